@@ -1,0 +1,134 @@
+// Shared vocabulary of the check engine. Pure types: no I/O, no imports from other folders.
+
+export type Direction = "increase" | "decrease";
+export type Verdict = "pass" | "fail" | "inconclusive";
+export type NoDataPolicy = "inconclusive" | "pass" | "fail";
+export type Severity = "P1" | "P2" | "P3";
+/** How several series returned by one query are folded into one. */
+export type Aggregation = "sum" | "avg" | "max" | "min";
+
+/** One point of a series. `t` is Unix time in seconds; `v` may be NaN (0/0) or ±Inf. */
+export interface Sample {
+  t: number;
+  v: number;
+}
+
+export interface Series {
+  labels: Record<string, string>;
+  samples: Sample[];
+}
+
+export interface RangeResult {
+  series: Series[];
+  /** Prometheus warnings, verbatim. */
+  warnings: string[];
+}
+
+/** One source of metrics (Prometheus over HTTP, a file, ...), the way Argo Rollouts keeps one provider per module. */
+export interface MetricSource {
+  /** A human-readable name for progress lines and reports. */
+  readonly name: string;
+  /** Evaluate `query` over [start, end] (Unix seconds, inclusive) every `step` seconds. */
+  queryRange(query: string, start: number, end: number, step: number): Promise<RangeResult>;
+}
+
+/** A severity band for failed error-rate checks: `severity` applies when the value is >= `min`. */
+export interface SeverityBand {
+  severity: Severity;
+  min: number;
+}
+
+export interface CheckSpec {
+  name: string;
+  /** PromQL, templated with {{service}}, {{environment}}, {{version}}. */
+  query: string;
+  /** `increase`: a rise is bad (errors, latency); `decrease`: a fall is bad (orders, throughput). */
+  direction: Direction;
+  /** Fail when the watch value crosses this absolute limit (in the bad direction). */
+  absoluteLimit?: number;
+  /** Fail when the watch value moves more than this fraction from the baseline (0.5 = +50 %). */
+  relativeLimit?: number;
+  /** A failed critical check fails the gate; a failed non-critical one is reported but only warns. */
+  critical: boolean;
+  /** How to fold several series into one; without it, several series are an error. */
+  aggregate?: Aggregation;
+  /** Marks an error-ratio check: its failure gets a severity from the bands. */
+  errorRate: boolean;
+  /** Fewer numeric samples than this in a window means "no data". */
+  minSamples: number;
+  /** Optional query for request rate; below `minTraffic` a sample counts as no data. */
+  trafficQuery?: string;
+  minTraffic: number;
+  /** One-sided Mann–Whitney significance level. */
+  alpha: number;
+  /** Effect-size floor: a significant shift smaller than this fraction of the baseline is ignored. */
+  minEffect: number;
+  /** Robust z-score (median/MAD) above which a single sample breaches. */
+  zThreshold: number;
+}
+
+export interface GateSpec {
+  checks: CheckSpec[];
+  /** Unix seconds. */
+  deployTime: number;
+  baselineSeconds: number;
+  windowSeconds: number;
+  stepSeconds: number;
+  /** Fail early after this many consecutive breaching samples of a critical check. */
+  failureLimit: number;
+  onNoData: NoDataPolicy;
+  vars: TemplateVars;
+  severityBands: SeverityBand[];
+}
+
+export interface TemplateVars {
+  service?: string;
+  environment?: string;
+  version?: string;
+}
+
+/** Statistics of one check once the window is judged. */
+export interface CheckStats {
+  baselineMedian: number | null;
+  windowMedian: number | null;
+  /** (window − baseline) / |baseline|, or null when the baseline is 0 or missing. */
+  change: number | null;
+  pValue: number | null;
+  /** Robust z-score of the window median against the baseline. */
+  zScore: number | null;
+  baselineSamples: number;
+  windowSamples: number;
+}
+
+export interface CheckResult {
+  name: string;
+  query: string;
+  critical: boolean;
+  verdict: Verdict;
+  /** True when the verdict comes from the no-data policy rather than from data. */
+  noData: boolean;
+  reason: string;
+  severity: Severity | null;
+  stats: CheckStats;
+  /** Unix seconds of the sample that completed `failureLimit` consecutive breaches, if any. */
+  detectedAt: number | null;
+  baseline: Sample[];
+  window: Sample[];
+  absoluteLimit?: number;
+  direction: Direction;
+  warnings: string[];
+}
+
+export interface GateReport {
+  verdict: Verdict;
+  severity: Severity | null;
+  /** Unix seconds when the live gate failed (or would have, when backtesting). */
+  detectedAt: number | null;
+  deployTime: number;
+  baselineSeconds: number;
+  windowSeconds: number;
+  stepSeconds: number;
+  backtest: boolean;
+  reason: string;
+  checks: CheckResult[];
+}
