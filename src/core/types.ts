@@ -32,10 +32,11 @@ export interface MetricSource {
   queryRange(query: string, start: number, end: number, step: number): Promise<RangeResult>;
 }
 
-/** A severity band for failed error-rate checks: `severity` applies when the value is >= `min`. */
+/** A severity band for failed error-rate checks: `severity` applies when the value is >= `min` (> when `exclusive`). */
 export interface SeverityBand {
   severity: Severity;
   min: number;
+  exclusive?: boolean;
 }
 
 export interface CheckSpec {
