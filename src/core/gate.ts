@@ -183,7 +183,9 @@ async function read(state: CheckState, source: MetricSource, start: number, end:
     state.error = null;
     return samples;
   } catch (err) {
-    if (err instanceof ConfigError || (err as { permanent?: boolean }).permanent) {
+    // Sources mark errors that retrying cannot fix (a rejected query, a bad URL path).
+    const e = err as { permanent?: boolean; retryable?: boolean };
+    if (err instanceof ConfigError || e.permanent === true || e.retryable === false) {
       throw new ConfigError(`check "${spec.name}": ${(err as Error).message}`);
     }
     state.error = (err as Error).message;

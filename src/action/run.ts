@@ -1,0 +1,174 @@
+// The Action: read inputs, run the engine, write outputs, the job summary and the deployment status.
+import * as core from "@actions/core";
+import * as github from "@actions/github";
+import { readFileSync } from "node:fs";
+import { ConfigError } from "../core/errors.js";
+import { buildGate, type GateInputs } from "../core/gate-config.js";
+import { runGate } from "../core/gate.js";
+import { renderSummary } from "../core/render-summary.js";
+import { reportJson } from "../core/report-json.js";
+import type { GateReport } from "../core/types.js";
+import { parseDuration } from "../core/duration.js";
+import { deploymentState, findDeployment, markDeployment } from "../github/deployment-status.js";
+import { createSource } from "../prometheus/index.js";
+
+const GATE_INPUTS = [
+  "query",
+  "name",
+  "direction",
+  "absolute-limit",
+  "relative-limit",
+  "error-rate",
+  "aggregate",
+  "traffic-query",
+  "min-traffic",
+  "min-samples",
+  "checks",
+  "deploy-time",
+  "baseline",
+  "window",
+  "step",
+  "failure-limit",
+  "on-no-data",
+  "severity-bands",
+  "service",
+  "environment",
+  "version",
+] as const satisfies ReadonlyArray<keyof GateInputs>;
+
+type FailOn = "fail" | "inconclusive" | "never";
+
+export async function run(now?: () => number): Promise<void> {
+  try {
+    const secrets = ["prometheus-token", "prometheus-password", "github-token"].map((n) => core.getInput(n));
+    for (const s of secrets) if (s) core.setSecret(s);
+    const failOn = readFailOn();
+    const inputs: GateInputs = Object.fromEntries(GATE_INPUTS.map((n) => [n, core.getInput(n)]));
+    const checksFile = core.getInput("checks-file");
+    if (checksFile) {
+      if (inputs.checks) throw new ConfigError("give either checks or checks-file, not both");
+      inputs.checks = readFile(checksFile);
+    }
+    const gate = buildGate(inputs, now);
+    const source = createSource({
+      prometheusUrl: core.getInput("prometheus-url"),
+      file: core.getInput("metrics-file"),
+      bearerToken: core.getInput("prometheus-token") || undefined,
+      basicAuth: core.getInput("prometheus-username")
+        ? { username: core.getInput("prometheus-username"), password: core.getInput("prometheus-password") }
+        : undefined,
+      headers: parseHeaderLines(core.getMultilineInput("prometheus-headers")),
+      timeoutMs: core.getInput("timeout")
+        ? parseDuration(core.getInput("timeout"), "timeout") * 1000
+        : undefined,
+    });
+    const report = await runGate(gate, source, { now, onProgress: (line) => core.info(line) });
+    writeOutputs(report);
+    await core.summary
+      .addRaw(renderSummary(report, core.getInput("title") || "aftershock deploy check"))
+      .write();
+    await markDeploymentIfAsked(report, failOn);
+    conclude(report, failOn);
+  } catch (err) {
+    const e = err as Error & { retryable?: boolean };
+    const hint =
+      err instanceof ConfigError || e.retryable === false ? " (configuration: fix the inputs)" : "";
+    core.setFailed(`aftershock: ${e.message}${hint}`);
+  }
+}
+
+function readFailOn(): FailOn {
+  const v = core.getInput("fail-on") || "fail";
+  if (v !== "fail" && v !== "inconclusive" && v !== "never") {
+    throw new ConfigError(`fail-on "${v}" must be fail, inconclusive or never`);
+  }
+  return v;
+}
+
+function readFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(`cannot read checks-file ${path}: ${(err as Error).message}`);
+  }
+}
+
+function parseHeaderLines(lines: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const i = line.indexOf(":");
+    if (i <= 0) throw new ConfigError(`prometheus-headers line "${line}" must look like 'Name: value'`);
+    headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+    core.setSecret(line.slice(i + 1).trim());
+  }
+  return headers;
+}
+
+function writeOutputs(report: GateReport): void {
+  const json = reportJson(report);
+  core.setOutput("verdict", report.verdict);
+  core.setOutput("severity", report.severity ?? "");
+  core.setOutput("detected-at", json.detectedAt ?? "");
+  core.setOutput("reason", report.reason);
+  core.setOutput("report", JSON.stringify(json));
+  const perCheck: Record<
+    string,
+    { verdict: string; baseline: number | null; value: number | null; pValue: number | null }
+  > = {};
+  for (const c of report.checks) {
+    perCheck[c.name] = {
+      verdict: c.verdict,
+      baseline: c.stats.baselineMedian,
+      value: c.stats.windowMedian,
+      pValue: c.stats.pValue,
+    };
+    const key = c.name.replace(/[^A-Za-z0-9_-]/g, "-");
+    core.setOutput(`${key}-verdict`, c.verdict);
+    core.setOutput(`${key}-value`, c.stats.windowMedian ?? "");
+  }
+  core.setOutput("checks", JSON.stringify(perCheck));
+}
+
+async function markDeploymentIfAsked(report: GateReport, failOn: FailOn): Promise<void> {
+  const token = core.getInput("github-token");
+  if (!token || core.getInput("mark-deployment") === "false") return;
+  const { owner, repo } = github.context.repo;
+  const octokit = github.getOctokit(token);
+  const idInput = core.getInput("deployment-id");
+  if (idInput && !/^\d+$/.test(idInput)) throw new ConfigError(`deployment-id "${idInput}" must be a number`);
+  const deploymentId = await findDeployment(octokit, {
+    owner,
+    repo,
+    deploymentId: idInput ? Number(idInput) : undefined,
+    sha: github.context.sha,
+    environment: core.getInput("environment") || undefined,
+  });
+  if (deploymentId === null) {
+    core.warning(
+      "aftershock: no GitHub deployment found for this commit and environment; set deployment-id to mark one.",
+    );
+    return;
+  }
+  const { serverUrl, runId } = github.context;
+  await markDeployment(
+    octokit,
+    { owner, repo, deploymentId },
+    {
+      state: deploymentState(report.verdict, failOn === "inconclusive"),
+      description: `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`,
+      logUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+    },
+  );
+  core.info(`aftershock: marked deployment ${deploymentId} as ${report.verdict}`);
+}
+
+function conclude(report: GateReport, failOn: FailOn): void {
+  const line = `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`;
+  const fails =
+    report.verdict === "fail"
+      ? failOn !== "never"
+      : report.verdict === "inconclusive" && failOn === "inconclusive";
+  if (fails) core.setFailed(line);
+  else if (report.verdict !== "pass") core.warning(line);
+  else core.info(line);
+}

@@ -1,0 +1,161 @@
+// `aftershock check`: the deploy gate from a terminal or a script; backtests a past deploy.
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { parseDuration } from "../core/duration.js";
+import { ConfigError } from "../core/errors.js";
+import { buildGate, type GateInputs } from "../core/gate-config.js";
+import { runGate } from "../core/gate.js";
+import { reportJson } from "../core/report-json.js";
+import { renderText } from "../core/render-text.js";
+import { createSource } from "../prometheus/index.js";
+import { EXIT, type CliIo } from "./io.js";
+
+export const CHECK_HELP = `Usage: aftershock check [options]
+
+Compares the minutes after a deploy with the baseline before it and prints a verdict.
+If deploy-time + window is already in the past, it replays history (backtest) and reports
+when the live gate would have failed.
+
+Metric source (one of):
+  --prometheus-url URL     Prometheus (or any Prometheus-compatible API) base URL
+  --metrics-file FILE      offline source: a query_range JSON response or OpenMetrics text
+  Auth from the environment, never flags: PROMETHEUS_BEARER_TOKEN, or
+  PROMETHEUS_USERNAME + PROMETHEUS_PASSWORD.
+  --header 'Name: value'   extra request header (repeatable), e.g. X-Scope-OrgID for Mimir
+  --timeout DURATION       per-request timeout (default 10s)
+
+One check:
+  --query PROMQL           the query; {{service}}, {{environment}}, {{version}} are filled in
+  --name NAME              the check's name (default "check")
+  --direction D            increase (a rise is bad, default) or decrease (a fall is bad)
+  --absolute-limit N       fail beyond this value, e.g. 0.05 for a 5 % error ratio
+  --relative-limit N       fail beyond this change from the baseline, e.g. 50% or 0.5
+  --error-rate             the query is an error ratio: a failure gets a severity P1-P3
+  --aggregate F            fold several series with sum, avg, max or min
+  --traffic-query PROMQL   request rate; samples below --min-traffic count as no data
+  --min-traffic N          (default 0)
+  --min-samples N          fewer usable samples than this is "no data" (default 5)
+Several checks:
+  --checks FILE            YAML list of checks with the same keys as above
+
+Timing:
+  --deploy-time TIME       ISO 8601, Unix seconds or "now" (default now)
+  --baseline DURATION      before the deploy (default 30m)
+  --window DURATION        after the deploy (default 10m)
+  --step DURATION          poll interval and query step (default 30s)
+  --failure-limit N        fail early after N consecutive breaching samples (default 3)
+
+Policy and output:
+  --on-no-data P           inconclusive (default), pass or fail
+  --severity-bands B       e.g. 'P1:>5%,P2:1%,P3:0' (the default)
+  --service S --environment E --version V   template values
+  --format F               text (default) or json (one object on stdout)
+  --quiet                  no progress lines on stderr
+  -h, --help               this help
+
+Exit codes: 0 pass, 1 fail, 2 usage or configuration error, 3 inconclusive.
+`;
+
+const OPTIONS = {
+  "prometheus-url": { type: "string" },
+  "metrics-file": { type: "string" },
+  header: { type: "string", multiple: true },
+  timeout: { type: "string" },
+  query: { type: "string" },
+  name: { type: "string" },
+  direction: { type: "string" },
+  "absolute-limit": { type: "string" },
+  "relative-limit": { type: "string" },
+  "error-rate": { type: "boolean" },
+  aggregate: { type: "string" },
+  "traffic-query": { type: "string" },
+  "min-traffic": { type: "string" },
+  "min-samples": { type: "string" },
+  checks: { type: "string" },
+  "deploy-time": { type: "string" },
+  baseline: { type: "string" },
+  window: { type: "string" },
+  step: { type: "string" },
+  "failure-limit": { type: "string" },
+  "on-no-data": { type: "string" },
+  "severity-bands": { type: "string" },
+  service: { type: "string" },
+  environment: { type: "string" },
+  version: { type: "string" },
+  format: { type: "string" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function runCheck(argv: string[], io: CliIo, now?: () => number): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    io.stderr(`aftershock check: ${(err as Error).message} (see aftershock check --help)\n`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    io.stdout(CHECK_HELP);
+    return EXIT.pass;
+  }
+  try {
+    const format = values.format ?? "text";
+    if (format !== "text" && format !== "json")
+      throw new ConfigError(`--format "${format}" must be text or json`);
+    const inputs: GateInputs = {
+      ...values,
+      "error-rate": values["error-rate"] ? "true" : undefined,
+    } as GateInputs;
+    if (values.checks) inputs.checks = readChecksFile(values.checks);
+    const gate = buildGate(inputs, now);
+    const source = createSource({
+      prometheusUrl: values["prometheus-url"],
+      file: values["metrics-file"],
+      bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || undefined,
+      basicAuth: io.env.PROMETHEUS_USERNAME
+        ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" }
+        : undefined,
+      headers: parseHeaders(values.header ?? []),
+      timeoutMs: values.timeout ? timeoutMs(values.timeout) : undefined,
+    });
+    const report = await runGate(gate, source, {
+      now,
+      onProgress: values.quiet ? undefined : (line) => io.stderr(`${line}\n`),
+    });
+    io.stdout(format === "json" ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderText(report));
+    return EXIT[report.verdict];
+  } catch (err) {
+    const e = err as Error & { retryable?: boolean };
+    // Configuration and permanent source errors are the user's to fix; anything else is a bug or an outage.
+    const usage = err instanceof ConfigError || e.retryable === false;
+    io.stderr(`aftershock check: ${e.message}\n`);
+    return usage ? EXIT.usage : EXIT.inconclusive;
+  }
+}
+
+function readChecksFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(`cannot read the checks file ${path}: ${(err as Error).message}`);
+  }
+}
+
+export function parseHeaders(list: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const h of list) {
+    const i = h.indexOf(":");
+    if (i <= 0) throw new ConfigError(`--header "${h}" must look like 'Name: value'`);
+    headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return headers;
+}
+
+function timeoutMs(text: string): number {
+  try {
+    return parseDuration(text, "--timeout") * 1000;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}

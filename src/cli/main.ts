@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// The aftershock command line: one entry, one module per subcommand.
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { runCheck } from "./check.js";
+import { EXIT, type CliIo } from "./io.js";
+import { runSuspects } from "./suspects.js";
+
+const HELP = `Usage: aftershock <command> [options]
+
+Commands:
+  check      verify a deploy against Prometheus (or backtest a past one)
+  suspects   rank the merged PRs most likely behind an alert
+  demo       the whole story offline: gate, alert, incident, rollback, post-mortem
+
+Run 'aftershock <command> --help' for a command's options.
+`;
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  check: (argv, io) => runCheck(argv, io),
+  suspects: runSuspects,
+  demo: async (argv, io) => (await import("./demo.js")).runDemo(argv, io),
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    io.stdout(HELP);
+    return command ? EXIT.pass : EXIT.usage;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.stderr(`aftershock: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
+    return EXIT.usage;
+  }
+  return run(rest, io);
+}
+
+/** Runs the CLI on this process's arguments and sets its exit code. */
+export function runCli(): void {
+  const io: CliIo = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    env: process.env,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`aftershock: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = EXIT.usage;
+    },
+  );
+}
+
+// `node dist/cli.js …` and `tsx src/cli/main.ts …` run directly; bin/aftershock.js calls runCli().
+if (isEntry()) runCli();
+
+function isEntry(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}

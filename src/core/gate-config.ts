@@ -1,0 +1,209 @@
+// One description of a gate for every face: the Action's inputs, the CLI's flags and a checks
+// YAML file all use the same kebab-case names, validated here with messages that name the field.
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { CHECK_DEFAULTS, makeCheck, makeGate } from "./defaults.js";
+import { parseDuration } from "./duration.js";
+import { ConfigError } from "./errors.js";
+import { DEFAULT_SEVERITY_BANDS, parseSeverityBands } from "./severity.js";
+import type { CheckSpec, GateSpec } from "./types.js";
+
+/** Raw settings as strings, the way inputs and flags arrive. Empty strings mean "not set". */
+export interface GateInputs {
+  query?: string;
+  name?: string;
+  direction?: string;
+  "absolute-limit"?: string;
+  "relative-limit"?: string;
+  "error-rate"?: string;
+  aggregate?: string;
+  "traffic-query"?: string;
+  "min-traffic"?: string;
+  "min-samples"?: string;
+  /** YAML text: a list of checks, or { checks: [...] }. */
+  checks?: string;
+  "deploy-time"?: string;
+  baseline?: string;
+  window?: string;
+  step?: string;
+  "failure-limit"?: string;
+  "on-no-data"?: string;
+  "severity-bands"?: string;
+  service?: string;
+  environment?: string;
+  version?: string;
+}
+
+const fraction = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^\s*-?[0-9.]+(e-?\d+)?\s*%?\s*$/i, "expected a number or a percentage like 50%")
+    .transform((s) => (s.trim().endsWith("%") ? Number(s.trim().slice(0, -1)) / 100 : Number(s))),
+]);
+const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((s) => s === "true")]);
+const count = z.union([
+  z.number().int().min(0),
+  z.string().regex(/^\d+$/, "expected a whole number").transform(Number),
+]);
+
+const checkSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    query: z.string().min(1, "a check needs a query (PromQL)"),
+    direction: z.enum(["increase", "decrease"]).optional(),
+    "absolute-limit": fraction.optional(),
+    "relative-limit": fraction.optional(),
+    critical: flag.optional(),
+    "error-rate": flag.optional(),
+    aggregate: z.enum(["sum", "avg", "max", "min"]).optional(),
+    "traffic-query": z.string().min(1).optional(),
+    "min-traffic": fraction.optional(),
+    "min-samples": count.optional(),
+    alpha: fraction.optional(),
+    "min-effect": fraction.optional(),
+    "z-threshold": fraction.optional(),
+  })
+  .strict();
+
+const checksFile = z.union([z.array(checkSchema), z.object({ checks: z.array(checkSchema) }).strict()]);
+
+type CheckInput = z.infer<typeof checkSchema>;
+
+/** Turns a zod failure into one line per problem: `checks[1].direction: ...`. */
+function explain(error: z.ZodError, where: string): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+      return `${where}${path}: ${i.message}`;
+    })
+    .join("\n");
+}
+
+function toCheck(input: CheckInput, index: number): CheckSpec {
+  return makeCheck({
+    name: input.name ?? (index === 0 ? "check" : `check-${index + 1}`),
+    query: input.query,
+    direction: input.direction,
+    absoluteLimit: input["absolute-limit"],
+    relativeLimit: input["relative-limit"],
+    critical: input.critical,
+    errorRate: input["error-rate"],
+    aggregate: input.aggregate,
+    trafficQuery: input["traffic-query"],
+    minTraffic: input["min-traffic"],
+    minSamples: input["min-samples"],
+    alpha: input.alpha,
+    minEffect: input["min-effect"],
+    zThreshold: input["z-threshold"],
+  });
+}
+
+/** Parses a checks YAML document (the `checks` input or a `--checks` file). */
+export function parseChecksYaml(text: string, where = "checks"): CheckSpec[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`${where} is not valid YAML: ${(err as Error).message}`);
+  }
+  const parsed = checksFile.safeParse(doc);
+  if (!parsed.success) throw new ConfigError(explain(parsed.error, where));
+  const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.checks;
+  return list.map(toCheck);
+}
+
+function set(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+/** Parses an ISO 8601 time (or "now") into Unix seconds. */
+export function parseTime(text: string | undefined, now: () => number): number {
+  const v = set(text);
+  if (!v || v === "now") return Math.floor(now());
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
+  const ms = Date.parse(v);
+  if (Number.isNaN(ms)) {
+    throw new ConfigError(
+      `deploy-time "${v}" is not a time: use ISO 8601 like 2026-11-26T14:05:00Z, Unix seconds, or "now"`,
+    );
+  }
+  return ms / 1000;
+}
+
+/** Builds a gate from raw inputs: a single check from the query fields, or several from `checks`. */
+export function buildGate(inputs: GateInputs, now: () => number = () => Date.now() / 1000): GateSpec {
+  const single = set(inputs.query);
+  const many = set(inputs.checks);
+  if (single && many) throw new ConfigError("give either a single query or checks, not both");
+  if (!single && !many)
+    throw new ConfigError("no check given: set query (one check) or checks (YAML list of checks)");
+  let checks: CheckSpec[];
+  if (many) {
+    checks = parseChecksYaml(many);
+  } else {
+    const raw = Object.fromEntries(
+      (
+        [
+          "name",
+          "direction",
+          "absolute-limit",
+          "relative-limit",
+          "error-rate",
+          "aggregate",
+          "traffic-query",
+          "min-traffic",
+          "min-samples",
+        ] as const
+      )
+        .map((k) => [k, set(inputs[k])])
+        .filter(([, v]) => v !== undefined),
+    );
+    const parsed = checkSchema.safeParse({ ...raw, query: single });
+    if (!parsed.success) throw new ConfigError(explain(parsed.error, "input"));
+    checks = [toCheck(parsed.data, 0)];
+  }
+  const duration = (key: "baseline" | "window" | "step") => {
+    const v = set(inputs[key]);
+    if (v === undefined) return undefined;
+    try {
+      return parseDuration(v, key);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  };
+  const onNoData = set(inputs["on-no-data"]);
+  if (onNoData && !["inconclusive", "pass", "fail"].includes(onNoData)) {
+    throw new ConfigError(`on-no-data "${onNoData}" must be one of inconclusive, pass, fail`);
+  }
+  const failureLimit = set(inputs["failure-limit"]);
+  if (failureLimit && !/^[1-9]\d*$/.test(failureLimit)) {
+    throw new ConfigError(`failure-limit "${failureLimit}" must be a whole number of at least 1`);
+  }
+  let severityBands = [...DEFAULT_SEVERITY_BANDS];
+  const bands = set(inputs["severity-bands"]);
+  if (bands) {
+    try {
+      severityBands = parseSeverityBands(bands);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
+  return makeGate({
+    checks,
+    deployTime: parseTime(inputs["deploy-time"], now),
+    baselineSeconds: duration("baseline"),
+    windowSeconds: duration("window"),
+    stepSeconds: duration("step"),
+    failureLimit: failureLimit ? Number(failureLimit) : undefined,
+    onNoData: onNoData as GateSpec["onNoData"] | undefined,
+    severityBands,
+    vars: {
+      service: set(inputs.service),
+      environment: set(inputs.environment),
+      version: set(inputs.version),
+    },
+  });
+}
+
+export { CHECK_DEFAULTS };

@@ -1,0 +1,57 @@
+// Marks the GitHub deployment a gate verified. The App listens for the failure status.
+import type { Verdict } from "../core/types.js";
+
+/** The slice of Octokit this needs, so both @actions/github and Probot's Octokit fit. */
+export interface RestClient {
+  request(route: string, params?: Record<string, unknown>): Promise<{ data: unknown }>;
+}
+
+export interface DeploymentTarget {
+  owner: string;
+  repo: string;
+  /** A deployment id; without it, the latest deployment of `sha` in `environment`. */
+  deploymentId?: number;
+  sha?: string;
+  environment?: string;
+}
+
+/** Finds the deployment to mark: the given id, or the newest one for this sha and environment. */
+export async function findDeployment(octokit: RestClient, target: DeploymentTarget): Promise<number | null> {
+  if (target.deploymentId) return target.deploymentId;
+  if (!target.sha) return null;
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: target.owner,
+    repo: target.repo,
+    sha: target.sha,
+    ...(target.environment ? { environment: target.environment } : {}),
+    per_page: 1,
+  });
+  const list = data as Array<{ id: number }>;
+  return list[0]?.id ?? null;
+}
+
+/**
+ * The deployment state for a verdict: `failure` when the gate failed (or was inconclusive and the
+ * workflow treats that as failing), `success` otherwise.
+ */
+export function deploymentState(verdict: Verdict, failOnInconclusive: boolean): "success" | "failure" {
+  return verdict === "fail" || (verdict === "inconclusive" && failOnInconclusive) ? "failure" : "success";
+}
+
+export async function markDeployment(
+  octokit: RestClient,
+  target: { owner: string; repo: string; deploymentId: number },
+  status: { state: "success" | "failure"; description: string; logUrl?: string; environment?: string },
+): Promise<void> {
+  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: target.owner,
+    repo: target.repo,
+    deployment_id: target.deploymentId,
+    state: status.state,
+    // GitHub rejects descriptions over 140 characters.
+    description:
+      status.description.length > 140 ? `${status.description.slice(0, 139)}…` : status.description,
+    ...(status.logUrl ? { log_url: status.logUrl } : {}),
+    auto_inactive: false,
+  });
+}
