@@ -58,14 +58,17 @@ function signedPct(f: number): string {
   return `${f >= 0 ? "+" : "−"}${pct(Math.abs(f))}`;
 }
 
-/** Every n-th point so a chart stays readable; keeps the sample nearest the deploy. */
-function thin(samples: Sample[]): Sample[] {
-  const stride = Math.max(1, Math.ceil(samples.length / MAX_POINTS));
+/** Every n-th point, so a chart stays readable; keeps the last point. */
+function thin(samples: Sample[], max: number): Sample[] {
+  const stride = Math.max(1, Math.ceil(samples.length / max));
   return samples.filter((_, i) => i % stride === 0 || i === samples.length - 1);
 }
 
 export function mermaidChart(check: CheckResult, deployTime: number): string[] {
-  const points = thin([...check.baseline, ...check.window].filter((s) => Number.isFinite(s.v)));
+  // The window matters most: it keeps up to half the points, the baseline gets the rest.
+  const usable = (list: Sample[]) => list.filter((s) => Number.isFinite(s.v));
+  const window = thin(usable(check.window), MAX_POINTS / 2);
+  const points = [...thin(usable(check.baseline), MAX_POINTS - window.length), ...window];
   if (points.length === 0)
     return ["xychart-beta", `  title "${quote(check.name)}: no data"`, "  x-axis [none]", "  line [0]"];
   let deployMarked = false;
