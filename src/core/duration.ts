@@ -7,6 +7,8 @@ const UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 8640
 export function parseDuration(text: string, what = "duration"): number {
   const s = String(text).trim();
   if (/^\d+(\.\d+)?$/.test(s)) return positive(Number(s), what, text);
+  // "-5m" is a duration with the wrong sign, not an unknown format: say so.
+  if (/^-\d/.test(s)) throw new Error(`${what} "${text}" must be greater than zero`);
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
   let total = 0;
   let matched = 0;

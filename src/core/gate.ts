@@ -24,11 +24,16 @@ interface CheckState {
   baseline: Baseline;
   baselineSamples: Sample[];
   window: Sample[];
-  streak: number;
+  /** Values of the current run of consecutive breaching samples. */
+  streak: number[];
   /** Time of the last watch sample consumed by the streak. */
   cursor: number;
   lastBreach: string | null;
   detectedAt: number | null;
+  /** The mildest breaching value of the streak that failed the check (its severity). */
+  detectedValue: number | null;
+  /** The baseline read failure, kept apart: later window reads do not clear it. */
+  baselineError: string | null;
   error: string | null;
   warnings: string[];
 }
@@ -125,10 +130,12 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
     baseline: summarizeBaseline([]),
     baselineSamples: [],
     window: [],
-    streak: 0,
+    streak: [],
     cursor: -Infinity,
     lastBreach: null,
     detectedAt: null,
+    detectedValue: null,
+    baselineError: null,
     error: null,
     warnings: [],
   };
@@ -138,6 +145,8 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
   if (samples) {
     state.baselineSamples = samples;
     state.baseline = summarizeBaseline(samples.map((s) => s.v));
+  } else {
+    state.baselineError = state.error;
   }
   return state;
 }
@@ -184,8 +193,9 @@ async function read(state: CheckState, source: MetricSource, start: number, end:
     return samples;
   } catch (err) {
     // Sources mark errors that retrying cannot fix (a rejected query, a bad URL path).
+    if (err instanceof ConfigError) throw err;
     const e = err as { permanent?: boolean; retryable?: boolean };
-    if (err instanceof ConfigError || e.permanent === true || e.retryable === false) {
+    if (e.permanent === true || e.retryable === false) {
       throw new ConfigError(`check "${spec.name}": ${(err as Error).message}`);
     }
     state.error = (err as Error).message;
@@ -204,9 +214,12 @@ function advance(state: CheckState, t: number, failureLimit: number): void {
     state.cursor = sample.t;
     if (!Number.isFinite(sample.v)) continue; // no data neither breaks nor extends a streak
     const why = sampleBreach(state.spec, sample.v, state.baseline);
-    state.streak = why ? state.streak + 1 : 0;
+    state.streak = why ? [...state.streak, sample.v] : [];
     if (why) state.lastBreach = why;
-    if (state.detectedAt === null && state.streak >= failureLimit) state.detectedAt = sample.t;
+    if (state.detectedAt === null && state.streak.length >= failureLimit) {
+      state.detectedAt = sample.t;
+      state.detectedValue = Math.min(...state.streak);
+    }
   }
 }
 
@@ -227,13 +240,15 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
   } else if (judged.verdict === "no-data") {
     noData = true;
     verdict = spec.onNoData;
-    const cause = state.error ? `query failed: ${state.error}` : judged.reason;
+    const failure = state.baselineError ?? state.error;
+    const cause = failure ? `query failed: ${failure}` : judged.reason;
     reason = `${cause} → ${spec.onNoData} (on-no-data policy)`;
   } else {
     verdict = judged.verdict;
     reason = judged.reason;
   }
-  const failedValue = failureValue(state, window, judged.stats.windowMedian);
+  // Severity comes from the streak that failed the check, else from the window median.
+  const failedValue = state.detectedValue ?? judged.stats.windowMedian;
   return {
     name: check.name,
     query: state.query,
@@ -253,13 +268,6 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
     direction: check.direction,
     warnings: state.warnings,
   };
-}
-
-/** The error ratio a failed check's severity is read from: the breaching samples at an early fail, else the window median. */
-function failureValue(state: CheckState, window: Sample[], windowMedian: number | null): number | null {
-  if (state.detectedAt === null) return windowMedian;
-  const recent = window.filter((s) => Number.isFinite(s.v)).slice(-state.streak);
-  return recent.length ? Math.min(...recent.map((s) => s.v)) : windowMedian;
 }
 
 /** A critical failure fails the gate; a critical "inconclusive" makes it inconclusive; the rest only inform. */
@@ -284,7 +292,7 @@ function progressLine(spec: GateSpec, states: CheckState[], t: number): string {
     const value = last === undefined ? "no data" : fmt(last.v);
     const base = s.baseline.values.length ? fmt(s.baseline.median) : "none";
     const err = s.error ? ` (query failed: ${s.error})` : "";
-    return `${s.spec.name}=${value} (baseline ${base}) breaches ${s.streak}/${spec.failureLimit}${err}`;
+    return `${s.spec.name}=${value} (baseline ${base}) breaches ${s.streak.length}/${spec.failureLimit}${err}`;
   });
   return `[+${formatDuration(t - spec.deployTime)}] ${parts.join(" | ")}`;
 }

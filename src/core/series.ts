@@ -40,10 +40,14 @@ function fold(values: number[], how: Aggregation): number {
       return values.reduce((a, b) => a + b, 0);
     case "avg":
       return values.reduce((a, b) => a + b, 0) / values.length;
+    // Like PromQL's max()/min(): NaN (0/0 from an idle series) is skipped unless every value is
+    // NaN, so one idle pod cannot hide another pod's errors; sum/avg propagate NaN as PromQL does.
     case "max":
-      return Math.max(...values);
-    case "min":
-      return Math.min(...values);
+    case "min": {
+      const numbers = values.filter((v) => !Number.isNaN(v));
+      if (numbers.length === 0) return NaN;
+      return how === "max" ? Math.max(...numbers) : Math.min(...numbers);
+    }
   }
 }
 

@@ -9,12 +9,15 @@ export const DEFAULT_SEVERITY_BANDS: readonly SeverityBand[] = [
 
 const RANK: Record<Severity, number> = { P1: 1, P2: 2, P3: 3 };
 
-/** The severity of an error ratio: the first band (highest `min` first) the value reaches. */
+/**
+ * The severity of an error ratio: the first band (highest `min` first) the value reaches. At an
+ * equal `min` the exclusive band (">5%") is the stricter one and is tried first, whatever the order given.
+ */
 export function severityFor(
   value: number,
   bands: readonly SeverityBand[] = DEFAULT_SEVERITY_BANDS,
 ): Severity {
-  const sorted = [...bands].sort((a, b) => b.min - a.min);
+  const sorted = [...bands].sort((a, b) => b.min - a.min || Number(!!b.exclusive) - Number(!!a.exclusive));
   for (const band of sorted) if (band.exclusive ? value > band.min : value >= band.min) return band.severity;
   return sorted.at(-1)?.severity ?? "P3";
 }
