@@ -1,0 +1,50 @@
+// Stage 1: is the caller our Alertmanager? `Authorization: Bearer <token>` against ALERTMANAGER_TOKEN,
+// compared in constant time. No token configured is a deployment mistake: refuse, and say how to fix it.
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { HttpError } from "../http.js";
+import type { AppSettings } from "../settings.js";
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
+}
+
+/** Equal-length digests make the comparison constant-time whatever the token lengths. */
+export function tokensMatch(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Throws an HttpError (401/403) unless the request may deliver alerts. */
+export function authenticate(
+  req: IncomingMessage,
+  settings: Pick<AppSettings, "alertmanagerToken" | "allowUnauthenticated">,
+): void {
+  const header = req.headers.authorization;
+  // Nothing that logs the request after this point (error reports, our logs) may show the token.
+  // Probot's own HTTP logger binds the headers before any handler runs: it needs a req serializer
+  // (Server loggingOptions) to redact them, which `probot run` cannot set.
+  if (header !== undefined) req.headers.authorization = "[redacted]";
+  if (settings.alertmanagerToken === undefined) {
+    if (settings.allowUnauthenticated) return;
+    throw new HttpError(
+      403,
+      "Alertmanager deliveries are refused because no token is configured: set ALERTMANAGER_TOKEN on the app " +
+        "and the same value as http_config.authorization.credentials in Alertmanager's webhook receiver " +
+        "(or ALERTMANAGER_ALLOW_UNAUTHENTICATED=true for local testing only)",
+    );
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  if (!match) {
+    throw new HttpError(
+      401,
+      "missing bearer token: send Authorization: Bearer <ALERTMANAGER_TOKEN> (Alertmanager: http_config.authorization)",
+      undefined,
+      { "www-authenticate": 'Bearer realm="aftershock"' },
+    );
+  }
+  if (!tokensMatch(match[1]!, settings.alertmanagerToken)) {
+    throw new HttpError(401, "invalid bearer token", undefined, {
+      "www-authenticate": 'Bearer realm="aftershock", error="invalid_token"',
+    });
+  }
+}

@@ -1,0 +1,93 @@
+// The Alertmanager receiver: POST /alertmanager and POST /alertmanager/:owner/:repo, as a raw Node
+// handler for Probot's addHandler. Thin: it runs the stages and maps their outcome to an answer.
+// Alertmanager retries only on 5xx, so 4xx means "never retry this", 5xx "try again", 2xx "written".
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Probot } from "probot";
+import { loadRepoConfig } from "../../github/repo-config.js";
+import type { RepoRef } from "../../github/incidents.js";
+import { HttpError, sendJson } from "../http.js";
+import type { KeyLock } from "../lock.js";
+import { openOrUpdateIncident } from "../pipeline/incident.js";
+import type { AppSettings } from "../settings.js";
+import { authenticate } from "./authenticate.js";
+import { describeAlertGroup } from "./describe.js";
+import { readBody } from "./read-body.js";
+import { installationOctokit, parseRepo, resolveRepository } from "./route.js";
+import { validatePayload } from "./validate.js";
+
+export interface AlertmanagerDeps {
+  app: Probot;
+  settings: AppSettings;
+  lock: KeyLock;
+  now: () => Date;
+}
+
+const PATH = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
+
+/** `{ matched: false }` for other paths; the repository named by the path, if any. */
+export function matchPath(
+  url: string | undefined,
+): { matched: false } | { matched: true; repo: RepoRef | null } {
+  const pathname = new URL(url ?? "/", "http://localhost").pathname;
+  const m = PATH.exec(pathname);
+  if (!m) return { matched: false };
+  if (m[1] === undefined || m[2] === undefined) return { matched: true, repo: null };
+  let owner: string, name: string;
+  try {
+    [owner, name] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
+  } catch {
+    return { matched: true, repo: null };
+  }
+  const repo = parseRepo(`${owner}/${name}`);
+  // An unparsable path repository is reported by resolveRepository as missing.
+  return { matched: true, repo };
+}
+
+export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const route = matchPath(req.url);
+    if (!route.matched) return false;
+    if (req.method !== "POST") {
+      sendJson(res, 405, { error: "use POST: this is Alertmanager's webhook receiver" }, { allow: "POST" });
+      return true;
+    }
+    const log = deps.app.log.child({ name: "alertmanager" });
+    try {
+      authenticate(req, deps.settings);
+      const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
+      const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
+      const octokit = await installationOctokit(deps.app, repo);
+      const config = await loadRepoConfig(octokit, repo);
+      const { draft, correlation } = describeAlertGroup(payload, config.config);
+      const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now() };
+      const written = await openOrUpdateIncident(ctx, draft, correlation);
+      const repository = `${repo.owner}/${repo.repo}`;
+      log.info({ repository, groupKey: payload.groupKey, ...written }, "alert group handled");
+      if (written.outcome === "ignored") {
+        sendJson(res, 200, { outcome: "ignored", reason: written.reason, repository });
+      } else {
+        const { outcome, number, url } = written;
+        sendJson(res, outcome === "created" ? 201 : 200, { outcome, issue: number, url, repository });
+      }
+    } catch (err) {
+      if (err instanceof HttpError) {
+        if (err.status >= 500) log.warn({ status: err.status }, err.message);
+        sendJson(
+          res,
+          err.status,
+          { error: err.message, ...(err.field ? { field: err.field } : {}) },
+          err.headers,
+        );
+      } else {
+        const status = (err as { status?: unknown }).status;
+        log.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
+        sendJson(res, 503, {
+          error: "the incident could not be written now; Alertmanager will retry",
+          reason: (err as Error).message,
+          ...(typeof status === "number" ? { githubStatus: status } : {}),
+        });
+      }
+    }
+    return true;
+  };
+}

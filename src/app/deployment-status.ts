@@ -1,0 +1,92 @@
+// deployment_status: a `failure` or `error` state opens an incident for that deployment (source
+// deploy-check), deduplicated per deployment id; its suspects are the PRs that deployment shipped.
+import type { Context } from "probot";
+import { severityFromLabel } from "../core/render-incident.js";
+import { DEFAULT_REPO_CONFIG, type ParsedRepoConfig } from "../core/repo-config.js";
+import { loadRepoConfig } from "../github/repo-config.js";
+import type { KeyLock } from "./lock.js";
+import type { IncidentDraft } from "./pipeline/incident.js";
+import { openOrUpdateIncident } from "./pipeline/incident.js";
+import type { WriteOutcome } from "./pipeline/write.js";
+
+export const FAILED_STATES: ReadonlySet<string> = new Set(["failure", "error"]);
+
+export interface DeploymentStatusDeps {
+  lock: KeyLock;
+  now: () => Date;
+}
+
+/** A string field of the deployment's free-form payload, if it has one. */
+function payloadField(payload: unknown, key: string): string | undefined {
+  if (!payload || typeof payload !== "object") return undefined;
+  const value = (payload as Record<string, unknown>)[key];
+  return typeof value === "string" && value.trim() ? value.trim() : undefined;
+}
+
+export async function onDeploymentStatus(
+  context: Context<"deployment_status">,
+  deps: DeploymentStatusDeps,
+): Promise<WriteOutcome | null> {
+  const { deployment, deployment_status: status, repository } = context.payload;
+  if (!FAILED_STATES.has(status.state)) return null;
+  const repo = { owner: repository.owner.login, repo: repository.name };
+
+  // GitHub does not redeliver webhooks on failure: a config problem must not cost the incident.
+  let config: ParsedRepoConfig;
+  try {
+    config = await loadRepoConfig(context.octokit, repo);
+  } catch (err) {
+    const error = `.github/aftershock.yml could not be read (${(err as Error).message}); the defaults were used`;
+    config = { config: DEFAULT_REPO_CONFIG, error, warnings: [] };
+  }
+
+  const service = payloadField(deployment.payload, "service") ?? repository.name;
+  const environment = deployment.environment;
+  const fingerprint = `deploy:${deployment.id}`;
+  const description = status.description ? `: ${status.description}` : "";
+  const draft: IncidentDraft = {
+    groupKey: `deploy:${deployment.id}`,
+    source: "deploy-check",
+    name: "Deploy check failed",
+    service,
+    environment,
+    severity: severityFromLabel(payloadField(deployment.payload, "severity")) ?? "P2",
+    delivery: {
+      status: "firing",
+      alerts: {
+        [fingerprint]: {
+          status: "firing",
+          alertname: "Deploy check failed",
+          summary:
+            `Deployment ${deployment.id} (${deployment.sha.slice(0, 12)}) to ${environment} reported ${status.state}${description}`.slice(
+              0,
+              500,
+            ),
+          startsAt: status.created_at,
+          ...(status.target_url || status.log_url ? { url: status.log_url ?? status.target_url } : {}),
+        },
+      },
+    },
+    actor: status.creator?.login ?? context.payload.sender.login,
+    openedText: `Deployment ${deployment.id} to ${environment} reported ${status.state}`,
+  };
+  const failed = {
+    id: deployment.id,
+    sha: deployment.sha,
+    environment,
+    createdAt: deployment.created_at,
+    status: status.state,
+    checkFailed: true,
+    ...(deployment.url ? { url: deployment.url } : {}),
+  };
+  const correlation = {
+    alert: { startsAt: status.created_at, labels: { alertname: "DeployCheckFailed", service, environment } },
+    environment,
+    until: new Date(status.created_at),
+    deployment: failed,
+  };
+  const ctx = { octokit: context.octokit, lock: deps.lock, repo, config, now: deps.now() };
+  const written = await openOrUpdateIncident(ctx, draft, correlation);
+  context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
+  return written;
+}

@@ -1,0 +1,93 @@
+// Stage: correlate. The deployments and merged PRs before the incident (fetchHistory), ranked by the
+// scorer (rankSuspects). Failing to rank must not cost the incident: it opens with a warning instead.
+import type { ProbotOctokit } from "probot";
+import type { AlertRef, DeploymentRef } from "../../core/correlation-types.js";
+import type { DeployEntry, SuspectEntry } from "../../core/incident-record.js";
+import type { RepoConfig } from "../../core/repo-config.js";
+import { lookbackSeconds } from "../../core/repo-config.js";
+import { rankSuspects } from "../../core/scoring.js";
+import { fetchHistory } from "../../github/history.js";
+import type { RepoRef } from "../../github/incidents.js";
+
+export interface CorrelationRequest {
+  alert: AlertRef;
+  environment: string;
+  /** The end of the window: the alert's start, or the failed deploy check. */
+  until: Date;
+  /** Deploy checks: only the PRs this deployment shipped are suspects, and it counts as failed. */
+  deployment?: DeploymentRef;
+}
+
+export interface Correlation {
+  deploys: DeployEntry[];
+  suspects: SuspectEntry[];
+  /** Why there are no suspects when ranking failed. */
+  warning?: string;
+}
+
+export async function correlate(
+  octokit: ProbotOctokit,
+  repo: RepoRef,
+  request: CorrelationRequest,
+  config: RepoConfig,
+): Promise<Correlation> {
+  const lookback = lookbackSeconds(config);
+  const end = request.until;
+  const start = request.deployment ? new Date(request.deployment.createdAt) : end;
+  const since = new Date(start.getTime() - lookback * 1000);
+  try {
+    const history = await fetchHistory(octokit, {
+      ...repo,
+      environment: request.environment,
+      since,
+      until: end,
+    });
+    const deployments = withFailedDeployment(history.deployments, request.deployment);
+    let suspects = rankSuspects({
+      alert: request.alert,
+      deployments,
+      pulls: history.pulls,
+      config: { services: config.services, riskyPaths: config.riskyPaths, lookbackSeconds: lookback },
+    });
+    const target = request.deployment;
+    if (target) suspects = suspects.filter((s) => String(s.deploymentId) === String(target.id));
+    return {
+      deploys: deployments.map((d) => ({
+        id: d.id,
+        sha: d.sha,
+        environment: d.environment,
+        createdAt: d.createdAt,
+        status: d.status,
+        ...(d.url ? { url: d.url } : {}),
+      })),
+      suspects: suspects.map((s) => ({
+        number: s.number,
+        title: s.title,
+        author: s.author,
+        ...(s.url ? { url: s.url } : {}),
+        deploymentId: s.deploymentId,
+        score: s.score,
+        reasons: s.reasons,
+      })),
+    };
+  } catch (err) {
+    return {
+      deploys: [],
+      suspects: [],
+      warning: `Suspects could not be ranked (${(err as Error).message}); the incident was opened without them`,
+    };
+  }
+}
+
+/** The failed deployment is marked as such, and added when the history window missed it. */
+function withFailedDeployment(
+  deployments: DeploymentRef[],
+  failed: DeploymentRef | undefined,
+): DeploymentRef[] {
+  if (!failed) return deployments;
+  const found = deployments.some((d) => String(d.id) === String(failed.id));
+  const marked = deployments.map((d) =>
+    String(d.id) === String(failed.id) ? { ...d, checkFailed: true } : d,
+  );
+  return found ? marked : [...marked, { ...failed, checkFailed: true }];
+}

@@ -1,0 +1,80 @@
+// The incident pipeline after routing, shared by the alert path and failed deploy checks:
+// dedupe → (new group: correlate → render → create) | (known group: merge → comment + update).
+import type { ProbotOctokit } from "probot";
+import type { Delivery, IncidentRecord, IncidentSource } from "../../core/incident-record.js";
+import { RECORD_VERSION, mergeDelivery } from "../../core/incident-record.js";
+import type { ParsedRepoConfig } from "../../core/repo-config.js";
+import type { Severity } from "../../core/types.js";
+import type { RepoRef } from "../../github/incidents.js";
+import type { KeyLock } from "../lock.js";
+import type { CorrelationRequest } from "./correlate.js";
+import { correlate } from "./correlate.js";
+import { dedupe } from "./dedupe.js";
+import type { WriteOutcome } from "./write.js";
+import { createIncident, updateIncident } from "./write.js";
+
+/** What a delivery (an alert group, a failed deploy check) says, before it meets GitHub. */
+export interface IncidentDraft {
+  groupKey: string;
+  source: IncidentSource;
+  name: string;
+  service: string;
+  environment: string;
+  severity: Severity;
+  delivery: Delivery;
+  externalURL?: string;
+  /** Who the timeline names for this delivery ("alertmanager", a GitHub login). */
+  actor: string;
+  /** The first timeline entry when the incident opens. */
+  openedText: string;
+}
+
+export interface IncidentContext {
+  octokit: ProbotOctokit;
+  lock: KeyLock;
+  repo: RepoRef;
+  config: ParsedRepoConfig;
+  now: Date;
+}
+
+export async function openOrUpdateIncident(
+  ctx: IncidentContext,
+  draft: IncidentDraft,
+  correlation: CorrelationRequest,
+): Promise<WriteOutcome> {
+  const { config } = ctx.config;
+  const at = ctx.now.toISOString();
+  const target = { repo: ctx.repo, label: config.labels.incident, groupKey: draft.groupKey };
+  return dedupe(ctx, target, async (existing) => {
+    if (existing) {
+      const merged = mergeDelivery(existing.record, draft.delivery, at, draft.actor);
+      return updateIncident(ctx.octokit, ctx.repo, existing, merged, config);
+    }
+    if (draft.delivery.status === "resolved") {
+      return { outcome: "ignored", reason: "the group resolved and has no open incident" };
+    }
+    const found = await correlate(ctx.octokit, ctx.repo, correlation, config);
+    const record: IncidentRecord = {
+      version: RECORD_VERSION,
+      groupKey: draft.groupKey,
+      fingerprints: draft.delivery.alerts,
+      status: draft.delivery.status,
+      severity: draft.severity,
+      name: draft.name,
+      service: draft.service,
+      environment: draft.environment,
+      source: draft.source,
+      deploys: found.deploys,
+      suspects: found.suspects,
+      timeline: [{ at, actor: draft.actor, kind: "opened", text: draft.openedText }],
+      openedAt: at,
+      warnings: [
+        ...(ctx.config.error ? [ctx.config.error] : []),
+        ...ctx.config.warnings,
+        ...(found.warning ? [found.warning] : []),
+      ],
+      ...(draft.externalURL ? { externalURL: draft.externalURL } : {}),
+    };
+    return createIncident(ctx.octokit, ctx.repo, record, config);
+  });
+}

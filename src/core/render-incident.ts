@@ -1,0 +1,222 @@
+// Renders an incident record as a GitHub issue: title, labels, body (with the hidden record) and the
+// comment for a later delivery. Everything from alerts and commits goes through markdown.ts. Pure.
+import type { Change, IncidentRecord } from "./incident-record.js";
+import { compactRecord, describeChange, serializeRecord } from "./incident-record.js";
+import { code, escapeMarkdown, link, oneLine } from "./markdown.js";
+import { DEFAULT_SEVERITY_BANDS, severityFor, worstSeverity } from "./severity.js";
+import type { Severity, SeverityBand } from "./types.js";
+
+/** The slash commands an incident issue answers to (implemented by the commands handler). */
+export const INCIDENT_COMMANDS: ReadonlyArray<{ command: string; help: string }> = [
+  { command: "/ack", help: "acknowledge: you are on it" },
+  { command: "/severity P1|P2|P3", help: "change the severity" },
+  { command: "/rollback [#PR]", help: "open a revert PR for the top suspect (or the one named)" },
+  { command: "/resolve", help: "mark the incident resolved" },
+  { command: "/postmortem", help: "draft the post-mortem" },
+  { command: "/help", help: "list the commands" },
+];
+
+// GitHub refuses issue bodies above 65 536 characters; stay well below, with room for the hidden block.
+const MAX_BODY = 60_000;
+const MAX_BLOCK = 30_000;
+
+export interface AlertLike {
+  labels: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** P1/P2/P3 from a `severity` label value, also Alertmanager's usual critical/warning/info. */
+export function severityFromLabel(value: string | undefined): Severity | null {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "p1" || v === "critical") return "P1";
+  if (v === "p2" || v === "warning") return "P2";
+  if (v === "p3" || v === "info") return "P3";
+  return null;
+}
+
+/** A ratio from an annotation: "0.07", "7%" (a percentage) or "7 %". */
+function ratioFrom(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text);
+  if (!m) return null;
+  const n = Number(m[1]) / (m[2] ? 100 : 1);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** One alert's severity: its `severity` label, else its error_ratio/value annotation through the bands. */
+export function alertSeverity(
+  alert: AlertLike,
+  bands: readonly SeverityBand[] = DEFAULT_SEVERITY_BANDS,
+): Severity | null {
+  const fromLabel = severityFromLabel(alert.labels["severity"]);
+  if (fromLabel) return fromLabel;
+  const ratio = ratioFrom(alert.annotations?.["error_ratio"]) ?? ratioFrom(alert.annotations?.["value"]);
+  return ratio === null ? null : severityFor(ratio, bands);
+}
+
+/** The worst severity over a group of alerts; P3 when none says. */
+export function groupSeverity(
+  alerts: readonly AlertLike[],
+  bands: readonly SeverityBand[] = DEFAULT_SEVERITY_BANDS,
+): Severity {
+  return worstSeverity(alerts.map((a) => alertSeverity(a, bands))) ?? "P3";
+}
+
+/** `[P2] HighErrorRate: checkout in production` */
+export function incidentTitle(record: IncidentRecord): string {
+  return oneLine(`[${record.severity}] ${record.name}: ${record.service} in ${record.environment}`, 240);
+}
+
+export interface IncidentLabelConfig {
+  incident: string;
+  resolved: string;
+  extra: readonly string[];
+}
+
+/** The labels an incident carries now: incident, severity, service, environment, extras, resolved. */
+export function incidentLabels(record: IncidentRecord, labels: IncidentLabelConfig): string[] {
+  const all = [
+    labels.incident,
+    `severity:${record.severity}`,
+    `service:${record.service}`,
+    `env:${record.environment}`,
+    ...labels.extra,
+    ...(record.status === "resolved" ? [labels.resolved] : []),
+  ];
+  // GitHub label names are at most 50 characters; commas would split them in some UIs.
+  return [...new Set(all.map((l) => oneLine(l.replace(/,/g, " "), 50)))];
+}
+
+interface Limits {
+  alerts: number;
+  timeline: number;
+  deploys: number;
+  suspects: number;
+}
+
+/** The whole issue body: summary, alerts, suspects, deploys, timeline, commands and the hidden block. */
+export function renderIncidentBody(full: IncidentRecord): string {
+  const record = compactRecord(full, MAX_BLOCK);
+  const generous = render(record, { alerts: 50, timeline: 100, deploys: 30, suspects: 10 });
+  if (generous.length <= MAX_BODY) return generous;
+  return render(record, { alerts: 10, timeline: 20, deploys: 10, suspects: 5 });
+}
+
+function render(record: IncidentRecord, limits: Limits): string {
+  return [
+    summary(record),
+    warnings(record),
+    alertsTable(record, limits.alerts),
+    suspectsSection(record, limits.suspects),
+    deploysSection(record, limits.deploys),
+    timelineSection(record, limits.timeline),
+    footer(),
+    serializeRecord(record),
+  ]
+    .filter((part) => part !== "")
+    .join("\n\n");
+}
+
+function summary(record: IncidentRecord): string {
+  const source = record.source === "alert" ? "Alertmanager alert" : "failed deploy check";
+  const status = record.status === "resolved" ? "✅ resolved" : "🔥 firing";
+  const external = link("Alertmanager", record.externalURL);
+  return [
+    `## ${escapeMarkdown(record.name, 120)}: ${escapeMarkdown(record.service, 80)} in ${escapeMarkdown(record.environment, 80)}`,
+    "",
+    `**Severity:** ${record.severity} · **Status:** ${status} · **Source:** ${source} · **Opened:** ${record.openedAt}`,
+    `**Group:** ${code(record.groupKey, 200)}${record.externalURL ? ` · ${external}` : ""}`,
+  ].join("\n");
+}
+
+function warnings(record: IncidentRecord): string {
+  if (record.warnings.length === 0) return "";
+  return ["> [!WARNING]", ...record.warnings.map((w) => `> ${escapeMarkdown(w, 400)}`)].join("\n");
+}
+
+function more(total: number, shown: number, what: string): string {
+  return total > shown ? `\n\n…and ${total - shown} more ${what}.` : "";
+}
+
+function alertsTable(record: IncidentRecord, limit: number): string {
+  const rows = Object.entries(record.fingerprints);
+  const lines = rows.slice(0, limit).map(([fingerprint, a]) => {
+    const name = link(a.alertname, a.url, 120);
+    return `| ${a.status} | ${name} | ${escapeMarkdown(a.summary ?? "", 300)} | ${escapeMarkdown(a.startsAt, 40)} | ${code(fingerprint, 40, { table: true })} |`;
+  });
+  return (
+    [
+      "### Alerts",
+      "",
+      "| Status | Alert | Summary | Started | Fingerprint |",
+      "| --- | --- | --- | --- | --- |",
+      ...lines,
+    ].join("\n") + more(rows.length, lines.length, "alerts")
+  );
+}
+
+function suspectsSection(record: IncidentRecord, limit: number): string {
+  if (record.suspects.length === 0) {
+    return "### Suspects\n\nNo merged pull request was deployed in the lookback window.";
+  }
+  const lines = record.suspects.slice(0, limit).map((s, i) => {
+    const pr = link(`#${s.number} ${s.title}`, s.url, 120);
+    const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
+    return `| ${i + 1} | ${pr} | ${s.score.toFixed(2)} | ${code(s.author, 40, { table: true })} | ${reasons} |`;
+  });
+  return (
+    [
+      "### Suspects",
+      "",
+      "| Rank | Pull request | Score | Author | Why |",
+      "| --- | --- | --- | --- | --- |",
+      ...lines,
+    ].join("\n") + more(record.suspects.length, lines.length, "suspects")
+  );
+}
+
+function deploysSection(record: IncidentRecord, limit: number): string {
+  if (record.deploys.length === 0) return "### Deploys considered\n\nNone in the lookback window.";
+  const lines = record.deploys.slice(0, limit).map((d) => {
+    const id = link(String(d.id), d.url, 40);
+    return `| ${id} | ${code(d.sha.slice(0, 12), 12, { table: true })} | ${escapeMarkdown(d.environment, 60)} | ${escapeMarkdown(d.createdAt, 40)} | ${escapeMarkdown(d.status, 20)} |`;
+  });
+  return (
+    [
+      "### Deploys considered",
+      "",
+      "| Deployment | SHA | Environment | Created | Status |",
+      "| --- | --- | --- | --- | --- |",
+      ...lines,
+    ].join("\n") + more(record.deploys.length, lines.length, "deploys")
+  );
+}
+
+function timelineSection(record: IncidentRecord, limit: number): string {
+  const entries = record.timeline.slice(-limit);
+  const skipped = record.timeline.length - entries.length;
+  const lines = entries.map(
+    (e) => `- ${escapeMarkdown(e.at, 40)} · ${code(e.actor, 60)} · ${escapeMarkdown(e.text, 300)}`,
+  );
+  return ["### Timeline", "", ...(skipped > 0 ? [`- …${skipped} earlier entries`] : []), ...lines].join("\n");
+}
+
+function footer(): string {
+  const commands = INCIDENT_COMMANDS.map((c) => `\`${c.command}\` ${c.help}`).join(" · ");
+  return `---\n<sub>Comment on this issue to respond: ${commands}.</sub>`;
+}
+
+/** The comment for a later delivery: one line per change, with the alert's summary when it has one. */
+export function renderUpdateComment(changes: readonly Change[]): string {
+  const lines = changes.map((change) => {
+    const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "✅" : "🔥";
+    const detail =
+      "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
+    return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
+  });
+  return [
+    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
+    "",
+    ...lines,
+  ].join("\n");
+}

@@ -1,0 +1,161 @@
+// deployment_status webhooks (real payloads from @octokit/webhooks-examples, patched to a failure
+// and to the test repository): a failed deploy check opens one incident per deployment.
+import { createRequire } from "node:module";
+import type { WebhookDefinition } from "@octokit/webhooks-examples";
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { DeploymentRef, PullRef, Suspect } from "../../src/core/correlation-types.js";
+import { rankSuspects } from "../../src/core/scoring.js";
+import { fetchHistory } from "../../src/github/history.js";
+import { FakeGitHub, INSTALLATION_ID, loadApp } from "./helpers.js";
+
+vi.mock("../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
+vi.mock("../../src/core/scoring.js", () => ({
+  rankSuspects: vi.fn(({ pulls }: { pulls: PullRef[] }) =>
+    pulls.map((p, i): Suspect => ({
+      number: p.number,
+      title: p.title,
+      author: p.author,
+      deploymentId: p.deploymentId,
+      deploymentSha: "",
+      score: 0.9 - i / 10,
+      reasons: [`pull ${p.number} shipped in deployment ${p.deploymentId}`],
+      files: [],
+    })),
+  ),
+}));
+
+// The package's main is a JSON file whose typings declare a default export; require reads it plainly.
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as WebhookDefinition[];
+
+function deploymentStatus(state: string) {
+  const definition = examples.find((e) => e.name === "deployment_status")!;
+  const example = structuredClone(
+    definition.examples.find((e) => "deployment_status" in e)!,
+  ) as unknown as Record<string, unknown> & {
+    deployment: { id: number; environment: string; created_at: string };
+    deployment_status: { state: string; created_at: string };
+    repository: { name: string; full_name: string; owner: { login: string } };
+  };
+  example.deployment_status.state = state;
+  example.repository.name = "shop";
+  example.repository.full_name = "acme/shop";
+  example.repository.owner.login = "acme";
+  example.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uOTk=" };
+  return example;
+}
+
+const pull = (number: number, deploymentId: number): PullRef => ({
+  number,
+  title: `PR ${number}`,
+  author: "dev",
+  mergedAt: "2019-05-15T15:00:00Z",
+  deploymentId,
+  additions: 1,
+  deletions: 1,
+  files: [],
+});
+
+let github: FakeGitHub;
+
+beforeEach(() => {
+  nock.disableNetConnect();
+  github = new FakeGitHub();
+  github.install();
+  vi.mocked(fetchHistory).mockReset();
+  vi.mocked(rankSuspects).mockClear();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe("deployment_status", () => {
+  it("a failure opens a deploy-check incident whose suspects are that deployment's PRs", async () => {
+    const payload = deploymentStatus("failure");
+    const id = payload.deployment.id;
+    const older: DeploymentRef = {
+      id: 1,
+      sha: "0000000",
+      environment: "production",
+      createdAt: "2019-05-15T10:00:00Z",
+      status: "success",
+    };
+    vi.mocked(fetchHistory).mockResolvedValue({
+      deployments: [older],
+      pulls: [pull(5, 1), pull(6, id)],
+      requests: 2,
+    });
+    const { probot } = await loadApp();
+    await probot.receive({ id: "d1", name: "deployment_status", payload } as never);
+
+    expect(github.issues).toHaveLength(1);
+    const record = github.records()[0]!;
+    expect(record).toMatchObject({
+      groupKey: `deploy:${id}`,
+      source: "deploy-check",
+      environment: payload.deployment.environment,
+      status: "firing",
+    });
+    expect(record.suspects.map((s) => s.number)).toEqual([6]);
+    // The failed deployment was added to what the scorer saw, marked as a failed check.
+    const seen = vi.mocked(rankSuspects).mock.calls[0]![0].deployments;
+    expect(seen.find((d) => String(d.id) === String(id))).toMatchObject({ checkFailed: true });
+    expect(github.issues[0]!.title).toBe(
+      `[P2] Deploy check failed: shop in ${payload.deployment.environment}`,
+    );
+    expect(github.issues[0]!.labels).toContain("incident");
+  });
+
+  it("a redelivery or a second failed status of the same deployment opens nothing more", async () => {
+    vi.mocked(fetchHistory).mockResolvedValue({ deployments: [], pulls: [], requests: 1 });
+    const { probot } = await loadApp();
+    await probot.receive({
+      id: "d1",
+      name: "deployment_status",
+      payload: deploymentStatus("failure"),
+    } as never);
+    await probot.receive({
+      id: "d1",
+      name: "deployment_status",
+      payload: deploymentStatus("failure"),
+    } as never);
+    await probot.receive({
+      id: "d2",
+      name: "deployment_status",
+      payload: deploymentStatus("error"),
+    } as never);
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.comments).toEqual([]);
+  });
+
+  it("success and in-progress states do nothing", async () => {
+    const { probot } = await loadApp();
+    await probot.receive({
+      id: "d1",
+      name: "deployment_status",
+      payload: deploymentStatus("success"),
+    } as never);
+    await probot.receive({
+      id: "d2",
+      name: "deployment_status",
+      payload: deploymentStatus("in_progress"),
+    } as never);
+    expect(github.calls).toEqual([]);
+    expect(fetchHistory).not.toHaveBeenCalled();
+  });
+
+  it("a config that cannot be read still opens the incident, with the reason", async () => {
+    github.failNext("GET /repos/acme/shop/contents", 500);
+    vi.mocked(fetchHistory).mockResolvedValue({ deployments: [], pulls: [], requests: 1 });
+    const { probot } = await loadApp();
+    await probot.receive({
+      id: "d1",
+      name: "deployment_status",
+      payload: deploymentStatus("error"),
+    } as never);
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.body).toContain("could not be read");
+  });
+});

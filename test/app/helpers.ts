@@ -1,0 +1,220 @@
+// Test harness for the app: a Probot with a generated key and no retries/throttling, the app loaded
+// with a captured addHandler, a real HTTP server on 127.0.0.1, and a small in-memory GitHub behind
+// nock (persisted interceptors), so tests assert on the issues and comments that were written.
+import { generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import nock from "nock";
+import { Probot, ProbotOctokit } from "probot";
+import { createApp, type AppOptions } from "../../src/app/index.js";
+import { InProcessKeyLock } from "../../src/app/lock.js";
+import type { AppSettings } from "../../src/app/settings.js";
+import { parseRecord } from "../../src/core/incident-record.js";
+
+export const API = "https://api.github.com";
+export const OWNER = "acme";
+export const REPO = "shop";
+export const INSTALLATION_ID = 99;
+export const TOKEN = "s3cret-alertmanager-token";
+
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: "spki", format: "pem" },
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+});
+
+export function firingPayload(): Record<string, unknown> & {
+  alerts: Array<
+    Record<string, unknown> & { labels: Record<string, string>; annotations: Record<string, string> }
+  >;
+  commonLabels: Record<string, string>;
+} {
+  return JSON.parse(readFileSync(new URL("../fixtures/alertmanager/firing.json", import.meta.url), "utf8"));
+}
+
+export interface Handled {
+  probot: Probot;
+  handler: (req: IncomingMessage, res: ServerResponse) => boolean | void | Promise<boolean | void>;
+}
+
+export async function loadApp(
+  settings: Partial<AppSettings> = {},
+  options: AppOptions = {},
+): Promise<Handled> {
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    logLevel: "fatal",
+    Octokit: ProbotOctokit.defaults((o: object) => ({
+      ...o,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
+  });
+  const handlers: Handled["handler"][] = [];
+  await probot.load(
+    createApp({
+      settings: {
+        alertmanagerToken: TOKEN,
+        allowUnauthenticated: false,
+        maxBodyBytes: 1024 * 1024,
+        repositoryLabel: "repository",
+        ...settings,
+      },
+      lock: new InProcessKeyLock(),
+      now: () => new Date("2024-05-01T12:05:00Z"),
+      ...options,
+    }),
+    { cwd: process.cwd(), addHandler: (h) => handlers.push(h) },
+  );
+  if (handlers.length !== 1) throw new Error(`expected one HTTP handler, got ${handlers.length}`);
+  return { probot, handler: handlers[0]! };
+}
+
+/** A real server on 127.0.0.1 running the handler; unhandled paths get 404. */
+export async function serve(
+  handler: Handled["handler"],
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    void Promise.resolve(handler(req, res)).then((handled) => {
+      if (!handled && !res.headersSent) res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` },
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : {} };
+}
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+  assignees: string[];
+  state: "open" | "closed";
+  comments: string[];
+}
+
+/** The part of GitHub the app uses, in memory. `calls` lists "METHOD path" of every request. */
+export class FakeGitHub {
+  issues: FakeIssue[] = [];
+  calls: string[] = [];
+  installed = true;
+  /** The YAML of .github/aftershock.yml; null: no such file. */
+  config: string | null = null;
+  /** Status codes to answer instead, keyed "METHOD /path", consumed one per request. */
+  readonly failures = new Map<string, number[]>();
+  /** Milliseconds the issue create takes (to let concurrent deliveries overlap). */
+  createDelay = 0;
+  /** Issue numbers start high so a test can't confuse them with counts. */
+  #next = 101;
+
+  failNext(key: string, ...statuses: number[]): void {
+    this.failures.set(key, [...(this.failures.get(key) ?? []), ...statuses]);
+  }
+
+  records() {
+    return this.issues.map((i) => parseRecord(i.body));
+  }
+
+  #fail(key: string): [number, unknown] | null {
+    this.calls.push(key);
+    const queue = this.failures.get(key);
+    const status = queue?.shift();
+    return status === undefined ? null : [status, { message: `injected ${status}` }];
+  }
+
+  install(): void {
+    const repoPath = `/repos/${OWNER}/${REPO}`;
+    const issueJson = (i: FakeIssue) => ({
+      number: i.number,
+      html_url: `https://github.com/${OWNER}/${REPO}/issues/${i.number}`,
+      title: i.title,
+      body: i.body,
+      state: i.state,
+      labels: i.labels.map((name) => ({ name })),
+    });
+    const scope = nock(API).persist();
+    scope.get(`${repoPath}/installation`).reply(() => {
+      const failed = this.#fail(`GET ${repoPath}/installation`);
+      if (failed) return failed;
+      return this.installed ? [200, { id: INSTALLATION_ID }] : [404, { message: "Not Found" }];
+    });
+    scope.post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(() => {
+      this.calls.push("POST access_tokens");
+      return [201, { token: "ghs_installation", expires_at: "2999-01-01T00:00:00Z", permissions: {} }];
+    });
+    scope.get(/\/repos\/acme\/shop\/contents\/\.github(%2F|\/)aftershock\.yml/).reply(() => {
+      const failed = this.#fail(`GET ${repoPath}/contents`);
+      if (failed) return failed;
+      if (this.config === null) return [404, { message: "Not Found" }];
+      return [
+        200,
+        { type: "file", encoding: "base64", content: Buffer.from(this.config).toString("base64") },
+      ];
+    });
+    scope
+      .get(`${repoPath}/issues`)
+      .query(true)
+      .reply((uri) => {
+        const failed = this.#fail(`GET ${repoPath}/issues`);
+        if (failed) return failed;
+        const query = new URL(uri, API).searchParams;
+        const label = query.get("labels");
+        const open = this.issues.filter(
+          (i) => i.state === query.get("state") && (!label || i.labels.includes(label)),
+        );
+        return [200, open.map(issueJson)];
+      });
+    scope
+      .post(`${repoPath}/issues`)
+      .delay(this.createDelay)
+      .reply((_uri, body) => {
+        const failed = this.#fail(`POST ${repoPath}/issues`);
+        if (failed) return failed;
+        const b = body as { title: string; body: string; labels: string[]; assignees: string[] };
+        const issue: FakeIssue = { ...b, number: this.#next++, state: "open", comments: [] };
+        this.issues.push(issue);
+        return [201, issueJson(issue)];
+      });
+    scope.patch(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri, body) => {
+      const failed = this.#fail(`PATCH ${repoPath}/issues`);
+      if (failed) return failed;
+      const issue = this.#issue(uri);
+      if (!issue) return [404, { message: "Not Found" }];
+      Object.assign(issue, body as Partial<FakeIssue>);
+      return [200, issueJson(issue)];
+    });
+    scope.post(/\/repos\/acme\/shop\/issues\/\d+\/comments$/).reply((uri, body) => {
+      const failed = this.#fail(`POST ${repoPath}/comments`);
+      if (failed) return failed;
+      const issue = this.#issue(uri);
+      if (!issue) return [404, { message: "Not Found" }];
+      issue.comments.push((body as { body: string }).body);
+      return [201, { id: issue.comments.length }];
+    });
+  }
+
+  #issue(uri: string): FakeIssue | undefined {
+    const n = Number(/\/issues\/(\d+)/.exec(uri)?.[1]);
+    return this.issues.find((i) => i.number === n);
+  }
+}
