@@ -34,23 +34,35 @@ export interface GateInputs {
   version?: string;
 }
 
-const fraction = z.union([
-  z.number(),
-  z
-    .string()
-    .regex(/^\s*-?[0-9.]+(e-?\d+)?\s*%?\s*$/i, "expected a number or a percentage like 50%")
-    .transform((s) => (s.trim().endsWith("%") ? Number(s.trim().slice(0, -1)) / 100 : Number(s))),
-]);
-const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((s) => s === "true")]);
-const count = z.union([
-  z.number().int().min(0),
-  z.string().regex(/^\d+$/, "expected a whole number").transform(Number),
-]);
+/** A number, or a string holding one (a percentage like "50%" becomes 0.5). */
+const fraction = z.union([z.number(), z.string()]).transform((raw, ctx) => {
+  if (typeof raw === "number") return raw;
+  const m = /^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)\s*$/i.exec(raw);
+  if (!m) {
+    ctx.addIssue({ code: "custom", message: `expected a number or a percentage like 50%, got "${raw}"` });
+    return z.NEVER;
+  }
+  return m[2] ? Number(m[1]) / 100 : Number(m[1]);
+});
+const flag = z.union([z.boolean(), z.string()]).transform((raw, ctx) => {
+  if (typeof raw === "boolean") return raw;
+  if (raw === "true" || raw === "false") return raw === "true";
+  ctx.addIssue({ code: "custom", message: `expected true or false, got "${raw}"` });
+  return z.NEVER;
+});
+const count = z.union([z.number(), z.string()]).transform((raw, ctx) => {
+  const n = typeof raw === "number" ? raw : /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 0) {
+    ctx.addIssue({ code: "custom", message: `expected a whole number, got "${raw}"` });
+    return z.NEVER;
+  }
+  return n;
+});
 
 const checkSchema = z
   .object({
     name: z.string().min(1).optional(),
-    query: z.string().min(1, "a check needs a query (PromQL)"),
+    query: z.string("a check needs a query (PromQL)").min(1, "a check needs a query (PromQL)"),
     direction: z.enum(["increase", "decrease"]).optional(),
     "absolute-limit": fraction.optional(),
     "relative-limit": fraction.optional(),
@@ -66,7 +78,7 @@ const checkSchema = z
   })
   .strict();
 
-const checksFile = z.union([z.array(checkSchema), z.object({ checks: z.array(checkSchema) }).strict()]);
+const checkList = z.array(checkSchema, "expected a list of checks (or an object with a checks: list)");
 
 type CheckInput = z.infer<typeof checkSchema>;
 
@@ -107,10 +119,18 @@ export function parseChecksYaml(text: string, where = "checks"): CheckSpec[] {
   } catch (err) {
     throw new ConfigError(`${where} is not valid YAML: ${(err as Error).message}`);
   }
-  const parsed = checksFile.safeParse(doc);
+  // Both a bare list and { checks: [...] } are accepted; errors name the path either way.
+  const top =
+    doc !== null && typeof doc === "object" && !Array.isArray(doc) ? (doc as Record<string, unknown>) : null;
+  const extra = top && "checks" in top ? Object.keys(top).filter((k) => k !== "checks") : [];
+  if (extra.length) {
+    throw new ConfigError(
+      `${where}: unknown key(s) ${extra.map((k) => `"${k}"`).join(", ")}: only "checks" is allowed at the top`,
+    );
+  }
+  const parsed = checkList.safeParse(top && "checks" in top ? top.checks : doc);
   if (!parsed.success) throw new ConfigError(explain(parsed.error, where));
-  const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.checks;
-  return list.map(toCheck);
+  return parsed.data.map(toCheck);
 }
 
 function set(v: string | undefined): string | undefined {
@@ -122,7 +142,10 @@ export function parseTime(text: string | undefined, now: () => number): number {
   const v = set(text);
   if (!v || v === "now") return Math.floor(now());
   if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
-  const ms = Date.parse(v);
+  // Only ISO 8601: Date.parse also reads things like "Nov 26 14:00" as a year-2001 date.
+  const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)
+    ? Date.parse(v)
+    : NaN;
   if (Number.isNaN(ms)) {
     throw new ConfigError(
       `deploy-time "${v}" is not a time: use ISO 8601 like 2026-11-26T14:05:00Z, Unix seconds, or "now"`,
