@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "**/*.generated.*"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "tmp/", "**/*.generated.*"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

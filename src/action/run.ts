@@ -67,7 +67,13 @@ export async function run(now?: () => number): Promise<void> {
     await core.summary
       .addRaw(renderSummary(report, core.getInput("title") || "aftershock deploy check"))
       .write();
-    await markDeploymentIfAsked(report, failOn);
+    try {
+      await markDeploymentIfAsked(report, failOn);
+    } catch (err) {
+      // The verdict stands either way; a failed status update must not turn a pass into a failure.
+      if (err instanceof ConfigError) throw err;
+      core.warning(`aftershock: could not mark the deployment: ${(err as Error).message}`);
+    }
     conclude(report, failOn);
   } catch (err) {
     const e = err as Error & { retryable?: boolean };

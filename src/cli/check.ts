@@ -108,7 +108,7 @@ export async function runCheck(argv: string[], io: CliIo, now?: () => number): P
       "error-rate": values["error-rate"] ? "true" : undefined,
     } as GateInputs;
     if (values.checks) inputs.checks = readChecksFile(values.checks);
-    const gate = buildGate(inputs, now);
+    const gate = buildGate(inputs, now, (key) => `--${key}`);
     const source = createSource({
       prometheusUrl: values["prometheus-url"],
       file: values["metrics-file"],

@@ -155,7 +155,12 @@ export function parseTime(text: string | undefined, now: () => number): number {
 }
 
 /** Builds a gate from raw inputs: a single check from the query fields, or several from `checks`. */
-export function buildGate(inputs: GateInputs, now: () => number = () => Date.now() / 1000): GateSpec {
+export function buildGate(
+  inputs: GateInputs,
+  now: () => number = () => Date.now() / 1000,
+  /** How this face names an input in messages: `--window` for the CLI, `input window` for the Action. */
+  nameOf: (key: string) => string = (key) => `input ${key}`,
+): GateSpec {
   const single = set(inputs.query);
   const many = set(inputs.checks);
   if (single && many) throw new ConfigError("give either a single query or checks, not both");
@@ -183,7 +188,11 @@ export function buildGate(inputs: GateInputs, now: () => number = () => Date.now
         .filter(([, v]) => v !== undefined),
     );
     const parsed = checkSchema.safeParse({ ...raw, query: single });
-    if (!parsed.success) throw new ConfigError(explain(parsed.error, "input"));
+    if (!parsed.success) {
+      throw new ConfigError(
+        parsed.error.issues.map((i) => `${nameOf(String(i.path[0] ?? "query"))}: ${i.message}`).join("\n"),
+      );
+    }
     checks = [toCheck(parsed.data, 0)];
   }
   const duration = (key: "baseline" | "window" | "step") => {

@@ -41,17 +41,21 @@ export function deploymentState(verdict: Verdict, failOnInconclusive: boolean): 
 export async function markDeployment(
   octokit: RestClient,
   target: { owner: string; repo: string; deploymentId: number },
-  status: { state: "success" | "failure"; description: string; logUrl?: string; environment?: string },
+  status: { state: "success" | "failure"; description: string; logUrl?: string },
 ): Promise<void> {
   await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
     owner: target.owner,
     repo: target.repo,
     deployment_id: target.deploymentId,
     state: status.state,
-    // GitHub rejects descriptions over 140 characters.
-    description:
-      status.description.length > 140 ? `${status.description.slice(0, 139)}…` : status.description,
+    description: truncateChars(status.description, 140),
     ...(status.logUrl ? { log_url: status.logUrl } : {}),
     auto_inactive: false,
   });
+}
+
+/** GitHub rejects descriptions over 140 characters; cut by code point so an emoji is never split. */
+function truncateChars(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
 }

@@ -292,9 +292,9 @@ describe("buildGate", () => {
     [{ "failure-limit": "2.5" }, 'failure-limit "2.5" must be a whole number'],
     [{ "severity-bands": "P9:1" }, 'severity band "P9:1" must look like'],
     [{ "deploy-time": "tomorrow-ish" }, 'deploy-time "tomorrow-ish" is not a time'],
-    [{ direction: "sideways" }, "input.direction"],
-    [{ aggregate: "median" }, "input.aggregate"],
-    [{ "error-rate": "yes" }, "input.error-rate"],
+    [{ direction: "sideways" }, "input direction"],
+    [{ aggregate: "median" }, "input aggregate"],
+    [{ "error-rate": "yes" }, "input error-rate"],
   ])("explains the bad input %j", (bad, message) => {
     const err = configError(() => buildGate({ query: "up", ...bad }, now));
     expect(err.message).toContain(message);
@@ -303,10 +303,10 @@ describe("buildGate", () => {
   // Each message must say what is expected, not only "Invalid input".
   it("says what a number field expects", () => {
     const samples = configError(() => buildGate({ query: "up", "min-samples": "many" }, now));
-    expect(samples.message).toContain("input.min-samples");
+    expect(samples.message).toContain("input min-samples");
     expect(samples.message).toContain("whole number");
     const limit = configError(() => buildGate({ query: "up", "relative-limit": "lots" }, now));
-    expect(limit.message).toContain("input.relative-limit");
+    expect(limit.message).toContain("input relative-limit");
     expect(limit.message).toContain("percentage");
   });
 });
