@@ -2,6 +2,7 @@
 // GitHub stays the system of record and any replica can pick up any incident. The JSON is base64
 // encoded: alert text containing `-->` cannot end the comment early. Pure.
 import { z } from "zod";
+import { IncidentResponseStateSchema } from "./response-state.js";
 
 export const RECORD_VERSION = 1;
 const MARKER = "aftershock:incident";
@@ -64,6 +65,8 @@ export const IncidentRecordSchema = z.object({
   /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
   warnings: z.array(z.string()).default([]),
   externalURL: z.string().optional(),
+  /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
+  response: IncidentResponseStateSchema.optional(),
 });
 
 export type AlertState = z.infer<typeof AlertStateSchema>;

@@ -1,7 +1,14 @@
 // Judging one check: whether a single watch sample breaches (for fail-early), and the verdict
 // over the whole watch window (thresholds, then a one-sided Mann–Whitney U test with an
 // effect-size floor, the way Kayenta's judge does it, backed by a robust z-score).
-import { finite, hodgesLehmannShift, mannWhitneyGreater, median, robustZ } from "./stats.js";
+import {
+  finite,
+  hodgesLehmannShift,
+  lag1Autocorrelation,
+  mannWhitneyGreater,
+  median,
+  robustZ,
+} from "./stats.js";
 import type { CheckSpec, CheckStats, Direction, Verdict } from "./types.js";
 
 /** What the baseline tells about a check, computed once before the watch window. */
@@ -95,7 +102,7 @@ export function judgeWindow(
   }
   const dir = check.direction;
   const [worseSide, betterSide] = dir === "increase" ? [win, baseline.values] : [baseline.values, win];
-  const { p } = mannWhitneyGreater(worseSide, betterSide);
+  const { p } = mannWhitneyGreater(worseSide, betterSide, serialCorrelationInflation(baseline.values));
   stats.pValue = p;
   stats.zScore = robustZ(windowMedian!, baseline.values);
 
@@ -116,6 +123,18 @@ export function judgeWindow(
       ? `a significant but small shift (${pct(Math.max(effect, 0))}, below the floor ${pct(check.minEffect)})`
       : `no significant ${dir} (p=${p.toPrecision(2)})`;
   return { verdict: "pass", reason: why, stats };
+}
+
+/**
+ * How much serial correlation in the baseline inflates the variance of the rank test: adjacent
+ * samples of a rate over an overlapping window are not independent, and treating them as such
+ * turns slow drift into "significant" shifts (measured in bench:gate).
+ */
+export function serialCorrelationInflation(baseline: readonly number[]): number {
+  const rho = lag1Autocorrelation(baseline);
+  if (!Number.isFinite(rho) || rho <= 0) return 1;
+  const r = Math.min(rho, 0.9);
+  return (1 + r) / (1 - r);
 }
 
 export function fmt(v: number): string {

@@ -1,9 +1,10 @@
 // The response side of an incident: the state slash commands keep beside the incident record
 // (milestones, rollbacks, action items, handled command keys), the timeline kinds they write, and the
 // metrics a post-mortem reports (time to detect, acknowledge, mitigate, resolve). Pure.
-import { z } from "zod";
 import type { IncidentRecord, TimelineEntry } from "./incident-record.js";
 import { code, escapeMarkdown } from "./markdown.js";
+import { emptyResponseState, type IncidentResponseState } from "./response-state.js";
+export * from "./response-state.js";
 
 /**
  * Timeline entry kinds. The first six are written by incident-record.ts (`mergeDelivery`) and the
@@ -39,79 +40,6 @@ const MITIGATION_KINDS = new Set<string>([
   TIMELINE_KINDS.redeploySucceeded,
   TIMELINE_KINDS.groupResolved,
 ]);
-
-// ---- response state: stored beside the record, as `record.response` ----
-
-const ActionItemSchema = z.object({
-  text: z.string(),
-  /** When it was recorded (ISO 8601). */
-  at: z.string(),
-  /** The issue filed for it, once filed. */
-  issue: z.number().int().positive().optional(),
-});
-
-const RollbackSchema = z.object({
-  /** The suspect PR being reverted. */
-  pr: z.number().int().positive(),
-  /** The revert PR aftershock opened. */
-  revertPr: z.number().int().positive().optional(),
-  url: z.string().optional(),
-  state: z.enum(["opened", "merged", "closed"]),
-  at: z.string(),
-});
-
-export const IncidentResponseStateSchema = z.object({
-  acknowledgedAt: z.string().optional(),
-  mitigatedAt: z.string().optional(),
-  resolvedAt: z.string().optional(),
-  /** The /resolve summary. */
-  resolution: z.string().optional(),
-  /** The cause as responders know it; without it the post-mortem names the top suspect as suspected. */
-  rootCause: z
-    .object({ pr: z.number().int().positive().optional(), confirmed: z.boolean().default(false) })
-    .optional(),
-  actionItems: z.array(ActionItemSchema).default([]),
-  rollbacks: z.array(RollbackSchema).default([]),
-  postmortem: z
-    .object({ path: z.string(), pr: z.number().int().positive().optional(), url: z.string().optional() })
-    .optional(),
-  /** `commandKey`s already run, newest last, bounded (see `markHandled`). */
-  handled: z.array(z.string()).default([]),
-});
-
-export type ActionItemState = z.infer<typeof ActionItemSchema>;
-export type RollbackState = z.infer<typeof RollbackSchema>;
-export type IncidentResponseState = z.infer<typeof IncidentResponseStateSchema>;
-
-/** Handled command keys kept: webhook redeliveries come within hours, not hundreds of commands later. */
-export const MAX_HANDLED_KEYS = 200;
-
-export function emptyResponseState(): IncidentResponseState {
-  return { actionItems: [], rollbacks: [], handled: [] };
-}
-
-/**
- * The response state of a record (`record.response`), or an empty one when it has none or it is not
- * valid (an edited block should not stop the incident from being handled).
- */
-export function readResponseState(record: IncidentRecord & { response?: unknown }): IncidentResponseState {
-  const parsed = IncidentResponseStateSchema.safeParse(record.response ?? {});
-  return parsed.success ? parsed.data : emptyResponseState();
-}
-
-export function isHandled(state: IncidentResponseState, key: string): boolean {
-  return state.handled.includes(key);
-}
-
-/** The state with `key` recorded as handled, dropping the oldest keys beyond the bound. */
-export function markHandled(
-  state: IncidentResponseState,
-  key: string,
-  max = MAX_HANDLED_KEYS,
-): IncidentResponseState {
-  if (isHandled(state, key)) return state;
-  return { ...state, handled: [...state.handled, key].slice(-max) };
-}
 
 // ---- metrics ----
 

@@ -153,10 +153,19 @@ export interface MannWhitneyResult {
  * normal approximation with tie and continuity correction. O((n1+n2) log(n1+n2)) plus, on the
  * exact path, O(min(n1,n2) * n1*n2).
  */
-export function mannWhitneyGreater(x: readonly number[], y: readonly number[]): MannWhitneyResult {
+export function mannWhitneyGreater(
+  x: readonly number[],
+  y: readonly number[],
+  /**
+   * Multiplies the variance of U (>= 1). Serially correlated samples (overlapping rate windows, a
+   * slowly wandering baseline) carry less information than their count; `(1 + ρ) / (1 − ρ)` for a
+   * lag-1 autocorrelation ρ is the usual AR(1) correction. Above 1, the normal approximation is used.
+   */
+  varianceInflation = 1,
+): MannWhitneyResult {
   const n1 = x.length;
   const n2 = y.length;
-  const exactOk = n1 * n2 <= MWU_EXACT_MAX_CELLS;
+  const exactOk = n1 * n2 <= MWU_EXACT_MAX_CELLS && varianceInflation <= 1;
   if (n1 === 0 || n2 === 0 || hasNaN(x) || hasNaN(y)) {
     return { u: NaN, p: NaN, method: exactOk ? "exact" : "asymptotic" };
   }
@@ -190,7 +199,7 @@ export function mannWhitneyGreater(x: readonly number[], y: readonly number[]): 
     return { u, p: clamp01(exactSf(u, n1, n2)), method: "exact" };
   }
   const n = n1 + n2;
-  const sd = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
+  const sd = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))) * Math.max(1, varianceInflation));
   // All values tied: U sits at its mean and there is no evidence either way.
   if (!(sd > 0)) return { u, p: 1, method: "asymptotic" };
   const z = (u - (n1 * n2) / 2 - 0.5) / sd; // -0.5: continuity correction towards the mean
@@ -259,4 +268,18 @@ export function robustZ(value: number, baseline: readonly number[]): number {
     scale = meanAd > 0 && Number.isFinite(meanAd) ? meanAd : 1e-9 * Math.max(1, Math.abs(m));
   }
   return dev / scale;
+}
+
+/** Lag-1 autocorrelation of a series (NaN when it is shorter than 3 or constant). */
+export function lag1Autocorrelation(xs: readonly number[]): number {
+  if (xs.length < 3) return NaN;
+  const m = mean(xs);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const d = xs[i]! - m;
+    den += d * d;
+    if (i > 0) num += d * (xs[i - 1]! - m);
+  }
+  return den > 0 ? num / den : NaN;
 }

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  lag1Autocorrelation,
   finite,
   hodgesLehmannShift,
   mad,
@@ -199,5 +200,32 @@ describe("robustZ edge cases", () => {
   it("is NaN for an empty baseline or a NaN value", () => {
     expect(robustZ(1, [])).toBeNaN();
     expect(robustZ(NaN, flat)).toBeNaN();
+  });
+});
+
+describe("lag1Autocorrelation", () => {
+  it("matches the textbook value on a short ramp", () => {
+    // mean 3, deviations −2..2: Σ d_i d_{i−1} = 4, Σ d_i² = 10 → 0.4 (worked by hand).
+    expect(lag1Autocorrelation([1, 2, 3, 4, 5])).toBeCloseTo(0.4, 12);
+  });
+  it("is negative for an alternating series and NaN when undefined", () => {
+    expect(lag1Autocorrelation([1, -1, 1, -1, 1, -1])).toBeLessThan(-0.5);
+    expect(lag1Autocorrelation([2, 2, 2, 2])).toBeNaN();
+    expect(lag1Autocorrelation([1, 2])).toBeNaN();
+  });
+});
+
+describe("mannWhitneyGreater with variance inflation", () => {
+  const x = Array.from({ length: 30 }, (_, i) => 10 + (i % 7) * 0.3);
+  const y = Array.from({ length: 60 }, (_, i) => 9.6 + (i % 5) * 0.3);
+  it("weakens the evidence of serially correlated samples, using the normal approximation", () => {
+    const plain = mannWhitneyGreater(x, y);
+    const inflated = mannWhitneyGreater(x, y, 3);
+    expect(inflated.method).toBe("asymptotic");
+    expect(inflated.u).toBe(plain.u);
+    expect(inflated.p).toBeGreaterThan(plain.p);
+  });
+  it("ignores factors below 1", () => {
+    expect(mannWhitneyGreater(x, y, 0.5).p).toBe(mannWhitneyGreater(x, y).p);
   });
 });
