@@ -4,6 +4,7 @@ import type { Context } from "probot";
 import { severityFromLabel } from "../core/render-incident.js";
 import { DEFAULT_REPO_CONFIG, type ParsedRepoConfig } from "../core/repo-config.js";
 import { loadRepoConfig } from "../github/repo-config.js";
+import type { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";
 import type { IncidentDraft } from "./pipeline/incident.js";
 import { openOrUpdateIncident } from "./pipeline/incident.js";
@@ -14,6 +15,7 @@ export const FAILED_STATES: ReadonlySet<string> = new Set(["failure", "error"]);
 export interface DeploymentStatusDeps {
   lock: KeyLock;
   now: () => Date;
+  events: AppEvents;
 }
 
 /** A string field of the deployment's free-form payload, if it has one. */
@@ -85,7 +87,14 @@ export async function onDeploymentStatus(
     until: new Date(status.created_at),
     deployment: failed,
   };
-  const ctx = { octokit: context.octokit, lock: deps.lock, repo, config, now: deps.now() };
+  const ctx = {
+    octokit: context.octokit,
+    lock: deps.lock,
+    repo,
+    config,
+    now: deps.now(),
+    events: deps.events,
+  };
   const written = await openOrUpdateIncident(ctx, draft, correlation);
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;

@@ -3,6 +3,7 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { createAlertmanagerHandler } from "./alertmanager/handler.js";
 import { onDeploymentStatus } from "./deployment-status.js";
+import { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";
 import { InProcessKeyLock } from "./lock.js";
 import type { AppSettings } from "./settings.js";
@@ -14,6 +15,8 @@ export interface AppOptions {
   /** Defaults to an in-process lock; pass a shared (Redis) one for several replicas. */
   lock?: KeyLock;
   now?: () => Date;
+  /** Listeners for metrics, traces and notifications; a fresh bus by default. */
+  events?: AppEvents;
 }
 
 /** The app function with its dependencies chosen; the default export uses the environment. */
@@ -22,14 +25,16 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const settings = options.settings ?? readSettings();
     const lock = options.lock ?? new InProcessKeyLock();
     const now = options.now ?? (() => new Date());
+    const events = options.events ?? new AppEvents();
+    events.setErrorHandler((err, name) => app.log.warn({ err, event: name }, "an event listener failed"));
     if (!settings.alertmanagerToken && !settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
 
     app.on("deployment_status", async (context) => {
-      await onDeploymentStatus(context, { lock, now });
+      await onDeploymentStatus(context, { lock, now, events });
     });
-    addHandler(createAlertmanagerHandler({ app, settings, lock, now }));
+    addHandler(createAlertmanagerHandler({ app, settings, lock, now, events }));
   };
 }
 

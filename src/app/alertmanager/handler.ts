@@ -6,6 +6,7 @@ import type { Probot } from "probot";
 import { loadRepoConfig } from "../../github/repo-config.js";
 import type { RepoRef } from "../../github/incidents.js";
 import { HttpError, sendJson } from "../http.js";
+import type { AppEvents, DeliveryOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
 import { openOrUpdateIncident } from "../pipeline/incident.js";
 import type { AppSettings } from "../settings.js";
@@ -20,6 +21,7 @@ export interface AlertmanagerDeps {
   settings: AppSettings;
   lock: KeyLock;
   now: () => Date;
+  events: AppEvents;
 }
 
 const PATH = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
@@ -52,22 +54,34 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
       return true;
     }
     const log = deps.app.log.child({ name: "alertmanager" });
+    const started = performance.now();
+    let alertStatus: "firing" | "resolved" | "unknown" = "unknown";
+    const answered = (outcome: DeliveryOutcome, httpStatus: number) =>
+      deps.events.emit("alert.delivery", {
+        status: alertStatus,
+        outcome,
+        httpStatus,
+        seconds: (performance.now() - started) / 1000,
+      });
     try {
       authenticate(req, deps.settings);
       const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
+      alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
       const octokit = await installationOctokit(deps.app, repo);
       const config = await loadRepoConfig(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
-      const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now() };
+      const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
       const written = await openOrUpdateIncident(ctx, draft, correlation);
       const repository = `${repo.owner}/${repo.repo}`;
       log.info({ repository, groupKey: payload.groupKey, ...written }, "alert group handled");
       if (written.outcome === "ignored") {
         sendJson(res, 200, { outcome: "ignored", reason: written.reason, repository });
+        answered("ignored", 200);
       } else {
         const { outcome, number, url } = written;
         sendJson(res, outcome === "created" ? 201 : 200, { outcome, issue: number, url, repository });
+        answered(outcome, outcome === "created" ? 201 : 200);
       }
     } catch (err) {
       if (err instanceof HttpError) {
@@ -78,6 +92,7 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
           { error: err.message, ...(err.field ? { field: err.field } : {}) },
           err.headers,
         );
+        answered(err.status >= 500 ? "failed" : "rejected", err.status);
       } else {
         const status = (err as { status?: unknown }).status;
         log.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
@@ -86,6 +101,7 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
           reason: (err as Error).message,
           ...(typeof status === "number" ? { githubStatus: status } : {}),
         });
+        answered("failed", 503);
       }
     }
     return true;

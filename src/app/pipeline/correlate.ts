@@ -23,6 +23,8 @@ export interface Correlation {
   suspects: SuspectEntry[];
   /** Why there are no suspects when ranking failed. */
   warning?: string;
+  /** GitHub requests made to correlate (a figure tracked per incident). */
+  requests: number;
 }
 
 export async function correlate(
@@ -52,6 +54,7 @@ export async function correlate(
     const target = request.deployment;
     if (target) suspects = suspects.filter((s) => String(s.deploymentId) === String(target.id));
     return {
+      requests: history.requests,
       deploys: deployments.map((d) => ({
         id: d.id,
         sha: d.sha,
@@ -72,6 +75,7 @@ export async function correlate(
     };
   } catch (err) {
     return {
+      requests: 0,
       deploys: [],
       suspects: [],
       warning: `Suspects could not be ranked (${(err as Error).message}); the incident was opened without them`,

@@ -6,6 +6,7 @@ import { RECORD_VERSION, mergeDelivery } from "../../core/incident-record.js";
 import type { ParsedRepoConfig } from "../../core/repo-config.js";
 import type { Severity } from "../../core/types.js";
 import type { RepoRef } from "../../github/incidents.js";
+import type { AppEvents } from "../events.js";
 import type { KeyLock } from "../lock.js";
 import type { CorrelationRequest } from "./correlate.js";
 import { correlate } from "./correlate.js";
@@ -35,6 +36,7 @@ export interface IncidentContext {
   repo: RepoRef;
   config: ParsedRepoConfig;
   now: Date;
+  events: AppEvents;
 }
 
 export async function openOrUpdateIncident(
@@ -48,12 +50,27 @@ export async function openOrUpdateIncident(
   return dedupe(ctx, target, async (existing) => {
     if (existing) {
       const merged = mergeDelivery(existing.record, draft.delivery, at, draft.actor);
-      return updateIncident(ctx.octokit, ctx.repo, existing, merged, config);
+      const written = await updateIncident(ctx.octokit, ctx.repo, existing, merged, config);
+      const event = {
+        repo: ctx.repo,
+        number: existing.number,
+        url: existing.url,
+        record: merged.record,
+        config,
+      };
+      ctx.events.emit("incident.updated", { ...event, changes: merged.changes.map((c) => c.kind) });
+      if (merged.changes.some((c) => c.kind === "resolved")) ctx.events.emit("incident.resolved", event);
+      return written;
     }
     if (draft.delivery.status === "resolved") {
       return { outcome: "ignored", reason: "the group resolved and has no open incident" };
     }
+    const started = performance.now();
     const found = await correlate(ctx.octokit, ctx.repo, correlation, config);
+    ctx.events.emit("correlation", {
+      seconds: (performance.now() - started) / 1000,
+      requests: found.requests,
+    });
     const record: IncidentRecord = {
       version: RECORD_VERSION,
       groupKey: draft.groupKey,
@@ -75,6 +92,18 @@ export async function openOrUpdateIncident(
       ],
       ...(draft.externalURL ? { externalURL: draft.externalURL } : {}),
     };
-    return createIncident(ctx.octokit, ctx.repo, record, config);
+    const written = await createIncident(ctx.octokit, ctx.repo, record, config);
+    if (written.outcome === "created") {
+      const { number, url } = written;
+      ctx.events.emit("incident.opened", {
+        repo: ctx.repo,
+        number,
+        url,
+        record,
+        config,
+        source: draft.source,
+      });
+    }
+    return written;
   });
 }
