@@ -19,22 +19,37 @@ export interface AppOptions {
   events?: AppEvents;
 }
 
+/** What every handler may use, chosen once per app. */
+export interface AppDeps {
+  settings: AppSettings;
+  lock: KeyLock;
+  now: () => Date;
+  events: AppEvents;
+}
+
 /** The app function with its dependencies chosen; the default export uses the environment. */
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot, { addHandler }: ApplicationFunctionOptions): void => {
-    const settings = options.settings ?? readSettings();
-    const lock = options.lock ?? new InProcessKeyLock();
-    const now = options.now ?? (() => new Date());
-    const events = options.events ?? new AppEvents();
-    events.setErrorHandler((err, name) => app.log.warn({ err, event: name }, "an event listener failed"));
-    if (!settings.alertmanagerToken && !settings.allowUnauthenticated) {
+    const deps: AppDeps = {
+      settings: options.settings ?? readSettings(),
+      lock: options.lock ?? new InProcessKeyLock(),
+      now: options.now ?? (() => new Date()),
+      events: options.events ?? new AppEvents(),
+    };
+    deps.events.setErrorHandler((err, name) =>
+      app.log.warn({ err, event: name }, "an event listener failed"),
+    );
+    if (!deps.settings.alertmanagerToken && !deps.settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
 
+    // Webhook events.
     app.on("deployment_status", async (context) => {
-      await onDeploymentStatus(context, { lock, now, events });
+      await onDeploymentStatus(context, deps);
     });
-    addHandler(createAlertmanagerHandler({ app, settings, lock, now, events }));
+
+    // HTTP routes.
+    addHandler(createAlertmanagerHandler({ app, ...deps }));
   };
 }
 
