@@ -11,6 +11,8 @@ import type { GateReport } from "../core/types.js";
 import { parseDuration } from "../core/duration.js";
 import { deploymentState, findDeployment, markDeployment } from "../github/deployment-status.js";
 import { createSource } from "../prometheus/index.js";
+import { gateIncidentRecord, openGateIncident } from "./open-incident.js";
+import type { ProbotOctokit } from "probot";
 
 const GATE_INPUTS = [
   "query",
@@ -67,12 +69,16 @@ export async function run(now?: () => number): Promise<void> {
     await core.summary
       .addRaw(renderSummary(report, core.getInput("title") || "aftershock deploy check"))
       .write();
+    let deploymentId: number | null = null;
     try {
-      await markDeploymentIfAsked(report, failOn);
+      deploymentId = await markDeploymentIfAsked(report, failOn);
     } catch (err) {
       // The verdict stands either way; a failed status update must not turn a pass into a failure.
       if (err instanceof ConfigError) throw err;
       core.warning(`aftershock: could not mark the deployment: ${(err as Error).message}`);
+    }
+    if (report.verdict === "fail" && core.getInput("open-incident") === "true") {
+      await openIncidentIfAsked(report, deploymentId);
     }
     conclude(report, failOn);
   } catch (err) {
@@ -135,9 +141,10 @@ function writeOutputs(report: GateReport): void {
   core.setOutput("checks", JSON.stringify(perCheck));
 }
 
-async function markDeploymentIfAsked(report: GateReport, failOn: FailOn): Promise<void> {
+/** Marks the deployment when a token is given; returns its id (null when none was marked). */
+async function markDeploymentIfAsked(report: GateReport, failOn: FailOn): Promise<number | null> {
   const token = core.getInput("github-token");
-  if (!token || core.getInput("mark-deployment") === "false") return;
+  if (!token || core.getInput("mark-deployment") === "false") return null;
   const { owner, repo } = github.context.repo;
   const octokit = github.getOctokit(token);
   const idInput = core.getInput("deployment-id");
@@ -153,7 +160,7 @@ async function markDeploymentIfAsked(report: GateReport, failOn: FailOn): Promis
     core.warning(
       "aftershock: no GitHub deployment found for this commit and environment; set deployment-id to mark one.",
     );
-    return;
+    return null;
   }
   const { serverUrl, runId } = github.context;
   await markDeployment(
@@ -166,6 +173,35 @@ async function markDeploymentIfAsked(report: GateReport, failOn: FailOn): Promis
     },
   );
   core.info(`aftershock: marked deployment ${deploymentId} as ${report.verdict}`);
+  return deploymentId;
+}
+
+/** Opens the incident issue for a failed gate (when the App is not installed to do it). */
+async function openIncidentIfAsked(report: GateReport, deploymentId: number | null): Promise<void> {
+  const token = core.getInput("github-token");
+  if (!token) throw new ConfigError("open-incident needs github-token (with issues: write)");
+  const { owner, repo } = github.context.repo;
+  const { serverUrl, runId, sha } = github.context;
+  const record = gateIncidentRecord(
+    report,
+    {
+      key: deploymentId !== null ? String(deploymentId) : sha,
+      sha,
+      service: core.getInput("service") || repo,
+      environment: core.getInput("environment") || "production",
+      runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+    },
+    new Date(),
+  );
+  try {
+    // Same request/paginate surface as Probot's Octokit, which the shared incident code is typed for.
+    const octokit = github.getOctokit(token) as unknown as ProbotOctokit;
+    const issue = await openGateIncident(octokit, { owner, repo }, record);
+    core.setOutput("incident", issue.url);
+    core.info(`aftershock: ${issue.created ? "opened" : "found the open"} incident ${issue.url}`);
+  } catch (err) {
+    core.warning(`aftershock: could not open the incident issue: ${(err as Error).message}`);
+  }
 }
 
 function conclude(report: GateReport, failOn: FailOn): void {

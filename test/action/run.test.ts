@@ -5,6 +5,9 @@ import { fileURLToPath } from "node:url";
 import type * as ActionsCore from "@actions/core";
 import type * as ActionsGithub from "@actions/github";
 import nock from "nock";
+import { gateIncidentRecord } from "../../src/action/open-incident.js";
+import { parseRecord } from "../../src/core/incident-record.js";
+import { renderIncidentBody } from "../../src/core/render-incident.js";
 import { parse as parseYaml } from "yaml";
 import {
   afterAll,
@@ -201,7 +204,8 @@ describe("the Action's verdict, outputs and summary", () => {
 
   it("declares every output it writes in action.yml (per-check outputs aside)", async () => {
     const { outputs } = await action(errorGate(CLEAN));
-    const declared = Object.keys(ACTION.outputs);
+    // `incident` is written only when open-incident opens one (tested below).
+    const declared = Object.keys(ACTION.outputs).filter((k) => k !== "incident");
     expect(
       Object.keys(outputs)
         .filter((k) => !/^check-(verdict|value)$/.test(k))
@@ -470,8 +474,83 @@ describe("marking the GitHub deployment", () => {
 
   it("reads only inputs declared in action.yml, and every declared one", async () => {
     const { scope } = statusPost(99);
-    await action(errorGate(CLEAN, { "github-token": "ghs_test", "deployment-id": "99" }));
+    // A failing gate reads open-incident too (false by default: no issue requests).
+    await action(errorGate(STEP, { "github-token": "ghs_test", "deployment-id": "99" }));
     expect(scope.isDone()).toBe(true);
     expect([...readInputs].sort()).toEqual(Object.keys(ACTION.inputs).sort());
   });
 });
+
+describe("opening the incident from the Action (open-incident)", () => {
+  const github = () => nock("https://api.github.com", { reqheaders: { authorization: /ghs_test/ } });
+
+  it("opens the incident issue for a failed deploy when none is open, keyed like the app", async () => {
+    const created: { body?: Record<string, unknown> } = {};
+    const scope = github()
+      .post("/repos/o/r/deployments/99/statuses")
+      .reply(201, {})
+      .get("/repos/o/r/contents/.github%2Faftershock.yml")
+      .reply(404, { message: "Not Found" })
+      .get("/repos/o/r/issues")
+      .query(true)
+      .reply(200, [])
+      .post("/repos/o/r/issues", (body: Record<string, unknown>) => {
+        created.body = body;
+        return true;
+      })
+      .reply(201, { number: 5, html_url: "https://github.com/o/r/issues/5" });
+    const { outputs, failed } = await action(
+      errorGate(STEP, {
+        "github-token": "ghs_test",
+        "deployment-id": "99",
+        "open-incident": "true",
+        service: "checkout",
+      }),
+    );
+    expect(scope.isDone()).toBe(true);
+    expect(failed).toBe(true);
+    expect(outputs.incident).toBe("https://github.com/o/r/issues/5");
+    expect(created.body?.title).toBe("[P1] Deploy check failed: checkout in production");
+    expect(created.body?.labels).toEqual(expect.arrayContaining(["incident", "severity:P1"]));
+    const record = parseRecord(created.body?.body as string);
+    expect(record).toMatchObject({ groupKey: "deploy:99", source: "deploy-check", severity: "P1" });
+  });
+
+  it("finds the incident already open for this deploy instead of opening a second one", async () => {
+    const existing = renderIncidentBody({
+      ...gateIncidentRecord(
+        { ...FAKE_REPORT },
+        { key: "99", sha: "abc", service: "checkout", environment: "production" },
+        new Date(0),
+      ),
+    });
+    const scope = github()
+      .post("/repos/o/r/deployments/99/statuses")
+      .reply(201, {})
+      .get("/repos/o/r/contents/.github%2Faftershock.yml")
+      .reply(404, { message: "Not Found" })
+      .get("/repos/o/r/issues")
+      .query(true)
+      .reply(200, [
+        { number: 3, html_url: "https://github.com/o/r/issues/3", body: existing, labels: ["incident"] },
+      ]);
+    const { outputs } = await action(
+      errorGate(STEP, { "github-token": "ghs_test", "deployment-id": "99", "open-incident": "true" }),
+    );
+    expect(scope.isDone()).toBe(true);
+    expect(outputs.incident).toBe("https://github.com/o/r/issues/3");
+  });
+});
+
+const FAKE_REPORT = {
+  verdict: "fail" as const,
+  severity: "P1" as const,
+  detectedAt: 0,
+  deployTime: 0,
+  baselineSeconds: 1800,
+  windowSeconds: 600,
+  stepSeconds: 30,
+  backtest: true,
+  reason: "x",
+  checks: [],
+};

@@ -1,0 +1,94 @@
+// The Action can open the incident itself when the GitHub App is not installed (input
+// `open-incident`, off by default). It uses the same record, rendering and issue code as the app,
+// and the same group key as the app's deployment_status handler (`deploy:<id>`), so the two never
+// open two issues for one failed deploy.
+import type { ProbotOctokit } from "probot";
+import { RECORD_VERSION, type IncidentRecord } from "../core/incident-record.js";
+import { incidentLabels, incidentTitle, renderIncidentBody } from "../core/render-incident.js";
+import type { GateReport } from "../core/types.js";
+import { createIncidentIssue, findOpenIncident, type RepoRef } from "../github/incidents.js";
+import { loadRepoConfig } from "../github/repo-config.js";
+
+export interface FailedDeploy {
+  /** The deployment id when one was marked, else the commit sha. */
+  key: string;
+  sha: string;
+  service: string;
+  environment: string;
+  runUrl?: string;
+}
+
+/** The incident record of a failed gate: one alert per failed check. */
+export function gateIncidentRecord(report: GateReport, deploy: FailedDeploy, at: Date): IncidentRecord {
+  const failed = report.checks.filter((c) => c.verdict === "fail");
+  const startsAt = new Date((report.detectedAt ?? report.deployTime) * 1000).toISOString();
+  const fingerprints = Object.fromEntries(
+    failed.map((c) => [
+      `deploy:${deploy.key}:${c.name}`,
+      {
+        status: "firing" as const,
+        alertname: `Deploy check ${c.name} failed`,
+        summary: c.reason.slice(0, 500),
+        startsAt,
+        ...(deploy.runUrl ? { url: deploy.runUrl } : {}),
+      },
+    ]),
+  );
+  return {
+    version: RECORD_VERSION,
+    groupKey: `deploy:${deploy.key}`,
+    fingerprints,
+    status: "firing",
+    severity: report.severity ?? "P2",
+    name: "Deploy check failed",
+    service: deploy.service,
+    environment: deploy.environment,
+    source: "deploy-check",
+    deploys: [
+      {
+        id: deploy.key,
+        sha: deploy.sha,
+        environment: deploy.environment,
+        createdAt: new Date(report.deployTime * 1000).toISOString(),
+        status: "failure",
+      },
+    ],
+    suspects: [],
+    timeline: [
+      {
+        at: at.toISOString(),
+        actor: "aftershock-action",
+        kind: "opened",
+        text: `The deploy gate failed: ${report.reason}`.slice(0, 1000),
+      },
+    ],
+    openedAt: at.toISOString(),
+    warnings: [],
+  };
+}
+
+/**
+ * Opens the incident unless one is already open for this deploy. `octokit` is the Action's
+ * Octokit; it has the same `request` and `paginate` as Probot's.
+ */
+export async function openGateIncident(
+  octokit: ProbotOctokit,
+  repo: RepoRef,
+  record: IncidentRecord,
+): Promise<{ number: number; url: string; created: boolean }> {
+  const { config, error } = await loadRepoConfig(octokit, repo);
+  const existing = await findOpenIncident(octokit, {
+    ...repo,
+    label: config.labels.incident,
+    groupKey: record.groupKey,
+  });
+  if (existing) return { number: existing.number, url: existing.url, created: false };
+  const withWarnings = { ...record, warnings: error ? [error] : [] };
+  const issue = await createIncidentIssue(octokit, repo, {
+    title: incidentTitle(withWarnings),
+    body: renderIncidentBody(withWarnings),
+    labels: incidentLabels(withWarnings, config.labels),
+    assignees: config.assignees,
+  });
+  return { number: issue.number, url: issue.url, created: true };
+}
