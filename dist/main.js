@@ -1663,18 +1663,22 @@ function readSettings(env = process.env) {
 // src/app/index.ts
 function createApp(options = {}) {
   return (app, { addHandler }) => {
-    const settings = options.settings ?? readSettings();
-    const lock = options.lock ?? new InProcessKeyLock();
-    const now = options.now ?? (() => /* @__PURE__ */ new Date());
-    const events = options.events ?? new AppEvents();
-    events.setErrorHandler((err, name) => app.log.warn({ err, event: name }, "an event listener failed"));
-    if (!settings.alertmanagerToken && !settings.allowUnauthenticated) {
+    const deps = {
+      settings: options.settings ?? readSettings(),
+      lock: options.lock ?? new InProcessKeyLock(),
+      now: options.now ?? (() => /* @__PURE__ */ new Date()),
+      events: options.events ?? new AppEvents()
+    };
+    deps.events.setErrorHandler(
+      (err, name) => app.log.warn({ err, event: name }, "an event listener failed")
+    );
+    if (!deps.settings.alertmanagerToken && !deps.settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
     app.on("deployment_status", async (context) => {
-      await onDeploymentStatus(context, { lock, now, events });
+      await onDeploymentStatus(context, deps);
     });
-    addHandler(createAlertmanagerHandler({ app, settings, lock, now, events }));
+    addHandler(createAlertmanagerHandler({ app, ...deps }));
   };
 }
 var aftershock = createApp();
