@@ -9,6 +9,8 @@ export interface AppSettings {
   maxBodyBytes: number;
   /** The alert label naming the repository ("owner/name") when the URL path does not. */
   repositoryLabel: string;
+  /** The bearer token Prometheus must send to read /metrics; undefined: /metrics is open. */
+  metricsToken?: string | undefined;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -25,5 +27,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): AppSettings 
     allowUnauthenticated: env.ALERTMANAGER_ALLOW_UNAUTHENTICATED?.trim().toLowerCase() === "true",
     maxBodyBytes,
     repositoryLabel: env.ALERTMANAGER_REPOSITORY_LABEL?.trim() || "repository",
+    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
   };
 }

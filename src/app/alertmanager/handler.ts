@@ -9,6 +9,7 @@ import { HttpError, sendJson } from "../http.js";
 import type { AppEvents, DeliveryOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
 import { openOrUpdateIncident } from "../pipeline/incident.js";
+import { recordException, traceRoute } from "../observability/tracing.js";
 import type { AppSettings } from "../settings.js";
 import { authenticate } from "./authenticate.js";
 import { describeAlertGroup } from "./describe.js";
@@ -46,7 +47,7 @@ export function matchPath(
 }
 
 export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
     if (req.method !== "POST") {
@@ -95,6 +96,7 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
         answered(err.status >= 500 ? "failed" : "rejected", err.status);
       } else {
         const status = (err as { status?: unknown }).status;
+        recordException(err);
         log.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
         sendJson(res, 503, {
           error: "the incident could not be written now; Alertmanager will retry",
@@ -106,4 +108,6 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
     }
     return true;
   };
+  // One server span per delivery (GitHub calls and correlation nest under it); other paths make none.
+  return traceRoute("alertmanager delivery", (req) => matchPath(req.url).matched, handle);
 }

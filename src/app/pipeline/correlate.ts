@@ -1,5 +1,6 @@
 // Stage: correlate. The deployments and merged PRs before the incident (fetchHistory), ranked by the
 // scorer (rankSuspects). Failing to rank must not cost the incident: it opens with a warning instead.
+import { SpanStatusCode } from "@opentelemetry/api";
 import type { ProbotOctokit } from "probot";
 import type { AlertRef, DeploymentRef } from "../../core/correlation-types.js";
 import type { DeployEntry, SuspectEntry } from "../../core/incident-record.js";
@@ -8,6 +9,7 @@ import { lookbackSeconds } from "../../core/repo-config.js";
 import { rankSuspects } from "../../core/scoring.js";
 import { fetchHistory } from "../../github/history.js";
 import type { RepoRef } from "../../github/incidents.js";
+import { traced } from "../observability/tracing.js";
 
 export interface CorrelationRequest {
   alert: AlertRef;
@@ -27,7 +29,17 @@ export interface Correlation {
   requests: number;
 }
 
-export async function correlate(
+/** correlate, in a span that records how many GitHub requests it took. */
+export async function correlate(...args: Parameters<typeof correlateUntraced>): Promise<Correlation> {
+  return traced("aftershock correlate", async (span) => {
+    const found = await correlateUntraced(...args);
+    span.setAttribute("aftershock.github_requests", found.requests);
+    if (found.warning) span.setStatus({ code: SpanStatusCode.ERROR, message: found.warning });
+    return found;
+  });
+}
+
+async function correlateUntraced(
   octokit: ProbotOctokit,
   repo: RepoRef,
   request: CorrelationRequest,

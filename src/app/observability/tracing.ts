@@ -1,0 +1,171 @@
+// Traces through the OpenTelemetry API only. Without an SDK registered every tracer is a no-op, so
+// spans cost nothing until OTEL_EXPORTER_OTLP_ENDPOINT is set and the SDK packages are installed.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+  type SpanOptions,
+  type Tracer,
+} from "@opentelemetry/api";
+import type { Logger } from "pino";
+import { COMMAND_SPECS } from "../../core/commands.js";
+
+export const TRACER_NAME = "aftershock";
+
+const COMMANDS = new Set<string>(COMMAND_SPECS.map((s) => s.name));
+
+/** A command name for a span or a metric label: one of the known commands, else "unknown". */
+export function boundedCommand(name: string): string {
+  const normalized = name.trim().replace(/^\//, "").toLowerCase();
+  return COMMANDS.has(normalized) ? normalized : "unknown";
+}
+
+/** Looked up on each use: a provider registered later (the SDK, a test) is picked up. */
+export function tracer(): Tracer {
+  return trace.getTracer(TRACER_NAME);
+}
+
+// Spans already failed with an exception's message, which a later generic status must not replace.
+const failed = new WeakSet<Span>();
+
+/** Marks a span failed with the error recorded on it. */
+export function failSpan(span: Span, err: unknown): void {
+  const error = err instanceof Error ? err : new Error(String(err));
+  span.recordException(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+  failed.add(span);
+}
+
+/** Records an error caught inside a traced section on the active span (no-op without one). */
+export function recordException(err: unknown): void {
+  const span = trace.getActiveSpan();
+  if (span) failSpan(span, err);
+}
+
+/** Runs `fn` inside an active span; a throw is recorded, sets the status and is rethrown. */
+export async function traced<T>(
+  name: string,
+  fn: (span: Span) => Promise<T> | T,
+  options: SpanOptions = {},
+): Promise<T> {
+  return tracer().startActiveSpan(name, options, async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      failSpan(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/**
+ * One span per slash command, named by the command (bounded to the known names). When the result
+ * carries an `outcome` it is recorded, and "failed" marks the span as an error.
+ */
+export async function traceCommand<T>(
+  name: string,
+  fn: (span: Span) => Promise<T> | T,
+  attributes: Attributes = {},
+): Promise<T> {
+  const command = boundedCommand(name);
+  return traced(
+    `command ${command}`,
+    async (span) => {
+      const result = await fn(span);
+      const outcome = (result as { outcome?: unknown } | null | undefined)?.outcome;
+      if (typeof outcome === "string") {
+        span.setAttribute("aftershock.command.outcome", outcome);
+        if (outcome === "failed") span.setStatus({ code: SpanStatusCode.ERROR, message: "command failed" });
+      }
+      return result;
+    },
+    { attributes: { ...attributes, "aftershock.command": command } },
+  );
+}
+
+type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/**
+ * Wraps an addHandler route in a server span, only for the requests it owns (`matches`), so the
+ * other routes' requests make no spans. The answer's status is recorded; 5xx marks an error.
+ */
+export function traceRoute(
+  name: string,
+  matches: (req: IncomingMessage) => boolean,
+  handler: RouteHandler,
+): RouteHandler {
+  return async (req, res) => {
+    if (!matches(req)) return handler(req, res);
+    return traced(
+      name,
+      async (span) => {
+        const handled = await handler(req, res);
+        span.setAttribute("http.response.status_code", res.statusCode);
+        if (res.statusCode >= 500 && !failed.has(span)) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: `answered ${res.statusCode}` });
+        }
+        return handled;
+      },
+      { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method ?? "" } },
+    );
+  };
+}
+
+export interface TracingHandle {
+  /** Whether an SDK was started (spans are exported). */
+  enabled: boolean;
+  /** Flushes and stops the SDK; resolves at once when tracing is off. */
+  shutdown(): Promise<void>;
+}
+
+const SDK_PACKAGES = "@opentelemetry/sdk-node @opentelemetry/exporter-trace-otlp-http";
+
+/**
+ * Starts the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) is set.
+ * The SDK is an optional dependency, imported at run time: when it is missing the app still runs,
+ * with a warning naming the packages to install. `load` is for tests.
+ */
+export async function startTracing(
+  log: Pick<Logger, "info" | "warn">,
+  env: NodeJS.ProcessEnv = process.env,
+  load: (name: string) => Promise<unknown> = (name) => import(name),
+): Promise<TracingHandle> {
+  const off: TracingHandle = { enabled: false, shutdown: async () => {} };
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (!endpoint || env.OTEL_SDK_DISABLED === "true") return off;
+  let sdkModule: { NodeSDK: new (config: object) => { start(): void; shutdown(): Promise<void> } };
+  let exporterModule: { OTLPTraceExporter: new () => unknown };
+  try {
+    sdkModule = (await load("@opentelemetry/sdk-node")) as typeof sdkModule;
+    exporterModule = (await load("@opentelemetry/exporter-trace-otlp-http")) as typeof exporterModule;
+  } catch (err) {
+    log.warn(
+      { err: { message: (err as Error).message } },
+      `OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry SDK is not installed, so no traces are exported. Install it with: npm install ${SDK_PACKAGES}`,
+    );
+    return off;
+  }
+  // The exporter reads the endpoint, headers and timeout from the standard OTEL_* variables.
+  const sdk = new sdkModule.NodeSDK({
+    serviceName: env.OTEL_SERVICE_NAME || "aftershock",
+    traceExporter: new exporterModule.OTLPTraceExporter(),
+  });
+  sdk.start();
+  log.info({ endpoint: safeEndpoint(endpoint) }, "exporting traces over OTLP");
+  return { enabled: true, shutdown: () => sdk.shutdown() };
+}
+
+/** The endpoint without credentials or query (which may hold a token) for the log. */
+function safeEndpoint(endpoint: string): string {
+  try {
+    const url = new URL(endpoint);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return "(unparsable URL)";
+  }
+}
