@@ -1,7 +1,35 @@
 // `npm start`: Probot's own `run` (the same as `probot run`, including its setup flow when no app
-// credentials are set), with our logger so secrets in request headers never reach the logs.
-import { run } from "probot";
-import aftershock from "./index.js";
+// credentials are set), with our logger so secrets in request headers never reach the logs, and an
+// Octokit that counts, times and traces every GitHub request (reported to the app's /metrics).
+import { run, type ApplicationFunction } from "probot";
+import { createApp } from "./index.js";
+import { instrumentedOctokit } from "./observability/github-instrumentation.js";
 import { createLogger } from "./observability/logger.js";
+import { githubOctokit, replicaSetup } from "./replicas.js";
+import { startTracing } from "./observability/tracing.js";
 
-await run(aftershock, { log: createLogger() });
+const log = createLogger();
+// Before the app loads, so its spans have a provider; a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+const tracing = await startTracing(log);
+if (tracing.enabled) {
+  // Flush the last spans on SIGTERM, then let the signal terminate the process as it would have.
+  process.once("SIGTERM", () => {
+    const flushed = Promise.race([tracing.shutdown(), new Promise((r) => setTimeout(r, 5000).unref())]);
+    void flushed.catch(() => {}).finally(() => process.kill(process.pid, "SIGTERM"));
+  });
+}
+
+// The lock is chosen when the app loads, after run() has applied .env; run() reads REDIS_URL itself
+// for Probot's redisConfig (clustered throttling), so lock and throttling always agree.
+const aftershock: ApplicationFunction = (probot, options) => {
+  const shared = replicaSetup(process.env, {
+    onError: (err, key) => probot.log.warn({ err: { message: err.message }, key }, "shared lock (Redis)"),
+  });
+  probot.log.info({ lock: shared.where }, "per-group lock");
+  const redis = shared.redisLock;
+  const readinessChecks = redis ? [{ name: "redis", check: () => redis.ping() }] : [];
+  return createApp({ lock: shared.lock, readinessChecks })(probot, options);
+};
+
+// The GitHub policy (timeouts, no blind retry of creates) under the instrumentation.
+await run(aftershock, { log, Octokit: instrumentedOctokit(githubOctokit()) });
