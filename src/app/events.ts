@@ -34,6 +34,8 @@ export interface AppEventMap {
   correlation: { seconds: number; requests: number };
   command: { name: string; outcome: CommandOutcome };
   rollback: { outcome: RollbackOutcome };
+  /** One incident notification attempted (after its retry): for counters. */
+  notification: { channel: "slack" | "pagerduty"; outcome: "sent" | "failed" };
 }
 
 export type AppEventName = keyof AppEventMap;
