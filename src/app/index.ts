@@ -3,11 +3,15 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { createAlertmanagerHandler } from "./alertmanager/handler.js";
 import { onDeploymentStatus } from "./deployment-status.js";
+import { registerIncidentResponse } from "./commands/index.js";
 import { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";
 import { InProcessKeyLock } from "./lock.js";
 import type { AppSettings } from "./settings.js";
 import { readSettings } from "./settings.js";
+import { registerNotifications } from "../notify/notifier.js";
+import { registerHealth, type ReadinessCheck } from "./observability/health.js";
+import { registerMetrics } from "./observability/metrics.js";
 
 export interface AppOptions {
   /** Defaults to the environment (readSettings) at load time. */
@@ -17,6 +21,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Listeners for metrics, traces and notifications; a fresh bus by default. */
   events?: AppEvents;
+  /** Extra /readyz checks besides GitHub's (Redis when configured). */
+  readinessChecks?: ReadinessCheck[];
 }
 
 /** What every handler may use, chosen once per app. */
@@ -39,6 +45,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     deps.events.setErrorHandler((err, name) =>
       app.log.warn({ err, event: name }, "an event listener failed"),
     );
+    // Slack / PagerDuty, for repositories whose .github/aftershock.yml asks for them.
+    registerNotifications(deps.events, { log: app.log });
     if (!deps.settings.alertmanagerToken && !deps.settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
@@ -48,8 +56,14 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       await onDeploymentStatus(context, deps);
     });
 
+    // Incident response: slash commands, merged rollback / post-mortem PRs, redeploys, auto-rollback.
+    registerIncidentResponse(app, deps);
+
     // HTTP routes.
     addHandler(createAlertmanagerHandler({ app, ...deps }));
+    // Operations: GET /metrics (optional METRICS_TOKEN), GET /healthz and GET /readyz.
+    registerMetrics(addHandler, deps);
+    registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
   };
 }
 

@@ -2,19 +2,18 @@
 // comment for a later delivery. Everything from alerts and commits goes through markdown.ts. Pure.
 import type { Change, IncidentRecord } from "./incident-record.js";
 import { compactRecord, describeChange, serializeRecord } from "./incident-record.js";
+import { COMMAND_SPECS } from "./commands.js";
 import { code, escapeMarkdown, link, oneLine } from "./markdown.js";
+import { computeResponseMetrics, formatTime } from "./response-metrics.js";
+import { readResponseState } from "./response-state.js";
 import { DEFAULT_SEVERITY_BANDS, severityFor, worstSeverity } from "./severity.js";
 import type { Severity, SeverityBand } from "./types.js";
 
-/** The slash commands an incident issue answers to (implemented by the commands handler). */
-export const INCIDENT_COMMANDS: ReadonlyArray<{ command: string; help: string }> = [
-  { command: "/ack", help: "acknowledge: you are on it" },
-  { command: "/severity P1|P2|P3", help: "change the severity" },
-  { command: "/rollback [#PR]", help: "open a revert PR for the top suspect (or the one named)" },
-  { command: "/resolve", help: "mark the incident resolved" },
-  { command: "/postmortem", help: "draft the post-mortem" },
-  { command: "/help", help: "list the commands" },
-];
+/** The slash commands an incident issue answers to (implemented by the app's commands handler). */
+export const INCIDENT_COMMANDS: ReadonlyArray<{ command: string; help: string }> = COMMAND_SPECS.map((s) => ({
+  command: s.usage,
+  help: s.help,
+}));
 
 // GitHub refuses issue bodies above 65 536 characters; stay well below, with room for the hidden block.
 const MAX_BODY = 60_000;
@@ -106,6 +105,7 @@ function render(record: IncidentRecord, limits: Limits): string {
   return [
     summary(record),
     warnings(record),
+    responseSection(record),
     alertsTable(record, limits.alerts),
     suspectsSection(record, limits.suspects),
     deploysSection(record, limits.deploys),
@@ -132,6 +132,45 @@ function summary(record: IncidentRecord): string {
 function warnings(record: IncidentRecord): string {
   if (record.warnings.length === 0) return "";
   return ["> [!WARNING]", ...record.warnings.map((w) => `> ${escapeMarkdown(w, 400)}`)].join("\n");
+}
+
+/** What responders did: acknowledgement, resolution, rollbacks, the post-mortem and action items. */
+function responseSection(record: IncidentRecord): string {
+  if (!record.response) return "";
+  const state = readResponseState(record);
+  const f = computeResponseMetrics(record, state).formatted;
+  const facts: string[] = [];
+  if (state.acknowledgedAt)
+    facts.push(
+      `**Acknowledged:** ${formatTime(state.acknowledgedAt)}${f.acknowledge ? ` (after ${f.acknowledge})` : ""}`,
+    );
+  if (state.mitigatedAt)
+    facts.push(
+      `**Mitigated:** ${formatTime(state.mitigatedAt)}${f.mitigate ? ` (after ${f.mitigate})` : ""}`,
+    );
+  if (state.resolvedAt)
+    facts.push(`**Resolved:** ${formatTime(state.resolvedAt)}${f.resolve ? ` (after ${f.resolve})` : ""}`);
+  const lines: string[] = facts.length ? [facts.join(" · ")] : [];
+  if (state.resolution) lines.push(`**Resolution:** ${escapeMarkdown(state.resolution, 500)}`);
+  for (const r of state.rollbacks) {
+    const revert = r.revertPr !== undefined ? link(`#${r.revertPr}`, r.url, 40) : "by hand";
+    lines.push(`**Rollback** of #${r.pr}: ${revert} (${r.state})`);
+  }
+  if (state.postmortem) {
+    const pr =
+      state.postmortem.pr !== undefined
+        ? `${link(`#${state.postmortem.pr}`, state.postmortem.url, 40)} · `
+        : "";
+    lines.push(`**Post-mortem:** ${pr}${code(state.postmortem.path, 200)}`);
+  }
+  if (state.actionItems.length) {
+    const items = state.actionItems
+      .slice(0, 30)
+      .map((i) => `- ${escapeMarkdown(i.text, 200)}${i.issue !== undefined ? ` (#${i.issue})` : ""}`);
+    lines.push(["**Action items:**", "", ...items].join("\n"));
+  }
+  // One paragraph per fact: consecutive lines would run together in markdown.
+  return lines.length ? ["### Response", ...lines].join("\n\n") : "";
 }
 
 function more(total: number, shown: number, what: string): string {

@@ -15,6 +15,72 @@ const LabelsSchema = z.object({
   extra: z.array(labelName).default([]),
 });
 
+/**
+ * Names of the app's environment variables that hold notification secrets. The repository file only
+ * names them: it is often public, and a webhook URL or routing key written there would leak. The
+ * prefix keeps a repository from naming an unrelated secret of the app (PRIVATE_KEY, WEBHOOK_SECRET).
+ */
+const secretEnvName = (prefix: string) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
+      message: `must name an environment variable of the app starting with ${prefix}_ or AFTERSHOCK_${prefix}_`,
+    });
+
+/**
+ * A secret written into the file itself is refused (without repeating it) and never used; unknown
+ * keys are refused too (strict objects), so a misspelt `webhookURL` is not silently kept in the file.
+ */
+const noInlineSecret = (envKey: string) =>
+  z
+    .unknown()
+    .optional()
+    .refine((value) => value === undefined, {
+      message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`,
+    });
+
+const NotificationsSchema = z.strictObject({
+  /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
+  slack: z
+    .strictObject({
+      webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
+      webhookUrl: noInlineSecret("webhookUrlEnv"),
+    })
+    .transform(({ webhookUrlEnv }) => ({ webhookUrlEnv }))
+    .optional(),
+  /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
+  pagerduty: z
+    .strictObject({
+      routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
+      routingKey: noInlineSecret("routingKeyEnv"),
+    })
+    .transform(({ routingKeyEnv }) => ({ routingKeyEnv }))
+    .optional(),
+});
+
+export type NotificationsConfig = z.infer<typeof NotificationsSchema>;
+
+const RollbackSchema = z.object({
+  /** Open revert PRs as drafts, so a person decides to merge. */
+  draft: z.boolean().default(true),
+  /** Open the revert PR by itself when an incident opens; off unless a repository asks for it. */
+  auto: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** The least severe level that triggers it: P1 only P1, P2 also P1. */
+      severity: z.enum(["P1", "P2", "P3"]).default("P1"),
+      /** The top suspect's score must be at least this (0..1). */
+      minScore: z.number().min(0).max(1).default(0.6),
+    })
+    .default({ enabled: false, severity: "P1", minScore: 0.6 }),
+});
+
+const PostmortemsSchema = z.object({
+  /** Where /postmortem writes the file, relative to the repository root. */
+  folder: z.string().trim().min(1).default("docs/postmortems"),
+});
+
 export const RepoConfigSchema = z.object({
   // `labels: [ops, team-a]` is shorthand for extra labels.
   labels: z
@@ -37,6 +103,12 @@ export const RepoConfigSchema = z.object({
   closeOnResolve: z.boolean().default(false),
   /** Deployment environments; the first is used when an alert names none. */
   environments: z.array(z.string().trim().min(1)).min(1).default(["production"]),
+  /** Where incidents are announced; absent means nowhere. */
+  notifications: NotificationsSchema.default({}),
+  /** /rollback, and the optional automatic rollback when an incident opens. */
+  rollback: RollbackSchema.default(RollbackSchema.parse({})),
+  /** /postmortem. */
+  postmortems: PostmortemsSchema.default(PostmortemsSchema.parse({})),
 });
 
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;

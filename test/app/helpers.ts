@@ -68,8 +68,12 @@ export async function loadApp(
     }),
     { cwd: process.cwd(), addHandler: (h) => handlers.push(h) },
   );
-  if (handlers.length !== 1) throw new Error(`expected one HTTP handler, got ${handlers.length}`);
-  return { probot, handler: handlers[0]! };
+  // Like Probot's Server: the first handler that claims the request answers it.
+  const handler: Handled["handler"] = async (req, res) => {
+    for (const h of handlers) if (await h(req, res)) return true;
+    return false;
+  };
+  return { probot, handler };
 }
 
 /** A real server on 127.0.0.1 running the handler; unhandled paths get 404. */

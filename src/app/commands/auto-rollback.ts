@@ -1,0 +1,89 @@
+// The optional automatic rollback (rollback.auto in .github/aftershock.yml, off by default): when an
+// incident opens at or above the configured severity and its top suspect scores at least minScore,
+// the revert PR is opened as /rollback would, and the incident says so.
+import type { Probot, ProbotOctokit } from "probot";
+import { commentOnIncident } from "../../github/incidents.js";
+import type { AppEventMap } from "../events.js";
+import type { CommandDeps } from "./dispatch.js";
+import { withIncident, writeIncidentBody } from "./incident-io.js";
+import { rollback } from "./rollback.js";
+
+export const AUTO_ROLLBACK_ACTOR = "aftershock";
+const RANK = { P1: 1, P2: 2, P3: 3 } as const;
+
+type OpenedEvent = AppEventMap["incident.opened"];
+
+/** Why the incident does not qualify, or null when it does. */
+export function autoRollbackSkip(event: Pick<OpenedEvent, "record" | "config">): string | null {
+  const auto = event.config.rollback.auto;
+  if (!auto.enabled) return "automatic rollback is off";
+  if (RANK[event.record.severity] > RANK[auto.severity])
+    return `severity ${event.record.severity} is below ${auto.severity}`;
+  const top = event.record.suspects[0];
+  if (!top) return "there is no suspect";
+  if (top.score < auto.minScore) return `the top suspect scores ${top.score.toFixed(2)} < ${auto.minScore}`;
+  return null;
+}
+
+/** An installation Octokit for the repository: the event's, else through the app's own auth (2 requests). */
+async function octokitFor(app: Probot, event: OpenedEvent): Promise<ProbotOctokit> {
+  const given = (event as OpenedEvent & { octokit?: ProbotOctokit }).octokit;
+  if (given) return given;
+  const appOctokit = await app.auth();
+  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...event.repo });
+  return app.auth(data.id);
+}
+
+/**
+ * Runs on incident.opened. Requests when it qualifies: 0–2 for the octokit, 1 to re-read the issue,
+ * those of openRevertPr, 1 to write the body and 1 to comment.
+ */
+export async function autoRollback(app: Probot, deps: CommandDeps, event: OpenedEvent): Promise<boolean> {
+  if (autoRollbackSkip(event)) return false;
+  const octokit = await octokitFor(app, event);
+  const auto = event.config.rollback.auto;
+  const done = await withIncident(
+    { lock: deps.lock, octokit },
+    event.repo,
+    event.number,
+    async (fresh) => {
+      // A responder's /rollback may have come first.
+      if (fresh.current.response.rollbacks.length > 0) return false;
+      const top = fresh.current.record.suspects[0];
+      if (!top) return false;
+      const ctx = {
+        octokit,
+        repo: event.repo,
+        incident: { number: fresh.number, url: fresh.url, title: fresh.title },
+        config: event.config,
+        actor: AUTO_ROLLBACK_ACTOR,
+        now: deps.now(),
+        events: deps.events,
+      };
+      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, score at least ${auto.minScore})`;
+      const result = await rollback(ctx, fresh.current, top.number, how);
+      if (result.state) await writeIncidentBody(octokit, event.repo, event.number, result.state);
+      if (result.reply) {
+        await commentOnIncident(
+          octokit,
+          { ...event.repo, number: event.number },
+          `🤖 Automatic rollback: ${result.reply}`,
+        );
+      }
+      return result.outcome === "done";
+    },
+    event,
+  );
+  return done === true;
+}
+
+export function registerAutoRollback(app: Probot, deps: CommandDeps): void {
+  deps.events.on("incident.opened", async (event) => {
+    const skip = autoRollbackSkip(event);
+    if (skip) {
+      app.log.debug({ incident: event.number, reason: skip }, "no automatic rollback");
+      return;
+    }
+    await autoRollback(app, deps, event);
+  });
+}

@@ -1,0 +1,261 @@
+// issue_comment.created → slash commands. Filters first (bots, non-incidents, comments without
+// commands), reacts 👀, checks permission once, then under the incident's lock re-reads the issue,
+// runs the commands in order (each once: its key goes into response.handled), writes the issue once,
+// replies once and reacts 🚀 or 😕.
+import type { Context } from "probot";
+import type { Command, ParsedCommand } from "../../core/commands.js";
+import { HELP_TEXT, commandKey, parseCommands, requiredPermission } from "../../core/commands.js";
+import type { IncidentRecord } from "../../core/incident-record.js";
+import { parseRecord } from "../../core/incident-record.js";
+import { code } from "../../core/markdown.js";
+import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/render-incident.js";
+import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../core/repo-config.js";
+import { isHandled, markHandled } from "../../core/response-state.js";
+import type { RepoRef } from "../../github/incidents.js";
+import { updateIncidentIssue, commentOnIncident } from "../../github/incidents.js";
+import type { AccessLevel } from "../../github/permissions.js";
+import { getAccessLevel } from "../../github/permissions.js";
+import { reactToComment } from "../../github/reactions.js";
+import { loadRepoConfig } from "../../github/repo-config.js";
+import type { AppEvents, CommandOutcome } from "../events.js";
+import type { KeyLock } from "../lock.js";
+import { lockKey } from "../pipeline/dedupe.js";
+import { mergeLabels } from "../pipeline/write.js";
+import { actionItem } from "./action-item.js";
+import { assign } from "./assign.js";
+import { ack, note, resolve, severity } from "./incident-state.js";
+import { joinState, readIncident } from "./incident-io.js";
+import { isBot, refusal } from "./permission.js";
+import { postmortem } from "./postmortem.js";
+import { redeploy } from "./redeploy.js";
+import { rollback } from "./rollback.js";
+import { suspects } from "./suspects.js";
+import type { CommandContext, CommandResult, IncidentState } from "./types.js";
+
+export interface CommandDeps {
+  lock: KeyLock;
+  now: () => Date;
+  events: AppEvents;
+}
+
+export interface CommandReport {
+  name: string;
+  line: number;
+  outcome: CommandOutcome;
+}
+
+/** Runs one parsed, permitted command. */
+async function run(ctx: CommandContext, state: IncidentState, command: Command): Promise<CommandResult> {
+  switch (command.name) {
+    case "ack":
+      return ack(ctx, state);
+    case "severity":
+      return severity(ctx, state, command.severity);
+    case "note":
+      return note(ctx, state, command.text);
+    case "resolve":
+      return resolve(ctx, state, command.summary);
+    case "assign":
+      return assign(ctx, state, command.logins);
+    case "rollback":
+      return rollback(ctx, state, command.pr);
+    case "redeploy":
+      return redeploy(ctx, state, command.target);
+    case "suspects":
+      return suspects(ctx, state);
+    case "postmortem":
+      return postmortem(ctx, state);
+    case "action-item":
+      return actionItem(ctx, state, command.text);
+    case "help":
+      return { outcome: "done", reply: HELP_TEXT };
+  }
+}
+
+function invalidReply(parsed: Extract<ParsedCommand, { ok: false }>): string {
+  return `⚠️ ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
+}
+
+async function loadConfig(context: Context<"issue_comment.created">, repo: RepoRef): Promise<RepoConfig> {
+  try {
+    return (await loadRepoConfig(context.octokit, repo)).config;
+  } catch (err) {
+    // A config GitHub cannot serve now must not block a rollback: the defaults are safe.
+    context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
+    return DEFAULT_REPO_CONFIG;
+  }
+}
+
+export async function onIssueComment(
+  context: Context<"issue_comment.created">,
+  deps: CommandDeps,
+): Promise<CommandReport[]> {
+  const { comment, issue, repository } = context.payload;
+  const user = comment.user;
+  if (!user || isBot({ login: user.login, type: user.type })) return [];
+  const parsed = parseCommands(comment.body ?? "");
+  if (parsed.length === 0) return [];
+  const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
+  const actor = user.login;
+  const reports: CommandReport[] = [];
+  const report = (p: ParsedCommand, outcome: CommandOutcome) => {
+    const name = p.ok ? p.command.name : p.name;
+    reports.push({ name, line: p.line, outcome });
+    deps.events.emit("command", { name, outcome });
+  };
+  // Reactions are courtesy: failing to add one (a deleted comment, a hiccup) must not stop a rollback.
+  const react = (content: "eyes" | "rocket" | "confused") =>
+    reactToComment(context.octokit, { ...repo, commentId: comment.id }, content).catch((err: unknown) =>
+      context.log.warn({ err, content }, "could not react to the comment"),
+    );
+  const reply = (body: string) => commentOnIncident(context.octokit, { ...repo, number: issue.number }, body);
+
+  const seen = issue.pull_request ? null : parseRecord(issue.body);
+  if (!seen) {
+    // Not an incident: only /help answers, anything else is someone else's slash command.
+    const help = parsed.filter((p) => p.ok && p.command.name === "help");
+    for (const p of parsed) report(p, help.includes(p) ? "done" : "ignored");
+    if (help.length > 0) {
+      await react("eyes");
+      await reply(HELP_TEXT);
+      await react("rocket");
+    }
+    return reports;
+  }
+
+  await react("eyes");
+  const needsAccess = parsed.some((p) => p.ok && requiredPermission(p.command) !== "none");
+  const level: AccessLevel = needsAccess ? await getAccessLevel(context.octokit, repo, actor) : "none";
+  const replies: string[] = [];
+  const say = (p: ParsedCommand, text: string | undefined) => {
+    if (text) replies.push(parsed.length > 1 ? `**${code(p.raw, 60)}**\n\n${text}` : text);
+  };
+  /** Answers what needs no incident state (malformed, /help, refused); false for the rest. */
+  const answered = (p: ParsedCommand): boolean => {
+    if (!p.ok) {
+      say(p, invalidReply(p));
+      report(p, "invalid");
+      return true;
+    }
+    if (p.command.name === "help") {
+      say(p, HELP_TEXT);
+      report(p, "done");
+      return true;
+    }
+    const refused = refusal(p.command, level, actor);
+    if (!refused) return false;
+    say(p, `🚫 ${refused}`);
+    report(p, "refused");
+    return true;
+  };
+  const finish = async () => {
+    if (replies.length > 0) await reply(replies.join("\n\n---\n\n"));
+    const ok = reports.every((r) => r.outcome === "done" || r.outcome === "duplicate");
+    await react(ok ? "rocket" : "confused");
+  };
+
+  const runnable = parsed.some((p) => p.ok && p.command.name !== "help" && !refusal(p.command, level, actor));
+  if (!runnable) {
+    // Nothing to change: no config, no lock, no read of the issue.
+    for (const p of parsed) answered(p);
+    await finish();
+    return reports;
+  }
+  const config = await loadConfig(context, repo);
+  let written: { before: IncidentRecord; after: IncidentRecord; number: number; url: string } | null = null;
+
+  const runAll = deps.lock.withLock(lockKey(repo, seen.groupKey), async () => {
+    // Re-read inside the lock: the payload's body may be older than a write that just finished.
+    const fresh = await readIncident(context.octokit, repo, issue.number);
+    if (!fresh) {
+      for (const p of parsed) report(p, "ignored");
+      return;
+    }
+    const record = fresh.record;
+    let state: IncidentState = fresh.current;
+    let changed = false;
+    let close = false;
+    const ctx: CommandContext = {
+      octokit: context.octokit,
+      repo,
+      incident: { number: fresh.number, url: fresh.url, title: fresh.title },
+      config,
+      actor,
+      now: deps.now(),
+      events: deps.events,
+    };
+    for (const p of parsed) {
+      if (answered(p) || !p.ok) continue;
+      const key = commandKey(comment.id, p.line);
+      if (isHandled(state.response, key)) {
+        report(p, "duplicate");
+        continue;
+      }
+      let result: CommandResult;
+      try {
+        result = await run(ctx, state, p.command);
+      } catch (err) {
+        // Not recorded as handled: a redelivery (or the same command again) may succeed.
+        context.log.warn({ err, command: p.command.name }, "a slash command failed");
+        say(p, `❌ ${code(p.raw, 80)} failed: ${(err as Error).message}`);
+        report(p, "failed");
+        continue;
+      }
+      if (result.state) {
+        state = result.state;
+        changed = true;
+      }
+      if (result.final ?? result.outcome === "done") {
+        state = { ...state, response: markHandled(state.response, key) };
+        changed = true;
+      }
+      close ||= result.close === true;
+      say(p, result.reply);
+      report(p, result.outcome);
+    }
+    if (!changed) return;
+    const after = joinState(state);
+    const labels = fresh.labels;
+    const wanted = mergeLabels(labels, incidentLabels(after, config.labels), config.labels.resolved);
+    const title = incidentTitle(after);
+    await updateIncidentIssue(
+      context.octokit,
+      { ...repo, number: fresh.number },
+      {
+        body: renderIncidentBody(after),
+        ...(title !== fresh.title ? { title } : {}),
+        ...(sameSet(labels, wanted) ? {} : { labels: wanted }),
+        ...(close && fresh.state !== "closed" ? { state: "closed" as const } : {}),
+      },
+    );
+    written = { before: record, after, number: fresh.number, url: fresh.url };
+  });
+  try {
+    await runAll;
+  } catch (err) {
+    // GitHub failed reading or writing the issue: say so with the reaction, and let Probot log it.
+    await react("confused");
+    throw err;
+  }
+
+  if (written) emitIncidentEvents(deps.events, repo, config, written);
+  await finish();
+  return reports;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** incident.severity and incident.resolved, after the write, when the commands changed them. */
+function emitIncidentEvents(
+  events: AppEvents,
+  repo: RepoRef,
+  config: RepoConfig,
+  w: { before: IncidentRecord; after: IncidentRecord; number: number; url: string },
+): void {
+  const event = { repo, number: w.number, url: w.url, record: w.after, config };
+  if (w.after.severity !== w.before.severity)
+    events.emit("incident.severity", { ...event, previous: w.before.severity });
+  if (w.after.response?.resolvedAt && !w.before.response?.resolvedAt) events.emit("incident.resolved", event);
+}

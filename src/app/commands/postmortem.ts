@@ -1,0 +1,46 @@
+// /postmortem: renders the blameless post-mortem from the record and opens (or finds) the PR that
+// adds it; the incident links it.
+import { renderPostmortem } from "../../core/postmortem.js";
+import { TIMELINE_KINDS } from "../../core/response-metrics.js";
+import { openPostmortemPr } from "../../github/postmortem-pr.js";
+import type { CommandContext, CommandResult, IncidentState } from "./types.js";
+import { withEntry } from "./types.js";
+
+/** Requests: 1 when the PR is already open, else 7 (see openPostmortemPr). */
+export async function postmortem(ctx: CommandContext, state: IncidentState): Promise<CommandResult> {
+  const rendered = renderPostmortem({
+    record: state.record,
+    response: state.response,
+    repo: ctx.repo,
+    incidentNumber: ctx.incident.number,
+    now: ctx.now,
+    folder: ctx.config.postmortems.folder,
+  });
+  const pr = await openPostmortemPr(ctx.octokit, ctx.repo, {
+    incidentNumber: ctx.incident.number,
+    path: rendered.path,
+    title: rendered.title,
+    markdown: rendered.markdown,
+    body: [
+      `The blameless post-mortem draft of incident #${ctx.incident.number}.`,
+      "",
+      "Review it, fill in what the data cannot know, and list follow-ups as `- [ ]` items under **Action items**: when this PR is merged, aftershock files an issue for each open item.",
+    ].join("\n"),
+  });
+  const path = state.response.postmortem?.path ?? rendered.path;
+  const reply =
+    pr.kind === "opened"
+      ? `📝 Post-mortem draft: #${pr.number} (\`${path}\`).`
+      : `📝 The post-mortem draft is already open: #${pr.number}.`;
+  if (state.response.postmortem?.pr === pr.number) return { outcome: "done", reply };
+  const entry = withEntry(
+    state,
+    { kind: TIMELINE_KINDS.postmortem, text: `Post-mortem draft opened in #${pr.number}` },
+    ctx,
+  );
+  const next = {
+    ...entry,
+    response: { ...entry.response, postmortem: { path, pr: pr.number, url: pr.url } },
+  };
+  return { outcome: "done", state: next, reply };
+}

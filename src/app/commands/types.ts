@@ -1,0 +1,51 @@
+// What a slash command handler is given and returns. Handlers are plain functions over the incident
+// state: the dispatcher reads the issue (under the incident's lock), runs them in order, and writes
+// the issue once at the end.
+import type { ProbotOctokit } from "probot";
+import type { IncidentRecord, TimelineEntry } from "../../core/incident-record.js";
+import type { RepoConfig } from "../../core/repo-config.js";
+import type { IncidentResponseState } from "../../core/response-state.js";
+import type { RepoRef } from "../../github/incidents.js";
+import type { AppEvents } from "../events.js";
+
+export interface CommandContext {
+  octokit: ProbotOctokit;
+  repo: RepoRef;
+  incident: { number: number; url: string; title: string };
+  config: RepoConfig;
+  /** The commenter's login (the timeline names them as the actor). */
+  actor: string;
+  now: Date;
+  events: AppEvents;
+}
+
+/** The incident as commands change it: the record (without `response`) and the response state. */
+export interface IncidentState {
+  record: IncidentRecord;
+  response: IncidentResponseState;
+}
+
+export interface CommandResult {
+  outcome: "done" | "failed";
+  /** The changed state; absent when nothing changed. */
+  state?: IncidentState;
+  /** Markdown for the reply comment; absent when the reaction says enough. */
+  reply?: string;
+  /**
+   * The command reached a definite answer (done, or a refusal such as a conflict that a retry would
+   * repeat): its key is recorded so a redelivery does not run it again. Default: outcome is done.
+   */
+  final?: boolean;
+  /** Close the issue (/resolve). */
+  close?: boolean;
+}
+
+/** The state with one more timeline entry. */
+export function withEntry(
+  state: IncidentState,
+  entry: Omit<TimelineEntry, "at" | "actor">,
+  ctx: Pick<CommandContext, "actor" | "now">,
+): IncidentState {
+  const timeline = [...state.record.timeline, { at: ctx.now.toISOString(), actor: ctx.actor, ...entry }];
+  return { ...state, record: { ...state.record, timeline } };
+}

@@ -1,0 +1,155 @@
+// /postmortem (branch + file + PR through the REST contents API) and /action-item (an issue linked
+// to the incident, listed in it).
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { actionItemMarker } from "../../../src/core/action-items.js";
+import {
+  FakeIncident,
+  REPO_PATH,
+  commentPayload,
+  deliver,
+  expectCommandRound,
+  github,
+  loadResponseApp,
+  mockToken,
+  pending,
+} from "./harness.js";
+
+beforeEach(() => {
+  nock.disableNetConnect();
+  mockToken();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+const PATH = "docs/postmortems/2024-05-01-high-error-rate-checkout-101.md";
+const PATH_RE =
+  /\/repos\/acme\/shop\/contents\/docs(%2F|\/)postmortems(%2F|\/)2024-05-01-high-error-rate-checkout-101\.md/;
+
+describe("/postmortem", () => {
+  it("creates the branch, writes the file and opens the PR, linked from the incident", async () => {
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    const put: { body?: { content: string; branch: string; sha?: string } } = {};
+    const pr: { body?: Record<string, unknown> } = {};
+    expectCommandRound(issue);
+    github()
+      .get(`${REPO_PATH}/pulls`)
+      .query({ head: "acme:aftershock/postmortem-101", state: "open", per_page: 1 })
+      .reply(200, []);
+    github().get(REPO_PATH).reply(200, { default_branch: "trunk" });
+    github()
+      .get(/\/repos\/acme\/shop\/git\/ref\/heads(%2F|\/)trunk/)
+      .reply(200, { object: { sha: "b".repeat(40) } });
+    github()
+      .post(`${REPO_PATH}/git/refs`, { ref: "refs/heads/aftershock/postmortem-101", sha: "b".repeat(40) })
+      .reply(201, {});
+    github().get(PATH_RE).query({ ref: "aftershock/postmortem-101" }).reply(404, { message: "Not Found" });
+    github()
+      .put(PATH_RE, (body) => {
+        put.body = body;
+        return true;
+      })
+      .reply(201, {});
+    github()
+      .post(`${REPO_PATH}/pulls`, (body) => {
+        pr.body = body;
+        return true;
+      })
+      .reply(201, { number: 60, html_url: "https://github.com/acme/shop/pull/60" });
+    await deliver(loaded, "issue_comment", commentPayload({ body: "/postmortem", issueBody: issue.body }));
+    expect(pending()).toEqual([]);
+    expect(put.body?.branch).toBe("aftershock/postmortem-101");
+    expect(put.body).not.toHaveProperty("sha");
+    const markdown = Buffer.from(put.body!.content, "base64").toString("utf8");
+    expect(markdown).toContain("## Root cause");
+    expect(markdown).toContain("[\\#42 Add retries]");
+    expect(markdown).not.toContain("alice"); // blameless: no authors
+    expect(pr.body).toMatchObject({ head: "aftershock/postmortem-101", base: "trunk" });
+    expect(String(pr.body?.body)).toContain("incident #101");
+    expect(issue.response.postmortem).toEqual({
+      path: PATH,
+      pr: 60,
+      url: "https://github.com/acme/shop/pull/60",
+    });
+    expect(issue.body).toContain("**Post-mortem:** [\\#60](https://github.com/acme/shop/pull/60)");
+    expect(issue.comments[0]).toContain("#60");
+  });
+
+  it("an open post-mortem PR is linked, and its file is left alone", async () => {
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    expectCommandRound(issue);
+    github()
+      .get(`${REPO_PATH}/pulls`)
+      .query(true)
+      .reply(200, [{ number: 60, html_url: "https://github.com/acme/shop/pull/60" }]);
+    await deliver(loaded, "issue_comment", commentPayload({ body: "/postmortem", issueBody: issue.body }));
+    expect(pending()).toEqual([]);
+    expect(issue.comments[0]).toBe("📝 The post-mortem draft is already open: #60.");
+    expect(issue.response.postmortem?.pr).toBe(60);
+  });
+});
+
+describe("/action-item", () => {
+  it("files an issue labelled action-item that links the incident, and lists it", async () => {
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    const filed: { body?: { title: string; body: string; labels: string[] } } = {};
+    expectCommandRound(issue);
+    github()
+      .get(`${REPO_PATH}/issues`)
+      .query({ labels: "action-item", state: "all", per_page: 100 })
+      .reply(200, []);
+    github()
+      .post(`${REPO_PATH}/issues`, (body) => {
+        filed.body = body;
+        return true;
+      })
+      .reply(201, { number: 77, html_url: "https://github.com/acme/shop/issues/77" });
+    const payload = commentPayload({ body: "/action-item Add a canary for checkout", issueBody: issue.body });
+    await deliver(loaded, "issue_comment", payload);
+    expect(pending()).toEqual([]);
+    expect(filed.body?.title).toBe("Add a canary for checkout");
+    expect(filed.body?.labels).toEqual(["action-item"]);
+    expect(filed.body?.body).toContain("incident #101");
+    expect(filed.body?.body).toContain(actionItemMarker(101, "Add a canary for checkout"));
+    expect(issue.response.actionItems).toEqual([
+      { text: "Add a canary for checkout", at: "2024-05-01T12:30:00.000Z", issue: 77 },
+    ]);
+    expect(issue.body).toContain("- Add a canary for checkout (#77)");
+    expect(issue.comments[0]).toBe("📌 Filed #77.");
+
+    // Redelivered: handled, so no second issue.
+    expectCommandRound(issue, { write: false, reply: false });
+    await deliver(loaded, "issue_comment", structuredClone(payload));
+    expect(pending()).toEqual([]);
+  });
+
+  it("an issue already filed for the same item (a retry after a failed write) is reused", async () => {
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    expectCommandRound(issue);
+    github()
+      .get(`${REPO_PATH}/issues`)
+      .query(true)
+      .reply(200, [
+        {
+          number: 77,
+          html_url: "https://github.com/acme/shop/issues/77",
+          body: actionItemMarker(101, "add a  CANARY"),
+        },
+      ]);
+    await deliver(
+      loaded,
+      "issue_comment",
+      commentPayload({ body: "/action-item Add a canary", issueBody: issue.body }),
+    );
+    expect(pending()).toEqual([]);
+    expect(issue.response.actionItems[0]?.issue).toBe(77);
+    expect(issue.comments[0]).toBe("📌 Already filed as #77.");
+  });
+});

@@ -1,0 +1,82 @@
+// /suspects: correlation again over the incident's window, the table updated and posted.
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { PullRef } from "../../../src/core/correlation-types.js";
+import { fetchHistory } from "../../../src/github/history.js";
+import {
+  FakeIncident,
+  commentPayload,
+  deliver,
+  events,
+  expectCommandRound,
+  loadResponseApp,
+  mockToken,
+  pending,
+} from "./harness.js";
+
+vi.mock("../../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
+
+beforeEach(() => {
+  nock.disableNetConnect();
+  mockToken();
+  vi.mocked(fetchHistory).mockReset();
+});
+
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+const pull = (number: number, files: string[]): PullRef => ({
+  number,
+  title: `PR ${number}`,
+  author: "dev",
+  mergedAt: "2024-05-01T11:40:00Z",
+  deploymentId: 8,
+  additions: 10,
+  deletions: 2,
+  files: files.map((path) => ({ path, additions: 1, deletions: 1 })),
+});
+
+describe("/suspects", () => {
+  it("ranks again over the incident's window and replaces the table", async () => {
+    vi.mocked(fetchHistory).mockResolvedValue({
+      deployments: [
+        {
+          id: 8,
+          sha: "8".repeat(40),
+          environment: "production",
+          createdAt: "2024-05-01T11:55:00Z",
+          status: "success",
+        },
+      ],
+      pulls: [pull(50, ["README.md"]), pull(51, ["db/migrations/2.sql"])],
+      requests: 2,
+    });
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    expectCommandRound(issue, { permission: "read" });
+    await deliver(
+      loaded,
+      "issue_comment",
+      commentPayload({ body: "/suspects", issueBody: issue.body, login: "oncall" }),
+    );
+    expect(pending()).toEqual([]);
+    const window = vi.mocked(fetchHistory).mock.calls[0]![1];
+    expect(window).toMatchObject({ environment: "production", until: new Date("2024-05-01T12:03:00Z") });
+    expect(issue.record.suspects.map((s) => s.number)).toEqual([51, 50]);
+    expect(issue.record.deploys.map((d) => d.id)).toEqual([8]);
+    expect(issue.comments[0]).toMatch(/\| 1 \| \\#51 PR 51 \| 0\.\d\d \|/);
+    expect(events(loaded, "correlation")).toEqual([{ seconds: expect.any(Number), requests: 2 }]);
+  });
+
+  it("a failed ranking keeps the table and says why", async () => {
+    vi.mocked(fetchHistory).mockRejectedValue(new Error("GraphQL is down"));
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    expectCommandRound(issue, { write: false, done: false });
+    await deliver(loaded, "issue_comment", commentPayload({ body: "/suspects", issueBody: issue.body }));
+    expect(pending()).toEqual([]);
+    expect(issue.comments[0]).toContain("GraphQL is down");
+  });
+});
