@@ -11,6 +11,7 @@ import type { GateReport } from "../core/types.js";
 import { parseDuration } from "../core/duration.js";
 import { deploymentState, findDeployment, markDeployment } from "../github/deployment-status.js";
 import { createSource } from "../prometheus/index.js";
+import { sendDeployChangeEvent } from "../notify/pagerduty.js";
 import { gateIncidentRecord, openGateIncident } from "./open-incident.js";
 import type { ProbotOctokit } from "probot";
 
@@ -42,7 +43,9 @@ type FailOn = "fail" | "inconclusive" | "never";
 
 export async function run(now?: () => number): Promise<void> {
   try {
-    const secrets = ["prometheus-token", "prometheus-password", "github-token"].map((n) => core.getInput(n));
+    const secrets = ["prometheus-token", "prometheus-password", "github-token", "pagerduty-routing-key"].map(
+      (n) => core.getInput(n),
+    );
     for (const s of secrets) if (s) core.setSecret(s);
     const failOn = readFailOn();
     const inputs: GateInputs = Object.fromEntries(GATE_INPUTS.map((n) => [n, core.getInput(n)]));
@@ -80,6 +83,7 @@ export async function run(now?: () => number): Promise<void> {
     if (report.verdict === "fail" && core.getInput("open-incident") === "true") {
       await openIncidentIfAsked(report, deploymentId);
     }
+    await sendChangeEventIfAsked(report);
     conclude(report, failOn);
   } catch (err) {
     const e = err as Error & { retryable?: boolean };
@@ -201,6 +205,32 @@ async function openIncidentIfAsked(report: GateReport, deploymentId: number | nu
     core.info(`aftershock: ${issue.created ? "opened" : "found the open"} incident ${issue.url}`);
   } catch (err) {
     core.warning(`aftershock: could not open the incident issue: ${(err as Error).message}`);
+  }
+}
+
+/** A PagerDuty change event for the verified deploy; any failure is a warning, never a failed step. */
+async function sendChangeEventIfAsked(report: GateReport): Promise<void> {
+  const routingKey = core.getInput("pagerduty-routing-key");
+  if (!routingKey) return;
+  try {
+    const { serverUrl, runId, sha } = github.context;
+    const { owner, repo } = github.context.repo;
+    const result = await sendDeployChangeEvent(
+      routingKey,
+      {
+        sha,
+        environment: core.getInput("environment") || "unnamed environment",
+        verdict: report.verdict,
+        reason: report.reason,
+        service: core.getInput("service") || undefined,
+        repository: `${owner}/${repo}`,
+        runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+      },
+      { warn: (message) => core.warning(message) },
+    );
+    if (result.ok) core.info("aftershock: sent the PagerDuty change event");
+  } catch (err) {
+    core.warning(`aftershock: could not send the PagerDuty change event: ${(err as Error).message}`);
   }
 }
 

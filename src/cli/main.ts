@@ -4,6 +4,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runCheck } from "./check.js";
 import { EXIT, type CliIo } from "./io.js";
+import { runReport } from "./report.js";
 import { runSuspects } from "./suspects.js";
 
 const HELP = `Usage: aftershock <command> [options]
@@ -11,6 +12,7 @@ const HELP = `Usage: aftershock <command> [options]
 Commands:
   check      verify a deploy against Prometheus (or backtest a past one)
   suspects   rank the merged PRs most likely behind an alert
+  report     incidents, MTTA/MTTR, hotspots and open action items over a period
   demo       the whole story offline: gate, alert, incident, rollback, post-mortem
 
 Run 'aftershock <command> --help' for a command's options.
@@ -19,6 +21,7 @@ Run 'aftershock <command> --help' for a command's options.
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   check: (argv, io) => runCheck(argv, io),
   suspects: runSuspects,
+  report: (argv, io) => runReport(argv, io),
   demo: async (argv, io) => (await import("./demo.js")).runDemo(argv, io),
 };
 

@@ -204,8 +204,8 @@ describe("the Action's verdict, outputs and summary", () => {
 
   it("declares every output it writes in action.yml (per-check outputs aside)", async () => {
     const { outputs } = await action(errorGate(CLEAN));
-    // `incident` is written only when open-incident opens one (tested below).
-    const declared = Object.keys(ACTION.outputs).filter((k) => k !== "incident");
+    // `incident` is written only when open-incident opens one (tested below); `report-issue` by mode: report.
+    const declared = Object.keys(ACTION.outputs).filter((k) => k !== "incident" && k !== "report-issue");
     expect(
       Object.keys(outputs)
         .filter((k) => !/^check-(verdict|value)$/.test(k))
@@ -477,7 +477,13 @@ describe("marking the GitHub deployment", () => {
     // A failing gate reads open-incident too (false by default: no issue requests).
     await action(errorGate(STEP, { "github-token": "ghs_test", "deployment-id": "99" }));
     expect(scope.isDone()).toBe(true);
-    expect([...readInputs].sort()).toEqual(Object.keys(ACTION.inputs).sort());
+    // mode is read by main.ts; since, incident-label, publish and deployments belong to mode: report.
+    const reportMode = ["mode", "since", "incident-label", "publish", "deployments"];
+    expect([...readInputs].sort()).toEqual(
+      Object.keys(ACTION.inputs)
+        .filter((k) => !reportMode.includes(k))
+        .sort(),
+    );
   });
 });
 

@@ -338,7 +338,7 @@ describe("aftershock (main)", () => {
     const { code, stdout, stderr } = await cli(["nope"]);
     expect(code).toBe(EXIT.usage);
     expect(stdout).toBe("");
-    expect(stderr).toBe('aftershock: unknown command "nope"; commands: check, suspects, demo\n');
+    expect(stderr).toBe('aftershock: unknown command "nope"; commands: check, suspects, report, demo\n');
   });
 
   it("prints the usage: exit 0 when asked for, 2 without a command", async () => {

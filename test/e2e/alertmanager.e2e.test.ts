@@ -182,6 +182,8 @@ describe.skipIf(need.skip)("the app with a real Alertmanager", () => {
     // A second alert joins the group: one update on the same issue, not a second issue.
     await am1!.postAlerts([alert(name, "checkout-1"), alert(name, "checkout-2")]);
     await waitFor("the update comment", () => issue!.comments.length === 1);
+    // The comment is written before the body; the delivery is answered after both.
+    await waitFor("the update delivery", () => handled(name).length === 2);
     expect(handled(name)).toEqual(["created", "updated"]);
     const added = Object.keys(parseRecord(issue!.body)!.fingerprints).filter(
       (f) => !(f in record.fingerprints),
