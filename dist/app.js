@@ -6,10 +6,10 @@ import { z } from "zod";
 
 // src/core/duration.ts
 var UNITS = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
-function parseDuration(text, what = "duration") {
-  const s = String(text).trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return positive(Number(s), what, text);
-  if (/^-\d/.test(s)) throw new Error(`${what} "${text}" must be greater than zero`);
+function parseDuration(text2, what = "duration") {
+  const s = String(text2).trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return positive(Number(s), what, text2);
+  if (/^-\d/.test(s)) throw new Error(`${what} "${text2}" must be greater than zero`);
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
   let total = 0;
   let matched = 0;
@@ -19,13 +19,13 @@ function parseDuration(text, what = "duration") {
   }
   if (s === "" || matched !== s.length) {
     throw new Error(
-      `${what} "${text}" is not a duration: use a number with a unit, like 30s, 10m, 1h or 1h30m`
+      `${what} "${text2}" is not a duration: use a number with a unit, like 30s, 10m, 1h or 1h30m`
     );
   }
-  return positive(total, what, text);
+  return positive(total, what, text2);
 }
-function positive(seconds, what, text) {
-  if (!(seconds > 0)) throw new Error(`${what} "${text}" must be greater than zero`);
+function positive(seconds, what, text2) {
+  if (!(seconds > 0)) throw new Error(`${what} "${text2}" must be greater than zero`);
   return seconds;
 }
 
@@ -39,6 +39,40 @@ var LabelsSchema = z.object({
   /** Added to every incident. */
   extra: z.array(labelName).default([])
 });
+var secretEnvName = (prefix) => z.string().trim().regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
+  message: `must name an environment variable of the app starting with ${prefix}_ or AFTERSHOCK_${prefix}_`
+});
+var noInlineSecret = (envKey) => z.unknown().optional().refine((value) => value === void 0, {
+  message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`
+});
+var NotificationsSchema = z.strictObject({
+  /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
+  slack: z.strictObject({
+    webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
+    webhookUrl: noInlineSecret("webhookUrlEnv")
+  }).transform(({ webhookUrlEnv }) => ({ webhookUrlEnv })).optional(),
+  /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
+  pagerduty: z.strictObject({
+    routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
+    routingKey: noInlineSecret("routingKeyEnv")
+  }).transform(({ routingKeyEnv }) => ({ routingKeyEnv })).optional()
+});
+var RollbackSchema = z.object({
+  /** Open revert PRs as drafts, so a person decides to merge. */
+  draft: z.boolean().default(true),
+  /** Open the revert PR by itself when an incident opens; off unless a repository asks for it. */
+  auto: z.object({
+    enabled: z.boolean().default(false),
+    /** The least severe level that triggers it: P1 only P1, P2 also P1. */
+    severity: z.enum(["P1", "P2", "P3"]).default("P1"),
+    /** The top suspect's score must be at least this (0..1). */
+    minScore: z.number().min(0).max(1).default(0.6)
+  }).default({ enabled: false, severity: "P1", minScore: 0.6 })
+});
+var PostmortemsSchema = z.object({
+  /** Where /postmortem writes the file, relative to the repository root. */
+  folder: z.string().trim().min(1).default("docs/postmortems")
+});
 var RepoConfigSchema = z.object({
   // `labels: [ops, team-a]` is shorthand for extra labels.
   labels: z.union([z.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
@@ -49,19 +83,25 @@ var RepoConfigSchema = z.object({
   /** Globs of risky paths; unset lets the scorer use its defaults. */
   riskyPaths: z.array(z.string()).optional(),
   /** How far before the alert deployments are considered, as a duration ("24h", "90m"). */
-  lookback: z.string().default("24h").refine((text) => isDuration(text), { message: 'must be a duration like "24h", "90m" or "2d"' }),
+  lookback: z.string().default("24h").refine((text2) => isDuration(text2), { message: 'must be a duration like "24h", "90m" or "2d"' }),
   /** The alert label naming the repository ("owner/name"). */
   repositoryLabel: z.string().trim().min(1).default("repository"),
   /** Close the incident when its alert group resolves (it is always labelled resolved). */
   closeOnResolve: z.boolean().default(false),
   /** Deployment environments; the first is used when an alert names none. */
-  environments: z.array(z.string().trim().min(1)).min(1).default(["production"])
+  environments: z.array(z.string().trim().min(1)).min(1).default(["production"]),
+  /** Where incidents are announced; absent means nowhere. */
+  notifications: NotificationsSchema.default({}),
+  /** /rollback, and the optional automatic rollback when an incident opens. */
+  rollback: RollbackSchema.default(RollbackSchema.parse({})),
+  /** /postmortem. */
+  postmortems: PostmortemsSchema.default(PostmortemsSchema.parse({}))
 });
 var CONFIG_PATH = ".github/aftershock.yml";
 var DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
-function isDuration(text) {
+function isDuration(text2) {
   try {
-    parseDuration(text);
+    parseDuration(text2);
     return true;
   } catch {
     return false;
@@ -70,10 +110,10 @@ function isDuration(text) {
 function lookbackSeconds(config) {
   return parseDuration(config.lookback, "lookback");
 }
-function parseRepoConfig(text) {
+function parseRepoConfig(text2) {
   let raw;
   try {
-    raw = parseYaml(text);
+    raw = parseYaml(text2);
   } catch (err) {
     return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${err.message.split("\n")[0]}`);
   }
@@ -117,8 +157,8 @@ async function loadRepoConfig(octokit, repo) {
       warnings: []
     };
   }
-  const text = file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
-  return parseRepoConfig(text);
+  const text2 = file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+  return parseRepoConfig(text2);
 }
 
 // src/app/http.ts
@@ -136,13 +176,13 @@ var HttpError = class extends Error {
 };
 function sendJson(res, status, body, headers = {}) {
   if (res.headersSent) return;
-  const text = JSON.stringify(body);
+  const text2 = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
+    "content-length": Buffer.byteLength(text2),
     ...headers
   });
-  res.end(text);
+  res.end(text2);
 }
 
 // src/core/incident-record.ts
@@ -157,7 +197,7 @@ var ActionItemSchema = z2.object({
   /** The issue filed for it, once filed. */
   issue: z2.number().int().positive().optional()
 });
-var RollbackSchema = z2.object({
+var RollbackSchema2 = z2.object({
   /** The suspect PR being reverted. */
   pr: z2.number().int().positive(),
   /** The revert PR aftershock opened. */
@@ -175,11 +215,26 @@ var IncidentResponseStateSchema = z2.object({
   /** The cause as responders know it; without it the post-mortem names the top suspect as suspected. */
   rootCause: z2.object({ pr: z2.number().int().positive().optional(), confirmed: z2.boolean().default(false) }).optional(),
   actionItems: z2.array(ActionItemSchema).default([]),
-  rollbacks: z2.array(RollbackSchema).default([]),
+  rollbacks: z2.array(RollbackSchema2).default([]),
   postmortem: z2.object({ path: z2.string(), pr: z2.number().int().positive().optional(), url: z2.string().optional() }).optional(),
   /** `commandKey`s already run, newest last, bounded (see `markHandled`). */
   handled: z2.array(z2.string()).default([])
 });
+var MAX_HANDLED_KEYS = 200;
+function emptyResponseState() {
+  return { actionItems: [], rollbacks: [], handled: [] };
+}
+function readResponseState(record) {
+  const parsed = IncidentResponseStateSchema.safeParse(record.response ?? {});
+  return parsed.success ? parsed.data : emptyResponseState();
+}
+function isHandled(state, key) {
+  return state.handled.includes(key);
+}
+function markHandled(state, key, max = MAX_HANDLED_KEYS) {
+  if (isHandled(state, key)) return state;
+  return { ...state, handled: [...state.handled, key].slice(-max) };
+}
 
 // src/core/incident-record.ts
 var RECORD_VERSION = 1;
@@ -310,7 +365,7 @@ function compactRecord(record, budget = 3e4) {
       ...record,
       fingerprints: Object.fromEntries(
         Object.entries(record.fingerprints).map(([fp, alert], i) => {
-          const { summary: summary2, url, ...rest } = alert;
+          const { summary: summary3, url, ...rest } = alert;
           const kept = { ...rest, alertname: alert.alertname.slice(0, step.name) };
           if (step.name === 0) kept.startsAt = "";
           if (i >= step.detailed) return [fp, kept];
@@ -318,7 +373,7 @@ function compactRecord(record, budget = 3e4) {
             fp,
             {
               ...kept,
-              ...summary2 ? { summary: summary2.slice(0, step.summary) } : {},
+              ...summary3 ? { summary: summary3.slice(0, step.summary) } : {},
               ...url ? { url } : {}
             }
           ];
@@ -330,6 +385,9 @@ function compactRecord(record, budget = 3e4) {
   }
   return compacted;
 }
+
+// src/app/pipeline/correlate.ts
+import { SpanStatusCode as SpanStatusCode2 } from "@opentelemetry/api";
 
 // src/core/scoring.ts
 import picomatch from "picomatch";
@@ -410,34 +468,34 @@ function scorePull(p, d, ageMs, ctx) {
   const { weights } = ctx;
   const paths = p.files.map((f) => f.path);
   const reasons = [];
-  const factors = { proximity: 0, servicePaths: 0, riskyPaths: 0, size: 0, checkFailed: 0 };
-  factors.proximity = weights.proximity * Math.pow(0.5, ageMs / 6e4 / ctx.halfLife);
-  reasons.push(`deployed ${formatAge(ageMs)} before the alert${signed(factors.proximity)}`);
+  const factors2 = { proximity: 0, servicePaths: 0, riskyPaths: 0, size: 0, checkFailed: 0 };
+  factors2.proximity = weights.proximity * Math.pow(0.5, ageMs / 6e4 / ctx.halfLife);
+  reasons.push(`deployed ${formatAge(ageMs)} before the alert${signed(factors2.proximity)}`);
   const matchedGlobs = ctx.serviceMatchers.filter((m) => paths.some((path) => m.test(path))).map((m) => m.glob);
   if (matchedGlobs.length > 0) {
-    factors.servicePaths = weights.servicePaths;
+    factors2.servicePaths = weights.servicePaths;
     reasons.push(
-      `touches paths of service ${ctx.service}: ${matchedGlobs.join(", ")}${signed(factors.servicePaths)}`
+      `touches paths of service ${ctx.service}: ${matchedGlobs.join(", ")}${signed(factors2.servicePaths)}`
     );
   }
   const risky = paths.filter((path) => ctx.isRisky(path));
   if (risky.length > 0) {
-    factors.riskyPaths = weights.riskyPaths;
-    reasons.push(`touches risky paths: ${listSome(risky, 3)}${signed(factors.riskyPaths)}`);
+    factors2.riskyPaths = weights.riskyPaths;
+    reasons.push(`touches risky paths: ${listSome(risky, 3)}${signed(factors2.riskyPaths)}`);
   }
   const lines = p.additions + p.deletions;
   const sizeShare = Math.min(1, Math.max(lines / LARGE_CHANGE_LINES, p.files.length / LARGE_CHANGE_FILES));
-  factors.size = weights.size * sizeShare;
-  if (factors.size > 0) {
+  factors2.size = weights.size * sizeShare;
+  if (factors2.size > 0) {
     const what = sizeShare >= 1 ? "large change" : "change size";
     const files = `${p.files.length} file${p.files.length === 1 ? "" : "s"}`;
-    reasons.push(`${what}: ${lines} lines in ${files}${signed(factors.size)}`);
+    reasons.push(`${what}: ${lines} lines in ${files}${signed(factors2.size)}`);
   }
   if (d.checkFailed === true) {
-    factors.checkFailed = weights.checkFailed;
-    reasons.push(`the deploy check failed for deploy ${d.id}${signed(factors.checkFailed)}`);
+    factors2.checkFailed = weights.checkFailed;
+    reasons.push(`the deploy check failed for deploy ${d.id}${signed(factors2.checkFailed)}`);
   }
-  const total = factors.proximity + factors.servicePaths + factors.riskyPaths + factors.size + factors.checkFailed;
+  const total = factors2.proximity + factors2.servicePaths + factors2.riskyPaths + factors2.size + factors2.checkFailed;
   const suspect = {
     number: p.number,
     title: p.title,
@@ -449,11 +507,11 @@ function scorePull(p, d, ageMs, ctx) {
     reasons,
     files: paths,
     factors: {
-      proximity: round3(factors.proximity),
-      servicePaths: round3(factors.servicePaths),
-      riskyPaths: round3(factors.riskyPaths),
-      size: round3(factors.size),
-      checkFailed: round3(factors.checkFailed)
+      proximity: round3(factors2.proximity),
+      servicePaths: round3(factors2.servicePaths),
+      riskyPaths: round3(factors2.riskyPaths),
+      size: round3(factors2.size),
+      checkFailed: round3(factors2.checkFailed)
     }
   };
   if (p.url !== void 0) suspect.url = p.url;
@@ -731,8 +789,265 @@ function byCreatedAt(a, b) {
   return Date.parse(a.ref.createdAt) - Date.parse(b.ref.createdAt);
 }
 
+// src/app/observability/tracing.ts
+import {
+  SpanKind,
+  SpanStatusCode,
+  trace
+} from "@opentelemetry/api";
+
+// src/core/commands.ts
+var COMMAND_SPECS = Object.freeze([
+  { name: "ack", usage: "/ack", help: "acknowledge the incident: you are on it" },
+  { name: "severity", usage: "/severity P1|P2|P3", help: "change the severity" },
+  { name: "assign", usage: "/assign @user [@user2 \u2026]", help: "assign responders" },
+  { name: "note", usage: "/note <text>", help: "add a note to the timeline" },
+  {
+    name: "rollback",
+    usage: "/rollback [#PR]",
+    help: "open a revert PR for the top suspect, or for the PR named"
+  },
+  {
+    name: "redeploy",
+    usage: "/redeploy [sha|previous]",
+    help: "redeploy the previous good deploy (default) or a commit"
+  },
+  { name: "suspects", usage: "/suspects", help: "rank the suspect PRs again and post them" },
+  { name: "resolve", usage: "/resolve [summary]", help: "mark the incident resolved" },
+  { name: "postmortem", usage: "/postmortem", help: "open a PR with the blameless post-mortem draft" },
+  { name: "action-item", usage: "/action-item <text>", help: "record a follow-up for the post-mortem" },
+  { name: "help", usage: "/help", help: "list the commands" }
+]);
+var MAX_TEXT_LENGTH = 1e3;
+var MAX_COMMANDS_PER_COMMENT = 20;
+var MAX_ASSIGNEES = 10;
+var SPEC_BY_NAME = new Map(COMMAND_SPECS.map((s) => [s.name, s]));
+var COMMAND_LINE = /^ {0,3}\/([A-Za-z][A-Za-z-]*)(?=\s|$)(.*)$/;
+var FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+var LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+var SHA = /^[0-9a-f]{7,40}$/i;
+var HELP_TEXT = [
+  "**aftershock commands** (one per line, at the start of the line):",
+  "",
+  "| Command | What it does |",
+  "| --- | --- |",
+  ...COMMAND_SPECS.map((s) => `| \`${s.usage.replace(/\|/g, "\\|")}\` | ${s.help} |`),
+  "",
+  "Commands inside code blocks and quotes are ignored. Changing commands need write access to the repository."
+].join("\n");
+function proseLines(body) {
+  const lines = body.split(/\r\n|\r|\n/);
+  const out = [];
+  let fence = null;
+  let inComment = false;
+  lines.forEach((text2, i) => {
+    if (fence) {
+      const close = FENCE_OPEN.exec(text2);
+      if (close && close[1][0] === fence.char && close[1].length >= fence.length && close[2].trim() === "")
+        fence = null;
+      return;
+    }
+    if (inComment) {
+      if (text2.includes("-->")) inComment = false;
+      return;
+    }
+    const open = FENCE_OPEN.exec(text2);
+    if (open && !(open[1][0] === "`" && open[2].includes("`"))) {
+      fence = { char: open[1][0], length: open[1].length };
+      return;
+    }
+    const trimmed = text2.trimStart();
+    if (trimmed.startsWith("<!--")) {
+      if (!trimmed.includes("-->", 4)) inComment = true;
+      return;
+    }
+    if (trimmed.startsWith(">") || /^( {4}|\t| {0,3}\t)/.test(text2)) return;
+    out.push({ text: text2, line: i + 1 });
+  });
+  return out;
+}
+function parseCommands(body) {
+  const results = [];
+  for (const { text: text2, line } of proseLines(body)) {
+    const match = COMMAND_LINE.exec(text2);
+    if (!match) continue;
+    const raw = text2.trim();
+    const name = match[1].toLowerCase();
+    if (results.length === MAX_COMMANDS_PER_COMMENT) {
+      results.push({
+        ok: false,
+        name,
+        line,
+        raw,
+        error: `Only the first ${MAX_COMMANDS_PER_COMMENT} commands of a comment run; post the rest in another comment.`
+      });
+      break;
+    }
+    results.push(parseOne(name, match[2].trim(), line, raw));
+  }
+  return results;
+}
+function parseOne(name, args, line, raw) {
+  const spec = SPEC_BY_NAME.get(name);
+  if (!spec) {
+    const known = COMMAND_SPECS.map((s) => `/${s.name}`).join(", ");
+    return { ok: false, name, line, raw, error: `Unknown command /${name}. Known commands: ${known}.` };
+  }
+  const result = parseArgs(spec.name, args);
+  if ("error" in result) {
+    return { ok: false, name, line, raw, error: `${result.error} Usage: \`${spec.usage}\`.` };
+  }
+  return { ok: true, command: result, line, raw };
+}
+function parseArgs(name, args) {
+  const words = args === "" ? [] : args.split(/\s+/);
+  switch (name) {
+    case "ack":
+    case "suspects":
+    case "postmortem":
+    case "help":
+      if (words.length > 0)
+        return { error: `/${name} takes no arguments (got "${clip(args)}"); use /note for a comment.` };
+      return { name };
+    case "severity": {
+      const level = words[0]?.toUpperCase();
+      if (words.length !== 1 || level !== "P1" && level !== "P2" && level !== "P3")
+        return {
+          error: `/severity needs one of P1, P2 or P3${words.length ? ` (got "${clip(args)}")` : ""}.`
+        };
+      return { name, severity: level };
+    }
+    case "assign":
+      return parseAssign(args);
+    case "note":
+    case "action-item": {
+      const error = checkText(`/${name}`, args, true);
+      return error ? { error } : { name, text: args };
+    }
+    case "resolve": {
+      const error = checkText("/resolve", args, false);
+      if (error) return { error };
+      return args === "" ? { name } : { name, summary: args };
+    }
+    case "rollback": {
+      if (words.length === 0) return { name };
+      const m = /^#?(\d{1,9})$/.exec(words[0]);
+      if (words.length > 1 || !m || Number(m[1]) === 0)
+        return { error: `/rollback takes one pull request number like #42 (got "${clip(args)}").` };
+      return { name, pr: Number(m[1]) };
+    }
+    case "redeploy": {
+      if (words.length === 0 || words.length === 1 && words[0].toLowerCase() === "previous")
+        return { name, target: { kind: "previous" } };
+      if (words.length === 1 && SHA.test(words[0]))
+        return { name, target: { kind: "sha", sha: words[0].toLowerCase() } };
+      return {
+        error: `/redeploy takes "previous" or a commit SHA of 7 to 40 hex characters (got "${clip(args)}").`
+      };
+    }
+  }
+}
+function parseAssign(args) {
+  const words = args.split(/[\s,]+/).filter((w) => w !== "");
+  if (words.length === 0) return { error: "/assign needs at least one GitHub login." };
+  const logins = [];
+  for (const word of words) {
+    const login = word.startsWith("@") ? word.slice(1) : word;
+    if (login.includes("/"))
+      return { error: `"${clip(word)}" is a team; /assign takes user logins (teams cannot be assigned).` };
+    if (!LOGIN.test(login))
+      return {
+        error: `"${clip(word)}" is not a GitHub login (1 to 39 letters, digits or inner hyphens).`
+      };
+    if (!logins.some((l) => l.toLowerCase() === login.toLowerCase())) logins.push(login);
+  }
+  if (logins.length > MAX_ASSIGNEES)
+    return { error: `/assign takes at most ${MAX_ASSIGNEES} logins (got ${logins.length}).` };
+  return { name: "assign", logins };
+}
+function checkText(command, text2, required) {
+  if (required && text2 === "") return `${command} needs text.`;
+  const length = Array.from(text2).length;
+  if (length > MAX_TEXT_LENGTH)
+    return `${command} text is ${length} characters; the limit is ${MAX_TEXT_LENGTH}.`;
+  return null;
+}
+function clip(text2) {
+  const chars = Array.from(text2);
+  return chars.length > 40 ? `${chars.slice(0, 39).join("")}\u2026` : text2;
+}
+function mutates(command) {
+  return command.name !== "help" && command.name !== "suspects";
+}
+function requiredPermission(command) {
+  if (command.name === "help") return "none";
+  return mutates(command) ? "write" : "read";
+}
+function commandKey(commentId, line) {
+  return `comment:${commentId}:line:${line}`;
+}
+
+// src/app/observability/tracing.ts
+var TRACER_NAME = "aftershock";
+var COMMANDS = new Set(COMMAND_SPECS.map((s) => s.name));
+function boundedCommand(name) {
+  const normalized = name.trim().replace(/^\//, "").toLowerCase();
+  return COMMANDS.has(normalized) ? normalized : "unknown";
+}
+function tracer() {
+  return trace.getTracer(TRACER_NAME);
+}
+var failed = /* @__PURE__ */ new WeakSet();
+function failSpan(span, err) {
+  const error = err instanceof Error ? err : new Error(String(err));
+  span.recordException(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+  failed.add(span);
+}
+function recordException(err) {
+  const span = trace.getActiveSpan();
+  if (span) failSpan(span, err);
+}
+async function traced(name, fn, options = {}) {
+  return tracer().startActiveSpan(name, options, async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      failSpan(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+function traceRoute(name, matches, handler) {
+  return async (req, res) => {
+    if (!matches(req)) return handler(req, res);
+    return traced(
+      name,
+      async (span) => {
+        const handled = await handler(req, res);
+        span.setAttribute("http.response.status_code", res.statusCode);
+        if (res.statusCode >= 500 && !failed.has(span)) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: `answered ${res.statusCode}` });
+        }
+        return handled;
+      },
+      { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method ?? "" } }
+    );
+  };
+}
+
 // src/app/pipeline/correlate.ts
-async function correlate(octokit, repo, request, config) {
+async function correlate(...args) {
+  return traced("aftershock correlate", async (span) => {
+    const found = await correlateUntraced(...args);
+    span.setAttribute("aftershock.github_requests", found.requests);
+    if (found.warning) span.setStatus({ code: SpanStatusCode2.ERROR, message: found.warning });
+    return found;
+  });
+}
+async function correlateUntraced(octokit, repo, request, config) {
   const lookback = lookbackSeconds(config);
   const end = request.until;
   const start = request.deployment ? new Date(request.deployment.createdAt) : end;
@@ -745,14 +1060,14 @@ async function correlate(octokit, repo, request, config) {
       until: end
     });
     const deployments = withFailedDeployment(history.deployments, request.deployment);
-    let suspects = rankSuspects({
+    let suspects2 = rankSuspects({
       alert: request.alert,
       deployments,
       pulls: history.pulls,
       config: { services: config.services, riskyPaths: config.riskyPaths, lookbackSeconds: lookback }
     });
     const target = request.deployment;
-    if (target) suspects = suspects.filter((s) => String(s.deploymentId) === String(target.id));
+    if (target) suspects2 = suspects2.filter((s) => String(s.deploymentId) === String(target.id));
     return {
       requests: history.requests,
       deploys: deployments.map((d) => ({
@@ -763,7 +1078,7 @@ async function correlate(octokit, repo, request, config) {
         status: d.status,
         ...d.url ? { url: d.url } : {}
       })),
-      suspects: suspects.map((s) => ({
+      suspects: suspects2.map((s) => ({
         number: s.number,
         title: s.title,
         author: s.author,
@@ -782,13 +1097,13 @@ async function correlate(octokit, repo, request, config) {
     };
   }
 }
-function withFailedDeployment(deployments, failed) {
-  if (!failed) return deployments;
-  const found = deployments.some((d) => String(d.id) === String(failed.id));
+function withFailedDeployment(deployments, failed2) {
+  if (!failed2) return deployments;
+  const found = deployments.some((d) => String(d.id) === String(failed2.id));
   const marked = deployments.map(
-    (d) => String(d.id) === String(failed.id) ? { ...d, checkFailed: true } : d
+    (d) => String(d.id) === String(failed2.id) ? { ...d, checkFailed: true } : d
   );
-  return found ? marked : [...marked, { ...failed, checkFailed: true }];
+  return found ? marked : [...marked, { ...failed2, checkFailed: true }];
 }
 
 // src/github/incidents.ts
@@ -855,12 +1170,12 @@ function lockKey(repo, groupKey) {
 }
 async function dedupe(deps, target, fn) {
   return deps.lock.withLock(lockKey(target.repo, target.groupKey), async () => {
-    const existing = await findOpenIncident(deps.octokit, {
+    const existing2 = await findOpenIncident(deps.octokit, {
       ...target.repo,
       label: target.label,
       groupKey: target.groupKey
     });
-    return fn(existing);
+    return fn(existing2);
   });
 }
 
@@ -870,25 +1185,25 @@ var ELLIPSIS = "\u2026";
 var CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
 var NEWLINES = /\r\n|\r|\n/g;
 var MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-!|~]/g;
-function truncate(text, maxLength) {
-  const chars = Array.from(text);
-  if (chars.length <= maxLength) return text;
+function truncate(text2, maxLength) {
+  const chars = Array.from(text2);
+  if (chars.length <= maxLength) return text2;
   if (maxLength <= 0) return "";
   return chars.slice(0, maxLength - 1).join("") + ELLIPSIS;
 }
-function defuseMentions(text) {
-  return text.replace(/@/g, `@${ZWJ}`);
+function defuseMentions(text2) {
+  return text2.replace(/@/g, `@${ZWJ}`);
 }
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function escapeHtml(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
-function escapeMarkdown(text, maxLength = 500) {
-  const plain = truncate(String(text ?? "").replace(CONTROL, ""), maxLength);
+function escapeMarkdown(text2, maxLength = 500) {
+  const plain = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength);
   const escaped = escapeHtml(plain).replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
   return defuseMentions(escaped).replace(NEWLINES, "<br>");
 }
-function code(text, maxLength = 200, options = {}) {
-  let body = truncate(String(text ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ");
+function code(text2, maxLength = 200, options = {}) {
+  let body = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ");
   if (options.table) body = body.replace(/\|/g, "\\|");
   if (body === "") return "` `";
   const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
@@ -896,8 +1211,8 @@ function code(text, maxLength = 200, options = {}) {
   const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;
 }
-function oneLine(text, maxLength = 200) {
-  const collapsed = String(text ?? "").replace(CONTROL, "").replace(/\s+/g, " ").trim();
+function oneLine(text2, maxLength = 200) {
+  const collapsed = String(text2 ?? "").replace(CONTROL, "").replace(/\s+/g, " ").trim();
   return defuseMentions(truncate(collapsed, maxLength));
 }
 function safeUrl(url) {
@@ -914,10 +1229,129 @@ function safeUrl(url) {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
   );
 }
-function link(text, url, maxLength = 200) {
-  const label = escapeMarkdown(text, maxLength);
+function link(text2, url, maxLength = 200) {
+  const label = escapeMarkdown(text2, maxLength);
   const target = safeUrl(url);
   return target ? `[${label}](${target})` : label;
+}
+
+// src/core/response-metrics.ts
+var TIMELINE_KINDS = Object.freeze({
+  opened: "opened",
+  alertAdded: "alert-added",
+  alertResolved: "alert-resolved",
+  alertRefired: "alert-refired",
+  groupResolved: "resolved",
+  groupRefired: "refired",
+  deployCheckFailed: "deploy-check.failed",
+  ack: "ack",
+  severity: "severity",
+  assign: "assign",
+  note: "note",
+  rollbackOpened: "rollback.opened",
+  rollbackMerged: "rollback.merged",
+  redeployRequested: "redeploy.requested",
+  redeploySucceeded: "redeploy.succeeded",
+  incidentResolved: "incident.resolved",
+  actionItem: "action-item",
+  postmortem: "postmortem"
+});
+var START_KINDS = /* @__PURE__ */ new Set([TIMELINE_KINDS.alertAdded, TIMELINE_KINDS.deployCheckFailed]);
+var MITIGATION_KINDS = /* @__PURE__ */ new Set([
+  TIMELINE_KINDS.rollbackMerged,
+  TIMELINE_KINDS.redeploySucceeded,
+  TIMELINE_KINDS.groupResolved
+]);
+function computeResponseMetrics(record, state = emptyResponseState()) {
+  const timeline = record.timeline;
+  const alertStarts = Object.values(record.fingerprints).map((a) => a.startsAt);
+  const start = earliest([
+    ...alertStarts,
+    ...timeline.filter((e) => START_KINDS.has(e.kind)).map((e) => e.at),
+    record.openedAt
+  ]) ?? record.openedAt;
+  const detected = record.openedAt;
+  const acknowledged = state.acknowledgedAt ?? firstOf(timeline, /* @__PURE__ */ new Set([TIMELINE_KINDS.ack]));
+  const resolved = state.resolvedAt ?? firstOf(timeline, /* @__PURE__ */ new Set([TIMELINE_KINDS.incidentResolved]));
+  const mitigated = state.mitigatedAt ?? firstOf(timeline, MITIGATION_KINDS) ?? resolved;
+  const milestones = { start, detected };
+  if (acknowledged) milestones.acknowledged = acknowledged;
+  if (mitigated) milestones.mitigated = mitigated;
+  if (resolved) milestones.resolved = resolved;
+  const ms = {};
+  const set = (key, from, to) => {
+    const d = between(from, to);
+    if (d !== void 0) ms[key] = d;
+  };
+  set("detect", start, detected);
+  set("acknowledge", detected, acknowledged);
+  set("mitigate", start, mitigated);
+  set("resolve", start, resolved);
+  const formatted = {};
+  for (const [key, value] of Object.entries(ms))
+    formatted[key] = formatElapsed(value);
+  return { milestones, ms, formatted };
+}
+function time(iso) {
+  return iso === void 0 || iso === "" ? NaN : Date.parse(iso);
+}
+function earliest(isos) {
+  let best;
+  for (const iso of isos)
+    if (!Number.isNaN(time(iso)) && (best === void 0 || time(iso) < time(best))) best = iso;
+  return best;
+}
+function firstOf(timeline, kinds) {
+  return earliest(timeline.filter((e) => kinds.has(e.kind)).map((e) => e.at));
+}
+function between(from, to) {
+  const d = time(to) - time(from);
+  return Number.isNaN(d) ? void 0 : Math.max(0, d);
+}
+function formatElapsed(ms) {
+  let rest = Math.floor(Math.max(0, ms) / 1e3);
+  const parts = [];
+  for (const [unit, size] of [
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+    ["s", 1]
+  ]) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 || parts.length > 0) parts.push(`${n}${unit}`);
+    if (parts.length === 2) break;
+  }
+  const shown = parts.filter((p, i) => i === 0 || !p.startsWith("0"));
+  return shown.length === 0 ? "0s" : shown.join(" ");
+}
+function formatTime(iso) {
+  const t = time(iso);
+  if (Number.isNaN(t)) return escapeMarkdown(iso, 40);
+  return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+var SYSTEM_ACTORS = /* @__PURE__ */ new Set(["alertmanager", "aftershock", "github-actions", "deploy-gate"]);
+function actorRole(actor) {
+  const a = actor.trim().toLowerCase();
+  if (a.endsWith("[bot]")) return a.slice(0, -"[bot]".length);
+  return SYSTEM_ACTORS.has(a) ? a : "responder";
+}
+function renderTimeline(entries, maxEntries = 200) {
+  const sorted = entries.map((e, i) => ({ e, i })).sort((a, b) => (time(a.e.at) || 0) - (time(b.e.at) || 0) || a.i - b.i).map(({ e }) => e);
+  const shown = sorted.slice(-maxEntries);
+  const rows = shown.map(
+    (e) => `| ${formatTime(e.at)} | ${code(e.kind, 40, { table: true })} | ${escapeMarkdown(actorRole(e.actor), 40)} | ${escapeMarkdown(scrubMentions(e.text), 300)} |`
+  );
+  const skipped = sorted.length - shown.length;
+  return [
+    "| Time | Event | By | What happened |",
+    "| --- | --- | --- | --- |",
+    ...skipped > 0 ? [`| | | | \u2026${skipped} earlier entries |`] : [],
+    ...rows
+  ].join("\n");
+}
+function scrubMentions(text2) {
+  return text2.replace(/(?<![\w.+-])@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9_.-]+)?/g, "a responder");
 }
 
 // src/core/severity.ts
@@ -939,14 +1373,10 @@ function worstSeverity(severities) {
 }
 
 // src/core/render-incident.ts
-var INCIDENT_COMMANDS = [
-  { command: "/ack", help: "acknowledge: you are on it" },
-  { command: "/severity P1|P2|P3", help: "change the severity" },
-  { command: "/rollback [#PR]", help: "open a revert PR for the top suspect (or the one named)" },
-  { command: "/resolve", help: "mark the incident resolved" },
-  { command: "/postmortem", help: "draft the post-mortem" },
-  { command: "/help", help: "list the commands" }
-];
+var INCIDENT_COMMANDS = COMMAND_SPECS.map((s) => ({
+  command: s.usage,
+  help: s.help
+}));
 var MAX_BODY = 6e4;
 var MAX_BLOCK = 3e4;
 function severityFromLabel(value) {
@@ -956,9 +1386,9 @@ function severityFromLabel(value) {
   if (v === "p3" || v === "info") return "P3";
   return null;
 }
-function ratioFrom(text) {
-  if (text === void 0) return null;
-  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text);
+function ratioFrom(text2) {
+  if (text2 === void 0) return null;
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text2);
   if (!m) return null;
   const n = Number(m[1]) / (m[2] ? 100 : 1);
   return Number.isFinite(n) ? n : null;
@@ -996,6 +1426,7 @@ function render(record, limits) {
   return [
     summary(record),
     warnings(record),
+    responseSection(record),
     alertsTable(record, limits.alerts),
     suspectsSection(record, limits.suspects),
     deploysSection(record, limits.deploys),
@@ -1018,6 +1449,37 @@ function summary(record) {
 function warnings(record) {
   if (record.warnings.length === 0) return "";
   return ["> [!WARNING]", ...record.warnings.map((w) => `> ${escapeMarkdown(w, 400)}`)].join("\n");
+}
+function responseSection(record) {
+  if (!record.response) return "";
+  const state = readResponseState(record);
+  const f = computeResponseMetrics(record, state).formatted;
+  const facts = [];
+  if (state.acknowledgedAt)
+    facts.push(
+      `**Acknowledged:** ${formatTime(state.acknowledgedAt)}${f.acknowledge ? ` (after ${f.acknowledge})` : ""}`
+    );
+  if (state.mitigatedAt)
+    facts.push(
+      `**Mitigated:** ${formatTime(state.mitigatedAt)}${f.mitigate ? ` (after ${f.mitigate})` : ""}`
+    );
+  if (state.resolvedAt)
+    facts.push(`**Resolved:** ${formatTime(state.resolvedAt)}${f.resolve ? ` (after ${f.resolve})` : ""}`);
+  const lines = facts.length ? [facts.join(" \xB7 ")] : [];
+  if (state.resolution) lines.push(`**Resolution:** ${escapeMarkdown(state.resolution, 500)}`);
+  for (const r of state.rollbacks) {
+    const revert = r.revertPr !== void 0 ? link(`#${r.revertPr}`, r.url, 40) : "by hand";
+    lines.push(`**Rollback** of #${r.pr}: ${revert} (${r.state})`);
+  }
+  if (state.postmortem) {
+    const pr = state.postmortem.pr !== void 0 ? `${link(`#${state.postmortem.pr}`, state.postmortem.url, 40)} \xB7 ` : "";
+    lines.push(`**Post-mortem:** ${pr}${code(state.postmortem.path, 200)}`);
+  }
+  if (state.actionItems.length) {
+    const items = state.actionItems.slice(0, 30).map((i) => `- ${escapeMarkdown(i.text, 200)}${i.issue !== void 0 ? ` (#${i.issue})` : ""}`);
+    lines.push(["**Action items:**", "", ...items].join("\n"));
+  }
+  return lines.length ? ["### Response", ...lines].join("\n\n") : "";
 }
 function more(total, shown, what) {
   return total > shown ? `
@@ -1108,25 +1570,25 @@ async function createIncident(octokit, repo, record, config) {
   }
   return { outcome: "created", number: created.number, url: created.url };
 }
-async function updateIncident(octokit, repo, existing, merged, config) {
-  const ref = { ...repo, number: existing.number };
+async function updateIncident(octokit, repo, existing2, merged, config) {
+  const ref = { ...repo, number: existing2.number };
   if (merged.changes.length === 0)
-    return { outcome: "unchanged", number: existing.number, url: existing.url };
+    return { outcome: "unchanged", number: existing2.number, url: existing2.url };
   await commentOnIncident(octokit, ref, renderUpdateComment(merged.changes));
   const resolvedNow = merged.changes.some((c) => c.kind === "resolved");
   await updateIncidentIssue(octokit, ref, {
     body: renderIncidentBody(merged.record),
     labels: mergeLabels(
-      existing.labels,
+      existing2.labels,
       incidentLabels(merged.record, config.labels),
       config.labels.resolved
     ),
     ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {}
   });
-  return { outcome: "updated", number: existing.number, url: existing.url };
+  return { outcome: "updated", number: existing2.number, url: existing2.url };
 }
-function mergeLabels(current, wanted, resolvedLabel) {
-  const kept = current.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
+function mergeLabels(current2, wanted, resolvedLabel) {
+  const kept = current2.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
   return [.../* @__PURE__ */ new Set([...kept, ...wanted])];
 }
 
@@ -1135,14 +1597,14 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
   const { config } = ctx.config;
   const at = ctx.now.toISOString();
   const target = { repo: ctx.repo, label: config.labels.incident, groupKey: draft.groupKey };
-  return dedupe(ctx, target, async (existing) => {
-    if (existing) {
-      const merged = mergeDelivery(existing.record, draft.delivery, at, draft.actor);
-      const written2 = await updateIncident(ctx.octokit, ctx.repo, existing, merged, config);
+  return dedupe(ctx, target, async (existing2) => {
+    if (existing2) {
+      const merged = mergeDelivery(existing2.record, draft.delivery, at, draft.actor);
+      const written2 = await updateIncident(ctx.octokit, ctx.repo, existing2, merged, config);
       const event = {
         repo: ctx.repo,
-        number: existing.number,
-        url: existing.url,
+        number: existing2.number,
+        url: existing2.url,
         record: merged.record,
         config
       };
@@ -1198,15 +1660,15 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
 
 // src/app/alertmanager/authenticate.ts
 import { createHash, timingSafeEqual } from "node:crypto";
-function digest(text) {
-  return createHash("sha256").update(text, "utf8").digest();
+function digest(text2) {
+  return createHash("sha256").update(text2, "utf8").digest();
 }
 function tokensMatch(given, expected) {
   return timingSafeEqual(digest(given), digest(expected));
 }
 function authenticate(req, settings) {
-  const header = req.headers.authorization;
-  if (header !== void 0) req.headers.authorization = "[redacted]";
+  const header2 = req.headers.authorization;
+  if (header2 !== void 0) req.headers.authorization = "[redacted]";
   if (settings.alertmanagerToken === void 0) {
     if (settings.allowUnauthenticated) return;
     throw new HttpError(
@@ -1214,7 +1676,7 @@ function authenticate(req, settings) {
       "Alertmanager deliveries are refused because no token is configured: set ALERTMANAGER_TOKEN on the app and the same value as http_config.authorization.credentials in Alertmanager's webhook receiver (or ALERTMANAGER_ALLOW_UNAUTHENTICATED=true for local testing only)"
     );
   }
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header2 ?? "");
   if (!match) {
     throw new HttpError(
       401,
@@ -1242,11 +1704,11 @@ function firstLabel(payload, names) {
   return void 0;
 }
 function alertState(alert) {
-  const summary2 = alert.annotations["summary"] ?? alert.annotations["description"];
+  const summary3 = alert.annotations["summary"] ?? alert.annotations["description"];
   return {
     status: alert.status,
     alertname: alert.labels["alertname"] ?? "alert",
-    ...summary2 ? { summary: summary2.slice(0, 500) } : {},
+    ...summary3 ? { summary: summary3.slice(0, 500) } : {},
     startsAt: alert.startsAt,
     ...ZERO_TIME.test(alert.endsAt) ? {} : { endsAt: alert.endsAt },
     ...alert.generatorURL ? { url: alert.generatorURL } : {}
@@ -1258,7 +1720,7 @@ function describeAlertGroup(payload, config) {
   const environment = firstLabel(payload, ENVIRONMENT_LABELS) ?? config.environments[0] ?? "production";
   const alerts = Object.fromEntries(payload.alerts.map((a) => [a.fingerprint, alertState(a)]));
   const firing = payload.alerts.filter((a) => a.status === "firing");
-  const earliest = [...firing.length ? firing : payload.alerts].sort(
+  const earliest2 = [...firing.length ? firing : payload.alerts].sort(
     (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)
   )[0];
   const truncated = payload.truncatedAlerts > 0 ? ` (${payload.truncatedAlerts} more were truncated)` : "";
@@ -1276,13 +1738,13 @@ function describeAlertGroup(payload, config) {
   };
   const correlation = {
     alert: {
-      startsAt: earliest.startsAt,
+      startsAt: earliest2.startsAt,
       // The scorer reads service and environment from these labels: give it the resolved ones.
-      labels: { ...payload.commonLabels, ...earliest.labels, service, environment },
-      annotations: { ...payload.commonAnnotations, ...earliest.annotations }
+      labels: { ...payload.commonLabels, ...earliest2.labels, service, environment },
+      annotations: { ...payload.commonAnnotations, ...earliest2.annotations }
     },
     environment,
-    until: new Date(earliest.startsAt)
+    until: new Date(earliest2.startsAt)
   };
   return { draft, correlation };
 }
@@ -1298,13 +1760,13 @@ function tooLarge(maxBytes) {
 }
 async function readBody(req, maxBytes) {
   if (typeof req.body === "string" || req.body && typeof req.body === "object") {
-    const text = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
-    if (Buffer.byteLength(text) > maxBytes) throw tooLarge(maxBytes);
-    return text;
+    const text2 = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+    if (Buffer.byteLength(text2) > maxBytes) throw tooLarge(maxBytes);
+    return text2;
   }
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve2, reject) => {
     const chunks = [];
     let size = 0;
     const cleanup = () => {
@@ -1324,7 +1786,7 @@ async function readBody(req, maxBytes) {
     };
     const onEnd = () => {
       cleanup();
-      resolve(Buffer.concat(chunks).toString("utf8"));
+      resolve2(Buffer.concat(chunks).toString("utf8"));
     };
     const onError = (err) => {
       cleanup();
@@ -1339,8 +1801,8 @@ async function readBody(req, maxBytes) {
 // src/app/alertmanager/route.ts
 var OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 var NAME = /^[A-Za-z0-9._-]{1,100}$/;
-function parseRepo(text) {
-  const [owner, repo, ...rest] = text.trim().split("/");
+function parseRepo(text2) {
+  const [owner, repo, ...rest] = text2.trim().split("/");
   if (rest.length > 0 || !owner || !repo || !OWNER.test(owner) || !NAME.test(repo)) return null;
   return { owner, repo };
 }
@@ -1416,10 +1878,10 @@ var AlertmanagerPayloadSchema = z5.object({
 function fieldPath(path) {
   return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
 }
-function validatePayload(text) {
+function validatePayload(text2) {
   let json;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text2);
   } catch (err) {
     throw new HttpError(400, `the body is not JSON: ${err.message}`);
   }
@@ -1438,8 +1900,8 @@ function validatePayload(text) {
 // src/app/alertmanager/handler.ts
 var PATH = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
 function matchPath(url) {
-  const pathname = new URL(url ?? "/", "http://localhost").pathname;
-  const m = PATH.exec(pathname);
+  const pathname2 = new URL(url ?? "/", "http://localhost").pathname;
+  const m = PATH.exec(pathname2);
   if (!m) return { matched: false };
   if (m[1] === void 0 || m[2] === void 0) return { matched: true, repo: null };
   let owner, name;
@@ -1452,7 +1914,7 @@ function matchPath(url) {
   return { matched: true, repo };
 }
 function createAlertmanagerHandler(deps) {
-  return async (req, res) => {
+  const handle = async (req, res) => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
     if (req.method !== "POST") {
@@ -1500,6 +1962,7 @@ function createAlertmanagerHandler(deps) {
         answered(err.status >= 500 ? "failed" : "rejected", err.status);
       } else {
         const status = err.status;
+        recordException(err);
         log.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
         sendJson(res, 503, {
           error: "the incident could not be written now; Alertmanager will retry",
@@ -1511,6 +1974,7 @@ function createAlertmanagerHandler(deps) {
     }
     return true;
   };
+  return traceRoute("alertmanager delivery", (req) => matchPath(req.url).matched, handle);
 }
 
 // src/app/deployment-status.ts
@@ -1560,7 +2024,7 @@ async function onDeploymentStatus(context, deps) {
     actor: status.creator?.login ?? context.payload.sender.login,
     openedText: `Deployment ${deployment.id} to ${environment} reported ${status.state}`
   };
-  const failed = {
+  const failed2 = {
     id: deployment.id,
     sha: deployment.sha,
     environment,
@@ -1573,7 +2037,7 @@ async function onDeploymentStatus(context, deps) {
     alert: { startsAt: status.created_at, labels: { alertname: "DeployCheckFailed", service, environment } },
     environment,
     until: new Date(status.created_at),
-    deployment: failed
+    deployment: failed2
   };
   const ctx = {
     octokit: context.octokit,
@@ -1586,6 +2050,1891 @@ async function onDeploymentStatus(context, deps) {
   const written = await openOrUpdateIncident(ctx, draft, correlation);
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
+}
+
+// src/core/action-items.ts
+var ACTION_ITEM_LABEL = "action-item";
+var HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+var FENCE = /^ {0,3}(`{3,}|~{3,})/;
+var TASK = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*)$/;
+var ISSUE_REF = /\s*\((?:#(\d+)|(https:\/\/github\.com\/[^/\s()]+\/[^/\s()]+\/issues\/\d+))\)\s*$/;
+var ISSUE_URL = /https:\/\/github\.com\/[^/\s()]+\/[^/\s()]+\/issues\/\d+/;
+function parseActionItems(markdown) {
+  const items = [];
+  let level = 0;
+  let fence = null;
+  markdown.split(/\r\n|\r|\n/).forEach((line, i) => {
+    const fenceMatch = FENCE.exec(line);
+    if (fence) {
+      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = null;
+      return;
+    }
+    if (fenceMatch) {
+      fence = fenceMatch[1];
+      return;
+    }
+    const heading = HEADING.exec(line);
+    if (heading) {
+      const depth = heading[1].length;
+      if (/^action items?$/i.test(heading[2].replace(/[*_`]/g, "").trim())) level = depth;
+      else if (level > 0 && depth <= level) level = 0;
+      return;
+    }
+    if (level === 0) return;
+    const task = TASK.exec(line);
+    if (!task || task[1] !== " ") return;
+    const item = parseItem(task[2], i + 1);
+    if (item) items.push(item);
+  });
+  return items;
+}
+function parseItem(body, line) {
+  const ref = ISSUE_REF.exec(body);
+  let issue;
+  let rest = body;
+  if (ref) {
+    issue = ref[1] !== void 0 ? Number(ref[1]) : ref[2];
+    rest = body.slice(0, ref.index);
+  } else {
+    const url = ISSUE_URL.exec(body);
+    if (url) issue = url[0];
+  }
+  const text2 = unescapeMarkdown(rest).trim();
+  if (text2 === "") return null;
+  return issue === void 0 ? { text: text2, line, linked: false } : { text: text2, line, issue, linked: true };
+}
+function unescapeMarkdown(text2) {
+  return text2.replace(/\u200D/g, "").replace(/<br>/g, " ").replace(/\\([\\`*_{}[\]()#+\-!|~.>])/g, "$1").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+function actionItemKey(text2) {
+  return text2.toLowerCase().replace(/\s+/g, " ").trim();
+}
+function renderActionItemIssue(text2, incident, label = ACTION_ITEM_LABEL) {
+  const postmortem2 = safeUrl(incident.postmortemUrl);
+  const body = [
+    `Action item from the post-mortem of incident #${incident.number} (${escapeMarkdown(incident.title, 200)}).`,
+    "",
+    `> ${escapeMarkdown(text2, 1e3)}`,
+    ...postmortem2 ? ["", `Post-mortem: [${escapeMarkdown(incident.title, 120)}](${postmortem2})`] : [],
+    "",
+    actionItemMarker(incident.number, text2)
+  ].join("\n");
+  return {
+    title: oneLine(text2, 200) || `Action item from incident #${incident.number}`,
+    body,
+    labels: [label]
+  };
+}
+function actionItemMarker(incidentNumber, text2) {
+  const key = Buffer.from(actionItemKey(text2), "utf8").toString("base64");
+  return `<!-- aftershock:action-item ${incidentNumber} ${key} -->`;
+}
+
+// src/github/action-item-issues.ts
+async function listActionItemIssues(octokit, repo, label = ACTION_ITEM_LABEL) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+    ...repo,
+    labels: label,
+    state: "all",
+    per_page: 100
+  });
+  return data.filter((i) => !i.pull_request);
+}
+function findFiled(known, incidentNumber, text2) {
+  const marker = actionItemMarker(incidentNumber, text2);
+  return known.find((i) => (i.body ?? "").includes(marker));
+}
+async function fileActionItemIssue(octokit, repo, text2, incident, known, label = ACTION_ITEM_LABEL) {
+  const found = findFiled(known, incident.number, text2);
+  if (found) return { number: found.number, url: found.html_url, created: false };
+  const issue = renderActionItemIssue(text2, incident, label);
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, ...issue });
+  const created = data;
+  return { number: created.number, url: created.html_url, created: true };
+}
+
+// src/core/three-way.ts
+var MAX_EDIT_STEPS = 2e3;
+function splitLines(text2) {
+  return text2 === "" ? [] : text2.split(/(?<=\n)/);
+}
+function diffRegions(a, b) {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
+    suf++;
+  const n = a.length - pre - suf;
+  const m = b.length - pre - suf;
+  if (n === 0 && m === 0) return [];
+  const whole = [{ aStart: pre, aEnd: pre + n, bStart: pre, bEnd: pre + m }];
+  if (n === 0 || m === 0) return whole;
+  const max = Math.min(n + m, MAX_EDIT_STEPS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace2 = [];
+  const goesDown = (get2, k, d) => k === -d || k !== d && get2(k - 1) < get2(k + 1);
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace2.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = goesDown((i) => v[offset + i], k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[pre + x2] === b[pre + y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  if (found < 0) return whole;
+  const matches = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d >= 0; d--) {
+    const prev = trace2[d];
+    const get2 = (k2) => prev[k2 + d + 1];
+    const k = x - y;
+    const prevK = goesDown(get2, k, d) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : get2(prevK);
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      matches.push([x, y]);
+    }
+    x = prevX;
+    y = prevY;
+  }
+  matches.reverse();
+  const regions = [];
+  let ai = 0;
+  let bi = 0;
+  for (const [mx, my] of [...matches, [n, m]]) {
+    if (mx > ai || my > bi)
+      regions.push({ aStart: pre + ai, aEnd: pre + mx, bStart: pre + bi, bEnd: pre + my });
+    ai = mx + 1;
+    bi = my + 1;
+  }
+  return regions;
+}
+function diffLines(base, other, ids) {
+  const id2 = (line) => {
+    let value = ids.get(line);
+    if (value === void 0) {
+      value = ids.size;
+      ids.set(line, value);
+    }
+    return value;
+  };
+  return diffRegions(base.map(id2), other.map(id2)).map((r) => ({
+    start: r.aStart,
+    end: r.aEnd,
+    lines: other.slice(r.bStart, r.bEnd)
+  }));
+}
+function applyHunks(base, start, end, hunks) {
+  const out = [];
+  let at = start;
+  for (const h of hunks) {
+    out.push(...base.slice(at, h.start), ...h.lines);
+    at = h.end;
+  }
+  out.push(...base.slice(at, end));
+  return out;
+}
+function merge3(base, ours, theirs) {
+  if (ours === theirs) return { clean: true, text: ours };
+  if (base === ours) return { clean: true, text: theirs };
+  if (base === theirs) return { clean: true, text: ours };
+  const b = splitLines(base);
+  const ids = /* @__PURE__ */ new Map();
+  const tagged = [
+    ...diffLines(b, splitLines(ours), ids).map((h) => ({ ...h, side: 0 })),
+    ...diffLines(b, splitLines(theirs), ids).map((h) => ({ ...h, side: 1 }))
+  ].sort((x, y) => x.start - y.start || x.end - y.end);
+  const out = [];
+  let conflicts = 0;
+  let at = 0;
+  let i = 0;
+  while (i < tagged.length) {
+    const first = tagged[i];
+    const cluster = [first];
+    let end = first.end;
+    i++;
+    while (i < tagged.length && tagged[i].start <= end) {
+      cluster.push(tagged[i]);
+      end = Math.max(end, tagged[i].end);
+      i++;
+    }
+    const start = first.start;
+    out.push(...b.slice(at, start));
+    const mine = cluster.filter((h) => h.side === 0);
+    const yours = cluster.filter((h) => h.side === 1);
+    const oursText = applyHunks(b, start, end, mine);
+    if (yours.length === 0) out.push(...oursText);
+    else if (mine.length === 0) out.push(...applyHunks(b, start, end, yours));
+    else {
+      const theirsText = applyHunks(b, start, end, yours);
+      if (oursText.join("") === theirsText.join("")) out.push(...oursText);
+      else conflicts++;
+    }
+    at = end;
+  }
+  out.push(...b.slice(at));
+  return conflicts > 0 ? { clean: false, conflicts } : { clean: true, text: out.join("") };
+}
+
+// src/github/revert/git-data.ts
+var SYMLINK = "120000";
+var BINARY_SNIFF = 8e3;
+function statusOf(error) {
+  const status = error?.status;
+  return typeof status === "number" ? status : void 0;
+}
+async function get(gh, route, parameters) {
+  return (await gh.request(route, parameters)).data;
+}
+async function readTree(gh, id2, treeish) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { ...id2, tree_sha: treeish, recursive: "1" }
+  );
+  if (data.truncated) {
+    throw new Error(
+      `The tree of ${treeish} in ${id2.owner}/${id2.repo} is too large for GitHub's API (over 100,000 entries); revert this pull request by hand with git.`
+    );
+  }
+  const files = /* @__PURE__ */ new Map();
+  for (const e of data.tree)
+    if (e.type !== "tree") files.set(e.path, { mode: e.mode, type: e.type, sha: e.sha });
+  return { treeSha: data.sha, files };
+}
+var same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
+function pick(base, ours, theirs) {
+  if (ours === theirs || theirs === base) return ours;
+  if (ours === base) return theirs;
+  return null;
+}
+async function readText(gh, id2, sha) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
+    {
+      ...id2,
+      file_sha: sha
+    }
+  );
+  const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+async function planRevertTree(gh, id2, shas) {
+  const [m, p, h] = await Promise.all([
+    readTree(gh, id2, shas.merge),
+    readTree(gh, id2, shas.parent),
+    readTree(gh, id2, shas.head)
+  ]);
+  const changed = [.../* @__PURE__ */ new Set([...m.files.keys(), ...p.files.keys()])].filter((path) => !same(m.files.get(path), p.files.get(path))).sort();
+  const entries = [];
+  const conflicts = [];
+  const toMerge = [];
+  for (const path of changed) {
+    const [base, ours, theirs] = [m.files.get(path), h.files.get(path), p.files.get(path)];
+    if (same(ours, theirs)) continue;
+    if (same(ours, base)) {
+      if (theirs) entries.push({ path, mode: theirs.mode, type: entryType(theirs), sha: theirs.sha });
+      else if (ours) entries.push({ path, mode: ours.mode, type: entryType(ours), sha: null });
+      continue;
+    }
+    if (!base || !ours || !theirs || [base, ours, theirs].some((e) => e.type !== "blob")) {
+      conflicts.push(path);
+      continue;
+    }
+    const mode = pick(base.mode, ours.mode, theirs.mode);
+    const sha = pick(base.sha, ours.sha, theirs.sha);
+    if (mode === null) conflicts.push(path);
+    else if (sha !== null) entries.push({ path, mode, type: "blob", sha });
+    else if (mode === SYMLINK || [base, ours, theirs].some((e) => e.mode === SYMLINK)) conflicts.push(path);
+    else toMerge.push({ path, mode, base, ours, theirs });
+  }
+  const texts = /* @__PURE__ */ new Map();
+  const text2 = (sha) => {
+    let t = texts.get(sha);
+    if (!t) texts.set(sha, t = readText(gh, id2, sha));
+    return t;
+  };
+  const merged = await Promise.all(
+    toMerge.map(async (f) => {
+      const [base, ours, theirs] = await Promise.all([
+        text2(f.base.sha),
+        text2(f.ours.sha),
+        text2(f.theirs.sha)
+      ]);
+      if (base === null || ours === null || theirs === null) return null;
+      const result = merge3(base, ours, theirs);
+      return result.clean ? result.text : null;
+    })
+  );
+  toMerge.forEach((f, i) => {
+    const content = merged[i];
+    if (content === null || content === void 0) conflicts.push(f.path);
+    else entries.push({ path: f.path, mode: f.mode, type: "blob", content });
+  });
+  return { baseTree: h.treeSha, entries, conflicts: conflicts.sort() };
+}
+function entryType(e) {
+  return e.type === "commit" ? "commit" : "blob";
+}
+async function buildRevertCommit(gh, id2, opts) {
+  const [merge, ref] = await Promise.all([
+    get(
+      gh,
+      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
+      {
+        ...id2,
+        commit_sha: opts.mergeCommitSha
+      }
+    ),
+    get(gh, "GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...id2,
+      ref: `heads/${opts.baseRef}`
+    })
+  ]);
+  const parent = merge.parents[0]?.sha;
+  if (!parent)
+    throw new Error(`Commit ${opts.mergeCommitSha} has no parent, so there is nothing to revert it to.`);
+  const parentCount = merge.parents.length;
+  const head = ref.object.sha;
+  const plan = await planRevertTree(gh, id2, { merge: merge.tree.sha, parent, head });
+  if (plan.conflicts.length > 0) return { kind: "conflict", files: plan.conflicts, parentCount };
+  if (plan.entries.length === 0) {
+    throw new Error(
+      `The changes of commit ${opts.mergeCommitSha} are already undone on ${opts.baseRef}; there is nothing left to roll back.`
+    );
+  }
+  const tree = await get(gh, "POST /repos/{owner}/{repo}/git/trees", {
+    ...id2,
+    base_tree: plan.baseTree,
+    tree: plan.entries
+  });
+  const commit = await get(gh, "POST /repos/{owner}/{repo}/git/commits", {
+    ...id2,
+    message: opts.message,
+    tree: tree.sha,
+    parents: [head]
+  });
+  return { kind: "commit", sha: commit.sha, parentCount };
+}
+async function pointBranch(gh, id2, branch, sha) {
+  try {
+    await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id2, ref: `refs/heads/${branch}`, sha });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      ...id2,
+      ref: `heads/${branch}`,
+      sha,
+      force: true
+    });
+  }
+}
+
+// src/github/postmortem-pr.ts
+function postmortemBranchName(incidentNumber) {
+  return `aftershock/postmortem-${incidentNumber}`;
+}
+async function findOpenPull(gh, repo, branch) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  return data[0];
+}
+async function fileSha(gh, repo, path, branch) {
+  try {
+    const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path,
+      ref: branch
+    });
+    const file = data;
+    return !Array.isArray(data) && file.type === "file" && file.sha ? file.sha : null;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+async function openPostmortemPr(octokit, repo, req) {
+  const branch = postmortemBranchName(req.incidentNumber);
+  const open = await findOpenPull(octokit, repo, branch);
+  if (open) return { kind: "existing", number: open.number, url: open.html_url, branch };
+  const { data: info } = await octokit.request("GET /repos/{owner}/{repo}", { ...repo });
+  const base = info.default_branch;
+  const { data: head } = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+    ...repo,
+    ref: `heads/${base}`
+  });
+  const baseSha = head.object.sha;
+  try {
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+      ...repo,
+      ref: `refs/heads/${branch}`,
+      sha: baseSha
+    });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+  }
+  const sha = await fileSha(octokit, repo, req.path, branch);
+  await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+    ...repo,
+    path: req.path,
+    branch,
+    message: `Post-mortem draft for incident #${req.incidentNumber}`,
+    content: Buffer.from(req.markdown, "utf8").toString("base64"),
+    ...sha ? { sha } : {}
+  });
+  try {
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...repo,
+      title: req.title,
+      body: req.body,
+      head: branch,
+      base
+    });
+    const pull = data;
+    return { kind: "opened", number: pull.number, url: pull.html_url, branch };
+  } catch (error) {
+    const raced = statusOf(error) === 422 ? await findOpenPull(octokit, repo, branch) : void 0;
+    if (raced) return { kind: "existing", number: raced.number, url: raced.html_url, branch };
+    throw error;
+  }
+}
+async function readFileText(octokit, repo, path, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path,
+      ref
+    });
+    const file = data;
+    if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") return null;
+    return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+
+// src/app/commands/incident-io.ts
+async function readIncident(octokit, repo, number) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+      ...repo,
+      issue_number: number
+    }));
+  } catch (err) {
+    if (statusOf(err) === 404 || statusOf(err) === 410) return null;
+    throw err;
+  }
+  const record = data.pull_request ? null : parseRecord(data.body);
+  if (!record) return null;
+  const { response, ...plain } = record;
+  return {
+    number: data.number,
+    url: data.html_url,
+    title: data.title,
+    labels: data.labels.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== ""),
+    state: data.state ?? "open",
+    record,
+    current: { record: plain, response: readResponseState({ response }) }
+  };
+}
+function joinState(state) {
+  return { ...state.record, response: state.response };
+}
+async function withIncident(deps, repo, number, fn, known) {
+  const first = known ?? await readIncident(deps.octokit, repo, number);
+  if (!first) return null;
+  return deps.lock.withLock(lockKey(repo, first.record.groupKey), async () => {
+    const fresh = await readIncident(deps.octokit, repo, number);
+    return fresh ? fn(fresh) : null;
+  });
+}
+async function writeIncidentBody(octokit, repo, number, state) {
+  await updateIncidentIssue(octokit, { ...repo, number }, { body: renderIncidentBody(joinState(state)) });
+}
+async function listOpenIncidents(octokit, repo, label) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+    ...repo,
+    state: "open",
+    labels: label,
+    per_page: 100
+  });
+  return data.flatMap((issue) => {
+    const record = issue.pull_request ? null : parseRecord(issue.body);
+    return record ? [{ number: issue.number, record }] : [];
+  });
+}
+
+// src/app/commands/types.ts
+function withEntry(state, entry, ctx) {
+  const timeline = [...state.record.timeline, { at: ctx.now.toISOString(), actor: ctx.actor, ...entry }];
+  return { ...state, record: { ...state.record, timeline } };
+}
+
+// src/app/pull-request.ts
+var REVERT_BRANCH_PREFIX = "aftershock/revert-";
+var POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
+var ROLLBACK_LABEL = "rollback";
+var MAX_CANDIDATES = 5;
+function isRollbackPull(pull) {
+  return pull.head.ref.startsWith(REVERT_BRANCH_PREFIX) || pull.labels.some((l) => l.name === ROLLBACK_LABEL);
+}
+function postmortemIncident(headRef) {
+  if (!headRef.startsWith(POSTMORTEM_BRANCH_PREFIX)) return null;
+  const n = Number(headRef.slice(POSTMORTEM_BRANCH_PREFIX.length));
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+function incidentCandidates(body) {
+  const text2 = body ?? "";
+  const named = [...text2.matchAll(/incident\s+#(\d+)/gi)].map((m) => Number(m[1]));
+  const any = [...text2.matchAll(/(?<![\w/])#(\d+)\b/g)].map((m) => Number(m[1]));
+  return [.../* @__PURE__ */ new Set([...named, ...any])].filter((n) => n > 0).slice(0, MAX_CANDIDATES);
+}
+function revertedPull(pull) {
+  const body = pull.body ?? "";
+  const match = /rolls back #(\d+)/i.exec(body) ?? /^Reverts [\w.-]+\/[\w.-]+#(\d+)/m.exec(body) ?? /^aftershock\/revert-(\d+)$/.exec(pull.head.ref) ?? /^revert-(\d+)-/.exec(pull.head.ref);
+  const n = Number(match?.[1]);
+  return Number.isInteger(n) && n > 0 ? n : void 0;
+}
+async function onPullRequestClosed(context, deps) {
+  const pull = context.payload.pull_request;
+  if (!pull.merged) return { kind: "ignored", reason: "closed without merging" };
+  const repository = context.payload.repository;
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const actor = pull.merged_by?.login ?? context.payload.sender.login;
+  const postmortemOf = postmortemIncident(pull.head.ref);
+  if (postmortemOf !== null) return postmortemMerged(context, deps, repo, pull, postmortemOf, actor);
+  if (isRollbackPull(pull)) return rollbackMerged(context, deps, repo, pull, actor);
+  return { kind: "ignored", reason: "not a rollback or post-mortem PR" };
+}
+var mergeKey = (pull) => `pull:${pull.number}:merged`;
+async function rollbackMerged(context, deps, repo, pull, actor) {
+  const octokit = context.octokit;
+  for (const number of incidentCandidates(pull.body)) {
+    const incident = await readIncident(octokit, repo, number);
+    if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
+  }
+  const config = await loadRepoConfig(octokit, repo);
+  const open = await listOpenIncidents(octokit, repo, config.config.labels.incident);
+  const reverted = revertedPull(pull);
+  const owner = open.find(
+    (i) => readResponseState(i.record).rollbacks.some(
+      (r) => r.revertPr === pull.number || reverted !== void 0 && r.pr === reverted
+    )
+  );
+  if (owner) return recordRollbackMerge(context, deps, repo, pull, actor, owner.number);
+  return { kind: "ignored", reason: "the rollback PR names no incident issue" };
+}
+async function recordRollbackMerge(context, deps, repo, pull, actor, number, known) {
+  const octokit = context.octokit;
+  const changed = await withIncident(
+    { lock: deps.lock, octokit },
+    repo,
+    number,
+    async (fresh) => {
+      if (isHandled(fresh.current.response, mergeKey(pull))) return false;
+      const at = pull.merged_at ?? deps.now().toISOString();
+      const reverted = revertedPull(pull);
+      const ctx = { actor, now: new Date(at) };
+      const text2 = `Revert PR #${pull.number}${reverted ? ` (rolls back #${reverted})` : ""} merged`;
+      const entry = withEntry(fresh.current, { kind: TIMELINE_KINDS.rollbackMerged, text: text2 }, ctx);
+      const known2 = entry.response.rollbacks.some((r) => r.revertPr === pull.number);
+      const rollbacks = known2 ? entry.response.rollbacks.map(
+        (r) => r.revertPr === pull.number ? { ...r, state: "merged" } : r
+      ) : [
+        ...entry.response.rollbacks,
+        {
+          pr: reverted ?? pull.number,
+          revertPr: pull.number,
+          url: pull.html_url,
+          state: "merged",
+          at
+        }
+      ];
+      const next = {
+        ...entry,
+        response: markHandled(
+          { ...entry.response, rollbacks, mitigatedAt: entry.response.mitigatedAt ?? at },
+          mergeKey(pull)
+        )
+      };
+      await writeIncidentBody(octokit, repo, number, next);
+      return true;
+    },
+    known
+  );
+  if (changed === null) return { kind: "ignored", reason: `#${number} is no longer an incident` };
+  return { kind: "rollback", incident: number, changed };
+}
+async function postmortemMerged(context, deps, repo, pull, number, actor) {
+  const octokit = context.octokit;
+  const result = await withIncident({ lock: deps.lock, octokit }, repo, number, async (fresh) => {
+    const state = fresh.current;
+    if (isHandled(state.response, mergeKey(pull))) return { filed: [], changed: false };
+    const ref = pull.merge_commit_sha ?? pull.base.ref;
+    let path = state.response.postmortem?.path ?? null;
+    let text2 = path ? await readFileText(octokit, repo, path, ref) : null;
+    if (text2 === null) {
+      path = await addedMarkdown(context, repo, pull.number);
+      text2 = path ? await readFileText(octokit, repo, path, ref) : null;
+    }
+    const items = text2 ? parseActionItems(text2).filter((i) => !i.linked) : [];
+    const filed = [];
+    let actionItems2 = state.response.actionItems;
+    if (items.length > 0) {
+      const known = await listActionItemIssues(octokit, repo);
+      const incident = { number, title: fresh.title, postmortemUrl: pull.html_url };
+      for (const item of items) {
+        const issue = await fileActionItemIssue(octokit, repo, item.text, incident, known);
+        if (issue.created) filed.push(issue.number);
+        const key = actionItemKey(item.text);
+        actionItems2 = actionItems2.some((a) => actionItemKey(a.text) === key) ? actionItems2.map((a) => actionItemKey(a.text) === key ? { ...a, issue: issue.number } : a) : [...actionItems2, { text: item.text, at: deps.now().toISOString(), issue: issue.number }];
+      }
+    }
+    const summary3 = filed.length ? `Post-mortem #${pull.number} merged; action items filed: ${filed.map((n) => `#${n}`).join(", ")}` : `Post-mortem #${pull.number} merged`;
+    const entry = withEntry(
+      state,
+      { kind: TIMELINE_KINDS.postmortem, text: summary3 },
+      { actor, now: deps.now() }
+    );
+    const postmortem2 = {
+      ...state.response.postmortem ?? {},
+      path: path ?? state.response.postmortem?.path ?? "",
+      pr: pull.number,
+      url: pull.html_url
+    };
+    const next = {
+      ...entry,
+      response: markHandled({ ...entry.response, actionItems: actionItems2, postmortem: postmortem2 }, mergeKey(pull))
+    };
+    await writeIncidentBody(octokit, repo, number, next);
+    return { filed, changed: true };
+  });
+  if (!result) return { kind: "ignored", reason: `#${number} is not an incident` };
+  return { kind: "postmortem", incident: number, ...result };
+}
+async function addedMarkdown(context, repo, pullNumber) {
+  const { data } = await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    ...repo,
+    pull_number: pullNumber,
+    per_page: 100
+  });
+  return data.find((f) => f.status === "added" && f.filename.endsWith(".md"))?.filename ?? null;
+}
+
+// src/app/redeploy-status.ts
+var FINAL_STATES = /* @__PURE__ */ new Set(["success", "failure", "error"]);
+function redeployIncident(payload) {
+  if (!payload || typeof payload !== "object") return null;
+  const ours = payload.aftershock;
+  const n = ours?.incident;
+  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : null;
+}
+async function onRedeployStatus(context, deps) {
+  const { deployment, deployment_status: status, repository } = context.payload;
+  const number = redeployIncident(deployment.payload);
+  if (number === null || !FINAL_STATES.has(status.state)) return null;
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const key = `deployment:${deployment.id}:${status.state}`;
+  const changed = await withIncident(
+    { lock: deps.lock, octokit: context.octokit },
+    repo,
+    number,
+    async (fresh) => {
+      if (isHandled(fresh.current.response, key)) return false;
+      const ok = status.state === "success";
+      const at = status.created_at;
+      const text2 = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
+      const entry = withEntry(
+        fresh.current,
+        { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text: text2 },
+        { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at) }
+      );
+      const response = {
+        ...entry.response,
+        ...ok && !entry.response.mitigatedAt ? { mitigatedAt: at } : {}
+      };
+      await writeIncidentBody(context.octokit, repo, number, {
+        ...entry,
+        response: markHandled(response, key)
+      });
+      return true;
+    }
+  );
+  return changed ?? false;
+}
+
+// src/github/revert/text.ts
+function revertTitle(s) {
+  return `Revert "${oneLine(s.title, 200)}"`;
+}
+function revertCommitMessage(s) {
+  return `${revertTitle(s)}
+
+This reverts commit ${s.mergeCommitSha}.
+
+Rollback for incident #${s.incidentNumber} (reverts #${s.pullNumber}).
+`;
+}
+function revertBody(s) {
+  return [
+    `Rolls back #${s.pullNumber} for incident #${s.incidentNumber}.`,
+    "",
+    s.reason.trim(),
+    "",
+    "---",
+    `This reverts commit ${s.mergeCommitSha}. Opened by aftershock (\`/rollback\`); merge it to undo the change, or close it to keep the change.`
+  ].join("\n");
+}
+function shellWord(word) {
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function conflictInstructions(s) {
+  const mainline = s.parentCount > 1 ? "-m 1 " : "";
+  const branch = shellWord(s.branch);
+  const shown = s.files.slice(0, 50);
+  const more2 = s.files.length - shown.length;
+  return [
+    `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
+    "",
+    ...shown.map((f) => `- ${code(f, 300)}`),
+    ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
+    "",
+    "No branch or pull request was created. To revert by hand:",
+    "",
+    "~~~sh",
+    `git fetch origin && git checkout -b ${branch} ${shellWord(`origin/${s.baseRef}`)} && git revert ${mainline}${s.mergeCommitSha}`,
+    "# resolve the conflicts, then:",
+    "git add -A && git revert --continue",
+    `git push -u origin ${branch}`,
+    "~~~",
+    "",
+    `Then open a pull request from ${code(s.branch)} into ${code(s.baseRef)} that mentions incident #${s.incidentNumber}.`
+  ].join("\n");
+}
+
+// src/github/revert.ts
+var DEFAULT_LABELS = ["rollback"];
+function revertBranchName(pullNumber) {
+  return `aftershock/revert-${pullNumber}`;
+}
+function githubRevertBranch(pullNumber, headRef) {
+  return `revert-${pullNumber}-${headRef}`;
+}
+async function findOpenPull2(gh, id2, branch) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...id2,
+    head: `${id2.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  return data[0];
+}
+var existing = (pull) => ({
+  kind: "existing",
+  number: pull.number,
+  url: pull.html_url,
+  branch: pull.head.ref
+});
+var REVERT_MUTATION = `
+mutation ($pullRequestId: ID!, $title: String!, $body: String!, $draft: Boolean!) {
+  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: $draft }) {
+    revertPullRequest { number url headRefName }
+  }
+}`;
+function worthFallback(error) {
+  const status = statusOf(error);
+  return status === void 0 || status < 500;
+}
+async function addLabels(gh, id2, number, labels2) {
+  if (labels2.length === 0) return;
+  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    ...id2,
+    issue_number: number,
+    labels: labels2
+  });
+}
+async function openRevertPr(octokit, req) {
+  const id2 = { owner: req.owner, repo: req.repo };
+  const branch = revertBranchName(req.pullNumber);
+  const labels2 = req.labels ?? DEFAULT_LABELS;
+  const ours = await findOpenPull2(octokit, id2, branch);
+  if (ours) return existing(ours);
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...id2,
+    pull_number: req.pullNumber
+  });
+  const pull = data;
+  if (!pull.merged || !pull.merge_commit_sha) {
+    const state = pull.state === "open" ? "still open" : "closed without merging";
+    return {
+      kind: "not-merged",
+      message: `#${req.pullNumber} is ${state}, so there is nothing to roll back.`
+    };
+  }
+  const theirs = await findOpenPull2(octokit, id2, githubRevertBranch(req.pullNumber, pull.head.ref));
+  if (theirs) return existing(theirs);
+  const subject = {
+    pullNumber: req.pullNumber,
+    incidentNumber: req.incidentNumber,
+    title: pull.title,
+    mergeCommitSha: pull.merge_commit_sha,
+    reason: req.reason
+  };
+  const title = revertTitle(subject);
+  const body = revertBody(subject);
+  try {
+    const result = await octokit.graphql(REVERT_MUTATION, {
+      pullRequestId: pull.node_id,
+      title,
+      body,
+      draft: req.draft
+    });
+    const opened = result.revertPullRequest?.revertPullRequest;
+    if (opened) {
+      await addLabels(octokit, id2, opened.number, labels2);
+      return {
+        kind: "opened",
+        number: opened.number,
+        url: opened.url,
+        branch: opened.headRefName,
+        method: "graphql"
+      };
+    }
+  } catch (error) {
+    if (!worthFallback(error)) throw error;
+  }
+  const commit = await buildRevertCommit(octokit, id2, {
+    mergeCommitSha: pull.merge_commit_sha,
+    baseRef: pull.base.ref,
+    message: revertCommitMessage(subject)
+  });
+  if (commit.kind === "conflict") {
+    const instructions = conflictInstructions({
+      ...subject,
+      branch,
+      baseRef: pull.base.ref,
+      parentCount: commit.parentCount,
+      files: commit.files
+    });
+    return { kind: "conflict", files: commit.files, instructions };
+  }
+  await pointBranch(octokit, id2, branch, commit.sha);
+  let created;
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...id2,
+      title,
+      body,
+      head: branch,
+      base: pull.base.ref,
+      draft: req.draft
+    });
+    created = response.data;
+  } catch (error) {
+    const raced = statusOf(error) === 422 ? await findOpenPull2(octokit, id2, branch) : void 0;
+    if (raced) return existing(raced);
+    throw error;
+  }
+  await addLabels(octokit, id2, created.number, labels2);
+  return { kind: "opened", number: created.number, url: created.html_url, branch, method: "git-data" };
+}
+
+// src/app/commands/rollback.ts
+function rollbackReason(pr, suspect, how) {
+  if (!suspect)
+    return `Requested with ${how}. #${pr} is not among the suspects aftershock ranked for this incident.`;
+  return [
+    `Requested with ${how}. #${pr} is a suspect with score **${suspect.score.toFixed(2)}** because:`,
+    "",
+    ...suspect.reasons.map((r) => `- ${escapeMarkdown(r, 300)}`)
+  ].join("\n");
+}
+async function rollback(ctx, state, requested, how = requested === void 0 ? "`/rollback`" : `\`/rollback #${requested}\``) {
+  const emit = (outcome2) => ctx.events.emit("rollback", { outcome: outcome2 });
+  const pr = requested ?? state.record.suspects[0]?.number;
+  if (pr === void 0) {
+    return {
+      outcome: "failed",
+      final: true,
+      reply: "There is no suspect to roll back: no merged PR was ranked for this incident. Name one: `/rollback #42`."
+    };
+  }
+  const suspect = state.record.suspects.find((s) => s.number === pr);
+  let outcome;
+  try {
+    outcome = await openRevertPr(ctx.octokit, {
+      ...ctx.repo,
+      pullNumber: pr,
+      incidentNumber: ctx.incident.number,
+      reason: rollbackReason(pr, suspect, how),
+      draft: ctx.config.rollback.draft
+    });
+  } catch (err) {
+    emit("failed");
+    throw err;
+  }
+  emit(outcome.kind);
+  switch (outcome.kind) {
+    case "opened":
+    case "existing": {
+      const known = state.response.rollbacks.some((r) => r.revertPr === outcome.number);
+      const draft = outcome.kind === "opened" && ctx.config.rollback.draft ? "draft " : "";
+      const reply = outcome.kind === "opened" ? `\u21A9\uFE0F Opened ${draft}revert PR #${outcome.number} for #${pr}. Merge it to roll back.` : `\u21A9\uFE0F A revert PR for #${pr} is already open: #${outcome.number}.`;
+      if (known) return { outcome: "done", reply };
+      const entry = withEntry(
+        state,
+        { kind: TIMELINE_KINDS.rollbackOpened, text: `Revert PR #${outcome.number} for #${pr} is open` },
+        ctx
+      );
+      const rollbacks = [
+        ...entry.response.rollbacks,
+        {
+          pr,
+          revertPr: outcome.number,
+          url: outcome.url,
+          state: "opened",
+          at: ctx.now.toISOString()
+        }
+      ];
+      return { outcome: "done", state: { ...entry, response: { ...entry.response, rollbacks } }, reply };
+    }
+    case "conflict": {
+      const next = withEntry(
+        state,
+        {
+          kind: "rollback.conflict",
+          text: `Reverting #${pr} conflicts in ${outcome.files.length} file(s); revert by hand`
+        },
+        ctx
+      );
+      return { outcome: "failed", final: true, state: next, reply: outcome.instructions };
+    }
+    case "not-merged":
+      return { outcome: "failed", final: true, reply: outcome.message };
+  }
+}
+
+// src/app/commands/auto-rollback.ts
+var AUTO_ROLLBACK_ACTOR = "aftershock";
+var RANK2 = { P1: 1, P2: 2, P3: 3 };
+function autoRollbackSkip(event) {
+  const auto = event.config.rollback.auto;
+  if (!auto.enabled) return "automatic rollback is off";
+  if (RANK2[event.record.severity] > RANK2[auto.severity])
+    return `severity ${event.record.severity} is below ${auto.severity}`;
+  const top = event.record.suspects[0];
+  if (!top) return "there is no suspect";
+  if (top.score < auto.minScore) return `the top suspect scores ${top.score.toFixed(2)} < ${auto.minScore}`;
+  return null;
+}
+async function octokitFor(app, event) {
+  const given = event.octokit;
+  if (given) return given;
+  const appOctokit = await app.auth();
+  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...event.repo });
+  return app.auth(data.id);
+}
+async function autoRollback(app, deps, event) {
+  if (autoRollbackSkip(event)) return false;
+  const octokit = await octokitFor(app, event);
+  const auto = event.config.rollback.auto;
+  const done = await withIncident(
+    { lock: deps.lock, octokit },
+    event.repo,
+    event.number,
+    async (fresh) => {
+      if (fresh.current.response.rollbacks.length > 0) return false;
+      const top = fresh.current.record.suspects[0];
+      if (!top) return false;
+      const ctx = {
+        octokit,
+        repo: event.repo,
+        incident: { number: fresh.number, url: fresh.url, title: fresh.title },
+        config: event.config,
+        actor: AUTO_ROLLBACK_ACTOR,
+        now: deps.now(),
+        events: deps.events
+      };
+      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, score at least ${auto.minScore})`;
+      const result = await rollback(ctx, fresh.current, top.number, how);
+      if (result.state) await writeIncidentBody(octokit, event.repo, event.number, result.state);
+      if (result.reply) {
+        await commentOnIncident(
+          octokit,
+          { ...event.repo, number: event.number },
+          `\u{1F916} Automatic rollback: ${result.reply}`
+        );
+      }
+      return result.outcome === "done";
+    },
+    event
+  );
+  return done === true;
+}
+function registerAutoRollback(app, deps) {
+  deps.events.on("incident.opened", async (event) => {
+    const skip = autoRollbackSkip(event);
+    if (skip) {
+      app.log.debug({ incident: event.number, reason: skip }, "no automatic rollback");
+      return;
+    }
+    await autoRollback(app, deps, event);
+  });
+}
+
+// src/github/permissions.ts
+var WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+var KNOWN = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
+function canWrite(level) {
+  return WRITE_LEVELS.has(level);
+}
+function canRead(level) {
+  return level !== "none";
+}
+async function getAccessLevel(octokit, repo, username) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...repo,
+      username
+    }));
+  } catch (err) {
+    if (err.status === 404) return "none";
+    throw err;
+  }
+  const role = (data.role_name ?? "").toLowerCase();
+  const permission = (data.permission ?? "").toLowerCase();
+  const levels = [role, permission].filter((l) => KNOWN.has(l));
+  const order = ["admin", "maintain", "write", "triage", "read", "none"];
+  return order.find((l) => levels.includes(l)) ?? "none";
+}
+
+// src/github/reactions.ts
+async function reactToComment(octokit, ref, content) {
+  await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    owner: ref.owner,
+    repo: ref.repo,
+    comment_id: ref.commentId,
+    content
+  });
+}
+
+// src/app/commands/action-item.ts
+async function actionItem(ctx, state, text2) {
+  const known = await listActionItemIssues(ctx.octokit, ctx.repo);
+  const filed = await fileActionItemIssue(
+    ctx.octokit,
+    ctx.repo,
+    text2,
+    {
+      number: ctx.incident.number,
+      title: ctx.incident.title,
+      ...state.response.postmortem?.url ? { postmortemUrl: state.response.postmortem.url } : {}
+    },
+    known
+  );
+  const entry = withEntry(
+    state,
+    { kind: TIMELINE_KINDS.actionItem, text: `Action item #${filed.number}: ${text2}` },
+    ctx
+  );
+  const key = actionItemKey(text2);
+  const item = { text: text2, at: ctx.now.toISOString(), issue: filed.number };
+  const actionItems2 = entry.response.actionItems.some((i) => actionItemKey(i.text) === key) ? entry.response.actionItems.map(
+    (i) => actionItemKey(i.text) === key ? { ...i, issue: filed.number } : i
+  ) : [...entry.response.actionItems, item];
+  return {
+    outcome: "done",
+    state: { ...entry, response: { ...entry.response, actionItems: actionItems2 } },
+    reply: filed.created ? `\u{1F4CC} Filed #${filed.number}.` : `\u{1F4CC} Already filed as #${filed.number}.`
+  };
+}
+
+// src/app/commands/assign.ts
+async function assign(ctx, state, logins) {
+  const { data } = await ctx.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/assignees", {
+    ...ctx.repo,
+    issue_number: ctx.incident.number,
+    assignees: logins
+  });
+  const now = new Set((data.assignees ?? []).map((a) => a.login.toLowerCase()));
+  const assigned = logins.filter((l) => now.has(l.toLowerCase()));
+  const dropped = logins.filter((l) => !now.has(l.toLowerCase()));
+  const refusal2 = dropped.length ? `GitHub did not assign ${dropped.map((l) => code(l, 40)).join(", ")}: only users with access to the repository can be assigned.` : void 0;
+  if (assigned.length === 0)
+    return { outcome: "failed", final: true, ...refusal2 ? { reply: refusal2 } : {} };
+  const next = withEntry(
+    state,
+    { kind: TIMELINE_KINDS.assign, text: `Assigned ${assigned.join(", ")}` },
+    ctx
+  );
+  return { outcome: "done", state: next, ...refusal2 ? { reply: refusal2 } : {} };
+}
+
+// src/app/commands/incident-state.ts
+function ack(ctx, state) {
+  if (state.response.acknowledgedAt) {
+    const next2 = withEntry(state, { kind: TIMELINE_KINDS.ack, text: "Also acknowledged" }, ctx);
+    return { outcome: "done", state: next2 };
+  }
+  const at = ctx.now.toISOString();
+  const acked = withEntry(state, { kind: TIMELINE_KINDS.ack, text: "Acknowledged" }, ctx);
+  const next = { ...acked, response: { ...acked.response, acknowledgedAt: at } };
+  const took = computeResponseMetrics(next.record, next.response).formatted.acknowledge;
+  const reply = took ? `\u{1F440} Acknowledged ${took} after the incident opened.` : "\u{1F440} Acknowledged.";
+  return { outcome: "done", state: next, reply };
+}
+function severity(ctx, state, level) {
+  const previous = state.record.severity;
+  if (previous === level) return { outcome: "done", reply: `The severity is already ${level}.` };
+  const changed = withEntry(
+    state,
+    { kind: TIMELINE_KINDS.severity, text: `Severity changed from ${previous} to ${level}` },
+    ctx
+  );
+  return {
+    outcome: "done",
+    state: { ...changed, record: { ...changed.record, severity: level } },
+    reply: `Severity changed from ${previous} to **${level}**.`
+  };
+}
+function note(ctx, state, text2) {
+  return { outcome: "done", state: withEntry(state, { kind: TIMELINE_KINDS.note, text: text2 }, ctx) };
+}
+function resolve(ctx, state, summary3) {
+  if (state.response.resolvedAt) {
+    return {
+      outcome: "done",
+      reply: `This incident was already resolved at ${formatTime(state.response.resolvedAt)}.`
+    };
+  }
+  const at = ctx.now.toISOString();
+  const text2 = summary3 ? `Resolved: ${summary3}` : "Resolved";
+  const entry = withEntry(state, { kind: TIMELINE_KINDS.incidentResolved, text: text2 }, ctx);
+  const next = {
+    record: { ...entry.record, status: "resolved" },
+    response: { ...entry.response, resolvedAt: at, ...summary3 ? { resolution: summary3 } : {} }
+  };
+  const f = computeResponseMetrics(next.record, next.response).formatted;
+  const lines = [
+    `\u2705 Resolved${summary3 ? `: ${escapeMarkdown(summary3, 300)}` : "."}`,
+    "",
+    `Time to acknowledge: ${f.acknowledge ?? "not recorded"} \xB7 to mitigate: ${f.mitigate ?? "not recorded"} \xB7 to resolve: ${f.resolve ?? "not recorded"}.`,
+    ...next.response.postmortem ? [] : ["", "`/postmortem` drafts the blameless post-mortem."]
+  ];
+  return { outcome: "done", state: next, reply: lines.join("\n"), close: true };
+}
+
+// src/app/commands/permission.ts
+function isBot(user) {
+  return user.type === "Bot" || user.login.toLowerCase().endsWith("[bot]");
+}
+function refusal(command, level, login) {
+  const needed = requiredPermission(command);
+  if (needed === "none") return null;
+  if (needed === "read" ? canRead(level) : canWrite(level)) return null;
+  const what = needed === "write" ? "write access (write, maintain or admin)" : "read access";
+  return `\`/${command.name}\` needs ${what} to this repository; \`${login}\` has ${level === "none" ? "no access" : `\`${level}\``}.`;
+}
+
+// src/core/postmortem.ts
+var DEFAULT_POSTMORTEM_FOLDER = "docs/postmortems";
+var MAX_SLUG = 60;
+var LESSON_THRESHOLDS = Object.freeze({
+  fastDetect: 5 * 6e4,
+  slowDetect: 15 * 6e4,
+  fastAck: 15 * 6e4,
+  slowAck: 30 * 6e4,
+  slowMitigate: 60 * 6e4
+});
+function renderPostmortem(input) {
+  const { record, response } = input;
+  const metrics = computeResponseMetrics(record, response);
+  const cause = rootCause(record, response);
+  const date = metrics.milestones.start.slice(0, 10);
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : input.now.toISOString().slice(0, 10);
+  const path = `${postmortemFolder(input.folder)}/${day}-${slugify(`${record.name} ${record.service}`)}-${input.incidentNumber}.md`;
+  const title = oneLine(
+    scrubMentions(`Post-mortem: ${record.name}: ${record.service} in ${record.environment}`),
+    200
+  );
+  const incidentUrl = `https://github.com/${encodeURIComponent(input.repo.owner)}/${encodeURIComponent(input.repo.repo)}/issues/${input.incidentNumber}`;
+  const sections = [
+    `# ${escapeMarkdown(title, 200)}`,
+    header(input, incidentUrl, day),
+    input.narrative ? "> [!NOTE]\n> Drafted for review: the summary and contributing factors below were drafted automatically from the incident data. Check them before merging." : "",
+    section(
+      "Summary",
+      input.narrative ? text(input.narrative.summary, 3e3) : summary2(record, metrics, cause)
+    ),
+    section("Impact", impact(input, metrics)),
+    section("Response metrics", metricsTable(metrics)),
+    section("Timeline", renderTimeline(record.timeline)),
+    section("Root cause", rootCauseSection(record, cause)),
+    section(
+      "Contributing factors",
+      bullets(input.narrative ? input.narrative.factors.map((f) => text(f, 500)) : factors(record, cause))
+    ),
+    section("What went well", bullets(wentWell(record, response, metrics, cause))),
+    section("What could improve", bullets(couldImprove(record, metrics, cause))),
+    section("Action items", actionItems(response)),
+    "---\n<sub>Written by aftershock from the incident record. Blameless: this document is about systems and changes, not people.</sub>"
+  ];
+  return { path, title, markdown: sections.filter((s) => s !== "").join("\n\n") + "\n" };
+}
+function postmortemFolder(folder) {
+  const parts = (folder ?? DEFAULT_POSTMORTEM_FOLDER).split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  if (parts.length === 0) return DEFAULT_POSTMORTEM_FOLDER;
+  if (parts.some((p) => p === ".." || !/^[A-Za-z0-9._-]+$/.test(p)))
+    throw new Error(
+      `postmortem folder "${folder}" is not a plain relative path: use letters, digits, ".", "_", "-" and "/" (e.g. docs/postmortems)`
+    );
+  return parts.join("/");
+}
+function slugify(input, maxLength = MAX_SLUG) {
+  const slug = input.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const cut = slug.slice(0, maxLength).replace(/-+$/, "");
+  return cut === "" ? "incident" : cut;
+}
+function rootCause(record, response) {
+  const named = response.rootCause?.pr;
+  const confirmed = response.rootCause?.confirmed ?? false;
+  if (named === void 0) {
+    const top = record.suspects[0];
+    return top ? { suspect: top, confirmed } : { confirmed: false };
+  }
+  const suspect = record.suspects.find((s) => s.number === named);
+  return suspect ? { suspect, confirmed } : { pr: named, confirmed };
+}
+function text(value, max = 300) {
+  return escapeMarkdown(scrubMentions(value), max);
+}
+function section(heading, body) {
+  return `## ${heading}
+
+${body}`;
+}
+function bullets(items) {
+  return items.length === 0 ? "_Nothing recorded._" : items.map((i) => `- ${i}`).join("\n");
+}
+function prLink(suspect) {
+  return link(scrubMentions(`#${suspect.number} ${suspect.title}`), suspect.url, 140);
+}
+function causeLabel(cause) {
+  if (cause.suspect) return prLink(cause.suspect);
+  if (cause.pr !== void 0) return `#${cause.pr}`;
+  return null;
+}
+function header(input, incidentUrl, day) {
+  const status = input.response.resolvedAt || input.record.status === "resolved" ? "resolved" : "ongoing";
+  return [
+    `**Incident:** [#${input.incidentNumber}](${incidentUrl}) \xB7 **Date:** ${day} \xB7 **Severity:** ${input.record.severity} \xB7 **Incident status:** ${status}`,
+    `**Post-mortem status:** draft, written ${formatTime(input.now.toISOString())}`,
+    "",
+    "_This post-mortem is blameless: it describes what the systems and changes did and how the response went, not who did what._"
+  ].join("\n");
+}
+function alertNames(record) {
+  return [...new Set(Object.values(record.fingerprints).map((a) => a.alertname))].filter((n) => n !== "");
+}
+function summary2(record, metrics, cause) {
+  const { formatted, milestones } = metrics;
+  const alerts = alertNames(record).length;
+  const how = record.source === "deploy-check" ? "aftershock's deploy check" : `Alertmanager (${alerts} alert${alerts === 1 ? "" : "s"})`;
+  const sentences = [
+    `${text(record.name, 120)} (${record.severity}) affected ${text(record.service, 80)} in ${text(record.environment, 80)}, starting ${formatTime(milestones.start)}.`,
+    `It was detected by ${how} ${formatted.detect === "0s" ? "as it started" : `${formatted.detect} after it started`}.`
+  ];
+  if (formatted.acknowledge !== void 0)
+    sentences.push(`A responder acknowledged it ${formatted.acknowledge} after detection.`);
+  if (formatted.mitigate !== void 0)
+    sentences.push(`The impact was mitigated ${formatted.mitigate} after the start${mitigationHow(record)}.`);
+  else sentences.push("No mitigation is recorded yet.");
+  if (formatted.resolve !== void 0) sentences.push(`It was resolved after ${formatted.resolve}.`);
+  const label = causeLabel(cause);
+  if (label) sentences.push(cause.confirmed ? `The cause was ${label}.` : `The suspected cause is ${label}.`);
+  return sentences.join(" ");
+}
+var MITIGATION_KINDS2 = /* @__PURE__ */ new Set([
+  TIMELINE_KINDS.rollbackMerged,
+  TIMELINE_KINDS.redeploySucceeded,
+  TIMELINE_KINDS.groupResolved
+]);
+function mitigationHow(record) {
+  const first = record.timeline.filter((e) => MITIGATION_KINDS2.has(e.kind)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
+  if (!first) return "";
+  if (first.kind === TIMELINE_KINDS.rollbackMerged) return " by merging a rollback";
+  if (first.kind === TIMELINE_KINDS.redeploySucceeded) return " by a redeploy";
+  return ", when the alerts stopped firing";
+}
+function impact(input, metrics) {
+  const { record } = input;
+  const m = metrics.milestones;
+  const at = formatTime;
+  const since = (iso, d) => iso ? `${at(iso)}${d ? ` (+${d} after start)` : ""}` : "not recorded";
+  const end = m.resolved ?? m.mitigated;
+  const duration = end ? formatElapsed(between(m.start, end) ?? 0) : `ongoing (${formatElapsed(between(m.start, input.now.toISOString()) ?? 0)} so far)`;
+  const alerts = alertNames(record);
+  const rows = [
+    ["Started", at(m.start)],
+    ["Detected", since(m.detected, metrics.formatted.detect)],
+    [
+      "Acknowledged",
+      m.acknowledged ? `${at(m.acknowledged)} (+${metrics.formatted.acknowledge} after detection)` : "not recorded"
+    ],
+    ["Mitigated", since(m.mitigated, metrics.formatted.mitigate)],
+    ["Resolved", since(m.resolved, metrics.formatted.resolve)],
+    ["Duration of impact", duration],
+    ["Severity", record.severity],
+    ["Source", record.source === "deploy-check" ? "failed deploy check" : "Alertmanager alert"],
+    [
+      "Alerts",
+      alerts.length ? `${alerts.map((a) => text(a, 80)).join(", ")} (${Object.keys(record.fingerprints).length} firing series)` : "none"
+    ],
+    ["Service", text(record.service, 80)],
+    ["Environment", text(record.environment, 80)],
+    ["Deploys considered", String(record.deploys.length)]
+  ];
+  const table = ["| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+  const resolution = input.response.resolution ? `
+
+**Resolution:** ${text(input.response.resolution, 1e3)}` : "";
+  return table.join("\n") + resolution;
+}
+function metricsTable(metrics) {
+  const f = metrics.formatted;
+  const na = "not recorded";
+  return [
+    "| Metric | Value | From \u2192 to |",
+    "| --- | --- | --- |",
+    `| Time to detect (MTTD) | ${f.detect ?? na} | start \u2192 incident opened |`,
+    `| Time to acknowledge (MTTA) | ${f.acknowledge ?? na} | incident opened \u2192 acknowledged |`,
+    `| Time to mitigate | ${f.mitigate ?? na} | start \u2192 mitigated |`,
+    `| Time to resolve (MTTR) | ${f.resolve ?? na} | start \u2192 resolved |`
+  ].join("\n");
+}
+function plainReason(reason) {
+  return reason.replace(/\s*\(\+\d+(\.\d+)?\)\s*$/, "");
+}
+function rootCauseSection(record, cause) {
+  if (!cause.suspect && cause.pr === void 0)
+    return "The cause is not known yet: no merged pull request was deployed in the lookback window. Add what the investigation found.";
+  if (!cause.suspect) {
+    const verb = cause.confirmed ? "The confirmed cause is" : "Responders suspect";
+    return `${verb} #${cause.pr}, which aftershock did not rank among the suspects.`;
+  }
+  const s = cause.suspect;
+  const deploy = record.deploys.find((d) => String(d.id) === String(s.deploymentId));
+  const shipped = deploy ? ` It shipped in deploy ${escapeMarkdown(String(deploy.id), 40)} (${code(deploy.sha.slice(0, 12), 12)}) to ${text(deploy.environment, 60)} at ${formatTime(deploy.createdAt)}.` : "";
+  const lead = cause.confirmed ? `**Confirmed:** the incident was caused by ${prLink(s)}.` : `**Suspected (not confirmed):** ${prLink(s)}, aftershock's top-ranked suspect (score ${s.score.toFixed(2)}). Confirm or correct this before the post-mortem is merged.`;
+  const reasons = s.reasons.map((r) => `- ${text(plainReason(r), 200)}`);
+  return [lead + shipped, ...reasons.length ? ["", "Why it was suspected:", "", ...reasons] : []].join(
+    "\n"
+  );
+}
+function factors(record, cause) {
+  const out = [];
+  for (const reason of cause.suspect?.reasons ?? []) {
+    const r = plainReason(reason);
+    if (/^deployed .* before the alert$/.test(r)) continue;
+    if (r.startsWith("touches risky paths"))
+      out.push(
+        `The change touched risky paths (migrations, configuration or dependencies): ${text(r.replace(/^touches risky paths:\s*/, ""), 200)}.`
+      );
+    else if (r.startsWith("large change") || r.startsWith("change size"))
+      out.push(
+        `Change size: ${text(r.replace(/^(large change|change size):\s*/, ""), 120)}; larger changes are harder to review and to reason about when they fail.`
+      );
+    else if (r.startsWith("the deploy check failed"))
+      out.push(`${text(r.charAt(0).toUpperCase() + r.slice(1), 200)}, yet the change stayed live.`);
+    else if (r.startsWith("touches paths of service"))
+      out.push(
+        `The change touched the alerting service's own paths (${text(r.replace(/^touches paths of service .*?:\s*/, ""), 200)}).`
+      );
+    else out.push(text(r, 200));
+  }
+  for (const warning of record.warnings) out.push(`aftershock reported a problem: ${text(warning, 300)}`);
+  return out;
+}
+function wentWell(record, response, metrics, cause) {
+  const { ms, formatted } = metrics;
+  const out = [];
+  if (record.source === "deploy-check")
+    out.push("The deploy gate caught the regression right after the deploy, from the deploy's own metrics.");
+  else if (cause.suspect?.reasons.some((r) => r.startsWith("the deploy check failed")))
+    out.push("The deploy gate flagged the deploy that shipped the suspected change.");
+  if (ms.detect !== void 0 && ms.detect <= LESSON_THRESHOLDS.fastDetect)
+    out.push(`Fast detection: the incident opened ${formatted.detect} after the impact began.`);
+  if (ms.acknowledge !== void 0 && ms.acknowledge <= LESSON_THRESHOLDS.fastAck)
+    out.push(`A responder acknowledged within ${formatted.acknowledge}.`);
+  if (record.suspects.length > 0)
+    out.push("aftershock named suspect pull requests when the incident opened.");
+  const merged = response.rollbacks.filter((r) => r.state === "merged");
+  if (merged.length > 0)
+    out.push(`A rollback was available and merged (reverting ${merged.map((r) => `#${r.pr}`).join(", ")}).`);
+  return out;
+}
+function couldImprove(record, metrics, cause) {
+  const { ms, formatted } = metrics;
+  const out = [];
+  if (ms.detect !== void 0 && ms.detect > LESSON_THRESHOLDS.slowDetect)
+    out.push(
+      `Detection took ${formatted.detect}: an alert or deploy-gate check closer to this symptom would catch it sooner.`
+    );
+  if (record.source === "alert" && cause.suspect && !cause.suspect.reasons.some((r) => r.startsWith("the deploy check failed")))
+    out.push("The deploy gate did not flag the suspected deploy: consider a gate check for this signal.");
+  if (ms.acknowledge === void 0) out.push("No acknowledgement was recorded (`/ack`).");
+  else if (ms.acknowledge > LESSON_THRESHOLDS.slowAck)
+    out.push(
+      `Acknowledgement took ${formatted.acknowledge}: check paging and on-call routing for this service.`
+    );
+  if (ms.mitigate === void 0) out.push("No mitigation was recorded.");
+  else if (ms.mitigate > LESSON_THRESHOLDS.slowMitigate)
+    out.push(
+      `Mitigation took ${formatted.mitigate}: a faster rollback path (\`/rollback\`, \`/redeploy\`) would shorten the impact.`
+    );
+  if (record.suspects.length === 0)
+    out.push("No suspect pull request was found: check that deploys are recorded as GitHub deployments.");
+  return out;
+}
+function actionItems(response) {
+  if (response.actionItems.length === 0)
+    return "_No action items recorded yet. Add them as task-list items in this section; aftershock files an issue for each one when this post-mortem is merged._";
+  return response.actionItems.map((item) => `- [ ] ${text(item.text, 1e3)}${item.issue !== void 0 ? ` (#${item.issue})` : ""}`).join("\n");
+}
+
+// src/app/commands/postmortem.ts
+async function postmortem(ctx, state) {
+  const rendered = renderPostmortem({
+    record: state.record,
+    response: state.response,
+    repo: ctx.repo,
+    incidentNumber: ctx.incident.number,
+    now: ctx.now,
+    folder: ctx.config.postmortems.folder
+  });
+  const pr = await openPostmortemPr(ctx.octokit, ctx.repo, {
+    incidentNumber: ctx.incident.number,
+    path: rendered.path,
+    title: rendered.title,
+    markdown: rendered.markdown,
+    body: [
+      `The blameless post-mortem draft of incident #${ctx.incident.number}.`,
+      "",
+      "Review it, fill in what the data cannot know, and list follow-ups as `- [ ]` items under **Action items**: when this PR is merged, aftershock files an issue for each open item."
+    ].join("\n")
+  });
+  const path = state.response.postmortem?.path ?? rendered.path;
+  const reply = pr.kind === "opened" ? `\u{1F4DD} Post-mortem draft: #${pr.number} (\`${path}\`).` : `\u{1F4DD} The post-mortem draft is already open: #${pr.number}.`;
+  if (state.response.postmortem?.pr === pr.number) return { outcome: "done", reply };
+  const entry = withEntry(
+    state,
+    { kind: TIMELINE_KINDS.postmortem, text: `Post-mortem draft opened in #${pr.number}` },
+    ctx
+  );
+  const next = {
+    ...entry,
+    response: { ...entry.response, postmortem: { path, pr: pr.number, url: pr.url } }
+  };
+  return { outcome: "done", state: next, reply };
+}
+
+// src/github/deployments.ts
+var GOOD_STATES = /* @__PURE__ */ new Set(["success", "inactive"]);
+var MAX_STATUS_LOOKUPS = 10;
+async function findPreviousGoodDeployment(octokit, repo, environment, bad) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    ...repo,
+    environment,
+    per_page: 100
+  });
+  const before = bad.createdAt ? Date.parse(bad.createdAt) : Infinity;
+  const candidates = data.filter((d) => String(d.id) !== String(bad.id ?? "") && d.sha !== bad.sha).filter((d) => Date.parse(d.created_at) < before).sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at)).slice(0, MAX_STATUS_LOOKUPS);
+  for (const d of candidates) {
+    const statuses = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+      ...repo,
+      deployment_id: d.id,
+      per_page: 1
+    });
+    const latest = statuses.data[0];
+    if (latest && GOOD_STATES.has(latest.state)) {
+      return { id: d.id, sha: d.sha, environment: d.environment, createdAt: d.created_at };
+    }
+  }
+  return null;
+}
+async function createRedeployment(octokit, repo, req) {
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
+    ...repo,
+    ref: req.ref,
+    environment: req.environment,
+    auto_merge: false,
+    required_contexts: [],
+    payload: { aftershock: { incident: req.incidentNumber, reason: "rollback" } },
+    description: req.description.slice(0, 140)
+  });
+  const created = data;
+  if (typeof created.id !== "number") {
+    throw new Error(
+      `GitHub did not create the deployment: ${created.message ?? "no deployment id returned"}`
+    );
+  }
+  return { id: created.id, sha: created.sha ?? req.ref, ...created.url ? { url: created.url } : {} };
+}
+
+// src/app/commands/redeploy.ts
+function badDeployment(record) {
+  const byId = (id2) => record.deploys.find((d) => String(d.id) === String(id2));
+  const top = record.suspects[0];
+  if (top) return byId(top.deploymentId) ?? { id: top.deploymentId };
+  if (record.source === "deploy-check" && record.groupKey.startsWith("deploy:")) {
+    const id2 = record.groupKey.slice("deploy:".length);
+    return byId(id2) ?? { id: id2 };
+  }
+  const newest = [...record.deploys].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+  return newest ?? null;
+}
+function previousFromRecord(record, bad) {
+  if (!bad.createdAt) return null;
+  const before = Date.parse(bad.createdAt);
+  return record.deploys.filter((d) => d.environment === record.environment && String(d.id) !== String(bad.id)).filter((d) => d.sha !== bad.sha && Date.parse(d.createdAt) < before).filter((d) => isShipped(d)).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
+}
+async function redeploy(ctx, state, target) {
+  const { record } = state;
+  let sha;
+  let why;
+  if (target.kind === "sha") {
+    sha = target.sha;
+    why = `commit ${sha.slice(0, 12)}`;
+  } else {
+    const bad = badDeployment(record);
+    if (!bad) {
+      return {
+        outcome: "failed",
+        final: true,
+        reply: `This incident knows no deployment of ${code(record.environment, 60)} to go back from. Name a commit: \`/redeploy <sha>\`.`
+      };
+    }
+    const good = previousFromRecord(record, bad) ?? await findPreviousGoodDeployment(ctx.octokit, ctx.repo, record.environment, bad);
+    if (!good) {
+      return {
+        outcome: "failed",
+        final: true,
+        reply: `No successful deployment of ${code(record.environment, 60)} before deployment ${code(String(bad.id ?? "?"), 40)} was found. Name a commit: \`/redeploy <sha>\`.`
+      };
+    }
+    sha = good.sha;
+    why = `the last good deployment (${good.id}) before deployment ${bad.id ?? "?"}`;
+  }
+  const created = await createRedeployment(ctx.octokit, ctx.repo, {
+    ref: sha,
+    environment: record.environment,
+    incidentNumber: ctx.incident.number,
+    description: `aftershock: redeploy for incident #${ctx.incident.number}`
+  });
+  const next = withEntry(
+    state,
+    {
+      kind: TIMELINE_KINDS.redeployRequested,
+      text: `Redeploy of ${sha.slice(0, 12)} to ${record.environment} requested (deployment ${created.id}, ${why})`
+    },
+    ctx
+  );
+  return {
+    outcome: "done",
+    state: next,
+    reply: `\u{1F69A} Requested deployment ${created.id} of ${code(sha.slice(0, 12), 12)} to ${code(record.environment, 60)} (${why}). Your deploy workflow picks it up from the \`deployment\` event.`
+  };
+}
+
+// src/app/commands/suspects.ts
+var SHOWN = 5;
+function correlationRequestOf(record) {
+  const starts = Object.values(record.fingerprints).map((a) => a.startsAt).filter((s) => !Number.isNaN(Date.parse(s))).sort((a, b) => Date.parse(a) - Date.parse(b));
+  const startsAt = starts[0] ?? record.openedAt;
+  const alert = {
+    startsAt,
+    labels: { alertname: record.name, service: record.service, environment: record.environment }
+  };
+  const request = { alert, environment: record.environment, until: new Date(startsAt) };
+  if (record.source === "deploy-check" && record.groupKey.startsWith("deploy:")) {
+    const id2 = record.groupKey.slice("deploy:".length);
+    const known = record.deploys.find((d) => String(d.id) === id2);
+    if (known) {
+      const deployment = { ...known, checkFailed: true };
+      request.deployment = deployment;
+    }
+  }
+  return request;
+}
+async function suspects(ctx, state) {
+  const started = performance.now();
+  const found = await correlate(ctx.octokit, ctx.repo, correlationRequestOf(state.record), ctx.config);
+  ctx.events.emit("correlation", { seconds: (performance.now() - started) / 1e3, requests: found.requests });
+  if (found.warning) {
+    return { outcome: "failed", reply: `\u26A0\uFE0F ${escapeMarkdown(found.warning, 400)}.` };
+  }
+  const ranked = withEntry(
+    state,
+    {
+      kind: "suspects",
+      text: found.suspects[0] ? `Suspects ranked again: top #${found.suspects[0].number} (${found.suspects[0].score.toFixed(2)})` : "Suspects ranked again: none"
+    },
+    ctx
+  );
+  const next = { ...ranked, record: { ...ranked.record, suspects: found.suspects, deploys: found.deploys } };
+  if (found.suspects.length === 0) {
+    return {
+      outcome: "done",
+      state: next,
+      reply: "No merged pull request was deployed to this environment in the lookback window."
+    };
+  }
+  const rows = found.suspects.slice(0, SHOWN).map((s, i) => {
+    const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
+    return `| ${i + 1} | ${link(`#${s.number} ${s.title}`, s.url, 120)} | ${s.score.toFixed(2)} | ${reasons} |`;
+  });
+  const reply = [
+    `**Suspects, ranked again** (${found.suspects.length}):`,
+    "",
+    "| Rank | Pull request | Score | Why |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+    "`/rollback` reverts the top one; `/rollback #<n>` another."
+  ].join("\n");
+  return { outcome: "done", state: next, reply };
+}
+
+// src/app/commands/dispatch.ts
+async function run(ctx, state, command) {
+  switch (command.name) {
+    case "ack":
+      return ack(ctx, state);
+    case "severity":
+      return severity(ctx, state, command.severity);
+    case "note":
+      return note(ctx, state, command.text);
+    case "resolve":
+      return resolve(ctx, state, command.summary);
+    case "assign":
+      return assign(ctx, state, command.logins);
+    case "rollback":
+      return rollback(ctx, state, command.pr);
+    case "redeploy":
+      return redeploy(ctx, state, command.target);
+    case "suspects":
+      return suspects(ctx, state);
+    case "postmortem":
+      return postmortem(ctx, state);
+    case "action-item":
+      return actionItem(ctx, state, command.text);
+    case "help":
+      return { outcome: "done", reply: HELP_TEXT };
+  }
+}
+function invalidReply(parsed) {
+  return `\u26A0\uFE0F ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
+}
+async function loadConfig(context, repo) {
+  try {
+    return (await loadRepoConfig(context.octokit, repo)).config;
+  } catch (err) {
+    context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
+    return DEFAULT_REPO_CONFIG;
+  }
+}
+async function onIssueComment(context, deps) {
+  const { comment, issue, repository } = context.payload;
+  const user = comment.user;
+  if (!user || isBot({ login: user.login, type: user.type })) return [];
+  const parsed = parseCommands(comment.body ?? "");
+  if (parsed.length === 0) return [];
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const actor = user.login;
+  const reports = [];
+  const report2 = (p, outcome) => {
+    const name = p.ok ? p.command.name : p.name;
+    reports.push({ name, line: p.line, outcome });
+    deps.events.emit("command", { name, outcome });
+  };
+  const react = (content) => reactToComment(context.octokit, { ...repo, commentId: comment.id }, content).catch(
+    (err) => context.log.warn({ err, content }, "could not react to the comment")
+  );
+  const reply = (body) => commentOnIncident(context.octokit, { ...repo, number: issue.number }, body);
+  const seen = issue.pull_request ? null : parseRecord(issue.body);
+  if (!seen) {
+    const help = parsed.filter((p) => p.ok && p.command.name === "help");
+    for (const p of parsed) report2(p, help.includes(p) ? "done" : "ignored");
+    if (help.length > 0) {
+      await react("eyes");
+      await reply(HELP_TEXT);
+      await react("rocket");
+    }
+    return reports;
+  }
+  await react("eyes");
+  const needsAccess = parsed.some((p) => p.ok && requiredPermission(p.command) !== "none");
+  const level = needsAccess ? await getAccessLevel(context.octokit, repo, actor) : "none";
+  const replies = [];
+  const say = (p, text2) => {
+    if (text2) replies.push(parsed.length > 1 ? `**${code(p.raw, 60)}**
+
+${text2}` : text2);
+  };
+  const answered = (p) => {
+    if (!p.ok) {
+      say(p, invalidReply(p));
+      report2(p, "invalid");
+      return true;
+    }
+    if (p.command.name === "help") {
+      say(p, HELP_TEXT);
+      report2(p, "done");
+      return true;
+    }
+    const refused = refusal(p.command, level, actor);
+    if (!refused) return false;
+    say(p, `\u{1F6AB} ${refused}`);
+    report2(p, "refused");
+    return true;
+  };
+  const finish = async () => {
+    if (replies.length > 0) await reply(replies.join("\n\n---\n\n"));
+    const ok = reports.every((r) => r.outcome === "done" || r.outcome === "duplicate");
+    await react(ok ? "rocket" : "confused");
+  };
+  const runnable = parsed.some((p) => p.ok && p.command.name !== "help" && !refusal(p.command, level, actor));
+  if (!runnable) {
+    for (const p of parsed) answered(p);
+    await finish();
+    return reports;
+  }
+  const config = await loadConfig(context, repo);
+  let written = null;
+  const runAll = deps.lock.withLock(lockKey(repo, seen.groupKey), async () => {
+    const fresh = await readIncident(context.octokit, repo, issue.number);
+    if (!fresh) {
+      for (const p of parsed) report2(p, "ignored");
+      return;
+    }
+    const record = fresh.record;
+    let state = fresh.current;
+    let changed = false;
+    let close = false;
+    const ctx = {
+      octokit: context.octokit,
+      repo,
+      incident: { number: fresh.number, url: fresh.url, title: fresh.title },
+      config,
+      actor,
+      now: deps.now(),
+      events: deps.events
+    };
+    for (const p of parsed) {
+      if (answered(p) || !p.ok) continue;
+      const key = commandKey(comment.id, p.line);
+      if (isHandled(state.response, key)) {
+        report2(p, "duplicate");
+        continue;
+      }
+      let result;
+      try {
+        result = await run(ctx, state, p.command);
+      } catch (err) {
+        context.log.warn({ err, command: p.command.name }, "a slash command failed");
+        say(p, `\u274C ${code(p.raw, 80)} failed: ${err.message}`);
+        report2(p, "failed");
+        continue;
+      }
+      if (result.state) {
+        state = result.state;
+        changed = true;
+      }
+      if (result.final ?? result.outcome === "done") {
+        state = { ...state, response: markHandled(state.response, key) };
+        changed = true;
+      }
+      close ||= result.close === true;
+      say(p, result.reply);
+      report2(p, result.outcome);
+    }
+    if (!changed) return;
+    const after = joinState(state);
+    const labels2 = fresh.labels;
+    const wanted = mergeLabels(labels2, incidentLabels(after, config.labels), config.labels.resolved);
+    const title = incidentTitle(after);
+    await updateIncidentIssue(
+      context.octokit,
+      { ...repo, number: fresh.number },
+      {
+        body: renderIncidentBody(after),
+        ...title !== fresh.title ? { title } : {},
+        ...sameSet(labels2, wanted) ? {} : { labels: wanted },
+        ...close && fresh.state !== "closed" ? { state: "closed" } : {}
+      }
+    );
+    written = { before: record, after, number: fresh.number, url: fresh.url };
+  });
+  try {
+    await runAll;
+  } catch (err) {
+    await react("confused");
+    throw err;
+  }
+  if (written) emitIncidentEvents(deps.events, repo, config, written);
+  await finish();
+  return reports;
+}
+function sameSet(a, b) {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+function emitIncidentEvents(events, repo, config, w) {
+  const event = { repo, number: w.number, url: w.url, record: w.after, config };
+  if (w.after.severity !== w.before.severity)
+    events.emit("incident.severity", { ...event, previous: w.before.severity });
+  if (w.after.response?.resolvedAt && !w.before.response?.resolvedAt) events.emit("incident.resolved", event);
+}
+
+// src/app/commands/index.ts
+function registerIncidentResponse(app, deps) {
+  app.on("issue_comment.created", async (context) => {
+    const reports = await onIssueComment(context, deps);
+    if (reports.length) context.log.info({ commands: reports }, "slash commands handled");
+  });
+  app.on("pull_request.closed", async (context) => {
+    const outcome = await onPullRequestClosed(context, deps);
+    if (outcome.kind !== "ignored") context.log.info({ ...outcome }, "merged PR recorded in the incident");
+  });
+  app.on("deployment_status", async (context) => {
+    await onRedeployStatus(context, deps);
+  });
+  registerAutoRollback(app, deps);
 }
 
 // src/app/events.ts
@@ -1606,9 +3955,9 @@ var AppEvents = class {
   /** Calls the listeners without waiting for them; a listener's failure is reported, never thrown. */
   emit(name, event) {
     for (const listener of this.#listeners.get(name) ?? []) {
-      const run = (async () => listener(event))().catch((err) => this.#onError(err, name));
-      this.#pending.add(run);
-      void run.finally(() => this.#pending.delete(run));
+      const run2 = (async () => listener(event))().catch((err) => this.#onError(err, name));
+      this.#pending.add(run2);
+      void run2.finally(() => this.#pending.delete(run2));
     }
   }
   /** Resolves once every listener started so far has finished (tests, graceful shutdown). */
@@ -1622,14 +3971,14 @@ var InProcessKeyLock = class {
   #tails = /* @__PURE__ */ new Map();
   async withLock(key, fn) {
     const previous = this.#tails.get(key) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    const tail = run.then(
+    const run2 = previous.then(fn, fn);
+    const tail = run2.then(
       () => void 0,
       () => void 0
     );
     this.#tails.set(key, tail);
     try {
-      return await run;
+      return await run2;
     } finally {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     }
@@ -1653,8 +4002,612 @@ function readSettings(env = process.env) {
     alertmanagerToken: token ? token : void 0,
     allowUnauthenticated: env.ALERTMANAGER_ALLOW_UNAUTHENTICATED?.trim().toLowerCase() === "true",
     maxBodyBytes,
-    repositoryLabel: env.ALERTMANAGER_REPOSITORY_LABEL?.trim() || "repository"
+    repositoryLabel: env.ALERTMANAGER_REPOSITORY_LABEL?.trim() || "repository",
+    metricsToken: env.METRICS_TOKEN?.trim() || void 0
   };
+}
+
+// src/notify/pagerduty.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/notify/http.ts
+var DEFAULT_TIMEOUT_MS = 5e3;
+var DEFAULT_BACKOFF_MS = 500;
+var DEFAULT_MAX_BACKOFF_MS = 5e3;
+async function postJson(url, body, options) {
+  const { target } = options;
+  if (!isHttpUrl(url)) {
+    return { ok: false, attempts: 0, error: `${target} URL is not a valid http(s) URL` };
+  }
+  const retries = options.retries ?? 1;
+  const doFetch = options.fetch ?? fetch;
+  const payload = JSON.stringify(body);
+  let result = { ok: false, attempts: 0 };
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+    let retryAfterMs;
+    try {
+      const res = await doFetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: payload,
+        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+      });
+      await res.arrayBuffer().catch(() => void 0);
+      if (res.ok) return { ok: true, status: res.status, attempts: attempt };
+      result = {
+        ok: false,
+        status: res.status,
+        attempts: attempt,
+        error: `${target} answered ${res.status}`
+      };
+      if (!isTransientStatus(res.status)) return result;
+      retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
+    } catch (err) {
+      result = { ok: false, attempts: attempt, error: `${target}: ${describeFetchError(err, options)}` };
+    }
+    if (attempt <= retries) {
+      const max = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+      await sleep(Math.min(retryAfterMs ?? options.backoffMs ?? DEFAULT_BACKOFF_MS, max));
+    }
+  }
+  return result;
+}
+function isHttpUrl(url) {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+function isTransientStatus(status) {
+  return status === 429 || status >= 500;
+}
+function parseRetryAfter(value) {
+  if (!value) return void 0;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1e3 : void 0;
+}
+function describeFetchError(err, options) {
+  const e = err;
+  if (e?.name === "TimeoutError" || e?.name === "AbortError") {
+    return `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`;
+  }
+  const code2 = typeof e?.cause?.code === "string" ? e.cause.code : void 0;
+  return code2 ? `network error (${code2})` : "network error";
+}
+function sleep(ms) {
+  return new Promise((resolve2) => setTimeout(resolve2, ms));
+}
+
+// src/notify/pagerduty.ts
+var PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
+var SUMMARY_MAX = 1024;
+var DEDUP_KEY_MAX = 255;
+var SEVERITY = { P1: "critical", P2: "error", P3: "warning" };
+function pagerDutySeverity(severity2) {
+  return SEVERITY[severity2];
+}
+function dedupKey(groupKey) {
+  if (groupKey.length <= DEDUP_KEY_MAX) return groupKey;
+  return `aftershock:${createHash2("sha256").update(groupKey).digest("hex")}`;
+}
+function httpLink(href, text2) {
+  if (!href) return [];
+  try {
+    const { protocol } = new URL(href);
+    return protocol === "https:" || protocol === "http:" ? [{ href, text: truncate(text2, 200) }] : [];
+  } catch {
+    return [];
+  }
+}
+function alertEvent(notice, routingKey) {
+  const { repo, number, url, record } = notice.event;
+  const repoName = `${repo.owner}/${repo.repo}`;
+  const base = { routing_key: routingKey, dedup_key: dedupKey(record.groupKey) };
+  if (notice.kind === "resolved") return { ...base, event_action: "resolve" };
+  const summary3 = truncate(
+    `[${record.severity}] ${record.name} on ${record.service || repoName} (${record.environment})`,
+    SUMMARY_MAX
+  );
+  const suspects2 = record.suspects.slice(0, 3);
+  return {
+    ...base,
+    event_action: "trigger",
+    client: "aftershock",
+    client_url: url,
+    payload: {
+      summary: summary3,
+      // PagerDuty wants the affected system here; the service is the closest thing an alert names.
+      source: truncate(record.service || repoName, 255),
+      severity: pagerDutySeverity(record.severity),
+      timestamp: record.openedAt,
+      component: record.service || void 0,
+      group: record.environment || void 0,
+      class: truncate(record.name, 255),
+      custom_details: {
+        repository: repoName,
+        issue: url,
+        severity: record.severity,
+        ...notice.kind === "severity" ? { previous_severity: notice.previous } : {},
+        source: record.source,
+        deploys: record.deploys.map((d) => `${d.sha.slice(0, 12)} to ${d.environment} (${d.status})`),
+        suspects: suspects2.map((s) => `#${s.number} ${truncate(s.title, 120)} by ${s.author}`)
+      }
+    },
+    links: [
+      ...httpLink(url, `Incident ${repoName}#${number}`),
+      ...suspects2.flatMap((s) => httpLink(s.url, `Suspect #${s.number}: ${s.title}`)),
+      ...httpLink(record.externalURL, "Alertmanager")
+    ]
+  };
+}
+async function sendPagerDutyAlert(routingKey, notice, options = {}) {
+  const { url = PAGERDUTY_EVENTS_URL, ...rest } = options;
+  return postJson(url, alertEvent(notice, routingKey), { ...rest, target: "PagerDuty Events API" });
+}
+
+// src/notify/slack.ts
+var ZWJ2 = "\u200D";
+var CONTROL2 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+var HEADER_MAX = 150;
+var FIELD_MAX = 200;
+var SUSPECTS_SHOWN = 3;
+function escapeSlack(text2, maxLength = FIELD_MAX) {
+  const plain = truncate(
+    String(text2 ?? "").replace(CONTROL2, "").replace(/\s+/g, " ").trim(),
+    maxLength
+  );
+  return plain.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, `@${ZWJ2}`);
+}
+function slackLink(url, label) {
+  if (typeof url !== "string") return label;
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return label;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return label;
+  const href = parsed.href.replace(/[<>|\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `<${href}|${label}>`;
+}
+function headline(notice) {
+  const { record } = notice.event;
+  switch (notice.kind) {
+    case "opened":
+      return `${record.severity} incident: ${record.name}`;
+    case "severity":
+      return `${notice.previous} \u2192 ${record.severity}: ${record.name}`;
+    case "resolved":
+      return `Resolved: ${record.name}`;
+  }
+}
+var EMOJI = {
+  opened: ":rotating_light:",
+  severity: ":arrow_up_down:",
+  resolved: ":white_check_mark:"
+};
+function mrkdwn(text2) {
+  return { type: "mrkdwn", text: text2, verbatim: true };
+}
+function slackMessage(notice) {
+  const { repo, number, url, record } = notice.event;
+  const issueRef = escapeSlack(`${repo.owner}/${repo.repo}#${number}`);
+  const issueLink = slackLink(url, issueRef);
+  const title = escapeSlack(headline(notice), HEADER_MAX - EMOJI[notice.kind].length - 1);
+  const fields = [
+    mrkdwn(`*Severity*
+${escapeSlack(record.severity)}`),
+    mrkdwn(`*Service*
+${escapeSlack(record.service) || "\u2014"}`),
+    mrkdwn(`*Environment*
+${escapeSlack(record.environment) || "\u2014"}`),
+    mrkdwn(`*Issue*
+${issueLink}`)
+  ];
+  const blocks = [
+    { type: "header", text: { type: "plain_text", text: `${EMOJI[notice.kind]} ${title}`, emoji: true } },
+    { type: "section", fields }
+  ];
+  const suspects2 = record.suspects.slice(0, SUSPECTS_SHOWN);
+  if (notice.kind !== "resolved" && suspects2.length > 0) {
+    const lines = suspects2.map((s) => {
+      const pr = slackLink(s.url, `#${s.number} ${escapeSlack(s.title, 120)}`);
+      return `\u2022 ${pr} by ${escapeSlack(s.author, 60)} (score ${s.score.toFixed(2)})`;
+    });
+    blocks.push({ type: "section", text: mrkdwn(`*Top suspects*
+${lines.join("\n")}`) });
+  }
+  const context = [`${escapeSlack(record.source)} \xB7 opened ${escapeSlack(record.openedAt)}`];
+  const alertmanager = slackLink(record.externalURL, "Alertmanager");
+  if (alertmanager !== "Alertmanager") context.push(alertmanager);
+  blocks.push({ type: "context", elements: [mrkdwn(context.join(" \xB7 "))] });
+  return {
+    text: `${title} (${escapeSlack(record.service)}, ${escapeSlack(record.environment)}): ${issueLink}`,
+    blocks
+  };
+}
+async function sendSlack(webhookUrl, notice, options = {}) {
+  return postJson(webhookUrl, slackMessage(notice), { ...options, target: "Slack webhook" });
+}
+
+// src/notify/notifier.ts
+function registerNotifications(events, options) {
+  const notifier = (notice) => notify(notice, { ...options, events });
+  events.on("incident.opened", (event) => notifier({ kind: "opened", event }));
+  events.on("incident.severity", (event) => notifier({ kind: "severity", event, previous: event.previous }));
+  events.on("incident.resolved", (event) => notifier({ kind: "resolved", event }));
+}
+async function notify(notice, options) {
+  const { notifications } = notice.event.config;
+  const targets = [];
+  if (notifications.slack) {
+    targets.push({
+      channel: "slack",
+      envName: notifications.slack.webhookUrlEnv,
+      send: (url) => sendSlack(url, notice, options.http)
+    });
+  }
+  if (notifications.pagerduty) {
+    targets.push({
+      channel: "pagerduty",
+      envName: notifications.pagerduty.routingKeyEnv,
+      send: (key) => sendPagerDutyAlert(key, notice, {
+        ...options.http,
+        ...options.pagerDutyUrl ? { url: options.pagerDutyUrl } : {}
+      })
+    });
+  }
+  await Promise.all(targets.map((target) => deliver(target, notice, options)));
+}
+async function deliver(target, notice, options) {
+  const { repo, number } = notice.event;
+  const fields = { channel: target.channel, repo: `${repo.owner}/${repo.repo}`, number, notice: notice.kind };
+  let ok = false;
+  try {
+    const secret = (options.env ?? process.env)[target.envName]?.trim();
+    if (!secret) {
+      options.log.warn(
+        fields,
+        `${target.envName} is not set in the app's environment, so ${target.channel} was not notified: set it, or remove notifications.${target.channel} from .github/aftershock.yml`
+      );
+    } else {
+      const result = await target.send(secret);
+      ok = result.ok;
+      if (ok) options.log.info({ ...fields, attempts: result.attempts }, `notified ${target.channel}`);
+      else
+        options.log.warn(
+          { ...fields, attempts: result.attempts, status: result.status, reason: result.error },
+          `could not notify ${target.channel} (${target.envName} may be wrong or the service is down)`
+        );
+    }
+  } catch (err) {
+    options.log.warn({ ...fields, errorName: err?.name }, `could not notify ${target.channel}`);
+  }
+  report(target.channel, ok, options);
+}
+function report(channel, ok, options) {
+  try {
+    options.onResult?.(channel, ok);
+    options.events?.emit("notification", { channel, outcome: ok ? "sent" : "failed" });
+  } catch (err) {
+    options.log.warn({ channel, errorName: err?.name }, "a notification counter failed");
+  }
+}
+
+// src/app/observability/health.ts
+function githubCheck(app) {
+  return {
+    name: "github",
+    check: async () => {
+      const octokit = await app.auth();
+      await octokit.request("GET /app", { request: { retries: 0 } });
+    }
+  };
+}
+var MAX_ERROR_LENGTH = 300;
+async function runCheck(check, timeoutMs) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1e3} s`)), timeoutMs);
+    timer.unref();
+  });
+  try {
+    await Promise.race([check.check(), timeout]);
+    return { name: check.name, ok: true };
+  } catch (err) {
+    const status = err.response?.status;
+    const message = err?.message ?? String(err);
+    const text2 = typeof status === "number" ? `answered ${status}: ${message}` : message;
+    return { name: check.name, ok: false, error: text2.slice(0, MAX_ERROR_LENGTH) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+function createReadiness(checks, options = {}) {
+  const now = options.now ?? Date.now;
+  const okMs = (options.cacheSeconds ?? 15) * 1e3;
+  const failedMs = (options.failureCacheSeconds ?? 5) * 1e3;
+  const timeoutMs = (options.timeoutSeconds ?? 5) * 1e3;
+  let cached;
+  const evaluate = async () => {
+    const results = await Promise.all(checks.map((c) => runCheck(c, timeoutMs)));
+    const failed2 = results.filter((r) => !r.ok);
+    if (failed2.length) options.log?.warn({ checks: failed2 }, "not ready: a dependency check failed");
+    return { ready: failed2.length === 0, checks: results };
+  };
+  return async () => {
+    if (cached) {
+      const age = now() - cached.at;
+      const result = await cached.result;
+      if (age < (result.ready ? okMs : failedMs)) return result;
+    }
+    const fresh = { at: now(), result: evaluate() };
+    cached = fresh;
+    return fresh.result;
+  };
+}
+function pathname(url) {
+  return new URL(url ?? "/", "http://localhost").pathname;
+}
+function createHealthHandler(readiness) {
+  return async (req, res) => {
+    const path = pathname(req.url);
+    if (path !== "/healthz" && path !== "/readyz") return false;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      sendJson(res, 405, { error: `use GET: ${path} is a health probe` }, { allow: "GET, HEAD" });
+      return true;
+    }
+    if (path === "/healthz") {
+      sendJson(res, 200, { status: "ok" });
+      return true;
+    }
+    const result = await readiness();
+    if (result.ready) {
+      sendJson(res, 200, { status: "ready", checks: result.checks });
+      return true;
+    }
+    const failed2 = result.checks.filter((c) => !c.ok).map((c) => c.name);
+    sendJson(res, 503, { status: "unavailable", failed: failed2, checks: result.checks });
+    return true;
+  };
+}
+function registerHealth(app, addHandler, options = {}) {
+  const readiness = createReadiness([githubCheck(app), ...options.checks ?? []], {
+    // Probot sets its logger up asynchronously: look it up when there is something to report.
+    log: { warn: (obj, msg) => app.log?.warn({ name: "health", ...obj }, msg) },
+    ...options
+  });
+  addHandler(createHealthHandler(readiness));
+  return readiness;
+}
+
+// src/app/observability/metrics.ts
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+// src/app/observability/github-instrumentation.ts
+import { SpanKind as SpanKind2 } from "@opentelemetry/api";
+import { ProbotOctokit } from "probot";
+var current;
+function setGitHubObserver(observer) {
+  current = observer;
+}
+
+// src/app/observability/metrics.ts
+var DELIVERY_STATUSES = {
+  firing: true,
+  resolved: true,
+  unknown: true
+};
+var DELIVERY_OUTCOMES = {
+  created: true,
+  updated: true,
+  unchanged: true,
+  ignored: true,
+  rejected: true,
+  failed: true
+};
+var SEVERITIES = { P1: true, P2: true, P3: true };
+var SOURCES = { alert: true, "deploy-check": true };
+var COMMAND_OUTCOMES = {
+  done: true,
+  refused: true,
+  invalid: true,
+  failed: true,
+  duplicate: true,
+  ignored: true
+};
+var ROLLBACK_OUTCOMES = {
+  opened: true,
+  existing: true,
+  conflict: true,
+  "not-merged": true,
+  failed: true
+};
+var STATUS_CLASSES = {
+  "1xx": true,
+  "2xx": true,
+  "3xx": true,
+  "4xx": true,
+  "5xx": true,
+  error: true
+};
+var CHANNELS = { slack: true, pagerduty: true };
+var NOTIFICATION_OUTCOMES = {
+  sent: true,
+  failed: true
+};
+function bounded(value, allowed) {
+  return Object.hasOwn(allowed, value) ? value : "unknown";
+}
+var DELIVERY_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
+var GITHUB_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+var REQUEST_COUNT_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+function createMetrics(events, options = {}) {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const deliveries = new Counter({
+    name: "aftershock_alert_deliveries_total",
+    help: "Alertmanager deliveries answered, by alert group status and outcome",
+    labelNames: ["status", "outcome"],
+    registers
+  });
+  const alertToIssue = new Histogram({
+    name: "aftershock_alert_to_issue_seconds",
+    help: "Seconds from an Alertmanager delivery arriving to its incident issue written (created or updated)",
+    buckets: DELIVERY_BUCKETS,
+    registers
+  });
+  const opened = new Counter({
+    name: "aftershock_incidents_opened_total",
+    help: "Incident issues opened, by severity and source (alert or deploy-check)",
+    labelNames: ["severity", "source"],
+    registers
+  });
+  const deduplicated = new Counter({
+    name: "aftershock_deliveries_deduplicated_total",
+    help: "Deliveries that repeated a known alert group exactly and changed nothing",
+    registers
+  });
+  const rollbacks = new Counter({
+    name: "aftershock_rollback_prs_total",
+    help: "Rollback (revert) pull requests requested, by outcome",
+    labelNames: ["outcome"],
+    registers
+  });
+  const commands = new Counter({
+    name: "aftershock_commands_total",
+    help: "Slash commands run in incident issues, by command and outcome",
+    labelNames: ["command", "outcome"],
+    registers
+  });
+  const correlationSeconds = new Histogram({
+    name: "aftershock_correlation_seconds",
+    help: "Seconds spent finding the deploys and ranking the suspect PRs of a new incident",
+    buckets: DELIVERY_BUCKETS,
+    registers
+  });
+  const correlationRequests = new Histogram({
+    name: "aftershock_correlation_github_requests",
+    help: "GitHub requests made to correlate one incident",
+    buckets: REQUEST_COUNT_BUCKETS,
+    registers
+  });
+  const notifications = new Counter({
+    name: "aftershock_notifications_total",
+    help: "Incident notifications attempted (after their retry), by channel and outcome",
+    labelNames: ["channel", "outcome"],
+    registers
+  });
+  const githubRequests = new Counter({
+    name: "aftershock_github_requests_total",
+    help: 'GitHub API requests, by status class ("error": no response)',
+    labelNames: ["status"],
+    registers
+  });
+  const githubSeconds = new Histogram({
+    name: "aftershock_github_request_duration_seconds",
+    help: "Seconds per GitHub API request (throttling waits and retries included), by status class",
+    labelNames: ["status"],
+    buckets: GITHUB_BUCKETS,
+    registers
+  });
+  const rateLimitWaits = new Counter({
+    name: "aftershock_github_rate_limit_waits_total",
+    help: "Times a GitHub request hit a rate limit, by kind (primary or secondary)",
+    labelNames: ["kind"],
+    registers
+  });
+  events.on("alert.delivery", (e) => {
+    deliveries.inc({
+      status: bounded(e.status, DELIVERY_STATUSES),
+      outcome: bounded(e.outcome, DELIVERY_OUTCOMES)
+    });
+    if (e.outcome === "created" || e.outcome === "updated") alertToIssue.observe(e.seconds);
+  });
+  events.on("incident.opened", (e) => {
+    opened.inc({ severity: bounded(e.record.severity, SEVERITIES), source: bounded(e.source, SOURCES) });
+  });
+  events.on("incident.updated", (e) => {
+    if (e.changes.length === 0) deduplicated.inc();
+  });
+  events.on("rollback", (e) => rollbacks.inc({ outcome: bounded(e.outcome, ROLLBACK_OUTCOMES) }));
+  events.on("command", (e) => {
+    commands.inc({ command: boundedCommand(e.name), outcome: bounded(e.outcome, COMMAND_OUTCOMES) });
+  });
+  events.on("correlation", (e) => {
+    correlationSeconds.observe(e.seconds);
+    correlationRequests.observe(e.requests);
+  });
+  events.on("notification", (e) => {
+    notifications.inc({
+      channel: bounded(e.channel, CHANNELS),
+      outcome: bounded(e.outcome, NOTIFICATION_OUTCOMES)
+    });
+  });
+  const github = {
+    request(status, seconds) {
+      const label = bounded(status, STATUS_CLASSES);
+      githubRequests.inc({ status: label });
+      githubSeconds.observe({ status: label }, seconds);
+    },
+    rateLimitWait(kind) {
+      rateLimitWaits.inc({ kind: kind === "secondary" ? "secondary" : "primary" });
+    }
+  };
+  return { registry, github };
+}
+function createMetricsHandler(registry, token) {
+  return async (req, res) => {
+    if (new URL(req.url ?? "/", "http://localhost").pathname !== "/metrics") return false;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      sendJson(
+        res,
+        405,
+        { error: "use GET: this is the Prometheus metrics endpoint" },
+        { allow: "GET, HEAD" }
+      );
+      return true;
+    }
+    if (token !== void 0) {
+      const header2 = req.headers.authorization;
+      if (header2 !== void 0) req.headers.authorization = "[redacted]";
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header2 ?? "");
+      if (!match || !tokensMatch(match[1], token)) {
+        sendJson(
+          res,
+          401,
+          {
+            error: match ? "invalid bearer token for /metrics" : "missing bearer token: send Authorization: Bearer <METRICS_TOKEN> (Prometheus: authorization.credentials)"
+          },
+          { "www-authenticate": 'Bearer realm="aftershock-metrics"' }
+        );
+        return true;
+      }
+    }
+    let text2;
+    try {
+      text2 = await registry.metrics();
+    } catch (err) {
+      sendJson(res, 500, { error: `metrics could not be collected: ${err.message}` });
+      return true;
+    }
+    res.writeHead(200, {
+      "content-type": registry.contentType,
+      "content-length": Buffer.byteLength(text2),
+      "cache-control": "no-store"
+    });
+    res.end(req.method === "HEAD" ? void 0 : text2);
+    return true;
+  };
+}
+function registerMetrics(addHandler, deps, options = {}) {
+  const metrics = createMetrics(deps.events, options);
+  setGitHubObserver(metrics.github);
+  addHandler(createMetricsHandler(metrics.registry, deps.settings.metricsToken));
+  return metrics;
 }
 
 // src/app/index.ts
@@ -1669,13 +4622,17 @@ function createApp(options = {}) {
     deps.events.setErrorHandler(
       (err, name) => app.log.warn({ err, event: name }, "an event listener failed")
     );
+    registerNotifications(deps.events, { log: app.log });
     if (!deps.settings.alertmanagerToken && !deps.settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
     app.on("deployment_status", async (context) => {
       await onDeploymentStatus(context, deps);
     });
+    registerIncidentResponse(app, deps);
     addHandler(createAlertmanagerHandler({ app, ...deps }));
+    registerMetrics(addHandler, deps);
+    registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
   };
 }
 var aftershock = createApp();

@@ -390,8 +390,8 @@ function erfc(x) {
   }
   return Math.exp(-x * x) / SQRT_PI / f;
 }
-function normalSf(z3) {
-  return 0.5 * erfc(z3 / SQRT2);
+function normalSf(z5) {
+  return 0.5 * erfc(z5 / SQRT2);
 }
 function mannWhitneyGreater(x, y, varianceInflation = 1) {
   const n1 = x.length;
@@ -429,8 +429,8 @@ function mannWhitneyGreater(x, y, varianceInflation = 1) {
   const n = n1 + n2;
   const sd = Math.sqrt(n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1))) * Math.max(1, varianceInflation));
   if (!(sd > 0)) return { u, p: 1, method: "asymptotic" };
-  const z3 = (u - n1 * n2 / 2 - 0.5) / sd;
-  return { u, p: clamp01(normalSf(z3)), method: "asymptotic" };
+  const z5 = (u - n1 * n2 / 2 - 0.5) / sd;
+  return { u, p: clamp01(normalSf(z5)), method: "asymptotic" };
 }
 function clamp01(p) {
   return Math.min(1, Math.max(0, p));
@@ -528,10 +528,10 @@ function sampleBreach(check, value, baseline) {
   const limit = limitBreach(check, value, baseline);
   if (limit || baseline.values.length === 0) return limit;
   const dir = check.direction;
-  const z3 = bad(dir, robustZ(value, baseline.values));
+  const z5 = bad(dir, robustZ(value, baseline.values));
   const change = relativeChange(value, baseline.median);
   const effectOk = change === null ? bad(dir, value - baseline.median) > 0 : bad(dir, change) >= check.minEffect;
-  return z3 > check.zThreshold && effectOk ? `${fmt(value)} is ${z3.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+  return z5 > check.zThreshold && effectOk ? `${fmt(value)} is ${z5.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
 }
 function judgeWindow(check, baseline, windowValues) {
   const win = finite(windowValues);
@@ -1002,9 +1002,9 @@ function describeCause(cause) {
   const parts = [];
   let current = cause;
   for (let depth = 0; typeof current === "object" && current !== null && depth < 3; depth++) {
-    const { message, code } = current;
+    const { message, code: code2 } = current;
     let text = typeof message === "string" ? message : "";
-    if (typeof code === "string" && !text.includes(code)) text = text ? `${text} (${code})` : code;
+    if (typeof code2 === "string" && !text.includes(code2)) text = text ? `${text} (${code2})` : code2;
     if (text && !parts.includes(text)) parts.push(text);
     current = current.cause;
   }
@@ -1299,11 +1299,11 @@ var init_http_source = __esm({
         );
       }
       /** Instant query: each series of the result holds one sample. `time` in Unix seconds, default now. */
-      async query(query, time) {
+      async query(query, time2) {
         const params = { query };
-        if (time !== void 0) {
-          if (!Number.isFinite(time)) throw new MetricSourceError(`time must be a finite number (got ${time}).`);
-          params.time = String(time);
+        if (time2 !== void 0) {
+          if (!Number.isFinite(time2)) throw new MetricSourceError(`time must be a finite number (got ${time2}).`);
+          params.time = String(time2);
         }
         return this.call("query", params, query);
       }
@@ -1917,7 +1917,7 @@ async function runDemo(_argv, io) {
     io.stdout(`
 \u2501\u2501 ${file.replace(/\.json$/, "")}: ${description ?? ""}
 `);
-    const code = await runCheck(
+    const code2 = await runCheck(
       [
         "--metrics-file",
         path,
@@ -1936,7 +1936,7 @@ async function runDemo(_argv, io) {
       ],
       io
     );
-    verdicts.push(`${file.replace(/\.json$/, "")}: exit ${code}`);
+    verdicts.push(`${file.replace(/\.json$/, "")}: exit ${code2}`);
   }
   io.stdout(`
 summary: ${verdicts.join(", ")}
@@ -1958,14 +1958,1108 @@ init_io();
 import { realpathSync } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
-// src/cli/suspects.ts
+// src/cli/report.ts
+init_duration();
 import { readFile } from "node:fs/promises";
 import { parseArgs as parseArgs2 } from "node:util";
 import { Octokit } from "octokit";
 
+// src/core/incident-record.ts
+import { z as z3 } from "zod";
+
+// src/core/response-state.ts
+import { z as z2 } from "zod";
+var ActionItemSchema = z2.object({
+  text: z2.string(),
+  /** When it was recorded (ISO 8601). */
+  at: z2.string(),
+  /** The issue filed for it, once filed. */
+  issue: z2.number().int().positive().optional()
+});
+var RollbackSchema = z2.object({
+  /** The suspect PR being reverted. */
+  pr: z2.number().int().positive(),
+  /** The revert PR aftershock opened. */
+  revertPr: z2.number().int().positive().optional(),
+  url: z2.string().optional(),
+  state: z2.enum(["opened", "merged", "closed"]),
+  at: z2.string()
+});
+var IncidentResponseStateSchema = z2.object({
+  acknowledgedAt: z2.string().optional(),
+  mitigatedAt: z2.string().optional(),
+  resolvedAt: z2.string().optional(),
+  /** The /resolve summary. */
+  resolution: z2.string().optional(),
+  /** The cause as responders know it; without it the post-mortem names the top suspect as suspected. */
+  rootCause: z2.object({ pr: z2.number().int().positive().optional(), confirmed: z2.boolean().default(false) }).optional(),
+  actionItems: z2.array(ActionItemSchema).default([]),
+  rollbacks: z2.array(RollbackSchema).default([]),
+  postmortem: z2.object({ path: z2.string(), pr: z2.number().int().positive().optional(), url: z2.string().optional() }).optional(),
+  /** `commandKey`s already run, newest last, bounded (see `markHandled`). */
+  handled: z2.array(z2.string()).default([])
+});
+function emptyResponseState() {
+  return { actionItems: [], rollbacks: [], handled: [] };
+}
+function readResponseState(record) {
+  const parsed = IncidentResponseStateSchema.safeParse(record.response ?? {});
+  return parsed.success ? parsed.data : emptyResponseState();
+}
+
+// src/core/incident-record.ts
+var RECORD_VERSION = 1;
+var BLOCK = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
+var AlertStateSchema = z3.object({
+  status: z3.enum(["firing", "resolved"]),
+  alertname: z3.string(),
+  summary: z3.string().optional(),
+  startsAt: z3.string(),
+  endsAt: z3.string().optional(),
+  url: z3.string().optional()
+});
+var TimelineEntrySchema = z3.object({
+  at: z3.string(),
+  actor: z3.string(),
+  kind: z3.string(),
+  text: z3.string()
+});
+var DeploySchema = z3.object({
+  id: z3.union([z3.number(), z3.string()]),
+  sha: z3.string(),
+  environment: z3.string(),
+  createdAt: z3.string(),
+  status: z3.string(),
+  url: z3.string().optional()
+});
+var SuspectSchema = z3.object({
+  number: z3.number(),
+  title: z3.string(),
+  author: z3.string(),
+  url: z3.string().optional(),
+  deploymentId: z3.union([z3.number(), z3.string()]),
+  score: z3.number(),
+  reasons: z3.array(z3.string())
+});
+var IncidentRecordSchema = z3.object({
+  version: z3.literal(RECORD_VERSION),
+  groupKey: z3.string(),
+  /** Every alert seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`). */
+  fingerprints: z3.record(z3.string(), AlertStateSchema),
+  status: z3.enum(["firing", "resolved"]),
+  severity: z3.enum(["P1", "P2", "P3"]),
+  /** The alert name (or "Deploy check failed") shown in the title. */
+  name: z3.string(),
+  service: z3.string(),
+  environment: z3.string(),
+  source: z3.enum(["alert", "deploy-check"]),
+  deploys: z3.array(DeploySchema),
+  suspects: z3.array(SuspectSchema),
+  timeline: z3.array(TimelineEntrySchema),
+  openedAt: z3.string(),
+  /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
+  warnings: z3.array(z3.string()).default([]),
+  externalURL: z3.string().optional(),
+  /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
+  response: IncidentResponseStateSchema.optional()
+});
+function parseRecord(body) {
+  const match = BLOCK.exec(body ?? "");
+  if (!match) return null;
+  let json;
+  try {
+    json = JSON.parse(Buffer.from(match[1], "base64").toString("utf8"));
+  } catch {
+    return null;
+  }
+  const result = IncidentRecordSchema.safeParse(json);
+  return result.success ? result.data : null;
+}
+
+// src/core/markdown.ts
+var ZWJ = "\u200D";
+var ELLIPSIS = "\u2026";
+var CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+var NEWLINES = /\r\n|\r|\n/g;
+var MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-!|~]/g;
+function truncate(text, maxLength) {
+  const chars = Array.from(text);
+  if (chars.length <= maxLength) return text;
+  if (maxLength <= 0) return "";
+  return chars.slice(0, maxLength - 1).join("") + ELLIPSIS;
+}
+function defuseMentions(text) {
+  return text.replace(/@/g, `@${ZWJ}`);
+}
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function escapeMarkdown(text, maxLength = 500) {
+  const plain = truncate(String(text ?? "").replace(CONTROL, ""), maxLength);
+  const escaped = escapeHtml(plain).replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
+  return defuseMentions(escaped).replace(NEWLINES, "<br>");
+}
+function code(text, maxLength = 200, options = {}) {
+  let body = truncate(String(text ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ");
+  if (options.table) body = body.replace(/\|/g, "\\|");
+  if (body === "") return "` `";
+  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+function safeUrl(url) {
+  if (typeof url !== "string" || url === "") return null;
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+  return parsed.href.replace(
+    /[()<>\s"'`|]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+function link(text, url, maxLength = 200) {
+  const label = escapeMarkdown(text, maxLength);
+  const target = safeUrl(url);
+  return target ? `[${label}](${target})` : label;
+}
+
+// src/core/response-metrics.ts
+var TIMELINE_KINDS = Object.freeze({
+  opened: "opened",
+  alertAdded: "alert-added",
+  alertResolved: "alert-resolved",
+  alertRefired: "alert-refired",
+  groupResolved: "resolved",
+  groupRefired: "refired",
+  deployCheckFailed: "deploy-check.failed",
+  ack: "ack",
+  severity: "severity",
+  assign: "assign",
+  note: "note",
+  rollbackOpened: "rollback.opened",
+  rollbackMerged: "rollback.merged",
+  redeployRequested: "redeploy.requested",
+  redeploySucceeded: "redeploy.succeeded",
+  incidentResolved: "incident.resolved",
+  actionItem: "action-item",
+  postmortem: "postmortem"
+});
+var START_KINDS = /* @__PURE__ */ new Set([TIMELINE_KINDS.alertAdded, TIMELINE_KINDS.deployCheckFailed]);
+var MITIGATION_KINDS = /* @__PURE__ */ new Set([
+  TIMELINE_KINDS.rollbackMerged,
+  TIMELINE_KINDS.redeploySucceeded,
+  TIMELINE_KINDS.groupResolved
+]);
+function computeResponseMetrics(record, state = emptyResponseState()) {
+  const timeline = record.timeline;
+  const alertStarts = Object.values(record.fingerprints).map((a) => a.startsAt);
+  const start = earliest([
+    ...alertStarts,
+    ...timeline.filter((e) => START_KINDS.has(e.kind)).map((e) => e.at),
+    record.openedAt
+  ]) ?? record.openedAt;
+  const detected = record.openedAt;
+  const acknowledged = state.acknowledgedAt ?? firstOf(timeline, /* @__PURE__ */ new Set([TIMELINE_KINDS.ack]));
+  const resolved = state.resolvedAt ?? firstOf(timeline, /* @__PURE__ */ new Set([TIMELINE_KINDS.incidentResolved]));
+  const mitigated = state.mitigatedAt ?? firstOf(timeline, MITIGATION_KINDS) ?? resolved;
+  const milestones = { start, detected };
+  if (acknowledged) milestones.acknowledged = acknowledged;
+  if (mitigated) milestones.mitigated = mitigated;
+  if (resolved) milestones.resolved = resolved;
+  const ms = {};
+  const set2 = (key, from, to) => {
+    const d = between(from, to);
+    if (d !== void 0) ms[key] = d;
+  };
+  set2("detect", start, detected);
+  set2("acknowledge", detected, acknowledged);
+  set2("mitigate", start, mitigated);
+  set2("resolve", start, resolved);
+  const formatted = {};
+  for (const [key, value] of Object.entries(ms))
+    formatted[key] = formatElapsed(value);
+  return { milestones, ms, formatted };
+}
+function time(iso3) {
+  return iso3 === void 0 || iso3 === "" ? NaN : Date.parse(iso3);
+}
+function earliest(isos) {
+  let best;
+  for (const iso3 of isos)
+    if (!Number.isNaN(time(iso3)) && (best === void 0 || time(iso3) < time(best))) best = iso3;
+  return best;
+}
+function firstOf(timeline, kinds) {
+  return earliest(timeline.filter((e) => kinds.has(e.kind)).map((e) => e.at));
+}
+function between(from, to) {
+  const d = time(to) - time(from);
+  return Number.isNaN(d) ? void 0 : Math.max(0, d);
+}
+function formatElapsed(ms) {
+  let rest = Math.floor(Math.max(0, ms) / 1e3);
+  const parts = [];
+  for (const [unit, size] of [
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+    ["s", 1]
+  ]) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 || parts.length > 0) parts.push(`${n}${unit}`);
+    if (parts.length === 2) break;
+  }
+  const shown = parts.filter((p, i) => i === 0 || !p.startsWith("0"));
+  return shown.length === 0 ? "0s" : shown.join(" ");
+}
+function formatTime(iso3) {
+  const t = time(iso3);
+  if (Number.isNaN(t)) return escapeMarkdown(iso3, 40);
+  return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+function scrubMentions(text) {
+  return text.replace(/(?<![\w.+-])@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9_.-]+)?/g, "a responder");
+}
+
+// src/core/learning/signature.ts
+var SIGNATURE_ANNOTATIONS = ["error", "exception", "message", "description", "summary"];
+var MAX_SIGNATURE_LENGTH = 160;
+var MAX_INPUT_LENGTH = 4e3;
+var RULES = [
+  // ISO 8601 and common log timestamps: 2024-05-01T12:00:00.123Z, 2024-05-01 12:00:00, 12:00:00.5
+  [/\b\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?\b/gi, "<ts>"],
+  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, "<ts>"],
+  // Quoted values: 'abc', "abc", `abc` (the value varies, the shape of the message does not).
+  [/"[^"\n]{0,200}"|'[^'\n]{0,200}'|`[^`\n]{0,200}`/g, "<str>"],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>"],
+  [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, "<email>"],
+  [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, "<ip>"],
+  [/\b0x[0-9a-f]+\b/gi, "<hex>"],
+  // Hex runs of 8+ with at least one digit and one letter: commit SHAs, trace ids, object ids.
+  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, "<hex>"]
+];
+var ID_SEGMENT = /^(?=.*\d)[\w-]+$/;
+var PATH = /(?:\/[^\s/?#"'`]*)+\/?/g;
+var NUMBER = /\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\b/gi;
+function normalizeMessage(text, maxLength = MAX_SIGNATURE_LENGTH) {
+  let s = String(text ?? "").slice(0, MAX_INPUT_LENGTH);
+  for (const [re, placeholder] of RULES) s = s.replace(re, placeholder);
+  s = s.replace(
+    PATH,
+    (path) => path.split("/").map((seg) => ID_SEGMENT.test(seg) && !/^<\w+>$/.test(seg) ? "<id>" : seg).join("/")
+  );
+  s = s.replace(NUMBER, "<n>");
+  s = s.toLowerCase().replace(/\s+/g, " ").trim();
+  return Array.from(s).slice(0, maxLength).join("").trimEnd();
+}
+var EXCEPTION = /\b((?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Exception|Error|Fault))\b/;
+var GO_PANIC = /\bpanic: (runtime error|[a-z][\w .]{0,40}?)(?::|$)/m;
+function exceptionType(text) {
+  const s = String(text ?? "").slice(0, MAX_INPUT_LENGTH);
+  const m = EXCEPTION.exec(s);
+  if (m) return m[1];
+  const p = GO_PANIC.exec(s);
+  return p ? `panic: ${p[1].trim()}` : void 0;
+}
+function errorSignature(annotations) {
+  if (!annotations) return null;
+  const key = SIGNATURE_ANNOTATIONS.find((k) => (annotations[k] ?? "").trim() !== "");
+  if (key === void 0) return null;
+  const signature = normalizeMessage(annotations[key]);
+  if (signature === "") return null;
+  const out = { signature, annotation: key };
+  for (const k of [key, ...SIGNATURE_ANNOTATIONS]) {
+    const type = exceptionType(annotations[k] ?? "");
+    if (type) {
+      out.exceptionType = type;
+      break;
+    }
+  }
+  return out;
+}
+function recordSignatures(record) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const fp of Object.keys(record.fingerprints).sort()) {
+    const sig = errorSignature({ summary: record.fingerprints[fp]?.summary });
+    if (sig && !seen.has(sig.signature)) seen.set(sig.signature, sig);
+  }
+  return [...seen.values()];
+}
+
+// src/core/learning/similar.ts
+var DEFAULT_FLAKY_MS = 30 * 6e4;
+function culpritsOf(record) {
+  const response = readResponseState(record);
+  const byPr = /* @__PURE__ */ new Map();
+  if (response.rootCause?.confirmed) {
+    const pr = response.rootCause.pr ?? record.suspects[0]?.number;
+    if (pr !== void 0) byPr.set(pr, { pr, how: "confirmed", files: suspectFiles(record, pr) });
+  }
+  for (const rb of response.rollbacks)
+    if (rb.state === "merged" && !byPr.has(rb.pr))
+      byPr.set(rb.pr, { pr: rb.pr, how: "rolled back", files: suspectFiles(record, rb.pr) });
+  return [...byPr.values()].sort((a, b) => a.pr - b.pr);
+}
+function suspectFiles(record, pr) {
+  const s = record.suspects.find((x) => x.number === pr);
+  return Array.isArray(s?.files) ? s.files.filter((f) => typeof f === "string") : [];
+}
+
+// src/core/learning/report.ts
+var WEEK_MS = 7 * 864e5;
+var TOP = 10;
+function computeReport(input) {
+  const since = toDate(input.since, "since");
+  const until = toDate(input.until, "until");
+  if (until.getTime() < since.getTime())
+    throw new Error("the report period ends before it starts (until < since)");
+  const now = input.now === void 0 ? until : toDate(input.now, "now");
+  const inPeriod = input.incidents.filter((i) => {
+    const t = Date.parse(i.record.openedAt);
+    return t >= since.getTime() && t <= until.getTime();
+  }).sort((a, b) => Date.parse(b.record.openedAt) - Date.parse(a.record.openedAt) || b.number - a.number);
+  const rows = inPeriod.map((i) => {
+    const metrics = computeResponseMetrics(i.record, readResponseState(i.record));
+    return { i, metrics, cause: causeOf(i.record) };
+  });
+  const bySeverity = { P1: 0, P2: 0, P3: 0 };
+  const byCause = { confirmed: 0, suspected: 0, none: 0 };
+  const services = /* @__PURE__ */ new Map();
+  for (const { i, cause } of rows) {
+    bySeverity[i.record.severity] += 1;
+    byCause[cause] += 1;
+    services.set(i.record.service, (services.get(i.record.service) ?? 0) + 1);
+  }
+  const weeks = [];
+  const weekCount = Math.max(1, Math.ceil((until.getTime() - since.getTime()) / WEEK_MS));
+  for (let w = 0; w < weekCount; w++) {
+    const from = since.getTime() + w * WEEK_MS;
+    const inWeek = rows.filter(({ i }) => {
+      const t = Date.parse(i.record.openedAt);
+      return t >= from && (t < from + WEEK_MS || w === weekCount - 1 && t <= until.getTime());
+    });
+    weeks.push({
+      start: new Date(from).toISOString().slice(0, 10),
+      incidents: inWeek.length,
+      mtta: stat(inWeek.map((r) => r.metrics.ms.acknowledge)),
+      mttr: stat(inWeek.map((r) => r.metrics.ms.resolve))
+    });
+  }
+  return {
+    period: { since: since.toISOString(), until: until.toISOString() },
+    totals: {
+      incidents: rows.length,
+      open: rows.filter(({ i }) => i.state === "open").length,
+      closed: rows.filter(({ i }) => i.state === "closed").length
+    },
+    bySeverity,
+    byService: [...services].map(([service, incidents]) => ({ service, incidents })).sort((a, b) => b.incidents - a.incidents || a.service.localeCompare(b.service)),
+    byCause,
+    mtta: stat(rows.map((r) => r.metrics.ms.acknowledge)),
+    mttr: stat(rows.map((r) => r.metrics.ms.resolve)),
+    weeks,
+    deploys: deployTotals(
+      mergeDeployChecks(deployChecksFromIncidents(inPeriod), input.deployChecks ?? []),
+      since,
+      until
+    ),
+    hotspots: hotspots(inPeriod),
+    openActionItems: openActionItems(inPeriod, input.actionItemStates ?? {}, now),
+    signatures: signatureCounts(inPeriod),
+    incidents: rows.map(({ i, metrics, cause }) => ({
+      number: i.number,
+      url: i.url,
+      state: i.state,
+      name: i.record.name,
+      service: i.record.service,
+      severity: i.record.severity,
+      openedAt: i.record.openedAt,
+      cause,
+      resolveMs: metrics.ms.resolve ?? null
+    }))
+  };
+}
+function causeOf(record) {
+  if (culpritsOf(record).length > 0) return "confirmed";
+  const response = readResponseState(record);
+  return record.suspects.length > 0 || response.rootCause?.pr !== void 0 ? "suspected" : "none";
+}
+function stat(values) {
+  const xs = values.filter((v) => v !== void 0 && Number.isFinite(v)).sort((a, b) => a - b);
+  if (xs.length === 0) return { n: 0, median: null, mean: null };
+  const mid = Math.floor(xs.length / 2);
+  const median2 = xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+  return { n: xs.length, median: median2, mean: xs.reduce((a, b) => a + b, 0) / xs.length };
+}
+function deployChecksFromIncidents(incidents) {
+  const out = [];
+  for (const { number, record } of incidents) {
+    if (record.source !== "deploy-check") continue;
+    const id2 = /^deploy:(.+)$/.exec(record.groupKey)?.[1] ?? `incident-${number}`;
+    out.push({
+      deploymentId: /^\d+$/.test(id2) ? Number(id2) : id2,
+      environment: record.environment,
+      service: record.service,
+      at: record.openedAt,
+      verdict: "fail",
+      stopped: true
+    });
+  }
+  return out;
+}
+function deployChecksFromStatuses(statuses) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const s of statuses) {
+    const m = /^aftershock: (pass|fail|inconclusive)\b/.exec(s.description ?? "");
+    if (!m) continue;
+    const verdict = m[1];
+    const key = `${s.environment}\0${s.deploymentId}`;
+    const before = latest.get(key);
+    if (before && Date.parse(before.at) >= Date.parse(s.createdAt)) continue;
+    latest.set(key, {
+      deploymentId: s.deploymentId,
+      environment: s.environment,
+      at: s.createdAt,
+      verdict,
+      stopped: s.state === "failure" || s.state === "error"
+    });
+  }
+  return [...latest.values()];
+}
+function mergeDeployChecks(...lists) {
+  const byKey = /* @__PURE__ */ new Map();
+  for (const list of lists)
+    for (const c of list) {
+      const key = `${c.environment}\0${c.deploymentId}`;
+      byKey.set(key, { ...byKey.get(key), ...c });
+    }
+  return [...byKey.values()];
+}
+function deployTotals(checks, since, until) {
+  const inPeriod = checks.filter((c) => {
+    const t = Date.parse(c.at);
+    return t >= since.getTime() && t <= until.getTime();
+  });
+  return {
+    checked: inPeriod.length,
+    stopped: inPeriod.filter((c) => c.stopped).length,
+    inconclusive: inPeriod.filter((c) => c.verdict === "inconclusive").length
+  };
+}
+function hotspots(incidents) {
+  const files = /* @__PURE__ */ new Map();
+  const dirs = /* @__PURE__ */ new Map();
+  const add = (map, key, n) => {
+    if (!map.has(key)) map.set(key, /* @__PURE__ */ new Set());
+    map.get(key).add(n);
+  };
+  for (const { number, record } of incidents)
+    for (const c of culpritsOf(record))
+      for (const f of c.files) {
+        add(files, f, number);
+        const slash = f.lastIndexOf("/");
+        add(dirs, slash > 0 ? f.slice(0, slash + 1) : "./", number);
+      }
+  const ranked = (map) => [...map].map(([path, set2]) => ({ path, incidents: set2.size, numbers: [...set2].sort((a, b) => a - b) })).sort((a, b) => b.incidents - a.incidents || a.path.localeCompare(b.path)).slice(0, TOP);
+  return { files: ranked(files), directories: ranked(dirs) };
+}
+function openActionItems(incidents, states, now) {
+  const out = [];
+  for (const { number, record } of incidents)
+    for (const item of readResponseState(record).actionItems) {
+      if (item.issue !== void 0 && states[item.issue] === "closed") continue;
+      const at = Date.parse(item.at);
+      const entry = {
+        incident: number,
+        text: item.text,
+        at: item.at,
+        ageMs: Number.isNaN(at) ? 0 : Math.max(0, now.getTime() - at)
+      };
+      if (item.issue !== void 0) entry.issue = item.issue;
+      out.push(entry);
+    }
+  return out.sort((a, b) => b.ageMs - a.ageMs || a.incident - b.incident);
+}
+function signatureCounts(incidents) {
+  const bySig = /* @__PURE__ */ new Map();
+  for (const { number, record } of incidents)
+    for (const s of recordSignatures(record)) {
+      const entry = bySig.get(s.signature) ?? { signature: s.signature, incidents: 0, numbers: [] };
+      if (s.exceptionType && !entry.exceptionType) entry.exceptionType = s.exceptionType;
+      if (!entry.numbers.includes(number)) {
+        entry.numbers.push(number);
+        entry.incidents += 1;
+      }
+      bySig.set(s.signature, entry);
+    }
+  return [...bySig.values()].map((e) => ({ ...e, numbers: [...e.numbers].sort((a, b) => a - b) })).sort((a, b) => b.incidents - a.incidents || a.signature.localeCompare(b.signature)).slice(0, TOP);
+}
+function toDate(value, what) {
+  const d = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(d.getTime()))
+    throw new Error(`${what}: expected an ISO 8601 date, got "${String(value)}"`);
+  return d;
+}
+
+// src/core/learning/render-report.ts
+function renderReport(report, options = {}) {
+  const since = report.period.since.slice(0, 10);
+  const until = report.period.until.slice(0, 10);
+  const title = options.title ?? "Incident report";
+  const parts = [`# ${escapeMarkdown(title, 120)}: ${since} to ${until}`, summaryTable(report)];
+  if (report.totals.incidents === 0) {
+    parts.push("No incidents were opened in this period.");
+    return parts.join("\n\n") + "\n";
+  }
+  parts.push(
+    section("Severity", [severityPie(report), severityTable(report)].join("\n\n")),
+    section("Incidents per week", weeklyBars(report)),
+    section("Time to resolve, per week", mttrBars(report) + "\n\n" + weekTable(report)),
+    section("Services", serviceTable(report)),
+    section("Causes", causeTable(report)),
+    section("Hotspots", hotspotTables(report)),
+    section("Open action items", actionItemTable(report)),
+    section("Recurring errors", signatureTable(report)),
+    section("Incidents", incidentTable(report, options.maxIncidents ?? 50))
+  );
+  return parts.join("\n\n") + "\n";
+}
+function section(heading, body) {
+  return `## ${heading}
+
+${body}`;
+}
+function dur(ms) {
+  return ms === null || ms === void 0 ? "\u2013" : formatElapsed(ms);
+}
+function statCells(s) {
+  return s.n === 0 ? "\u2013 | \u2013" : `${dur(s.median)} | ${dur(s.mean)}`;
+}
+function summaryTable(r) {
+  const stopped = r.deploys.checked === 0 ? "\u2013" : `${r.deploys.stopped} of ${r.deploys.checked}`;
+  return [
+    "| | |",
+    "| --- | --- |",
+    `| Incidents | ${r.totals.incidents} (${r.totals.open} open, ${r.totals.closed} closed) |`,
+    `| Time to acknowledge (median / mean) | ${r.mtta.n === 0 ? "\u2013" : `${dur(r.mtta.median)} / ${dur(r.mtta.mean)} over ${r.mtta.n}`} |`,
+    `| Time to resolve (median / mean) | ${r.mttr.n === 0 ? "\u2013" : `${dur(r.mttr.median)} / ${dur(r.mttr.mean)} over ${r.mttr.n}`} |`,
+    `| Deploys checked by the gate | ${r.deploys.checked} |`,
+    `| Deploys the gate stopped | ${stopped} |`
+  ].join("\n");
+}
+function mermaidLabel(text, max = 40) {
+  const clean = String(text).replace(/["`\\#;:[\]{}<>]/g, " ").replace(/\s+/g, " ").trim();
+  const chars = Array.from(clean);
+  return chars.length > max ? chars.slice(0, max - 1).join("") + "\u2026" : clean;
+}
+function mermaid(lines) {
+  return ["```mermaid", ...lines, "```"].join("\n");
+}
+function severityPie(r) {
+  const slices = ["P1", "P2", "P3"].filter((s) => r.bySeverity[s] > 0);
+  return mermaid(["pie title Incidents by severity", ...slices.map((s) => `  "${s}" : ${r.bySeverity[s]}`)]);
+}
+function severityTable(r) {
+  return [
+    "| Severity | Incidents |",
+    "| --- | --- |",
+    ...["P1", "P2", "P3"].map((s) => `| ${s} | ${r.bySeverity[s]} |`)
+  ].join("\n");
+}
+function weekAxis(r) {
+  return `  x-axis [${r.weeks.map((w) => `"${mermaidLabel(w.start.slice(5))}"`).join(", ")}]`;
+}
+function weeklyBars(r) {
+  const counts = r.weeks.map((w) => w.incidents);
+  return mermaid([
+    "xychart-beta",
+    '  title "Incidents per week"',
+    weekAxis(r),
+    `  y-axis "Incidents" 0 --> ${Math.max(1, ...counts)}`,
+    `  bar [${counts.join(", ")}]`
+  ]);
+}
+function mttrBars(r) {
+  const minutes = r.weeks.map((w) => w.mttr.median === null ? 0 : Math.round(w.mttr.median / 6e3) / 10);
+  return mermaid([
+    "xychart-beta",
+    '  title "Median time to resolve (minutes)"',
+    weekAxis(r),
+    `  y-axis "Minutes" 0 --> ${Math.max(1, Math.ceil(Math.max(...minutes) * 1.1))}`,
+    `  bar [${minutes.join(", ")}]`
+  ]);
+}
+function weekTable(r) {
+  return [
+    "| Week of | Incidents | MTTA median | MTTA mean | MTTR median | MTTR mean |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...r.weeks.map((w) => `| ${w.start} | ${w.incidents} | ${statCells(w.mtta)} | ${statCells(w.mttr)} |`)
+  ].join("\n");
+}
+function serviceTable(r) {
+  return [
+    "| Service | Incidents |",
+    "| --- | --- |",
+    ...r.byService.map((s) => `| ${code(s.service, 80, { table: true })} | ${s.incidents} |`)
+  ].join("\n");
+}
+function causeTable(r) {
+  return [
+    "| Cause | Incidents |",
+    "| --- | --- |",
+    `| Confirmed culprit (root cause confirmed or revert merged) | ${r.byCause.confirmed} |`,
+    `| Suspected only | ${r.byCause.suspected} |`,
+    `| No suspect | ${r.byCause.none} |`
+  ].join("\n");
+}
+function refs(numbers) {
+  const shown = numbers.slice(0, 10).map((n) => `#${n}`);
+  return numbers.length > 10 ? `${shown.join(", ")} and ${numbers.length - 10} more` : shown.join(", ");
+}
+function hotspotTables(r) {
+  if (r.hotspots.files.length === 0)
+    return "No culprit PR with known files in this period (a culprit is a confirmed root cause or a merged revert).";
+  const table = (what, rows) => [
+    `| ${what} | Incidents | Which |`,
+    "| --- | --- | --- |",
+    ...rows.map((h) => `| ${code(h.path, 120, { table: true })} | ${h.incidents} | ${refs(h.numbers)} |`)
+  ].join("\n");
+  return `${table("File", r.hotspots.files)}
+
+${table("Directory", r.hotspots.directories)}`;
+}
+function actionItemTable(r) {
+  if (r.openActionItems.length === 0) return "None.";
+  return [
+    "| Action item | Incident | Issue | Open for |",
+    "| --- | --- | --- | --- |",
+    ...r.openActionItems.slice(0, 30).map(
+      (a) => `| ${escapeMarkdown(scrubMentions(a.text), 200)} | #${a.incident} | ${a.issue === void 0 ? "not filed" : `#${a.issue}`} | ${dur(a.ageMs)} |`
+    )
+  ].join("\n");
+}
+function signatureTable(r) {
+  if (r.signatures.length === 0) return "No error text in the alerts of this period.";
+  return [
+    "| Error | Type | Incidents | Which |",
+    "| --- | --- | --- | --- |",
+    ...r.signatures.map(
+      (s) => `| ${code(s.signature, 160, { table: true })} | ${s.exceptionType ? code(s.exceptionType, 80, { table: true }) : "\u2013"} | ${s.incidents} | ${refs(s.numbers)} |`
+    )
+  ].join("\n");
+}
+function incidentTable(r, max) {
+  const shown = r.incidents.slice(0, max);
+  const rows = shown.map(
+    (i) => `| ${link(`#${i.number}`, i.url, 20)} | ${formatTime(i.openedAt)} | ${i.severity} | ${escapeMarkdown(scrubMentions(i.name), 100)} | ${code(i.service, 60, { table: true })} | ${i.cause} | ${i.state} | ${dur(i.resolveMs)} |`
+  );
+  const more = r.incidents.length - shown.length;
+  return [
+    "| Incident | Opened | Severity | Alert | Service | Cause | State | Resolved in |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    ...more > 0 ? [`| \u2026${more} more | | | | | | | |`] : []
+  ].join("\n");
+}
+
+// src/github/incident-history.ts
+var BLOCK2 = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
+async function listIncidentHistory(octokit, query) {
+  const out = { incidents: [], skipped: 0, requests: 0, truncated: false };
+  const maxPages = query.maxPages ?? 20;
+  for (let page = 1; ; page++) {
+    if (page > maxPages) {
+      out.truncated = true;
+      break;
+    }
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+      owner: query.owner,
+      repo: query.repo,
+      state: "all",
+      labels: query.label ?? "incident",
+      since: query.since.toISOString(),
+      sort: "created",
+      direction: "desc",
+      per_page: 100,
+      page
+    });
+    out.requests += 1;
+    const issues = data;
+    let reachedBack = false;
+    for (const issue of issues) {
+      if (issue.pull_request) continue;
+      if (Date.parse(issue.created_at) < query.since.getTime()) {
+        reachedBack = true;
+        continue;
+      }
+      const record = readRecord(issue.body);
+      if (!record) {
+        out.skipped += 1;
+        continue;
+      }
+      out.incidents.push({
+        number: issue.number,
+        url: issue.html_url,
+        state: issue.state === "closed" ? "closed" : "open",
+        record
+      });
+    }
+    if (reachedBack || issues.length < 100) break;
+  }
+  return out;
+}
+function readRecord(body) {
+  const record = parseRecord(body);
+  if (!record) return null;
+  try {
+    const match = BLOCK2.exec(body ?? "");
+    return withSuspectFiles(record, JSON.parse(Buffer.from(match[1], "base64").toString("utf8")));
+  } catch {
+    return record;
+  }
+}
+function withSuspectFiles(record, raw) {
+  const suspects = raw?.suspects;
+  if (!Array.isArray(suspects)) return record;
+  const files = /* @__PURE__ */ new Map();
+  for (const s of suspects)
+    if (typeof s?.number === "number" && Array.isArray(s.files))
+      files.set(
+        s.number,
+        s.files.filter((f) => typeof f === "string")
+      );
+  if (files.size === 0) return record;
+  return {
+    ...record,
+    suspects: record.suspects.map((s) => files.has(s.number) ? { ...s, files: files.get(s.number) } : s)
+  };
+}
+async function listActionItemStates(octokit, query) {
+  const states = {};
+  let requests = 0;
+  for (let page = 1; page <= (query.maxPages ?? 10); page++) {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+      owner: query.owner,
+      repo: query.repo,
+      state: "all",
+      labels: query.label ?? "action-item",
+      per_page: 100,
+      page
+    });
+    requests += 1;
+    const issues = data;
+    for (const i of issues) if (!i.pull_request) states[i.number] = i.state === "closed" ? "closed" : "open";
+    if (issues.length < 100) break;
+  }
+  return { states, requests };
+}
+var DEPLOYMENTS_QUERY = `
+query($owner: String!, $repo: String!, $cursor: String) {
+  repository(owner: $owner, name: $repo) {
+    deployments(first: 100, after: $cursor, orderBy: { field: CREATED_AT, direction: DESC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId
+        environment
+        createdAt
+        statuses(first: 20) { nodes { state description createdAt } }
+      }
+    }
+  }
+}`;
+async function listDeployChecks(octokit, query) {
+  const statuses = [];
+  let cursor = null;
+  let requests = 0;
+  for (let page = 0; page < (query.maxPages ?? 10); page++) {
+    const data = await octokit.graphql(DEPLOYMENTS_QUERY, {
+      owner: query.owner,
+      repo: query.repo,
+      cursor
+    });
+    requests += 1;
+    const deployments = data.repository?.deployments;
+    if (!deployments) break;
+    let reachedBack = false;
+    for (const d of deployments.nodes) {
+      if (Date.parse(d.createdAt) < query.since.getTime()) {
+        reachedBack = true;
+        continue;
+      }
+      for (const s of d.statuses.nodes)
+        statuses.push({
+          deploymentId: d.databaseId,
+          environment: d.environment,
+          state: s.state.toLowerCase(),
+          description: s.description,
+          createdAt: s.createdAt
+        });
+    }
+    if (reachedBack || !deployments.pageInfo.hasNextPage) break;
+    cursor = deployments.pageInfo.endCursor;
+  }
+  return { checks: deployChecksFromStatuses(statuses), requests };
+}
+
+// src/github/report-issue.ts
+var REPORT_LABEL = "incident-report";
+var MARKER = "aftershock:report";
+function periodKey(since, until) {
+  const day = (d) => new Date(d).toISOString().slice(0, 10);
+  return `${day(since)}..${day(until)}`;
+}
+function reportMarker(period) {
+  return `<!-- ${MARKER} period=${period.replace(/[^\w.:-]/g, "_")} -->`;
+}
+async function findReportIssue(octokit, ref) {
+  const marker = reportMarker(ref.period);
+  let requests = 0;
+  for (let page = 1; page <= 10; page++) {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+      owner: ref.owner,
+      repo: ref.repo,
+      state: "all",
+      labels: ref.label ?? REPORT_LABEL,
+      sort: "created",
+      direction: "desc",
+      per_page: 100,
+      page
+    });
+    requests += 1;
+    const issues = data;
+    const found = issues.find((i) => !i.pull_request && (i.body ?? "").includes(marker));
+    if (found) return { issue: { number: found.number, url: found.html_url }, requests };
+    if (issues.length < 100) break;
+  }
+  return { issue: null, requests };
+}
+async function upsertReportIssue(octokit, ref, content) {
+  const body = `${reportMarker(ref.period)}
+${content.body}`;
+  const { issue, requests } = await findReportIssue(octokit, ref);
+  if (issue) {
+    await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: issue.number,
+      title: content.title,
+      body
+    });
+    return { ...issue, created: false, requests: requests + 1 };
+  }
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
+    owner: ref.owner,
+    repo: ref.repo,
+    title: content.title,
+    body,
+    labels: [ref.label ?? REPORT_LABEL]
+  });
+  const created = data;
+  return { number: created.number, url: created.html_url, created: true, requests: requests + 1 };
+}
+
+// src/cli/report.ts
+var HELP = `Usage:
+  aftershock report --repo owner/name [--since 30d] [--until ISO] [--format markdown|json]
+                    [--label incident] [--deployments] [--publish] [--github-url URL]
+  aftershock report --input incidents.json [--since 30d|ISO] [--until ISO] [--format markdown|json]
+
+What the period's incidents teach: counts by severity, service and cause, time to acknowledge and to
+resolve (median, mean, week by week), deploys the gate checked and stopped, files that keep turning up
+in culprit PRs, open action items and recurring errors.
+
+Options:
+  --repo OWNER/NAME   read the incident issues from GitHub (needs GITHUB_TOKEN in the environment)
+  --input FILE        offline: { "incidents": [{ number, url, state, record }], "deployChecks"?: [...],
+                      "actionItemStates"?: { "<issue>": "open"|"closed" } } (or just the array)
+  --since D|ISO       start of the period: a duration back from --until (30d, 2w) or a date (default 30d)
+  --until ISO         end of the period (default now)
+  --format F          markdown (default) or json
+  --label L           the incident label (default incident)
+  --deployments       also count deploy checks recorded as deployment statuses (one more request per 100)
+  --publish           open or update the period's report issue (with --repo; needs issues write)
+  --github-url URL    GitHub API URL, for GitHub Enterprise (default https://api.github.com)
+  --help              show this help
+
+Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
+var UsageError = class extends Error {
+};
+async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
+  try {
+    const { values } = parseArgs2({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        repo: { type: "string" },
+        input: { type: "string" },
+        since: { type: "string", default: "30d" },
+        until: { type: "string" },
+        format: { type: "string", default: "markdown" },
+        label: { type: "string", default: "incident" },
+        deployments: { type: "boolean", default: false },
+        publish: { type: "boolean", default: false },
+        "github-url": { type: "string", default: "https://api.github.com" },
+        help: { type: "boolean", default: false }
+      }
+    });
+    if (values.help) {
+      io.stdout(HELP + "\n");
+      return 0;
+    }
+    const format = values.format;
+    if (format !== "markdown" && format !== "json")
+      throw new UsageError(`--format must be markdown or json, got "${format}"`);
+    const until = values.until === void 0 ? now() : parseDate(values.until, "--until");
+    const since = parseSince(values.since, until);
+    if (values.input !== void 0 && values.repo !== void 0)
+      throw new UsageError("use either --input or --repo, not both");
+    if (values.publish && values.repo === void 0) throw new UsageError("--publish needs --repo");
+    let loaded;
+    let octokit;
+    let repoRef;
+    if (values.input !== void 0) {
+      loaded = await readInput(values.input);
+    } else if (values.repo !== void 0) {
+      repoRef = parseRepo(values.repo);
+      octokit = client(io.env, values["github-url"]);
+      loaded = await fetchInput(octokit, repoRef, {
+        since,
+        label: values.label,
+        deployments: values.deployments
+      });
+    } else {
+      throw new UsageError("give --repo owner/name, or --input incidents.json (see --help)");
+    }
+    const report = computeReport({ ...loaded, since, until });
+    const markdown = renderReport(report);
+    io.stdout(format === "json" ? JSON.stringify(report, null, 2) + "\n" : markdown);
+    if (values.publish && octokit && repoRef) {
+      const result = await upsertReportIssue(
+        octokit,
+        { ...repoRef, period: periodKey(since, until) },
+        { title: reportTitle(report), body: markdown }
+      );
+      io.stderr(`aftershock report: ${result.created ? "opened" : "updated"} ${result.url}
+`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || isParseArgsError(err)) {
+      io.stderr(`aftershock report: ${err.message}
+`);
+      return 2;
+    }
+    const message = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+    const token = io.env.GITHUB_TOKEN;
+    io.stderr(`aftershock report: ${token ? message.split(token).join("***") : message}
+`);
+    return 1;
+  }
+}
+function reportTitle(report) {
+  return `Incident report ${report.period.since.slice(0, 10)} to ${report.period.until.slice(0, 10)}`;
+}
+function isParseArgsError(err) {
+  const code2 = err?.code;
+  return typeof code2 === "string" && code2.startsWith("ERR_PARSE_ARGS");
+}
+function parseDate(text, what) {
+  const d = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(d.getTime()))
+    throw new UsageError(`${what} must be an ISO 8601 date like 2024-05-01T00:00:00Z, got "${text}"`);
+  return d;
+}
+function parseSince(text, until) {
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) return parseDate(text, "--since");
+  let seconds;
+  try {
+    seconds = parseDuration(text, "--since");
+  } catch (err) {
+    throw new UsageError(`${err.message}, or an ISO 8601 date`);
+  }
+  return new Date(until.getTime() - seconds * 1e3);
+}
+function parseRepo(text) {
+  const [owner, repo, ...rest] = text.split("/");
+  if (!owner || !repo || rest.length > 0) throw new UsageError(`--repo must be owner/name, got "${text}"`);
+  return { owner, repo };
+}
+function client(env, githubUrl) {
+  const token = env.GITHUB_TOKEN;
+  if (!token)
+    throw new UsageError("GITHUB_TOKEN is not set; export a token that can read the repository's issues");
+  const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new UsageError(`--github-url must be a URL, got "${githubUrl}"`);
+  }
+  return new Octokit({ auth: token, baseUrl, retry: { enabled: false }, throttle: { enabled: false } });
+}
+async function fetchInput(octokit, ref, opts) {
+  const history = await listIncidentHistory(octokit, { ...ref, since: opts.since, label: opts.label });
+  const loaded = { incidents: history.incidents };
+  const filed = history.incidents.some(
+    (i) => i.record.response?.actionItems?.some((a) => a.issue !== void 0)
+  );
+  if (filed) loaded.actionItemStates = (await listActionItemStates(octokit, ref)).states;
+  if (opts.deployments)
+    loaded.deployChecks = (await listDeployChecks(octokit, { ...ref, since: opts.since })).checks;
+  return loaded;
+}
+async function readInput(path) {
+  let json;
+  try {
+    json = JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    const e = err;
+    throw new UsageError(
+      e.code ? `cannot read --input ${path}: ${e.code}` : `--input ${path} is not valid JSON: ${e.message}`
+    );
+  }
+  const root = Array.isArray(json) ? { incidents: json } : json;
+  if (!Array.isArray(root?.incidents))
+    throw new UsageError(`${path}: expected { "incidents": [...] } or an array of incidents`);
+  const incidents = root.incidents.map((raw, i) => readIncident(raw, `${path}: incidents[${i}]`));
+  const loaded = { incidents };
+  if (Array.isArray(root.deployChecks)) loaded.deployChecks = root.deployChecks;
+  if (root.actionItemStates && typeof root.actionItemStates === "object")
+    loaded.actionItemStates = root.actionItemStates;
+  return loaded;
+}
+function readIncident(raw, where) {
+  const item = raw;
+  if (typeof item?.number !== "number") throw new UsageError(`${where}.number: expected the issue number`);
+  const parsed = IncidentRecordSchema.safeParse(item.record);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new UsageError(
+      `${where}.record.${first?.path.join(".") ?? ""}: ${first?.message ?? "not a record"}`
+    );
+  }
+  return {
+    number: item.number,
+    url: typeof item.url === "string" ? item.url : "",
+    state: item.state === "closed" ? "closed" : "open",
+    record: withSuspectFiles(parsed.data, item.record)
+  };
+}
+
+// src/cli/suspects.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { parseArgs as parseArgs3 } from "node:util";
+import { Octokit as Octokit2 } from "octokit";
+
 // src/core/scoring.ts
 import picomatch from "picomatch";
-import { z as z2 } from "zod";
+import { z as z4 } from "zod";
 var DEFAULT_WEIGHTS = Object.freeze({
   proximity: 0.35,
   servicePaths: 0.2,
@@ -2111,57 +3205,57 @@ function formatAge(ms) {
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 var ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-var isoDate = z2.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
+var isoDate = z4.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
   message: "expected an ISO 8601 date (e.g. 2024-05-01T12:00:00Z)"
 });
-var count2 = z2.number({ error: "expected a number" }).int().nonnegative();
-var id = z2.union([z2.number(), z2.string().min(1)], { error: "expected a number or a non-empty string" });
-var stringRecord = z2.record(z2.string(), z2.string({ error: "expected a string" }));
-var fileSchema = z2.object({
-  path: z2.string().min(1),
+var count2 = z4.number({ error: "expected a number" }).int().nonnegative();
+var id = z4.union([z4.number(), z4.string().min(1)], { error: "expected a number or a non-empty string" });
+var stringRecord = z4.record(z4.string(), z4.string({ error: "expected a string" }));
+var fileSchema = z4.object({
+  path: z4.string().min(1),
   additions: count2.default(0),
   deletions: count2.default(0)
 });
-var caseSchema = z2.object({
-  alert: z2.object({
+var caseSchema = z4.object({
+  alert: z4.object({
     startsAt: isoDate,
     labels: stringRecord.default({}),
     annotations: stringRecord.optional()
   }),
-  deployments: z2.array(
-    z2.object({
+  deployments: z4.array(
+    z4.object({
       id,
-      sha: z2.string().min(1),
-      environment: z2.string(),
+      sha: z4.string().min(1),
+      environment: z4.string(),
       createdAt: isoDate,
       // A case file usually lists only the deployments that went out.
-      status: z2.string().default("success"),
-      checkFailed: z2.boolean().optional(),
-      url: z2.string().optional()
+      status: z4.string().default("success"),
+      checkFailed: z4.boolean().optional(),
+      url: z4.string().optional()
     })
   ),
-  pulls: z2.array(
-    z2.object({
-      number: z2.number().int().positive(),
-      title: z2.string().default(""),
-      author: z2.string().default(""),
+  pulls: z4.array(
+    z4.object({
+      number: z4.number().int().positive(),
+      title: z4.string().default(""),
+      author: z4.string().default(""),
       mergedAt: isoDate,
       deploymentId: id,
       additions: count2.optional(),
       deletions: count2.optional(),
-      files: z2.array(fileSchema).default([]),
-      url: z2.string().optional(),
-      mergeCommitSha: z2.string().optional()
+      files: z4.array(fileSchema).default([]),
+      url: z4.string().optional(),
+      mergeCommitSha: z4.string().optional()
     }).transform(({ additions, deletions, ...p }) => ({
       ...p,
       additions: additions ?? p.files.reduce((n, f) => n + f.additions, 0),
       deletions: deletions ?? p.files.reduce((n, f) => n + f.deletions, 0)
     }))
   ),
-  config: z2.object({
-    services: z2.record(z2.string(), z2.array(z2.string())).optional(),
-    riskyPaths: z2.array(z2.string()).optional(),
-    lookbackSeconds: z2.number().positive().optional()
+  config: z4.object({
+    services: z4.record(z4.string(), z4.array(z4.string())).optional(),
+    riskyPaths: z4.array(z4.string()).optional(),
+    lookbackSeconds: z4.number().positive().optional()
   }).optional()
 });
 var CaseValidationError = class extends Error {
@@ -2218,7 +3312,7 @@ var PAGE = 100;
 var MAX_DEPLOYMENT_PAGES = 10;
 var MAX_HISTORY_ROUNDS = 10;
 var ALIASES_PER_QUERY = 20;
-var DEPLOYMENTS_QUERY = `
+var DEPLOYMENTS_QUERY2 = `
 query ($owner: String!, $repo: String!, $environment: String!, $cursor: String) {
   repository(owner: $owner, name: $repo) {
     deployments(environments: [$environment], first: ${PAGE}, after: $cursor, orderBy: {field: CREATED_AT, direction: DESC}) {
@@ -2281,7 +3375,7 @@ async function fetchDeployments(octokit, opts) {
   const out = [];
   let cursor = null;
   for (let page = 0; page < MAX_DEPLOYMENT_PAGES; page++) {
-    const res = await octokit.graphql(DEPLOYMENTS_QUERY, {
+    const res = await octokit.graphql(DEPLOYMENTS_QUERY2, {
       owner: opts.owner,
       repo: opts.repo,
       environment: opts.environment,
@@ -2394,7 +3488,7 @@ function byCreatedAt(a, b) {
 }
 
 // src/cli/suspects.ts
-var HELP = `Usage:
+var HELP2 = `Usage:
   aftershock suspects --input case.json [--format text|json]
   aftershock suspects --repo owner/name --environment E --at ISO [--service S] [--paths GLOB ...]
                       [--lookback-hours H] [--github-url URL] [--format text|json]
@@ -2414,11 +3508,11 @@ Options:
   --help                show this help
 
 Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
-var UsageError = class extends Error {
+var UsageError2 = class extends Error {
 };
 async function runSuspects(argv, io) {
   try {
-    const { values } = parseArgs2({
+    const { values } = parseArgs3({
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -2436,20 +3530,20 @@ async function runSuspects(argv, io) {
       }
     });
     if (values.help) {
-      io.stdout(HELP + "\n");
+      io.stdout(HELP2 + "\n");
       return 0;
     }
     const format = values.format;
     if (format !== "text" && format !== "json")
-      throw new UsageError(`--format must be text or json, got "${format}"`);
+      throw new UsageError2(`--format must be text or json, got "${format}"`);
     let c;
     if (values.input !== void 0) {
-      if (values.repo !== void 0) throw new UsageError("use either --input or --repo, not both");
+      if (values.repo !== void 0) throw new UsageError2("use either --input or --repo, not both");
       c = await readCase(values.input);
     } else if (values.repo !== void 0) {
       c = await fetchCase(values, io.env);
     } else {
-      throw new UsageError(
+      throw new UsageError2(
         "give --input case.json, or --repo owner/name with --environment and --at (see --help)"
       );
     }
@@ -2457,7 +3551,7 @@ async function runSuspects(argv, io) {
     io.stdout(format === "json" ? renderJson(suspects) : renderText2(c, suspects));
     return 0;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof CaseValidationError || isParseArgsError(err)) {
+    if (err instanceof UsageError2 || err instanceof CaseValidationError || isParseArgsError2(err)) {
       io.stderr(`aftershock suspects: ${err.message}
 `);
       return 2;
@@ -2471,16 +3565,16 @@ async function runSuspects(argv, io) {
 function redact(text, secret) {
   return secret ? text.split(secret).join("***") : text;
 }
-function isParseArgsError(err) {
-  const code = err?.code;
-  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
+function isParseArgsError2(err) {
+  const code2 = err?.code;
+  return typeof code2 === "string" && code2.startsWith("ERR_PARSE_ARGS");
 }
 async function readCase(path) {
   let text;
   try {
-    text = await readFile(path, "utf8");
+    text = await readFile2(path, "utf8");
   } catch (err) {
-    throw new UsageError(
+    throw new UsageError2(
       `cannot read --input ${path}: ${err.code ?? String(err)}`
     );
   }
@@ -2488,38 +3582,38 @@ async function readCase(path) {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`--input ${path} is not valid JSON: ${err.message}`);
+    throw new UsageError2(`--input ${path} is not valid JSON: ${err.message}`);
   }
   try {
     return validateCase(json);
   } catch (err) {
-    if (err instanceof CaseValidationError) throw new UsageError(`${path}: ${err.message}`);
+    if (err instanceof CaseValidationError) throw new UsageError2(`${path}: ${err.message}`);
     throw err;
   }
 }
 async function fetchCase(values, env) {
   const [owner, repo, ...rest] = (values.repo ?? "").split("/");
   if (!owner || !repo || rest.length > 0)
-    throw new UsageError(`--repo must be owner/name, got "${values.repo}"`);
-  if (!values.environment) throw new UsageError("--environment is required with --repo");
-  if (!values.at) throw new UsageError("--at is required with --repo (when the alert started, ISO 8601)");
+    throw new UsageError2(`--repo must be owner/name, got "${values.repo}"`);
+  if (!values.environment) throw new UsageError2("--environment is required with --repo");
+  if (!values.at) throw new UsageError2("--at is required with --repo (when the alert started, ISO 8601)");
   const at = new Date(values.at);
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at must be an ISO 8601 date, got "${values.at}"`);
+  if (Number.isNaN(at.getTime())) throw new UsageError2(`--at must be an ISO 8601 date, got "${values.at}"`);
   const hours = values["lookback-hours"] === void 0 ? DEFAULT_LOOKBACK_SECONDS / 3600 : Number(values["lookback-hours"]);
   if (!Number.isFinite(hours) || hours <= 0) {
-    throw new UsageError(`--lookback-hours must be a positive number, got "${values["lookback-hours"]}"`);
+    throw new UsageError2(`--lookback-hours must be a positive number, got "${values["lookback-hours"]}"`);
   }
   if (values.paths?.length && !values.service)
-    throw new UsageError("--paths needs --service (the service they belong to)");
+    throw new UsageError2("--paths needs --service (the service they belong to)");
   const token = env.GITHUB_TOKEN;
-  if (!token) throw new UsageError("GITHUB_TOKEN is not set; export a token that can read the repository");
+  if (!token) throw new UsageError2("GITHUB_TOKEN is not set; export a token that can read the repository");
   const baseUrl = (values["github-url"] ?? "https://api.github.com").replace(/\/+$/, "");
   try {
     new URL(baseUrl);
   } catch {
-    throw new UsageError(`--github-url must be a URL, got "${values["github-url"]}"`);
+    throw new UsageError2(`--github-url must be a URL, got "${values["github-url"]}"`);
   }
-  const octokit = new Octokit({
+  const octokit = new Octokit2({
     auth: token,
     baseUrl,
     retry: { enabled: false },
@@ -2584,11 +3678,12 @@ function oneLine(s, max) {
 }
 
 // src/cli/main.ts
-var HELP2 = `Usage: aftershock <command> [options]
+var HELP3 = `Usage: aftershock <command> [options]
 
 Commands:
   check      verify a deploy against Prometheus (or backtest a past one)
   suspects   rank the merged PRs most likely behind an alert
+  report     incidents, MTTA/MTTR, hotspots and open action items over a period
   demo       the whole story offline: gate, alert, incident, rollback, post-mortem
 
 Run 'aftershock <command> --help' for a command's options.
@@ -2596,12 +3691,13 @@ Run 'aftershock <command> --help' for a command's options.
 var COMMANDS = {
   check: (argv, io) => runCheck(argv, io),
   suspects: runSuspects,
+  report: (argv, io) => runReport(argv, io),
   demo: async (argv, io) => (await Promise.resolve().then(() => (init_demo(), demo_exports))).runDemo(argv, io)
 };
 async function main(argv, io) {
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h" || command === "help") {
-    io.stdout(HELP2);
+    io.stdout(HELP3);
     return command ? EXIT.pass : EXIT.usage;
   }
   const run = COMMANDS[command];
@@ -2619,8 +3715,8 @@ function runCli() {
     env: process.env
   };
   main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
+    (code2) => {
+      process.exitCode = code2;
     },
     (err) => {
       process.stderr.write(`aftershock: ${err.stack ?? String(err)}
