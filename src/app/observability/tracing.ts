@@ -123,7 +123,8 @@ export interface TracingHandle {
   shutdown(): Promise<void>;
 }
 
-const SDK_PACKAGES = "@opentelemetry/sdk-node @opentelemetry/exporter-trace-otlp-http";
+const SDK_PACKAGES =
+  "@opentelemetry/sdk-trace-node @opentelemetry/exporter-trace-otlp-http @opentelemetry/resources";
 
 /**
  * Starts the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT) is set.
@@ -138,26 +139,34 @@ export async function startTracing(
   const off: TracingHandle = { enabled: false, shutdown: async () => {} };
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint || env.OTEL_SDK_DISABLED === "true") return off;
-  let sdkModule: { NodeSDK: new (config: object) => { start(): void; shutdown(): Promise<void> } };
-  let exporterModule: { OTLPTraceExporter: new () => unknown };
+  // Loaded only when configured, so an app without tracing never pays for the SDK.
+  let sdk: {
+    NodeTracerProvider: new (config: object) => { register(): void; shutdown(): Promise<void> };
+    BatchSpanProcessor: new (exporter: unknown) => unknown;
+  };
+  let exporter: { OTLPTraceExporter: new (config: { url: string }) => unknown };
+  let resources: { resourceFromAttributes: (attributes: Record<string, string>) => unknown };
   try {
-    sdkModule = (await load("@opentelemetry/sdk-node")) as typeof sdkModule;
-    exporterModule = (await load("@opentelemetry/exporter-trace-otlp-http")) as typeof exporterModule;
+    sdk = (await load("@opentelemetry/sdk-trace-node")) as typeof sdk;
+    exporter = (await load("@opentelemetry/exporter-trace-otlp-http")) as typeof exporter;
+    resources = (await load("@opentelemetry/resources")) as typeof resources;
   } catch (err) {
     log.warn(
       { err: { message: (err as Error).message } },
-      `OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry SDK is not installed, so no traces are exported. Install it with: npm install ${SDK_PACKAGES}`,
+      `OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry SDK could not be loaded, so no traces are exported. Reinstall it with: npm install ${SDK_PACKAGES}`,
     );
     return off;
   }
-  // The exporter reads the endpoint, headers and timeout from the standard OTEL_* variables.
-  const sdk = new sdkModule.NodeSDK({
-    serviceName: env.OTEL_SERVICE_NAME || "aftershock",
-    traceExporter: new exporterModule.OTLPTraceExporter(),
+  // The traces endpoint is used as given; the general one gets the OTLP/HTTP path, as the spec says.
+  // Headers and timeouts come from the standard OTEL_EXPORTER_OTLP_* variables.
+  const url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || `${endpoint.replace(/\/+$/, "")}/v1/traces`;
+  const provider = new sdk.NodeTracerProvider({
+    resource: resources.resourceFromAttributes({ "service.name": env.OTEL_SERVICE_NAME || "aftershock" }),
+    spanProcessors: [new sdk.BatchSpanProcessor(new exporter.OTLPTraceExporter({ url }))],
   });
-  sdk.start();
+  provider.register();
   log.info({ endpoint: safeEndpoint(endpoint) }, "exporting traces over OTLP");
-  return { enabled: true, shutdown: () => sdk.shutdown() };
+  return { enabled: true, shutdown: () => provider.shutdown() };
 }
 
 /** The endpoint without credentials or query (which may hold a token) for the log. */
