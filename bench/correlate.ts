@@ -17,7 +17,8 @@ import { Octokit } from "octokit";
 import type { AlertRef, CorrelationConfig, DeploymentRef, PullRef } from "../src/core/correlation-types.js";
 import { isShipped, rankSuspects } from "../src/core/scoring.js";
 import { fetchHistory, type History, type HistoryOptions } from "../src/github/history.js";
-import { generateRepo, startGithubSim, type GithubSim, type SimRepo } from "./github-sim.js";
+import { generateRepo, type SimRepo } from "../src/demo/repo-history.js";
+import { startGithubSim, type GithubSim } from "./github-sim.js";
 import { markdownTable, plainTable } from "./table.js";
 
 interface Options {

@@ -11,7 +11,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateRepo, type SimRepo } from "../../bench/github-sim.js";
+import { generateRepo, type SimRepo } from "../../src/demo/repo-history.js";
 import type { AppEventMap } from "../../src/app/events.js";
 import { AppEvents } from "../../src/app/events.js";
 import { createApp } from "../../src/app/index.js";
