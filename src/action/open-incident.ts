@@ -40,6 +40,9 @@ export function gateIncidentRecord(report: GateReport, deploy: FailedDeploy, at:
     fingerprints,
     status: "firing",
     severity: report.severity ?? "P2",
+    severityRule: report.severity
+      ? `the failed error-rate check's value in the severity bands → ${report.severity}`
+      : "default P2 for a failed deploy check",
     name: "Deploy check failed",
     service: deploy.service,
     environment: deploy.environment,

@@ -53,6 +53,11 @@ export async function onDeploymentStatus(
     service,
     environment,
     severity: severityFromLabel(payloadField(deployment.payload, "severity")) ?? "P2",
+    details: {
+      severityRule: payloadField(deployment.payload, "severity")
+        ? `deployment payload severity="${payloadField(deployment.payload, "severity")}"`
+        : "default P2 for a failed deploy check",
+    },
     delivery: {
       status: "firing",
       alerts: {

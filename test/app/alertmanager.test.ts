@@ -329,12 +329,34 @@ describe("incidents", () => {
   });
 
   it("an invalid config still opens the incident with the defaults and shows the error", async () => {
-    github.config = "closeOnResolve: sometimes\n";
+    github.config =
+      "labels: [ops]\nrunbooks: { default: https://wiki.example/rb }\ncloseOnResolve: sometimes\n";
     github.install();
     const url = await start();
     expect((await post(`${url}/alertmanager`, firingPayload())).status).toBe(201);
-    expect(github.issues[0]!.body).toMatch(/closeOnResolve .*the defaults were used/);
+    // What is wrong and where: the setting, the expectation and the line (escaped in the body).
+    expect(github.issues[0]!.body).toMatch(
+      /closeOnResolve must be true or false, not a string \\\(line 3\\\); the defaults were used/,
+    );
     expect(github.issues[0]!.labels).toContain("incident");
+    // None of the file was used, not even its valid settings.
+    expect(github.issues[0]!.labels).not.toContain("ops");
+    expect(github.issues[0]!.body).toContain("**Runbook:** none");
+  });
+
+  it("shows the severity rule, the configured runbook and the alert's labels and annotations", async () => {
+    github.config = "runbooks: { HighErrorRate: https://wiki.example/rb/errors }\n";
+    github.install();
+    const url = await start();
+    await post(`${url}/alertmanager`, firingPayload());
+    const body = github.issues[0]!.body;
+    expect(body).toContain('**Severity:** P2 — set by alert HighErrorRate: label severity="warning" → P2');
+    expect(body).toContain("**Runbook:** [open the runbook](https://wiki.example/rb/errors)");
+    expect(body).toContain("**Dashboard:** [open](http://prometheus.example:9090/graph?");
+    expect(body).toContain("| error\\_ratio | 0.032 |");
+    expect(github.records()[0]!.fingerprints["5f1c2a8e9b3d4c70"]!.labels?.["instance"]).toBe(
+      "checkout-7d9f:8080",
+    );
   });
 
   it("opens the incident even when correlation fails, saying why there are no suspects", async () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentRecord } from "../../src/core/incident-record.js";
-import { RECORD_VERSION, parseRecord } from "../../src/core/incident-record.js";
+import {
+  RECORD_VERSION,
+  compactRecord,
+  parseRecord,
+  serializeRecord,
+} from "../../src/core/incident-record.js";
 import {
   INCIDENT_COMMANDS,
   alertSeverity,
@@ -170,5 +175,165 @@ describe("renderUpdateComment", () => {
     expect(text).toContain("HighLatency");
     expect(text).toContain("p99 @\u200Dbob &lt;b&gt;");
     expect(text).toContain("✅ The alert group resolved");
+  });
+});
+
+describe("severity rule, runbook and dashboard", () => {
+  it("shows the severity with the rule that set it, escaped", () => {
+    const body = renderIncidentBody(
+      record({ severity: "P1", severityRule: 'alert X_1: label severity="critical" → P1 @bob' }),
+    );
+    expect(body).toContain(
+      '**Severity:** P1 — set by alert X\\_1: label severity="critical" → P1 @\u200Dbob ·',
+    );
+  });
+
+  it("links the runbook and the dashboard, http(s) only", () => {
+    const body = renderIncidentBody(
+      record({ runbook: "https://wiki.example/rb (1)", dashboard: "https://grafana.example/d/x?a=1" }),
+    );
+    expect(body).toContain("**Runbook:** [open the runbook](https://wiki.example/rb%20%281%29)");
+    expect(body).toContain("**Dashboard:** [open](https://grafana.example/d/x?a=1)");
+    const hostile = renderIncidentBody(
+      record({ runbook: "javascript:alert(1)", dashboard: "data:text/html,x" }),
+    );
+    expect(hostile).not.toContain("javascript:");
+    expect(hostile).not.toContain("data:text");
+    expect(hostile).toMatch(/\*\*Runbook:\*\* none \(add a `runbook_url` annotation/);
+  });
+});
+
+describe("labels and annotations of each alert", () => {
+  const HOSTILE = ["<img src=x onerror=alert(1)>", "@org/team", "]]>", "-->", "a | b", "line1\nline2\r\n# h"];
+
+  function hostileRecord(): IncidentRecord {
+    const values = Object.fromEntries(HOSTILE.map((v, i) => [`k${i}`, v]));
+    return record({
+      fingerprints: {
+        fp1: {
+          status: "firing",
+          alertname: "<b>Evil</b> @org/team -->",
+          startsAt: "t",
+          labels: { ...values, "<img src=x onerror=alert(1)>|@org/team": "key is hostile" },
+          annotations: { ...values, summary: "ok" },
+        },
+      },
+    });
+  }
+
+  it("renders a collapsed block per alert with its labels and annotations", () => {
+    const body = renderIncidentBody(
+      record({
+        fingerprints: {
+          fp1: {
+            status: "firing",
+            alertname: "HighErrorRate",
+            startsAt: "t",
+            labels: { service: "checkout", severity: "warning" },
+            annotations: { runbook_url: "https://wiki.example/rb" },
+          },
+          fp2: { status: "firing", alertname: "Bare", startsAt: "t" },
+        },
+      }),
+    );
+    expect(body).toContain("<details><summary>1. HighErrorRate: labels and annotations</summary>");
+    expect(body).toContain("| service | checkout |");
+    expect(body).toContain("| Annotation | Value |");
+    expect(body).toContain("| runbook\\_url | https://wiki.example/rb |");
+    // An alert with neither gets no block.
+    expect(body.match(/<details>/g)).toHaveLength(1);
+  });
+
+  it("escapes hostile keys and values: no HTML, no mentions, no comment end, no broken rows", () => {
+    const body = renderIncidentBody(hostileRecord());
+    const visible = body.replace(/<!-- aftershock:incident [A-Za-z0-9+/=]+ -->/, "");
+    expect(visible).not.toContain("<img");
+    expect(visible).not.toContain("<b>");
+    expect(visible).not.toMatch(/@org\/team/);
+    expect(visible).not.toContain("-->");
+    expect(visible).not.toContain("]]>");
+    expect(visible).not.toMatch(/\n# h/);
+    expect(visible).toContain("&lt;b&gt;Evil&lt;/b&gt;");
+    // Every row of the label and annotation tables has exactly its two cells.
+    const rows = visible.split("\n").filter((l) => /^\| (k\d|&lt;img|summary)/.test(l));
+    expect(rows).toHaveLength(HOSTILE.length * 2 + 2);
+    for (const row of rows) expect(row.replace(/\\\|/g, "").split("|"), row).toHaveLength(4);
+    // The record keeps the raw text: only the rendering escapes it.
+    expect(parseRecord(body)).toEqual(hostileRecord());
+  });
+
+  it("shares a budget between the blocks, so escape-heavy values keep the body under GitHub's limit", () => {
+    // Small enough to stay whole in the hidden record, but "<" renders as "&lt;": four times longer.
+    const heavy = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, "<".repeat(50)]));
+    const fingerprints = Object.fromEntries(
+      Array.from({ length: 5 }, (_, i) => [
+        `fp${i}`,
+        { status: "firing" as const, alertname: "A", startsAt: "t", labels: heavy, annotations: heavy },
+      ]),
+    );
+    const body = renderIncidentBody(record({ fingerprints }));
+    expect(parseRecord(body)?.fingerprints["fp4"]?.annotations).toEqual(heavy);
+    expect(body.length).toBeLessThan(65_536);
+    expect(body).toMatch(/…labels and annotations of [1-5] more alerts? were left out for length/);
+  });
+});
+
+describe("compaction of the hidden record", () => {
+  it("drops annotations first, keeping labels, summaries, links and the timeline", () => {
+    const fingerprints = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [
+        `fp${i}`,
+        {
+          status: "firing" as const,
+          // Longer than the later steps keep: only dropping annotations leaves it whole.
+          alertname: "H".repeat(250),
+          summary: "checkout fails",
+          startsAt: "t",
+          url: "https://prometheus.example/graph",
+          labels: { service: "checkout", pod: `checkout-${i}` },
+          annotations: { description: "d".repeat(300), value: "0.07" },
+        },
+      ]),
+    );
+    const full = record({ fingerprints });
+    const withoutAnnotations: IncidentRecord = {
+      ...full,
+      fingerprints: Object.fromEntries(
+        Object.entries(fingerprints).map(([k, { annotations: _, ...a }]) => [k, a]),
+      ),
+    };
+    // A budget the record fits in once annotations are gone, but not with them.
+    const budget = serializeRecord(withoutAnnotations).length + 10;
+    expect(serializeRecord(full).length).toBeGreaterThan(budget);
+    const compacted = compactRecord(full, budget);
+    expect(compacted).toEqual(withoutAnnotations);
+    expect(compacted.fingerprints["fp3"]).toMatchObject({
+      summary: "checkout fails",
+      url: "https://prometheus.example/graph",
+      labels: { pod: "checkout-3" },
+    });
+  });
+
+  it("drops labels only after annotations, once summaries go", () => {
+    const fingerprints = Object.fromEntries(
+      Array.from({ length: 300 }, (_, i) => [
+        `${i}`.padStart(16, "f"),
+        {
+          status: "firing" as const,
+          alertname: "A".repeat(100),
+          summary: "s".repeat(500),
+          startsAt: "t",
+          labels: { pod: "p".repeat(300) },
+          annotations: { description: "d".repeat(300) },
+        },
+      ]),
+    );
+    const compacted = compactRecord(record({ fingerprints }), 30_000);
+    expect(serializeRecord(compacted).length).toBeLessThanOrEqual(30_000);
+    const alerts = Object.values(compacted.fingerprints);
+    expect(alerts).toHaveLength(300);
+    expect(alerts.some((a) => a.annotations)).toBe(false);
+    // Labels were cut like summaries for the alerts still detailed.
+    for (const a of alerts) if (a.labels) expect(a.labels["pod"]!.length).toBeLessThanOrEqual(200);
   });
 });
