@@ -1,6 +1,7 @@
 // What happens in the app, as typed events: metrics, traces and notifications listen here instead
 // of being threaded through every stage. Listeners run after the fact and can never fail or delay
 // the incident write (their errors are logged).
+import type { ProbotOctokit } from "probot";
 import type { IncidentRecord, IncidentSource } from "../core/incident-record.js";
 import type { RepoConfig } from "../core/repo-config.js";
 import type { Severity } from "../core/types.js";
@@ -12,6 +13,8 @@ export interface IncidentEvent {
   url: string;
   record: IncidentRecord;
   config: RepoConfig;
+  /** The installation Octokit that wrote the incident, when the emitter has one (listeners reuse it). */
+  octokit?: ProbotOctokit;
 }
 
 export type DeliveryOutcome = "created" | "updated" | "unchanged" | "ignored" | "rejected" | "failed";

@@ -12,6 +12,8 @@ import { readSettings } from "./settings.js";
 import { registerNotifications } from "../notify/notifier.js";
 import { registerHealth, type ReadinessCheck } from "./observability/health.js";
 import { registerMetrics } from "./observability/metrics.js";
+import type { NarrativeSettings } from "../narrative/llm.js";
+import { narrativeSettingsFromEnv } from "../narrative/llm.js";
 
 export interface AppOptions {
   /** Defaults to the environment (readSettings) at load time. */
@@ -23,6 +25,8 @@ export interface AppOptions {
   events?: AppEvents;
   /** Extra /readyz checks besides GitHub's (Redis when configured). */
   readinessChecks?: ReadinessCheck[];
+  /** The post-mortem narrative's LLM endpoint; defaults to LLM_API_URL / LLM_MODEL / LLM_API_KEY. */
+  narrative?: NarrativeSettings | null;
 }
 
 /** What every handler may use, chosen once per app. */
@@ -31,6 +35,8 @@ export interface AppDeps {
   lock: KeyLock;
   now: () => Date;
   events: AppEvents;
+  /** Drafts the post-mortem's summary when configured; null: post-mortems come from the data alone. */
+  narrative: NarrativeSettings | null;
 }
 
 /** The app function with its dependencies chosen; the default export uses the environment. */
@@ -41,6 +47,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       lock: options.lock ?? new InProcessKeyLock(),
       now: options.now ?? (() => new Date()),
       events: options.events ?? new AppEvents(),
+      narrative: options.narrative === undefined ? narrativeSettingsFromEnv(process.env) : options.narrative,
     };
     deps.events.setErrorHandler((err, name) =>
       app.log.warn({ err, event: name }, "an event listener failed"),

@@ -14,12 +14,7 @@ import {
   type ReportIncident,
 } from "../core/learning/report.js";
 import { renderReport } from "../core/learning/render-report.js";
-import {
-  listActionItemStates,
-  listDeployChecks,
-  listIncidentHistory,
-  withSuspectFiles,
-} from "../github/incident-history.js";
+import { listActionItemStates, listDeployChecks, listIncidentHistory } from "../github/incident-history.js";
 import { periodKey, upsertReportIssue } from "../github/report-issue.js";
 import type { CliIo } from "./io.js";
 
@@ -238,6 +233,6 @@ function readIncident(raw: unknown, where: string): ReportIncident {
     number: item.number,
     url: typeof item.url === "string" ? item.url : "",
     state: item.state === "closed" ? "closed" : "open",
-    record: withSuspectFiles(parsed.data, item.record),
+    record: parsed.data,
   };
 }

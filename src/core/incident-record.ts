@@ -18,6 +18,9 @@ const AlertStateSchema = z.object({
   startsAt: z.string(),
   endsAt: z.string().optional(),
   url: z.string().optional(),
+  /** The alert's labels and annotations, bounded when described (at most 30 each, values cut to 300). */
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
 });
 
 const TimelineEntrySchema = z.object({
@@ -44,6 +47,18 @@ const SuspectSchema = z.object({
   deploymentId: z.union([z.number(), z.string()]),
   score: z.number(),
   reasons: z.array(z.string()),
+  /** Paths the PR changed (bounded), so a later incident can match an earlier culprit's files. */
+  files: z.array(z.string()).optional(),
+});
+
+/** A past incident like this one, found when it opened (see core/learning/similar.ts). */
+const SimilarSchema = z.object({
+  number: z.number(),
+  url: z.string(),
+  /** One sentence per match, raw (escaped when rendered). */
+  why: z.array(z.string()),
+  /** How it ended: "rolled back", "fixed forward", "flaky", "open" (a string, so new outcomes still parse). */
+  outcome: z.string(),
 });
 
 export const IncidentRecordSchema = z.object({
@@ -65,14 +80,22 @@ export const IncidentRecordSchema = z.object({
   /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
   warnings: z.array(z.string()).default([]),
   externalURL: z.string().optional(),
+  /** Why the severity is what it is, raw: `alert HighErrorRate: label severity="critical" → P1`. */
+  severityRule: z.string().optional(),
+  /** Where responders look first: the alert's runbook/dashboard, else the repository config's. */
+  runbook: z.string().optional(),
+  dashboard: z.string().optional(),
   /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
   response: IncidentResponseStateSchema.optional(),
+  /** Similar past incidents, at most 5, best first. */
+  similar: z.array(SimilarSchema).optional(),
 });
 
 export type AlertState = z.infer<typeof AlertStateSchema>;
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 export type DeployEntry = z.infer<typeof DeploySchema>;
 export type SuspectEntry = z.infer<typeof SuspectSchema>;
+export type SimilarEntry = z.infer<typeof SimilarSchema>;
 export type IncidentRecord = z.infer<typeof IncidentRecordSchema>;
 
 /** The hidden block for an issue body. */
@@ -177,9 +200,17 @@ export function serializedSize(record: IncidentRecord): number {
  * A record whose hidden block fits in `budget` characters (GitHub caps an issue body at 65 536).
  * Fingerprints are all kept, since deduplication needs them; their summaries, links and the oldest
  * timeline entries go first, in steps, only as far as needed. About 300 alerts still fit in 30 000.
+ * Annotations go before anything else: they are the bulkiest and the summary already keeps their gist.
  */
 export function compactRecord(record: IncidentRecord, budget = 30_000): IncidentRecord {
   if (serializedSize(record) <= budget) return record;
+  const withoutAnnotations: IncidentRecord = {
+    ...record,
+    fingerprints: Object.fromEntries(
+      Object.entries(record.fingerprints).map(([fp, { annotations: _dropped, ...alert }]) => [fp, alert]),
+    ),
+  };
+  if (serializedSize(withoutAnnotations) <= budget) return withoutAnnotations;
   const steps: Array<{ detailed: number; summary: number; timeline: number; name: number }> = [
     { detailed: Infinity, summary: 200, timeline: 200, name: 200 },
     { detailed: 50, summary: 200, timeline: 100, name: 100 },
@@ -194,7 +225,7 @@ export function compactRecord(record: IncidentRecord, budget = 30_000): Incident
       ...record,
       fingerprints: Object.fromEntries(
         Object.entries(record.fingerprints).map(([fp, alert], i) => {
-          const { summary, url, ...rest } = alert;
+          const { summary, url, labels, annotations: _dropped, ...rest } = alert;
           const kept = { ...rest, alertname: alert.alertname.slice(0, step.name) };
           if (step.name === 0) kept.startsAt = "";
           if (i >= step.detailed) return [fp, kept];
@@ -204,6 +235,8 @@ export function compactRecord(record: IncidentRecord, budget = 30_000): Incident
               ...kept,
               ...(summary ? { summary: summary.slice(0, step.summary) } : {}),
               ...(url ? { url } : {}),
+              // Labels stay with the detailed alerts, cut like summaries, and go when summaries do.
+              ...(labels && step.summary > 0 ? { labels: cutValues(labels, step.summary) } : {}),
             },
           ];
         }),
@@ -213,4 +246,8 @@ export function compactRecord(record: IncidentRecord, budget = 30_000): Incident
     if (serializedSize(compacted) <= budget) return compacted;
   }
   return compacted;
+}
+
+function cutValues(values: Record<string, string>, max: number): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, max)]));
 }

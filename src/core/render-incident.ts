@@ -1,9 +1,9 @@
 // Renders an incident record as a GitHub issue: title, labels, body (with the hidden record) and the
 // comment for a later delivery. Everything from alerts and commits goes through markdown.ts. Pure.
-import type { Change, IncidentRecord } from "./incident-record.js";
+import type { AlertState, Change, IncidentRecord } from "./incident-record.js";
 import { compactRecord, describeChange, serializeRecord } from "./incident-record.js";
 import { COMMAND_SPECS } from "./commands.js";
-import { code, escapeMarkdown, link, oneLine } from "./markdown.js";
+import { code, escapeMarkdown, link, oneLine, safeUrl } from "./markdown.js";
 import { computeResponseMetrics, formatTime } from "./response-metrics.js";
 import { readResponseState } from "./response-state.js";
 import { DEFAULT_SEVERITY_BANDS, severityFor, worstSeverity } from "./severity.js";
@@ -34,7 +34,7 @@ export function severityFromLabel(value: string | undefined): Severity | null {
 }
 
 /** A ratio from an annotation: "0.07", "7%" (a percentage) or "7 %". */
-function ratioFrom(text: string | undefined): number | null {
+export function ratioFrom(text: string | undefined): number | null {
   if (text === undefined) return null;
   const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text);
   if (!m) return null;
@@ -108,6 +108,7 @@ function render(record: IncidentRecord, limits: Limits): string {
     responseSection(record),
     alertsTable(record, limits.alerts),
     suspectsSection(record, limits.suspects),
+    renderSimilar(record),
     deploysSection(record, limits.deploys),
     timelineSection(record, limits.timeline),
     footer(),
@@ -121,12 +122,23 @@ function summary(record: IncidentRecord): string {
   const source = record.source === "alert" ? "Alertmanager alert" : "failed deploy check";
   const status = record.status === "resolved" ? "✅ resolved" : "🔥 firing";
   const external = link("Alertmanager", record.externalURL);
+  const rule = record.severityRule ? ` — set by ${escapeMarkdown(record.severityRule, 300)}` : "";
   return [
     `## ${escapeMarkdown(record.name, 120)}: ${escapeMarkdown(record.service, 80)} in ${escapeMarkdown(record.environment, 80)}`,
     "",
-    `**Severity:** ${record.severity} · **Status:** ${status} · **Source:** ${source} · **Opened:** ${record.openedAt}`,
+    `**Severity:** ${record.severity}${rule} · **Status:** ${status} · **Source:** ${source} · **Opened:** ${record.openedAt}`,
     `**Group:** ${code(record.groupKey, 200)}${record.externalURL ? ` · ${external}` : ""}`,
+    ...(record.source === "alert" || record.runbook || record.dashboard ? [whereToLook(record)] : []),
   ].join("\n");
+}
+
+/** Runbook and dashboard links (http(s) only); a missing runbook says how to add one. */
+function whereToLook(record: IncidentRecord): string {
+  const runbook = safeUrl(record.runbook)
+    ? link("open the runbook", record.runbook)
+    : "none (add a `runbook_url` annotation to the alert, or `runbooks:` to .github/aftershock.yml)";
+  const dashboard = safeUrl(record.dashboard) ? ` · **Dashboard:** ${link("open", record.dashboard)}` : "";
+  return `**Runbook:** ${runbook}${dashboard}`;
 }
 
 function warnings(record: IncidentRecord): string {
@@ -190,8 +202,56 @@ function alertsTable(record: IncidentRecord, limit: number): string {
       "| Status | Alert | Summary | Started | Fingerprint |",
       "| --- | --- | --- | --- | --- |",
       ...lines,
-    ].join("\n") + more(rows.length, lines.length, "alerts")
+    ].join("\n") +
+    more(rows.length, lines.length, "alerts") +
+    alertDetails(rows.slice(0, limit), limit > 10 ? 20_000 : 8_000)
   );
+}
+
+// Text inside raw HTML (a <summary>) is not markdown: escape it as HTML, on one line, mentions defused.
+function htmlText(text: string, maxLength: number): string {
+  return oneLine(text, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function pairsTable(heading: string, values: Record<string, string> | undefined): string[] {
+  const entries = Object.entries(values ?? {}).slice(0, 30);
+  if (entries.length === 0) return [];
+  const rows = entries.map(([k, v]) => `| ${escapeMarkdown(k, 100)} | ${escapeMarkdown(v, 300)} |`);
+  return ["", `| ${heading} | Value |`, "| --- | --- |", ...rows];
+}
+
+/**
+ * A collapsed block per alert with its labels and annotations, escaped like everything else. The
+ * blocks share a character budget, so an alert with hostile, escape-heavy values cannot grow the body
+ * past GitHub's limit; the rest are named as omitted.
+ */
+function alertDetails(rows: ReadonlyArray<[string, AlertState]>, budget: number): string {
+  const blocks: string[] = [];
+  let used = 0;
+  let omitted = 0;
+  for (const [i, [, alert]] of rows.entries()) {
+    const tables = [...pairsTable("Label", alert.labels), ...pairsTable("Annotation", alert.annotations)];
+    if (tables.length === 0) continue;
+    const block = [
+      `<details><summary>${i + 1}. ${htmlText(alert.alertname, 120)}: labels and annotations</summary>`,
+      ...tables,
+      "",
+      "</details>",
+    ].join("\n");
+    if (used + block.length > budget) {
+      omitted++;
+      continue;
+    }
+    used += block.length;
+    blocks.push(block);
+  }
+  const note = omitted
+    ? [
+        `…labels and annotations of ${omitted} more alert${omitted === 1 ? "" : "s"} were left out for length.`,
+      ]
+    : [];
+  const all = [...blocks, ...note];
+  return all.length ? `\n\n${all.join("\n\n")}` : "";
 }
 
 function suspectsSection(record: IncidentRecord, limit: number): string {
@@ -212,6 +272,17 @@ function suspectsSection(record: IncidentRecord, limit: number): string {
       ...lines,
     ].join("\n") + more(record.suspects.length, lines.length, "suspects")
   );
+}
+
+/** Similar past incidents found when this one opened: why each matched and how it ended. */
+export function renderSimilar(record: Pick<IncidentRecord, "similar">): string {
+  const similar = record.similar ?? [];
+  if (similar.length === 0) return "";
+  const lines = similar.slice(0, 5).map((s) => {
+    const why = s.why.map((w) => escapeMarkdown(w, 300)).join("; ");
+    return `- ${link(`#${s.number}`, s.url, 40)} (${escapeMarkdown(s.outcome, 40)}): ${why}`;
+  });
+  return ["### Similar incidents", "", ...lines].join("\n");
 }
 
 function deploysSection(record: IncidentRecord, limit: number): string {

@@ -1,8 +1,11 @@
 // The schema of a repository's `.github/aftershock.yml` for the app. Pure: parsing text, no I/O.
 // A bad file must never cost an incident, so parsing never throws: it returns the defaults and says why.
-import { parse as parseYaml } from "yaml";
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
+import type { Document } from "yaml";
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { DEFAULT_SEVERITY_BANDS, parseSeverityBands } from "./severity.js";
+import type { SeverityBand } from "./types.js";
 
 const labelName = z.string().trim().min(1).max(50);
 
@@ -81,6 +84,53 @@ const PostmortemsSchema = z.object({
   folder: z.string().trim().min(1).default("docs/postmortems"),
 });
 
+const HistorySchema = z.object({
+  /** Look for similar past incidents when an incident opens. */
+  enabled: z.boolean().default(true),
+  /** How far back past incidents are read, as a duration ("90d"). */
+  lookback: z
+    .string()
+    .default("90d")
+    .refine((text) => isDuration(text), { message: 'must be a duration like "90d" or "12w"' }),
+});
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((text) => isHttpUrl(text), { message: "must be an http(s) URL" });
+
+/** `P1:>5%,P2:1%,P3:0` or the same as a list; each entry's error names its index. */
+const SeverityBandsSchema = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .transform((value, ctx): SeverityBand[] => {
+    const parts = Array.isArray(value) ? value : [value];
+    const bands: SeverityBand[] = [];
+    for (const [i, part] of parts.entries()) {
+      try {
+        bands.push(...parseSeverityBands(part));
+      } catch (err) {
+        ctx.addIssue({
+          code: "custom",
+          path: Array.isArray(value) ? [i] : [],
+          message: `must be bands like "P1:>5%,P2:1%,P3:0" (${(err as Error).message})`,
+        });
+      }
+    }
+    return bands;
+  });
+
+// {{service}}, {{environment}}, {{alertname}} or any alert label, filled URL-encoded by the app.
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** A dashboard URL template: an http(s) URL once its placeholders are filled. */
+const DashboardTemplateSchema = z
+  .string()
+  .trim()
+  .refine((text) => isHttpUrl(text.replace(PLACEHOLDER, "x")), {
+    message:
+      'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"',
+  });
+
 export const RepoConfigSchema = z.object({
   // `labels: [ops, team-a]` is shorthand for extra labels.
   labels: z
@@ -109,6 +159,14 @@ export const RepoConfigSchema = z.object({
   rollback: RollbackSchema.default(RollbackSchema.parse({})),
   /** /postmortem. */
   postmortems: PostmortemsSchema.default(PostmortemsSchema.parse({})),
+  /** Error-ratio bands for an alert without a severity label (read from its error_ratio/value annotation). */
+  severityBands: SeverityBandsSchema.default([...DEFAULT_SEVERITY_BANDS]),
+  /** Runbook URLs by alert name, and `default` for the rest; an alert's runbook_url annotation wins. */
+  runbooks: z.record(z.string(), httpUrl).default({}),
+  /** Dashboard URL template, used when the alert has no generatorURL. */
+  dashboard: DashboardTemplateSchema.optional(),
+  /** Similar past incidents, shown when an incident opens. */
+  history: HistorySchema.default(HistorySchema.parse({})),
 });
 
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;
@@ -125,6 +183,15 @@ export interface ParsedRepoConfig {
   warnings: string[];
 }
 
+function isHttpUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
 function isDuration(text: string): boolean {
   try {
     parseDuration(text);
@@ -139,13 +206,23 @@ export function lookbackSeconds(config: RepoConfig): number {
   return parseDuration(config.lookback, "lookback");
 }
 
+/** How far back similar past incidents are read, in seconds. */
+export function historyLookbackSeconds(config: RepoConfig): number {
+  return parseDuration(config.history.lookback, "history.lookback");
+}
+
 /** Parses the YAML text of `.github/aftershock.yml`; an empty file means the defaults. */
 export function parseRepoConfig(text: string): ParsedRepoConfig {
+  // A document (not plain values) keeps source positions, so an error can name its line.
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    if (doc.errors[0]) throw doc.errors[0];
+    raw = doc.toJS();
   } catch (err) {
-    return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+    const first = (err as Error).message.split("\n")[0]!.replace(/:$/, "");
+    return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${first}`);
   }
   if (raw === null || raw === undefined) return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
   if (typeof raw !== "object" || Array.isArray(raw)) {
@@ -153,15 +230,106 @@ export function parseRepoConfig(text: string): ParsedRepoConfig {
   }
   const result = RepoConfigSchema.safeParse(raw);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? issue.path.map(String).join(".") : "(top level)";
-    return defaultsBecause(`${CONFIG_PATH}: ${where} ${issue?.message ?? "is invalid"}`);
+    const { issues } = result.error;
+    // In the order of the file, the way a person fixes them; settings the file lacks come last.
+    const problems = issues
+      .map((issue) => describeIssue(issue, raw, doc, lines))
+      .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+    const rest = problems.length - 3;
+    const more = rest > 0 ? ` (and ${rest} more problem${rest === 1 ? "" : "s"})` : "";
+    return defaultsBecause(
+      `${CONFIG_PATH}: ${problems
+        .slice(0, 3)
+        .map((p) => p.text)
+        .join("; ")}${more}`,
+    );
   }
   const known = new Set(Object.keys(RepoConfigSchema.shape));
   const warnings = Object.keys(raw)
     .filter((key) => !known.has(key))
-    .map((key) => `${CONFIG_PATH}: unknown setting "${key}" was ignored (known: ${[...known].join(", ")})`);
+    .map(
+      (key) =>
+        `${CONFIG_PATH}: unknown setting "${key}" (line ${lineOf(doc, lines, [key])}) was ignored (known: ${[...known].join(", ")})`,
+    );
   return { config: result.data, error: null, warnings };
+}
+
+/** ["services", "checkout", 0] → "services.checkout[0]" */
+function yamlPath(path: ReadonlyArray<PropertyKey>): string {
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
+    .join("");
+}
+
+const NOUNS: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
+  record: "a mapping",
+};
+
+function kindOf(value: unknown): string {
+  if (value === null) return "nothing (null)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "boolean") return "true or false";
+  return `a ${typeof value}`;
+}
+
+function valueAt(raw: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = raw;
+  for (const part of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[part];
+  }
+  return value;
+}
+
+/** `services.checkout[0] must be a string, not a number (line 4)`: the setting, the problem, the line. */
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  raw: unknown,
+  doc: Document,
+  lines: LineCounter,
+): { text: string; line: number | undefined } {
+  const where = issue.path.length ? yamlPath(issue.path) : "(top level)";
+  let problem: string;
+  if (issue.code === "invalid_type") {
+    const found = valueAt(raw, issue.path);
+    problem =
+      found === undefined
+        ? "is required"
+        : `must be ${NOUNS[issue.expected] ?? issue.expected}, not ${kindOf(found)}`;
+  } else if (issue.message.startsWith("must")) {
+    problem = issue.message;
+  } else {
+    problem = `is invalid: ${issue.message.replace(/^Invalid input: /, "")}`;
+  }
+  const line = lineOf(doc, lines, issue.path);
+  return { text: `${where} ${problem}${line === undefined ? "" : ` (line ${line})`}`, line };
+}
+
+/**
+ * The line of the deepest part of `path` present in the file: the key of a mapping entry, the item of
+ * a list. Undefined when the file says nothing about it (a setting left to its default).
+ */
+function lineOf(doc: Document, lines: LineCounter, path: ReadonlyArray<PropertyKey>): number | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1) as unknown[], true);
+    const last = path[n - 1]!;
+    let node: unknown;
+    if (isMap(parent)) {
+      node = parent.items.find(
+        (pair) => String(isScalar(pair.key) ? pair.key.value : pair.key) === String(last),
+      )?.key;
+    } else if (isSeq(parent) && typeof last === "number") {
+      node = parent.items[last];
+    }
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return undefined;
 }
 
 function defaultsBecause(error: string): ParsedRepoConfig {

@@ -2,7 +2,7 @@
 // similar-incident matching read. Few requests: one issues listing (100 a page) filtered by label and
 // by `since` (GitHub filters on updated_at, a superset of "opened since"), newest first, stopping at
 // the first page that reaches back before `since`. Issues without a valid record are skipped.
-import { parseRecord, type IncidentRecord } from "../core/incident-record.js";
+import { parseRecord } from "../core/incident-record.js";
 import type { DeployCheck } from "../core/learning/report.js";
 import { deployChecksFromStatuses } from "../core/learning/report.js";
 import type { PastIncident } from "../core/learning/similar.js";
@@ -43,8 +43,6 @@ interface IssueItem {
   pull_request?: unknown;
 }
 
-const BLOCK = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
-
 export async function listIncidentHistory(
   octokit: IssuesOctokit,
   query: HistoryQuery,
@@ -76,7 +74,7 @@ export async function listIncidentHistory(
         reachedBack = true;
         continue;
       }
-      const record = readRecord(issue.body);
+      const record = parseRecord(issue.body);
       if (!record) {
         out.skipped += 1;
         continue;
@@ -91,39 +89,6 @@ export async function listIncidentHistory(
     if (reachedBack || issues.length < 100) break;
   }
   return out;
-}
-
-/**
- * The record of an issue body, keeping each suspect's `files` when the block has them: the record
- * schema drops unknown keys, and suspect files are not in it yet (proposed: `files?: string[]`).
- */
-export function readRecord(body: string | null | undefined): IncidentRecord | null {
-  const record = parseRecord(body);
-  if (!record) return null;
-  try {
-    const match = BLOCK.exec(body ?? "");
-    return withSuspectFiles(record, JSON.parse(Buffer.from(match![1]!, "base64").toString("utf8")));
-  } catch {
-    return record;
-  }
-}
-
-/** `record` with the suspects' `files` copied from the raw JSON it was parsed from. */
-export function withSuspectFiles(record: IncidentRecord, raw: unknown): IncidentRecord {
-  const suspects = (raw as { suspects?: unknown } | null)?.suspects;
-  if (!Array.isArray(suspects)) return record;
-  const files = new Map<number, string[]>();
-  for (const s of suspects as Array<{ number?: unknown; files?: unknown }>)
-    if (typeof s?.number === "number" && Array.isArray(s.files))
-      files.set(
-        s.number,
-        s.files.filter((f): f is string => typeof f === "string"),
-      );
-  if (files.size === 0) return record;
-  return {
-    ...record,
-    suspects: record.suspects.map((s) => (files.has(s.number) ? { ...s, files: files.get(s.number) } : s)),
-  };
 }
 
 /**

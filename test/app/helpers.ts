@@ -115,12 +115,16 @@ export interface FakeIssue {
   assignees: string[];
   state: "open" | "closed";
   comments: string[];
+  /** ISO 8601; issues the app creates get the time of their creation. */
+  createdAt?: string;
 }
 
 /** The part of GitHub the app uses, in memory. `calls` lists "METHOD path" of every request. */
 export class FakeGitHub {
   issues: FakeIssue[] = [];
   calls: string[] = [];
+  /** The query of every issues listing, in order. */
+  listings: Array<Record<string, string>> = [];
   installed = true;
   /** The YAML of .github/aftershock.yml; null: no such file. */
   config: string | null = null;
@@ -155,6 +159,7 @@ export class FakeGitHub {
       body: i.body,
       state: i.state,
       labels: i.labels.map((name) => ({ name })),
+      created_at: i.createdAt ?? new Date().toISOString(),
     });
     const scope = nock(API).persist();
     scope.get(`${repoPath}/installation`).reply(() => {
@@ -179,14 +184,17 @@ export class FakeGitHub {
       .get(`${repoPath}/issues`)
       .query(true)
       .reply((uri) => {
-        const failed = this.#fail(`GET ${repoPath}/issues`);
-        if (failed) return failed;
         const query = new URL(uri, API).searchParams;
+        this.listings.push(Object.fromEntries(query));
+        const state = query.get("state");
+        // The history listing (state=all) has its own key, so a test can fail it alone.
+        const failed = this.#fail(`GET ${repoPath}/issues${state === "all" ? "?state=all" : ""}`);
+        if (failed) return failed;
         const label = query.get("labels");
-        const open = this.issues.filter(
-          (i) => i.state === query.get("state") && (!label || i.labels.includes(label)),
+        const listed = this.issues.filter(
+          (i) => (state === "all" || i.state === state) && (!label || i.labels.includes(label)),
         );
-        return [200, open.map(issueJson)];
+        return [200, listed.map(issueJson)];
       });
     scope
       .post(`${repoPath}/issues`)

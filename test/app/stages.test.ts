@@ -11,6 +11,12 @@ import { parseRepo, resolveRepository } from "../../src/app/alertmanager/route.j
 import { fieldPath, validatePayload } from "../../src/app/alertmanager/validate.js";
 import { HttpError } from "../../src/app/http.js";
 import { InProcessKeyLock } from "../../src/app/lock.js";
+import {
+  MAX_SUSPECT_FILES,
+  MAX_SUSPECT_FILE_CHARS,
+  withBoundedFiles,
+} from "../../src/app/pipeline/correlate.js";
+import { renderSimilar } from "../../src/core/render-incident.js";
 import { DEFAULT_MAX_BODY_BYTES, readSettings } from "../../src/app/settings.js";
 import { DEFAULT_REPO_CONFIG } from "../../src/core/repo-config.js";
 import { firingPayload } from "./helpers.js";
@@ -242,5 +248,51 @@ describe("readSettings", () => {
 
   it("refuses a size limit that is not a positive number", () => {
     expect(() => readSettings({ ALERTMANAGER_MAX_BODY_BYTES: "1MB" })).toThrow(/ALERTMANAGER_MAX_BODY_BYTES/);
+  });
+});
+
+describe("withBoundedFiles", () => {
+  const suspect = (number: number) => ({
+    number,
+    title: `PR ${number}`,
+    author: "dev",
+    deploymentId: 1,
+    score: 0.5,
+    reasons: [],
+  });
+
+  it("keeps the first paths of each suspect, and none past the total budget, in rank order", () => {
+    const many = Array.from({ length: MAX_SUSPECT_FILES + 10 }, (_, i) => `src/a/${i}.ts`);
+    const long = Array.from({ length: MAX_SUSPECT_FILES }, (_, i) => `${"x".repeat(200)}/${i}.ts`);
+    const out = withBoundedFiles(
+      [suspect(1), suspect(2), suspect(3), suspect(4)],
+      [many, [], long, ["b.ts"]],
+    );
+    expect(out[0]!.files).toEqual(many.slice(0, MAX_SUSPECT_FILES));
+    expect(out[1]).not.toHaveProperty("files");
+    // 50 paths of 200+ characters do not fit in what is left of the budget; a short one still does.
+    expect(long.join("").length).toBeGreaterThan(MAX_SUSPECT_FILE_CHARS);
+    expect(out[2]).not.toHaveProperty("files");
+    expect(out[3]!.files).toEqual(["b.ts"]);
+  });
+});
+
+describe("renderSimilar", () => {
+  it("links each incident with its outcome and escapes why it matched; nothing without matches", () => {
+    const md = renderSimilar({
+      similar: [
+        {
+          number: 7,
+          url: "https://github.com/acme/shop/issues/7",
+          why: ["same error: <b>@team</b>"],
+          outcome: "rolled back",
+        },
+      ],
+    });
+    expect(md).toBe(
+      "### Similar incidents\n\n- [\\#7](https://github.com/acme/shop/issues/7) (rolled back): same error: &lt;b&gt;@\u200Dteam&lt;/b&gt;",
+    );
+    expect(renderSimilar({})).toBe("");
+    expect(renderSimilar({ similar: [] })).toBe("");
   });
 });

@@ -5,7 +5,6 @@ import { fileURLToPath } from "node:url";
 import { IncidentRecordSchema, type IncidentRecord } from "../../src/core/incident-record.js";
 import type { DeployCheck } from "../../src/core/learning/report.js";
 import type { PastIncident } from "../../src/core/learning/similar.js";
-import { withSuspectFiles } from "../../src/github/incident-history.js";
 
 export const HISTORY_PATH = fileURLToPath(new URL("../fixtures/incidents/history.json", import.meta.url));
 
@@ -29,13 +28,13 @@ export function loadHistory(): RawHistory {
   return JSON.parse(readFileSync(HISTORY_PATH, "utf8")) as RawHistory;
 }
 
-/** The fixture's incidents as the app would read them: validated records, suspect files kept. */
+/** The fixture's incidents as the app would read them: validated records (suspect files included). */
 export function pastIncidents(raw: RawHistory = loadHistory()): PastIncident[] {
   return raw.incidents.map((i) => ({
     number: i.number,
     url: i.url,
     state: i.state,
-    record: withSuspectFiles(IncidentRecordSchema.parse(i.record), i.record),
+    record: IncidentRecordSchema.parse(i.record),
   }));
 }
 

@@ -33,9 +33,17 @@ describe("culpritsOf and outcomeOf", () => {
     expect(outcomeOf(byNumber(105))).toBe("open");
   });
 
-  it("has no file match when the record keeps no suspect files", () => {
-    const bare = IncidentRecordSchema.parse(raw.incidents.find((i) => i.number === 101)!.record);
+  it("has no file match when the record keeps no suspect files (a record written before they were kept)", () => {
+    const parsed = IncidentRecordSchema.parse(raw.incidents.find((i) => i.number === 101)!.record);
+    const bare = { ...parsed, suspects: parsed.suspects.map(({ files: _files, ...s }) => s) };
     expect(culpritsOf(bare)).toEqual([{ pr: 12, how: "confirmed", files: [] }]);
+  });
+
+  it("the record schema keeps suspect files", () => {
+    const parsed = IncidentRecordSchema.parse(raw.incidents.find((i) => i.number === 101)!.record);
+    expect(culpritsOf(parsed)).toEqual([
+      { pr: 12, how: "confirmed", files: ["src/db/pool.ts", "src/checkout/cart.ts"] },
+    ]);
   });
 });
 

@@ -27,8 +27,7 @@ export function autoRollbackSkip(event: Pick<OpenedEvent, "record" | "config">):
 
 /** An installation Octokit for the repository: the event's, else through the app's own auth (2 requests). */
 async function octokitFor(app: Probot, event: OpenedEvent): Promise<ProbotOctokit> {
-  const given = (event as OpenedEvent & { octokit?: ProbotOctokit }).octokit;
-  if (given) return given;
+  if (event.octokit) return event.octokit;
   const appOctokit = await app.auth();
   const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...event.repo });
   return app.auth(data.id);

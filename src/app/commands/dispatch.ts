@@ -19,6 +19,7 @@ import { reactToComment } from "../../github/reactions.js";
 import { loadRepoConfig } from "../../github/repo-config.js";
 import type { AppEvents, CommandOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
+import type { NarrativeSettings } from "../../narrative/llm.js";
 import { lockKey } from "../pipeline/dedupe.js";
 import { mergeLabels } from "../pipeline/write.js";
 import { actionItem } from "./action-item.js";
@@ -36,6 +37,8 @@ export interface CommandDeps {
   lock: KeyLock;
   now: () => Date;
   events: AppEvents;
+  /** The post-mortem narrative's LLM endpoint (from LLM_* in the environment); null: none. */
+  narrative?: NarrativeSettings | null;
 }
 
 export interface CommandReport {
@@ -183,6 +186,8 @@ export async function onIssueComment(
       actor,
       now: deps.now(),
       events: deps.events,
+      narrative: deps.narrative ?? null,
+      warn: (message) => context.log.warn(message),
     };
     for (const p of parsed) {
       if (answered(p) || !p.ok) continue;

@@ -1,13 +1,21 @@
 // /postmortem: renders the blameless post-mortem from the record and opens (or finds) the PR that
-// adds it; the incident links it.
+// adds it; the incident links it. With an LLM endpoint configured, the summary and contributing
+// factors are drafted by it and marked for review; without one, or when it fails, the data alone.
+import type { PostmortemNarrative } from "../../core/postmortem.js";
 import { renderPostmortem } from "../../core/postmortem.js";
-import { TIMELINE_KINDS } from "../../core/response-metrics.js";
+import { TIMELINE_KINDS, computeResponseMetrics } from "../../core/response-metrics.js";
 import { openPostmortemPr } from "../../github/postmortem-pr.js";
+import { draftNarrative } from "../../narrative/llm.js";
+import { joinState } from "./incident-io.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";
 import { withEntry } from "./types.js";
 
-/** Requests: 1 when the PR is already open, else 7 (see openPostmortemPr). */
+/**
+ * Requests: 1 when the PR is already open, else 7 (see openPostmortemPr); plus 1 to the LLM endpoint
+ * when one is configured and the incident has no post-mortem PR yet.
+ */
 export async function postmortem(ctx: CommandContext, state: IncidentState): Promise<CommandResult> {
+  const narrative = await narrativeFor(ctx, state);
   const rendered = renderPostmortem({
     record: state.record,
     response: state.response,
@@ -15,6 +23,7 @@ export async function postmortem(ctx: CommandContext, state: IncidentState): Pro
     incidentNumber: ctx.incident.number,
     now: ctx.now,
     folder: ctx.config.postmortems.folder,
+    ...(narrative ? { narrative } : {}),
   });
   const pr = await openPostmortemPr(ctx.octokit, ctx.repo, {
     incidentNumber: ctx.incident.number,
@@ -43,4 +52,23 @@ export async function postmortem(ctx: CommandContext, state: IncidentState): Pro
     response: { ...entry.response, postmortem: { path, pr: pr.number, url: pr.url } },
   };
   return { outcome: "done", state: next, reply };
+}
+
+/**
+ * The drafted narrative, or undefined: no endpoint configured, a post-mortem PR already recorded (its
+ * file is never rewritten, so a draft would be wasted), or the endpoint failed (draftNarrative warns).
+ */
+async function narrativeFor(
+  ctx: CommandContext,
+  state: IncidentState,
+): Promise<PostmortemNarrative | undefined> {
+  if (!ctx.narrative || state.response.postmortem?.pr !== undefined) return undefined;
+  const record = joinState(state);
+  const drafted = await draftNarrative(
+    { record, metrics: computeResponseMetrics(record, state.response) },
+    ctx.narrative,
+    fetch,
+    ctx.warn ?? (() => {}),
+  );
+  return drafted ?? undefined;
 }

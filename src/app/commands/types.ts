@@ -6,6 +6,7 @@ import type { IncidentRecord, TimelineEntry } from "../../core/incident-record.j
 import type { RepoConfig } from "../../core/repo-config.js";
 import type { IncidentResponseState } from "../../core/response-state.js";
 import type { RepoRef } from "../../github/incidents.js";
+import type { NarrativeSettings } from "../../narrative/llm.js";
 import type { AppEvents } from "../events.js";
 
 export interface CommandContext {
@@ -17,6 +18,10 @@ export interface CommandContext {
   actor: string;
   now: Date;
   events: AppEvents;
+  /** Drafting of the post-mortem narrative; null or absent: it is written from the data alone. */
+  narrative?: NarrativeSettings | null;
+  /** Where a command's non-fatal problems go (the app's logger); never given a secret. */
+  warn?: (message: string) => void;
 }
 
 /** The incident as commands change it: the record (without `response`) and the response state. */

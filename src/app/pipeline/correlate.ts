@@ -75,15 +75,18 @@ async function correlateUntraced(
         status: d.status,
         ...(d.url ? { url: d.url } : {}),
       })),
-      suspects: suspects.map((s) => ({
-        number: s.number,
-        title: s.title,
-        author: s.author,
-        ...(s.url ? { url: s.url } : {}),
-        deploymentId: s.deploymentId,
-        score: s.score,
-        reasons: s.reasons,
-      })),
+      suspects: withBoundedFiles(
+        suspects.map((s) => ({
+          number: s.number,
+          title: s.title,
+          author: s.author,
+          ...(s.url ? { url: s.url } : {}),
+          deploymentId: s.deploymentId,
+          score: s.score,
+          reasons: s.reasons,
+        })),
+        suspects.map((s) => s.files),
+      ),
     };
   } catch (err) {
     return {
@@ -93,6 +96,29 @@ async function correlateUntraced(
       warning: `Suspects could not be ranked (${(err as Error).message}); the incident was opened without them`,
     };
   }
+}
+
+/** Paths kept per suspect: enough to match an earlier culprit's files. */
+export const MAX_SUSPECT_FILES = 50;
+/** Characters of paths kept over all suspects, in rank order: the record must fit in the issue body. */
+export const MAX_SUSPECT_FILE_CHARS = 8_000;
+
+/**
+ * Each suspect with the first MAX_SUSPECT_FILES paths it changed, while the paths of all suspects fit
+ * in MAX_SUSPECT_FILE_CHARS; the lowest-ranked suspects past that keep none (many PRs in the window).
+ */
+export function withBoundedFiles(
+  suspects: SuspectEntry[],
+  files: ReadonlyArray<readonly string[] | undefined>,
+): SuspectEntry[] {
+  let budget = MAX_SUSPECT_FILE_CHARS;
+  return suspects.map((s, i) => {
+    const kept = (files[i] ?? []).slice(0, MAX_SUSPECT_FILES);
+    const size = kept.reduce((n, f) => n + f.length + 3, 0); // quotes and comma in the JSON
+    if (kept.length === 0 || size > budget) return s;
+    budget -= size;
+    return { ...s, files: kept };
+  });
 }
 
 /** The failed deployment is marked as such, and added when the history window missed it. */

@@ -1,5 +1,6 @@
 // The incident pipeline after routing, shared by the alert path and failed deploy checks:
-// dedupe → (new group: correlate → render → create) | (known group: merge → comment + update).
+// dedupe → (new group: correlate → similar incidents → render → create) | (known group: merge →
+// comment + update).
 import type { ProbotOctokit } from "probot";
 import type { Delivery, IncidentRecord, IncidentSource } from "../../core/incident-record.js";
 import { RECORD_VERSION, mergeDelivery } from "../../core/incident-record.js";
@@ -11,6 +12,7 @@ import type { KeyLock } from "../lock.js";
 import type { CorrelationRequest } from "./correlate.js";
 import { correlate } from "./correlate.js";
 import { dedupe } from "./dedupe.js";
+import { lookupSimilar } from "./similar.js";
 import type { WriteOutcome } from "./write.js";
 import { createIncident, updateIncident } from "./write.js";
 
@@ -28,6 +30,8 @@ export interface IncidentDraft {
   actor: string;
   /** The first timeline entry when the incident opens. */
   openedText: string;
+  /** Why this severity, and the runbook and dashboard to show: copied onto a new record as they are. */
+  details?: Pick<IncidentRecord, "severityRule" | "runbook" | "dashboard">;
 }
 
 export interface IncidentContext {
@@ -67,11 +71,7 @@ export async function openOrUpdateIncident(
     }
     const started = performance.now();
     const found = await correlate(ctx.octokit, ctx.repo, correlation, config);
-    ctx.events.emit("correlation", {
-      seconds: (performance.now() - started) / 1000,
-      requests: found.requests,
-    });
-    const record: IncidentRecord = {
+    const opened: IncidentRecord = {
       version: RECORD_VERSION,
       groupKey: draft.groupKey,
       fingerprints: draft.delivery.alerts,
@@ -91,6 +91,20 @@ export async function openOrUpdateIncident(
         ...(found.warning ? [found.warning] : []),
       ],
       ...(draft.externalURL ? { externalURL: draft.externalURL } : {}),
+      ...draft.details,
+    };
+    // Past incidents like this one: they need the suspects' files, so they come after correlation.
+    const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
+    // One figure for finding suspects and similar incidents: both are the work of opening an incident.
+    ctx.events.emit("correlation", {
+      seconds: (performance.now() - started) / 1000,
+      requests: found.requests + past.requests,
+    });
+    const record: IncidentRecord = {
+      ...opened,
+      suspects: past.suspects,
+      warnings: [...opened.warnings, ...(past.warning ? [past.warning] : [])],
+      ...(past.similar.length > 0 ? { similar: past.similar } : {}),
     };
     const written = await createIncident(ctx.octokit, ctx.repo, record, config);
     if (written.outcome === "created") {
@@ -102,6 +116,8 @@ export async function openOrUpdateIncident(
         record,
         config,
         source: draft.source,
+        // The auto-rollback listener uses it instead of authenticating again (2 requests).
+        octokit: ctx.octokit,
       });
     }
     return written;

@@ -245,13 +245,9 @@ function alertnamesOf(r: IncidentRecord): string[] {
   return [...new Set(names.filter((n) => n !== ""))];
 }
 
-/**
- * The files of suspect `pr` in a record. The record's suspect schema has no `files` yet (proposed as
- * `files?: string[]`); until then a record read from an issue has none, and this returns [].
- */
+/** The files of suspect `pr` in a record; [] for a record written before suspects kept them. */
 export function suspectFiles(record: IncidentRecord, pr: number): string[] {
-  const s = record.suspects.find((x) => x.number === pr) as { files?: unknown } | undefined;
-  return Array.isArray(s?.files) ? s.files.filter((f): f is string => typeof f === "string") : [];
+  return [...(record.suspects.find((x) => x.number === pr)?.files ?? [])];
 }
 
 function culpritOverlaps(draft: IncidentDraft, past: IncidentRecord): CulpritOverlap[] {

@@ -6,10 +6,12 @@ import { generateKeyPairSync } from "node:crypto";
 import { createRequire } from "node:module";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import nock from "nock";
+import type { Logger } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { AppEvents, type AppEventMap, type AppEventName } from "../../../src/app/events.js";
 import { createApp } from "../../../src/app/index.js";
 import { InProcessKeyLock } from "../../../src/app/lock.js";
+import type { NarrativeSettings } from "../../../src/narrative/llm.js";
 import type { IncidentRecord } from "../../../src/core/incident-record.js";
 import { RECORD_VERSION, parseRecord } from "../../../src/core/incident-record.js";
 import { incidentLabels, incidentTitle, renderIncidentBody } from "../../../src/core/render-incident.js";
@@ -47,11 +49,17 @@ const RECORDED: AppEventName[] = [
   "correlation",
 ];
 
-export async function loadResponseApp(): Promise<Loaded> {
+/**
+ * `narrative`: the post-mortem's LLM endpoint; none when the key is absent, whatever the environment
+ * says; `{ narrative: undefined }` lets the app read LLM_* from the environment as in production.
+ */
+export async function loadResponseApp(
+  options: { narrative?: NarrativeSettings | null; log?: Logger } = {},
+): Promise<Loaded> {
   const probot = new Probot({
     appId: 1,
     privateKey,
-    logLevel: "fatal",
+    ...(options.log ? { log: options.log } : { logLevel: "fatal" as const }),
     Octokit: ProbotOctokit.defaults((o: object) => ({
       ...o,
       retry: { enabled: false },
@@ -72,6 +80,7 @@ export async function loadResponseApp(): Promise<Loaded> {
       lock: new InProcessKeyLock(),
       now: () => NOW,
       events,
+      narrative: "narrative" in options ? options.narrative : null,
     }),
     { cwd: process.cwd(), addHandler: () => {} },
   );

@@ -218,6 +218,29 @@ describe("automatic rollback on incident.opened", () => {
     expect(issue.comments[0]).toContain("🤖 Automatic rollback");
   });
 
+  it("uses the event's octokit when the pipeline passes it: no installation lookup", async () => {
+    const { issue, loaded, record, config } = await open(enabled, "P1");
+    const octokit = await loaded.probot.auth(99);
+    // No GET /installation interceptor: disableNetConnect fails the listener if it looks one up.
+    expectGetIssue(issue);
+    expectRevertOpened();
+    expectPatchIssue(issue);
+    expectComment(issue);
+    loaded.events.emit("incident.opened", {
+      repo: { owner: "acme", repo: "shop" },
+      number: 101,
+      url: "https://github.com/acme/shop/issues/101",
+      record,
+      config,
+      source: "alert",
+      octokit,
+    });
+    await loaded.events.idle();
+    expect(pending()).toEqual([]);
+    expect(issue.response.rollbacks[0]).toMatchObject({ pr: 42, revertPr: 55 });
+    expect(issue.comments[0]).toContain("🤖 Automatic rollback");
+  });
+
   it.each([
     ["it is off (the default)", DEFAULT_REPO_CONFIG, "P1" as const, 0.9],
     ["the severity is below the configured one", enabled, "P3" as const, 0.9],

@@ -109,7 +109,8 @@ it("a delivery and its redelivery show up on /metrics and as a span tree", async
   expect(text).toMatch(/aftershock_incidents_opened_total\{severity="P[123]",source="alert"\} 1/);
   expect(value(text, "aftershock_alert_to_issue_seconds_count")).toBeGreaterThanOrEqual(1);
   expect(value(text, "aftershock_correlation_seconds_count")).toBe(1);
-  expect(value(text, "aftershock_correlation_github_requests_sum")).toBe(3);
+  // 3 to rank the suspects, 1 to list past incidents for similar ones.
+  expect(value(text, "aftershock_correlation_github_requests_sum")).toBe(4);
   // The GitHub calls went through the instrumented Octokit (installation lookup, config, issues...).
   expect(value(text, 'aftershock_github_requests_total{status="2xx"}')).toBeGreaterThanOrEqual(4);
   expect(value(text, 'aftershock_github_requests_total{status="4xx"}')).toBe(2); // no config file: one 404 per delivery
@@ -127,6 +128,8 @@ it("a delivery and its redelivery show up on /metrics and as a span tree", async
   expect(children).toContain("aftershock correlate");
   expect(children).toContain("github POST /repos/{owner}/{repo}/issues");
   expect(tracing.byName("aftershock correlate")[0]?.attributes["aftershock.github_requests"]).toBe(3);
+  expect(children).toContain("aftershock similar incidents");
+  expect(tracing.byName("aftershock similar incidents")[0]?.attributes["aftershock.github_requests"]).toBe(1);
 });
 
 it("serves /healthz and /readyz beside the other routes", async () => {
