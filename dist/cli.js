@@ -16,10 +16,10 @@ var __export = (target, all) => {
 };
 
 // src/core/duration.ts
-function parseDuration(text, what = "duration") {
-  const s = String(text).trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return positive(Number(s), what, text);
-  if (/^-\d/.test(s)) throw new Error(`${what} "${text}" must be greater than zero`);
+function parseDuration(text2, what = "duration") {
+  const s = String(text2).trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return positive(Number(s), what, text2);
+  if (/^-\d/.test(s)) throw new Error(`${what} "${text2}" must be greater than zero`);
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
   let total = 0;
   let matched = 0;
@@ -29,13 +29,13 @@ function parseDuration(text, what = "duration") {
   }
   if (s === "" || matched !== s.length) {
     throw new Error(
-      `${what} "${text}" is not a duration: use a number with a unit, like 30s, 10m, 1h or 1h30m`
+      `${what} "${text2}" is not a duration: use a number with a unit, like 30s, 10m, 1h or 1h30m`
     );
   }
-  return positive(total, what, text);
+  return positive(total, what, text2);
 }
-function positive(seconds, what, text) {
-  if (!(seconds > 0)) throw new Error(`${what} "${text}" must be greater than zero`);
+function positive(seconds, what, text2) {
+  if (!(seconds > 0)) throw new Error(`${what} "${text2}" must be greater than zero`);
   return seconds;
 }
 function formatDuration(seconds) {
@@ -84,8 +84,8 @@ function worstSeverity(severities) {
   for (const s of severities) if (s && (!worst || RANK[s] < RANK[worst])) worst = s;
   return worst;
 }
-function parseSeverityBands(text) {
-  const bands = text.split(",").map((part) => {
+function parseSeverityBands(text2) {
+  const bands = text2.split(",").map((part) => {
     const m = /^\s*(P[123])\s*:\s*(>?)\s*([0-9.eE+-]+%?)\s*$/.exec(part);
     if (!m) throw new Error(`severity band "${part.trim()}" must look like P1:>0.05, P2:0.01 or P2:1%`);
     const raw = m[3];
@@ -176,10 +176,10 @@ function toCheck(input, index) {
     zThreshold: input["z-threshold"]
   });
 }
-function parseChecksYaml(text, where = "checks") {
+function parseChecksYaml(text2, where = "checks") {
   let doc;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text2);
   } catch (err) {
     throw new ConfigError(`${where} is not valid YAML: ${err.message}`);
   }
@@ -197,8 +197,8 @@ function parseChecksYaml(text, where = "checks") {
 function set(v) {
   return v === void 0 || v.trim() === "" ? void 0 : v.trim();
 }
-function parseTime(text, now) {
-  const v = set(text);
+function parseTime(text2, now) {
+  const v = set(text2);
   if (!v || v === "now") return Math.floor(now());
   if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
   const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) ? Date.parse(v) : NaN;
@@ -375,7 +375,7 @@ function erfc(x) {
   }
   if (x > 27) return 0;
   const tiny = 1e-300;
-  let f = x;
+  let f2 = x;
   let c = x;
   let d = 0;
   for (let k = 1; k < 500; k++) {
@@ -385,13 +385,13 @@ function erfc(x) {
     c = x + a / c;
     if (c === 0) c = tiny;
     const delta = c * d;
-    f *= delta;
+    f2 *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.exp(-x * x) / SQRT_PI / f;
+  return Math.exp(-x * x) / SQRT_PI / f2;
 }
-function normalSf(z5) {
-  return 0.5 * erfc(z5 / SQRT2);
+function normalSf(z7) {
+  return 0.5 * erfc(z7 / SQRT2);
 }
 function mannWhitneyGreater(x, y, varianceInflation = 1) {
   const n1 = x.length;
@@ -429,8 +429,8 @@ function mannWhitneyGreater(x, y, varianceInflation = 1) {
   const n = n1 + n2;
   const sd = Math.sqrt(n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1))) * Math.max(1, varianceInflation));
   if (!(sd > 0)) return { u, p: 1, method: "asymptotic" };
-  const z5 = (u - n1 * n2 / 2 - 0.5) / sd;
-  return { u, p: clamp01(normalSf(z5)), method: "asymptotic" };
+  const z7 = (u - n1 * n2 / 2 - 0.5) / sd;
+  return { u, p: clamp01(normalSf(z7)), method: "asymptotic" };
 }
 function clamp01(p) {
   return Math.min(1, Math.max(0, p));
@@ -480,14 +480,14 @@ function robustZ(value, baseline) {
 function lag1Autocorrelation(xs) {
   if (xs.length < 3) return NaN;
   const m = mean(xs);
-  let num = 0;
+  let num2 = 0;
   let den = 0;
   for (let i = 0; i < xs.length; i++) {
     const d = xs[i] - m;
     den += d * d;
-    if (i > 0) num += d * (xs[i - 1] - m);
+    if (i > 0) num2 += d * (xs[i - 1] - m);
   }
-  return den > 0 ? num / den : NaN;
+  return den > 0 ? num2 / den : NaN;
 }
 var MAD_TO_SD, MEAN_AD_TO_SD, SQRT2, SQRT_PI, MWU_EXACT_MAX_CELLS;
 var init_stats = __esm({
@@ -528,10 +528,10 @@ function sampleBreach(check, value, baseline) {
   const limit = limitBreach(check, value, baseline);
   if (limit || baseline.values.length === 0) return limit;
   const dir = check.direction;
-  const z5 = bad(dir, robustZ(value, baseline.values));
+  const z7 = bad(dir, robustZ(value, baseline.values));
   const change = relativeChange(value, baseline.median);
   const effectOk = change === null ? bad(dir, value - baseline.median) > 0 : bad(dir, change) >= check.minEffect;
-  return z5 > check.zThreshold && effectOk ? `${fmt(value)} is ${z5.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+  return z7 > check.zThreshold && effectOk ? `${fmt(value)} is ${z7.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
 }
 function judgeWindow(check, baseline, windowValues) {
   const win = finite(windowValues);
@@ -602,9 +602,9 @@ function alignSeries(series, aggregate, check) {
   if (series.length === 1) return series[0].samples;
   if (!aggregate) {
     const shown = series.slice(0, MAX_LABELS_SHOWN).map((s) => labelText(s.labels));
-    const more = series.length > MAX_LABELS_SHOWN ? ` and ${series.length - MAX_LABELS_SHOWN} more` : "";
+    const more2 = series.length > MAX_LABELS_SHOWN ? ` and ${series.length - MAX_LABELS_SHOWN} more` : "";
     throw new ConfigError(
-      `check "${check}": the query returned ${series.length} series (${shown.join(", ")}${more}); aggregate them in PromQL (e.g. sum(...)) or set aggregate: sum|avg|max|min on the check`
+      `check "${check}": the query returned ${series.length} series (${shown.join(", ")}${more2}); aggregate them in PromQL (e.g. sum(...)) or set aggregate: sum|avg|max|min on the check`
     );
   }
   const byTime = /* @__PURE__ */ new Map();
@@ -633,8 +633,8 @@ function fold(values, how) {
     }
   }
 }
-function labelText(labels) {
-  const body = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(", ");
+function labelText(labels2) {
+  const body = Object.entries(labels2).map(([k, v]) => `${k}="${v}"`).join(", ");
   return `{${body}}`;
 }
 var MAX_LABELS_SHOWN;
@@ -677,7 +677,7 @@ var init_template = __esm({
 async function runGate(spec, source, opts = {}) {
   validateGate(spec);
   const now = opts.now ?? (() => Date.now() / 1e3);
-  const sleep = opts.sleep ?? realSleep;
+  const sleep2 = opts.sleep ?? realSleep;
   const progress = opts.onProgress ?? (() => {
   });
   const { deployTime: deploy, stepSeconds: step } = spec;
@@ -694,13 +694,13 @@ async function runGate(spec, source, opts = {}) {
   for (const t of grid) {
     if (!backtest) {
       const wait = t - now();
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await sleep2(wait);
       await Promise.all(states.map((s) => fetchWindow(s, source, spec, t)));
     }
     for (const state of states) advance(state, t, spec.failureLimit);
     progress(progressLine(spec, states, t));
-    const failed = states.find((s) => s.spec.critical && s.detectedAt !== null);
-    if (failed) {
+    const failed2 = states.find((s) => s.spec.critical && s.detectedAt !== null);
+    if (failed2) {
       detectedAt = t;
       stoppedAt = t;
       break;
@@ -807,8 +807,8 @@ async function read(state, source, start, end, step) {
     return null;
   }
 }
-function addWarnings(state, warnings) {
-  for (const w of warnings) if (!state.warnings.includes(w)) state.warnings.push(w);
+function addWarnings(state, warnings2) {
+  for (const w of warnings2) if (!state.warnings.includes(w)) state.warnings.push(w);
 }
 function advance(state, t, failureLimit) {
   for (const sample of state.window) {
@@ -902,55 +902,21 @@ var init_gate = __esm({
     init_series();
     init_severity();
     init_template();
-    realSleep = (s) => new Promise((resolve) => setTimeout(resolve, s * 1e3));
-  }
-});
-
-// src/core/report-json.ts
-function reportJson(report) {
-  return {
-    verdict: report.verdict,
-    severity: report.severity,
-    detectedAt: iso2(report.detectedAt),
-    deployTime: iso2(report.deployTime),
-    backtest: report.backtest,
-    reason: report.reason,
-    baselineSeconds: report.baselineSeconds,
-    windowSeconds: report.windowSeconds,
-    stepSeconds: report.stepSeconds,
-    checks: report.checks.map((c) => ({
-      name: c.name,
-      query: c.query,
-      critical: c.critical,
-      verdict: c.verdict,
-      noData: c.noData,
-      severity: c.severity,
-      reason: c.reason,
-      detectedAt: iso2(c.detectedAt),
-      ...c.stats,
-      warnings: c.warnings
-    }))
-  };
-}
-var iso2;
-var init_report_json = __esm({
-  "src/core/report-json.ts"() {
-    "use strict";
-    iso2 = (t) => t === null ? null : new Date(t * 1e3).toISOString();
+    realSleep = (s) => new Promise((resolve3) => setTimeout(resolve3, s * 1e3));
   }
 });
 
 // src/core/render-text.ts
-function renderText(report) {
+function renderText(report2) {
   const lines = [
-    `verdict: ${report.verdict.toUpperCase()}${report.severity ? ` (${report.severity})` : ""}${report.backtest ? "  [backtest]" : ""}`
+    `verdict: ${report2.verdict.toUpperCase()}${report2.severity ? ` (${report2.severity})` : ""}${report2.backtest ? "  [backtest]" : ""}`
   ];
-  if (report.detectedAt !== null) {
+  if (report2.detectedAt !== null) {
     lines.push(
-      `detected at: ${new Date(report.detectedAt * 1e3).toISOString()} (+${formatDuration(report.detectedAt - report.deployTime)})`
+      `detected at: ${new Date(report2.detectedAt * 1e3).toISOString()} (+${formatDuration(report2.detectedAt - report2.deployTime)})`
     );
   }
-  for (const c of report.checks) {
+  for (const c of report2.checks) {
     const s = c.stats;
     lines.push(
       "",
@@ -1000,13 +966,13 @@ function redactUrl(url) {
 }
 function describeCause(cause) {
   const parts = [];
-  let current = cause;
-  for (let depth = 0; typeof current === "object" && current !== null && depth < 3; depth++) {
-    const { message, code: code2 } = current;
-    let text = typeof message === "string" ? message : "";
-    if (typeof code2 === "string" && !text.includes(code2)) text = text ? `${text} (${code2})` : code2;
-    if (text && !parts.includes(text)) parts.push(text);
-    current = current.cause;
+  let current2 = cause;
+  for (let depth = 0; typeof current2 === "object" && current2 !== null && depth < 3; depth++) {
+    const { message, code: code2 } = current2;
+    let text2 = typeof message === "string" ? message : "";
+    if (typeof code2 === "string" && !text2.includes(code2)) text2 = text2 ? `${text2} (${code2})` : code2;
+    if (text2 && !parts.includes(text2)) parts.push(text2);
+    current2 = current2.cause;
   }
   return parts.length > 0 ? parts.join(": ") : String(cause);
 }
@@ -1195,8 +1161,8 @@ function parsePair(pair) {
   const v = typeof pair[1] === "number" ? pair[1] : parseSampleValue(String(pair[1]));
   return { t, v };
 }
-function parseSampleValue(text) {
-  const s = text.trim();
+function parseSampleValue(text2) {
+  const s = text2.trim();
   switch (s.toLowerCase()) {
     case "nan":
       return NaN;
@@ -1207,14 +1173,14 @@ function parseSampleValue(text) {
       return -Infinity;
   }
   const v = s === "" ? NaN : Number(s);
-  if (Number.isNaN(v)) throw new Error(`"${text}" is not a sample value`);
+  if (Number.isNaN(v)) throw new Error(`"${text2}" is not a sample value`);
   return v;
 }
 function parseLabels(metric) {
   if (metric === void 0) return {};
-  const labels = {};
-  for (const [k, v] of Object.entries(asRecord(metric, "metric labels"))) labels[k] = String(v);
-  return labels;
+  const labels2 = {};
+  for (const [k, v] of Object.entries(asRecord(metric, "metric labels"))) labels2[k] = String(v);
+  return labels2;
 }
 function nativeHistogramError() {
   return new Error(
@@ -1299,11 +1265,11 @@ var init_http_source = __esm({
         );
       }
       /** Instant query: each series of the result holds one sample. `time` in Unix seconds, default now. */
-      async query(query, time2) {
+      async query(query, time3) {
         const params = { query };
-        if (time2 !== void 0) {
-          if (!Number.isFinite(time2)) throw new MetricSourceError(`time must be a finite number (got ${time2}).`);
-          params.time = String(time2);
+        if (time3 !== void 0) {
+          if (!Number.isFinite(time3)) throw new MetricSourceError(`time must be a finite number (got ${time3}).`);
+          params.time = String(time3);
         }
         return this.call("query", params, query);
       }
@@ -1379,17 +1345,17 @@ function resample(samples, start, end, step) {
   return out;
 }
 function parseContent(content, label) {
-  const text = content.replace(/^\uFEFF/, "");
-  if (text.trim() === "") throw new FileSourceError(`The metrics file ${label} is empty.`);
-  const data = text.trimStart().startsWith("{") ? parseJson(text, label) : parseExposition(text, label);
+  const text2 = content.replace(/^\uFEFF/, "");
+  if (text2.trim() === "") throw new FileSourceError(`The metrics file ${label} is empty.`);
+  const data = text2.trimStart().startsWith("{") ? parseJson(text2, label) : parseExposition(text2, label);
   const all = data.kind === "map" ? [...data.entries.values()].flat() : data.series;
   for (const s of all) s.samples = sortDedupe(s.samples);
   return data;
 }
-function parseJson(text, label) {
+function parseJson(text2, label) {
   let json;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text2);
   } catch (err) {
     throw new FileSourceError(`The metrics file ${label} is not valid JSON: ${err.message}`);
   }
@@ -1417,8 +1383,8 @@ function parseEntry(value, where) {
       throw new Error(`it holds a Prometheus error (${String(value.errorType)}): ${String(value.error)}`);
     }
     if (isRecord2(value) && value.status === "success") {
-      const warnings = Array.isArray(value.warnings) ? value.warnings.map(String) : [];
-      return { series: parseResultData(value.data), warnings };
+      const warnings2 = Array.isArray(value.warnings) ? value.warnings.map(String) : [];
+      return { series: parseResultData(value.data), warnings: warnings2 };
     }
     if (isRecord2(value) && value.resultType !== void 0)
       return { series: parseResultData(value), warnings: [] };
@@ -1428,8 +1394,8 @@ function parseEntry(value, where) {
     throw new FileSourceError(`The metrics file ${where}: ${err.message}`);
   }
 }
-function parseExposition(text, label) {
-  const lines = text.split(/\r?\n/);
+function parseExposition(text2, label) {
+  const lines = text2.split(/\r?\n/);
   const openMetrics = lines.some((l) => l.trim() === "# EOF");
   const byKey = /* @__PURE__ */ new Map();
   let maxAbsTs = 0;
@@ -1461,11 +1427,11 @@ function parseExposition(text, label) {
 function parseSampleLine(line) {
   const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(line)?.[0];
   if (!name) throw new Error("expected a metric name at the start of the line");
-  const labels = { __name__: name };
+  const labels2 = { __name__: name };
   let pos = name.length;
   if (line[pos] === "{") {
     const parsed = parseBraces(line, pos, false);
-    for (const m of parsed.matchers) labels[m.name] = m.value;
+    for (const m of parsed.matchers) labels2[m.name] = m.value;
     pos = parsed.end;
   }
   const rest = line.slice(pos).split("#")[0] ?? "";
@@ -1480,7 +1446,7 @@ function parseSampleLine(line) {
   const value = parseSampleValue(fields[0] ?? "");
   const ts = Number(fields[1]);
   if (!Number.isFinite(ts)) throw new Error(`"${fields[1]}" is not a timestamp`);
-  return { labels, value, ts };
+  return { labels: labels2, value, ts };
 }
 function parseSelector(query) {
   const q = query.trim();
@@ -1512,8 +1478,8 @@ function parseSelector(query) {
   }
   return matchers;
 }
-function matches(m, labels) {
-  const value = labels[m.name] ?? "";
+function matches(m, labels2) {
+  const value = labels2[m.name] ?? "";
   switch (m.op) {
     case "=":
       return value === m.value;
@@ -1525,42 +1491,42 @@ function matches(m, labels) {
       return !(m.re?.test(value) ?? false);
   }
 }
-function parseBraces(text, start, selector) {
+function parseBraces(text2, start, selector) {
   const matchers = [];
   let pos = start + 1;
   const skipSpace = () => {
-    while (pos < text.length && /\s/.test(text[pos] ?? "")) pos++;
+    while (pos < text2.length && /\s/.test(text2[pos] ?? "")) pos++;
   };
   for (; ; ) {
     skipSpace();
-    if (text[pos] === "}") return { matchers, end: pos + 1 };
-    const name = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(text.slice(pos))?.[0];
+    if (text2[pos] === "}") return { matchers, end: pos + 1 };
+    const name = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(text2.slice(pos))?.[0];
     if (!name) throw new Error(`expected a label name at column ${pos + 1}`);
     pos += name.length;
     skipSpace();
-    const op = (selector ? /^(=~|!~|!=|=)/ : /^=/).exec(text.slice(pos))?.[0];
+    const op = (selector ? /^(=~|!~|!=|=)/ : /^=/).exec(text2.slice(pos))?.[0];
     if (!op) throw new Error(`expected ${selector ? "=, !=, =~ or !~" : "="} after the label ${name}`);
     pos += op.length;
     skipSpace();
-    const str = readString(text, pos, selector);
+    const str = readString(text2, pos, selector);
     matchers.push({ name, op, value: str.value });
     pos = str.end;
     skipSpace();
-    if (text[pos] === ",") pos++;
-    else if (text[pos] !== "}") throw new Error(`expected , or } after the label ${name}`);
+    if (text2[pos] === ",") pos++;
+    else if (text2[pos] !== "}") throw new Error(`expected , or } after the label ${name}`);
   }
 }
-function readString(text, start, selector) {
-  const quote = text[start];
+function readString(text2, start, selector) {
+  const quote2 = text2[start];
   const quotes = selector ? ['"', "'", "`"] : ['"'];
-  if (quote === void 0 || !quotes.includes(quote))
+  if (quote2 === void 0 || !quotes.includes(quote2))
     throw new Error(`expected a quoted label value at column ${start + 1}`);
   let value = "";
-  for (let pos = start + 1; pos < text.length; pos++) {
-    const c = text[pos];
-    if (c === quote) return { value, end: pos + 1 };
-    if (c === "\\" && quote !== "`") {
-      const e = text[++pos];
+  for (let pos = start + 1; pos < text2.length; pos++) {
+    const c = text2[pos];
+    if (c === quote2) return { value, end: pos + 1 };
+    if (c === "\\" && quote2 !== "`") {
+      const e = text2[++pos];
       value += e === "n" ? "\n" : e === "t" ? "	" : e ?? "";
     } else {
       value += c;
@@ -1570,15 +1536,15 @@ function readString(text, start, selector) {
 }
 function normalizeQuery(query) {
   let out = "";
-  let quote = null;
+  let quote2 = null;
   for (let i = 0; i < query.length; i++) {
     const c = query[i] ?? "";
-    if (quote) {
+    if (quote2) {
       out += c;
-      if (c === "\\" && quote !== "`") out += query[++i] ?? "";
-      else if (c === quote) quote = null;
+      if (c === "\\" && quote2 !== "`") out += query[++i] ?? "";
+      else if (c === quote2) quote2 = null;
     } else if (c === '"' || c === "'" || c === "`") {
-      quote = c;
+      quote2 = c;
       out += c;
     } else if (!/\s/.test(c)) {
       out += c;
@@ -1595,8 +1561,8 @@ function sortDedupe(samples) {
   }
   return out;
 }
-function seriesKey(labels) {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+function seriesKey(labels2) {
+  return JSON.stringify(Object.entries(labels2).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
 }
 function metricNames(series) {
   return [...new Set(series.map((s) => s.labels.__name__ ?? "(unnamed)"))];
@@ -1640,13 +1606,13 @@ var init_file_source = __esm({
       }
       async queryRange(query, start, end, step) {
         checkRange(start, end, step);
-        const { series, warnings } = this.select(query);
+        const { series, warnings: warnings2 } = this.select(query);
         const out = [];
         for (const s of series) {
           const samples = resample(s.samples, start, end, step);
           if (samples.length > 0) out.push({ labels: { ...s.labels }, samples });
         }
-        return { series: out, warnings: [...warnings] };
+        return { series: out, warnings: [...warnings2] };
       }
       select(query) {
         const data = this.data;
@@ -1671,8 +1637,8 @@ var init_file_source = __esm({
           );
         }
         const series = data.series.filter((s) => matchers.every((m) => matches(m, s.labels)));
-        const warnings = series.length > 0 ? [] : [`No series in ${this.label} match ${query}; it holds ${listSome(metricNames(data.series))}.`];
-        return { series, warnings };
+        const warnings2 = series.length > 0 ? [] : [`No series in ${this.label} match ${query}; it holds ${listSome(metricNames(data.series))}.`];
+        return { series, warnings: warnings2 };
       }
     };
   }
@@ -1725,344 +1691,66 @@ var init_io = __esm({
   }
 });
 
-// src/cli/check.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { parseArgs } from "node:util";
-async function runCheck(argv, io, now) {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (err) {
-    io.stderr(`aftershock check: ${err.message} (see aftershock check --help)
-`);
-    return EXIT.usage;
-  }
-  if (values.help) {
-    io.stdout(CHECK_HELP);
-    return EXIT.pass;
-  }
-  try {
-    const format = values.format ?? "text";
-    if (format !== "text" && format !== "json")
-      throw new ConfigError(`--format "${format}" must be text or json`);
-    const inputs = {
-      ...values,
-      "error-rate": values["error-rate"] ? "true" : void 0
-    };
-    if (values.checks) inputs.checks = readChecksFile(values.checks);
-    const gate = buildGate(inputs, now, (key) => `--${key}`);
-    const source = createSource({
-      prometheusUrl: values["prometheus-url"],
-      file: values["metrics-file"],
-      bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || void 0,
-      basicAuth: io.env.PROMETHEUS_USERNAME ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" } : void 0,
-      headers: parseHeaders(values.header ?? []),
-      timeoutMs: values.timeout ? timeoutMs(values.timeout) : void 0
-    });
-    const report = await runGate(gate, source, {
-      now,
-      onProgress: values.quiet ? void 0 : (line) => io.stderr(`${line}
-`)
-    });
-    io.stdout(format === "json" ? `${JSON.stringify(reportJson(report), null, 2)}
-` : renderText(report));
-    return EXIT[report.verdict];
-  } catch (err) {
-    const e = err;
-    const usage = err instanceof ConfigError || e.retryable === false;
-    io.stderr(`aftershock check: ${e.message}
-`);
-    return usage ? EXIT.usage : EXIT.inconclusive;
-  }
-}
-function readChecksFile(path) {
-  try {
-    return readFileSync2(path, "utf8");
-  } catch (err) {
-    throw new ConfigError(`cannot read the checks file ${path}: ${err.message}`);
-  }
-}
-function parseHeaders(list) {
-  const headers = {};
-  for (const h of list) {
-    const i = h.indexOf(":");
-    if (i <= 0) throw new ConfigError(`--header "${h}" must look like 'Name: value'`);
-    headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-  }
-  return headers;
-}
-function timeoutMs(text) {
-  try {
-    return parseDuration(text, "--timeout") * 1e3;
-  } catch (err) {
-    throw new ConfigError(err.message);
-  }
-}
-var CHECK_HELP, OPTIONS;
-var init_check = __esm({
-  "src/cli/check.ts"() {
-    "use strict";
-    init_duration();
-    init_errors();
-    init_gate_config();
-    init_gate();
-    init_report_json();
-    init_render_text();
-    init_prometheus();
-    init_io();
-    CHECK_HELP = `Usage: aftershock check [options]
-
-Compares the minutes after a deploy with the baseline before it and prints a verdict.
-If deploy-time + window is already in the past, it replays history (backtest) and reports
-when the live gate would have failed.
-
-Metric source (one of):
-  --prometheus-url URL     Prometheus (or any Prometheus-compatible API) base URL
-  --metrics-file FILE      offline source: a query_range JSON response or OpenMetrics text
-  Auth from the environment, never flags: PROMETHEUS_BEARER_TOKEN, or
-  PROMETHEUS_USERNAME + PROMETHEUS_PASSWORD.
-  --header 'Name: value'   extra request header (repeatable), e.g. X-Scope-OrgID for Mimir
-  --timeout DURATION       per-request timeout (default 10s)
-
-One check:
-  --query PROMQL           the query; {{service}}, {{environment}}, {{version}} are filled in
-  --name NAME              the check's name (default "check")
-  --direction D            increase (a rise is bad, default) or decrease (a fall is bad)
-  --absolute-limit N       fail beyond this value, e.g. 0.05 for a 5 % error ratio
-  --relative-limit N       fail beyond this change from the baseline, e.g. 50% or 0.5
-  --error-rate             the query is an error ratio: a failure gets a severity P1-P3
-  --aggregate F            fold several series with sum, avg, max or min
-  --traffic-query PROMQL   request rate; samples below --min-traffic count as no data
-  --min-traffic N          (default 0)
-  --min-samples N          fewer usable samples than this is "no data" (default 5)
-Several checks:
-  --checks FILE            YAML list of checks with the same keys as above
-
-Timing:
-  --deploy-time TIME       ISO 8601, Unix seconds or "now" (default now)
-  --baseline DURATION      before the deploy (default 30m)
-  --window DURATION        after the deploy (default 10m)
-  --step DURATION          poll interval and query step (default 30s)
-  --failure-limit N        fail early after N consecutive breaching samples (default 3)
-
-Policy and output:
-  --on-no-data P           inconclusive (default), pass or fail
-  --severity-bands B       e.g. 'P1:>5%,P2:1%,P3:0' (the default)
-  --service S --environment E --version V   template values
-  --format F               text (default) or json (one object on stdout)
-  --quiet                  no progress lines on stderr
-  -h, --help               this help
-
-Exit codes: 0 pass, 1 fail, 2 usage or configuration error, 3 inconclusive.
-`;
-    OPTIONS = {
-      "prometheus-url": { type: "string" },
-      "metrics-file": { type: "string" },
-      header: { type: "string", multiple: true },
-      timeout: { type: "string" },
-      query: { type: "string" },
-      name: { type: "string" },
-      direction: { type: "string" },
-      "absolute-limit": { type: "string" },
-      "relative-limit": { type: "string" },
-      "error-rate": { type: "boolean" },
-      aggregate: { type: "string" },
-      "traffic-query": { type: "string" },
-      "min-traffic": { type: "string" },
-      "min-samples": { type: "string" },
-      checks: { type: "string" },
-      "deploy-time": { type: "string" },
-      baseline: { type: "string" },
-      window: { type: "string" },
-      step: { type: "string" },
-      "failure-limit": { type: "string" },
-      "on-no-data": { type: "string" },
-      "severity-bands": { type: "string" },
-      service: { type: "string" },
-      environment: { type: "string" },
-      version: { type: "string" },
-      format: { type: "string" },
-      quiet: { type: "boolean" },
-      help: { type: "boolean", short: "h" }
-    };
-  }
-});
-
-// src/cli/demo.ts
-var demo_exports = {};
-__export(demo_exports, {
-  examplesDir: () => examplesDir,
-  runDemo: () => runDemo
-});
-import { readFileSync as readFileSync3, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-function examplesDir() {
-  return join(
-    dirname(fileURLToPath(import.meta.url)),
-    "..",
-    ...import.meta.url.includes("/src/") ? [".."] : [],
-    "examples"
-  );
-}
-async function runDemo(_argv, io) {
-  const dir = join(examplesDir(), "scenarios");
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
-  io.stdout(`aftershock demo: the deploy gate over ${files.length} bundled scenarios (offline, backtest)
-`);
-  const verdicts = [];
-  for (const file of files) {
-    const path = join(dir, file);
-    const { description } = JSON.parse(readFileSync3(path, "utf8"));
-    io.stdout(`
-\u2501\u2501 ${file.replace(/\.json$/, "")}: ${description ?? ""}
-`);
-    const code2 = await runCheck(
-      [
-        "--metrics-file",
-        path,
-        "--name",
-        "error-ratio",
-        "--query",
-        'sum(rate(http_requests_total{service="{{service}}",code=~"5.."}[1m])) / sum(rate(http_requests_total{service="{{service}}"}[1m]))',
-        "--service",
-        "checkout",
-        "--error-rate",
-        "--absolute-limit",
-        "0.05",
-        "--deploy-time",
-        DEPLOY_TIME,
-        "--quiet"
-      ],
-      io
-    );
-    verdicts.push(`${file.replace(/\.json$/, "")}: exit ${code2}`);
-  }
-  io.stdout(`
-summary: ${verdicts.join(", ")}
-`);
-  return 0;
-}
-var DEPLOY_TIME;
-var init_demo = __esm({
-  "src/cli/demo.ts"() {
-    "use strict";
-    init_check();
-    DEPLOY_TIME = "2026-11-26T14:00:00Z";
-  }
-});
-
-// src/cli/main.ts
-init_check();
-init_io();
-import { realpathSync } from "node:fs";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-
-// src/cli/report.ts
-init_duration();
-import { readFile } from "node:fs/promises";
-import { parseArgs as parseArgs2 } from "node:util";
-import { Octokit } from "octokit";
-
-// src/core/incident-record.ts
-import { z as z3 } from "zod";
-
 // src/core/response-state.ts
 import { z as z2 } from "zod";
-var ActionItemSchema = z2.object({
-  text: z2.string(),
-  /** When it was recorded (ISO 8601). */
-  at: z2.string(),
-  /** The issue filed for it, once filed. */
-  issue: z2.number().int().positive().optional()
-});
-var RollbackSchema = z2.object({
-  /** The suspect PR being reverted. */
-  pr: z2.number().int().positive(),
-  /** The revert PR aftershock opened. */
-  revertPr: z2.number().int().positive().optional(),
-  url: z2.string().optional(),
-  state: z2.enum(["opened", "merged", "closed"]),
-  at: z2.string()
-});
-var IncidentResponseStateSchema = z2.object({
-  acknowledgedAt: z2.string().optional(),
-  mitigatedAt: z2.string().optional(),
-  resolvedAt: z2.string().optional(),
-  /** The /resolve summary. */
-  resolution: z2.string().optional(),
-  /** The cause as responders know it; without it the post-mortem names the top suspect as suspected. */
-  rootCause: z2.object({ pr: z2.number().int().positive().optional(), confirmed: z2.boolean().default(false) }).optional(),
-  actionItems: z2.array(ActionItemSchema).default([]),
-  rollbacks: z2.array(RollbackSchema).default([]),
-  postmortem: z2.object({ path: z2.string(), pr: z2.number().int().positive().optional(), url: z2.string().optional() }).optional(),
-  /** `commandKey`s already run, newest last, bounded (see `markHandled`). */
-  handled: z2.array(z2.string()).default([])
-});
 function emptyResponseState() {
   return { actionItems: [], rollbacks: [], handled: [] };
 }
-function readResponseState(record) {
-  const parsed = IncidentResponseStateSchema.safeParse(record.response ?? {});
+function readResponseState(record2) {
+  const parsed = IncidentResponseStateSchema.safeParse(record2.response ?? {});
   return parsed.success ? parsed.data : emptyResponseState();
 }
+function isHandled(state, key) {
+  return state.handled.includes(key);
+}
+function markHandled(state, key, max = MAX_HANDLED_KEYS) {
+  if (isHandled(state, key)) return state;
+  return { ...state, handled: [...state.handled, key].slice(-max) };
+}
+var ActionItemSchema, RollbackSchema, IncidentResponseStateSchema, MAX_HANDLED_KEYS;
+var init_response_state = __esm({
+  "src/core/response-state.ts"() {
+    "use strict";
+    ActionItemSchema = z2.object({
+      text: z2.string(),
+      /** When it was recorded (ISO 8601). */
+      at: z2.string(),
+      /** The issue filed for it, once filed. */
+      issue: z2.number().int().positive().optional()
+    });
+    RollbackSchema = z2.object({
+      /** The suspect PR being reverted. */
+      pr: z2.number().int().positive(),
+      /** The revert PR aftershock opened. */
+      revertPr: z2.number().int().positive().optional(),
+      url: z2.string().optional(),
+      state: z2.enum(["opened", "merged", "closed"]),
+      at: z2.string()
+    });
+    IncidentResponseStateSchema = z2.object({
+      acknowledgedAt: z2.string().optional(),
+      mitigatedAt: z2.string().optional(),
+      resolvedAt: z2.string().optional(),
+      /** The /resolve summary. */
+      resolution: z2.string().optional(),
+      /** The cause as responders know it; without it the post-mortem names the top suspect as suspected. */
+      rootCause: z2.object({ pr: z2.number().int().positive().optional(), confirmed: z2.boolean().default(false) }).optional(),
+      actionItems: z2.array(ActionItemSchema).default([]),
+      rollbacks: z2.array(RollbackSchema).default([]),
+      postmortem: z2.object({ path: z2.string(), pr: z2.number().int().positive().optional(), url: z2.string().optional() }).optional(),
+      /** `commandKey`s already run, newest last, bounded (see `markHandled`). */
+      handled: z2.array(z2.string()).default([])
+    });
+    MAX_HANDLED_KEYS = 200;
+  }
+});
 
 // src/core/incident-record.ts
-var RECORD_VERSION = 1;
-var BLOCK = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
-var AlertStateSchema = z3.object({
-  status: z3.enum(["firing", "resolved"]),
-  alertname: z3.string(),
-  summary: z3.string().optional(),
-  startsAt: z3.string(),
-  endsAt: z3.string().optional(),
-  url: z3.string().optional()
-});
-var TimelineEntrySchema = z3.object({
-  at: z3.string(),
-  actor: z3.string(),
-  kind: z3.string(),
-  text: z3.string()
-});
-var DeploySchema = z3.object({
-  id: z3.union([z3.number(), z3.string()]),
-  sha: z3.string(),
-  environment: z3.string(),
-  createdAt: z3.string(),
-  status: z3.string(),
-  url: z3.string().optional()
-});
-var SuspectSchema = z3.object({
-  number: z3.number(),
-  title: z3.string(),
-  author: z3.string(),
-  url: z3.string().optional(),
-  deploymentId: z3.union([z3.number(), z3.string()]),
-  score: z3.number(),
-  reasons: z3.array(z3.string())
-});
-var IncidentRecordSchema = z3.object({
-  version: z3.literal(RECORD_VERSION),
-  groupKey: z3.string(),
-  /** Every alert seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`). */
-  fingerprints: z3.record(z3.string(), AlertStateSchema),
-  status: z3.enum(["firing", "resolved"]),
-  severity: z3.enum(["P1", "P2", "P3"]),
-  /** The alert name (or "Deploy check failed") shown in the title. */
-  name: z3.string(),
-  service: z3.string(),
-  environment: z3.string(),
-  source: z3.enum(["alert", "deploy-check"]),
-  deploys: z3.array(DeploySchema),
-  suspects: z3.array(SuspectSchema),
-  timeline: z3.array(TimelineEntrySchema),
-  openedAt: z3.string(),
-  /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
-  warnings: z3.array(z3.string()).default([]),
-  externalURL: z3.string().optional(),
-  /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
-  response: IncidentResponseStateSchema.optional()
-});
+import { z as z3 } from "zod";
+function serializeRecord(record2) {
+  const json = JSON.stringify(record2);
+  return `<!-- ${MARKER} ${Buffer.from(json, "utf8").toString("base64")} -->`;
+}
 function parseRecord(body) {
   const match = BLOCK.exec(body ?? "");
   if (!match) return null;
@@ -2075,38 +1763,208 @@ function parseRecord(body) {
   const result = IncidentRecordSchema.safeParse(json);
   return result.success ? result.data : null;
 }
+function mergeDelivery(record2, delivery, at2, actor) {
+  const changes = [];
+  const fingerprints = { ...record2.fingerprints };
+  for (const [fingerprint, alert] of Object.entries(delivery.alerts)) {
+    const before = fingerprints[fingerprint];
+    if (!before) changes.push({ kind: "alert-added", fingerprint, alert });
+    else if (before.status !== alert.status)
+      changes.push({
+        kind: alert.status === "resolved" ? "alert-resolved" : "alert-refired",
+        fingerprint,
+        alert
+      });
+    else if (before.endsAt === alert.endsAt && before.summary === alert.summary) continue;
+    fingerprints[fingerprint] = { ...alert, startsAt: before?.startsAt ?? alert.startsAt };
+  }
+  if (delivery.status !== record2.status)
+    changes.push({ kind: delivery.status === "resolved" ? "resolved" : "refired" });
+  const timeline = [...record2.timeline, ...changes.map((change) => timelineEntry(change, at2, actor))];
+  return { record: { ...record2, fingerprints, status: delivery.status, timeline }, changes };
+}
+function timelineEntry(change, at2, actor) {
+  return { at: at2, actor, kind: change.kind, text: describeChange(change) };
+}
+function describeChange(change) {
+  switch (change.kind) {
+    case "alert-added":
+      return `New alert ${change.alert.alertname} (${change.fingerprint}) is ${change.alert.status}`;
+    case "alert-resolved":
+      return `Alert ${change.alert.alertname} (${change.fingerprint}) resolved`;
+    case "alert-refired":
+      return `Alert ${change.alert.alertname} (${change.fingerprint}) fired again`;
+    case "resolved":
+      return "The alert group resolved";
+    case "refired":
+      return "The alert group fired again";
+  }
+}
+function serializedSize(record2) {
+  return serializeRecord(record2).length;
+}
+function compactRecord(record2, budget = 3e4) {
+  if (serializedSize(record2) <= budget) return record2;
+  const withoutAnnotations = {
+    ...record2,
+    fingerprints: Object.fromEntries(
+      Object.entries(record2.fingerprints).map(([fp, { annotations: _dropped, ...alert }]) => [fp, alert])
+    )
+  };
+  if (serializedSize(withoutAnnotations) <= budget) return withoutAnnotations;
+  const steps = [
+    { detailed: Infinity, summary: 200, timeline: 200, name: 200 },
+    { detailed: 50, summary: 200, timeline: 100, name: 100 },
+    { detailed: 10, summary: 100, timeline: 30, name: 60 },
+    { detailed: 0, summary: 0, timeline: 10, name: 40 },
+    // Last resort (hundreds of alerts): only fingerprint and status, which deduplication needs.
+    { detailed: 0, summary: 0, timeline: 10, name: 0 }
+  ];
+  let compacted = record2;
+  for (const step of steps) {
+    compacted = {
+      ...record2,
+      fingerprints: Object.fromEntries(
+        Object.entries(record2.fingerprints).map(([fp, alert], i) => {
+          const { summary: summary3, url, labels: labels2, annotations: _dropped, ...rest } = alert;
+          const kept = { ...rest, alertname: alert.alertname.slice(0, step.name) };
+          if (step.name === 0) kept.startsAt = "";
+          if (i >= step.detailed) return [fp, kept];
+          return [
+            fp,
+            {
+              ...kept,
+              ...summary3 ? { summary: summary3.slice(0, step.summary) } : {},
+              ...url ? { url } : {},
+              // Labels stay with the detailed alerts, cut like summaries, and go when summaries do.
+              ...labels2 && step.summary > 0 ? { labels: cutValues(labels2, step.summary) } : {}
+            }
+          ];
+        })
+      ),
+      timeline: record2.timeline.slice(-step.timeline)
+    };
+    if (serializedSize(compacted) <= budget) return compacted;
+  }
+  return compacted;
+}
+function cutValues(values, max) {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, max)]));
+}
+var RECORD_VERSION, MARKER, BLOCK, AlertStateSchema, TimelineEntrySchema, DeploySchema, SuspectSchema, SimilarSchema, IncidentRecordSchema;
+var init_incident_record = __esm({
+  "src/core/incident-record.ts"() {
+    "use strict";
+    init_response_state();
+    RECORD_VERSION = 1;
+    MARKER = "aftershock:incident";
+    BLOCK = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
+    AlertStateSchema = z3.object({
+      status: z3.enum(["firing", "resolved"]),
+      alertname: z3.string(),
+      summary: z3.string().optional(),
+      startsAt: z3.string(),
+      endsAt: z3.string().optional(),
+      url: z3.string().optional(),
+      /** The alert's labels and annotations, bounded when described (at most 30 each, values cut to 300). */
+      labels: z3.record(z3.string(), z3.string()).optional(),
+      annotations: z3.record(z3.string(), z3.string()).optional()
+    });
+    TimelineEntrySchema = z3.object({
+      at: z3.string(),
+      actor: z3.string(),
+      kind: z3.string(),
+      text: z3.string()
+    });
+    DeploySchema = z3.object({
+      id: z3.union([z3.number(), z3.string()]),
+      sha: z3.string(),
+      environment: z3.string(),
+      createdAt: z3.string(),
+      status: z3.string(),
+      url: z3.string().optional()
+    });
+    SuspectSchema = z3.object({
+      number: z3.number(),
+      title: z3.string(),
+      author: z3.string(),
+      url: z3.string().optional(),
+      deploymentId: z3.union([z3.number(), z3.string()]),
+      score: z3.number(),
+      reasons: z3.array(z3.string()),
+      /** Paths the PR changed (bounded), so a later incident can match an earlier culprit's files. */
+      files: z3.array(z3.string()).optional()
+    });
+    SimilarSchema = z3.object({
+      number: z3.number(),
+      url: z3.string(),
+      /** One sentence per match, raw (escaped when rendered). */
+      why: z3.array(z3.string()),
+      /** How it ended: "rolled back", "fixed forward", "flaky", "open" (a string, so new outcomes still parse). */
+      outcome: z3.string()
+    });
+    IncidentRecordSchema = z3.object({
+      version: z3.literal(RECORD_VERSION),
+      groupKey: z3.string(),
+      /** Every alert seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`). */
+      fingerprints: z3.record(z3.string(), AlertStateSchema),
+      status: z3.enum(["firing", "resolved"]),
+      severity: z3.enum(["P1", "P2", "P3"]),
+      /** The alert name (or "Deploy check failed") shown in the title. */
+      name: z3.string(),
+      service: z3.string(),
+      environment: z3.string(),
+      source: z3.enum(["alert", "deploy-check"]),
+      deploys: z3.array(DeploySchema),
+      suspects: z3.array(SuspectSchema),
+      timeline: z3.array(TimelineEntrySchema),
+      openedAt: z3.string(),
+      /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
+      warnings: z3.array(z3.string()).default([]),
+      externalURL: z3.string().optional(),
+      /** Why the severity is what it is, raw: `alert HighErrorRate: label severity="critical" → P1`. */
+      severityRule: z3.string().optional(),
+      /** Where responders look first: the alert's runbook/dashboard, else the repository config's. */
+      runbook: z3.string().optional(),
+      dashboard: z3.string().optional(),
+      /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
+      response: IncidentResponseStateSchema.optional(),
+      /** Similar past incidents, at most 5, best first. */
+      similar: z3.array(SimilarSchema).optional()
+    });
+  }
+});
 
 // src/core/markdown.ts
-var ZWJ = "\u200D";
-var ELLIPSIS = "\u2026";
-var CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
-var NEWLINES = /\r\n|\r|\n/g;
-var MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-!|~]/g;
-function truncate(text, maxLength) {
-  const chars = Array.from(text);
-  if (chars.length <= maxLength) return text;
+function truncate(text2, maxLength) {
+  const chars = Array.from(text2);
+  if (chars.length <= maxLength) return text2;
   if (maxLength <= 0) return "";
   return chars.slice(0, maxLength - 1).join("") + ELLIPSIS;
 }
-function defuseMentions(text) {
-  return text.replace(/@/g, `@${ZWJ}`);
+function defuseMentions(text2) {
+  return text2.replace(/@/g, `@${ZWJ}`);
 }
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function escapeHtml(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
-function escapeMarkdown(text, maxLength = 500) {
-  const plain = truncate(String(text ?? "").replace(CONTROL, ""), maxLength);
+function escapeMarkdown(text2, maxLength = 500) {
+  const plain = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength);
   const escaped = escapeHtml(plain).replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
   return defuseMentions(escaped).replace(NEWLINES, "<br>");
 }
-function code(text, maxLength = 200, options = {}) {
-  let body = truncate(String(text ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ");
+function code(text2, maxLength = 200, options = {}) {
+  let body = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ");
   if (options.table) body = body.replace(/\|/g, "\\|");
   if (body === "") return "` `";
   const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;
+}
+function oneLine(text2, maxLength = 200) {
+  const collapsed = String(text2 ?? "").replace(CONTROL, "").replace(/\s+/g, " ").trim();
+  return defuseMentions(truncate(collapsed, maxLength));
 }
 function safeUrl(url) {
   if (typeof url !== "string" || url === "") return null;
@@ -2122,48 +1980,33 @@ function safeUrl(url) {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
   );
 }
-function link(text, url, maxLength = 200) {
-  const label = escapeMarkdown(text, maxLength);
+function link(text2, url, maxLength = 200) {
+  const label = escapeMarkdown(text2, maxLength);
   const target = safeUrl(url);
   return target ? `[${label}](${target})` : label;
 }
+var ZWJ, ELLIPSIS, CONTROL, NEWLINES, MARKDOWN_SPECIALS;
+var init_markdown = __esm({
+  "src/core/markdown.ts"() {
+    "use strict";
+    ZWJ = "\u200D";
+    ELLIPSIS = "\u2026";
+    CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+    NEWLINES = /\r\n|\r|\n/g;
+    MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-!|~]/g;
+  }
+});
 
 // src/core/response-metrics.ts
-var TIMELINE_KINDS = Object.freeze({
-  opened: "opened",
-  alertAdded: "alert-added",
-  alertResolved: "alert-resolved",
-  alertRefired: "alert-refired",
-  groupResolved: "resolved",
-  groupRefired: "refired",
-  deployCheckFailed: "deploy-check.failed",
-  ack: "ack",
-  severity: "severity",
-  assign: "assign",
-  note: "note",
-  rollbackOpened: "rollback.opened",
-  rollbackMerged: "rollback.merged",
-  redeployRequested: "redeploy.requested",
-  redeploySucceeded: "redeploy.succeeded",
-  incidentResolved: "incident.resolved",
-  actionItem: "action-item",
-  postmortem: "postmortem"
-});
-var START_KINDS = /* @__PURE__ */ new Set([TIMELINE_KINDS.alertAdded, TIMELINE_KINDS.deployCheckFailed]);
-var MITIGATION_KINDS = /* @__PURE__ */ new Set([
-  TIMELINE_KINDS.rollbackMerged,
-  TIMELINE_KINDS.redeploySucceeded,
-  TIMELINE_KINDS.groupResolved
-]);
-function computeResponseMetrics(record, state = emptyResponseState()) {
-  const timeline = record.timeline;
-  const alertStarts = Object.values(record.fingerprints).map((a) => a.startsAt);
+function computeResponseMetrics(record2, state = emptyResponseState()) {
+  const timeline = record2.timeline;
+  const alertStarts = Object.values(record2.fingerprints).map((a) => a.startsAt);
   const start = earliest([
     ...alertStarts,
     ...timeline.filter((e) => START_KINDS.has(e.kind)).map((e) => e.at),
-    record.openedAt
-  ]) ?? record.openedAt;
-  const detected = record.openedAt;
+    record2.openedAt
+  ]) ?? record2.openedAt;
+  const detected = record2.openedAt;
   const acknowledged = state.acknowledgedAt ?? firstOf(timeline, /* @__PURE__ */ new Set([TIMELINE_KINDS.ack]));
   const resolved = state.resolvedAt ?? firstOf(timeline, /* @__PURE__ */ new Set([TIMELINE_KINDS.incidentResolved]));
   const mitigated = state.mitigatedAt ?? firstOf(timeline, MITIGATION_KINDS) ?? resolved;
@@ -2185,13 +2028,13 @@ function computeResponseMetrics(record, state = emptyResponseState()) {
     formatted[key] = formatElapsed(value);
   return { milestones, ms, formatted };
 }
-function time(iso3) {
-  return iso3 === void 0 || iso3 === "" ? NaN : Date.parse(iso3);
+function time(iso4) {
+  return iso4 === void 0 || iso4 === "" ? NaN : Date.parse(iso4);
 }
 function earliest(isos) {
   let best;
-  for (const iso3 of isos)
-    if (!Number.isNaN(time(iso3)) && (best === void 0 || time(iso3) < time(best))) best = iso3;
+  for (const iso4 of isos)
+    if (!Number.isNaN(time(iso4)) && (best === void 0 || time(iso4) < time(best))) best = iso4;
   return best;
 }
 function firstOf(timeline, kinds) {
@@ -2218,37 +2061,73 @@ function formatElapsed(ms) {
   const shown = parts.filter((p, i) => i === 0 || !p.startsWith("0"));
   return shown.length === 0 ? "0s" : shown.join(" ");
 }
-function formatTime(iso3) {
-  const t = time(iso3);
-  if (Number.isNaN(t)) return escapeMarkdown(iso3, 40);
+function formatTime(iso4) {
+  const t = time(iso4);
+  if (Number.isNaN(t)) return escapeMarkdown(iso4, 40);
   return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
-function scrubMentions(text) {
-  return text.replace(/(?<![\w.+-])@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9_.-]+)?/g, "a responder");
+function actorRole(actor) {
+  const a = actor.trim().toLowerCase();
+  if (a.endsWith("[bot]")) return a.slice(0, -"[bot]".length);
+  return SYSTEM_ACTORS.has(a) ? a : "responder";
 }
+function renderTimeline(entries, maxEntries = 200) {
+  const sorted2 = entries.map((e, i) => ({ e, i })).sort((a, b) => (time(a.e.at) || 0) - (time(b.e.at) || 0) || a.i - b.i).map(({ e }) => e);
+  const shown = sorted2.slice(-maxEntries);
+  const rows = shown.map(
+    (e) => `| ${formatTime(e.at)} | ${code(e.kind, 40, { table: true })} | ${escapeMarkdown(actorRole(e.actor), 40)} | ${escapeMarkdown(scrubMentions(e.text), 300)} |`
+  );
+  const skipped = sorted2.length - shown.length;
+  return [
+    "| Time | Event | By | What happened |",
+    "| --- | --- | --- | --- |",
+    ...skipped > 0 ? [`| | | | \u2026${skipped} earlier entries |`] : [],
+    ...rows
+  ].join("\n");
+}
+function scrubMentions(text2) {
+  return text2.replace(/(?<![\w.+-])@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9_.-]+)?/g, "a responder");
+}
+var TIMELINE_KINDS, START_KINDS, MITIGATION_KINDS, SYSTEM_ACTORS;
+var init_response_metrics = __esm({
+  "src/core/response-metrics.ts"() {
+    "use strict";
+    init_markdown();
+    init_response_state();
+    init_response_state();
+    TIMELINE_KINDS = Object.freeze({
+      opened: "opened",
+      alertAdded: "alert-added",
+      alertResolved: "alert-resolved",
+      alertRefired: "alert-refired",
+      groupResolved: "resolved",
+      groupRefired: "refired",
+      deployCheckFailed: "deploy-check.failed",
+      ack: "ack",
+      severity: "severity",
+      assign: "assign",
+      note: "note",
+      rollbackOpened: "rollback.opened",
+      rollbackMerged: "rollback.merged",
+      redeployRequested: "redeploy.requested",
+      redeploySucceeded: "redeploy.succeeded",
+      incidentResolved: "incident.resolved",
+      actionItem: "action-item",
+      postmortem: "postmortem"
+    });
+    START_KINDS = /* @__PURE__ */ new Set([TIMELINE_KINDS.alertAdded, TIMELINE_KINDS.deployCheckFailed]);
+    MITIGATION_KINDS = /* @__PURE__ */ new Set([
+      TIMELINE_KINDS.rollbackMerged,
+      TIMELINE_KINDS.redeploySucceeded,
+      TIMELINE_KINDS.groupResolved
+    ]);
+    SYSTEM_ACTORS = /* @__PURE__ */ new Set(["alertmanager", "aftershock", "github-actions", "deploy-gate"]);
+  }
+});
 
 // src/core/learning/signature.ts
-var SIGNATURE_ANNOTATIONS = ["error", "exception", "message", "description", "summary"];
-var MAX_SIGNATURE_LENGTH = 160;
-var MAX_INPUT_LENGTH = 4e3;
-var RULES = [
-  // ISO 8601 and common log timestamps: 2024-05-01T12:00:00.123Z, 2024-05-01 12:00:00, 12:00:00.5
-  [/\b\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?\b/gi, "<ts>"],
-  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, "<ts>"],
-  // Quoted values: 'abc', "abc", `abc` (the value varies, the shape of the message does not).
-  [/"[^"\n]{0,200}"|'[^'\n]{0,200}'|`[^`\n]{0,200}`/g, "<str>"],
-  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>"],
-  [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, "<email>"],
-  [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, "<ip>"],
-  [/\b0x[0-9a-f]+\b/gi, "<hex>"],
-  // Hex runs of 8+ with at least one digit and one letter: commit SHAs, trace ids, object ids.
-  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, "<hex>"]
-];
-var ID_SEGMENT = /^(?=.*\d)[\w-]+$/;
-var PATH = /(?:\/[^\s/?#"'`]*)+\/?/g;
-var NUMBER = /\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\b/gi;
-function normalizeMessage(text, maxLength = MAX_SIGNATURE_LENGTH) {
-  let s = String(text ?? "").slice(0, MAX_INPUT_LENGTH);
+function normalizeMessage(text2, maxLength = MAX_SIGNATURE_LENGTH) {
+  let s = String(text2 ?? "").slice(0, MAX_INPUT_LENGTH);
   for (const [re, placeholder] of RULES) s = s.replace(re, placeholder);
   s = s.replace(
     PATH,
@@ -2258,10 +2137,8 @@ function normalizeMessage(text, maxLength = MAX_SIGNATURE_LENGTH) {
   s = s.toLowerCase().replace(/\s+/g, " ").trim();
   return Array.from(s).slice(0, maxLength).join("").trimEnd();
 }
-var EXCEPTION = /\b((?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Exception|Error|Fault))\b/;
-var GO_PANIC = /\bpanic: (runtime error|[a-z][\w .]{0,40}?)(?::|$)/m;
-function exceptionType(text) {
-  const s = String(text ?? "").slice(0, MAX_INPUT_LENGTH);
+function exceptionType(text2) {
+  const s = String(text2 ?? "").slice(0, MAX_INPUT_LENGTH);
   const m = EXCEPTION.exec(s);
   if (m) return m[1];
   const p = GO_PANIC.exec(s);
@@ -2283,37 +2160,202 @@ function errorSignature(annotations) {
   }
   return out;
 }
-function recordSignatures(record) {
+function recordSignatures(record2) {
   const seen = /* @__PURE__ */ new Map();
-  for (const fp of Object.keys(record.fingerprints).sort()) {
-    const sig = errorSignature({ summary: record.fingerprints[fp]?.summary });
+  for (const fp of Object.keys(record2.fingerprints).sort()) {
+    const sig = errorSignature({ summary: record2.fingerprints[fp]?.summary });
     if (sig && !seen.has(sig.signature)) seen.set(sig.signature, sig);
   }
   return [...seen.values()];
 }
+var SIGNATURE_ANNOTATIONS, MAX_SIGNATURE_LENGTH, MAX_INPUT_LENGTH, RULES, ID_SEGMENT, PATH, NUMBER, EXCEPTION, GO_PANIC;
+var init_signature = __esm({
+  "src/core/learning/signature.ts"() {
+    "use strict";
+    SIGNATURE_ANNOTATIONS = ["error", "exception", "message", "description", "summary"];
+    MAX_SIGNATURE_LENGTH = 160;
+    MAX_INPUT_LENGTH = 4e3;
+    RULES = [
+      // ISO 8601 and common log timestamps: 2024-05-01T12:00:00.123Z, 2024-05-01 12:00:00, 12:00:00.5
+      [/\b\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?\b/gi, "<ts>"],
+      [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, "<ts>"],
+      // Quoted values: 'abc', "abc", `abc` (the value varies, the shape of the message does not).
+      [/"[^"\n]{0,200}"|'[^'\n]{0,200}'|`[^`\n]{0,200}`/g, "<str>"],
+      [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>"],
+      [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, "<email>"],
+      [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, "<ip>"],
+      [/\b0x[0-9a-f]+\b/gi, "<hex>"],
+      // Hex runs of 8+ with at least one digit and one letter: commit SHAs, trace ids, object ids.
+      [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, "<hex>"]
+    ];
+    ID_SEGMENT = /^(?=.*\d)[\w-]+$/;
+    PATH = /(?:\/[^\s/?#"'`]*)+\/?/g;
+    NUMBER = /\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\b/gi;
+    EXCEPTION = /\b((?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Exception|Error|Fault))\b/;
+    GO_PANIC = /\bpanic: (runtime error|[a-z][\w .]{0,40}?)(?::|$)/m;
+  }
+});
 
 // src/core/learning/similar.ts
-var DEFAULT_FLAKY_MS = 30 * 6e4;
-function culpritsOf(record) {
-  const response = readResponseState(record);
+function findSimilar(current2, past, options = {}) {
+  const draft = toDraft(current2);
+  const names = new Set([draft.name, ...draft.alertnames ?? []].map(norm));
+  const signatures = new Set(draft.signatures ?? []);
+  const openedAt = draft.openedAt === void 0 ? NaN : Date.parse(draft.openedAt);
+  const out = [];
+  for (const p of past) {
+    const r = p.record;
+    const pastOpened = Date.parse(r.openedAt);
+    if (!Number.isNaN(openedAt)) {
+      if (pastOpened > openedAt) continue;
+      if (r.groupKey === draft.groupKey && r.openedAt === draft.openedAt) continue;
+    }
+    const matches2 = [];
+    const why = [];
+    const sameService = norm(r.service) === norm(draft.service);
+    const sharedName = alertnamesOf(r).find((n) => names.has(norm(n)));
+    if (sameService && sharedName !== void 0) {
+      matches2.push("alert");
+      why.push(`same alert ${sharedName} on service ${r.service}`);
+    }
+    const overlaps = culpritOverlaps(draft, r);
+    if (overlaps.length > 0) {
+      matches2.push("culprit-files");
+      for (const o of overlaps)
+        why.push(
+          `#${o.suspect} touches ${listSome2(o.sharedFiles, 3)}, also changed by #${o.pr} (${o.how === "confirmed" ? "the confirmed culprit" : "rolled back"} in #${p.number})`
+        );
+    }
+    if (draft.source === "deploy-check" && r.source === "deploy-check" && sameService && norm(r.environment) === norm(draft.environment)) {
+      matches2.push("deploy-check");
+      why.push(`the deploy check of ${r.service} in ${r.environment} failed before`);
+    }
+    const sharedSig = recordSignatures(r).find((s) => signatures.has(s.signature));
+    if (sharedSig) {
+      matches2.push("signature");
+      why.push(`same error: ${sharedSig.signature}`);
+    }
+    if (matches2.length === 0) continue;
+    out.push({
+      number: p.number,
+      url: p.url,
+      state: p.state,
+      name: r.name,
+      service: r.service,
+      environment: r.environment,
+      openedAt: r.openedAt,
+      matches: matches2,
+      why,
+      outcome: outcomeOf(p, options.flakyMs ?? DEFAULT_FLAKY_MS),
+      overlaps
+    });
+  }
+  const time3 = (s) => Date.parse(s.openedAt) || 0;
+  return out.sort((a, b) => b.matches.length - a.matches.length || time3(b) - time3(a) || b.number - a.number).slice(0, options.limit ?? 5);
+}
+function culpritsOf(record2) {
+  const response = readResponseState(record2);
   const byPr = /* @__PURE__ */ new Map();
   if (response.rootCause?.confirmed) {
-    const pr = response.rootCause.pr ?? record.suspects[0]?.number;
-    if (pr !== void 0) byPr.set(pr, { pr, how: "confirmed", files: suspectFiles(record, pr) });
+    const pr = response.rootCause.pr ?? record2.suspects[0]?.number;
+    if (pr !== void 0) byPr.set(pr, { pr, how: "confirmed", files: suspectFiles(record2, pr) });
   }
   for (const rb of response.rollbacks)
     if (rb.state === "merged" && !byPr.has(rb.pr))
-      byPr.set(rb.pr, { pr: rb.pr, how: "rolled back", files: suspectFiles(record, rb.pr) });
+      byPr.set(rb.pr, { pr: rb.pr, how: "rolled back", files: suspectFiles(record2, rb.pr) });
   return [...byPr.values()].sort((a, b) => a.pr - b.pr);
 }
-function suspectFiles(record, pr) {
-  const s = record.suspects.find((x) => x.number === pr);
-  return Array.isArray(s?.files) ? s.files.filter((f) => typeof f === "string") : [];
+function outcomeOf(p, flakyMs = DEFAULT_FLAKY_MS) {
+  const r = p.record;
+  const response = readResponseState(r);
+  if (response.rollbacks.some((rb) => rb.state === "merged")) return "rolled back";
+  const resolved = response.resolvedAt ?? lastOf(r, ["incident.resolved", "resolved"]);
+  const done = p.state === "closed" || r.status === "resolved" || response.resolvedAt !== void 0;
+  if (!done) return "open";
+  const acted = response.rootCause?.pr !== void 0 || response.rootCause?.confirmed === true || response.actionItems.length > 0 || r.timeline.some((e) => e.kind === "redeploy.succeeded" || e.kind === "redeploy.requested");
+  const took = between(r.openedAt, resolved);
+  return !acted && took !== void 0 && took <= flakyMs ? "flaky" : "fixed forward";
 }
+function recurrenceBoost(suspects2, similar, options = {}) {
+  const boost = options.boost ?? DEFAULT_RECURRENCE_BOOST;
+  const culprits = /* @__PURE__ */ new Map();
+  for (const s of similar) for (const o of s.overlaps) if (!culprits.has(o.pr)) culprits.set(o.pr, o);
+  const ordered = [...culprits.values()].sort((a, b) => a.pr - b.pr);
+  const boosted = suspects2.map((s, i) => {
+    const files = new Set(s.files ?? []);
+    const byFile = /* @__PURE__ */ new Map();
+    for (const c of ordered)
+      for (const f2 of [...c.files].sort())
+        if (files.has(f2)) byFile.set(f2, [...byFile.get(f2) ?? [], `#${c.pr}, ${c.how}`]);
+    if (byFile.size === 0) return { s, i };
+    const added = Math.min(1, s.score + boost) - s.score;
+    const shown = [...byFile].sort(([a], [b]) => a.localeCompare(b));
+    const detail = shown.slice(0, 3).map(([f2, who]) => `${f2} (${listSome2(who, 3, "; ")})`).join(", ") + (shown.length > 3 ? ` and ${shown.length - 3} more` : "");
+    const reason = `touches files of an earlier culprit: ${detail} (+${added.toFixed(2)})`;
+    return { s: { ...s, score: round3(s.score + added), reasons: [...s.reasons, reason] }, i };
+  });
+  return boosted.sort((a, b) => b.s.score - a.s.score || a.i - b.i).map((x) => x.s);
+}
+function toDraft(current2) {
+  if (!("fingerprints" in current2)) return current2;
+  return {
+    name: current2.name,
+    service: current2.service,
+    environment: current2.environment,
+    source: current2.source,
+    alertnames: alertnamesOf(current2),
+    suspects: current2.suspects.map((s) => ({ number: s.number, files: suspectFiles(current2, s.number) })),
+    signatures: recordSignatures(current2).map((s) => s.signature),
+    openedAt: current2.openedAt,
+    groupKey: current2.groupKey
+  };
+}
+function alertnamesOf(r) {
+  const names = [r.name, ...Object.values(r.fingerprints).map((a) => a.alertname)];
+  return [...new Set(names.filter((n) => n !== ""))];
+}
+function suspectFiles(record2, pr) {
+  return [...record2.suspects.find((x) => x.number === pr)?.files ?? []];
+}
+function culpritOverlaps(draft, past) {
+  const out = [];
+  const culprits = culpritsOf(past).filter((c) => c.files.length > 0);
+  for (const s of draft.suspects ?? []) {
+    const files = new Set(s.files ?? []);
+    for (const c of culprits) {
+      const sharedFiles = c.files.filter((f2) => files.has(f2)).sort();
+      if (sharedFiles.length > 0) out.push({ ...c, suspect: s.number, sharedFiles });
+    }
+  }
+  return out;
+}
+function lastOf(r, kinds) {
+  const at2 = r.timeline.filter((e) => kinds.includes(e.kind)).map((e) => e.at);
+  return at2.sort().at(-1);
+}
+function norm(s) {
+  return s.trim().toLowerCase();
+}
+function round3(x) {
+  return Math.round(x * 1e3) / 1e3;
+}
+function listSome2(items, max, sep = ", ") {
+  const shown = items.slice(0, max).join(sep);
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+var DEFAULT_FLAKY_MS, DEFAULT_RECURRENCE_BOOST;
+var init_similar = __esm({
+  "src/core/learning/similar.ts"() {
+    "use strict";
+    init_response_metrics();
+    init_response_state();
+    init_signature();
+    DEFAULT_FLAKY_MS = 30 * 6e4;
+    DEFAULT_RECURRENCE_BOOST = 0.15;
+  }
+});
 
 // src/core/learning/report.ts
-var WEEK_MS = 7 * 864e5;
-var TOP = 10;
 function computeReport(input) {
   const since = toDate(input.since, "since");
   const until = toDate(input.until, "until");
@@ -2385,10 +2427,10 @@ function computeReport(input) {
     }))
   };
 }
-function causeOf(record) {
-  if (culpritsOf(record).length > 0) return "confirmed";
-  const response = readResponseState(record);
-  return record.suspects.length > 0 || response.rootCause?.pr !== void 0 ? "suspected" : "none";
+function causeOf(record2) {
+  if (culpritsOf(record2).length > 0) return "confirmed";
+  const response = readResponseState(record2);
+  return record2.suspects.length > 0 || response.rootCause?.pr !== void 0 ? "suspected" : "none";
 }
 function stat(values) {
   const xs = values.filter((v) => v !== void 0 && Number.isFinite(v)).sort((a, b) => a - b);
@@ -2399,14 +2441,14 @@ function stat(values) {
 }
 function deployChecksFromIncidents(incidents) {
   const out = [];
-  for (const { number, record } of incidents) {
-    if (record.source !== "deploy-check") continue;
-    const id2 = /^deploy:(.+)$/.exec(record.groupKey)?.[1] ?? `incident-${number}`;
+  for (const { number, record: record2 } of incidents) {
+    if (record2.source !== "deploy-check") continue;
+    const id2 = /^deploy:(.+)$/.exec(record2.groupKey)?.[1] ?? `incident-${number}`;
     out.push({
       deploymentId: /^\d+$/.test(id2) ? Number(id2) : id2,
-      environment: record.environment,
-      service: record.service,
-      at: record.openedAt,
+      environment: record2.environment,
+      service: record2.service,
+      at: record2.openedAt,
       verdict: "fail",
       stopped: true
     });
@@ -2459,27 +2501,27 @@ function hotspots(incidents) {
     if (!map.has(key)) map.set(key, /* @__PURE__ */ new Set());
     map.get(key).add(n);
   };
-  for (const { number, record } of incidents)
-    for (const c of culpritsOf(record))
-      for (const f of c.files) {
-        add(files, f, number);
-        const slash = f.lastIndexOf("/");
-        add(dirs, slash > 0 ? f.slice(0, slash + 1) : "./", number);
+  for (const { number, record: record2 } of incidents)
+    for (const c of culpritsOf(record2))
+      for (const f2 of c.files) {
+        add(files, f2, number);
+        const slash = f2.lastIndexOf("/");
+        add(dirs, slash > 0 ? f2.slice(0, slash + 1) : "./", number);
       }
   const ranked = (map) => [...map].map(([path, set2]) => ({ path, incidents: set2.size, numbers: [...set2].sort((a, b) => a - b) })).sort((a, b) => b.incidents - a.incidents || a.path.localeCompare(b.path)).slice(0, TOP);
   return { files: ranked(files), directories: ranked(dirs) };
 }
 function openActionItems(incidents, states, now) {
   const out = [];
-  for (const { number, record } of incidents)
-    for (const item of readResponseState(record).actionItems) {
+  for (const { number, record: record2 } of incidents)
+    for (const item of readResponseState(record2).actionItems) {
       if (item.issue !== void 0 && states[item.issue] === "closed") continue;
-      const at = Date.parse(item.at);
+      const at2 = Date.parse(item.at);
       const entry = {
         incident: number,
         text: item.text,
         at: item.at,
-        ageMs: Number.isNaN(at) ? 0 : Math.max(0, now.getTime() - at)
+        ageMs: Number.isNaN(at2) ? 0 : Math.max(0, now.getTime() - at2)
       };
       if (item.issue !== void 0) entry.issue = item.issue;
       out.push(entry);
@@ -2488,8 +2530,8 @@ function openActionItems(incidents, states, now) {
 }
 function signatureCounts(incidents) {
   const bySig = /* @__PURE__ */ new Map();
-  for (const { number, record } of incidents)
-    for (const s of recordSignatures(record)) {
+  for (const { number, record: record2 } of incidents)
+    for (const s of recordSignatures(record2)) {
       const entry = bySig.get(s.signature) ?? { signature: s.signature, incidents: 0, numbers: [] };
       if (s.exceptionType && !entry.exceptionType) entry.exceptionType = s.exceptionType;
       if (!entry.numbers.includes(number)) {
@@ -2506,170 +2548,20 @@ function toDate(value, what) {
     throw new Error(`${what}: expected an ISO 8601 date, got "${String(value)}"`);
   return d;
 }
-
-// src/core/learning/render-report.ts
-function renderReport(report, options = {}) {
-  const since = report.period.since.slice(0, 10);
-  const until = report.period.until.slice(0, 10);
-  const title = options.title ?? "Incident report";
-  const parts = [`# ${escapeMarkdown(title, 120)}: ${since} to ${until}`, summaryTable(report)];
-  if (report.totals.incidents === 0) {
-    parts.push("No incidents were opened in this period.");
-    return parts.join("\n\n") + "\n";
+var WEEK_MS, TOP;
+var init_report = __esm({
+  "src/core/learning/report.ts"() {
+    "use strict";
+    init_response_metrics();
+    init_response_state();
+    init_similar();
+    init_signature();
+    WEEK_MS = 7 * 864e5;
+    TOP = 10;
   }
-  parts.push(
-    section("Severity", [severityPie(report), severityTable(report)].join("\n\n")),
-    section("Incidents per week", weeklyBars(report)),
-    section("Time to resolve, per week", mttrBars(report) + "\n\n" + weekTable(report)),
-    section("Services", serviceTable(report)),
-    section("Causes", causeTable(report)),
-    section("Hotspots", hotspotTables(report)),
-    section("Open action items", actionItemTable(report)),
-    section("Recurring errors", signatureTable(report)),
-    section("Incidents", incidentTable(report, options.maxIncidents ?? 50))
-  );
-  return parts.join("\n\n") + "\n";
-}
-function section(heading, body) {
-  return `## ${heading}
-
-${body}`;
-}
-function dur(ms) {
-  return ms === null || ms === void 0 ? "\u2013" : formatElapsed(ms);
-}
-function statCells(s) {
-  return s.n === 0 ? "\u2013 | \u2013" : `${dur(s.median)} | ${dur(s.mean)}`;
-}
-function summaryTable(r) {
-  const stopped = r.deploys.checked === 0 ? "\u2013" : `${r.deploys.stopped} of ${r.deploys.checked}`;
-  return [
-    "| | |",
-    "| --- | --- |",
-    `| Incidents | ${r.totals.incidents} (${r.totals.open} open, ${r.totals.closed} closed) |`,
-    `| Time to acknowledge (median / mean) | ${r.mtta.n === 0 ? "\u2013" : `${dur(r.mtta.median)} / ${dur(r.mtta.mean)} over ${r.mtta.n}`} |`,
-    `| Time to resolve (median / mean) | ${r.mttr.n === 0 ? "\u2013" : `${dur(r.mttr.median)} / ${dur(r.mttr.mean)} over ${r.mttr.n}`} |`,
-    `| Deploys checked by the gate | ${r.deploys.checked} |`,
-    `| Deploys the gate stopped | ${stopped} |`
-  ].join("\n");
-}
-function mermaidLabel(text, max = 40) {
-  const clean = String(text).replace(/["`\\#;:[\]{}<>]/g, " ").replace(/\s+/g, " ").trim();
-  const chars = Array.from(clean);
-  return chars.length > max ? chars.slice(0, max - 1).join("") + "\u2026" : clean;
-}
-function mermaid(lines) {
-  return ["```mermaid", ...lines, "```"].join("\n");
-}
-function severityPie(r) {
-  const slices = ["P1", "P2", "P3"].filter((s) => r.bySeverity[s] > 0);
-  return mermaid(["pie title Incidents by severity", ...slices.map((s) => `  "${s}" : ${r.bySeverity[s]}`)]);
-}
-function severityTable(r) {
-  return [
-    "| Severity | Incidents |",
-    "| --- | --- |",
-    ...["P1", "P2", "P3"].map((s) => `| ${s} | ${r.bySeverity[s]} |`)
-  ].join("\n");
-}
-function weekAxis(r) {
-  return `  x-axis [${r.weeks.map((w) => `"${mermaidLabel(w.start.slice(5))}"`).join(", ")}]`;
-}
-function weeklyBars(r) {
-  const counts = r.weeks.map((w) => w.incidents);
-  return mermaid([
-    "xychart-beta",
-    '  title "Incidents per week"',
-    weekAxis(r),
-    `  y-axis "Incidents" 0 --> ${Math.max(1, ...counts)}`,
-    `  bar [${counts.join(", ")}]`
-  ]);
-}
-function mttrBars(r) {
-  const minutes = r.weeks.map((w) => w.mttr.median === null ? 0 : Math.round(w.mttr.median / 6e3) / 10);
-  return mermaid([
-    "xychart-beta",
-    '  title "Median time to resolve (minutes)"',
-    weekAxis(r),
-    `  y-axis "Minutes" 0 --> ${Math.max(1, Math.ceil(Math.max(...minutes) * 1.1))}`,
-    `  bar [${minutes.join(", ")}]`
-  ]);
-}
-function weekTable(r) {
-  return [
-    "| Week of | Incidents | MTTA median | MTTA mean | MTTR median | MTTR mean |",
-    "| --- | --- | --- | --- | --- | --- |",
-    ...r.weeks.map((w) => `| ${w.start} | ${w.incidents} | ${statCells(w.mtta)} | ${statCells(w.mttr)} |`)
-  ].join("\n");
-}
-function serviceTable(r) {
-  return [
-    "| Service | Incidents |",
-    "| --- | --- |",
-    ...r.byService.map((s) => `| ${code(s.service, 80, { table: true })} | ${s.incidents} |`)
-  ].join("\n");
-}
-function causeTable(r) {
-  return [
-    "| Cause | Incidents |",
-    "| --- | --- |",
-    `| Confirmed culprit (root cause confirmed or revert merged) | ${r.byCause.confirmed} |`,
-    `| Suspected only | ${r.byCause.suspected} |`,
-    `| No suspect | ${r.byCause.none} |`
-  ].join("\n");
-}
-function refs(numbers) {
-  const shown = numbers.slice(0, 10).map((n) => `#${n}`);
-  return numbers.length > 10 ? `${shown.join(", ")} and ${numbers.length - 10} more` : shown.join(", ");
-}
-function hotspotTables(r) {
-  if (r.hotspots.files.length === 0)
-    return "No culprit PR with known files in this period (a culprit is a confirmed root cause or a merged revert).";
-  const table = (what, rows) => [
-    `| ${what} | Incidents | Which |`,
-    "| --- | --- | --- |",
-    ...rows.map((h) => `| ${code(h.path, 120, { table: true })} | ${h.incidents} | ${refs(h.numbers)} |`)
-  ].join("\n");
-  return `${table("File", r.hotspots.files)}
-
-${table("Directory", r.hotspots.directories)}`;
-}
-function actionItemTable(r) {
-  if (r.openActionItems.length === 0) return "None.";
-  return [
-    "| Action item | Incident | Issue | Open for |",
-    "| --- | --- | --- | --- |",
-    ...r.openActionItems.slice(0, 30).map(
-      (a) => `| ${escapeMarkdown(scrubMentions(a.text), 200)} | #${a.incident} | ${a.issue === void 0 ? "not filed" : `#${a.issue}`} | ${dur(a.ageMs)} |`
-    )
-  ].join("\n");
-}
-function signatureTable(r) {
-  if (r.signatures.length === 0) return "No error text in the alerts of this period.";
-  return [
-    "| Error | Type | Incidents | Which |",
-    "| --- | --- | --- | --- |",
-    ...r.signatures.map(
-      (s) => `| ${code(s.signature, 160, { table: true })} | ${s.exceptionType ? code(s.exceptionType, 80, { table: true }) : "\u2013"} | ${s.incidents} | ${refs(s.numbers)} |`
-    )
-  ].join("\n");
-}
-function incidentTable(r, max) {
-  const shown = r.incidents.slice(0, max);
-  const rows = shown.map(
-    (i) => `| ${link(`#${i.number}`, i.url, 20)} | ${formatTime(i.openedAt)} | ${i.severity} | ${escapeMarkdown(scrubMentions(i.name), 100)} | ${code(i.service, 60, { table: true })} | ${i.cause} | ${i.state} | ${dur(i.resolveMs)} |`
-  );
-  const more = r.incidents.length - shown.length;
-  return [
-    "| Incident | Opened | Severity | Alert | Service | Cause | State | Resolved in |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...rows,
-    ...more > 0 ? [`| \u2026${more} more | | | | | | | |`] : []
-  ].join("\n");
-}
+});
 
 // src/github/incident-history.ts
-var BLOCK2 = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
 async function listIncidentHistory(octokit, query) {
   const out = { incidents: [], skipped: 0, requests: 0, truncated: false };
   const maxPages = query.maxPages ?? 20;
@@ -2692,53 +2584,27 @@ async function listIncidentHistory(octokit, query) {
     out.requests += 1;
     const issues = data;
     let reachedBack = false;
-    for (const issue of issues) {
-      if (issue.pull_request) continue;
-      if (Date.parse(issue.created_at) < query.since.getTime()) {
+    for (const issue2 of issues) {
+      if (issue2.pull_request) continue;
+      if (Date.parse(issue2.created_at) < query.since.getTime()) {
         reachedBack = true;
         continue;
       }
-      const record = readRecord(issue.body);
-      if (!record) {
+      const record2 = parseRecord(issue2.body);
+      if (!record2) {
         out.skipped += 1;
         continue;
       }
       out.incidents.push({
-        number: issue.number,
-        url: issue.html_url,
-        state: issue.state === "closed" ? "closed" : "open",
-        record
+        number: issue2.number,
+        url: issue2.html_url,
+        state: issue2.state === "closed" ? "closed" : "open",
+        record: record2
       });
     }
     if (reachedBack || issues.length < 100) break;
   }
   return out;
-}
-function readRecord(body) {
-  const record = parseRecord(body);
-  if (!record) return null;
-  try {
-    const match = BLOCK2.exec(body ?? "");
-    return withSuspectFiles(record, JSON.parse(Buffer.from(match[1], "base64").toString("utf8")));
-  } catch {
-    return record;
-  }
-}
-function withSuspectFiles(record, raw) {
-  const suspects = raw?.suspects;
-  if (!Array.isArray(suspects)) return record;
-  const files = /* @__PURE__ */ new Map();
-  for (const s of suspects)
-    if (typeof s?.number === "number" && Array.isArray(s.files))
-      files.set(
-        s.number,
-        s.files.filter((f) => typeof f === "string")
-      );
-  if (files.size === 0) return record;
-  return {
-    ...record,
-    suspects: record.suspects.map((s) => files.has(s.number) ? { ...s, files: files.get(s.number) } : s)
-  };
 }
 async function listActionItemStates(octokit, query) {
   const states = {};
@@ -2759,20 +2625,6 @@ async function listActionItemStates(octokit, query) {
   }
   return { states, requests };
 }
-var DEPLOYMENTS_QUERY = `
-query($owner: String!, $repo: String!, $cursor: String) {
-  repository(owner: $owner, name: $repo) {
-    deployments(first: 100, after: $cursor, orderBy: { field: CREATED_AT, direction: DESC }) {
-      pageInfo { hasNextPage endCursor }
-      nodes {
-        databaseId
-        environment
-        createdAt
-        statuses(first: 20) { nodes { state description createdAt } }
-      }
-    }
-  }
-}`;
 async function listDeployChecks(octokit, query) {
   const statuses = [];
   let cursor = null;
@@ -2806,294 +2658,32 @@ async function listDeployChecks(octokit, query) {
   }
   return { checks: deployChecksFromStatuses(statuses), requests };
 }
-
-// src/github/report-issue.ts
-var REPORT_LABEL = "incident-report";
-var MARKER = "aftershock:report";
-function periodKey(since, until) {
-  const day = (d) => new Date(d).toISOString().slice(0, 10);
-  return `${day(since)}..${day(until)}`;
-}
-function reportMarker(period) {
-  return `<!-- ${MARKER} period=${period.replace(/[^\w.:-]/g, "_")} -->`;
-}
-async function findReportIssue(octokit, ref) {
-  const marker = reportMarker(ref.period);
-  let requests = 0;
-  for (let page = 1; page <= 10; page++) {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
-      owner: ref.owner,
-      repo: ref.repo,
-      state: "all",
-      labels: ref.label ?? REPORT_LABEL,
-      sort: "created",
-      direction: "desc",
-      per_page: 100,
-      page
-    });
-    requests += 1;
-    const issues = data;
-    const found = issues.find((i) => !i.pull_request && (i.body ?? "").includes(marker));
-    if (found) return { issue: { number: found.number, url: found.html_url }, requests };
-    if (issues.length < 100) break;
-  }
-  return { issue: null, requests };
-}
-async function upsertReportIssue(octokit, ref, content) {
-  const body = `${reportMarker(ref.period)}
-${content.body}`;
-  const { issue, requests } = await findReportIssue(octokit, ref);
-  if (issue) {
-    await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-      owner: ref.owner,
-      repo: ref.repo,
-      issue_number: issue.number,
-      title: content.title,
-      body
-    });
-    return { ...issue, created: false, requests: requests + 1 };
-  }
-  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
-    owner: ref.owner,
-    repo: ref.repo,
-    title: content.title,
-    body,
-    labels: [ref.label ?? REPORT_LABEL]
-  });
-  const created = data;
-  return { number: created.number, url: created.html_url, created: true, requests: requests + 1 };
-}
-
-// src/cli/report.ts
-var HELP = `Usage:
-  aftershock report --repo owner/name [--since 30d] [--until ISO] [--format markdown|json]
-                    [--label incident] [--deployments] [--publish] [--github-url URL]
-  aftershock report --input incidents.json [--since 30d|ISO] [--until ISO] [--format markdown|json]
-
-What the period's incidents teach: counts by severity, service and cause, time to acknowledge and to
-resolve (median, mean, week by week), deploys the gate checked and stopped, files that keep turning up
-in culprit PRs, open action items and recurring errors.
-
-Options:
-  --repo OWNER/NAME   read the incident issues from GitHub (needs GITHUB_TOKEN in the environment)
-  --input FILE        offline: { "incidents": [{ number, url, state, record }], "deployChecks"?: [...],
-                      "actionItemStates"?: { "<issue>": "open"|"closed" } } (or just the array)
-  --since D|ISO       start of the period: a duration back from --until (30d, 2w) or a date (default 30d)
-  --until ISO         end of the period (default now)
-  --format F          markdown (default) or json
-  --label L           the incident label (default incident)
-  --deployments       also count deploy checks recorded as deployment statuses (one more request per 100)
-  --publish           open or update the period's report issue (with --repo; needs issues write)
-  --github-url URL    GitHub API URL, for GitHub Enterprise (default https://api.github.com)
-  --help              show this help
-
-Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
-var UsageError = class extends Error {
-};
-async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
-  try {
-    const { values } = parseArgs2({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        repo: { type: "string" },
-        input: { type: "string" },
-        since: { type: "string", default: "30d" },
-        until: { type: "string" },
-        format: { type: "string", default: "markdown" },
-        label: { type: "string", default: "incident" },
-        deployments: { type: "boolean", default: false },
-        publish: { type: "boolean", default: false },
-        "github-url": { type: "string", default: "https://api.github.com" },
-        help: { type: "boolean", default: false }
+var DEPLOYMENTS_QUERY;
+var init_incident_history = __esm({
+  "src/github/incident-history.ts"() {
+    "use strict";
+    init_incident_record();
+    init_report();
+    DEPLOYMENTS_QUERY = `
+query($owner: String!, $repo: String!, $cursor: String) {
+  repository(owner: $owner, name: $repo) {
+    deployments(first: 100, after: $cursor, orderBy: { field: CREATED_AT, direction: DESC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId
+        environment
+        createdAt
+        statuses(first: 20) { nodes { state description createdAt } }
       }
-    });
-    if (values.help) {
-      io.stdout(HELP + "\n");
-      return 0;
     }
-    const format = values.format;
-    if (format !== "markdown" && format !== "json")
-      throw new UsageError(`--format must be markdown or json, got "${format}"`);
-    const until = values.until === void 0 ? now() : parseDate(values.until, "--until");
-    const since = parseSince(values.since, until);
-    if (values.input !== void 0 && values.repo !== void 0)
-      throw new UsageError("use either --input or --repo, not both");
-    if (values.publish && values.repo === void 0) throw new UsageError("--publish needs --repo");
-    let loaded;
-    let octokit;
-    let repoRef;
-    if (values.input !== void 0) {
-      loaded = await readInput(values.input);
-    } else if (values.repo !== void 0) {
-      repoRef = parseRepo(values.repo);
-      octokit = client(io.env, values["github-url"]);
-      loaded = await fetchInput(octokit, repoRef, {
-        since,
-        label: values.label,
-        deployments: values.deployments
-      });
-    } else {
-      throw new UsageError("give --repo owner/name, or --input incidents.json (see --help)");
-    }
-    const report = computeReport({ ...loaded, since, until });
-    const markdown = renderReport(report);
-    io.stdout(format === "json" ? JSON.stringify(report, null, 2) + "\n" : markdown);
-    if (values.publish && octokit && repoRef) {
-      const result = await upsertReportIssue(
-        octokit,
-        { ...repoRef, period: periodKey(since, until) },
-        { title: reportTitle(report), body: markdown }
-      );
-      io.stderr(`aftershock report: ${result.created ? "opened" : "updated"} ${result.url}
-`);
-    }
-    return 0;
-  } catch (err) {
-    if (err instanceof UsageError || isParseArgsError(err)) {
-      io.stderr(`aftershock report: ${err.message}
-`);
-      return 2;
-    }
-    const message = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
-    const token = io.env.GITHUB_TOKEN;
-    io.stderr(`aftershock report: ${token ? message.split(token).join("***") : message}
-`);
-    return 1;
   }
-}
-function reportTitle(report) {
-  return `Incident report ${report.period.since.slice(0, 10)} to ${report.period.until.slice(0, 10)}`;
-}
-function isParseArgsError(err) {
-  const code2 = err?.code;
-  return typeof code2 === "string" && code2.startsWith("ERR_PARSE_ARGS");
-}
-function parseDate(text, what) {
-  const d = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(d.getTime()))
-    throw new UsageError(`${what} must be an ISO 8601 date like 2024-05-01T00:00:00Z, got "${text}"`);
-  return d;
-}
-function parseSince(text, until) {
-  if (/^\d{4}-\d{2}-\d{2}/.test(text)) return parseDate(text, "--since");
-  let seconds;
-  try {
-    seconds = parseDuration(text, "--since");
-  } catch (err) {
-    throw new UsageError(`${err.message}, or an ISO 8601 date`);
+}`;
   }
-  return new Date(until.getTime() - seconds * 1e3);
-}
-function parseRepo(text) {
-  const [owner, repo, ...rest] = text.split("/");
-  if (!owner || !repo || rest.length > 0) throw new UsageError(`--repo must be owner/name, got "${text}"`);
-  return { owner, repo };
-}
-function client(env, githubUrl) {
-  const token = env.GITHUB_TOKEN;
-  if (!token)
-    throw new UsageError("GITHUB_TOKEN is not set; export a token that can read the repository's issues");
-  const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new UsageError(`--github-url must be a URL, got "${githubUrl}"`);
-  }
-  return new Octokit({ auth: token, baseUrl, retry: { enabled: false }, throttle: { enabled: false } });
-}
-async function fetchInput(octokit, ref, opts) {
-  const history = await listIncidentHistory(octokit, { ...ref, since: opts.since, label: opts.label });
-  const loaded = { incidents: history.incidents };
-  const filed = history.incidents.some(
-    (i) => i.record.response?.actionItems?.some((a) => a.issue !== void 0)
-  );
-  if (filed) loaded.actionItemStates = (await listActionItemStates(octokit, ref)).states;
-  if (opts.deployments)
-    loaded.deployChecks = (await listDeployChecks(octokit, { ...ref, since: opts.since })).checks;
-  return loaded;
-}
-async function readInput(path) {
-  let json;
-  try {
-    json = JSON.parse(await readFile(path, "utf8"));
-  } catch (err) {
-    const e = err;
-    throw new UsageError(
-      e.code ? `cannot read --input ${path}: ${e.code}` : `--input ${path} is not valid JSON: ${e.message}`
-    );
-  }
-  const root = Array.isArray(json) ? { incidents: json } : json;
-  if (!Array.isArray(root?.incidents))
-    throw new UsageError(`${path}: expected { "incidents": [...] } or an array of incidents`);
-  const incidents = root.incidents.map((raw, i) => readIncident(raw, `${path}: incidents[${i}]`));
-  const loaded = { incidents };
-  if (Array.isArray(root.deployChecks)) loaded.deployChecks = root.deployChecks;
-  if (root.actionItemStates && typeof root.actionItemStates === "object")
-    loaded.actionItemStates = root.actionItemStates;
-  return loaded;
-}
-function readIncident(raw, where) {
-  const item = raw;
-  if (typeof item?.number !== "number") throw new UsageError(`${where}.number: expected the issue number`);
-  const parsed = IncidentRecordSchema.safeParse(item.record);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new UsageError(
-      `${where}.record.${first?.path.join(".") ?? ""}: ${first?.message ?? "not a record"}`
-    );
-  }
-  return {
-    number: item.number,
-    url: typeof item.url === "string" ? item.url : "",
-    state: item.state === "closed" ? "closed" : "open",
-    record: withSuspectFiles(parsed.data, item.record)
-  };
-}
-
-// src/cli/suspects.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { parseArgs as parseArgs3 } from "node:util";
-import { Octokit as Octokit2 } from "octokit";
+});
 
 // src/core/scoring.ts
 import picomatch from "picomatch";
 import { z as z4 } from "zod";
-var DEFAULT_WEIGHTS = Object.freeze({
-  proximity: 0.35,
-  servicePaths: 0.2,
-  riskyPaths: 0.15,
-  size: 0.1,
-  checkFailed: 0.2
-});
-var DEFAULT_RISKY_PATHS = Object.freeze([
-  "**/migrations/**",
-  "**/migrate/**",
-  "**/*.sql",
-  "**/package.json",
-  "**/package-lock.json",
-  "**/yarn.lock",
-  "**/pnpm-lock.yaml",
-  "**/go.mod",
-  "**/go.sum",
-  "**/requirements*.txt",
-  "**/Gemfile",
-  "**/Gemfile.lock",
-  "**/Cargo.toml",
-  "**/Cargo.lock",
-  "**/config/**/*.{yaml,yml}",
-  "**/deploy/**/*.{yaml,yml}",
-  "**/Dockerfile",
-  "**/Dockerfile.*",
-  "**/helm/**",
-  "**/terraform/**"
-]);
-var DEFAULT_LOOKBACK_SECONDS = 24 * 60 * 60;
-var DEFAULT_HALF_LIFE_MINUTES = 30;
-var LARGE_CHANGE_LINES = 500;
-var LARGE_CHANGE_FILES = 20;
-var SHIPPED_STATUSES = /* @__PURE__ */ new Set(["success", "inactive"]);
 function isShipped(d) {
   return SHIPPED_STATUSES.has(d.status.toLowerCase()) || d.checkFailed === true;
 }
@@ -3110,11 +2700,11 @@ function rankSuspects(c, opts = {}) {
   const service = c.alert.labels.service;
   const deployments = /* @__PURE__ */ new Map();
   for (const d of c.deployments) {
-    const at = Date.parse(d.createdAt);
-    if (Number.isNaN(at) || at > latest || at < alertAt - lookbackMs) continue;
+    const at2 = Date.parse(d.createdAt);
+    if (Number.isNaN(at2) || at2 > latest || at2 < alertAt - lookbackMs) continue;
     if (environment !== void 0 && d.environment !== environment) continue;
     if (!isShipped(d)) continue;
-    deployments.set(String(d.id), { d, at });
+    deployments.set(String(d.id), { d, at: at2 });
   }
   const serviceGlobs = service === void 0 ? [] : c.config?.services?.[service] ?? [];
   const serviceMatchers = serviceGlobs.map((g) => ({ glob: g, test: picomatch(g, { dot: true }) }));
@@ -3134,36 +2724,36 @@ function rankSuspects(c, opts = {}) {
 }
 function scorePull(p, d, ageMs, ctx) {
   const { weights } = ctx;
-  const paths = p.files.map((f) => f.path);
+  const paths = p.files.map((f2) => f2.path);
   const reasons = [];
-  const factors = { proximity: 0, servicePaths: 0, riskyPaths: 0, size: 0, checkFailed: 0 };
-  factors.proximity = weights.proximity * Math.pow(0.5, ageMs / 6e4 / ctx.halfLife);
-  reasons.push(`deployed ${formatAge(ageMs)} before the alert${signed(factors.proximity)}`);
+  const factors2 = { proximity: 0, servicePaths: 0, riskyPaths: 0, size: 0, checkFailed: 0 };
+  factors2.proximity = weights.proximity * Math.pow(0.5, ageMs / 6e4 / ctx.halfLife);
+  reasons.push(`deployed ${formatAge(ageMs)} before the alert${signed(factors2.proximity)}`);
   const matchedGlobs = ctx.serviceMatchers.filter((m) => paths.some((path) => m.test(path))).map((m) => m.glob);
   if (matchedGlobs.length > 0) {
-    factors.servicePaths = weights.servicePaths;
+    factors2.servicePaths = weights.servicePaths;
     reasons.push(
-      `touches paths of service ${ctx.service}: ${matchedGlobs.join(", ")}${signed(factors.servicePaths)}`
+      `touches paths of service ${ctx.service}: ${matchedGlobs.join(", ")}${signed(factors2.servicePaths)}`
     );
   }
   const risky = paths.filter((path) => ctx.isRisky(path));
   if (risky.length > 0) {
-    factors.riskyPaths = weights.riskyPaths;
-    reasons.push(`touches risky paths: ${listSome2(risky, 3)}${signed(factors.riskyPaths)}`);
+    factors2.riskyPaths = weights.riskyPaths;
+    reasons.push(`touches risky paths: ${listSome3(risky, 3)}${signed(factors2.riskyPaths)}`);
   }
   const lines = p.additions + p.deletions;
   const sizeShare = Math.min(1, Math.max(lines / LARGE_CHANGE_LINES, p.files.length / LARGE_CHANGE_FILES));
-  factors.size = weights.size * sizeShare;
-  if (factors.size > 0) {
+  factors2.size = weights.size * sizeShare;
+  if (factors2.size > 0) {
     const what = sizeShare >= 1 ? "large change" : "change size";
     const files = `${p.files.length} file${p.files.length === 1 ? "" : "s"}`;
-    reasons.push(`${what}: ${lines} lines in ${files}${signed(factors.size)}`);
+    reasons.push(`${what}: ${lines} lines in ${files}${signed(factors2.size)}`);
   }
   if (d.checkFailed === true) {
-    factors.checkFailed = weights.checkFailed;
-    reasons.push(`the deploy check failed for deploy ${d.id}${signed(factors.checkFailed)}`);
+    factors2.checkFailed = weights.checkFailed;
+    reasons.push(`the deploy check failed for deploy ${d.id}${signed(factors2.checkFailed)}`);
   }
-  const total = factors.proximity + factors.servicePaths + factors.riskyPaths + factors.size + factors.checkFailed;
+  const total = factors2.proximity + factors2.servicePaths + factors2.riskyPaths + factors2.size + factors2.checkFailed;
   const suspect = {
     number: p.number,
     title: p.title,
@@ -3171,27 +2761,27 @@ function scorePull(p, d, ageMs, ctx) {
     deploymentId: d.id,
     deploymentSha: d.sha,
     deployedAt: d.createdAt,
-    score: round3(Math.min(1, Math.max(0, total))),
+    score: round32(Math.min(1, Math.max(0, total))),
     reasons,
     files: paths,
     factors: {
-      proximity: round3(factors.proximity),
-      servicePaths: round3(factors.servicePaths),
-      riskyPaths: round3(factors.riskyPaths),
-      size: round3(factors.size),
-      checkFailed: round3(factors.checkFailed)
+      proximity: round32(factors2.proximity),
+      servicePaths: round32(factors2.servicePaths),
+      riskyPaths: round32(factors2.riskyPaths),
+      size: round32(factors2.size),
+      checkFailed: round32(factors2.checkFailed)
     }
   };
   if (p.url !== void 0) suspect.url = p.url;
   return suspect;
 }
-function round3(x) {
+function round32(x) {
   return Math.round(x * 1e3) / 1e3;
 }
 function signed(x) {
   return ` (+${x.toFixed(2)})`;
 }
-function listSome2(items, max) {
+function listSome3(items, max) {
   const shown = items.slice(0, max).join(", ");
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
 }
@@ -3204,68 +2794,6 @@ function formatAge(ms) {
   const m = minutes % 60;
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
-var ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-var isoDate = z4.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
-  message: "expected an ISO 8601 date (e.g. 2024-05-01T12:00:00Z)"
-});
-var count2 = z4.number({ error: "expected a number" }).int().nonnegative();
-var id = z4.union([z4.number(), z4.string().min(1)], { error: "expected a number or a non-empty string" });
-var stringRecord = z4.record(z4.string(), z4.string({ error: "expected a string" }));
-var fileSchema = z4.object({
-  path: z4.string().min(1),
-  additions: count2.default(0),
-  deletions: count2.default(0)
-});
-var caseSchema = z4.object({
-  alert: z4.object({
-    startsAt: isoDate,
-    labels: stringRecord.default({}),
-    annotations: stringRecord.optional()
-  }),
-  deployments: z4.array(
-    z4.object({
-      id,
-      sha: z4.string().min(1),
-      environment: z4.string(),
-      createdAt: isoDate,
-      // A case file usually lists only the deployments that went out.
-      status: z4.string().default("success"),
-      checkFailed: z4.boolean().optional(),
-      url: z4.string().optional()
-    })
-  ),
-  pulls: z4.array(
-    z4.object({
-      number: z4.number().int().positive(),
-      title: z4.string().default(""),
-      author: z4.string().default(""),
-      mergedAt: isoDate,
-      deploymentId: id,
-      additions: count2.optional(),
-      deletions: count2.optional(),
-      files: z4.array(fileSchema).default([]),
-      url: z4.string().optional(),
-      mergeCommitSha: z4.string().optional()
-    }).transform(({ additions, deletions, ...p }) => ({
-      ...p,
-      additions: additions ?? p.files.reduce((n, f) => n + f.additions, 0),
-      deletions: deletions ?? p.files.reduce((n, f) => n + f.deletions, 0)
-    }))
-  ),
-  config: z4.object({
-    services: z4.record(z4.string(), z4.array(z4.string())).optional(),
-    riskyPaths: z4.array(z4.string()).optional(),
-    lookbackSeconds: z4.number().positive().optional()
-  }).optional()
-});
-var CaseValidationError = class extends Error {
-  constructor(issues) {
-    super(`invalid case: ${issues.join("; ")}`);
-    this.issues = issues;
-    this.name = "CaseValidationError";
-  }
-  issues;
-};
 function validateCase(json) {
   const result = caseSchema.safeParse(json, { reportInput: true });
   if (result.success) return result.data;
@@ -3281,13 +2809,115 @@ function formatPath(path) {
   }
   return out === "" ? "(case)" : out;
 }
-function describeIssue(issue) {
-  if (issue.code === "invalid_type") {
-    const expected = issue.message.startsWith("expected") ? issue.message : `expected ${issue.expected}`;
-    return issue.input === void 0 ? `missing, ${expected}` : `${expected}, got ${JSON.stringify(issue.input)?.slice(0, 40)}`;
+function describeIssue(issue2) {
+  if (issue2.code === "invalid_type") {
+    const expected = issue2.message.startsWith("expected") ? issue2.message : `expected ${issue2.expected}`;
+    return issue2.input === void 0 ? `missing, ${expected}` : `${expected}, got ${JSON.stringify(issue2.input)?.slice(0, 40)}`;
   }
-  return issue.message;
+  return issue2.message;
 }
+var DEFAULT_WEIGHTS, DEFAULT_RISKY_PATHS, DEFAULT_LOOKBACK_SECONDS, DEFAULT_HALF_LIFE_MINUTES, LARGE_CHANGE_LINES, LARGE_CHANGE_FILES, SHIPPED_STATUSES, ISO_8601, isoDate, count2, id, stringRecord, fileSchema, caseSchema, CaseValidationError;
+var init_scoring = __esm({
+  "src/core/scoring.ts"() {
+    "use strict";
+    DEFAULT_WEIGHTS = Object.freeze({
+      proximity: 0.35,
+      servicePaths: 0.2,
+      riskyPaths: 0.15,
+      size: 0.1,
+      checkFailed: 0.2
+    });
+    DEFAULT_RISKY_PATHS = Object.freeze([
+      "**/migrations/**",
+      "**/migrate/**",
+      "**/*.sql",
+      "**/package.json",
+      "**/package-lock.json",
+      "**/yarn.lock",
+      "**/pnpm-lock.yaml",
+      "**/go.mod",
+      "**/go.sum",
+      "**/requirements*.txt",
+      "**/Gemfile",
+      "**/Gemfile.lock",
+      "**/Cargo.toml",
+      "**/Cargo.lock",
+      "**/config/**/*.{yaml,yml}",
+      "**/deploy/**/*.{yaml,yml}",
+      "**/Dockerfile",
+      "**/Dockerfile.*",
+      "**/helm/**",
+      "**/terraform/**"
+    ]);
+    DEFAULT_LOOKBACK_SECONDS = 24 * 60 * 60;
+    DEFAULT_HALF_LIFE_MINUTES = 30;
+    LARGE_CHANGE_LINES = 500;
+    LARGE_CHANGE_FILES = 20;
+    SHIPPED_STATUSES = /* @__PURE__ */ new Set(["success", "inactive"]);
+    ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+    isoDate = z4.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
+      message: "expected an ISO 8601 date (e.g. 2024-05-01T12:00:00Z)"
+    });
+    count2 = z4.number({ error: "expected a number" }).int().nonnegative();
+    id = z4.union([z4.number(), z4.string().min(1)], { error: "expected a number or a non-empty string" });
+    stringRecord = z4.record(z4.string(), z4.string({ error: "expected a string" }));
+    fileSchema = z4.object({
+      path: z4.string().min(1),
+      additions: count2.default(0),
+      deletions: count2.default(0)
+    });
+    caseSchema = z4.object({
+      alert: z4.object({
+        startsAt: isoDate,
+        labels: stringRecord.default({}),
+        annotations: stringRecord.optional()
+      }),
+      deployments: z4.array(
+        z4.object({
+          id,
+          sha: z4.string().min(1),
+          environment: z4.string(),
+          createdAt: isoDate,
+          // A case file usually lists only the deployments that went out.
+          status: z4.string().default("success"),
+          checkFailed: z4.boolean().optional(),
+          url: z4.string().optional()
+        })
+      ),
+      pulls: z4.array(
+        z4.object({
+          number: z4.number().int().positive(),
+          title: z4.string().default(""),
+          author: z4.string().default(""),
+          mergedAt: isoDate,
+          deploymentId: id,
+          additions: count2.optional(),
+          deletions: count2.optional(),
+          files: z4.array(fileSchema).default([]),
+          url: z4.string().optional(),
+          mergeCommitSha: z4.string().optional()
+        }).transform(({ additions, deletions, ...p }) => ({
+          ...p,
+          additions: additions ?? p.files.reduce((n, f2) => n + f2.additions, 0),
+          deletions: deletions ?? p.files.reduce((n, f2) => n + f2.deletions, 0)
+        }))
+      ),
+      config: z4.object({
+        services: z4.record(z4.string(), z4.array(z4.string())).optional(),
+        riskyPaths: z4.array(z4.string()).optional(),
+        lookbackSeconds: z4.number().positive().optional()
+      }).optional()
+    });
+    CaseValidationError = class extends Error {
+      constructor(issues) {
+        super(`invalid case: ${issues.join("; ")}`);
+        this.issues = issues;
+        this.name = "CaseValidationError";
+      }
+      issues;
+    };
+  }
+});
 
 // src/github/request-counter.ts
 function countRequests(octokit) {
@@ -3306,40 +2936,13 @@ function countRequests(octokit) {
     }
   };
 }
+var init_request_counter = __esm({
+  "src/github/request-counter.ts"() {
+    "use strict";
+  }
+});
 
 // src/github/history.ts
-var PAGE = 100;
-var MAX_DEPLOYMENT_PAGES = 10;
-var MAX_HISTORY_ROUNDS = 10;
-var ALIASES_PER_QUERY = 20;
-var DEPLOYMENTS_QUERY2 = `
-query ($owner: String!, $repo: String!, $environment: String!, $cursor: String) {
-  repository(owner: $owner, name: $repo) {
-    deployments(environments: [$environment], first: ${PAGE}, after: $cursor, orderBy: {field: CREATED_AT, direction: DESC}) {
-      pageInfo { hasNextPage endCursor }
-      nodes {
-        id
-        databaseId
-        createdAt
-        commitOid
-        commit { committedDate }
-        latestStatus { state description logUrl environmentUrl }
-      }
-    }
-  }
-}`;
-var PULL_FIELDS = `
-fragment pullFields on PullRequest {
-  number
-  title
-  url
-  mergedAt
-  additions
-  deletions
-  author { login }
-  mergeCommit { oid }
-  files(first: 100) { nodes { path additions deletions } }
-}`;
 async function fetchHistory(octokit, opts) {
   const counter = countRequests(octokit);
   try {
@@ -3476,7 +3079,7 @@ function toPullRef(pr, deploymentId) {
     additions: pr.additions,
     deletions: pr.deletions,
     files: (pr.files?.nodes ?? []).flatMap(
-      (f) => f === null ? [] : [{ path: f.path, additions: f.additions, deletions: f.deletions }]
+      (f2) => f2 === null ? [] : [{ path: f2.path, additions: f2.additions, deletions: f2.deletions }]
     ),
     url: pr.url
   };
@@ -3486,8 +3089,6837 @@ function toPullRef(pr, deploymentId) {
 function byCreatedAt(a, b) {
   return Date.parse(a.ref.createdAt) - Date.parse(b.ref.createdAt);
 }
+var PAGE, MAX_DEPLOYMENT_PAGES, MAX_HISTORY_ROUNDS, ALIASES_PER_QUERY, DEPLOYMENTS_QUERY2, PULL_FIELDS;
+var init_history = __esm({
+  "src/github/history.ts"() {
+    "use strict";
+    init_scoring();
+    init_request_counter();
+    PAGE = 100;
+    MAX_DEPLOYMENT_PAGES = 10;
+    MAX_HISTORY_ROUNDS = 10;
+    ALIASES_PER_QUERY = 20;
+    DEPLOYMENTS_QUERY2 = `
+query ($owner: String!, $repo: String!, $environment: String!, $cursor: String) {
+  repository(owner: $owner, name: $repo) {
+    deployments(environments: [$environment], first: ${PAGE}, after: $cursor, orderBy: {field: CREATED_AT, direction: DESC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        databaseId
+        createdAt
+        commitOid
+        commit { committedDate }
+        latestStatus { state description logUrl environmentUrl }
+      }
+    }
+  }
+}`;
+    PULL_FIELDS = `
+fragment pullFields on PullRequest {
+  number
+  title
+  url
+  mergedAt
+  additions
+  deletions
+  author { login }
+  mergeCommit { oid }
+  files(first: 100) { nodes { path additions deletions } }
+}`;
+  }
+});
+
+// src/core/render-summary.ts
+function cell(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@/g, "@\u200B").replace(/\r?\n/g, " ");
+}
+function renderSummary(report2, title = "aftershock deploy check") {
+  const lines = [];
+  const when = new Date(report2.deployTime * 1e3).toISOString();
+  lines.push(
+    `## ${ICON[report2.verdict]} ${cell(title)}: ${report2.verdict}${report2.severity ? ` (${report2.severity})` : ""}`
+  );
+  lines.push("");
+  lines.push(
+    `Deploy at ${when}; baseline ${formatDuration(report2.baselineSeconds)} before it, watched ${formatDuration(report2.windowSeconds)} after it every ${formatDuration(report2.stepSeconds)}${report2.backtest ? " (backtest over history)" : ""}.`
+  );
+  if (report2.detectedAt !== null) {
+    lines.push(
+      `Failed at ${new Date(report2.detectedAt * 1e3).toISOString()} (+${formatDuration(report2.detectedAt - report2.deployTime)}).`
+    );
+  }
+  lines.push("");
+  lines.push("| check | baseline | window | change | p-value | verdict | reason |");
+  lines.push("| --- | ---: | ---: | ---: | ---: | --- | --- |");
+  for (const c of report2.checks) {
+    const s = c.stats;
+    lines.push(
+      `| ${cell(c.name)}${c.critical ? "" : " (non-critical)"} | ${num(s.baselineMedian)} | ${num(s.windowMedian)} | ${s.change === null ? "\u2013" : signedPct(s.change)} | ${s.pValue === null ? "\u2013" : s.pValue.toPrecision(2)} | ${ICON[c.verdict]} ${c.verdict}${c.severity ? ` ${c.severity}` : ""} | ${cell(c.reason)} |`
+    );
+  }
+  for (const c of report2.checks) {
+    lines.push("", `### ${cell(c.name)}`, "", "```mermaid", ...mermaidChart(c, report2.deployTime), "```");
+    lines.push("", `<sub>${cell(c.query)}</sub>`);
+    for (const w of c.warnings) lines.push("", `> Prometheus warning: ${cell(w)}`);
+  }
+  return lines.join("\n") + "\n";
+}
+function num(v) {
+  return v === null ? "\u2013" : fmt(v);
+}
+function signedPct(f2) {
+  return `${f2 >= 0 ? "+" : "\u2212"}${pct(Math.abs(f2))}`;
+}
+function thin(samples, max) {
+  const stride = Math.max(1, Math.ceil(samples.length / max));
+  return samples.filter((_, i) => i % stride === 0 || i === samples.length - 1);
+}
+function mermaidChart(check, deployTime) {
+  const usable = (list) => list.filter((s) => Number.isFinite(s.v));
+  const window = thin(usable(check.window), MAX_POINTS / 2);
+  const points = [...thin(usable(check.baseline), MAX_POINTS - window.length), ...window];
+  if (points.length === 0)
+    return ["xychart-beta", `  title "${quote(check.name)}: no data"`, "  x-axis [none]", "  line [0]"];
+  let deployMarked = false;
+  const labels2 = points.map((p) => {
+    const offset = p.t - deployTime;
+    if (!deployMarked && offset >= 0) {
+      deployMarked = true;
+      return offset === 0 ? "deploy" : `deploy +${formatDuration(offset)}`;
+    }
+    return offset < 0 ? `-${formatDuration(-offset)}` : `+${formatDuration(offset)}`;
+  });
+  const values = points.map((p) => Number(p.v.toPrecision(4)));
+  const limit = check.absoluteLimit;
+  const top = Math.max(...values, limit ?? -Infinity);
+  const bottom = Math.min(0, ...values);
+  const out = [
+    "xychart-beta",
+    `  title "${quote(check.name)}${limit !== void 0 ? ` (limit ${fmt(limit)})` : ""}"`,
+    `  x-axis [${labels2.map((l) => `"${l}"`).join(", ")}]`,
+    `  y-axis "${quote(check.name)}" ${bottom} --> ${Number((top * 1.1 || 1).toPrecision(3))}`,
+    `  line [${values.join(", ")}]`
+  ];
+  if (limit !== void 0) out.push(`  line [${values.map(() => limit).join(", ")}]`);
+  return out;
+}
+function quote(text2) {
+  return text2.replace(/["\\\n\r`]/g, " ");
+}
+var ICON, MAX_POINTS;
+var init_render_summary = __esm({
+  "src/core/render-summary.ts"() {
+    "use strict";
+    init_duration();
+    init_judge();
+    ICON = { pass: "\u2705", fail: "\u274C", inconclusive: "\u26A0\uFE0F" };
+    MAX_POINTS = 40;
+  }
+});
+
+// src/demo/story-repo.ts
+import { createHash } from "node:crypto";
+function storyRepo() {
+  const deployAt = Date.parse(STORY_DEPLOY_TIME);
+  const commits = [];
+  const pulls = /* @__PURE__ */ new Map();
+  const deployments = [];
+  for (let i = 0; i < 3; i++)
+    commits.push({ sha: sha(`root-${i}`), committedDate: iso3(deployAt - (30 - i) * 36e5) });
+  for (const d of PLAN) {
+    const at2 = deployAt + d.at * 6e4;
+    for (const p of [...d.pulls].sort((a, b) => b.mergedBefore - a.mergedBefore)) {
+      const commit = {
+        sha: sha(`pr-${p.number}`),
+        committedDate: iso3(at2 - p.mergedBefore * 6e4),
+        pull: p.number
+      };
+      commits.push(commit);
+      pulls.set(p.number, {
+        number: p.number,
+        title: p.title,
+        author: p.author,
+        mergedAt: commit.committedDate,
+        additions: p.files.reduce((s, x) => s + x.additions, 0),
+        deletions: p.files.reduce((s, x) => s + x.deletions, 0),
+        files: p.files,
+        mergeCommitSha: commit.sha
+      });
+    }
+    deployments.push({
+      id: d.id,
+      sha: commits.at(-1).sha,
+      environment: STORY_ENVIRONMENT,
+      createdAt: iso3(at2),
+      state: d.state
+    });
+  }
+  return { owner: STORY_OWNER, repo: STORY_REPO, commits, pulls, deployments, culprit: STORY_CULPRIT };
+}
+function checkedDeployment(repo) {
+  const found = repo.deployments.find((d) => Date.parse(d.createdAt) === Date.parse(STORY_DEPLOY_TIME));
+  if (!found) throw new Error(`the demo repository has no deployment at ${STORY_DEPLOY_TIME}`);
+  return found;
+}
+var STORY_OWNER, STORY_REPO, STORY_SERVICE, STORY_ENVIRONMENT, STORY_DEPLOY_TIME, STORY_CULPRIT, STORY_REPO_CONFIG, f, PLAN, sha, iso3;
+var init_story_repo = __esm({
+  "src/demo/story-repo.ts"() {
+    "use strict";
+    STORY_OWNER = "acme";
+    STORY_REPO = "shop";
+    STORY_SERVICE = "checkout";
+    STORY_ENVIRONMENT = "production";
+    STORY_DEPLOY_TIME = "2026-11-26T14:00:00Z";
+    STORY_CULPRIT = 418;
+    STORY_REPO_CONFIG = `# aftershock's settings for acme/shop
+services:
+  checkout: ["services/checkout/**"]
+  search: ["services/search/**"]
+  billing: ["services/billing/**"]
+rollback:
+  draft: true
+`;
+    f = (path, additions, deletions) => ({ path, additions, deletions });
+    PLAN = [
+      // Before the 24 h lookback: the base the history walk starts from.
+      { id: 7101, at: -27 * 60, state: "inactive", pulls: [] },
+      {
+        id: 7102,
+        at: -15 * 60,
+        state: "inactive",
+        pulls: [
+          {
+            number: 409,
+            title: "search: typo-tolerant product queries",
+            author: "rin",
+            mergedBefore: 95,
+            files: [f("services/search/src/query.ts", 88, 21), f("services/search/src/query.test.ts", 64, 0)]
+          },
+          {
+            number: 410,
+            title: "docs: on-call runbook for payment timeouts",
+            author: "sam",
+            mergedBefore: 40,
+            files: [f("docs/runbooks/payments.md", 120, 4)]
+          }
+        ]
+      },
+      {
+        id: 7103,
+        at: -4 * 60,
+        state: "inactive",
+        pulls: [
+          {
+            number: 412,
+            title: "Bump pino to 10.4",
+            author: "dependabot",
+            mergedBefore: 30,
+            files: [f("package.json", 1, 1), f("package-lock.json", 40, 38)]
+          },
+          {
+            number: 414,
+            title: "billing: retry invoice e-mails once",
+            author: "ola",
+            mergedBefore: 12,
+            files: [f("services/billing/src/invoices.ts", 18, 3)]
+          }
+        ]
+      },
+      {
+        id: 7104,
+        at: 0,
+        state: "success",
+        pulls: [
+          {
+            number: STORY_CULPRIT,
+            title: "checkout: batch order lookups behind a new orders index",
+            author: "kim",
+            mergedBefore: 50,
+            files: [
+              f("services/checkout/src/orders/lookup.ts", 212, 96),
+              f("services/checkout/src/orders/batch.ts", 174, 0),
+              f("services/checkout/migrations/0042_orders_customer_index.sql", 14, 0),
+              f("services/checkout/src/orders/lookup.test.ts", 240, 31)
+            ]
+          },
+          {
+            number: 419,
+            title: "checkout: clearer copy on the payment page",
+            author: "ada",
+            mergedBefore: 35,
+            files: [f("services/checkout/web/payment.tsx", 6, 6)]
+          },
+          {
+            number: 420,
+            title: "search: cache facet counts for 60s",
+            author: "rin",
+            mergedBefore: 20,
+            files: [f("services/search/src/facets.ts", 41, 9)]
+          }
+        ]
+      }
+    ];
+    sha = (label) => createHash("sha1").update(`aftershock-demo:${label}`).digest("hex");
+    iso3 = (ms) => new Date(ms).toISOString();
+  }
+});
+
+// src/demo/gate-step.ts
+import { readFileSync as readFileSync3, readdirSync } from "node:fs";
+import { join } from "node:path";
+async function gateScenario(path) {
+  const gate = buildGate({ ...CHECK }, replayNow, (key) => `--${key}`);
+  return runGate(gate, createSource({ file: path }), { now: replayNow });
+}
+async function gateScenarios(dir) {
+  let files;
+  try {
+    files = readdirSync(dir).filter((f2) => f2.endsWith(".json")).sort();
+  } catch (err) {
+    throw new Error(
+      `the demo's scenarios are missing (${err.message}); run it from the aftershock package, which ships examples/scenarios`,
+      { cause: err }
+    );
+  }
+  const runs = [];
+  for (const file of files) {
+    const path = join(dir, file);
+    const { description } = JSON.parse(readFileSync3(path, "utf8"));
+    runs.push({
+      name: file.replace(/\.json$/, ""),
+      description: description ?? "",
+      report: await gateScenario(path)
+    });
+  }
+  return runs;
+}
+var STORY_SCENARIO, CHECK, replayNow;
+var init_gate_step = __esm({
+  "src/demo/gate-step.ts"() {
+    "use strict";
+    init_gate_config();
+    init_gate();
+    init_prometheus();
+    init_story_repo();
+    STORY_SCENARIO = "step-regression";
+    CHECK = {
+      name: "error-ratio",
+      query: 'sum(rate(http_requests_total{service="{{service}}",code=~"5.."}[1m])) / sum(rate(http_requests_total{service="{{service}}"}[1m]))',
+      "error-rate": "true",
+      "absolute-limit": "0.05",
+      service: STORY_SERVICE,
+      "deploy-time": STORY_DEPLOY_TIME
+    };
+    replayNow = () => Date.parse(STORY_DEPLOY_TIME) / 1e3 + 3600;
+  }
+});
+
+// src/app/events.ts
+var AppEvents;
+var init_events = __esm({
+  "src/app/events.ts"() {
+    "use strict";
+    AppEvents = class {
+      #listeners = /* @__PURE__ */ new Map();
+      #pending = /* @__PURE__ */ new Set();
+      #onError = () => {
+      };
+      /** Where listener failures go (the app's logger). */
+      setErrorHandler(onError) {
+        this.#onError = onError;
+      }
+      on(name, listener) {
+        const list = this.#listeners.get(name) ?? [];
+        list.push(listener);
+        this.#listeners.set(name, list);
+      }
+      /** Calls the listeners without waiting for them; a listener's failure is reported, never thrown. */
+      emit(name, event) {
+        for (const listener of this.#listeners.get(name) ?? []) {
+          const run2 = (async () => listener(event))().catch((err) => this.#onError(err, name));
+          this.#pending.add(run2);
+          void run2.finally(() => this.#pending.delete(run2));
+        }
+      }
+      /** Resolves once every listener started so far has finished (tests, graceful shutdown). */
+      async idle() {
+        while (this.#pending.size) await Promise.all([...this.#pending]);
+      }
+    };
+  }
+});
+
+// src/github/deployment-status.ts
+async function findDeployment(octokit, target) {
+  if (target.deploymentId) return target.deploymentId;
+  if (!target.sha) return null;
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    owner: target.owner,
+    repo: target.repo,
+    sha: target.sha,
+    ...target.environment ? { environment: target.environment } : {},
+    per_page: 1
+  });
+  const list = data;
+  return list[0]?.id ?? null;
+}
+function deploymentState(verdict, failOnInconclusive) {
+  return verdict === "fail" || verdict === "inconclusive" && failOnInconclusive ? "failure" : "success";
+}
+async function markDeployment(octokit, target, status) {
+  await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+    owner: target.owner,
+    repo: target.repo,
+    deployment_id: target.deploymentId,
+    state: status.state,
+    description: truncateChars(status.description, 140),
+    ...status.logUrl ? { log_url: status.logUrl } : {},
+    auto_inactive: false
+  });
+}
+function truncateChars(text2, max) {
+  const chars = [...text2];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}\u2026` : text2;
+}
+var init_deployment_status = __esm({
+  "src/github/deployment-status.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/repo-config.ts
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
+import { z as z5 } from "zod";
+function isHttpUrl(text2) {
+  try {
+    const { protocol } = new URL(text2);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+function isDuration(text2) {
+  try {
+    parseDuration(text2);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function lookbackSeconds(config) {
+  return parseDuration(config.lookback, "lookback");
+}
+function historyLookbackSeconds(config) {
+  return parseDuration(config.history.lookback, "history.lookback");
+}
+function parseRepoConfig(text2) {
+  const lines = new LineCounter();
+  const doc = parseDocument(text2, { lineCounter: lines });
+  let raw;
+  try {
+    if (doc.errors[0]) throw doc.errors[0];
+    raw = doc.toJS();
+  } catch (err) {
+    const first = err.message.split("\n")[0].replace(/:$/, "");
+    return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${first}`);
+  }
+  if (raw === null || raw === void 0) return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    return defaultsBecause(`${CONFIG_PATH} must be a mapping of settings (labels, assignees, services, ...)`);
+  }
+  const result = RepoConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const { issues } = result.error;
+    const problems = issues.map((issue2) => describeIssue2(issue2, raw, doc, lines)).sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+    const rest = problems.length - 3;
+    const more2 = rest > 0 ? ` (and ${rest} more problem${rest === 1 ? "" : "s"})` : "";
+    return defaultsBecause(
+      `${CONFIG_PATH}: ${problems.slice(0, 3).map((p) => p.text).join("; ")}${more2}`
+    );
+  }
+  const known = new Set(Object.keys(RepoConfigSchema.shape));
+  const warnings2 = Object.keys(raw).filter((key) => !known.has(key)).map(
+    (key) => `${CONFIG_PATH}: unknown setting "${key}" (line ${lineOf(doc, lines, [key])}) was ignored (known: ${[...known].join(", ")})`
+  );
+  return { config: result.data, error: null, warnings: warnings2 };
+}
+function yamlPath(path) {
+  return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
+}
+function kindOf(value) {
+  if (value === null) return "nothing (null)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "boolean") return "true or false";
+  return `a ${typeof value}`;
+}
+function valueAt(raw, path) {
+  let value = raw;
+  for (const part of path) {
+    if (value === null || typeof value !== "object") return void 0;
+    value = value[part];
+  }
+  return value;
+}
+function describeIssue2(issue2, raw, doc, lines) {
+  const where = issue2.path.length ? yamlPath(issue2.path) : "(top level)";
+  let problem;
+  if (issue2.code === "invalid_type") {
+    const found = valueAt(raw, issue2.path);
+    problem = found === void 0 ? "is required" : `must be ${NOUNS[issue2.expected] ?? issue2.expected}, not ${kindOf(found)}`;
+  } else if (issue2.message.startsWith("must")) {
+    problem = issue2.message;
+  } else {
+    problem = `is invalid: ${issue2.message.replace(/^Invalid input: /, "")}`;
+  }
+  const line = lineOf(doc, lines, issue2.path);
+  return { text: `${where} ${problem}${line === void 0 ? "" : ` (line ${line})`}`, line };
+}
+function lineOf(doc, lines, path) {
+  for (let n = path.length; n > 0; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+    const last = path[n - 1];
+    let node;
+    if (isMap(parent)) {
+      node = parent.items.find(
+        (pair) => String(isScalar(pair.key) ? pair.key.value : pair.key) === String(last)
+      )?.key;
+    } else if (isSeq(parent) && typeof last === "number") {
+      node = parent.items[last];
+    }
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return void 0;
+}
+function defaultsBecause(error) {
+  return { config: DEFAULT_REPO_CONFIG, error: `${error}; the defaults were used`, warnings: [] };
+}
+var labelName, LabelsSchema, secretEnvName, noInlineSecret, NotificationsSchema, RollbackSchema2, PostmortemsSchema, HistorySchema, httpUrl, SeverityBandsSchema, PLACEHOLDER2, DashboardTemplateSchema, RepoConfigSchema, CONFIG_PATH, DEFAULT_REPO_CONFIG, NOUNS;
+var init_repo_config = __esm({
+  "src/core/repo-config.ts"() {
+    "use strict";
+    init_duration();
+    init_severity();
+    labelName = z5.string().trim().min(1).max(50);
+    LabelsSchema = z5.object({
+      /** Marks an issue as an incident; also how open incidents are found again. */
+      incident: labelName.default("incident"),
+      /** Added when the alert group resolves. */
+      resolved: labelName.default("resolved"),
+      /** Added to every incident. */
+      extra: z5.array(labelName).default([])
+    });
+    secretEnvName = (prefix) => z5.string().trim().regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
+      message: `must name an environment variable of the app starting with ${prefix}_ or AFTERSHOCK_${prefix}_`
+    });
+    noInlineSecret = (envKey) => z5.unknown().optional().refine((value) => value === void 0, {
+      message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`
+    });
+    NotificationsSchema = z5.strictObject({
+      /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
+      slack: z5.strictObject({
+        webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
+        webhookUrl: noInlineSecret("webhookUrlEnv")
+      }).transform(({ webhookUrlEnv }) => ({ webhookUrlEnv })).optional(),
+      /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
+      pagerduty: z5.strictObject({
+        routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
+        routingKey: noInlineSecret("routingKeyEnv")
+      }).transform(({ routingKeyEnv }) => ({ routingKeyEnv })).optional()
+    });
+    RollbackSchema2 = z5.object({
+      /** Open revert PRs as drafts, so a person decides to merge. */
+      draft: z5.boolean().default(true),
+      /** Open the revert PR by itself when an incident opens; off unless a repository asks for it. */
+      auto: z5.object({
+        enabled: z5.boolean().default(false),
+        /** The least severe level that triggers it: P1 only P1, P2 also P1. */
+        severity: z5.enum(["P1", "P2", "P3"]).default("P1"),
+        /** The top suspect's score must be at least this (0..1). */
+        minScore: z5.number().min(0).max(1).default(0.6)
+      }).default({ enabled: false, severity: "P1", minScore: 0.6 })
+    });
+    PostmortemsSchema = z5.object({
+      /** Where /postmortem writes the file, relative to the repository root. */
+      folder: z5.string().trim().min(1).default("docs/postmortems")
+    });
+    HistorySchema = z5.object({
+      /** Look for similar past incidents when an incident opens. */
+      enabled: z5.boolean().default(true),
+      /** How far back past incidents are read, as a duration ("90d"). */
+      lookback: z5.string().default("90d").refine((text2) => isDuration(text2), { message: 'must be a duration like "90d" or "12w"' })
+    });
+    httpUrl = z5.string().trim().refine((text2) => isHttpUrl(text2), { message: "must be an http(s) URL" });
+    SeverityBandsSchema = z5.union([z5.string(), z5.array(z5.string()).min(1)]).transform((value, ctx) => {
+      const parts = Array.isArray(value) ? value : [value];
+      const bands = [];
+      for (const [i, part] of parts.entries()) {
+        try {
+          bands.push(...parseSeverityBands(part));
+        } catch (err) {
+          ctx.addIssue({
+            code: "custom",
+            path: Array.isArray(value) ? [i] : [],
+            message: `must be bands like "P1:>5%,P2:1%,P3:0" (${err.message})`
+          });
+        }
+      }
+      return bands;
+    });
+    PLACEHOLDER2 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+    DashboardTemplateSchema = z5.string().trim().refine((text2) => isHttpUrl(text2.replace(PLACEHOLDER2, "x")), {
+      message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
+    });
+    RepoConfigSchema = z5.object({
+      // `labels: [ops, team-a]` is shorthand for extra labels.
+      labels: z5.union([z5.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
+      /** On-call: assigned to every new incident. */
+      assignees: z5.array(z5.string().trim().min(1)).default([]),
+      /** Path globs that belong to each service, for scoring suspects. */
+      services: z5.record(z5.string(), z5.array(z5.string())).default({}),
+      /** Globs of risky paths; unset lets the scorer use its defaults. */
+      riskyPaths: z5.array(z5.string()).optional(),
+      /** How far before the alert deployments are considered, as a duration ("24h", "90m"). */
+      lookback: z5.string().default("24h").refine((text2) => isDuration(text2), { message: 'must be a duration like "24h", "90m" or "2d"' }),
+      /** The alert label naming the repository ("owner/name"). */
+      repositoryLabel: z5.string().trim().min(1).default("repository"),
+      /** Close the incident when its alert group resolves (it is always labelled resolved). */
+      closeOnResolve: z5.boolean().default(false),
+      /** Deployment environments; the first is used when an alert names none. */
+      environments: z5.array(z5.string().trim().min(1)).min(1).default(["production"]),
+      /** Where incidents are announced; absent means nowhere. */
+      notifications: NotificationsSchema.default({}),
+      /** /rollback, and the optional automatic rollback when an incident opens. */
+      rollback: RollbackSchema2.default(RollbackSchema2.parse({})),
+      /** /postmortem. */
+      postmortems: PostmortemsSchema.default(PostmortemsSchema.parse({})),
+      /** Error-ratio bands for an alert without a severity label (read from its error_ratio/value annotation). */
+      severityBands: SeverityBandsSchema.default([...DEFAULT_SEVERITY_BANDS]),
+      /** Runbook URLs by alert name, and `default` for the rest; an alert's runbook_url annotation wins. */
+      runbooks: z5.record(z5.string(), httpUrl).default({}),
+      /** Dashboard URL template, used when the alert has no generatorURL. */
+      dashboard: DashboardTemplateSchema.optional(),
+      /** Similar past incidents, shown when an incident opens. */
+      history: HistorySchema.default(HistorySchema.parse({}))
+    });
+    CONFIG_PATH = ".github/aftershock.yml";
+    DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
+    NOUNS = {
+      string: "a string",
+      number: "a number",
+      boolean: "true or false",
+      array: "a list",
+      object: "a mapping",
+      record: "a mapping"
+    };
+  }
+});
+
+// src/github/repo-config.ts
+async function loadRepoConfig(octokit, repo) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path: CONFIG_PATH
+    }));
+  } catch (err) {
+    if (err.status === 404) {
+      return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
+    }
+    throw err;
+  }
+  const file = data;
+  if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") {
+    return {
+      config: DEFAULT_REPO_CONFIG,
+      error: `${CONFIG_PATH} is not a file; the defaults were used`,
+      warnings: []
+    };
+  }
+  const text2 = file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+  return parseRepoConfig(text2);
+}
+var init_repo_config2 = __esm({
+  "src/github/repo-config.ts"() {
+    "use strict";
+    init_repo_config();
+  }
+});
+
+// src/app/http.ts
+function sendJson(res, status, body, headers = {}) {
+  if (res.headersSent) return;
+  const text2 = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text2),
+    ...headers
+  });
+  res.end(text2);
+}
+var HttpError;
+var init_http = __esm({
+  "src/app/http.ts"() {
+    "use strict";
+    HttpError = class extends Error {
+      constructor(status, message, field, headers = {}) {
+        super(message);
+        this.status = status;
+        this.field = field;
+        this.headers = headers;
+        this.name = "HttpError";
+      }
+      status;
+      field;
+      headers;
+    };
+  }
+});
+
+// src/core/commands.ts
+function proseLines(body) {
+  const lines = body.split(/\r\n|\r|\n/);
+  const out = [];
+  let fence = null;
+  let inComment = false;
+  lines.forEach((text2, i) => {
+    if (fence) {
+      const close = FENCE_OPEN.exec(text2);
+      if (close && close[1][0] === fence.char && close[1].length >= fence.length && close[2].trim() === "")
+        fence = null;
+      return;
+    }
+    if (inComment) {
+      if (text2.includes("-->")) inComment = false;
+      return;
+    }
+    const open = FENCE_OPEN.exec(text2);
+    if (open && !(open[1][0] === "`" && open[2].includes("`"))) {
+      fence = { char: open[1][0], length: open[1].length };
+      return;
+    }
+    const trimmed = text2.trimStart();
+    if (trimmed.startsWith("<!--")) {
+      if (!trimmed.includes("-->", 4)) inComment = true;
+      return;
+    }
+    if (trimmed.startsWith(">") || /^( {4}|\t| {0,3}\t)/.test(text2)) return;
+    out.push({ text: text2, line: i + 1 });
+  });
+  return out;
+}
+function parseCommands(body) {
+  const results = [];
+  for (const { text: text2, line } of proseLines(body)) {
+    const match = COMMAND_LINE.exec(text2);
+    if (!match) continue;
+    const raw = text2.trim();
+    const name = match[1].toLowerCase();
+    if (results.length === MAX_COMMANDS_PER_COMMENT) {
+      results.push({
+        ok: false,
+        name,
+        line,
+        raw,
+        error: `Only the first ${MAX_COMMANDS_PER_COMMENT} commands of a comment run; post the rest in another comment.`
+      });
+      break;
+    }
+    results.push(parseOne(name, match[2].trim(), line, raw));
+  }
+  return results;
+}
+function parseOne(name, args, line, raw) {
+  const spec = SPEC_BY_NAME.get(name);
+  if (!spec) {
+    const known = COMMAND_SPECS.map((s) => `/${s.name}`).join(", ");
+    return { ok: false, name, line, raw, error: `Unknown command /${name}. Known commands: ${known}.` };
+  }
+  const result = parseArgs4(spec.name, args);
+  if ("error" in result) {
+    return { ok: false, name, line, raw, error: `${result.error} Usage: \`${spec.usage}\`.` };
+  }
+  return { ok: true, command: result, line, raw };
+}
+function parseArgs4(name, args) {
+  const words = args === "" ? [] : args.split(/\s+/);
+  switch (name) {
+    case "ack":
+    case "suspects":
+    case "postmortem":
+    case "help":
+      if (words.length > 0)
+        return { error: `/${name} takes no arguments (got "${clip(args)}"); use /note for a comment.` };
+      return { name };
+    case "severity": {
+      const level = words[0]?.toUpperCase();
+      if (words.length !== 1 || level !== "P1" && level !== "P2" && level !== "P3")
+        return {
+          error: `/severity needs one of P1, P2 or P3${words.length ? ` (got "${clip(args)}")` : ""}.`
+        };
+      return { name, severity: level };
+    }
+    case "assign":
+      return parseAssign(args);
+    case "note":
+    case "action-item": {
+      const error = checkText(`/${name}`, args, true);
+      return error ? { error } : { name, text: args };
+    }
+    case "resolve": {
+      const error = checkText("/resolve", args, false);
+      if (error) return { error };
+      return args === "" ? { name } : { name, summary: args };
+    }
+    case "rollback": {
+      if (words.length === 0) return { name };
+      const m = /^#?(\d{1,9})$/.exec(words[0]);
+      if (words.length > 1 || !m || Number(m[1]) === 0)
+        return { error: `/rollback takes one pull request number like #42 (got "${clip(args)}").` };
+      return { name, pr: Number(m[1]) };
+    }
+    case "redeploy": {
+      if (words.length === 0 || words.length === 1 && words[0].toLowerCase() === "previous")
+        return { name, target: { kind: "previous" } };
+      if (words.length === 1 && SHA.test(words[0]))
+        return { name, target: { kind: "sha", sha: words[0].toLowerCase() } };
+      return {
+        error: `/redeploy takes "previous" or a commit SHA of 7 to 40 hex characters (got "${clip(args)}").`
+      };
+    }
+  }
+}
+function parseAssign(args) {
+  const words = args.split(/[\s,]+/).filter((w) => w !== "");
+  if (words.length === 0) return { error: "/assign needs at least one GitHub login." };
+  const logins = [];
+  for (const word of words) {
+    const login = word.startsWith("@") ? word.slice(1) : word;
+    if (login.includes("/"))
+      return { error: `"${clip(word)}" is a team; /assign takes user logins (teams cannot be assigned).` };
+    if (!LOGIN.test(login))
+      return {
+        error: `"${clip(word)}" is not a GitHub login (1 to 39 letters, digits or inner hyphens).`
+      };
+    if (!logins.some((l) => l.toLowerCase() === login.toLowerCase())) logins.push(login);
+  }
+  if (logins.length > MAX_ASSIGNEES)
+    return { error: `/assign takes at most ${MAX_ASSIGNEES} logins (got ${logins.length}).` };
+  return { name: "assign", logins };
+}
+function checkText(command, text2, required) {
+  if (required && text2 === "") return `${command} needs text.`;
+  const length = Array.from(text2).length;
+  if (length > MAX_TEXT_LENGTH)
+    return `${command} text is ${length} characters; the limit is ${MAX_TEXT_LENGTH}.`;
+  return null;
+}
+function clip(text2) {
+  const chars = Array.from(text2);
+  return chars.length > 40 ? `${chars.slice(0, 39).join("")}\u2026` : text2;
+}
+function mutates(command) {
+  return command.name !== "help" && command.name !== "suspects";
+}
+function requiredPermission(command) {
+  if (command.name === "help") return "none";
+  return mutates(command) ? "write" : "read";
+}
+function commandKey(commentId, line) {
+  return `comment:${commentId}:line:${line}`;
+}
+var COMMAND_SPECS, MAX_TEXT_LENGTH, MAX_COMMANDS_PER_COMMENT, MAX_ASSIGNEES, SPEC_BY_NAME, COMMAND_LINE, FENCE_OPEN, LOGIN, SHA, HELP_TEXT;
+var init_commands = __esm({
+  "src/core/commands.ts"() {
+    "use strict";
+    COMMAND_SPECS = Object.freeze([
+      { name: "ack", usage: "/ack", help: "acknowledge the incident: you are on it" },
+      { name: "severity", usage: "/severity P1|P2|P3", help: "change the severity" },
+      { name: "assign", usage: "/assign @user [@user2 \u2026]", help: "assign responders" },
+      { name: "note", usage: "/note <text>", help: "add a note to the timeline" },
+      {
+        name: "rollback",
+        usage: "/rollback [#PR]",
+        help: "open a revert PR for the top suspect, or for the PR named"
+      },
+      {
+        name: "redeploy",
+        usage: "/redeploy [sha|previous]",
+        help: "redeploy the previous good deploy (default) or a commit"
+      },
+      { name: "suspects", usage: "/suspects", help: "rank the suspect PRs again and post them" },
+      { name: "resolve", usage: "/resolve [summary]", help: "mark the incident resolved" },
+      { name: "postmortem", usage: "/postmortem", help: "open a PR with the blameless post-mortem draft" },
+      { name: "action-item", usage: "/action-item <text>", help: "record a follow-up for the post-mortem" },
+      { name: "help", usage: "/help", help: "list the commands" }
+    ]);
+    MAX_TEXT_LENGTH = 1e3;
+    MAX_COMMANDS_PER_COMMENT = 20;
+    MAX_ASSIGNEES = 10;
+    SPEC_BY_NAME = new Map(COMMAND_SPECS.map((s) => [s.name, s]));
+    COMMAND_LINE = /^ {0,3}\/([A-Za-z][A-Za-z-]*)(?=\s|$)(.*)$/;
+    FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+    LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+    SHA = /^[0-9a-f]{7,40}$/i;
+    HELP_TEXT = [
+      "**aftershock commands** (one per line, at the start of the line):",
+      "",
+      "| Command | What it does |",
+      "| --- | --- |",
+      ...COMMAND_SPECS.map((s) => `| \`${s.usage.replace(/\|/g, "\\|")}\` | ${s.help} |`),
+      "",
+      "Commands inside code blocks and quotes are ignored. Changing commands need write access to the repository."
+    ].join("\n");
+  }
+});
+
+// src/app/observability/tracing.ts
+import {
+  SpanKind,
+  SpanStatusCode,
+  trace
+} from "@opentelemetry/api";
+function boundedCommand(name) {
+  const normalized = name.trim().replace(/^\//, "").toLowerCase();
+  return COMMANDS.has(normalized) ? normalized : "unknown";
+}
+function tracer() {
+  return trace.getTracer(TRACER_NAME);
+}
+function failSpan(span, err) {
+  const error = err instanceof Error ? err : new Error(String(err));
+  span.recordException(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+  failed.add(span);
+}
+function recordException(err) {
+  const span = trace.getActiveSpan();
+  if (span) failSpan(span, err);
+}
+async function traced(name, fn, options = {}) {
+  return tracer().startActiveSpan(name, options, async (span) => {
+    try {
+      return await fn(span);
+    } catch (err) {
+      failSpan(span, err);
+      throw err;
+    } finally {
+      span.end();
+    }
+  });
+}
+function traceRoute(name, matches2, handler) {
+  return async (req, res) => {
+    if (!matches2(req)) return handler(req, res);
+    return traced(
+      name,
+      async (span) => {
+        const handled = await handler(req, res);
+        span.setAttribute("http.response.status_code", res.statusCode);
+        if (res.statusCode >= 500 && !failed.has(span)) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: `answered ${res.statusCode}` });
+        }
+        return handled;
+      },
+      { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method ?? "" } }
+    );
+  };
+}
+var TRACER_NAME, COMMANDS, failed;
+var init_tracing = __esm({
+  "src/app/observability/tracing.ts"() {
+    "use strict";
+    init_commands();
+    TRACER_NAME = "aftershock";
+    COMMANDS = new Set(COMMAND_SPECS.map((s) => s.name));
+    failed = /* @__PURE__ */ new WeakSet();
+  }
+});
+
+// src/app/pipeline/correlate.ts
+import { SpanStatusCode as SpanStatusCode2 } from "@opentelemetry/api";
+async function correlate(...args) {
+  return traced("aftershock correlate", async (span) => {
+    const found = await correlateUntraced(...args);
+    span.setAttribute("aftershock.github_requests", found.requests);
+    if (found.warning) span.setStatus({ code: SpanStatusCode2.ERROR, message: found.warning });
+    return found;
+  });
+}
+async function correlateUntraced(octokit, repo, request, config) {
+  const lookback = lookbackSeconds(config);
+  const end = request.until;
+  const start = request.deployment ? new Date(request.deployment.createdAt) : end;
+  const since = new Date(start.getTime() - lookback * 1e3);
+  try {
+    const history = await fetchHistory(octokit, {
+      ...repo,
+      environment: request.environment,
+      since,
+      until: end
+    });
+    const deployments = withFailedDeployment(history.deployments, request.deployment);
+    let suspects2 = rankSuspects({
+      alert: request.alert,
+      deployments,
+      pulls: history.pulls,
+      config: { services: config.services, riskyPaths: config.riskyPaths, lookbackSeconds: lookback }
+    });
+    const target = request.deployment;
+    if (target) suspects2 = suspects2.filter((s) => String(s.deploymentId) === String(target.id));
+    return {
+      requests: history.requests,
+      deploys: deployments.map((d) => ({
+        id: d.id,
+        sha: d.sha,
+        environment: d.environment,
+        createdAt: d.createdAt,
+        status: d.status,
+        ...d.url ? { url: d.url } : {}
+      })),
+      suspects: withBoundedFiles(
+        suspects2.map((s) => ({
+          number: s.number,
+          title: s.title,
+          author: s.author,
+          ...s.url ? { url: s.url } : {},
+          deploymentId: s.deploymentId,
+          score: s.score,
+          reasons: s.reasons
+        })),
+        suspects2.map((s) => s.files)
+      )
+    };
+  } catch (err) {
+    return {
+      requests: 0,
+      deploys: [],
+      suspects: [],
+      warning: `Suspects could not be ranked (${err.message}); the incident was opened without them`
+    };
+  }
+}
+function withBoundedFiles(suspects2, files) {
+  let budget = MAX_SUSPECT_FILE_CHARS;
+  return suspects2.map((s, i) => {
+    const kept = (files[i] ?? []).slice(0, MAX_SUSPECT_FILES);
+    const size = kept.reduce((n, f2) => n + f2.length + 3, 0);
+    if (kept.length === 0 || size > budget) return s;
+    budget -= size;
+    return { ...s, files: kept };
+  });
+}
+function withFailedDeployment(deployments, failed2) {
+  if (!failed2) return deployments;
+  const found = deployments.some((d) => String(d.id) === String(failed2.id));
+  const marked = deployments.map(
+    (d) => String(d.id) === String(failed2.id) ? { ...d, checkFailed: true } : d
+  );
+  return found ? marked : [...marked, { ...failed2, checkFailed: true }];
+}
+var MAX_SUSPECT_FILES, MAX_SUSPECT_FILE_CHARS;
+var init_correlate = __esm({
+  "src/app/pipeline/correlate.ts"() {
+    "use strict";
+    init_repo_config();
+    init_scoring();
+    init_history();
+    init_tracing();
+    MAX_SUSPECT_FILES = 50;
+    MAX_SUSPECT_FILE_CHARS = 8e3;
+  }
+});
+
+// src/github/incidents.ts
+function labelNames(labels2) {
+  return labels2.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== "");
+}
+async function findOpenIncident(octokit, ref) {
+  const issues = await octokit.paginate("GET /repos/{owner}/{repo}/issues", {
+    owner: ref.owner,
+    repo: ref.repo,
+    state: "open",
+    labels: ref.label,
+    sort: "created",
+    direction: "asc",
+    per_page: 100
+  });
+  for (const issue2 of issues) {
+    if (issue2.pull_request) continue;
+    const record2 = parseRecord(issue2.body);
+    if (record2?.groupKey === ref.groupKey) {
+      return { number: issue2.number, url: issue2.html_url, labels: labelNames(issue2.labels), record: record2 };
+    }
+  }
+  return null;
+}
+async function createIncidentIssue(octokit, ref, issue2) {
+  try {
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...ref, ...issue2 });
+    return { number: data.number, url: data.html_url };
+  } catch (err) {
+    if (err.status !== 422 || issue2.assignees.length === 0) throw err;
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
+      ...ref,
+      ...issue2,
+      assignees: []
+    });
+    return {
+      number: data.number,
+      url: data.html_url,
+      assigneeError: `GitHub refused the assignees ${issue2.assignees.join(", ")} (they must be collaborators with access to the repository)`
+    };
+  }
+}
+async function updateIncidentIssue(octokit, ref, update) {
+  await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.number,
+    ...update
+  });
+}
+async function commentOnIncident(octokit, ref, body) {
+  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.number,
+    body
+  });
+}
+var init_incidents = __esm({
+  "src/github/incidents.ts"() {
+    "use strict";
+    init_incident_record();
+  }
+});
+
+// src/app/pipeline/dedupe.ts
+function lockKey(repo, groupKey) {
+  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
+}
+async function dedupe(deps, target, fn) {
+  return deps.lock.withLock(lockKey(target.repo, target.groupKey), async () => {
+    const existing2 = await findOpenIncident(deps.octokit, {
+      ...target.repo,
+      label: target.label,
+      groupKey: target.groupKey
+    });
+    return fn(existing2);
+  });
+}
+var init_dedupe = __esm({
+  "src/app/pipeline/dedupe.ts"() {
+    "use strict";
+    init_incidents();
+  }
+});
+
+// src/app/pipeline/similar.ts
+import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
+async function lookupSimilar(...args) {
+  return traced("aftershock similar incidents", async (span) => {
+    const found = await lookupSimilarUntraced(...args);
+    span.setAttribute("aftershock.github_requests", found.requests);
+    span.setAttribute("aftershock.similar", found.similar.length);
+    if (found.warning) span.setStatus({ code: SpanStatusCode3.ERROR, message: found.warning });
+    return found;
+  });
+}
+async function lookupSimilarUntraced(octokit, repo, record2, alert, config, now) {
+  const none = { similar: [], suspects: record2.suspects, requests: 0 };
+  if (!config.history.enabled) return none;
+  let requests = 0;
+  try {
+    const since = new Date(now.getTime() - historyLookbackSeconds(config) * 1e3);
+    const history = await listIncidentHistory(octokit, {
+      ...repo,
+      since,
+      label: config.labels.incident,
+      maxPages: HISTORY_MAX_PAGES
+    });
+    requests = history.requests;
+    const similar = findSimilar(matchDraft(record2, alert), history.incidents, { limit: MAX_SIMILAR });
+    return {
+      similar: similar.map(compact),
+      suspects: recurrenceBoost(record2.suspects, similar),
+      requests
+    };
+  } catch (err) {
+    return {
+      ...none,
+      requests,
+      warning: `Similar past incidents could not be listed (${err.message}); the incident was opened without them`
+    };
+  }
+}
+function matchDraft(record2, alert) {
+  const annotated = [alert?.annotations, ...Object.values(record2.fingerprints).map((a) => a.annotations)];
+  const signatures = [
+    .../* @__PURE__ */ new Set([
+      ...annotated.flatMap((a) => errorSignature(a)?.signature ?? []),
+      ...recordSignatures(record2).map((s) => s.signature)
+    ])
+  ];
+  return {
+    name: record2.name,
+    service: record2.service,
+    environment: record2.environment,
+    source: record2.source,
+    alertnames: [...new Set(Object.values(record2.fingerprints).map((a) => a.alertname))],
+    suspects: record2.suspects.map((s) => ({ number: s.number, ...s.files ? { files: s.files } : {} })),
+    signatures,
+    openedAt: record2.openedAt,
+    groupKey: record2.groupKey
+  };
+}
+function compact(s) {
+  return {
+    number: s.number,
+    url: s.url,
+    why: s.why.slice(0, MAX_WHY).map((w) => w.slice(0, MAX_WHY_LENGTH)),
+    outcome: s.outcome
+  };
+}
+var MAX_SIMILAR, HISTORY_MAX_PAGES, MAX_WHY, MAX_WHY_LENGTH;
+var init_similar2 = __esm({
+  "src/app/pipeline/similar.ts"() {
+    "use strict";
+    init_similar();
+    init_signature();
+    init_repo_config();
+    init_incident_history();
+    init_tracing();
+    MAX_SIMILAR = 5;
+    HISTORY_MAX_PAGES = 3;
+    MAX_WHY = 3;
+    MAX_WHY_LENGTH = 300;
+  }
+});
+
+// src/core/render-incident.ts
+function severityFromLabel(value) {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "p1" || v === "critical") return "P1";
+  if (v === "p2" || v === "warning") return "P2";
+  if (v === "p3" || v === "info") return "P3";
+  return null;
+}
+function ratioFrom(text2) {
+  if (text2 === void 0) return null;
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text2);
+  if (!m) return null;
+  const n = Number(m[1]) / (m[2] ? 100 : 1);
+  return Number.isFinite(n) ? n : null;
+}
+function incidentTitle(record2) {
+  return oneLine(`[${record2.severity}] ${record2.name}: ${record2.service} in ${record2.environment}`, 240);
+}
+function incidentLabels(record2, labels2) {
+  const all = [
+    labels2.incident,
+    `severity:${record2.severity}`,
+    `service:${record2.service}`,
+    `env:${record2.environment}`,
+    ...labels2.extra,
+    ...record2.status === "resolved" ? [labels2.resolved] : []
+  ];
+  return [...new Set(all.map((l) => oneLine(l.replace(/,/g, " "), 50)))];
+}
+function renderIncidentBody(full) {
+  const record2 = compactRecord(full, MAX_BLOCK);
+  const generous = render2(record2, { alerts: 50, timeline: 100, deploys: 30, suspects: 10 });
+  if (generous.length <= MAX_BODY) return generous;
+  return render2(record2, { alerts: 10, timeline: 20, deploys: 10, suspects: 5 });
+}
+function render2(record2, limits) {
+  return [
+    summary(record2),
+    warnings(record2),
+    responseSection(record2),
+    alertsTable(record2, limits.alerts),
+    suspectsSection(record2, limits.suspects),
+    renderSimilar(record2),
+    deploysSection(record2, limits.deploys),
+    timelineSection(record2, limits.timeline),
+    footer(),
+    serializeRecord(record2)
+  ].filter((part) => part !== "").join("\n\n");
+}
+function summary(record2) {
+  const source = record2.source === "alert" ? "Alertmanager alert" : "failed deploy check";
+  const status = record2.status === "resolved" ? "\u2705 resolved" : "\u{1F525} firing";
+  const external = link("Alertmanager", record2.externalURL);
+  const rule = record2.severityRule ? ` \u2014 set by ${escapeMarkdown(record2.severityRule, 300)}` : "";
+  return [
+    `## ${escapeMarkdown(record2.name, 120)}: ${escapeMarkdown(record2.service, 80)} in ${escapeMarkdown(record2.environment, 80)}`,
+    "",
+    `**Severity:** ${record2.severity}${rule} \xB7 **Status:** ${status} \xB7 **Source:** ${source} \xB7 **Opened:** ${record2.openedAt}`,
+    `**Group:** ${code(record2.groupKey, 200)}${record2.externalURL ? ` \xB7 ${external}` : ""}`,
+    ...record2.source === "alert" || record2.runbook || record2.dashboard ? [whereToLook(record2)] : []
+  ].join("\n");
+}
+function whereToLook(record2) {
+  const runbook = safeUrl(record2.runbook) ? link("open the runbook", record2.runbook) : "none (add a `runbook_url` annotation to the alert, or `runbooks:` to .github/aftershock.yml)";
+  const dashboard = safeUrl(record2.dashboard) ? ` \xB7 **Dashboard:** ${link("open", record2.dashboard)}` : "";
+  return `**Runbook:** ${runbook}${dashboard}`;
+}
+function warnings(record2) {
+  if (record2.warnings.length === 0) return "";
+  return ["> [!WARNING]", ...record2.warnings.map((w) => `> ${escapeMarkdown(w, 400)}`)].join("\n");
+}
+function responseSection(record2) {
+  if (!record2.response) return "";
+  const state = readResponseState(record2);
+  const f2 = computeResponseMetrics(record2, state).formatted;
+  const facts = [];
+  if (state.acknowledgedAt)
+    facts.push(
+      `**Acknowledged:** ${formatTime(state.acknowledgedAt)}${f2.acknowledge ? ` (after ${f2.acknowledge})` : ""}`
+    );
+  if (state.mitigatedAt)
+    facts.push(
+      `**Mitigated:** ${formatTime(state.mitigatedAt)}${f2.mitigate ? ` (after ${f2.mitigate})` : ""}`
+    );
+  if (state.resolvedAt)
+    facts.push(`**Resolved:** ${formatTime(state.resolvedAt)}${f2.resolve ? ` (after ${f2.resolve})` : ""}`);
+  const lines = facts.length ? [facts.join(" \xB7 ")] : [];
+  if (state.resolution) lines.push(`**Resolution:** ${escapeMarkdown(state.resolution, 500)}`);
+  for (const r of state.rollbacks) {
+    const revert = r.revertPr !== void 0 ? link(`#${r.revertPr}`, r.url, 40) : "by hand";
+    lines.push(`**Rollback** of #${r.pr}: ${revert} (${r.state})`);
+  }
+  if (state.postmortem) {
+    const pr = state.postmortem.pr !== void 0 ? `${link(`#${state.postmortem.pr}`, state.postmortem.url, 40)} \xB7 ` : "";
+    lines.push(`**Post-mortem:** ${pr}${code(state.postmortem.path, 200)}`);
+  }
+  if (state.actionItems.length) {
+    const items = state.actionItems.slice(0, 30).map((i) => `- ${escapeMarkdown(i.text, 200)}${i.issue !== void 0 ? ` (#${i.issue})` : ""}`);
+    lines.push(["**Action items:**", "", ...items].join("\n"));
+  }
+  return lines.length ? ["### Response", ...lines].join("\n\n") : "";
+}
+function more(total, shown, what) {
+  return total > shown ? `
+
+\u2026and ${total - shown} more ${what}.` : "";
+}
+function alertsTable(record2, limit) {
+  const rows = Object.entries(record2.fingerprints);
+  const lines = rows.slice(0, limit).map(([fingerprint, a]) => {
+    const name = link(a.alertname, a.url, 120);
+    return `| ${a.status} | ${name} | ${escapeMarkdown(a.summary ?? "", 300)} | ${escapeMarkdown(a.startsAt, 40)} | ${code(fingerprint, 40, { table: true })} |`;
+  });
+  return [
+    "### Alerts",
+    "",
+    "| Status | Alert | Summary | Started | Fingerprint |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines
+  ].join("\n") + more(rows.length, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
+}
+function htmlText(text2, maxLength) {
+  return oneLine(text2, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function pairsTable(heading, values) {
+  const entries = Object.entries(values ?? {}).slice(0, 30);
+  if (entries.length === 0) return [];
+  const rows = entries.map(([k, v]) => `| ${escapeMarkdown(k, 100)} | ${escapeMarkdown(v, 300)} |`);
+  return ["", `| ${heading} | Value |`, "| --- | --- |", ...rows];
+}
+function alertDetails(rows, budget) {
+  const blocks = [];
+  let used = 0;
+  let omitted = 0;
+  for (const [i, [, alert]] of rows.entries()) {
+    const tables = [...pairsTable("Label", alert.labels), ...pairsTable("Annotation", alert.annotations)];
+    if (tables.length === 0) continue;
+    const block = [
+      `<details><summary>${i + 1}. ${htmlText(alert.alertname, 120)}: labels and annotations</summary>`,
+      ...tables,
+      "",
+      "</details>"
+    ].join("\n");
+    if (used + block.length > budget) {
+      omitted++;
+      continue;
+    }
+    used += block.length;
+    blocks.push(block);
+  }
+  const note2 = omitted ? [
+    `\u2026labels and annotations of ${omitted} more alert${omitted === 1 ? "" : "s"} were left out for length.`
+  ] : [];
+  const all = [...blocks, ...note2];
+  return all.length ? `
+
+${all.join("\n\n")}` : "";
+}
+function suspectsSection(record2, limit) {
+  if (record2.suspects.length === 0) {
+    return "### Suspects\n\nNo merged pull request was deployed in the lookback window.";
+  }
+  const lines = record2.suspects.slice(0, limit).map((s, i) => {
+    const pr = link(`#${s.number} ${s.title}`, s.url, 120);
+    const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
+    return `| ${i + 1} | ${pr} | ${s.score.toFixed(2)} | ${code(s.author, 40, { table: true })} | ${reasons} |`;
+  });
+  return [
+    "### Suspects",
+    "",
+    "| Rank | Pull request | Score | Author | Why |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines
+  ].join("\n") + more(record2.suspects.length, lines.length, "suspects");
+}
+function renderSimilar(record2) {
+  const similar = record2.similar ?? [];
+  if (similar.length === 0) return "";
+  const lines = similar.slice(0, 5).map((s) => {
+    const why = s.why.map((w) => escapeMarkdown(w, 300)).join("; ");
+    return `- ${link(`#${s.number}`, s.url, 40)} (${escapeMarkdown(s.outcome, 40)}): ${why}`;
+  });
+  return ["### Similar incidents", "", ...lines].join("\n");
+}
+function deploysSection(record2, limit) {
+  if (record2.deploys.length === 0) return "### Deploys considered\n\nNone in the lookback window.";
+  const lines = record2.deploys.slice(0, limit).map((d) => {
+    const id2 = link(String(d.id), d.url, 40);
+    return `| ${id2} | ${code(d.sha.slice(0, 12), 12, { table: true })} | ${escapeMarkdown(d.environment, 60)} | ${escapeMarkdown(d.createdAt, 40)} | ${escapeMarkdown(d.status, 20)} |`;
+  });
+  return [
+    "### Deploys considered",
+    "",
+    "| Deployment | SHA | Environment | Created | Status |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines
+  ].join("\n") + more(record2.deploys.length, lines.length, "deploys");
+}
+function timelineSection(record2, limit) {
+  const entries = record2.timeline.slice(-limit);
+  const skipped = record2.timeline.length - entries.length;
+  const lines = entries.map(
+    (e) => `- ${escapeMarkdown(e.at, 40)} \xB7 ${code(e.actor, 60)} \xB7 ${escapeMarkdown(e.text, 300)}`
+  );
+  return ["### Timeline", "", ...skipped > 0 ? [`- \u2026${skipped} earlier entries`] : [], ...lines].join("\n");
+}
+function footer() {
+  const commands = INCIDENT_COMMANDS.map((c) => `\`${c.command}\` ${c.help}`).join(" \xB7 ");
+  return `---
+<sub>Comment on this issue to respond: ${commands}.</sub>`;
+}
+function renderUpdateComment(changes) {
+  const lines = changes.map((change) => {
+    const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}";
+    const detail = "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
+    return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
+  });
+  return [
+    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
+    "",
+    ...lines
+  ].join("\n");
+}
+var INCIDENT_COMMANDS, MAX_BODY, MAX_BLOCK;
+var init_render_incident = __esm({
+  "src/core/render-incident.ts"() {
+    "use strict";
+    init_incident_record();
+    init_commands();
+    init_markdown();
+    init_response_metrics();
+    init_response_state();
+    init_severity();
+    INCIDENT_COMMANDS = COMMAND_SPECS.map((s) => ({
+      command: s.usage,
+      help: s.help
+    }));
+    MAX_BODY = 6e4;
+    MAX_BLOCK = 3e4;
+  }
+});
+
+// src/app/pipeline/write.ts
+async function createIncident(octokit, repo, record2, config) {
+  const created = await createIncidentIssue(octokit, repo, {
+    title: incidentTitle(record2),
+    body: renderIncidentBody(record2),
+    labels: incidentLabels(record2, config.labels),
+    assignees: config.assignees
+  });
+  if (created.assigneeError) {
+    await commentOnIncident(octokit, { ...repo, number: created.number }, `\u26A0\uFE0F ${created.assigneeError}.`);
+  }
+  return { outcome: "created", number: created.number, url: created.url };
+}
+async function updateIncident(octokit, repo, existing2, merged, config) {
+  const ref = { ...repo, number: existing2.number };
+  if (merged.changes.length === 0)
+    return { outcome: "unchanged", number: existing2.number, url: existing2.url };
+  await commentOnIncident(octokit, ref, renderUpdateComment(merged.changes));
+  const resolvedNow = merged.changes.some((c) => c.kind === "resolved");
+  await updateIncidentIssue(octokit, ref, {
+    body: renderIncidentBody(merged.record),
+    labels: mergeLabels(
+      existing2.labels,
+      incidentLabels(merged.record, config.labels),
+      config.labels.resolved
+    ),
+    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {}
+  });
+  return { outcome: "updated", number: existing2.number, url: existing2.url };
+}
+function mergeLabels(current2, wanted, resolvedLabel) {
+  const kept = current2.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
+  return [.../* @__PURE__ */ new Set([...kept, ...wanted])];
+}
+var init_write = __esm({
+  "src/app/pipeline/write.ts"() {
+    "use strict";
+    init_render_incident();
+    init_incidents();
+  }
+});
+
+// src/app/pipeline/incident.ts
+async function openOrUpdateIncident(ctx, draft, correlation) {
+  const { config } = ctx.config;
+  const at2 = ctx.now.toISOString();
+  const target = { repo: ctx.repo, label: config.labels.incident, groupKey: draft.groupKey };
+  return dedupe(ctx, target, async (existing2) => {
+    if (existing2) {
+      const merged = mergeDelivery(existing2.record, draft.delivery, at2, draft.actor);
+      const written2 = await updateIncident(ctx.octokit, ctx.repo, existing2, merged, config);
+      const event = {
+        repo: ctx.repo,
+        number: existing2.number,
+        url: existing2.url,
+        record: merged.record,
+        config
+      };
+      ctx.events.emit("incident.updated", { ...event, changes: merged.changes.map((c) => c.kind) });
+      if (merged.changes.some((c) => c.kind === "resolved")) ctx.events.emit("incident.resolved", event);
+      return written2;
+    }
+    if (draft.delivery.status === "resolved") {
+      return { outcome: "ignored", reason: "the group resolved and has no open incident" };
+    }
+    const started = performance.now();
+    const found = await correlate(ctx.octokit, ctx.repo, correlation, config);
+    const opened = {
+      version: RECORD_VERSION,
+      groupKey: draft.groupKey,
+      fingerprints: draft.delivery.alerts,
+      status: draft.delivery.status,
+      severity: draft.severity,
+      name: draft.name,
+      service: draft.service,
+      environment: draft.environment,
+      source: draft.source,
+      deploys: found.deploys,
+      suspects: found.suspects,
+      timeline: [{ at: at2, actor: draft.actor, kind: "opened", text: draft.openedText }],
+      openedAt: at2,
+      warnings: [
+        ...ctx.config.error ? [ctx.config.error] : [],
+        ...ctx.config.warnings,
+        ...found.warning ? [found.warning] : []
+      ],
+      ...draft.externalURL ? { externalURL: draft.externalURL } : {},
+      ...draft.details
+    };
+    const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
+    ctx.events.emit("correlation", {
+      seconds: (performance.now() - started) / 1e3,
+      requests: found.requests + past.requests
+    });
+    const record2 = {
+      ...opened,
+      suspects: past.suspects,
+      warnings: [...opened.warnings, ...past.warning ? [past.warning] : []],
+      ...past.similar.length > 0 ? { similar: past.similar } : {}
+    };
+    const written = await createIncident(ctx.octokit, ctx.repo, record2, config);
+    if (written.outcome === "created") {
+      const { number, url } = written;
+      ctx.events.emit("incident.opened", {
+        repo: ctx.repo,
+        number,
+        url,
+        record: record2,
+        config,
+        source: draft.source,
+        // The auto-rollback listener uses it instead of authenticating again (2 requests).
+        octokit: ctx.octokit
+      });
+    }
+    return written;
+  });
+}
+var init_incident = __esm({
+  "src/app/pipeline/incident.ts"() {
+    "use strict";
+    init_incident_record();
+    init_correlate();
+    init_dedupe();
+    init_similar2();
+    init_write();
+  }
+});
+
+// src/app/alertmanager/authenticate.ts
+import { createHash as createHash2, timingSafeEqual } from "node:crypto";
+function digest(text2) {
+  return createHash2("sha256").update(text2, "utf8").digest();
+}
+function tokensMatch(given, expected) {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+function authenticate(req, settings) {
+  const header2 = req.headers.authorization;
+  if (header2 !== void 0) req.headers.authorization = "[redacted]";
+  if (settings.alertmanagerToken === void 0) {
+    if (settings.allowUnauthenticated) return;
+    throw new HttpError(
+      403,
+      "Alertmanager deliveries are refused because no token is configured: set ALERTMANAGER_TOKEN on the app and the same value as http_config.authorization.credentials in Alertmanager's webhook receiver (or ALERTMANAGER_ALLOW_UNAUTHENTICATED=true for local testing only)"
+    );
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header2 ?? "");
+  if (!match) {
+    throw new HttpError(
+      401,
+      "missing bearer token: send Authorization: Bearer <ALERTMANAGER_TOKEN> (Alertmanager: http_config.authorization)",
+      void 0,
+      { "www-authenticate": 'Bearer realm="aftershock"' }
+    );
+  }
+  if (!tokensMatch(match[1], settings.alertmanagerToken)) {
+    throw new HttpError(401, "invalid bearer token", void 0, {
+      "www-authenticate": 'Bearer realm="aftershock", error="invalid_token"'
+    });
+  }
+}
+var init_authenticate = __esm({
+  "src/app/alertmanager/authenticate.ts"() {
+    "use strict";
+    init_http();
+  }
+});
+
+// src/app/alertmanager/describe.ts
+function firstLabel(payload, names) {
+  for (const name of names) {
+    const value = payload.commonLabels[name] ?? payload.alerts.find((a) => a.labels[name])?.labels[name];
+    if (value) return value;
+  }
+  return void 0;
+}
+function bounded(values) {
+  const entries = Object.entries(values).slice(0, MAX_ALERT_ENTRIES);
+  if (entries.length === 0) return void 0;
+  return Object.fromEntries(
+    entries.map(([k, v]) => [k.slice(0, MAX_ALERT_VALUE), v.slice(0, MAX_ALERT_VALUE)])
+  );
+}
+function alertState(alert) {
+  const summary3 = alert.annotations["summary"] ?? alert.annotations["description"];
+  const labels2 = bounded(alert.labels);
+  const annotations = bounded(alert.annotations);
+  return {
+    status: alert.status,
+    alertname: alert.labels["alertname"] ?? "alert",
+    ...summary3 ? { summary: summary3.slice(0, 500) } : {},
+    startsAt: alert.startsAt,
+    ...ZERO_TIME.test(alert.endsAt) ? {} : { endsAt: alert.endsAt },
+    ...alert.generatorURL ? { url: alert.generatorURL } : {},
+    ...labels2 ? { labels: labels2 } : {},
+    ...annotations ? { annotations } : {}
+  };
+}
+function percent(ratio) {
+  return `${Number((ratio * 100).toPrecision(4))} %`;
+}
+function bandText(band) {
+  return `${band.exclusive ? ">" : "\u2265"}${percent(band.min)}`;
+}
+function alertSeverityRule(alert, bands) {
+  const name = (alert.labels["alertname"] ?? "alert").slice(0, 100);
+  const label = alert.labels["severity"];
+  const fromLabel = severityFromLabel(label);
+  if (fromLabel) {
+    return { severity: fromLabel, rule: `alert ${name}: label severity="${label.trim()}" \u2192 ${fromLabel}` };
+  }
+  for (const key of RATIO_ANNOTATIONS) {
+    const ratio = ratioFrom(alert.annotations[key]);
+    if (ratio === null) continue;
+    const severity2 = severityFor(ratio, bands);
+    const band = bands.find((b) => b.severity === severity2 && (b.exclusive ? ratio > b.min : ratio >= b.min));
+    const why = band ? `band ${severity2} (${bandText(band)})` : `below every band, so ${severity2}`;
+    return {
+      severity: severity2,
+      rule: `alert ${name}: error ratio ${Number(ratio.toPrecision(4))} in annotation ${key} \u2192 ${why}`
+    };
+  }
+  return null;
+}
+function groupSeverityRule(alerts, bands) {
+  const ruled = alerts.map((a) => alertSeverityRule(a, bands));
+  const worst = worstSeverity(ruled.map((r) => r?.severity ?? null));
+  const chosen = ruled.find((r) => r && r.severity === worst);
+  return chosen ?? { severity: "P3", rule: "default P3 (no severity label or error ratio annotation)" };
+}
+function fillUrlTemplate(template, vars) {
+  return template.replace(PLACEHOLDER3, (_, name) => encodeURIComponent(vars[name] ?? ""));
+}
+function linkable(url) {
+  return url && url.length <= MAX_URL && safeUrl(url) ? url : void 0;
+}
+function findRunbook(alerts, name, config) {
+  for (const alert of alerts) {
+    for (const key of RUNBOOK_ANNOTATIONS) {
+      const url = linkable(alert.annotations[key]);
+      if (url) return url;
+    }
+  }
+  return linkable(config.runbooks[name] ?? config.runbooks["default"]);
+}
+function findDashboard(alerts, vars, config) {
+  for (const alert of alerts) {
+    const url = linkable(alert.generatorURL);
+    if (url) return url;
+  }
+  return config.dashboard ? linkable(fillUrlTemplate(config.dashboard, vars)) : void 0;
+}
+function describeAlertGroup(payload, config) {
+  const name = payload.commonLabels["alertname"] ?? payload.alerts[0]?.labels["alertname"] ?? "Alert";
+  const service = firstLabel(payload, SERVICE_LABELS) ?? "unknown";
+  const environment = firstLabel(payload, ENVIRONMENT_LABELS) ?? config.environments[0] ?? "production";
+  const alerts = Object.fromEntries(payload.alerts.map((a) => [a.fingerprint, alertState(a)]));
+  const firing = payload.alerts.filter((a) => a.status === "firing");
+  const earliest2 = [...firing.length ? firing : payload.alerts].sort(
+    (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)
+  )[0];
+  const deciding = [earliest2, ...(firing.length ? firing : payload.alerts).filter((a) => a !== earliest2)];
+  const { severity: severity2, rule } = groupSeverityRule(deciding, config.severityBands);
+  const vars = { ...payload.commonLabels, ...earliest2.labels, service, environment, alertname: name };
+  const runbook = findRunbook([{ annotations: payload.commonAnnotations }, ...deciding], name, config);
+  const dashboard = findDashboard(deciding, vars, config);
+  const details = {
+    severityRule: rule,
+    ...runbook ? { runbook } : {},
+    ...dashboard ? { dashboard } : {}
+  };
+  const truncated = payload.truncatedAlerts > 0 ? ` (${payload.truncatedAlerts} more were truncated)` : "";
+  const draft = {
+    groupKey: payload.groupKey,
+    source: "alert",
+    name,
+    service,
+    environment,
+    severity: severity2,
+    delivery: { status: payload.status, alerts },
+    ...payload.externalURL ? { externalURL: payload.externalURL } : {},
+    actor: "alertmanager",
+    openedText: `Opened from ${firing.length} firing alert(s) sent to receiver ${payload.receiver}${truncated}`,
+    details
+  };
+  const correlation = {
+    alert: {
+      startsAt: earliest2.startsAt,
+      // The scorer reads service and environment from these labels: give it the resolved ones.
+      labels: { ...payload.commonLabels, ...earliest2.labels, service, environment },
+      annotations: { ...payload.commonAnnotations, ...earliest2.annotations }
+    },
+    environment,
+    until: new Date(earliest2.startsAt)
+  };
+  return { draft, correlation };
+}
+var SERVICE_LABELS, ENVIRONMENT_LABELS, ZERO_TIME, RATIO_ANNOTATIONS, RUNBOOK_ANNOTATIONS, MAX_ALERT_ENTRIES, MAX_ALERT_VALUE, MAX_URL, PLACEHOLDER3;
+var init_describe = __esm({
+  "src/app/alertmanager/describe.ts"() {
+    "use strict";
+    init_markdown();
+    init_render_incident();
+    init_severity();
+    SERVICE_LABELS = ["service", "app", "app_kubernetes_io_name", "job"];
+    ENVIRONMENT_LABELS = ["environment", "env", "deployment_environment"];
+    ZERO_TIME = /^0001-01-01T/;
+    RATIO_ANNOTATIONS = ["error_ratio", "value"];
+    RUNBOOK_ANNOTATIONS = ["runbook_url", "runbook"];
+    MAX_ALERT_ENTRIES = 30;
+    MAX_ALERT_VALUE = 300;
+    MAX_URL = 2e3;
+    PLACEHOLDER3 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+  }
+});
+
+// src/app/alertmanager/read-body.ts
+function tooLarge(maxBytes) {
+  return new HttpError(
+    413,
+    `request body is larger than ${maxBytes} bytes: lower max_alerts in Alertmanager's webhook_config or raise ALERTMANAGER_MAX_BODY_BYTES`,
+    void 0,
+    { connection: "close" }
+  );
+}
+async function readBody(req, maxBytes) {
+  if (typeof req.body === "string" || req.body && typeof req.body === "object") {
+    const text2 = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+    if (Buffer.byteLength(text2) > maxBytes) throw tooLarge(maxBytes);
+    return text2;
+  }
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  return new Promise((resolve3, reject) => {
+    const chunks = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        req.pause();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve3(Buffer.concat(chunks).toString("utf8"));
+    };
+    const onError = (err) => {
+      cleanup();
+      reject(new HttpError(400, `could not read the request body: ${err.message}`));
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}
+var init_read_body = __esm({
+  "src/app/alertmanager/read-body.ts"() {
+    "use strict";
+    init_http();
+  }
+});
+
+// src/app/alertmanager/route.ts
+function parseRepo2(text2) {
+  const [owner, repo, ...rest] = text2.trim().split("/");
+  if (rest.length > 0 || !owner || !repo || !OWNER.test(owner) || !NAME.test(repo)) return null;
+  return { owner, repo };
+}
+function resolveRepository(payload, fromPath, label) {
+  const values = new Set(payload.alerts.map((a) => a.labels[label]).filter((v) => !!v));
+  const common = payload.commonLabels[label];
+  if (!common && values.size > 1) {
+    throw new HttpError(
+      400,
+      `the alerts of one group name different repositories (${[...values].join(", ")}): add "${label}" to group_by in Alertmanager's route`,
+      `alerts[].labels.${label}`
+    );
+  }
+  const named = common ?? [...values][0];
+  if (named !== void 0) {
+    const repo = parseRepo2(named);
+    if (!repo) {
+      throw new HttpError(400, `label ${label}="${named}" must be "owner/name"`, `commonLabels.${label}`);
+    }
+    return repo;
+  }
+  if (fromPath) return fromPath;
+  throw new HttpError(
+    400,
+    `no repository: give the alerts a ${label}="owner/name" label or post to /alertmanager/<owner>/<repo>`,
+    `commonLabels.${label}`
+  );
+}
+async function installationOctokit(app, repo) {
+  const appOctokit = await app.auth();
+  let installationId;
+  try {
+    const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...repo });
+    installationId = data.id;
+  } catch (err) {
+    if (err.status === 404) {
+      throw new HttpError(
+        404,
+        `aftershock is not installed on ${repo.owner}/${repo.repo}: install the GitHub App on that repository`
+      );
+    }
+    throw err;
+  }
+  return app.auth(installationId);
+}
+var OWNER, NAME;
+var init_route = __esm({
+  "src/app/alertmanager/route.ts"() {
+    "use strict";
+    init_http();
+    OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+    NAME = /^[A-Za-z0-9._-]{1,100}$/;
+  }
+});
+
+// src/app/alertmanager/validate.ts
+import { z as z6 } from "zod";
+function fieldPath(path) {
+  return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
+}
+function validatePayload(text2) {
+  let json;
+  try {
+    json = JSON.parse(text2);
+  } catch (err) {
+    throw new HttpError(400, `the body is not JSON: ${err.message}`);
+  }
+  const result = AlertmanagerPayloadSchema.safeParse(json);
+  if (result.success) return result.data;
+  const issue2 = result.error.issues[0];
+  const field = fieldPath(issue2.path);
+  const message = issue2.message.includes("received undefined") ? "is required" : issue2.message;
+  throw new HttpError(
+    400,
+    `${field || "body"} ${message}: the body must be an Alertmanager webhook payload (version 4)`,
+    field || void 0
+  );
+}
+var labels, timestamp, AlertSchema, AlertmanagerPayloadSchema;
+var init_validate = __esm({
+  "src/app/alertmanager/validate.ts"() {
+    "use strict";
+    init_http();
+    labels = z6.record(z6.string(), z6.string());
+    timestamp = z6.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
+    AlertSchema = z6.object({
+      status: z6.enum(["firing", "resolved"]),
+      labels,
+      annotations: labels,
+      startsAt: timestamp,
+      endsAt: timestamp,
+      generatorURL: z6.string(),
+      fingerprint: z6.string().min(1)
+    });
+    AlertmanagerPayloadSchema = z6.object({
+      version: z6.literal("4", { error: 'must be "4" (the only webhook version Alertmanager sends)' }),
+      receiver: z6.string(),
+      status: z6.enum(["firing", "resolved"]),
+      alerts: z6.array(AlertSchema).min(1),
+      groupLabels: labels,
+      commonLabels: labels,
+      commonAnnotations: labels,
+      externalURL: z6.string(),
+      groupKey: z6.string().min(1),
+      // Alertmanager before 0.22 did not send it.
+      truncatedAlerts: z6.number().int().min(0).default(0)
+    });
+  }
+});
+
+// src/app/alertmanager/handler.ts
+function matchPath(url) {
+  const pathname2 = new URL(url ?? "/", "http://localhost").pathname;
+  const m = PATH2.exec(pathname2);
+  if (!m) return { matched: false };
+  if (m[1] === void 0 || m[2] === void 0) return { matched: true, repo: null };
+  let owner, name;
+  try {
+    [owner, name] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
+  } catch {
+    return { matched: true, repo: null };
+  }
+  const repo = parseRepo2(`${owner}/${name}`);
+  return { matched: true, repo };
+}
+function createAlertmanagerHandler(deps) {
+  const handle = async (req, res) => {
+    const route = matchPath(req.url);
+    if (!route.matched) return false;
+    if (req.method !== "POST") {
+      sendJson(res, 405, { error: "use POST: this is Alertmanager's webhook receiver" }, { allow: "POST" });
+      return true;
+    }
+    const log = deps.app.log.child({ name: "alertmanager" });
+    const started = performance.now();
+    let alertStatus = "unknown";
+    const answered = (outcome, httpStatus) => deps.events.emit("alert.delivery", {
+      status: alertStatus,
+      outcome,
+      httpStatus,
+      seconds: (performance.now() - started) / 1e3
+    });
+    try {
+      authenticate(req, deps.settings);
+      const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
+      alertStatus = payload.status;
+      const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
+      const octokit = await installationOctokit(deps.app, repo);
+      const config = await loadRepoConfig(octokit, repo);
+      const { draft, correlation } = describeAlertGroup(payload, config.config);
+      const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
+      const written = await openOrUpdateIncident(ctx, draft, correlation);
+      const repository2 = `${repo.owner}/${repo.repo}`;
+      log.info({ repository: repository2, groupKey: payload.groupKey, ...written }, "alert group handled");
+      if (written.outcome === "ignored") {
+        sendJson(res, 200, { outcome: "ignored", reason: written.reason, repository: repository2 });
+        answered("ignored", 200);
+      } else {
+        const { outcome, number, url } = written;
+        sendJson(res, outcome === "created" ? 201 : 200, { outcome, issue: number, url, repository: repository2 });
+        answered(outcome, outcome === "created" ? 201 : 200);
+      }
+    } catch (err) {
+      if (err instanceof HttpError) {
+        if (err.status >= 500) log.warn({ status: err.status }, err.message);
+        sendJson(
+          res,
+          err.status,
+          { error: err.message, ...err.field ? { field: err.field } : {} },
+          err.headers
+        );
+        answered(err.status >= 500 ? "failed" : "rejected", err.status);
+      } else {
+        const status = err.status;
+        recordException(err);
+        log.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
+        sendJson(res, 503, {
+          error: "the incident could not be written now; Alertmanager will retry",
+          reason: err.message,
+          ...typeof status === "number" ? { githubStatus: status } : {}
+        });
+        answered("failed", 503);
+      }
+    }
+    return true;
+  };
+  return traceRoute("alertmanager delivery", (req) => matchPath(req.url).matched, handle);
+}
+var PATH2;
+var init_handler = __esm({
+  "src/app/alertmanager/handler.ts"() {
+    "use strict";
+    init_repo_config2();
+    init_http();
+    init_incident();
+    init_tracing();
+    init_authenticate();
+    init_describe();
+    init_read_body();
+    init_route();
+    init_validate();
+    PATH2 = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
+  }
+});
+
+// src/app/deployment-status.ts
+function payloadField(payload, key) {
+  if (!payload || typeof payload !== "object") return void 0;
+  const value = payload[key];
+  return typeof value === "string" && value.trim() ? value.trim() : void 0;
+}
+async function onDeploymentStatus(context, deps) {
+  const { deployment, deployment_status: status, repository: repository2 } = context.payload;
+  if (!FAILED_STATES.has(status.state)) return null;
+  const repo = { owner: repository2.owner.login, repo: repository2.name };
+  let config;
+  try {
+    config = await loadRepoConfig(context.octokit, repo);
+  } catch (err) {
+    const error = `.github/aftershock.yml could not be read (${err.message}); the defaults were used`;
+    config = { config: DEFAULT_REPO_CONFIG, error, warnings: [] };
+  }
+  const service = payloadField(deployment.payload, "service") ?? repository2.name;
+  const environment = deployment.environment;
+  const fingerprint = `deploy:${deployment.id}`;
+  const description = status.description ? `: ${status.description}` : "";
+  const draft = {
+    groupKey: `deploy:${deployment.id}`,
+    source: "deploy-check",
+    name: "Deploy check failed",
+    service,
+    environment,
+    severity: severityFromLabel(payloadField(deployment.payload, "severity")) ?? "P2",
+    details: {
+      severityRule: payloadField(deployment.payload, "severity") ? `deployment payload severity="${payloadField(deployment.payload, "severity")}"` : "default P2 for a failed deploy check"
+    },
+    delivery: {
+      status: "firing",
+      alerts: {
+        [fingerprint]: {
+          status: "firing",
+          alertname: "Deploy check failed",
+          summary: `Deployment ${deployment.id} (${deployment.sha.slice(0, 12)}) to ${environment} reported ${status.state}${description}`.slice(
+            0,
+            500
+          ),
+          startsAt: status.created_at,
+          ...status.target_url || status.log_url ? { url: status.log_url ?? status.target_url } : {}
+        }
+      }
+    },
+    actor: status.creator?.login ?? context.payload.sender.login,
+    openedText: `Deployment ${deployment.id} to ${environment} reported ${status.state}`
+  };
+  const failed2 = {
+    id: deployment.id,
+    sha: deployment.sha,
+    environment,
+    createdAt: deployment.created_at,
+    status: status.state,
+    checkFailed: true,
+    ...deployment.url ? { url: deployment.url } : {}
+  };
+  const correlation = {
+    alert: { startsAt: status.created_at, labels: { alertname: "DeployCheckFailed", service, environment } },
+    environment,
+    until: new Date(status.created_at),
+    deployment: failed2
+  };
+  const ctx = {
+    octokit: context.octokit,
+    lock: deps.lock,
+    repo,
+    config,
+    now: deps.now(),
+    events: deps.events
+  };
+  const written = await openOrUpdateIncident(ctx, draft, correlation);
+  context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
+  return written;
+}
+var FAILED_STATES;
+var init_deployment_status2 = __esm({
+  "src/app/deployment-status.ts"() {
+    "use strict";
+    init_render_incident();
+    init_repo_config();
+    init_repo_config2();
+    init_incident();
+    FAILED_STATES = /* @__PURE__ */ new Set(["failure", "error"]);
+  }
+});
+
+// src/core/action-items.ts
+function parseActionItems(markdown) {
+  const items = [];
+  let level = 0;
+  let fence = null;
+  markdown.split(/\r\n|\r|\n/).forEach((line, i) => {
+    const fenceMatch = FENCE.exec(line);
+    if (fence) {
+      if (fenceMatch && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length) fence = null;
+      return;
+    }
+    if (fenceMatch) {
+      fence = fenceMatch[1];
+      return;
+    }
+    const heading = HEADING.exec(line);
+    if (heading) {
+      const depth = heading[1].length;
+      if (/^action items?$/i.test(heading[2].replace(/[*_`]/g, "").trim())) level = depth;
+      else if (level > 0 && depth <= level) level = 0;
+      return;
+    }
+    if (level === 0) return;
+    const task = TASK.exec(line);
+    if (!task || task[1] !== " ") return;
+    const item = parseItem(task[2], i + 1);
+    if (item) items.push(item);
+  });
+  return items;
+}
+function parseItem(body, line) {
+  const ref = ISSUE_REF.exec(body);
+  let issue2;
+  let rest = body;
+  if (ref) {
+    issue2 = ref[1] !== void 0 ? Number(ref[1]) : ref[2];
+    rest = body.slice(0, ref.index);
+  } else {
+    const url = ISSUE_URL.exec(body);
+    if (url) issue2 = url[0];
+  }
+  const text2 = unescapeMarkdown(rest).trim();
+  if (text2 === "") return null;
+  return issue2 === void 0 ? { text: text2, line, linked: false } : { text: text2, line, issue: issue2, linked: true };
+}
+function unescapeMarkdown(text2) {
+  return text2.replace(/\u200D/g, "").replace(/<br>/g, " ").replace(/\\([\\`*_{}[\]()#+\-!|~.>])/g, "$1").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+function actionItemKey(text2) {
+  return text2.toLowerCase().replace(/\s+/g, " ").trim();
+}
+function renderActionItemIssue(text2, incident, label = ACTION_ITEM_LABEL) {
+  const postmortem2 = safeUrl(incident.postmortemUrl);
+  const body = [
+    `Action item from the post-mortem of incident #${incident.number} (${escapeMarkdown(incident.title, 200)}).`,
+    "",
+    `> ${escapeMarkdown(text2, 1e3)}`,
+    ...postmortem2 ? ["", `Post-mortem: [${escapeMarkdown(incident.title, 120)}](${postmortem2})`] : [],
+    "",
+    actionItemMarker(incident.number, text2)
+  ].join("\n");
+  return {
+    title: oneLine(text2, 200) || `Action item from incident #${incident.number}`,
+    body,
+    labels: [label]
+  };
+}
+function actionItemMarker(incidentNumber, text2) {
+  const key = Buffer.from(actionItemKey(text2), "utf8").toString("base64");
+  return `<!-- aftershock:action-item ${incidentNumber} ${key} -->`;
+}
+var ACTION_ITEM_LABEL, HEADING, FENCE, TASK, ISSUE_REF, ISSUE_URL;
+var init_action_items = __esm({
+  "src/core/action-items.ts"() {
+    "use strict";
+    init_markdown();
+    ACTION_ITEM_LABEL = "action-item";
+    HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
+    FENCE = /^ {0,3}(`{3,}|~{3,})/;
+    TASK = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s+(.*)$/;
+    ISSUE_REF = /\s*\((?:#(\d+)|(https:\/\/github\.com\/[^/\s()]+\/[^/\s()]+\/issues\/\d+))\)\s*$/;
+    ISSUE_URL = /https:\/\/github\.com\/[^/\s()]+\/[^/\s()]+\/issues\/\d+/;
+  }
+});
+
+// src/github/action-item-issues.ts
+async function listActionItemIssues(octokit, repo, label = ACTION_ITEM_LABEL) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+    ...repo,
+    labels: label,
+    state: "all",
+    per_page: 100
+  });
+  return data.filter((i) => !i.pull_request);
+}
+function findFiled(known, incidentNumber, text2) {
+  const marker = actionItemMarker(incidentNumber, text2);
+  return known.find((i) => (i.body ?? "").includes(marker));
+}
+async function fileActionItemIssue(octokit, repo, text2, incident, known, label = ACTION_ITEM_LABEL) {
+  const found = findFiled(known, incident.number, text2);
+  if (found) return { number: found.number, url: found.html_url, created: false };
+  const issue2 = renderActionItemIssue(text2, incident, label);
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, ...issue2 });
+  const created = data;
+  return { number: created.number, url: created.html_url, created: true };
+}
+var init_action_item_issues = __esm({
+  "src/github/action-item-issues.ts"() {
+    "use strict";
+    init_action_items();
+  }
+});
+
+// src/core/three-way.ts
+function splitLines(text2) {
+  return text2 === "" ? [] : text2.split(/(?<=\n)/);
+}
+function diffRegions(a, b) {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
+    suf++;
+  const n = a.length - pre - suf;
+  const m = b.length - pre - suf;
+  if (n === 0 && m === 0) return [];
+  const whole = [{ aStart: pre, aEnd: pre + n, bStart: pre, bEnd: pre + m }];
+  if (n === 0 || m === 0) return whole;
+  const max = Math.min(n + m, MAX_EDIT_STEPS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace2 = [];
+  const goesDown = (get2, k, d) => k === -d || k !== d && get2(k - 1) < get2(k + 1);
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace2.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = goesDown((i) => v[offset + i], k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[pre + x2] === b[pre + y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  if (found < 0) return whole;
+  const matches2 = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d >= 0; d--) {
+    const prev = trace2[d];
+    const get2 = (k2) => prev[k2 + d + 1];
+    const k = x - y;
+    const prevK = goesDown(get2, k, d) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : get2(prevK);
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      matches2.push([x, y]);
+    }
+    x = prevX;
+    y = prevY;
+  }
+  matches2.reverse();
+  const regions = [];
+  let ai = 0;
+  let bi = 0;
+  for (const [mx, my] of [...matches2, [n, m]]) {
+    if (mx > ai || my > bi)
+      regions.push({ aStart: pre + ai, aEnd: pre + mx, bStart: pre + bi, bEnd: pre + my });
+    ai = mx + 1;
+    bi = my + 1;
+  }
+  return regions;
+}
+function diffLines(base, other, ids) {
+  const id2 = (line) => {
+    let value = ids.get(line);
+    if (value === void 0) {
+      value = ids.size;
+      ids.set(line, value);
+    }
+    return value;
+  };
+  return diffRegions(base.map(id2), other.map(id2)).map((r) => ({
+    start: r.aStart,
+    end: r.aEnd,
+    lines: other.slice(r.bStart, r.bEnd)
+  }));
+}
+function applyHunks(base, start, end, hunks) {
+  const out = [];
+  let at2 = start;
+  for (const h of hunks) {
+    out.push(...base.slice(at2, h.start), ...h.lines);
+    at2 = h.end;
+  }
+  out.push(...base.slice(at2, end));
+  return out;
+}
+function merge3(base, ours, theirs) {
+  if (ours === theirs) return { clean: true, text: ours };
+  if (base === ours) return { clean: true, text: theirs };
+  if (base === theirs) return { clean: true, text: ours };
+  const b = splitLines(base);
+  const ids = /* @__PURE__ */ new Map();
+  const tagged = [
+    ...diffLines(b, splitLines(ours), ids).map((h) => ({ ...h, side: 0 })),
+    ...diffLines(b, splitLines(theirs), ids).map((h) => ({ ...h, side: 1 }))
+  ].sort((x, y) => x.start - y.start || x.end - y.end);
+  const out = [];
+  let conflicts = 0;
+  let at2 = 0;
+  let i = 0;
+  while (i < tagged.length) {
+    const first = tagged[i];
+    const cluster = [first];
+    let end = first.end;
+    i++;
+    while (i < tagged.length && tagged[i].start <= end) {
+      cluster.push(tagged[i]);
+      end = Math.max(end, tagged[i].end);
+      i++;
+    }
+    const start = first.start;
+    out.push(...b.slice(at2, start));
+    const mine = cluster.filter((h) => h.side === 0);
+    const yours = cluster.filter((h) => h.side === 1);
+    const oursText = applyHunks(b, start, end, mine);
+    if (yours.length === 0) out.push(...oursText);
+    else if (mine.length === 0) out.push(...applyHunks(b, start, end, yours));
+    else {
+      const theirsText = applyHunks(b, start, end, yours);
+      if (oursText.join("") === theirsText.join("")) out.push(...oursText);
+      else conflicts++;
+    }
+    at2 = end;
+  }
+  out.push(...b.slice(at2));
+  return conflicts > 0 ? { clean: false, conflicts } : { clean: true, text: out.join("") };
+}
+var MAX_EDIT_STEPS;
+var init_three_way = __esm({
+  "src/core/three-way.ts"() {
+    "use strict";
+    MAX_EDIT_STEPS = 2e3;
+  }
+});
+
+// src/github/revert/git-data.ts
+function statusOf(error) {
+  const status = error?.status;
+  return typeof status === "number" ? status : void 0;
+}
+async function get(gh, route, parameters) {
+  return (await gh.request(route, parameters)).data;
+}
+async function readTree(gh, id2, treeish) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { ...id2, tree_sha: treeish, recursive: "1" }
+  );
+  if (data.truncated) {
+    throw new Error(
+      `The tree of ${treeish} in ${id2.owner}/${id2.repo} is too large for GitHub's API (over 100,000 entries); revert this pull request by hand with git.`
+    );
+  }
+  const files = /* @__PURE__ */ new Map();
+  for (const e of data.tree)
+    if (e.type !== "tree") files.set(e.path, { mode: e.mode, type: e.type, sha: e.sha });
+  return { treeSha: data.sha, files };
+}
+function pick(base, ours, theirs) {
+  if (ours === theirs || theirs === base) return ours;
+  if (ours === base) return theirs;
+  return null;
+}
+async function readText(gh, id2, sha2) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
+    {
+      ...id2,
+      file_sha: sha2
+    }
+  );
+  const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+async function planRevertTree(gh, id2, shas) {
+  const [m, p, h] = await Promise.all([
+    readTree(gh, id2, shas.merge),
+    readTree(gh, id2, shas.parent),
+    readTree(gh, id2, shas.head)
+  ]);
+  const changed = [.../* @__PURE__ */ new Set([...m.files.keys(), ...p.files.keys()])].filter((path) => !same(m.files.get(path), p.files.get(path))).sort();
+  const entries = [];
+  const conflicts = [];
+  const toMerge = [];
+  for (const path of changed) {
+    const [base, ours, theirs] = [m.files.get(path), h.files.get(path), p.files.get(path)];
+    if (same(ours, theirs)) continue;
+    if (same(ours, base)) {
+      if (theirs) entries.push({ path, mode: theirs.mode, type: entryType(theirs), sha: theirs.sha });
+      else if (ours) entries.push({ path, mode: ours.mode, type: entryType(ours), sha: null });
+      continue;
+    }
+    if (!base || !ours || !theirs || [base, ours, theirs].some((e) => e.type !== "blob")) {
+      conflicts.push(path);
+      continue;
+    }
+    const mode = pick(base.mode, ours.mode, theirs.mode);
+    const sha2 = pick(base.sha, ours.sha, theirs.sha);
+    if (mode === null) conflicts.push(path);
+    else if (sha2 !== null) entries.push({ path, mode, type: "blob", sha: sha2 });
+    else if (mode === SYMLINK || [base, ours, theirs].some((e) => e.mode === SYMLINK)) conflicts.push(path);
+    else toMerge.push({ path, mode, base, ours, theirs });
+  }
+  const texts = /* @__PURE__ */ new Map();
+  const text2 = (sha2) => {
+    let t = texts.get(sha2);
+    if (!t) texts.set(sha2, t = readText(gh, id2, sha2));
+    return t;
+  };
+  const merged = await Promise.all(
+    toMerge.map(async (f2) => {
+      const [base, ours, theirs] = await Promise.all([
+        text2(f2.base.sha),
+        text2(f2.ours.sha),
+        text2(f2.theirs.sha)
+      ]);
+      if (base === null || ours === null || theirs === null) return null;
+      const result = merge3(base, ours, theirs);
+      return result.clean ? result.text : null;
+    })
+  );
+  toMerge.forEach((f2, i) => {
+    const content = merged[i];
+    if (content === null || content === void 0) conflicts.push(f2.path);
+    else entries.push({ path: f2.path, mode: f2.mode, type: "blob", content });
+  });
+  return { baseTree: h.treeSha, entries, conflicts: conflicts.sort() };
+}
+function entryType(e) {
+  return e.type === "commit" ? "commit" : "blob";
+}
+async function buildRevertCommit(gh, id2, opts) {
+  const [merge, ref] = await Promise.all([
+    get(
+      gh,
+      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
+      {
+        ...id2,
+        commit_sha: opts.mergeCommitSha
+      }
+    ),
+    get(gh, "GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...id2,
+      ref: `heads/${opts.baseRef}`
+    })
+  ]);
+  const parent = merge.parents[0]?.sha;
+  if (!parent)
+    throw new Error(`Commit ${opts.mergeCommitSha} has no parent, so there is nothing to revert it to.`);
+  const parentCount = merge.parents.length;
+  const head = ref.object.sha;
+  const plan = await planRevertTree(gh, id2, { merge: merge.tree.sha, parent, head });
+  if (plan.conflicts.length > 0) return { kind: "conflict", files: plan.conflicts, parentCount };
+  if (plan.entries.length === 0) {
+    throw new Error(
+      `The changes of commit ${opts.mergeCommitSha} are already undone on ${opts.baseRef}; there is nothing left to roll back.`
+    );
+  }
+  const tree = await get(gh, "POST /repos/{owner}/{repo}/git/trees", {
+    ...id2,
+    base_tree: plan.baseTree,
+    tree: plan.entries
+  });
+  const commit = await get(gh, "POST /repos/{owner}/{repo}/git/commits", {
+    ...id2,
+    message: opts.message,
+    tree: tree.sha,
+    parents: [head]
+  });
+  return { kind: "commit", sha: commit.sha, parentCount };
+}
+async function pointBranch(gh, id2, branch, sha2) {
+  try {
+    await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id2, ref: `refs/heads/${branch}`, sha: sha2 });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      ...id2,
+      ref: `heads/${branch}`,
+      sha: sha2,
+      force: true
+    });
+  }
+}
+var SYMLINK, BINARY_SNIFF, same;
+var init_git_data = __esm({
+  "src/github/revert/git-data.ts"() {
+    "use strict";
+    init_three_way();
+    SYMLINK = "120000";
+    BINARY_SNIFF = 8e3;
+    same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
+  }
+});
+
+// src/github/postmortem-pr.ts
+function postmortemBranchName(incidentNumber) {
+  return `aftershock/postmortem-${incidentNumber}`;
+}
+async function findOpenPull(gh, repo, branch) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  return data[0];
+}
+async function fileSha(gh, repo, path, branch) {
+  try {
+    const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path,
+      ref: branch
+    });
+    const file = data;
+    return !Array.isArray(data) && file.type === "file" && file.sha ? file.sha : null;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+async function openPostmortemPr(octokit, repo, req) {
+  const branch = postmortemBranchName(req.incidentNumber);
+  const open = await findOpenPull(octokit, repo, branch);
+  if (open) return { kind: "existing", number: open.number, url: open.html_url, branch };
+  const { data: info } = await octokit.request("GET /repos/{owner}/{repo}", { ...repo });
+  const base = info.default_branch;
+  const { data: head } = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+    ...repo,
+    ref: `heads/${base}`
+  });
+  const baseSha = head.object.sha;
+  try {
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+      ...repo,
+      ref: `refs/heads/${branch}`,
+      sha: baseSha
+    });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+  }
+  const sha2 = await fileSha(octokit, repo, req.path, branch);
+  await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+    ...repo,
+    path: req.path,
+    branch,
+    message: `Post-mortem draft for incident #${req.incidentNumber}`,
+    content: Buffer.from(req.markdown, "utf8").toString("base64"),
+    ...sha2 ? { sha: sha2 } : {}
+  });
+  try {
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...repo,
+      title: req.title,
+      body: req.body,
+      head: branch,
+      base
+    });
+    const pull = data;
+    return { kind: "opened", number: pull.number, url: pull.html_url, branch };
+  } catch (error) {
+    const raced = statusOf(error) === 422 ? await findOpenPull(octokit, repo, branch) : void 0;
+    if (raced) return { kind: "existing", number: raced.number, url: raced.html_url, branch };
+    throw error;
+  }
+}
+async function readFileText(octokit, repo, path, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path,
+      ref
+    });
+    const file = data;
+    if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") return null;
+    return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+var init_postmortem_pr = __esm({
+  "src/github/postmortem-pr.ts"() {
+    "use strict";
+    init_git_data();
+  }
+});
+
+// src/app/commands/incident-io.ts
+async function readIncident2(octokit, repo, number) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+      ...repo,
+      issue_number: number
+    }));
+  } catch (err) {
+    if (statusOf(err) === 404 || statusOf(err) === 410) return null;
+    throw err;
+  }
+  const record2 = data.pull_request ? null : parseRecord(data.body);
+  if (!record2) return null;
+  const { response, ...plain } = record2;
+  return {
+    number: data.number,
+    url: data.html_url,
+    title: data.title,
+    labels: data.labels.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== ""),
+    state: data.state ?? "open",
+    record: record2,
+    current: { record: plain, response: readResponseState({ response }) }
+  };
+}
+function joinState(state) {
+  return { ...state.record, response: state.response };
+}
+async function withIncident(deps, repo, number, fn, known) {
+  const first = known ?? await readIncident2(deps.octokit, repo, number);
+  if (!first) return null;
+  return deps.lock.withLock(lockKey(repo, first.record.groupKey), async () => {
+    const fresh = await readIncident2(deps.octokit, repo, number);
+    return fresh ? fn(fresh) : null;
+  });
+}
+async function writeIncidentBody(octokit, repo, number, state) {
+  await updateIncidentIssue(octokit, { ...repo, number }, { body: renderIncidentBody(joinState(state)) });
+}
+async function listOpenIncidents(octokit, repo, label) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+    ...repo,
+    state: "open",
+    labels: label,
+    per_page: 100
+  });
+  return data.flatMap((issue2) => {
+    const record2 = issue2.pull_request ? null : parseRecord(issue2.body);
+    return record2 ? [{ number: issue2.number, record: record2 }] : [];
+  });
+}
+var init_incident_io = __esm({
+  "src/app/commands/incident-io.ts"() {
+    "use strict";
+    init_incident_record();
+    init_render_incident();
+    init_response_state();
+    init_incidents();
+    init_git_data();
+    init_dedupe();
+  }
+});
+
+// src/app/commands/types.ts
+function withEntry(state, entry, ctx) {
+  const timeline = [...state.record.timeline, { at: ctx.now.toISOString(), actor: ctx.actor, ...entry }];
+  return { ...state, record: { ...state.record, timeline } };
+}
+var init_types = __esm({
+  "src/app/commands/types.ts"() {
+    "use strict";
+  }
+});
+
+// src/app/pull-request.ts
+function isRollbackPull(pull) {
+  return pull.head.ref.startsWith(REVERT_BRANCH_PREFIX) || pull.labels.some((l) => l.name === ROLLBACK_LABEL);
+}
+function postmortemIncident(headRef) {
+  if (!headRef.startsWith(POSTMORTEM_BRANCH_PREFIX)) return null;
+  const n = Number(headRef.slice(POSTMORTEM_BRANCH_PREFIX.length));
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+function incidentCandidates(body) {
+  const text2 = body ?? "";
+  const named = [...text2.matchAll(/incident\s+#(\d+)/gi)].map((m) => Number(m[1]));
+  const any = [...text2.matchAll(/(?<![\w/])#(\d+)\b/g)].map((m) => Number(m[1]));
+  return [.../* @__PURE__ */ new Set([...named, ...any])].filter((n) => n > 0).slice(0, MAX_CANDIDATES);
+}
+function revertedPull(pull) {
+  const body = pull.body ?? "";
+  const match = /rolls back #(\d+)/i.exec(body) ?? /^Reverts [\w.-]+\/[\w.-]+#(\d+)/m.exec(body) ?? /^aftershock\/revert-(\d+)$/.exec(pull.head.ref) ?? /^revert-(\d+)-/.exec(pull.head.ref);
+  const n = Number(match?.[1]);
+  return Number.isInteger(n) && n > 0 ? n : void 0;
+}
+async function onPullRequestClosed(context, deps) {
+  const pull = context.payload.pull_request;
+  if (!pull.merged) return { kind: "ignored", reason: "closed without merging" };
+  const repository2 = context.payload.repository;
+  const repo = { owner: repository2.owner.login, repo: repository2.name };
+  const actor = pull.merged_by?.login ?? context.payload.sender.login;
+  const postmortemOf = postmortemIncident(pull.head.ref);
+  if (postmortemOf !== null) return postmortemMerged(context, deps, repo, pull, postmortemOf, actor);
+  if (isRollbackPull(pull)) return rollbackMerged(context, deps, repo, pull, actor);
+  return { kind: "ignored", reason: "not a rollback or post-mortem PR" };
+}
+async function rollbackMerged(context, deps, repo, pull, actor) {
+  const octokit = context.octokit;
+  for (const number of incidentCandidates(pull.body)) {
+    const incident = await readIncident2(octokit, repo, number);
+    if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
+  }
+  const config = await loadRepoConfig(octokit, repo);
+  const open = await listOpenIncidents(octokit, repo, config.config.labels.incident);
+  const reverted = revertedPull(pull);
+  const owner = open.find(
+    (i) => readResponseState(i.record).rollbacks.some(
+      (r) => r.revertPr === pull.number || reverted !== void 0 && r.pr === reverted
+    )
+  );
+  if (owner) return recordRollbackMerge(context, deps, repo, pull, actor, owner.number);
+  return { kind: "ignored", reason: "the rollback PR names no incident issue" };
+}
+async function recordRollbackMerge(context, deps, repo, pull, actor, number, known) {
+  const octokit = context.octokit;
+  const changed = await withIncident(
+    { lock: deps.lock, octokit },
+    repo,
+    number,
+    async (fresh) => {
+      if (isHandled(fresh.current.response, mergeKey(pull))) return false;
+      const at2 = pull.merged_at ?? deps.now().toISOString();
+      const reverted = revertedPull(pull);
+      const ctx = { actor, now: new Date(at2) };
+      const text2 = `Revert PR #${pull.number}${reverted ? ` (rolls back #${reverted})` : ""} merged`;
+      const entry = withEntry(fresh.current, { kind: TIMELINE_KINDS.rollbackMerged, text: text2 }, ctx);
+      const known2 = entry.response.rollbacks.some((r) => r.revertPr === pull.number);
+      const rollbacks = known2 ? entry.response.rollbacks.map(
+        (r) => r.revertPr === pull.number ? { ...r, state: "merged" } : r
+      ) : [
+        ...entry.response.rollbacks,
+        {
+          pr: reverted ?? pull.number,
+          revertPr: pull.number,
+          url: pull.html_url,
+          state: "merged",
+          at: at2
+        }
+      ];
+      const next = {
+        ...entry,
+        response: markHandled(
+          { ...entry.response, rollbacks, mitigatedAt: entry.response.mitigatedAt ?? at2 },
+          mergeKey(pull)
+        )
+      };
+      await writeIncidentBody(octokit, repo, number, next);
+      return true;
+    },
+    known
+  );
+  if (changed === null) return { kind: "ignored", reason: `#${number} is no longer an incident` };
+  return { kind: "rollback", incident: number, changed };
+}
+async function postmortemMerged(context, deps, repo, pull, number, actor) {
+  const octokit = context.octokit;
+  const result = await withIncident({ lock: deps.lock, octokit }, repo, number, async (fresh) => {
+    const state = fresh.current;
+    if (isHandled(state.response, mergeKey(pull))) return { filed: [], changed: false };
+    const ref = pull.merge_commit_sha ?? pull.base.ref;
+    let path = state.response.postmortem?.path ?? null;
+    let text2 = path ? await readFileText(octokit, repo, path, ref) : null;
+    if (text2 === null) {
+      path = await addedMarkdown(context, repo, pull.number);
+      text2 = path ? await readFileText(octokit, repo, path, ref) : null;
+    }
+    const items = text2 ? parseActionItems(text2).filter((i) => !i.linked) : [];
+    const filed = [];
+    let actionItems2 = state.response.actionItems;
+    if (items.length > 0) {
+      const known = await listActionItemIssues(octokit, repo);
+      const incident = { number, title: fresh.title, postmortemUrl: pull.html_url };
+      for (const item of items) {
+        const issue2 = await fileActionItemIssue(octokit, repo, item.text, incident, known);
+        if (issue2.created) filed.push(issue2.number);
+        const key = actionItemKey(item.text);
+        actionItems2 = actionItems2.some((a) => actionItemKey(a.text) === key) ? actionItems2.map((a) => actionItemKey(a.text) === key ? { ...a, issue: issue2.number } : a) : [...actionItems2, { text: item.text, at: deps.now().toISOString(), issue: issue2.number }];
+      }
+    }
+    const summary3 = filed.length ? `Post-mortem #${pull.number} merged; action items filed: ${filed.map((n) => `#${n}`).join(", ")}` : `Post-mortem #${pull.number} merged`;
+    const entry = withEntry(
+      state,
+      { kind: TIMELINE_KINDS.postmortem, text: summary3 },
+      { actor, now: deps.now() }
+    );
+    const postmortem2 = {
+      ...state.response.postmortem ?? {},
+      path: path ?? state.response.postmortem?.path ?? "",
+      pr: pull.number,
+      url: pull.html_url
+    };
+    const next = {
+      ...entry,
+      response: markHandled({ ...entry.response, actionItems: actionItems2, postmortem: postmortem2 }, mergeKey(pull))
+    };
+    await writeIncidentBody(octokit, repo, number, next);
+    return { filed, changed: true };
+  });
+  if (!result) return { kind: "ignored", reason: `#${number} is not an incident` };
+  return { kind: "postmortem", incident: number, ...result };
+}
+async function addedMarkdown(context, repo, pullNumber) {
+  const { data } = await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    ...repo,
+    pull_number: pullNumber,
+    per_page: 100
+  });
+  return data.find((f2) => f2.status === "added" && f2.filename.endsWith(".md"))?.filename ?? null;
+}
+var REVERT_BRANCH_PREFIX, POSTMORTEM_BRANCH_PREFIX, ROLLBACK_LABEL, MAX_CANDIDATES, mergeKey;
+var init_pull_request = __esm({
+  "src/app/pull-request.ts"() {
+    "use strict";
+    init_action_items();
+    init_response_metrics();
+    init_response_state();
+    init_action_item_issues();
+    init_repo_config2();
+    init_postmortem_pr();
+    init_incident_io();
+    init_types();
+    REVERT_BRANCH_PREFIX = "aftershock/revert-";
+    POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
+    ROLLBACK_LABEL = "rollback";
+    MAX_CANDIDATES = 5;
+    mergeKey = (pull) => `pull:${pull.number}:merged`;
+  }
+});
+
+// src/app/redeploy-status.ts
+function redeployIncident(payload) {
+  if (!payload || typeof payload !== "object") return null;
+  const ours = payload.aftershock;
+  const n = ours?.incident;
+  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : null;
+}
+async function onRedeployStatus(context, deps) {
+  const { deployment, deployment_status: status, repository: repository2 } = context.payload;
+  const number = redeployIncident(deployment.payload);
+  if (number === null || !FINAL_STATES.has(status.state)) return null;
+  const repo = { owner: repository2.owner.login, repo: repository2.name };
+  const key = `deployment:${deployment.id}:${status.state}`;
+  const changed = await withIncident(
+    { lock: deps.lock, octokit: context.octokit },
+    repo,
+    number,
+    async (fresh) => {
+      if (isHandled(fresh.current.response, key)) return false;
+      const ok = status.state === "success";
+      const at2 = status.created_at;
+      const text2 = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
+      const entry = withEntry(
+        fresh.current,
+        { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text: text2 },
+        { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at2) }
+      );
+      const response = {
+        ...entry.response,
+        ...ok && !entry.response.mitigatedAt ? { mitigatedAt: at2 } : {}
+      };
+      await writeIncidentBody(context.octokit, repo, number, {
+        ...entry,
+        response: markHandled(response, key)
+      });
+      return true;
+    }
+  );
+  return changed ?? false;
+}
+var FINAL_STATES;
+var init_redeploy_status = __esm({
+  "src/app/redeploy-status.ts"() {
+    "use strict";
+    init_response_metrics();
+    init_response_state();
+    init_incident_io();
+    init_types();
+    FINAL_STATES = /* @__PURE__ */ new Set(["success", "failure", "error"]);
+  }
+});
+
+// src/github/revert/text.ts
+function revertTitle(s) {
+  return `Revert "${oneLine(s.title, 200)}"`;
+}
+function revertCommitMessage(s) {
+  return `${revertTitle(s)}
+
+This reverts commit ${s.mergeCommitSha}.
+
+Rollback for incident #${s.incidentNumber} (reverts #${s.pullNumber}).
+`;
+}
+function revertBody(s) {
+  return [
+    `Rolls back #${s.pullNumber} for incident #${s.incidentNumber}.`,
+    "",
+    s.reason.trim(),
+    "",
+    "---",
+    `This reverts commit ${s.mergeCommitSha}. Opened by aftershock (\`/rollback\`); merge it to undo the change, or close it to keep the change.`
+  ].join("\n");
+}
+function shellWord(word) {
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function conflictInstructions(s) {
+  const mainline = s.parentCount > 1 ? "-m 1 " : "";
+  const branch = shellWord(s.branch);
+  const shown = s.files.slice(0, 50);
+  const more2 = s.files.length - shown.length;
+  return [
+    `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
+    "",
+    ...shown.map((f2) => `- ${code(f2, 300)}`),
+    ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
+    "",
+    "No branch or pull request was created. To revert by hand:",
+    "",
+    "~~~sh",
+    `git fetch origin && git checkout -b ${branch} ${shellWord(`origin/${s.baseRef}`)} && git revert ${mainline}${s.mergeCommitSha}`,
+    "# resolve the conflicts, then:",
+    "git add -A && git revert --continue",
+    `git push -u origin ${branch}`,
+    "~~~",
+    "",
+    `Then open a pull request from ${code(s.branch)} into ${code(s.baseRef)} that mentions incident #${s.incidentNumber}.`
+  ].join("\n");
+}
+var init_text = __esm({
+  "src/github/revert/text.ts"() {
+    "use strict";
+    init_markdown();
+  }
+});
+
+// src/github/revert.ts
+function revertBranchName(pullNumber) {
+  return `aftershock/revert-${pullNumber}`;
+}
+function githubRevertBranch(pullNumber, headRef) {
+  return `revert-${pullNumber}-${headRef}`;
+}
+async function findOpenPull2(gh, id2, branch) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...id2,
+    head: `${id2.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  return data[0];
+}
+function worthFallback(error) {
+  const status = statusOf(error);
+  return status === void 0 || status < 500;
+}
+async function addLabels(gh, id2, number, labels2) {
+  if (labels2.length === 0) return;
+  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    ...id2,
+    issue_number: number,
+    labels: labels2
+  });
+}
+async function openRevertPr(octokit, req) {
+  const id2 = { owner: req.owner, repo: req.repo };
+  const branch = revertBranchName(req.pullNumber);
+  const labels2 = req.labels ?? DEFAULT_LABELS;
+  const ours = await findOpenPull2(octokit, id2, branch);
+  if (ours) return existing(ours);
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...id2,
+    pull_number: req.pullNumber
+  });
+  const pull = data;
+  if (!pull.merged || !pull.merge_commit_sha) {
+    const state = pull.state === "open" ? "still open" : "closed without merging";
+    return {
+      kind: "not-merged",
+      message: `#${req.pullNumber} is ${state}, so there is nothing to roll back.`
+    };
+  }
+  const theirs = await findOpenPull2(octokit, id2, githubRevertBranch(req.pullNumber, pull.head.ref));
+  if (theirs) return existing(theirs);
+  const subject = {
+    pullNumber: req.pullNumber,
+    incidentNumber: req.incidentNumber,
+    title: pull.title,
+    mergeCommitSha: pull.merge_commit_sha,
+    reason: req.reason
+  };
+  const title = revertTitle(subject);
+  const body = revertBody(subject);
+  try {
+    const result = await octokit.graphql(REVERT_MUTATION, {
+      pullRequestId: pull.node_id,
+      title,
+      body,
+      draft: req.draft
+    });
+    const opened = result.revertPullRequest?.revertPullRequest;
+    if (opened) {
+      await addLabels(octokit, id2, opened.number, labels2);
+      return {
+        kind: "opened",
+        number: opened.number,
+        url: opened.url,
+        branch: opened.headRefName,
+        method: "graphql"
+      };
+    }
+  } catch (error) {
+    if (!worthFallback(error)) throw error;
+  }
+  const commit = await buildRevertCommit(octokit, id2, {
+    mergeCommitSha: pull.merge_commit_sha,
+    baseRef: pull.base.ref,
+    message: revertCommitMessage(subject)
+  });
+  if (commit.kind === "conflict") {
+    const instructions = conflictInstructions({
+      ...subject,
+      branch,
+      baseRef: pull.base.ref,
+      parentCount: commit.parentCount,
+      files: commit.files
+    });
+    return { kind: "conflict", files: commit.files, instructions };
+  }
+  await pointBranch(octokit, id2, branch, commit.sha);
+  let created;
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...id2,
+      title,
+      body,
+      head: branch,
+      base: pull.base.ref,
+      draft: req.draft
+    });
+    created = response.data;
+  } catch (error) {
+    const raced = statusOf(error) === 422 ? await findOpenPull2(octokit, id2, branch) : void 0;
+    if (raced) return existing(raced);
+    throw error;
+  }
+  await addLabels(octokit, id2, created.number, labels2);
+  return { kind: "opened", number: created.number, url: created.html_url, branch, method: "git-data" };
+}
+var DEFAULT_LABELS, existing, REVERT_MUTATION;
+var init_revert = __esm({
+  "src/github/revert.ts"() {
+    "use strict";
+    init_git_data();
+    init_text();
+    DEFAULT_LABELS = ["rollback"];
+    existing = (pull) => ({
+      kind: "existing",
+      number: pull.number,
+      url: pull.html_url,
+      branch: pull.head.ref
+    });
+    REVERT_MUTATION = `
+mutation ($pullRequestId: ID!, $title: String!, $body: String!, $draft: Boolean!) {
+  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: $draft }) {
+    revertPullRequest { number url headRefName }
+  }
+}`;
+  }
+});
+
+// src/app/commands/rollback.ts
+function rollbackReason(pr, suspect, how) {
+  if (!suspect)
+    return `Requested with ${how}. #${pr} is not among the suspects aftershock ranked for this incident.`;
+  return [
+    `Requested with ${how}. #${pr} is a suspect with score **${suspect.score.toFixed(2)}** because:`,
+    "",
+    ...suspect.reasons.map((r) => `- ${escapeMarkdown(r, 300)}`)
+  ].join("\n");
+}
+async function rollback(ctx, state, requested, how = requested === void 0 ? "`/rollback`" : `\`/rollback #${requested}\``) {
+  const emit = (outcome2) => ctx.events.emit("rollback", { outcome: outcome2 });
+  const pr = requested ?? state.record.suspects[0]?.number;
+  if (pr === void 0) {
+    return {
+      outcome: "failed",
+      final: true,
+      reply: "There is no suspect to roll back: no merged PR was ranked for this incident. Name one: `/rollback #42`."
+    };
+  }
+  const suspect = state.record.suspects.find((s) => s.number === pr);
+  let outcome;
+  try {
+    outcome = await openRevertPr(ctx.octokit, {
+      ...ctx.repo,
+      pullNumber: pr,
+      incidentNumber: ctx.incident.number,
+      reason: rollbackReason(pr, suspect, how),
+      draft: ctx.config.rollback.draft
+    });
+  } catch (err) {
+    emit("failed");
+    throw err;
+  }
+  emit(outcome.kind);
+  switch (outcome.kind) {
+    case "opened":
+    case "existing": {
+      const known = state.response.rollbacks.some((r) => r.revertPr === outcome.number);
+      const draft = outcome.kind === "opened" && ctx.config.rollback.draft ? "draft " : "";
+      const reply = outcome.kind === "opened" ? `\u21A9\uFE0F Opened ${draft}revert PR #${outcome.number} for #${pr}. Merge it to roll back.` : `\u21A9\uFE0F A revert PR for #${pr} is already open: #${outcome.number}.`;
+      if (known) return { outcome: "done", reply };
+      const entry = withEntry(
+        state,
+        { kind: TIMELINE_KINDS.rollbackOpened, text: `Revert PR #${outcome.number} for #${pr} is open` },
+        ctx
+      );
+      const rollbacks = [
+        ...entry.response.rollbacks,
+        {
+          pr,
+          revertPr: outcome.number,
+          url: outcome.url,
+          state: "opened",
+          at: ctx.now.toISOString()
+        }
+      ];
+      return { outcome: "done", state: { ...entry, response: { ...entry.response, rollbacks } }, reply };
+    }
+    case "conflict": {
+      const next = withEntry(
+        state,
+        {
+          kind: "rollback.conflict",
+          text: `Reverting #${pr} conflicts in ${outcome.files.length} file(s); revert by hand`
+        },
+        ctx
+      );
+      return { outcome: "failed", final: true, state: next, reply: outcome.instructions };
+    }
+    case "not-merged":
+      return { outcome: "failed", final: true, reply: outcome.message };
+  }
+}
+var init_rollback = __esm({
+  "src/app/commands/rollback.ts"() {
+    "use strict";
+    init_markdown();
+    init_response_metrics();
+    init_revert();
+    init_types();
+  }
+});
+
+// src/app/commands/auto-rollback.ts
+function autoRollbackSkip(event) {
+  const auto = event.config.rollback.auto;
+  if (!auto.enabled) return "automatic rollback is off";
+  if (RANK2[event.record.severity] > RANK2[auto.severity])
+    return `severity ${event.record.severity} is below ${auto.severity}`;
+  const top = event.record.suspects[0];
+  if (!top) return "there is no suspect";
+  if (top.score < auto.minScore) return `the top suspect scores ${top.score.toFixed(2)} < ${auto.minScore}`;
+  return null;
+}
+async function octokitFor(app, event) {
+  if (event.octokit) return event.octokit;
+  const appOctokit = await app.auth();
+  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...event.repo });
+  return app.auth(data.id);
+}
+async function autoRollback(app, deps, event) {
+  if (autoRollbackSkip(event)) return false;
+  const octokit = await octokitFor(app, event);
+  const auto = event.config.rollback.auto;
+  const done = await withIncident(
+    { lock: deps.lock, octokit },
+    event.repo,
+    event.number,
+    async (fresh) => {
+      if (fresh.current.response.rollbacks.length > 0) return false;
+      const top = fresh.current.record.suspects[0];
+      if (!top) return false;
+      const ctx = {
+        octokit,
+        repo: event.repo,
+        incident: { number: fresh.number, url: fresh.url, title: fresh.title },
+        config: event.config,
+        actor: AUTO_ROLLBACK_ACTOR,
+        now: deps.now(),
+        events: deps.events
+      };
+      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, score at least ${auto.minScore})`;
+      const result = await rollback(ctx, fresh.current, top.number, how);
+      if (result.state) await writeIncidentBody(octokit, event.repo, event.number, result.state);
+      if (result.reply) {
+        await commentOnIncident(
+          octokit,
+          { ...event.repo, number: event.number },
+          `\u{1F916} Automatic rollback: ${result.reply}`
+        );
+      }
+      return result.outcome === "done";
+    },
+    event
+  );
+  return done === true;
+}
+function registerAutoRollback(app, deps) {
+  deps.events.on("incident.opened", async (event) => {
+    const skip = autoRollbackSkip(event);
+    if (skip) {
+      app.log.debug({ incident: event.number, reason: skip }, "no automatic rollback");
+      return;
+    }
+    await autoRollback(app, deps, event);
+  });
+}
+var AUTO_ROLLBACK_ACTOR, RANK2;
+var init_auto_rollback = __esm({
+  "src/app/commands/auto-rollback.ts"() {
+    "use strict";
+    init_incidents();
+    init_incident_io();
+    init_rollback();
+    AUTO_ROLLBACK_ACTOR = "aftershock";
+    RANK2 = { P1: 1, P2: 2, P3: 3 };
+  }
+});
+
+// src/github/permissions.ts
+function canWrite(level) {
+  return WRITE_LEVELS.has(level);
+}
+function canRead(level) {
+  return level !== "none";
+}
+async function getAccessLevel(octokit, repo, username) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...repo,
+      username
+    }));
+  } catch (err) {
+    if (err.status === 404) return "none";
+    throw err;
+  }
+  const role = (data.role_name ?? "").toLowerCase();
+  const permission = (data.permission ?? "").toLowerCase();
+  const levels = [role, permission].filter((l) => KNOWN2.has(l));
+  const order = ["admin", "maintain", "write", "triage", "read", "none"];
+  return order.find((l) => levels.includes(l)) ?? "none";
+}
+var WRITE_LEVELS, KNOWN2;
+var init_permissions = __esm({
+  "src/github/permissions.ts"() {
+    "use strict";
+    WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+    KNOWN2 = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
+  }
+});
+
+// src/github/reactions.ts
+async function reactToComment(octokit, ref, content) {
+  await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    owner: ref.owner,
+    repo: ref.repo,
+    comment_id: ref.commentId,
+    content
+  });
+}
+var init_reactions = __esm({
+  "src/github/reactions.ts"() {
+    "use strict";
+  }
+});
+
+// src/app/commands/action-item.ts
+async function actionItem(ctx, state, text2) {
+  const known = await listActionItemIssues(ctx.octokit, ctx.repo);
+  const filed = await fileActionItemIssue(
+    ctx.octokit,
+    ctx.repo,
+    text2,
+    {
+      number: ctx.incident.number,
+      title: ctx.incident.title,
+      ...state.response.postmortem?.url ? { postmortemUrl: state.response.postmortem.url } : {}
+    },
+    known
+  );
+  const entry = withEntry(
+    state,
+    { kind: TIMELINE_KINDS.actionItem, text: `Action item #${filed.number}: ${text2}` },
+    ctx
+  );
+  const key = actionItemKey(text2);
+  const item = { text: text2, at: ctx.now.toISOString(), issue: filed.number };
+  const actionItems2 = entry.response.actionItems.some((i) => actionItemKey(i.text) === key) ? entry.response.actionItems.map(
+    (i) => actionItemKey(i.text) === key ? { ...i, issue: filed.number } : i
+  ) : [...entry.response.actionItems, item];
+  return {
+    outcome: "done",
+    state: { ...entry, response: { ...entry.response, actionItems: actionItems2 } },
+    reply: filed.created ? `\u{1F4CC} Filed #${filed.number}.` : `\u{1F4CC} Already filed as #${filed.number}.`
+  };
+}
+var init_action_item = __esm({
+  "src/app/commands/action-item.ts"() {
+    "use strict";
+    init_action_items();
+    init_response_metrics();
+    init_action_item_issues();
+    init_types();
+  }
+});
+
+// src/app/commands/assign.ts
+async function assign(ctx, state, logins) {
+  const { data } = await ctx.octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/assignees", {
+    ...ctx.repo,
+    issue_number: ctx.incident.number,
+    assignees: logins
+  });
+  const now = new Set((data.assignees ?? []).map((a) => a.login.toLowerCase()));
+  const assigned = logins.filter((l) => now.has(l.toLowerCase()));
+  const dropped = logins.filter((l) => !now.has(l.toLowerCase()));
+  const refusal2 = dropped.length ? `GitHub did not assign ${dropped.map((l) => code(l, 40)).join(", ")}: only users with access to the repository can be assigned.` : void 0;
+  if (assigned.length === 0)
+    return { outcome: "failed", final: true, ...refusal2 ? { reply: refusal2 } : {} };
+  const next = withEntry(
+    state,
+    { kind: TIMELINE_KINDS.assign, text: `Assigned ${assigned.join(", ")}` },
+    ctx
+  );
+  return { outcome: "done", state: next, ...refusal2 ? { reply: refusal2 } : {} };
+}
+var init_assign = __esm({
+  "src/app/commands/assign.ts"() {
+    "use strict";
+    init_markdown();
+    init_response_metrics();
+    init_types();
+  }
+});
+
+// src/app/commands/incident-state.ts
+function ack(ctx, state) {
+  if (state.response.acknowledgedAt) {
+    const next2 = withEntry(state, { kind: TIMELINE_KINDS.ack, text: "Also acknowledged" }, ctx);
+    return { outcome: "done", state: next2 };
+  }
+  const at2 = ctx.now.toISOString();
+  const acked = withEntry(state, { kind: TIMELINE_KINDS.ack, text: "Acknowledged" }, ctx);
+  const next = { ...acked, response: { ...acked.response, acknowledgedAt: at2 } };
+  const took = computeResponseMetrics(next.record, next.response).formatted.acknowledge;
+  const reply = took ? `\u{1F440} Acknowledged ${took} after the incident opened.` : "\u{1F440} Acknowledged.";
+  return { outcome: "done", state: next, reply };
+}
+function severity(ctx, state, level) {
+  const previous = state.record.severity;
+  if (previous === level) return { outcome: "done", reply: `The severity is already ${level}.` };
+  const changed = withEntry(
+    state,
+    { kind: TIMELINE_KINDS.severity, text: `Severity changed from ${previous} to ${level}` },
+    ctx
+  );
+  return {
+    outcome: "done",
+    state: { ...changed, record: { ...changed.record, severity: level } },
+    reply: `Severity changed from ${previous} to **${level}**.`
+  };
+}
+function note(ctx, state, text2) {
+  return { outcome: "done", state: withEntry(state, { kind: TIMELINE_KINDS.note, text: text2 }, ctx) };
+}
+function resolve(ctx, state, summary3) {
+  if (state.response.resolvedAt) {
+    return {
+      outcome: "done",
+      reply: `This incident was already resolved at ${formatTime(state.response.resolvedAt)}.`
+    };
+  }
+  const at2 = ctx.now.toISOString();
+  const text2 = summary3 ? `Resolved: ${summary3}` : "Resolved";
+  const entry = withEntry(state, { kind: TIMELINE_KINDS.incidentResolved, text: text2 }, ctx);
+  const next = {
+    record: { ...entry.record, status: "resolved" },
+    response: { ...entry.response, resolvedAt: at2, ...summary3 ? { resolution: summary3 } : {} }
+  };
+  const f2 = computeResponseMetrics(next.record, next.response).formatted;
+  const lines = [
+    `\u2705 Resolved${summary3 ? `: ${escapeMarkdown(summary3, 300)}` : "."}`,
+    "",
+    `Time to acknowledge: ${f2.acknowledge ?? "not recorded"} \xB7 to mitigate: ${f2.mitigate ?? "not recorded"} \xB7 to resolve: ${f2.resolve ?? "not recorded"}.`,
+    ...next.response.postmortem ? [] : ["", "`/postmortem` drafts the blameless post-mortem."]
+  ];
+  return { outcome: "done", state: next, reply: lines.join("\n"), close: true };
+}
+var init_incident_state = __esm({
+  "src/app/commands/incident-state.ts"() {
+    "use strict";
+    init_markdown();
+    init_response_metrics();
+    init_types();
+  }
+});
+
+// src/app/commands/permission.ts
+function isBot(user2) {
+  return user2.type === "Bot" || user2.login.toLowerCase().endsWith("[bot]");
+}
+function refusal(command, level, login) {
+  const needed = requiredPermission(command);
+  if (needed === "none") return null;
+  if (needed === "read" ? canRead(level) : canWrite(level)) return null;
+  const what = needed === "write" ? "write access (write, maintain or admin)" : "read access";
+  return `\`/${command.name}\` needs ${what} to this repository; \`${login}\` has ${level === "none" ? "no access" : `\`${level}\``}.`;
+}
+var init_permission = __esm({
+  "src/app/commands/permission.ts"() {
+    "use strict";
+    init_commands();
+    init_permissions();
+  }
+});
+
+// src/core/postmortem.ts
+function renderPostmortem(input) {
+  const { record: record2, response } = input;
+  const metrics = computeResponseMetrics(record2, response);
+  const cause = rootCause(record2, response);
+  const date = metrics.milestones.start.slice(0, 10);
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : input.now.toISOString().slice(0, 10);
+  const path = `${postmortemFolder(input.folder)}/${day}-${slugify(`${record2.name} ${record2.service}`)}-${input.incidentNumber}.md`;
+  const title = oneLine(
+    scrubMentions(`Post-mortem: ${record2.name}: ${record2.service} in ${record2.environment}`),
+    200
+  );
+  const incidentUrl = `https://github.com/${encodeURIComponent(input.repo.owner)}/${encodeURIComponent(input.repo.repo)}/issues/${input.incidentNumber}`;
+  const sections = [
+    `# ${escapeMarkdown(title, 200)}`,
+    header(input, incidentUrl, day),
+    input.narrative ? "> [!NOTE]\n> Drafted for review: the summary and contributing factors below were drafted automatically from the incident data. Check them before merging." : "",
+    section2(
+      "Summary",
+      input.narrative ? text(input.narrative.summary, 3e3) : summary2(record2, metrics, cause)
+    ),
+    section2("Impact", impact(input, metrics)),
+    section2("Response metrics", metricsTable(metrics)),
+    section2("Timeline", renderTimeline(record2.timeline)),
+    section2("Root cause", rootCauseSection(record2, cause)),
+    section2(
+      "Contributing factors",
+      bullets(input.narrative ? input.narrative.factors.map((f2) => text(f2, 500)) : factors(record2, cause))
+    ),
+    section2("What went well", bullets(wentWell(record2, response, metrics, cause))),
+    section2("What could improve", bullets(couldImprove(record2, metrics, cause))),
+    section2("Action items", actionItems(response)),
+    "---\n<sub>Written by aftershock from the incident record. Blameless: this document is about systems and changes, not people.</sub>"
+  ];
+  return { path, title, markdown: sections.filter((s) => s !== "").join("\n\n") + "\n" };
+}
+function postmortemFolder(folder) {
+  const parts = (folder ?? DEFAULT_POSTMORTEM_FOLDER).split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  if (parts.length === 0) return DEFAULT_POSTMORTEM_FOLDER;
+  if (parts.some((p) => p === ".." || !/^[A-Za-z0-9._-]+$/.test(p)))
+    throw new Error(
+      `postmortem folder "${folder}" is not a plain relative path: use letters, digits, ".", "_", "-" and "/" (e.g. docs/postmortems)`
+    );
+  return parts.join("/");
+}
+function slugify(input, maxLength = MAX_SLUG) {
+  const slug = input.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const cut = slug.slice(0, maxLength).replace(/-+$/, "");
+  return cut === "" ? "incident" : cut;
+}
+function rootCause(record2, response) {
+  const named = response.rootCause?.pr;
+  const confirmed = response.rootCause?.confirmed ?? false;
+  if (named === void 0) {
+    const top = record2.suspects[0];
+    return top ? { suspect: top, confirmed } : { confirmed: false };
+  }
+  const suspect = record2.suspects.find((s) => s.number === named);
+  return suspect ? { suspect, confirmed } : { pr: named, confirmed };
+}
+function text(value, max = 300) {
+  return escapeMarkdown(scrubMentions(value), max);
+}
+function section2(heading, body) {
+  return `## ${heading}
+
+${body}`;
+}
+function bullets(items) {
+  return items.length === 0 ? "_Nothing recorded._" : items.map((i) => `- ${i}`).join("\n");
+}
+function prLink(suspect) {
+  return link(scrubMentions(`#${suspect.number} ${suspect.title}`), suspect.url, 140);
+}
+function causeLabel(cause) {
+  if (cause.suspect) return prLink(cause.suspect);
+  if (cause.pr !== void 0) return `#${cause.pr}`;
+  return null;
+}
+function header(input, incidentUrl, day) {
+  const status = input.response.resolvedAt || input.record.status === "resolved" ? "resolved" : "ongoing";
+  return [
+    `**Incident:** [#${input.incidentNumber}](${incidentUrl}) \xB7 **Date:** ${day} \xB7 **Severity:** ${input.record.severity} \xB7 **Incident status:** ${status}`,
+    `**Post-mortem status:** draft, written ${formatTime(input.now.toISOString())}`,
+    "",
+    "_This post-mortem is blameless: it describes what the systems and changes did and how the response went, not who did what._"
+  ].join("\n");
+}
+function alertNames(record2) {
+  return [...new Set(Object.values(record2.fingerprints).map((a) => a.alertname))].filter((n) => n !== "");
+}
+function summary2(record2, metrics, cause) {
+  const { formatted, milestones } = metrics;
+  const alerts = alertNames(record2).length;
+  const how = record2.source === "deploy-check" ? "aftershock's deploy check" : `Alertmanager (${alerts} alert${alerts === 1 ? "" : "s"})`;
+  const sentences = [
+    `${text(record2.name, 120)} (${record2.severity}) affected ${text(record2.service, 80)} in ${text(record2.environment, 80)}, starting ${formatTime(milestones.start)}.`,
+    `It was detected by ${how} ${formatted.detect === "0s" ? "as it started" : `${formatted.detect} after it started`}.`
+  ];
+  if (formatted.acknowledge !== void 0)
+    sentences.push(`A responder acknowledged it ${formatted.acknowledge} after detection.`);
+  if (formatted.mitigate !== void 0)
+    sentences.push(`The impact was mitigated ${formatted.mitigate} after the start${mitigationHow(record2)}.`);
+  else sentences.push("No mitigation is recorded yet.");
+  if (formatted.resolve !== void 0) sentences.push(`It was resolved after ${formatted.resolve}.`);
+  const label = causeLabel(cause);
+  if (label) sentences.push(cause.confirmed ? `The cause was ${label}.` : `The suspected cause is ${label}.`);
+  return sentences.join(" ");
+}
+function mitigationHow(record2) {
+  const first = record2.timeline.filter((e) => MITIGATION_KINDS2.has(e.kind)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
+  if (!first) return "";
+  if (first.kind === TIMELINE_KINDS.rollbackMerged) return " by merging a rollback";
+  if (first.kind === TIMELINE_KINDS.redeploySucceeded) return " by a redeploy";
+  return ", when the alerts stopped firing";
+}
+function impact(input, metrics) {
+  const { record: record2 } = input;
+  const m = metrics.milestones;
+  const at2 = formatTime;
+  const since = (iso4, d) => iso4 ? `${at2(iso4)}${d ? ` (+${d} after start)` : ""}` : "not recorded";
+  const end = m.resolved ?? m.mitigated;
+  const duration = end ? formatElapsed(between(m.start, end) ?? 0) : `ongoing (${formatElapsed(between(m.start, input.now.toISOString()) ?? 0)} so far)`;
+  const alerts = alertNames(record2);
+  const rows = [
+    ["Started", at2(m.start)],
+    ["Detected", since(m.detected, metrics.formatted.detect)],
+    [
+      "Acknowledged",
+      m.acknowledged ? `${at2(m.acknowledged)} (+${metrics.formatted.acknowledge} after detection)` : "not recorded"
+    ],
+    ["Mitigated", since(m.mitigated, metrics.formatted.mitigate)],
+    ["Resolved", since(m.resolved, metrics.formatted.resolve)],
+    ["Duration of impact", duration],
+    ["Severity", record2.severity],
+    ["Source", record2.source === "deploy-check" ? "failed deploy check" : "Alertmanager alert"],
+    [
+      "Alerts",
+      alerts.length ? `${alerts.map((a) => text(a, 80)).join(", ")} (${Object.keys(record2.fingerprints).length} firing series)` : "none"
+    ],
+    ["Service", text(record2.service, 80)],
+    ["Environment", text(record2.environment, 80)],
+    ["Deploys considered", String(record2.deploys.length)]
+  ];
+  const table = ["| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+  const resolution = input.response.resolution ? `
+
+**Resolution:** ${text(input.response.resolution, 1e3)}` : "";
+  return table.join("\n") + resolution;
+}
+function metricsTable(metrics) {
+  const f2 = metrics.formatted;
+  const na = "not recorded";
+  return [
+    "| Metric | Value | From \u2192 to |",
+    "| --- | --- | --- |",
+    `| Time to detect (MTTD) | ${f2.detect ?? na} | start \u2192 incident opened |`,
+    `| Time to acknowledge (MTTA) | ${f2.acknowledge ?? na} | incident opened \u2192 acknowledged |`,
+    `| Time to mitigate | ${f2.mitigate ?? na} | start \u2192 mitigated |`,
+    `| Time to resolve (MTTR) | ${f2.resolve ?? na} | start \u2192 resolved |`
+  ].join("\n");
+}
+function plainReason(reason) {
+  return reason.replace(/\s*\(\+\d+(\.\d+)?\)\s*$/, "");
+}
+function rootCauseSection(record2, cause) {
+  if (!cause.suspect && cause.pr === void 0)
+    return "The cause is not known yet: no merged pull request was deployed in the lookback window. Add what the investigation found.";
+  if (!cause.suspect) {
+    const verb = cause.confirmed ? "The confirmed cause is" : "Responders suspect";
+    return `${verb} #${cause.pr}, which aftershock did not rank among the suspects.`;
+  }
+  const s = cause.suspect;
+  const deploy = record2.deploys.find((d) => String(d.id) === String(s.deploymentId));
+  const shipped = deploy ? ` It shipped in deploy ${escapeMarkdown(String(deploy.id), 40)} (${code(deploy.sha.slice(0, 12), 12)}) to ${text(deploy.environment, 60)} at ${formatTime(deploy.createdAt)}.` : "";
+  const lead = cause.confirmed ? `**Confirmed:** the incident was caused by ${prLink(s)}.` : `**Suspected (not confirmed):** ${prLink(s)}, aftershock's top-ranked suspect (score ${s.score.toFixed(2)}). Confirm or correct this before the post-mortem is merged.`;
+  const reasons = s.reasons.map((r) => `- ${text(plainReason(r), 200)}`);
+  return [lead + shipped, ...reasons.length ? ["", "Why it was suspected:", "", ...reasons] : []].join(
+    "\n"
+  );
+}
+function factors(record2, cause) {
+  const out = [];
+  for (const reason of cause.suspect?.reasons ?? []) {
+    const r = plainReason(reason);
+    if (/^deployed .* before the alert$/.test(r)) continue;
+    if (r.startsWith("touches risky paths"))
+      out.push(
+        `The change touched risky paths (migrations, configuration or dependencies): ${text(r.replace(/^touches risky paths:\s*/, ""), 200)}.`
+      );
+    else if (r.startsWith("large change") || r.startsWith("change size"))
+      out.push(
+        `Change size: ${text(r.replace(/^(large change|change size):\s*/, ""), 120)}; larger changes are harder to review and to reason about when they fail.`
+      );
+    else if (r.startsWith("the deploy check failed"))
+      out.push(`${text(r.charAt(0).toUpperCase() + r.slice(1), 200)}, yet the change stayed live.`);
+    else if (r.startsWith("touches paths of service"))
+      out.push(
+        `The change touched the alerting service's own paths (${text(r.replace(/^touches paths of service .*?:\s*/, ""), 200)}).`
+      );
+    else out.push(text(r, 200));
+  }
+  for (const warning of record2.warnings) out.push(`aftershock reported a problem: ${text(warning, 300)}`);
+  return out;
+}
+function wentWell(record2, response, metrics, cause) {
+  const { ms, formatted } = metrics;
+  const out = [];
+  if (record2.source === "deploy-check")
+    out.push("The deploy gate caught the regression right after the deploy, from the deploy's own metrics.");
+  else if (cause.suspect?.reasons.some((r) => r.startsWith("the deploy check failed")))
+    out.push("The deploy gate flagged the deploy that shipped the suspected change.");
+  if (ms.detect !== void 0 && ms.detect <= LESSON_THRESHOLDS.fastDetect)
+    out.push(`Fast detection: the incident opened ${formatted.detect} after the impact began.`);
+  if (ms.acknowledge !== void 0 && ms.acknowledge <= LESSON_THRESHOLDS.fastAck)
+    out.push(`A responder acknowledged within ${formatted.acknowledge}.`);
+  if (record2.suspects.length > 0)
+    out.push("aftershock named suspect pull requests when the incident opened.");
+  const merged = response.rollbacks.filter((r) => r.state === "merged");
+  if (merged.length > 0)
+    out.push(`A rollback was available and merged (reverting ${merged.map((r) => `#${r.pr}`).join(", ")}).`);
+  return out;
+}
+function couldImprove(record2, metrics, cause) {
+  const { ms, formatted } = metrics;
+  const out = [];
+  if (ms.detect !== void 0 && ms.detect > LESSON_THRESHOLDS.slowDetect)
+    out.push(
+      `Detection took ${formatted.detect}: an alert or deploy-gate check closer to this symptom would catch it sooner.`
+    );
+  if (record2.source === "alert" && cause.suspect && !cause.suspect.reasons.some((r) => r.startsWith("the deploy check failed")))
+    out.push("The deploy gate did not flag the suspected deploy: consider a gate check for this signal.");
+  if (ms.acknowledge === void 0) out.push("No acknowledgement was recorded (`/ack`).");
+  else if (ms.acknowledge > LESSON_THRESHOLDS.slowAck)
+    out.push(
+      `Acknowledgement took ${formatted.acknowledge}: check paging and on-call routing for this service.`
+    );
+  if (ms.mitigate === void 0) out.push("No mitigation was recorded.");
+  else if (ms.mitigate > LESSON_THRESHOLDS.slowMitigate)
+    out.push(
+      `Mitigation took ${formatted.mitigate}: a faster rollback path (\`/rollback\`, \`/redeploy\`) would shorten the impact.`
+    );
+  if (record2.suspects.length === 0)
+    out.push("No suspect pull request was found: check that deploys are recorded as GitHub deployments.");
+  return out;
+}
+function actionItems(response) {
+  if (response.actionItems.length === 0)
+    return "_No action items recorded yet. Add them as task-list items in this section; aftershock files an issue for each one when this post-mortem is merged._";
+  return response.actionItems.map((item) => `- [ ] ${text(item.text, 1e3)}${item.issue !== void 0 ? ` (#${item.issue})` : ""}`).join("\n");
+}
+var DEFAULT_POSTMORTEM_FOLDER, MAX_SLUG, LESSON_THRESHOLDS, MITIGATION_KINDS2;
+var init_postmortem = __esm({
+  "src/core/postmortem.ts"() {
+    "use strict";
+    init_markdown();
+    init_response_metrics();
+    DEFAULT_POSTMORTEM_FOLDER = "docs/postmortems";
+    MAX_SLUG = 60;
+    LESSON_THRESHOLDS = Object.freeze({
+      fastDetect: 5 * 6e4,
+      slowDetect: 15 * 6e4,
+      fastAck: 15 * 6e4,
+      slowAck: 30 * 6e4,
+      slowMitigate: 60 * 6e4
+    });
+    MITIGATION_KINDS2 = /* @__PURE__ */ new Set([
+      TIMELINE_KINDS.rollbackMerged,
+      TIMELINE_KINDS.redeploySucceeded,
+      TIMELINE_KINDS.groupResolved
+    ]);
+  }
+});
+
+// src/narrative/llm.ts
+function narrativeSettingsFromEnv(env) {
+  const url = env.LLM_API_URL?.trim();
+  const model = env.LLM_MODEL?.trim();
+  if (!url || !model) return null;
+  const settings = { url, model };
+  if (env.LLM_API_KEY) settings.apiKey = env.LLM_API_KEY;
+  const timeout = Number(env.LLM_TIMEOUT_MS);
+  if (env.LLM_TIMEOUT_MS && Number.isFinite(timeout) && timeout > 0) settings.timeoutMs = timeout;
+  return settings;
+}
+function compactIncident(record2, metrics) {
+  const response = readResponseState(record2);
+  const t = (s, max = 300) => s === void 0 ? void 0 : scrubMentions(s).slice(0, max);
+  return {
+    name: t(record2.name, 200),
+    severity: record2.severity,
+    service: t(record2.service, 100),
+    environment: t(record2.environment, 100),
+    source: record2.source,
+    status: record2.status,
+    openedAt: record2.openedAt,
+    alerts: Object.values(record2.fingerprints).slice(0, 20).map((a) => ({
+      alertname: t(a.alertname, 100),
+      status: a.status,
+      summary: t(a.summary),
+      startsAt: a.startsAt,
+      endsAt: a.endsAt
+    })),
+    deploys: record2.deploys.slice(0, 10).map((d) => ({
+      id: d.id,
+      sha: d.sha.slice(0, 12),
+      environment: d.environment,
+      createdAt: d.createdAt,
+      status: d.status
+    })),
+    suspects: record2.suspects.slice(0, 5).map((s) => ({
+      pr: s.number,
+      title: t(s.title, 200),
+      score: s.score,
+      reasons: s.reasons.slice(0, 8).map((r) => t(r, 200))
+    })),
+    timeline: record2.timeline.slice(-40).map((e) => ({
+      at: e.at,
+      by: actorRole(e.actor),
+      kind: e.kind,
+      text: t(e.text, 200)
+    })),
+    response: {
+      acknowledgedAt: response.acknowledgedAt,
+      mitigatedAt: response.mitigatedAt,
+      resolvedAt: response.resolvedAt,
+      resolution: t(response.resolution, 500),
+      rootCause: response.rootCause,
+      rollbacks: response.rollbacks.map((r) => ({ pr: r.pr, state: r.state, at: r.at })),
+      actionItems: response.actionItems.slice(0, 10).map((a) => t(a.text, 200))
+    },
+    metrics: metrics ? { milestones: metrics.milestones, durations: metrics.formatted } : void 0
+  };
+}
+async function draftNarrative(input, settings, fetchImpl = fetch, warn = (m) => console.warn(m)) {
+  const fail = (why) => {
+    const message = `aftershock: no drafted narrative (${why}); the post-mortem is written without one`;
+    warn(settings.apiKey ? message.split(settings.apiKey).join("***") : message);
+    return null;
+  };
+  let endpoint;
+  try {
+    endpoint = new URL(`${settings.url.replace(/\/+$/, "")}/chat/completions`).href;
+  } catch {
+    return fail("LLM_API_URL is not a URL");
+  }
+  const headers = { "content-type": "application/json", accept: "application/json" };
+  if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
+  const body = JSON.stringify({
+    model: settings.model,
+    temperature: 0.2,
+    response_format: { type: "json_object" },
+    messages: [
+      { role: "system", content: SYSTEM_PROMPT },
+      { role: "user", content: JSON.stringify(compactIncident(input.record, input.metrics)) }
+    ]
+  });
+  const timeoutMs2 = settings.timeoutMs ?? DEFAULT_NARRATIVE_TIMEOUT_MS;
+  let res;
+  let text2;
+  try {
+    res = await fetchImpl(endpoint, {
+      method: "POST",
+      headers,
+      body,
+      signal: AbortSignal.timeout(timeoutMs2)
+    });
+    text2 = await res.text();
+  } catch (err) {
+    const e = err;
+    if (e.name === "TimeoutError" || e.name === "AbortError") return fail(`no answer within ${timeoutMs2} ms`);
+    return fail(`request failed: ${e.message.split("\n")[0] ?? ""}`);
+  }
+  if (!res.ok) return fail(`the endpoint answered HTTP ${res.status}`);
+  const parsed = parseNarrative(text2);
+  return parsed ?? fail("the answer was not the JSON asked for");
+}
+function parseNarrative(responseBody) {
+  let content;
+  try {
+    const json = JSON.parse(responseBody);
+    content = json.choices?.[0]?.message?.content;
+  } catch {
+    return null;
+  }
+  if (typeof content !== "string") return null;
+  const unfenced = content.trim().replace(/^```(?:json)?\s*/i, "").replace(/\s*```$/, "");
+  let answer;
+  try {
+    answer = JSON.parse(unfenced);
+  } catch {
+    return null;
+  }
+  if (typeof answer !== "object" || answer === null) return null;
+  const { summary: summary3, factors: factors2 } = answer;
+  if (typeof summary3 !== "string" || summary3.trim() === "") return null;
+  const list = Array.isArray(factors2) ? factors2.filter((f2) => typeof f2 === "string" && f2.trim() !== "").slice(0, MAX_FACTORS).map((f2) => f2.trim().slice(0, MAX_FACTOR)) : [];
+  return { summary: summary3.trim().slice(0, MAX_SUMMARY), factors: list, drafted: true };
+}
+var DEFAULT_NARRATIVE_TIMEOUT_MS, MAX_SUMMARY, MAX_FACTORS, MAX_FACTOR, SYSTEM_PROMPT;
+var init_llm = __esm({
+  "src/narrative/llm.ts"() {
+    "use strict";
+    init_response_metrics();
+    init_response_state();
+    DEFAULT_NARRATIVE_TIMEOUT_MS = 15e3;
+    MAX_SUMMARY = 3e3;
+    MAX_FACTORS = 8;
+    MAX_FACTOR = 400;
+    SYSTEM_PROMPT = [
+      "You write blameless incident post-mortems for software teams.",
+      "From the incident data in the user message ONLY, write a short executive summary (3 to 5 sentences:",
+      "what happened, the impact, how it was detected and mitigated) and the contributing factors.",
+      "Do not invent facts, numbers, causes or people; if something is unknown, say it is unknown.",
+      "Blameless: name systems, changes and pull requests by number, never people.",
+      'Answer with a JSON object only: {"summary": string, "factors": [string, ...]}.'
+    ].join(" ");
+  }
+});
+
+// src/app/commands/postmortem.ts
+async function postmortem(ctx, state) {
+  const narrative = await narrativeFor(ctx, state);
+  const rendered = renderPostmortem({
+    record: state.record,
+    response: state.response,
+    repo: ctx.repo,
+    incidentNumber: ctx.incident.number,
+    now: ctx.now,
+    folder: ctx.config.postmortems.folder,
+    ...narrative ? { narrative } : {}
+  });
+  const pr = await openPostmortemPr(ctx.octokit, ctx.repo, {
+    incidentNumber: ctx.incident.number,
+    path: rendered.path,
+    title: rendered.title,
+    markdown: rendered.markdown,
+    body: [
+      `The blameless post-mortem draft of incident #${ctx.incident.number}.`,
+      "",
+      "Review it, fill in what the data cannot know, and list follow-ups as `- [ ]` items under **Action items**: when this PR is merged, aftershock files an issue for each open item."
+    ].join("\n")
+  });
+  const path = state.response.postmortem?.path ?? rendered.path;
+  const reply = pr.kind === "opened" ? `\u{1F4DD} Post-mortem draft: #${pr.number} (\`${path}\`).` : `\u{1F4DD} The post-mortem draft is already open: #${pr.number}.`;
+  if (state.response.postmortem?.pr === pr.number) return { outcome: "done", reply };
+  const entry = withEntry(
+    state,
+    { kind: TIMELINE_KINDS.postmortem, text: `Post-mortem draft opened in #${pr.number}` },
+    ctx
+  );
+  const next = {
+    ...entry,
+    response: { ...entry.response, postmortem: { path, pr: pr.number, url: pr.url } }
+  };
+  return { outcome: "done", state: next, reply };
+}
+async function narrativeFor(ctx, state) {
+  if (!ctx.narrative || state.response.postmortem?.pr !== void 0) return void 0;
+  const record2 = joinState(state);
+  const drafted = await draftNarrative(
+    { record: record2, metrics: computeResponseMetrics(record2, state.response) },
+    ctx.narrative,
+    fetch,
+    ctx.warn ?? (() => {
+    })
+  );
+  return drafted ?? void 0;
+}
+var init_postmortem2 = __esm({
+  "src/app/commands/postmortem.ts"() {
+    "use strict";
+    init_postmortem();
+    init_response_metrics();
+    init_postmortem_pr();
+    init_llm();
+    init_incident_io();
+    init_types();
+  }
+});
+
+// src/github/deployments.ts
+async function findPreviousGoodDeployment(octokit, repo, environment, bad2) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+    ...repo,
+    environment,
+    per_page: 100
+  });
+  const before = bad2.createdAt ? Date.parse(bad2.createdAt) : Infinity;
+  const candidates = data.filter((d) => String(d.id) !== String(bad2.id ?? "") && d.sha !== bad2.sha).filter((d) => Date.parse(d.created_at) < before).sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at)).slice(0, MAX_STATUS_LOOKUPS);
+  for (const d of candidates) {
+    const statuses = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
+      ...repo,
+      deployment_id: d.id,
+      per_page: 1
+    });
+    const latest = statuses.data[0];
+    if (latest && GOOD_STATES.has(latest.state)) {
+      return { id: d.id, sha: d.sha, environment: d.environment, createdAt: d.created_at };
+    }
+  }
+  return null;
+}
+async function createRedeployment(octokit, repo, req) {
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
+    ...repo,
+    ref: req.ref,
+    environment: req.environment,
+    auto_merge: false,
+    required_contexts: [],
+    payload: { aftershock: { incident: req.incidentNumber, reason: "rollback" } },
+    description: req.description.slice(0, 140)
+  });
+  const created = data;
+  if (typeof created.id !== "number") {
+    throw new Error(
+      `GitHub did not create the deployment: ${created.message ?? "no deployment id returned"}`
+    );
+  }
+  return { id: created.id, sha: created.sha ?? req.ref, ...created.url ? { url: created.url } : {} };
+}
+var GOOD_STATES, MAX_STATUS_LOOKUPS;
+var init_deployments = __esm({
+  "src/github/deployments.ts"() {
+    "use strict";
+    GOOD_STATES = /* @__PURE__ */ new Set(["success", "inactive"]);
+    MAX_STATUS_LOOKUPS = 10;
+  }
+});
+
+// src/app/commands/redeploy.ts
+function badDeployment(record2) {
+  const byId = (id2) => record2.deploys.find((d) => String(d.id) === String(id2));
+  const top = record2.suspects[0];
+  if (top) return byId(top.deploymentId) ?? { id: top.deploymentId };
+  if (record2.source === "deploy-check" && record2.groupKey.startsWith("deploy:")) {
+    const id2 = record2.groupKey.slice("deploy:".length);
+    return byId(id2) ?? { id: id2 };
+  }
+  const newest = [...record2.deploys].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+  return newest ?? null;
+}
+function previousFromRecord(record2, bad2) {
+  if (!bad2.createdAt) return null;
+  const before = Date.parse(bad2.createdAt);
+  return record2.deploys.filter((d) => d.environment === record2.environment && String(d.id) !== String(bad2.id)).filter((d) => d.sha !== bad2.sha && Date.parse(d.createdAt) < before).filter((d) => isShipped(d)).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
+}
+async function redeploy(ctx, state, target) {
+  const { record: record2 } = state;
+  let sha2;
+  let why;
+  if (target.kind === "sha") {
+    sha2 = target.sha;
+    why = `commit ${sha2.slice(0, 12)}`;
+  } else {
+    const bad2 = badDeployment(record2);
+    if (!bad2) {
+      return {
+        outcome: "failed",
+        final: true,
+        reply: `This incident knows no deployment of ${code(record2.environment, 60)} to go back from. Name a commit: \`/redeploy <sha>\`.`
+      };
+    }
+    const good = previousFromRecord(record2, bad2) ?? await findPreviousGoodDeployment(ctx.octokit, ctx.repo, record2.environment, bad2);
+    if (!good) {
+      return {
+        outcome: "failed",
+        final: true,
+        reply: `No successful deployment of ${code(record2.environment, 60)} before deployment ${code(String(bad2.id ?? "?"), 40)} was found. Name a commit: \`/redeploy <sha>\`.`
+      };
+    }
+    sha2 = good.sha;
+    why = `the last good deployment (${good.id}) before deployment ${bad2.id ?? "?"}`;
+  }
+  const created = await createRedeployment(ctx.octokit, ctx.repo, {
+    ref: sha2,
+    environment: record2.environment,
+    incidentNumber: ctx.incident.number,
+    description: `aftershock: redeploy for incident #${ctx.incident.number}`
+  });
+  const next = withEntry(
+    state,
+    {
+      kind: TIMELINE_KINDS.redeployRequested,
+      text: `Redeploy of ${sha2.slice(0, 12)} to ${record2.environment} requested (deployment ${created.id}, ${why})`
+    },
+    ctx
+  );
+  return {
+    outcome: "done",
+    state: next,
+    reply: `\u{1F69A} Requested deployment ${created.id} of ${code(sha2.slice(0, 12), 12)} to ${code(record2.environment, 60)} (${why}). Your deploy workflow picks it up from the \`deployment\` event.`
+  };
+}
+var init_redeploy = __esm({
+  "src/app/commands/redeploy.ts"() {
+    "use strict";
+    init_markdown();
+    init_response_metrics();
+    init_scoring();
+    init_deployments();
+    init_types();
+  }
+});
+
+// src/app/commands/suspects.ts
+function correlationRequestOf(record2) {
+  const starts = Object.values(record2.fingerprints).map((a) => a.startsAt).filter((s) => !Number.isNaN(Date.parse(s))).sort((a, b) => Date.parse(a) - Date.parse(b));
+  const startsAt = starts[0] ?? record2.openedAt;
+  const alert = {
+    startsAt,
+    labels: { alertname: record2.name, service: record2.service, environment: record2.environment }
+  };
+  const request = { alert, environment: record2.environment, until: new Date(startsAt) };
+  if (record2.source === "deploy-check" && record2.groupKey.startsWith("deploy:")) {
+    const id2 = record2.groupKey.slice("deploy:".length);
+    const known = record2.deploys.find((d) => String(d.id) === id2);
+    if (known) {
+      const deployment = { ...known, checkFailed: true };
+      request.deployment = deployment;
+    }
+  }
+  return request;
+}
+async function suspects(ctx, state) {
+  const started = performance.now();
+  const found = await correlate(ctx.octokit, ctx.repo, correlationRequestOf(state.record), ctx.config);
+  ctx.events.emit("correlation", { seconds: (performance.now() - started) / 1e3, requests: found.requests });
+  if (found.warning) {
+    return { outcome: "failed", reply: `\u26A0\uFE0F ${escapeMarkdown(found.warning, 400)}.` };
+  }
+  const ranked = withEntry(
+    state,
+    {
+      kind: "suspects",
+      text: found.suspects[0] ? `Suspects ranked again: top #${found.suspects[0].number} (${found.suspects[0].score.toFixed(2)})` : "Suspects ranked again: none"
+    },
+    ctx
+  );
+  const next = { ...ranked, record: { ...ranked.record, suspects: found.suspects, deploys: found.deploys } };
+  if (found.suspects.length === 0) {
+    return {
+      outcome: "done",
+      state: next,
+      reply: "No merged pull request was deployed to this environment in the lookback window."
+    };
+  }
+  const rows = found.suspects.slice(0, SHOWN).map((s, i) => {
+    const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
+    return `| ${i + 1} | ${link(`#${s.number} ${s.title}`, s.url, 120)} | ${s.score.toFixed(2)} | ${reasons} |`;
+  });
+  const reply = [
+    `**Suspects, ranked again** (${found.suspects.length}):`,
+    "",
+    "| Rank | Pull request | Score | Why |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+    "`/rollback` reverts the top one; `/rollback #<n>` another."
+  ].join("\n");
+  return { outcome: "done", state: next, reply };
+}
+var SHOWN;
+var init_suspects = __esm({
+  "src/app/commands/suspects.ts"() {
+    "use strict";
+    init_markdown();
+    init_correlate();
+    init_types();
+    SHOWN = 5;
+  }
+});
+
+// src/app/commands/dispatch.ts
+async function run(ctx, state, command) {
+  switch (command.name) {
+    case "ack":
+      return ack(ctx, state);
+    case "severity":
+      return severity(ctx, state, command.severity);
+    case "note":
+      return note(ctx, state, command.text);
+    case "resolve":
+      return resolve(ctx, state, command.summary);
+    case "assign":
+      return assign(ctx, state, command.logins);
+    case "rollback":
+      return rollback(ctx, state, command.pr);
+    case "redeploy":
+      return redeploy(ctx, state, command.target);
+    case "suspects":
+      return suspects(ctx, state);
+    case "postmortem":
+      return postmortem(ctx, state);
+    case "action-item":
+      return actionItem(ctx, state, command.text);
+    case "help":
+      return { outcome: "done", reply: HELP_TEXT };
+  }
+}
+function invalidReply(parsed) {
+  return `\u26A0\uFE0F ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
+}
+async function loadConfig(context, repo) {
+  try {
+    return (await loadRepoConfig(context.octokit, repo)).config;
+  } catch (err) {
+    context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
+    return DEFAULT_REPO_CONFIG;
+  }
+}
+async function onIssueComment(context, deps) {
+  const { comment: comment2, issue: issue2, repository: repository2 } = context.payload;
+  const user2 = comment2.user;
+  if (!user2 || isBot({ login: user2.login, type: user2.type })) return [];
+  const parsed = parseCommands(comment2.body ?? "");
+  if (parsed.length === 0) return [];
+  const repo = { owner: repository2.owner.login, repo: repository2.name };
+  const actor = user2.login;
+  const reports = [];
+  const report2 = (p, outcome) => {
+    const name = p.ok ? p.command.name : p.name;
+    reports.push({ name, line: p.line, outcome });
+    deps.events.emit("command", { name, outcome });
+  };
+  const react = (content) => reactToComment(context.octokit, { ...repo, commentId: comment2.id }, content).catch(
+    (err) => context.log.warn({ err, content }, "could not react to the comment")
+  );
+  const reply = (body) => commentOnIncident(context.octokit, { ...repo, number: issue2.number }, body);
+  const seen = issue2.pull_request ? null : parseRecord(issue2.body);
+  if (!seen) {
+    const help = parsed.filter((p) => p.ok && p.command.name === "help");
+    for (const p of parsed) report2(p, help.includes(p) ? "done" : "ignored");
+    if (help.length > 0) {
+      await react("eyes");
+      await reply(HELP_TEXT);
+      await react("rocket");
+    }
+    return reports;
+  }
+  await react("eyes");
+  const needsAccess = parsed.some((p) => p.ok && requiredPermission(p.command) !== "none");
+  const level = needsAccess ? await getAccessLevel(context.octokit, repo, actor) : "none";
+  const replies = [];
+  const say = (p, text2) => {
+    if (text2) replies.push(parsed.length > 1 ? `**${code(p.raw, 60)}**
+
+${text2}` : text2);
+  };
+  const answered = (p) => {
+    if (!p.ok) {
+      say(p, invalidReply(p));
+      report2(p, "invalid");
+      return true;
+    }
+    if (p.command.name === "help") {
+      say(p, HELP_TEXT);
+      report2(p, "done");
+      return true;
+    }
+    const refused = refusal(p.command, level, actor);
+    if (!refused) return false;
+    say(p, `\u{1F6AB} ${refused}`);
+    report2(p, "refused");
+    return true;
+  };
+  const finish2 = async () => {
+    if (replies.length > 0) await reply(replies.join("\n\n---\n\n"));
+    const ok = reports.every((r) => r.outcome === "done" || r.outcome === "duplicate");
+    await react(ok ? "rocket" : "confused");
+  };
+  const runnable = parsed.some((p) => p.ok && p.command.name !== "help" && !refusal(p.command, level, actor));
+  if (!runnable) {
+    for (const p of parsed) answered(p);
+    await finish2();
+    return reports;
+  }
+  const config = await loadConfig(context, repo);
+  let written = null;
+  const runAll = deps.lock.withLock(lockKey(repo, seen.groupKey), async () => {
+    const fresh = await readIncident2(context.octokit, repo, issue2.number);
+    if (!fresh) {
+      for (const p of parsed) report2(p, "ignored");
+      return;
+    }
+    const record2 = fresh.record;
+    let state = fresh.current;
+    let changed = false;
+    let close = false;
+    const ctx = {
+      octokit: context.octokit,
+      repo,
+      incident: { number: fresh.number, url: fresh.url, title: fresh.title },
+      config,
+      actor,
+      now: deps.now(),
+      events: deps.events,
+      narrative: deps.narrative ?? null,
+      warn: (message) => context.log.warn(message)
+    };
+    for (const p of parsed) {
+      if (answered(p) || !p.ok) continue;
+      const key = commandKey(comment2.id, p.line);
+      if (isHandled(state.response, key)) {
+        report2(p, "duplicate");
+        continue;
+      }
+      let result;
+      try {
+        result = await run(ctx, state, p.command);
+      } catch (err) {
+        context.log.warn({ err, command: p.command.name }, "a slash command failed");
+        say(p, `\u274C ${code(p.raw, 80)} failed: ${err.message}`);
+        report2(p, "failed");
+        continue;
+      }
+      if (result.state) {
+        state = result.state;
+        changed = true;
+      }
+      if (result.final ?? result.outcome === "done") {
+        state = { ...state, response: markHandled(state.response, key) };
+        changed = true;
+      }
+      close ||= result.close === true;
+      say(p, result.reply);
+      report2(p, result.outcome);
+    }
+    if (!changed) return;
+    const after = joinState(state);
+    const labels2 = fresh.labels;
+    const wanted = mergeLabels(labels2, incidentLabels(after, config.labels), config.labels.resolved);
+    const title = incidentTitle(after);
+    await updateIncidentIssue(
+      context.octokit,
+      { ...repo, number: fresh.number },
+      {
+        body: renderIncidentBody(after),
+        ...title !== fresh.title ? { title } : {},
+        ...sameSet(labels2, wanted) ? {} : { labels: wanted },
+        ...close && fresh.state !== "closed" ? { state: "closed" } : {}
+      }
+    );
+    written = { before: record2, after, number: fresh.number, url: fresh.url };
+  });
+  try {
+    await runAll;
+  } catch (err) {
+    await react("confused");
+    throw err;
+  }
+  if (written) emitIncidentEvents(deps.events, repo, config, written);
+  await finish2();
+  return reports;
+}
+function sameSet(a, b) {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+function emitIncidentEvents(events, repo, config, w) {
+  const event = { repo, number: w.number, url: w.url, record: w.after, config };
+  if (w.after.severity !== w.before.severity)
+    events.emit("incident.severity", { ...event, previous: w.before.severity });
+  if (w.after.response?.resolvedAt && !w.before.response?.resolvedAt) events.emit("incident.resolved", event);
+}
+var init_dispatch = __esm({
+  "src/app/commands/dispatch.ts"() {
+    "use strict";
+    init_commands();
+    init_incident_record();
+    init_markdown();
+    init_render_incident();
+    init_repo_config();
+    init_response_state();
+    init_incidents();
+    init_permissions();
+    init_reactions();
+    init_repo_config2();
+    init_dedupe();
+    init_write();
+    init_action_item();
+    init_assign();
+    init_incident_state();
+    init_incident_io();
+    init_permission();
+    init_postmortem2();
+    init_redeploy();
+    init_rollback();
+    init_suspects();
+  }
+});
+
+// src/app/commands/index.ts
+function registerIncidentResponse(app, deps) {
+  app.on("issue_comment.created", async (context) => {
+    const reports = await onIssueComment(context, deps);
+    if (reports.length) context.log.info({ commands: reports }, "slash commands handled");
+  });
+  app.on("pull_request.closed", async (context) => {
+    const outcome = await onPullRequestClosed(context, deps);
+    if (outcome.kind !== "ignored") context.log.info({ ...outcome }, "merged PR recorded in the incident");
+  });
+  app.on("deployment_status", async (context) => {
+    await onRedeployStatus(context, deps);
+  });
+  registerAutoRollback(app, deps);
+}
+var init_commands2 = __esm({
+  "src/app/commands/index.ts"() {
+    "use strict";
+    init_pull_request();
+    init_redeploy_status();
+    init_auto_rollback();
+    init_dispatch();
+    init_dispatch();
+  }
+});
+
+// src/app/lock.ts
+var InProcessKeyLock;
+var init_lock = __esm({
+  "src/app/lock.ts"() {
+    "use strict";
+    InProcessKeyLock = class {
+      #tails = /* @__PURE__ */ new Map();
+      async withLock(key, fn) {
+        const previous = this.#tails.get(key) ?? Promise.resolve();
+        const run2 = previous.then(fn, fn);
+        const tail = run2.then(
+          () => void 0,
+          () => void 0
+        );
+        this.#tails.set(key, tail);
+        try {
+          return await run2;
+        } finally {
+          if (this.#tails.get(key) === tail) this.#tails.delete(key);
+        }
+      }
+      /** How many keys are held or waited on (for tests and metrics). */
+      get size() {
+        return this.#tails.size;
+      }
+    };
+  }
+});
+
+// src/app/settings.ts
+function readSettings(env = process.env) {
+  const max = env.ALERTMANAGER_MAX_BODY_BYTES;
+  const maxBodyBytes = max === void 0 || max.trim() === "" ? DEFAULT_MAX_BODY_BYTES : Number(max);
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new Error(`ALERTMANAGER_MAX_BODY_BYTES must be a positive whole number of bytes, got "${max}"`);
+  }
+  const token = env.ALERTMANAGER_TOKEN?.trim();
+  return {
+    alertmanagerToken: token ? token : void 0,
+    allowUnauthenticated: env.ALERTMANAGER_ALLOW_UNAUTHENTICATED?.trim().toLowerCase() === "true",
+    maxBodyBytes,
+    repositoryLabel: env.ALERTMANAGER_REPOSITORY_LABEL?.trim() || "repository",
+    metricsToken: env.METRICS_TOKEN?.trim() || void 0
+  };
+}
+var DEFAULT_MAX_BODY_BYTES;
+var init_settings = __esm({
+  "src/app/settings.ts"() {
+    "use strict";
+    DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  }
+});
+
+// src/notify/http.ts
+async function postJson(url, body, options) {
+  const { target } = options;
+  if (!isHttpUrl2(url)) {
+    return { ok: false, attempts: 0, error: `${target} URL is not a valid http(s) URL` };
+  }
+  const retries = options.retries ?? 1;
+  const doFetch = options.fetch ?? fetch;
+  const payload = JSON.stringify(body);
+  let result = { ok: false, attempts: 0 };
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+    let retryAfterMs;
+    try {
+      const res = await doFetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: payload,
+        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+      });
+      await res.arrayBuffer().catch(() => void 0);
+      if (res.ok) return { ok: true, status: res.status, attempts: attempt };
+      result = {
+        ok: false,
+        status: res.status,
+        attempts: attempt,
+        error: `${target} answered ${res.status}`
+      };
+      if (!isTransientStatus(res.status)) return result;
+      retryAfterMs = parseRetryAfter2(res.headers.get("retry-after"));
+    } catch (err) {
+      result = { ok: false, attempts: attempt, error: `${target}: ${describeFetchError(err, options)}` };
+    }
+    if (attempt <= retries) {
+      const max = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+      await sleep(Math.min(retryAfterMs ?? options.backoffMs ?? DEFAULT_BACKOFF_MS, max));
+    }
+  }
+  return result;
+}
+function isHttpUrl2(url) {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+function isTransientStatus(status) {
+  return status === 429 || status >= 500;
+}
+function parseRetryAfter2(value) {
+  if (!value) return void 0;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1e3 : void 0;
+}
+function describeFetchError(err, options) {
+  const e = err;
+  if (e?.name === "TimeoutError" || e?.name === "AbortError") {
+    return `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`;
+  }
+  const code2 = typeof e?.cause?.code === "string" ? e.cause.code : void 0;
+  return code2 ? `network error (${code2})` : "network error";
+}
+function sleep(ms) {
+  return new Promise((resolve3) => setTimeout(resolve3, ms));
+}
+var DEFAULT_TIMEOUT_MS, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS;
+var init_http2 = __esm({
+  "src/notify/http.ts"() {
+    "use strict";
+    DEFAULT_TIMEOUT_MS = 5e3;
+    DEFAULT_BACKOFF_MS = 500;
+    DEFAULT_MAX_BACKOFF_MS = 5e3;
+  }
+});
+
+// src/notify/pagerduty.ts
+import { createHash as createHash3 } from "node:crypto";
+function pagerDutySeverity(severity2) {
+  return SEVERITY[severity2];
+}
+function dedupKey(groupKey) {
+  if (groupKey.length <= DEDUP_KEY_MAX) return groupKey;
+  return `aftershock:${createHash3("sha256").update(groupKey).digest("hex")}`;
+}
+function httpLink(href, text2) {
+  if (!href) return [];
+  try {
+    const { protocol } = new URL(href);
+    return protocol === "https:" || protocol === "http:" ? [{ href, text: truncate(text2, 200) }] : [];
+  } catch {
+    return [];
+  }
+}
+function alertEvent(notice, routingKey) {
+  const { repo, number, url, record: record2 } = notice.event;
+  const repoName = `${repo.owner}/${repo.repo}`;
+  const base = { routing_key: routingKey, dedup_key: dedupKey(record2.groupKey) };
+  if (notice.kind === "resolved") return { ...base, event_action: "resolve" };
+  const summary3 = truncate(
+    `[${record2.severity}] ${record2.name} on ${record2.service || repoName} (${record2.environment})`,
+    SUMMARY_MAX
+  );
+  const suspects2 = record2.suspects.slice(0, 3);
+  return {
+    ...base,
+    event_action: "trigger",
+    client: "aftershock",
+    client_url: url,
+    payload: {
+      summary: summary3,
+      // PagerDuty wants the affected system here; the service is the closest thing an alert names.
+      source: truncate(record2.service || repoName, 255),
+      severity: pagerDutySeverity(record2.severity),
+      timestamp: record2.openedAt,
+      component: record2.service || void 0,
+      group: record2.environment || void 0,
+      class: truncate(record2.name, 255),
+      custom_details: {
+        repository: repoName,
+        issue: url,
+        severity: record2.severity,
+        ...notice.kind === "severity" ? { previous_severity: notice.previous } : {},
+        source: record2.source,
+        deploys: record2.deploys.map((d) => `${d.sha.slice(0, 12)} to ${d.environment} (${d.status})`),
+        suspects: suspects2.map((s) => `#${s.number} ${truncate(s.title, 120)} by ${s.author}`)
+      }
+    },
+    links: [
+      ...httpLink(url, `Incident ${repoName}#${number}`),
+      ...suspects2.flatMap((s) => httpLink(s.url, `Suspect #${s.number}: ${s.title}`)),
+      ...httpLink(record2.externalURL, "Alertmanager")
+    ]
+  };
+}
+async function sendPagerDutyAlert(routingKey, notice, options = {}) {
+  const { url = PAGERDUTY_EVENTS_URL, ...rest } = options;
+  return postJson(url, alertEvent(notice, routingKey), { ...rest, target: "PagerDuty Events API" });
+}
+var PAGERDUTY_EVENTS_URL, SUMMARY_MAX, DEDUP_KEY_MAX, SEVERITY;
+var init_pagerduty = __esm({
+  "src/notify/pagerduty.ts"() {
+    "use strict";
+    init_markdown();
+    init_http2();
+    PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
+    SUMMARY_MAX = 1024;
+    DEDUP_KEY_MAX = 255;
+    SEVERITY = { P1: "critical", P2: "error", P3: "warning" };
+  }
+});
+
+// src/notify/slack.ts
+function escapeSlack(text2, maxLength = FIELD_MAX) {
+  const plain = truncate(
+    String(text2 ?? "").replace(CONTROL2, "").replace(/\s+/g, " ").trim(),
+    maxLength
+  );
+  return plain.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, `@${ZWJ2}`);
+}
+function slackLink(url, label) {
+  if (typeof url !== "string") return label;
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return label;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return label;
+  const href = parsed.href.replace(/[<>|\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `<${href}|${label}>`;
+}
+function headline(notice) {
+  const { record: record2 } = notice.event;
+  switch (notice.kind) {
+    case "opened":
+      return `${record2.severity} incident: ${record2.name}`;
+    case "severity":
+      return `${notice.previous} \u2192 ${record2.severity}: ${record2.name}`;
+    case "resolved":
+      return `Resolved: ${record2.name}`;
+  }
+}
+function mrkdwn(text2) {
+  return { type: "mrkdwn", text: text2, verbatim: true };
+}
+function slackMessage(notice) {
+  const { repo, number, url, record: record2 } = notice.event;
+  const issueRef = escapeSlack(`${repo.owner}/${repo.repo}#${number}`);
+  const issueLink = slackLink(url, issueRef);
+  const title = escapeSlack(headline(notice), HEADER_MAX - EMOJI[notice.kind].length - 1);
+  const fields = [
+    mrkdwn(`*Severity*
+${escapeSlack(record2.severity)}`),
+    mrkdwn(`*Service*
+${escapeSlack(record2.service) || "\u2014"}`),
+    mrkdwn(`*Environment*
+${escapeSlack(record2.environment) || "\u2014"}`),
+    mrkdwn(`*Issue*
+${issueLink}`)
+  ];
+  const blocks = [
+    { type: "header", text: { type: "plain_text", text: `${EMOJI[notice.kind]} ${title}`, emoji: true } },
+    { type: "section", fields }
+  ];
+  const suspects2 = record2.suspects.slice(0, SUSPECTS_SHOWN);
+  if (notice.kind !== "resolved" && suspects2.length > 0) {
+    const lines = suspects2.map((s) => {
+      const pr = slackLink(s.url, `#${s.number} ${escapeSlack(s.title, 120)}`);
+      return `\u2022 ${pr} by ${escapeSlack(s.author, 60)} (score ${s.score.toFixed(2)})`;
+    });
+    blocks.push({ type: "section", text: mrkdwn(`*Top suspects*
+${lines.join("\n")}`) });
+  }
+  const context = [`${escapeSlack(record2.source)} \xB7 opened ${escapeSlack(record2.openedAt)}`];
+  const alertmanager = slackLink(record2.externalURL, "Alertmanager");
+  if (alertmanager !== "Alertmanager") context.push(alertmanager);
+  blocks.push({ type: "context", elements: [mrkdwn(context.join(" \xB7 "))] });
+  return {
+    text: `${title} (${escapeSlack(record2.service)}, ${escapeSlack(record2.environment)}): ${issueLink}`,
+    blocks
+  };
+}
+async function sendSlack(webhookUrl, notice, options = {}) {
+  return postJson(webhookUrl, slackMessage(notice), { ...options, target: "Slack webhook" });
+}
+var ZWJ2, CONTROL2, HEADER_MAX, FIELD_MAX, SUSPECTS_SHOWN, EMOJI;
+var init_slack = __esm({
+  "src/notify/slack.ts"() {
+    "use strict";
+    init_markdown();
+    init_http2();
+    ZWJ2 = "\u200D";
+    CONTROL2 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+    HEADER_MAX = 150;
+    FIELD_MAX = 200;
+    SUSPECTS_SHOWN = 3;
+    EMOJI = {
+      opened: ":rotating_light:",
+      severity: ":arrow_up_down:",
+      resolved: ":white_check_mark:"
+    };
+  }
+});
+
+// src/notify/notifier.ts
+function registerNotifications(events, options) {
+  const notifier = (notice) => notify(notice, { ...options, events });
+  events.on("incident.opened", (event) => notifier({ kind: "opened", event }));
+  events.on("incident.severity", (event) => notifier({ kind: "severity", event, previous: event.previous }));
+  events.on("incident.resolved", (event) => notifier({ kind: "resolved", event }));
+}
+async function notify(notice, options) {
+  const { notifications } = notice.event.config;
+  const targets = [];
+  if (notifications.slack) {
+    targets.push({
+      channel: "slack",
+      envName: notifications.slack.webhookUrlEnv,
+      send: (url) => sendSlack(url, notice, options.http)
+    });
+  }
+  if (notifications.pagerduty) {
+    targets.push({
+      channel: "pagerduty",
+      envName: notifications.pagerduty.routingKeyEnv,
+      send: (key) => sendPagerDutyAlert(key, notice, {
+        ...options.http,
+        ...options.pagerDutyUrl ? { url: options.pagerDutyUrl } : {}
+      })
+    });
+  }
+  await Promise.all(targets.map((target) => deliver(target, notice, options)));
+}
+async function deliver(target, notice, options) {
+  const { repo, number } = notice.event;
+  const fields = { channel: target.channel, repo: `${repo.owner}/${repo.repo}`, number, notice: notice.kind };
+  let ok = false;
+  try {
+    const secret = (options.env ?? process.env)[target.envName]?.trim();
+    if (!secret) {
+      options.log.warn(
+        fields,
+        `${target.envName} is not set in the app's environment, so ${target.channel} was not notified: set it, or remove notifications.${target.channel} from .github/aftershock.yml`
+      );
+    } else {
+      const result = await target.send(secret);
+      ok = result.ok;
+      if (ok) options.log.info({ ...fields, attempts: result.attempts }, `notified ${target.channel}`);
+      else
+        options.log.warn(
+          { ...fields, attempts: result.attempts, status: result.status, reason: result.error },
+          `could not notify ${target.channel} (${target.envName} may be wrong or the service is down)`
+        );
+    }
+  } catch (err) {
+    options.log.warn({ ...fields, errorName: err?.name }, `could not notify ${target.channel}`);
+  }
+  report(target.channel, ok, options);
+}
+function report(channel, ok, options) {
+  try {
+    options.onResult?.(channel, ok);
+    options.events?.emit("notification", { channel, outcome: ok ? "sent" : "failed" });
+  } catch (err) {
+    options.log.warn({ channel, errorName: err?.name }, "a notification counter failed");
+  }
+}
+var init_notifier = __esm({
+  "src/notify/notifier.ts"() {
+    "use strict";
+    init_pagerduty();
+    init_slack();
+  }
+});
+
+// src/app/observability/health.ts
+function githubCheck(app) {
+  return {
+    name: "github",
+    check: async () => {
+      const octokit = await app.auth();
+      await octokit.request("GET /app", { request: { retries: 0 } });
+    }
+  };
+}
+async function runCheck2(check, timeoutMs2) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs2 / 1e3} s`)), timeoutMs2);
+    timer.unref();
+  });
+  try {
+    await Promise.race([check.check(), timeout]);
+    return { name: check.name, ok: true };
+  } catch (err) {
+    const status = err.response?.status;
+    const message = err?.message ?? String(err);
+    const text2 = typeof status === "number" ? `answered ${status}: ${message}` : message;
+    return { name: check.name, ok: false, error: text2.slice(0, MAX_ERROR_LENGTH) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+function createReadiness(checks, options = {}) {
+  const now = options.now ?? Date.now;
+  const okMs = (options.cacheSeconds ?? 15) * 1e3;
+  const failedMs = (options.failureCacheSeconds ?? 5) * 1e3;
+  const timeoutMs2 = (options.timeoutSeconds ?? 5) * 1e3;
+  let cached;
+  const evaluate = async () => {
+    const results = await Promise.all(checks.map((c) => runCheck2(c, timeoutMs2)));
+    const failed2 = results.filter((r) => !r.ok);
+    if (failed2.length) options.log?.warn({ checks: failed2 }, "not ready: a dependency check failed");
+    return { ready: failed2.length === 0, checks: results };
+  };
+  return async () => {
+    if (cached) {
+      const age = now() - cached.at;
+      const result = await cached.result;
+      if (age < (result.ready ? okMs : failedMs)) return result;
+    }
+    const fresh = { at: now(), result: evaluate() };
+    cached = fresh;
+    return fresh.result;
+  };
+}
+function pathname(url) {
+  return new URL(url ?? "/", "http://localhost").pathname;
+}
+function createHealthHandler(readiness) {
+  return async (req, res) => {
+    const path = pathname(req.url);
+    if (path !== "/healthz" && path !== "/readyz") return false;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      sendJson(res, 405, { error: `use GET: ${path} is a health probe` }, { allow: "GET, HEAD" });
+      return true;
+    }
+    if (path === "/healthz") {
+      sendJson(res, 200, { status: "ok" });
+      return true;
+    }
+    const result = await readiness();
+    if (result.ready) {
+      sendJson(res, 200, { status: "ready", checks: result.checks });
+      return true;
+    }
+    const failed2 = result.checks.filter((c) => !c.ok).map((c) => c.name);
+    sendJson(res, 503, { status: "unavailable", failed: failed2, checks: result.checks });
+    return true;
+  };
+}
+function registerHealth(app, addHandler, options = {}) {
+  const readiness = createReadiness([githubCheck(app), ...options.checks ?? []], {
+    // Probot sets its logger up asynchronously: look it up when there is something to report.
+    log: { warn: (obj, msg) => app.log?.warn({ name: "health", ...obj }, msg) },
+    ...options
+  });
+  addHandler(createHealthHandler(readiness));
+  return readiness;
+}
+var MAX_ERROR_LENGTH;
+var init_health = __esm({
+  "src/app/observability/health.ts"() {
+    "use strict";
+    init_http();
+    MAX_ERROR_LENGTH = 300;
+  }
+});
+
+// src/app/observability/github-instrumentation.ts
+import { SpanKind as SpanKind2 } from "@opentelemetry/api";
+import { ProbotOctokit } from "probot";
+function setGitHubObserver(observer) {
+  current = observer;
+}
+var current;
+var init_github_instrumentation = __esm({
+  "src/app/observability/github-instrumentation.ts"() {
+    "use strict";
+    init_tracing();
+  }
+});
+
+// src/app/observability/metrics.ts
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+function bounded2(value, allowed) {
+  return Object.hasOwn(allowed, value) ? value : "unknown";
+}
+function createMetrics(events, options = {}) {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const deliveries = new Counter({
+    name: "aftershock_alert_deliveries_total",
+    help: "Alertmanager deliveries answered, by alert group status and outcome",
+    labelNames: ["status", "outcome"],
+    registers
+  });
+  const alertToIssue = new Histogram({
+    name: "aftershock_alert_to_issue_seconds",
+    help: "Seconds from an Alertmanager delivery arriving to its incident issue written (created or updated)",
+    buckets: DELIVERY_BUCKETS,
+    registers
+  });
+  const opened = new Counter({
+    name: "aftershock_incidents_opened_total",
+    help: "Incident issues opened, by severity and source (alert or deploy-check)",
+    labelNames: ["severity", "source"],
+    registers
+  });
+  const deduplicated = new Counter({
+    name: "aftershock_deliveries_deduplicated_total",
+    help: "Deliveries that repeated a known alert group exactly and changed nothing",
+    registers
+  });
+  const rollbacks = new Counter({
+    name: "aftershock_rollback_prs_total",
+    help: "Rollback (revert) pull requests requested, by outcome",
+    labelNames: ["outcome"],
+    registers
+  });
+  const commands = new Counter({
+    name: "aftershock_commands_total",
+    help: "Slash commands run in incident issues, by command and outcome",
+    labelNames: ["command", "outcome"],
+    registers
+  });
+  const correlationSeconds = new Histogram({
+    name: "aftershock_correlation_seconds",
+    help: "Seconds spent finding the deploys and ranking the suspect PRs of a new incident",
+    buckets: DELIVERY_BUCKETS,
+    registers
+  });
+  const correlationRequests = new Histogram({
+    name: "aftershock_correlation_github_requests",
+    help: "GitHub requests made to correlate one incident",
+    buckets: REQUEST_COUNT_BUCKETS,
+    registers
+  });
+  const notifications = new Counter({
+    name: "aftershock_notifications_total",
+    help: "Incident notifications attempted (after their retry), by channel and outcome",
+    labelNames: ["channel", "outcome"],
+    registers
+  });
+  const githubRequests = new Counter({
+    name: "aftershock_github_requests_total",
+    help: 'GitHub API requests, by status class ("error": no response)',
+    labelNames: ["status"],
+    registers
+  });
+  const githubSeconds = new Histogram({
+    name: "aftershock_github_request_duration_seconds",
+    help: "Seconds per GitHub API request (throttling waits and retries included), by status class",
+    labelNames: ["status"],
+    buckets: GITHUB_BUCKETS,
+    registers
+  });
+  const rateLimitWaits = new Counter({
+    name: "aftershock_github_rate_limit_waits_total",
+    help: "Times a GitHub request hit a rate limit, by kind (primary or secondary)",
+    labelNames: ["kind"],
+    registers
+  });
+  events.on("alert.delivery", (e) => {
+    deliveries.inc({
+      status: bounded2(e.status, DELIVERY_STATUSES),
+      outcome: bounded2(e.outcome, DELIVERY_OUTCOMES)
+    });
+    if (e.outcome === "created" || e.outcome === "updated") alertToIssue.observe(e.seconds);
+  });
+  events.on("incident.opened", (e) => {
+    opened.inc({ severity: bounded2(e.record.severity, SEVERITIES), source: bounded2(e.source, SOURCES) });
+  });
+  events.on("incident.updated", (e) => {
+    if (e.changes.length === 0) deduplicated.inc();
+  });
+  events.on("rollback", (e) => rollbacks.inc({ outcome: bounded2(e.outcome, ROLLBACK_OUTCOMES) }));
+  events.on("command", (e) => {
+    commands.inc({ command: boundedCommand(e.name), outcome: bounded2(e.outcome, COMMAND_OUTCOMES) });
+  });
+  events.on("correlation", (e) => {
+    correlationSeconds.observe(e.seconds);
+    correlationRequests.observe(e.requests);
+  });
+  events.on("notification", (e) => {
+    notifications.inc({
+      channel: bounded2(e.channel, CHANNELS),
+      outcome: bounded2(e.outcome, NOTIFICATION_OUTCOMES)
+    });
+  });
+  const github = {
+    request(status, seconds) {
+      const label = bounded2(status, STATUS_CLASSES);
+      githubRequests.inc({ status: label });
+      githubSeconds.observe({ status: label }, seconds);
+    },
+    rateLimitWait(kind) {
+      rateLimitWaits.inc({ kind: kind === "secondary" ? "secondary" : "primary" });
+    }
+  };
+  return { registry, github };
+}
+function createMetricsHandler(registry, token) {
+  return async (req, res) => {
+    if (new URL(req.url ?? "/", "http://localhost").pathname !== "/metrics") return false;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      sendJson(
+        res,
+        405,
+        { error: "use GET: this is the Prometheus metrics endpoint" },
+        { allow: "GET, HEAD" }
+      );
+      return true;
+    }
+    if (token !== void 0) {
+      const header2 = req.headers.authorization;
+      if (header2 !== void 0) req.headers.authorization = "[redacted]";
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header2 ?? "");
+      if (!match || !tokensMatch(match[1], token)) {
+        sendJson(
+          res,
+          401,
+          {
+            error: match ? "invalid bearer token for /metrics" : "missing bearer token: send Authorization: Bearer <METRICS_TOKEN> (Prometheus: authorization.credentials)"
+          },
+          { "www-authenticate": 'Bearer realm="aftershock-metrics"' }
+        );
+        return true;
+      }
+    }
+    let text2;
+    try {
+      text2 = await registry.metrics();
+    } catch (err) {
+      sendJson(res, 500, { error: `metrics could not be collected: ${err.message}` });
+      return true;
+    }
+    res.writeHead(200, {
+      "content-type": registry.contentType,
+      "content-length": Buffer.byteLength(text2),
+      "cache-control": "no-store"
+    });
+    res.end(req.method === "HEAD" ? void 0 : text2);
+    return true;
+  };
+}
+function registerMetrics(addHandler, deps, options = {}) {
+  const metrics = createMetrics(deps.events, options);
+  setGitHubObserver(metrics.github);
+  addHandler(createMetricsHandler(metrics.registry, deps.settings.metricsToken));
+  return metrics;
+}
+var DELIVERY_STATUSES, DELIVERY_OUTCOMES, SEVERITIES, SOURCES, COMMAND_OUTCOMES, ROLLBACK_OUTCOMES, STATUS_CLASSES, CHANNELS, NOTIFICATION_OUTCOMES, DELIVERY_BUCKETS, GITHUB_BUCKETS, REQUEST_COUNT_BUCKETS;
+var init_metrics = __esm({
+  "src/app/observability/metrics.ts"() {
+    "use strict";
+    init_authenticate();
+    init_http();
+    init_github_instrumentation();
+    init_tracing();
+    DELIVERY_STATUSES = {
+      firing: true,
+      resolved: true,
+      unknown: true
+    };
+    DELIVERY_OUTCOMES = {
+      created: true,
+      updated: true,
+      unchanged: true,
+      ignored: true,
+      rejected: true,
+      failed: true
+    };
+    SEVERITIES = { P1: true, P2: true, P3: true };
+    SOURCES = { alert: true, "deploy-check": true };
+    COMMAND_OUTCOMES = {
+      done: true,
+      refused: true,
+      invalid: true,
+      failed: true,
+      duplicate: true,
+      ignored: true
+    };
+    ROLLBACK_OUTCOMES = {
+      opened: true,
+      existing: true,
+      conflict: true,
+      "not-merged": true,
+      failed: true
+    };
+    STATUS_CLASSES = {
+      "1xx": true,
+      "2xx": true,
+      "3xx": true,
+      "4xx": true,
+      "5xx": true,
+      error: true
+    };
+    CHANNELS = { slack: true, pagerduty: true };
+    NOTIFICATION_OUTCOMES = {
+      sent: true,
+      failed: true
+    };
+    DELIVERY_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
+    GITHUB_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+    REQUEST_COUNT_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+  }
+});
+
+// src/app/index.ts
+function createApp(options = {}) {
+  return (app, { addHandler }) => {
+    const deps = {
+      settings: options.settings ?? readSettings(),
+      lock: options.lock ?? new InProcessKeyLock(),
+      now: options.now ?? (() => /* @__PURE__ */ new Date()),
+      events: options.events ?? new AppEvents(),
+      narrative: options.narrative === void 0 ? narrativeSettingsFromEnv(process.env) : options.narrative
+    };
+    deps.events.setErrorHandler(
+      (err, name) => app.log.warn({ err, event: name }, "an event listener failed")
+    );
+    registerNotifications(deps.events, { log: app.log });
+    if (!deps.settings.alertmanagerToken && !deps.settings.allowUnauthenticated) {
+      app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
+    }
+    app.on("deployment_status", async (context) => {
+      await onDeploymentStatus(context, deps);
+    });
+    registerIncidentResponse(app, deps);
+    addHandler(createAlertmanagerHandler({ app, ...deps }));
+    registerMetrics(addHandler, deps);
+    registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
+  };
+}
+var aftershock;
+var init_app = __esm({
+  "src/app/index.ts"() {
+    "use strict";
+    init_handler();
+    init_deployment_status2();
+    init_commands2();
+    init_events();
+    init_lock();
+    init_settings();
+    init_notifier();
+    init_health();
+    init_metrics();
+    init_llm();
+    aftershock = createApp();
+  }
+});
+
+// src/demo/app-server.ts
+import { createHmac, generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import { pino } from "pino";
+import { Probot, ProbotOctokit as ProbotOctokit2, Server } from "probot";
+async function startDemoApp(options) {
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" }
+  });
+  const secret = randomBytes(20).toString("hex");
+  const alertmanagerToken = randomBytes(20).toString("hex");
+  const logs = [];
+  const log = pino({ level: "warn" }, { write: (line) => void logs.push(line) });
+  const appFn = createApp({
+    settings: {
+      alertmanagerToken,
+      allowUnauthenticated: false,
+      maxBodyBytes: 1024 * 1024,
+      repositoryLabel: "repository"
+    },
+    lock: new InProcessKeyLock(),
+    now: options.now,
+    events: options.events
+  });
+  const start = async () => {
+    const server2 = new Server({
+      host: "127.0.0.1",
+      port: await freePort(),
+      log,
+      webhookPath: WEBHOOK_PATH,
+      enableStaticFiles: false,
+      Probot: Probot.defaults({
+        appId: 1,
+        privateKey,
+        secret,
+        log,
+        baseUrl: options.githubUrl,
+        Octokit: PlainOctokit
+      })
+    });
+    await server2.load(appFn);
+    const http = await server2.start();
+    return { server: server2, port: http.address().port };
+  };
+  let started;
+  for (let attempt = 1; !started; attempt++) {
+    try {
+      started = await start();
+    } catch (err) {
+      if (err.code !== "EADDRINUSE" || attempt === 3) throw err;
+    }
+  }
+  const { server } = started;
+  const url = `http://127.0.0.1:${started.port}`;
+  return {
+    url,
+    logs,
+    async alert(payload) {
+      const res = await fetch(`${url}/alertmanager`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${alertmanagerToken}` },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(3e4)
+      });
+      const text2 = await res.text();
+      return { status: res.status, json: text2 ? JSON.parse(text2) : {} };
+    },
+    async webhook(name, payload) {
+      const body = JSON.stringify(payload);
+      const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+      const res = await fetch(`${url}${WEBHOOK_PATH}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": name,
+          "x-github-delivery": randomUUID(),
+          "x-hub-signature-256": signature
+        },
+        body,
+        signal: AbortSignal.timeout(3e4)
+      });
+      const text2 = await res.text();
+      if (!res.ok) throw new Error(`the app refused the ${name} webhook: HTTP ${res.status} ${text2}`);
+      await options.events.idle();
+    },
+    stop: () => server.stop()
+  };
+}
+function freePort() {
+  return new Promise((resolve3, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve3(port));
+    });
+  });
+}
+var WEBHOOK_PATH, PlainOctokit;
+var init_app_server = __esm({
+  "src/demo/app-server.ts"() {
+    "use strict";
+    init_app();
+    init_lock();
+    WEBHOOK_PATH = "/api/github/webhooks";
+    PlainOctokit = ProbotOctokit2.defaults((o) => ({
+      ...o,
+      retry: { enabled: false },
+      throttle: { enabled: false }
+    }));
+  }
+});
+
+// src/demo/repo-history.ts
+function answerGraphql(sim, body) {
+  const vars = body.variables ?? {};
+  if (vars.owner !== sim.owner || vars.repo !== sim.repo) {
+    return { status: 200, body: { data: { repository: null } } };
+  }
+  if (/deployments\(environments:/.test(body.query)) {
+    return { status: 200, body: { data: { repository: { deployments: deploymentsPage(sim, vars) } } } };
+  }
+  const aliases = [...body.query.matchAll(/\b(d(\d+)): object\(oid: \$oid\d+\)/g)];
+  if (aliases.length > 0) {
+    const repository2 = {};
+    for (const [, alias, i] of aliases) {
+      repository2[alias] = historyPage(sim, vars[`oid${i}`], vars[`since${i}`], vars[`after${i}`]);
+    }
+    return { status: 200, body: { data: { repository: repository2 } } };
+  }
+  return {
+    status: 400,
+    body: { message: "the GitHub simulator does not know this query", query: body.query }
+  };
+}
+function deploymentsPage(sim, vars) {
+  const all = sim.deployments.filter((d) => d.environment === vars.environment).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  const offset = typeof vars.cursor === "string" ? Number(vars.cursor) : 0;
+  const page = all.slice(offset, offset + 100);
+  return {
+    pageInfo: { hasNextPage: offset + page.length < all.length, endCursor: String(offset + page.length) },
+    nodes: page.map((d) => ({
+      id: `DE_${d.id}`,
+      databaseId: d.id,
+      createdAt: d.createdAt,
+      commitOid: d.sha,
+      commit: { committedDate: commitBySha(sim, d.sha)?.committedDate ?? d.createdAt },
+      latestStatus: {
+        state: d.state.toUpperCase(),
+        description: null,
+        logUrl: `https://ci.example/deploys/${d.id}`,
+        environmentUrl: null
+      }
+    }))
+  };
+}
+function historyPage(sim, oid, since, after) {
+  const index = sim.commits.findIndex((c) => c.sha === oid);
+  if (index < 0) return null;
+  const sinceMs = typeof since === "string" ? Date.parse(since) : -Infinity;
+  const reachable = sim.commits.slice(0, index + 1).reverse().filter((c) => Date.parse(c.committedDate) >= sinceMs);
+  const offset = typeof after === "string" ? Number(after) : 0;
+  const page = reachable.slice(offset, offset + 100);
+  return {
+    history: {
+      pageInfo: {
+        hasNextPage: offset + page.length < reachable.length,
+        endCursor: String(offset + page.length)
+      },
+      nodes: page.map((c) => {
+        const pull = c.pull === void 0 ? void 0 : sim.pulls.get(c.pull);
+        return { oid: c.sha, associatedPullRequests: { nodes: pull ? [pullNode(sim, pull)] : [] } };
+      })
+    }
+  };
+}
+function pullNode(sim, p) {
+  return {
+    number: p.number,
+    title: p.title,
+    url: pullUrl(sim, p.number),
+    mergedAt: p.mergedAt,
+    additions: p.additions,
+    deletions: p.deletions,
+    author: { login: p.author },
+    mergeCommit: { oid: p.mergeCommitSha },
+    files: { nodes: p.files.slice(0, 100) }
+  };
+}
+var pullUrl, commitBySha;
+var init_repo_history = __esm({
+  "src/demo/repo-history.ts"() {
+    "use strict";
+    pullUrl = (sim, n) => `https://github.com/${sim.owner}/${sim.repo}/pull/${n}`;
+    commitBySha = (sim, s) => sim.commits.find((c) => c.sha === s);
+  }
+});
+
+// src/demo/standin-git.ts
+import { createHash as createHash4 } from "node:crypto";
+function newGitState(history, files, nextNumber) {
+  const head = history.commits.at(-1)?.sha ?? "0".repeat(40);
+  const main2 = /* @__PURE__ */ new Map();
+  for (const [path, text2] of Object.entries(files)) main2.set(path, { text: text2, sha: blobSha(text2) });
+  return {
+    owner: history.owner,
+    repo: history.repo,
+    history,
+    defaultBranch: "main",
+    branches: /* @__PURE__ */ new Map([["main", head]]),
+    files: /* @__PURE__ */ new Map([["main", main2]]),
+    pulls: [],
+    nextNumber
+  };
+}
+function findPull(s, n) {
+  const opened = s.pulls.find((p) => p.number === n);
+  if (opened) return opened;
+  const sim = s.history.pulls.get(n);
+  if (!sim) return void 0;
+  return {
+    number: sim.number,
+    title: sim.title,
+    body: "",
+    head: `${sim.author}/change-${sim.number}`,
+    base: s.defaultBranch,
+    state: "closed",
+    merged: true,
+    draft: false,
+    labels: [],
+    mergeCommitSha: sim.mergeCommitSha
+  };
+}
+function pullJson(s, p) {
+  return {
+    number: p.number,
+    node_id: nodeId(p.number),
+    html_url: `https://github.com/${s.owner}/${s.repo}/pull/${p.number}`,
+    title: p.title,
+    body: p.body,
+    state: p.state,
+    draft: p.draft,
+    merged: p.merged,
+    merge_commit_sha: p.mergeCommitSha,
+    labels: p.labels.map((name) => ({ name })),
+    head: { ref: p.head, label: `${s.owner}:${p.head}` },
+    base: { ref: p.base }
+  };
+}
+function routeGit(s, method, rest, url, body) {
+  const b = body ?? {};
+  if (method === "GET" && rest === "") {
+    return {
+      status: 200,
+      body: { name: s.repo, full_name: `${s.owner}/${s.repo}`, default_branch: s.defaultBranch }
+    };
+  }
+  if (rest === "/pulls") {
+    if (method === "GET") return listPulls(s, url);
+    if (method === "POST") return createPull(s, b);
+  }
+  let m = /^\/pulls\/(\d+)$/.exec(rest);
+  if (m && method === "GET") {
+    const pull = findPull(s, Number(m[1]));
+    return pull ? { status: 200, body: pullJson(s, pull) } : notFound(`pull ${m[1]}`);
+  }
+  m = /^\/git\/ref\/(.+)$/.exec(rest);
+  if (m && method === "GET") {
+    const ref = decodeURIComponent(m[1]);
+    const sha2 = ref.startsWith("heads/") ? s.branches.get(ref.slice(6)) : void 0;
+    return sha2 ? { status: 200, body: { ref: `refs/${ref}`, object: { sha: sha2, type: "commit" } } } : notFound(ref);
+  }
+  if (method === "POST" && rest === "/git/refs") return createRef(s, String(b.ref), String(b.sha));
+  m = /^\/contents\/(.+)$/.exec(rest);
+  if (m) {
+    const path = decodeURIComponent(m[1]);
+    if (method === "GET") return getContent(s, path, url.searchParams.get("ref") ?? s.defaultBranch);
+    if (method === "PUT") return putContent(s, path, b);
+  }
+  if (method === "GET" && rest === "/deployments") return listDeployments(s, url);
+  m = /^\/deployments\/(\d+)\/statuses$/.exec(rest);
+  if (m && method === "POST") {
+    const deployment = s.history.deployments.find((d) => d.id === Number(m[1]));
+    if (!deployment) return notFound(`deployment ${m[1]}`);
+    deployment.state = String(b.state);
+    return { status: 201, body: { id: deployment.id * 10, state: deployment.state } };
+  }
+  return null;
+}
+function listPulls(s, url) {
+  const q = url.searchParams;
+  const state = q.get("state") ?? "open";
+  const head = q.get("head");
+  const branch = head?.includes(":") ? head.slice(head.indexOf(":") + 1) : head;
+  const list = s.pulls.filter((p) => (state === "all" || p.state === state) && (branch === null || p.head === branch)).sort((a, b) => b.number - a.number).slice(0, Math.min(100, Number(q.get("per_page") ?? 30)));
+  return { status: 200, body: list.map((p) => pullJson(s, p)) };
+}
+function openPull(s, fields) {
+  const pull = {
+    ...fields,
+    number: s.nextNumber(),
+    state: "open",
+    merged: false,
+    labels: [],
+    mergeCommitSha: null
+  };
+  s.pulls.push(pull);
+  return pull;
+}
+function createPull(s, b) {
+  const head = String(b.head ?? "");
+  const base = String(b.base ?? s.defaultBranch);
+  if (!s.branches.has(head))
+    return { status: 422, body: { message: `Validation Failed: no branch ${head}` } };
+  if (s.pulls.some((p) => p.state === "open" && p.head === head)) {
+    return { status: 422, body: { message: `Validation Failed: A pull request already exists for ${head}` } };
+  }
+  const pull = openPull(s, {
+    title: String(b.title ?? ""),
+    body: String(b.body ?? ""),
+    head,
+    base,
+    draft: b.draft === true
+  });
+  return { status: 201, body: pullJson(s, pull) };
+}
+function createRef(s, ref, sha2) {
+  if (!ref.startsWith("refs/heads/")) return { status: 422, body: { message: `Validation Failed: ${ref}` } };
+  const branch = ref.slice("refs/heads/".length);
+  if (s.branches.has(branch)) return { status: 422, body: { message: "Reference already exists" } };
+  s.branches.set(branch, sha2);
+  const from = s.branches.get(s.defaultBranch) === sha2 ? s.defaultBranch : [...s.branches].find(([name, head]) => name !== branch && head === sha2)?.[0];
+  s.files.set(branch, new Map(from ? s.files.get(from) : []));
+  return { status: 201, body: { ref, object: { sha: sha2, type: "commit" } } };
+}
+function getContent(s, path, ref) {
+  const file = s.files.get(ref)?.get(path);
+  if (!file) return notFound(`${path} at ${ref}`);
+  return {
+    status: 200,
+    body: {
+      type: "file",
+      path,
+      sha: file.sha,
+      encoding: "base64",
+      content: Buffer.from(file.text, "utf8").toString("base64")
+    }
+  };
+}
+function putContent(s, path, b) {
+  const branch = String(b.branch ?? s.defaultBranch);
+  const files = s.files.get(branch);
+  if (!files) return notFound(`branch ${branch}`);
+  const existing2 = files.get(path);
+  if (existing2 && b.sha !== existing2.sha) {
+    return { status: 409, body: { message: `${path} does not match ${String(b.sha)}` } };
+  }
+  const text2 = Buffer.from(String(b.content ?? ""), "base64").toString("utf8");
+  const file = { text: text2, sha: blobSha(text2) };
+  files.set(path, file);
+  const head = createHash4("sha1").update(`${s.branches.get(branch)}:${path}:${file.sha}`).digest("hex");
+  s.branches.set(branch, head);
+  return { status: existing2 ? 200 : 201, body: { content: { path, sha: file.sha }, commit: { sha: head } } };
+}
+function listDeployments(s, url) {
+  const q = url.searchParams;
+  const list = s.history.deployments.filter(
+    (d) => (q.get("sha") === null || d.sha === q.get("sha")) && (q.get("environment") === null || d.environment === q.get("environment"))
+  ).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)).slice(0, Math.min(100, Number(q.get("per_page") ?? 30))).map((d) => ({ id: d.id, sha: d.sha, ref: "main", environment: d.environment, created_at: d.createdAt }));
+  return { status: 200, body: list };
+}
+function revertMutation(s, vars) {
+  const id2 = String(vars.pullRequestId ?? "");
+  const target = /^PR_standin_(\d+)$/.exec(id2);
+  const original = target ? findPull(s, Number(target[1])) : void 0;
+  if (!original?.merged) {
+    return {
+      status: 200,
+      body: { data: null, errors: [{ type: "NOT_FOUND", message: `no merged PR ${id2}` }] }
+    };
+  }
+  const head = `revert-${original.number}-${original.head}`;
+  if (!s.branches.has(head)) createRef(s, `refs/heads/${head}`, s.branches.get(s.defaultBranch));
+  const pull = openPull(s, {
+    title: String(vars.title ?? `Revert #${original.number}`),
+    body: String(vars.body ?? ""),
+    head,
+    base: original.base,
+    draft: vars.draft === true
+  });
+  pull.reverts = original.number;
+  return {
+    status: 200,
+    body: {
+      data: {
+        revertPullRequest: {
+          revertPullRequest: { number: pull.number, url: pullJson(s, pull).html_url, headRefName: head }
+        }
+      }
+    }
+  };
+}
+function mergePull(s, n) {
+  const pull = s.pulls.find((p) => p.number === n);
+  if (!pull || pull.state !== "open") throw new Error(`the GitHub stand-in has no open PR #${n} to merge`);
+  pull.state = "closed";
+  pull.merged = true;
+  pull.mergeCommitSha = createHash4("sha1").update(`merge:${n}`).digest("hex");
+  s.branches.set(pull.base, pull.mergeCommitSha);
+  return pull;
+}
+var notFound, blobSha, nodeId;
+var init_standin_git = __esm({
+  "src/demo/standin-git.ts"() {
+    "use strict";
+    notFound = (what) => ({ status: 404, body: { message: `Not Found: ${what}` } });
+    blobSha = (text2) => createHash4("sha1").update(`blob ${Buffer.byteLength(text2)}\0${text2}`).digest("hex");
+    nodeId = (n) => `PR_standin_${n}`;
+  }
+});
+
+// src/demo/github-standin.ts
+import { createServer as createServer2 } from "node:http";
+async function startGithubStandin(opts) {
+  const issues = [];
+  const requests = [];
+  const unexpected = [];
+  const reactions = [];
+  let outageUntil = 0;
+  let outageMatch = () => true;
+  let next = Math.max(301, ...[...opts.history.pulls.keys()].map((n) => n + 1));
+  const git = newGitState(opts.history, opts.files ?? {}, () => next++);
+  const repoPath = `/repos/${opts.owner}/${opts.repo}`;
+  const htmlUrl = (n) => `https://github.com/${opts.owner}/${opts.repo}/issues/${n}`;
+  const issueJson = (i) => ({
+    number: i.number,
+    html_url: htmlUrl(i.number),
+    title: i.title,
+    body: i.body,
+    state: i.state,
+    labels: i.labels.map((name) => ({ name })),
+    assignees: i.assignees.map((login) => ({ login }))
+  });
+  const server = createServer2((req, res) => {
+    void handle(req, res);
+  });
+  await new Promise((resolve3) => server.listen(0, "127.0.0.1", resolve3));
+  const { port } = server.address();
+  const standin = {
+    url: `http://127.0.0.1:${port}`,
+    issues,
+    pulls: git.pulls,
+    requests,
+    unexpected,
+    reactions,
+    createDelayMs: 0,
+    latencyMs: opts.latencyMs ?? 0,
+    outage(ms, match) {
+      outageUntil = Date.now() + ms;
+      outageMatch = match ?? ((_method, path) => !path.startsWith("/app/"));
+    },
+    records: () => issues.map((i) => parseRecord(i.body)),
+    file: (branch, path) => git.files.get(branch)?.get(path)?.text,
+    merge(number) {
+      const pull = mergePull(git, number);
+      return { ...pullJson(git, pull), merged_at: (opts.now?.() ?? /* @__PURE__ */ new Date()).toISOString() };
+    },
+    close: () => new Promise((resolve3) => {
+      server.closeAllConnections();
+      server.close(() => resolve3());
+    })
+  };
+  return standin;
+  async function route(method, url, body, auth) {
+    const path = url.pathname;
+    if (Date.now() < outageUntil && outageMatch(method, path)) {
+      return { status: 502, body: { message: "Server Error (injected outage)" } };
+    }
+    const asApp = path.startsWith("/app/") || path === `${repoPath}/installation`;
+    if (asApp ? !/^bearer \S+\.\S+\.\S+$/i.test(auth) : auth !== `token ${STANDIN_INSTALLATION_TOKEN}`) {
+      return { status: 401, body: { message: `Bad credentials for ${method} ${path}` } };
+    }
+    if (method === "GET" && /^\/repos\/[^/]+\/[^/]+\/installation$/.test(path)) {
+      return path === `${repoPath}/installation` ? { status: 200, body: { id: STANDIN_INSTALLATION_ID } } : notFound2();
+    }
+    if (method === "POST" && path === `/app/installations/${STANDIN_INSTALLATION_ID}/access_tokens`) {
+      return {
+        status: 201,
+        body: { token: STANDIN_INSTALLATION_TOKEN, expires_at: "2999-01-01T00:00:00Z", permissions: {} }
+      };
+    }
+    if (method === "POST" && path === "/graphql") {
+      const query = body;
+      if (/\brevertPullRequest\s*\(/.test(query.query)) return revertMutation(git, query.variables ?? {});
+      return answerGraphql(opts.history, query);
+    }
+    if (path !== repoPath && !path.startsWith(`${repoPath}/`)) return unknown();
+    const rest = path.slice(repoPath.length);
+    return routeIssues(method, rest, url, body) ?? routeGit(git, method, rest, url, body) ?? unknown();
+    function unknown() {
+      unexpected.push(`${method} ${path}`);
+      return { status: 404, body: { message: `the GitHub stand-in has no route for ${method} ${path}` } };
+    }
+  }
+  function routeIssues(method, rest, url, body) {
+    const b = body ?? {};
+    if (rest === "/issues") {
+      if (method === "GET") return listIssues(url);
+      if (method === "POST") return createIssue(b);
+    }
+    let m = /^\/issues\/comments\/(\d+)\/reactions$/.exec(rest);
+    if (m && method === "POST") {
+      reactions.push({ commentId: Number(m[1]), content: String(b.content) });
+      return { status: 201, body: { id: reactions.length, content: b.content } };
+    }
+    m = /^\/collaborators\/([^/]+)\/permission$/.exec(rest);
+    if (m && method === "GET") {
+      const login = decodeURIComponent(m[1]);
+      const permission = opts.collaborators?.[login];
+      return permission ? { status: 200, body: { permission, role_name: permission, user: { login } } } : notFound2();
+    }
+    if (method === "GET" && rest === "/labels") {
+      const names = [...new Set([...issues, ...git.pulls].flatMap((i) => i.labels))].sort();
+      return { status: 200, body: names.map((name) => ({ name })) };
+    }
+    m = /^\/issues\/(\d+)(\/comments|\/labels)?$/.exec(rest);
+    if (!m) return null;
+    const n = Number(m[1]);
+    const issue2 = issues.find((i) => i.number === n);
+    const pull = git.pulls.find((p) => p.number === n);
+    if (method === "POST" && m[2] === "/labels" && (issue2 ?? pull)) {
+      const target = issue2 ?? pull;
+      const add = (Array.isArray(b.labels) ? b.labels : []).map(String);
+      target.labels = [.../* @__PURE__ */ new Set([...target.labels, ...add])];
+      return { status: 200, body: target.labels.map((name) => ({ name })) };
+    }
+    if (!issue2) return notFound2();
+    if (method === "GET" && m[2] === void 0) return { status: 200, body: issueJson(issue2) };
+    if (method === "PATCH" && m[2] === void 0) {
+      if (typeof b.title === "string") issue2.title = b.title;
+      if (typeof b.body === "string") issue2.body = b.body;
+      if (Array.isArray(b.labels)) issue2.labels = b.labels.map(String);
+      if (b.state === "open" || b.state === "closed") issue2.state = b.state;
+      return { status: 200, body: issueJson(issue2) };
+    }
+    if (method === "POST" && m[2] === "/comments") {
+      issue2.comments.push(String(b.body));
+      return { status: 201, body: { id: issue2.number * 1e3 + issue2.comments.length, body: b.body } };
+    }
+    if (method === "GET" && m[2] === "/comments") {
+      return {
+        status: 200,
+        body: issue2.comments.map((text2, k) => ({ id: issue2.number * 1e3 + k + 1, body: text2 }))
+      };
+    }
+    return null;
+  }
+  function listIssues(url) {
+    const q = url.searchParams;
+    const state = q.get("state") ?? "open";
+    const wanted = (q.get("labels") ?? "").split(",").filter(Boolean);
+    const perPage = Math.min(100, Number(q.get("per_page") ?? 30));
+    const page = Math.max(1, Number(q.get("page") ?? 1));
+    const matching = issues.filter((i) => (state === "all" || i.state === state) && wanted.every((l) => i.labels.includes(l))).sort((a, b) => q.get("direction") === "asc" ? a.number - b.number : b.number - a.number);
+    const items = matching.slice((page - 1) * perPage, page * perPage);
+    const headers = {};
+    if (page * perPage < matching.length) {
+      const nextPage = new URL(url);
+      nextPage.searchParams.set("page", String(page + 1));
+      headers.link = `<${standin.url}${nextPage.pathname}${nextPage.search}>; rel="next"`;
+    }
+    return { status: 200, body: items.map(issueJson), headers };
+  }
+  async function createIssue(b) {
+    if (typeof b.title !== "string" || b.title === "") {
+      return { status: 422, body: { message: "Validation Failed: title is missing" } };
+    }
+    if (standin.createDelayMs > 0) await new Promise((resolve3) => setTimeout(resolve3, standin.createDelayMs));
+    const issue2 = {
+      number: next++,
+      title: b.title,
+      body: b.body ?? "",
+      labels: (b.labels ?? []).map(String),
+      assignees: (b.assignees ?? []).map(String),
+      state: "open",
+      comments: []
+    };
+    issues.push(issue2);
+    return { status: 201, body: issueJson(issue2) };
+  }
+  async function handle(req, res) {
+    const method = req.method ?? "GET";
+    const url = new URL(req.url ?? "/", "http://github.standin");
+    let answer;
+    try {
+      const text3 = await readText2(req);
+      if (standin.latencyMs > 0) await new Promise((resolve3) => setTimeout(resolve3, standin.latencyMs));
+      answer = await route(method, url, text3 ? JSON.parse(text3) : void 0, req.headers.authorization ?? "");
+    } catch (err) {
+      answer = { status: 500, body: { message: `the GitHub stand-in failed: ${err.message}` } };
+    }
+    requests.push({ method, path: url.pathname, status: answer.status });
+    const text2 = JSON.stringify(answer.body ?? {});
+    res.writeHead(answer.status, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(text2),
+      ...answer.headers
+    });
+    res.end(text2);
+  }
+}
+async function readText2(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+var STANDIN_INSTALLATION_ID, STANDIN_INSTALLATION_TOKEN, notFound2;
+var init_github_standin = __esm({
+  "src/demo/github-standin.ts"() {
+    "use strict";
+    init_incident_record();
+    init_repo_history();
+    init_standin_git();
+    STANDIN_INSTALLATION_ID = 4242;
+    STANDIN_INSTALLATION_TOKEN = "ghs_standin_installation_token";
+    notFound2 = () => ({ status: 404, body: { message: "Not Found" } });
+  }
+});
+
+// src/demo/payloads.ts
+function alertmanagerPayload(a) {
+  const status = a.endsAt ? "resolved" : "firing";
+  const labels2 = {
+    alertname: a.alertname,
+    environment: a.environment,
+    repository: `${a.owner}/${a.repo}`,
+    service: a.service,
+    severity: a.severity
+  };
+  const annotations = { summary: a.summary };
+  return {
+    receiver: "aftershock",
+    status,
+    alerts: [
+      {
+        status,
+        labels: labels2,
+        annotations,
+        startsAt: a.startsAt,
+        endsAt: a.endsAt ?? ZERO_TIME2,
+        generatorURL: "http://prometheus.demo:9090/graph?g0.expr=job%3Acheckout%3Aerror_ratio+%3E+0.05",
+        fingerprint: "d3m0f1n93rpr1n70"
+      }
+    ],
+    groupLabels: { alertname: a.alertname, repository: labels2.repository },
+    commonLabels: labels2,
+    commonAnnotations: annotations,
+    externalURL: "http://alertmanager.demo:9093",
+    version: "4",
+    groupKey: `{}:{alertname="${a.alertname}", repository="${labels2.repository}"}`,
+    truncatedAlerts: 0
+  };
+}
+function repository(r) {
+  return {
+    id: 1296269,
+    name: r.repo,
+    full_name: `${r.owner}/${r.repo}`,
+    private: false,
+    owner: { login: r.owner, id: 1, type: "Organization" },
+    html_url: `https://github.com/${r.owner}/${r.repo}`,
+    default_branch: "main"
+  };
+}
+function issueCommentPayload(r, issue2, comment2) {
+  return {
+    action: "created",
+    issue: {
+      number: issue2.number,
+      title: issue2.title,
+      body: issue2.body,
+      state: "open",
+      html_url: `https://github.com/${r.owner}/${r.repo}/issues/${issue2.number}`,
+      user: user("aftershock-demo[bot]")
+    },
+    comment: {
+      id: comment2.id,
+      body: comment2.body,
+      user: user(comment2.login),
+      created_at: comment2.at,
+      html_url: `https://github.com/${r.owner}/${r.repo}/issues/${issue2.number}#issuecomment-${comment2.id}`
+    },
+    repository: repository(r),
+    sender: user(comment2.login),
+    installation
+  };
+}
+function mergedPullPayload(r, pull, login) {
+  return {
+    action: "closed",
+    number: pull.number,
+    pull_request: { ...pull, merged_by: user(login), user: user("aftershock-demo[bot]") },
+    repository: repository(r),
+    sender: user(login),
+    installation
+  };
+}
+var ZERO_TIME2, user, installation;
+var init_payloads = __esm({
+  "src/demo/payloads.ts"() {
+    "use strict";
+    init_github_standin();
+    ZERO_TIME2 = "0001-01-01T00:00:00Z";
+    user = (login) => ({ login, id: 583231, type: "User" });
+    installation = { id: STANDIN_INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
+  }
+});
+
+// src/demo/incident-story.ts
+import { Octokit as Octokit3 } from "octokit";
+async function runIncidentStory(gate, say) {
+  let clock = at(0);
+  const now = () => clock;
+  const history = storyRepo();
+  const github = await startGithubStandin({
+    owner: STORY_OWNER,
+    repo: STORY_REPO,
+    history,
+    files: { ".github/aftershock.yml": STORY_REPO_CONFIG },
+    collaborators: { [RESPONDER]: "write" },
+    now
+  });
+  let app;
+  try {
+    const deploymentId = await markCheckedDeployment(github, gate, history, say);
+    app = await startDemoApp({ githubUrl: github.url, now, events: new AppEvents() });
+    const repoIds = { owner: STORY_OWNER, repo: STORY_REPO };
+    const alert = {
+      ...repoIds,
+      alertname: "CheckoutErrorRate",
+      service: STORY_SERVICE,
+      environment: STORY_ENVIRONMENT,
+      severity: "critical",
+      summary: "checkout fails 7 % of requests (5xx ratio above 5 % for 2m)",
+      startsAt: at(AT.alertStarts).toISOString()
+    };
+    say.section("2 \xB7 Alertmanager fires, the app opens the incident");
+    clock = at(AT.alertDelivered);
+    const delivery = await app.alert(alertmanagerPayload(alert));
+    say.line(`${time2(at(AT.alertStarts))}  ${alert.alertname} starts firing: ${alert.summary}`);
+    say.line(
+      `${time2(clock)}  POST ${app.url}/alertmanager  \u2192  HTTP ${delivery.status} ${JSON.stringify(delivery.json)}`
+    );
+    const number = Number(delivery.json.issue);
+    if (delivery.status !== 201 || !Number.isInteger(number)) {
+      throw new Error(
+        `the app did not open the incident: HTTP ${delivery.status} ${JSON.stringify(delivery.json)}
+${app.logs.join("")}`
+      );
+    }
+    const incident = issue(github, number);
+    const openedBody = incident.body;
+    const opened = record(incident);
+    say.section("3 \xB7 Correlation: which change did it?");
+    say.line(
+      `The app read ${opened.deploys.length} deployment(s) of ${STORY_ENVIRONMENT} and the PRs they shipped (fetchHistory: GraphQL), and ranked them:`
+    );
+    say.line();
+    opened.suspects.forEach((s, i) => {
+      say.line(`  ${i + 1}. #${s.number} ${s.title}  (by ${s.author}, score ${s.score.toFixed(2)})`);
+      for (const r of s.reasons) say.line(`       \xB7 ${r}`);
+    });
+    say.line();
+    say.line(`Incident #${incident.number}: ${incident.title}`);
+    say.line(
+      `  https://github.com/${STORY_OWNER}/${STORY_REPO}/issues/${incident.number}  [${incident.labels.join(", ")}]`
+    );
+    say.section("4 \xB7 The response: /ack, /rollback, the revert merged, the alert resolves");
+    clock = at(AT.ackAndRollback);
+    await comment(app, github, incident, { id: 9000001, body: "/ack\n/rollback", at: clock });
+    say.line(`${time2(clock)}  @${RESPONDER} comments "/ack" and "/rollback"`);
+    say.line(indent(incident.comments.at(-1) ?? "(no reply)"));
+    const top = opened.suspects[0]?.number;
+    const rollbackPr = github.pulls.find((p) => p.reverts === top);
+    if (!rollbackPr)
+      throw new Error(`no rollback PR was opened for #${top}: the app said ${incident.comments.at(-1)}`);
+    say.line(
+      `        revert PR #${rollbackPr.number} "${rollbackPr.title}" (${rollbackPr.head} \u2192 ${rollbackPr.base}, labels: ${rollbackPr.labels.join(", ")})`
+    );
+    clock = at(AT.revertMerged);
+    const merged = github.merge(rollbackPr.number);
+    await app.webhook("pull_request", mergedPullPayload(repoIds, merged, RESPONDER));
+    say.line(
+      `${time2(clock)}  @${RESPONDER} merges #${rollbackPr.number}; the redeploy ships the revert (pull_request.closed \u2192 mitigated)`
+    );
+    clock = at(AT.alertResolvedDelivered);
+    const resolved = await app.alert(
+      alertmanagerPayload({ ...alert, endsAt: at(AT.alertResolved).toISOString() })
+    );
+    say.line(
+      `${time2(at(AT.alertResolved))}  the error ratio is back under 5 %: Alertmanager sends "resolved" \u2192 HTTP ${resolved.status} (${String(resolved.json.outcome)})`
+    );
+    say.section("5 \xB7 Resolve and write the post-mortem");
+    clock = at(AT.resolveAndPostmortem);
+    await comment(app, github, incident, {
+      id: 9000002,
+      body: `/resolve Rolled back #${top}; the orders index is being rebuilt offline
+/postmortem`,
+      at: clock
+    });
+    say.line(`${time2(clock)}  @${RESPONDER} comments "/resolve \u2026" and "/postmortem"`);
+    say.line(indent(incident.comments.at(-1) ?? "(no reply)"));
+    const final = record(incident);
+    const path = final.response?.postmortem?.path;
+    const pmPull = github.pulls.find((p) => p.number === final.response?.postmortem?.pr);
+    const markdown = pmPull && path ? github.file(pmPull.head, path) : void 0;
+    if (!path || !pmPull || markdown === void 0) {
+      throw new Error(`the post-mortem PR was not opened: the app said ${incident.comments.at(-1)}`);
+    }
+    return {
+      deploymentId,
+      incident,
+      opened,
+      final,
+      openedBody,
+      rollbackPr,
+      postmortem: { path, markdown, pr: pmPull },
+      replies: [...incident.comments],
+      githubRequests: github.requests.length
+    };
+  } finally {
+    await app?.stop();
+    await github.close();
+  }
+}
+async function markCheckedDeployment(github, gate, history, say) {
+  const octokit = new Octokit3({
+    auth: STANDIN_INSTALLATION_TOKEN,
+    baseUrl: github.url,
+    retry: { enabled: false },
+    throttle: { enabled: false }
+  });
+  const target = checkedDeployment(history);
+  const id2 = await findDeployment(octokit, {
+    owner: STORY_OWNER,
+    repo: STORY_REPO,
+    sha: target.sha,
+    environment: STORY_ENVIRONMENT
+  });
+  if (id2 === null) throw new Error(`the stand-in has no deployment of ${target.sha}`);
+  const state = deploymentState(gate.verdict, false);
+  await markDeployment(
+    octokit,
+    { owner: STORY_OWNER, repo: STORY_REPO, deploymentId: id2 },
+    {
+      state,
+      description: `aftershock: ${gate.verdict}${gate.severity ? ` (${gate.severity})` : ""}: ${gate.reason}`
+    }
+  );
+  say.line(
+    `The Action marks deployment ${id2} (${target.sha.slice(0, 7)}, ${STORY_ENVIRONMENT}) as "${state}".`
+  );
+  return id2;
+}
+async function comment(app, github, incident, comment2) {
+  const { id: id2, body } = comment2;
+  await app.webhook(
+    "issue_comment",
+    issueCommentPayload(
+      { owner: STORY_OWNER, repo: STORY_REPO },
+      { number: incident.number, title: incident.title, body: incident.body },
+      { id: id2, body, login: RESPONDER, at: comment2.at.toISOString() }
+    )
+  );
+  const reactions = github.reactions.filter((r) => r.commentId === id2).map((r) => r.content);
+  if (!reactions.includes("rocket")) {
+    throw new Error(
+      `the app did not finish "${body}" (reactions: ${reactions.join(", ") || "none"}): ${incident.comments.at(-1) ?? ""}`
+    );
+  }
+}
+function issue(github, number) {
+  const found = github.issues.find((i) => i.number === number);
+  if (!found) throw new Error(`the app answered issue #${number}, but GitHub has no such issue`);
+  return found;
+}
+function record(issue2) {
+  const r = parseRecord(issue2.body);
+  if (!r) throw new Error(`issue #${issue2.number} has no incident record`);
+  return r;
+}
+var RESPONDER, AT, at, time2, indent;
+var init_incident_story = __esm({
+  "src/demo/incident-story.ts"() {
+    "use strict";
+    init_events();
+    init_incident_record();
+    init_deployment_status();
+    init_app_server();
+    init_github_standin();
+    init_payloads();
+    init_story_repo();
+    RESPONDER = "maya-oncall";
+    AT = {
+      alertStarts: 2,
+      alertDelivered: 3,
+      ackAndRollback: 6,
+      revertMerged: 14,
+      alertResolved: 17,
+      alertResolvedDelivered: 18,
+      resolveAndPostmortem: 31
+    };
+    at = (minutes) => new Date(Date.parse(STORY_DEPLOY_TIME) + minutes * 6e4);
+    time2 = (d) => d.toISOString().slice(11, 16);
+    indent = (text2) => text2.split("\n").map((l) => `        \u2502 ${l}`).join("\n");
+  }
+});
+
+// src/cli/demo.ts
+var demo_exports = {};
+__export(demo_exports, {
+  DEMO_HELP: () => DEMO_HELP,
+  examplesDir: () => examplesDir,
+  runDemo: () => runDemo
+});
+import { mkdirSync, writeFileSync } from "node:fs";
+import { basename, dirname, join as join2, relative, resolve as resolve2 } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs as parseArgs5 } from "node:util";
+function examplesDir() {
+  return join2(
+    dirname(fileURLToPath(import.meta.url)),
+    "..",
+    ...import.meta.url.includes("/src/") ? [".."] : [],
+    "examples"
+  );
+}
+async function runDemo(argv, io) {
+  let values;
+  try {
+    ({ values } = parseArgs5({
+      args: argv,
+      options: { out: { type: "string" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false
+    }));
+  } catch (err) {
+    io.stderr(`aftershock demo: ${err.message} (see aftershock demo --help)
+`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    io.stdout(DEMO_HELP);
+    return EXIT.pass;
+  }
+  const out = resolve2(values.out ?? "aftershock-demo");
+  const print = values.quiet ? () => {
+  } : io.stdout;
+  const say = {
+    section: (title) => print(`
+\u2501\u2501 ${title} ${"\u2501".repeat(Math.max(3, 72 - title.length))}
+`),
+    line: (text2 = "") => print(`${text2}
+`)
+  };
+  try {
+    const started = performance.now();
+    print(
+      "aftershock demo: a deploy, the incident it causes and the response, through the real code.\nGitHub is an in-process stand-in on 127.0.0.1; no credentials, no network.\n"
+    );
+    say.section("1 \xB7 The deploy gate (the Action's engine on the bundled scenarios, replayed)");
+    const runs = await gateScenarios(join2(examplesDir(), "scenarios"));
+    for (const run2 of runs) say.line(scenarioLine(run2));
+    const story = runs.find((r) => r.name === STORY_SCENARIO);
+    if (!story) throw new Error(`the bundled scenario ${STORY_SCENARIO}.json is missing`);
+    say.line();
+    say.line(`${story.name}: ${story.description}  \u2192  exit ${EXIT[story.report.verdict]}`);
+    say.line(renderText(story.report).trimEnd());
+    say.line();
+    const result = await runIncidentStory(story.report, say);
+    const files = writeFiles(out, story.report, result);
+    narrateEnd(say, result, files, out, performance.now() - started);
+    if (values.quiet) for (const f2 of Object.values(files)) io.stdout(`${f2}
+`);
+    return EXIT.pass;
+  } catch (err) {
+    io.stderr(`aftershock demo failed: ${err.message}
+`);
+    return EXIT.usage;
+  }
+}
+function scenarioLine(run2) {
+  const r = run2.report;
+  const verdict = `${r.verdict.toUpperCase()}${r.severity ? ` (${r.severity})` : ""}`;
+  const chart = r.checks[0] ? sparklineOf(r) : "";
+  return `  ${run2.name.padEnd(20)} ${verdict.padEnd(13)} exit ${EXIT[r.verdict]}  ${chart}`;
+}
+function sparklineOf(report2) {
+  const line = renderText(report2).split("\n").find((l) => l.includes("\u2502"));
+  return line ? line.trim() : "";
+}
+function writeFiles(out, gate, r) {
+  mkdirSync(out, { recursive: true });
+  const write = (name, text2) => {
+    const path = join2(out, name);
+    writeFileSync(path, text2.endsWith("\n") ? text2 : `${text2}
+`);
+    return path;
+  };
+  const pull = r.rollbackPr;
+  return {
+    gateSummary: write("gate-summary.md", renderSummary(gate)),
+    incident: write(`incident-${r.incident.number}.md`, `# ${r.incident.title}
+
+${r.incident.body}`),
+    rollbackPr: write(
+      `rollback-pr-${pull.number}.md`,
+      `# ${pull.title}
+
+<sub>#${pull.number} \xB7 ${pull.head} \u2192 ${pull.base}${pull.draft ? " \xB7 draft" : ""} \xB7 labels: ${pull.labels.join(", ")}</sub>
+
+${pull.body}`
+    ),
+    postmortem: write(basename(r.postmortem.path), r.postmortem.markdown)
+  };
+}
+function narrateEnd(say, r, files, out, ms) {
+  const metrics = computeResponseMetrics(r.final, readResponseState(r.final));
+  const f2 = metrics.formatted;
+  say.line(
+    `Post-mortem PR #${r.postmortem.pr.number} "${r.postmortem.pr.title}" adds ${r.postmortem.path} on ${r.postmortem.pr.head}`
+  );
+  say.line(
+    `Time to detect ${f2.detect ?? "\u2013"} \xB7 acknowledge ${f2.acknowledge ?? "\u2013"} \xB7 mitigate ${f2.mitigate ?? "\u2013"} \xB7 resolve ${f2.resolve ?? "\u2013"}`
+  );
+  say.section("6 \xB7 Files written");
+  const rel = (p) => relative(process.cwd(), p) || p;
+  say.line(`  ${rel(files.gateSummary)}  the Action's job summary for the deploy check`);
+  say.line(`  ${rel(files.incident)}  incident #${r.incident.number}: the issue as the app left it`);
+  say.line(`  ${rel(files.rollbackPr)}  the revert PR for #${r.opened.suspects[0]?.number}`);
+  say.line(`  ${rel(files.postmortem)}  the post-mortem draft (${r.postmortem.path} in the PR)`);
+  say.line();
+  say.line(
+    `Done in ${(ms / 1e3).toFixed(1)} s; the GitHub stand-in answered ${r.githubRequests} requests. Output in ${rel(out)}/`
+  );
+}
+var DEMO_HELP;
+var init_demo = __esm({
+  "src/cli/demo.ts"() {
+    "use strict";
+    init_render_summary();
+    init_render_text();
+    init_response_metrics();
+    init_response_state();
+    init_gate_step();
+    init_incident_story();
+    init_io();
+    DEMO_HELP = `Usage: aftershock demo [--out DIR] [--quiet]
+
+Runs the whole story offline in a few seconds, with no credentials and no network beyond 127.0.0.1:
+the deploy gate on the bundled scenarios, the Alertmanager alert that follows, the app's
+correlation against a bundled repository history, the incident issue, the rollback PR and the
+post-mortem. GitHub is an in-process stand-in; everything else is aftershock's real code.
+
+  --out DIR    where to save the markdown the run wrote (default ./aftershock-demo)
+  --quiet      print only the files written
+  -h, --help   this help
+`;
+  }
+});
+
+// src/cli/main.ts
+import { realpathSync } from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+
+// src/cli/check.ts
+init_duration();
+init_errors();
+init_gate_config();
+init_gate();
+import { readFileSync as readFileSync2 } from "node:fs";
+import { parseArgs } from "node:util";
+
+// src/core/report-json.ts
+var iso2 = (t) => t === null ? null : new Date(t * 1e3).toISOString();
+function reportJson(report2) {
+  return {
+    verdict: report2.verdict,
+    severity: report2.severity,
+    detectedAt: iso2(report2.detectedAt),
+    deployTime: iso2(report2.deployTime),
+    backtest: report2.backtest,
+    reason: report2.reason,
+    baselineSeconds: report2.baselineSeconds,
+    windowSeconds: report2.windowSeconds,
+    stepSeconds: report2.stepSeconds,
+    checks: report2.checks.map((c) => ({
+      name: c.name,
+      query: c.query,
+      critical: c.critical,
+      verdict: c.verdict,
+      noData: c.noData,
+      severity: c.severity,
+      reason: c.reason,
+      detectedAt: iso2(c.detectedAt),
+      ...c.stats,
+      warnings: c.warnings
+    }))
+  };
+}
+
+// src/cli/check.ts
+init_render_text();
+init_prometheus();
+init_io();
+var CHECK_HELP = `Usage: aftershock check [options]
+
+Compares the minutes after a deploy with the baseline before it and prints a verdict.
+If deploy-time + window is already in the past, it replays history (backtest) and reports
+when the live gate would have failed.
+
+Metric source (one of):
+  --prometheus-url URL     Prometheus (or any Prometheus-compatible API) base URL
+  --metrics-file FILE      offline source: a query_range JSON response or OpenMetrics text
+  Auth from the environment, never flags: PROMETHEUS_BEARER_TOKEN, or
+  PROMETHEUS_USERNAME + PROMETHEUS_PASSWORD.
+  --header 'Name: value'   extra request header (repeatable), e.g. X-Scope-OrgID for Mimir
+  --timeout DURATION       per-request timeout (default 10s)
+
+One check:
+  --query PROMQL           the query; {{service}}, {{environment}}, {{version}} are filled in
+  --name NAME              the check's name (default "check")
+  --direction D            increase (a rise is bad, default) or decrease (a fall is bad)
+  --absolute-limit N       fail beyond this value, e.g. 0.05 for a 5 % error ratio
+  --relative-limit N       fail beyond this change from the baseline, e.g. 50% or 0.5
+  --error-rate             the query is an error ratio: a failure gets a severity P1-P3
+  --aggregate F            fold several series with sum, avg, max or min
+  --traffic-query PROMQL   request rate; samples below --min-traffic count as no data
+  --min-traffic N          (default 0)
+  --min-samples N          fewer usable samples than this is "no data" (default 5)
+Several checks:
+  --checks FILE            YAML list of checks with the same keys as above
+
+Timing:
+  --deploy-time TIME       ISO 8601, Unix seconds or "now" (default now)
+  --baseline DURATION      before the deploy (default 30m)
+  --window DURATION        after the deploy (default 10m)
+  --step DURATION          poll interval and query step (default 30s)
+  --failure-limit N        fail early after N consecutive breaching samples (default 3)
+
+Policy and output:
+  --on-no-data P           inconclusive (default), pass or fail
+  --severity-bands B       e.g. 'P1:>5%,P2:1%,P3:0' (the default)
+  --service S --environment E --version V   template values
+  --format F               text (default) or json (one object on stdout)
+  --quiet                  no progress lines on stderr
+  -h, --help               this help
+
+Exit codes: 0 pass, 1 fail, 2 usage or configuration error, 3 inconclusive.
+`;
+var OPTIONS = {
+  "prometheus-url": { type: "string" },
+  "metrics-file": { type: "string" },
+  header: { type: "string", multiple: true },
+  timeout: { type: "string" },
+  query: { type: "string" },
+  name: { type: "string" },
+  direction: { type: "string" },
+  "absolute-limit": { type: "string" },
+  "relative-limit": { type: "string" },
+  "error-rate": { type: "boolean" },
+  aggregate: { type: "string" },
+  "traffic-query": { type: "string" },
+  "min-traffic": { type: "string" },
+  "min-samples": { type: "string" },
+  checks: { type: "string" },
+  "deploy-time": { type: "string" },
+  baseline: { type: "string" },
+  window: { type: "string" },
+  step: { type: "string" },
+  "failure-limit": { type: "string" },
+  "on-no-data": { type: "string" },
+  "severity-bands": { type: "string" },
+  service: { type: "string" },
+  environment: { type: "string" },
+  version: { type: "string" },
+  format: { type: "string" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" }
+};
+async function runCheck(argv, io, now) {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    io.stderr(`aftershock check: ${err.message} (see aftershock check --help)
+`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    io.stdout(CHECK_HELP);
+    return EXIT.pass;
+  }
+  try {
+    const format = values.format ?? "text";
+    if (format !== "text" && format !== "json")
+      throw new ConfigError(`--format "${format}" must be text or json`);
+    const inputs = {
+      ...values,
+      "error-rate": values["error-rate"] ? "true" : void 0
+    };
+    if (values.checks) inputs.checks = readChecksFile(values.checks);
+    const gate = buildGate(inputs, now, (key) => `--${key}`);
+    const source = createSource({
+      prometheusUrl: values["prometheus-url"],
+      file: values["metrics-file"],
+      bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || void 0,
+      basicAuth: io.env.PROMETHEUS_USERNAME ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" } : void 0,
+      headers: parseHeaders(values.header ?? []),
+      timeoutMs: values.timeout ? timeoutMs(values.timeout) : void 0
+    });
+    const report2 = await runGate(gate, source, {
+      now,
+      onProgress: values.quiet ? void 0 : (line) => io.stderr(`${line}
+`)
+    });
+    io.stdout(format === "json" ? `${JSON.stringify(reportJson(report2), null, 2)}
+` : renderText(report2));
+    return EXIT[report2.verdict];
+  } catch (err) {
+    const e = err;
+    const usage = err instanceof ConfigError || e.retryable === false;
+    io.stderr(`aftershock check: ${e.message}
+`);
+    return usage ? EXIT.usage : EXIT.inconclusive;
+  }
+}
+function readChecksFile(path) {
+  try {
+    return readFileSync2(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(`cannot read the checks file ${path}: ${err.message}`);
+  }
+}
+function parseHeaders(list) {
+  const headers = {};
+  for (const h of list) {
+    const i = h.indexOf(":");
+    if (i <= 0) throw new ConfigError(`--header "${h}" must look like 'Name: value'`);
+    headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+  }
+  return headers;
+}
+function timeoutMs(text2) {
+  try {
+    return parseDuration(text2, "--timeout") * 1e3;
+  } catch (err) {
+    throw new ConfigError(err.message);
+  }
+}
+
+// src/cli/main.ts
+init_io();
+
+// src/cli/report.ts
+init_duration();
+init_incident_record();
+init_report();
+import { readFile } from "node:fs/promises";
+import { parseArgs as parseArgs2 } from "node:util";
+import { Octokit } from "octokit";
+
+// src/core/learning/render-report.ts
+init_markdown();
+init_response_metrics();
+function renderReport(report2, options = {}) {
+  const since = report2.period.since.slice(0, 10);
+  const until = report2.period.until.slice(0, 10);
+  const title = options.title ?? "Incident report";
+  const parts = [`# ${escapeMarkdown(title, 120)}: ${since} to ${until}`, summaryTable(report2)];
+  if (report2.totals.incidents === 0) {
+    parts.push("No incidents were opened in this period.");
+    return parts.join("\n\n") + "\n";
+  }
+  parts.push(
+    section("Severity", [severityPie(report2), severityTable(report2)].join("\n\n")),
+    section("Incidents per week", weeklyBars(report2)),
+    section("Time to resolve, per week", mttrBars(report2) + "\n\n" + weekTable(report2)),
+    section("Services", serviceTable(report2)),
+    section("Causes", causeTable(report2)),
+    section("Hotspots", hotspotTables(report2)),
+    section("Open action items", actionItemTable(report2)),
+    section("Recurring errors", signatureTable(report2)),
+    section("Incidents", incidentTable(report2, options.maxIncidents ?? 50))
+  );
+  return parts.join("\n\n") + "\n";
+}
+function section(heading, body) {
+  return `## ${heading}
+
+${body}`;
+}
+function dur(ms) {
+  return ms === null || ms === void 0 ? "\u2013" : formatElapsed(ms);
+}
+function statCells(s) {
+  return s.n === 0 ? "\u2013 | \u2013" : `${dur(s.median)} | ${dur(s.mean)}`;
+}
+function summaryTable(r) {
+  const stopped = r.deploys.checked === 0 ? "\u2013" : `${r.deploys.stopped} of ${r.deploys.checked}`;
+  return [
+    "| | |",
+    "| --- | --- |",
+    `| Incidents | ${r.totals.incidents} (${r.totals.open} open, ${r.totals.closed} closed) |`,
+    `| Time to acknowledge (median / mean) | ${r.mtta.n === 0 ? "\u2013" : `${dur(r.mtta.median)} / ${dur(r.mtta.mean)} over ${r.mtta.n}`} |`,
+    `| Time to resolve (median / mean) | ${r.mttr.n === 0 ? "\u2013" : `${dur(r.mttr.median)} / ${dur(r.mttr.mean)} over ${r.mttr.n}`} |`,
+    `| Deploys checked by the gate | ${r.deploys.checked} |`,
+    `| Deploys the gate stopped | ${stopped} |`
+  ].join("\n");
+}
+function mermaidLabel(text2, max = 40) {
+  const clean = String(text2).replace(/["`\\#;:[\]{}<>]/g, " ").replace(/\s+/g, " ").trim();
+  const chars = Array.from(clean);
+  return chars.length > max ? chars.slice(0, max - 1).join("") + "\u2026" : clean;
+}
+function mermaid(lines) {
+  return ["```mermaid", ...lines, "```"].join("\n");
+}
+function severityPie(r) {
+  const slices = ["P1", "P2", "P3"].filter((s) => r.bySeverity[s] > 0);
+  return mermaid(["pie title Incidents by severity", ...slices.map((s) => `  "${s}" : ${r.bySeverity[s]}`)]);
+}
+function severityTable(r) {
+  return [
+    "| Severity | Incidents |",
+    "| --- | --- |",
+    ...["P1", "P2", "P3"].map((s) => `| ${s} | ${r.bySeverity[s]} |`)
+  ].join("\n");
+}
+function weekAxis(r) {
+  return `  x-axis [${r.weeks.map((w) => `"${mermaidLabel(w.start.slice(5))}"`).join(", ")}]`;
+}
+function weeklyBars(r) {
+  const counts = r.weeks.map((w) => w.incidents);
+  return mermaid([
+    "xychart-beta",
+    '  title "Incidents per week"',
+    weekAxis(r),
+    `  y-axis "Incidents" 0 --> ${Math.max(1, ...counts)}`,
+    `  bar [${counts.join(", ")}]`
+  ]);
+}
+function mttrBars(r) {
+  const minutes = r.weeks.map((w) => w.mttr.median === null ? 0 : Math.round(w.mttr.median / 6e3) / 10);
+  return mermaid([
+    "xychart-beta",
+    '  title "Median time to resolve (minutes)"',
+    weekAxis(r),
+    `  y-axis "Minutes" 0 --> ${Math.max(1, Math.ceil(Math.max(...minutes) * 1.1))}`,
+    `  bar [${minutes.join(", ")}]`
+  ]);
+}
+function weekTable(r) {
+  return [
+    "| Week of | Incidents | MTTA median | MTTA mean | MTTR median | MTTR mean |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...r.weeks.map((w) => `| ${w.start} | ${w.incidents} | ${statCells(w.mtta)} | ${statCells(w.mttr)} |`)
+  ].join("\n");
+}
+function serviceTable(r) {
+  return [
+    "| Service | Incidents |",
+    "| --- | --- |",
+    ...r.byService.map((s) => `| ${code(s.service, 80, { table: true })} | ${s.incidents} |`)
+  ].join("\n");
+}
+function causeTable(r) {
+  return [
+    "| Cause | Incidents |",
+    "| --- | --- |",
+    `| Confirmed culprit (root cause confirmed or revert merged) | ${r.byCause.confirmed} |`,
+    `| Suspected only | ${r.byCause.suspected} |`,
+    `| No suspect | ${r.byCause.none} |`
+  ].join("\n");
+}
+function refs(numbers) {
+  const shown = numbers.slice(0, 10).map((n) => `#${n}`);
+  return numbers.length > 10 ? `${shown.join(", ")} and ${numbers.length - 10} more` : shown.join(", ");
+}
+function hotspotTables(r) {
+  if (r.hotspots.files.length === 0)
+    return "No culprit PR with known files in this period (a culprit is a confirmed root cause or a merged revert).";
+  const table = (what, rows) => [
+    `| ${what} | Incidents | Which |`,
+    "| --- | --- | --- |",
+    ...rows.map((h) => `| ${code(h.path, 120, { table: true })} | ${h.incidents} | ${refs(h.numbers)} |`)
+  ].join("\n");
+  return `${table("File", r.hotspots.files)}
+
+${table("Directory", r.hotspots.directories)}`;
+}
+function actionItemTable(r) {
+  if (r.openActionItems.length === 0) return "None.";
+  return [
+    "| Action item | Incident | Issue | Open for |",
+    "| --- | --- | --- | --- |",
+    ...r.openActionItems.slice(0, 30).map(
+      (a) => `| ${escapeMarkdown(scrubMentions(a.text), 200)} | #${a.incident} | ${a.issue === void 0 ? "not filed" : `#${a.issue}`} | ${dur(a.ageMs)} |`
+    )
+  ].join("\n");
+}
+function signatureTable(r) {
+  if (r.signatures.length === 0) return "No error text in the alerts of this period.";
+  return [
+    "| Error | Type | Incidents | Which |",
+    "| --- | --- | --- | --- |",
+    ...r.signatures.map(
+      (s) => `| ${code(s.signature, 160, { table: true })} | ${s.exceptionType ? code(s.exceptionType, 80, { table: true }) : "\u2013"} | ${s.incidents} | ${refs(s.numbers)} |`
+    )
+  ].join("\n");
+}
+function incidentTable(r, max) {
+  const shown = r.incidents.slice(0, max);
+  const rows = shown.map(
+    (i) => `| ${link(`#${i.number}`, i.url, 20)} | ${formatTime(i.openedAt)} | ${i.severity} | ${escapeMarkdown(scrubMentions(i.name), 100)} | ${code(i.service, 60, { table: true })} | ${i.cause} | ${i.state} | ${dur(i.resolveMs)} |`
+  );
+  const more2 = r.incidents.length - shown.length;
+  return [
+    "| Incident | Opened | Severity | Alert | Service | Cause | State | Resolved in |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    ...more2 > 0 ? [`| \u2026${more2} more | | | | | | | |`] : []
+  ].join("\n");
+}
+
+// src/cli/report.ts
+init_incident_history();
+
+// src/github/report-issue.ts
+var REPORT_LABEL = "incident-report";
+var MARKER2 = "aftershock:report";
+function periodKey(since, until) {
+  const day = (d) => new Date(d).toISOString().slice(0, 10);
+  return `${day(since)}..${day(until)}`;
+}
+function reportMarker(period) {
+  return `<!-- ${MARKER2} period=${period.replace(/[^\w.:-]/g, "_")} -->`;
+}
+async function findReportIssue(octokit, ref) {
+  const marker = reportMarker(ref.period);
+  let requests = 0;
+  for (let page = 1; page <= 10; page++) {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+      owner: ref.owner,
+      repo: ref.repo,
+      state: "all",
+      labels: ref.label ?? REPORT_LABEL,
+      sort: "created",
+      direction: "desc",
+      per_page: 100,
+      page
+    });
+    requests += 1;
+    const issues = data;
+    const found = issues.find((i) => !i.pull_request && (i.body ?? "").includes(marker));
+    if (found) return { issue: { number: found.number, url: found.html_url }, requests };
+    if (issues.length < 100) break;
+  }
+  return { issue: null, requests };
+}
+async function upsertReportIssue(octokit, ref, content) {
+  const body = `${reportMarker(ref.period)}
+${content.body}`;
+  const { issue: issue2, requests } = await findReportIssue(octokit, ref);
+  if (issue2) {
+    await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      owner: ref.owner,
+      repo: ref.repo,
+      issue_number: issue2.number,
+      title: content.title,
+      body
+    });
+    return { ...issue2, created: false, requests: requests + 1 };
+  }
+  const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
+    owner: ref.owner,
+    repo: ref.repo,
+    title: content.title,
+    body,
+    labels: [ref.label ?? REPORT_LABEL]
+  });
+  const created = data;
+  return { number: created.number, url: created.html_url, created: true, requests: requests + 1 };
+}
+
+// src/cli/report.ts
+var HELP = `Usage:
+  aftershock report --repo owner/name [--since 30d] [--until ISO] [--format markdown|json]
+                    [--label incident] [--deployments] [--publish] [--github-url URL]
+  aftershock report --input incidents.json [--since 30d|ISO] [--until ISO] [--format markdown|json]
+
+What the period's incidents teach: counts by severity, service and cause, time to acknowledge and to
+resolve (median, mean, week by week), deploys the gate checked and stopped, files that keep turning up
+in culprit PRs, open action items and recurring errors.
+
+Options:
+  --repo OWNER/NAME   read the incident issues from GitHub (needs GITHUB_TOKEN in the environment)
+  --input FILE        offline: { "incidents": [{ number, url, state, record }], "deployChecks"?: [...],
+                      "actionItemStates"?: { "<issue>": "open"|"closed" } } (or just the array)
+  --since D|ISO       start of the period: a duration back from --until (30d, 2w) or a date (default 30d)
+  --until ISO         end of the period (default now)
+  --format F          markdown (default) or json
+  --label L           the incident label (default incident)
+  --deployments       also count deploy checks recorded as deployment statuses (one more request per 100)
+  --publish           open or update the period's report issue (with --repo; needs issues write)
+  --github-url URL    GitHub API URL, for GitHub Enterprise (default https://api.github.com)
+  --help              show this help
+
+Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
+var UsageError = class extends Error {
+};
+async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
+  try {
+    const { values } = parseArgs2({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        repo: { type: "string" },
+        input: { type: "string" },
+        since: { type: "string", default: "30d" },
+        until: { type: "string" },
+        format: { type: "string", default: "markdown" },
+        label: { type: "string", default: "incident" },
+        deployments: { type: "boolean", default: false },
+        publish: { type: "boolean", default: false },
+        "github-url": { type: "string", default: "https://api.github.com" },
+        help: { type: "boolean", default: false }
+      }
+    });
+    if (values.help) {
+      io.stdout(HELP + "\n");
+      return 0;
+    }
+    const format = values.format;
+    if (format !== "markdown" && format !== "json")
+      throw new UsageError(`--format must be markdown or json, got "${format}"`);
+    const until = values.until === void 0 ? now() : parseDate(values.until, "--until");
+    const since = parseSince(values.since, until);
+    if (values.input !== void 0 && values.repo !== void 0)
+      throw new UsageError("use either --input or --repo, not both");
+    if (values.publish && values.repo === void 0) throw new UsageError("--publish needs --repo");
+    let loaded;
+    let octokit;
+    let repoRef;
+    if (values.input !== void 0) {
+      loaded = await readInput(values.input);
+    } else if (values.repo !== void 0) {
+      repoRef = parseRepo(values.repo);
+      octokit = client(io.env, values["github-url"]);
+      loaded = await fetchInput(octokit, repoRef, {
+        since,
+        label: values.label,
+        deployments: values.deployments
+      });
+    } else {
+      throw new UsageError("give --repo owner/name, or --input incidents.json (see --help)");
+    }
+    const report2 = computeReport({ ...loaded, since, until });
+    const markdown = renderReport(report2);
+    io.stdout(format === "json" ? JSON.stringify(report2, null, 2) + "\n" : markdown);
+    if (values.publish && octokit && repoRef) {
+      const result = await upsertReportIssue(
+        octokit,
+        { ...repoRef, period: periodKey(since, until) },
+        { title: reportTitle(report2), body: markdown }
+      );
+      io.stderr(`aftershock report: ${result.created ? "opened" : "updated"} ${result.url}
+`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || isParseArgsError(err)) {
+      io.stderr(`aftershock report: ${err.message}
+`);
+      return 2;
+    }
+    const message = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+    const token = io.env.GITHUB_TOKEN;
+    io.stderr(`aftershock report: ${token ? message.split(token).join("***") : message}
+`);
+    return 1;
+  }
+}
+function reportTitle(report2) {
+  return `Incident report ${report2.period.since.slice(0, 10)} to ${report2.period.until.slice(0, 10)}`;
+}
+function isParseArgsError(err) {
+  const code2 = err?.code;
+  return typeof code2 === "string" && code2.startsWith("ERR_PARSE_ARGS");
+}
+function parseDate(text2, what) {
+  const d = new Date(text2);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text2) || Number.isNaN(d.getTime()))
+    throw new UsageError(`${what} must be an ISO 8601 date like 2024-05-01T00:00:00Z, got "${text2}"`);
+  return d;
+}
+function parseSince(text2, until) {
+  if (/^\d{4}-\d{2}-\d{2}/.test(text2)) return parseDate(text2, "--since");
+  let seconds;
+  try {
+    seconds = parseDuration(text2, "--since");
+  } catch (err) {
+    throw new UsageError(`${err.message}, or an ISO 8601 date`);
+  }
+  return new Date(until.getTime() - seconds * 1e3);
+}
+function parseRepo(text2) {
+  const [owner, repo, ...rest] = text2.split("/");
+  if (!owner || !repo || rest.length > 0) throw new UsageError(`--repo must be owner/name, got "${text2}"`);
+  return { owner, repo };
+}
+function client(env, githubUrl) {
+  const token = env.GITHUB_TOKEN;
+  if (!token)
+    throw new UsageError("GITHUB_TOKEN is not set; export a token that can read the repository's issues");
+  const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new UsageError(`--github-url must be a URL, got "${githubUrl}"`);
+  }
+  return new Octokit({ auth: token, baseUrl, retry: { enabled: false }, throttle: { enabled: false } });
+}
+async function fetchInput(octokit, ref, opts) {
+  const history = await listIncidentHistory(octokit, { ...ref, since: opts.since, label: opts.label });
+  const loaded = { incidents: history.incidents };
+  const filed = history.incidents.some(
+    (i) => i.record.response?.actionItems?.some((a) => a.issue !== void 0)
+  );
+  if (filed) loaded.actionItemStates = (await listActionItemStates(octokit, ref)).states;
+  if (opts.deployments)
+    loaded.deployChecks = (await listDeployChecks(octokit, { ...ref, since: opts.since })).checks;
+  return loaded;
+}
+async function readInput(path) {
+  let json;
+  try {
+    json = JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    const e = err;
+    throw new UsageError(
+      e.code ? `cannot read --input ${path}: ${e.code}` : `--input ${path} is not valid JSON: ${e.message}`
+    );
+  }
+  const root = Array.isArray(json) ? { incidents: json } : json;
+  if (!Array.isArray(root?.incidents))
+    throw new UsageError(`${path}: expected { "incidents": [...] } or an array of incidents`);
+  const incidents = root.incidents.map((raw, i) => readIncident(raw, `${path}: incidents[${i}]`));
+  const loaded = { incidents };
+  if (Array.isArray(root.deployChecks)) loaded.deployChecks = root.deployChecks;
+  if (root.actionItemStates && typeof root.actionItemStates === "object")
+    loaded.actionItemStates = root.actionItemStates;
+  return loaded;
+}
+function readIncident(raw, where) {
+  const item = raw;
+  if (typeof item?.number !== "number") throw new UsageError(`${where}.number: expected the issue number`);
+  const parsed = IncidentRecordSchema.safeParse(item.record);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new UsageError(
+      `${where}.record.${first?.path.join(".") ?? ""}: ${first?.message ?? "not a record"}`
+    );
+  }
+  return {
+    number: item.number,
+    url: typeof item.url === "string" ? item.url : "",
+    state: item.state === "closed" ? "closed" : "open",
+    record: parsed.data
+  };
+}
 
 // src/cli/suspects.ts
+init_scoring();
+init_history();
+import { readFile as readFile2 } from "node:fs/promises";
+import { parseArgs as parseArgs3 } from "node:util";
+import { Octokit as Octokit2 } from "octokit";
 var HELP2 = `Usage:
   aftershock suspects --input case.json [--format text|json]
   aftershock suspects --repo owner/name --environment E --at ISO [--service S] [--paths GLOB ...]
@@ -3547,8 +9979,8 @@ async function runSuspects(argv, io) {
         "give --input case.json, or --repo owner/name with --environment and --at (see --help)"
       );
     }
-    const suspects = rankSuspects(c);
-    io.stdout(format === "json" ? renderJson(suspects) : renderText2(c, suspects));
+    const suspects2 = rankSuspects(c);
+    io.stdout(format === "json" ? renderJson(suspects2) : renderText2(c, suspects2));
     return 0;
   } catch (err) {
     if (err instanceof UsageError2 || err instanceof CaseValidationError || isParseArgsError2(err)) {
@@ -3562,17 +9994,17 @@ async function runSuspects(argv, io) {
     return 1;
   }
 }
-function redact(text, secret) {
-  return secret ? text.split(secret).join("***") : text;
+function redact(text2, secret) {
+  return secret ? text2.split(secret).join("***") : text2;
 }
 function isParseArgsError2(err) {
   const code2 = err?.code;
   return typeof code2 === "string" && code2.startsWith("ERR_PARSE_ARGS");
 }
 async function readCase(path) {
-  let text;
+  let text2;
   try {
-    text = await readFile2(path, "utf8");
+    text2 = await readFile2(path, "utf8");
   } catch (err) {
     throw new UsageError2(
       `cannot read --input ${path}: ${err.code ?? String(err)}`
@@ -3580,7 +10012,7 @@ async function readCase(path) {
   }
   let json;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text2);
   } catch (err) {
     throw new UsageError2(`--input ${path} is not valid JSON: ${err.message}`);
   }
@@ -3597,8 +10029,8 @@ async function fetchCase(values, env) {
     throw new UsageError2(`--repo must be owner/name, got "${values.repo}"`);
   if (!values.environment) throw new UsageError2("--environment is required with --repo");
   if (!values.at) throw new UsageError2("--at is required with --repo (when the alert started, ISO 8601)");
-  const at = new Date(values.at);
-  if (Number.isNaN(at.getTime())) throw new UsageError2(`--at must be an ISO 8601 date, got "${values.at}"`);
+  const at2 = new Date(values.at);
+  if (Number.isNaN(at2.getTime())) throw new UsageError2(`--at must be an ISO 8601 date, got "${values.at}"`);
   const hours = values["lookback-hours"] === void 0 ? DEFAULT_LOOKBACK_SECONDS / 3600 : Number(values["lookback-hours"]);
   if (!Number.isFinite(hours) || hours <= 0) {
     throw new UsageError2(`--lookback-hours must be a positive number, got "${values["lookback-hours"]}"`);
@@ -3619,60 +10051,60 @@ async function fetchCase(values, env) {
     retry: { enabled: false },
     throttle: { enabled: false }
   });
-  const lookbackSeconds = hours * 3600;
+  const lookbackSeconds2 = hours * 3600;
   const history = await fetchHistory(octokit, {
     owner,
     repo,
     environment: values.environment,
-    since: new Date(at.getTime() - lookbackSeconds * 1e3),
-    until: at
+    since: new Date(at2.getTime() - lookbackSeconds2 * 1e3),
+    until: at2
   });
-  const labels = { environment: values.environment };
-  if (values.service) labels.service = values.service;
-  const config = { lookbackSeconds };
+  const labels2 = { environment: values.environment };
+  if (values.service) labels2.service = values.service;
+  const config = { lookbackSeconds: lookbackSeconds2 };
   if (values.service && values.paths?.length) config.services = { [values.service]: values.paths };
   return {
-    alert: { startsAt: at.toISOString(), labels },
+    alert: { startsAt: at2.toISOString(), labels: labels2 },
     deployments: history.deployments,
     pulls: history.pulls,
     config
   };
 }
-function renderJson(suspects) {
-  return JSON.stringify({ suspects }, null, 2) + "\n";
+function renderJson(suspects2) {
+  return JSON.stringify({ suspects: suspects2 }, null, 2) + "\n";
 }
-function renderText2(c, suspects) {
-  const labels = c.alert.labels;
+function renderText2(c, suspects2) {
+  const labels2 = c.alert.labels;
   const where = [
-    labels.service && `service ${labels.service}`,
-    labels.environment && `environment ${labels.environment}`
+    labels2.service && `service ${labels2.service}`,
+    labels2.environment && `environment ${labels2.environment}`
   ].filter(Boolean).join(", ");
-  const head = `Suspects for ${labels.alertname ?? "the alert"}${where ? ` (${where})` : ""} starting ${c.alert.startsAt}`;
-  if (suspects.length === 0) {
+  const head = `Suspects for ${labels2.alertname ?? "the alert"}${where ? ` (${where})` : ""} starting ${c.alert.startsAt}`;
+  if (suspects2.length === 0) {
     const lookback = (c.config?.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS) * 1e3;
     return `${head}
 No merged PRs were deployed in the ${formatAge(lookback)} before the alert.
 `;
   }
-  const rows = suspects.map((s, i) => [
+  const rows = suspects2.map((s, i) => [
     String(i + 1),
     `#${s.number}`,
     s.score.toFixed(3),
     String(s.deploymentId),
     s.author,
-    oneLine(s.title, 60)
+    oneLine2(s.title, 60)
   ]);
-  const header = ["rank", "PR", "score", "deploy", "author", "title"];
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? "").length)));
-  const line = (cells) => cells.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join("  ").trimEnd();
-  const out = [head, "", line(header)];
-  suspects.forEach((s, i) => {
+  const header2 = ["rank", "PR", "score", "deploy", "author", "title"];
+  const widths = header2.map((h, col) => Math.max(h.length, ...rows.map((r) => (r[col] ?? "").length)));
+  const line = (cells) => cells.map((cell2, col) => cell2.padEnd(widths[col] ?? 0)).join("  ").trimEnd();
+  const out = [head, "", line(header2)];
+  suspects2.forEach((s, i) => {
     out.push(line(rows[i] ?? []));
     for (const reason of s.reasons) out.push(`${" ".repeat(6)}- ${reason}`);
   });
   return out.join("\n") + "\n";
 }
-function oneLine(s, max) {
+function oneLine2(s, max) {
   const clean = s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
@@ -3688,7 +10120,7 @@ Commands:
 
 Run 'aftershock <command> --help' for a command's options.
 `;
-var COMMANDS = {
+var COMMANDS2 = {
   check: (argv, io) => runCheck(argv, io),
   suspects: runSuspects,
   report: (argv, io) => runReport(argv, io),
@@ -3700,13 +10132,13 @@ async function main(argv, io) {
     io.stdout(HELP3);
     return command ? EXIT.pass : EXIT.usage;
   }
-  const run = COMMANDS[command];
-  if (!run) {
-    io.stderr(`aftershock: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(", ")}
+  const run2 = COMMANDS2[command];
+  if (!run2) {
+    io.stderr(`aftershock: unknown command "${command}"; commands: ${Object.keys(COMMANDS2).join(", ")}
 `);
     return EXIT.usage;
   }
-  return run(rest, io);
+  return run2(rest, io);
 }
 function runCli() {
   const io = {

@@ -19938,10 +19938,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
     var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
-    var isSeq = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
@@ -19951,7 +19951,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    function isNode(node2) {
+    function isNode2(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
           case ALIAS:
@@ -19962,7 +19962,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -19974,11 +19974,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap;
-    exports.isNode = isNode;
+    exports.isMap = isMap2;
+    exports.isNode = isNode2;
     exports.isPair = isPair;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq2;
   }
 });
 
@@ -24086,9 +24086,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap = fc.start.source === "{";
-      const fcName = isMap ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -24124,7 +24124,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -24164,7 +24164,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep4 && !props.found) {
+        if (!isMap2 && !sep4 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -24187,7 +24187,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap && !props.found && ctx.options.strict) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep4)
                 for (const st of sep4) {
                   if (st === valueProps.found)
@@ -24219,7 +24219,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap) {
+          if (isMap2) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -24235,7 +24235,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap ? "}" : "]";
+      const expectedEnd = isMap2 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -25522,7 +25522,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -25606,7 +25606,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -26205,7 +26205,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter = class {
+    var LineCounter2 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -26228,7 +26228,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter;
+    exports.LineCounter = LineCounter2;
   }
 });
 
@@ -27136,7 +27136,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -27162,7 +27162,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -27198,7 +27198,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
   }
 });
@@ -53725,8 +53725,7 @@ function culpritsOf(record2) {
   return [...byPr.values()].sort((a, b) => a.pr - b.pr);
 }
 function suspectFiles(record2, pr) {
-  const s = record2.suspects.find((x) => x.number === pr);
-  return Array.isArray(s?.files) ? s.files.filter((f) => typeof f === "string") : [];
+  return [...record2.suspects.find((x) => x.number === pr)?.files ?? []];
 }
 
 // src/core/learning/report.ts
@@ -54096,7 +54095,10 @@ var AlertStateSchema = external_exports.object({
   summary: external_exports.string().optional(),
   startsAt: external_exports.string(),
   endsAt: external_exports.string().optional(),
-  url: external_exports.string().optional()
+  url: external_exports.string().optional(),
+  /** The alert's labels and annotations, bounded when described (at most 30 each, values cut to 300). */
+  labels: external_exports.record(external_exports.string(), external_exports.string()).optional(),
+  annotations: external_exports.record(external_exports.string(), external_exports.string()).optional()
 });
 var TimelineEntrySchema = external_exports.object({
   at: external_exports.string(),
@@ -54119,7 +54121,17 @@ var SuspectSchema = external_exports.object({
   url: external_exports.string().optional(),
   deploymentId: external_exports.union([external_exports.number(), external_exports.string()]),
   score: external_exports.number(),
-  reasons: external_exports.array(external_exports.string())
+  reasons: external_exports.array(external_exports.string()),
+  /** Paths the PR changed (bounded), so a later incident can match an earlier culprit's files. */
+  files: external_exports.array(external_exports.string()).optional()
+});
+var SimilarSchema = external_exports.object({
+  number: external_exports.number(),
+  url: external_exports.string(),
+  /** One sentence per match, raw (escaped when rendered). */
+  why: external_exports.array(external_exports.string()),
+  /** How it ended: "rolled back", "fixed forward", "flaky", "open" (a string, so new outcomes still parse). */
+  outcome: external_exports.string()
 });
 var IncidentRecordSchema = external_exports.object({
   version: external_exports.literal(RECORD_VERSION),
@@ -54140,8 +54152,15 @@ var IncidentRecordSchema = external_exports.object({
   /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
   warnings: external_exports.array(external_exports.string()).default([]),
   externalURL: external_exports.string().optional(),
+  /** Why the severity is what it is, raw: `alert HighErrorRate: label severity="critical" → P1`. */
+  severityRule: external_exports.string().optional(),
+  /** Where responders look first: the alert's runbook/dashboard, else the repository config's. */
+  runbook: external_exports.string().optional(),
+  dashboard: external_exports.string().optional(),
   /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
-  response: IncidentResponseStateSchema.optional()
+  response: IncidentResponseStateSchema.optional(),
+  /** Similar past incidents, at most 5, best first. */
+  similar: external_exports.array(SimilarSchema).optional()
 });
 function serializeRecord(record2) {
   const json2 = JSON.stringify(record2);
@@ -54164,6 +54183,13 @@ function serializedSize(record2) {
 }
 function compactRecord(record2, budget = 3e4) {
   if (serializedSize(record2) <= budget) return record2;
+  const withoutAnnotations = {
+    ...record2,
+    fingerprints: Object.fromEntries(
+      Object.entries(record2.fingerprints).map(([fp, { annotations: _dropped, ...alert }]) => [fp, alert])
+    )
+  };
+  if (serializedSize(withoutAnnotations) <= budget) return withoutAnnotations;
   const steps = [
     { detailed: Infinity, summary: 200, timeline: 200, name: 200 },
     { detailed: 50, summary: 200, timeline: 100, name: 100 },
@@ -54178,7 +54204,7 @@ function compactRecord(record2, budget = 3e4) {
       ...record2,
       fingerprints: Object.fromEntries(
         Object.entries(record2.fingerprints).map(([fp, alert], i) => {
-          const { summary: summary3, url: url2, ...rest } = alert;
+          const { summary: summary3, url: url2, labels, annotations: _dropped, ...rest } = alert;
           const kept = { ...rest, alertname: alert.alertname.slice(0, step.name) };
           if (step.name === 0) kept.startsAt = "";
           if (i >= step.detailed) return [fp, kept];
@@ -54187,7 +54213,9 @@ function compactRecord(record2, budget = 3e4) {
             {
               ...kept,
               ...summary3 ? { summary: summary3.slice(0, step.summary) } : {},
-              ...url2 ? { url: url2 } : {}
+              ...url2 ? { url: url2 } : {},
+              // Labels stay with the detailed alerts, cut like summaries, and go when summaries do.
+              ...labels && step.summary > 0 ? { labels: cutValues(labels, step.summary) } : {}
             }
           ];
         })
@@ -54198,9 +54226,11 @@ function compactRecord(record2, budget = 3e4) {
   }
   return compacted;
 }
+function cutValues(values, max) {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, max)]));
+}
 
 // src/github/incident-history.ts
-var BLOCK2 = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
 async function listIncidentHistory(octokit, query) {
   const out = { incidents: [], skipped: 0, requests: 0, truncated: false };
   const maxPages = query.maxPages ?? 20;
@@ -54229,7 +54259,7 @@ async function listIncidentHistory(octokit, query) {
         reachedBack = true;
         continue;
       }
-      const record2 = readRecord(issue3.body);
+      const record2 = parseRecord(issue3.body);
       if (!record2) {
         out.skipped += 1;
         continue;
@@ -54244,32 +54274,6 @@ async function listIncidentHistory(octokit, query) {
     if (reachedBack || issues.length < 100) break;
   }
   return out;
-}
-function readRecord(body) {
-  const record2 = parseRecord(body);
-  if (!record2) return null;
-  try {
-    const match = BLOCK2.exec(body ?? "");
-    return withSuspectFiles(record2, JSON.parse(Buffer.from(match[1], "base64").toString("utf8")));
-  } catch {
-    return record2;
-  }
-}
-function withSuspectFiles(record2, raw) {
-  const suspects = raw?.suspects;
-  if (!Array.isArray(suspects)) return record2;
-  const files = /* @__PURE__ */ new Map();
-  for (const s of suspects)
-    if (typeof s?.number === "number" && Array.isArray(s.files))
-      files.set(
-        s.number,
-        s.files.filter((f) => typeof f === "string")
-      );
-  if (files.size === 0) return record2;
-  return {
-    ...record2,
-    suspects: record2.suspects.map((s) => files.has(s.number) ? { ...s, files: files.get(s.number) } : s)
-  };
 }
 async function listActionItemStates(octokit, query) {
   const states = {};
@@ -56254,6 +56258,7 @@ function render2(record2, limits) {
     responseSection(record2),
     alertsTable(record2, limits.alerts),
     suspectsSection(record2, limits.suspects),
+    renderSimilar(record2),
     deploysSection(record2, limits.deploys),
     timelineSection(record2, limits.timeline),
     footer(),
@@ -56264,12 +56269,19 @@ function summary2(record2) {
   const source = record2.source === "alert" ? "Alertmanager alert" : "failed deploy check";
   const status = record2.status === "resolved" ? "\u2705 resolved" : "\u{1F525} firing";
   const external = link("Alertmanager", record2.externalURL);
+  const rule = record2.severityRule ? ` \u2014 set by ${escapeMarkdown(record2.severityRule, 300)}` : "";
   return [
     `## ${escapeMarkdown(record2.name, 120)}: ${escapeMarkdown(record2.service, 80)} in ${escapeMarkdown(record2.environment, 80)}`,
     "",
-    `**Severity:** ${record2.severity} \xB7 **Status:** ${status} \xB7 **Source:** ${source} \xB7 **Opened:** ${record2.openedAt}`,
-    `**Group:** ${code(record2.groupKey, 200)}${record2.externalURL ? ` \xB7 ${external}` : ""}`
+    `**Severity:** ${record2.severity}${rule} \xB7 **Status:** ${status} \xB7 **Source:** ${source} \xB7 **Opened:** ${record2.openedAt}`,
+    `**Group:** ${code(record2.groupKey, 200)}${record2.externalURL ? ` \xB7 ${external}` : ""}`,
+    ...record2.source === "alert" || record2.runbook || record2.dashboard ? [whereToLook(record2)] : []
   ].join("\n");
+}
+function whereToLook(record2) {
+  const runbook = safeUrl(record2.runbook) ? link("open the runbook", record2.runbook) : "none (add a `runbook_url` annotation to the alert, or `runbooks:` to .github/aftershock.yml)";
+  const dashboard = safeUrl(record2.dashboard) ? ` \xB7 **Dashboard:** ${link("open", record2.dashboard)}` : "";
+  return `**Runbook:** ${runbook}${dashboard}`;
 }
 function warnings(record2) {
   if (record2.warnings.length === 0) return "";
@@ -56323,7 +56335,44 @@ function alertsTable(record2, limit) {
     "| Status | Alert | Summary | Started | Fingerprint |",
     "| --- | --- | --- | --- | --- |",
     ...lines
-  ].join("\n") + more(rows.length, lines.length, "alerts");
+  ].join("\n") + more(rows.length, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
+}
+function htmlText(text, maxLength) {
+  return oneLine(text, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function pairsTable(heading, values) {
+  const entries = Object.entries(values ?? {}).slice(0, 30);
+  if (entries.length === 0) return [];
+  const rows = entries.map(([k, v]) => `| ${escapeMarkdown(k, 100)} | ${escapeMarkdown(v, 300)} |`);
+  return ["", `| ${heading} | Value |`, "| --- | --- |", ...rows];
+}
+function alertDetails(rows, budget) {
+  const blocks = [];
+  let used = 0;
+  let omitted = 0;
+  for (const [i, [, alert]] of rows.entries()) {
+    const tables = [...pairsTable("Label", alert.labels), ...pairsTable("Annotation", alert.annotations)];
+    if (tables.length === 0) continue;
+    const block = [
+      `<details><summary>${i + 1}. ${htmlText(alert.alertname, 120)}: labels and annotations</summary>`,
+      ...tables,
+      "",
+      "</details>"
+    ].join("\n");
+    if (used + block.length > budget) {
+      omitted++;
+      continue;
+    }
+    used += block.length;
+    blocks.push(block);
+  }
+  const note = omitted ? [
+    `\u2026labels and annotations of ${omitted} more alert${omitted === 1 ? "" : "s"} were left out for length.`
+  ] : [];
+  const all = [...blocks, ...note];
+  return all.length ? `
+
+${all.join("\n\n")}` : "";
 }
 function suspectsSection(record2, limit) {
   if (record2.suspects.length === 0) {
@@ -56341,6 +56390,15 @@ function suspectsSection(record2, limit) {
     "| --- | --- | --- | --- | --- |",
     ...lines
   ].join("\n") + more(record2.suspects.length, lines.length, "suspects");
+}
+function renderSimilar(record2) {
+  const similar = record2.similar ?? [];
+  if (similar.length === 0) return "";
+  const lines = similar.slice(0, 5).map((s) => {
+    const why = s.why.map((w) => escapeMarkdown(w, 300)).join("; ");
+    return `- ${link(`#${s.number}`, s.url, 40)} (${escapeMarkdown(s.outcome, 40)}): ${why}`;
+  });
+  return ["### Similar incidents", "", ...lines].join("\n");
 }
 function deploysSection(record2, limit) {
   if (record2.deploys.length === 0) return "### Deploys considered\n\nNone in the lookback window.";
@@ -56457,6 +56515,33 @@ var PostmortemsSchema = external_exports.object({
   /** Where /postmortem writes the file, relative to the repository root. */
   folder: external_exports.string().trim().min(1).default("docs/postmortems")
 });
+var HistorySchema = external_exports.object({
+  /** Look for similar past incidents when an incident opens. */
+  enabled: external_exports.boolean().default(true),
+  /** How far back past incidents are read, as a duration ("90d"). */
+  lookback: external_exports.string().default("90d").refine((text) => isDuration(text), { message: 'must be a duration like "90d" or "12w"' })
+});
+var httpUrl2 = external_exports.string().trim().refine((text) => isHttpUrl2(text), { message: "must be an http(s) URL" });
+var SeverityBandsSchema = external_exports.union([external_exports.string(), external_exports.array(external_exports.string()).min(1)]).transform((value, ctx) => {
+  const parts = Array.isArray(value) ? value : [value];
+  const bands = [];
+  for (const [i, part] of parts.entries()) {
+    try {
+      bands.push(...parseSeverityBands(part));
+    } catch (err) {
+      ctx.addIssue({
+        code: "custom",
+        path: Array.isArray(value) ? [i] : [],
+        message: `must be bands like "P1:>5%,P2:1%,P3:0" (${err.message})`
+      });
+    }
+  }
+  return bands;
+});
+var PLACEHOLDER2 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+var DashboardTemplateSchema = external_exports.string().trim().refine((text) => isHttpUrl2(text.replace(PLACEHOLDER2, "x")), {
+  message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
+});
 var RepoConfigSchema = external_exports.object({
   // `labels: [ops, team-a]` is shorthand for extra labels.
   labels: external_exports.union([external_exports.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
@@ -56479,10 +56564,26 @@ var RepoConfigSchema = external_exports.object({
   /** /rollback, and the optional automatic rollback when an incident opens. */
   rollback: RollbackSchema2.default(RollbackSchema2.parse({})),
   /** /postmortem. */
-  postmortems: PostmortemsSchema.default(PostmortemsSchema.parse({}))
+  postmortems: PostmortemsSchema.default(PostmortemsSchema.parse({})),
+  /** Error-ratio bands for an alert without a severity label (read from its error_ratio/value annotation). */
+  severityBands: SeverityBandsSchema.default([...DEFAULT_SEVERITY_BANDS]),
+  /** Runbook URLs by alert name, and `default` for the rest; an alert's runbook_url annotation wins. */
+  runbooks: external_exports.record(external_exports.string(), httpUrl2).default({}),
+  /** Dashboard URL template, used when the alert has no generatorURL. */
+  dashboard: DashboardTemplateSchema.optional(),
+  /** Similar past incidents, shown when an incident opens. */
+  history: HistorySchema.default(HistorySchema.parse({}))
 });
 var CONFIG_PATH = ".github/aftershock.yml";
 var DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
+function isHttpUrl2(text) {
+  try {
+    const { protocol } = new URL(text);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
 function isDuration(text) {
   try {
     parseDuration(text);
@@ -56492,11 +56593,15 @@ function isDuration(text) {
   }
 }
 function parseRepoConfig(text) {
+  const lines = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter: lines });
   let raw;
   try {
-    raw = (0, import_yaml2.parse)(text);
+    if (doc.errors[0]) throw doc.errors[0];
+    raw = doc.toJS();
   } catch (err) {
-    return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${err.message.split("\n")[0]}`);
+    const first = err.message.split("\n")[0].replace(/:$/, "");
+    return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${first}`);
   }
   if (raw === null || raw === void 0) return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
   if (typeof raw !== "object" || Array.isArray(raw)) {
@@ -56504,13 +56609,75 @@ function parseRepoConfig(text) {
   }
   const result = RepoConfigSchema.safeParse(raw);
   if (!result.success) {
-    const issue3 = result.error.issues[0];
-    const where = issue3?.path.length ? issue3.path.map(String).join(".") : "(top level)";
-    return defaultsBecause(`${CONFIG_PATH}: ${where} ${issue3?.message ?? "is invalid"}`);
+    const { issues } = result.error;
+    const problems = issues.map((issue3) => describeIssue(issue3, raw, doc, lines)).sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+    const rest = problems.length - 3;
+    const more2 = rest > 0 ? ` (and ${rest} more problem${rest === 1 ? "" : "s"})` : "";
+    return defaultsBecause(
+      `${CONFIG_PATH}: ${problems.slice(0, 3).map((p) => p.text).join("; ")}${more2}`
+    );
   }
   const known = new Set(Object.keys(RepoConfigSchema.shape));
-  const warnings2 = Object.keys(raw).filter((key) => !known.has(key)).map((key) => `${CONFIG_PATH}: unknown setting "${key}" was ignored (known: ${[...known].join(", ")})`);
+  const warnings2 = Object.keys(raw).filter((key) => !known.has(key)).map(
+    (key) => `${CONFIG_PATH}: unknown setting "${key}" (line ${lineOf(doc, lines, [key])}) was ignored (known: ${[...known].join(", ")})`
+  );
   return { config: result.data, error: null, warnings: warnings2 };
+}
+function yamlPath(path6) {
+  return path6.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
+}
+var NOUNS = {
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
+  record: "a mapping"
+};
+function kindOf(value) {
+  if (value === null) return "nothing (null)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "boolean") return "true or false";
+  return `a ${typeof value}`;
+}
+function valueAt(raw, path6) {
+  let value = raw;
+  for (const part of path6) {
+    if (value === null || typeof value !== "object") return void 0;
+    value = value[part];
+  }
+  return value;
+}
+function describeIssue(issue3, raw, doc, lines) {
+  const where = issue3.path.length ? yamlPath(issue3.path) : "(top level)";
+  let problem;
+  if (issue3.code === "invalid_type") {
+    const found = valueAt(raw, issue3.path);
+    problem = found === void 0 ? "is required" : `must be ${NOUNS[issue3.expected] ?? issue3.expected}, not ${kindOf(found)}`;
+  } else if (issue3.message.startsWith("must")) {
+    problem = issue3.message;
+  } else {
+    problem = `is invalid: ${issue3.message.replace(/^Invalid input: /, "")}`;
+  }
+  const line = lineOf(doc, lines, issue3.path);
+  return { text: `${where} ${problem}${line === void 0 ? "" : ` (line ${line})`}`, line };
+}
+function lineOf(doc, lines, path6) {
+  for (let n = path6.length; n > 0; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(path6.slice(0, n - 1), true);
+    const last = path6[n - 1];
+    let node2;
+    if ((0, import_yaml2.isMap)(parent)) {
+      node2 = parent.items.find(
+        (pair) => String((0, import_yaml2.isScalar)(pair.key) ? pair.key.value : pair.key) === String(last)
+      )?.key;
+    } else if ((0, import_yaml2.isSeq)(parent) && typeof last === "number") {
+      node2 = parent.items[last];
+    }
+    if ((0, import_yaml2.isNode)(node2) && node2.range) return lines.linePos(node2.range[0]).line;
+  }
+  return void 0;
 }
 function defaultsBecause(error63) {
   return { config: DEFAULT_REPO_CONFIG, error: `${error63}; the defaults were used`, warnings: [] };
@@ -56564,6 +56731,7 @@ function gateIncidentRecord(report, deploy, at) {
     fingerprints,
     status: "firing",
     severity: report.severity ?? "P2",
+    severityRule: report.severity ? `the failed error-rate check's value in the severity bands \u2192 ${report.severity}` : "default P2 for a failed deploy check",
     name: "Deploy check failed",
     service: deploy.service,
     environment: deploy.environment,

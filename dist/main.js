@@ -4,7 +4,7 @@ import { createRequire as __aftershockCreateRequire } from 'node:module'; const 
 import { run as run2 } from "probot";
 
 // src/core/repo-config.ts
-import { parse as parseYaml } from "yaml";
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
 import { z } from "zod";
 
 // src/core/duration.ts
@@ -30,6 +30,36 @@ function parseDuration(text2, what = "duration") {
 function positive(seconds, what, text2) {
   if (!(seconds > 0)) throw new Error(`${what} "${text2}" must be greater than zero`);
   return seconds;
+}
+
+// src/core/severity.ts
+var DEFAULT_SEVERITY_BANDS = [
+  { severity: "P1", min: 0.05, exclusive: true },
+  { severity: "P2", min: 0.01 },
+  { severity: "P3", min: 0 }
+];
+var RANK = { P1: 1, P2: 2, P3: 3 };
+function severityFor(value, bands = DEFAULT_SEVERITY_BANDS) {
+  const sorted = [...bands].sort((a, b) => b.min - a.min || Number(!!b.exclusive) - Number(!!a.exclusive));
+  for (const band of sorted) if (band.exclusive ? value > band.min : value >= band.min) return band.severity;
+  return sorted.at(-1)?.severity ?? "P3";
+}
+function worstSeverity(severities) {
+  let worst = null;
+  for (const s of severities) if (s && (!worst || RANK[s] < RANK[worst])) worst = s;
+  return worst;
+}
+function parseSeverityBands(text2) {
+  const bands = text2.split(",").map((part) => {
+    const m = /^\s*(P[123])\s*:\s*(>?)\s*([0-9.eE+-]+%?)\s*$/.exec(part);
+    if (!m) throw new Error(`severity band "${part.trim()}" must look like P1:>0.05, P2:0.01 or P2:1%`);
+    const raw = m[3];
+    const min = raw.endsWith("%") ? Number(raw.slice(0, -1)) / 100 : Number(raw);
+    if (!Number.isFinite(min) || min < 0)
+      throw new Error(`severity band "${part.trim()}" needs a number >= 0`);
+    return { severity: m[1], min, exclusive: m[2] === ">" };
+  });
+  return bands;
 }
 
 // src/core/repo-config.ts
@@ -76,6 +106,33 @@ var PostmortemsSchema = z.object({
   /** Where /postmortem writes the file, relative to the repository root. */
   folder: z.string().trim().min(1).default("docs/postmortems")
 });
+var HistorySchema = z.object({
+  /** Look for similar past incidents when an incident opens. */
+  enabled: z.boolean().default(true),
+  /** How far back past incidents are read, as a duration ("90d"). */
+  lookback: z.string().default("90d").refine((text2) => isDuration(text2), { message: 'must be a duration like "90d" or "12w"' })
+});
+var httpUrl = z.string().trim().refine((text2) => isHttpUrl(text2), { message: "must be an http(s) URL" });
+var SeverityBandsSchema = z.union([z.string(), z.array(z.string()).min(1)]).transform((value, ctx) => {
+  const parts = Array.isArray(value) ? value : [value];
+  const bands = [];
+  for (const [i, part] of parts.entries()) {
+    try {
+      bands.push(...parseSeverityBands(part));
+    } catch (err) {
+      ctx.addIssue({
+        code: "custom",
+        path: Array.isArray(value) ? [i] : [],
+        message: `must be bands like "P1:>5%,P2:1%,P3:0" (${err.message})`
+      });
+    }
+  }
+  return bands;
+});
+var PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+var DashboardTemplateSchema = z.string().trim().refine((text2) => isHttpUrl(text2.replace(PLACEHOLDER, "x")), {
+  message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
+});
 var RepoConfigSchema = z.object({
   // `labels: [ops, team-a]` is shorthand for extra labels.
   labels: z.union([z.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
@@ -98,10 +155,26 @@ var RepoConfigSchema = z.object({
   /** /rollback, and the optional automatic rollback when an incident opens. */
   rollback: RollbackSchema.default(RollbackSchema.parse({})),
   /** /postmortem. */
-  postmortems: PostmortemsSchema.default(PostmortemsSchema.parse({}))
+  postmortems: PostmortemsSchema.default(PostmortemsSchema.parse({})),
+  /** Error-ratio bands for an alert without a severity label (read from its error_ratio/value annotation). */
+  severityBands: SeverityBandsSchema.default([...DEFAULT_SEVERITY_BANDS]),
+  /** Runbook URLs by alert name, and `default` for the rest; an alert's runbook_url annotation wins. */
+  runbooks: z.record(z.string(), httpUrl).default({}),
+  /** Dashboard URL template, used when the alert has no generatorURL. */
+  dashboard: DashboardTemplateSchema.optional(),
+  /** Similar past incidents, shown when an incident opens. */
+  history: HistorySchema.default(HistorySchema.parse({}))
 });
 var CONFIG_PATH = ".github/aftershock.yml";
 var DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
+function isHttpUrl(text2) {
+  try {
+    const { protocol } = new URL(text2);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+}
 function isDuration(text2) {
   try {
     parseDuration(text2);
@@ -113,12 +186,19 @@ function isDuration(text2) {
 function lookbackSeconds(config) {
   return parseDuration(config.lookback, "lookback");
 }
+function historyLookbackSeconds(config) {
+  return parseDuration(config.history.lookback, "history.lookback");
+}
 function parseRepoConfig(text2) {
+  const lines = new LineCounter();
+  const doc = parseDocument(text2, { lineCounter: lines });
   let raw;
   try {
-    raw = parseYaml(text2);
+    if (doc.errors[0]) throw doc.errors[0];
+    raw = doc.toJS();
   } catch (err) {
-    return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${err.message.split("\n")[0]}`);
+    const first = err.message.split("\n")[0].replace(/:$/, "");
+    return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${first}`);
   }
   if (raw === null || raw === void 0) return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
   if (typeof raw !== "object" || Array.isArray(raw)) {
@@ -126,13 +206,75 @@ function parseRepoConfig(text2) {
   }
   const result = RepoConfigSchema.safeParse(raw);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? issue.path.map(String).join(".") : "(top level)";
-    return defaultsBecause(`${CONFIG_PATH}: ${where} ${issue?.message ?? "is invalid"}`);
+    const { issues } = result.error;
+    const problems = issues.map((issue) => describeIssue(issue, raw, doc, lines)).sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+    const rest = problems.length - 3;
+    const more2 = rest > 0 ? ` (and ${rest} more problem${rest === 1 ? "" : "s"})` : "";
+    return defaultsBecause(
+      `${CONFIG_PATH}: ${problems.slice(0, 3).map((p) => p.text).join("; ")}${more2}`
+    );
   }
   const known = new Set(Object.keys(RepoConfigSchema.shape));
-  const warnings2 = Object.keys(raw).filter((key) => !known.has(key)).map((key) => `${CONFIG_PATH}: unknown setting "${key}" was ignored (known: ${[...known].join(", ")})`);
+  const warnings2 = Object.keys(raw).filter((key) => !known.has(key)).map(
+    (key) => `${CONFIG_PATH}: unknown setting "${key}" (line ${lineOf(doc, lines, [key])}) was ignored (known: ${[...known].join(", ")})`
+  );
   return { config: result.data, error: null, warnings: warnings2 };
+}
+function yamlPath(path) {
+  return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
+}
+var NOUNS = {
+  string: "a string",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
+  record: "a mapping"
+};
+function kindOf(value) {
+  if (value === null) return "nothing (null)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "boolean") return "true or false";
+  return `a ${typeof value}`;
+}
+function valueAt(raw, path) {
+  let value = raw;
+  for (const part of path) {
+    if (value === null || typeof value !== "object") return void 0;
+    value = value[part];
+  }
+  return value;
+}
+function describeIssue(issue, raw, doc, lines) {
+  const where = issue.path.length ? yamlPath(issue.path) : "(top level)";
+  let problem;
+  if (issue.code === "invalid_type") {
+    const found = valueAt(raw, issue.path);
+    problem = found === void 0 ? "is required" : `must be ${NOUNS[issue.expected] ?? issue.expected}, not ${kindOf(found)}`;
+  } else if (issue.message.startsWith("must")) {
+    problem = issue.message;
+  } else {
+    problem = `is invalid: ${issue.message.replace(/^Invalid input: /, "")}`;
+  }
+  const line = lineOf(doc, lines, issue.path);
+  return { text: `${where} ${problem}${line === void 0 ? "" : ` (line ${line})`}`, line };
+}
+function lineOf(doc, lines, path) {
+  for (let n = path.length; n > 0; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+    const last = path[n - 1];
+    let node;
+    if (isMap(parent)) {
+      node = parent.items.find(
+        (pair) => String(isScalar(pair.key) ? pair.key.value : pair.key) === String(last)
+      )?.key;
+    } else if (isSeq(parent) && typeof last === "number") {
+      node = parent.items[last];
+    }
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return void 0;
 }
 function defaultsBecause(error) {
   return { config: DEFAULT_REPO_CONFIG, error: `${error}; the defaults were used`, warnings: [] };
@@ -249,7 +391,10 @@ var AlertStateSchema = z3.object({
   summary: z3.string().optional(),
   startsAt: z3.string(),
   endsAt: z3.string().optional(),
-  url: z3.string().optional()
+  url: z3.string().optional(),
+  /** The alert's labels and annotations, bounded when described (at most 30 each, values cut to 300). */
+  labels: z3.record(z3.string(), z3.string()).optional(),
+  annotations: z3.record(z3.string(), z3.string()).optional()
 });
 var TimelineEntrySchema = z3.object({
   at: z3.string(),
@@ -272,7 +417,17 @@ var SuspectSchema = z3.object({
   url: z3.string().optional(),
   deploymentId: z3.union([z3.number(), z3.string()]),
   score: z3.number(),
-  reasons: z3.array(z3.string())
+  reasons: z3.array(z3.string()),
+  /** Paths the PR changed (bounded), so a later incident can match an earlier culprit's files. */
+  files: z3.array(z3.string()).optional()
+});
+var SimilarSchema = z3.object({
+  number: z3.number(),
+  url: z3.string(),
+  /** One sentence per match, raw (escaped when rendered). */
+  why: z3.array(z3.string()),
+  /** How it ended: "rolled back", "fixed forward", "flaky", "open" (a string, so new outcomes still parse). */
+  outcome: z3.string()
 });
 var IncidentRecordSchema = z3.object({
   version: z3.literal(RECORD_VERSION),
@@ -293,8 +448,15 @@ var IncidentRecordSchema = z3.object({
   /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
   warnings: z3.array(z3.string()).default([]),
   externalURL: z3.string().optional(),
+  /** Why the severity is what it is, raw: `alert HighErrorRate: label severity="critical" → P1`. */
+  severityRule: z3.string().optional(),
+  /** Where responders look first: the alert's runbook/dashboard, else the repository config's. */
+  runbook: z3.string().optional(),
+  dashboard: z3.string().optional(),
   /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
-  response: IncidentResponseStateSchema.optional()
+  response: IncidentResponseStateSchema.optional(),
+  /** Similar past incidents, at most 5, best first. */
+  similar: z3.array(SimilarSchema).optional()
 });
 function serializeRecord(record) {
   const json = JSON.stringify(record);
@@ -354,6 +516,13 @@ function serializedSize(record) {
 }
 function compactRecord(record, budget = 3e4) {
   if (serializedSize(record) <= budget) return record;
+  const withoutAnnotations = {
+    ...record,
+    fingerprints: Object.fromEntries(
+      Object.entries(record.fingerprints).map(([fp, { annotations: _dropped, ...alert }]) => [fp, alert])
+    )
+  };
+  if (serializedSize(withoutAnnotations) <= budget) return withoutAnnotations;
   const steps = [
     { detailed: Infinity, summary: 200, timeline: 200, name: 200 },
     { detailed: 50, summary: 200, timeline: 100, name: 100 },
@@ -368,7 +537,7 @@ function compactRecord(record, budget = 3e4) {
       ...record,
       fingerprints: Object.fromEntries(
         Object.entries(record.fingerprints).map(([fp, alert], i) => {
-          const { summary: summary3, url, ...rest } = alert;
+          const { summary: summary3, url, labels: labels2, annotations: _dropped, ...rest } = alert;
           const kept = { ...rest, alertname: alert.alertname.slice(0, step.name) };
           if (step.name === 0) kept.startsAt = "";
           if (i >= step.detailed) return [fp, kept];
@@ -377,7 +546,9 @@ function compactRecord(record, budget = 3e4) {
             {
               ...kept,
               ...summary3 ? { summary: summary3.slice(0, step.summary) } : {},
-              ...url ? { url } : {}
+              ...url ? { url } : {},
+              // Labels stay with the detailed alerts, cut like summaries, and go when summaries do.
+              ...labels2 && step.summary > 0 ? { labels: cutValues(labels2, step.summary) } : {}
             }
           ];
         })
@@ -387,6 +558,9 @@ function compactRecord(record, budget = 3e4) {
     if (serializedSize(compacted) <= budget) return compacted;
   }
   return compacted;
+}
+function cutValues(values, max) {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, max)]));
 }
 
 // src/app/pipeline/correlate.ts
@@ -1040,31 +1214,34 @@ function traceRoute(name, matches, handler) {
     );
   };
 }
-var SDK_PACKAGES = "@opentelemetry/sdk-node @opentelemetry/exporter-trace-otlp-http";
+var SDK_PACKAGES = "@opentelemetry/sdk-trace-node @opentelemetry/exporter-trace-otlp-http @opentelemetry/resources";
 async function startTracing(log2, env = process.env, load = (name) => import(name)) {
   const off = { enabled: false, shutdown: async () => {
   } };
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint || env.OTEL_SDK_DISABLED === "true") return off;
-  let sdkModule;
-  let exporterModule;
+  let sdk;
+  let exporter;
+  let resources;
   try {
-    sdkModule = await load("@opentelemetry/sdk-node");
-    exporterModule = await load("@opentelemetry/exporter-trace-otlp-http");
+    sdk = await load("@opentelemetry/sdk-trace-node");
+    exporter = await load("@opentelemetry/exporter-trace-otlp-http");
+    resources = await load("@opentelemetry/resources");
   } catch (err) {
     log2.warn(
       { err: { message: err.message } },
-      `OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry SDK is not installed, so no traces are exported. Install it with: npm install ${SDK_PACKAGES}`
+      `OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry SDK could not be loaded, so no traces are exported. Reinstall it with: npm install ${SDK_PACKAGES}`
     );
     return off;
   }
-  const sdk = new sdkModule.NodeSDK({
-    serviceName: env.OTEL_SERVICE_NAME || "aftershock",
-    traceExporter: new exporterModule.OTLPTraceExporter()
+  const url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || `${endpoint.replace(/\/+$/, "")}/v1/traces`;
+  const provider = new sdk.NodeTracerProvider({
+    resource: resources.resourceFromAttributes({ "service.name": env.OTEL_SERVICE_NAME || "aftershock" }),
+    spanProcessors: [new sdk.BatchSpanProcessor(new exporter.OTLPTraceExporter({ url }))]
   });
-  sdk.start();
+  provider.register();
   log2.info({ endpoint: safeEndpoint(endpoint) }, "exporting traces over OTLP");
-  return { enabled: true, shutdown: () => sdk.shutdown() };
+  return { enabled: true, shutdown: () => provider.shutdown() };
 }
 function safeEndpoint(endpoint) {
   try {
@@ -1115,15 +1292,18 @@ async function correlateUntraced(octokit, repo, request, config) {
         status: d.status,
         ...d.url ? { url: d.url } : {}
       })),
-      suspects: suspects2.map((s) => ({
-        number: s.number,
-        title: s.title,
-        author: s.author,
-        ...s.url ? { url: s.url } : {},
-        deploymentId: s.deploymentId,
-        score: s.score,
-        reasons: s.reasons
-      }))
+      suspects: withBoundedFiles(
+        suspects2.map((s) => ({
+          number: s.number,
+          title: s.title,
+          author: s.author,
+          ...s.url ? { url: s.url } : {},
+          deploymentId: s.deploymentId,
+          score: s.score,
+          reasons: s.reasons
+        })),
+        suspects2.map((s) => s.files)
+      )
     };
   } catch (err) {
     return {
@@ -1133,6 +1313,18 @@ async function correlateUntraced(octokit, repo, request, config) {
       warning: `Suspects could not be ranked (${err.message}); the incident was opened without them`
     };
   }
+}
+var MAX_SUSPECT_FILES = 50;
+var MAX_SUSPECT_FILE_CHARS = 8e3;
+function withBoundedFiles(suspects2, files) {
+  let budget = MAX_SUSPECT_FILE_CHARS;
+  return suspects2.map((s, i) => {
+    const kept = (files[i] ?? []).slice(0, MAX_SUSPECT_FILES);
+    const size = kept.reduce((n, f) => n + f.length + 3, 0);
+    if (kept.length === 0 || size > budget) return s;
+    budget -= size;
+    return { ...s, files: kept };
+  });
 }
 function withFailedDeployment(deployments, failed2) {
   if (!failed2) return deployments;
@@ -1215,6 +1407,9 @@ async function dedupe(deps, target, fn) {
     return fn(existing2);
   });
 }
+
+// src/app/pipeline/similar.ts
+import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
 
 // src/core/markdown.ts
 var ZWJ = "\u200D";
@@ -1391,22 +1586,338 @@ function scrubMentions(text2) {
   return text2.replace(/(?<![\w.+-])@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9_.-]+)?/g, "a responder");
 }
 
-// src/core/severity.ts
-var DEFAULT_SEVERITY_BANDS = [
-  { severity: "P1", min: 0.05, exclusive: true },
-  { severity: "P2", min: 0.01 },
-  { severity: "P3", min: 0 }
+// src/core/learning/signature.ts
+var SIGNATURE_ANNOTATIONS = ["error", "exception", "message", "description", "summary"];
+var MAX_SIGNATURE_LENGTH = 160;
+var MAX_INPUT_LENGTH = 4e3;
+var RULES = [
+  // ISO 8601 and common log timestamps: 2024-05-01T12:00:00.123Z, 2024-05-01 12:00:00, 12:00:00.5
+  [/\b\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?\b/gi, "<ts>"],
+  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, "<ts>"],
+  // Quoted values: 'abc', "abc", `abc` (the value varies, the shape of the message does not).
+  [/"[^"\n]{0,200}"|'[^'\n]{0,200}'|`[^`\n]{0,200}`/g, "<str>"],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>"],
+  [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, "<email>"],
+  [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, "<ip>"],
+  [/\b0x[0-9a-f]+\b/gi, "<hex>"],
+  // Hex runs of 8+ with at least one digit and one letter: commit SHAs, trace ids, object ids.
+  [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b/gi, "<hex>"]
 ];
-var RANK = { P1: 1, P2: 2, P3: 3 };
-function severityFor(value, bands = DEFAULT_SEVERITY_BANDS) {
-  const sorted = [...bands].sort((a, b) => b.min - a.min || Number(!!b.exclusive) - Number(!!a.exclusive));
-  for (const band of sorted) if (band.exclusive ? value > band.min : value >= band.min) return band.severity;
-  return sorted.at(-1)?.severity ?? "P3";
+var ID_SEGMENT = /^(?=.*\d)[\w-]+$/;
+var PATH = /(?:\/[^\s/?#"'`]*)+\/?/g;
+var NUMBER = /\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\b/gi;
+function normalizeMessage(text2, maxLength = MAX_SIGNATURE_LENGTH) {
+  let s = String(text2 ?? "").slice(0, MAX_INPUT_LENGTH);
+  for (const [re, placeholder] of RULES) s = s.replace(re, placeholder);
+  s = s.replace(
+    PATH,
+    (path) => path.split("/").map((seg) => ID_SEGMENT.test(seg) && !/^<\w+>$/.test(seg) ? "<id>" : seg).join("/")
+  );
+  s = s.replace(NUMBER, "<n>");
+  s = s.toLowerCase().replace(/\s+/g, " ").trim();
+  return Array.from(s).slice(0, maxLength).join("").trimEnd();
 }
-function worstSeverity(severities) {
-  let worst = null;
-  for (const s of severities) if (s && (!worst || RANK[s] < RANK[worst])) worst = s;
-  return worst;
+var EXCEPTION = /\b((?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Exception|Error|Fault))\b/;
+var GO_PANIC = /\bpanic: (runtime error|[a-z][\w .]{0,40}?)(?::|$)/m;
+function exceptionType(text2) {
+  const s = String(text2 ?? "").slice(0, MAX_INPUT_LENGTH);
+  const m = EXCEPTION.exec(s);
+  if (m) return m[1];
+  const p = GO_PANIC.exec(s);
+  return p ? `panic: ${p[1].trim()}` : void 0;
+}
+function errorSignature(annotations) {
+  if (!annotations) return null;
+  const key = SIGNATURE_ANNOTATIONS.find((k) => (annotations[k] ?? "").trim() !== "");
+  if (key === void 0) return null;
+  const signature = normalizeMessage(annotations[key]);
+  if (signature === "") return null;
+  const out = { signature, annotation: key };
+  for (const k of [key, ...SIGNATURE_ANNOTATIONS]) {
+    const type = exceptionType(annotations[k] ?? "");
+    if (type) {
+      out.exceptionType = type;
+      break;
+    }
+  }
+  return out;
+}
+function recordSignatures(record) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const fp of Object.keys(record.fingerprints).sort()) {
+    const sig = errorSignature({ summary: record.fingerprints[fp]?.summary });
+    if (sig && !seen.has(sig.signature)) seen.set(sig.signature, sig);
+  }
+  return [...seen.values()];
+}
+
+// src/core/learning/similar.ts
+var DEFAULT_FLAKY_MS = 30 * 6e4;
+function findSimilar(current2, past, options = {}) {
+  const draft = toDraft(current2);
+  const names = new Set([draft.name, ...draft.alertnames ?? []].map(norm));
+  const signatures = new Set(draft.signatures ?? []);
+  const openedAt = draft.openedAt === void 0 ? NaN : Date.parse(draft.openedAt);
+  const out = [];
+  for (const p of past) {
+    const r = p.record;
+    const pastOpened = Date.parse(r.openedAt);
+    if (!Number.isNaN(openedAt)) {
+      if (pastOpened > openedAt) continue;
+      if (r.groupKey === draft.groupKey && r.openedAt === draft.openedAt) continue;
+    }
+    const matches = [];
+    const why = [];
+    const sameService = norm(r.service) === norm(draft.service);
+    const sharedName = alertnamesOf(r).find((n) => names.has(norm(n)));
+    if (sameService && sharedName !== void 0) {
+      matches.push("alert");
+      why.push(`same alert ${sharedName} on service ${r.service}`);
+    }
+    const overlaps = culpritOverlaps(draft, r);
+    if (overlaps.length > 0) {
+      matches.push("culprit-files");
+      for (const o of overlaps)
+        why.push(
+          `#${o.suspect} touches ${listSome2(o.sharedFiles, 3)}, also changed by #${o.pr} (${o.how === "confirmed" ? "the confirmed culprit" : "rolled back"} in #${p.number})`
+        );
+    }
+    if (draft.source === "deploy-check" && r.source === "deploy-check" && sameService && norm(r.environment) === norm(draft.environment)) {
+      matches.push("deploy-check");
+      why.push(`the deploy check of ${r.service} in ${r.environment} failed before`);
+    }
+    const sharedSig = recordSignatures(r).find((s) => signatures.has(s.signature));
+    if (sharedSig) {
+      matches.push("signature");
+      why.push(`same error: ${sharedSig.signature}`);
+    }
+    if (matches.length === 0) continue;
+    out.push({
+      number: p.number,
+      url: p.url,
+      state: p.state,
+      name: r.name,
+      service: r.service,
+      environment: r.environment,
+      openedAt: r.openedAt,
+      matches,
+      why,
+      outcome: outcomeOf(p, options.flakyMs ?? DEFAULT_FLAKY_MS),
+      overlaps
+    });
+  }
+  const time2 = (s) => Date.parse(s.openedAt) || 0;
+  return out.sort((a, b) => b.matches.length - a.matches.length || time2(b) - time2(a) || b.number - a.number).slice(0, options.limit ?? 5);
+}
+function culpritsOf(record) {
+  const response = readResponseState(record);
+  const byPr = /* @__PURE__ */ new Map();
+  if (response.rootCause?.confirmed) {
+    const pr = response.rootCause.pr ?? record.suspects[0]?.number;
+    if (pr !== void 0) byPr.set(pr, { pr, how: "confirmed", files: suspectFiles(record, pr) });
+  }
+  for (const rb of response.rollbacks)
+    if (rb.state === "merged" && !byPr.has(rb.pr))
+      byPr.set(rb.pr, { pr: rb.pr, how: "rolled back", files: suspectFiles(record, rb.pr) });
+  return [...byPr.values()].sort((a, b) => a.pr - b.pr);
+}
+function outcomeOf(p, flakyMs = DEFAULT_FLAKY_MS) {
+  const r = p.record;
+  const response = readResponseState(r);
+  if (response.rollbacks.some((rb) => rb.state === "merged")) return "rolled back";
+  const resolved = response.resolvedAt ?? lastOf(r, ["incident.resolved", "resolved"]);
+  const done = p.state === "closed" || r.status === "resolved" || response.resolvedAt !== void 0;
+  if (!done) return "open";
+  const acted = response.rootCause?.pr !== void 0 || response.rootCause?.confirmed === true || response.actionItems.length > 0 || r.timeline.some((e) => e.kind === "redeploy.succeeded" || e.kind === "redeploy.requested");
+  const took = between(r.openedAt, resolved);
+  return !acted && took !== void 0 && took <= flakyMs ? "flaky" : "fixed forward";
+}
+var DEFAULT_RECURRENCE_BOOST = 0.15;
+function recurrenceBoost(suspects2, similar, options = {}) {
+  const boost = options.boost ?? DEFAULT_RECURRENCE_BOOST;
+  const culprits = /* @__PURE__ */ new Map();
+  for (const s of similar) for (const o of s.overlaps) if (!culprits.has(o.pr)) culprits.set(o.pr, o);
+  const ordered = [...culprits.values()].sort((a, b) => a.pr - b.pr);
+  const boosted = suspects2.map((s, i) => {
+    const files = new Set(s.files ?? []);
+    const byFile = /* @__PURE__ */ new Map();
+    for (const c of ordered)
+      for (const f of [...c.files].sort())
+        if (files.has(f)) byFile.set(f, [...byFile.get(f) ?? [], `#${c.pr}, ${c.how}`]);
+    if (byFile.size === 0) return { s, i };
+    const added = Math.min(1, s.score + boost) - s.score;
+    const shown = [...byFile].sort(([a], [b]) => a.localeCompare(b));
+    const detail = shown.slice(0, 3).map(([f, who]) => `${f} (${listSome2(who, 3, "; ")})`).join(", ") + (shown.length > 3 ? ` and ${shown.length - 3} more` : "");
+    const reason = `touches files of an earlier culprit: ${detail} (+${added.toFixed(2)})`;
+    return { s: { ...s, score: round32(s.score + added), reasons: [...s.reasons, reason] }, i };
+  });
+  return boosted.sort((a, b) => b.s.score - a.s.score || a.i - b.i).map((x) => x.s);
+}
+function toDraft(current2) {
+  if (!("fingerprints" in current2)) return current2;
+  return {
+    name: current2.name,
+    service: current2.service,
+    environment: current2.environment,
+    source: current2.source,
+    alertnames: alertnamesOf(current2),
+    suspects: current2.suspects.map((s) => ({ number: s.number, files: suspectFiles(current2, s.number) })),
+    signatures: recordSignatures(current2).map((s) => s.signature),
+    openedAt: current2.openedAt,
+    groupKey: current2.groupKey
+  };
+}
+function alertnamesOf(r) {
+  const names = [r.name, ...Object.values(r.fingerprints).map((a) => a.alertname)];
+  return [...new Set(names.filter((n) => n !== ""))];
+}
+function suspectFiles(record, pr) {
+  return [...record.suspects.find((x) => x.number === pr)?.files ?? []];
+}
+function culpritOverlaps(draft, past) {
+  const out = [];
+  const culprits = culpritsOf(past).filter((c) => c.files.length > 0);
+  for (const s of draft.suspects ?? []) {
+    const files = new Set(s.files ?? []);
+    for (const c of culprits) {
+      const sharedFiles = c.files.filter((f) => files.has(f)).sort();
+      if (sharedFiles.length > 0) out.push({ ...c, suspect: s.number, sharedFiles });
+    }
+  }
+  return out;
+}
+function lastOf(r, kinds) {
+  const at = r.timeline.filter((e) => kinds.includes(e.kind)).map((e) => e.at);
+  return at.sort().at(-1);
+}
+function norm(s) {
+  return s.trim().toLowerCase();
+}
+function round32(x) {
+  return Math.round(x * 1e3) / 1e3;
+}
+function listSome2(items, max, sep = ", ") {
+  const shown = items.slice(0, max).join(sep);
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+// src/core/learning/report.ts
+var WEEK_MS = 7 * 864e5;
+
+// src/github/incident-history.ts
+async function listIncidentHistory(octokit, query) {
+  const out = { incidents: [], skipped: 0, requests: 0, truncated: false };
+  const maxPages = query.maxPages ?? 20;
+  for (let page = 1; ; page++) {
+    if (page > maxPages) {
+      out.truncated = true;
+      break;
+    }
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+      owner: query.owner,
+      repo: query.repo,
+      state: "all",
+      labels: query.label ?? "incident",
+      since: query.since.toISOString(),
+      sort: "created",
+      direction: "desc",
+      per_page: 100,
+      page
+    });
+    out.requests += 1;
+    const issues = data;
+    let reachedBack = false;
+    for (const issue of issues) {
+      if (issue.pull_request) continue;
+      if (Date.parse(issue.created_at) < query.since.getTime()) {
+        reachedBack = true;
+        continue;
+      }
+      const record = parseRecord(issue.body);
+      if (!record) {
+        out.skipped += 1;
+        continue;
+      }
+      out.incidents.push({
+        number: issue.number,
+        url: issue.html_url,
+        state: issue.state === "closed" ? "closed" : "open",
+        record
+      });
+    }
+    if (reachedBack || issues.length < 100) break;
+  }
+  return out;
+}
+
+// src/app/pipeline/similar.ts
+var MAX_SIMILAR = 5;
+var HISTORY_MAX_PAGES = 3;
+var MAX_WHY = 3;
+var MAX_WHY_LENGTH = 300;
+async function lookupSimilar(...args) {
+  return traced("aftershock similar incidents", async (span) => {
+    const found = await lookupSimilarUntraced(...args);
+    span.setAttribute("aftershock.github_requests", found.requests);
+    span.setAttribute("aftershock.similar", found.similar.length);
+    if (found.warning) span.setStatus({ code: SpanStatusCode3.ERROR, message: found.warning });
+    return found;
+  });
+}
+async function lookupSimilarUntraced(octokit, repo, record, alert, config, now) {
+  const none = { similar: [], suspects: record.suspects, requests: 0 };
+  if (!config.history.enabled) return none;
+  let requests = 0;
+  try {
+    const since = new Date(now.getTime() - historyLookbackSeconds(config) * 1e3);
+    const history = await listIncidentHistory(octokit, {
+      ...repo,
+      since,
+      label: config.labels.incident,
+      maxPages: HISTORY_MAX_PAGES
+    });
+    requests = history.requests;
+    const similar = findSimilar(matchDraft(record, alert), history.incidents, { limit: MAX_SIMILAR });
+    return {
+      similar: similar.map(compact),
+      suspects: recurrenceBoost(record.suspects, similar),
+      requests
+    };
+  } catch (err) {
+    return {
+      ...none,
+      requests,
+      warning: `Similar past incidents could not be listed (${err.message}); the incident was opened without them`
+    };
+  }
+}
+function matchDraft(record, alert) {
+  const annotated = [alert?.annotations, ...Object.values(record.fingerprints).map((a) => a.annotations)];
+  const signatures = [
+    .../* @__PURE__ */ new Set([
+      ...annotated.flatMap((a) => errorSignature(a)?.signature ?? []),
+      ...recordSignatures(record).map((s) => s.signature)
+    ])
+  ];
+  return {
+    name: record.name,
+    service: record.service,
+    environment: record.environment,
+    source: record.source,
+    alertnames: [...new Set(Object.values(record.fingerprints).map((a) => a.alertname))],
+    suspects: record.suspects.map((s) => ({ number: s.number, ...s.files ? { files: s.files } : {} })),
+    signatures,
+    openedAt: record.openedAt,
+    groupKey: record.groupKey
+  };
+}
+function compact(s) {
+  return {
+    number: s.number,
+    url: s.url,
+    why: s.why.slice(0, MAX_WHY).map((w) => w.slice(0, MAX_WHY_LENGTH)),
+    outcome: s.outcome
+  };
 }
 
 // src/core/render-incident.ts
@@ -1429,15 +1940,6 @@ function ratioFrom(text2) {
   if (!m) return null;
   const n = Number(m[1]) / (m[2] ? 100 : 1);
   return Number.isFinite(n) ? n : null;
-}
-function alertSeverity(alert, bands = DEFAULT_SEVERITY_BANDS) {
-  const fromLabel = severityFromLabel(alert.labels["severity"]);
-  if (fromLabel) return fromLabel;
-  const ratio = ratioFrom(alert.annotations?.["error_ratio"]) ?? ratioFrom(alert.annotations?.["value"]);
-  return ratio === null ? null : severityFor(ratio, bands);
-}
-function groupSeverity(alerts, bands = DEFAULT_SEVERITY_BANDS) {
-  return worstSeverity(alerts.map((a) => alertSeverity(a, bands))) ?? "P3";
 }
 function incidentTitle(record) {
   return oneLine(`[${record.severity}] ${record.name}: ${record.service} in ${record.environment}`, 240);
@@ -1466,6 +1968,7 @@ function render(record, limits) {
     responseSection(record),
     alertsTable(record, limits.alerts),
     suspectsSection(record, limits.suspects),
+    renderSimilar(record),
     deploysSection(record, limits.deploys),
     timelineSection(record, limits.timeline),
     footer(),
@@ -1476,12 +1979,19 @@ function summary(record) {
   const source = record.source === "alert" ? "Alertmanager alert" : "failed deploy check";
   const status = record.status === "resolved" ? "\u2705 resolved" : "\u{1F525} firing";
   const external = link("Alertmanager", record.externalURL);
+  const rule = record.severityRule ? ` \u2014 set by ${escapeMarkdown(record.severityRule, 300)}` : "";
   return [
     `## ${escapeMarkdown(record.name, 120)}: ${escapeMarkdown(record.service, 80)} in ${escapeMarkdown(record.environment, 80)}`,
     "",
-    `**Severity:** ${record.severity} \xB7 **Status:** ${status} \xB7 **Source:** ${source} \xB7 **Opened:** ${record.openedAt}`,
-    `**Group:** ${code(record.groupKey, 200)}${record.externalURL ? ` \xB7 ${external}` : ""}`
+    `**Severity:** ${record.severity}${rule} \xB7 **Status:** ${status} \xB7 **Source:** ${source} \xB7 **Opened:** ${record.openedAt}`,
+    `**Group:** ${code(record.groupKey, 200)}${record.externalURL ? ` \xB7 ${external}` : ""}`,
+    ...record.source === "alert" || record.runbook || record.dashboard ? [whereToLook(record)] : []
   ].join("\n");
+}
+function whereToLook(record) {
+  const runbook = safeUrl(record.runbook) ? link("open the runbook", record.runbook) : "none (add a `runbook_url` annotation to the alert, or `runbooks:` to .github/aftershock.yml)";
+  const dashboard = safeUrl(record.dashboard) ? ` \xB7 **Dashboard:** ${link("open", record.dashboard)}` : "";
+  return `**Runbook:** ${runbook}${dashboard}`;
 }
 function warnings(record) {
   if (record.warnings.length === 0) return "";
@@ -1535,7 +2045,44 @@ function alertsTable(record, limit) {
     "| Status | Alert | Summary | Started | Fingerprint |",
     "| --- | --- | --- | --- | --- |",
     ...lines
-  ].join("\n") + more(rows.length, lines.length, "alerts");
+  ].join("\n") + more(rows.length, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
+}
+function htmlText(text2, maxLength) {
+  return oneLine(text2, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function pairsTable(heading, values) {
+  const entries = Object.entries(values ?? {}).slice(0, 30);
+  if (entries.length === 0) return [];
+  const rows = entries.map(([k, v]) => `| ${escapeMarkdown(k, 100)} | ${escapeMarkdown(v, 300)} |`);
+  return ["", `| ${heading} | Value |`, "| --- | --- |", ...rows];
+}
+function alertDetails(rows, budget) {
+  const blocks = [];
+  let used = 0;
+  let omitted = 0;
+  for (const [i, [, alert]] of rows.entries()) {
+    const tables = [...pairsTable("Label", alert.labels), ...pairsTable("Annotation", alert.annotations)];
+    if (tables.length === 0) continue;
+    const block = [
+      `<details><summary>${i + 1}. ${htmlText(alert.alertname, 120)}: labels and annotations</summary>`,
+      ...tables,
+      "",
+      "</details>"
+    ].join("\n");
+    if (used + block.length > budget) {
+      omitted++;
+      continue;
+    }
+    used += block.length;
+    blocks.push(block);
+  }
+  const note2 = omitted ? [
+    `\u2026labels and annotations of ${omitted} more alert${omitted === 1 ? "" : "s"} were left out for length.`
+  ] : [];
+  const all = [...blocks, ...note2];
+  return all.length ? `
+
+${all.join("\n\n")}` : "";
 }
 function suspectsSection(record, limit) {
   if (record.suspects.length === 0) {
@@ -1553,6 +2100,15 @@ function suspectsSection(record, limit) {
     "| --- | --- | --- | --- | --- |",
     ...lines
   ].join("\n") + more(record.suspects.length, lines.length, "suspects");
+}
+function renderSimilar(record) {
+  const similar = record.similar ?? [];
+  if (similar.length === 0) return "";
+  const lines = similar.slice(0, 5).map((s) => {
+    const why = s.why.map((w) => escapeMarkdown(w, 300)).join("; ");
+    return `- ${link(`#${s.number}`, s.url, 40)} (${escapeMarkdown(s.outcome, 40)}): ${why}`;
+  });
+  return ["### Similar incidents", "", ...lines].join("\n");
 }
 function deploysSection(record, limit) {
   if (record.deploys.length === 0) return "### Deploys considered\n\nNone in the lookback window.";
@@ -1654,11 +2210,7 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
     }
     const started = performance.now();
     const found = await correlate(ctx.octokit, ctx.repo, correlation, config);
-    ctx.events.emit("correlation", {
-      seconds: (performance.now() - started) / 1e3,
-      requests: found.requests
-    });
-    const record = {
+    const opened = {
       version: RECORD_VERSION,
       groupKey: draft.groupKey,
       fingerprints: draft.delivery.alerts,
@@ -1677,7 +2229,19 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
         ...ctx.config.warnings,
         ...found.warning ? [found.warning] : []
       ],
-      ...draft.externalURL ? { externalURL: draft.externalURL } : {}
+      ...draft.externalURL ? { externalURL: draft.externalURL } : {},
+      ...draft.details
+    };
+    const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
+    ctx.events.emit("correlation", {
+      seconds: (performance.now() - started) / 1e3,
+      requests: found.requests + past.requests
+    });
+    const record = {
+      ...opened,
+      suspects: past.suspects,
+      warnings: [...opened.warnings, ...past.warning ? [past.warning] : []],
+      ...past.similar.length > 0 ? { similar: past.similar } : {}
     };
     const written = await createIncident(ctx.octokit, ctx.repo, record, config);
     if (written.outcome === "created") {
@@ -1688,7 +2252,9 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
         url,
         record,
         config,
-        source: draft.source
+        source: draft.source,
+        // The auto-rollback listener uses it instead of authenticating again (2 requests).
+        octokit: ctx.octokit
       });
     }
     return written;
@@ -1733,6 +2299,11 @@ function authenticate(req, settings) {
 var SERVICE_LABELS = ["service", "app", "app_kubernetes_io_name", "job"];
 var ENVIRONMENT_LABELS = ["environment", "env", "deployment_environment"];
 var ZERO_TIME = /^0001-01-01T/;
+var RATIO_ANNOTATIONS = ["error_ratio", "value"];
+var RUNBOOK_ANNOTATIONS = ["runbook_url", "runbook"];
+var MAX_ALERT_ENTRIES = 30;
+var MAX_ALERT_VALUE = 300;
+var MAX_URL = 2e3;
 function firstLabel(payload, names) {
   for (const name of names) {
     const value = payload.commonLabels[name] ?? payload.alerts.find((a) => a.labels[name])?.labels[name];
@@ -1740,16 +2311,82 @@ function firstLabel(payload, names) {
   }
   return void 0;
 }
+function bounded(values) {
+  const entries = Object.entries(values).slice(0, MAX_ALERT_ENTRIES);
+  if (entries.length === 0) return void 0;
+  return Object.fromEntries(
+    entries.map(([k, v]) => [k.slice(0, MAX_ALERT_VALUE), v.slice(0, MAX_ALERT_VALUE)])
+  );
+}
 function alertState(alert) {
   const summary3 = alert.annotations["summary"] ?? alert.annotations["description"];
+  const labels2 = bounded(alert.labels);
+  const annotations = bounded(alert.annotations);
   return {
     status: alert.status,
     alertname: alert.labels["alertname"] ?? "alert",
     ...summary3 ? { summary: summary3.slice(0, 500) } : {},
     startsAt: alert.startsAt,
     ...ZERO_TIME.test(alert.endsAt) ? {} : { endsAt: alert.endsAt },
-    ...alert.generatorURL ? { url: alert.generatorURL } : {}
+    ...alert.generatorURL ? { url: alert.generatorURL } : {},
+    ...labels2 ? { labels: labels2 } : {},
+    ...annotations ? { annotations } : {}
   };
+}
+function percent(ratio) {
+  return `${Number((ratio * 100).toPrecision(4))} %`;
+}
+function bandText(band) {
+  return `${band.exclusive ? ">" : "\u2265"}${percent(band.min)}`;
+}
+function alertSeverityRule(alert, bands) {
+  const name = (alert.labels["alertname"] ?? "alert").slice(0, 100);
+  const label = alert.labels["severity"];
+  const fromLabel = severityFromLabel(label);
+  if (fromLabel) {
+    return { severity: fromLabel, rule: `alert ${name}: label severity="${label.trim()}" \u2192 ${fromLabel}` };
+  }
+  for (const key of RATIO_ANNOTATIONS) {
+    const ratio = ratioFrom(alert.annotations[key]);
+    if (ratio === null) continue;
+    const severity2 = severityFor(ratio, bands);
+    const band = bands.find((b) => b.severity === severity2 && (b.exclusive ? ratio > b.min : ratio >= b.min));
+    const why = band ? `band ${severity2} (${bandText(band)})` : `below every band, so ${severity2}`;
+    return {
+      severity: severity2,
+      rule: `alert ${name}: error ratio ${Number(ratio.toPrecision(4))} in annotation ${key} \u2192 ${why}`
+    };
+  }
+  return null;
+}
+function groupSeverityRule(alerts, bands) {
+  const ruled = alerts.map((a) => alertSeverityRule(a, bands));
+  const worst = worstSeverity(ruled.map((r) => r?.severity ?? null));
+  const chosen = ruled.find((r) => r && r.severity === worst);
+  return chosen ?? { severity: "P3", rule: "default P3 (no severity label or error ratio annotation)" };
+}
+var PLACEHOLDER2 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+function fillUrlTemplate(template, vars) {
+  return template.replace(PLACEHOLDER2, (_, name) => encodeURIComponent(vars[name] ?? ""));
+}
+function linkable(url) {
+  return url && url.length <= MAX_URL && safeUrl(url) ? url : void 0;
+}
+function findRunbook(alerts, name, config) {
+  for (const alert of alerts) {
+    for (const key of RUNBOOK_ANNOTATIONS) {
+      const url = linkable(alert.annotations[key]);
+      if (url) return url;
+    }
+  }
+  return linkable(config.runbooks[name] ?? config.runbooks["default"]);
+}
+function findDashboard(alerts, vars, config) {
+  for (const alert of alerts) {
+    const url = linkable(alert.generatorURL);
+    if (url) return url;
+  }
+  return config.dashboard ? linkable(fillUrlTemplate(config.dashboard, vars)) : void 0;
 }
 function describeAlertGroup(payload, config) {
   const name = payload.commonLabels["alertname"] ?? payload.alerts[0]?.labels["alertname"] ?? "Alert";
@@ -1760,6 +2397,16 @@ function describeAlertGroup(payload, config) {
   const earliest2 = [...firing.length ? firing : payload.alerts].sort(
     (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)
   )[0];
+  const deciding = [earliest2, ...(firing.length ? firing : payload.alerts).filter((a) => a !== earliest2)];
+  const { severity: severity2, rule } = groupSeverityRule(deciding, config.severityBands);
+  const vars = { ...payload.commonLabels, ...earliest2.labels, service, environment, alertname: name };
+  const runbook = findRunbook([{ annotations: payload.commonAnnotations }, ...deciding], name, config);
+  const dashboard = findDashboard(deciding, vars, config);
+  const details = {
+    severityRule: rule,
+    ...runbook ? { runbook } : {},
+    ...dashboard ? { dashboard } : {}
+  };
   const truncated = payload.truncatedAlerts > 0 ? ` (${payload.truncatedAlerts} more were truncated)` : "";
   const draft = {
     groupKey: payload.groupKey,
@@ -1767,11 +2414,12 @@ function describeAlertGroup(payload, config) {
     name,
     service,
     environment,
-    severity: groupSeverity(firing.length ? firing : payload.alerts),
+    severity: severity2,
     delivery: { status: payload.status, alerts },
     ...payload.externalURL ? { externalURL: payload.externalURL } : {},
     actor: "alertmanager",
-    openedText: `Opened from ${firing.length} firing alert(s) sent to receiver ${payload.receiver}${truncated}`
+    openedText: `Opened from ${firing.length} firing alert(s) sent to receiver ${payload.receiver}${truncated}`,
+    details
   };
   const correlation = {
     alert: {
@@ -1935,10 +2583,10 @@ function validatePayload(text2) {
 }
 
 // src/app/alertmanager/handler.ts
-var PATH = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
+var PATH2 = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
 function matchPath(url) {
   const pathname2 = new URL(url ?? "/", "http://localhost").pathname;
-  const m = PATH.exec(pathname2);
+  const m = PATH2.exec(pathname2);
   if (!m) return { matched: false };
   if (m[1] === void 0 || m[2] === void 0) return { matched: true, repo: null };
   let owner, name;
@@ -2043,6 +2691,9 @@ async function onDeploymentStatus(context, deps) {
     service,
     environment,
     severity: severityFromLabel(payloadField(deployment.payload, "severity")) ?? "P2",
+    details: {
+      severityRule: payloadField(deployment.payload, "severity") ? `deployment payload severity="${payloadField(deployment.payload, "severity")}"` : "default P2 for a failed deploy check"
+    },
     delivery: {
       status: "firing",
       alerts: {
@@ -3090,8 +3741,7 @@ function autoRollbackSkip(event) {
   return null;
 }
 async function octokitFor(app, event) {
-  const given = event.octokit;
-  if (given) return given;
+  if (event.octokit) return event.octokit;
   const appOctokit = await app.auth();
   const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...event.repo });
   return app.auth(data.id);
@@ -3565,15 +4215,155 @@ function actionItems(response) {
   return response.actionItems.map((item) => `- [ ] ${text(item.text, 1e3)}${item.issue !== void 0 ? ` (#${item.issue})` : ""}`).join("\n");
 }
 
+// src/narrative/llm.ts
+var DEFAULT_NARRATIVE_TIMEOUT_MS = 15e3;
+var MAX_SUMMARY = 3e3;
+var MAX_FACTORS = 8;
+var MAX_FACTOR = 400;
+var SYSTEM_PROMPT = [
+  "You write blameless incident post-mortems for software teams.",
+  "From the incident data in the user message ONLY, write a short executive summary (3 to 5 sentences:",
+  "what happened, the impact, how it was detected and mitigated) and the contributing factors.",
+  "Do not invent facts, numbers, causes or people; if something is unknown, say it is unknown.",
+  "Blameless: name systems, changes and pull requests by number, never people.",
+  'Answer with a JSON object only: {"summary": string, "factors": [string, ...]}.'
+].join(" ");
+function narrativeSettingsFromEnv(env) {
+  const url = env.LLM_API_URL?.trim();
+  const model = env.LLM_MODEL?.trim();
+  if (!url || !model) return null;
+  const settings = { url, model };
+  if (env.LLM_API_KEY) settings.apiKey = env.LLM_API_KEY;
+  const timeout = Number(env.LLM_TIMEOUT_MS);
+  if (env.LLM_TIMEOUT_MS && Number.isFinite(timeout) && timeout > 0) settings.timeoutMs = timeout;
+  return settings;
+}
+function compactIncident(record, metrics) {
+  const response = readResponseState(record);
+  const t = (s, max = 300) => s === void 0 ? void 0 : scrubMentions(s).slice(0, max);
+  return {
+    name: t(record.name, 200),
+    severity: record.severity,
+    service: t(record.service, 100),
+    environment: t(record.environment, 100),
+    source: record.source,
+    status: record.status,
+    openedAt: record.openedAt,
+    alerts: Object.values(record.fingerprints).slice(0, 20).map((a) => ({
+      alertname: t(a.alertname, 100),
+      status: a.status,
+      summary: t(a.summary),
+      startsAt: a.startsAt,
+      endsAt: a.endsAt
+    })),
+    deploys: record.deploys.slice(0, 10).map((d) => ({
+      id: d.id,
+      sha: d.sha.slice(0, 12),
+      environment: d.environment,
+      createdAt: d.createdAt,
+      status: d.status
+    })),
+    suspects: record.suspects.slice(0, 5).map((s) => ({
+      pr: s.number,
+      title: t(s.title, 200),
+      score: s.score,
+      reasons: s.reasons.slice(0, 8).map((r) => t(r, 200))
+    })),
+    timeline: record.timeline.slice(-40).map((e) => ({
+      at: e.at,
+      by: actorRole(e.actor),
+      kind: e.kind,
+      text: t(e.text, 200)
+    })),
+    response: {
+      acknowledgedAt: response.acknowledgedAt,
+      mitigatedAt: response.mitigatedAt,
+      resolvedAt: response.resolvedAt,
+      resolution: t(response.resolution, 500),
+      rootCause: response.rootCause,
+      rollbacks: response.rollbacks.map((r) => ({ pr: r.pr, state: r.state, at: r.at })),
+      actionItems: response.actionItems.slice(0, 10).map((a) => t(a.text, 200))
+    },
+    metrics: metrics ? { milestones: metrics.milestones, durations: metrics.formatted } : void 0
+  };
+}
+async function draftNarrative(input, settings, fetchImpl = fetch, warn = (m) => console.warn(m)) {
+  const fail = (why) => {
+    const message = `aftershock: no drafted narrative (${why}); the post-mortem is written without one`;
+    warn(settings.apiKey ? message.split(settings.apiKey).join("***") : message);
+    return null;
+  };
+  let endpoint;
+  try {
+    endpoint = new URL(`${settings.url.replace(/\/+$/, "")}/chat/completions`).href;
+  } catch {
+    return fail("LLM_API_URL is not a URL");
+  }
+  const headers = { "content-type": "application/json", accept: "application/json" };
+  if (settings.apiKey) headers.authorization = `Bearer ${settings.apiKey}`;
+  const body = JSON.stringify({
+    model: settings.model,
+    temperature: 0.2,
+    response_format: { type: "json_object" },
+    messages: [
+      { role: "system", content: SYSTEM_PROMPT },
+      { role: "user", content: JSON.stringify(compactIncident(input.record, input.metrics)) }
+    ]
+  });
+  const timeoutMs = settings.timeoutMs ?? DEFAULT_NARRATIVE_TIMEOUT_MS;
+  let res;
+  let text2;
+  try {
+    res = await fetchImpl(endpoint, {
+      method: "POST",
+      headers,
+      body,
+      signal: AbortSignal.timeout(timeoutMs)
+    });
+    text2 = await res.text();
+  } catch (err) {
+    const e = err;
+    if (e.name === "TimeoutError" || e.name === "AbortError") return fail(`no answer within ${timeoutMs} ms`);
+    return fail(`request failed: ${e.message.split("\n")[0] ?? ""}`);
+  }
+  if (!res.ok) return fail(`the endpoint answered HTTP ${res.status}`);
+  const parsed = parseNarrative(text2);
+  return parsed ?? fail("the answer was not the JSON asked for");
+}
+function parseNarrative(responseBody) {
+  let content;
+  try {
+    const json = JSON.parse(responseBody);
+    content = json.choices?.[0]?.message?.content;
+  } catch {
+    return null;
+  }
+  if (typeof content !== "string") return null;
+  const unfenced = content.trim().replace(/^```(?:json)?\s*/i, "").replace(/\s*```$/, "");
+  let answer;
+  try {
+    answer = JSON.parse(unfenced);
+  } catch {
+    return null;
+  }
+  if (typeof answer !== "object" || answer === null) return null;
+  const { summary: summary3, factors: factors2 } = answer;
+  if (typeof summary3 !== "string" || summary3.trim() === "") return null;
+  const list = Array.isArray(factors2) ? factors2.filter((f) => typeof f === "string" && f.trim() !== "").slice(0, MAX_FACTORS).map((f) => f.trim().slice(0, MAX_FACTOR)) : [];
+  return { summary: summary3.trim().slice(0, MAX_SUMMARY), factors: list, drafted: true };
+}
+
 // src/app/commands/postmortem.ts
 async function postmortem(ctx, state) {
+  const narrative = await narrativeFor(ctx, state);
   const rendered = renderPostmortem({
     record: state.record,
     response: state.response,
     repo: ctx.repo,
     incidentNumber: ctx.incident.number,
     now: ctx.now,
-    folder: ctx.config.postmortems.folder
+    folder: ctx.config.postmortems.folder,
+    ...narrative ? { narrative } : {}
   });
   const pr = await openPostmortemPr(ctx.octokit, ctx.repo, {
     incidentNumber: ctx.incident.number,
@@ -3599,6 +4389,18 @@ async function postmortem(ctx, state) {
     response: { ...entry.response, postmortem: { path, pr: pr.number, url: pr.url } }
   };
   return { outcome: "done", state: next, reply };
+}
+async function narrativeFor(ctx, state) {
+  if (!ctx.narrative || state.response.postmortem?.pr !== void 0) return void 0;
+  const record = joinState(state);
+  const drafted = await draftNarrative(
+    { record, metrics: computeResponseMetrics(record, state.response) },
+    ctx.narrative,
+    fetch,
+    ctx.warn ?? (() => {
+    })
+  );
+  return drafted ?? void 0;
 }
 
 // src/github/deployments.ts
@@ -3891,7 +4693,9 @@ ${text2}` : text2);
       config,
       actor,
       now: deps.now(),
-      events: deps.events
+      events: deps.events,
+      narrative: deps.narrative ?? null,
+      warn: (message) => context.log.warn(message)
     };
     for (const p of parsed) {
       if (answered(p) || !p.ok) continue;
@@ -4053,7 +4857,7 @@ var DEFAULT_BACKOFF_MS = 500;
 var DEFAULT_MAX_BACKOFF_MS = 5e3;
 async function postJson(url, body, options) {
   const { target } = options;
-  if (!isHttpUrl(url)) {
+  if (!isHttpUrl2(url)) {
     return { ok: false, attempts: 0, error: `${target} URL is not a valid http(s) URL` };
   }
   const retries = options.retries ?? 1;
@@ -4089,7 +4893,7 @@ async function postJson(url, body, options) {
   }
   return result;
 }
-function isHttpUrl(url) {
+function isHttpUrl2(url) {
   try {
     const { protocol } = new URL(url);
     return protocol === "https:" || protocol === "http:";
@@ -4550,7 +5354,7 @@ var NOTIFICATION_OUTCOMES = {
   sent: true,
   failed: true
 };
-function bounded(value, allowed) {
+function bounded2(value, allowed) {
   return Object.hasOwn(allowed, value) ? value : "unknown";
 }
 var DELIVERY_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120];
@@ -4634,20 +5438,20 @@ function createMetrics(events, options = {}) {
   });
   events.on("alert.delivery", (e) => {
     deliveries.inc({
-      status: bounded(e.status, DELIVERY_STATUSES),
-      outcome: bounded(e.outcome, DELIVERY_OUTCOMES)
+      status: bounded2(e.status, DELIVERY_STATUSES),
+      outcome: bounded2(e.outcome, DELIVERY_OUTCOMES)
     });
     if (e.outcome === "created" || e.outcome === "updated") alertToIssue.observe(e.seconds);
   });
   events.on("incident.opened", (e) => {
-    opened.inc({ severity: bounded(e.record.severity, SEVERITIES), source: bounded(e.source, SOURCES) });
+    opened.inc({ severity: bounded2(e.record.severity, SEVERITIES), source: bounded2(e.source, SOURCES) });
   });
   events.on("incident.updated", (e) => {
     if (e.changes.length === 0) deduplicated.inc();
   });
-  events.on("rollback", (e) => rollbacks.inc({ outcome: bounded(e.outcome, ROLLBACK_OUTCOMES) }));
+  events.on("rollback", (e) => rollbacks.inc({ outcome: bounded2(e.outcome, ROLLBACK_OUTCOMES) }));
   events.on("command", (e) => {
-    commands.inc({ command: boundedCommand(e.name), outcome: bounded(e.outcome, COMMAND_OUTCOMES) });
+    commands.inc({ command: boundedCommand(e.name), outcome: bounded2(e.outcome, COMMAND_OUTCOMES) });
   });
   events.on("correlation", (e) => {
     correlationSeconds.observe(e.seconds);
@@ -4655,13 +5459,13 @@ function createMetrics(events, options = {}) {
   });
   events.on("notification", (e) => {
     notifications.inc({
-      channel: bounded(e.channel, CHANNELS),
-      outcome: bounded(e.outcome, NOTIFICATION_OUTCOMES)
+      channel: bounded2(e.channel, CHANNELS),
+      outcome: bounded2(e.outcome, NOTIFICATION_OUTCOMES)
     });
   });
   const github = {
     request(status, seconds) {
-      const label = bounded(status, STATUS_CLASSES);
+      const label = bounded2(status, STATUS_CLASSES);
       githubRequests.inc({ status: label });
       githubSeconds.observe({ status: label }, seconds);
     },
@@ -4729,7 +5533,8 @@ function createApp(options = {}) {
       settings: options.settings ?? readSettings(),
       lock: options.lock ?? new InProcessKeyLock(),
       now: options.now ?? (() => /* @__PURE__ */ new Date()),
-      events: options.events ?? new AppEvents()
+      events: options.events ?? new AppEvents(),
+      narrative: options.narrative === void 0 ? narrativeSettingsFromEnv(process.env) : options.narrative
     };
     deps.events.setErrorHandler(
       (err, name) => app.log.warn({ err, event: name }, "an event listener failed")
