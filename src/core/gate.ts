@@ -237,6 +237,10 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
   if (state.detectedAt !== null) {
     verdict = "fail";
     reason = `${spec.failureLimit} consecutive samples breached; last: ${state.lastBreach}`;
+  } else if (judged.verdict === "no-data" && stoppedEarly(state, spec, stoppedAt)) {
+    // Another check failed the gate early: this one had data, just not enough time to be judged.
+    verdict = "inconclusive";
+    reason = `not judged: the gate stopped at +${formatDuration(stoppedAt - spec.deployTime)} when another check failed (${judged.stats.windowSamples} window samples)`;
   } else if (judged.verdict === "no-data") {
     noData = true;
     verdict = spec.onNoData;
@@ -268,6 +272,12 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
     direction: check.direction,
     warnings: state.warnings,
   };
+}
+
+/** The gate stopped before the window ended, and this check's own samples were fine so far. */
+function stoppedEarly(state: CheckState, spec: GateSpec, stoppedAt: number): boolean {
+  const full = stoppedAt >= spec.deployTime + spec.windowSeconds;
+  return !full && state.baseline.values.length >= state.spec.minSamples && state.error === null;
 }
 
 /** A critical failure fails the gate; a critical "inconclusive" makes it inconclusive; the rest only inform. */

@@ -19,7 +19,7 @@ export function renderText(report: GateReport): string {
     lines.push(
       "",
       `● ${c.name}${c.critical ? "" : " (non-critical)"}: ${c.verdict}${c.severity ? ` ${c.severity}` : ""}`,
-      `  baseline ${s.baselineMedian === null ? "–" : fmt(s.baselineMedian)}  window ${s.windowMedian === null ? "–" : fmt(s.windowMedian)}  change ${s.change === null ? "–" : pct(s.change)}  p ${s.pValue === null ? "–" : s.pValue.toPrecision(2)}`,
+      `  baseline ${s.baselineMedian === null ? "–" : fmt(s.baselineMedian)}  window ${s.windowMedian === null ? "–" : fmt(s.windowMedian)}  change ${s.change === null ? "–" : `${s.change >= 0 ? "+" : "−"}${pct(Math.abs(s.change))}`}  p ${s.pValue === null ? "–" : s.pValue.toPrecision(2)}`,
       `  ${c.reason}`,
       `  ${sparkline(c)}`,
     );

@@ -253,6 +253,20 @@ describe("verdicts", () => {
     });
   });
 
+  it("when one critical check fails early, the others are 'not judged', not 'no data'", async () => {
+    const latency = makeCheck({ name: "latency", query: LATENCY });
+    const { report } = await backtest(gate([errorCheck(), latency]), {
+      [ERRORS]: metric(stepTo(0.08, 1)),
+      [LATENCY]: metric((t) => 0.3 + 0.02 * noise(t)),
+    });
+    expect(report).toMatchObject({ verdict: "fail", detectedAt: at(3) });
+    const lat = report.checks[1]!;
+    expect(lat).toMatchObject({ verdict: "inconclusive", noData: false });
+    expect(lat.reason).toBe(
+      "not judged: the gate stopped at +1m30s when another check failed (3 window samples)",
+    );
+  });
+
   it("a failing non-critical check only warns: the gate passes, keeps polling, and names it", async () => {
     const latency = makeCheck({ name: "latency", query: LATENCY, critical: false });
     const { report, clock } = await live(gate([errorCheck(), latency]), {

@@ -124,7 +124,7 @@ describe("renderText", () => {
     expect(lines[0]).toBe("verdict: FAIL (P1)  [backtest]");
     expect(lines[1]).toBe("detected at: 2026-11-26T14:01:30.000Z (+1m30s)");
     expect(lines).toContain("● errors: fail P1");
-    expect(lines).toContain("  baseline 0.004  window 0.07  change 1650 %  p –");
+    expect(lines).toContain("  baseline 0.004  window 0.07  change +1650 %  p –");
     expect(lines).toContain("  3 consecutive samples breached");
     expect(lines).toContain(`  ${sparkline(failed)}`);
     expect(lines).toContain("● orders (non-critical): inconclusive");
