@@ -3,7 +3,7 @@ import * as core from "@actions/core";
 import * as github from "@actions/github";
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../core/errors.js";
-import { buildGate, type GateInputs } from "../core/gate-config.js";
+import { buildGate, GATE_INPUT_NAMES, type GateInputs } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
 import { renderSummary } from "../core/render-summary.js";
 import { reportJson } from "../core/report-json.js";
@@ -15,30 +15,6 @@ import { sendDeployChangeEvent } from "../notify/pagerduty.js";
 import { gateIncidentRecord, openGateIncident } from "./open-incident.js";
 import type { ProbotOctokit } from "probot";
 
-const GATE_INPUTS = [
-  "query",
-  "name",
-  "direction",
-  "absolute-limit",
-  "relative-limit",
-  "error-rate",
-  "aggregate",
-  "traffic-query",
-  "min-traffic",
-  "min-samples",
-  "checks",
-  "deploy-time",
-  "baseline",
-  "window",
-  "step",
-  "failure-limit",
-  "on-no-data",
-  "severity-bands",
-  "service",
-  "environment",
-  "version",
-] as const satisfies ReadonlyArray<keyof GateInputs>;
-
 type FailOn = "fail" | "inconclusive" | "never";
 
 export async function run(now?: () => number): Promise<void> {
@@ -48,7 +24,7 @@ export async function run(now?: () => number): Promise<void> {
     );
     for (const s of secrets) if (s) core.setSecret(s);
     const failOn = readFailOn();
-    const inputs: GateInputs = Object.fromEntries(GATE_INPUTS.map((n) => [n, core.getInput(n)]));
+    const inputs: GateInputs = Object.fromEntries(GATE_INPUT_NAMES.map((n) => [n, core.getInput(n)]));
     const checksFile = core.getInput("checks-file");
     if (checksFile) {
       if (inputs.checks) throw new ConfigError("give either checks or checks-file, not both");

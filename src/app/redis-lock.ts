@@ -2,6 +2,7 @@
 // compare-and-delete script to release (only the owner may), and a watchdog that extends the lease
 // while `fn` runs, so a slow GitHub call does not let another replica in. Redis trouble fails the
 // delivery at once with 503 (Alertmanager retries) rather than hanging it.
+import { redactUrl } from "../core/urls.js";
 import { randomBytes } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import { HttpError } from "./http.js";
@@ -38,14 +39,7 @@ export const FAIL_FAST: RedisOptions = {
 
 /** The URL without credentials, for logs and error messages. */
 export function describeRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return "(unparsable REDIS_URL)";
-  }
+  return redactUrl(url);
 }
 
 export class RedisKeyLock implements KeyLock {

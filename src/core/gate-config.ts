@@ -35,6 +35,36 @@ export interface GateInputs {
 }
 
 /** A number, or a string holding one (a percentage like "50%" becomes 0.5). */
+/** The inputs that describe the single check (besides `query`). */
+const SINGLE_CHECK_INPUTS = [
+  "name",
+  "direction",
+  "absolute-limit",
+  "relative-limit",
+  "error-rate",
+  "aggregate",
+  "traffic-query",
+  "min-traffic",
+  "min-samples",
+] as const satisfies ReadonlyArray<keyof GateInputs>;
+
+/** Every gate input, in the order the Action declares them: the Action reads exactly these. */
+export const GATE_INPUT_NAMES = [
+  "query",
+  ...SINGLE_CHECK_INPUTS,
+  "checks",
+  "deploy-time",
+  "baseline",
+  "window",
+  "step",
+  "failure-limit",
+  "on-no-data",
+  "severity-bands",
+  "service",
+  "environment",
+  "version",
+] as const satisfies ReadonlyArray<keyof GateInputs>;
+
 const fraction = z.union([z.number(), z.string()]).transform((raw, ctx) => {
   if (typeof raw === "number") return raw;
   const m = /^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)\s*$/i.exec(raw);
@@ -171,21 +201,7 @@ export function buildGate(
     checks = parseChecksYaml(many);
   } else {
     const raw = Object.fromEntries(
-      (
-        [
-          "name",
-          "direction",
-          "absolute-limit",
-          "relative-limit",
-          "error-rate",
-          "aggregate",
-          "traffic-query",
-          "min-traffic",
-          "min-samples",
-        ] as const
-      )
-        .map((k) => [k, set(inputs[k])])
-        .filter(([, v]) => v !== undefined),
+      SINGLE_CHECK_INPUTS.map((k) => [k, set(inputs[k])]).filter(([, v]) => v !== undefined),
     );
     const parsed = checkSchema.safeParse({ ...raw, query: single });
     if (!parsed.success) {

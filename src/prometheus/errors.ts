@@ -1,3 +1,7 @@
+import { redactUrl } from "../core/urls.js";
+
+export { redactUrl };
+
 // Errors of the metric sources. Each says what went wrong and how to fix it, never carries a secret,
 // and tells the retry loop whether trying again could help.
 
@@ -72,19 +76,6 @@ export class FileSourceError extends MetricSourceError {}
 /** 5xx and 429 are transient; any other 4xx will fail the same way again. */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
-}
-
-/** The URL without user:password, so it can go into messages and logs. */
-export function redactUrl(url: string | URL): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    // Not a URL: drop anything that looks like userinfo.
-    return String(url).replace(/\/\/[^/@]*@/, "//");
-  }
 }
 
 /** fetch() wraps the real reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`; mocks may throw plain objects. */

@@ -42,7 +42,7 @@ describe("replicaSetup: the lock from REDIS_URL", () => {
       /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/,
     );
     expect(() => replicaSetup({ REDIS_URL: "http://user:hunter2@cache:6379" })).not.toThrow(/hunter2/);
-    expect(() => replicaSetup({ REDIS_URL: "127.0.0.1:6379" })).toThrow(/got "\(unparsable REDIS_URL\)"/);
+    expect(() => replicaSetup({ REDIS_URL: "127.0.0.1:6379" })).toThrow(/got "127\.0\.0\.1:6379"/);
   });
 });
 
