@@ -21,5 +21,4 @@ const common = {
 
 await build({ ...common, entryPoints: ["src/action/main.ts"], outfile: "dist/index.js" });
 await build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: "dist/cli.js", external });
-await build({ ...common, entryPoints: ["src/app/index.ts"], outfile: "dist/app.js", external });
 await build({ ...common, entryPoints: ["src/app/main.ts"], outfile: "dist/main.js", external });

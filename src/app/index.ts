@@ -1,5 +1,5 @@
 // The aftershock GitHub App (Probot 14). Everything is registered here; handlers stay thin over the
-// stages in ./alertmanager and ./pipeline. Bundled to dist/app.js: `probot run ./dist/app.js`.
+// stages in ./alertmanager and ./pipeline. Started by main.ts (`npm start`, Probot's run()).
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { createAlertmanagerHandler } from "./alertmanager/handler.js";
 import { onDeploymentStatus } from "./deployment-status.js";
