@@ -5,6 +5,8 @@
 //   item that links none yet, and the incident lists them. The merged file is not rewritten: it is
 //   the team's document now, and the issues link back to the incident.
 // Each merge is handled once per incident (its key goes into response.handled).
+// Only PRs whose branch lives in this repository count: pushing a branch here needs write access,
+// while anyone can open a PR from a fork's `aftershock/revert-1` and have it merged for its content.
 import type { Context } from "probot";
 import { actionItemKey, parseActionItems } from "../core/action-items.js";
 import { TIMELINE_KINDS } from "../core/response-metrics.js";
@@ -38,9 +40,15 @@ interface MergedPull {
   merged_at: string | null;
   merge_commit_sha: string | null;
   labels: Array<{ name?: string }>;
-  head: { ref: string };
-  base: { ref: string };
+  head: { ref: string; repo?: { id: number } | null };
+  base: { ref: string; repo?: { id: number } | null };
   merged_by?: { login: string } | null;
+}
+
+/** Whether the PR's branch is in the repository it merged into (not a fork, not a deleted one). */
+export function fromSameRepository(pull: Pick<MergedPull, "head" | "base">): boolean {
+  const head = pull.head.repo?.id;
+  return head !== undefined && head === pull.base.repo?.id;
 }
 
 export function isRollbackPull(pull: Pick<MergedPull, "labels" | "head">): boolean {
@@ -89,6 +97,8 @@ export async function onPullRequestClosed(
   const repository = context.payload.repository;
   const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
   const actor = pull.merged_by?.login ?? context.payload.sender.login;
+  if (!fromSameRepository(pull))
+    return { kind: "ignored", reason: "the PR's branch is not in this repository" };
   const postmortemOf = postmortemIncident(pull.head.ref);
   if (postmortemOf !== null) return postmortemMerged(context, deps, repo, pull, postmortemOf, actor);
   if (isRollbackPull(pull)) return rollbackMerged(context, deps, repo, pull, actor);

@@ -6,6 +6,7 @@ import { TIMELINE_KINDS } from "../core/response-metrics.js";
 import { isHandled, markHandled } from "../core/response-state.js";
 import type { CommandDeps } from "./commands/dispatch.js";
 import { withIncident, writeIncidentBody } from "./commands/incident-io.js";
+import { isBot } from "./commands/permission.js";
 import { withEntry } from "./commands/types.js";
 
 const FINAL_STATES: ReadonlySet<string> = new Set(["success", "failure", "error"]);
@@ -26,6 +27,10 @@ export async function onRedeployStatus(
   const { deployment, deployment_status: status, repository } = context.payload;
   const number = redeployIncident(deployment.payload);
   if (number === null || !FINAL_STATES.has(status.state)) return null;
+  // /redeploy creates its deployments as the app; one a person (or a workflow with their token)
+  // created with a copied payload does not get to mark the incident mitigated.
+  const creator = deployment.creator;
+  if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
   const repo = { owner: repository.owner.login, repo: repository.name };
   const key = `deployment:${deployment.id}:${status.state}`;
   const changed = await withIncident(

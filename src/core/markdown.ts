@@ -46,7 +46,11 @@ export function escapeMarkdown(text: unknown, maxLength = 500): string {
  * even inside code.
  */
 export function code(text: unknown, maxLength = 200, options: { table?: boolean } = {}): string {
-  let body = truncate(String(text ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ");
+  // A zero-width joiner in "<!--": the span reads the same, but the raw markdown never opens an
+  // HTML comment, so no untrusted text can carry a second incident block into an issue body.
+  let body = truncate(String(text ?? "").replace(CONTROL, ""), maxLength)
+    .replace(NEWLINES, " ")
+    .replace(/<!--/g, `<!${ZWJ}--`);
   if (options.table) body = body.replace(/\|/g, "\\|");
   if (body === "") return "` `";
   // A fence one backtick longer than the longest run inside; pad when the text touches a backtick.

@@ -111,6 +111,8 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
     state: i.state,
     labels: i.labels.map((name) => ({ name })),
     assignees: i.assignees.map((login) => ({ login })),
+    // Incidents are trusted only when the app (a bot) opened them.
+    user: { login: "aftershock-demo[bot]", type: "Bot" },
   });
 
   const server = createServer((req, res) => {

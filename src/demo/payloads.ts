@@ -1,6 +1,7 @@
 // What the demo sends the app: an Alertmanager webhook body (version 4, as Alertmanager posts it)
 // and GitHub webhook payloads with the fields the handlers read. Hand-built rather than taken from
 // @octokit/webhooks-examples, which is a dev dependency and not there when the CLI is installed.
+import { STANDIN_REPO_ID } from "./standin-git.js";
 import { STANDIN_INSTALLATION_ID } from "./github-standin.js";
 
 export interface RepoIds {
@@ -57,7 +58,7 @@ export function alertmanagerPayload(a: AlertSpec) {
 
 function repository(r: RepoIds) {
   return {
-    id: 1296269,
+    id: STANDIN_REPO_ID,
     name: r.repo,
     full_name: `${r.owner}/${r.repo}`,
     private: false,

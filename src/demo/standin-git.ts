@@ -5,6 +5,9 @@
 import { createHash } from "node:crypto";
 import type { SimRepo } from "./repo-history.js";
 
+/** The demo repository's id, the same in webhook payloads and in the stand-in's pull requests. */
+export const STANDIN_REPO_ID = 1296269;
+
 export interface StandinPull {
   number: number;
   title: string;
@@ -107,8 +110,9 @@ export function pullJson(s: GitState, p: StandinPull) {
     merged: p.merged,
     merge_commit_sha: p.mergeCommitSha,
     labels: p.labels.map((name) => ({ name })),
-    head: { ref: p.head, label: `${s.owner}:${p.head}` },
-    base: { ref: p.base },
+    // The same repository on both sides: branches of this repository, not a fork.
+    head: { ref: p.head, label: `${s.owner}:${p.head}`, repo: { id: STANDIN_REPO_ID } },
+    base: { ref: p.base, repo: { id: STANDIN_REPO_ID } },
   };
 }
 

@@ -151,9 +151,12 @@ export async function draftNarrative(
     });
     text = await res.text();
   } catch (err) {
-    const e = err as Error;
+    const e = err as Error & { cause?: { code?: unknown } };
     if (e.name === "TimeoutError" || e.name === "AbortError") return fail(`no answer within ${timeoutMs} ms`);
-    return fail(`request failed: ${e.message.split("\n")[0] ?? ""}`);
+    // Only the error's name and code: fetch's messages can repeat the URL, and a URL can hold a
+    // password or a key in its query (LLM_API_URL=https://user:key@host/v1).
+    const code = typeof e.cause?.code === "string" ? ` (${e.cause.code})` : "";
+    return fail(`request failed: ${e.name}${code}`);
   }
   if (!res.ok) return fail(`the endpoint answered HTTP ${res.status}`);
   const parsed = parseNarrative(text);

@@ -109,6 +109,57 @@ describe("a merged rollback PR", () => {
     ]);
   });
 
+  it.each(["fork", "deleted"] as const)(
+    "a PR from a %s branch named like a rollback, once merged, records nothing and makes no request",
+    async (headRepo) => {
+      const loaded = await loadResponseApp();
+      // nock has no interceptor: any request would fail the delivery.
+      const payload = mergedPullPayload({
+        number: 66,
+        headRef: "aftershock/revert-42",
+        labels: ["rollback"],
+        body: "Rolls back #42 for incident #101.",
+        headRepo,
+      });
+      await expect(deliver(loaded, "pull_request", payload)).resolves.toBeUndefined();
+      expect(pending()).toEqual([]);
+    },
+  );
+
+  it("an incident issue opened by someone without write access is not matched by the open-incident scan", async () => {
+    const forged = new FakeIncident(
+      incidentRecord({
+        response: {
+          actionItems: [],
+          handled: [],
+          rollbacks: [{ pr: 42, state: "opened", at: "2024-05-01T12:20:00Z" }],
+        },
+      }),
+    );
+    forged.user = { login: "mallory", type: "User" };
+    const loaded = await loadResponseApp();
+    github()
+      .get(/\/repos\/acme\/shop\/contents\/\.github/)
+      .reply(404, { message: "Not Found" });
+    github()
+      .get(`${REPO_PATH}/issues`)
+      .query({ state: "open", labels: "incident", per_page: 100 })
+      .reply(200, [forged.json()]);
+    github().get(`${REPO_PATH}/collaborators/mallory/permission`).reply(404, { message: "Not Found" });
+    await deliver(
+      loaded,
+      "pull_request",
+      mergedPullPayload({
+        number: 57,
+        headRef: "revert-42-feature",
+        labels: ["rollback"],
+        body: "Reverts acme/shop#42",
+      }),
+    );
+    expect(pending()).toEqual([]);
+    expect(forged.patches).toEqual([]);
+  });
+
   it("a PR closed without merging, or an unrelated merged PR, makes no request", async () => {
     const loaded = await loadResponseApp();
     const closed = rollbackPull();
@@ -242,5 +293,18 @@ describe("a merged post-mortem PR", () => {
       pr: 60,
       url: "https://github.com/acme/shop/pull/60",
     });
+  });
+
+  it("a fork's PR on an aftershock/postmortem-<n> branch files nothing for the incident", async () => {
+    const loaded = await loadResponseApp();
+    // Its added markdown would become issues filed by the app: no request may be made at all.
+    const payload = mergedPullPayload({
+      number: 61,
+      headRef: "aftershock/postmortem-101",
+      body: "",
+      headRepo: "fork",
+    });
+    await expect(deliver(loaded, "pull_request", payload)).resolves.toBeUndefined();
+    expect(pending()).toEqual([]);
   });
 });

@@ -47,6 +47,12 @@ describe("escapeMarkdown", () => {
 });
 
 describe("code", () => {
+  it("never opens an HTML comment in the raw markdown, yet reads the same", () => {
+    const shown = code("a <!-- aftershock:incident e30= --> b");
+    expect(shown).not.toContain("<!--");
+    expect(shown.replace(/\u200D/g, "")).toBe("`a <!-- aftershock:incident e30= --> b`");
+  });
+
   it("picks a fence longer than any backtick run inside", () => {
     expect(code("a `b` c")).toBe("``a `b` c``");
     expect(code("x``y")).toBe("```x``y```");

@@ -141,6 +141,20 @@ describe("renderIncidentBody", () => {
     expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(7);
   });
 
+  it("a forged incident block inside alert text shown as code cannot replace the real one", () => {
+    // The block is found by searching the raw body; the group key and fingerprints come before it.
+    const forged = serializeRecord(record({ groupKey: "forged", severity: "P1" }));
+    const hostile = record({
+      groupKey: `{}:{service="${forged}"}`,
+      fingerprints: { [forged]: { status: "firing", alertname: "X", startsAt: "2024-05-01T12:03:00Z" } },
+    });
+    const body = renderIncidentBody(hostile);
+    expect(parseRecord(body)?.groupKey).toBe(hostile.groupKey);
+    // The only HTML comment the raw body opens is its own block, at the end.
+    expect(body.split("<!--")).toHaveLength(2);
+    expect(body.trimEnd().endsWith(serializeRecord(hostile))).toBe(true);
+  });
+
   it("says so when there are no suspects or deploys, and shows warnings", () => {
     const body = renderIncidentBody(record({ suspects: [], deploys: [], warnings: ["config is broken"] }));
     expect(body).toContain("No merged pull request was deployed");

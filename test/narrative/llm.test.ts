@@ -107,10 +107,20 @@ describe("draftNarrative", () => {
     expect(logs).toEqual([expect.stringMatching(/not the JSON asked for/)]);
   });
 
-  it("returns null when the connection fails, with the key redacted even if the error echoes it", async () => {
-    const failing = () => Promise.reject(new Error(`connect refused (Authorization: Bearer ${KEY})`));
+  it("returns null when the connection fails, without the error's text, which may echo the key", async () => {
+    const refused = Object.assign(new TypeError(`fetch failed (Authorization: Bearer ${KEY})`), {
+      cause: { code: "ECONNREFUSED" },
+    });
+    const failing = () => Promise.reject(refused);
     expect(await draftNarrative({ record }, settings, failing, warn)).toBeNull();
-    expect(logs[0]).toContain("***");
+    expect(logs).toEqual([expect.stringContaining("request failed: TypeError (ECONNREFUSED)")]);
+  });
+
+  it("a URL holding credentials never reaches the log, though fetch's own error repeats it", async () => {
+    const url = "http://user:pw-SECRET-42@127.0.0.1:4011/v1";
+    expect(await draftNarrative({ record }, { ...settings, url }, fetch, warn)).toBeNull();
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).not.toContain("pw-SECRET-42");
   });
 });
 

@@ -7,14 +7,14 @@ import type { Command, ParsedCommand } from "../../core/commands.js";
 import { HELP_TEXT, commandKey, parseCommands, requiredPermission } from "../../core/commands.js";
 import type { IncidentRecord } from "../../core/incident-record.js";
 import { parseRecord } from "../../core/incident-record.js";
-import { code } from "../../core/markdown.js";
+import { code, escapeMarkdown } from "../../core/markdown.js";
 import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/render-incident.js";
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../core/repo-config.js";
 import { isHandled, markHandled } from "../../core/response-state.js";
 import type { RepoRef } from "../../github/incidents.js";
 import { updateIncidentIssue, commentOnIncident } from "../../github/incidents.js";
 import type { AccessLevel } from "../../github/permissions.js";
-import { getAccessLevel } from "../../github/permissions.js";
+import { canWrite, getAccessLevel } from "../../github/permissions.js";
 import { reactToComment } from "../../github/reactions.js";
 import { loadRepoConfig } from "../../github/repo-config.js";
 import type { AppEvents, CommandOutcome } from "../events.js";
@@ -25,7 +25,7 @@ import { mergeLabels } from "../pipeline/write.js";
 import { actionItem } from "./action-item.js";
 import { assign } from "./assign.js";
 import { ack, note, resolve, severity } from "./incident-state.js";
-import { joinState, readIncident } from "./incident-io.js";
+import { joinState, readIncident, trustedIncidentAuthor } from "./incident-io.js";
 import { isBot, refusal } from "./permission.js";
 import { postmortem } from "./postmortem.js";
 import { redeploy } from "./redeploy.js";
@@ -95,7 +95,10 @@ export async function onIssueComment(
 ): Promise<CommandReport[]> {
   const { comment, issue, repository } = context.payload;
   const user = comment.user;
-  if (!user || isBot({ login: user.login, type: user.type })) return [];
+  // A comment posted through a GitHub App (this one's replies included) is never a command: the
+  // App may be echoing text someone else gave it.
+  const viaApp = (comment as { performed_via_github_app?: unknown }).performed_via_github_app;
+  if (!user || viaApp || isBot({ login: user.login, type: user.type })) return [];
   const parsed = parseCommands(comment.body ?? "");
   if (parsed.length === 0) return [];
   const repo: RepoRef = { owner: repository.owner.login, repo: repository.name };
@@ -113,12 +116,17 @@ export async function onIssueComment(
     );
   const reply = (body: string) => commentOnIncident(context.octokit, { ...repo, number: issue.number }, body);
 
-  const seen = issue.pull_request ? null : parseRecord(issue.body);
+  // An incident is an issue (not a PR) with a valid block, opened by a bot or a writer: a block
+  // copied into someone else's issue does not make it one.
+  const block = issue.pull_request ? null : parseRecord(issue.body);
+  const seen = block && (await trustedIncidentAuthor(context.octokit, repo, issue.user)) ? block : null;
   if (!seen) {
-    // Not an incident: only /help answers, anything else is someone else's slash command.
+    // Not an incident: only /help answers, and only to someone with write access (anyone else could
+    // make the app comment on any issue); anything else is someone else's slash command.
     const help = parsed.filter((p) => p.ok && p.command.name === "help");
-    for (const p of parsed) report(p, help.includes(p) ? "done" : "ignored");
-    if (help.length > 0) {
+    const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, repo, actor));
+    for (const p of parsed) report(p, answer && help.includes(p) ? "done" : "ignored");
+    if (answer) {
       await react("eyes");
       await reply(HELP_TEXT);
       await react("rocket");
@@ -202,15 +210,18 @@ export async function onIssueComment(
       } catch (err) {
         // Not recorded as handled: a redelivery (or the same command again) may succeed.
         context.log.warn({ err, command: p.command.name }, "a slash command failed");
-        say(p, `❌ ${code(p.raw, 80)} failed: ${(err as Error).message}`);
+        say(p, `❌ ${code(p.raw, 80)} failed: ${escapeMarkdown((err as Error).message, 300)}`);
         report(p, "failed");
         continue;
       }
-      if (result.state) {
+      // Only write access changes the incident: a reader's /suspects answers with the ranking but
+      // leaves the table (which a bare /rollback reverts the top of) and the timeline as they are.
+      const writes = canWrite(level);
+      if (result.state && writes) {
         state = result.state;
         changed = true;
       }
-      if (result.final ?? result.outcome === "done") {
+      if (writes && (result.final ?? result.outcome === "done")) {
         state = { ...state, response: markHandled(state.response, key) };
         changed = true;
       }

@@ -8,9 +8,11 @@ import { renderIncidentBody } from "../../core/render-incident.js";
 import { readResponseState } from "../../core/response-state.js";
 import type { RepoRef } from "../../github/incidents.js";
 import { updateIncidentIssue } from "../../github/incidents.js";
+import { canWrite, getAccessLevel } from "../../github/permissions.js";
 import { statusOf } from "../../github/revert/git-data.js";
 import type { KeyLock } from "../lock.js";
 import { lockKey } from "../pipeline/dedupe.js";
+import { isBot } from "./permission.js";
 import type { IncidentState } from "./types.js";
 
 export interface LoadedIncident {
@@ -33,9 +35,43 @@ interface IssueData {
   state?: string;
   labels: Array<string | { name?: string }>;
   pull_request?: unknown;
+  user?: IssueAuthor | null;
 }
 
-/** The incident issue `number`, or null when it does not exist or is not an incident. One request. */
+export interface IssueAuthor {
+  login: string;
+  type?: string;
+}
+
+/**
+ * Whether the author of an issue could have opened a real incident: a bot account (type Bot or a
+ * `[bot]` login, which no person can register: this app, or the Action through GITHUB_TOKEN as
+ * github-actions[bot]; only an admin can install an App) or someone with write access (the Action
+ * run with a person's token). Anyone else pasting a copied
+ * `<!-- aftershock:incident … -->` block into their own issue must not get an incident the app acts
+ * on. One request for a person, none for a bot; `cache` saves repeats within one delivery.
+ */
+export async function trustedIncidentAuthor(
+  octokit: ProbotOctokit,
+  repo: RepoRef,
+  author: IssueAuthor | null | undefined,
+  cache: Map<string, boolean> = new Map(),
+): Promise<boolean> {
+  if (!author?.login) return false;
+  if (isBot(author)) return true;
+  const key = author.login.toLowerCase();
+  let trusted = cache.get(key);
+  if (trusted === undefined) {
+    trusted = canWrite(await getAccessLevel(octokit, repo, author.login));
+    cache.set(key, trusted);
+  }
+  return trusted;
+}
+
+/**
+ * The incident issue `number`, or null when it does not exist or is not an incident (no valid block,
+ * or an author who could not have opened one). One request, two when a person opened it.
+ */
 export async function readIncident(
   octokit: ProbotOctokit,
   repo: RepoRef,
@@ -52,7 +88,7 @@ export async function readIncident(
     throw err;
   }
   const record = data.pull_request ? null : parseRecord(data.body);
-  if (!record) return null;
+  if (!record || !(await trustedIncidentAuthor(octokit, repo, data.user))) return null;
   const { response, ...plain } = record;
   return {
     number: data.number,
@@ -97,7 +133,10 @@ export async function writeIncidentBody(
   await updateIncidentIssue(octokit, { ...repo, number }, { body: renderIncidentBody(joinState(state)) });
 }
 
-/** The open incidents of a repository (issues with the incident label and a valid block). One page. */
+/**
+ * The open incidents of a repository: issues with the incident label, a valid block and a trusted
+ * author (see trustedIncidentAuthor). One page, plus one request per human author.
+ */
 export async function listOpenIncidents(
   octokit: ProbotOctokit,
   repo: RepoRef,
@@ -109,8 +148,12 @@ export async function listOpenIncidents(
     labels: label,
     per_page: 100,
   });
-  return (data as IssueData[]).flatMap((issue) => {
+  const cache = new Map<string, boolean>();
+  const found: Array<{ number: number; record: IncidentRecord }> = [];
+  for (const issue of data as IssueData[]) {
     const record = issue.pull_request ? null : parseRecord(issue.body);
-    return record ? [{ number: issue.number, record }] : [];
-  });
+    if (record && (await trustedIncidentAuthor(octokit, repo, issue.user, cache)))
+      found.push({ number: issue.number, record });
+  }
+  return found;
 }

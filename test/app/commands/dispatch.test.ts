@@ -120,6 +120,89 @@ describe("who may run commands", () => {
   });
 });
 
+describe("what counts as an incident, and as a command", () => {
+  it("a copied incident block in an issue opened by someone without write access is not an incident", async () => {
+    const issue = new FakeIncident();
+    issue.user = { login: "mallory", type: "User" };
+    const loaded = await loadResponseApp();
+    // The author's access is read once; the writer's /ack is then someone else's slash command.
+    expectPermission("mallory", "read");
+    await deliver(
+      loaded,
+      "issue_comment",
+      commentPayload({ body: "/ack", issueBody: issue.body, issueAuthor: issue.user }),
+    );
+    expect(pending()).toEqual([]);
+    expect(issue.patches).toEqual([]);
+    expect(events(loaded, "command")).toEqual([{ name: "ack", outcome: "ignored" }]);
+  });
+
+  it("an incident opened by a person with write access (the Action with their token) is one", async () => {
+    const issue = new FakeIncident();
+    issue.user = { login: "release-bot-user", type: "User" };
+    const loaded = await loadResponseApp();
+    expectPermission("release-bot-user", "write"); // the author, from the payload
+    expectPermission("release-bot-user", "write"); // the author again, on the re-read in the lock
+    expectCommandRound(issue);
+    await deliver(
+      loaded,
+      "issue_comment",
+      commentPayload({ body: "/ack", issueBody: issue.body, issueAuthor: issue.user }),
+    );
+    expect(pending()).toEqual([]);
+    expect(issue.response.acknowledgedAt).toBeDefined();
+  });
+
+  it("an issue that stops being trusted between the delivery and the re-read is left alone", async () => {
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    // The payload says the app opened it; what GitHub answers now says otherwise (a transferred or
+    // recreated issue): the dispatcher goes by what it re-reads inside the lock.
+    issue.user = { login: "mallory", type: "User" };
+    expectReaction("eyes");
+    expectPermission("oncall", "write");
+    expectConfig();
+    expectGetIssue(issue);
+    expectPermission("mallory", "none");
+    expectReaction("confused");
+    await deliver(loaded, "issue_comment", commentPayload({ body: "/ack", issueBody: issue.body }));
+    expect(pending()).toEqual([]);
+    expect(issue.patches).toEqual([]);
+    expect(events(loaded, "command")).toEqual([{ name: "ack", outcome: "ignored" }]);
+  });
+
+  it("a comment posted through a GitHub App is ignored without a single request", async () => {
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    await deliver(
+      loaded,
+      "issue_comment",
+      commentPayload({ body: "/resolve", issueBody: issue.body, viaApp: { id: 7, slug: "echo" } }),
+    );
+    expect(events(loaded, "command")).toEqual([]);
+  });
+
+  it("an edited comment does not run its commands again", async () => {
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    const edited = { ...commentPayload({ body: "/resolve", issueBody: issue.body }), action: "edited" };
+    await deliver(loaded, "issue_comment", edited);
+    expect(events(loaded, "command")).toEqual([]);
+  });
+
+  it("a failed command's reply escapes GitHub's error text: no mentions, no HTML", async () => {
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    expectCommandRound(issue, { write: false, done: false });
+    nock("https://api.github.com")
+      .post("/repos/acme/shop/issues/101/assignees")
+      .reply(500, { message: "boom @acme/everyone <img src=x>" });
+    await deliver(loaded, "issue_comment", commentPayload({ body: "/assign @alice", issueBody: issue.body }));
+    expect(pending()).toEqual([]);
+    expect(issue.comments[0]).toContain("failed: boom @\u200Dacme/everyone &lt;img src=x&gt;");
+  });
+});
+
 describe("malformed and unknown commands", () => {
   it.each(MALFORMED)("%s gets a reply saying what was wrong, and /help", async (body, says) => {
     const issue = new FakeIncident();
@@ -149,19 +232,35 @@ describe("/help and issues that are not incidents", () => {
     for (const spec of COMMAND_SPECS) expect(issue.comments[0]).toContain(`/${spec.name}`);
   });
 
-  it("on an issue that is not an incident, /help answers and every other command is ignored", async () => {
+  it("on an issue that is not an incident, /help answers a writer and every other command is ignored", async () => {
     const issue = new FakeIncident();
     const loaded = await loadResponseApp();
     const plain = "Typo in the README";
     await deliver(loaded, "issue_comment", commentPayload({ body: "/ack\n/rollback #42", issueBody: plain }));
     expect(events(loaded, "command").map((e) => e.outcome)).toEqual(["ignored", "ignored"]);
 
+    expectPermission("oncall", "write");
     expectReaction("eyes");
     expectComment(issue);
     expectReaction("rocket");
     await deliver(loaded, "issue_comment", commentPayload({ body: "/help", issueBody: plain }));
     expect(pending()).toEqual([]);
     expect(issue.comments).toEqual([HELP_TEXT]);
+  });
+
+  it("on an issue that is not an incident, /help from someone without write access is not answered", async () => {
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    // Only the permission read: no reaction, no comment (anyone could make the app comment anywhere).
+    expectPermission("visitor", "read");
+    await deliver(
+      loaded,
+      "issue_comment",
+      commentPayload({ body: "/help", issueBody: "Typo in the README", login: "visitor" }),
+    );
+    expect(pending()).toEqual([]);
+    expect(issue.comments).toEqual([]);
+    expect(events(loaded, "command")).toEqual([{ name: "help", outcome: "ignored" }]);
   });
 
   it("comments without a command (or with one only in code or a quote) make no request", async () => {

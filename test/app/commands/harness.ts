@@ -24,6 +24,8 @@ export const REPO_PATH = `/repos/${OWNER}/${REPO}`;
 export const ISSUE = 101;
 export const COMMENT_ID = 5550001;
 export const NOW = new Date("2024-05-01T12:30:00Z");
+/** Who opens incident issues: the app itself (a bot account). */
+export const APP_BOT = { login: "aftershock[bot]", type: "Bot" };
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,
@@ -153,6 +155,8 @@ export class FakeIncident {
   title: string;
   labels: string[];
   state: "open" | "closed" = "open";
+  /** The issue's author: the app unless a test says otherwise. */
+  user: { login: string; type: string } = APP_BOT;
   patches: Array<Record<string, unknown>> = [];
   comments: string[] = [];
 
@@ -180,6 +184,7 @@ export class FakeIncident {
       body: this.body,
       state: this.state,
       labels: this.labels.map((name) => ({ name })),
+      user: this.user,
     };
   }
 }
@@ -192,21 +197,32 @@ export function commentPayload(options: {
   userType?: string;
   commentId?: number;
   issueNumber?: number;
+  /** The issue's author; default the app's bot. */
+  issueAuthor?: { login: string; type: string };
+  /** The GitHub App the comment was posted through, if any. */
+  viaApp?: { id: number; slug: string };
 }) {
   const definition = examples.find((e) => e.name === "issue_comment")!;
   const example = structuredClone(
     definition.examples.find((e) => "action" in e && e.action === "created" && "installation" in e)!,
   ) as unknown as Record<string, unknown> & {
-    issue: { number: number; body: string | null; title: string };
-    comment: { id: number; body: string; user: { login: string; type: string } };
+    issue: { number: number; body: string | null; title: string; user: { login: string; type: string } };
+    comment: {
+      id: number;
+      body: string;
+      user: { login: string; type: string };
+      performed_via_github_app?: unknown;
+    };
     repository: { name: string; full_name: string; owner: { login: string } };
   };
   example.issue.number = options.issueNumber ?? ISSUE;
   example.issue.body = options.issueBody;
+  example.issue.user = { ...example.issue.user, ...(options.issueAuthor ?? APP_BOT) };
   example.comment.id = options.commentId ?? COMMENT_ID;
   example.comment.body = options.body;
   example.comment.user.login = options.login ?? "oncall";
   example.comment.user.type = options.userType ?? "User";
+  if (options.viaApp) example.comment.performed_via_github_app = options.viaApp;
   patchRepository(example);
   return example;
 }
@@ -218,6 +234,8 @@ export function mergedPullPayload(options: {
   body: string;
   labels?: string[];
   mergeCommitSha?: string;
+  /** The head branch is in a fork (another repository), or in none when the fork was deleted. */
+  headRepo?: "fork" | "deleted";
 }) {
   const definition = examples.find((e) => e.name === "pull_request")!;
   const example = structuredClone(
@@ -231,7 +249,8 @@ export function mergedPullPayload(options: {
       merged_at: string | null;
       merge_commit_sha: string | null;
       html_url: string;
-      head: { ref: string };
+      head: { ref: string; repo: { id: number; full_name: string } | null };
+      base: { repo: { id: number } };
       labels: Array<{ name: string }>;
     };
     repository: { name: string; full_name: string; owner: { login: string } };
@@ -245,24 +264,40 @@ export function mergedPullPayload(options: {
   pr.merge_commit_sha = options.mergeCommitSha ?? "c4295bd74fb0f4fda03689c3df3f2803b658fd85";
   pr.html_url = `https://github.com/${OWNER}/${REPO}/pull/${options.number}`;
   pr.head.ref = options.headRef;
+  if (options.headRepo === "fork")
+    pr.head.repo = { ...pr.head.repo!, id: pr.base.repo.id + 1, full_name: `mallory/${REPO}` };
+  if (options.headRepo === "deleted") pr.head.repo = null;
   pr.labels = (options.labels ?? []).map((name) => ({ name }));
   patchRepository(example);
   return example;
 }
 
-/** Payload of a `deployment_status` delivery for a deployment /redeploy created. */
-export function redeployStatusPayload(state: string, incident = ISSUE) {
+/**
+ * Payload of a `deployment_status` delivery for a deployment /redeploy created (as the app, unless
+ * `creator` says someone else made it with the same payload).
+ */
+export function redeployStatusPayload(
+  state: string,
+  incident = ISSUE,
+  creator: { login: string; type: string } = APP_BOT,
+) {
   const definition = examples.find((e) => e.name === "deployment_status")!;
   const example = structuredClone(
     definition.examples.find((e) => "deployment_status" in e)!,
   ) as unknown as Record<string, unknown> & {
-    deployment: { id: number; payload: unknown; environment: string };
+    deployment: {
+      id: number;
+      payload: unknown;
+      environment: string;
+      creator: { login: string; type: string };
+    };
     deployment_status: { state: string; created_at: string };
     repository: { name: string; full_name: string; owner: { login: string } };
   };
   example.deployment.id = 900;
   example.deployment.environment = "production";
   example.deployment.payload = { aftershock: { incident, reason: "rollback" } };
+  example.deployment.creator = { ...example.deployment.creator, ...creator };
   example.deployment_status.state = state;
   example.deployment_status.created_at = "2024-05-01T12:45:00Z";
   patchRepository(example);

@@ -40,22 +40,10 @@ const pull = (number: number, files: string[]): PullRef => ({
 
 describe("/suspects", () => {
   it("ranks again over the incident's window and replaces the table", async () => {
-    vi.mocked(fetchHistory).mockResolvedValue({
-      deployments: [
-        {
-          id: 8,
-          sha: "8".repeat(40),
-          environment: "production",
-          createdAt: "2024-05-01T11:55:00Z",
-          status: "success",
-        },
-      ],
-      pulls: [pull(50, ["README.md"]), pull(51, ["db/migrations/2.sql"])],
-      requests: 2,
-    });
+    mockHistory();
     const issue = new FakeIncident();
     const loaded = await loadResponseApp();
-    expectCommandRound(issue, { permission: "read" });
+    expectCommandRound(issue, { permission: "write" });
     await deliver(
       loaded,
       "issue_comment",
@@ -69,6 +57,40 @@ describe("/suspects", () => {
     expect(issue.comments[0]).toMatch(/\| 1 \| \\#51 PR 51 \| 0\.\d\d \|/);
     expect(events(loaded, "correlation")).toEqual([{ seconds: expect.any(Number), requests: 2 }]);
   });
+
+  it("for a reader it answers with the ranking but leaves the issue as it is", async () => {
+    mockHistory();
+    const issue = new FakeIncident();
+    const before = issue.body;
+    const loaded = await loadResponseApp();
+    expectCommandRound(issue, { permission: "read", login: "visitor", write: false });
+    await deliver(
+      loaded,
+      "issue_comment",
+      commentPayload({ body: "/suspects", issueBody: issue.body, login: "visitor" }),
+    );
+    expect(pending()).toEqual([]);
+    expect(issue.comments[0]).toMatch(/\| 1 \| \\#51 PR 51 \|/);
+    expect(issue.patches).toEqual([]);
+    expect(issue.body).toBe(before);
+    expect(issue.record.suspects.map((s) => s.number)).toEqual([42]);
+  });
+
+  function mockHistory() {
+    vi.mocked(fetchHistory).mockResolvedValue({
+      deployments: [
+        {
+          id: 8,
+          sha: "8".repeat(40),
+          environment: "production",
+          createdAt: "2024-05-01T11:55:00Z",
+          status: "success",
+        },
+      ],
+      pulls: [pull(50, ["README.md"]), pull(51, ["db/migrations/2.sql"])],
+      requests: 2,
+    });
+  }
 
   it("a failed ranking keeps the table and says why", async () => {
     vi.mocked(fetchHistory).mockRejectedValue(new Error("GraphQL is down"));
