@@ -109,7 +109,8 @@ export function serializeRecord(record: IncidentRecord): string {
  * record (an edited or foreign issue is then simply not one of ours).
  */
 export function parseRecord(body: string | null | undefined): IncidentRecord | null {
-  const match = BLOCK.exec(body ?? "");
+  // The app writes the block last; anything before it came from alerts and people.
+  const match = [...(body ?? "").matchAll(new RegExp(BLOCK.source, "g"))].at(-1);
   if (!match) return null;
   let json: unknown;
   try {

@@ -4,6 +4,7 @@
 import type { ProbotOctokit } from "probot";
 import type { IncidentRecord } from "../core/incident-record.js";
 import { parseRecord } from "../core/incident-record.js";
+import { trustedIncidentAuthor } from "./permissions.js";
 
 export interface RepoRef {
   owner: string;
@@ -23,6 +24,7 @@ interface IssueItem {
   body?: string | null;
   labels: Array<string | { name?: string }>;
   pull_request?: unknown;
+  user?: { login: string; type?: string } | null;
 }
 
 function labelNames(labels: IssueItem["labels"]): string[] {
@@ -43,12 +45,15 @@ export async function findOpenIncident(
     direction: "asc",
     per_page: 100,
   })) as IssueItem[];
+  const trust = new Map<string, boolean>();
   for (const issue of issues) {
     if (issue.pull_request) continue;
     const record = parseRecord(issue.body);
-    if (record?.groupKey === ref.groupKey) {
-      return { number: issue.number, url: issue.html_url, labels: labelNames(issue.labels), record };
-    }
+    if (record?.groupKey !== ref.groupKey) continue;
+    // A person pasting a copied block into their own issue must not capture the group's updates.
+    const repo = { owner: ref.owner, repo: ref.repo };
+    if (!(await trustedIncidentAuthor(octokit, repo, issue.user, trust))) continue;
+    return { number: issue.number, url: issue.html_url, labels: labelNames(issue.labels), record };
   }
   return null;
 }

@@ -538,7 +538,13 @@ describe("opening the incident from the Action (open-incident)", () => {
       .get("/repos/o/r/issues")
       .query(true)
       .reply(200, [
-        { number: 3, html_url: "https://github.com/o/r/issues/3", body: existing, labels: ["incident"] },
+        {
+          number: 3,
+          html_url: "https://github.com/o/r/issues/3",
+          body: existing,
+          labels: ["incident"],
+          user: { login: "github-actions[bot]", type: "Bot" },
+        },
       ]);
     const { outputs } = await action(
       errorGate(STEP, { "github-token": "ghs_test", "deployment-id": "99", "open-incident": "true" }),

@@ -4,7 +4,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { PullRef, Suspect } from "../../src/core/correlation-types.js";
 import { fetchHistory } from "../../src/github/history.js";
-import { FakeGitHub, TOKEN, firingPayload, loadApp, post, serve } from "./helpers.js";
+import { API, FakeGitHub, TOKEN, firingPayload, loadApp, post, serve } from "./helpers.js";
 
 vi.mock("../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
 vi.mock("../../src/core/scoring.js", () => ({
@@ -251,6 +251,30 @@ describe("incidents", () => {
     expect(github.issues[0]!.comments).toEqual([]);
     expect(github.issues[0]!.body).toBe(body);
     expect(github.calls.filter((c) => c.startsWith("PATCH") || c.includes("comments"))).toEqual([]);
+  });
+
+  it("an issue a read-only user opened with a copied incident block does not capture the group", async () => {
+    github.install();
+    const url = await start();
+    await post(`${url}/alertmanager`, firingPayload());
+    const real = github.issues[0]!;
+    // Mallory opens an issue with the incident label and a copy of the real block, then the real one closes.
+    github.issues.push({
+      ...real,
+      number: 555,
+      state: "open",
+      comments: [],
+      user: { login: "mallory", type: "User" },
+    });
+    real.state = "closed";
+    const perm = nock(API)
+      .get("/repos/acme/shop/collaborators/mallory/permission")
+      .reply(200, { permission: "read", role_name: "read" });
+    const res = await post(`${url}/alertmanager`, firingPayload());
+    expect(perm.isDone()).toBe(true);
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ outcome: "created" });
+    expect(github.issues.find((i) => i.number === 555)!.comments).toEqual([]);
   });
 
   it("a new alert in the group is commented and added to the timeline", async () => {

@@ -117,6 +117,8 @@ export interface FakeIssue {
   comments: string[];
   /** ISO 8601; issues the app creates get the time of their creation. */
   createdAt?: string;
+  /** Who opened it; the app's bot account by default. */
+  user?: { login: string; type?: string };
 }
 
 /** The part of GitHub the app uses, in memory. `calls` lists "METHOD path" of every request. */
@@ -160,6 +162,8 @@ export class FakeGitHub {
       state: i.state,
       labels: i.labels.map((name) => ({ name })),
       created_at: i.createdAt ?? new Date().toISOString(),
+      // Issues the app opens are authored by its bot account (incidents are trusted only then).
+      user: i.user ?? { login: "aftershock[bot]", type: "Bot" },
     });
     const scope = nock(API).persist();
     scope.get(`${repoPath}/installation`).reply(() => {

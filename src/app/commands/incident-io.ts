@@ -8,11 +8,10 @@ import { renderIncidentBody } from "../../core/render-incident.js";
 import { readResponseState } from "../../core/response-state.js";
 import type { RepoRef } from "../../github/incidents.js";
 import { updateIncidentIssue } from "../../github/incidents.js";
-import { canWrite, getAccessLevel } from "../../github/permissions.js";
+import { trustedIncidentAuthor, type IssueAuthor } from "../../github/permissions.js";
 import { statusOf } from "../../github/revert/git-data.js";
 import type { KeyLock } from "../lock.js";
 import { lockKey } from "../pipeline/dedupe.js";
-import { isBot } from "./permission.js";
 import type { IncidentState } from "./types.js";
 
 export interface LoadedIncident {
@@ -36,36 +35,6 @@ interface IssueData {
   labels: Array<string | { name?: string }>;
   pull_request?: unknown;
   user?: IssueAuthor | null;
-}
-
-export interface IssueAuthor {
-  login: string;
-  type?: string;
-}
-
-/**
- * Whether the author of an issue could have opened a real incident: a bot account (type Bot or a
- * `[bot]` login, which no person can register: this app, or the Action through GITHUB_TOKEN as
- * github-actions[bot]; only an admin can install an App) or someone with write access (the Action
- * run with a person's token). Anyone else pasting a copied
- * `<!-- aftershock:incident … -->` block into their own issue must not get an incident the app acts
- * on. One request for a person, none for a bot; `cache` saves repeats within one delivery.
- */
-export async function trustedIncidentAuthor(
-  octokit: ProbotOctokit,
-  repo: RepoRef,
-  author: IssueAuthor | null | undefined,
-  cache: Map<string, boolean> = new Map(),
-): Promise<boolean> {
-  if (!author?.login) return false;
-  if (isBot(author)) return true;
-  const key = author.login.toLowerCase();
-  let trusted = cache.get(key);
-  if (trusted === undefined) {
-    trusted = canWrite(await getAccessLevel(octokit, repo, author.login));
-    cache.set(key, trusted);
-  }
-  return trusted;
 }
 
 /**

@@ -10,10 +10,7 @@ export interface Commenter {
   type?: string;
 }
 
-/** Bots, GitHub Apps (this one included: it comments as `<slug>[bot]`) and Actions. */
-export function isBot(user: Commenter): boolean {
-  return user.type === "Bot" || user.login.toLowerCase().endsWith("[bot]");
-}
+export { isBot } from "../../github/permissions.js";
 
 /** Why `login` may not run `command` with `level`, or null when they may. */
 export function refusal(command: Command, level: AccessLevel, login: string): string | null {
