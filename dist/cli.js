@@ -220,17 +220,7 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
     checks = parseChecksYaml(many);
   } else {
     const raw = Object.fromEntries(
-      [
-        "name",
-        "direction",
-        "absolute-limit",
-        "relative-limit",
-        "error-rate",
-        "aggregate",
-        "traffic-query",
-        "min-traffic",
-        "min-samples"
-      ].map((k) => [k, set(inputs[k])]).filter(([, v]) => v !== void 0)
+      SINGLE_CHECK_INPUTS.map((k) => [k, set(inputs[k])]).filter(([, v]) => v !== void 0)
     );
     const parsed = checkSchema.safeParse({ ...raw, query: single });
     if (!parsed.success) {
@@ -282,7 +272,7 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
     }
   });
 }
-var fraction, flag, count, checkSchema, checkList;
+var SINGLE_CHECK_INPUTS, GATE_INPUT_NAMES, fraction, flag, count, checkSchema, checkList;
 var init_gate_config = __esm({
   "src/core/gate-config.ts"() {
     "use strict";
@@ -290,6 +280,32 @@ var init_gate_config = __esm({
     init_duration();
     init_errors();
     init_severity();
+    SINGLE_CHECK_INPUTS = [
+      "name",
+      "direction",
+      "absolute-limit",
+      "relative-limit",
+      "error-rate",
+      "aggregate",
+      "traffic-query",
+      "min-traffic",
+      "min-samples"
+    ];
+    GATE_INPUT_NAMES = [
+      "query",
+      ...SINGLE_CHECK_INPUTS,
+      "checks",
+      "deploy-time",
+      "baseline",
+      "window",
+      "step",
+      "failure-limit",
+      "on-no-data",
+      "severity-bands",
+      "service",
+      "environment",
+      "version"
+    ];
     fraction = z.union([z.number(), z.string()]).transform((raw, ctx) => {
       if (typeof raw === "number") return raw;
       const m = /^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)\s*$/i.exec(raw);
@@ -838,6 +854,9 @@ function finish(state, spec, stoppedAt) {
   if (state.detectedAt !== null) {
     verdict = "fail";
     reason = `${spec.failureLimit} consecutive samples breached; last: ${state.lastBreach}`;
+  } else if (judged.verdict === "no-data" && stoppedEarly(state, spec, stoppedAt)) {
+    verdict = "inconclusive";
+    reason = `not judged: the gate stopped at +${formatDuration(stoppedAt - spec.deployTime)} when another check failed (${judged.stats.windowSamples} window samples)`;
   } else if (judged.verdict === "no-data") {
     noData = true;
     verdict = spec.onNoData;
@@ -865,6 +884,10 @@ function finish(state, spec, stoppedAt) {
     direction: check.direction,
     warnings: state.warnings
   };
+}
+function stoppedEarly(state, spec, stoppedAt) {
+  const full = stoppedAt >= spec.deployTime + spec.windowSeconds;
+  return !full && state.baseline.values.length >= state.spec.minSamples && state.error === null;
 }
 function gateVerdict(checks) {
   const critical = checks.filter((c) => c.critical);
@@ -921,7 +944,7 @@ function renderText(report2) {
     lines.push(
       "",
       `\u25CF ${c.name}${c.critical ? "" : " (non-critical)"}: ${c.verdict}${c.severity ? ` ${c.severity}` : ""}`,
-      `  baseline ${s.baselineMedian === null ? "\u2013" : fmt(s.baselineMedian)}  window ${s.windowMedian === null ? "\u2013" : fmt(s.windowMedian)}  change ${s.change === null ? "\u2013" : pct(s.change)}  p ${s.pValue === null ? "\u2013" : s.pValue.toPrecision(2)}`,
+      `  baseline ${s.baselineMedian === null ? "\u2013" : fmt(s.baselineMedian)}  window ${s.windowMedian === null ? "\u2013" : fmt(s.windowMedian)}  change ${s.change === null ? "\u2013" : `${s.change >= 0 ? "+" : "\u2212"}${pct(Math.abs(s.change))}`}  p ${s.pValue === null ? "\u2013" : s.pValue.toPrecision(2)}`,
       `  ${c.reason}`,
       `  ${sparkline(c)}`
     );
@@ -950,10 +973,7 @@ var init_render_text = __esm({
   }
 });
 
-// src/prometheus/errors.ts
-function isRetryableStatus(status) {
-  return status === 429 || status >= 500;
-}
+// src/core/urls.ts
 function redactUrl(url) {
   try {
     const u = new URL(url);
@@ -963,6 +983,16 @@ function redactUrl(url) {
   } catch {
     return String(url).replace(/\/\/[^/@]*@/, "//");
   }
+}
+var init_urls = __esm({
+  "src/core/urls.ts"() {
+    "use strict";
+  }
+});
+
+// src/prometheus/errors.ts
+function isRetryableStatus(status) {
+  return status === 429 || status >= 500;
 }
 function describeCause(cause) {
   const parts = [];
@@ -980,6 +1010,7 @@ var MetricSourceError, PrometheusError, PrometheusResponseError, PrometheusTimeo
 var init_errors2 = __esm({
   "src/prometheus/errors.ts"() {
     "use strict";
+    init_urls();
     MetricSourceError = class extends Error {
       /** True when the same request may succeed later (5xx, 429, network error, timeout). */
       retryable;
@@ -1752,7 +1783,7 @@ function serializeRecord(record2) {
   return `<!-- ${MARKER} ${Buffer.from(json, "utf8").toString("base64")} -->`;
 }
 function parseRecord(body) {
-  const match = BLOCK.exec(body ?? "");
+  const match = [...(body ?? "").matchAll(new RegExp(BLOCK.source, "g"))].at(-1);
   if (!match) return null;
   let json;
   try {
@@ -1954,7 +1985,7 @@ function escapeMarkdown(text2, maxLength = 500) {
   return defuseMentions(escaped).replace(NEWLINES, "<br>");
 }
 function code(text2, maxLength = 200, options = {}) {
-  let body = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ");
+  let body = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ").replace(/<!--/g, `<!${ZWJ}--`);
   if (options.table) body = body.replace(/\|/g, "\\|");
   if (body === "") return "` `";
   const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
@@ -4132,6 +4163,53 @@ var init_correlate = __esm({
   }
 });
 
+// src/github/permissions.ts
+function canWrite(level) {
+  return WRITE_LEVELS.has(level);
+}
+function canRead(level) {
+  return level !== "none";
+}
+async function getAccessLevel(octokit, repo, username) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...repo,
+      username
+    }));
+  } catch (err) {
+    if (err.status === 404) return "none";
+    throw err;
+  }
+  const role = (data.role_name ?? "").toLowerCase();
+  const permission = (data.permission ?? "").toLowerCase();
+  const levels = [role, permission].filter((l) => KNOWN2.has(l));
+  const order = ["admin", "maintain", "write", "triage", "read", "none"];
+  return order.find((l) => levels.includes(l)) ?? "none";
+}
+function isBot(user2) {
+  return user2.type === "Bot" || user2.login.toLowerCase().endsWith("[bot]");
+}
+async function trustedIncidentAuthor(octokit, repo, author, cache = /* @__PURE__ */ new Map()) {
+  if (!author?.login) return false;
+  if (isBot(author)) return true;
+  const key = author.login.toLowerCase();
+  let trusted = cache.get(key);
+  if (trusted === void 0) {
+    trusted = canWrite(await getAccessLevel(octokit, repo, author.login));
+    cache.set(key, trusted);
+  }
+  return trusted;
+}
+var WRITE_LEVELS, KNOWN2;
+var init_permissions = __esm({
+  "src/github/permissions.ts"() {
+    "use strict";
+    WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+    KNOWN2 = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
+  }
+});
+
 // src/github/incidents.ts
 function labelNames(labels2) {
   return labels2.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== "");
@@ -4146,12 +4224,14 @@ async function findOpenIncident(octokit, ref) {
     direction: "asc",
     per_page: 100
   });
+  const trust = /* @__PURE__ */ new Map();
   for (const issue2 of issues) {
     if (issue2.pull_request) continue;
     const record2 = parseRecord(issue2.body);
-    if (record2?.groupKey === ref.groupKey) {
-      return { number: issue2.number, url: issue2.html_url, labels: labelNames(issue2.labels), record: record2 };
-    }
+    if (record2?.groupKey !== ref.groupKey) continue;
+    const repo = { owner: ref.owner, repo: ref.repo };
+    if (!await trustedIncidentAuthor(octokit, repo, issue2.user, trust)) continue;
+    return { number: issue2.number, url: issue2.html_url, labels: labelNames(issue2.labels), record: record2 };
   }
   return null;
 }
@@ -4193,6 +4273,7 @@ var init_incidents = __esm({
   "src/github/incidents.ts"() {
     "use strict";
     init_incident_record();
+    init_permissions();
   }
 });
 
@@ -5738,7 +5819,7 @@ async function readIncident2(octokit, repo, number) {
     throw err;
   }
   const record2 = data.pull_request ? null : parseRecord(data.body);
-  if (!record2) return null;
+  if (!record2 || !await trustedIncidentAuthor(octokit, repo, data.user)) return null;
   const { response, ...plain } = record2;
   return {
     number: data.number,
@@ -5771,10 +5852,14 @@ async function listOpenIncidents(octokit, repo, label) {
     labels: label,
     per_page: 100
   });
-  return data.flatMap((issue2) => {
+  const cache = /* @__PURE__ */ new Map();
+  const found = [];
+  for (const issue2 of data) {
     const record2 = issue2.pull_request ? null : parseRecord(issue2.body);
-    return record2 ? [{ number: issue2.number, record: record2 }] : [];
-  });
+    if (record2 && await trustedIncidentAuthor(octokit, repo, issue2.user, cache))
+      found.push({ number: issue2.number, record: record2 });
+  }
+  return found;
 }
 var init_incident_io = __esm({
   "src/app/commands/incident-io.ts"() {
@@ -5783,6 +5868,7 @@ var init_incident_io = __esm({
     init_render_incident();
     init_response_state();
     init_incidents();
+    init_permissions();
     init_git_data();
     init_dedupe();
   }
@@ -5800,6 +5886,10 @@ var init_types = __esm({
 });
 
 // src/app/pull-request.ts
+function fromSameRepository(pull) {
+  const head = pull.head.repo?.id;
+  return head !== void 0 && head === pull.base.repo?.id;
+}
 function isRollbackPull(pull) {
   return pull.head.ref.startsWith(REVERT_BRANCH_PREFIX) || pull.labels.some((l) => l.name === ROLLBACK_LABEL);
 }
@@ -5826,6 +5916,8 @@ async function onPullRequestClosed(context, deps) {
   const repository2 = context.payload.repository;
   const repo = { owner: repository2.owner.login, repo: repository2.name };
   const actor = pull.merged_by?.login ?? context.payload.sender.login;
+  if (!fromSameRepository(pull))
+    return { kind: "ignored", reason: "the PR's branch is not in this repository" };
   const postmortemOf = postmortemIncident(pull.head.ref);
   if (postmortemOf !== null) return postmortemMerged(context, deps, repo, pull, postmortemOf, actor);
   if (isRollbackPull(pull)) return rollbackMerged(context, deps, repo, pull, actor);
@@ -5964,6 +6056,23 @@ var init_pull_request = __esm({
   }
 });
 
+// src/app/commands/permission.ts
+function refusal(command, level, login) {
+  const needed = requiredPermission(command);
+  if (needed === "none") return null;
+  if (needed === "read" ? canRead(level) : canWrite(level)) return null;
+  const what = needed === "write" ? "write access (write, maintain or admin)" : "read access";
+  return `\`/${command.name}\` needs ${what} to this repository; \`${login}\` has ${level === "none" ? "no access" : `\`${level}\``}.`;
+}
+var init_permission = __esm({
+  "src/app/commands/permission.ts"() {
+    "use strict";
+    init_commands();
+    init_permissions();
+    init_permissions();
+  }
+});
+
 // src/app/redeploy-status.ts
 function redeployIncident(payload) {
   if (!payload || typeof payload !== "object") return null;
@@ -5975,6 +6084,8 @@ async function onRedeployStatus(context, deps) {
   const { deployment, deployment_status: status, repository: repository2 } = context.payload;
   const number = redeployIncident(deployment.payload);
   if (number === null || !FINAL_STATES.has(status.state)) return null;
+  const creator = deployment.creator;
+  if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
   const repo = { owner: repository2.owner.login, repo: repository2.name };
   const key = `deployment:${deployment.id}:${status.state}`;
   const changed = await withIncident(
@@ -6011,6 +6122,7 @@ var init_redeploy_status = __esm({
     init_response_metrics();
     init_response_state();
     init_incident_io();
+    init_permission();
     init_types();
     FINAL_STATES = /* @__PURE__ */ new Set(["success", "failure", "error"]);
   }
@@ -6366,39 +6478,6 @@ var init_auto_rollback = __esm({
   }
 });
 
-// src/github/permissions.ts
-function canWrite(level) {
-  return WRITE_LEVELS.has(level);
-}
-function canRead(level) {
-  return level !== "none";
-}
-async function getAccessLevel(octokit, repo, username) {
-  let data;
-  try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-      ...repo,
-      username
-    }));
-  } catch (err) {
-    if (err.status === 404) return "none";
-    throw err;
-  }
-  const role = (data.role_name ?? "").toLowerCase();
-  const permission = (data.permission ?? "").toLowerCase();
-  const levels = [role, permission].filter((l) => KNOWN2.has(l));
-  const order = ["admin", "maintain", "write", "triage", "read", "none"];
-  return order.find((l) => levels.includes(l)) ?? "none";
-}
-var WRITE_LEVELS, KNOWN2;
-var init_permissions = __esm({
-  "src/github/permissions.ts"() {
-    "use strict";
-    WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
-    KNOWN2 = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
-  }
-});
-
 // src/github/reactions.ts
 async function reactToComment(octokit, ref, content) {
   await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
@@ -6542,25 +6621,6 @@ var init_incident_state = __esm({
     init_markdown();
     init_response_metrics();
     init_types();
-  }
-});
-
-// src/app/commands/permission.ts
-function isBot(user2) {
-  return user2.type === "Bot" || user2.login.toLowerCase().endsWith("[bot]");
-}
-function refusal(command, level, login) {
-  const needed = requiredPermission(command);
-  if (needed === "none") return null;
-  if (needed === "read" ? canRead(level) : canWrite(level)) return null;
-  const what = needed === "write" ? "write access (write, maintain or admin)" : "read access";
-  return `\`/${command.name}\` needs ${what} to this repository; \`${login}\` has ${level === "none" ? "no access" : `\`${level}\``}.`;
-}
-var init_permission = __esm({
-  "src/app/commands/permission.ts"() {
-    "use strict";
-    init_commands();
-    init_permissions();
   }
 });
 
@@ -6935,7 +6995,8 @@ async function draftNarrative(input, settings, fetchImpl = fetch, warn = (m) => 
   } catch (err) {
     const e = err;
     if (e.name === "TimeoutError" || e.name === "AbortError") return fail(`no answer within ${timeoutMs2} ms`);
-    return fail(`request failed: ${e.message.split("\n")[0] ?? ""}`);
+    const code2 = typeof e.cause?.code === "string" ? ` (${e.cause.code})` : "";
+    return fail(`request failed: ${e.name}${code2}`);
   }
   if (!res.ok) return fail(`the endpoint answered HTTP ${res.status}`);
   const parsed = parseNarrative(text2);
@@ -7278,7 +7339,8 @@ async function loadConfig(context, repo) {
 async function onIssueComment(context, deps) {
   const { comment: comment2, issue: issue2, repository: repository2 } = context.payload;
   const user2 = comment2.user;
-  if (!user2 || isBot({ login: user2.login, type: user2.type })) return [];
+  const viaApp = comment2.performed_via_github_app;
+  if (!user2 || viaApp || isBot({ login: user2.login, type: user2.type })) return [];
   const parsed = parseCommands(comment2.body ?? "");
   if (parsed.length === 0) return [];
   const repo = { owner: repository2.owner.login, repo: repository2.name };
@@ -7293,11 +7355,13 @@ async function onIssueComment(context, deps) {
     (err) => context.log.warn({ err, content }, "could not react to the comment")
   );
   const reply = (body) => commentOnIncident(context.octokit, { ...repo, number: issue2.number }, body);
-  const seen = issue2.pull_request ? null : parseRecord(issue2.body);
+  const block = issue2.pull_request ? null : parseRecord(issue2.body);
+  const seen = block && await trustedIncidentAuthor(context.octokit, repo, issue2.user) ? block : null;
   if (!seen) {
     const help = parsed.filter((p) => p.ok && p.command.name === "help");
-    for (const p of parsed) report2(p, help.includes(p) ? "done" : "ignored");
-    if (help.length > 0) {
+    const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, repo, actor));
+    for (const p of parsed) report2(p, answer && help.includes(p) ? "done" : "ignored");
+    if (answer) {
       await react("eyes");
       await reply(HELP_TEXT);
       await react("rocket");
@@ -7376,15 +7440,16 @@ ${text2}` : text2);
         result = await run(ctx, state, p.command);
       } catch (err) {
         context.log.warn({ err, command: p.command.name }, "a slash command failed");
-        say(p, `\u274C ${code(p.raw, 80)} failed: ${err.message}`);
+        say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(err.message, 300)}`);
         report2(p, "failed");
         continue;
       }
-      if (result.state) {
+      const writes = canWrite(level);
+      if (result.state && writes) {
         state = result.state;
         changed = true;
       }
-      if (result.final ?? result.outcome === "done") {
+      if (writes && (result.final ?? result.outcome === "done")) {
         state = { ...state, response: markHandled(state.response, key) };
         changed = true;
       }
@@ -7446,6 +7511,7 @@ var init_dispatch = __esm({
     init_action_item();
     init_assign();
     init_incident_state();
+    init_permissions();
     init_incident_io();
     init_permission();
     init_postmortem2();
@@ -8476,8 +8542,9 @@ function pullJson(s, p) {
     merged: p.merged,
     merge_commit_sha: p.mergeCommitSha,
     labels: p.labels.map((name) => ({ name })),
-    head: { ref: p.head, label: `${s.owner}:${p.head}` },
-    base: { ref: p.base }
+    // The same repository on both sides: branches of this repository, not a fork.
+    head: { ref: p.head, label: `${s.owner}:${p.head}`, repo: { id: STANDIN_REPO_ID } },
+    base: { ref: p.base, repo: { id: STANDIN_REPO_ID } }
   };
 }
 function routeGit(s, method, rest, url, body) {
@@ -8642,10 +8709,11 @@ function mergePull(s, n) {
   s.branches.set(pull.base, pull.mergeCommitSha);
   return pull;
 }
-var notFound, blobSha, nodeId;
+var STANDIN_REPO_ID, notFound, blobSha, nodeId;
 var init_standin_git = __esm({
   "src/demo/standin-git.ts"() {
     "use strict";
+    STANDIN_REPO_ID = 1296269;
     notFound = (what) => ({ status: 404, body: { message: `Not Found: ${what}` } });
     blobSha = (text2) => createHash4("sha1").update(`blob ${Buffer.byteLength(text2)}\0${text2}`).digest("hex");
     nodeId = (n) => `PR_standin_${n}`;
@@ -8672,7 +8740,9 @@ async function startGithubStandin(opts) {
     body: i.body,
     state: i.state,
     labels: i.labels.map((name) => ({ name })),
-    assignees: i.assignees.map((login) => ({ login }))
+    assignees: i.assignees.map((login) => ({ login })),
+    // Incidents are trusted only when the app (a bot) opened them.
+    user: { login: "aftershock-demo[bot]", type: "Bot" }
   });
   const server = createServer2((req, res) => {
     void handle(req, res);
@@ -8896,7 +8966,7 @@ function alertmanagerPayload(a) {
 }
 function repository(r) {
   return {
-    id: 1296269,
+    id: STANDIN_REPO_ID,
     name: r.repo,
     full_name: `${r.owner}/${r.repo}`,
     private: false,
@@ -8942,6 +9012,7 @@ var ZERO_TIME2, user, installation;
 var init_payloads = __esm({
   "src/demo/payloads.ts"() {
     "use strict";
+    init_standin_git();
     init_github_standin();
     ZERO_TIME2 = "0001-01-01T00:00:00Z";
     user = (login) => ({ login, id: 583231, type: "User" });

@@ -33758,7 +33758,7 @@ function escapeMarkdown(text, maxLength = 500) {
   return defuseMentions(escaped).replace(NEWLINES, "<br>");
 }
 function code(text, maxLength = 200, options = {}) {
-  let body = truncate(String(text ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ");
+  let body = truncate(String(text ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ").replace(/<!--/g, `<!${ZWJ}--`);
   if (options.table) body = body.replace(/\|/g, "\\|");
   if (body === "") return "` `";
   const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
@@ -54167,7 +54167,7 @@ function serializeRecord(record2) {
   return `<!-- ${MARKER} ${Buffer.from(json2, "utf8").toString("base64")} -->`;
 }
 function parseRecord(body) {
-  const match = BLOCK.exec(body ?? "");
+  const match = [...(body ?? "").matchAll(new RegExp(BLOCK.source, "g"))].at(-1);
   if (!match) return null;
   let json2;
   try {
@@ -54519,6 +54519,32 @@ function stripUndefined(o) {
 }
 
 // src/core/gate-config.ts
+var SINGLE_CHECK_INPUTS = [
+  "name",
+  "direction",
+  "absolute-limit",
+  "relative-limit",
+  "error-rate",
+  "aggregate",
+  "traffic-query",
+  "min-traffic",
+  "min-samples"
+];
+var GATE_INPUT_NAMES = [
+  "query",
+  ...SINGLE_CHECK_INPUTS,
+  "checks",
+  "deploy-time",
+  "baseline",
+  "window",
+  "step",
+  "failure-limit",
+  "on-no-data",
+  "severity-bands",
+  "service",
+  "environment",
+  "version"
+];
 var fraction = external_exports.union([external_exports.number(), external_exports.string()]).transform((raw, ctx) => {
   if (typeof raw === "number") return raw;
   const m = /^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)\s*$/i.exec(raw);
@@ -54627,17 +54653,7 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
     checks = parseChecksYaml(many);
   } else {
     const raw = Object.fromEntries(
-      [
-        "name",
-        "direction",
-        "absolute-limit",
-        "relative-limit",
-        "error-rate",
-        "aggregate",
-        "traffic-query",
-        "min-traffic",
-        "min-samples"
-      ].map((k) => [k, set2(inputs[k])]).filter(([, v]) => v !== void 0)
+      SINGLE_CHECK_INPUTS.map((k) => [k, set2(inputs[k])]).filter(([, v]) => v !== void 0)
     );
     const parsed = checkSchema.safeParse({ ...raw, query: single });
     if (!parsed.success) {
@@ -55171,6 +55187,9 @@ function finish(state, spec, stoppedAt) {
   if (state.detectedAt !== null) {
     verdict = "fail";
     reason = `${spec.failureLimit} consecutive samples breached; last: ${state.lastBreach}`;
+  } else if (judged.verdict === "no-data" && stoppedEarly(state, spec, stoppedAt)) {
+    verdict = "inconclusive";
+    reason = `not judged: the gate stopped at +${formatDuration(stoppedAt - spec.deployTime)} when another check failed (${judged.stats.windowSamples} window samples)`;
   } else if (judged.verdict === "no-data") {
     noData = true;
     verdict = spec.onNoData;
@@ -55198,6 +55217,10 @@ function finish(state, spec, stoppedAt) {
     direction: check2.direction,
     warnings: state.warnings
   };
+}
+function stoppedEarly(state, spec, stoppedAt) {
+  const full = stoppedAt >= spec.deployTime + spec.windowSeconds;
+  return !full && state.baseline.values.length >= state.spec.minSamples && state.error === null;
 }
 function gateVerdict(checks) {
   const critical = checks.filter((c) => c.critical);
@@ -55367,6 +55390,18 @@ function truncateChars(text, max) {
   return chars.length > max ? `${chars.slice(0, max - 1).join("")}\u2026` : text;
 }
 
+// src/core/urls.ts
+function redactUrl(url2) {
+  try {
+    const u = new URL(url2);
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return String(url2).replace(/\/\/[^/@]*@/, "//");
+  }
+}
+
 // src/prometheus/errors.ts
 var MetricSourceError = class extends Error {
   /** True when the same request may succeed later (5xx, 429, network error, timeout). */
@@ -55427,16 +55462,6 @@ var FileSourceError = class extends MetricSourceError {
 };
 function isRetryableStatus(status) {
   return status === 429 || status >= 500;
-}
-function redactUrl(url2) {
-  try {
-    const u = new URL(url2);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return String(url2).replace(/\/\/[^/@]*@/, "//");
-  }
 }
 function describeCause(cause) {
   const parts = [];
@@ -56428,6 +56453,44 @@ function footer() {
 <sub>Comment on this issue to respond: ${commands}.</sub>`;
 }
 
+// src/github/permissions.ts
+var WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+var KNOWN2 = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
+function canWrite(level) {
+  return WRITE_LEVELS.has(level);
+}
+async function getAccessLevel(octokit, repo, username) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...repo,
+      username
+    }));
+  } catch (err) {
+    if (err.status === 404) return "none";
+    throw err;
+  }
+  const role = (data.role_name ?? "").toLowerCase();
+  const permission = (data.permission ?? "").toLowerCase();
+  const levels = [role, permission].filter((l) => KNOWN2.has(l));
+  const order = ["admin", "maintain", "write", "triage", "read", "none"];
+  return order.find((l) => levels.includes(l)) ?? "none";
+}
+function isBot(user) {
+  return user.type === "Bot" || user.login.toLowerCase().endsWith("[bot]");
+}
+async function trustedIncidentAuthor(octokit, repo, author, cache = /* @__PURE__ */ new Map()) {
+  if (!author?.login) return false;
+  if (isBot(author)) return true;
+  const key = author.login.toLowerCase();
+  let trusted = cache.get(key);
+  if (trusted === void 0) {
+    trusted = canWrite(await getAccessLevel(octokit, repo, author.login));
+    cache.set(key, trusted);
+  }
+  return trusted;
+}
+
 // src/github/incidents.ts
 function labelNames(labels) {
   return labels.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== "");
@@ -56442,12 +56505,14 @@ async function findOpenIncident(octokit, ref) {
     direction: "asc",
     per_page: 100
   });
+  const trust = /* @__PURE__ */ new Map();
   for (const issue3 of issues) {
     if (issue3.pull_request) continue;
     const record2 = parseRecord(issue3.body);
-    if (record2?.groupKey === ref.groupKey) {
-      return { number: issue3.number, url: issue3.html_url, labels: labelNames(issue3.labels), record: record2 };
-    }
+    if (record2?.groupKey !== ref.groupKey) continue;
+    const repo = { owner: ref.owner, repo: ref.repo };
+    if (!await trustedIncidentAuthor(octokit, repo, issue3.user, trust)) continue;
+    return { number: issue3.number, url: issue3.html_url, labels: labelNames(issue3.labels), record: record2 };
   }
   return null;
 }
@@ -56777,29 +56842,6 @@ async function openGateIncident(octokit, repo, record2) {
 }
 
 // src/action/run.ts
-var GATE_INPUTS = [
-  "query",
-  "name",
-  "direction",
-  "absolute-limit",
-  "relative-limit",
-  "error-rate",
-  "aggregate",
-  "traffic-query",
-  "min-traffic",
-  "min-samples",
-  "checks",
-  "deploy-time",
-  "baseline",
-  "window",
-  "step",
-  "failure-limit",
-  "on-no-data",
-  "severity-bands",
-  "service",
-  "environment",
-  "version"
-];
 async function run(now) {
   try {
     const secrets = ["prometheus-token", "prometheus-password", "github-token", "pagerduty-routing-key"].map(
@@ -56807,7 +56849,7 @@ async function run(now) {
     );
     for (const s of secrets) if (s) setSecret(s);
     const failOn = readFailOn();
-    const inputs = Object.fromEntries(GATE_INPUTS.map((n) => [n, getInput(n)]));
+    const inputs = Object.fromEntries(GATE_INPUT_NAMES.map((n) => [n, getInput(n)]));
     const checksFile = getInput("checks-file");
     if (checksFile) {
       if (inputs.checks) throw new ConfigError("give either checks or checks-file, not both");

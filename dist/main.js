@@ -463,7 +463,7 @@ function serializeRecord(record) {
   return `<!-- ${MARKER} ${Buffer.from(json, "utf8").toString("base64")} -->`;
 }
 function parseRecord(body) {
-  const match = BLOCK.exec(body ?? "");
+  const match = [...(body ?? "").matchAll(new RegExp(BLOCK.source, "g"))].at(-1);
   if (!match) return null;
   let json;
   try {
@@ -1335,6 +1335,47 @@ function withFailedDeployment(deployments, failed2) {
   return found ? marked : [...marked, { ...failed2, checkFailed: true }];
 }
 
+// src/github/permissions.ts
+var WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+var KNOWN = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
+function canWrite(level) {
+  return WRITE_LEVELS.has(level);
+}
+function canRead(level) {
+  return level !== "none";
+}
+async function getAccessLevel(octokit, repo, username) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...repo,
+      username
+    }));
+  } catch (err) {
+    if (err.status === 404) return "none";
+    throw err;
+  }
+  const role = (data.role_name ?? "").toLowerCase();
+  const permission = (data.permission ?? "").toLowerCase();
+  const levels = [role, permission].filter((l) => KNOWN.has(l));
+  const order = ["admin", "maintain", "write", "triage", "read", "none"];
+  return order.find((l) => levels.includes(l)) ?? "none";
+}
+function isBot(user) {
+  return user.type === "Bot" || user.login.toLowerCase().endsWith("[bot]");
+}
+async function trustedIncidentAuthor(octokit, repo, author, cache = /* @__PURE__ */ new Map()) {
+  if (!author?.login) return false;
+  if (isBot(author)) return true;
+  const key = author.login.toLowerCase();
+  let trusted = cache.get(key);
+  if (trusted === void 0) {
+    trusted = canWrite(await getAccessLevel(octokit, repo, author.login));
+    cache.set(key, trusted);
+  }
+  return trusted;
+}
+
 // src/github/incidents.ts
 function labelNames(labels2) {
   return labels2.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== "");
@@ -1349,12 +1390,14 @@ async function findOpenIncident(octokit, ref) {
     direction: "asc",
     per_page: 100
   });
+  const trust = /* @__PURE__ */ new Map();
   for (const issue of issues) {
     if (issue.pull_request) continue;
     const record = parseRecord(issue.body);
-    if (record?.groupKey === ref.groupKey) {
-      return { number: issue.number, url: issue.html_url, labels: labelNames(issue.labels), record };
-    }
+    if (record?.groupKey !== ref.groupKey) continue;
+    const repo = { owner: ref.owner, repo: ref.repo };
+    if (!await trustedIncidentAuthor(octokit, repo, issue.user, trust)) continue;
+    return { number: issue.number, url: issue.html_url, labels: labelNames(issue.labels), record };
   }
   return null;
 }
@@ -1435,7 +1478,7 @@ function escapeMarkdown(text2, maxLength = 500) {
   return defuseMentions(escaped).replace(NEWLINES, "<br>");
 }
 function code(text2, maxLength = 200, options = {}) {
-  let body = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ");
+  let body = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ").replace(/<!--/g, `<!${ZWJ}--`);
   if (options.table) body = body.replace(/\|/g, "\\|");
   if (body === "") return "` `";
   const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
@@ -3238,7 +3281,7 @@ async function readIncident(octokit, repo, number) {
     throw err;
   }
   const record = data.pull_request ? null : parseRecord(data.body);
-  if (!record) return null;
+  if (!record || !await trustedIncidentAuthor(octokit, repo, data.user)) return null;
   const { response, ...plain } = record;
   return {
     number: data.number,
@@ -3271,10 +3314,14 @@ async function listOpenIncidents(octokit, repo, label) {
     labels: label,
     per_page: 100
   });
-  return data.flatMap((issue) => {
+  const cache = /* @__PURE__ */ new Map();
+  const found = [];
+  for (const issue of data) {
     const record = issue.pull_request ? null : parseRecord(issue.body);
-    return record ? [{ number: issue.number, record }] : [];
-  });
+    if (record && await trustedIncidentAuthor(octokit, repo, issue.user, cache))
+      found.push({ number: issue.number, record });
+  }
+  return found;
 }
 
 // src/app/commands/types.ts
@@ -3288,6 +3335,10 @@ var REVERT_BRANCH_PREFIX = "aftershock/revert-";
 var POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
 var ROLLBACK_LABEL = "rollback";
 var MAX_CANDIDATES = 5;
+function fromSameRepository(pull) {
+  const head = pull.head.repo?.id;
+  return head !== void 0 && head === pull.base.repo?.id;
+}
 function isRollbackPull(pull) {
   return pull.head.ref.startsWith(REVERT_BRANCH_PREFIX) || pull.labels.some((l) => l.name === ROLLBACK_LABEL);
 }
@@ -3314,6 +3365,8 @@ async function onPullRequestClosed(context, deps) {
   const repository = context.payload.repository;
   const repo = { owner: repository.owner.login, repo: repository.name };
   const actor = pull.merged_by?.login ?? context.payload.sender.login;
+  if (!fromSameRepository(pull))
+    return { kind: "ignored", reason: "the PR's branch is not in this repository" };
   const postmortemOf = postmortemIncident(pull.head.ref);
   if (postmortemOf !== null) return postmortemMerged(context, deps, repo, pull, postmortemOf, actor);
   if (isRollbackPull(pull)) return rollbackMerged(context, deps, repo, pull, actor);
@@ -3434,6 +3487,15 @@ async function addedMarkdown(context, repo, pullNumber) {
   return data.find((f) => f.status === "added" && f.filename.endsWith(".md"))?.filename ?? null;
 }
 
+// src/app/commands/permission.ts
+function refusal(command, level, login) {
+  const needed = requiredPermission(command);
+  if (needed === "none") return null;
+  if (needed === "read" ? canRead(level) : canWrite(level)) return null;
+  const what = needed === "write" ? "write access (write, maintain or admin)" : "read access";
+  return `\`/${command.name}\` needs ${what} to this repository; \`${login}\` has ${level === "none" ? "no access" : `\`${level}\``}.`;
+}
+
 // src/app/redeploy-status.ts
 var FINAL_STATES = /* @__PURE__ */ new Set(["success", "failure", "error"]);
 function redeployIncident(payload) {
@@ -3446,6 +3508,8 @@ async function onRedeployStatus(context, deps) {
   const { deployment, deployment_status: status, repository } = context.payload;
   const number = redeployIncident(deployment.payload);
   if (number === null || !FINAL_STATES.has(status.state)) return null;
+  const creator = deployment.creator;
+  if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
   const repo = { owner: repository.owner.login, repo: repository.name };
   const key = `deployment:${deployment.id}:${status.state}`;
   const changed = await withIncident(
@@ -3794,33 +3858,6 @@ function registerAutoRollback(app, deps) {
   });
 }
 
-// src/github/permissions.ts
-var WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
-var KNOWN = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
-function canWrite(level) {
-  return WRITE_LEVELS.has(level);
-}
-function canRead(level) {
-  return level !== "none";
-}
-async function getAccessLevel(octokit, repo, username) {
-  let data;
-  try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-      ...repo,
-      username
-    }));
-  } catch (err) {
-    if (err.status === 404) return "none";
-    throw err;
-  }
-  const role = (data.role_name ?? "").toLowerCase();
-  const permission = (data.permission ?? "").toLowerCase();
-  const levels = [role, permission].filter((l) => KNOWN.has(l));
-  const order = ["admin", "maintain", "write", "triage", "read", "none"];
-  return order.find((l) => levels.includes(l)) ?? "none";
-}
-
 // src/github/reactions.ts
 async function reactToComment(octokit, ref, content) {
   await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
@@ -3935,18 +3972,6 @@ function resolve(ctx, state, summary3) {
     ...next.response.postmortem ? [] : ["", "`/postmortem` drafts the blameless post-mortem."]
   ];
   return { outcome: "done", state: next, reply: lines.join("\n"), close: true };
-}
-
-// src/app/commands/permission.ts
-function isBot(user) {
-  return user.type === "Bot" || user.login.toLowerCase().endsWith("[bot]");
-}
-function refusal(command, level, login) {
-  const needed = requiredPermission(command);
-  if (needed === "none") return null;
-  if (needed === "read" ? canRead(level) : canWrite(level)) return null;
-  const what = needed === "write" ? "write access (write, maintain or admin)" : "read access";
-  return `\`/${command.name}\` needs ${what} to this repository; \`${login}\` has ${level === "none" ? "no access" : `\`${level}\``}.`;
 }
 
 // src/core/postmortem.ts
@@ -4324,7 +4349,8 @@ async function draftNarrative(input, settings, fetchImpl = fetch, warn = (m) => 
   } catch (err) {
     const e = err;
     if (e.name === "TimeoutError" || e.name === "AbortError") return fail(`no answer within ${timeoutMs} ms`);
-    return fail(`request failed: ${e.message.split("\n")[0] ?? ""}`);
+    const code2 = typeof e.cause?.code === "string" ? ` (${e.cause.code})` : "";
+    return fail(`request failed: ${e.name}${code2}`);
   }
   if (!res.ok) return fail(`the endpoint answered HTTP ${res.status}`);
   const parsed = parseNarrative(text2);
@@ -4611,7 +4637,8 @@ async function loadConfig(context, repo) {
 async function onIssueComment(context, deps) {
   const { comment, issue, repository } = context.payload;
   const user = comment.user;
-  if (!user || isBot({ login: user.login, type: user.type })) return [];
+  const viaApp = comment.performed_via_github_app;
+  if (!user || viaApp || isBot({ login: user.login, type: user.type })) return [];
   const parsed = parseCommands(comment.body ?? "");
   if (parsed.length === 0) return [];
   const repo = { owner: repository.owner.login, repo: repository.name };
@@ -4626,11 +4653,13 @@ async function onIssueComment(context, deps) {
     (err) => context.log.warn({ err, content }, "could not react to the comment")
   );
   const reply = (body) => commentOnIncident(context.octokit, { ...repo, number: issue.number }, body);
-  const seen = issue.pull_request ? null : parseRecord(issue.body);
+  const block = issue.pull_request ? null : parseRecord(issue.body);
+  const seen = block && await trustedIncidentAuthor(context.octokit, repo, issue.user) ? block : null;
   if (!seen) {
     const help = parsed.filter((p) => p.ok && p.command.name === "help");
-    for (const p of parsed) report2(p, help.includes(p) ? "done" : "ignored");
-    if (help.length > 0) {
+    const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, repo, actor));
+    for (const p of parsed) report2(p, answer && help.includes(p) ? "done" : "ignored");
+    if (answer) {
       await react("eyes");
       await reply(HELP_TEXT);
       await react("rocket");
@@ -4709,15 +4738,16 @@ ${text2}` : text2);
         result = await run(ctx, state, p.command);
       } catch (err) {
         context.log.warn({ err, command: p.command.name }, "a slash command failed");
-        say(p, `\u274C ${code(p.raw, 80)} failed: ${err.message}`);
+        say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(err.message, 300)}`);
         report2(p, "failed");
         continue;
       }
-      if (result.state) {
+      const writes = canWrite(level);
+      if (result.state && writes) {
         state = result.state;
         changed = true;
       }
-      if (result.final ?? result.outcome === "done") {
+      if (writes && (result.final ?? result.outcome === "done")) {
         state = { ...state, response: markHandled(state.response, key) };
         changed = true;
       }
@@ -5586,6 +5616,18 @@ function createLogger(env = process.env, destination, extra = {}) {
 // src/app/replicas.ts
 import { ProbotOctokit as ProbotOctokit2 } from "probot";
 
+// src/core/urls.ts
+function redactUrl(url) {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString();
+  } catch {
+    return String(url).replace(/\/\/[^/@]*@/, "//");
+  }
+}
+
 // src/app/redis-lock.ts
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
@@ -5601,14 +5643,7 @@ var FAIL_FAST = {
   retryStrategy: (times) => Math.min(times * 100, 2e3)
 };
 function describeRedisUrl(url) {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return "(unparsable REDIS_URL)";
-  }
+  return redactUrl(url);
 }
 var RedisKeyLock = class _RedisKeyLock {
   #redis;
