@@ -251,6 +251,9 @@ describe("incidents", () => {
     expect(github.issues[0]!.comments).toEqual([]);
     expect(github.issues[0]!.body).toBe(body);
     expect(github.calls.filter((c) => c.startsWith("PATCH") || c.includes("comments"))).toEqual([]);
+    // The installation id and the config are reused across deliveries for the same repository.
+    expect(github.calls.filter((c) => c === "GET /repos/acme/shop/installation")).toHaveLength(1);
+    expect(github.calls.filter((c) => c === "GET /repos/acme/shop/contents")).toHaveLength(1);
   });
 
   it("an issue a read-only user opened with a copied incident block does not capture the group", async () => {

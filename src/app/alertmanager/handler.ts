@@ -3,6 +3,8 @@
 // Alertmanager retries only on 5xx, so 4xx means "never retry this", 5xx "try again", 2xx "written".
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
+import type { ParsedRepoConfig } from "../../core/repo-config.js";
+import { TtlCache } from "../../core/ttl-cache.js";
 import { loadRepoConfig } from "../../github/repo-config.js";
 import type { RepoRef } from "../../github/incidents.js";
 import { HttpError, sendJson } from "../http.js";
@@ -46,7 +48,13 @@ export function matchPath(
   return { matched: true, repo };
 }
 
+/** How long a repository's installation id and `.github/aftershock.yml` are reused across deliveries. */
+export const INSTALLATION_TTL_MS = 10 * 60_000;
+export const CONFIG_TTL_MS = 60_000;
+
 export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
+  const installations = new TtlCache<number>(INSTALLATION_TTL_MS);
+  const configs = new TtlCache<ParsedRepoConfig>(CONFIG_TTL_MS);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
@@ -69,8 +77,10 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
       const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
-      const octokit = await installationOctokit(deps.app, repo);
-      const config = await loadRepoConfig(octokit, repo);
+      const octokit = await installationOctokit(deps.app, repo, installations);
+      const config = await configs.get(`${repo.owner}/${repo.repo}`.toLowerCase(), () =>
+        loadRepoConfig(octokit, repo),
+      );
       const { draft, correlation } = describeAlertGroup(payload, config.config);
       const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
       const written = await openOrUpdateIncident(ctx, draft, correlation);

@@ -1,5 +1,6 @@
 // Stage 4: which repository the alert group is for (its repository label, else the URL path), and the
 // app's installation there (as the app: GET /repos/{owner}/{repo}/installation), as an Octokit.
+import type { TtlCache } from "../../core/ttl-cache.js";
 import type { Probot, ProbotOctokit } from "probot";
 import type { RepoRef } from "../../github/incidents.js";
 import { HttpError } from "../http.js";
@@ -49,8 +50,24 @@ export function resolveRepository(
   );
 }
 
-/** An Octokit for the app's installation on `repo`; 404 when the app is not installed there. */
-export async function installationOctokit(app: Probot, repo: RepoRef): Promise<ProbotOctokit> {
+/**
+ * An Octokit for the app's installation on `repo`; 404 when the app is not installed there. The
+ * installation id is looked up once per `installations` TTL (a burst of deliveries for one
+ * repository would otherwise spend a request each on it).
+ */
+export async function installationOctokit(
+  app: Probot,
+  repo: RepoRef,
+  installations?: TtlCache<number>,
+): Promise<ProbotOctokit> {
+  const lookup = () => installationIdOf(app, repo);
+  const id = installations
+    ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup)
+    : await lookup();
+  return app.auth(id);
+}
+
+async function installationIdOf(app: Probot, repo: RepoRef): Promise<number> {
   const appOctokit = await app.auth();
   let installationId: number;
   try {
@@ -65,5 +82,5 @@ export async function installationOctokit(app: Probot, repo: RepoRef): Promise<P
     }
     throw err;
   }
-  return app.auth(installationId);
+  return installationId;
 }
