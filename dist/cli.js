@@ -3519,6 +3519,40 @@ var init_deployment_status = __esm({
   }
 });
 
+// src/core/ttl-cache.ts
+var TtlCache;
+var init_ttl_cache = __esm({
+  "src/core/ttl-cache.ts"() {
+    "use strict";
+    TtlCache = class {
+      constructor(ttlMs, now = Date.now, maxEntries = 1e3) {
+        this.ttlMs = ttlMs;
+        this.now = now;
+        this.maxEntries = maxEntries;
+      }
+      ttlMs;
+      now;
+      maxEntries;
+      #entries = /* @__PURE__ */ new Map();
+      /** The cached value of `key`, or what `load` gives (a failed load is not kept). */
+      get(key, load) {
+        const hit = this.#entries.get(key);
+        if (hit && hit.expires > this.now()) return hit.value;
+        if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value);
+        const value = load();
+        this.#entries.set(key, { value, expires: this.now() + this.ttlMs });
+        value.catch(() => {
+          if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+        });
+        return value;
+      }
+      delete(key) {
+        this.#entries.delete(key);
+      }
+    };
+  }
+});
+
 // src/core/repo-config.ts
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
 import { z as z5 } from "zod";
@@ -5024,7 +5058,12 @@ function resolveRepository(payload, fromPath, label) {
     `commonLabels.${label}`
   );
 }
-async function installationOctokit(app, repo) {
+async function installationOctokit(app, repo, installations) {
+  const lookup = () => installationIdOf(app, repo);
+  const id2 = installations ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup) : await lookup();
+  return app.auth(id2);
+}
+async function installationIdOf(app, repo) {
   const appOctokit = await app.auth();
   let installationId;
   try {
@@ -5039,7 +5078,7 @@ async function installationOctokit(app, repo) {
     }
     throw err;
   }
-  return app.auth(installationId);
+  return installationId;
 }
 var OWNER, NAME;
 var init_route = __esm({
@@ -5122,6 +5161,8 @@ function matchPath(url) {
   return { matched: true, repo };
 }
 function createAlertmanagerHandler(deps) {
+  const installations = new TtlCache(INSTALLATION_TTL_MS);
+  const configs = new TtlCache(CONFIG_TTL_MS);
   const handle = async (req, res) => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
@@ -5143,8 +5184,11 @@ function createAlertmanagerHandler(deps) {
       const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
-      const octokit = await installationOctokit(deps.app, repo);
-      const config = await loadRepoConfig(octokit, repo);
+      const octokit = await installationOctokit(deps.app, repo, installations);
+      const config = await configs.get(
+        `${repo.owner}/${repo.repo}`.toLowerCase(),
+        () => loadRepoConfig(octokit, repo)
+      );
       const { draft, correlation } = describeAlertGroup(payload, config.config);
       const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
       const written = await openOrUpdateIncident(ctx, draft, correlation);
@@ -5184,10 +5228,11 @@ function createAlertmanagerHandler(deps) {
   };
   return traceRoute("alertmanager delivery", (req) => matchPath(req.url).matched, handle);
 }
-var PATH2;
+var PATH2, INSTALLATION_TTL_MS, CONFIG_TTL_MS;
 var init_handler = __esm({
   "src/app/alertmanager/handler.ts"() {
     "use strict";
+    init_ttl_cache();
     init_repo_config2();
     init_http();
     init_incident();
@@ -5198,6 +5243,8 @@ var init_handler = __esm({
     init_route();
     init_validate();
     PATH2 = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
+    INSTALLATION_TTL_MS = 10 * 6e4;
+    CONFIG_TTL_MS = 6e4;
   }
 });
 

@@ -3,6 +3,34 @@ import { createRequire as __aftershockCreateRequire } from 'node:module'; const 
 // src/app/main.ts
 import { run as run2 } from "probot";
 
+// src/core/ttl-cache.ts
+var TtlCache = class {
+  constructor(ttlMs, now = Date.now, maxEntries = 1e3) {
+    this.ttlMs = ttlMs;
+    this.now = now;
+    this.maxEntries = maxEntries;
+  }
+  ttlMs;
+  now;
+  maxEntries;
+  #entries = /* @__PURE__ */ new Map();
+  /** The cached value of `key`, or what `load` gives (a failed load is not kept). */
+  get(key, load) {
+    const hit = this.#entries.get(key);
+    if (hit && hit.expires > this.now()) return hit.value;
+    if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value);
+    const value = load();
+    this.#entries.set(key, { value, expires: this.now() + this.ttlMs });
+    value.catch(() => {
+      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+    });
+    return value;
+  }
+  delete(key) {
+    this.#entries.delete(key);
+  }
+};
+
 // src/core/repo-config.ts
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
 import { z } from "zod";
@@ -2559,7 +2587,12 @@ function resolveRepository(payload, fromPath, label) {
     `commonLabels.${label}`
   );
 }
-async function installationOctokit(app, repo) {
+async function installationOctokit(app, repo, installations) {
+  const lookup = () => installationIdOf(app, repo);
+  const id2 = installations ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup) : await lookup();
+  return app.auth(id2);
+}
+async function installationIdOf(app, repo) {
   const appOctokit = await app.auth();
   let installationId;
   try {
@@ -2574,7 +2607,7 @@ async function installationOctokit(app, repo) {
     }
     throw err;
   }
-  return app.auth(installationId);
+  return installationId;
 }
 
 // src/app/alertmanager/validate.ts
@@ -2641,7 +2674,11 @@ function matchPath(url) {
   const repo = parseRepo(`${owner}/${name}`);
   return { matched: true, repo };
 }
+var INSTALLATION_TTL_MS = 10 * 6e4;
+var CONFIG_TTL_MS = 6e4;
 function createAlertmanagerHandler(deps) {
+  const installations = new TtlCache(INSTALLATION_TTL_MS);
+  const configs = new TtlCache(CONFIG_TTL_MS);
   const handle = async (req, res) => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
@@ -2663,8 +2700,11 @@ function createAlertmanagerHandler(deps) {
       const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
-      const octokit = await installationOctokit(deps.app, repo);
-      const config = await loadRepoConfig(octokit, repo);
+      const octokit = await installationOctokit(deps.app, repo, installations);
+      const config = await configs.get(
+        `${repo.owner}/${repo.repo}`.toLowerCase(),
+        () => loadRepoConfig(octokit, repo)
+      );
       const { draft, correlation } = describeAlertGroup(payload, config.config);
       const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
       const written = await openOrUpdateIncident(ctx, draft, correlation);
