@@ -1,6 +1,7 @@
 // Test harness for the app: a Probot with a generated key and no retries/throttling, the app loaded
 // with a captured addHandler, a real HTTP server on 127.0.0.1, and a small in-memory GitHub behind
 // nock (persisted interceptors), so tests assert on the issues and comments that were written.
+import type { Logger } from "pino";
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -41,11 +42,12 @@ export interface Handled {
 export async function loadApp(
   settings: Partial<AppSettings> = {},
   options: AppOptions = {},
+  log?: Logger,
 ): Promise<Handled> {
   const probot = new Probot({
     appId: 1,
     privateKey,
-    logLevel: "fatal",
+    ...(log ? { log } : { logLevel: "fatal" }),
     Octokit: ProbotOctokit.defaults((o: object) => ({
       ...o,
       retry: { enabled: false },

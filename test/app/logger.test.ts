@@ -3,6 +3,8 @@ import { PassThrough } from "node:stream";
 import { Probot, Server } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/app/observability/logger.js";
+import { FakeGitHub, TOKEN, firingPayload, loadApp, post, serve } from "./helpers.js";
+import nock from "nock";
 
 function capture() {
   const stream = new PassThrough();
@@ -69,5 +71,33 @@ describe("Probot's HTTP request log", () => {
     expect(requestLines.length).toBeGreaterThan(0);
     expect(lines.join("\n")).not.toContain("super-secret-token");
     expect(requestLines.join("\n")).toContain("[redacted]");
+  });
+});
+
+describe("the Alertmanager receiver's logs", () => {
+  it("carry one delivery id, the repository, the group key and the incident, and never the token", async () => {
+    const { stream, lines } = capture();
+    const github = new FakeGitHub();
+    github.install();
+    const { handler } = await loadApp({}, {}, createLogger({ LOG_LEVEL: "info" }, stream));
+    const server = await serve(handler);
+    try {
+      const res = await post(`${server.url}/alertmanager`, firingPayload());
+      expect(res.status).toBe(201);
+    } finally {
+      await server.close();
+      nock.cleanAll();
+    }
+    await new Promise((r) => setImmediate(r));
+    const handled = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "alert group handled");
+    expect(handled).toMatchObject({
+      name: "alertmanager",
+      repository: "acme/shop",
+      groupKey: firingPayload().groupKey,
+      outcome: "created",
+      incident: 101,
+    });
+    expect(handled.delivery).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines.join("\n")).not.toContain(TOKEN);
   });
 });

@@ -1,6 +1,7 @@
 // The Alertmanager receiver: POST /alertmanager and POST /alertmanager/:owner/:repo, as a raw Node
 // handler for Probot's addHandler. Thin: it runs the stages and maps their outcome to an answer.
 // Alertmanager retries only on 5xx, so 4xx means "never retry this", 5xx "try again", 2xx "written".
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
 import type { ParsedRepoConfig } from "../../core/repo-config.js";
@@ -62,7 +63,10 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
       sendJson(res, 405, { error: "use POST: this is Alertmanager's webhook receiver" }, { allow: "POST" });
       return true;
     }
-    const log = deps.app.log.child({ name: "alertmanager" });
+    // One child logger per delivery; it gains the repository, group key and incident as they are known.
+    const delivery = randomUUID();
+    let log = deps.app.log.child({ name: "alertmanager", delivery });
+    res.setHeader("x-aftershock-delivery", delivery);
     const started = performance.now();
     let alertStatus: "firing" | "resolved" | "unknown" = "unknown";
     const answered = (outcome: DeliveryOutcome, httpStatus: number) =>
@@ -77,6 +81,7 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
       const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
+      log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
       const octokit = await installationOctokit(deps.app, repo, installations);
       const config = await configs.get(`${repo.owner}/${repo.repo}`.toLowerCase(), () =>
         loadRepoConfig(octokit, repo),
@@ -85,7 +90,10 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
       const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
       const written = await openOrUpdateIncident(ctx, draft, correlation);
       const repository = `${repo.owner}/${repo.repo}`;
-      log.info({ repository, groupKey: payload.groupKey, ...written }, "alert group handled");
+      log.info(
+        { outcome: written.outcome, ...(written.outcome !== "ignored" ? { incident: written.number } : {}) },
+        "alert group handled",
+      );
       if (written.outcome === "ignored") {
         sendJson(res, 200, { outcome: "ignored", reason: written.reason, repository });
         answered("ignored", 200);
