@@ -72,6 +72,11 @@ export interface RedeployRequest {
   environment: string;
   incidentNumber: number;
   description: string;
+  /**
+   * The command's idempotency key. A redelivered /redeploy whose first run created the deployment
+   * but failed to record it finds that deployment by this key instead of creating a second one.
+   */
+  key?: string;
 }
 
 /**
@@ -84,13 +89,27 @@ export async function createRedeployment(
   repo: RepoRef,
   req: RedeployRequest,
 ): Promise<{ id: number; sha: string; url?: string }> {
+  if (req.key) {
+    const { data: recent } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+      ...repo,
+      sha: req.ref,
+      environment: req.environment,
+      per_page: 30,
+    });
+    const earlier = (recent as Array<{ id: number; sha: string; url?: string; payload?: unknown }>).find(
+      (d) => (d.payload as { aftershock?: { key?: unknown } } | null)?.aftershock?.key === req.key,
+    );
+    if (earlier) return { id: earlier.id, sha: earlier.sha, ...(earlier.url ? { url: earlier.url } : {}) };
+  }
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
     ...repo,
     ref: req.ref,
     environment: req.environment,
     auto_merge: false,
     required_contexts: [],
-    payload: { aftershock: { incident: req.incidentNumber, reason: "rollback" } },
+    payload: {
+      aftershock: { incident: req.incidentNumber, reason: "rollback", ...(req.key ? { key: req.key } : {}) },
+    },
     description: req.description.slice(0, 140),
   });
   const created = data as { id?: number; sha?: string; url?: string; message?: string };

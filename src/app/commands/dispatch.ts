@@ -207,7 +207,7 @@ export async function onIssueComment(
       }
       let result: CommandResult;
       try {
-        result = await run(ctx, state, p.command);
+        result = await run({ ...ctx, commandKey: key }, state, p.command);
       } catch (err) {
         // Not recorded as handled: a redelivery (or the same command again) may succeed.
         context.log.warn({ err, command: p.command.name }, "a slash command failed");

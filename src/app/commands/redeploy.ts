@@ -81,6 +81,7 @@ export async function redeploy(
     environment: record.environment,
     incidentNumber: ctx.incident.number,
     description: `aftershock: redeploy for incident #${ctx.incident.number}`,
+    ...(ctx.commandKey ? { key: ctx.commandKey } : {}),
   });
   const next = withEntry(
     state,

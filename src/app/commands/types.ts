@@ -22,6 +22,8 @@ export interface CommandContext {
   narrative?: NarrativeSettings | null;
   /** Where a command's non-fatal problems go (the app's logger); never given a secret. */
   warn?: (message: string) => void;
+  /** The running command's idempotency key (comment id and line), for side effects outside the issue. */
+  commandKey?: string;
 }
 
 /** The incident as commands change it: the record (without `response`) and the response state. */

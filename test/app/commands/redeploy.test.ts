@@ -3,6 +3,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  COMMENT_ID,
   FakeIncident,
   REPO_PATH,
   commentPayload,
@@ -28,7 +29,13 @@ afterEach(() => {
   nock.enableNetConnect();
 });
 
-function expectDeployment(sent: { body?: Record<string, unknown> }, id = 900) {
+function expectDeployment(sent: { body?: Record<string, unknown> }, id = 900, earlier: unknown[] = []) {
+  // First the lookup for a deployment this very command created before (a redelivery).
+  github()
+    .get(`${REPO_PATH}/deployments`)
+    .query((q) => typeof q.sha === "string" && q.per_page === "30")
+    .reply(200, earlier);
+  if (earlier.length) return;
   github()
     .post(`${REPO_PATH}/deployments`, (body: Record<string, unknown>) => {
       sent.body = body;
@@ -52,7 +59,9 @@ describe("/redeploy", () => {
       environment: "production",
       auto_merge: false,
       required_contexts: [],
-      payload: { aftershock: { incident: 101, reason: "rollback" } },
+      payload: {
+        aftershock: { incident: 101, reason: "rollback", key: expect.stringMatching(/^comment:\d+:line:1$/) },
+      },
     });
     expect(String(sent.body?.description)).toContain("#101");
     expect(issue.record.timeline.at(-1)).toMatchObject({ kind: "redeploy.requested", actor: "oncall" });
@@ -61,6 +70,23 @@ describe("/redeploy", () => {
     expectCommandRound(issue, { write: false, reply: false });
     await deliver(loaded, "issue_comment", structuredClone(payload));
     expect(pending()).toEqual([]);
+  });
+
+  it("a redelivery whose first run created the deployment but was not recorded reuses that deployment", async () => {
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    expectCommandRound(issue);
+    // The deployment the first run created carries this command's key; no second POST is expected.
+    const earlier = {
+      id: 900,
+      sha: "1".repeat(40),
+      url: "https://api.github.com/repos/acme/shop/deployments/900",
+      payload: { aftershock: { incident: 101, reason: "rollback", key: `comment:${COMMENT_ID}:line:1` } },
+    };
+    expectDeployment({}, 900, [earlier]);
+    await deliver(loaded, "issue_comment", commentPayload({ body: "/redeploy", issueBody: issue.body }));
+    expect(pending()).toEqual([]);
+    expect(issue.comments[0]).toContain("Requested deployment 900");
   });
 
   it("previous: asks GitHub when the incident knows no good deployment before the bad one", async () => {
