@@ -5146,6 +5146,7 @@ var init_validate = __esm({
 });
 
 // src/app/alertmanager/handler.ts
+import { randomUUID } from "node:crypto";
 function matchPath(url) {
   const pathname2 = new URL(url ?? "/", "http://localhost").pathname;
   const m = PATH2.exec(pathname2);
@@ -5170,7 +5171,9 @@ function createAlertmanagerHandler(deps) {
       sendJson(res, 405, { error: "use POST: this is Alertmanager's webhook receiver" }, { allow: "POST" });
       return true;
     }
-    const log = deps.app.log.child({ name: "alertmanager" });
+    const delivery = randomUUID();
+    let log = deps.app.log.child({ name: "alertmanager", delivery });
+    res.setHeader("x-aftershock-delivery", delivery);
     const started = performance.now();
     let alertStatus = "unknown";
     const answered = (outcome, httpStatus) => deps.events.emit("alert.delivery", {
@@ -5184,6 +5187,7 @@ function createAlertmanagerHandler(deps) {
       const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
+      log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
       const octokit = await installationOctokit(deps.app, repo, installations);
       const config = await configs.get(
         `${repo.owner}/${repo.repo}`.toLowerCase(),
@@ -5193,7 +5197,10 @@ function createAlertmanagerHandler(deps) {
       const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
       const written = await openOrUpdateIncident(ctx, draft, correlation);
       const repository2 = `${repo.owner}/${repo.repo}`;
-      log.info({ repository: repository2, groupKey: payload.groupKey, ...written }, "alert group handled");
+      log.info(
+        { outcome: written.outcome, ...written.outcome !== "ignored" ? { incident: written.number } : {} },
+        "alert group handled"
+      );
       if (written.outcome === "ignored") {
         sendJson(res, 200, { outcome: "ignored", reason: written.reason, repository: repository2 });
         answered("ignored", 200);
@@ -7176,13 +7183,27 @@ async function findPreviousGoodDeployment(octokit, repo, environment, bad2) {
   return null;
 }
 async function createRedeployment(octokit, repo, req) {
+  if (req.key) {
+    const { data: recent } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+      ...repo,
+      sha: req.ref,
+      environment: req.environment,
+      per_page: 30
+    });
+    const earlier = recent.find(
+      (d) => d.payload?.aftershock?.key === req.key
+    );
+    if (earlier) return { id: earlier.id, sha: earlier.sha, ...earlier.url ? { url: earlier.url } : {} };
+  }
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
     ...repo,
     ref: req.ref,
     environment: req.environment,
     auto_merge: false,
     required_contexts: [],
-    payload: { aftershock: { incident: req.incidentNumber, reason: "rollback" } },
+    payload: {
+      aftershock: { incident: req.incidentNumber, reason: "rollback", ...req.key ? { key: req.key } : {} }
+    },
     description: req.description.slice(0, 140)
   });
   const created = data;
@@ -7250,7 +7271,8 @@ async function redeploy(ctx, state, target) {
     ref: sha2,
     environment: record2.environment,
     incidentNumber: ctx.incident.number,
-    description: `aftershock: redeploy for incident #${ctx.incident.number}`
+    description: `aftershock: redeploy for incident #${ctx.incident.number}`,
+    ...ctx.commandKey ? { key: ctx.commandKey } : {}
   });
   const next = withEntry(
     state,
@@ -7484,7 +7506,7 @@ ${text2}` : text2);
       }
       let result;
       try {
-        result = await run(ctx, state, p.command);
+        result = await run({ ...ctx, commandKey: key }, state, p.command);
       } catch (err) {
         context.log.warn({ err, command: p.command.name }, "a slash command failed");
         say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(err.message, 300)}`);
@@ -8343,7 +8365,7 @@ var init_app = __esm({
 });
 
 // src/demo/app-server.ts
-import { createHmac, generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { createHmac, generateKeyPairSync, randomBytes, randomUUID as randomUUID2 } from "node:crypto";
 import { createServer } from "node:net";
 import { pino } from "pino";
 import { Probot, ProbotOctokit as ProbotOctokit2, Server } from "probot";
@@ -8419,7 +8441,7 @@ async function startDemoApp(options) {
         headers: {
           "content-type": "application/json",
           "x-github-event": name,
-          "x-github-delivery": randomUUID(),
+          "x-github-delivery": randomUUID2(),
           "x-hub-signature-256": signature
         },
         body,

@@ -3,6 +3,9 @@ import { createRequire as __aftershockCreateRequire } from 'node:module'; const 
 // src/app/main.ts
 import { run as run2 } from "probot";
 
+// src/app/alertmanager/handler.ts
+import { randomUUID } from "node:crypto";
+
 // src/core/ttl-cache.ts
 var TtlCache = class {
   constructor(ttlMs, now = Date.now, maxEntries = 1e3) {
@@ -2686,7 +2689,9 @@ function createAlertmanagerHandler(deps) {
       sendJson(res, 405, { error: "use POST: this is Alertmanager's webhook receiver" }, { allow: "POST" });
       return true;
     }
-    const log2 = deps.app.log.child({ name: "alertmanager" });
+    const delivery = randomUUID();
+    let log2 = deps.app.log.child({ name: "alertmanager", delivery });
+    res.setHeader("x-aftershock-delivery", delivery);
     const started = performance.now();
     let alertStatus = "unknown";
     const answered = (outcome, httpStatus) => deps.events.emit("alert.delivery", {
@@ -2700,6 +2705,7 @@ function createAlertmanagerHandler(deps) {
       const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
+      log2 = log2.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
       const octokit = await installationOctokit(deps.app, repo, installations);
       const config = await configs.get(
         `${repo.owner}/${repo.repo}`.toLowerCase(),
@@ -2709,7 +2715,10 @@ function createAlertmanagerHandler(deps) {
       const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
       const written = await openOrUpdateIncident(ctx, draft, correlation);
       const repository = `${repo.owner}/${repo.repo}`;
-      log2.info({ repository, groupKey: payload.groupKey, ...written }, "alert group handled");
+      log2.info(
+        { outcome: written.outcome, ...written.outcome !== "ignored" ? { incident: written.number } : {} },
+        "alert group handled"
+      );
       if (written.outcome === "ignored") {
         sendJson(res, 200, { outcome: "ignored", reason: written.reason, repository });
         answered("ignored", 200);
@@ -4494,13 +4503,27 @@ async function findPreviousGoodDeployment(octokit, repo, environment, bad) {
   return null;
 }
 async function createRedeployment(octokit, repo, req) {
+  if (req.key) {
+    const { data: recent } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
+      ...repo,
+      sha: req.ref,
+      environment: req.environment,
+      per_page: 30
+    });
+    const earlier = recent.find(
+      (d) => d.payload?.aftershock?.key === req.key
+    );
+    if (earlier) return { id: earlier.id, sha: earlier.sha, ...earlier.url ? { url: earlier.url } : {} };
+  }
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/deployments", {
     ...repo,
     ref: req.ref,
     environment: req.environment,
     auto_merge: false,
     required_contexts: [],
-    payload: { aftershock: { incident: req.incidentNumber, reason: "rollback" } },
+    payload: {
+      aftershock: { incident: req.incidentNumber, reason: "rollback", ...req.key ? { key: req.key } : {} }
+    },
     description: req.description.slice(0, 140)
   });
   const created = data;
@@ -4560,7 +4583,8 @@ async function redeploy(ctx, state, target) {
     ref: sha,
     environment: record.environment,
     incidentNumber: ctx.incident.number,
-    description: `aftershock: redeploy for incident #${ctx.incident.number}`
+    description: `aftershock: redeploy for incident #${ctx.incident.number}`,
+    ...ctx.commandKey ? { key: ctx.commandKey } : {}
   });
   const next = withEntry(
     state,
@@ -4775,7 +4799,7 @@ ${text2}` : text2);
       }
       let result;
       try {
-        result = await run(ctx, state, p.command);
+        result = await run({ ...ctx, commandKey: key }, state, p.command);
       } catch (err) {
         context.log.warn({ err, command: p.command.name }, "a slash command failed");
         say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(err.message, 300)}`);
