@@ -123,7 +123,6 @@ afterEach(() => {
 afterAll(() => {
   for (const key of Object.keys(process.env)) if (!(key in ENV_BEFORE)) delete process.env[key];
   Object.assign(process.env, ENV_BEFORE);
-  nock.enableNetConnect();
   rmSync(dir, { recursive: true, force: true });
 });
 

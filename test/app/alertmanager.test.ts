@@ -69,7 +69,6 @@ beforeEach(() => {
 afterEach(async () => {
   await server?.close();
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 describe("answers", () => {

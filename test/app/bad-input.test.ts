@@ -304,7 +304,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 async function send(row: Row) {

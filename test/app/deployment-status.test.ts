@@ -68,7 +68,6 @@ beforeEach(() => {
 
 afterEach(() => {
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 describe("deployment_status", () => {

@@ -67,7 +67,6 @@ describe("loadRepoConfig", () => {
   beforeEach(() => nock.disableNetConnect());
   afterEach(() => {
     nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   it("a missing file means the defaults", async () => {

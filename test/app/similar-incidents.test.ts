@@ -145,7 +145,6 @@ beforeEach(() => {
 afterEach(async () => {
   await server?.close();
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 describe("similar incidents when an incident opens", () => {

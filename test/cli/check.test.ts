@@ -54,7 +54,6 @@ afterEach(() => {
 });
 
 afterAll(() => {
-  nock.enableNetConnect();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -32,7 +32,6 @@ describe("aftershock demo", () => {
   }, 60_000);
 
   afterAll(() => {
-    nock.enableNetConnect();
     rmSync(out, { recursive: true, force: true });
   });
 

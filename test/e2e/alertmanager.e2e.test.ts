@@ -101,7 +101,6 @@ describe.skipIf(need.skip)("the app with a real Alertmanager", () => {
     await Promise.all([am1?.stop(), am2?.stop()]);
     await app?.stop();
     await github?.close();
-    nock.enableNetConnect();
   });
 
   const startsAt = ALERT_AT.toISOString();

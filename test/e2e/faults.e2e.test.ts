@@ -72,7 +72,6 @@ describe.skipIf(requirement.skip)("faults", () => {
     await Promise.all(instances.splice(0).map((i) => i.stop()));
     await Promise.all(locks.splice(0).map((l) => l.close()));
     nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   it("GitHub 502 on the create: 503 without a blind retry, then the redelivery opens one issue", async () => {

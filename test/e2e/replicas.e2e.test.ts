@@ -179,7 +179,6 @@ describe.skipIf(requirement.skip)("replicas sharing Redis", () => {
     afterEach(async () => {
       await Promise.all(instances.splice(0).map((i) => i.stop()));
       nock.cleanAll();
-      nock.enableNetConnect();
     });
 
     /** Posts the group to both instances at once, `rounds` times (2 per instance per round). */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   MetricSourceError,
   PrometheusError,
@@ -43,7 +43,6 @@ afterEach(() => {
   nock.abortPendingRequests();
   nock.cleanAll();
 });
-afterAll(() => nock.enableNetConnect());
 
 async function failure(promise: Promise<unknown>): Promise<MetricSourceError> {
   const err = await promise.then(

@@ -27,7 +27,6 @@ beforeEach(() => {
 
 afterEach(() => {
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 /** One valid example per command that needs write access. */

@@ -23,7 +23,6 @@ beforeEach(() => {
 
 afterEach(() => {
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 async function run(issue: FakeIncident, body: string, extra: () => void = () => {}, round = {}) {

@@ -24,7 +24,6 @@ beforeEach(() => {
 
 afterEach(() => {
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 const PATH = "docs/postmortems/2024-05-01-high-error-rate-checkout-101.md";

@@ -26,7 +26,6 @@ beforeEach(() => {
 
 afterEach(() => {
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 function expectDeployment(sent: { body?: Record<string, unknown> }, id = 900, earlier: unknown[] = []) {

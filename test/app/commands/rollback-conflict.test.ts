@@ -24,7 +24,6 @@ beforeEach(() => {
 
 afterEach(() => {
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 describe("/rollback that cannot open a PR", () => {

@@ -30,7 +30,6 @@ beforeEach(() => {
 
 afterEach(() => {
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 const MERGED_42 = {

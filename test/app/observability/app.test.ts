@@ -81,7 +81,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
   nock.cleanAll();
-  nock.enableNetConnect();
   setGitHubObserver(undefined);
 });
 

@@ -73,7 +73,6 @@ beforeEach(() => {
 
 afterEach(() => {
   nock.cleanAll();
-  nock.enableNetConnect();
   setGitHubObserver(undefined);
 });
 

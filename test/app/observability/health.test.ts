@@ -40,7 +40,6 @@ afterEach(async () => {
   await close?.();
   close = undefined;
   nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 async function start(checks: ReadinessCheck[] = [], now?: () => number) {
