@@ -10,8 +10,11 @@ export const CHECK_DEFAULTS = {
   minTraffic: 0,
   alpha: 0.01,
   minEffect: 0.2,
+  minDelta: 0,
   zThreshold: 4,
 } as const satisfies Partial<CheckSpec>;
+
+export const ERROR_RATE_MIN_DELTA = 0.001;
 
 export const GATE_DEFAULTS = {
   baselineSeconds: 30 * 60,
@@ -23,7 +26,10 @@ export const GATE_DEFAULTS = {
 
 /** A full check from the fields a user gave; everything else from the defaults. */
 export function makeCheck(partial: Partial<CheckSpec> & Pick<CheckSpec, "query">): CheckSpec {
-  return { name: partial.name ?? "check", ...CHECK_DEFAULTS, ...stripUndefined(partial) } as CheckSpec;
+  const check = { name: partial.name ?? "check", ...CHECK_DEFAULTS, ...stripUndefined(partial) } as CheckSpec;
+  // An error ratio moving by less than 0.1 percentage point is not an incident, even from zero.
+  if (partial.minDelta === undefined && check.errorRate) check.minDelta = ERROR_RATE_MIN_DELTA;
+  return check;
 }
 
 /** A full gate from the fields a user gave; everything else from the defaults. */

@@ -104,6 +104,7 @@ const checkSchema = z
     "min-samples": count.optional(),
     alpha: fraction.optional(),
     "min-effect": fraction.optional(),
+    "min-delta": fraction.optional(),
     "z-threshold": fraction.optional(),
   })
   .strict();
@@ -137,6 +138,7 @@ function toCheck(input: CheckInput, index: number): CheckSpec {
     minSamples: input["min-samples"],
     alpha: input.alpha,
     minEffect: input["min-effect"],
+    minDelta: input["min-delta"],
     zThreshold: input["z-threshold"],
   });
 }
@@ -167,12 +169,16 @@ function set(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === "" ? undefined : v.trim();
 }
 
+/** A deploy time this far ahead of the clock is a mistake (a typo, milliseconds), not skew. */
+const MAX_CLOCK_SKEW_SECONDS = 300;
+
 /** Parses an ISO 8601 time (or "now") into Unix seconds. */
 export function parseTime(text: string | undefined, now: () => number): number {
   const v = set(text);
   if (!v || v === "now") return Math.floor(now());
   if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
   // Only ISO 8601: Date.parse also reads things like "Nov 26 14:00" as a year-2001 date.
+  // (Unix time in milliseconds is caught by the range check in buildGate.)
   const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)
     ? Date.parse(v)
     : NaN;
@@ -237,9 +243,16 @@ export function buildGate(
       throw new ConfigError((err as Error).message);
     }
   }
+  const deployTime = parseTime(inputs["deploy-time"], now);
+  if (deployTime > now() + MAX_CLOCK_SKEW_SECONDS) {
+    const ahead = deployTime > 1e11 ? " (Unix time must be in seconds, not milliseconds)" : "";
+    throw new ConfigError(
+      `deploy-time ${new Date(Math.min(deployTime, 8.64e12) * 1000).toISOString()} is in the future${ahead}: give the time the deploy happened`,
+    );
+  }
   return makeGate({
     checks,
-    deployTime: parseTime(inputs["deploy-time"], now),
+    deployTime,
     baselineSeconds: duration("baseline"),
     windowSeconds: duration("window"),
     stepSeconds: duration("step"),

@@ -26,8 +26,6 @@ interface CheckState {
   window: Sample[];
   /** Values of the current run of consecutive breaching samples. */
   streak: number[];
-  /** Time of the last watch sample consumed by the streak. */
-  cursor: number;
   lastBreach: string | null;
   detectedAt: number | null;
   /** The mildest breaching value of the streak that failed the check (its severity). */
@@ -86,7 +84,7 @@ export async function runGate(
     verdict,
     severity:
       verdict === "fail"
-        ? worstSeverity(checks.filter((c) => c.verdict === "fail").map((c) => c.severity))
+        ? worstSeverity(checks.filter((c) => c.critical && c.verdict === "fail").map((c) => c.severity))
         : null,
     detectedAt,
     deployTime: deploy,
@@ -109,10 +107,38 @@ function validateGate(spec: GateSpec): void {
   if (!(spec.failureLimit >= 1)) throw new ConfigError("failure-limit must be at least 1");
   if (!Number.isFinite(spec.deployTime)) throw new ConfigError("deploy time is not a valid time");
   const names = new Set<string>();
+  const watchSamples = Math.floor(spec.windowSeconds / spec.stepSeconds);
+  const baselineSamples = Math.floor(spec.baselineSeconds / spec.stepSeconds);
   for (const c of spec.checks) {
     if (names.has(c.name))
       throw new ConfigError(`two checks are named "${c.name}": give each check its own name`);
     names.add(c.name);
+    validateCheck(c, watchSamples, baselineSamples);
+  }
+}
+
+/** Values that would make a check meaningless (always pass, always fail, never judged) are errors. */
+function validateCheck(c: CheckSpec, watchSamples: number, baselineSamples: number): void {
+  const bad = (what: string) => {
+    throw new ConfigError(`check "${c.name}": ${what}`);
+  };
+  if (!Number.isInteger(c.minSamples) || c.minSamples < 1)
+    bad("min-samples must be a whole number of at least 1");
+  if (c.relativeLimit !== undefined && !(c.relativeLimit >= 0))
+    bad("relative-limit must be 0 or more (it is a size of change, in the bad direction)");
+  if (!(c.minEffect >= 0)) bad("min-effect must be 0 or more");
+  if (!(c.minDelta >= 0)) bad("min-delta must be 0 or more");
+  if (!(c.alpha > 0 && c.alpha < 1)) bad("alpha must be between 0 and 1, e.g. 0.01");
+  if (!(c.zThreshold > 0)) bad("z-threshold must be greater than 0");
+  if (watchSamples < c.minSamples) {
+    bad(
+      `the window holds ${watchSamples} samples (window / step), fewer than min-samples ${c.minSamples}: lengthen the window or shorten the step`,
+    );
+  }
+  if (baselineSamples < c.minSamples) {
+    bad(
+      `the baseline holds ${baselineSamples} samples (baseline / step), fewer than min-samples ${c.minSamples}: lengthen the baseline or shorten the step`,
+    );
   }
 }
 
@@ -131,7 +157,6 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
     baselineSamples: [],
     window: [],
     streak: [],
-    cursor: -Infinity,
     lastBreach: null,
     detectedAt: null,
     detectedValue: null,
@@ -139,16 +164,21 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
     error: null,
     warnings: [],
   };
+  await fetchBaseline(state, source, spec);
+  return state;
+}
+
+/** The baseline is [deploy − baseline, deploy): its last point is one step before the deploy. */
+async function fetchBaseline(state: CheckState, source: MetricSource, spec: GateSpec): Promise<void> {
   const start = spec.deployTime - spec.baselineSeconds;
-  // The baseline is [deploy − baseline, deploy): the last point before the deploy.
   const samples = await read(state, source, start, spec.deployTime - spec.stepSeconds, spec.stepSeconds);
   if (samples) {
     state.baselineSamples = samples;
     state.baseline = summarizeBaseline(samples.map((s) => s.v));
+    state.baselineError = null;
   } else {
     state.baselineError = state.error;
   }
-  return state;
 }
 
 function render(query: string, spec: GateSpec, name: string): string {
@@ -165,6 +195,8 @@ async function fetchWindow(
   spec: GateSpec,
   until: number,
 ): Promise<void> {
+  // A baseline that failed to load is tried again at every poll rather than given up for the window.
+  if (state.baselineError !== null) await fetchBaseline(state, source, spec);
   const samples = await read(state, source, spec.deployTime + spec.stepSeconds, until, spec.stepSeconds);
   if (samples) state.window = samples;
 }
@@ -207,18 +239,24 @@ function addWarnings(state: CheckState, warnings: readonly string[]): void {
   for (const w of warnings) if (!state.warnings.includes(w)) state.warnings.push(w);
 }
 
-/** Consumes the samples up to `t` not seen yet and updates the breach streak. */
+/**
+ * Rescans the window up to `t` for the breach streak. The whole window is re-read at every poll, and
+ * a backend that ingests late (remote write) may have corrected its newest points since: the streak
+ * is recomputed from the current data rather than kept from values that have changed.
+ */
 function advance(state: CheckState, t: number, failureLimit: number): void {
+  state.streak = [];
   for (const sample of state.window) {
-    if (sample.t <= state.cursor || sample.t > t) continue;
-    state.cursor = sample.t;
-    if (!Number.isFinite(sample.v)) continue; // no data neither breaks nor extends a streak
+    if (sample.t > t) break;
+    if (Number.isNaN(sample.v)) continue; // no data neither breaks nor extends a streak
     const why = sampleBreach(state.spec, sample.v, state.baseline);
     state.streak = why ? [...state.streak, sample.v] : [];
     if (why) state.lastBreach = why;
     if (state.detectedAt === null && state.streak.length >= failureLimit) {
       state.detectedAt = sample.t;
-      state.detectedValue = Math.min(...state.streak);
+      // The mildest value of the streak: the lowest rise, or the highest fall.
+      state.detectedValue =
+        state.spec.direction === "decrease" ? Math.max(...state.streak) : Math.min(...state.streak);
     }
   }
 }
@@ -247,12 +285,18 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
     const failure = state.baselineError ?? state.error;
     const cause = failure ? `query failed: ${failure}` : judged.reason;
     reason = `${cause} → ${spec.onNoData} (on-no-data policy)`;
+  } else if (judged.verdict === "pass" && state.error !== null) {
+    // Judged on what was read before Prometheus stopped answering: not enough to call it a pass.
+    verdict = "inconclusive";
+    reason = `${judged.reason} over ${judged.stats.windowSamples} samples only: the last query failed (${state.error})`;
   } else {
     verdict = judged.verdict;
     reason = judged.reason;
   }
-  // Severity comes from the streak that failed the check, else from the window median.
-  const failedValue = state.detectedValue ?? judged.stats.windowMedian;
+  // Severity comes from the streak that failed the check, else from the window median; a decrease
+  // check on a success ratio is rated by its error share (1 − value).
+  const observed = state.detectedValue ?? judged.stats.windowMedian;
+  const failedValue = observed !== null && check.direction === "decrease" ? 1 - observed : observed;
   return {
     name: check.name,
     query: state.query,

@@ -56,12 +56,21 @@ export function sampleBreach(check: CheckSpec, value: number, baseline: Baseline
   if (limit || baseline.values.length === 0) return limit;
   const dir = check.direction;
   const z = bad(dir, robustZ(value, baseline.values));
-  const change = relativeChange(value, baseline.median);
-  const effectOk =
-    change === null ? bad(dir, value - baseline.median) > 0 : bad(dir, change) >= check.minEffect;
-  return z > check.zThreshold && effectOk
+  return z > check.zThreshold && effectLargeEnough(check, value, baseline.median)
     ? `${fmt(value)} is ${z.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}`
     : null;
+}
+
+/**
+ * The effect-size floors: at least `minEffect` relative to the baseline median and at least
+ * `minDelta` in absolute terms. Over a zero baseline only the absolute floor can speak, so a service
+ * with no errors at all does not fail on its first stray error.
+ */
+export function effectLargeEnough(check: CheckSpec, value: number, baselineMedian: number): boolean {
+  const delta = bad(check.direction, value - baselineMedian);
+  if (!(delta > 0) || delta < check.minDelta) return false;
+  const change = relativeChange(value, baselineMedian);
+  return change === null || bad(check.direction, change) >= check.minEffect;
 }
 
 export interface WindowJudgement {
@@ -76,7 +85,8 @@ export function judgeWindow(
   baseline: Baseline,
   windowValues: readonly number[],
 ): WindowJudgement {
-  const win = finite(windowValues);
+  // NaN is no data; ±Inf is data (histogram_quantile beyond the top bucket is a real blow-up).
+  const win = windowValues.filter((v) => !Number.isNaN(v));
   const windowMedian = win.length ? median(win) : null;
   const baselineMedian = baseline.values.length ? baseline.median : null;
   const stats: CheckStats = {
@@ -111,7 +121,7 @@ export function judgeWindow(
   // The effect is the Hodges–Lehmann shift relative to the baseline median (Kayenta's effect size).
   const shift = bad(dir, hodgesLehmannShift(win, baseline.values));
   const effect = baseline.median !== 0 ? shift / Math.abs(baseline.median) : shift > 0 ? Infinity : 0;
-  if (p < check.alpha && effect >= check.minEffect) {
+  if (p < check.alpha && effect >= check.minEffect && shift >= check.minDelta) {
     return {
       verdict: "fail",
       reason: `significant ${dir} (Mann–Whitney p=${p.toPrecision(2)}, shift ${pct(effect)} of the baseline, floor ${pct(check.minEffect)})`,

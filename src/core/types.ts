@@ -64,6 +64,8 @@ export interface CheckSpec {
   alpha: number;
   /** Effect-size floor: a significant shift smaller than this fraction of the baseline is ignored. */
   minEffect: number;
+  /** Absolute floor for the shift (in the query's unit): the one that speaks over a zero baseline. */
+  minDelta: number;
   /** Robust z-score (median/MAD) above which a single sample breaches. */
   zThreshold: number;
 }

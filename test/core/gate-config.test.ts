@@ -49,6 +49,7 @@ describe("parseChecksYaml", () => {
       absoluteLimit: 0.05,
       relativeLimit: 0.5,
       errorRate: true,
+      minDelta: 0.001, // the error-rate default floor
       trafficQuery: "sum(rate(http_requests_total[1m]))",
       minTraffic: 2,
       minSamples: 7,
@@ -259,6 +260,7 @@ describe("buildGate", () => {
           absoluteLimit: 0.05,
           relativeLimit: 0.5,
           errorRate: true,
+          minDelta: 0.001,
           aggregate: "max",
           trafficQuery: "traffic",
           minTraffic: 1.5,
@@ -308,5 +310,20 @@ describe("buildGate", () => {
     const limit = configError(() => buildGate({ query: "up", "relative-limit": "lots" }, now));
     expect(limit.message).toContain("input relative-limit");
     expect(limit.message).toContain("percentage");
+  });
+});
+
+describe("deploy-time in the future", () => {
+  const now = () => Date.parse("2026-11-26T14:00:00Z") / 1000;
+  it("is refused beyond a few minutes of clock skew, and milliseconds are named", () => {
+    expect(() => buildGate({ query: "q", "deploy-time": "2026-11-26T15:00:00Z" }, now)).toThrow(
+      "deploy-time 2026-11-26T15:00:00.000Z is in the future: give the time the deploy happened",
+    );
+    expect(() => buildGate({ query: "q", "deploy-time": "1795701600000" }, now)).toThrow(
+      /is in the future \(Unix time must be in seconds, not milliseconds\)/,
+    );
+    expect(buildGate({ query: "q", "deploy-time": "2026-11-26T14:02:00Z" }, now).deployTime).toBe(
+      now() + 120,
+    );
   });
 });

@@ -413,10 +413,30 @@ describe("source errors", () => {
     const { report, check } = await backtest(
       gate([errorCheck()]),
       { [ERRORS]: metric(calm) },
-      { fail: (_, i) => (i === 0 ? transient() : undefined) },
+      { fail: (call) => (call.start < D ? transient() : undefined) },
     );
     expect(report.verdict).toBe("inconclusive");
     expect(check.reason).toContain("connection reset by peer");
+  });
+
+  it("a baseline read that failed once is tried again with the next poll", async () => {
+    const { report, source } = await backtest(
+      gate([errorCheck()]),
+      { [ERRORS]: metric(calm) },
+      { fail: (_, i) => (i === 0 ? transient() : undefined) },
+    );
+    expect(report.verdict).toBe("pass");
+    expect(source.calls.filter((c) => c.start < D)).toHaveLength(2);
+  });
+
+  it("a pass judged on a window cut short by a failing Prometheus is inconclusive, and says why", async () => {
+    const { check } = await live(
+      gate([errorCheck()]),
+      { [ERRORS]: metric(calm) },
+      { fail: (call) => (call.end >= at(8) ? transient() : undefined) },
+    );
+    expect(check.verdict).toBe("inconclusive");
+    expect(check.reason).toMatch(/over 7 samples only: the last query failed \(connection reset by peer\)/);
   });
 
   it("an error marked permanent is a ConfigError naming the check", async () => {
@@ -542,5 +562,78 @@ describe("configuration", () => {
     await expect(run).rejects.toThrow(
       'check "errors": query uses {{service}} but no service was given: set the service input (--service)',
     );
+  });
+});
+
+describe("the final read's edge cases", () => {
+  it("+Inf (histogram_quantile beyond the top bucket) is a blow-up, not 'no data'", async () => {
+    const p99 = makeCheck({ name: "p99", query: LATENCY, relativeLimit: 0.5 });
+    const { check } = await backtest(gate([p99]), {
+      [LATENCY]: metric((t) => (t >= at(1) ? Infinity : 0.2 + 0.01 * noise(t))),
+    });
+    expect(check).toMatchObject({ verdict: "fail", noData: false, detectedAt: at(3) });
+  });
+
+  it("over a zero baseline an error-rate check ignores a stray error below 0.1 point, and fails a real one", async () => {
+    const zero = (after: number) => metric((t) => (t >= at(1) ? after : 0));
+    const stray = await backtest(gate([errorCheck()]), { [ERRORS]: zero(0.0001) });
+    expect(stray.check.verdict).toBe("pass");
+    const real = await backtest(gate([errorCheck()]), { [ERRORS]: zero(0.02) });
+    expect(real.check).toMatchObject({ verdict: "fail", severity: "P2" });
+  });
+
+  it("a decrease check on a success ratio is rated by its error share", async () => {
+    const success = makeCheck({
+      name: "success",
+      query: ERRORS,
+      direction: "decrease",
+      errorRate: true,
+      absoluteLimit: 0.95,
+    });
+    const { check } = await backtest(gate([success]), {
+      [ERRORS]: metric((t) => (t >= at(1) ? 0.93 : 0.999 - 0.0003 * noise(t))),
+    });
+    expect(check).toMatchObject({ verdict: "fail", severity: "P1" });
+  });
+
+  it("rescans the streak at every poll, so a point a lagging backend later corrects does not count", async () => {
+    // The newest point reads 40 % low until the next poll, as remote-write backends do.
+    const ok = (t: number) => 100 + noise(t);
+    let now = D;
+    const source = {
+      name: "lagging",
+      async queryRange(_q: string, start: number, end: number, step: number) {
+        const samples = [];
+        for (let t = start; t <= end; t += step) samples.push({ t, v: t === now ? ok(t) * 0.6 : ok(t) });
+        return { series: [{ labels: {}, samples }], warnings: [] };
+      },
+    };
+    const orders = makeCheck({ name: "orders", query: "orders", direction: "decrease" });
+    const report = await runGate(gate([orders]), source, {
+      now: () => now,
+      sleep: async (s) => {
+        now += s;
+      },
+    });
+    expect(report.verdict).toBe("pass");
+  });
+});
+
+describe("checks that could never mean anything are refused", () => {
+  const run = (over: Partial<CheckSpec>, g: Partial<GateSpec> = {}) =>
+    runGate(gate([errorCheck(over)], g), new MemorySource({ [ERRORS]: metric(calm) }), {
+      now: () => END + 1,
+    });
+  it.each([
+    [{ minSamples: 0 }, {}, "min-samples must be a whole number of at least 1"],
+    [{ relativeLimit: -0.5 }, {}, "relative-limit must be 0 or more"],
+    [{ minEffect: -1 }, {}, "min-effect must be 0 or more"],
+    [{ alpha: 5 }, {}, "alpha must be between 0 and 1"],
+    [{ zThreshold: 0 }, {}, "z-threshold must be greater than 0"],
+    [{}, { windowSeconds: 120 }, "the window holds 4 samples (window / step), fewer than min-samples 5"],
+    [{}, { baselineSeconds: 60 }, "the baseline holds 2 samples (baseline / step), fewer than min-samples 5"],
+  ] as const)("%o %o", async (check, g, message) => {
+    await expect(run(check, g)).rejects.toThrow(ConfigError);
+    await expect(run(check, g)).rejects.toThrow(`check "errors": ${message}`);
   });
 });
