@@ -3,6 +3,7 @@ import * as core from "@actions/core";
 import * as github from "@actions/github";
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../core/errors.js";
+import { looksSecret, parseHeaderLines } from "../core/headers.js";
 import { buildGate, GATE_INPUT_NAMES, type GateInputs } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
 import { renderSummary } from "../core/render-summary.js";
@@ -38,16 +39,19 @@ export async function run(now?: () => number): Promise<void> {
       basicAuth: core.getInput("prometheus-username")
         ? { username: core.getInput("prometheus-username"), password: core.getInput("prometheus-password") }
         : undefined,
-      headers: parseHeaderLines(core.getMultilineInput("prometheus-headers")),
-      timeoutMs: core.getInput("timeout")
-        ? parseDuration(core.getInput("timeout"), "timeout") * 1000
-        : undefined,
+      headers: prometheusHeaders(),
+      timeoutMs: core.getInput("timeout") ? timeoutInput() * 1000 : undefined,
     });
     const report = await runGate(gate, source, { now, onProgress: (line) => core.info(line) });
     writeOutputs(report);
-    await core.summary
-      .addRaw(renderSummary(report, core.getInput("title") || "aftershock deploy check"))
-      .write();
+    try {
+      await core.summary
+        .addRaw(renderSummary(report, core.getInput("title") || "aftershock deploy check"))
+        .write();
+    } catch (err) {
+      // Older GHES runners and local runners may have no job summary; the verdict still counts.
+      core.warning(`aftershock: could not write the job summary: ${(err as Error).message}`);
+    }
     let deploymentId: number | null = null;
     try {
       deploymentId = await markDeploymentIfAsked(report, failOn);
@@ -85,14 +89,21 @@ function readFile(path: string): string {
   }
 }
 
-function parseHeaderLines(lines: string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const line of lines) {
-    const i = line.indexOf(":");
-    if (i <= 0) throw new ConfigError(`prometheus-headers line "${line}" must look like 'Name: value'`);
-    headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
-    core.setSecret(line.slice(i + 1).trim());
+function timeoutInput(): number {
+  try {
+    return parseDuration(core.getInput("timeout"), "timeout");
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
   }
+}
+
+/** Extra Prometheus headers; credential-looking values are masked before anything is logged. */
+function prometheusHeaders(): Record<string, string> {
+  const headers = parseHeaderLines(
+    core.getMultilineInput("prometheus-headers"),
+    (n) => `prometheus-headers line ${n}`,
+  );
+  for (const [name, value] of Object.entries(headers)) if (looksSecret(name, value)) core.setSecret(value);
   return headers;
 }
 
@@ -142,12 +153,19 @@ async function markDeploymentIfAsked(report: GateReport, failOn: FailOn): Promis
     );
     return null;
   }
+  const state = deploymentState(report.verdict, failOn === "inconclusive");
+  if (state === null) {
+    core.warning(
+      `aftershock: deployment ${deploymentId} is left unmarked: the gate was inconclusive, so it is neither verified nor failed.`,
+    );
+    return deploymentId;
+  }
   const { serverUrl, runId } = github.context;
   await markDeployment(
     octokit,
     { owner, repo, deploymentId },
     {
-      state: deploymentState(report.verdict, failOn === "inconclusive"),
+      state,
       description: `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`,
       logUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
     },

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseDuration } from "../core/duration.js";
 import { ConfigError } from "../core/errors.js";
+import { parseHeaderLines } from "../core/headers.js";
 import { buildGate, type GateInputs } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
 import { reportJson } from "../core/report-json.js";
@@ -116,7 +117,7 @@ export async function runCheck(argv: string[], io: CliIo, now?: () => number): P
       basicAuth: io.env.PROMETHEUS_USERNAME
         ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" }
         : undefined,
-      headers: parseHeaders(values.header ?? []),
+      headers: parseHeaderLines(values.header ?? [], (n) => `--header #${n}`),
       timeoutMs: values.timeout ? timeoutMs(values.timeout) : undefined,
     });
     const report = await runGate(gate, source, {
@@ -140,16 +141,6 @@ function readChecksFile(path: string): string {
   } catch (err) {
     throw new ConfigError(`cannot read the checks file ${path}: ${(err as Error).message}`);
   }
-}
-
-export function parseHeaders(list: string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const h of list) {
-    const i = h.indexOf(":");
-    if (i <= 0) throw new ConfigError(`--header "${h}" must look like 'Name: value'`);
-    headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-  }
-  return headers;
 }
 
 function timeoutMs(text: string): number {

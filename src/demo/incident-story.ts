@@ -210,7 +210,7 @@ async function markCheckedDeployment(
     environment: STORY_ENVIRONMENT,
   });
   if (id === null) throw new Error(`the stand-in has no deployment of ${target.sha}`);
-  const state = deploymentState(gate.verdict, false);
+  const state = deploymentState(gate.verdict, false) ?? "failure"; // the story's gate fails
   await markDeployment(
     octokit,
     { owner: STORY_OWNER, repo: STORY_REPO, deploymentId: id },

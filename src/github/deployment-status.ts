@@ -32,10 +32,12 @@ export async function findDeployment(octokit: RestClient, target: DeploymentTarg
 
 /**
  * The deployment state for a verdict: `failure` when the gate failed (or was inconclusive and the
- * workflow treats that as failing), `success` otherwise.
+ * workflow treats that as failing), `success` when it passed, and none otherwise.
  */
-export function deploymentState(verdict: Verdict, failOnInconclusive: boolean): "success" | "failure" {
-  return verdict === "fail" || (verdict === "inconclusive" && failOnInconclusive) ? "failure" : "success";
+export function deploymentState(verdict: Verdict, failOnInconclusive: boolean): "success" | "failure" | null {
+  if (verdict === "fail" || (verdict === "inconclusive" && failOnInconclusive)) return "failure";
+  // An unverified deploy is not marked good: /redeploy previous must never pick it as a known-good version.
+  return verdict === "pass" ? "success" : null;
 }
 
 export async function markDeployment(

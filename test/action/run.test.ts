@@ -298,7 +298,7 @@ describe("the Action's configuration errors", () => {
     [{ checks: "- query: up\n" }, "give either a single query or checks, not both"],
     [
       { "prometheus-headers": "no colon here" },
-      "prometheus-headers line \"no colon here\" must look like 'Name: value'",
+      'prometheus-headers line 1 has no "Name: value" colon (its content is not shown: it may hold a secret)',
     ],
     [{ "checks-file": "/nonexistent/checks.yaml" }, "cannot read checks-file /nonexistent/checks.yaml"],
   ])("fails the step on %j, saying what to fix", async (bad, message) => {
@@ -328,17 +328,20 @@ describe("the Action's configuration errors", () => {
       errorGate(CLEAN, {
         ...secrets,
         "prometheus-username": "reader",
-        "prometheus-headers": "X-Scope-OrgID: tenant-0004",
+        "prometheus-headers": "X-Scope-OrgID: tenant-0004\nAuthorization: Bearer hdr-0005",
         "mark-deployment": "false",
       }),
     );
     expect(failed).toBe(false);
     const lines = stdout.split("\n");
-    for (const secret of [...Object.values(secrets), "tenant-0004"]) {
+    // Credential-looking headers are masked; a short tenant id is not (masking it would blank every
+    // "tenant" in the log), and it is not a secret.
+    expect(lines).not.toContain("::add-mask::tenant-0004");
+    for (const secret of [...Object.values(secrets), "Bearer hdr-0005"]) {
       expect(lines, `${secret} is not masked`).toContain(`::add-mask::${secret}`);
       expect(lines.filter((l) => l.includes(secret))).toEqual([`::add-mask::${secret}`]);
     }
-    expect(JSON.stringify(outputs) + summary).not.toMatch(/prom-token|prom-pass|ghs_token|tenant-0004/);
+    expect(JSON.stringify(outputs) + summary).not.toMatch(/prom-token|prom-pass|ghs_token|hdr-0005/);
   });
 
   it("masks the secret inputs before a configuration error is reported", async () => {
@@ -415,9 +418,11 @@ describe("marking the GitHub deployment", () => {
       errorGate(ZERO, { "github-token": "ghs_test", "deployment-id": "8", "fail-on": "inconclusive" }),
     );
     expect(strict.seen.body?.state).toBe("failure");
+    // Otherwise it is left unmarked: an unverified deploy must not look known-good to /redeploy.
     const lenient = statusPost(8);
-    await action(errorGate(ZERO, { "github-token": "ghs_test", "deployment-id": "8" }));
-    expect(lenient.seen.body?.state).toBe("success");
+    const { stdout } = await action(errorGate(ZERO, { "github-token": "ghs_test", "deployment-id": "8" }));
+    expect(lenient.scope.isDone()).toBe(false);
+    expect(stdout).toContain("deployment 8 is left unmarked: the gate was inconclusive");
   });
 
   it("finds the commit's newest deployment in the environment when no id is given", async () => {

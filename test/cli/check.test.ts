@@ -107,7 +107,10 @@ describe("aftershock check exit codes", () => {
     [["--on-no-data", "ignore"], 'on-no-data "ignore" must be one of inconclusive, pass, fail'],
     [["--failure-limit", "0"], 'failure-limit "0" must be a whole number of at least 1'],
     [["--deploy-time", "someday"], 'deploy-time "someday" is not a time'],
-    [["--header", "no-colon"], "--header \"no-colon\" must look like 'Name: value'"],
+    [
+      ["--header", "no-colon"],
+      '--header #1 has no "Name: value" colon (its content is not shown: it may hold a secret)',
+    ],
     [["--timeout", "5x"], '--timeout "5x" is not a duration'],
     [["--prometheus-url", "http://prometheus.test"], "not both"],
   ])("exits 2 on %j with a one-line message saying what is wrong", async (args, message) => {

@@ -61,7 +61,7 @@ describe("deploymentState", () => {
     ["pass", true, "success"],
     ["fail", false, "failure"],
     ["fail", true, "failure"],
-    ["inconclusive", false, "success"],
+    ["inconclusive", false, null],
     ["inconclusive", true, "failure"],
   ] as const)("%s with failOnInconclusive=%s is %s", (verdict, failOnInconclusive, state) => {
     expect(deploymentState(verdict, failOnInconclusive)).toBe(state);
