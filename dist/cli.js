@@ -111,7 +111,9 @@ var init_severity = __esm({
 
 // src/core/defaults.ts
 function makeCheck(partial) {
-  return { name: partial.name ?? "check", ...CHECK_DEFAULTS, ...stripUndefined(partial) };
+  const check = { name: partial.name ?? "check", ...CHECK_DEFAULTS, ...stripUndefined(partial) };
+  if (partial.minDelta === void 0 && check.errorRate) check.minDelta = ERROR_RATE_MIN_DELTA;
+  return check;
 }
 function makeGate(partial) {
   return {
@@ -124,7 +126,7 @@ function makeGate(partial) {
 function stripUndefined(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
 }
-var CHECK_DEFAULTS, GATE_DEFAULTS;
+var CHECK_DEFAULTS, ERROR_RATE_MIN_DELTA, GATE_DEFAULTS;
 var init_defaults = __esm({
   "src/core/defaults.ts"() {
     "use strict";
@@ -137,8 +139,10 @@ var init_defaults = __esm({
       minTraffic: 0,
       alpha: 0.01,
       minEffect: 0.2,
+      minDelta: 0,
       zThreshold: 4
     };
+    ERROR_RATE_MIN_DELTA = 1e-3;
     GATE_DEFAULTS = {
       baselineSeconds: 30 * 60,
       windowSeconds: 10 * 60,
@@ -173,6 +177,7 @@ function toCheck(input, index) {
     minSamples: input["min-samples"],
     alpha: input.alpha,
     minEffect: input["min-effect"],
+    minDelta: input["min-delta"],
     zThreshold: input["z-threshold"]
   });
 }
@@ -256,9 +261,16 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
       throw new ConfigError(err.message);
     }
   }
+  const deployTime = parseTime(inputs["deploy-time"], now);
+  if (deployTime > now() + MAX_CLOCK_SKEW_SECONDS) {
+    const ahead = deployTime > 1e11 ? " (Unix time must be in seconds, not milliseconds)" : "";
+    throw new ConfigError(
+      `deploy-time ${new Date(Math.min(deployTime, 864e10) * 1e3).toISOString()} is in the future${ahead}: give the time the deploy happened`
+    );
+  }
   return makeGate({
     checks,
-    deployTime: parseTime(inputs["deploy-time"], now),
+    deployTime,
     baselineSeconds: duration("baseline"),
     windowSeconds: duration("window"),
     stepSeconds: duration("step"),
@@ -272,7 +284,7 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
     }
   });
 }
-var SINGLE_CHECK_INPUTS, GATE_INPUT_NAMES, fraction, flag, count, checkSchema, checkList;
+var SINGLE_CHECK_INPUTS, GATE_INPUT_NAMES, fraction, flag, count, checkSchema, checkList, MAX_CLOCK_SKEW_SECONDS;
 var init_gate_config = __esm({
   "src/core/gate-config.ts"() {
     "use strict";
@@ -343,9 +355,11 @@ var init_gate_config = __esm({
       "min-samples": count.optional(),
       alpha: fraction.optional(),
       "min-effect": fraction.optional(),
+      "min-delta": fraction.optional(),
       "z-threshold": fraction.optional()
     }).strict();
     checkList = z.array(checkSchema, "expected a list of checks (or an object with a checks: list)");
+    MAX_CLOCK_SKEW_SECONDS = 300;
   }
 });
 
@@ -545,12 +559,16 @@ function sampleBreach(check, value, baseline) {
   if (limit || baseline.values.length === 0) return limit;
   const dir = check.direction;
   const z7 = bad(dir, robustZ(value, baseline.values));
-  const change = relativeChange(value, baseline.median);
-  const effectOk = change === null ? bad(dir, value - baseline.median) > 0 : bad(dir, change) >= check.minEffect;
-  return z7 > check.zThreshold && effectOk ? `${fmt(value)} is ${z7.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+  return z7 > check.zThreshold && effectLargeEnough(check, value, baseline.median) ? `${fmt(value)} is ${z7.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+}
+function effectLargeEnough(check, value, baselineMedian) {
+  const delta = bad(check.direction, value - baselineMedian);
+  if (!(delta > 0) || delta < check.minDelta) return false;
+  const change = relativeChange(value, baselineMedian);
+  return change === null || bad(check.direction, change) >= check.minEffect;
 }
 function judgeWindow(check, baseline, windowValues) {
-  const win = finite(windowValues);
+  const win = windowValues.filter((v) => !Number.isNaN(v));
   const windowMedian = win.length ? median(win) : null;
   const baselineMedian = baseline.values.length ? baseline.median : null;
   const stats = {
@@ -579,7 +597,7 @@ function judgeWindow(check, baseline, windowValues) {
   if (breach) return { verdict: "fail", reason: `window median ${breach}`, stats };
   const shift = bad(dir, hodgesLehmannShift(win, baseline.values));
   const effect = baseline.median !== 0 ? shift / Math.abs(baseline.median) : shift > 0 ? Infinity : 0;
-  if (p < check.alpha && effect >= check.minEffect) {
+  if (p < check.alpha && effect >= check.minEffect && shift >= check.minDelta) {
     return {
       verdict: "fail",
       reason: `significant ${dir} (Mann\u2013Whitney p=${p.toPrecision(2)}, shift ${pct(effect)} of the baseline, floor ${pct(check.minEffect)})`,
@@ -727,7 +745,7 @@ async function runGate(spec, source, opts = {}) {
   if (verdict === "fail" && detectedAt === null) detectedAt = stoppedAt;
   return {
     verdict,
-    severity: verdict === "fail" ? worstSeverity(checks.filter((c) => c.verdict === "fail").map((c) => c.severity)) : null,
+    severity: verdict === "fail" ? worstSeverity(checks.filter((c) => c.critical && c.verdict === "fail").map((c) => c.severity)) : null,
     detectedAt,
     deployTime: deploy,
     baselineSeconds: spec.baselineSeconds,
@@ -748,10 +766,36 @@ function validateGate(spec) {
   if (!(spec.failureLimit >= 1)) throw new ConfigError("failure-limit must be at least 1");
   if (!Number.isFinite(spec.deployTime)) throw new ConfigError("deploy time is not a valid time");
   const names = /* @__PURE__ */ new Set();
+  const watchSamples = Math.floor(spec.windowSeconds / spec.stepSeconds);
+  const baselineSamples = Math.floor(spec.baselineSeconds / spec.stepSeconds);
   for (const c of spec.checks) {
     if (names.has(c.name))
       throw new ConfigError(`two checks are named "${c.name}": give each check its own name`);
     names.add(c.name);
+    validateCheck(c, watchSamples, baselineSamples);
+  }
+}
+function validateCheck(c, watchSamples, baselineSamples) {
+  const bad2 = (what) => {
+    throw new ConfigError(`check "${c.name}": ${what}`);
+  };
+  if (!Number.isInteger(c.minSamples) || c.minSamples < 1)
+    bad2("min-samples must be a whole number of at least 1");
+  if (c.relativeLimit !== void 0 && !(c.relativeLimit >= 0))
+    bad2("relative-limit must be 0 or more (it is a size of change, in the bad direction)");
+  if (!(c.minEffect >= 0)) bad2("min-effect must be 0 or more");
+  if (!(c.minDelta >= 0)) bad2("min-delta must be 0 or more");
+  if (!(c.alpha > 0 && c.alpha < 1)) bad2("alpha must be between 0 and 1, e.g. 0.01");
+  if (!(c.zThreshold > 0)) bad2("z-threshold must be greater than 0");
+  if (watchSamples < c.minSamples) {
+    bad2(
+      `the window holds ${watchSamples} samples (window / step), fewer than min-samples ${c.minSamples}: lengthen the window or shorten the step`
+    );
+  }
+  if (baselineSamples < c.minSamples) {
+    bad2(
+      `the baseline holds ${baselineSamples} samples (baseline / step), fewer than min-samples ${c.minSamples}: lengthen the baseline or shorten the step`
+    );
   }
 }
 function watchGrid(spec) {
@@ -767,7 +811,6 @@ async function prepare(check, spec, source) {
     baselineSamples: [],
     window: [],
     streak: [],
-    cursor: -Infinity,
     lastBreach: null,
     detectedAt: null,
     detectedValue: null,
@@ -775,15 +818,19 @@ async function prepare(check, spec, source) {
     error: null,
     warnings: []
   };
+  await fetchBaseline(state, source, spec);
+  return state;
+}
+async function fetchBaseline(state, source, spec) {
   const start = spec.deployTime - spec.baselineSeconds;
   const samples = await read(state, source, start, spec.deployTime - spec.stepSeconds, spec.stepSeconds);
   if (samples) {
     state.baselineSamples = samples;
     state.baseline = summarizeBaseline(samples.map((s) => s.v));
+    state.baselineError = null;
   } else {
     state.baselineError = state.error;
   }
-  return state;
 }
 function render(query, spec, name) {
   try {
@@ -793,6 +840,7 @@ function render(query, spec, name) {
   }
 }
 async function fetchWindow(state, source, spec, until) {
+  if (state.baselineError !== null) await fetchBaseline(state, source, spec);
   const samples = await read(state, source, spec.deployTime + spec.stepSeconds, until, spec.stepSeconds);
   if (samples) state.window = samples;
 }
@@ -827,16 +875,16 @@ function addWarnings(state, warnings2) {
   for (const w of warnings2) if (!state.warnings.includes(w)) state.warnings.push(w);
 }
 function advance(state, t, failureLimit) {
+  state.streak = [];
   for (const sample of state.window) {
-    if (sample.t <= state.cursor || sample.t > t) continue;
-    state.cursor = sample.t;
-    if (!Number.isFinite(sample.v)) continue;
+    if (sample.t > t) break;
+    if (Number.isNaN(sample.v)) continue;
     const why = sampleBreach(state.spec, sample.v, state.baseline);
     state.streak = why ? [...state.streak, sample.v] : [];
     if (why) state.lastBreach = why;
     if (state.detectedAt === null && state.streak.length >= failureLimit) {
       state.detectedAt = sample.t;
-      state.detectedValue = Math.min(...state.streak);
+      state.detectedValue = state.spec.direction === "decrease" ? Math.max(...state.streak) : Math.min(...state.streak);
     }
   }
 }
@@ -863,11 +911,15 @@ function finish(state, spec, stoppedAt) {
     const failure = state.baselineError ?? state.error;
     const cause = failure ? `query failed: ${failure}` : judged.reason;
     reason = `${cause} \u2192 ${spec.onNoData} (on-no-data policy)`;
+  } else if (judged.verdict === "pass" && state.error !== null) {
+    verdict = "inconclusive";
+    reason = `${judged.reason} over ${judged.stats.windowSamples} samples only: the last query failed (${state.error})`;
   } else {
     verdict = judged.verdict;
     reason = judged.reason;
   }
-  const failedValue = state.detectedValue ?? judged.stats.windowMedian;
+  const observed = state.detectedValue ?? judged.stats.windowMedian;
+  const failedValue = observed !== null && check.direction === "decrease" ? 1 - observed : observed;
   return {
     name: check.name,
     query: state.query,
@@ -979,9 +1031,10 @@ function redactUrl(url) {
     const u = new URL(url);
     u.username = "";
     u.password = "";
+    for (const key of [...new Set(u.searchParams.keys())]) u.searchParams.set(key, "redacted");
     return u.toString();
   } catch {
-    return String(url).replace(/\/\/[^/@]*@/, "//");
+    return String(url).replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?redacted");
   }
 }
 var init_urls = __esm({
@@ -3496,7 +3549,8 @@ async function findDeployment(octokit, target) {
   return list[0]?.id ?? null;
 }
 function deploymentState(verdict, failOnInconclusive) {
-  return verdict === "fail" || verdict === "inconclusive" && failOnInconclusive ? "failure" : "success";
+  if (verdict === "fail" || verdict === "inconclusive" && failOnInconclusive) return "failure";
+  return verdict === "pass" ? "success" : null;
 }
 async function markDeployment(octokit, target, status) {
   await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
@@ -9221,7 +9275,7 @@ async function markCheckedDeployment(github, gate, history, say) {
     environment: STORY_ENVIRONMENT
   });
   if (id2 === null) throw new Error(`the stand-in has no deployment of ${target.sha}`);
-  const state = deploymentState(gate.verdict, false);
+  const state = deploymentState(gate.verdict, false) ?? "failure";
   await markDeployment(
     octokit,
     { owner: STORY_OWNER, repo: STORY_REPO, deploymentId: id2 },
@@ -9449,10 +9503,27 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 // src/cli/check.ts
 init_duration();
 init_errors();
-init_gate_config();
-init_gate();
 import { readFileSync as readFileSync2 } from "node:fs";
 import { parseArgs } from "node:util";
+
+// src/core/headers.ts
+init_errors();
+function parseHeaderLines(lines, where) {
+  const headers = {};
+  lines.forEach((line, index) => {
+    const i = line.indexOf(":");
+    if (i <= 0)
+      throw new ConfigError(
+        `${where(index + 1)} has no "Name: value" colon (its content is not shown: it may hold a secret)`
+      );
+    headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  });
+  return headers;
+}
+
+// src/cli/check.ts
+init_gate_config();
+init_gate();
 
 // src/core/report-json.ts
 var iso2 = (t) => t === null ? null : new Date(t * 1e3).toISOString();
@@ -9589,7 +9660,7 @@ async function runCheck(argv, io, now) {
       file: values["metrics-file"],
       bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || void 0,
       basicAuth: io.env.PROMETHEUS_USERNAME ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" } : void 0,
-      headers: parseHeaders(values.header ?? []),
+      headers: parseHeaderLines(values.header ?? [], (n) => `--header #${n}`),
       timeoutMs: values.timeout ? timeoutMs(values.timeout) : void 0
     });
     const report2 = await runGate(gate, source, {
@@ -9614,15 +9685,6 @@ function readChecksFile(path) {
   } catch (err) {
     throw new ConfigError(`cannot read the checks file ${path}: ${err.message}`);
   }
-}
-function parseHeaders(list) {
-  const headers = {};
-  for (const h of list) {
-    const i = h.indexOf(":");
-    if (i <= 0) throw new ConfigError(`--header "${h}" must look like 'Name: value'`);
-    headers[h.slice(0, i).trim()] = h.slice(i + 1).trim();
-  }
-  return headers;
 }
 function timeoutMs(text2) {
   try {

@@ -54452,6 +54452,23 @@ var ConfigError = class extends Error {
   name = "ConfigError";
 };
 
+// src/core/headers.ts
+function parseHeaderLines(lines, where) {
+  const headers = {};
+  lines.forEach((line, index) => {
+    const i = line.indexOf(":");
+    if (i <= 0)
+      throw new ConfigError(
+        `${where(index + 1)} has no "Name: value" colon (its content is not shown: it may hold a secret)`
+      );
+    headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  });
+  return headers;
+}
+function looksSecret(name, value) {
+  return /auth|token|key|secret|cookie|password|session/i.test(name) || value.length >= 16;
+}
+
 // src/core/gate-config.ts
 var import_yaml = __toESM(require_dist(), 1);
 
@@ -54494,8 +54511,10 @@ var CHECK_DEFAULTS = {
   minTraffic: 0,
   alpha: 0.01,
   minEffect: 0.2,
+  minDelta: 0,
   zThreshold: 4
 };
+var ERROR_RATE_MIN_DELTA = 1e-3;
 var GATE_DEFAULTS = {
   baselineSeconds: 30 * 60,
   windowSeconds: 10 * 60,
@@ -54504,7 +54523,9 @@ var GATE_DEFAULTS = {
   onNoData: "inconclusive"
 };
 function makeCheck(partial2) {
-  return { name: partial2.name ?? "check", ...CHECK_DEFAULTS, ...stripUndefined(partial2) };
+  const check2 = { name: partial2.name ?? "check", ...CHECK_DEFAULTS, ...stripUndefined(partial2) };
+  if (partial2.minDelta === void 0 && check2.errorRate) check2.minDelta = ERROR_RATE_MIN_DELTA;
+  return check2;
 }
 function makeGate(partial2) {
   return {
@@ -54582,6 +54603,7 @@ var checkSchema = external_exports.object({
   "min-samples": count.optional(),
   alpha: fraction.optional(),
   "min-effect": fraction.optional(),
+  "min-delta": fraction.optional(),
   "z-threshold": fraction.optional()
 }).strict();
 var checkList = external_exports.array(checkSchema, "expected a list of checks (or an object with a checks: list)");
@@ -54606,6 +54628,7 @@ function toCheck(input2, index) {
     minSamples: input2["min-samples"],
     alpha: input2.alpha,
     minEffect: input2["min-effect"],
+    minDelta: input2["min-delta"],
     zThreshold: input2["z-threshold"]
   });
 }
@@ -54630,6 +54653,7 @@ function parseChecksYaml(text, where = "checks") {
 function set2(v) {
   return v === void 0 || v.trim() === "" ? void 0 : v.trim();
 }
+var MAX_CLOCK_SKEW_SECONDS = 300;
 function parseTime(text, now) {
   const v = set2(text);
   if (!v || v === "now") return Math.floor(now());
@@ -54689,9 +54713,16 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
       throw new ConfigError(err.message);
     }
   }
+  const deployTime = parseTime(inputs["deploy-time"], now);
+  if (deployTime > now() + MAX_CLOCK_SKEW_SECONDS) {
+    const ahead = deployTime > 1e11 ? " (Unix time must be in seconds, not milliseconds)" : "";
+    throw new ConfigError(
+      `deploy-time ${new Date(Math.min(deployTime, 864e10) * 1e3).toISOString()} is in the future${ahead}: give the time the deploy happened`
+    );
+  }
   return makeGate({
     checks,
-    deployTime: parseTime(inputs["deploy-time"], now),
+    deployTime,
     baselineSeconds: duration3("baseline"),
     windowSeconds: duration3("window"),
     stepSeconds: duration3("step"),
@@ -54896,12 +54927,16 @@ function sampleBreach(check2, value, baseline) {
   if (limit || baseline.values.length === 0) return limit;
   const dir = check2.direction;
   const z2 = bad(dir, robustZ(value, baseline.values));
-  const change = relativeChange(value, baseline.median);
-  const effectOk = change === null ? bad(dir, value - baseline.median) > 0 : bad(dir, change) >= check2.minEffect;
-  return z2 > check2.zThreshold && effectOk ? `${fmt(value)} is ${z2.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+  return z2 > check2.zThreshold && effectLargeEnough(check2, value, baseline.median) ? `${fmt(value)} is ${z2.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+}
+function effectLargeEnough(check2, value, baselineMedian) {
+  const delta = bad(check2.direction, value - baselineMedian);
+  if (!(delta > 0) || delta < check2.minDelta) return false;
+  const change = relativeChange(value, baselineMedian);
+  return change === null || bad(check2.direction, change) >= check2.minEffect;
 }
 function judgeWindow(check2, baseline, windowValues) {
-  const win = finite(windowValues);
+  const win = windowValues.filter((v) => !Number.isNaN(v));
   const windowMedian = win.length ? median(win) : null;
   const baselineMedian = baseline.values.length ? baseline.median : null;
   const stats = {
@@ -54930,7 +54965,7 @@ function judgeWindow(check2, baseline, windowValues) {
   if (breach) return { verdict: "fail", reason: `window median ${breach}`, stats };
   const shift = bad(dir, hodgesLehmannShift(win, baseline.values));
   const effect = baseline.median !== 0 ? shift / Math.abs(baseline.median) : shift > 0 ? Infinity : 0;
-  if (p < check2.alpha && effect >= check2.minEffect) {
+  if (p < check2.alpha && effect >= check2.minEffect && shift >= check2.minDelta) {
     return {
       verdict: "fail",
       reason: `significant ${dir} (Mann\u2013Whitney p=${p.toPrecision(2)}, shift ${pct(effect)} of the baseline, floor ${pct(check2.minEffect)})`,
@@ -55060,7 +55095,7 @@ async function runGate(spec, source, opts = {}) {
   if (verdict === "fail" && detectedAt === null) detectedAt = stoppedAt;
   return {
     verdict,
-    severity: verdict === "fail" ? worstSeverity(checks.filter((c) => c.verdict === "fail").map((c) => c.severity)) : null,
+    severity: verdict === "fail" ? worstSeverity(checks.filter((c) => c.critical && c.verdict === "fail").map((c) => c.severity)) : null,
     detectedAt,
     deployTime: deploy,
     baselineSeconds: spec.baselineSeconds,
@@ -55081,10 +55116,36 @@ function validateGate(spec) {
   if (!(spec.failureLimit >= 1)) throw new ConfigError("failure-limit must be at least 1");
   if (!Number.isFinite(spec.deployTime)) throw new ConfigError("deploy time is not a valid time");
   const names = /* @__PURE__ */ new Set();
+  const watchSamples = Math.floor(spec.windowSeconds / spec.stepSeconds);
+  const baselineSamples = Math.floor(spec.baselineSeconds / spec.stepSeconds);
   for (const c of spec.checks) {
     if (names.has(c.name))
       throw new ConfigError(`two checks are named "${c.name}": give each check its own name`);
     names.add(c.name);
+    validateCheck(c, watchSamples, baselineSamples);
+  }
+}
+function validateCheck(c, watchSamples, baselineSamples) {
+  const bad2 = (what) => {
+    throw new ConfigError(`check "${c.name}": ${what}`);
+  };
+  if (!Number.isInteger(c.minSamples) || c.minSamples < 1)
+    bad2("min-samples must be a whole number of at least 1");
+  if (c.relativeLimit !== void 0 && !(c.relativeLimit >= 0))
+    bad2("relative-limit must be 0 or more (it is a size of change, in the bad direction)");
+  if (!(c.minEffect >= 0)) bad2("min-effect must be 0 or more");
+  if (!(c.minDelta >= 0)) bad2("min-delta must be 0 or more");
+  if (!(c.alpha > 0 && c.alpha < 1)) bad2("alpha must be between 0 and 1, e.g. 0.01");
+  if (!(c.zThreshold > 0)) bad2("z-threshold must be greater than 0");
+  if (watchSamples < c.minSamples) {
+    bad2(
+      `the window holds ${watchSamples} samples (window / step), fewer than min-samples ${c.minSamples}: lengthen the window or shorten the step`
+    );
+  }
+  if (baselineSamples < c.minSamples) {
+    bad2(
+      `the baseline holds ${baselineSamples} samples (baseline / step), fewer than min-samples ${c.minSamples}: lengthen the baseline or shorten the step`
+    );
   }
 }
 function watchGrid(spec) {
@@ -55100,7 +55161,6 @@ async function prepare(check2, spec, source) {
     baselineSamples: [],
     window: [],
     streak: [],
-    cursor: -Infinity,
     lastBreach: null,
     detectedAt: null,
     detectedValue: null,
@@ -55108,15 +55168,19 @@ async function prepare(check2, spec, source) {
     error: null,
     warnings: []
   };
+  await fetchBaseline(state, source, spec);
+  return state;
+}
+async function fetchBaseline(state, source, spec) {
   const start = spec.deployTime - spec.baselineSeconds;
   const samples = await read(state, source, start, spec.deployTime - spec.stepSeconds, spec.stepSeconds);
   if (samples) {
     state.baselineSamples = samples;
     state.baseline = summarizeBaseline(samples.map((s) => s.v));
+    state.baselineError = null;
   } else {
     state.baselineError = state.error;
   }
-  return state;
 }
 function render(query, spec, name) {
   try {
@@ -55126,6 +55190,7 @@ function render(query, spec, name) {
   }
 }
 async function fetchWindow(state, source, spec, until) {
+  if (state.baselineError !== null) await fetchBaseline(state, source, spec);
   const samples = await read(state, source, spec.deployTime + spec.stepSeconds, until, spec.stepSeconds);
   if (samples) state.window = samples;
 }
@@ -55160,16 +55225,16 @@ function addWarnings(state, warnings2) {
   for (const w of warnings2) if (!state.warnings.includes(w)) state.warnings.push(w);
 }
 function advance(state, t, failureLimit) {
+  state.streak = [];
   for (const sample of state.window) {
-    if (sample.t <= state.cursor || sample.t > t) continue;
-    state.cursor = sample.t;
-    if (!Number.isFinite(sample.v)) continue;
+    if (sample.t > t) break;
+    if (Number.isNaN(sample.v)) continue;
     const why = sampleBreach(state.spec, sample.v, state.baseline);
     state.streak = why ? [...state.streak, sample.v] : [];
     if (why) state.lastBreach = why;
     if (state.detectedAt === null && state.streak.length >= failureLimit) {
       state.detectedAt = sample.t;
-      state.detectedValue = Math.min(...state.streak);
+      state.detectedValue = state.spec.direction === "decrease" ? Math.max(...state.streak) : Math.min(...state.streak);
     }
   }
 }
@@ -55196,11 +55261,15 @@ function finish(state, spec, stoppedAt) {
     const failure2 = state.baselineError ?? state.error;
     const cause = failure2 ? `query failed: ${failure2}` : judged.reason;
     reason = `${cause} \u2192 ${spec.onNoData} (on-no-data policy)`;
+  } else if (judged.verdict === "pass" && state.error !== null) {
+    verdict = "inconclusive";
+    reason = `${judged.reason} over ${judged.stats.windowSamples} samples only: the last query failed (${state.error})`;
   } else {
     verdict = judged.verdict;
     reason = judged.reason;
   }
-  const failedValue = state.detectedValue ?? judged.stats.windowMedian;
+  const observed = state.detectedValue ?? judged.stats.windowMedian;
+  const failedValue = observed !== null && check2.direction === "decrease" ? 1 - observed : observed;
   return {
     name: check2.name,
     query: state.query,
@@ -55372,7 +55441,8 @@ async function findDeployment(octokit, target) {
   return list[0]?.id ?? null;
 }
 function deploymentState(verdict, failOnInconclusive) {
-  return verdict === "fail" || verdict === "inconclusive" && failOnInconclusive ? "failure" : "success";
+  if (verdict === "fail" || verdict === "inconclusive" && failOnInconclusive) return "failure";
+  return verdict === "pass" ? "success" : null;
 }
 async function markDeployment(octokit, target, status) {
   await octokit.request("POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
@@ -55396,9 +55466,10 @@ function redactUrl(url2) {
     const u = new URL(url2);
     u.username = "";
     u.password = "";
+    for (const key of [...new Set(u.searchParams.keys())]) u.searchParams.set(key, "redacted");
     return u.toString();
   } catch {
-    return String(url2).replace(/\/\/[^/@]*@/, "//");
+    return String(url2).replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?redacted");
   }
 }
 
@@ -56861,12 +56932,16 @@ async function run(now) {
       file: getInput("metrics-file"),
       bearerToken: getInput("prometheus-token") || void 0,
       basicAuth: getInput("prometheus-username") ? { username: getInput("prometheus-username"), password: getInput("prometheus-password") } : void 0,
-      headers: parseHeaderLines(getMultilineInput("prometheus-headers")),
-      timeoutMs: getInput("timeout") ? parseDuration(getInput("timeout"), "timeout") * 1e3 : void 0
+      headers: prometheusHeaders(),
+      timeoutMs: getInput("timeout") ? timeoutInput() * 1e3 : void 0
     });
     const report = await runGate(gate, source, { now, onProgress: (line) => info(line) });
     writeOutputs(report);
-    await summary.addRaw(renderSummary(report, getInput("title") || "aftershock deploy check")).write();
+    try {
+      await summary.addRaw(renderSummary(report, getInput("title") || "aftershock deploy check")).write();
+    } catch (err) {
+      warning(`aftershock: could not write the job summary: ${err.message}`);
+    }
     let deploymentId = null;
     try {
       deploymentId = await markDeploymentIfAsked(report, failOn);
@@ -56899,14 +56974,19 @@ function readFile(path6) {
     throw new ConfigError(`cannot read checks-file ${path6}: ${err.message}`);
   }
 }
-function parseHeaderLines(lines) {
-  const headers = {};
-  for (const line of lines) {
-    const i = line.indexOf(":");
-    if (i <= 0) throw new ConfigError(`prometheus-headers line "${line}" must look like 'Name: value'`);
-    headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
-    setSecret(line.slice(i + 1).trim());
+function timeoutInput() {
+  try {
+    return parseDuration(getInput("timeout"), "timeout");
+  } catch (err) {
+    throw new ConfigError(err.message);
   }
+}
+function prometheusHeaders() {
+  const headers = parseHeaderLines(
+    getMultilineInput("prometheus-headers"),
+    (n) => `prometheus-headers line ${n}`
+  );
+  for (const [name, value] of Object.entries(headers)) if (looksSecret(name, value)) setSecret(value);
   return headers;
 }
 function writeOutputs(report) {
@@ -56950,12 +57030,19 @@ async function markDeploymentIfAsked(report, failOn) {
     );
     return null;
   }
+  const state = deploymentState(report.verdict, failOn === "inconclusive");
+  if (state === null) {
+    warning(
+      `aftershock: deployment ${deploymentId} is left unmarked: the gate was inconclusive, so it is neither verified nor failed.`
+    );
+    return deploymentId;
+  }
   const { serverUrl, runId } = context2;
   await markDeployment(
     octokit,
     { owner, repo, deploymentId },
     {
-      state: deploymentState(report.verdict, failOn === "inconclusive"),
+      state,
       description: `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`,
       logUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : void 0
     }

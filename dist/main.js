@@ -5686,9 +5686,10 @@ function redactUrl(url) {
     const u = new URL(url);
     u.username = "";
     u.password = "";
+    for (const key of [...new Set(u.searchParams.keys())]) u.searchParams.set(key, "redacted");
     return u.toString();
   } catch {
-    return String(url).replace(/\/\/[^/@]*@/, "//");
+    return String(url).replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?redacted");
   }
 }
 
