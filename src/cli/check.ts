@@ -45,6 +45,7 @@ Timing:
   --window DURATION        after the deploy (default 10m)
   --step DURATION          poll interval and query step (default 30s)
   --failure-limit N        fail early after N consecutive breaching samples (default 3)
+  --query-delay DURATION   read each step this long after its time (remote-write lag; default 0)
 
 Policy and output:
   --on-no-data P           inconclusive (default), pass or fail
@@ -78,6 +79,7 @@ const OPTIONS = {
   window: { type: "string" },
   step: { type: "string" },
   "failure-limit": { type: "string" },
+  "query-delay": { type: "string" },
   "on-no-data": { type: "string" },
   "severity-bands": { type: "string" },
   service: { type: "string" },

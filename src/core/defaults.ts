@@ -21,6 +21,7 @@ export const GATE_DEFAULTS = {
   windowSeconds: 10 * 60,
   stepSeconds: 30,
   failureLimit: 3,
+  queryDelaySeconds: 0,
   onNoData: "inconclusive",
 } as const satisfies Partial<GateSpec>;
 

@@ -27,6 +27,7 @@ export interface GateInputs {
   window?: string;
   step?: string;
   "failure-limit"?: string;
+  "query-delay"?: string;
   "on-no-data"?: string;
   "severity-bands"?: string;
   service?: string;
@@ -58,6 +59,7 @@ export const GATE_INPUT_NAMES = [
   "window",
   "step",
   "failure-limit",
+  "query-delay",
   "on-no-data",
   "severity-bands",
   "service",
@@ -217,7 +219,7 @@ export function buildGate(
     }
     checks = [toCheck(parsed.data, 0)];
   }
-  const duration = (key: "baseline" | "window" | "step") => {
+  const duration = (key: "baseline" | "window" | "step" | "query-delay") => {
     const v = set(inputs[key]);
     if (v === undefined) return undefined;
     try {
@@ -257,6 +259,7 @@ export function buildGate(
     windowSeconds: duration("window"),
     stepSeconds: duration("step"),
     failureLimit: failureLimit ? Number(failureLimit) : undefined,
+    queryDelaySeconds: set(inputs["query-delay"]) ? duration("query-delay") : undefined,
     onNoData: onNoData as GateSpec["onNoData"] | undefined,
     severityBands,
     vars: {

@@ -63,7 +63,7 @@ export async function runGate(
   let detectedAt: number | null = null;
   for (const t of grid) {
     if (!backtest) {
-      const wait = t - now();
+      const wait = t + spec.queryDelaySeconds - now();
       if (wait > 0) await sleep(wait);
       await Promise.all(states.map((s) => fetchWindow(s, source, spec, t)));
     }

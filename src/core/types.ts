@@ -79,6 +79,11 @@ export interface GateSpec {
   stepSeconds: number;
   /** Fail early after this many consecutive breaching samples of a critical check. */
   failureLimit: number;
+  /**
+   * How long after a step's time to read it (a live gate): backends that ingest late (remote write)
+   * need a moment before their newest point is complete.
+   */
+  queryDelaySeconds: number;
   onNoData: NoDataPolicy;
   vars: TemplateVars;
   severityBands: SeverityBand[];

@@ -637,3 +637,15 @@ describe("checks that could never mean anything are refused", () => {
     await expect(run(check, g)).rejects.toThrow(`check "errors": ${message}`);
   });
 });
+
+describe("query-delay", () => {
+  it("a live gate reads each step that long after its time", async () => {
+    const clock = new Clock(D);
+    const source = new MemorySource({ [ERRORS]: metric(calm) }, { now: clock.now });
+    const report = await runGate(gate([errorCheck()], { queryDelaySeconds: 20 }), source, clock.options());
+    expect(report.verdict).toBe("pass");
+    // First poll at deploy + step + delay, then one step apart.
+    expect(clock.sleeps[0]).toBe(STEP + 20);
+    expect(clock.sleeps.slice(1).every((s) => s === STEP)).toBe(true);
+  });
+});
