@@ -148,6 +148,7 @@ var init_defaults = __esm({
       windowSeconds: 10 * 60,
       stepSeconds: 30,
       failureLimit: 3,
+      queryDelaySeconds: 0,
       onNoData: "inconclusive"
     };
   }
@@ -275,6 +276,7 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
     windowSeconds: duration("window"),
     stepSeconds: duration("step"),
     failureLimit: failureLimit ? Number(failureLimit) : void 0,
+    queryDelaySeconds: set(inputs["query-delay"]) ? duration("query-delay") : void 0,
     onNoData,
     severityBands,
     vars: {
@@ -312,6 +314,7 @@ var init_gate_config = __esm({
       "window",
       "step",
       "failure-limit",
+      "query-delay",
       "on-no-data",
       "severity-bands",
       "service",
@@ -727,7 +730,7 @@ async function runGate(spec, source, opts = {}) {
   let detectedAt = null;
   for (const t of grid) {
     if (!backtest) {
-      const wait = t - now();
+      const wait = t + spec.queryDelaySeconds - now();
       if (wait > 0) await sleep2(wait);
       await Promise.all(states.map((s) => fetchWindow(s, source, spec, t)));
     }
@@ -9591,6 +9594,7 @@ Timing:
   --window DURATION        after the deploy (default 10m)
   --step DURATION          poll interval and query step (default 30s)
   --failure-limit N        fail early after N consecutive breaching samples (default 3)
+  --query-delay DURATION   read each step this long after its time (remote-write lag; default 0)
 
 Policy and output:
   --on-no-data P           inconclusive (default), pass or fail
@@ -9623,6 +9627,7 @@ var OPTIONS = {
   window: { type: "string" },
   step: { type: "string" },
   "failure-limit": { type: "string" },
+  "query-delay": { type: "string" },
   "on-no-data": { type: "string" },
   "severity-bands": { type: "string" },
   service: { type: "string" },

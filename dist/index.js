@@ -54520,6 +54520,7 @@ var GATE_DEFAULTS = {
   windowSeconds: 10 * 60,
   stepSeconds: 30,
   failureLimit: 3,
+  queryDelaySeconds: 0,
   onNoData: "inconclusive"
 };
 function makeCheck(partial2) {
@@ -54560,6 +54561,7 @@ var GATE_INPUT_NAMES = [
   "window",
   "step",
   "failure-limit",
+  "query-delay",
   "on-no-data",
   "severity-bands",
   "service",
@@ -54727,6 +54729,7 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
     windowSeconds: duration3("window"),
     stepSeconds: duration3("step"),
     failureLimit: failureLimit ? Number(failureLimit) : void 0,
+    queryDelaySeconds: set2(inputs["query-delay"]) ? duration3("query-delay") : void 0,
     onNoData,
     severityBands,
     vars: {
@@ -55077,7 +55080,7 @@ async function runGate(spec, source, opts = {}) {
   let detectedAt = null;
   for (const t of grid) {
     if (!backtest) {
-      const wait = t - now();
+      const wait = t + spec.queryDelaySeconds - now();
       if (wait > 0) await sleep2(wait);
       await Promise.all(states.map((s) => fetchWindow(s, source, spec, t)));
     }
