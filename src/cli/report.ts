@@ -4,6 +4,7 @@
 // src/github/incident-history.ts.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { ConfigError } from "../core/errors.js";
 import { Octokit } from "octokit";
 import { parseDuration } from "../core/duration.js";
 import { IncidentRecordSchema } from "../core/incident-record.js";
@@ -16,7 +17,7 @@ import {
 import { renderReport } from "../core/learning/render-report.js";
 import { listActionItemStates, listDeployChecks, listIncidentHistory } from "../github/incident-history.js";
 import { periodKey, upsertReportIssue } from "../github/report-issue.js";
-import type { CliIo } from "./io.js";
+import { reportFailure, type CliIo } from "./io.js";
 
 const HELP = `Usage:
   aftershock report --repo owner/name [--since 30d] [--until ISO] [--format markdown|json]
@@ -41,8 +42,6 @@ Options:
   --help              show this help
 
 Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
-
-class UsageError extends Error {}
 
 interface Loaded {
   incidents: ReportIncident[];
@@ -79,12 +78,12 @@ export async function runReport(
     }
     const format = values.format;
     if (format !== "markdown" && format !== "json")
-      throw new UsageError(`--format must be markdown or json, got "${format}"`);
+      throw new ConfigError(`--format must be markdown or json, got "${format}"`);
     const until = values.until === undefined ? now() : parseDate(values.until, "--until");
     const since = parseSince(values.since, until);
     if (values.input !== undefined && values.repo !== undefined)
-      throw new UsageError("use either --input or --repo, not both");
-    if (values.publish && values.repo === undefined) throw new UsageError("--publish needs --repo");
+      throw new ConfigError("use either --input or --repo, not both");
+    if (values.publish && values.repo === undefined) throw new ConfigError("--publish needs --repo");
 
     let loaded: Loaded;
     let octokit: Octokit | undefined;
@@ -100,7 +99,7 @@ export async function runReport(
         deployments: values.deployments,
       });
     } else {
-      throw new UsageError("give --repo owner/name, or --input incidents.json (see --help)");
+      throw new ConfigError("give --repo owner/name, or --input incidents.json (see --help)");
     }
 
     const report = computeReport({ ...loaded, since, until });
@@ -117,15 +116,7 @@ export async function runReport(
     }
     return 0;
   } catch (err) {
-    if (err instanceof UsageError || isParseArgsError(err)) {
-      io.stderr(`aftershock report: ${(err as Error).message}\n`);
-      return 2;
-    }
-    // First line only, and never the token (a transport error may echo request headers).
-    const message = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
-    const token = io.env.GITHUB_TOKEN;
-    io.stderr(`aftershock report: ${token ? message.split(token).join("***") : message}\n`);
-    return 1;
+    return reportFailure("report", err, io, io.env.GITHUB_TOKEN);
   }
 }
 
@@ -133,15 +124,10 @@ export function reportTitle(report: LearningReport): string {
   return `Incident report ${report.period.since.slice(0, 10)} to ${report.period.until.slice(0, 10)}`;
 }
 
-function isParseArgsError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
-}
-
 function parseDate(text: string, what: string): Date {
   const d = new Date(text);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(d.getTime()))
-    throw new UsageError(`${what} must be an ISO 8601 date like 2024-05-01T00:00:00Z, got "${text}"`);
+    throw new ConfigError(`${what} must be an ISO 8601 date like 2024-05-01T00:00:00Z, got "${text}"`);
   return d;
 }
 
@@ -152,26 +138,26 @@ function parseSince(text: string, until: Date): Date {
   try {
     seconds = parseDuration(text, "--since");
   } catch (err) {
-    throw new UsageError(`${(err as Error).message}, or an ISO 8601 date`);
+    throw new ConfigError(`${(err as Error).message}, or an ISO 8601 date`);
   }
   return new Date(until.getTime() - seconds * 1000);
 }
 
 function parseRepo(text: string): { owner: string; repo: string } {
   const [owner, repo, ...rest] = text.split("/");
-  if (!owner || !repo || rest.length > 0) throw new UsageError(`--repo must be owner/name, got "${text}"`);
+  if (!owner || !repo || rest.length > 0) throw new ConfigError(`--repo must be owner/name, got "${text}"`);
   return { owner, repo };
 }
 
 function client(env: NodeJS.ProcessEnv, githubUrl: string | undefined): Octokit {
   const token = env.GITHUB_TOKEN;
   if (!token)
-    throw new UsageError("GITHUB_TOKEN is not set; export a token that can read the repository's issues");
+    throw new ConfigError("GITHUB_TOKEN is not set; export a token that can read the repository's issues");
   const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
   try {
     new URL(baseUrl);
   } catch {
-    throw new UsageError(`--github-url must be a URL, got "${githubUrl}"`);
+    throw new ConfigError(`--github-url must be a URL, got "${githubUrl}"`);
   }
   // A CLI run should fail fast rather than sit in retries and rate-limit waits.
   return new Octokit({ auth: token, baseUrl, retry: { enabled: false }, throttle: { enabled: false } });
@@ -200,7 +186,7 @@ async function readInput(path: string): Promise<Loaded> {
     json = JSON.parse(await readFile(path, "utf8"));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new UsageError(
+    throw new ConfigError(
       e.code ? `cannot read --input ${path}: ${e.code}` : `--input ${path} is not valid JSON: ${e.message}`,
     );
   }
@@ -210,7 +196,7 @@ async function readInput(path: string): Promise<Loaded> {
     actionItemStates?: unknown;
   };
   if (!Array.isArray(root?.incidents))
-    throw new UsageError(`${path}: expected { "incidents": [...] } or an array of incidents`);
+    throw new ConfigError(`${path}: expected { "incidents": [...] } or an array of incidents`);
   const incidents = root.incidents.map((raw, i) => readIncident(raw, `${path}: incidents[${i}]`));
   const loaded: Loaded = { incidents };
   if (Array.isArray(root.deployChecks)) loaded.deployChecks = root.deployChecks as DeployCheck[];
@@ -221,11 +207,11 @@ async function readInput(path: string): Promise<Loaded> {
 
 function readIncident(raw: unknown, where: string): ReportIncident {
   const item = raw as { number?: unknown; url?: unknown; state?: unknown; record?: unknown } | null;
-  if (typeof item?.number !== "number") throw new UsageError(`${where}.number: expected the issue number`);
+  if (typeof item?.number !== "number") throw new ConfigError(`${where}.number: expected the issue number`);
   const parsed = IncidentRecordSchema.safeParse(item.record);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new UsageError(
+    throw new ConfigError(
       `${where}.record.${first?.path.join(".") ?? ""}: ${first?.message ?? "not a record"}`,
     );
   }

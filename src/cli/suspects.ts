@@ -4,6 +4,7 @@
 
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { ConfigError } from "../core/errors.js";
 import { Octokit } from "octokit";
 import type { CorrelationCase } from "../core/correlation-types.js";
 import {
@@ -15,6 +16,7 @@ import {
   type ScoredSuspect,
 } from "../core/scoring.js";
 import { fetchHistory } from "../github/history.js";
+import { reportFailure } from "./io.js";
 
 export interface SuspectsIO {
   stdout: (s: string) => void;
@@ -43,8 +45,6 @@ Options:
 
 Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
 
-class UsageError extends Error {}
-
 export async function runSuspects(argv: string[], io: SuspectsIO): Promise<number> {
   try {
     const { values } = parseArgs({
@@ -70,16 +70,16 @@ export async function runSuspects(argv: string[], io: SuspectsIO): Promise<numbe
     }
     const format = values.format;
     if (format !== "text" && format !== "json")
-      throw new UsageError(`--format must be text or json, got "${format}"`);
+      throw new ConfigError(`--format must be text or json, got "${format}"`);
 
     let c: CorrelationCase;
     if (values.input !== undefined) {
-      if (values.repo !== undefined) throw new UsageError("use either --input or --repo, not both");
+      if (values.repo !== undefined) throw new ConfigError("use either --input or --repo, not both");
       c = await readCase(values.input);
     } else if (values.repo !== undefined) {
       c = await fetchCase(values, io.env);
     } else {
-      throw new UsageError(
+      throw new ConfigError(
         "give --input case.json, or --repo owner/name with --environment and --at (see --help)",
       );
     }
@@ -88,24 +88,8 @@ export async function runSuspects(argv: string[], io: SuspectsIO): Promise<numbe
     io.stdout(format === "json" ? renderJson(suspects) : renderText(c, suspects));
     return 0;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof CaseValidationError || isParseArgsError(err)) {
-      io.stderr(`aftershock suspects: ${(err as Error).message}\n`);
-      return 2;
-    }
-    // First line only, and never the token (a transport error may echo request headers).
-    const message = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
-    io.stderr(`aftershock suspects: ${redact(message, io.env.GITHUB_TOKEN)}\n`);
-    return 1;
+    return reportFailure("suspects", err, io, io.env.GITHUB_TOKEN);
   }
-}
-
-function redact(text: string, secret: string | undefined): string {
-  return secret ? text.split(secret).join("***") : text;
-}
-
-function isParseArgsError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
 }
 
 async function readCase(path: string): Promise<CorrelationCase> {
@@ -113,7 +97,7 @@ async function readCase(path: string): Promise<CorrelationCase> {
   try {
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw new UsageError(
+    throw new ConfigError(
       `cannot read --input ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
     );
   }
@@ -121,12 +105,12 @@ async function readCase(path: string): Promise<CorrelationCase> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`--input ${path} is not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`--input ${path} is not valid JSON: ${(err as Error).message}`);
   }
   try {
     return validateCase(json);
   } catch (err) {
-    if (err instanceof CaseValidationError) throw new UsageError(`${path}: ${err.message}`);
+    if (err instanceof CaseValidationError) throw new ConfigError(`${path}: ${err.message}`);
     throw err;
   }
 }
@@ -144,27 +128,27 @@ interface OnlineFlags {
 async function fetchCase(values: OnlineFlags, env: NodeJS.ProcessEnv): Promise<CorrelationCase> {
   const [owner, repo, ...rest] = (values.repo ?? "").split("/");
   if (!owner || !repo || rest.length > 0)
-    throw new UsageError(`--repo must be owner/name, got "${values.repo}"`);
-  if (!values.environment) throw new UsageError("--environment is required with --repo");
-  if (!values.at) throw new UsageError("--at is required with --repo (when the alert started, ISO 8601)");
+    throw new ConfigError(`--repo must be owner/name, got "${values.repo}"`);
+  if (!values.environment) throw new ConfigError("--environment is required with --repo");
+  if (!values.at) throw new ConfigError("--at is required with --repo (when the alert started, ISO 8601)");
   const at = new Date(values.at);
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at must be an ISO 8601 date, got "${values.at}"`);
+  if (Number.isNaN(at.getTime())) throw new ConfigError(`--at must be an ISO 8601 date, got "${values.at}"`);
   const hours =
     values["lookback-hours"] === undefined
       ? DEFAULT_LOOKBACK_SECONDS / 3600
       : Number(values["lookback-hours"]);
   if (!Number.isFinite(hours) || hours <= 0) {
-    throw new UsageError(`--lookback-hours must be a positive number, got "${values["lookback-hours"]}"`);
+    throw new ConfigError(`--lookback-hours must be a positive number, got "${values["lookback-hours"]}"`);
   }
   if (values.paths?.length && !values.service)
-    throw new UsageError("--paths needs --service (the service they belong to)");
+    throw new ConfigError("--paths needs --service (the service they belong to)");
   const token = env.GITHUB_TOKEN;
-  if (!token) throw new UsageError("GITHUB_TOKEN is not set; export a token that can read the repository");
+  if (!token) throw new ConfigError("GITHUB_TOKEN is not set; export a token that can read the repository");
   const baseUrl = (values["github-url"] ?? "https://api.github.com").replace(/\/+$/, "");
   try {
     new URL(baseUrl);
   } catch {
-    throw new UsageError(`--github-url must be a URL, got "${values["github-url"]}"`);
+    throw new ConfigError(`--github-url must be a URL, got "${values["github-url"]}"`);
   }
 
   // A CLI run should fail fast rather than sit in retries and rate-limit waits.

@@ -4,6 +4,7 @@
 
 import picomatch from "picomatch";
 import { z } from "zod";
+import { ConfigError } from "./errors.js";
 import type { CorrelationCase, DeploymentRef, PullRef, Suspect } from "./correlation-types.js";
 
 /** How much each factor can add to a score. They sum to 1, so a score is never above 1. */
@@ -292,7 +293,7 @@ const caseSchema = z.object({
     .optional(),
 });
 
-export class CaseValidationError extends Error {
+export class CaseValidationError extends ConfigError {
   constructor(readonly issues: string[]) {
     super(`invalid case: ${issues.join("; ")}`);
     this.name = "CaseValidationError";
