@@ -1733,8 +1733,9 @@ var init_file_source = __esm({
 
 // src/prometheus/index.ts
 function createSource(options) {
-  const url = options.prometheusUrl?.trim() || void 0;
-  const file = options.file?.trim() || void 0;
+  const { prometheusUrl, file: filePath, ...http } = options;
+  const url = prometheusUrl?.trim() || void 0;
+  const file = filePath?.trim() || void 0;
   if (url && file) {
     throw new MetricSourceError(
       "Both a Prometheus URL and a metrics file are set; use the URL for live checks or the file for offline runs, not both."
@@ -1742,16 +1743,7 @@ function createSource(options) {
   }
   if (file) return new FileSource({ path: file });
   if (url) {
-    return new PrometheusHttpSource({
-      url,
-      bearerToken: options.bearerToken,
-      basicAuth: options.basicAuth,
-      headers: options.headers,
-      timeoutMs: options.timeoutMs,
-      retries: options.retries,
-      backoffMs: options.backoffMs,
-      sleep: options.sleep
-    });
+    return new PrometheusHttpSource({ ...http, url });
   }
   throw new MetricSourceError(
     "No metric source: set a Prometheus URL (e.g. http://prometheus:9090), or a metrics file for offline runs."
@@ -1770,10 +1762,20 @@ var init_prometheus = __esm({
 });
 
 // src/cli/io.ts
+function reportFailure(command, err, io, secret) {
+  const code2 = err?.code;
+  const usage = err instanceof ConfigError || typeof code2 === "string" && code2.startsWith("ERR_PARSE_ARGS");
+  const text2 = err instanceof Error ? err.message : String(err);
+  const message = usage ? text2 : text2.split("\n")[0] ?? "";
+  io.stderr(`aftershock ${command}: ${secret ? message.split(secret).join("***") : message}
+`);
+  return usage ? EXIT.usage : EXIT.fail;
+}
 var EXIT;
 var init_io = __esm({
   "src/cli/io.ts"() {
     "use strict";
+    init_errors();
     EXIT = { pass: 0, fail: 1, usage: 2, inconclusive: 3 };
   }
 });
@@ -2907,6 +2909,7 @@ var DEFAULT_WEIGHTS, DEFAULT_RISKY_PATHS, DEFAULT_LOOKBACK_SECONDS, DEFAULT_HALF
 var init_scoring = __esm({
   "src/core/scoring.ts"() {
     "use strict";
+    init_errors();
     DEFAULT_WEIGHTS = Object.freeze({
       proximity: 0.35,
       servicePaths: 0.2,
@@ -2995,7 +2998,7 @@ var init_scoring = __esm({
         lookbackSeconds: z4.number().positive().optional()
       }).optional()
     });
-    CaseValidationError = class extends Error {
+    CaseValidationError = class extends ConfigError {
       constructor(issues) {
         super(`invalid case: ${issues.join("; ")}`);
         this.issues = issues;
@@ -9703,6 +9706,7 @@ function timeoutMs(text2) {
 init_io();
 
 // src/cli/report.ts
+init_errors();
 init_duration();
 init_incident_record();
 init_report();
@@ -9934,6 +9938,7 @@ ${content.body}`;
 }
 
 // src/cli/report.ts
+init_io();
 var HELP = `Usage:
   aftershock report --repo owner/name [--since 30d] [--until ISO] [--format markdown|json]
                     [--label incident] [--deployments] [--publish] [--github-url URL]
@@ -9957,8 +9962,6 @@ Options:
   --help              show this help
 
 Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
-var UsageError = class extends Error {
-};
 async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
   try {
     const { values } = parseArgs2({
@@ -9984,12 +9987,12 @@ async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
     }
     const format = values.format;
     if (format !== "markdown" && format !== "json")
-      throw new UsageError(`--format must be markdown or json, got "${format}"`);
+      throw new ConfigError(`--format must be markdown or json, got "${format}"`);
     const until = values.until === void 0 ? now() : parseDate(values.until, "--until");
     const since = parseSince(values.since, until);
     if (values.input !== void 0 && values.repo !== void 0)
-      throw new UsageError("use either --input or --repo, not both");
-    if (values.publish && values.repo === void 0) throw new UsageError("--publish needs --repo");
+      throw new ConfigError("use either --input or --repo, not both");
+    if (values.publish && values.repo === void 0) throw new ConfigError("--publish needs --repo");
     let loaded;
     let octokit;
     let repoRef;
@@ -10004,7 +10007,7 @@ async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
         deployments: values.deployments
       });
     } else {
-      throw new UsageError("give --repo owner/name, or --input incidents.json (see --help)");
+      throw new ConfigError("give --repo owner/name, or --input incidents.json (see --help)");
     }
     const report2 = computeReport({ ...loaded, since, until });
     const markdown = renderReport(report2);
@@ -10020,29 +10023,16 @@ async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
     }
     return 0;
   } catch (err) {
-    if (err instanceof UsageError || isParseArgsError(err)) {
-      io.stderr(`aftershock report: ${err.message}
-`);
-      return 2;
-    }
-    const message = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
-    const token = io.env.GITHUB_TOKEN;
-    io.stderr(`aftershock report: ${token ? message.split(token).join("***") : message}
-`);
-    return 1;
+    return reportFailure("report", err, io, io.env.GITHUB_TOKEN);
   }
 }
 function reportTitle(report2) {
   return `Incident report ${report2.period.since.slice(0, 10)} to ${report2.period.until.slice(0, 10)}`;
 }
-function isParseArgsError(err) {
-  const code2 = err?.code;
-  return typeof code2 === "string" && code2.startsWith("ERR_PARSE_ARGS");
-}
 function parseDate(text2, what) {
   const d = new Date(text2);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text2) || Number.isNaN(d.getTime()))
-    throw new UsageError(`${what} must be an ISO 8601 date like 2024-05-01T00:00:00Z, got "${text2}"`);
+    throw new ConfigError(`${what} must be an ISO 8601 date like 2024-05-01T00:00:00Z, got "${text2}"`);
   return d;
 }
 function parseSince(text2, until) {
@@ -10051,24 +10041,24 @@ function parseSince(text2, until) {
   try {
     seconds = parseDuration(text2, "--since");
   } catch (err) {
-    throw new UsageError(`${err.message}, or an ISO 8601 date`);
+    throw new ConfigError(`${err.message}, or an ISO 8601 date`);
   }
   return new Date(until.getTime() - seconds * 1e3);
 }
 function parseRepo(text2) {
   const [owner, repo, ...rest] = text2.split("/");
-  if (!owner || !repo || rest.length > 0) throw new UsageError(`--repo must be owner/name, got "${text2}"`);
+  if (!owner || !repo || rest.length > 0) throw new ConfigError(`--repo must be owner/name, got "${text2}"`);
   return { owner, repo };
 }
 function client(env, githubUrl) {
   const token = env.GITHUB_TOKEN;
   if (!token)
-    throw new UsageError("GITHUB_TOKEN is not set; export a token that can read the repository's issues");
+    throw new ConfigError("GITHUB_TOKEN is not set; export a token that can read the repository's issues");
   const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
   try {
     new URL(baseUrl);
   } catch {
-    throw new UsageError(`--github-url must be a URL, got "${githubUrl}"`);
+    throw new ConfigError(`--github-url must be a URL, got "${githubUrl}"`);
   }
   return new Octokit({ auth: token, baseUrl, retry: { enabled: false }, throttle: { enabled: false } });
 }
@@ -10089,13 +10079,13 @@ async function readInput(path) {
     json = JSON.parse(await readFile(path, "utf8"));
   } catch (err) {
     const e = err;
-    throw new UsageError(
+    throw new ConfigError(
       e.code ? `cannot read --input ${path}: ${e.code}` : `--input ${path} is not valid JSON: ${e.message}`
     );
   }
   const root = Array.isArray(json) ? { incidents: json } : json;
   if (!Array.isArray(root?.incidents))
-    throw new UsageError(`${path}: expected { "incidents": [...] } or an array of incidents`);
+    throw new ConfigError(`${path}: expected { "incidents": [...] } or an array of incidents`);
   const incidents = root.incidents.map((raw, i) => readIncident(raw, `${path}: incidents[${i}]`));
   const loaded = { incidents };
   if (Array.isArray(root.deployChecks)) loaded.deployChecks = root.deployChecks;
@@ -10105,11 +10095,11 @@ async function readInput(path) {
 }
 function readIncident(raw, where) {
   const item = raw;
-  if (typeof item?.number !== "number") throw new UsageError(`${where}.number: expected the issue number`);
+  if (typeof item?.number !== "number") throw new ConfigError(`${where}.number: expected the issue number`);
   const parsed = IncidentRecordSchema.safeParse(item.record);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new UsageError(
+    throw new ConfigError(
       `${where}.record.${first?.path.join(".") ?? ""}: ${first?.message ?? "not a record"}`
     );
   }
@@ -10122,8 +10112,10 @@ function readIncident(raw, where) {
 }
 
 // src/cli/suspects.ts
+init_errors();
 init_scoring();
 init_history();
+init_io();
 import { readFile as readFile2 } from "node:fs/promises";
 import { parseArgs as parseArgs3 } from "node:util";
 import { Octokit as Octokit2 } from "octokit";
@@ -10147,8 +10139,6 @@ Options:
   --help                show this help
 
 Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
-var UsageError2 = class extends Error {
-};
 async function runSuspects(argv, io) {
   try {
     const { values } = parseArgs3({
@@ -10174,15 +10164,15 @@ async function runSuspects(argv, io) {
     }
     const format = values.format;
     if (format !== "text" && format !== "json")
-      throw new UsageError2(`--format must be text or json, got "${format}"`);
+      throw new ConfigError(`--format must be text or json, got "${format}"`);
     let c;
     if (values.input !== void 0) {
-      if (values.repo !== void 0) throw new UsageError2("use either --input or --repo, not both");
+      if (values.repo !== void 0) throw new ConfigError("use either --input or --repo, not both");
       c = await readCase(values.input);
     } else if (values.repo !== void 0) {
       c = await fetchCase(values, io.env);
     } else {
-      throw new UsageError2(
+      throw new ConfigError(
         "give --input case.json, or --repo owner/name with --environment and --at (see --help)"
       );
     }
@@ -10190,30 +10180,15 @@ async function runSuspects(argv, io) {
     io.stdout(format === "json" ? renderJson(suspects2) : renderText2(c, suspects2));
     return 0;
   } catch (err) {
-    if (err instanceof UsageError2 || err instanceof CaseValidationError || isParseArgsError2(err)) {
-      io.stderr(`aftershock suspects: ${err.message}
-`);
-      return 2;
-    }
-    const message = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
-    io.stderr(`aftershock suspects: ${redact(message, io.env.GITHUB_TOKEN)}
-`);
-    return 1;
+    return reportFailure("suspects", err, io, io.env.GITHUB_TOKEN);
   }
-}
-function redact(text2, secret) {
-  return secret ? text2.split(secret).join("***") : text2;
-}
-function isParseArgsError2(err) {
-  const code2 = err?.code;
-  return typeof code2 === "string" && code2.startsWith("ERR_PARSE_ARGS");
 }
 async function readCase(path) {
   let text2;
   try {
     text2 = await readFile2(path, "utf8");
   } catch (err) {
-    throw new UsageError2(
+    throw new ConfigError(
       `cannot read --input ${path}: ${err.code ?? String(err)}`
     );
   }
@@ -10221,36 +10196,36 @@ async function readCase(path) {
   try {
     json = JSON.parse(text2);
   } catch (err) {
-    throw new UsageError2(`--input ${path} is not valid JSON: ${err.message}`);
+    throw new ConfigError(`--input ${path} is not valid JSON: ${err.message}`);
   }
   try {
     return validateCase(json);
   } catch (err) {
-    if (err instanceof CaseValidationError) throw new UsageError2(`${path}: ${err.message}`);
+    if (err instanceof CaseValidationError) throw new ConfigError(`${path}: ${err.message}`);
     throw err;
   }
 }
 async function fetchCase(values, env) {
   const [owner, repo, ...rest] = (values.repo ?? "").split("/");
   if (!owner || !repo || rest.length > 0)
-    throw new UsageError2(`--repo must be owner/name, got "${values.repo}"`);
-  if (!values.environment) throw new UsageError2("--environment is required with --repo");
-  if (!values.at) throw new UsageError2("--at is required with --repo (when the alert started, ISO 8601)");
+    throw new ConfigError(`--repo must be owner/name, got "${values.repo}"`);
+  if (!values.environment) throw new ConfigError("--environment is required with --repo");
+  if (!values.at) throw new ConfigError("--at is required with --repo (when the alert started, ISO 8601)");
   const at2 = new Date(values.at);
-  if (Number.isNaN(at2.getTime())) throw new UsageError2(`--at must be an ISO 8601 date, got "${values.at}"`);
+  if (Number.isNaN(at2.getTime())) throw new ConfigError(`--at must be an ISO 8601 date, got "${values.at}"`);
   const hours = values["lookback-hours"] === void 0 ? DEFAULT_LOOKBACK_SECONDS / 3600 : Number(values["lookback-hours"]);
   if (!Number.isFinite(hours) || hours <= 0) {
-    throw new UsageError2(`--lookback-hours must be a positive number, got "${values["lookback-hours"]}"`);
+    throw new ConfigError(`--lookback-hours must be a positive number, got "${values["lookback-hours"]}"`);
   }
   if (values.paths?.length && !values.service)
-    throw new UsageError2("--paths needs --service (the service they belong to)");
+    throw new ConfigError("--paths needs --service (the service they belong to)");
   const token = env.GITHUB_TOKEN;
-  if (!token) throw new UsageError2("GITHUB_TOKEN is not set; export a token that can read the repository");
+  if (!token) throw new ConfigError("GITHUB_TOKEN is not set; export a token that can read the repository");
   const baseUrl = (values["github-url"] ?? "https://api.github.com").replace(/\/+$/, "");
   try {
     new URL(baseUrl);
   } catch {
-    throw new UsageError2(`--github-url must be a URL, got "${values["github-url"]}"`);
+    throw new ConfigError(`--github-url must be a URL, got "${values["github-url"]}"`);
   }
   const octokit = new Octokit2({
     auth: token,

@@ -56143,8 +56143,9 @@ function isRecord2(value) {
 
 // src/prometheus/index.ts
 function createSource(options) {
-  const url2 = options.prometheusUrl?.trim() || void 0;
-  const file2 = options.file?.trim() || void 0;
+  const { prometheusUrl, file: filePath, ...http2 } = options;
+  const url2 = prometheusUrl?.trim() || void 0;
+  const file2 = filePath?.trim() || void 0;
   if (url2 && file2) {
     throw new MetricSourceError(
       "Both a Prometheus URL and a metrics file are set; use the URL for live checks or the file for offline runs, not both."
@@ -56152,16 +56153,7 @@ function createSource(options) {
   }
   if (file2) return new FileSource({ path: file2 });
   if (url2) {
-    return new PrometheusHttpSource({
-      url: url2,
-      bearerToken: options.bearerToken,
-      basicAuth: options.basicAuth,
-      headers: options.headers,
-      timeoutMs: options.timeoutMs,
-      retries: options.retries,
-      backoffMs: options.backoffMs,
-      sleep: options.sleep
-    });
+    return new PrometheusHttpSource({ ...http2, url: url2 });
   }
   throw new MetricSourceError(
     "No metric source: set a Prometheus URL (e.g. http://prometheus:9090), or a metrics file for offline runs."
