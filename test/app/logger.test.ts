@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { Probot, Server } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger } from "../../src/app/observability/logger.js";
+import { createLogger, logFormat } from "../../src/app/observability/logger.js";
 import { FakeGitHub, TOKEN, firingPayload, loadApp, post, serve } from "./helpers.js";
 import nock from "nock";
 
@@ -29,6 +29,39 @@ describe("createLogger", () => {
       notify: { webhookUrl: "[redacted]" },
     });
     expect(lines[0]).not.toContain("secret");
+  });
+});
+
+describe("LOG_FORMAT", () => {
+  it("json writes one JSON object per line; pretty writes a line for a person", async () => {
+    const json = capture();
+    createLogger({ LOG_FORMAT: "json" }, json.stream).info({ repo: "o/r" }, "hello");
+    const pretty = capture();
+    createLogger({ LOG_FORMAT: "pretty" }, pretty.stream).info({ repo: "o/r" }, "hello");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(JSON.parse(json.lines[0]!)).toMatchObject({ msg: "hello", repo: "o/r" });
+    expect(pretty.lines[0]).toMatch(/INFO.*hello/);
+    expect(() => JSON.parse(pretty.lines[0]!)).toThrow();
+    expect(pretty.lines.join("\n")).toContain('repo: "o/r"');
+  });
+
+  it("defaults to pretty at a terminal and JSON elsewhere, and refuses anything else", () => {
+    expect(logFormat({}, true)).toBe("pretty");
+    expect(logFormat({}, false)).toBe("json");
+    expect(logFormat({ LOG_FORMAT: "JSON" }, true)).toBe("json");
+    expect(() => logFormat({ LOG_FORMAT: "logfmt" }, false)).toThrow(/json or pretty/);
+  });
+
+  it("writes one name per line, the innermost logger's", async () => {
+    const { stream, lines } = capture();
+    const root = createLogger({ LOG_FORMAT: "json" }, stream);
+    root.info("root");
+    root.child({ name: "probot" }).child({ name: "alertmanager", delivery: "d" }).info("nested");
+    root.child({ id: 1 }).child({ name: "http" }).info("named below an unnamed child");
+    await new Promise((r) => setImmediate(r));
+    const names = lines.map((l) => [...l.matchAll(/"name":"([^"]*)"/g)].map((m) => m[1]));
+    expect(names).toEqual([["aftershock"], ["alertmanager"], ["http"]]);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ delivery: "d", msg: "nested" });
   });
 });
 
