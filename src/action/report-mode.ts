@@ -3,7 +3,7 @@
 // false, kept in one report issue per period. Takes a core-like object so it can be tested without
 // the Actions runtime; the lead wires it from src/action/run.ts.
 import { parseDuration } from "../core/duration.js";
-import { computeReport, type LearningReport } from "../core/learning/report.js";
+import { computeReport, isEmptyReport, type LearningReport } from "../core/learning/report.js";
 import { renderReport } from "../core/learning/render-report.js";
 import {
   listActionItemStates,
@@ -31,7 +31,8 @@ export interface ReportModeDeps {
 
 /**
  * Inputs: `since` (duration, default 30d), `incident-label` (default incident), `publish`
- * ("false" to skip the issue), `deployments` ("true" to count deployment statuses too).
+ * ("false" to skip the issue), `publish-empty` ("true" for an issue even when nothing happened),
+ * `deployments` ("true" to count deployment statuses too).
  * Outputs: `report` (JSON), `report-issue` (URL, when published). Throws on bad input or GitHub
  * failure; the caller turns that into setFailed like the gate does.
  */
@@ -64,7 +65,15 @@ export async function runReportMode(core: CoreLike, deps: ReportModeDeps): Promi
   const markdown = renderReport(report);
   await core.summary.addRaw(markdown).write();
   core.setOutput("report", JSON.stringify(report));
-  if (core.getInput("publish") !== "false") {
+  if (
+    core.getInput("publish") !== "false" &&
+    isEmptyReport(report) &&
+    core.getInput("publish-empty") !== "true"
+  ) {
+    core.info(
+      "aftershock: nothing to report in the period; no report issue (set publish-empty: true for one)",
+    );
+  } else if (core.getInput("publish") !== "false") {
     const issue = await upsertReportIssue(
       deps.octokit,
       { ...ref, period: periodKey(since, until) },

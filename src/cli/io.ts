@@ -1,4 +1,5 @@
 import { ConfigError } from "../core/errors.js";
+import { didYouMean } from "../core/suggest.js";
 
 /** What a CLI command may touch, so tests can run commands in-process. */
 export interface CliIo {
@@ -10,16 +11,65 @@ export interface CliIo {
 /** Documented exit codes. */
 export const EXIT = { pass: 0, fail: 1, usage: 2, inconclusive: 3 } as const;
 
+/** The GitHub token from the environment: GITHUB_TOKEN as Actions sets it, or GH_TOKEN as gh does. */
+export function githubToken(env: NodeJS.ProcessEnv): string | undefined {
+  return env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
+}
+
+/** True when the arguments ask for JSON output (`--format json` or `--format=json`). */
+export function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === "--format=json" || (a === "--format" && argv[i + 1] === "json"));
+}
+
+/** Writes a failure for a script (`--format json`: one JSON object on stdout) and for a person (stderr). */
+export function writeFailure(
+  command: string,
+  message: string,
+  usage: boolean,
+  io: CliIo,
+  argv: readonly string[] = [],
+): number {
+  const exitCode = usage ? EXIT.usage : EXIT.fail;
+  if (wantsJson(argv)) {
+    const error = { command, kind: usage ? "usage" : "runtime", message, exitCode };
+    io.stdout(`${JSON.stringify({ error })}\n`);
+  }
+  io.stderr(`aftershock${command ? ` ${command}` : ""}: ${message}\n`);
+  return exitCode;
+}
+
+/** parseArgs' unknown-option error, shortened, with the closest known flag suggested. */
+export function explainParseError(err: Error & { code?: unknown }, flags: readonly string[]): string {
+  if (err.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return err.message;
+  const option = /'(-{1,2}[^']+)'/.exec(err.message)?.[1] ?? "";
+  const name = option.replace(/^-+/, "").split("=")[0] ?? "";
+  return `unknown option ${option}${didYouMean(name, flags, (f) => `--${f}`)} (see --help)`;
+}
+
+export interface FailureContext {
+  /** Never printed (a transport error may echo request headers). */
+  secret?: string;
+  /** The command's arguments: `--format json` turns the error into JSON on stdout. */
+  argv?: readonly string[];
+  /** The command's flags, for "did you mean" on an unknown one. */
+  flags?: readonly string[];
+}
+
 /**
- * Reports a failed command on stderr and gives its exit code: 2 for what the user must fix (a
- * ConfigError or a bad flag), 1 otherwise, with only the first line and never `secret` (a transport
- * error may echo request headers).
+ * Reports a failed command and gives its exit code: 2 for what the user must fix (a ConfigError or a
+ * bad flag), 1 otherwise, with only the first line and never the secret.
  */
-export function reportFailure(command: string, err: unknown, io: CliIo, secret?: string): number {
+export function reportFailure(
+  command: string,
+  err: unknown,
+  io: CliIo,
+  context: FailureContext = {},
+): number {
   const code = (err as { code?: unknown } | null)?.code;
   const usage = err instanceof ConfigError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"));
-  const text = err instanceof Error ? err.message : String(err);
+  const text =
+    err instanceof Error ? (usage ? explainParseError(err, context.flags ?? []) : err.message) : String(err);
   const message = usage ? text : (text.split("\n")[0] ?? "");
-  io.stderr(`aftershock ${command}: ${secret ? message.split(secret).join("***") : message}\n`);
-  return usage ? EXIT.usage : EXIT.fail;
+  const { secret } = context;
+  return writeFailure(command, secret ? message.split(secret).join("***") : message, usage, io, context.argv);
 }

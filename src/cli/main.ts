@@ -3,9 +3,11 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runCheck } from "./check.js";
-import { EXIT, type CliIo } from "./io.js";
+import { didYouMean } from "../core/suggest.js";
+import { EXIT, writeFailure, type CliIo } from "./io.js";
 import { runReport } from "./report.js";
 import { runSuspects } from "./suspects.js";
+import { VERSION } from "./version.js";
 
 const HELP = `Usage: aftershock <command> [options]
 
@@ -15,7 +17,7 @@ Commands:
   report     incidents, MTTA/MTTR, hotspots and open action items over a period
   demo       the whole story offline: gate, alert, incident, rollback, post-mortem
 
-Run 'aftershock <command> --help' for a command's options.
+Run 'aftershock <command> --help' for a command's options; 'aftershock --version' prints the version.
 `;
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
@@ -31,10 +33,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return command ? EXIT.pass : EXIT.usage;
   }
+  if (command === "--version" || command === "-v" || command === "version") {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.pass;
+  }
   const run = COMMANDS[command];
   if (!run) {
-    io.stderr(`aftershock: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
-    return EXIT.usage;
+    const names = Object.keys(COMMANDS);
+    const hint = didYouMean(command, names) || `; commands: ${names.join(", ")}`;
+    return writeFailure("", `unknown command "${command}"${hint}`, true, io, rest);
   }
   return run(rest, io);
 }

@@ -10,6 +10,7 @@ import { parseDuration } from "../core/duration.js";
 import { IncidentRecordSchema } from "../core/incident-record.js";
 import {
   computeReport,
+  isEmptyReport,
   type DeployCheck,
   type LearningReport,
   type ReportIncident,
@@ -17,11 +18,11 @@ import {
 import { renderReport } from "../core/learning/render-report.js";
 import { listActionItemStates, listDeployChecks, listIncidentHistory } from "../github/incident-history.js";
 import { periodKey, upsertReportIssue } from "../github/report-issue.js";
-import { reportFailure, type CliIo } from "./io.js";
+import { githubToken, reportFailure, type CliIo } from "./io.js";
 
 const HELP = `Usage:
   aftershock report --repo owner/name [--since 30d] [--until ISO] [--format markdown|json]
-                    [--label incident] [--deployments] [--publish] [--github-url URL]
+                    [--label incident] [--deployments] [--publish [--publish-empty]] [--github-url URL]
   aftershock report --input incidents.json [--since 30d|ISO] [--until ISO] [--format markdown|json]
 
 What the period's incidents teach: counts by severity, service and cause, time to acknowledge and to
@@ -29,7 +30,7 @@ resolve (median, mean, week by week), deploys the gate checked and stopped, file
 in culprit PRs, open action items and recurring errors.
 
 Options:
-  --repo OWNER/NAME   read the incident issues from GitHub (needs GITHUB_TOKEN in the environment)
+  --repo OWNER/NAME   read the incident issues from GitHub (needs GITHUB_TOKEN or GH_TOKEN in the environment)
   --input FILE        offline: { "incidents": [{ number, url, state, record }], "deployChecks"?: [...],
                       "actionItemStates"?: { "<issue>": "open"|"closed" } } (or just the array)
   --since D|ISO       start of the period: a duration back from --until (30d, 2w) or a date (default 30d)
@@ -38,10 +39,26 @@ Options:
   --label L           the incident label (default incident)
   --deployments       also count deploy checks recorded as deployment statuses (one more request per 100)
   --publish           open or update the period's report issue (with --repo; needs issues write)
+  --publish-empty     with --publish, open the issue even when the period had no incident, no deploy
+                      check and no open action item (skipped by default)
   --github-url URL    GitHub API URL, for GitHub Enterprise (default https://api.github.com)
   --help              show this help
 
 Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
+
+const OPTIONS = {
+  repo: { type: "string" },
+  input: { type: "string" },
+  since: { type: "string", default: "30d" },
+  until: { type: "string" },
+  format: { type: "string", default: "markdown" },
+  label: { type: "string", default: "incident" },
+  deployments: { type: "boolean", default: false },
+  publish: { type: "boolean", default: false },
+  "publish-empty": { type: "boolean", default: false },
+  "github-url": { type: "string", default: "https://api.github.com" },
+  help: { type: "boolean", default: false },
+} as const;
 
 interface Loaded {
   incidents: ReportIncident[];
@@ -55,23 +72,7 @@ export async function runReport(
   now: () => Date = () => new Date(),
 ): Promise<number> {
   try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        repo: { type: "string" },
-        input: { type: "string" },
-        since: { type: "string", default: "30d" },
-        until: { type: "string" },
-        format: { type: "string", default: "markdown" },
-        label: { type: "string", default: "incident" },
-        deployments: { type: "boolean", default: false },
-        publish: { type: "boolean", default: false },
-        "github-url": { type: "string", default: "https://api.github.com" },
-        help: { type: "boolean", default: false },
-      },
-    });
+    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: OPTIONS });
     if (values.help) {
       io.stdout(HELP + "\n");
       return 0;
@@ -106,7 +107,11 @@ export async function runReport(
     const markdown = renderReport(report);
     io.stdout(format === "json" ? JSON.stringify(report, null, 2) + "\n" : markdown);
 
-    if (values.publish && octokit && repoRef) {
+    if (values.publish && isEmptyReport(report) && !values["publish-empty"]) {
+      io.stderr(
+        "aftershock report: nothing to report in the period; no issue opened (--publish-empty to open one)\n",
+      );
+    } else if (values.publish && octokit && repoRef) {
       const result = await upsertReportIssue(
         octokit,
         { ...repoRef, period: periodKey(since, until) },
@@ -116,7 +121,11 @@ export async function runReport(
     }
     return 0;
   } catch (err) {
-    return reportFailure("report", err, io, io.env.GITHUB_TOKEN);
+    return reportFailure("report", err, io, {
+      secret: githubToken(io.env),
+      argv,
+      flags: Object.keys(OPTIONS),
+    });
   }
 }
 
@@ -150,9 +159,11 @@ function parseRepo(text: string): { owner: string; repo: string } {
 }
 
 function client(env: NodeJS.ProcessEnv, githubUrl: string | undefined): Octokit {
-  const token = env.GITHUB_TOKEN;
+  const token = githubToken(env);
   if (!token)
-    throw new ConfigError("GITHUB_TOKEN is not set; export a token that can read the repository's issues");
+    throw new ConfigError(
+      "GITHUB_TOKEN (or GH_TOKEN) is not set; export a token that can read the repository's issues",
+    );
   const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
   try {
     new URL(baseUrl);

@@ -16,7 +16,7 @@ import {
   type ScoredSuspect,
 } from "../core/scoring.js";
 import { fetchHistory } from "../github/history.js";
-import { reportFailure } from "./io.js";
+import { githubToken, reportFailure } from "./io.js";
 
 export interface SuspectsIO {
   stdout: (s: string) => void;
@@ -33,7 +33,7 @@ Ranks the merged PRs deployed before an alert, most likely culprit first, with t
 
 Options:
   --input FILE          a case file: { alert, deployments, pulls, config } (offline)
-  --repo OWNER/NAME     fetch deployments and PRs from GitHub (needs GITHUB_TOKEN in the environment)
+  --repo OWNER/NAME     fetch deployments and PRs from GitHub (needs GITHUB_TOKEN or GH_TOKEN in the environment)
   --environment E       the deployment environment the alert fired in
   --at ISO              when the alert started, e.g. 2024-05-01T12:00:00Z
   --service S           the alerting service (its paths score higher with --paths)
@@ -45,25 +45,22 @@ Options:
 
 Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
 
+const OPTIONS = {
+  input: { type: "string" },
+  repo: { type: "string" },
+  environment: { type: "string" },
+  at: { type: "string" },
+  service: { type: "string" },
+  paths: { type: "string", multiple: true },
+  "lookback-hours": { type: "string" },
+  "github-url": { type: "string", default: "https://api.github.com" },
+  format: { type: "string", default: "text" },
+  help: { type: "boolean", default: false },
+} as const;
+
 export async function runSuspects(argv: string[], io: SuspectsIO): Promise<number> {
   try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        input: { type: "string" },
-        repo: { type: "string" },
-        environment: { type: "string" },
-        at: { type: "string" },
-        service: { type: "string" },
-        paths: { type: "string", multiple: true },
-        "lookback-hours": { type: "string" },
-        "github-url": { type: "string", default: "https://api.github.com" },
-        format: { type: "string", default: "text" },
-        help: { type: "boolean", default: false },
-      },
-    });
+    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: OPTIONS });
     if (values.help) {
       io.stdout(HELP + "\n");
       return 0;
@@ -88,7 +85,11 @@ export async function runSuspects(argv: string[], io: SuspectsIO): Promise<numbe
     io.stdout(format === "json" ? renderJson(suspects) : renderText(c, suspects));
     return 0;
   } catch (err) {
-    return reportFailure("suspects", err, io, io.env.GITHUB_TOKEN);
+    return reportFailure("suspects", err, io, {
+      secret: githubToken(io.env),
+      argv,
+      flags: Object.keys(OPTIONS),
+    });
   }
 }
 
@@ -142,8 +143,11 @@ async function fetchCase(values: OnlineFlags, env: NodeJS.ProcessEnv): Promise<C
   }
   if (values.paths?.length && !values.service)
     throw new ConfigError("--paths needs --service (the service they belong to)");
-  const token = env.GITHUB_TOKEN;
-  if (!token) throw new ConfigError("GITHUB_TOKEN is not set; export a token that can read the repository");
+  const token = githubToken(env);
+  if (!token)
+    throw new ConfigError(
+      "GITHUB_TOKEN (or GH_TOKEN) is not set; export a token that can read the repository",
+    );
   const baseUrl = (values["github-url"] ?? "https://api.github.com").replace(/\/+$/, "");
   try {
     new URL(baseUrl);

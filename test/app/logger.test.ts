@@ -48,8 +48,10 @@ describe("LOG_FORMAT", () => {
   it("defaults to pretty at a terminal and JSON elsewhere, and refuses anything else", () => {
     expect(logFormat({}, true)).toBe("pretty");
     expect(logFormat({}, false)).toBe("json");
-    expect(logFormat({ LOG_FORMAT: "JSON" }, true)).toBe("json");
-    expect(() => logFormat({ LOG_FORMAT: "logfmt" }, false)).toThrow(/json or pretty/);
+    expect(logFormat({ LOG_FORMAT: "JSON" } as unknown as NodeJS.ProcessEnv, true)).toBe("json");
+    expect(() => logFormat({ LOG_FORMAT: "logfmt" } as unknown as NodeJS.ProcessEnv, false)).toThrow(
+      /json or pretty/,
+    );
   });
 
   it("writes one name per line, the innermost logger's", async () => {

@@ -86,7 +86,8 @@ describe("aftershock suspects --input", () => {
       "json",
     ]);
     expect(code).toBe(2);
-    expect(stdout).toBe("");
+    // --format json: a script reads the error from stdout; a person reads it on stderr.
+    expect(JSON.parse(stdout).error.message).toMatch(/pulls\[2\]\.mergedAt: expected an ISO 8601 date/);
     expect(stderr).toMatch(/pulls\[2\]\.mergedAt: expected an ISO 8601 date/);
     expect(stderr.trim().split("\n")).toHaveLength(1);
   });
@@ -100,7 +101,10 @@ describe("aftershock suspects --input", () => {
     [["--repo", "nope", "--environment", "p", "--at", "2024-05-01T12:00:00Z"], /--repo must be owner\/name/],
     [["--repo", "o/r", "--at", "2024-05-01T12:00:00Z"], /--environment is required/],
     [["--repo", "o/r", "--environment", "p", "--at", "noon"], /--at must be an ISO 8601 date/],
-    [["--repo", "o/r", "--environment", "p", "--at", "2024-05-01T12:00:00Z"], /GITHUB_TOKEN is not set/],
+    [
+      ["--repo", "o/r", "--environment", "p", "--at", "2024-05-01T12:00:00Z"],
+      /GITHUB_TOKEN \(or GH_TOKEN\) is not set/,
+    ],
   ])("exits 2 with a one-line message for %j", async (argv, message) => {
     const { code, stderr } = await run(argv);
     expect(code).toBe(2);

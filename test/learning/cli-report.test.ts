@@ -75,8 +75,8 @@ describe("aftershock report --input (offline)", () => {
     [["--input", "/nonexistent/x.json"], /cannot read --input \/nonexistent\/x.json: ENOENT/],
     [["--input", HISTORY_PATH, "--repo", "a/b"], /either --input or --repo/],
     [["--input", HISTORY_PATH, "--publish"], /--publish needs --repo/],
-    [["--repo", "a/b"], /GITHUB_TOKEN is not set/],
-    [["--bogus"], /Unknown option/],
+    [["--repo", "a/b"], /GITHUB_TOKEN \(or GH_TOKEN\) is not set/],
+    [["--bogus"], /unknown option --bogus/],
   ])("exits 2 on a usage error: %j", async (argv, message) => {
     const { code, stderr } = await run(argv);
     expect(code).toBe(2);
@@ -147,5 +147,63 @@ describe("aftershock report --repo (GitHub)", () => {
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^aftershock report: /);
     expect(stderr).not.toContain(TOKEN);
+  });
+
+  it("takes GH_TOKEN as gh does, and never prints it", async () => {
+    const scope = nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
+      .get("/repos/acme/shop/issues")
+      .query(true)
+      .reply(500, { message: `boom ${TOKEN}` });
+    const { code, stderr } = await run(["--repo", "acme/shop", ...PERIOD], { GH_TOKEN: TOKEN });
+    expect(scope.isDone()).toBe(true);
+    expect(code).toBe(1);
+    expect(stderr).not.toContain(TOKEN);
+  });
+
+  it("--publish skips a period with nothing to report unless --publish-empty", async () => {
+    const quiet = nock(API).get("/repos/acme/shop/issues").query(true).reply(200, []);
+    const skipped = await run(["--repo", "acme/shop", "--publish", ...PERIOD], { GITHUB_TOKEN: TOKEN });
+    expect(quiet.isDone()).toBe(true);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr).toMatch(/nothing to report in the period; no issue opened/);
+
+    const scope = nock(API)
+      .get("/repos/acme/shop/issues")
+      .query((q) => q.labels === "incident")
+      .reply(200, [])
+      .get("/repos/acme/shop/issues")
+      .query((q) => q.labels === "incident-report")
+      .reply(200, [])
+      .post("/repos/acme/shop/issues")
+      .reply(201, { number: 301, html_url: "https://github.com/acme/shop/issues/301" });
+    const forced = await run(["--repo", "acme/shop", "--publish", "--publish-empty", ...PERIOD], {
+      GITHUB_TOKEN: TOKEN,
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(forced.stderr).toBe("aftershock report: opened https://github.com/acme/shop/issues/301\n");
+  });
+});
+
+describe("aftershock report usage errors", () => {
+  it("suggest the closest flag and, with --format json, print a JSON error on stdout", async () => {
+    const { code, stdout, stderr } = await run([
+      "--input",
+      HISTORY_PATH,
+      "--sinse",
+      "7d",
+      "--format",
+      "json",
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown option --sinse; did you mean --since\?/);
+    const { error } = JSON.parse(stdout) as { error: { kind: string; message: string; exitCode: number } };
+    expect(error).toMatchObject({ kind: "usage", exitCode: 2 });
+    expect(error.message).toMatch(/did you mean --since/);
+  });
+
+  it("print nothing on stdout in text formats", async () => {
+    const { code, stdout } = await run(["--input", HISTORY_PATH, "--until", "yesterday"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
   });
 });

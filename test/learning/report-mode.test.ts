@@ -59,4 +59,33 @@ describe("runReportMode", () => {
     expect(summaries[0]).toContain("# Incident report: 2024-05-15 to 2024-05-29");
     expect(outputs["report-issue"]).toBeUndefined();
   });
+
+  it("opens no report issue for a period with nothing to report, unless publish-empty is true", async () => {
+    const empty = () =>
+      nock(API)
+        .get("/repos/acme/shop/issues")
+        .query((q) => q.labels === "incident")
+        .reply(200, []);
+    const octokit = new Octokit({ auth: "t", retry: { enabled: false }, throttle: { enabled: false } });
+    const now = () => new Date("2026-12-01T00:00:00Z");
+
+    empty();
+    const quiet = fakeCore({ since: "7d" });
+    await runReportMode(quiet.core, { octokit, owner: "acme", repo: "shop", now });
+    expect(quiet.summaries).toHaveLength(1);
+    expect(quiet.outputs["report-issue"]).toBeUndefined();
+    expect(nock.isDone()).toBe(true);
+
+    empty();
+    const opened = nock(API)
+      .get("/repos/acme/shop/issues")
+      .query((q) => q.labels !== "incident")
+      .reply(200, [])
+      .post("/repos/acme/shop/issues")
+      .reply(201, { number: 7, html_url: "https://github.com/acme/shop/issues/7" });
+    const loud = fakeCore({ since: "7d", "publish-empty": "true" });
+    await runReportMode(loud.core, { octokit, owner: "acme", repo: "shop", now });
+    expect(opened.isDone()).toBe(true);
+    expect(loud.outputs["report-issue"]).toBe("https://github.com/acme/shop/issues/7");
+  });
 });

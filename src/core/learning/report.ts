@@ -351,3 +351,8 @@ function toDate(value: string | Date, what: string): Date {
     throw new Error(`${what}: expected an ISO 8601 date, got "${String(value)}"`);
   return d;
 }
+
+/** A period where nothing happened: no incident, no deploy checked, no action item left open. */
+export function isEmptyReport(report: LearningReport): boolean {
+  return report.totals.incidents === 0 && report.deploys.checked === 0 && report.openActionItems.length === 0;
+}
