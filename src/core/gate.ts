@@ -313,6 +313,8 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
     baseline: state.baselineSamples,
     window,
     absoluteLimit: check.absoluteLimit,
+    relativeLimit: check.relativeLimit,
+    errorRate: check.errorRate,
     direction: check.direction,
     warnings: state.warnings,
   };

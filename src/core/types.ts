@@ -123,6 +123,10 @@ export interface CheckResult {
   baseline: Sample[];
   window: Sample[];
   absoluteLimit?: number;
+  /** The check's relative limit (a fraction of the baseline), for the summary's limit line. */
+  relativeLimit?: number;
+  /** An error-ratio check: shown in percent. */
+  errorRate?: boolean;
   direction: Direction;
   warnings: string[];
 }

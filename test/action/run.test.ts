@@ -217,17 +217,18 @@ describe("the Action's verdict, outputs and summary", () => {
     expect(summary.split("\n")[0]).toBe("## ❌ checkout &lt;prod&gt; gate: fail (P1)");
     expect(summary).toContain("Failed at 2026-11-26T14:01:30.000Z (+1m30s).");
     expect(summary).toMatch(
-      /^\| check \| [\d.]+ \| [\d.]+ \| \+[\d.]+ % \| – \| ❌ fail P1 \| 3 consecutive samples breached/m,
+      /^\| check \| [\d.]+ % \| [\d.]+ % \| ≤ 5 % \| \+[\d.]+ % \| – \| ❌ fail P1 \| 3 consecutive samples breached/m,
     );
     const chart = /```mermaid\n([\s\S]*?)\n```/.exec(summary)?.[1]?.split("\n") ?? [];
     expect(chart[0]).toBe("xychart-beta");
-    expect(chart).toContain('  title "check (limit 0.05)"');
+    // An error-rate check reads in percent: the 0.05 limit is 5 %.
+    expect(chart).toContain('  title "check (limit 5 %)"');
     const xAxis = chart.find((l) => l.startsWith("  x-axis"))!;
     expect(xAxis).toContain('"deploy +30s"');
     const lines = chart.filter((l) => l.startsWith("  line ["));
     expect(lines).toHaveLength(2);
     const values = lines[0]!.slice(8, -1).split(", ");
-    expect(lines[1]).toBe(`  line [${values.map(() => "0.05").join(", ")}]`);
+    expect(lines[1]).toBe(`  line [${values.map(() => "5").join(", ")}]`);
   });
 
   it("passes a clean deploy without failing or warning", async () => {
