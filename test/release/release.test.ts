@@ -136,3 +136,11 @@ describe("Dependabot", () => {
     expect(ecosystems).toEqual(expect.arrayContaining(["npm", "github-actions"]));
   });
 });
+
+describe(".ci/run", () => {
+  const script = read(".ci/run");
+  it("runs the unit suite on Node 24 too, and the install tests after dist/ is checked", () => {
+    expect(script).toMatch(/node24.*vitest\.mjs run --exclude "test\/e2e\/\*\*"/);
+    expect(script.indexOf("npm run test:install")).toBeGreaterThan(script.indexOf("git diff --exit-code"));
+  });
+});
