@@ -325,6 +325,26 @@ describe("the Action's configuration errors", () => {
     );
   });
 
+  it("fails the step when the Prometheus host does not resolve, naming the URL without its credentials", async () => {
+    const scope = nock("http://prometheus.typo.example")
+      .post("/api/v1/query_range")
+      .replyWithError({ code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND prometheus.typo.example" });
+    const { failed, stdout, outputs } = await action({
+      ...errorGate(CLEAN),
+      "metrics-file": "",
+      "prometheus-url": "http://ci:pa55word@prometheus.typo.example",
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(failed).toBe(true);
+    const [error, ...more] = commands(stdout, "error");
+    expect(more).toEqual([]);
+    expect(error).toContain("http://prometheus.typo.example/api/v1/query_range does not resolve");
+    expect(error).toContain("check the hostname in the Prometheus URL");
+    expect(error).toMatch(/\(configuration: fix the inputs\)$/);
+    expect(stdout).not.toContain("pa55word");
+    expect(outputs).toEqual({});
+  });
+
   it("names the nearest valid key for a mistyped key in checks", async () => {
     const { failed, stdout } = await action({
       "metrics-file": CLEAN,
