@@ -8,7 +8,7 @@ import { buildGate, GATE_INPUT_NAMES, type GateInputs } from "../core/gate-confi
 import { runGate } from "../core/gate.js";
 import { renderSummary } from "../core/render-summary.js";
 import { reportJson } from "../core/report-json.js";
-import type { GateReport } from "../core/types.js";
+import type { GateReport, GateSpec } from "../core/types.js";
 import { parseDuration } from "../core/duration.js";
 import { deploymentState, findDeployment, markDeployment } from "../github/deployment-status.js";
 import { createSource } from "../prometheus/index.js";
@@ -25,13 +25,7 @@ export async function run(now?: () => number): Promise<void> {
     );
     for (const s of secrets) if (s) core.setSecret(s);
     const failOn = readFailOn();
-    const inputs: GateInputs = Object.fromEntries(GATE_INPUT_NAMES.map((n) => [n, core.getInput(n)]));
-    const checksFile = core.getInput("checks-file");
-    if (checksFile) {
-      if (inputs.checks) throw new ConfigError("give either checks or checks-file, not both");
-      inputs.checks = readFile(checksFile);
-    }
-    const gate = buildGate(inputs, now);
+    const gate = readGate(now);
     const source = createSource({
       prometheusUrl: core.getInput("prometheus-url"),
       file: core.getInput("metrics-file"),
@@ -71,6 +65,17 @@ export async function run(now?: () => number): Promise<void> {
       err instanceof ConfigError || e.retryable === false ? " (configuration: fix the inputs)" : "";
     core.setFailed(`aftershock: ${e.message}${hint}`);
   }
+}
+
+/** The gate the step's inputs describe: the schema's inputs, with the checks inline or from checks-file. */
+export function readGate(now?: () => number): GateSpec {
+  const inputs: GateInputs = Object.fromEntries(GATE_INPUT_NAMES.map((n) => [n, core.getInput(n)]));
+  const checksFile = core.getInput("checks-file");
+  if (checksFile) {
+    if (inputs.checks) throw new ConfigError("give either checks or checks-file, not both");
+    inputs.checks = readFile(checksFile);
+  }
+  return buildGate(inputs, now);
 }
 
 function readFailOn(): FailOn {

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseDuration } from "../core/duration.js";
+import { optionsOn } from "../core/config/schema.js";
 import { ConfigError } from "../core/errors.js";
 import { parseHeaderLines } from "../core/headers.js";
 import { buildGate, type GateInputs } from "../core/gate-config.js";
@@ -9,93 +10,19 @@ import { runGate } from "../core/gate.js";
 import { reportJson } from "../core/report-json.js";
 import { renderText } from "../core/render-text.js";
 import { createSource } from "../prometheus/index.js";
+import { CHECK_HELP, explainUnknownFlag, PARSE_OPTIONS } from "./check-options.js";
 import { EXIT, type CliIo } from "./io.js";
 
-export const CHECK_HELP = `Usage: aftershock check [options]
-
-Compares the minutes after a deploy with the baseline before it and prints a verdict.
-If deploy-time + window is already in the past, it replays history (backtest) and reports
-when the live gate would have failed.
-
-Metric source (one of):
-  --prometheus-url URL     Prometheus (or any Prometheus-compatible API) base URL
-  --metrics-file FILE      offline source: a query_range JSON response or OpenMetrics text
-  Auth from the environment, never flags: PROMETHEUS_BEARER_TOKEN, or
-  PROMETHEUS_USERNAME + PROMETHEUS_PASSWORD.
-  --header 'Name: value'   extra request header (repeatable), e.g. X-Scope-OrgID for Mimir
-  --timeout DURATION       per-request timeout (default 10s)
-
-One check:
-  --query PROMQL           the query; {{service}}, {{environment}}, {{version}} are filled in
-  --name NAME              the check's name (default "check")
-  --direction D            increase (a rise is bad, default) or decrease (a fall is bad)
-  --absolute-limit N       fail beyond this value, e.g. 0.05 for a 5 % error ratio
-  --relative-limit N       fail beyond this change from the baseline, e.g. 50% or 0.5
-  --error-rate             the query is an error ratio: a failure gets a severity P1-P3
-  --aggregate F            fold several series with sum, avg, max or min
-  --traffic-query PROMQL   request rate; samples below --min-traffic count as no data
-  --min-traffic N          (default 0)
-  --min-samples N          fewer usable samples than this is "no data" (default 5)
-Several checks:
-  --checks FILE            YAML list of checks with the same keys as above
-
-Timing:
-  --deploy-time TIME       ISO 8601, Unix seconds or "now" (default now)
-  --baseline DURATION      before the deploy (default 30m)
-  --window DURATION        after the deploy (default 10m)
-  --step DURATION          poll interval and query step (default 30s)
-  --failure-limit N        fail early after N consecutive breaching samples (default 3)
-  --query-delay DURATION   read each step this long after its time (remote-write lag; default 0)
-
-Policy and output:
-  --on-no-data P           inconclusive (default), pass or fail
-  --severity-bands B       e.g. 'P1:>5%,P2:1%,P3:0' (the default)
-  --service S --environment E --version V   template values
-  --format F               text (default) or json (one object on stdout)
-  --quiet                  no progress lines on stderr
-  -h, --help               this help
-
-Exit codes: 0 pass, 1 fail, 2 usage or configuration error, 3 inconclusive.
-`;
-
-const OPTIONS = {
-  "prometheus-url": { type: "string" },
-  "metrics-file": { type: "string" },
-  header: { type: "string", multiple: true },
-  timeout: { type: "string" },
-  query: { type: "string" },
-  name: { type: "string" },
-  direction: { type: "string" },
-  "absolute-limit": { type: "string" },
-  "relative-limit": { type: "string" },
-  "error-rate": { type: "boolean" },
-  aggregate: { type: "string" },
-  "traffic-query": { type: "string" },
-  "min-traffic": { type: "string" },
-  "min-samples": { type: "string" },
-  checks: { type: "string" },
-  "deploy-time": { type: "string" },
-  baseline: { type: "string" },
-  window: { type: "string" },
-  step: { type: "string" },
-  "failure-limit": { type: "string" },
-  "query-delay": { type: "string" },
-  "on-no-data": { type: "string" },
-  "severity-bands": { type: "string" },
-  service: { type: "string" },
-  environment: { type: "string" },
-  version: { type: "string" },
-  format: { type: "string" },
-  quiet: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+export { CHECK_HELP };
 
 export async function runCheck(argv: string[], io: CliIo, now?: () => number): Promise<number> {
-  let values;
+  let values: ArgValues;
   try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    values = parseCheckFlags(argv);
   } catch (err) {
-    io.stderr(`aftershock check: ${(err as Error).message} (see aftershock check --help)\n`);
+    io.stderr(
+      `aftershock check: ${explainUnknownFlag((err as Error).message)} (see aftershock check --help)\n`,
+    );
     return EXIT.usage;
   }
   if (values.help) {
@@ -103,28 +30,10 @@ export async function runCheck(argv: string[], io: CliIo, now?: () => number): P
     return EXIT.pass;
   }
   try {
-    const format = values.format ?? "text";
-    if (format !== "text" && format !== "json")
-      throw new ConfigError(`--format "${format}" must be text or json`);
-    const inputs: GateInputs = {
-      ...values,
-      "error-rate": values["error-rate"] ? "true" : undefined,
-    } as GateInputs;
-    if (values.checks) inputs.checks = readChecksFile(values.checks);
-    const gate = buildGate(inputs, now, (key) => `--${key}`);
-    const source = createSource({
-      prometheusUrl: values["prometheus-url"],
-      file: values["metrics-file"],
-      bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || undefined,
-      basicAuth: io.env.PROMETHEUS_USERNAME
-        ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" }
-        : undefined,
-      headers: parseHeaderLines(values.header ?? [], (n) => `--header #${n}`),
-      timeoutMs: values.timeout ? timeoutMs(values.timeout) : undefined,
-    });
+    const { gate, source, format, quiet } = readCheckArgs(values, io, now);
     const report = await runGate(gate, source, {
       now,
-      onProgress: values.quiet ? undefined : (line) => io.stderr(`${line}\n`),
+      onProgress: quiet ? undefined : (line) => io.stderr(`${line}\n`),
     });
     io.stdout(format === "json" ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderText(report));
     return EXIT[report.verdict];
@@ -135,6 +44,39 @@ export async function runCheck(argv: string[], io: CliIo, now?: () => number): P
     io.stderr(`aftershock check: ${e.message}\n`);
     return usage ? EXIT.usage : EXIT.inconclusive;
   }
+}
+
+type ArgValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** The flags of argv by name; throws on an unknown flag or a missing value. */
+export function parseCheckFlags(argv: string[]): ArgValues {
+  return parseArgs({ args: argv, options: PARSE_OPTIONS, strict: true, allowPositionals: false }).values;
+}
+
+/** The gate, the source and the output settings that parsed flags describe; throws ConfigError. */
+export function readCheckArgs(values: ArgValues, io: Pick<CliIo, "env">, now?: () => number) {
+  const str = (name: string) => (typeof values[name] === "string" ? values[name] : undefined);
+  const format = str("format") ?? "text";
+  if (format !== "text" && format !== "json")
+    throw new ConfigError(`--format "${format}" must be text or json`);
+  // A switch (--error-rate) is the input "true"; every other schema flag passes its text on.
+  const inputs: GateInputs = Object.fromEntries(
+    optionsOn("cli").map((name) => [name, values[name] === true ? "true" : str(name)]),
+  );
+  const checksFile = str("checks");
+  if (checksFile) inputs.checks = readChecksFile(checksFile);
+  const gate = buildGate(inputs, now, (key) => `--${key}`);
+  const source = createSource({
+    prometheusUrl: str("prometheus-url"),
+    file: str("metrics-file"),
+    bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || undefined,
+    basicAuth: io.env.PROMETHEUS_USERNAME
+      ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" }
+      : undefined,
+    headers: parseHeaderLines((values.header as string[] | undefined) ?? [], (n) => `--header #${n}`),
+    timeoutMs: str("timeout") ? timeoutMs(str("timeout")!) : undefined,
+  });
+  return { gate, source, format, quiet: values.quiet === true };
 }
 
 function readChecksFile(path: string): string {

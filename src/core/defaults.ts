@@ -16,6 +16,11 @@ export const CHECK_DEFAULTS = {
 
 export const ERROR_RATE_MIN_DELTA = 0.001;
 
+/** The name of a check given without one. */
+export const DEFAULT_CHECK_NAME = "check";
+
+export const DEFAULT_SEASONALITY = "auto" as const;
+
 export const GATE_DEFAULTS = {
   baselineSeconds: 30 * 60,
   windowSeconds: 10 * 60,
@@ -23,11 +28,22 @@ export const GATE_DEFAULTS = {
   failureLimit: 3,
   queryDelaySeconds: 0,
   onNoData: "inconclusive",
+  seasonality: DEFAULT_SEASONALITY,
 } as const satisfies Partial<GateSpec>;
+
+/** Defaults of the metric source. */
+export const SOURCE_DEFAULTS = {
+  /** Per request to Prometheus; a slow query is retried, then the gate is inconclusive. */
+  timeoutSeconds: 10,
+} as const;
 
 /** A full check from the fields a user gave; everything else from the defaults. */
 export function makeCheck(partial: Partial<CheckSpec> & Pick<CheckSpec, "query">): CheckSpec {
-  const check = { name: partial.name ?? "check", ...CHECK_DEFAULTS, ...stripUndefined(partial) } as CheckSpec;
+  const check = {
+    name: partial.name ?? DEFAULT_CHECK_NAME,
+    ...CHECK_DEFAULTS,
+    ...stripUndefined(partial),
+  } as CheckSpec;
   // An error ratio moving by less than 0.1 percentage point is not an incident, even from zero.
   if (partial.minDelta === undefined && check.errorRate) check.minDelta = ERROR_RATE_MIN_DELTA;
   return check;
