@@ -1,5 +1,5 @@
 import { ConfigError } from "../core/errors.js";
-import { didYouMean } from "../core/suggest.js";
+import { closest } from "../core/config/did-you-mean.js";
 
 /** What a CLI command may touch, so tests can run commands in-process. */
 export interface CliIo {
@@ -43,7 +43,8 @@ export function explainParseError(err: Error & { code?: unknown }, flags: readon
   if (err.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return err.message;
   const option = /'(-{1,2}[^']+)'/.exec(err.message)?.[1] ?? "";
   const name = option.replace(/^-+/, "").split("=")[0] ?? "";
-  return `unknown option ${option}${didYouMean(name, flags, (f) => `--${f}`)} (see --help)`;
+  const near = closest(name, flags);
+  return `unknown option ${option}${near === undefined ? "" : `; did you mean --${near}?`} (see --help)`;
 }
 
 export interface FailureContext {

@@ -3,7 +3,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runCheck } from "./check.js";
-import { didYouMean } from "../core/suggest.js";
+import { closest } from "../core/config/did-you-mean.js";
 import { EXIT, writeFailure, type CliIo } from "./io.js";
 import { runReport } from "./report.js";
 import { runSuspects } from "./suspects.js";
@@ -40,7 +40,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const run = COMMANDS[command];
   if (!run) {
     const names = Object.keys(COMMANDS);
-    const hint = didYouMean(command, names) || `; commands: ${names.join(", ")}`;
+    const near = closest(command, names);
+    const hint = near === undefined ? `; commands: ${names.join(", ")}` : `; did you mean ${near}?`;
     return writeFailure("", `unknown command "${command}"${hint}`, true, io, rest);
   }
   return run(rest, io);

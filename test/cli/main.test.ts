@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { editDistance, suggest } from "../../src/core/suggest.js";
 
 async function run(argv: string[]) {
   let stdout = "";
@@ -36,15 +35,5 @@ describe("aftershock (the command)", () => {
     expect(code).toBe(2);
     expect(JSON.parse(stdout)).toMatchObject({ error: { kind: "usage", exitCode: 2 } });
     expect((await run(["chek"])).stdout).toBe("");
-  });
-});
-
-describe("suggest", () => {
-  it("finds a typo within a third of the word and nothing beyond", () => {
-    expect(editDistance("kitten", "sitting")).toBe(3);
-    expect(editDistance("sinec", "since")).toBe(1); // a transposition is one edit
-    expect(suggest("prometheus-ulr", ["prometheus-url", "metrics-file"])).toBe("prometheus-url");
-    expect(suggest("q", ["quiet", "query"])).toBeUndefined();
-    expect(suggest("window", ["baseline", "step"])).toBeUndefined();
   });
 });
