@@ -6,7 +6,8 @@ import { ConfigError } from "../core/errors.js";
 import { looksSecret, parseHeaderLines } from "../core/headers.js";
 import { buildGate, GATE_INPUT_NAMES, type GateInputs } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
-import { renderSummary } from "../core/render-summary.js";
+import { dashboardUrlFor } from "../core/dashboard-url.js";
+import { renderConfigErrorSummary, renderSummary } from "../core/render-summary.js";
 import { reportJson } from "../core/report-json.js";
 import type { GateReport, GateSpec } from "../core/types.js";
 import { parseDuration } from "../core/duration.js";
@@ -26,6 +27,8 @@ export async function run(now?: () => number): Promise<void> {
     for (const s of secrets) if (s) core.setSecret(s);
     const failOn = readFailOn();
     const gate = readGate(now);
+    // Rendered before the gate waits out its window, so a bad template fails at once.
+    const dashboardUrl = dashboardUrlFor(core.getInput("dashboard-url"), gate);
     const source = createSource({
       prometheusUrl: core.getInput("prometheus-url"),
       file: core.getInput("metrics-file"),
@@ -40,7 +43,7 @@ export async function run(now?: () => number): Promise<void> {
     writeOutputs(report);
     try {
       await core.summary
-        .addRaw(renderSummary(report, core.getInput("title") || "aftershock deploy check"))
+        .addRaw(renderSummary(report, { title: core.getInput("title") || undefined, dashboardUrl }))
         .write();
     } catch (err) {
       // Older GHES runners and local runners may have no job summary; the verdict still counts.
@@ -61,9 +64,18 @@ export async function run(now?: () => number): Promise<void> {
     conclude(report, failOn);
   } catch (err) {
     const e = err as Error & { retryable?: boolean };
-    const hint =
-      err instanceof ConfigError || e.retryable === false ? " (configuration: fix the inputs)" : "";
-    core.setFailed(`aftershock: ${e.message}${hint}`);
+    const configuration = err instanceof ConfigError || e.retryable === false;
+    if (configuration) await writeConfigErrorSummary(e.message);
+    core.setFailed(`aftershock: ${e.message}${configuration ? " (configuration: fix the inputs)" : ""}`);
+  }
+}
+
+/** The run page shows the summary before the log: say there what to fix. */
+async function writeConfigErrorSummary(message: string): Promise<void> {
+  try {
+    await core.summary.addRaw(renderConfigErrorSummary(message, core.getInput("title") || undefined)).write();
+  } catch {
+    // No job summary on this runner: the failed step's message says the same.
   }
 }
 
@@ -153,8 +165,10 @@ async function markDeploymentIfAsked(report: GateReport, failOn: FailOn): Promis
     environment: core.getInput("environment") || undefined,
   });
   if (deploymentId === null) {
-    core.warning(
-      "aftershock: no GitHub deployment found for this commit and environment; set deployment-id to mark one.",
+    // Not a warning: github-token defaults to the workflow's token, and many workflows deploy
+    // without GitHub deployments. Marking is for those that have one.
+    core.info(
+      "aftershock: no GitHub deployment for this commit and environment, so none to mark; set deployment-id to mark one.",
     );
     return null;
   }

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseDuration } from "../core/duration.js";
 import { optionsOn } from "../core/config/schema.js";
+import { dashboardUrlFor } from "../core/dashboard-url.js";
 import { ConfigError } from "../core/errors.js";
 import { parseHeaderLines } from "../core/headers.js";
 import { buildGate, type GateInputs } from "../core/gate-config.js";
@@ -11,7 +12,7 @@ import { reportJson } from "../core/report-json.js";
 import { renderText } from "../core/render-text.js";
 import { createSource } from "../prometheus/index.js";
 import { CHECK_HELP, explainUnknownFlag, PARSE_OPTIONS } from "./check-options.js";
-import { EXIT, type CliIo } from "./io.js";
+import { EXIT, writeFailure, type CliIo } from "./io.js";
 
 export { CHECK_HELP };
 
@@ -20,29 +21,31 @@ export async function runCheck(argv: string[], io: CliIo, now?: () => number): P
   try {
     values = parseCheckFlags(argv);
   } catch (err) {
-    io.stderr(
-      `aftershock check: ${explainUnknownFlag((err as Error).message)} (see aftershock check --help)\n`,
-    );
-    return EXIT.usage;
+    const message = `${explainUnknownFlag((err as Error).message)} (see aftershock check --help)`;
+    return writeFailure("check", message, EXIT.usage, io, argv);
   }
   if (values.help) {
     io.stdout(CHECK_HELP);
     return EXIT.pass;
   }
   try {
-    const { gate, source, format, quiet } = readCheckArgs(values, io, now);
+    const { gate, source, format, quiet, dashboardUrl } = readCheckArgs(values, io, now);
     const report = await runGate(gate, source, {
       now,
       onProgress: quiet ? undefined : (line) => io.stderr(`${line}\n`),
     });
-    io.stdout(format === "json" ? `${JSON.stringify(reportJson(report), null, 2)}\n` : renderText(report));
+    if (format === "json") {
+      const json = dashboardUrl ? { ...reportJson(report), dashboardUrl } : reportJson(report);
+      io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
+      io.stdout(renderText(report) + (dashboardUrl ? `Dashboard: ${dashboardUrl}\n` : ""));
+    }
     return EXIT[report.verdict];
   } catch (err) {
     const e = err as Error & { retryable?: boolean };
     // Configuration and permanent source errors are the user's to fix; anything else is a bug or an outage.
     const usage = err instanceof ConfigError || e.retryable === false;
-    io.stderr(`aftershock check: ${e.message}\n`);
-    return usage ? EXIT.usage : EXIT.inconclusive;
+    return writeFailure("check", e.message, usage ? EXIT.usage : EXIT.inconclusive, io, argv);
   }
 }
 
@@ -75,8 +78,10 @@ export function readCheckArgs(values: ArgValues, io: Pick<CliIo, "env">, now?: (
       : undefined,
     headers: parseHeaderLines((values.header as string[] | undefined) ?? [], (n) => `--header #${n}`),
     timeoutMs: str("timeout") ? timeoutMs(str("timeout")!) : undefined,
+    nameOf: (option) => `--${option}`,
   });
-  return { gate, source, format, quiet: values.quiet === true };
+  const dashboardUrl = dashboardUrlFor(str("dashboard-url"), gate);
+  return { gate, source, format, quiet: values.quiet === true, dashboardUrl };
 }
 
 function readChecksFile(path: string): string {

@@ -21,17 +21,24 @@ export function wantsJson(argv: readonly string[]): boolean {
   return argv.some((a, i) => a === "--format=json" || (a === "--format" && argv[i + 1] === "json"));
 }
 
-/** Writes a failure for a script (`--format json`: one JSON object on stdout) and for a person (stderr). */
+/**
+ * Writes a failure for a script (`--format json`: one JSON object on stdout) and for a person
+ * (stderr), and gives the exit code back.
+ */
 export function writeFailure(
   command: string,
   message: string,
-  usage: boolean,
+  exitCode: number,
   io: CliIo,
   argv: readonly string[] = [],
 ): number {
-  const exitCode = usage ? EXIT.usage : EXIT.fail;
   if (wantsJson(argv)) {
-    const error = { command, kind: usage ? "usage" : "runtime", message, exitCode };
+    const error = {
+      command: command || null,
+      kind: exitCode === EXIT.usage ? "usage" : "runtime",
+      message,
+      exitCode,
+    };
     io.stdout(`${JSON.stringify({ error })}\n`);
   }
   io.stderr(`aftershock${command ? ` ${command}` : ""}: ${message}\n`);
@@ -72,5 +79,6 @@ export function reportFailure(
     err instanceof Error ? (usage ? explainParseError(err, context.flags ?? []) : err.message) : String(err);
   const message = usage ? text : (text.split("\n")[0] ?? "");
   const { secret } = context;
-  return writeFailure(command, secret ? message.split(secret).join("***") : message, usage, io, context.argv);
+  const text2 = secret ? message.split(secret).join("***") : message;
+  return writeFailure(command, text2, usage ? EXIT.usage : EXIT.fail, io, context.argv);
 }

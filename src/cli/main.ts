@@ -42,7 +42,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const names = Object.keys(COMMANDS);
     const near = closest(command, names);
     const hint = near === undefined ? `; commands: ${names.join(", ")}` : `; did you mean ${near}?`;
-    return writeFailure("", `unknown command "${command}"${hint}`, true, io, rest);
+    return writeFailure("", `unknown command "${command}"${hint}`, EXIT.usage, io, rest);
   }
   return run(rest, io);
 }

@@ -2,7 +2,7 @@
 // query. Values are URL-encoded (not PromQL-escaped) so a service name cannot break out of the query
 // string, and {{from}}/{{to}} (Unix milliseconds, as Grafana takes them) frame baseline and window.
 import { ConfigError } from "./errors.js";
-import type { TemplateVars } from "./types.js";
+import type { GateSpec, TemplateVars } from "./types.js";
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
 
@@ -32,4 +32,17 @@ export function renderDashboardUrl(template: string, vars: DashboardVars): strin
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:")
     throw new ConfigError(`dashboard-url must be an http(s) URL, got ${parsed.protocol}`);
   return parsed.toString();
+}
+
+/** The dashboard link of a gate, or undefined without a template; throws ConfigError on a bad one. */
+export function dashboardUrlFor(
+  template: string | undefined,
+  gate: Pick<GateSpec, "vars" | "deployTime" | "baselineSeconds" | "windowSeconds">,
+): string | undefined {
+  if (!template?.trim()) return undefined;
+  return renderDashboardUrl(template, {
+    ...gate.vars,
+    from: gate.deployTime - gate.baselineSeconds,
+    to: gate.deployTime + gate.windowSeconds,
+  });
 }

@@ -38,16 +38,24 @@ export type CreateSourceOptions = Omit<PrometheusHttpOptions, "url"> & {
   prometheusUrl?: string;
   /** A metrics file for offline runs: a query_range JSON response, OpenMetrics text, or {"series": {...}}. */
   file?: string;
+  /**
+   * How the caller's surface names the two settings in messages: the Action's inputs by default
+   * (`prometheus-url`), the CLI's flags with `(n) => \`--${n}\``.
+   */
+  nameOf?: (option: SourceOption) => string;
 };
+
+/** The configuration schema's names of the two metric sources. */
+export type SourceOption = "prometheus-url" | "metrics-file";
 
 /** A Prometheus HTTP source for `prometheusUrl`, a file source for `file`; exactly one must be set. */
 export function createSource(options: CreateSourceOptions): MetricSource {
-  const { prometheusUrl, file: filePath, ...http } = options;
+  const { prometheusUrl, file: filePath, nameOf = (n) => n, ...http } = options;
   const url = prometheusUrl?.trim() || undefined;
   const file = filePath?.trim() || undefined;
   if (url && file) {
     throw new MetricSourceError(
-      "Both a Prometheus URL and a metrics file are set; use the URL for live checks or the file for offline runs, not both.",
+      `Both ${nameOf("prometheus-url")} and ${nameOf("metrics-file")} are set; use the URL for live checks or the file for offline runs, not both.`,
     );
   }
   if (file) return new FileSource({ path: file });
@@ -55,6 +63,6 @@ export function createSource(options: CreateSourceOptions): MetricSource {
     return new PrometheusHttpSource({ ...http, url });
   }
   throw new MetricSourceError(
-    "No metric source: set a Prometheus URL (e.g. http://prometheus:9090), or a metrics file for offline runs.",
+    `No metric source: set ${nameOf("prometheus-url")} to a Prometheus URL (e.g. http://prometheus:9090), or ${nameOf("metrics-file")} to a metrics file for offline runs.`,
   );
 }

@@ -114,6 +114,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  workflowToken = "";
   stdoutSpy.mockRestore();
   for (const key of Object.keys(process.env)) if (key.startsWith("INPUT_")) delete process.env[key];
   process.exitCode = undefined;
@@ -126,11 +127,22 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The runner's `${{ github.token }}`: empty here by default (as on a runner without one), so only
+ * the tests that give a token talk to GitHub.
+ */
+let workflowToken = "";
+
+/** action.yml's default with the runner's expressions evaluated. */
+function evaluated(value: string): string {
+  return value.replace(/\$\{\{\s*github\.token\s*\}\}/g, workflowToken);
+}
+
 /** Sets the step's inputs the way the runner does: action.yml's defaults, then the workflow's `with:`. */
 function setInputs(inputs: Record<string, string>): void {
   const all: Record<string, string> = {};
   for (const [name, spec] of Object.entries(ACTION.inputs))
-    if (spec.default !== undefined) all[name] = spec.default;
+    if (spec.default !== undefined) all[name] = evaluated(spec.default);
   Object.assign(all, inputs);
   for (const [name, value] of Object.entries(all))
     process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
@@ -180,6 +192,38 @@ const errorGate = (file: string, more: Record<string, string> = {}) => ({
 });
 
 describe("the Action's verdict, outputs and summary", () => {
+  it("links the dashboard-url from the summary, templated for this deploy", async () => {
+    const { summary } = await action(
+      errorGate(CLEAN, {
+        service: "check out",
+        "dashboard-url": "https://grafana.example/d/x?var-service={{service}}&from={{from}}&to={{to}}",
+      }),
+    );
+    const from = (Date.parse(DEPLOY_ISO) - 30 * 60_000).toString();
+    const to = (Date.parse(DEPLOY_ISO) + 10 * 60_000).toString();
+    expect(summary).toContain(
+      `[Open the dashboard](https://grafana.example/d/x?var-service=check%20out&from=${from}&to=${to})`,
+    );
+  });
+
+  it("fails at once on a dashboard-url it cannot fill, and says so in the summary", async () => {
+    const { failed, summary } = await action(
+      errorGate(CLEAN, { "dashboard-url": "https://g.example/{{team}}" }),
+    );
+    expect(failed).toBe(true);
+    expect(summary).toMatch(/^## ❌ aftershock deploy check: configuration error/);
+    expect(summary).toContain("dashboard-url uses {{team}}");
+  });
+
+  it("writes a summary that says what to fix when an input is wrong", async () => {
+    const { failed, summary, stdout } = await action(errorGate(CLEAN, { window: "10x", title: "checkout" }));
+    expect(failed).toBe(true);
+    expect(summary.split("\n")[0]).toBe("## ❌ checkout: configuration error");
+    const message = /::error::aftershock: (.*) \(configuration/.exec(stdout)?.[1];
+    expect(message).toBeTruthy();
+    expect(summary).toContain(`> ${message}`);
+  });
+
   it("fails the step on a step regression and writes the outputs", async () => {
     const { outputs, failed, stdout } = await action(errorGate(STEP));
     expect(failed).toBe(true);
@@ -485,7 +529,20 @@ describe("marking the GitHub deployment", () => {
     expect(failed).toBe(true);
   });
 
-  it("warns, and does not fail a passing step, when the commit has no deployment", async () => {
+  it("marks the deployment with the workflow's token when github-token is not given", async () => {
+    workflowToken = "ghs_test_workflow";
+    const list = nock("https://api.github.com", { reqheaders: { authorization: "token ghs_test_workflow" } })
+      .get("/repos/o/r/deployments")
+      .query({ sha: "abc123", environment: "production", per_page: "1" })
+      .reply(200, [{ id: 556 }]);
+    const { scope, seen } = statusPost(556);
+    await action(errorGate(STEP, { environment: "production" }));
+    expect(list.isDone()).toBe(true);
+    expect(scope.isDone()).toBe(true);
+    expect(seen.body?.state).toBe("failure");
+  });
+
+  it("notes, without a warning or failing a passing step, that the commit has no deployment", async () => {
     const list = github()
       .get("/repos/o/r/deployments")
       .query({ sha: "abc123", environment: "staging", per_page: "1" })
@@ -495,9 +552,11 @@ describe("marking the GitHub deployment", () => {
     );
     expect(list.isDone()).toBe(true);
     expect(failed).toBe(false);
-    expect(commands(stdout, "warning")).toEqual([
-      "aftershock: no GitHub deployment found for this commit and environment; set deployment-id to mark one.",
-    ]);
+    // github-token defaults to the workflow's token: a workflow without deployments must not warn.
+    expect(commands(stdout, "warning")).toEqual([]);
+    expect(stdout).toContain(
+      "aftershock: no GitHub deployment for this commit and environment, so none to mark",
+    );
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -527,7 +586,7 @@ describe("marking the GitHub deployment", () => {
     await action(errorGate(STEP, { "github-token": "ghs_test", "deployment-id": "99" }));
     expect(scope.isDone()).toBe(true);
     // mode is read by main.ts; since, incident-label, publish and deployments belong to mode: report.
-    const reportMode = ["mode", "since", "incident-label", "publish", "deployments"];
+    const reportMode = ["mode", "since", "incident-label", "publish", "publish-empty", "deployments"];
     expect([...readInputs].sort()).toEqual(
       Object.keys(ACTION.inputs)
         .filter((k) => !reportMode.includes(k))

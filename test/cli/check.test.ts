@@ -130,7 +130,7 @@ describe("aftershock check exit codes", () => {
     expect(noQuery.stderr).toMatch(/no check given/);
     const noSource = await check(["--query", "up"]);
     expect(noSource.code).toBe(EXIT.usage);
-    expect(noSource.stderr).toMatch(/No metric source/);
+    expect(noSource.stderr).toMatch(/No metric source: set --prometheus-url .*, or --metrics-file /);
   });
 
   it("exits 2 when the metrics file or the checks file does not exist, naming it", async () => {
@@ -402,5 +402,32 @@ describe("aftershock check: the schema's flags", () => {
     const { code, stderr } = await check([...gate(CLEAN), "--seasonality", "daily"]);
     expect(code).toBe(EXIT.usage);
     expect(stderr).toContain('seasonality "daily" must be auto, off, or durations like 1d,7d');
+  });
+});
+
+describe("aftershock check for scripts and dashboards", () => {
+  it("prints usage errors as a JSON object on stdout with --format json", async () => {
+    const flag = await check(["--query", "up", "--windw", "5m", "--format", "json"]);
+    expect(flag.code).toBe(EXIT.usage);
+    expect(JSON.parse(flag.stdout)).toMatchObject({
+      error: { command: "check", kind: "usage", exitCode: 2 },
+    });
+    expect(flag.stderr).toMatch(/--window/);
+    const config = await check(["--query", "up", "--format=json"]);
+    expect(JSON.parse(config.stdout).error.message).toMatch(/No metric source: set --prometheus-url/);
+  });
+
+  it("links the dashboard, filled for this deploy, in text and JSON", async () => {
+    const argv = [
+      ...gate(CLEAN),
+      "--service",
+      "checkout",
+      "--dashboard-url",
+      "https://grafana.example/d/x?var-service={{service}}&from={{from}}",
+    ];
+    const url = `https://grafana.example/d/x?var-service=checkout&from=${(DEPLOY - 1800) * 1000}`;
+    expect((await check(argv)).stdout).toContain(`Dashboard: ${url}\n`);
+    const json = JSON.parse((await check([...argv, "--format", "json"])).stdout) as { dashboardUrl: string };
+    expect(json.dashboardUrl).toBe(url);
   });
 });

@@ -212,6 +212,12 @@ describe("createSource", () => {
     expect(() => createSource({ prometheusUrl: "http://p:9090", file: path("requests.om.txt") })).toThrow(
       /not both/,
     );
-    expect(() => createSource({ prometheusUrl: " " })).toThrow(/No metric source/);
+    // Named as the Action's inputs unless the caller names them its own way.
+    expect(() => createSource({ prometheusUrl: " " })).toThrow(
+      /No metric source: set prometheus-url .*, or metrics-file /,
+    );
+    expect(() => createSource({ nameOf: (n) => `--${n}` })).toThrow(
+      /set --prometheus-url .* or --metrics-file/,
+    );
   });
 });

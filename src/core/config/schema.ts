@@ -302,6 +302,13 @@ export const GATE_OPTIONS = {
     help: "policy",
     description: "template value for {{version}}",
   }),
+  "dashboard-url": gateOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "URL",
+    help: "policy",
+    description:
+      "a dashboard linked from the job summary (and the CLI's report); {{service}}, {{environment}} and {{version}} are filled in URL-encoded, {{from}} and {{to}} with the baseline's start and the window's end in Unix milliseconds (as Grafana takes them)",
+  }),
 } as const;
 
 /** Every option, in the order of the help and of action.yml. */

@@ -33,6 +33,7 @@ const ACTION_ONLY = [
   "since",
   "incident-label",
   "publish",
+  "publish-empty",
   "deployments",
   "prometheus-token",
   "prometheus-username",
