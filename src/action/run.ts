@@ -55,7 +55,13 @@ export async function run(now?: () => number): Promise<void> {
     } catch (err) {
       // The verdict stands either way; a failed status update must not turn a pass into a failure.
       if (err instanceof ConfigError) throw err;
-      core.warning(`aftershock: could not mark the deployment: ${(err as Error).message}`);
+      // The default token often lacks deployments: write; say how to grant it or opt out.
+      const status = (err as { status?: unknown }).status;
+      const hint =
+        status === 403 || status === 404
+          ? " (give the job `permissions: deployments: write`, or set mark-deployment: false)"
+          : "";
+      core.warning(`aftershock: could not mark the deployment: ${(err as Error).message}${hint}`);
     }
     if (report.verdict === "fail" && core.getInput("open-incident") === "true") {
       await openIncidentIfAsked(report, deploymentId);

@@ -542,6 +542,20 @@ describe("marking the GitHub deployment", () => {
     expect(seen.body?.state).toBe("failure");
   });
 
+  it("says how to grant or skip marking when the token may not read deployments", async () => {
+    workflowToken = "ghs_test_workflow";
+    github()
+      .get("/repos/o/r/deployments")
+      .query(true)
+      .reply(403, { message: "Resource not accessible by integration" });
+    const { failed, stdout } = await action(errorGate(CLEAN));
+    expect(failed).toBe(false);
+    const [warning] = commands(stdout, "warning");
+    expect(warning).toMatch(
+      /could not mark the deployment: .*permissions: deployments: write.*mark-deployment: false/,
+    );
+  });
+
   it("notes, without a warning or failing a passing step, that the commit has no deployment", async () => {
     const list = github()
       .get("/repos/o/r/deployments")
