@@ -5,6 +5,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { GATE_INPUT_NAMES } from "../../src/core/config/schema.js";
+import { buildGate } from "../../src/core/gate-config.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const DIR = join(ROOT, "examples/workflows");
@@ -33,8 +35,8 @@ const isAftershock = (uses = "") => uses === "./" || /^[\w.-]+\/aftershock@v\d+$
 const files = readdirSync(DIR).filter((f) => f.endsWith(".yml"));
 
 describe("example workflows", () => {
-  it("cover deploy + gate + rollback and the weekly report", () => {
-    expect(files).toEqual(expect.arrayContaining(["deploy-gate.yml", "weekly-report.yml"]));
+  it("cover deploy + gate + rollback, the weekly report and a canary", () => {
+    expect(files).toEqual(expect.arrayContaining(["deploy-gate.yml", "weekly-report.yml", "canary.yml"]));
   });
 
   describe.each(files)("%s", (file) => {
@@ -51,6 +53,18 @@ describe("example workflows", () => {
       for (const step of gateSteps) {
         const unknown = Object.keys(step.with ?? {}).filter((k) => !(k in action.inputs));
         expect(unknown, `${file}: ${step.id}`).toEqual([]);
+      }
+    });
+
+    it("configures a gate the schema accepts (checks YAML keys, durations, limits)", () => {
+      for (const step of gateSteps.filter((s) => (s.with?.mode ?? "gate") === "gate")) {
+        // Values the runner fills in (${{ … }}) are left unset here.
+        const inputs = Object.fromEntries(
+          Object.entries(step.with ?? {})
+            .filter(([k, v]) => (GATE_INPUT_NAMES as string[]).includes(k) && !String(v).includes("${{"))
+            .map(([k, v]) => [k, String(v)]),
+        );
+        expect(() => buildGate(inputs), `${file}: ${step.id}`).not.toThrow();
       }
     });
 
