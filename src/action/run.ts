@@ -11,7 +11,7 @@ import { reportJson } from "../core/report-json.js";
 import type { GateReport } from "../core/types.js";
 import { parseDuration } from "../core/duration.js";
 import { deploymentState, findDeployment, markDeployment } from "../github/deployment-status.js";
-import { createSource } from "../prometheus/index.js";
+import { createSource } from "../sources/index.js";
 import { sendDeployChangeEvent } from "../notify/pagerduty.js";
 import { gateIncidentRecord, openGateIncident } from "./open-incident.js";
 import type { ProbotOctokit } from "probot";

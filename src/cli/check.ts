@@ -8,7 +8,7 @@ import { buildGate, type GateInputs } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
 import { reportJson } from "../core/report-json.js";
 import { renderText } from "../core/render-text.js";
-import { createSource } from "../prometheus/index.js";
+import { createSource } from "../sources/index.js";
 import { EXIT, type CliIo } from "./io.js";
 
 export const CHECK_HELP = `Usage: aftershock check [options]

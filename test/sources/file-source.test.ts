@@ -6,7 +6,7 @@ import {
   FileSourceError,
   createSource,
   PrometheusHttpSource,
-} from "../../src/prometheus/index.js";
+} from "../../src/sources/index.js";
 
 const T = 1700000000;
 const path = (name: string) => fileURLToPath(new URL(`../fixtures/prometheus/${name}`, import.meta.url));
