@@ -18,7 +18,8 @@ export interface AwsCredentials {
 export type CredentialProvider = () => Promise<AwsCredentials>;
 
 export interface SignerOptions {
-  service: "monitoring" | "aps";
+  /** The signing name: `monitoring` for CloudWatch, `aps` for Managed Prometheus. */
+  service: string;
   region: string;
   credentials?: CredentialProvider;
   /** Injectable clock for known-answer tests. */
