@@ -11,7 +11,11 @@ const now = () => new Date(Date.UTC(2015, 7, 30, 12, 36, 0));
 describe("createSigner (AWS SigV4 through the SDK signer)", () => {
   it("matches AWS's published get-vanilla signature", async () => {
     const sign = createSigner({ service: "service", region: "us-east-1", credentials, now });
-    const headers = await sign({ method: "GET", url: new URL("https://example.amazonaws.com/"), headers: {} });
+    const headers = await sign({
+      method: "GET",
+      url: new URL("https://example.amazonaws.com/"),
+      headers: {},
+    });
     expect(headers["x-amz-date"]).toBe("20150830T123600Z");
     expect(headers.authorization).toBe(
       "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, " +
@@ -27,7 +31,9 @@ describe("createSigner (AWS SigV4 through the SDK signer)", () => {
       url: new URL("https://example.amazonaws.com/?Param2=value2&Param1=value1"),
       headers: {},
     });
-    expect(headers.authorization).toMatch(/Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500$/);
+    expect(headers.authorization).toMatch(
+      /Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500$/,
+    );
   });
 
   it("adds the session token of temporary (web identity) credentials, and a different body changes the signature", async () => {
@@ -54,12 +60,18 @@ describe("createSigner (AWS SigV4 through the SDK signer)", () => {
         throw new Error("Could not load credentials from any providers");
       },
     });
-    const err = await sign({ method: "GET", url: new URL("https://monitoring.us-east-1.amazonaws.com/"), headers: {} }).then(
+    const err = await sign({
+      method: "GET",
+      url: new URL("https://monitoring.us-east-1.amazonaws.com/"),
+      headers: {},
+    }).then(
       () => null,
       (e: { message: string; retryable: boolean }) => e,
     );
     expect(err?.retryable).toBe(false);
-    expect(err?.message).toMatch(/Could not load credentials.*AWS_ACCESS_KEY_ID.*AWS_WEB_IDENTITY_TOKEN_FILE.*configure-aws-credentials/s);
+    expect(err?.message).toMatch(
+      /Could not load credentials.*AWS_ACCESS_KEY_ID.*AWS_WEB_IDENTITY_TOKEN_FILE.*configure-aws-credentials/s,
+    );
   });
 
   it("resolves the region from the input, then AWS_REGION, and rejects a malformed one", () => {

@@ -114,8 +114,12 @@ describe("DatadogSource", () => {
   });
 
   it("a query Datadog cannot parse is quoted verbatim, permanent, with the fix to try", async () => {
-    const said = "Error parsing query: \n unable to parse sum:trace.http.request.errors{service:checkout: Rule 'scope_expr' didn't match";
-    nock("https://api.datadoghq.com").get("/api/v1/query").query(true).reply(400, { errors: [said] });
+    const said =
+      "Error parsing query: \n unable to parse sum:trace.http.request.errors{service:checkout: Rule 'scope_expr' didn't match";
+    nock("https://api.datadoghq.com")
+      .get("/api/v1/query")
+      .query(true)
+      .reply(400, { errors: [said] });
     const { src, sleeps } = source();
     const err = await failure(src.queryRange(QUERY, T0, T0 + 60, 30));
     expect(err.retryable).toBe(false);
@@ -138,7 +142,11 @@ describe("DatadogSource", () => {
     nock("https://api.datadoghq.com")
       .get("/api/v1/query")
       .query(true)
-      .reply(429, { errors: ["Rate limit exceeded"] }, { "x-ratelimit-reset": "7", "x-ratelimit-remaining": "0" })
+      .reply(
+        429,
+        { errors: ["Rate limit exceeded"] },
+        { "x-ratelimit-reset": "7", "x-ratelimit-remaining": "0" },
+      )
       .get("/api/v1/query")
       .query(true)
       .reply(503, "<html>upstream unavailable</html>")
@@ -166,7 +174,10 @@ describe("DatadogSource", () => {
   });
 
   it("403 names both key variables and the site, without echoing either key, and is not retried", async () => {
-    nock("https://api.datadoghq.com").get("/api/v1/query").query(true).reply(403, { errors: ["Forbidden"] });
+    nock("https://api.datadoghq.com")
+      .get("/api/v1/query")
+      .query(true)
+      .reply(403, { errors: ["Forbidden"] });
     const { src, sleeps } = source();
     const err = await failure(src.queryRange(QUERY, T0, T0, 60));
     expect(err.retryable).toBe(false);
@@ -189,13 +200,13 @@ describe("DatadogSource", () => {
 
   it("refuses a missing key naming the variable, and an unknown site listing the valid ones", () => {
     expect(() => new DatadogSource({ apiKey: API_KEY })).toThrow(/DD_APPLICATION_KEY/);
-    expect(() => new DatadogSource({ apiKey: API_KEY, applicationKey: APP_KEY, site: "datadoghq.de" })).toThrow(
-      /datadoghq\.eu.*ddog-gov\.com/,
-    );
+    expect(
+      () => new DatadogSource({ apiKey: API_KEY, applicationKey: APP_KEY, site: "datadoghq.de" }),
+    ).toThrow(/datadoghq\.eu.*ddog-gov\.com/);
     // app.datadoghq.eu as copied from the browser is the datadoghq.eu site.
-    expect(new DatadogSource({ apiKey: API_KEY, applicationKey: APP_KEY, site: "app.datadoghq.eu" }).name).toBe(
-      "Datadog (datadoghq.eu)",
-    );
+    expect(
+      new DatadogSource({ apiKey: API_KEY, applicationKey: APP_KEY, site: "app.datadoghq.eu" }).name,
+    ).toBe("Datadog (datadoghq.eu)");
   });
 
   it("refuses an answer with more series than a check reads", async () => {

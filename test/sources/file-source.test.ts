@@ -1,12 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Series } from "../../src/core/types.js";
-import {
-  FileSource,
-  FileSourceError,
-  createSource,
-  PrometheusHttpSource,
-} from "../../src/sources/index.js";
+import { FileSource, FileSourceError, createSource, PrometheusHttpSource } from "../../src/sources/index.js";
 
 const T = 1700000000;
 const path = (name: string) => fileURLToPath(new URL(`../fixtures/prometheus/${name}`, import.meta.url));

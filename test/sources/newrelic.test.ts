@@ -35,7 +35,9 @@ describe("NewRelicSource", () => {
     const result = await source({ region: "eu" }).src.queryRange(NRQL, T0, T0 + 60, 30);
     scope.done();
     expect(sent?.variables.accountId).toBe(1234567);
-    expect(sent?.variables.nrql).toBe(`${NRQL} SINCE ${(T0 - 30) * 1000} UNTIL ${(T0 + 60) * 1000} TIMESERIES 30 seconds`);
+    expect(sent?.variables.nrql).toBe(
+      `${NRQL} SINCE ${(T0 - 30) * 1000} UNTIL ${(T0 + 60) * 1000} TIMESERIES 30 seconds`,
+    );
     expect(sent?.query).toContain("nrql(query: $nrql");
     expect(JSON.stringify(sent)).not.toContain(KEY);
     expect(result.series[0]?.samples.map((s) => [s.t - T0, s.v])).toEqual([
@@ -73,7 +75,12 @@ describe("NewRelicSource", () => {
           { beginTimeSeconds: T0, endTimeSeconds: T0 + 60, "percentile.duration": { "99": 0.4 } },
         ]),
       );
-    const result = await source().src.queryRange("SELECT percentile(duration, 99) FROM Transaction", T0, T0 + 60, 30);
+    const result = await source().src.queryRange(
+      "SELECT percentile(duration, 99) FROM Transaction",
+      T0,
+      T0 + 60,
+      30,
+    );
     expect(result.series[0]?.samples.map((s) => [s.t - T0, s.v])).toEqual([
       [0, 0.2],
       [30, 0.2],
@@ -83,7 +90,9 @@ describe("NewRelicSource", () => {
   });
 
   it("no data: null values in every bucket are no series", async () => {
-    nock("https://api.newrelic.com").post("/graphql").reply(200, answer([row(T0 - 60, 60, null)]));
+    nock("https://api.newrelic.com")
+      .post("/graphql")
+      .reply(200, answer([row(T0 - 60, 60, null)]));
     expect((await source().src.queryRange(NRQL, T0, T0, 60)).series).toEqual([]);
   });
 
@@ -93,7 +102,9 @@ describe("NewRelicSource", () => {
       .post("/graphql")
       .reply(200, {
         data: { actor: { account: { nrql: null } } },
-        errors: [{ message: said, path: ["actor", "account", "nrql"], extensions: { errorClass: "INVALID_INPUT" } }],
+        errors: [
+          { message: said, path: ["actor", "account", "nrql"], extensions: { errorClass: "INVALID_INPUT" } },
+        ],
       });
     const { src, sleeps } = source();
     const err = await failure(src.queryRange("SELECT count(*) FRM Transaction", T0, T0, 60));
@@ -106,7 +117,9 @@ describe("NewRelicSource", () => {
   it("an NRDB timeout is retried, then the answer is read", async () => {
     nock("https://api.newrelic.com")
       .post("/graphql")
-      .reply(200, { errors: [{ message: "NRDB query duration exceeded", extensions: { errorClass: "TIMEOUT" } }] })
+      .reply(200, {
+        errors: [{ message: "NRDB query duration exceeded", extensions: { errorClass: "TIMEOUT" } }],
+      })
       .post("/graphql")
       .reply(429, "Too Many Requests", { "retry-after": "3" })
       .post("/graphql")
@@ -131,9 +144,15 @@ describe("NewRelicSource", () => {
   });
 
   it("a 502 from the edge is retried; 400 is not", async () => {
-    nock("https://api.newrelic.com").post("/graphql").reply(502, "Bad Gateway").post("/graphql").reply(200, answer([]));
+    nock("https://api.newrelic.com")
+      .post("/graphql")
+      .reply(502, "Bad Gateway")
+      .post("/graphql")
+      .reply(200, answer([]));
     expect((await source().src.queryRange(NRQL, T0, T0, 60)).series).toEqual([]);
-    nock("https://api.newrelic.com").post("/graphql").reply(400, { errors: [{ message: "Bad request" }] });
+    nock("https://api.newrelic.com")
+      .post("/graphql")
+      .reply(400, { errors: [{ message: "Bad request" }] });
     const { src, sleeps } = source();
     const err = await failure(src.queryRange(NRQL, T0, T0, 60));
     expect(err.message).toContain("Bad request");

@@ -25,7 +25,13 @@ describe("onStepGrid", () => {
 
   it("buckets shorter than the step: each grid point is the mean of the buckets that ended in its step", () => {
     const points = [-30, -20, -10, 0, 10, 20].map((d, i) => ({ t: T0 + d, v: i + 1 }));
-    const { samples } = onStepGrid(points, { start: T0, end: T0 + 30, step: 30, interval: 10, stampedAtStart: true });
+    const { samples } = onStepGrid(points, {
+      start: T0,
+      end: T0 + 30,
+      step: 30,
+      interval: 10,
+      stampedAtStart: true,
+    });
     expect(samples).toEqual([
       { t: T0, v: 2 },
       { t: T0 + 30, v: 5 },
@@ -39,7 +45,12 @@ describe("onStepGrid", () => {
       { t: T0 + 120, v: 3 },
       { t: T0 + 240, v: 5 },
     ];
-    const { samples, interval } = onStepGrid(points, { start: T0, end: T0 + 240, step: 60, stampedAtStart: false });
+    const { samples, interval } = onStepGrid(points, {
+      start: T0,
+      end: T0 + 240,
+      step: 60,
+      stampedAtStart: false,
+    });
     expect(interval).toBe(60);
     expect(samples.map((s) => [s.t - T0, s.v])).toEqual([
       [0, 1],
