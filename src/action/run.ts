@@ -11,7 +11,7 @@ import { reportJson } from "../core/report-json.js";
 import type { GateReport } from "../core/types.js";
 import { parseDuration } from "../core/duration.js";
 import { deploymentState, findDeployment, markDeployment } from "../github/deployment-status.js";
-import { createSource } from "../sources/index.js";
+import { SOURCE_INPUTS, gateSource } from "../sources/settings.js";
 import { sendDeployChangeEvent } from "../notify/pagerduty.js";
 import { gateIncidentRecord, openGateIncident } from "./open-incident.js";
 import type { ProbotOctokit } from "probot";
@@ -32,16 +32,32 @@ export async function run(now?: () => number): Promise<void> {
       inputs.checks = readFile(checksFile);
     }
     const gate = buildGate(inputs, now);
-    const source = createSource({
-      prometheusUrl: core.getInput("prometheus-url"),
-      file: core.getInput("metrics-file"),
-      bearerToken: core.getInput("prometheus-token") || undefined,
-      basicAuth: core.getInput("prometheus-username")
-        ? { username: core.getInput("prometheus-username"), password: core.getInput("prometheus-password") }
-        : undefined,
-      headers: prometheusHeaders(),
-      timeoutMs: core.getInput("timeout") ? timeoutInput() * 1000 : undefined,
-    });
+    const raw = Object.fromEntries(
+      ["prometheus-url", "metrics-file", ...SOURCE_INPUTS.map((i) => i.name)].map((n) => [
+        n,
+        core.getInput(n),
+      ]),
+    );
+    const { source, secrets: sourceSecrets } = gateSource(
+      raw,
+      process.env,
+      {
+        prometheus: {
+          bearerToken: core.getInput("prometheus-token") || undefined,
+          basicAuth: core.getInput("prometheus-username")
+            ? {
+                username: core.getInput("prometheus-username"),
+                password: core.getInput("prometheus-password"),
+              }
+            : undefined,
+          headers: prometheusHeaders(),
+        },
+        timeoutMs: core.getInput("timeout") ? timeoutInput() * 1000 : undefined,
+      },
+      gate.checks,
+    );
+    // Vendor keys from inputs or the environment are masked before the gate logs anything.
+    for (const s of sourceSecrets) core.setSecret(s);
     const report = await runGate(gate, source, { now, onProgress: (line) => core.info(line) });
     writeOutputs(report);
     try {

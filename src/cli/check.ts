@@ -8,7 +8,7 @@ import { buildGate, type GateInputs } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
 import { reportJson } from "../core/report-json.js";
 import { renderText } from "../core/render-text.js";
-import { createSource } from "../sources/index.js";
+import { gateSource } from "../sources/settings.js";
 import { EXIT, type CliIo } from "./io.js";
 
 export const CHECK_HELP = `Usage: aftershock check [options]
@@ -24,6 +24,21 @@ Metric source (one of):
   PROMETHEUS_USERNAME + PROMETHEUS_PASSWORD.
   --header 'Name: value'   extra request header (repeatable), e.g. X-Scope-OrgID for Mimir
   --timeout DURATION       per-request timeout (default 10s)
+Other sources (a check in --checks may also set its own source:):
+  --source KIND            prometheus (default), datadog, cloudwatch, newrelic, json or file
+  --prometheus-sigv4       sign with AWS SigV4 (Managed Prometheus; automatic for aps-workspaces URLs)
+  --datadog-site SITE      datadoghq.com (default), datadoghq.eu, us3/us5/ap1.datadoghq.com, ddog-gov.com
+                           keys from DD_API_KEY and DD_APPLICATION_KEY
+  --aws-region REGION      CloudWatch / Managed Prometheus region (default AWS_REGION);
+                           credentials from the AWS chain (env, web identity, profile, role)
+  --cloudwatch-endpoint URL  instead of https://monitoring.<region>.amazonaws.com
+  --newrelic-account-id N  --newrelic-region us|eu   key from NEW_RELIC_API_KEY
+  --datadog-endpoint URL --newrelic-endpoint URL     through a proxy instead of the vendor's host
+  --json-url TEMPLATE      e.g. https://host/api?q={{query}}&from={{start}}&to={{end}}&step={{step}}
+  --json-method M          GET (default) or POST, with --json-body TEMPLATE
+  --json-header 'N: v'     repeatable; \${ENV_NAME} is read from the environment
+  --json-timestamps SEL --json-values SEL   e.g. '$.points[*][0]' and '$.points[*][1]'
+  --json-series SEL --json-label SEL        several series, and each one's name
 
 One check:
   --query PROMQL           the query; {{service}}, {{environment}}, {{version}} are filled in
@@ -63,6 +78,23 @@ const OPTIONS = {
   "metrics-file": { type: "string" },
   header: { type: "string", multiple: true },
   timeout: { type: "string" },
+  source: { type: "string" },
+  "prometheus-sigv4": { type: "boolean" },
+  "datadog-site": { type: "string" },
+  "datadog-endpoint": { type: "string" },
+  "newrelic-endpoint": { type: "string" },
+  "aws-region": { type: "string" },
+  "cloudwatch-endpoint": { type: "string" },
+  "newrelic-account-id": { type: "string" },
+  "newrelic-region": { type: "string" },
+  "json-url": { type: "string" },
+  "json-method": { type: "string" },
+  "json-body": { type: "string" },
+  "json-header": { type: "string", multiple: true },
+  "json-timestamps": { type: "string" },
+  "json-values": { type: "string" },
+  "json-series": { type: "string" },
+  "json-label": { type: "string" },
   query: { type: "string" },
   name: { type: "string" },
   direction: { type: "string" },
@@ -112,16 +144,29 @@ export async function runCheck(argv: string[], io: CliIo, now?: () => number): P
     } as GateInputs;
     if (values.checks) inputs.checks = readChecksFile(values.checks);
     const gate = buildGate(inputs, now, (key) => `--${key}`);
-    const source = createSource({
-      prometheusUrl: values["prometheus-url"],
-      file: values["metrics-file"],
-      bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || undefined,
-      basicAuth: io.env.PROMETHEUS_USERNAME
-        ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" }
-        : undefined,
-      headers: parseHeaderLines(values.header ?? [], (n) => `--header #${n}`),
-      timeoutMs: values.timeout ? timeoutMs(values.timeout) : undefined,
-    });
+    // Secrets come from the environment only: a flag would show in `ps` and shell history.
+    const { source } = gateSource(
+      {
+        ...values,
+        "prometheus-sigv4": values["prometheus-sigv4"] ? "true" : undefined,
+        "json-headers": values["json-header"]?.join("\n"),
+        "datadog-api-key": undefined,
+        "datadog-application-key": undefined,
+        "newrelic-api-key": undefined,
+      },
+      io.env,
+      {
+        prometheus: {
+          bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || undefined,
+          basicAuth: io.env.PROMETHEUS_USERNAME
+            ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" }
+            : undefined,
+          headers: parseHeaderLines(values.header ?? [], (n) => `--header #${n}`),
+        },
+        timeoutMs: values.timeout ? timeoutMs(values.timeout) : undefined,
+      },
+      gate.checks,
+    );
     const report = await runGate(gate, source, {
       now,
       onProgress: values.quiet ? undefined : (line) => io.stderr(`${line}\n`),

@@ -95,6 +95,7 @@ const checkSchema = z
   .object({
     name: z.string().min(1).optional(),
     query: z.string("a check needs a query (PromQL)").min(1, "a check needs a query (PromQL)"),
+    source: z.enum(["prometheus", "datadog", "cloudwatch", "newrelic", "json", "file"]).optional(),
     direction: z.enum(["increase", "decrease"]).optional(),
     "absolute-limit": fraction.optional(),
     "relative-limit": fraction.optional(),
@@ -129,6 +130,7 @@ function toCheck(input: CheckInput, index: number): CheckSpec {
   return makeCheck({
     name: input.name ?? (index === 0 ? "check" : `check-${index + 1}`),
     query: input.query,
+    source: input.source,
     direction: input.direction,
     absoluteLimit: input["absolute-limit"],
     relativeLimit: input["relative-limit"],

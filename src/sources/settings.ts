@@ -3,9 +3,10 @@
 // environment variable it is read from. sourceSettingsFrom turns raw strings into SourceSettings.
 
 import { parseHeaderLines } from "../core/headers.js";
-import type { SourceKind } from "../core/types.js";
+import type { CheckSpec, MetricSource, SourceKind } from "../core/types.js";
+import { isAmazonPrometheusUrl } from "./amazon-prometheus.js";
 import { MetricSourceError } from "./errors.js";
-import type { SourceSettings } from "./index.js";
+import { SourceSet, createSource, defaultKindOf, type SourceSettings } from "./index.js";
 
 export interface SourceInput {
   name: string;
@@ -34,6 +35,7 @@ export const SOURCE_INPUTS = [
     name: "datadog-site",
     description: "datadoghq.com (default), datadoghq.eu, us3/us5/ap1.datadoghq.com or ddog-gov.com",
   },
+  { name: "datadog-endpoint", description: "Datadog API URL instead of https://api.<site> (a proxy)" },
   { name: "datadog-api-key", description: "Datadog API key", secret: true, env: "DD_API_KEY" },
   {
     name: "datadog-application-key",
@@ -60,6 +62,7 @@ export const SOURCE_INPUTS = [
     description: "New Relic data region: us (default) or eu",
     env: "NEW_RELIC_REGION",
   },
+  { name: "newrelic-endpoint", description: "NerdGraph URL instead of the region's (a proxy)" },
   {
     name: "newrelic-api-key",
     description: "New Relic user key (NRAK-…)",
@@ -129,9 +132,14 @@ export function sourceSettingsFrom(
       sigv4: sigv4 === "true",
     },
     file: get("metrics-file") ?? base.file,
-    datadog: { site: get("datadog-site"), apiKey, applicationKey },
+    datadog: { site: get("datadog-site"), endpoint: get("datadog-endpoint"), apiKey, applicationKey },
     aws: { region: get("aws-region"), endpoint: get("cloudwatch-endpoint") },
-    newrelic: { accountId: get("newrelic-account-id"), region: get("newrelic-region"), apiKey: newRelicKey },
+    newrelic: {
+      accountId: get("newrelic-account-id"),
+      region: get("newrelic-region"),
+      endpoint: get("newrelic-endpoint"),
+      apiKey: newRelicKey,
+    },
     json: jsonUrl
       ? {
           url: jsonUrl,
@@ -155,4 +163,40 @@ export function sourceSettingsFrom(
     }
   }
   return { settings, defaultKind: kind as SourceKind | undefined, secrets };
+}
+
+/**
+ * The gate's source from the faces' raw inputs. Without `source` anywhere it is exactly the
+ * original Prometheus-or-file source (same errors); otherwise a SourceSet whose sources for the
+ * kinds the checks use are created now, so a missing key is a configuration error before any query.
+ */
+export function gateSource(
+  raw: RawSourceInputs,
+  env: Record<string, string | undefined>,
+  base: SourceSettings,
+  checks: readonly Pick<CheckSpec, "source">[],
+): { source: MetricSource; secrets: string[] } {
+  const { settings, defaultKind, secrets } = sourceSettingsFrom(raw, env, base);
+  const kinds = new Set(checks.map((c) => c.source).filter((k): k is SourceKind => k !== undefined));
+  const url = settings.prometheus?.url;
+  if (
+    defaultKind === undefined &&
+    kinds.size === 0 &&
+    !settings.prometheus?.sigv4 &&
+    !isAmazonPrometheusUrl(url ?? "")
+  ) {
+    const { sigv4: _sigv4, url: _url, ...http } = settings.prometheus ?? {};
+    return {
+      source: createSource({ ...http, ...retryOf(base), prometheusUrl: url, file: settings.file }),
+      secrets,
+    };
+  }
+  const set = new SourceSet(settings, defaultKind ?? defaultKindOf(settings));
+  for (const check of checks) set.forKind(check.source ?? set.defaultKind);
+  return { source: set, secrets };
+}
+
+function retryOf(s: SourceSettings) {
+  const { timeoutMs, retries, backoffMs, sleep, random } = s;
+  return { timeoutMs, retries, backoffMs, sleep, random };
 }

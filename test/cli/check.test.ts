@@ -312,13 +312,13 @@ describe("aftershock check --help", () => {
       expect(stderr).toBe("");
       expect(stdout).toBe(CHECK_HELP);
     }
-    const listed = new Set([...CHECK_HELP.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]));
+    const listed = new Set([...CHECK_HELP.matchAll(/--([a-z][a-z0-9-]*)/g)].map((m) => m[1]));
     for (const flag of FLAGS) expect(listed, `--${flag} is missing from the help`).toContain(flag);
     expect(CHECK_HELP).toMatch(/Exit codes: 0 pass, 1 fail, 2 usage or configuration error, 3 inconclusive/);
   });
 
   it("documents no flag the parser rejects", async () => {
-    const listed = [...new Set([...CHECK_HELP.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]!))];
+    const listed = [...new Set([...CHECK_HELP.matchAll(/--([a-z][a-z0-9-]*)/g)].map((m) => m[1]!))];
     for (const flag of listed) {
       // A string option takes --flag=value; a boolean one takes no value.
       const asString = await check([`--${flag}=x`, "--help"]);
