@@ -166,9 +166,11 @@ export class HttpClient {
           { retryable: true },
         );
       }
+      // A name that does not resolve or a certificate that does not match will not fix itself.
+      const permanent = PERMANENT_CODES.has(causeCode(err) ?? "");
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
-        { retryable: true, cause: err },
+        { retryable: !permanent, cause: err },
       );
     }
   }
@@ -229,6 +231,27 @@ export function snippet(body: string): string {
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const PERMANENT_CODES = new Set([
+  "ENOTFOUND",
+  "ERR_INVALID_URL",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+]);
+
+/** The first error code along the `cause` chain (fetch wraps the socket's error). */
+function causeCode(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; typeof current === "object" && current !== null && depth < 3; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** fetch() wraps the real reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`. */

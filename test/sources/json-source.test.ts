@@ -200,3 +200,28 @@ describe("json selector", () => {
     expect(() => select(big, parseSelector("$.xs[*]"))).toThrow(/more than 100000/);
   });
 });
+
+describe("network failures", () => {
+  it("a host that does not resolve is permanent; a reset connection is retried", async () => {
+    nock(HOST)
+      .get("/api/series")
+      .query(true)
+      .replyWithError({ code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND metrics.example.test" });
+    const dns = source();
+    const err = await failure(dns.src.queryRange("q", T0, T0, 30));
+    expect(err.retryable).toBe(false);
+    expect(err.message).toMatch(/ENOTFOUND.*check the endpoint/);
+    expect(dns.sleeps).toEqual([]);
+
+    nock(HOST)
+      .get("/api/series")
+      .query(true)
+      .replyWithError({ code: "ECONNRESET", message: "socket hang up" })
+      .get("/api/series")
+      .query(true)
+      .reply(200, { points: [[T0, 1]] });
+    const reset = source();
+    expect((await reset.src.queryRange("q", T0, T0, 30)).series).toHaveLength(1);
+    expect(reset.sleeps).toHaveLength(1);
+  });
+});
