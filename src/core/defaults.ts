@@ -1,5 +1,15 @@
 import { DEFAULT_SEVERITY_BANDS } from "./severity.js";
-import type { CheckSpec, GateSpec } from "./types.js";
+import type { CheckSpec, GateSpec, SourceKind } from "./types.js";
+
+/** Every metric source a check may name; the first is the default. */
+export const SOURCE_KINDS = [
+  "prometheus",
+  "datadog",
+  "cloudwatch",
+  "newrelic",
+  "json",
+  "file",
+] as const satisfies readonly SourceKind[];
 
 /** Defaults for one check: tuned on `npm run bench:gate` (see the README's table). */
 export const CHECK_DEFAULTS = {

@@ -2,7 +2,7 @@
 // YAML file all use the same kebab-case names, validated here with messages that name the field.
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { CHECK_DEFAULTS, makeCheck, makeGate } from "./defaults.js";
+import { CHECK_DEFAULTS, SOURCE_KINDS, makeCheck, makeGate } from "./defaults.js";
 import { parseDuration } from "./duration.js";
 import { ConfigError } from "./errors.js";
 import { DEFAULT_SEVERITY_BANDS, parseSeverityBands } from "./severity.js";
@@ -95,7 +95,7 @@ const checkSchema = z
   .object({
     name: z.string().min(1).optional(),
     query: z.string("a check needs a query (PromQL)").min(1, "a check needs a query (PromQL)"),
-    source: z.enum(["prometheus", "datadog", "cloudwatch", "newrelic", "json", "file"]).optional(),
+    source: z.enum(SOURCE_KINDS).optional(),
     direction: z.enum(["increase", "decrease"]).optional(),
     "absolute-limit": fraction.optional(),
     "relative-limit": fraction.optional(),

@@ -1,6 +1,7 @@
 // The metric sources behind MetricSource, one module each (as Argo Rollouts keeps one folder per
 // metric provider), and the factory the gate, the Action and the CLI use.
 
+import { SOURCE_KINDS } from "../core/defaults.js";
 import type { MetricSource, RangeResult, SourceKind } from "../core/types.js";
 import { createAmazonPrometheusSource, isAmazonPrometheusUrl } from "./amazon-prometheus.js";
 import type { CredentialProvider } from "./aws-sigv4.js";
@@ -60,7 +61,7 @@ export type CreateSourceOptions = Omit<PrometheusHttpOptions, "url"> & {
   file?: string;
 };
 
-export const SOURCE_KINDS = ["prometheus", "datadog", "cloudwatch", "newrelic", "json", "file"] as const;
+export { SOURCE_KINDS };
 
 /** Every source's non-secret settings (inputs, flags) and secrets (from the environment / secrets). */
 export interface SourceSettings extends RetryOptions {

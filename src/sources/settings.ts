@@ -3,6 +3,7 @@
 // environment variable it is read from. sourceSettingsFrom turns raw strings into SourceSettings.
 
 import { parseHeaderLines } from "../core/headers.js";
+import { SOURCE_KINDS } from "../core/defaults.js";
 import type { CheckSpec, MetricSource, SourceKind } from "../core/types.js";
 import { isAmazonPrometheusUrl } from "./amazon-prometheus.js";
 import { MetricSourceError } from "./errors.js";
@@ -19,12 +20,10 @@ export interface SourceInput {
   multiline?: boolean;
 }
 
-export const SOURCE_KIND_NAMES = ["prometheus", "datadog", "cloudwatch", "newrelic", "json", "file"] as const;
-
 export const SOURCE_INPUTS = [
   {
     name: "source",
-    description: `where checks without their own source: read metrics: ${SOURCE_KIND_NAMES.join(", ")} (default prometheus, or file when only metrics-file is set)`,
+    description: `where checks without their own source: read metrics: ${SOURCE_KINDS.join(", ")} (default prometheus, or file when only metrics-file is set)`,
   },
   {
     name: "prometheus-sigv4",
@@ -107,8 +106,8 @@ export function sourceSettingsFrom(
     return value || undefined;
   };
   const kind = get("source");
-  if (kind !== undefined && !(SOURCE_KIND_NAMES as readonly string[]).includes(kind)) {
-    throw new MetricSourceError(`source "${kind}" must be one of ${SOURCE_KIND_NAMES.join(", ")}.`);
+  if (kind !== undefined && !(SOURCE_KINDS as readonly string[]).includes(kind)) {
+    throw new MetricSourceError(`source "${kind}" must be one of ${SOURCE_KINDS.join(", ")}.`);
   }
   const sigv4 = get("prometheus-sigv4");
   if (sigv4 !== undefined && sigv4 !== "true" && sigv4 !== "false") {

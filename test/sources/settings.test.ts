@@ -44,3 +44,12 @@ describe("sourceSettingsFrom", () => {
       if ("secret" in input && input.secret) expect(input.env).toMatch(/^[A-Z_]+$/);
   });
 });
+
+describe("source: in a checks YAML", () => {
+  it("a check may name its source; an unknown one is refused with its path", async () => {
+    const { parseChecksYaml } = await import("../../src/core/gate-config.js");
+    const checks = parseChecksYaml("- query: sum:errors{*}\n  source: datadog\n- query: up\n");
+    expect(checks.map((c) => c.source)).toEqual(["datadog", undefined]);
+    expect(() => parseChecksYaml("- query: up\n  source: influx\n")).toThrow(/checks\[0\]\.source/);
+  });
+});
