@@ -1,6 +1,6 @@
 // The flags of `aftershock check` and their help, derived from the configuration schema: a new
 // gate option appears here without being listed again.
-import { unknownName } from "../core/config/did-you-mean.js";
+import { closest } from "../core/config/did-you-mean.js";
 import { metaOf, optionsOn, type HelpGroup, type OptionName } from "../core/config/schema.js";
 
 /** Flags only the CLI has: its output, and headers (the Action takes them as one multi-line input). */
@@ -53,12 +53,9 @@ export const PARSE_OPTIONS: Record<string, ParseArgsOption> = Object.fromEntries
 export function explainUnknownFlag(message: string): string {
   const m = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
   if (!m) return message;
-  const said = `Unknown option '${m[1]}${m[2]}'`;
-  const rest = unknownName("option", m[2]!, CHECK_FLAGS, (s) => `--${s}`).replace(
-    /^unknown option --\S+/,
-    "",
-  );
-  return `${said}${rest}; valid options: ${CHECK_FLAGS.map((f) => `--${f}`).join(", ")}`;
+  const near = closest(m[2]!, CHECK_FLAGS);
+  const hint = near === undefined ? "" : ` (did you mean --${near}?)`;
+  return `Unknown option '${m[1]}${m[2]}'${hint}; valid options: ${CHECK_FLAGS.map((f) => `--${f}`).join(", ")}`;
 }
 
 const COLUMN = 27;

@@ -16,9 +16,6 @@ export const CHECK_DEFAULTS = {
 
 export const ERROR_RATE_MIN_DELTA = 0.001;
 
-/** The name of a check given without one. */
-export const DEFAULT_CHECK_NAME = "check";
-
 export const DEFAULT_SEASONALITY = "auto" as const;
 
 export const GATE_DEFAULTS = {
@@ -39,11 +36,7 @@ export const SOURCE_DEFAULTS = {
 
 /** A full check from the fields a user gave; everything else from the defaults. */
 export function makeCheck(partial: Partial<CheckSpec> & Pick<CheckSpec, "query">): CheckSpec {
-  const check = {
-    name: partial.name ?? DEFAULT_CHECK_NAME,
-    ...CHECK_DEFAULTS,
-    ...stripUndefined(partial),
-  } as CheckSpec;
+  const check = { name: partial.name ?? "check", ...CHECK_DEFAULTS, ...stripUndefined(partial) } as CheckSpec;
   // An error ratio moving by less than 0.1 percentage point is not an incident, even from zero.
   if (partial.minDelta === undefined && check.errorRate) check.minDelta = ERROR_RATE_MIN_DELTA;
   return check;

@@ -88,6 +88,9 @@ export function parseChecksYaml(text: string, where = "checks"): CheckSpec[] {
         " (gate settings such as window are inputs or flags, not YAML keys)",
     );
   }
+  // { chekcs: [...] } is a typo of the wrapper, not a check with odd keys.
+  const typo = top && !("checks" in top) ? Object.keys(top).find((k) => closest(k, ["checks"])) : undefined;
+  if (typo !== undefined) throw new ConfigError(`${where}: unknown key "${typo}" (did you mean "checks"?)`);
   const parsed = checkList.safeParse(top && "checks" in top ? top.checks : doc);
   if (!parsed.success) throw new ConfigError(explain(parsed.error, where));
   return parsed.data.map(toCheck);

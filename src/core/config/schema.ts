@@ -5,10 +5,10 @@
 import { z } from "zod";
 import {
   CHECK_DEFAULTS,
-  DEFAULT_CHECK_NAME,
   DEFAULT_SEASONALITY,
   ERROR_RATE_MIN_DELTA,
   GATE_DEFAULTS,
+  makeCheck,
   SOURCE_DEFAULTS,
 } from "../defaults.js";
 import { formatDuration } from "../duration.js";
@@ -42,7 +42,7 @@ export interface OptionMeta {
   level: OptionLevel;
   /** One or two sentences for the help and action.yml. */
   description: string;
-  /** The default as a user would write it, derived from core/defaults.ts; absent when unset means "none". */
+  /** The default as a user would write it, derived from core/defaults.ts; absent when there is none. */
   default?: string;
   surfaces: readonly Surface[];
   /** The CLI flag's value placeholder (PROMQL, DURATION, …); absent for a boolean switch. */
@@ -124,7 +124,7 @@ export const CHECK_OPTIONS = {
     arg: "NAME",
     help: "check",
     description: "the check's name",
-    default: DEFAULT_CHECK_NAME,
+    default: makeCheck({ query: "" }).name,
   }),
   direction: checkOption(choice(["increase", "decrease"]), {
     surfaces: ALL,
