@@ -8,10 +8,11 @@ import { buildGate, GATE_INPUT_NAMES, type GateInputs } from "../core/gate-confi
 import { runGate } from "../core/gate.js";
 import { renderSummary } from "../core/render-summary.js";
 import { reportJson } from "../core/report-json.js";
-import type { GateReport } from "../core/types.js";
+import type { GateReport, GateSpec } from "../core/types.js";
 import { parseDuration } from "../core/duration.js";
 import { deploymentState, findDeployment, markDeployment } from "../github/deployment-status.js";
-import { SOURCE_INPUTS, gateSource } from "../sources/settings.js";
+import { optionsOn } from "../core/config/schema.js";
+import { SECRET_INPUTS, gateSource } from "../sources/settings.js";
 import { sendDeployChangeEvent } from "../notify/pagerduty.js";
 import { gateIncidentRecord, openGateIncident } from "./open-incident.js";
 import type { ProbotOctokit } from "probot";
@@ -25,21 +26,9 @@ export async function run(now?: () => number): Promise<void> {
     );
     for (const s of secrets) if (s) core.setSecret(s);
     const failOn = readFailOn();
-    const inputs: GateInputs = Object.fromEntries(GATE_INPUT_NAMES.map((n) => [n, core.getInput(n)]));
-    const checksFile = core.getInput("checks-file");
-    if (checksFile) {
-      if (inputs.checks) throw new ConfigError("give either checks or checks-file, not both");
-      inputs.checks = readFile(checksFile);
-    }
-    const gate = buildGate(inputs, now);
-    const raw = Object.fromEntries(
-      ["prometheus-url", "metrics-file", ...SOURCE_INPUTS.map((i) => i.name)].map((n) => [
-        n,
-        core.getInput(n),
-      ]),
-    );
+    const gate = readGate(now);
     const { source, secrets: sourceSecrets } = gateSource(
-      raw,
+      sourceInputs(),
       process.env,
       {
         prometheus: {
@@ -56,7 +45,7 @@ export async function run(now?: () => number): Promise<void> {
       },
       gate.checks,
     );
-    // Vendor keys from inputs or the environment are masked before the gate logs anything.
+    // Vendor keys, from inputs or the environment, are masked before the gate logs anything.
     for (const s of sourceSecrets) core.setSecret(s);
     const report = await runGate(gate, source, { now, onProgress: (line) => core.info(line) });
     writeOutputs(report);
@@ -87,6 +76,23 @@ export async function run(now?: () => number): Promise<void> {
       err instanceof ConfigError || e.retryable === false ? " (configuration: fix the inputs)" : "";
     core.setFailed(`aftershock: ${e.message}${hint}`);
   }
+}
+
+/** The gate the step's inputs describe: the schema's inputs, with the checks inline or from checks-file. */
+export function readGate(now?: () => number): GateSpec {
+  const inputs: GateInputs = Object.fromEntries(GATE_INPUT_NAMES.map((n) => [n, core.getInput(n)]));
+  const checksFile = core.getInput("checks-file");
+  if (checksFile) {
+    if (inputs.checks) throw new ConfigError("give either checks or checks-file, not both");
+    inputs.checks = readFile(checksFile);
+  }
+  return buildGate(inputs, now);
+}
+
+/** The source settings of the schema, `source`, the vendor secrets and the JSON source's headers. */
+function sourceInputs(): Record<string, string> {
+  const names = [...optionsOn("action", "source"), "source", ...Object.keys(SECRET_INPUTS), "json-headers"];
+  return Object.fromEntries(names.map((n) => [n, core.getInput(n)]));
 }
 
 function readFailOn(): FailOn {

@@ -26,6 +26,8 @@ export const CHECK_DEFAULTS = {
 
 export const ERROR_RATE_MIN_DELTA = 0.001;
 
+export const DEFAULT_SEASONALITY = "auto" as const;
+
 export const GATE_DEFAULTS = {
   baselineSeconds: 30 * 60,
   windowSeconds: 10 * 60,
@@ -33,7 +35,14 @@ export const GATE_DEFAULTS = {
   failureLimit: 3,
   queryDelaySeconds: 0,
   onNoData: "inconclusive",
+  seasonality: DEFAULT_SEASONALITY,
 } as const satisfies Partial<GateSpec>;
+
+/** Defaults of the metric source. */
+export const SOURCE_DEFAULTS = {
+  /** Per request to Prometheus; a slow query is retried, then the gate is inconclusive. */
+  timeoutSeconds: 10,
+} as const;
 
 /** A full check from the fields a user gave; everything else from the defaults. */
 export function makeCheck(partial: Partial<CheckSpec> & Pick<CheckSpec, "query">): CheckSpec {

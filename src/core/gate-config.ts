@@ -1,136 +1,60 @@
-// One description of a gate for every face: the Action's inputs, the CLI's flags and a checks
-// YAML file all use the same kebab-case names, validated here with messages that name the field.
+// One description of a gate for every surface: the Action's inputs, the CLI's flags and a checks
+// YAML file all use the kebab-case names of the schema (config/schema.ts), validated here with
+// messages that name the field.
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { CHECK_DEFAULTS, SOURCE_KINDS, makeCheck, makeGate } from "./defaults.js";
-import { parseDuration } from "./duration.js";
+import { CHECK_DEFAULTS, GATE_DEFAULTS, makeCheck, makeGate } from "./defaults.js";
+import { closest } from "./config/did-you-mean.js";
+import {
+  CHECK_KEYS,
+  checkSchema,
+  GATE_INPUT_NAMES,
+  GATE_OPTIONS,
+  gateSchema,
+  metaOf,
+  OPTION_NAMES,
+  SINGLE_CHECK_INPUTS,
+  type CheckInput,
+  type GateInputs,
+  type GateValues,
+  type OptionName,
+} from "./config/schema.js";
+import { formatDuration } from "./duration.js";
 import { ConfigError } from "./errors.js";
-import { DEFAULT_SEVERITY_BANDS, parseSeverityBands } from "./severity.js";
 import type { CheckSpec, GateSpec } from "./types.js";
 
-/** Raw settings as strings, the way inputs and flags arrive. Empty strings mean "not set". */
-export interface GateInputs {
-  query?: string;
-  name?: string;
-  direction?: string;
-  "absolute-limit"?: string;
-  "relative-limit"?: string;
-  "error-rate"?: string;
-  aggregate?: string;
-  "traffic-query"?: string;
-  "min-traffic"?: string;
-  "min-samples"?: string;
-  /** YAML text: a list of checks, or { checks: [...] }. */
-  checks?: string;
-  "deploy-time"?: string;
-  baseline?: string;
-  window?: string;
-  step?: string;
-  "failure-limit"?: string;
-  "query-delay"?: string;
-  "on-no-data"?: string;
-  "severity-bands"?: string;
-  service?: string;
-  environment?: string;
-  version?: string;
-}
-
-/** A number, or a string holding one (a percentage like "50%" becomes 0.5). */
-/** The inputs that describe the single check (besides `query`). */
-const SINGLE_CHECK_INPUTS = [
-  "name",
-  "direction",
-  "absolute-limit",
-  "relative-limit",
-  "error-rate",
-  "aggregate",
-  "traffic-query",
-  "min-traffic",
-  "min-samples",
-] as const satisfies ReadonlyArray<keyof GateInputs>;
-
-/** Every gate input, in the order the Action declares them: the Action reads exactly these. */
-export const GATE_INPUT_NAMES = [
-  "query",
-  ...SINGLE_CHECK_INPUTS,
-  "checks",
-  "deploy-time",
-  "baseline",
-  "window",
-  "step",
-  "failure-limit",
-  "query-delay",
-  "on-no-data",
-  "severity-bands",
-  "service",
-  "environment",
-  "version",
-] as const satisfies ReadonlyArray<keyof GateInputs>;
-
-const fraction = z.union([z.number(), z.string()]).transform((raw, ctx) => {
-  if (typeof raw === "number") return raw;
-  const m = /^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)\s*$/i.exec(raw);
-  if (!m) {
-    ctx.addIssue({ code: "custom", message: `expected a number or a percentage like 50%, got "${raw}"` });
-    return z.NEVER;
-  }
-  return m[2] ? Number(m[1]) / 100 : Number(m[1]);
-});
-const flag = z.union([z.boolean(), z.string()]).transform((raw, ctx) => {
-  if (typeof raw === "boolean") return raw;
-  if (raw === "true" || raw === "false") return raw === "true";
-  ctx.addIssue({ code: "custom", message: `expected true or false, got "${raw}"` });
-  return z.NEVER;
-});
-const count = z.union([z.number(), z.string()]).transform((raw, ctx) => {
-  const n = typeof raw === "number" ? raw : /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n < 0) {
-    ctx.addIssue({ code: "custom", message: `expected a whole number, got "${raw}"` });
-    return z.NEVER;
-  }
-  return n;
-});
-
-const checkSchema = z
-  .object({
-    name: z.string().min(1).optional(),
-    query: z.string("a check needs a query (PromQL)").min(1, "a check needs a query (PromQL)"),
-    source: z.enum(SOURCE_KINDS).optional(),
-    direction: z.enum(["increase", "decrease"]).optional(),
-    "absolute-limit": fraction.optional(),
-    "relative-limit": fraction.optional(),
-    critical: flag.optional(),
-    "error-rate": flag.optional(),
-    aggregate: z.enum(["sum", "avg", "max", "min"]).optional(),
-    "traffic-query": z.string().min(1).optional(),
-    "min-traffic": fraction.optional(),
-    "min-samples": count.optional(),
-    alpha: fraction.optional(),
-    "min-effect": fraction.optional(),
-    "min-delta": fraction.optional(),
-    "z-threshold": fraction.optional(),
-  })
-  .strict();
+export { GATE_INPUT_NAMES, type GateInputs };
 
 const checkList = z.array(checkSchema, "expected a list of checks (or an object with a checks: list)");
 
-type CheckInput = z.infer<typeof checkSchema>;
+/** Why a key is not allowed in a check: a typo of a check key, or a key that belongs elsewhere. */
+function unknownCheckKey(key: string): string {
+  const known = OPTION_NAMES.find((n) => n === key);
+  if (known && metaOf(known).level !== "check") {
+    return `"${key}" is a setting of the whole gate, not of one check: give it as an input or flag`;
+  }
+  const near = closest(key, CHECK_KEYS);
+  const hint = near === undefined ? "" : ` (did you mean "${near}"?)`;
+  return `unknown key "${key}"${hint}; the keys of a check are ${CHECK_KEYS.join(", ")}`;
+}
 
 /** Turns a zod failure into one line per problem: `checks[1].direction: ...`. */
 function explain(error: z.ZodError, where: string): string {
   return error.issues
-    .map((i) => {
+    .flatMap((i) => {
       const path = i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-      return `${where}${path}: ${i.message}`;
+      if (i.code === "unrecognized_keys") return i.keys.map((k) => `${where}${path}: ${unknownCheckKey(k)}`);
+      return [`${where}${path}: ${i.message}`];
     })
     .join("\n");
 }
 
 function toCheck(input: CheckInput, index: number): CheckSpec {
   return makeCheck({
-    name: input.name ?? (index === 0 ? "check" : `check-${index + 1}`),
+    name: input.name ?? (index === 0 ? undefined : `check-${index + 1}`),
     query: input.query,
     source: input.source,
+    controlQuery: input["control-query"],
     direction: input.direction,
     absoluteLimit: input["absolute-limit"],
     relativeLimit: input["relative-limit"],
@@ -161,9 +85,13 @@ export function parseChecksYaml(text: string, where = "checks"): CheckSpec[] {
   const extra = top && "checks" in top ? Object.keys(top).filter((k) => k !== "checks") : [];
   if (extra.length) {
     throw new ConfigError(
-      `${where}: unknown key(s) ${extra.map((k) => `"${k}"`).join(", ")}: only "checks" is allowed at the top`,
+      `${where}: unknown key(s) ${extra.map((k) => `"${k}"`).join(", ")}: only "checks" is allowed at the top` +
+        " (gate settings such as window are inputs or flags, not YAML keys)",
     );
   }
+  // { chekcs: [...] } is a typo of the wrapper, not a check with odd keys.
+  const typo = top && !("checks" in top) ? Object.keys(top).find((k) => closest(k, ["checks"])) : undefined;
+  if (typo !== undefined) throw new ConfigError(`${where}: unknown key "${typo}" (did you mean "checks"?)`);
   const parsed = checkList.safeParse(top && "checks" in top ? top.checks : doc);
   if (!parsed.success) throw new ConfigError(explain(parsed.error, where));
   return parsed.data.map(toCheck);
@@ -194,12 +122,25 @@ export function parseTime(text: string | undefined, now: () => number): number {
   return ms / 1000;
 }
 
+/** The gate-level settings that are set, parsed; every problem at once, each naming its setting. */
+function gateValues(inputs: GateInputs): GateValues {
+  const raw = Object.fromEntries(
+    Object.keys(GATE_OPTIONS).flatMap((k) => {
+      const v = set(inputs[k as keyof typeof GATE_OPTIONS]);
+      return v === undefined ? [] : [[k, v]];
+    }),
+  );
+  const parsed = gateSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join("\n"));
+  return parsed.data;
+}
+
 /** Builds a gate from raw inputs: a single check from the query fields, or several from `checks`. */
 export function buildGate(
   inputs: GateInputs,
   now: () => number = () => Date.now() / 1000,
-  /** How this face names an input in messages: `--window` for the CLI, `input window` for the Action. */
-  nameOf: (key: string) => string = (key) => `input ${key}`,
+  /** How this surface names an input in messages: `--window` for the CLI, `input window` for the Action. */
+  nameOf: (key: OptionName) => string = (key) => `input ${key}`,
 ): GateSpec {
   const single = set(inputs.query);
   const many = set(inputs.checks);
@@ -216,36 +157,23 @@ export function buildGate(
     const parsed = checkSchema.safeParse({ ...raw, query: single });
     if (!parsed.success) {
       throw new ConfigError(
-        parsed.error.issues.map((i) => `${nameOf(String(i.path[0] ?? "query"))}: ${i.message}`).join("\n"),
+        parsed.error.issues
+          .map((i) => `${nameOf(String(i.path[0] ?? "query") as OptionName)}: ${i.message}`)
+          .join("\n"),
       );
     }
     checks = [toCheck(parsed.data, 0)];
   }
-  const duration = (key: "baseline" | "window" | "step" | "query-delay") => {
-    const v = set(inputs[key]);
-    if (v === undefined) return undefined;
-    try {
-      return parseDuration(v, key);
-    } catch (err) {
-      throw new ConfigError((err as Error).message);
-    }
-  };
-  const onNoData = set(inputs["on-no-data"]);
-  if (onNoData && !["inconclusive", "pass", "fail"].includes(onNoData)) {
-    throw new ConfigError(`on-no-data "${onNoData}" must be one of inconclusive, pass, fail`);
-  }
-  const failureLimit = set(inputs["failure-limit"]);
-  if (failureLimit && !/^[1-9]\d*$/.test(failureLimit)) {
-    throw new ConfigError(`failure-limit "${failureLimit}" must be a whole number of at least 1`);
-  }
-  let severityBands = [...DEFAULT_SEVERITY_BANDS];
-  const bands = set(inputs["severity-bands"]);
-  if (bands) {
-    try {
-      severityBands = parseSeverityBands(bands);
-    } catch (err) {
-      throw new ConfigError((err as Error).message);
-    }
+  const values = gateValues(inputs);
+  const windowSeconds = values.window ?? GATE_DEFAULTS.windowSeconds;
+  // An earlier window that reaches past the deploy would compare the deploy with itself.
+  const tooClose = Array.isArray(values.seasonality)
+    ? values.seasonality.find((s) => s < windowSeconds)
+    : undefined;
+  if (tooClose !== undefined) {
+    throw new ConfigError(
+      `seasonality offset ${formatDuration(tooClose)} is shorter than the window ${formatDuration(windowSeconds)}: the earlier window would overlap the deploy`,
+    );
   }
   const deployTime = parseTime(inputs["deploy-time"], now);
   if (deployTime > now() + MAX_CLOCK_SKEW_SECONDS) {
@@ -257,13 +185,14 @@ export function buildGate(
   return makeGate({
     checks,
     deployTime,
-    baselineSeconds: duration("baseline"),
-    windowSeconds: duration("window"),
-    stepSeconds: duration("step"),
-    failureLimit: failureLimit ? Number(failureLimit) : undefined,
-    queryDelaySeconds: set(inputs["query-delay"]) ? duration("query-delay") : undefined,
-    onNoData: onNoData as GateSpec["onNoData"] | undefined,
-    severityBands,
+    baselineSeconds: values.baseline,
+    windowSeconds: values.window,
+    stepSeconds: values.step,
+    failureLimit: values["failure-limit"],
+    queryDelaySeconds: values["query-delay"],
+    onNoData: values["on-no-data"],
+    seasonality: values.seasonality,
+    severityBands: values["severity-bands"],
     vars: {
       service: set(inputs.service),
       environment: set(inputs.environment),

@@ -70,6 +70,80 @@ export class PrometheusNetworkError extends MetricSourceError {
   }
 }
 
+/**
+ * The host name of the URL does not exist (ENOTFOUND: the resolver answered "no such name"). Asking
+ * again gives the same answer, so it is not retried: a typo or a name private to another network is
+ * the user's to fix, and the gate stops with a configuration error instead of an "inconclusive".
+ * EAI_AGAIN ("the resolver did not answer") is different: a DNS outage, retried like any network error.
+ */
+export class PrometheusHostNotFoundError extends MetricSourceError {
+  constructor(url: string, cause: unknown) {
+    const host = hostOf(url);
+    super(
+      `The host ${host} of ${url} does not resolve (${describeCause(cause)}): check the hostname in the Prometheus URL; a name private to a cluster or VPN does not resolve on a GitHub-hosted runner.`,
+      { retryable: false, cause },
+    );
+  }
+}
+
+/**
+ * The TLS handshake failed on the certificate (untrusted or self-signed issuer, expired, issued for
+ * another name) or on the protocol (https to a plain-http port). It fails the same way every time.
+ */
+export class PrometheusTlsError extends MetricSourceError {
+  constructor(url: string, code: string, cause: unknown) {
+    const host = hostOf(url);
+    const what =
+      code === "ERR_TLS_CERT_ALTNAME_INVALID"
+        ? `the certificate is not issued for ${host}: check the hostname in the Prometheus URL (use the name on the certificate)`
+        : code.startsWith("ERR_SSL_")
+          ? "the server does not speak TLS there: check the scheme and port of the Prometheus URL (http:// or https://)"
+          : "the certificate is not trusted: if Prometheus uses a private or self-signed CA, give its certificate to Node with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; otherwise check the certificate has not expired and the hostname is right";
+    super(`TLS failure talking to ${url} (${describeCause(cause)}): ${what}.`, { retryable: false, cause });
+  }
+}
+
+/**
+ * The network error a fetch() failure is: a missing host name and a TLS failure are configuration
+ * (not retried), anything else (refused, reset, a DNS outage) may pass and is retried.
+ */
+export function networkError(url: string, cause: unknown): MetricSourceError {
+  const codes = causeCodes(cause);
+  if (codes.includes("ENOTFOUND")) return new PrometheusHostNotFoundError(url, cause);
+  const tls = codes.find(isTlsConfigCode);
+  if (tls !== undefined) return new PrometheusTlsError(url, tls, cause);
+  return new PrometheusNetworkError(url, cause);
+}
+
+/** Certificate and protocol failures of the handshake (not ERR_TLS_HANDSHAKE_TIMEOUT: that one is slowness). */
+function isTlsConfigCode(code: string): boolean {
+  return (
+    /^(CERT_|UNABLE_TO_(GET|VERIFY|DECRYPT)_|ERR_SSL_)/.test(code) ||
+    ["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"].includes(code) ||
+    (code.startsWith("ERR_TLS_") && code !== "ERR_TLS_HANDSHAKE_TIMEOUT")
+  );
+}
+
+/** The `code` of an error and of its causes (fetch() wraps the socket's error in `cause`). */
+function causeCodes(cause: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = cause;
+  for (let depth = 0; typeof current === "object" && current !== null && depth < 4; depth++) {
+    const { code } = current as { code?: unknown };
+    if (typeof code === "string") codes.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
+
 /** The file source cannot read or parse its file, or cannot answer a query. */
 export class FileSourceError extends MetricSourceError {}
 

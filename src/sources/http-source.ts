@@ -3,14 +3,15 @@
 // for saved query_range responses.
 
 import { setTimeout as delay } from "node:timers/promises";
+import { SOURCE_DEFAULTS } from "../core/defaults.js";
 import type { MetricSource, RangeResult, Sample, Series } from "../core/types.js";
 import {
   MetricSourceError,
   PrometheusError,
-  PrometheusNetworkError,
   PrometheusResponseError,
   PrometheusTimeoutError,
   isRetryableStatus,
+  networkError,
   redactUrl,
 } from "./errors.js";
 
@@ -21,9 +22,9 @@ export interface PrometheusHttpOptions {
   basicAuth?: { username: string; password: string };
   /** Extra headers, e.g. `X-Scope-OrgID` for Mimir/Cortex/Thanos tenants. */
   headers?: Record<string, string>;
-  /** Per request, including reading the body. Default 10000. */
+  /** Per request, including reading the body. Default SOURCE_DEFAULTS.timeoutSeconds (10 s). */
   timeoutMs?: number;
-  /** Retries after the first attempt on 5xx, 429, network errors and timeouts. Default 3. */
+  /** Retries after the first attempt on 5xx, 429, network errors and timeouts (not on an unknown host or a TLS failure). Default 3. */
   retries?: number;
   /** First backoff; doubles each retry, with jitter. Default 500. */
   backoffMs?: number;
@@ -74,7 +75,7 @@ export class PrometheusHttpSource implements MetricSource {
     }
     this.headers = buildHeaders(options.headers ?? {}, bearer, basicAuth);
 
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1000;
     this.retries = options.retries ?? 3;
     this.backoffMs = options.backoffMs ?? 500;
     if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
@@ -154,7 +155,7 @@ export class PrometheusHttpSource implements MetricSource {
       if (signal.aborted || (err instanceof Error && err.name === "TimeoutError")) {
         throw new PrometheusTimeoutError(shown, this.timeoutMs);
       }
-      throw new PrometheusNetworkError(shown, err);
+      throw networkError(shown, err);
     }
     try {
       return parseApiResponse(body, status, query, shown);

@@ -18,9 +18,11 @@ export {
   FileSourceError,
   MetricSourceError,
   PrometheusError,
+  PrometheusHostNotFoundError,
   PrometheusNetworkError,
   PrometheusResponseError,
   PrometheusTimeoutError,
+  PrometheusTlsError,
   isRetryableStatus,
   redactUrl,
 } from "./errors.js";

@@ -1,94 +1,33 @@
-// The metric sources' settings as the faces see them: kebab-case names shared by CLI flags, Action
-// inputs and (for `source`) checks-YAML keys, each with its description and, for secrets, the
-// environment variable it is read from. sourceSettingsFrom turns raw strings into SourceSettings.
+// The metric sources' settings as the surfaces give them. The non-secret ones are options of the
+// configuration schema (core/config/schema.ts: flag, input, and `source` as a checks-YAML key);
+// the secrets are not: they come from the environment, or from Action inputs fed from secrets.
 
-import { parseHeaderLines } from "../core/headers.js";
 import { SOURCE_KINDS } from "../core/defaults.js";
+import { parseHeaderLines } from "../core/headers.js";
 import type { CheckSpec, MetricSource, SourceKind } from "../core/types.js";
 import { isAmazonPrometheusUrl } from "./amazon-prometheus.js";
 import { MetricSourceError } from "./errors.js";
 import { SourceSet, createSource, defaultKindOf, type SourceSettings } from "./index.js";
 
-export interface SourceInput {
-  name: string;
-  description: string;
-  /** A secret: never a CLI flag, read from `env` (the Action may pass it as an input from a secret). */
-  secret?: boolean;
-  /** The environment variable a secret, or a default, comes from. */
-  env?: string;
-  /** Several lines of `Name: value`. */
-  multiline?: boolean;
-}
+/** The secret inputs of the Action and the environment variable each falls back to (the CLI's only way). */
+export const SECRET_INPUTS = {
+  "datadog-api-key": { env: "DD_API_KEY", description: "Datadog API key" },
+  "datadog-application-key": { env: "DD_APPLICATION_KEY", description: "Datadog application key" },
+  "newrelic-api-key": { env: "NEW_RELIC_API_KEY", description: "New Relic user key (NRAK-…)" },
+} as const;
 
-export const SOURCE_INPUTS = [
-  {
-    name: "source",
-    description: `where checks without their own source: read metrics: ${SOURCE_KINDS.join(", ")} (default prometheus, or file when only metrics-file is set)`,
-  },
-  {
-    name: "prometheus-sigv4",
-    description:
-      "sign Prometheus requests with AWS SigV4 (Amazon Managed Service for Prometheus; automatic for aps-workspaces URLs)",
-  },
-  {
-    name: "datadog-site",
-    description: "datadoghq.com (default), datadoghq.eu, us3/us5/ap1.datadoghq.com or ddog-gov.com",
-  },
-  { name: "datadog-endpoint", description: "Datadog API URL instead of https://api.<site> (a proxy)" },
-  { name: "datadog-api-key", description: "Datadog API key", secret: true, env: "DD_API_KEY" },
-  {
-    name: "datadog-application-key",
-    description: "Datadog application key",
-    secret: true,
-    env: "DD_APPLICATION_KEY",
-  },
-  {
-    name: "aws-region",
-    description: "AWS region of CloudWatch / Managed Prometheus (default AWS_REGION)",
-    env: "AWS_REGION",
-  },
-  {
-    name: "cloudwatch-endpoint",
-    description: "CloudWatch endpoint instead of monitoring.<region>.amazonaws.com",
-  },
-  {
-    name: "newrelic-account-id",
-    description: "New Relic account id the NRQL runs in",
-    env: "NEW_RELIC_ACCOUNT_ID",
-  },
-  {
-    name: "newrelic-region",
-    description: "New Relic data region: us (default) or eu",
-    env: "NEW_RELIC_REGION",
-  },
-  { name: "newrelic-endpoint", description: "NerdGraph URL instead of the region's (a proxy)" },
-  {
-    name: "newrelic-api-key",
-    description: "New Relic user key (NRAK-…)",
-    secret: true,
-    env: "NEW_RELIC_API_KEY",
-  },
-  {
-    name: "json-url",
-    description:
-      "JSON source URL template: {{query}}, {{start}}, {{end}}, {{step}}, {{startMs}}, {{endMs}}, {{startIso}}, {{endIso}}",
-  },
-  { name: "json-method", description: "GET (default) or POST" },
-  { name: "json-body", description: "JSON source body template (POST), same variables" },
-  {
-    name: "json-headers",
-    description: "JSON source headers, one 'Name: value' a line; ${ENV_NAME} is read from the environment",
-    multiline: true,
-  },
-  { name: "json-timestamps", description: "selector of the timestamps, e.g. $.points[*][0]" },
-  { name: "json-values", description: "selector of the values, e.g. $.points[*][1]" },
-  { name: "json-series", description: "selector of several series (timestamps/values then start at each)" },
-  { name: "json-label", description: "selector of a series' name, with json-series" },
-] as const satisfies readonly SourceInput[];
+/** Settings with a documented environment fallback besides the secrets. */
+const ENV_FALLBACK: Record<string, string> = {
+  "newrelic-account-id": "NEW_RELIC_ACCOUNT_ID",
+  "newrelic-region": "NEW_RELIC_REGION",
+  ...Object.fromEntries(Object.entries(SECRET_INPUTS).map(([name, s]) => [name, s.env])),
+};
 
-export type SourceInputName = (typeof SOURCE_INPUTS)[number]["name"];
-/** Raw values as flags and inputs give them; an empty string is "not set". */
-export type RawSourceInputs = Partial<Record<SourceInputName | "prometheus-url" | "metrics-file", string>>;
+/**
+ * Raw values as flags and inputs give them, by their schema name (an empty string is "not set"),
+ * plus the secret inputs and `json-headers` (lines of `Name: value`).
+ */
+export type RawSourceInputs = Partial<Record<string, string>>;
 
 /**
  * SourceSettings from raw inputs and the environment: a secret comes from its input (the Action)
@@ -100,10 +39,9 @@ export function sourceSettingsFrom(
   env: Record<string, string | undefined>,
   base: SourceSettings = {},
 ): { settings: SourceSettings; defaultKind: SourceKind | undefined; secrets: string[] } {
-  const get = (name: SourceInputName | "prometheus-url" | "metrics-file"): string | undefined => {
-    const input = SOURCE_INPUTS.find((i) => i.name === name) as SourceInput | undefined;
-    const value = raw[name]?.trim() || (input?.env ? env[input.env]?.trim() : undefined);
-    return value || undefined;
+  const get = (name: string): string | undefined => {
+    const fallback = ENV_FALLBACK[name];
+    return raw[name]?.trim() || (fallback ? env[fallback]?.trim() : undefined) || undefined;
   };
   const kind = get("source");
   if (kind !== undefined && !(SOURCE_KINDS as readonly string[]).includes(kind)) {
@@ -116,9 +54,10 @@ export function sourceSettingsFrom(
   const apiKey = get("datadog-api-key");
   const applicationKey = get("datadog-application-key") ?? env.DD_APP_KEY?.trim();
   const newRelicKey = get("newrelic-api-key");
-  const jsonHeaders = raw["json-headers"]?.trim()
+  const headerLines = raw["json-headers"]?.trim();
+  const jsonHeaders = headerLines
     ? parseHeaderLines(
-        raw["json-headers"].split(/\r?\n/).filter((line) => line.trim() !== ""),
+        headerLines.split(/\r?\n/).filter((line) => line.trim() !== ""),
         (n) => `json-headers line ${n}`,
       )
     : undefined;

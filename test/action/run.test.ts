@@ -66,7 +66,7 @@ vi.mock("@actions/github", async (importOriginal) => {
   };
 });
 
-import { run } from "../../src/action/run.js";
+import { readGate, run } from "../../src/action/run.js";
 
 const scenario = (name: string) =>
   fileURLToPath(new URL(`../../examples/scenarios/${name}.json`, import.meta.url));
@@ -126,14 +126,19 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the Action the way the runner does: action.yml's defaults, then the workflow's `with:`. */
-async function action(inputs: Record<string, string>) {
+/** Sets the step's inputs the way the runner does: action.yml's defaults, then the workflow's `with:`. */
+function setInputs(inputs: Record<string, string>): void {
   const all: Record<string, string> = {};
   for (const [name, spec] of Object.entries(ACTION.inputs))
     if (spec.default !== undefined) all[name] = spec.default;
   Object.assign(all, inputs);
   for (const [name, value] of Object.entries(all))
     process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
+}
+
+/** Runs the Action with these inputs. */
+async function action(inputs: Record<string, string>) {
+  setInputs(inputs);
   await run(now);
   return {
     outputs: readOutputs(),
@@ -312,6 +317,45 @@ describe("the Action's configuration errors", () => {
     expect(outputs).toEqual({});
   });
 
+  it("fails the step on a bad seasonality, saying what it takes", async () => {
+    const { failed, stdout } = await action(errorGate(CLEAN, { seasonality: "1d,6w" }));
+    expect(failed).toBe(true);
+    expect(commands(stdout, "error")[0]).toMatch(
+      /^aftershock: seasonality "1d,6w" reaches 42d back: at most 35d \(5 weeks\) \(configuration: fix the inputs\)$/,
+    );
+  });
+
+  it("fails the step when the Prometheus host does not resolve, naming the URL without its credentials", async () => {
+    const scope = nock("http://prometheus.typo.example")
+      .post("/api/v1/query_range")
+      .replyWithError({ code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND prometheus.typo.example" });
+    const { failed, stdout, outputs } = await action({
+      ...errorGate(CLEAN),
+      "metrics-file": "",
+      "prometheus-url": "http://ci:pa55word@prometheus.typo.example",
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(failed).toBe(true);
+    const [error, ...more] = commands(stdout, "error");
+    expect(more).toEqual([]);
+    expect(error).toContain("http://prometheus.typo.example/api/v1/query_range does not resolve");
+    expect(error).toContain("check the hostname in the Prometheus URL");
+    expect(error).toMatch(/\(configuration: fix the inputs\)$/);
+    expect(stdout).not.toContain("pa55word");
+    expect(outputs).toEqual({});
+  });
+
+  it("names the nearest valid key for a mistyped key in checks", async () => {
+    const { failed, stdout } = await action({
+      "metrics-file": CLEAN,
+      checks: "- query: up\n  relativ-limit: 50%\n",
+    });
+    expect(failed).toBe(true);
+    expect(commands(stdout, "error")[0]).toContain(
+      'unknown key "relativ-limit" (did you mean "relative-limit"?)',
+    );
+  });
+
   it("fails the step when the metrics file is missing, naming it", async () => {
     const { failed, stdout } = await action(errorGate(join(dir, "missing.json")));
     expect(failed).toBe(true);
@@ -488,6 +532,33 @@ describe("marking the GitHub deployment", () => {
         .filter((k) => !reportMode.includes(k))
         .sort(),
     );
+  });
+});
+
+describe("the Action's inputs reach the gate", () => {
+  it("takes action.yml's defaults: seasonality auto, no control", () => {
+    setInputs({ query: "up", "deploy-time": DEPLOY_ISO });
+    const gate = readGate(now);
+    expect(gate.seasonality).toBe("auto");
+    expect(gate.checks[0]).not.toHaveProperty("controlQuery");
+  });
+
+  it("reads control-query for the single check, and seasonality for the gate", () => {
+    setInputs({ query: "errors_canary", "control-query": "errors_stable", seasonality: "off" });
+    const gate = readGate(now);
+    expect(gate.checks[0]?.controlQuery).toBe("errors_stable");
+    expect(gate.seasonality).toBe("off");
+  });
+
+  it("reads control-query per check from checks", () => {
+    setInputs({
+      query: "",
+      checks: "- query: errors_canary\n  control-query: errors_stable\n",
+      seasonality: "1d",
+    });
+    const gate = readGate(now);
+    expect(gate.checks[0]?.controlQuery).toBe("errors_stable");
+    expect(gate.seasonality).toEqual([86_400]);
   });
 });
 

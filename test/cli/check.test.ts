@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CHECK_HELP, runCheck } from "../../src/cli/check.js";
+import { CHECK_HELP, parseCheckFlags, readCheckArgs, runCheck } from "../../src/cli/check.js";
 import { EXIT } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
@@ -280,6 +280,7 @@ describe("aftershock check --help", () => {
     "header",
     "timeout",
     "query",
+    "control-query",
     "name",
     "direction",
     "absolute-limit",
@@ -295,6 +296,8 @@ describe("aftershock check --help", () => {
     "window",
     "step",
     "failure-limit",
+    "query-delay",
+    "seasonality",
     "on-no-data",
     "severity-bands",
     "service",
@@ -356,5 +359,48 @@ describe("aftershock (main)", () => {
     const { code, stdout } = await cli(["check", "--help"]);
     expect(code).toBe(EXIT.pass);
     expect(stdout).toBe(CHECK_HELP);
+  });
+});
+
+describe("aftershock check: the schema's flags", () => {
+  const args = (...more: string[]) =>
+    readCheckArgs(
+      parseCheckFlags(["--metrics-file", CLEAN, "--deploy-time", DEPLOY_ISO, ...more]),
+      { env: {} },
+      now,
+    );
+
+  it("suggests the flag a typo was meant to be, and lists the valid ones, on one line", async () => {
+    const { code, stderr } = await check([...gate(CLEAN), "--windw", "5m"]);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toMatch(
+      /^aftershock check: Unknown option '--windw' \(did you mean --window\?\); valid options: /,
+    );
+    for (const flag of ["--seasonality", "--control-query", "--query", "--format", "--help"])
+      expect(stderr).toContain(flag);
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    const far = await check([...gate(CLEAN), "--colour"]);
+    expect(far.stderr).not.toContain("did you mean");
+    expect(far.stderr).toContain("valid options: --prometheus-url");
+  });
+
+  it("takes --control-query into the check, and --seasonality into the gate", () => {
+    const { gate: spec } = args("--query", "canary", "--control-query", "stable", "--seasonality", "1d,7d");
+    expect(spec.checks[0]?.controlQuery).toBe("stable");
+    expect(spec.seasonality).toEqual([86_400, 604_800]);
+    expect(args("--query", "canary").gate.seasonality).toBe("auto");
+    expect(args("--query", "canary", "--seasonality", "off").gate.seasonality).toBe("off");
+  });
+
+  it("reads control-query per check from a --checks file", () => {
+    const file = join(dir, "canary.yaml");
+    writeFileSync(file, "- name: canary\n  query: errors_canary\n  control-query: errors_stable\n");
+    expect(args("--checks", file).gate.checks[0]?.controlQuery).toBe("errors_stable");
+  });
+
+  it("exits 2 on a bad --seasonality, saying what it takes", async () => {
+    const { code, stderr } = await check([...gate(CLEAN), "--seasonality", "daily"]);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toContain('seasonality "daily" must be auto, off, or durations like 1d,7d');
   });
 });

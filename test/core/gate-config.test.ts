@@ -230,6 +230,8 @@ describe("buildGate", () => {
         step: "1m",
         "failure-limit": "5",
         "query-delay": "45s",
+        seasonality: "7d, 1d",
+        "control-query": "errors_stable",
         "on-no-data": "fail",
         "severity-bands": "P1:>10%,P2:2%,P3:0",
         service: " checkout ",
@@ -250,6 +252,7 @@ describe("buildGate", () => {
       stepSeconds: 60,
       failureLimit: 5,
       queryDelaySeconds: 45,
+      seasonality: [86_400, 604_800],
       onNoData: "fail",
       severityBands: parseSeverityBands("P1:>10%,P2:2%,P3:0"),
       vars: { service: "checkout", environment: "production", version: "v1.2.3" },
@@ -258,6 +261,7 @@ describe("buildGate", () => {
           ...CHECK_DEFAULTS,
           name: "error-ratio",
           query: "errors",
+          controlQuery: "errors_stable",
           direction: "decrease",
           absoluteLimit: 0.05,
           relativeLimit: 0.5,
@@ -326,6 +330,95 @@ describe("deploy-time in the future", () => {
     );
     expect(buildGate({ query: "q", "deploy-time": "2026-11-26T14:02:00Z" }, now).deployTime).toBe(
       now() + 120,
+    );
+  });
+});
+
+describe("unknown keys in checks YAML", () => {
+  it("suggests the key a typo was meant to be, and lists the valid ones", () => {
+    const err = configError(() => parseChecksYaml("- query: up\n  absolut-limit: 5%\n"));
+    expect(err.message).toContain('checks[0]: unknown key "absolut-limit" (did you mean "absolute-limit"?)');
+    for (const key of ["query", "control-query", "relative-limit", "critical", "z-threshold"])
+      expect(err.message).toContain(key);
+  });
+
+  it("offers no guess for a key like no valid one, but still lists them", () => {
+    const err = configError(() => parseChecksYaml("- query: up\n  colour: red\n"));
+    expect(err.message).not.toContain("did you mean");
+    expect(err.message).toMatch(/the keys of a check are query, .*z-threshold/);
+  });
+
+  it("suggests checks for a mistyped wrapper key", () => {
+    expect(configError(() => parseChecksYaml("chekcs:\n  - query: up\n")).message).toBe(
+      'checks: unknown key "chekcs" (did you mean "checks"?)',
+    );
+  });
+
+  it("says a gate setting inside a check belongs to the whole gate", () => {
+    const err = configError(() => parseChecksYaml("- query: up\n  window: 5m\n  seasonality: off\n"));
+    expect(err.message.split("\n")).toEqual([
+      'checks[0]: "window" is a setting of the whole gate, not of one check: give it as an input or flag',
+      'checks[0]: "seasonality" is a setting of the whole gate, not of one check: give it as an input or flag',
+    ]);
+  });
+});
+
+describe("seasonality", () => {
+  const now = clock(DEPLOY + 3600);
+  const season = (value?: string) => buildGate({ query: "up", seasonality: value }, now).seasonality;
+
+  it("is auto by default, and reads auto and off", () => {
+    expect(season()).toBe("auto");
+    expect(season("")).toBe("auto");
+    expect(season("off")).toBe("off");
+    expect(season(" Auto ")).toBe("auto");
+  });
+
+  it("reads offsets as seconds, smallest first", () => {
+    expect(season("1d,7d")).toEqual([86_400, 604_800]);
+    expect(season("7d, 1d")).toEqual([86_400, 604_800]);
+    expect(season("1w,12h,2w,35d")).toEqual([43_200, 604_800, 1_209_600, 3_024_000]);
+  });
+
+  it.each([
+    ["sometimes", /seasonality "sometimes" must be auto, off, or durations like 1d,7d/],
+    ["1d,", /seasonality "1d," must be auto, off, or durations separated by commas/],
+    ["1d,-7d", /offset "-7d" must be greater than zero/],
+    ["0d", /offset "0d" must be greater than zero/],
+    ["1d,weekly", /offset "weekly" is not a duration/],
+    ["1d,2d,3d,4d,5d", /lists 5 offsets: at most 4/],
+    ["1d,36d", /reaches 36d back: at most 35d \(5 weeks\)/],
+    ["1d,1d", /lists the same offset twice/],
+    [
+      "5m",
+      /seasonality offset 5m is shorter than the window 10m: the earlier window would overlap the deploy/,
+    ],
+  ])("refuses %j, saying why", (value, message) => {
+    expect(configError(() => season(value)).message).toMatch(message);
+  });
+
+  it("measures an offset against the window actually given", () => {
+    expect(buildGate({ query: "up", seasonality: "5m", window: "5m" }, now).seasonality).toEqual([300]);
+  });
+});
+
+describe("control-query", () => {
+  const now = clock(DEPLOY + 3600);
+
+  it("reaches the single check", () => {
+    const gate = buildGate({ query: "canary_errors", "control-query": " stable_errors " }, now);
+    expect(gate.checks[0]?.controlQuery).toBe("stable_errors");
+    expect(buildGate({ query: "canary_errors" }, now).checks[0]).not.toHaveProperty("controlQuery");
+  });
+
+  it("is a per-check key in checks YAML", () => {
+    const [canary, plain] = parseChecksYaml(
+      '- name: canary\n  query: errors{track="canary"}\n  control-query: errors{track="stable"}\n- query: up\n',
+    );
+    expect(canary?.controlQuery).toBe('errors{track="stable"}');
+    expect(plain).not.toHaveProperty("controlQuery");
+    expect(configError(() => parseChecksYaml('- query: up\n  control-query: ""\n')).message).toContain(
+      "checks[0].control-query",
     );
   });
 });
