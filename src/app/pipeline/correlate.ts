@@ -83,6 +83,7 @@ async function correlateUntraced(
           ...(s.url ? { url: s.url } : {}),
           deploymentId: s.deploymentId,
           score: s.score,
+          ...(s.confidence !== undefined ? { confidence: s.confidence } : {}),
           reasons: s.reasons,
         })),
         suspects.map((s) => s.files),
