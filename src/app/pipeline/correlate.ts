@@ -1,15 +1,19 @@
 // Stage: correlate. The deployments and merged PRs before the incident (fetchHistory), ranked by the
-// scorer (rankSuspects). Failing to rank must not cost the incident: it opens with a warning instead.
+// scorer (rankSuspects), with hints to infer the service's paths when the config names none.
+// Failing to rank must not cost the incident: it opens with a warning instead.
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { ProbotOctokit } from "probot";
-import type { AlertRef, DeploymentRef } from "../../core/correlation-types.js";
+import type { AlertRef, DeploymentRef, PullRef, ServiceHints } from "../../core/correlation-types.js";
 import type { DeployEntry, SuspectEntry } from "../../core/incident-record.js";
 import type { RepoConfig } from "../../core/repo-config.js";
 import { lookbackSeconds } from "../../core/repo-config.js";
 import { rankSuspects } from "../../core/scoring.js";
 import { fetchHistory } from "../../github/history.js";
 import type { RepoRef } from "../../github/incidents.js";
+import { createLogger } from "../observability/logger.js";
 import { traced } from "../observability/tracing.js";
+import type { HintsOctokit, ServiceHintsReader } from "./service-hints.js";
+import { hintsRef, needsHints, sharedHintsReader } from "./service-hints.js";
 
 export interface CorrelationRequest {
   alert: AlertRef;
@@ -29,6 +33,21 @@ export interface Correlation {
   requests: number;
 }
 
+/** Where correlation reports what it went on without (unread hints); Probot's and pino's loggers fit. */
+export interface CorrelateLog {
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}
+
+export interface CorrelateOptions {
+  /** Defaults to the process-wide reader (shared cache). */
+  hints?: ServiceHintsReader;
+  /** Defaults to the app's JSON logger. */
+  log?: CorrelateLog;
+  /** The time past incidents are read back from (the pipeline's clock); the end of the window by default. */
+  now?: Date;
+}
+
 /** correlate, in a span that records how many GitHub requests it took. */
 export async function correlate(...args: Parameters<typeof correlateUntraced>): Promise<Correlation> {
   return traced("aftershock correlate", async (span) => {
@@ -44,6 +63,7 @@ async function correlateUntraced(
   repo: RepoRef,
   request: CorrelationRequest,
   config: RepoConfig,
+  options: CorrelateOptions = {},
 ): Promise<Correlation> {
   const lookback = lookbackSeconds(config);
   const end = request.until;
@@ -57,16 +77,18 @@ async function correlateUntraced(
       until: end,
     });
     const deployments = withFailedDeployment(history.deployments, request.deployment);
+    const hinted = await readHints(octokit, repo, request, config, deployments, history.pulls, options);
     let suspects = rankSuspects({
       alert: request.alert,
       deployments,
       pulls: history.pulls,
       config: { services: config.services, riskyPaths: config.riskyPaths, lookbackSeconds: lookback },
+      ...(hinted.hints ? { hints: hinted.hints } : {}),
     });
     const target = request.deployment;
     if (target) suspects = suspects.filter((s) => String(s.deploymentId) === String(target.id));
     return {
-      requests: history.requests,
+      requests: history.requests + hinted.requests,
       deploys: deployments.map((d) => ({
         id: d.id,
         sha: d.sha,
@@ -96,6 +118,49 @@ async function correlateUntraced(
       suspects: [],
       warning: `Suspects could not be ranked (${(err as Error).message}); the incident was opened without them`,
     };
+  }
+}
+
+let defaultLog: CorrelateLog | undefined;
+
+/**
+ * Hints when the config names no paths for the alert's service and there are PRs to rank. Never
+ * throws: the incident is ranked without what could not be read, and the log says why.
+ */
+async function readHints(
+  octokit: HintsOctokit,
+  repo: RepoRef,
+  request: CorrelationRequest,
+  config: RepoConfig,
+  deployments: readonly DeploymentRef[],
+  pulls: readonly PullRef[],
+  options: CorrelateOptions,
+): Promise<{ hints?: ServiceHints; requests: number }> {
+  const service = request.alert.labels.service;
+  const ref = hintsRef(deployments);
+  if (service === undefined || !needsHints(config, service) || ref === undefined || pulls.length === 0)
+    return { requests: 0 };
+  const log = options.log ?? (defaultLog ??= createLogger());
+  const where = { repository: `${repo.owner}/${repo.repo}`, service, ref };
+  try {
+    const read = await (options.hints ?? sharedHintsReader).read(octokit, {
+      repo,
+      ref,
+      service,
+      config,
+      now: options.now ?? request.until,
+    });
+    if (read.errors.length > 0)
+      log.warn({ ...where, errors: read.errors }, "service hints partly unread; ranking without those");
+    if (read.truncated)
+      log.info({ ...where, paths: read.hints.paths?.length ?? 0 }, "repository tree cut for service hints");
+    return { hints: read.hints, requests: read.requests };
+  } catch (err) {
+    log.warn(
+      { ...where, err: { message: (err as Error).message } },
+      "service hints unread; ranking without them",
+    );
+    return { requests: 0 };
   }
 }
 
