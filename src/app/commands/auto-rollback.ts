@@ -38,7 +38,7 @@ export function topLikelihood(top: { score: number; confidence?: number | undefi
 }
 
 /** An installation Octokit for the repository: the event's, else through the app's own auth (2 requests). */
-async function octokitFor(app: Probot, event: OpenedEvent): Promise<ProbotOctokit> {
+export async function octokitFor(app: Probot, event: OpenedEvent): Promise<ProbotOctokit> {
   if (event.octokit) return event.octokit;
   const appOctokit = await app.auth();
   const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...event.repo });
