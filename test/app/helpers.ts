@@ -240,6 +240,12 @@ export class FakeGitHub {
       Object.assign(issue, body as Partial<FakeIssue>);
       return [200, issueJson(issue)];
     });
+    scope.get(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri) => {
+      const failed = this.#fail(`GET ${repoPath}/issues/n`);
+      if (failed) return failed;
+      const issue = this.#issue(uri);
+      return issue ? [200, issueJson(issue)] : [404, { message: "Not Found" }];
+    });
     scope.get("/app").reply(() => {
       this.calls.push("GET /app");
       return [200, { id: 1, slug: this.appSlug }];
