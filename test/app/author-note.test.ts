@@ -71,6 +71,7 @@ beforeEach(() => {
     ],
   };
   github = new FakeGitHub();
+  github.appSlug = "aftershock";
   github.pullComments.set(42, []);
   github.pullComments.set(43, []);
   vi.mocked(fetchHistory)

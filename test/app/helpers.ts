@@ -152,8 +152,8 @@ export class FakeGitHub {
   files = new Map<string, string>();
   /** Comments on pull requests by PR number; a PR absent here is not found. */
   pullComments = new Map<number, FakeComment[]>();
-  /** The app's slug (GET /app): it comments as `<slug>[bot]`. */
-  appSlug = "aftershock";
+  /** The app's slug, served on GET /app (it comments as `<slug>[bot]`); null: GET /app is not served here. */
+  appSlug: string | null = null;
   /** Issue numbers start high so a test can't confuse them with counts. */
   #next = 101;
   #commentId = 9000;
@@ -246,10 +246,12 @@ export class FakeGitHub {
       const issue = this.#issue(uri);
       return issue ? [200, issueJson(issue)] : [404, { message: "Not Found" }];
     });
-    scope.get("/app").reply(() => {
-      this.calls.push("GET /app");
-      return [200, { id: 1, slug: this.appSlug }];
-    });
+    if (this.appSlug !== null) {
+      scope.get("/app").reply(() => {
+        this.calls.push("GET /app");
+        return [200, { id: 1, slug: this.appSlug }];
+      });
+    }
     scope.get(new RegExp(`^${repoPath}/git/trees/[^/?]+\\?recursive=1$`)).reply(() => {
       const failed = this.#fail(`GET ${repoPath}/git/trees`);
       if (failed) return failed;
@@ -286,7 +288,7 @@ export class FakeGitHub {
         const comment: FakeComment = {
           id: this.#commentId++,
           body: (body as { body: string }).body,
-          user: { login: `${this.appSlug}[bot]`, type: "Bot" },
+          user: { login: `${this.appSlug ?? "aftershock"}[bot]`, type: "Bot" },
           created_at: new Date().toISOString(),
         };
         pull.push(comment);
