@@ -2,8 +2,14 @@
 // (only without configured paths), the cache, and failures that leave the rest usable. GitHub via nock.
 import nock from "nock";
 import { Octokit } from "octokit";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ServiceHintsReader, hintsRef, messageOf, needsHints } from "../../src/app/pipeline/service-hints.js";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  ServiceHintsReader,
+  hintsForCase,
+  hintsRef,
+  messageOf,
+  needsHints,
+} from "../../src/app/pipeline/service-hints.js";
 import type { IncidentRecord } from "../../src/core/incident-record.js";
 import { RECORD_VERSION } from "../../src/core/incident-record.js";
 import { pastCulpritFiles } from "../../src/core/learning/culprit-files.js";
@@ -242,5 +248,105 @@ describe("messageOf", () => {
     expect(messageOf(err)).not.toContain("ghs_secret123");
     expect(messageOf(new Error("auth failed: Bearer abc.def.ghi"))).toBe("auth failed: Bearer [redacted]");
     expect(messageOf(Object.assign(new Error("Not Found"), { status: 404 }))).toBe("GitHub answered 404");
+  });
+});
+
+describe("hintsForCase", () => {
+  const deployments = [
+    { id: 1, sha: SHA, environment: "production", createdAt: "2024-05-01T11:00:00Z", status: "in_progress" },
+  ];
+  const pulls = [
+    {
+      number: 5,
+      title: "PR 5",
+      author: "dev",
+      mergedAt: "2024-05-01T10:55:00Z",
+      deploymentId: 1,
+      additions: 1,
+      deletions: 1,
+      files: [],
+    },
+  ];
+  const caseOf = (over: Partial<Parameters<typeof hintsForCase>[2]> = {}) => ({
+    service: "checkout",
+    deployments,
+    pulls,
+    config: DEFAULT_REPO_CONFIG,
+    now: NOW,
+    ...over,
+  });
+  const logs = () => {
+    const lines: Array<{ level: string; fields: object; message: string }> = [];
+    return {
+      lines,
+      warn: (fields: object, message: string) => void lines.push({ level: "warn", fields, message }),
+      info: (fields: object, message: string) => void lines.push({ level: "info", fields, message }),
+    };
+  };
+
+  it("does not wait past its budget: the case is ranked without hints, and the read still fills the cache", async () => {
+    let finish!: () => void;
+    const slow = new ServiceHintsReader();
+    const read = slow.read.bind(slow);
+    slow.read = async (...args) => {
+      await new Promise<void>((resolve) => (finish = resolve));
+      return read(...args);
+    };
+    const log = logs();
+    const started = Date.now();
+    const got = await hintsForCase(client(), repo, caseOf(), { hints: slow, log, hintsBudgetMs: 50 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(got).toEqual({ requests: 0 });
+    expect(log.lines).toEqual([
+      expect.objectContaining({ level: "warn", message: "service hints too slow; ranking without them" }),
+    ]);
+    // The read goes on; once done, the next alert finds the hints cached.
+    const tree = expectTree();
+    expectCodeowners();
+    expectHistory([]);
+    finish();
+    await vi.waitFor(() => expect(tree.isDone()).toBe(true));
+    slow.read = read;
+    await vi.waitFor(async () =>
+      expect((await hintsForCase(client(), repo, caseOf(), { hints: slow, log })).hints?.paths).toEqual([
+        "services/checkout",
+        ".github/CODEOWNERS",
+      ]),
+    );
+  });
+
+  it("reads nothing without PRs to rank, without a deployment, or with the service's paths configured", async () => {
+    const reader = new ServiceHintsReader();
+    const log = logs();
+    const configured = parseRepoConfig('services:\n  checkout: ["services/checkout/**"]\n').config;
+    // No interceptors: any request would fail and be logged.
+    for (const c of [
+      caseOf({ pulls: [] }),
+      caseOf({ deployments: [] }),
+      caseOf({ config: configured }),
+      caseOf({ service: undefined }),
+    ])
+      expect(await hintsForCase(client(), repo, c, { hints: reader, log })).toEqual({ requests: 0 });
+    expect(log.lines).toEqual([]);
+  });
+
+  it("logs what it could not read and gives the rest", async () => {
+    const log = logs();
+    nock(API)
+      .get(`/repos/acme/shop/git/trees/${SHA}`)
+      .query(true)
+      .reply(403, { message: "Resource not accessible" });
+    expectHistory([past(50, "checkout", 12, ["services/checkout/pay.ts"], "confirmed")]);
+    const got = await hintsForCase(client(), repo, caseOf(), { hints: new ServiceHintsReader(), log });
+    expect(got).toEqual({ hints: { pastCulpritFiles: ["services/checkout/pay.ts"] }, requests: 2 });
+    expect(log.lines).toEqual([
+      {
+        level: "warn",
+        fields: expect.objectContaining({
+          errors: [`repository tree at ${SHA.slice(0, 12)}: GitHub answered 403`],
+        }),
+        message: "service hints partly unread; ranking without those",
+      },
+    ]);
   });
 });

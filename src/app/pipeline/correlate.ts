@@ -3,17 +3,16 @@
 // Failing to rank must not cost the incident: it opens with a warning instead.
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { ProbotOctokit } from "probot";
-import type { AlertRef, DeploymentRef, PullRef, ServiceHints } from "../../core/correlation-types.js";
+import type { AlertRef, DeploymentRef } from "../../core/correlation-types.js";
 import type { DeployEntry, SuspectEntry } from "../../core/incident-record.js";
 import type { RepoConfig } from "../../core/repo-config.js";
 import { lookbackSeconds } from "../../core/repo-config.js";
 import { rankSuspects } from "../../core/scoring.js";
 import { fetchHistory } from "../../github/history.js";
 import type { RepoRef } from "../../github/incidents.js";
-import { createLogger } from "../observability/logger.js";
 import { traced } from "../observability/tracing.js";
-import type { HintsOctokit, ServiceHintsReader } from "./service-hints.js";
-import { hintsRef, needsHints, sharedHintsReader } from "./service-hints.js";
+import type { CaseHintsOptions } from "./service-hints.js";
+import { hintsForCase } from "./service-hints.js";
 
 export interface CorrelationRequest {
   alert: AlertRef;
@@ -33,17 +32,7 @@ export interface Correlation {
   requests: number;
 }
 
-/** Where correlation reports what it went on without (unread hints); Probot's and pino's loggers fit. */
-export interface CorrelateLog {
-  warn(fields: object, message: string): void;
-  info(fields: object, message: string): void;
-}
-
-export interface CorrelateOptions {
-  /** Defaults to the process-wide reader (shared cache). */
-  hints?: ServiceHintsReader;
-  /** Defaults to the app's JSON logger. */
-  log?: CorrelateLog;
+export interface CorrelateOptions extends CaseHintsOptions {
   /** The time past incidents are read back from (the pipeline's clock); the end of the window by default. */
   now?: Date;
 }
@@ -77,7 +66,18 @@ async function correlateUntraced(
       until: end,
     });
     const deployments = withFailedDeployment(history.deployments, request.deployment);
-    const hinted = await readHints(octokit, repo, request, config, deployments, history.pulls, options);
+    const hinted = await hintsForCase(
+      octokit,
+      repo,
+      {
+        service: request.alert.labels.service,
+        deployments,
+        pulls: history.pulls,
+        config,
+        now: options.now ?? request.until,
+      },
+      options,
+    );
     let suspects = rankSuspects({
       alert: request.alert,
       deployments,
@@ -118,49 +118,6 @@ async function correlateUntraced(
       suspects: [],
       warning: `Suspects could not be ranked (${(err as Error).message}); the incident was opened without them`,
     };
-  }
-}
-
-let defaultLog: CorrelateLog | undefined;
-
-/**
- * Hints when the config names no paths for the alert's service and there are PRs to rank. Never
- * throws: the incident is ranked without what could not be read, and the log says why.
- */
-async function readHints(
-  octokit: HintsOctokit,
-  repo: RepoRef,
-  request: CorrelationRequest,
-  config: RepoConfig,
-  deployments: readonly DeploymentRef[],
-  pulls: readonly PullRef[],
-  options: CorrelateOptions,
-): Promise<{ hints?: ServiceHints; requests: number }> {
-  const service = request.alert.labels.service;
-  const ref = hintsRef(deployments);
-  if (service === undefined || !needsHints(config, service) || ref === undefined || pulls.length === 0)
-    return { requests: 0 };
-  const log = options.log ?? (defaultLog ??= createLogger());
-  const where = { repository: `${repo.owner}/${repo.repo}`, service, ref };
-  try {
-    const read = await (options.hints ?? sharedHintsReader).read(octokit, {
-      repo,
-      ref,
-      service,
-      config,
-      now: options.now ?? request.until,
-    });
-    if (read.errors.length > 0)
-      log.warn({ ...where, errors: read.errors }, "service hints partly unread; ranking without those");
-    if (read.truncated)
-      log.info({ ...where, paths: read.hints.paths?.length ?? 0 }, "repository tree cut for service hints");
-    return { hints: read.hints, requests: read.requests };
-  } catch (err) {
-    log.warn(
-      { ...where, err: { message: (err as Error).message } },
-      "service hints unread; ranking without them",
-    );
-    return { requests: 0 };
   }
 }
 

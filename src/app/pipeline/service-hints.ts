@@ -3,7 +3,7 @@
 // and the files of earlier culprits of the service. Cached briefly per repository and ref, since every
 // alert of a burst asks the same. Best effort: a part that cannot be read is left out and reported,
 // never thrown, so the incident opens with what there is.
-import type { DeploymentRef, ServiceHints } from "../../core/correlation-types.js";
+import type { DeploymentRef, PullRef, ServiceHints } from "../../core/correlation-types.js";
 import { pastCulpritFiles } from "../../core/learning/culprit-files.js";
 import type { RepoConfig } from "../../core/repo-config.js";
 import { historyLookbackSeconds } from "../../core/repo-config.js";
@@ -13,6 +13,7 @@ import type { RepoRef } from "../../github/incidents.js";
 import { countRequests, type HookableOctokit } from "../../github/request-counter.js";
 import type { RepoPaths } from "../../github/service-hints.js";
 import { readCodeowners, readRepoPaths } from "../../github/service-hints.js";
+import { createLogger } from "../observability/logger.js";
 import { HISTORY_MAX_PAGES } from "./similar.js";
 
 export type HintsOctokit = IssuesOctokit & HookableOctokit;
@@ -145,4 +146,83 @@ export function messageOf(err: unknown): string {
   if (typeof status === "number" && status >= 400) return `GitHub answered ${status}`;
   const first = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
   return first.replace(/\b(token|bearer|basic)\s+\S+/gi, "$1 [redacted]").slice(0, 200);
+}
+
+/** Where the pipeline reports what it went on without; Probot's and pino's loggers fit. */
+export interface HintsLog {
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}
+
+export interface CaseHintsOptions {
+  /** Defaults to the process-wide reader (shared cache). */
+  hints?: ServiceHintsReader;
+  /** Defaults to the app's JSON logger. */
+  log?: HintsLog;
+  /** The incident waits this long for hints at most; a slower read still fills the cache. */
+  hintsBudgetMs?: number;
+}
+
+/** A big monorepo's tree takes seconds; an alert should not wait longer than this for a nicety. */
+export const HINTS_BUDGET_MS = 5_000;
+
+let defaultLog: HintsLog | undefined;
+
+/**
+ * Hints for one case, when the config names no paths for its service and there are PRs to rank.
+ * Never throws and never takes longer than the budget: the case is ranked without what could not be
+ * read in time, and the log says why.
+ */
+export async function hintsForCase(
+  octokit: HintsOctokit,
+  repo: RepoRef,
+  c: {
+    service: string | undefined;
+    deployments: readonly DeploymentRef[];
+    pulls: readonly PullRef[];
+    config: RepoConfig;
+    now: Date;
+  },
+  options: CaseHintsOptions = {},
+): Promise<{ hints?: ServiceHints; requests: number }> {
+  const ref = hintsRef(c.deployments);
+  if (
+    c.service === undefined ||
+    !needsHints(c.config, c.service) ||
+    ref === undefined ||
+    c.pulls.length === 0
+  )
+    return { requests: 0 };
+  const log = options.log ?? (defaultLog ??= createLogger());
+  const where = { repository: `${repo.owner}/${repo.repo}`, service: c.service, ref };
+  const budget = options.hintsBudgetMs ?? HINTS_BUDGET_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), budget);
+  });
+  try {
+    const read = (options.hints ?? sharedHintsReader).read(octokit, {
+      repo,
+      ref,
+      service: c.service,
+      config: c.config,
+      now: c.now,
+    });
+    const first = await Promise.race([read, late]);
+    if (first === "late") {
+      read.catch(() => {}); // finishes in the background, for the cache
+      log.warn({ ...where, budgetMs: budget }, "service hints too slow; ranking without them");
+      return { requests: 0 };
+    }
+    if (first.errors.length > 0)
+      log.warn({ ...where, errors: first.errors }, "service hints partly unread; ranking without those");
+    if (first.truncated)
+      log.info({ ...where, paths: first.hints.paths?.length ?? 0 }, "repository tree cut for service hints");
+    return { hints: first.hints, requests: first.requests };
+  } catch (err) {
+    log.warn({ ...where, err: { message: messageOf(err) } }, "service hints unread; ranking without them");
+    return { requests: 0 };
+  } finally {
+    clearTimeout(timer);
+  }
 }
