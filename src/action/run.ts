@@ -12,7 +12,8 @@ import { reportJson } from "../core/report-json.js";
 import type { GateReport, GateSpec } from "../core/types.js";
 import { parseDuration } from "../core/duration.js";
 import { deploymentState, findDeployment, markDeployment } from "../github/deployment-status.js";
-import { createSource } from "../prometheus/index.js";
+import { optionsOn } from "../core/config/schema.js";
+import { SECRET_INPUTS, gateSource } from "../sources/settings.js";
 import { sendDeployChangeEvent } from "../notify/pagerduty.js";
 import { gateIncidentRecord, openGateIncident } from "./open-incident.js";
 import type { ProbotOctokit } from "probot";
@@ -29,16 +30,26 @@ export async function run(now?: () => number): Promise<void> {
     const gate = readGate(now);
     // Rendered before the gate waits out its window, so a bad template fails at once.
     const dashboardUrl = dashboardUrlFor(core.getInput("dashboard-url"), gate);
-    const source = createSource({
-      prometheusUrl: core.getInput("prometheus-url"),
-      file: core.getInput("metrics-file"),
-      bearerToken: core.getInput("prometheus-token") || undefined,
-      basicAuth: core.getInput("prometheus-username")
-        ? { username: core.getInput("prometheus-username"), password: core.getInput("prometheus-password") }
-        : undefined,
-      headers: prometheusHeaders(),
-      timeoutMs: core.getInput("timeout") ? timeoutInput() * 1000 : undefined,
-    });
+    const { source, secrets: sourceSecrets } = gateSource(
+      sourceInputs(),
+      process.env,
+      {
+        prometheus: {
+          bearerToken: core.getInput("prometheus-token") || undefined,
+          basicAuth: core.getInput("prometheus-username")
+            ? {
+                username: core.getInput("prometheus-username"),
+                password: core.getInput("prometheus-password"),
+              }
+            : undefined,
+          headers: prometheusHeaders(),
+        },
+        timeoutMs: core.getInput("timeout") ? timeoutInput() * 1000 : undefined,
+      },
+      gate.checks,
+    );
+    // Vendor keys, from inputs or the environment, are masked before the gate logs anything.
+    for (const s of sourceSecrets) core.setSecret(s);
     const report = await runGate(gate, source, { now, onProgress: (line) => core.info(line) });
     writeOutputs(report);
     try {
@@ -94,6 +105,12 @@ export function readGate(now?: () => number): GateSpec {
     inputs.checks = readFile(checksFile);
   }
   return buildGate(inputs, now);
+}
+
+/** The source settings of the schema, `source`, the vendor secrets and the JSON source's headers. */
+function sourceInputs(): Record<string, string> {
+  const names = [...optionsOn("action", "source"), "source", ...Object.keys(SECRET_INPUTS), "json-headers"];
+  return Object.fromEntries(names.map((n) => [n, core.getInput(n)]));
 }
 
 function readFailOn(): FailOn {

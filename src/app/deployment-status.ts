@@ -99,6 +99,7 @@ export async function onDeploymentStatus(
     config,
     now: deps.now(),
     events: deps.events,
+    log: context.log,
   };
   const written = await openOrUpdateIncident(ctx, draft, correlation);
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");

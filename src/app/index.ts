@@ -4,6 +4,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "pr
 import { createAlertmanagerHandler } from "./alertmanager/handler.js";
 import { onDeploymentStatus } from "./deployment-status.js";
 import { registerIncidentResponse } from "./commands/index.js";
+import { registerAuthorNotes } from "./pipeline/author-note.js";
 import { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";
 import { InProcessKeyLock } from "./lock.js";
@@ -65,6 +66,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
 
     // Incident response: slash commands, merged rollback / post-mortem PRs, redeploys, auto-rollback.
     registerIncidentResponse(app, deps);
+    // A note on the top suspect's PR when the ranker is confident (authorNote in .github/aftershock.yml).
+    registerAuthorNotes(app, deps);
 
     // HTTP routes.
     addHandler(createAlertmanagerHandler({ app, ...deps }));

@@ -1,6 +1,6 @@
 // The flags of `aftershock check` and their help, derived from the configuration schema: a new
 // gate option appears here without being listed again.
-import { unknownName } from "../core/config/did-you-mean.js";
+import { closest } from "../core/config/did-you-mean.js";
 import { metaOf, optionsOn, type HelpGroup, type OptionName } from "../core/config/schema.js";
 
 /** Flags only the CLI has: its output, and headers (the Action takes them as one multi-line input). */
@@ -9,6 +9,12 @@ const CLI_ONLY = {
     arg: "'Name: value'",
     help: "source",
     description: "extra request header (repeatable), e.g. X-Scope-OrgID for Mimir",
+    multiple: true,
+  },
+  "json-header": {
+    arg: "'Name: value'",
+    help: "source",
+    description: "JSON source request header (repeatable); ${ENV_NAME} is read from the environment",
     multiple: true,
   },
   format: { arg: "F", help: "output", description: "text (default) or json (one object on stdout)" },
@@ -53,12 +59,9 @@ export const PARSE_OPTIONS: Record<string, ParseArgsOption> = Object.fromEntries
 export function explainUnknownFlag(message: string): string {
   const m = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
   if (!m) return message;
-  const said = `Unknown option '${m[1]}${m[2]}'`;
-  const rest = unknownName("option", m[2]!, CHECK_FLAGS, (s) => `--${s}`).replace(
-    /^unknown option --\S+/,
-    "",
-  );
-  return `${said}${rest}; valid options: ${CHECK_FLAGS.map((f) => `--${f}`).join(", ")}`;
+  const near = closest(m[2]!, CHECK_FLAGS);
+  const hint = near === undefined ? "" : ` (did you mean --${near}?)`;
+  return `Unknown option '${m[1]}${m[2]}'${hint}; valid options: ${CHECK_FLAGS.map((f) => `--${f}`).join(", ")}`;
 }
 
 const COLUMN = 27;
@@ -102,10 +105,11 @@ Compares the minutes after a deploy with the baseline before it and prints a ver
 If deploy-time + window is already in the past, it replays history (backtest) and reports
 when the live gate would have failed.
 
-Metric source (one of --prometheus-url, --metrics-file):
+Metric source (--prometheus-url or --metrics-file, or --source with a vendor's settings):
 ${section("source").join("\n")}
   Auth from the environment, never flags: PROMETHEUS_BEARER_TOKEN, or
-  PROMETHEUS_USERNAME + PROMETHEUS_PASSWORD.
+  PROMETHEUS_USERNAME + PROMETHEUS_PASSWORD; DD_API_KEY + DD_APPLICATION_KEY;
+  NEW_RELIC_API_KEY; AWS credentials from the AWS chain (AWS_ACCESS_KEY_ID..., web identity).
 
 One check:
 ${section("check").join("\n")}

@@ -10,7 +10,7 @@ import { buildGate, type GateInputs } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
 import { reportJson } from "../core/report-json.js";
 import { renderText } from "../core/render-text.js";
-import { createSource } from "../prometheus/index.js";
+import { gateSource } from "../sources/settings.js";
 import { CHECK_HELP, explainUnknownFlag, PARSE_OPTIONS } from "./check-options.js";
 import { EXIT, writeFailure, type CliIo } from "./io.js";
 
@@ -69,17 +69,25 @@ export function readCheckArgs(values: ArgValues, io: Pick<CliIo, "env">, now?: (
   const checksFile = str("checks");
   if (checksFile) inputs.checks = readChecksFile(checksFile);
   const gate = buildGate(inputs, now, (key) => `--${key}`);
-  const source = createSource({
-    prometheusUrl: str("prometheus-url"),
-    file: str("metrics-file"),
-    bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || undefined,
-    basicAuth: io.env.PROMETHEUS_USERNAME
-      ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" }
-      : undefined,
-    headers: parseHeaderLines((values.header as string[] | undefined) ?? [], (n) => `--header #${n}`),
-    timeoutMs: str("timeout") ? timeoutMs(str("timeout")!) : undefined,
-    nameOf: (option) => `--${option}`,
-  });
+  // Vendor secrets come from the environment only: a flag would show in `ps` and shell history.
+  const { source } = gateSource(
+    {
+      ...inputs,
+      "json-headers": ((values["json-header"] as string[] | undefined) ?? []).join("\n"),
+    },
+    io.env,
+    {
+      prometheus: {
+        bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || undefined,
+        basicAuth: io.env.PROMETHEUS_USERNAME
+          ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" }
+          : undefined,
+        headers: parseHeaderLines((values.header as string[] | undefined) ?? [], (n) => `--header #${n}`),
+      },
+      timeoutMs: str("timeout") ? timeoutMs(str("timeout")!) : undefined,
+    },
+    gate.checks,
+  );
   const dashboardUrl = dashboardUrlFor(str("dashboard-url"), gate);
   return { gate, source, format, quiet: values.quiet === true, dashboardUrl };
 }

@@ -1,5 +1,15 @@
 import { DEFAULT_SEVERITY_BANDS } from "./severity.js";
-import type { CheckSpec, GateSpec } from "./types.js";
+import type { CheckSpec, GateSpec, SourceKind } from "./types.js";
+
+/** Every metric source a check may name; the first is the default. */
+export const SOURCE_KINDS = [
+  "prometheus",
+  "datadog",
+  "cloudwatch",
+  "newrelic",
+  "json",
+  "file",
+] as const satisfies readonly SourceKind[];
 
 /** Defaults for one check: tuned on `npm run bench:gate` (see the README's table). */
 export const CHECK_DEFAULTS = {
@@ -15,9 +25,6 @@ export const CHECK_DEFAULTS = {
 } as const satisfies Partial<CheckSpec>;
 
 export const ERROR_RATE_MIN_DELTA = 0.001;
-
-/** The name of a check given without one. */
-export const DEFAULT_CHECK_NAME = "check";
 
 export const DEFAULT_SEASONALITY = "auto" as const;
 
@@ -39,11 +46,7 @@ export const SOURCE_DEFAULTS = {
 
 /** A full check from the fields a user gave; everything else from the defaults. */
 export function makeCheck(partial: Partial<CheckSpec> & Pick<CheckSpec, "query">): CheckSpec {
-  const check = {
-    name: partial.name ?? DEFAULT_CHECK_NAME,
-    ...CHECK_DEFAULTS,
-    ...stripUndefined(partial),
-  } as CheckSpec;
+  const check = { name: partial.name ?? "check", ...CHECK_DEFAULTS, ...stripUndefined(partial) } as CheckSpec;
   // An error ratio moving by less than 0.1 percentage point is not an incident, even from zero.
   if (partial.minDelta === undefined && check.errorRate) check.minDelta = ERROR_RATE_MIN_DELTA;
   return check;

@@ -53,6 +53,7 @@ function toCheck(input: CheckInput, index: number): CheckSpec {
   return makeCheck({
     name: input.name ?? (index === 0 ? undefined : `check-${index + 1}`),
     query: input.query,
+    source: input.source,
     controlQuery: input["control-query"],
     direction: input.direction,
     absoluteLimit: input["absolute-limit"],
@@ -88,6 +89,9 @@ export function parseChecksYaml(text: string, where = "checks"): CheckSpec[] {
         " (gate settings such as window are inputs or flags, not YAML keys)",
     );
   }
+  // { chekcs: [...] } is a typo of the wrapper, not a check with odd keys.
+  const typo = top && !("checks" in top) ? Object.keys(top).find((k) => closest(k, ["checks"])) : undefined;
+  if (typo !== undefined) throw new ConfigError(`${where}: unknown key "${typo}" (did you mean "checks"?)`);
   const parsed = checkList.safeParse(top && "checks" in top ? top.checks : doc);
   if (!parsed.success) throw new ConfigError(explain(parsed.error, where));
   return parsed.data.map(toCheck);

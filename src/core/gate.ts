@@ -209,6 +209,8 @@ async function fetchWindow(
 async function read(state: CheckState, source: MetricSource, start: number, end: number, step: number) {
   const { spec } = state;
   try {
+    // A check with its own `source:` reads from that one (a SourceSet creates it on first use).
+    if (spec.source && source.forKind) source = source.forKind(spec.source);
     const result = await source.queryRange(state.query, start, end, step);
     addWarnings(state, result.warnings);
     let samples = alignSeries(result.series, spec.aggregate, spec.name);

@@ -46,6 +46,8 @@ const SuspectSchema = z.object({
   url: z.string().optional(),
   deploymentId: z.union([z.number(), z.string()]),
   score: z.number(),
+  /** Calibrated chance (0..1) that this PR is the culprit, when the ranker gives one. */
+  confidence: z.number().optional(),
   reasons: z.array(z.string()),
   /** Paths the PR changed (bounded), so a later incident can match an earlier culprit's files. */
   files: z.array(z.string()).optional(),

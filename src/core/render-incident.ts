@@ -259,7 +259,7 @@ function suspectsSection(record: IncidentRecord, limit: number): string {
     return "### Suspects\n\nNo merged pull request was deployed in the lookback window.";
   }
   const lines = record.suspects.slice(0, limit).map((s, i) => {
-    const pr = link(`#${s.number} ${s.title}`, s.url, 120);
+    const pr = link(`#${s.number} ${s.title}`, s.url, 120) + (i === 0 ? likelihood(s.confidence) : "");
     const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
     return `| ${i + 1} | ${pr} | ${s.score.toFixed(2)} | ${code(s.author, 40, { table: true })} | ${reasons} |`;
   });
@@ -272,6 +272,17 @@ function suspectsSection(record: IncidentRecord, limit: number): string {
       ...lines,
     ].join("\n") + more(record.suspects.length, lines.length, "suspects")
   );
+}
+
+/** " · **78 % likely**" for a calibrated confidence; nothing when the ranker gave none. */
+export function likelihood(confidence: number | undefined): string {
+  if (confidence === undefined || !Number.isFinite(confidence)) return "";
+  return ` · **${percent(confidence)} likely**`;
+}
+
+/** 0.784 → "78 %", clamped to 0..100. */
+export function percent(confidence: number): string {
+  return `${Math.round(Math.min(1, Math.max(0, confidence)) * 100)} %`;
 }
 
 /** Similar past incidents found when this one opened: why each matched and how it ended. */

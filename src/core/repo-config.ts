@@ -94,6 +94,13 @@ const HistorySchema = z.object({
     .refine((text) => isDuration(text), { message: 'must be a duration like "90d" or "12w"' }),
 });
 
+const AuthorNoteSchema = z.object({
+  /** Comment on the top suspect's PR when an incident opens (or a deploy check fails). */
+  enabled: z.boolean().default(true),
+  /** Only when the top suspect's calibrated confidence is at least this (0..1). */
+  minConfidence: z.number().min(0).max(1).default(0.5),
+});
+
 const httpUrl = z
   .string()
   .trim()
@@ -167,6 +174,8 @@ export const RepoConfigSchema = z.object({
   dashboard: DashboardTemplateSchema.optional(),
   /** Similar past incidents, shown when an incident opens. */
   history: HistorySchema.default(HistorySchema.parse({})),
+  /** A short note to the author of the top suspect, once per incident. */
+  authorNote: AuthorNoteSchema.default(AuthorNoteSchema.parse({})),
 });
 
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;

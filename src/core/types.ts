@@ -24,12 +24,17 @@ export interface RangeResult {
   warnings: string[];
 }
 
+/** Where a check's metrics come from. */
+export type SourceKind = "prometheus" | "datadog" | "cloudwatch" | "newrelic" | "json" | "file";
+
 /** One source of metrics (Prometheus over HTTP, a file, ...), the way Argo Rollouts keeps one provider per module. */
 export interface MetricSource {
   /** A human-readable name for progress lines and reports. */
   readonly name: string;
   /** Evaluate `query` over [start, end] (Unix seconds, inclusive) every `step` seconds. */
   queryRange(query: string, start: number, end: number, step: number): Promise<RangeResult>;
+  /** A set of sources hands a check with its own `source` the one of that kind. */
+  forKind?(kind: SourceKind): MetricSource;
 }
 
 /** A severity band for failed error-rate checks: `severity` applies when the value is >= `min` (> when `exclusive`). */
@@ -43,6 +48,8 @@ export interface CheckSpec {
   name: string;
   /** PromQL, templated with {{service}}, {{environment}}, {{version}}. */
   query: string;
+  /** Where the query runs; the gate's default source when unset. */
+  source?: SourceKind;
   /** The stable version, or the part of the fleet not yet deployed, read over the same window (canary vs control). */
   controlQuery?: string;
   /** `increase`: a rise is bad (errors, latency); `decrease`: a fall is bad (orders, throughput). */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { buildGate } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
 import type { GateReport } from "../core/types.js";
-import { createSource } from "../prometheus/index.js";
+import { createSource } from "../sources/index.js";
 import { STORY_DEPLOY_TIME, STORY_SERVICE } from "./story-repo.js";
 
 export const STORY_SCENARIO = "step-regression";

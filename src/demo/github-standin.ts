@@ -96,6 +96,8 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
   const requests: StandinRequest[] = [];
   const unexpected: string[] = [];
   const reactions: GithubStandin["reactions"] = [];
+  /** Comments on pull requests (the author note), by PR number. */
+  const pullComments = new Map<number, Array<{ id: number; body: string; created_at: string }>>();
   let outageUntil = 0;
   let outageMatch: (method: string, path: string) => boolean = () => true;
   // Issue numbers start high so a test cannot confuse them with counts, and above the history's PRs.
@@ -153,7 +155,7 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
       return { status: 502, body: { message: "Server Error (injected outage)" } };
     }
     // App (JWT) calls and installation calls carry different credentials; a mix-up is a bug.
-    const asApp = path.startsWith("/app/") || path === `${repoPath}/installation`;
+    const asApp = path === "/app" || path.startsWith("/app/") || path === `${repoPath}/installation`;
     if (asApp ? !/^bearer \S+\.\S+\.\S+$/i.test(auth) : auth !== `token ${STANDIN_INSTALLATION_TOKEN}`) {
       return { status: 401, body: { message: `Bad credentials for ${method} ${path}` } };
     }
@@ -161,6 +163,9 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
       return path === `${repoPath}/installation`
         ? { status: 200, body: { id: STANDIN_INSTALLATION_ID } }
         : notFound();
+    }
+    if (method === "GET" && path === "/app") {
+      return { status: 200, body: { id: 1, slug: "aftershock-demo" } };
     }
     if (method === "POST" && path === `/app/installations/${STANDIN_INSTALLATION_ID}/access_tokens`) {
       return {
@@ -224,6 +229,8 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
       target.labels = [...new Set([...target.labels, ...add])];
       return { status: 200, body: target.labels.map((name) => ({ name })) };
     }
+    if (!issue && (pull || git.history.pulls.has(n)) && m[2] === "/comments")
+      return pullComment(n, method, b);
     if (!issue) return notFound();
     if (method === "GET" && m[2] === undefined) return { status: 200, body: issueJson(issue) };
     if (method === "PATCH" && m[2] === undefined) {
@@ -244,6 +251,22 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
       };
     }
     return null;
+  }
+
+  /** Comments on a PR, all by the app (the only writer here): its author note. */
+  function pullComment(n: number, method: string, b: Record<string, unknown>): Answer | null {
+    const comments = pullComments.get(n) ?? [];
+    pullComments.set(n, comments);
+    const user = { login: "aftershock-demo[bot]", type: "Bot" };
+    if (method === "GET") return { status: 200, body: comments.map((c) => ({ ...c, user })) };
+    if (method !== "POST") return null;
+    const comment = {
+      id: n * 1000 + comments.length + 1,
+      body: String(b.body),
+      created_at: new Date().toISOString(),
+    };
+    comments.push(comment);
+    return { status: 201, body: { ...comment, user } };
   }
 
   function listIssues(url: URL): Answer {

@@ -143,6 +143,8 @@ export function routeGit(s: GitState, method: string, rest: string, url: URL, bo
       : notFound(ref);
   }
   if (method === "POST" && rest === "/git/refs") return createRef(s, String(b.ref), String(b.sha));
+  if (method === "GET" && /^\/git\/trees\/[^/]+$/.test(rest) && url.searchParams.get("recursive"))
+    return repoTree(s);
   m = /^\/contents\/(.+)$/.exec(rest);
   if (m) {
     const path = decodeURIComponent(m[1]!);
@@ -159,6 +161,26 @@ export function routeGit(s: GitState, method: string, rest: string, url: URL, bo
     return { status: 201, body: { id: deployment.id * 10, state: deployment.state } };
   }
   return null;
+}
+
+/**
+ * The recursive tree service hints read: every path the history's PRs touched and the default
+ * branch's files, with their folders. The same at any commit (the stand-in keeps no trees).
+ */
+function repoTree(s: GitState): Answer {
+  const files = new Set<string>();
+  for (const p of s.history.pulls.values()) for (const f of p.files) files.add(f.path);
+  for (const path of s.files.get(s.defaultBranch)?.keys() ?? []) files.add(path);
+  const folders = new Set<string>();
+  for (const f of files) {
+    const parts = f.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+  }
+  const tree = [
+    ...[...folders].sort().map((path) => ({ path, type: "tree", mode: "040000" })),
+    ...[...files].sort().map((path) => ({ path, type: "blob", mode: "100644" })),
+  ];
+  return { status: 200, body: { sha: "standin-tree", truncated: false, tree } };
 }
 
 function listPulls(s: GitState, url: URL): Answer {

@@ -3,9 +3,12 @@
 // with their latest status, and one more walks the commit history of every deployment at once
 // (one alias per deployment) with each commit's PR, its size and files embedded. More pages only
 // when a deployment shipped over 100 commits or over 100 deployments are in range.
+//
+// Kept: deployments that went live, those still rolling out or being verified at the alert
+// (in_progress, queued, pending: the release under verification is the prime suspect), and the
+// newest one in range whatever its state. Only live ones bound the walk of a later deployment.
 
 import type { DeploymentRef, PullRef } from "../core/correlation-types.js";
-import { isShipped } from "../core/scoring.js";
 import { countRequests, type HookableOctokit } from "./request-counter.js";
 
 /** The part of an Octokit (octokit, Probot's context.octokit) used here. */
@@ -22,7 +25,10 @@ export interface HistoryOptions {
 }
 
 export interface History {
-  /** Deployments of the environment that went live in [since, until], oldest first. */
+  /**
+   * Deployments of the environment created in [since, until], oldest first, with their latest status:
+   * those that went live, those still in flight (in_progress, queued, pending) and the newest one.
+   */
   deployments: DeploymentRef[];
   /** Merged PRs, each attributed to the first of those deployments that shipped it. */
   pulls: PullRef[];
@@ -36,6 +42,11 @@ const MAX_DEPLOYMENT_PAGES = 10;
 const MAX_HISTORY_ROUNDS = 10;
 /** Aliases per history query: each may return 100 commits × 100 files, and GitHub caps a query at 500,000 nodes. */
 const ALIASES_PER_QUERY = 20;
+
+/** Latest statuses that mean the code went live. GitHub marks a superseded successful deploy `inactive`. */
+const LIVE_STATES: ReadonlySet<string> = new Set(["success", "inactive"]);
+/** Latest statuses of a deployment still rolling out or being verified: its code may be live already. */
+export const IN_FLIGHT_STATES: ReadonlySet<string> = new Set(["in_progress", "queued", "pending"]);
 
 const DEPLOYMENTS_QUERY = `
 query ($owner: String!, $repo: String!, $environment: String!, $cursor: String) {
@@ -131,17 +142,21 @@ export async function fetchHistory(octokit: HistoryOctokit, opts: HistoryOptions
   const counter = countRequests(octokit);
   try {
     const all = await fetchDeployments(octokit, opts);
-    // Oldest first, so "the previous live deployment" is the one just before, and the first to ship a PR wins.
-    const shipped = all.filter((d) => isShipped(d.ref)).sort(byCreatedAt);
     const inRange = (d: Shipped) => {
       const t = Date.parse(d.ref.createdAt);
       return t >= opts.since.getTime() && t <= opts.until.getTime();
     };
+    // Oldest first, so "the previous live deployment" is the one just before, and the first to ship a PR wins.
+    const sorted = [...all].sort(byCreatedAt);
+    const newest = sorted.filter(inRange).at(-1);
     const walks: Walk[] = [];
-    shipped.forEach((d, i) => {
-      if (inRange(d))
-        walks.push({ deployment: d, base: shipped[i - 1], cursor: null, done: false, commits: [] });
-    });
+    let base: Shipped | undefined;
+    for (const d of sorted) {
+      if (inRange(d) && (wentLive(d.ref) || inFlight(d.ref) || d === newest))
+        walks.push({ deployment: d, base, cursor: null, done: false, commits: [] });
+      // A deployment that never went live (or may not have) does not bound the next one's walk.
+      if (wentLive(d.ref)) base = d;
+    }
 
     await walkHistories(octokit, opts, walks);
 
@@ -180,12 +195,21 @@ async function fetchDeployments(octokit: HistoryOctokit, opts: HistoryOptions): 
     const { nodes, pageInfo } = res.repository.deployments;
     for (const node of nodes) if (node !== null) out.push(toShipped(node, opts.environment));
     const reachedBase = out.some(
-      (d) => isShipped(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime(),
+      (d) => wentLive(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime(),
     );
     if (!pageInfo.hasNextPage || reachedBase) break;
     cursor = pageInfo.endCursor;
   }
   return out;
+}
+
+/** The deployment put its code live: success (or superseded success), or live but its check failed. */
+function wentLive(d: DeploymentRef): boolean {
+  return LIVE_STATES.has(d.status) || d.checkFailed === true;
+}
+
+function inFlight(d: DeploymentRef): boolean {
+  return IN_FLIGHT_STATES.has(d.status);
 }
 
 function toShipped(node: DeploymentNode, environment: string): Shipped {

@@ -123,6 +123,14 @@ export interface FakeIssue {
   user?: { login: string; type?: string };
 }
 
+/** A comment on a pull request (GitHub serves them through the issues API). */
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: { login: string; type?: string };
+  created_at: string;
+}
+
 /** The part of GitHub the app uses, in memory. `calls` lists "METHOD path" of every request. */
 export class FakeGitHub {
   issues: FakeIssue[] = [];
@@ -136,8 +144,19 @@ export class FakeGitHub {
   readonly failures = new Map<string, number[]>();
   /** Milliseconds the issue create takes (to let concurrent deliveries overlap). */
   createDelay = 0;
+  /** The repository's tree, as the recursive git trees API lists it (service hints). */
+  tree: Array<{ path: string; type: "tree" | "blob" }> = [];
+  /** GitHub cut the tree listing. */
+  treeTruncated = false;
+  /** Files besides the config read through the contents API (CODEOWNERS), by path. */
+  files = new Map<string, string>();
+  /** Comments on pull requests by PR number; a PR absent here is not found. */
+  pullComments = new Map<number, FakeComment[]>();
+  /** The app's slug, served on GET /app (it comments as `<slug>[bot]`); null: GET /app is not served here. */
+  appSlug: string | null = null;
   /** Issue numbers start high so a test can't confuse them with counts. */
   #next = 101;
+  #commentId = 9000;
 
   failNext(key: string, ...statuses: number[]): void {
     this.failures.set(key, [...(this.failures.get(key) ?? []), ...statuses]);
@@ -221,9 +240,60 @@ export class FakeGitHub {
       Object.assign(issue, body as Partial<FakeIssue>);
       return [200, issueJson(issue)];
     });
+    scope.get(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri) => {
+      const failed = this.#fail(`GET ${repoPath}/issues/n`);
+      if (failed) return failed;
+      const issue = this.#issue(uri);
+      return issue ? [200, issueJson(issue)] : [404, { message: "Not Found" }];
+    });
+    if (this.appSlug !== null) {
+      scope.get("/app").reply(() => {
+        this.calls.push("GET /app");
+        return [200, { id: 1, slug: this.appSlug }];
+      });
+    }
+    scope.get(new RegExp(`^${repoPath}/git/trees/[^/?]+\\?recursive=1$`)).reply(() => {
+      const failed = this.#fail(`GET ${repoPath}/git/trees`);
+      if (failed) return failed;
+      return [200, { sha: "tree", tree: this.tree, truncated: this.treeTruncated }];
+    });
+    scope.get(/\/repos\/acme\/shop\/contents\/((\.github|docs)(%2F|\/))?CODEOWNERS/).reply((uri) => {
+      const failed = this.#fail(`GET ${repoPath}/contents/CODEOWNERS`);
+      if (failed) return failed;
+      const path = decodeURIComponent(new URL(uri, API).pathname).replace(`${repoPath}/contents/`, "");
+      const text = this.files.get(path);
+      if (text === undefined) return [404, { message: "Not Found" }];
+      return [200, { type: "file", encoding: "base64", content: Buffer.from(text).toString("base64") }];
+    });
+    scope
+      .get(/\/repos\/acme\/shop\/issues\/\d+\/comments/)
+      .query(true)
+      .reply((uri) => {
+        const failed = this.#fail(`GET ${repoPath}/comments`);
+        if (failed) return failed;
+        const url = new URL(uri, API);
+        const comments = this.pullComments.get(Number(/\/issues\/(\d+)/.exec(url.pathname)?.[1]));
+        if (!comments) return [404, { message: "Not Found" }];
+        const since = url.searchParams.get("since");
+        const perPage = Number(url.searchParams.get("per_page") ?? 30);
+        const page = Number(url.searchParams.get("page") ?? 1);
+        const listed = comments.filter((c) => !since || c.created_at >= since);
+        return [200, listed.slice((page - 1) * perPage, page * perPage)];
+      });
     scope.post(/\/repos\/acme\/shop\/issues\/\d+\/comments$/).reply((uri, body) => {
       const failed = this.#fail(`POST ${repoPath}/comments`);
       if (failed) return failed;
+      const pull = this.pullComments.get(Number(/\/issues\/(\d+)/.exec(uri)?.[1]));
+      if (pull) {
+        const comment: FakeComment = {
+          id: this.#commentId++,
+          body: (body as { body: string }).body,
+          user: { login: `${this.appSlug ?? "aftershock"}[bot]`, type: "Bot" },
+          created_at: new Date().toISOString(),
+        };
+        pull.push(comment);
+        return [201, comment];
+      }
       const issue = this.#issue(uri);
       if (!issue) return [404, { message: "Not Found" }];
       issue.comments.push((body as { body: string }).body);

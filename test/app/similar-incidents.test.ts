@@ -4,6 +4,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppEvents } from "../../src/app/events.js";
+import { sharedHintsReader } from "../../src/app/pipeline/service-hints.js";
 import type { PullRef, Suspect } from "../../src/core/correlation-types.js";
 import type { IncidentRecord } from "../../src/core/incident-record.js";
 import { RECORD_VERSION } from "../../src/core/incident-record.js";
@@ -123,6 +124,7 @@ function addPast(number: number, record: IncidentRecord) {
 beforeEach(() => {
   nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
+  sharedHintsReader.clear();
   github = new FakeGitHub();
   vi.mocked(fetchHistory)
     .mockReset()
@@ -158,13 +160,15 @@ describe("similar incidents when an incident opens", () => {
 
     const opened = github.issues.find((i) => i.state === "open")!;
     const record = github.records()[github.issues.indexOf(opened)]!;
-    // The history was listed once, by label and state, 90 days back (the default).
+    // The history was listed by label and state, 90 days back (the default): for similar incidents,
+    // and for the past culprits of the service (service hints: the config names no paths for it).
     const history = github.listings.filter((q) => q.state === "all");
-    expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({
-      labels: "incident",
-      since: new Date(Date.parse(NOW) - 90 * 86_400_000).toISOString(),
-    });
+    expect(history).toHaveLength(2);
+    for (const listing of history)
+      expect(listing).toMatchObject({
+        labels: "incident",
+        since: new Date(Date.parse(NOW) - 90 * 86_400_000).toISOString(),
+      });
 
     expect(record.similar).toEqual([
       {
@@ -188,8 +192,9 @@ describe("similar incidents when an incident opens", () => {
     expect(opened.body).toContain("### Similar incidents");
     expect(opened.body).toContain("[\\#50](https://github.com/acme/shop/issues/50) (fixed forward)");
     expect(opened.body).toContain("src/payments/client.ts");
-    // Correlation's figure counts the listing too: 2 to rank, 1 for the history.
-    expect(correlations).toEqual([{ seconds: expect.any(Number), requests: 3 }]);
+    // Correlation's figure counts the listings too: 2 to rank, 2 for service hints (tree, past
+    // culprits), 1 for the history.
+    expect(correlations).toEqual([{ seconds: expect.any(Number), requests: 5 }]);
     // incident.opened carries the installation octokit (the automatic rollback reuses it).
     expect(openedWithOctokit).toEqual([true]);
   });
@@ -227,7 +232,8 @@ describe("similar incidents when an incident opens", () => {
 
   it("still opens the incident, with a warning, when listing the history fails", async () => {
     addPast(50, pastRecord());
-    github.failNext(`${ISSUES}?state=all`, 500);
+    // Both listings fail: the service hints' (tolerated, logged) and the similar incidents'.
+    github.failNext(`${ISSUES}?state=all`, 500, 500);
     github.install();
     const url = await start();
     const res = await post(`${url}/alertmanager`, firingPayload());

@@ -16,7 +16,7 @@ import { EXIT } from "../../src/cli/io.js";
 import { makeCheck, makeGate } from "../../src/core/defaults.js";
 import { ConfigError } from "../../src/core/errors.js";
 import { runGate } from "../../src/core/gate.js";
-import { PrometheusHttpSource } from "../../src/prometheus/index.js";
+import { PrometheusHttpSource } from "../../src/sources/index.js";
 
 const CLEAN = fileURLToPath(new URL("../../examples/scenarios/clean-deploy.json", import.meta.url));
 const DEPLOY_ISO = "2026-11-26T14:00:00Z";

@@ -348,6 +348,12 @@ describe("unknown keys in checks YAML", () => {
     expect(err.message).toMatch(/the keys of a check are query, .*z-threshold/);
   });
 
+  it("suggests checks for a mistyped wrapper key", () => {
+    expect(configError(() => parseChecksYaml("chekcs:\n  - query: up\n")).message).toBe(
+      'checks: unknown key "chekcs" (did you mean "checks"?)',
+    );
+  });
+
   it("says a gate setting inside a check belongs to the whole gate", () => {
     const err = configError(() => parseChecksYaml("- query: up\n  window: 5m\n  seasonality: off\n"));
     expect(err.message.split("\n")).toEqual([

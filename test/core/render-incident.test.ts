@@ -121,6 +121,20 @@ describe("renderIncidentBody", () => {
     expect(parseRecord(body)).toEqual(record());
   });
 
+  it("shows the top suspect's calibrated confidence as a chance, and keeps it in the record", () => {
+    const base = record();
+    const second = { ...base.suspects[0]!, number: 43, title: "Other", confidence: 0.1 };
+    const withConfidence = record({ suspects: [{ ...base.suspects[0]!, confidence: 0.784 }, second] });
+    const body = renderIncidentBody(withConfidence);
+    const rows = body.split("\n").filter((l) => /^\| \d \|/.test(l));
+    expect(rows[0]).toContain("[\\#42 Add retries](https://github.com/acme/shop/pull/42) · **78 % likely**");
+    // Only the top suspect: a chance next to each would read as if they added up.
+    expect(rows[1]).not.toContain("likely");
+    expect(parseRecord(body)?.suspects[0]?.confidence).toBe(0.784);
+    // Without a confidence (the ranker gave none) nothing is claimed.
+    expect(renderIncidentBody(record())).not.toContain("likely");
+  });
+
   it("escapes hostile alert text in every place it appears", () => {
     const hostile = "<script>x</script> @everyone | [click](javascript:alert(1))\n# header";
     const body = renderIncidentBody(

@@ -85,7 +85,8 @@ describe("fetchHistory", () => {
                   deployment(304, "2024-05-01T12:30:00Z", "ddd", "SUCCESS", "2024-05-01T12:20:00Z"), // after until
                   deployment(303, "2024-05-01T11:48:00Z", "ccc", "SUCCESS", "2024-05-01T11:40:00Z"),
                   deployment(302, "2024-05-01T11:00:00Z", "bbb2", "FAILURE", "2024-05-01T10:50:00Z"),
-                  deployment(310, "2024-05-01T10:00:00Z", "zzz", "IN_PROGRESS", "2024-05-01T09:50:00Z"),
+                  // Awaiting approval and not the newest: never deployed, left out.
+                  deployment(310, "2024-05-01T10:00:00Z", "zzz", "WAITING", "2024-05-01T09:50:00Z"),
                   deployment(301, "2024-05-01T09:00:00Z", "bbb", "INACTIVE", "2024-05-01T08:50:00Z"),
                   deployment(300, "2024-04-30T08:00:00Z", "aaa", "INACTIVE", "2024-04-30T07:50:00Z"),
                 ],
@@ -173,6 +174,152 @@ describe("fetchHistory", () => {
     // Only the walk that had not reached its base asks for another page, from where it stopped.
     expect(second!.variables).toMatchObject({ oid0: "ccc", after0: "cur1", since0: "2024-05-01T10:50:00Z" });
     expect(second!.query).not.toContain("$oid1");
+  });
+
+  it("keeps a deployment still being verified at the alert (in_progress), with its status and its PRs", async () => {
+    // The gate created deployment 402 and marked it in_progress; the alert fired before it passed.
+    const bodies: GraphQLBody[] = [];
+    const scope = nock(API)
+      .post("/graphql", (b: GraphQLBody) => b.query.includes("deployments("))
+      .reply(200, {
+        data: {
+          repository: {
+            deployments: {
+              pageInfo: { hasNextPage: false, endCursor: null },
+              nodes: [
+                deployment(402, "2024-05-01T11:50:00Z", "new", "IN_PROGRESS", "2024-05-01T11:45:00Z"),
+                deployment(401, "2024-05-01T06:00:00Z", "old", "SUCCESS", "2024-05-01T05:55:00Z"),
+                deployment(400, "2024-04-29T06:00:00Z", "older", "INACTIVE", "2024-04-29T05:55:00Z"),
+              ],
+            },
+          },
+        },
+      })
+      .post("/graphql", (b: GraphQLBody) => b.query.includes("history("))
+      .reply(200, (_uri, body) => {
+        bodies.push(body as GraphQLBody);
+        return {
+          data: {
+            repository: {
+              d0: history([commit("old", pr(20, "2024-05-01T05:55:00Z")), commit("older")]),
+              d1: history([
+                commit("new", pr(21, "2024-05-01T11:45:00Z", ["services/checkout/pay.ts"])),
+                commit("n1", pr(22, "2024-05-01T11:00:00Z")),
+                commit("old", pr(20, "2024-05-01T05:55:00Z")),
+              ]),
+            },
+          },
+        };
+      });
+
+    const result = await fetchHistory(client(), opts);
+
+    expect(scope.isDone()).toBe(true);
+    expect(result.deployments.map((d) => [d.id, d.status, d.checkFailed])).toEqual([
+      [401, "success", false],
+      [402, "in_progress", false],
+    ]);
+    expect(result.pulls.map((p) => [p.number, p.deploymentId])).toEqual([
+      [20, 401],
+      [21, 402],
+      [22, 402],
+    ]);
+    // The in-flight deployment is walked back to the last live one.
+    expect(bodies[0]!.variables).toMatchObject({ oid1: "new", since1: "2024-05-01T05:55:00Z" });
+  });
+
+  it.each([
+    ["QUEUED", "queued"],
+    ["PENDING", "pending"],
+    [null, "pending"],
+  ])(
+    "keeps a deployment whose latest status is %s, and does not walk a later one back to it",
+    async (state, status) => {
+      const bodies: GraphQLBody[] = [];
+      nock(API)
+        .post("/graphql", (b: GraphQLBody) => b.query.includes("deployments("))
+        .reply(200, {
+          data: {
+            repository: {
+              deployments: {
+                pageInfo: { hasNextPage: false, endCursor: null },
+                nodes: [
+                  deployment(503, "2024-05-01T11:00:00Z", "c3", "SUCCESS", "2024-05-01T10:55:00Z"),
+                  deployment(502, "2024-05-01T10:00:00Z", "c2", state, "2024-05-01T09:55:00Z"),
+                  deployment(501, "2024-05-01T06:00:00Z", "c1", "SUCCESS", "2024-05-01T05:55:00Z"),
+                ],
+              },
+            },
+          },
+        })
+        .post("/graphql", (b: GraphQLBody) => b.query.includes("history("))
+        .reply(200, (_uri, body) => {
+          bodies.push(body as GraphQLBody);
+          return {
+            data: {
+              repository: {
+                d0: history([commit("c1", pr(30, "2024-05-01T05:55:00Z"))]),
+                d1: history([commit("c2", pr(31, "2024-05-01T09:55:00Z")), commit("c1")]),
+                d2: history([commit("c3", pr(32, "2024-05-01T10:55:00Z")), commit("c2"), commit("c1")]),
+              },
+            },
+          };
+        });
+
+      const result = await fetchHistory(client(), opts);
+
+      expect(result.deployments.map((d) => [d.id, d.status])).toEqual([
+        [501, "success"],
+        [502, status],
+        [503, "success"],
+      ]);
+      expect(result.pulls.map((p) => [p.number, p.deploymentId])).toEqual([
+        [30, 501],
+        [31, 502],
+        [32, 503],
+      ]);
+      // 503's base is 501 (live), not 502, which may never have gone live.
+      expect(bodies[0]!.variables).toMatchObject({ oid2: "c3", since2: "2024-05-01T05:55:00Z" });
+    },
+  );
+
+  it("keeps the newest deployment in range whatever its state", async () => {
+    nock(API)
+      .post("/graphql", (b: GraphQLBody) => b.query.includes("deployments("))
+      .reply(200, {
+        data: {
+          repository: {
+            deployments: {
+              pageInfo: { hasNextPage: false, endCursor: null },
+              nodes: [
+                deployment(602, "2024-05-01T11:00:00Z", "w2", "WAITING", "2024-05-01T10:55:00Z"),
+                deployment(601, "2024-05-01T10:00:00Z", "w1", "WAITING", "2024-05-01T09:55:00Z"),
+                deployment(600, "2024-05-01T06:00:00Z", "s0", "SUCCESS", "2024-05-01T05:55:00Z"),
+              ],
+            },
+          },
+        },
+      })
+      .post("/graphql", (b: GraphQLBody) => b.query.includes("history("))
+      .reply(200, {
+        data: {
+          repository: {
+            d0: history([commit("s0", pr(40, "2024-05-01T05:55:00Z"))]),
+            d1: history([commit("w2", pr(41, "2024-05-01T10:55:00Z")), commit("s0")]),
+          },
+        },
+      });
+
+    const result = await fetchHistory(client(), opts);
+
+    expect(result.deployments.map((d) => [d.id, d.status])).toEqual([
+      [600, "success"],
+      [602, "waiting"],
+    ]);
+    expect(result.pulls.map((p) => [p.number, p.deploymentId])).toEqual([
+      [40, 600],
+      [41, 602],
+    ]);
   });
 
   it("pages deployments until it finds the base of the oldest deployment in range", async () => {

@@ -37,7 +37,7 @@ describe("the licence collector", () => {
     ]);
   });
 
-  it("refuses a bundled package without a licence text", () => {
+  it("refuses a bundled package without a licence text, unless its licence can be cited (Apache-2.0)", () => {
     const root = mkdtempSync(join(tmpdir(), "aftershock-lic-"));
     try {
       mkdirSync(join(root, "node_modules/nolicence"), { recursive: true });
@@ -46,6 +46,13 @@ describe("the licence collector", () => {
         JSON.stringify({ name: "nolicence", version: "1.0.0", license: "MIT" }),
       );
       expect(() => licenseEntries(root, ["node_modules/nolicence"])).toThrow(/no licence file/);
+      mkdirSync(join(root, "node_modules/apache"), { recursive: true });
+      writeFileSync(
+        join(root, "node_modules/apache/package.json"),
+        JSON.stringify({ name: "apache", version: "2.0.0", license: "Apache-2.0" }),
+      );
+      const [entry] = licenseEntries(root, ["node_modules/apache"]);
+      expect(entry.text).toContain("https://www.apache.org/licenses/LICENSE-2.0");
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

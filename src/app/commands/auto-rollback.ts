@@ -1,6 +1,7 @@
 // The optional automatic rollback (rollback.auto in .github/aftershock.yml, off by default): when an
-// incident opens at or above the configured severity and its top suspect scores at least minScore,
-// the revert PR is opened as /rollback would, and the incident says so.
+// incident opens at or above the configured severity and its top suspect reaches minScore (its
+// calibrated confidence when the ranker gives one, else its score), the revert PR is opened as
+// /rollback would, and the incident says so.
 import type { Probot, ProbotOctokit } from "probot";
 import { commentOnIncident } from "../../github/incidents.js";
 import type { AppEventMap } from "../events.js";
@@ -21,12 +22,23 @@ export function autoRollbackSkip(event: Pick<OpenedEvent, "record" | "config">):
     return `severity ${event.record.severity} is below ${auto.severity}`;
   const top = event.record.suspects[0];
   if (!top) return "there is no suspect";
-  if (top.score < auto.minScore) return `the top suspect scores ${top.score.toFixed(2)} < ${auto.minScore}`;
+  const { value, what } = topLikelihood(top);
+  if (value < auto.minScore) return `the top suspect's ${what} is ${value.toFixed(2)} < ${auto.minScore}`;
   return null;
 }
 
+/** A calibrated confidence says what minScore means (a chance); the score is the fallback without one. */
+export function topLikelihood(top: { score: number; confidence?: number | undefined }): {
+  value: number;
+  what: "confidence" | "score";
+} {
+  return top.confidence !== undefined && Number.isFinite(top.confidence)
+    ? { value: top.confidence, what: "confidence" }
+    : { value: top.score, what: "score" };
+}
+
 /** An installation Octokit for the repository: the event's, else through the app's own auth (2 requests). */
-async function octokitFor(app: Probot, event: OpenedEvent): Promise<ProbotOctokit> {
+export async function octokitFor(app: Probot, event: OpenedEvent): Promise<ProbotOctokit> {
   if (event.octokit) return event.octokit;
   const appOctokit = await app.auth();
   const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...event.repo });
@@ -59,7 +71,7 @@ export async function autoRollback(app: Probot, deps: CommandDeps, event: Opened
         now: deps.now(),
         events: deps.events,
       };
-      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, score at least ${auto.minScore})`;
+      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, ${topLikelihood(top).what} at least ${auto.minScore})`;
       const result = await rollback(ctx, fresh.current, top.number, how);
       if (result.state) await writeIncidentBody(octokit, event.repo, event.number, result.state);
       if (result.reply) {

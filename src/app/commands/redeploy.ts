@@ -4,7 +4,6 @@ import type { RedeployTarget } from "../../core/commands.js";
 import type { DeployEntry, IncidentRecord } from "../../core/incident-record.js";
 import { code } from "../../core/markdown.js";
 import { TIMELINE_KINDS } from "../../core/response-metrics.js";
-import { isShipped } from "../../core/scoring.js";
 import type { BadDeployment } from "../../github/deployments.js";
 import { createRedeployment, findPreviousGoodDeployment } from "../../github/deployments.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";
@@ -26,6 +25,12 @@ export function badDeployment(record: IncidentRecord): DeployEntry | BadDeployme
   return newest ?? null;
 }
 
+/**
+ * Statuses of a deployment that went live and stayed: a redeploy target. The incident's deploys also
+ * list releases still in flight (in_progress, queued, pending), which are suspects, never "good".
+ */
+const GOOD_STATES: ReadonlySet<string> = new Set(["success", "inactive"]);
+
 /** The last good deployment before `bad` among those the incident already knows (no request). */
 export function previousFromRecord(record: IncidentRecord, bad: BadDeployment): DeployEntry | null {
   if (!bad.createdAt) return null;
@@ -34,7 +39,7 @@ export function previousFromRecord(record: IncidentRecord, bad: BadDeployment): 
     record.deploys
       .filter((d) => d.environment === record.environment && String(d.id) !== String(bad.id))
       .filter((d) => d.sha !== bad.sha && Date.parse(d.createdAt) < before)
-      .filter((d) => isShipped(d))
+      .filter((d) => GOOD_STATES.has(d.status.toLowerCase()))
       .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null
   );
 }

@@ -1,5 +1,6 @@
 // Stage: correlate. The deployments and merged PRs before the incident (fetchHistory), ranked by the
-// scorer (rankSuspects). Failing to rank must not cost the incident: it opens with a warning instead.
+// scorer (rankSuspects), with hints to infer the service's paths when the config names none.
+// Failing to rank must not cost the incident: it opens with a warning instead.
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { ProbotOctokit } from "probot";
 import type { AlertRef, DeploymentRef } from "../../core/correlation-types.js";
@@ -10,6 +11,8 @@ import { rankSuspects } from "../../core/scoring.js";
 import { fetchHistory } from "../../github/history.js";
 import type { RepoRef } from "../../github/incidents.js";
 import { traced } from "../observability/tracing.js";
+import type { CaseHintsOptions } from "./service-hints.js";
+import { hintsForCase } from "./service-hints.js";
 
 export interface CorrelationRequest {
   alert: AlertRef;
@@ -29,6 +32,11 @@ export interface Correlation {
   requests: number;
 }
 
+export interface CorrelateOptions extends CaseHintsOptions {
+  /** The time past incidents are read back from (the pipeline's clock); the end of the window by default. */
+  now?: Date;
+}
+
 /** correlate, in a span that records how many GitHub requests it took. */
 export async function correlate(...args: Parameters<typeof correlateUntraced>): Promise<Correlation> {
   return traced("aftershock correlate", async (span) => {
@@ -44,6 +52,7 @@ async function correlateUntraced(
   repo: RepoRef,
   request: CorrelationRequest,
   config: RepoConfig,
+  options: CorrelateOptions = {},
 ): Promise<Correlation> {
   const lookback = lookbackSeconds(config);
   const end = request.until;
@@ -57,16 +66,29 @@ async function correlateUntraced(
       until: end,
     });
     const deployments = withFailedDeployment(history.deployments, request.deployment);
+    const hinted = await hintsForCase(
+      octokit,
+      repo,
+      {
+        service: request.alert.labels.service,
+        deployments,
+        pulls: history.pulls,
+        config,
+        now: options.now ?? request.until,
+      },
+      options,
+    );
     let suspects = rankSuspects({
       alert: request.alert,
       deployments,
       pulls: history.pulls,
       config: { services: config.services, riskyPaths: config.riskyPaths, lookbackSeconds: lookback },
+      ...(hinted.hints ? { hints: hinted.hints } : {}),
     });
     const target = request.deployment;
     if (target) suspects = suspects.filter((s) => String(s.deploymentId) === String(target.id));
     return {
-      requests: history.requests,
+      requests: history.requests + hinted.requests,
       deploys: deployments.map((d) => ({
         id: d.id,
         sha: d.sha,
@@ -83,6 +105,7 @@ async function correlateUntraced(
           ...(s.url ? { url: s.url } : {}),
           deploymentId: s.deploymentId,
           score: s.score,
+          ...(s.confidence !== undefined ? { confidence: s.confidence } : {}),
           reasons: s.reasons,
         })),
         suspects.map((s) => s.files),

@@ -9,7 +9,7 @@ import type { Severity } from "../../core/types.js";
 import type { RepoRef } from "../../github/incidents.js";
 import type { AppEvents } from "../events.js";
 import type { KeyLock } from "../lock.js";
-import type { CorrelationRequest } from "./correlate.js";
+import type { CorrelateOptions, CorrelationRequest } from "./correlate.js";
 import { correlate } from "./correlate.js";
 import { dedupe } from "./dedupe.js";
 import { lookupSimilar } from "./similar.js";
@@ -41,6 +41,8 @@ export interface IncidentContext {
   config: ParsedRepoConfig;
   now: Date;
   events: AppEvents;
+  /** What correlation went on without (unread service hints); the app's logger when absent. */
+  log?: CorrelateOptions["log"];
 }
 
 export async function openOrUpdateIncident(
@@ -70,7 +72,10 @@ export async function openOrUpdateIncident(
       return { outcome: "ignored", reason: "the group resolved and has no open incident" };
     }
     const started = performance.now();
-    const found = await correlate(ctx.octokit, ctx.repo, correlation, config);
+    const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
+      now: ctx.now,
+      ...(ctx.log ? { log: ctx.log } : {}),
+    });
     const opened: IncidentRecord = {
       version: RECORD_VERSION,
       groupKey: draft.groupKey,

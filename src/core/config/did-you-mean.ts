@@ -32,14 +32,3 @@ export function closest(word: string, valid: readonly string[]): string | undefi
   if (best !== undefined && bestDistance <= Math.max(1, Math.floor(w.length / 3))) return best;
   return w.length >= 4 ? valid.find((name) => name.toLowerCase().includes(w)) : undefined;
 }
-
-/** `unknown key "treshold" (did you mean "z-threshold"?)`: the hint only when there is a close name. */
-export function unknownName(
-  what: string,
-  word: string,
-  valid: readonly string[],
-  quote = (s: string) => `"${s}"`,
-): string {
-  const near = closest(word, valid);
-  return `unknown ${what} ${quote(word)}${near === undefined ? "" : ` (did you mean ${quote(near)}?)`}`;
-}

@@ -5,11 +5,12 @@
 import { z } from "zod";
 import {
   CHECK_DEFAULTS,
-  DEFAULT_CHECK_NAME,
   DEFAULT_SEASONALITY,
   ERROR_RATE_MIN_DELTA,
   GATE_DEFAULTS,
+  makeCheck,
   SOURCE_DEFAULTS,
+  SOURCE_KINDS,
 } from "../defaults.js";
 import { formatDuration } from "../duration.js";
 import { DEFAULT_SEVERITY_BANDS } from "../severity.js";
@@ -42,7 +43,7 @@ export interface OptionMeta {
   level: OptionLevel;
   /** One or two sentences for the help and action.yml. */
   description: string;
-  /** The default as a user would write it, derived from core/defaults.ts; absent when unset means "none". */
+  /** The default as a user would write it, derived from core/defaults.ts; absent when there is none. */
   default?: string;
   surfaces: readonly Surface[];
   /** The CLI flag's value placeholder (PROMQL, DURATION, …); absent for a boolean switch. */
@@ -102,6 +103,99 @@ export const SOURCE_OPTIONS = {
     description: "per-request timeout",
     default: formatDuration(SOURCE_DEFAULTS.timeoutSeconds),
   }),
+  "prometheus-sigv4": sourceOption(flag(), {
+    surfaces: FLAG_AND_INPUT,
+    help: "source",
+    description:
+      "sign Prometheus requests with AWS SigV4 (Amazon Managed Service for Prometheus; automatic for aps-workspaces URLs)",
+  }),
+  "datadog-site": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "SITE",
+    help: "source",
+    description:
+      "Datadog site: datadoghq.com (the default), datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com or ddog-gov.com; keys from DD_API_KEY and DD_APPLICATION_KEY",
+  }),
+  "datadog-endpoint": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "URL",
+    help: "source",
+    description: "Datadog API URL instead of https://api.<site> (a proxy)",
+  }),
+  "aws-region": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "REGION",
+    help: "source",
+    description:
+      "AWS region of CloudWatch or Managed Prometheus (else AWS_REGION); credentials from the AWS chain: environment, web identity (GitHub OIDC), profile, role",
+  }),
+  "cloudwatch-endpoint": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "URL",
+    help: "source",
+    description: "CloudWatch endpoint instead of https://monitoring.<region>.amazonaws.com (a VPC endpoint)",
+  }),
+  "newrelic-account-id": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "ID",
+    help: "source",
+    description: "New Relic account the NRQL runs in; the user key (NRAK-…) from NEW_RELIC_API_KEY",
+  }),
+  "newrelic-region": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "R",
+    help: "source",
+    description: "New Relic data region: us (the default) or eu",
+  }),
+  "newrelic-endpoint": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "URL",
+    help: "source",
+    description: "NerdGraph URL instead of the region's (a proxy)",
+  }),
+  "json-url": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "TEMPLATE",
+    help: "source",
+    description:
+      "JSON source URL with {{query}}, {{start}}, {{end}}, {{step}}, {{startMs}}, {{endMs}}, {{startIso}}, {{endIso}} (URL-encoded)",
+  }),
+  "json-method": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "M",
+    help: "source",
+    description: "JSON source method: GET, or POST (the default with a body)",
+  }),
+  "json-body": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "TEMPLATE",
+    help: "source",
+    description: "JSON source body, with the same variables (JSON-escaped)",
+  }),
+  "json-timestamps": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "SELECTOR",
+    help: "source",
+    description: "JSON source selector of the timestamps (Unix s or ms, ISO 8601), e.g. $.points[*][0]",
+  }),
+  "json-values": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "SELECTOR",
+    help: "source",
+    description: "JSON source selector of the values, e.g. $.points[*][1]",
+  }),
+  "json-series": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "SELECTOR",
+    help: "source",
+    description: "JSON source selector of several series; json-timestamps and json-values then start at each",
+  }),
+  "json-label": sourceOption(text(), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "SELECTOR",
+    help: "source",
+    description: "JSON source selector of a series' name, with json-series",
+  }),
 } as const;
 
 /** One check's settings: every one is a checks-YAML key; most are also a flag and an input for the single check. */
@@ -111,6 +205,13 @@ export const CHECK_OPTIONS = {
     arg: "PROMQL",
     help: "check",
     description: "the query; {{service}}, {{environment}} and {{version}} are filled in (escaped)",
+  }),
+  source: checkOption(choice(SOURCE_KINDS), {
+    surfaces: ALL,
+    arg: "KIND",
+    help: "check",
+    description:
+      "where the query runs: prometheus (the default), datadog, cloudwatch, newrelic, json or file; as a flag or input with checks, the source of every check that names none",
   }),
   "control-query": checkOption(text(), {
     surfaces: ALL,
@@ -124,7 +225,7 @@ export const CHECK_OPTIONS = {
     arg: "NAME",
     help: "check",
     description: "the check's name",
-    default: DEFAULT_CHECK_NAME,
+    default: makeCheck({ query: "" }).name,
   }),
   direction: checkOption(choice(["increase", "decrease"]), {
     surfaces: ALL,

@@ -2,6 +2,7 @@
 // deployments and their statuses), or a given commit.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { previousFromRecord } from "../../../src/app/commands/redeploy.js";
 import {
   COMMENT_ID,
   FakeIncident,
@@ -143,6 +144,30 @@ describe("/redeploy", () => {
     await deliver(loaded, "issue_comment", commentPayload({ body: "/redeploy", issueBody: issue.body }));
     expect(pending()).toEqual([]);
     expect(issue.comments[0]).toContain("`/redeploy <sha>`");
+  });
+});
+
+describe("the last good deployment the incident knows", () => {
+  it("is never one still in flight: those are suspects, listed among the deploys with their status", () => {
+    const record = incidentRecord();
+    const at = (h: number) => `2024-05-01T${String(h).padStart(2, "0")}:00:00Z`;
+    const deploy = (id: number, h: number, status: string) => ({
+      id,
+      sha: String(id).repeat(40).slice(0, 40),
+      environment: "production",
+      createdAt: at(h),
+      status,
+    });
+    record.deploys = [
+      deploy(1, 6, "inactive"),
+      deploy(2, 8, "success"),
+      deploy(3, 9, "in_progress"),
+      deploy(4, 10, "queued"),
+      deploy(5, 10, "pending"),
+      deploy(6, 10, "failure"),
+    ];
+    expect(previousFromRecord(record, { id: 9, createdAt: at(11), sha: "bad" })?.id).toBe(2);
+    expect(previousFromRecord(record, { id: 2, createdAt: at(8), sha: "2".repeat(40) })?.id).toBe(1);
   });
 });
 

@@ -2,6 +2,7 @@
 // revertPullRequest mutation path), and pull_request-independent redelivery.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { autoRollbackSkip } from "../../../src/app/commands/auto-rollback.js";
 import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../../src/core/repo-config.js";
 import {
   FakeIncident,
@@ -217,6 +218,16 @@ describe("automatic rollback on incident.opened", () => {
     expect(issue.comments[0]).toContain("🤖 Automatic rollback");
   });
 
+  it("goes by the top suspect's confidence when it has one, though its score is below minScore", async () => {
+    const record = incidentRecord({ severity: "P1" });
+    record.suspects[0]!.score = 0.2;
+    expect(autoRollbackSkip({ record, config: enabled })).toMatch(/score is 0.20 < 0.5/);
+    record.suspects[0]!.confidence = 0.5;
+    expect(autoRollbackSkip({ record, config: enabled })).toBeNull();
+    record.suspects[0]!.confidence = 0.49;
+    expect(autoRollbackSkip({ record, config: enabled })).toMatch(/confidence is 0.49 < 0.5/);
+  });
+
   it("uses the event's octokit when the pipeline passes it: no installation lookup", async () => {
     const { issue, loaded, record, config } = await open(enabled, "P1");
     const octokit = await loaded.probot.auth(99);
@@ -244,9 +255,11 @@ describe("automatic rollback on incident.opened", () => {
     ["it is off (the default)", DEFAULT_REPO_CONFIG, "P1" as const, 0.9],
     ["the severity is below the configured one", enabled, "P3" as const, 0.9],
     ["the top suspect scores below minScore", enabled, "P1" as const, 0.3],
-  ])("does nothing when %s", async (_why, config, severity, score) => {
+    ["the top suspect's confidence is below minScore, whatever its score", enabled, "P1" as const, 0.9, 0.4],
+  ])("does nothing when %s", async (_why, config, severity, score, confidence?: number) => {
     const record = incidentRecord({ severity });
     record.suspects[0]!.score = score;
+    if (confidence !== undefined) record.suspects[0]!.confidence = confidence;
     const loaded = await loadResponseApp();
     loaded.events.emit("incident.opened", {
       repo: { owner: "acme", repo: "shop" },

@@ -1,14 +1,17 @@
 // /suspects: correlation again over the incident's window, the table updated and posted.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { sharedHintsReader } from "../../../src/app/pipeline/service-hints.js";
 import type { PullRef } from "../../../src/core/correlation-types.js";
 import { fetchHistory } from "../../../src/github/history.js";
 import {
   FakeIncident,
+  REPO_PATH,
   commentPayload,
   deliver,
   events,
   expectCommandRound,
+  github,
   loadResponseApp,
   mockToken,
   pending,
@@ -19,6 +22,7 @@ vi.mock("../../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
 beforeEach(() => {
   nock.disableNetConnect();
   mockToken();
+  sharedHintsReader.clear();
   vi.mocked(fetchHistory).mockReset();
 });
 
@@ -43,6 +47,16 @@ describe("/suspects", () => {
     const issue = new FakeIncident();
     const loaded = await loadResponseApp();
     expectCommandRound(issue, { permission: "write" });
+    // Service hints (the config names no paths for checkout): the tree at the deployed commit, and
+    // past incidents for the service's culprits.
+    github()
+      .get(`${REPO_PATH}/git/trees/${"8".repeat(40)}`)
+      .query({ recursive: "1" })
+      .reply(200, { tree: [{ path: "db", type: "tree" }], truncated: false });
+    github()
+      .get(`${REPO_PATH}/issues`)
+      .query((q) => q.state === "all")
+      .reply(200, []);
     await deliver(
       loaded,
       "issue_comment",
@@ -54,7 +68,7 @@ describe("/suspects", () => {
     expect(issue.record.suspects.map((s) => s.number)).toEqual([51, 50]);
     expect(issue.record.deploys.map((d) => d.id)).toEqual([8]);
     expect(issue.comments[0]).toMatch(/\| 1 \| \\#51 PR 51 \| 0\.\d\d \|/);
-    expect(events(loaded, "correlation")).toEqual([{ seconds: expect.any(Number), requests: 2 }]);
+    expect(events(loaded, "correlation")).toEqual([{ seconds: expect.any(Number), requests: 4 }]);
   });
 
   it("for a reader it answers with the ranking but leaves the issue as it is", async () => {

@@ -47,6 +47,11 @@ const ACTION_ONLY = [
   "mark-deployment",
   "title",
   "pagerduty-routing-key",
+  // Vendor secrets and the JSON source's headers (the CLI reads the secrets from the environment).
+  "datadog-api-key",
+  "datadog-application-key",
+  "newrelic-api-key",
+  "json-headers",
 ];
 
 /** A gate with `exclusive: false` spelled out, as parsed bands have it, to compare with the defaults. */

@@ -32,6 +32,8 @@ export interface PrometheusHttpOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Injectable jitter source in [0, 1). */
   random?: () => number;
+  /** Replaces global fetch, e.g. one that signs each request with SigV4 (Amazon Managed Prometheus). */
+  fetch?: typeof fetch;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -48,6 +50,7 @@ export class PrometheusHttpSource implements MetricSource {
   private readonly backoffMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly fetch: typeof fetch;
 
   constructor(options: PrometheusHttpOptions) {
     const base = parseBaseUrl(options.url);
@@ -83,6 +86,7 @@ export class PrometheusHttpSource implements MetricSource {
       throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.random = options.random ?? Math.random;
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   async queryRange(query: string, start: number, end: number, step: number): Promise<RangeResult> {
@@ -137,7 +141,7 @@ export class PrometheusHttpSource implements MetricSource {
     let body: string;
     let retryAfter: string | null;
     try {
-      const res = await fetch(url, {
+      const res = await this.fetch(url, {
         method: "POST",
         headers: { ...this.headers, "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams(params),
@@ -147,6 +151,7 @@ export class PrometheusHttpSource implements MetricSource {
       retryAfter = res.headers.get("retry-after");
       body = await res.text();
     } catch (err) {
+      if (err instanceof MetricSourceError) throw err; // from a signing fetch: no credentials
       if (signal.aborted || (err instanceof Error && err.name === "TimeoutError")) {
         throw new PrometheusTimeoutError(shown, this.timeoutMs);
       }

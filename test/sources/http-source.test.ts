@@ -9,7 +9,7 @@ import {
   PrometheusResponseError,
   PrometheusTimeoutError,
   type PrometheusHttpOptions,
-} from "../../src/prometheus/index.js";
+} from "../../src/sources/index.js";
 
 const HOST = "http://prom.test:9090";
 const fixture = (name: string) =>

@@ -8,7 +8,7 @@ import {
   PrometheusHttpSource,
   PrometheusNetworkError,
   PrometheusTlsError,
-} from "../../src/prometheus/index.js";
+} from "../../src/sources/index.js";
 
 const HOST = "http://prom.test:9090";
 const URL_SHOWN = "http://prom.test:9090/api/v1/query_range";
