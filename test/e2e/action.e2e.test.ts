@@ -130,7 +130,9 @@ describe.skipIf(need.skip)("the Action bundle against a real Prometheus", () => 
     expect(checks.errors?.verdict).toBe("fail");
     expect(run.stdout).toMatch(/::error::aftershock: fail \(P2\)/);
 
-    expect(run.summary).toContain("| check | baseline | window | limit | change | p-value | verdict | reason |");
+    expect(run.summary).toContain(
+      "| check | baseline | window | limit | change | p-value | verdict | reason |",
+    );
     expect(run.summary).toMatch(/^\| errors \|.*❌ fail P2/m);
     expect(run.summary).toMatch(/```mermaid\nxychart-beta\n[\s\S]*?\n```/);
     expect(run.summary).toContain(`Failed at ${iso(DEPLOY + 3 * STEP)}`);
