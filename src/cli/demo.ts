@@ -13,7 +13,7 @@ import { computeResponseMetrics } from "../core/response-metrics.js";
 import { readResponseState } from "../core/response-state.js";
 import { STORY_SCENARIO, gateScenarios, type ScenarioRun } from "../demo/gate-step.js";
 import { runIncidentStory, type Narrator, type StoryResult } from "../demo/incident-story.js";
-import { EXIT, type CliIo } from "./io.js";
+import { EXIT, explainParseError, type CliIo } from "./io.js";
 
 export const DEMO_HELP = `Usage: aftershock demo [--out DIR] [--quiet]
 
@@ -54,7 +54,8 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
       allowPositionals: false,
     }));
   } catch (err) {
-    io.stderr(`aftershock demo: ${(err as Error).message} (see aftershock demo --help)\n`);
+    const message = explainParseError(err as Error, ["out", "quiet", "help"]);
+    io.stderr(`aftershock demo: ${message.replace(/ \(see --help\)$/, "")} (see aftershock demo --help)\n`);
     return EXIT.usage;
   }
   if (values.help) {

@@ -108,5 +108,10 @@ describe("aftershock demo", () => {
     const bad = await demo(["--bogus"]);
     expect(bad.code).toBe(EXIT.usage);
     expect(bad.stderr).toContain("--bogus");
+    const typo = await demo(["--qiet"]);
+    expect(typo.code).toBe(EXIT.usage);
+    expect(typo.stderr).toBe(
+      "aftershock demo: unknown option --qiet; did you mean --quiet? (see aftershock demo --help)\n",
+    );
   }, 60_000);
 });
