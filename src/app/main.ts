@@ -8,7 +8,7 @@ import { createLogger } from "./observability/logger.js";
 import { githubOctokit, replicaSetup } from "./replicas.js";
 import { startTracing } from "./observability/tracing.js";
 
-const log = createLogger();
+const log = loggerOrExit();
 // Before the app loads, so its spans have a provider; a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
 const tracing = await startTracing(log);
 if (tracing.enabled) {
@@ -33,3 +33,13 @@ const aftershock: ApplicationFunction = (probot, options) => {
 
 // The GitHub policy (timeouts, no blind retry of creates) under the instrumentation.
 await run(aftershock, { log, Octokit: instrumentedOctokit(githubOctokit()) });
+
+/** The logger, or a one-line reason to stop (a mistyped LOG_FORMAT) instead of a stack trace. */
+function loggerOrExit(): ReturnType<typeof createLogger> {
+  try {
+    return createLogger();
+  } catch (err) {
+    console.error(`aftershock: ${(err as Error).message}`);
+    process.exit(2);
+  }
+}

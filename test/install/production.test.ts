@@ -61,5 +61,13 @@ describe("the production install", () => {
     const lines = app.output().trim().split("\n").filter(Boolean);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+
+    // A mistyped LOG_FORMAT stops the process with one line that says so.
+    // Cast: Probot's types allow only the two valid values.
+    const env = { PATH: process.env.PATH, LOG_FORMAT: "logfmt" } as unknown as NodeJS.ProcessEnv;
+    const bad = start(process.execPath, ["dist/main.js"], dir, env);
+    const code = await new Promise((resolve) => bad.child.once("exit", resolve));
+    expect(code).toBe(2);
+    expect(bad.output().trim()).toBe('aftershock: LOG_FORMAT "logfmt" must be json or pretty');
   }, 240_000);
 });
