@@ -52,11 +52,22 @@ export interface CorrelationConfig {
   lookbackSeconds?: number;
 }
 
+/** What the repository offers to infer a service's paths when the config names none. */
+export interface ServiceHints {
+  /** Paths in the repository (files and folders), as the git tree lists them; bounded by the reader. */
+  paths?: string[];
+  /** The CODEOWNERS file's text. */
+  codeowners?: string;
+  /** Files of earlier incidents' confirmed culprits for the alert's service. */
+  pastCulpritFiles?: string[];
+}
+
 export interface CorrelationCase {
   alert: AlertRef;
   deployments: DeploymentRef[];
   pulls: PullRef[];
   config?: CorrelationConfig;
+  hints?: ServiceHints;
 }
 
 export interface Suspect {
@@ -68,6 +79,8 @@ export interface Suspect {
   deploymentSha: string;
   /** 0..1, higher is more likely. */
   score: number;
+  /** Calibrated chance (0..1) that this PR is the culprit. */
+  confidence?: number;
   /** Human-readable reasons, each naming its contribution to the score. */
   reasons: string[];
   files: string[];
