@@ -1,0 +1,180 @@
+// What each suspect offers at alert time, as numbers for the model and facts for the reasons. Pure:
+// the same case gives the same features whatever the order of its deployments and PRs.
+
+import type { DeploymentRef, PullRef } from "../correlation-types.js";
+import { frameFor, type Frame } from "./evidence.js";
+import type { ServicePath } from "./infer-paths.js";
+import { isDependencyFile, isNonProductionPath, type PathTest } from "./paths.js";
+import type { ServiceScope } from "./service-scope.js";
+
+/** A PR of a deployment that can be blamed, with when that deployment happened. */
+export interface Candidate {
+  pull: PullRef;
+  deployment: DeploymentRef;
+  /** Epoch ms of the deployment. */
+  deployedAt: number;
+}
+
+export const FEATURE_NAMES = [
+  "touchesService",
+  "serviceShare",
+  "latestServiceChange",
+  "laterServiceChanges",
+  "latestDeploy",
+  "deploysAfter",
+  "hoursSinceDeploy",
+  "laterPulls",
+  "lines",
+  "files",
+  "riskyPaths",
+  "nonProductionOnly",
+  "dependencyBump",
+  "titleFix",
+  "titleReland",
+  "alertEvidence",
+  "beingVerified",
+  "checkFailed",
+] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type FeatureVector = Record<FeatureName, number>;
+
+/** The facts behind the numbers, for the reasons. */
+export interface FeatureFacts {
+  /** The alert's service, when its paths are known (configured or inferred). */
+  service?: string;
+  serviceGlobs: ServicePath[];
+  serviceLines: number;
+  totalLines: number;
+  laterServicePulls: number;
+  deploysAfter: number;
+  ageMs: number;
+  riskyFiles: string[];
+  frame?: { file: string; frame: Frame };
+  status: string;
+}
+
+export interface CandidateFeatures {
+  candidate: Candidate;
+  values: FeatureVector;
+  facts: FeatureFacts;
+}
+
+export interface FeatureContext {
+  alertAt: number;
+  scope: ServiceScope;
+  isRisky: PathTest;
+  frames: readonly Frame[];
+}
+
+const VERIFYING_STATUSES = new Set(["in_progress", "queued", "pending"]);
+const FIX_WORDS = /\b(fix|fixes|fixed|fixing|hotfix|bugfix)\b/i;
+// A re-land puts back a change that was reverted once: it broke something before.
+const RELAND = /^revert "revert |\bre-?land|\breapply\b|\bre-?apply\b|\bredo\b|\bre-?introduce/i;
+const BUMP_TITLE = /\b(bump|bumps|upgrade|update)\b.*\bfrom\b.*\bto\b|^(chore|build)\(deps(-dev)?\)/i;
+const BOT_AUTHOR = /\b(dependabot|renovate|greenkeeper|snyk-bot)\b/i;
+
+export function isVerifying(d: DeploymentRef): boolean {
+  return VERIFYING_STATUSES.has(d.status.toLowerCase());
+}
+
+/** Features of every candidate of one case (they depend on one another: order, later changes). */
+export function extractFeatures(candidates: readonly Candidate[], ctx: FeatureContext): CandidateFeatures[] {
+  const deployTimes = [...new Set(candidates.map((c) => c.deployedAt))].sort((a, b) => a - b);
+  const latestDeploy = deployTimes[deployTimes.length - 1] ?? -Infinity;
+  const ownership = candidates.map((c) => serviceOwnership(c.pull, ctx.scope));
+  const serviceDeployTimes = candidates
+    .filter((_, i) => ownership[i]!.globs.length > 0)
+    .map((c) => c.deployedAt);
+  const latestServiceDeploy = Math.max(-Infinity, ...serviceDeployTimes);
+
+  return candidates.map((c, i) => {
+    const own = ownership[i]!;
+    const p = c.pull;
+    const paths = p.files.map((f) => f.path);
+    const lines = p.additions + p.deletions;
+    const touches = own.globs.length > 0;
+    const laterServicePulls = serviceDeployTimes.filter((t) => t > c.deployedAt).length;
+    const deploysAfter = deployTimes.filter((t) => t > c.deployedAt).length;
+    const laterPulls = candidates.filter((o) => laterThan(o, c)).length;
+    const riskyFiles = paths.filter((path) => ctx.isRisky(path));
+    const nonProduction = paths.length > 0 && paths.every(isNonProductionPath);
+    const dependencyBump =
+      BOT_AUTHOR.test(p.author) ||
+      BUMP_TITLE.test(p.title) ||
+      (paths.length > 0 && paths.every((path) => isDependencyFile(path) || isNonProductionPath(path)));
+    let frame: FeatureFacts["frame"];
+    if (ctx.frames.length > 0) {
+      for (const file of paths) {
+        const f = frameFor(file, ctx.frames);
+        if (f) {
+          frame = { file, frame: f };
+          break;
+        }
+      }
+    }
+    const ageMs = Math.max(0, ctx.alertAt - c.deployedAt);
+    const values: FeatureVector = {
+      touchesService: touches ? 1 : 0,
+      serviceShare: touches ? own.share : 0,
+      latestServiceChange: touches && c.deployedAt === latestServiceDeploy ? 1 : 0,
+      laterServiceChanges: touches ? Math.log1p(laterServicePulls) : 0,
+      latestDeploy: c.deployedAt === latestDeploy ? 1 : 0,
+      deploysAfter: Math.log1p(deploysAfter),
+      hoursSinceDeploy: Math.log1p(ageMs / 3_600_000),
+      laterPulls: Math.log1p(laterPulls),
+      lines: Math.log1p(lines),
+      files: Math.log1p(p.files.length),
+      riskyPaths: riskyFiles.length > 0 ? 1 : 0,
+      nonProductionOnly: nonProduction ? 1 : 0,
+      dependencyBump: dependencyBump ? 1 : 0,
+      titleFix: FIX_WORDS.test(p.title) ? 1 : 0,
+      titleReland: RELAND.test(p.title) ? 1 : 0,
+      alertEvidence: frame ? 1 : 0,
+      beingVerified: isVerifying(c.deployment) ? 1 : 0,
+      checkFailed: c.deployment.checkFailed === true ? 1 : 0,
+    };
+    const facts: FeatureFacts = {
+      serviceGlobs: own.globs,
+      serviceLines: own.lines,
+      totalLines: lines,
+      laterServicePulls,
+      deploysAfter,
+      ageMs,
+      riskyFiles,
+      status: c.deployment.status,
+    };
+    if (frame) facts.frame = frame;
+    if (ctx.scope.service !== undefined && ctx.scope.paths.length > 0) facts.service = ctx.scope.service;
+    return { candidate: c, values, facts };
+  });
+}
+
+/** Later deploy, or the same deploy and merged later (then the higher number). */
+function laterThan(o: Candidate, c: Candidate): boolean {
+  if (o.deployedAt !== c.deployedAt) return o.deployedAt > c.deployedAt;
+  const om = Date.parse(o.pull.mergedAt);
+  const cm = Date.parse(c.pull.mergedAt);
+  return om !== cm ? om > cm : o.pull.number > c.pull.number;
+}
+
+/** The service globs a PR's files fall under, and the share of its changed lines (or files) there. */
+function serviceOwnership(
+  p: PullRef,
+  scope: ServiceScope,
+): { globs: ServicePath[]; share: number; lines: number } {
+  const globs: ServicePath[] = [];
+  let lines = 0;
+  let files = 0;
+  let total = 0;
+  for (const f of p.files) {
+    total += f.additions + f.deletions;
+    const owner = scope.owner(f.path);
+    if (!owner) continue;
+    files += 1;
+    lines += f.additions + f.deletions;
+    if (!globs.some((g) => g.glob === owner.glob)) globs.push(owner);
+  }
+  // Binary or renamed-only files change no lines: then count files.
+  const share = total > 0 ? lines / total : p.files.length > 0 ? files / p.files.length : 0;
+  return { globs, share, lines };
+}
