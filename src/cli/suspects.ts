@@ -101,16 +101,21 @@ async function readCase(path: string): Promise<CorrelationCase> {
       `cannot read --input ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
     );
   }
+  return parseCase(text, path);
+}
+
+/** A case file's text, parsed and validated; `source` names it in errors. The benchmark uses it too. */
+export function parseCase(text: string, source: string): CorrelationCase {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`--input ${path} is not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`--input ${source} is not valid JSON: ${(err as Error).message}`);
   }
   try {
     return validateCase(json);
   } catch (err) {
-    if (err instanceof CaseValidationError) throw new ConfigError(`${path}: ${err.message}`);
+    if (err instanceof CaseValidationError) throw new ConfigError(`${source}: ${err.message}`);
     throw err;
   }
 }

@@ -15,22 +15,31 @@ export interface Candidate {
   deployedAt: number;
 }
 
+/**
+ * Every feature the model knows. Those in model.json's `features` are fitted; alertEvidence,
+ * beingVerified and checkFailed never occur in the training data and carry fixed priors (model.ts).
+ */
 export const FEATURE_NAMES = [
+  // 1 when a changed file belongs to the alert's service.
   "touchesService",
+  // 1 when most of its files that belong to any service belong to the alert's.
+  "mainService",
+  // Share of its changed lines (files, when no lines changed) in the alert's service.
   "serviceShare",
-  "latestServiceChange",
+  // log(1 + PRs touching the service that shipped after it): the newest change to a service is the usual culprit.
   "laterServiceChanges",
-  "latestDeploy",
-  "deploysAfter",
-  "hoursSinceDeploy",
+  // log(1 + PRs that shipped after it).
   "laterPulls",
-  "lines",
+  // log(1 + tens of minutes from its deploy to the alert).
+  "timeSinceDeploy",
+  // log(1 + files changed).
   "files",
+  // 1 when it touches migrations, manifests, deploy configuration (riskyPaths).
   "riskyPaths",
+  // 1 when it changes only tests, docs or CI.
   "nonProductionOnly",
+  // 1 for a dependency bump: a bot author, a "bump X from A to B" title, or only manifests.
   "dependencyBump",
-  "titleFix",
-  "titleReland",
   "alertEvidence",
   "beingVerified",
   "checkFailed",
@@ -67,9 +76,6 @@ export interface FeatureContext {
 }
 
 const VERIFYING_STATUSES = new Set(["in_progress", "queued", "pending"]);
-const FIX_WORDS = /\b(fix|fixes|fixed|fixing|hotfix|bugfix)\b/i;
-// A re-land puts back a change that was reverted once: it broke something before.
-const RELAND = /^revert "revert |\bre-?land|\breapply\b|\bre-?apply\b|\bredo\b|\bre-?introduce/i;
 const BUMP_TITLE = /\b(bump|bumps|upgrade|update)\b.*\bfrom\b.*\bto\b|^(chore|build)\(deps(-dev)?\)/i;
 const BOT_AUTHOR = /\b(dependabot|renovate|greenkeeper|snyk-bot)\b/i;
 
@@ -79,13 +85,8 @@ export function isVerifying(d: DeploymentRef): boolean {
 
 /** Features of every candidate of one case (they depend on one another: order, later changes). */
 export function extractFeatures(candidates: readonly Candidate[], ctx: FeatureContext): CandidateFeatures[] {
-  const deployTimes = [...new Set(candidates.map((c) => c.deployedAt))].sort((a, b) => a - b);
-  const latestDeploy = deployTimes[deployTimes.length - 1] ?? -Infinity;
+  const deployTimes = [...new Set(candidates.map((c) => c.deployedAt))];
   const ownership = candidates.map((c) => serviceOwnership(c.pull, ctx.scope));
-  const serviceDeployTimes = candidates
-    .filter((_, i) => ownership[i]!.globs.length > 0)
-    .map((c) => c.deployedAt);
-  const latestServiceDeploy = Math.max(-Infinity, ...serviceDeployTimes);
 
   return candidates.map((c, i) => {
     const own = ownership[i]!;
@@ -93,7 +94,9 @@ export function extractFeatures(candidates: readonly Candidate[], ctx: FeatureCo
     const paths = p.files.map((f) => f.path);
     const lines = p.additions + p.deletions;
     const touches = own.globs.length > 0;
-    const laterServicePulls = serviceDeployTimes.filter((t) => t > c.deployedAt).length;
+    const laterServicePulls = candidates.filter(
+      (o, j) => ownership[j]!.globs.length > 0 && laterThan(o, c),
+    ).length;
     const deploysAfter = deployTimes.filter((t) => t > c.deployedAt).length;
     const laterPulls = candidates.filter((o) => laterThan(o, c)).length;
     const riskyFiles = paths.filter((path) => ctx.isRisky(path));
@@ -115,20 +118,15 @@ export function extractFeatures(candidates: readonly Candidate[], ctx: FeatureCo
     const ageMs = Math.max(0, ctx.alertAt - c.deployedAt);
     const values: FeatureVector = {
       touchesService: touches ? 1 : 0,
+      mainService: touches && mainServiceOf(p, ctx.scope) === ctx.scope.service ? 1 : 0,
       serviceShare: touches ? own.share : 0,
-      latestServiceChange: touches && c.deployedAt === latestServiceDeploy ? 1 : 0,
       laterServiceChanges: touches ? Math.log1p(laterServicePulls) : 0,
-      latestDeploy: c.deployedAt === latestDeploy ? 1 : 0,
-      deploysAfter: Math.log1p(deploysAfter),
-      hoursSinceDeploy: Math.log1p(ageMs / 3_600_000),
       laterPulls: Math.log1p(laterPulls),
-      lines: Math.log1p(lines),
+      timeSinceDeploy: Math.log1p(ageMs / 600_000),
       files: Math.log1p(p.files.length),
       riskyPaths: riskyFiles.length > 0 ? 1 : 0,
       nonProductionOnly: nonProduction ? 1 : 0,
       dependencyBump: dependencyBump ? 1 : 0,
-      titleFix: FIX_WORDS.test(p.title) ? 1 : 0,
-      titleReland: RELAND.test(p.title) ? 1 : 0,
       alertEvidence: frame ? 1 : 0,
       beingVerified: isVerifying(c.deployment) ? 1 : 0,
       checkFailed: c.deployment.checkFailed === true ? 1 : 0,
@@ -158,10 +156,29 @@ function laterThan(o: Candidate, c: Candidate): boolean {
 }
 
 /** The service globs a PR's files fall under, and the share of its changed lines (or files) there. */
+/** The service most of a PR's files belong to (ties: more changed lines). */
+function mainServiceOf(p: PullRef, scope: ServiceScope): string | undefined {
+  const votes = new Map<string, { files: number; lines: number }>();
+  for (const f of p.files) {
+    const s = scope.serviceOf(f.path);
+    if (s === undefined) continue;
+    const v = votes.get(s) ?? { files: 0, lines: 0 };
+    v.files += 1;
+    v.lines += f.additions + f.deletions;
+    votes.set(s, v);
+  }
+  let best: [string, { files: number; lines: number }] | undefined;
+  for (const e of votes) {
+    if (!best || e[1].files > best[1].files || (e[1].files === best[1].files && e[1].lines > best[1].lines))
+      best = e;
+  }
+  return best?.[0];
+}
+
 function serviceOwnership(
   p: PullRef,
   scope: ServiceScope,
-): { globs: ServicePath[]; share: number; lines: number } {
+): { globs: ServicePath[]; share: number; lines: number; files: number } {
   const globs: ServicePath[] = [];
   let lines = 0;
   let files = 0;
@@ -176,5 +193,5 @@ function serviceOwnership(
   }
   // Binary or renamed-only files change no lines: then count files.
   const share = total > 0 ? lines / total : p.files.length > 0 ? files / p.files.length : 0;
-  return { globs, share, lines };
+  return { globs, share, lines, files };
 }

@@ -74,11 +74,11 @@ export function probabilities(model: SuspectModel, features: readonly CandidateF
 
 // The features grouped into factors a responder can read; a reason per factor.
 const FACTORS = {
-  service: ["touchesService", "serviceShare", "latestServiceChange", "laterServiceChanges"],
-  timing: ["latestDeploy", "deploysAfter", "hoursSinceDeploy", "laterPulls"],
-  size: ["lines", "files"],
+  service: ["touchesService", "mainService", "serviceShare", "laterServiceChanges"],
+  timing: ["laterPulls", "timeSinceDeploy"],
+  size: ["files"],
   risky: ["riskyPaths"],
-  kind: ["nonProductionOnly", "dependencyBump", "titleFix", "titleReland"],
+  kind: ["nonProductionOnly", "dependencyBump"],
   evidence: ["alertEvidence"],
   verifying: ["beingVerified"],
   checkFailed: ["checkFailed"],
@@ -157,8 +157,6 @@ function describe(factor: Factor, c: CandidateFeatures, n: number): string | und
       const kinds = [
         values.nonProductionOnly && "changes only tests, docs or CI",
         values.dependencyBump && "a dependency bump",
-        values.titleReland && "re-lands a change that was reverted",
-        values.titleFix && "its title says it fixes something",
       ].filter((k): k is string => typeof k === "string");
       return kinds.length > 0 ? kinds.join("; ") : undefined;
     }

@@ -15,6 +15,8 @@ export interface ServiceScope {
   paths: ServicePath[];
   /** The service glob a path belongs to, or undefined. */
   owner(path: string): ServicePath | undefined;
+  /** The service a path belongs to: any configured one, or the alert's when inferred. */
+  serviceOf(path: string): string | undefined;
 }
 
 /**
@@ -49,6 +51,7 @@ export function serviceScope(
         }
         return undefined;
       },
+      serviceOf: (path) => ordered.find((s) => s.matchers.some((m) => m.test(path)))?.name,
     };
   }
   const paths = service === undefined ? [] : inferServicePaths(service, hints, candidatePaths);
@@ -61,5 +64,6 @@ export function serviceScope(
     configured: false,
     paths,
     owner: (path) => matchers.find((m) => m.test(path))?.p,
+    serviceOf: (path) => (matchers.some((m) => m.test(path)) ? service : undefined),
   };
 }
