@@ -29,7 +29,9 @@ export async function loadDataset(dir: string): Promise<DatasetCase[]> {
   try {
     names = (await readdir(dir)).filter((f) => /^[\w.-]+-cases\.json$/.test(f)).sort();
   } catch (err) {
-    throw new Error(`cannot read --cases ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new Error(`cannot read --cases ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {
+      cause: err,
+    });
   }
   if (names.length === 0) throw new Error(`--cases ${dir} holds no *-cases.json files (see its README)`);
   const out: DatasetCase[] = [];
