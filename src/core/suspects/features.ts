@@ -104,7 +104,7 @@ export function extractFeatures(candidates: readonly Candidate[], ctx: FeatureCo
     const dependencyBump =
       BOT_AUTHOR.test(p.author) ||
       BUMP_TITLE.test(p.title) ||
-      (paths.length > 0 && paths.every((path) => isDependencyFile(path) || isNonProductionPath(path)));
+      (paths.some(isDependencyFile) && paths.every((path) => isDependencyFile(path) || isNonProductionPath(path)));
     let frame: FeatureFacts["frame"];
     if (ctx.frames.length > 0) {
       for (const file of paths) {
