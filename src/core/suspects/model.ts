@@ -86,7 +86,7 @@ const FACTORS = {
 type Factor = keyof typeof FACTORS;
 
 /** Factors whose reason is shown whenever they apply, however small their weight. */
-const ALWAYS_SHOWN: ReadonlySet<Factor> = new Set(["timing", "evidence", "verifying", "checkFailed"]);
+const ALWAYS_SHOWN: ReadonlySet<Factor> = new Set(["timing", "risky", "evidence", "verifying", "checkFailed"]);
 /** Reasons per suspect: the top factors, by how far they move the odds. */
 export const MAX_REASONS = 5;
 
