@@ -21,6 +21,9 @@ export interface Frame {
 const PATH_TOKEN =
   /(?:^|[\s("'`[=,])(\/?[\w.@~+-]*(?:\/[\w.@~+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?::(\d{1,7}))?/g;
 const PYTHON_FRAME = /File "([^"\n]{1,300})", line (\d{1,7})/g;
+// Frames in installed libraries and runtimes are not the repository's files.
+const LIBRARY_PATH =
+  /(^|\/)(node_modules|site-packages|dist-packages|vendor|\.venv|venv|gems|go\/pkg\/mod|usr\/lib|usr\/local\/lib)\//;
 // Extensions that are rarely source files named in an alert (hosts, addresses, versions).
 const NOT_SOURCE = /\.(com|org|net|io|dev|app|cloud|local|internal|svc|html?)$/i;
 
@@ -35,9 +38,8 @@ export function parseEvidence(annotations: Record<string, string> | undefined): 
     if (path.length === 0 || path.length > 300 || NOT_SOURCE.test(path)) return;
     // A bare name needs a line number to count ("Foo.java:10"), or it is likely prose ("node.js").
     if (!path.includes("/") && line === undefined) return;
-    const key = `${path}:${line ?? ""}`;
-    if (seen.has(key) || frames.length >= MAX_FRAMES) return;
-    seen.add(key);
+    if (LIBRARY_PATH.test(path) || seen.has(path) || frames.length >= MAX_FRAMES) return;
+    seen.add(path);
     const frame: Frame = { path, text: line === undefined ? path : `${path}:${line}` };
     if (line !== undefined) frame.line = Number(line);
     frames.push(frame);
@@ -57,12 +59,16 @@ export function parseEvidence(annotations: Record<string, string> | undefined): 
 /**
  * The first frame that names `file` (a repository path): the frame's path ends with the file's path
  * (a deployed `/app/pkg/x.go` is the repository's `pkg/x.go`), the file's path ends with the frame's
- * (a relative `b.ts:3` in `src/a/b.ts`) at a folder boundary, or they are equal.
+ * (Java's `Foo.java:10` in `src/main/java/Foo.java`) at a folder boundary, or they are equal.
  */
 export function frameFor(file: string, frames: readonly Frame[]): Frame | undefined {
+  const rootFile = !file.includes("/");
   for (const f of frames) {
     if (f.path === file) return f;
-    if (f.path.endsWith(`/${file}`)) return f;
+    // A root file (main.go) only matches a frame no deeper than one folder (/app/main.go): deeper ones
+    // are some other main.go.
+    const shallow = f.path.replace(/^\//, "").split("/").length <= 2;
+    if (f.path.endsWith(`/${file}`) && (!rootFile || shallow)) return f;
     if (file.endsWith(`/${f.path}`)) return f;
   }
   return undefined;

@@ -193,7 +193,8 @@ export function codeownersGlobs(text: string, tokens: string[]): string[] {
       continue;
     }
     const [pattern, ...owners] = line.split(/\s+/);
-    if (pattern === undefined || pattern.startsWith("!")) continue;
+    // Negations, and patterns for a file type anywhere (`*.rb`), say nothing about a service's code.
+    if (pattern === undefined || pattern.startsWith("!") || /^\/?\*[^/]*$/.test(pattern)) continue;
     const named =
       containsRun(section, tokens) ||
       owners.some((o) => o.startsWith("@") && containsRun(tokenize(o), tokens));
