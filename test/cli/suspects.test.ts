@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +17,13 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 interface JsonOut {
-  suspects: { number: number; score: number; confidence: number; reasons: string[]; deploymentId: number }[];
+  suspects: {
+    number: number;
+    score: number;
+    confidence: number;
+    reasons: string[];
+    deploymentId: number | string;
+  }[];
 }
 
 beforeAll(() => {
@@ -72,6 +78,19 @@ describe("aftershock suspects --input", () => {
     expect(rows.map((r) => r.split(/\s+/)[1])).toEqual(["#12", "#11", "#13"]);
     expect(rows[0]).toMatch(/^1\s+#12\s+0\.\d{3}\s+103\s+alice\s+Retry payment capture$/);
     expect(stdout).toMatch(/\n {6}- change size: 840 lines in 2 files: odds ×\d/);
+  });
+
+  it("reads the culprit dataset's case shape (candidates, deployId, serviceMap), as the outside benchmark drives it", async () => {
+    const file = fileURLToPath(new URL("../fixtures/culprit/warehouse-a3585b6f8d.json", import.meta.url));
+    const { truth } = JSON.parse(readFileSync(file, "utf8")) as { truth: number };
+    const { code, stdout, stderr } = await run(["--input", file, "--format", "json"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as JsonOut;
+    expect(out.suspects.length).toBeGreaterThan(5);
+    expect(out.suspects[0]!.number).toBe(truth);
+    expect(out.suspects[0]!.deploymentId).toMatch(/^d-\d{8}T\d{4}Z$/);
+    expect(out.suspects[0]!.confidence).toBeGreaterThan(out.suspects[1]!.confidence);
   });
 
   it("says so when no PR was deployed before the alert", async () => {
