@@ -18,7 +18,7 @@ import {
 } from "./suspects/features.js";
 import {
   DEFAULT_MODEL,
-  explain,
+  explainAll,
   logitsOf,
   probabilities,
   weightOf,
@@ -119,13 +119,6 @@ export function caseFeatures(c: CorrelationCase, opts: Pick<RankOptions, "now"> 
     seen.add(p.number);
     candidates.push({ pull: p, deployment: dep.d, deployedAt: dep.at });
   }
-  // Input order must not matter: deployment time, then merge time, then number.
-  candidates.sort(
-    (a, b) =>
-      a.deployedAt - b.deployedAt ||
-      Date.parse(a.pull.mergedAt) - Date.parse(b.pull.mergedAt) ||
-      a.pull.number - b.pull.number,
-  );
 
   const candidatePaths = candidates.flatMap((x) => x.pull.files.map((f) => f.path));
   const scope = serviceScope(c.alert.labels.service, c.config, c.hints, candidatePaths);
@@ -142,7 +135,13 @@ export function rankSuspects(c: CorrelationCase, opts: RankOptions = {}): Scored
   const features = caseFeatures(c, opts);
   const logits = logitsOf(model, features);
   const chances = probabilities(model, features);
-  const ranked = features.map((f, i) => ({ f, i, logit: logits[i]!, chance: chances[i]! }));
+  const reasons = explainAll(model, features);
+  const ranked = features.map((f, i) => ({
+    f,
+    logit: logits[i]!,
+    chance: chances[i]!,
+    reasons: reasons[i]!,
+  }));
   // Newest first among equals: the later deploy, then the lower PR number.
   ranked.sort(
     (a, b) =>
@@ -150,7 +149,7 @@ export function rankSuspects(c: CorrelationCase, opts: RankOptions = {}): Scored
       b.f.candidate.deployedAt - a.f.candidate.deployedAt ||
       a.f.candidate.pull.number - b.f.candidate.pull.number,
   );
-  return ranked.map(({ f, i, chance }) => toSuspect(f, round3(chance), explain(model, features, i), model));
+  return ranked.map(({ f, chance, reasons }) => toSuspect(f, round3(chance), reasons, model));
 }
 
 function toSuspect(

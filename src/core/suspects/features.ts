@@ -84,9 +84,18 @@ export function isVerifying(d: DeploymentRef): boolean {
 }
 
 /** Features of every candidate of one case (they depend on one another: order, later changes). */
-export function extractFeatures(candidates: readonly Candidate[], ctx: FeatureContext): CandidateFeatures[] {
+export function extractFeatures(input: readonly Candidate[], ctx: FeatureContext): CandidateFeatures[] {
+  // Shipping order: deploy time, then merge time, then number. "Later" below means later in it.
+  const merged = new Map(input.map((c) => [c, Date.parse(c.pull.mergedAt)]));
+  const candidates = [...input].sort(
+    (a, b) => a.deployedAt - b.deployedAt || merged.get(a)! - merged.get(b)! || a.pull.number - b.pull.number,
+  );
   const deployTimes = [...new Set(candidates.map((c) => c.deployedAt))];
   const ownership = candidates.map((c) => serviceOwnership(c.pull, ctx.scope));
+  // Service PRs at or after each position, so "later service changes" is one subtraction (linear).
+  const serviceFrom = new Array<number>(candidates.length + 1).fill(0);
+  for (let i = candidates.length - 1; i >= 0; i--)
+    serviceFrom[i] = serviceFrom[i + 1]! + (ownership[i]!.globs.length > 0 ? 1 : 0);
 
   return candidates.map((c, i) => {
     const own = ownership[i]!;
@@ -94,17 +103,16 @@ export function extractFeatures(candidates: readonly Candidate[], ctx: FeatureCo
     const paths = p.files.map((f) => f.path);
     const lines = p.additions + p.deletions;
     const touches = own.globs.length > 0;
-    const laterServicePulls = candidates.filter(
-      (o, j) => ownership[j]!.globs.length > 0 && laterThan(o, c),
-    ).length;
+    const laterServicePulls = serviceFrom[i + 1]!;
     const deploysAfter = deployTimes.filter((t) => t > c.deployedAt).length;
-    const laterPulls = candidates.filter((o) => laterThan(o, c)).length;
+    const laterPulls = candidates.length - 1 - i;
     const riskyFiles = paths.filter((path) => ctx.isRisky(path));
     const nonProduction = paths.length > 0 && paths.every(isNonProductionPath);
     const dependencyBump =
       BOT_AUTHOR.test(p.author) ||
       BUMP_TITLE.test(p.title) ||
-      (paths.some(isDependencyFile) && paths.every((path) => isDependencyFile(path) || isNonProductionPath(path)));
+      (paths.some(isDependencyFile) &&
+        paths.every((path) => isDependencyFile(path) || isNonProductionPath(path)));
     let frame: FeatureFacts["frame"];
     if (ctx.frames.length > 0) {
       for (const file of paths) {
@@ -147,15 +155,6 @@ export function extractFeatures(candidates: readonly Candidate[], ctx: FeatureCo
   });
 }
 
-/** Later deploy, or the same deploy and merged later (then the higher number). */
-function laterThan(o: Candidate, c: Candidate): boolean {
-  if (o.deployedAt !== c.deployedAt) return o.deployedAt > c.deployedAt;
-  const om = Date.parse(o.pull.mergedAt);
-  const cm = Date.parse(c.pull.mergedAt);
-  return om !== cm ? om > cm : o.pull.number > c.pull.number;
-}
-
-/** The service globs a PR's files fall under, and the share of its changed lines (or files) there. */
 /** The service most of a PR's files belong to (ties: more changed lines). */
 function mainServiceOf(p: PullRef, scope: ServiceScope): string | undefined {
   const votes = new Map<string, { files: number; lines: number }>();

@@ -86,7 +86,13 @@ const FACTORS = {
 type Factor = keyof typeof FACTORS;
 
 /** Factors whose reason is shown whenever they apply, however small their weight. */
-const ALWAYS_SHOWN: ReadonlySet<Factor> = new Set(["timing", "risky", "evidence", "verifying", "checkFailed"]);
+const ALWAYS_SHOWN: ReadonlySet<Factor> = new Set([
+  "timing",
+  "risky",
+  "evidence",
+  "verifying",
+  "checkFailed",
+]);
 /** Reasons per suspect: the top factors, by how far they move the odds. */
 export const MAX_REASONS = 5;
 
@@ -95,11 +101,26 @@ export const MAX_REASONS = 5;
  * the average suspect of this list (the conditional logit only compares candidates with one another).
  */
 export function explain(model: SuspectModel, all: readonly CandidateFeatures[], index: number): string[] {
-  const me = all[index]!;
-  const mean = (f: FeatureName) => all.reduce((s, c) => s + c.values[f], 0) / all.length;
+  return explainAll(model, all)[index] ?? [];
+}
+
+/** The reasons of every candidate (the averages are computed once). */
+export function explainAll(model: SuspectModel, all: readonly CandidateFeatures[]): string[][] {
+  const means = Object.fromEntries(
+    FEATURE_NAMES.map((f) => [f, all.reduce((s, c) => s + c.values[f], 0) / (all.length || 1)]),
+  ) as Record<FeatureName, number>;
+  return all.map((me) => explainOne(model, me, means, all.length));
+}
+
+function explainOne(
+  model: SuspectModel,
+  me: CandidateFeatures,
+  means: Record<FeatureName, number>,
+  n: number,
+): string[] {
   const scored = (Object.keys(FACTORS) as Factor[]).map((factor) => {
-    const logOdds = FACTORS[factor].reduce((s, f) => s + weightOf(model, f) * (me.values[f] - mean(f)), 0);
-    return { factor, logOdds, text: describe(factor, me, all.length) };
+    const logOdds = FACTORS[factor].reduce((s, f) => s + weightOf(model, f) * (me.values[f] - means[f]), 0);
+    return { factor, logOdds, text: describe(factor, me, n) };
   });
   const shown = scored
     .filter((s) => s.text !== undefined)

@@ -40,18 +40,27 @@ export function serviceScope(
       }),
     }));
     const paths = configuredGlobs.map((glob) => ({ glob, source: SOURCE_CONFIG }));
+    // Every file is asked about twice (ownership and main service): remember the answer per path.
+    const memo = new Map<string, string | undefined>();
+    const serviceOf = (path: string): string | undefined => {
+      if (memo.has(path)) return memo.get(path);
+      const name = ordered.find((s) => s.matchers.some((m) => m.test(path)))?.name;
+      memo.set(path, name);
+      return name;
+    };
     return {
       service,
       configured: true,
       paths,
       owner: (path) => {
-        for (const s of ordered) {
-          const hit = s.matchers.find((m) => m.test(path));
-          if (hit) return s.name === service ? { glob: hit.glob, source: SOURCE_CONFIG } : undefined;
-        }
-        return undefined;
+        const name = serviceOf(path);
+        if (name !== service) return undefined;
+        return {
+          glob: ordered.find((s) => s.name === service)!.matchers.find((m) => m.test(path))!.glob,
+          source: SOURCE_CONFIG,
+        };
       },
-      serviceOf: (path) => ordered.find((s) => s.matchers.some((m) => m.test(path)))?.name,
+      serviceOf,
     };
   }
   const paths = service === undefined ? [] : inferServicePaths(service, hints, candidatePaths);
