@@ -51,7 +51,7 @@ describe("aftershock suspects --input", () => {
     expect(out.suspects[0]!.reasons).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /^deployed 12 min before the alert in deploy 103 \(the latest deploy\): odds ×/,
+          /^deployed 12 min before the alert in deploy 103 \(the latest deploy, 1 PR shipped after it\): odds ×/,
         ),
         expect.stringMatching(
           /^touches src\/checkout\/\*\* \(the alert's service\), 100 % of its changes there/,

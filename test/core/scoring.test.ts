@@ -74,10 +74,12 @@ describe("rankSuspects", () => {
     const ranked = rankSuspects(c);
     expect(ranked.map((s) => s.number)).toEqual([20, 30, 10]);
     expect(ranked[0]!.reasons[0]).toMatch(
-      /^deployed 5 min before the alert in deploy 2 \(the latest deploy\): odds ×\d/,
+      /^deployed 5 min before the alert in deploy 2 \(the latest deploy, the last PR shipped\): odds ×\d/,
     );
     expect(byNumber(ranked).get(10)!.reasons).toContainEqual(
-      expect.stringMatching(/^deployed 2 h before the alert in deploy 1 \(2 deploys since\): odds ×0\.\d+$/),
+      expect.stringMatching(
+        /^deployed 2 h before the alert in deploy 1 \(2 deploys since, 2 PRs shipped after it\): odds ×0\.\d+$/,
+      ),
     );
   });
 

@@ -55,6 +55,8 @@ export interface FeatureFacts {
   serviceLines: number;
   totalLines: number;
   laterServicePulls: number;
+  /** PRs that shipped after it (a later deploy, or merged later into the same one). */
+  laterPulls: number;
   deploysAfter: number;
   ageMs: number;
   riskyFiles: string[];
@@ -144,6 +146,7 @@ export function extractFeatures(input: readonly Candidate[], ctx: FeatureContext
       serviceLines: own.lines,
       totalLines: lines,
       laterServicePulls,
+      laterPulls,
       deploysAfter,
       ageMs,
       riskyFiles,

@@ -164,7 +164,13 @@ function describe(factor: Factor, c: CandidateFeatures, n: number): string | und
         facts.deploysAfter === 0
           ? "the latest deploy"
           : `${facts.deploysAfter} deploy${facts.deploysAfter === 1 ? "" : "s"} since`;
-      return `deployed ${formatAge(facts.ageMs)} before the alert in deploy ${d.id} (${order}${n === 1 ? ", the only suspect" : ""})`;
+      const after =
+        n === 1
+          ? ", the only suspect"
+          : facts.laterPulls === 0
+            ? ", the last PR shipped"
+            : `, ${facts.laterPulls} PR${facts.laterPulls === 1 ? "" : "s"} shipped after it`;
+      return `deployed ${formatAge(facts.ageMs)} before the alert in deploy ${d.id} (${order}${after})`;
     }
     case "size": {
       const files = `${candidate.pull.files.length} file${candidate.pull.files.length === 1 ? "" : "s"}`;
