@@ -61,7 +61,10 @@ const NEVER_LIVE_STATUSES = new Set(["failure", "error"]);
 
 /** A suspect with the model's view of it. */
 export interface ScoredSuspect extends Suspect {
-  /** Calibrated chance (0..1) that this PR is the culprit; `score` is the same number. */
+  /**
+   * Calibrated chance (0..1) that this PR is the culprit, given that one of the ranked PRs is (the
+   * softmax sums to 1 over them, so a lone suspect gets 1); `score` is the same number.
+   */
   confidence: number;
   /** Each feature's contribution to the log-odds (weight × value); zero ones left out. */
   factors: Partial<Record<FeatureName, number>>;
