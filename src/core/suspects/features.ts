@@ -112,7 +112,7 @@ export function extractFeatures(input: readonly Candidate[], ctx: FeatureContext
     const nonProduction = paths.length > 0 && paths.every(isNonProductionPath);
     const dependencyBump =
       BOT_AUTHOR.test(p.author) ||
-      BUMP_TITLE.test(p.title) ||
+      BUMP_TITLE.test(p.title.slice(0, 300)) ||
       (paths.some(isDependencyFile) &&
         paths.every((path) => isDependencyFile(path) || isNonProductionPath(path)));
     let frame: FeatureFacts["frame"];
