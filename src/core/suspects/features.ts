@@ -52,7 +52,6 @@ export interface FeatureFacts {
   /** The alert's service, when its paths are known (configured or inferred). */
   service?: string;
   serviceGlobs: ServicePath[];
-  serviceLines: number;
   totalLines: number;
   laterServicePulls: number;
   /** PRs that shipped after it (a later deploy, or merged later into the same one). */
@@ -143,7 +142,6 @@ export function extractFeatures(input: readonly Candidate[], ctx: FeatureContext
     };
     const facts: FeatureFacts = {
       serviceGlobs: own.globs,
-      serviceLines: own.lines,
       totalLines: lines,
       laterServicePulls,
       laterPulls,

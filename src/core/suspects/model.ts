@@ -100,11 +100,6 @@ export const MAX_REASONS = 5;
  * Why each candidate ranks where it does, in the model's terms: each factor's odds multiplier against
  * the average suspect of this list (the conditional logit only compares candidates with one another).
  */
-export function explain(model: SuspectModel, all: readonly CandidateFeatures[], index: number): string[] {
-  return explainAll(model, all)[index] ?? [];
-}
-
-/** The reasons of every candidate (the averages are computed once). */
 export function explainAll(model: SuspectModel, all: readonly CandidateFeatures[]): string[][] {
   const means = Object.fromEntries(
     FEATURE_NAMES.map((f) => [f, all.reduce((s, c) => s + c.values[f], 0) / (all.length || 1)]),
