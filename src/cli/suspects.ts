@@ -29,14 +29,16 @@ const HELP = `Usage:
   aftershock suspects --repo owner/name --environment E --at ISO [--service S] [--paths GLOB ...]
                       [--lookback-hours H] [--github-url URL] [--format text|json]
 
-Ranks the merged PRs deployed before an alert, most likely culprit first, with the reasons for each score.
+Ranks the merged PRs deployed before an alert, most likely culprit first, with the reasons for each.
+The score is the calibrated chance (0..1) that the PR is the culprit (also given as confidence).
 
 Options:
-  --input FILE          a case file: { alert, deployments, pulls, config } (offline)
+  --input FILE          a case file: { alert, deployments, pulls, config, hints } (offline); the
+                        culprit dataset's { alert, deployments, candidates, serviceMap } works too
   --repo OWNER/NAME     fetch deployments and PRs from GitHub (needs GITHUB_TOKEN or GH_TOKEN in the environment)
   --environment E       the deployment environment the alert fired in
   --at ISO              when the alert started, e.g. 2024-05-01T12:00:00Z
-  --service S           the alerting service (its paths score higher with --paths)
+  --service S           the alerting service (its paths are inferred when --paths is not given)
   --paths GLOB          a path glob of the service; repeat for more
   --lookback-hours H    how far before the alert to look for deployments (default 24)
   --github-url URL      GitHub API URL, for GitHub Enterprise (default https://api.github.com)
@@ -102,16 +104,21 @@ async function readCase(path: string): Promise<CorrelationCase> {
       `cannot read --input ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
     );
   }
+  return parseCase(text, path);
+}
+
+/** A case file's text, parsed and validated; `source` names it in errors. The benchmark uses it too. */
+export function parseCase(text: string, source: string): CorrelationCase {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`--input ${path} is not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`--input ${source} is not valid JSON: ${(err as Error).message}`);
   }
   try {
     return validateCase(json);
   } catch (err) {
-    if (err instanceof CaseValidationError) throw new ConfigError(`${path}: ${err.message}`);
+    if (err instanceof CaseValidationError) throw new ConfigError(`${source}: ${err.message}`);
     throw err;
   }
 }

@@ -1,33 +1,32 @@
-// Ranks the merged PRs most likely to have caused an alert. Pure and deterministic: every score is a
-// weighted sum of named factors in 0..1, and every factor that adds to a score says so in a reason,
-// so a responder can see why a PR is on the list (and argue with it).
+// Ranks the merged PRs most likely to have caused an alert. Pure and deterministic: a conditional
+// logit fitted on real reverts (src/core/suspects/) gives each PR a calibrated chance of being the
+// culprit, and every factor that moves it says so in a reason, in odds, so a responder can see why a
+// PR is on the list (and argue with it).
 
 import picomatch from "picomatch";
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
-import type { CorrelationCase, DeploymentRef, PullRef, Suspect } from "./correlation-types.js";
+import type { CorrelationCase, DeploymentRef, Suspect } from "./correlation-types.js";
+import { parseEvidence } from "./suspects/evidence.js";
+import {
+  FEATURE_NAMES,
+  extractFeatures,
+  isVerifying,
+  type Candidate,
+  type CandidateFeatures,
+  type FeatureName,
+} from "./suspects/features.js";
+import {
+  DEFAULT_MODEL,
+  explainAll,
+  logitsOf,
+  probabilities,
+  weightOf,
+  type SuspectModel,
+} from "./suspects/model.js";
+import { serviceScope } from "./suspects/service-scope.js";
 
-/** How much each factor can add to a score. They sum to 1, so a score is never above 1. */
-export interface ScoringWeights {
-  /** Deployed shortly before the alert; decays with a half-life. */
-  proximity: number;
-  /** Touches paths that belong to the alerting service. */
-  servicePaths: number;
-  /** Touches migrations, configuration or dependency manifests. */
-  riskyPaths: number;
-  /** A large change (lines or files). */
-  size: number;
-  /** aftershock's deploy check failed for the deployment that shipped it. */
-  checkFailed: number;
-}
-
-export const DEFAULT_WEIGHTS: Readonly<ScoringWeights> = Object.freeze({
-  proximity: 0.35,
-  servicePaths: 0.2,
-  riskyPaths: 0.15,
-  size: 0.1,
-  checkFailed: 0.2,
-});
+export { formatAge } from "./suspects/format.js";
 
 export const DEFAULT_RISKY_PATHS: readonly string[] = Object.freeze([
   "**/migrations/**",
@@ -54,34 +53,29 @@ export const DEFAULT_RISKY_PATHS: readonly string[] = Object.freeze([
 
 /** Deployments older than this before the alert are not suspected (seconds). */
 export const DEFAULT_LOOKBACK_SECONDS = 24 * 60 * 60;
-/** Proximity halves every this many minutes between deploy and alert. */
-export const DEFAULT_HALF_LIFE_MINUTES = 30;
-/** A change this large (changed lines, or files) earns the whole size weight; smaller ones a share. */
-export const LARGE_CHANGE_LINES = 500;
-export const LARGE_CHANGE_FILES = 20;
 
 /** Latest statuses that mean the code went live. GitHub marks a superseded successful deploy `inactive`. */
 const SHIPPED_STATUSES = new Set(["success", "inactive"]);
+/** Latest statuses of a deployment that never went live. */
+const NEVER_LIVE_STATUSES = new Set(["failure", "error"]);
 
-export interface ScoreFactors {
-  proximity: number;
-  servicePaths: number;
-  riskyPaths: number;
-  size: number;
-  checkFailed: number;
-}
-
-/** A suspect with its score split by factor (each already multiplied by its weight). */
+/** A suspect with the model's view of it. */
 export interface ScoredSuspect extends Suspect {
-  factors: ScoreFactors;
+  /**
+   * Calibrated chance (0..1) that this PR is the culprit, given that one of the ranked PRs is (the
+   * softmax sums to 1 over them, so a lone suspect gets 1); `score` is the same number.
+   */
+  confidence: number;
+  /** Each feature's contribution to the log-odds (weight × value); zero ones left out. */
+  factors: Partial<Record<FeatureName, number>>;
   deployedAt: string;
 }
 
 export interface RankOptions {
   /** Evaluation time: deployments after it are ignored too (for replaying a case "as of" a moment). */
   now?: Date | string | number;
-  weights?: Partial<ScoringWeights>;
-  halfLifeMinutes?: number;
+  /** Another fitted model (the benchmark's cross-validation folds); the shipped one by default. */
+  model?: SuspectModel;
 }
 
 /** True when the deployment put its code live: success (or superseded success), or live but its check failed. */
@@ -89,10 +83,13 @@ export function isShipped(d: DeploymentRef): boolean {
   return SHIPPED_STATUSES.has(d.status.toLowerCase()) || d.checkFailed === true;
 }
 
-/** Ranks the PRs of the deployments before the alert, best first. */
-export function rankSuspects(c: CorrelationCase, opts: RankOptions = {}): ScoredSuspect[] {
-  const weights: ScoringWeights = { ...DEFAULT_WEIGHTS, ...opts.weights };
-  const halfLife = opts.halfLifeMinutes ?? DEFAULT_HALF_LIFE_MINUTES;
+/**
+ * The PRs that can be blamed, with their features: deployments of the alert's environment (any, when
+ * it names none) in the look-back window that went live, or are being rolled out and verified
+ * (in_progress, queued, pending), or are the latest one whatever their status unless it failed
+ * before going live. The release being verified is the prime suspect, never left out.
+ */
+export function caseFeatures(c: CorrelationCase, opts: Pick<RankOptions, "now"> = {}): CandidateFeatures[] {
   const alertAt = Date.parse(c.alert.startsAt);
   if (Number.isNaN(alertAt))
     throw new Error(`alert.startsAt: expected an ISO 8601 date, got "${c.alert.startsAt}"`);
@@ -100,87 +97,76 @@ export function rankSuspects(c: CorrelationCase, opts: RankOptions = {}): Scored
   const latest = Math.min(alertAt, nowMs);
   const lookbackMs = (c.config?.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS) * 1000;
   const environment = c.alert.labels.environment;
-  const service = c.alert.labels.service;
 
-  // Deployments that can be blamed: this environment (any, when the alert names none), live, in the window.
-  const deployments = new Map<string, { d: DeploymentRef; at: number }>();
+  const inWindow: { d: DeploymentRef; at: number }[] = [];
   for (const d of c.deployments) {
     const at = Date.parse(d.createdAt);
     if (Number.isNaN(at) || at > latest || at < alertAt - lookbackMs) continue;
     if (environment !== undefined && d.environment !== environment) continue;
-    if (!isShipped(d)) continue;
-    deployments.set(String(d.id), { d, at });
+    inWindow.push({ d, at });
+  }
+  const newest = Math.max(-Infinity, ...inWindow.map((x) => x.at));
+  const deployments = new Map<string, { d: DeploymentRef; at: number }>();
+  for (const x of inWindow) {
+    const neverLive = NEVER_LIVE_STATUSES.has(x.d.status.toLowerCase()) && x.d.checkFailed !== true;
+    if (isShipped(x.d) || isVerifying(x.d) || (x.at === newest && !neverLive))
+      deployments.set(String(x.d.id), x);
   }
 
-  const serviceGlobs = service === undefined ? [] : (c.config?.services?.[service] ?? []);
-  const serviceMatchers = serviceGlobs.map((g) => ({ glob: g, test: picomatch(g, { dot: true }) }));
-  const isRisky = picomatch([...(c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS)], { dot: true });
-
+  const candidates: Candidate[] = [];
   const seen = new Set<number>();
-  const scored: ScoredSuspect[] = [];
   for (const p of c.pulls) {
     const dep = deployments.get(String(p.deploymentId));
     // A PR listed twice counts once (the first listing wins, matching "first deployment that shipped it").
     if (dep === undefined || seen.has(p.number)) continue;
     seen.add(p.number);
-    scored.push(
-      scorePull(p, dep.d, alertAt - dep.at, { weights, halfLife, service, serviceMatchers, isRisky }),
-    );
+    candidates.push({ pull: p, deployment: dep.d, deployedAt: dep.at });
   }
 
-  const deployedAt = (s: ScoredSuspect) => Date.parse(s.deployedAt);
-  return scored.sort((a, b) => b.score - a.score || deployedAt(b) - deployedAt(a) || a.number - b.number);
+  const candidatePaths = candidates.flatMap((x) => x.pull.files.map((f) => f.path));
+  const scope = serviceScope(c.alert.labels.service, c.config, c.hints, candidatePaths);
+  const isRisky = picomatch([...(c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS)], {
+    dot: true,
+    noextglob: true,
+  });
+  return extractFeatures(candidates, { alertAt, scope, isRisky, frames: parseEvidence(c.alert.annotations) });
 }
 
-interface ScoreContext {
-  weights: ScoringWeights;
-  halfLife: number;
-  service: string | undefined;
-  serviceMatchers: { glob: string; test: (path: string) => boolean }[];
-  isRisky: (path: string) => boolean;
+/** Ranks the PRs of the deployments before the alert, most likely culprit first. */
+export function rankSuspects(c: CorrelationCase, opts: RankOptions = {}): ScoredSuspect[] {
+  const model = opts.model ?? DEFAULT_MODEL;
+  const features = caseFeatures(c, opts);
+  const logits = logitsOf(model, features);
+  const chances = probabilities(model, features);
+  const reasons = explainAll(model, features);
+  const ranked = features.map((f, i) => ({
+    f,
+    logit: logits[i]!,
+    chance: chances[i]!,
+    reasons: reasons[i]!,
+  }));
+  // Newest first among equals: the later deploy, then the lower PR number.
+  ranked.sort(
+    (a, b) =>
+      b.logit - a.logit ||
+      b.f.candidate.deployedAt - a.f.candidate.deployedAt ||
+      a.f.candidate.pull.number - b.f.candidate.pull.number,
+  );
+  return ranked.map(({ f, chance, reasons }) => toSuspect(f, round3(chance), reasons, model));
 }
 
-function scorePull(p: PullRef, d: DeploymentRef, ageMs: number, ctx: ScoreContext): ScoredSuspect {
-  const { weights } = ctx;
-  const paths = p.files.map((f) => f.path);
-  const reasons: string[] = [];
-  const factors: ScoreFactors = { proximity: 0, servicePaths: 0, riskyPaths: 0, size: 0, checkFailed: 0 };
-
-  factors.proximity = weights.proximity * Math.pow(0.5, ageMs / 60_000 / ctx.halfLife);
-  reasons.push(`deployed ${formatAge(ageMs)} before the alert${signed(factors.proximity)}`);
-
-  const matchedGlobs = ctx.serviceMatchers
-    .filter((m) => paths.some((path) => m.test(path)))
-    .map((m) => m.glob);
-  if (matchedGlobs.length > 0) {
-    factors.servicePaths = weights.servicePaths;
-    reasons.push(
-      `touches paths of service ${ctx.service}: ${matchedGlobs.join(", ")}${signed(factors.servicePaths)}`,
-    );
+function toSuspect(
+  f: CandidateFeatures,
+  confidence: number,
+  reasons: string[],
+  model: SuspectModel,
+): ScoredSuspect {
+  const { pull: p, deployment: d } = f.candidate;
+  const factors: Partial<Record<FeatureName, number>> = {};
+  for (const name of FEATURE_NAMES) {
+    const v = round3(weightOf(model, name) * f.values[name]);
+    if (v !== 0) factors[name] = v;
   }
-
-  const risky = paths.filter((path) => ctx.isRisky(path));
-  if (risky.length > 0) {
-    factors.riskyPaths = weights.riskyPaths;
-    reasons.push(`touches risky paths: ${listSome(risky, 3)}${signed(factors.riskyPaths)}`);
-  }
-
-  const lines = p.additions + p.deletions;
-  const sizeShare = Math.min(1, Math.max(lines / LARGE_CHANGE_LINES, p.files.length / LARGE_CHANGE_FILES));
-  factors.size = weights.size * sizeShare;
-  if (factors.size > 0) {
-    const what = sizeShare >= 1 ? "large change" : "change size";
-    const files = `${p.files.length} file${p.files.length === 1 ? "" : "s"}`;
-    reasons.push(`${what}: ${lines} lines in ${files}${signed(factors.size)}`);
-  }
-
-  if (d.checkFailed === true) {
-    factors.checkFailed = weights.checkFailed;
-    reasons.push(`the deploy check failed for deploy ${d.id}${signed(factors.checkFailed)}`);
-  }
-
-  const total =
-    factors.proximity + factors.servicePaths + factors.riskyPaths + factors.size + factors.checkFailed;
   const suspect: ScoredSuspect = {
     number: p.number,
     title: p.title,
@@ -188,16 +174,11 @@ function scorePull(p: PullRef, d: DeploymentRef, ageMs: number, ctx: ScoreContex
     deploymentId: d.id,
     deploymentSha: d.sha,
     deployedAt: d.createdAt,
-    score: round3(Math.min(1, Math.max(0, total))),
+    score: confidence,
+    confidence,
     reasons,
-    files: paths,
-    factors: {
-      proximity: round3(factors.proximity),
-      servicePaths: round3(factors.servicePaths),
-      riskyPaths: round3(factors.riskyPaths),
-      size: round3(factors.size),
-      checkFailed: round3(factors.checkFailed),
-    },
+    files: p.files.map((x) => x.path),
+    factors,
   };
   if (p.url !== undefined) suspect.url = p.url;
   return suspect;
@@ -205,26 +186,6 @@ function scorePull(p: PullRef, d: DeploymentRef, ageMs: number, ctx: ScoreContex
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-function signed(x: number): string {
-  return ` (+${x.toFixed(2)})`;
-}
-
-function listSome(items: string[], max: number): string {
-  const shown = items.slice(0, max).join(", ");
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
-}
-
-/** "45 s", "12 min", "3 h 5 min". */
-export function formatAge(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
 // ---- validation of a case file ----
@@ -291,6 +252,13 @@ const caseSchema = z.object({
       lookbackSeconds: z.number().positive().optional(),
     })
     .optional(),
+  hints: z
+    .object({
+      paths: z.array(z.string()).optional(),
+      codeowners: z.string().optional(),
+      pastCulpritFiles: z.array(z.string()).optional(),
+    })
+    .optional(),
 });
 
 export class CaseValidationError extends ConfigError {
@@ -300,13 +268,58 @@ export class CaseValidationError extends ConfigError {
   }
 }
 
-/** Checks a parsed case file; unknown fields are dropped. Throws CaseValidationError naming each bad field. */
+/**
+ * Checks a parsed case file; unknown fields are dropped. Throws CaseValidationError naming each bad
+ * field. Also takes the culprit dataset's shape (`candidates` with `deployId`, and `serviceMap`),
+ * the same data under other names; errors then use the names the file uses.
+ */
 export function validateCase(json: unknown): CorrelationCase {
-  const result = caseSchema.safeParse(json, { reportInput: true });
+  const dataset = isDatasetShape(json);
+  const result = caseSchema.safeParse(dataset ? fromDatasetShape(json) : json, { reportInput: true });
   if (result.success) return result.data as CorrelationCase;
-  const issues = result.error.issues.slice(0, 5).map((i) => `${formatPath(i.path)}: ${describeIssue(i)}`);
+  const mapFromServiceMap =
+    dataset && (json.config as { services?: unknown } | undefined)?.services === undefined;
+  const named = (path: PropertyKey[]) => (dataset ? datasetPath(path, mapFromServiceMap) : path);
+  const issues = result.error.issues
+    .slice(0, 5)
+    .map((i) => `${formatPath(named(i.path))}: ${describeIssue(i)}`);
   if (result.error.issues.length > 5) issues.push(`and ${result.error.issues.length - 5} more`);
   throw new CaseValidationError(issues);
+}
+
+type DatasetCase = Record<string, unknown> & { candidates: unknown[] };
+
+function isDatasetShape(json: unknown): json is DatasetCase {
+  return (
+    typeof json === "object" &&
+    json !== null &&
+    !("pulls" in json) &&
+    Array.isArray((json as { candidates?: unknown }).candidates)
+  );
+}
+
+function fromDatasetShape({ candidates, serviceMap, config, ...rest }: DatasetCase): unknown {
+  const pulls = candidates.map((p) =>
+    typeof p === "object" && p !== null && !("deploymentId" in p) && "deployId" in p
+      ? { ...p, deploymentId: (p as { deployId: unknown }).deployId }
+      : p,
+  );
+  const services = (config as { services?: unknown } | undefined)?.services ?? serviceMap;
+  const merged =
+    services === undefined ? config : { ...(typeof config === "object" ? config : {}), services };
+  return { ...rest, pulls, ...(merged === undefined ? {} : { config: merged }) };
+}
+
+/** pulls[3].deploymentId → candidates[3].deployId; config.services → serviceMap (when it came from there). */
+function datasetPath(path: PropertyKey[], mapFromServiceMap: boolean): PropertyKey[] {
+  if (mapFromServiceMap && path[0] === "config" && path[1] === "services")
+    return ["serviceMap", ...path.slice(2)];
+  const out = [...path];
+  if (out[0] === "pulls") {
+    out[0] = "candidates";
+    if (out[2] === "deploymentId") out[2] = "deployId";
+  }
+  return out;
 }
 
 function formatPath(path: PropertyKey[]): string {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +17,13 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 interface JsonOut {
-  suspects: { number: number; score: number; reasons: string[]; deploymentId: number }[];
+  suspects: {
+    number: number;
+    score: number;
+    confidence: number;
+    reasons: string[];
+    deploymentId: number | string;
+  }[];
 }
 
 beforeAll(() => {
@@ -35,18 +41,28 @@ describe("aftershock suspects --input", () => {
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as JsonOut;
     expect(Object.keys(out)).toEqual(["suspects"]);
-    // 12 touches checkout 12 min before; 13 shares its deploy but not the paths; 11 is older but risky and large.
-    expect(out.suspects.map((s) => s.number)).toEqual([12, 13, 11]);
+    // 12 touches checkout 12 min before; 11 is older and elsewhere but risky and large; 13 only changes docs.
+    expect(out.suspects.map((s) => s.number)).toEqual([12, 11, 13]);
     const scores = out.suspects.map((s) => s.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    // A calibrated chance: the suspects of one alert share it, and score is the same number.
+    expect(out.suspects.reduce((sum, s) => sum + s.confidence, 0)).toBeCloseTo(1, 2);
+    for (const s of out.suspects) expect(s.score).toBe(s.confidence);
     expect(out.suspects[0]!.reasons).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^deployed 12 min before the alert/),
-        expect.stringMatching(/^touches paths of service checkout: src\/checkout\/\*\*/),
+        expect.stringMatching(
+          /^deployed 12 min before the alert in deploy 103 \(the latest deploy, 1 PR shipped after it\): odds ×/,
+        ),
+        expect.stringMatching(
+          /^touches src\/checkout\/\*\* \(the alert's service\), 100 % of its changes there/,
+        ),
       ]),
     );
-    expect(out.suspects[2]!.reasons).toContain(
-      "touches risky paths: db/migrations/0042_orders_index.sql (+0.15)",
+    expect(out.suspects[1]!.reasons).toContainEqual(
+      expect.stringMatching(/^touches risky paths: db\/migrations\/0042_orders_index\.sql: odds ×1\.\d$/),
+    );
+    expect(out.suspects[2]!.reasons).toContainEqual(
+      expect.stringMatching(/^changes only tests, docs or CI: odds ×0\./),
     );
   });
 
@@ -59,9 +75,22 @@ describe("aftershock suspects --input", () => {
     );
     expect(lines).toContainEqual(expect.stringMatching(/^rank\s+PR\s+score\s+deploy\s+author\s+title$/));
     const rows = lines.filter((l) => /^\d+\s+#\d+/.test(l));
-    expect(rows.map((r) => r.split(/\s+/)[1])).toEqual(["#12", "#13", "#11"]);
+    expect(rows.map((r) => r.split(/\s+/)[1])).toEqual(["#12", "#11", "#13"]);
     expect(rows[0]).toMatch(/^1\s+#12\s+0\.\d{3}\s+103\s+alice\s+Retry payment capture$/);
-    expect(stdout).toContain("      - large change: 840 lines in 2 files (+0.10)");
+    expect(stdout).toMatch(/\n {6}- change size: 840 lines in 2 files: odds ×\d/);
+  });
+
+  it("reads the culprit dataset's case shape (candidates, deployId, serviceMap), as the outside benchmark drives it", async () => {
+    const file = fileURLToPath(new URL("../fixtures/culprit/warehouse-a3585b6f8d.json", import.meta.url));
+    const { truth } = JSON.parse(readFileSync(file, "utf8")) as { truth: number };
+    const { code, stdout, stderr } = await run(["--input", file, "--format", "json"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as JsonOut;
+    expect(out.suspects.length).toBeGreaterThan(5);
+    expect(out.suspects[0]!.number).toBe(truth);
+    expect(out.suspects[0]!.deploymentId).toMatch(/^d-\d{8}T\d{4}Z$/);
+    expect(out.suspects[0]!.confidence).toBeGreaterThan(out.suspects[1]!.confidence);
   });
 
   it("says so when no PR was deployed before the alert", async () => {
@@ -208,7 +237,11 @@ describe("aftershock suspects --repo", () => {
       [20, 2],
       [21, 2],
     ]);
-    expect(out.suspects[0]!.reasons).toContain("touches paths of service checkout: src/checkout/** (+0.20)");
+    expect(out.suspects[0]!.reasons).toContainEqual(
+      expect.stringMatching(
+        /^touches src\/checkout\/\*\* \(the alert's service\), 100 % of its changes there/,
+      ),
+    );
     expect(stdout).not.toContain("secret-token");
   });
 
