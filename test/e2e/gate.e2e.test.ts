@@ -176,7 +176,8 @@ describe.skipIf(need.skip)("deploy gate CLI against a real Prometheus", () => {
     const perCode = `rate(http_requests_total{service="clean"}[1m])`;
     const plain = await check(["--query", perCode]);
     expect(plain.code).toBe(2);
-    expect(plain.report).toBeNull();
+    // --format json: no report, but the error as one JSON object on stdout for scripts.
+    expect(plain.report).toEqual({ error: expect.objectContaining({ kind: "usage", exitCode: 2 }) });
     expect(plain.stderr).toContain("returned 2 series");
     expect(plain.stderr).toContain('code="200"');
     expect(plain.stderr).toContain('code="500"');
