@@ -16,6 +16,9 @@ export const CHECK_DEFAULTS = {
 
 export const ERROR_RATE_MIN_DELTA = 0.001;
 
+/** Seasonal references: a day and a week earlier, each where the source has the data. */
+export const DEFAULT_SEASONALITY = "auto";
+
 export const GATE_DEFAULTS = {
   baselineSeconds: 30 * 60,
   windowSeconds: 10 * 60,
@@ -23,6 +26,7 @@ export const GATE_DEFAULTS = {
   failureLimit: 3,
   queryDelaySeconds: 0,
   onNoData: "inconclusive",
+  seasonality: DEFAULT_SEASONALITY,
 } as const satisfies Partial<GateSpec>;
 
 /** A full check from the fields a user gave; everything else from the defaults. */

@@ -43,6 +43,8 @@ export interface CheckSpec {
   name: string;
   /** PromQL, templated with {{service}}, {{environment}}, {{version}}. */
   query: string;
+  /** The stable version, or the part of the fleet not yet deployed, read over the same window (canary vs control). */
+  controlQuery?: string;
   /** `increase`: a rise is bad (errors, latency); `decrease`: a fall is bad (orders, throughput). */
   direction: Direction;
   /** Fail when the watch value crosses this absolute limit (in the bad direction). */
@@ -85,6 +87,8 @@ export interface GateSpec {
    */
   queryDelaySeconds: number;
   onNoData: NoDataPolicy;
+  /** Same clock window earlier in time as extra references: "auto" (a day and a week, where the source has data), "off", or offsets in seconds. */
+  seasonality: "auto" | "off" | number[];
   vars: TemplateVars;
   severityBands: SeverityBand[];
 }
