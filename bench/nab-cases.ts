@@ -99,7 +99,11 @@ function between(samples: readonly Sample[], start: number, end: number): Sample
 export function caseRanges(series: RealSeries, deploy: number, withDeploySample = false) {
   const { step } = series;
   return {
-    baseline: between(series.samples, deploy - REAL_BASELINE_STEPS * step, withDeploySample ? deploy : deploy - 1),
+    baseline: between(
+      series.samples,
+      deploy - REAL_BASELINE_STEPS * step,
+      withDeploySample ? deploy : deploy - 1,
+    ),
     watch: between(series.samples, deploy + 1, deploy + REAL_WATCH_STEPS * step),
   };
 }
@@ -135,7 +139,9 @@ export function buildCases(dataset: readonly RealSeries[], seed: number): RealCa
       if (!usable(series, deploy)) continue;
       const { baseline } = caseRanges(series, deploy);
       const base = finite(baseline.map((s) => s.v));
-      const after = finite(between(series.samples, onset, onset + (REAL_WATCH_STEPS - 1) * step).map((s) => s.v));
+      const after = finite(
+        between(series.samples, onset, onset + (REAL_WATCH_STEPS - 1) * step).map((s) => s.v),
+      );
       const { watch } = caseRanges(series, deploy);
       const win = finite(watch.map((s) => s.v));
       const m = median(base);

@@ -16,6 +16,12 @@ export const CHECK_DEFAULTS = {
 
 export const ERROR_RATE_MIN_DELTA = 0.001;
 
+/**
+ * Fewer effectively independent baseline samples than this (lag-1 autocorrelation considered) and a
+ * single sample's robust z-score is not trusted: only limits and the window test judge.
+ */
+export const MIN_EFFECTIVE_BASELINE = 2;
+
 /** Seasonal references: a day and a week earlier, each where the source has the data. */
 export const DEFAULT_SEASONALITY = "auto";
 

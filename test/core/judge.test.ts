@@ -15,7 +15,10 @@ const flat = summarizeBaseline(Array(20).fill(0.01));
 
 describe("summarizeBaseline", () => {
   it("drops NaN and infinities before taking the median", () => {
-    expect(summarizeBaseline([1, NaN, 3, Infinity, 2, -Infinity])).toEqual({ values: [1, 3, 2], median: 2 });
+    expect(summarizeBaseline([1, NaN, 3, Infinity, 2, -Infinity])).toMatchObject({
+      values: [1, 3, 2],
+      median: 2,
+    });
   });
 });
 
@@ -64,14 +67,15 @@ describe("sampleBreach", () => {
   const check = makeCheck({ query: q }); // zThreshold 4, minEffect 0.2
 
   it("breaches on a robust z-score beyond the threshold in the bad direction", () => {
-    expect(sampleBreach(check, 20, noisy)).toBe("20 is 6.7 robust deviations from the baseline 10");
+    // Raw z 6.7, over √((1 + 1/10) / (1 − 1/10)): a new sample is noisier than 10 baseline samples show.
+    expect(sampleBreach(check, 20, noisy)).toBe("20 is 6.1 robust deviations from the baseline 10");
     expect(sampleBreach(check, 15, noisy)).toBeNull(); // z ≈ 3.4
     expect(sampleBreach(check, 0, noisy)).toBeNull(); // far, but in the good direction
   });
 
   it("decrease: a large fall breaches, a large rise does not", () => {
     const down = makeCheck({ query: q, direction: "decrease" });
-    expect(sampleBreach(down, 2, noisy)).toBe("2 is 5.4 robust deviations from the baseline 10");
+    expect(sampleBreach(down, 2, noisy)).toBe("2 is 4.9 robust deviations from the baseline 10");
     expect(sampleBreach(down, 20, noisy)).toBeNull();
   });
 
