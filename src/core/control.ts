@@ -29,25 +29,23 @@ export function controlComparison(
     const c = before.get(s.t);
     if (c !== undefined && Number.isFinite(s.v)) residuals.push(s.v - c);
   }
-  if (now.size < check.minSamples) {
-    return {
-      comparison: null,
-      use: referenceUse(CONTROL, 0, false, `the control has ${now.size} usable window samples`),
-    };
-  }
+  const enough = now.size >= check.minSamples;
+  const short = `the control has ${now.size} usable window samples`;
   if (residuals.length >= check.minSamples) {
+    // Each watch sample meets the control's sample of the same time: usable from the first one.
     return {
-      comparison: comparison(CONTROL, residuals, (t) => now.get(t) ?? NaN),
+      comparison: comparison(CONTROL, residuals, (t) => now.get(t) ?? NaN, true),
       use: referenceUse(
         CONTROL,
         0,
-        true,
-        "the canary − control difference against the same before the deploy",
+        enough,
+        enough ? "the canary − control difference against the same before the deploy" : short,
       ),
     };
   }
+  if (!enough) return { comparison: null, use: referenceUse(CONTROL, 0, false, short) };
   return {
-    comparison: comparison(CONTROL, [...now.values()], () => 0),
+    comparison: comparison(CONTROL, [...now.values()], () => 0, true),
     use: referenceUse(
       CONTROL,
       0,

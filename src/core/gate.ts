@@ -390,7 +390,8 @@ function referencesAt(state: CheckState, spec: GateSpec, t: number): References 
         : `${n} usable samples, fewer than min-samples ${check.minSamples}`,
     ),
   ];
-  if (hasBaseline) comparisons.push({ name: "baseline", base: state.baseline, expected: () => 0 });
+  if (hasBaseline)
+    comparisons.push({ name: "baseline", base: state.baseline, expected: () => 0, required: true });
   for (const earlier of state.seasonal) {
     if (!hasBaseline || earlier.error !== null) {
       const why =

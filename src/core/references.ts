@@ -20,8 +20,13 @@ export interface Comparison {
   name: string;
   /** Residuals over the baseline: what the test takes as normal. */
   base: Baseline;
-  /** What the reference expects at watch time `t` (NaN: it has no value then, and abstains). */
+  /** What the reference expects at watch time `t` (NaN: it has no value then). */
   expected(t: number): number;
+  /**
+   * Without a value at t, a required reference (the baseline, the control) keeps the sample from
+   * breaching; a seasonal window with a gap abstains instead.
+   */
+  required: boolean;
 }
 
 /** A comparison from residual baseline values and an expectation over the window. */
@@ -29,8 +34,9 @@ export function comparison(
   name: string,
   residuals: readonly number[],
   expected: (t: number) => number,
+  required = false,
 ): Comparison {
-  return { name, base: summarizeBaseline(residuals), expected };
+  return { name, base: summarizeBaseline(residuals), expected, required };
 }
 
 /** Signed so that a positive number is always "worse". */
@@ -50,7 +56,10 @@ export function breachAgainstAll(
   const reasons: string[] = [];
   for (const c of comparisons) {
     const expected = c.expected(t);
-    if (!Number.isFinite(expected)) continue;
+    if (!Number.isFinite(expected)) {
+      if (c.required) return null;
+      continue;
+    }
     const why = deviationBreach(check, value - expected, c.base, level);
     if (!why) return null;
     reasons.push(c.name === "baseline" ? why : `against ${c.name}: ${why}`);
