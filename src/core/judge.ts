@@ -7,7 +7,9 @@ import {
   lag1Autocorrelation,
   mannWhitneyGreater,
   median,
+  normalSf,
   robustZ,
+  studentTSf,
 } from "./stats.js";
 import { MIN_EFFECTIVE_BASELINE } from "./defaults.js";
 import type { CheckSpec, CheckStats, Direction, Verdict } from "./types.js";
@@ -22,11 +24,13 @@ export interface Baseline {
    * independent samples for a per-sample z-score to mean anything.
    */
   noise: number;
+  /** Effectively independent samples (serial correlation considered): the z-score's degrees of freedom + 1. */
+  nEff: number;
 }
 
 export function summarizeBaseline(values: readonly number[]): Baseline {
   const clean = finite(values);
-  return { values: clean, median: median(clean), noise: noiseInflation(clean) };
+  return { values: clean, median: median(clean), noise: noiseInflation(clean), nEff: effectiveSize(clean) };
 }
 
 /** Signed so that a positive number is always "worse", whatever the direction. */
@@ -78,9 +82,23 @@ export function deviationBreach(
   if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
   const z = bad(check.direction, robustZ(value, baseline.values)) / baseline.noise;
   const delta = value - baseline.median;
-  return z > check.zThreshold && effectLargeEnough(check, level + delta, level)
+  return unusual(z, baseline.nEff, check.zThreshold) && effectLargeEnough(check, level + delta, level)
     ? `${fmt(value)} is ${z.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}`
     : null;
+}
+
+/**
+ * Whether a z-score is as unlikely as `zThreshold` is under a normal distribution, once the spread
+ * it was measured with is known to come from only `nEff` independent samples: Student's t with
+ * nEff − 1 degrees of freedom. With a long, quiet baseline this is the plain z > zThreshold; with a
+ * short or strongly correlated one the bar rises (a z of 4 is 1 in 30 000 for a normal, but 1 in 100
+ * for t with 3 degrees of freedom).
+ */
+export function unusual(z: number, nEff: number, zThreshold: number): boolean {
+  if (!(z > zThreshold)) return false;
+  const df = nEff - 1;
+  if (!(df > 0)) return false;
+  return studentTSf(z, df) < normalSf(zThreshold);
 }
 
 /**

@@ -207,10 +207,23 @@ describe("a query that matches nothing is a configuration error", () => {
 });
 
 describe("honest noise: a short baseline of overlapping rates", () => {
-  /** Poisson-ish counts per second, read as a 30 s rate every 5 s (each sample shares 25 s with the last). */
+  /**
+   * Poisson counts (1.5 a second) read as a 30 s rate every 5 s: each sample shares 25 s with the
+   * last, so a minute of them holds about two independent windows and a tiny spread.
+   */
   function overlappingRates(seed: number, from: number, to: number): Series[] {
+    let state = seed * 7919;
+    const uniform = () => {
+      const x = Math.sin(++state * 12.9898 + 78.233) * 43758.5453;
+      return x - Math.floor(x);
+    };
+    const poisson = (mean: number) => {
+      let k = 0;
+      for (let p = uniform(); p > Math.exp(-mean); p *= uniform()) k++;
+      return k;
+    };
     const perSecond = new Map<number, number>();
-    for (let t = from - 30; t <= to; t++) perSecond.set(t, 20 + Math.round(6 * jitter(t * 7 + seed)));
+    for (let t = from - 30; t <= to; t++) perSecond.set(t, poisson(1.5));
     const samples = [];
     for (let t = from; t <= to; t += 5) {
       let sum = 0;
