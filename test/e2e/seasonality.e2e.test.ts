@@ -107,9 +107,9 @@ function openMetrics(): string {
   ];
   const requests = rng(11);
   // 200 req/s in 15 s scrapes; 0.5 % errors before the deploy and 6.5 % after.
-  const served = (t: number) => Math.round(3000 * (0.95 + 0.1 * requests()));
+  const served = () => Math.round(3000 * (0.95 + 0.1 * requests()));
   const p1Errors = counter(DEPLOY - 45 * 60, DEPLOY + 20 * 60, SCRAPE, (t) =>
-    Math.round(served(t) * (t > DEPLOY ? 0.065 : 0.005)),
+    Math.round(served() * (t > DEPLOY ? 0.065 : 0.005)),
   );
   const p1Total = counter(DEPLOY - 45 * 60, DEPLOY + 20 * 60, SCRAPE, () => 3000);
   // A live-like counter scraped every second: Poisson, 1.5 requests a second, read as 30 s rates
