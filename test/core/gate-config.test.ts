@@ -251,6 +251,7 @@ describe("buildGate", () => {
       failureLimit: 5,
       queryDelaySeconds: 45,
       onNoData: "fail",
+      seasonality: "auto",
       severityBands: parseSeverityBands("P1:>10%,P2:2%,P3:0"),
       vars: { service: "checkout", environment: "production", version: "v1.2.3" },
       checks: [

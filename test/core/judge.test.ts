@@ -68,7 +68,7 @@ describe("limitBreach", () => {
 });
 
 describe("sampleBreach", () => {
-  const check = makeCheck({ query: q }); // zThreshold 4, minEffect 0.2
+  const check = makeCheck({ query: q, zThreshold: 4, minEffect: 0.2 });
 
   it("breaches on a robust z-score beyond the threshold in the bad direction", () => {
     // Raw z 6.7, over √((1 + 1/40) / (1 − 1/40)): a new sample is noisier than the baseline shows.
