@@ -136,7 +136,7 @@ async function main(): Promise<void> {
       folder,
       pick.setting.label,
       `${(100 * s.fpr).toFixed(1)} %`,
-      `${s.clearRecall.toFixed(3)} (${s.clearShifts})`,
+      `${s.clearShifts ? s.clearRecall.toFixed(3) : "–"} (${s.clearShifts})`,
       s.f1.toFixed(3),
     ]);
   }

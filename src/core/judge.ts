@@ -200,7 +200,8 @@ export function effectiveSize(values: readonly number[]): number {
   if (!(hi - lo > 1e-12 * Math.max(1, Math.abs(hi)))) return n;
   const raw = lag1Autocorrelation(values);
   if (!Number.isFinite(raw)) return n;
-  const rho = Math.min(raw + (1 + 4 * raw) / n, 0.99);
+  // Capped at 0.9 like the window test's inflation: a long baseline that wanders keeps a few samples' worth.
+  const rho = Math.min(raw + (1 + 4 * raw) / n, 0.9);
   return rho <= 0 ? n : (n * (1 - rho)) / (1 + rho);
 }
 
