@@ -2,7 +2,7 @@
 // fleet not yet deployed, read over the same window. An upstream incident moves both and leaves
 // their difference alone; a regression of the canary moves only the canary.
 import { median, finite } from "./stats.js";
-import { comparison, referenceUse, type Comparison } from "./references.js";
+import { allPositive, comparison, referenceUse, type Comparison } from "./references.js";
 import type { CheckSpec, ReferenceUse, Sample } from "./types.js";
 
 export const CONTROL = "control";
@@ -24,17 +24,19 @@ export function controlComparison(
   for (const s of controlWindow) if (s.t <= until && Number.isFinite(s.v)) now.set(s.t, s.v);
   const before = new Map<number, number>();
   for (const s of controlBaseline) if (Number.isFinite(s.v)) before.set(s.t, s.v);
-  const residuals: number[] = [];
+  const pairs: Array<[number, number]> = [];
   for (const s of canaryBaseline) {
     const c = before.get(s.t);
-    if (c !== undefined && Number.isFinite(s.v)) residuals.push(s.v - c);
+    if (c !== undefined && Number.isFinite(s.v)) pairs.push([s.v, c]);
   }
+  const log = allPositive(pairs.flat()) && allPositive(now.values());
+  const residuals = pairs.map(([x, c]) => (log ? Math.log(x / c) : x - c));
   const enough = now.size >= check.minSamples;
   const short = `the control has ${now.size} usable window samples`;
   if (residuals.length >= check.minSamples) {
     // Each watch sample meets the control's sample of the same time: usable from the first one.
     return {
-      comparison: comparison(CONTROL, residuals, (t) => now.get(t) ?? NaN, true),
+      comparison: comparison(CONTROL, residuals, (t) => now.get(t) ?? NaN, true, log),
       use: referenceUse(
         CONTROL,
         0,

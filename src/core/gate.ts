@@ -391,7 +391,13 @@ function referencesAt(state: CheckState, spec: GateSpec, t: number): References 
     ),
   ];
   if (hasBaseline)
-    comparisons.push({ name: "baseline", base: state.baseline, expected: () => 0, required: true });
+    comparisons.push({
+      name: "baseline",
+      base: state.baseline,
+      expected: () => 0,
+      required: true,
+      log: false,
+    });
   for (const earlier of state.seasonal) {
     if (!hasBaseline || earlier.error !== null) {
       const why =

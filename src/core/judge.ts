@@ -78,11 +78,12 @@ export function deviationBreach(
   value: number,
   baseline: Baseline,
   level: number,
+  /** The metric's value this deviation stands for (a residual's move applied to the level). */
+  implied: number = level + (value - baseline.median),
 ): string | null {
   if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
   const z = bad(check.direction, robustZ(value, baseline.values)) / baseline.noise;
-  const delta = value - baseline.median;
-  return unusual(z, baseline.nEff, check.zThreshold) && effectLargeEnough(check, level + delta, level)
+  return unusual(z, baseline.nEff, check.zThreshold) && effectLargeEnough(check, implied, level)
     ? `${fmt(value)} is ${z.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}`
     : null;
 }

@@ -27,6 +27,12 @@ export interface Comparison {
    * breaching; a seasonal window with a gap abstains instead.
    */
   required: boolean;
+  /**
+   * Residuals as log ratios (x / expected) rather than differences: when both sides are positive,
+   * noise grows with the level (an upstream incident that multiplies both fleets' errors multiplies
+   * their noise too), and a ratio keeps the baseline's spread meaningful at the new level.
+   */
+  log: boolean;
 }
 
 /** A comparison from residual baseline values and an expectation over the window. */
@@ -35,8 +41,26 @@ export function comparison(
   residuals: readonly number[],
   expected: (t: number) => number,
   required = false,
+  log = false,
 ): Comparison {
-  return { name, base: summarizeBaseline(residuals), expected, required };
+  return { name, base: summarizeBaseline(residuals), expected, required, log };
+}
+
+/** A watch value's residual against what the reference expected. */
+export function residual(c: Comparison, value: number, expected: number): number {
+  return c.log ? Math.log(value) - Math.log(expected) : value - expected;
+}
+
+/** Whether every value is positive: the condition for log-ratio residuals. */
+export function allPositive(values: Iterable<number>): boolean {
+  for (const v of values) if (!(v > 0)) return false;
+  return true;
+}
+
+/** The metric value a residual's move from the reference's centre stands for, at the metric's level. */
+function implied(c: Comparison, r: number, level: number): number {
+  const d = r - c.base.median;
+  return c.log ? level * Math.exp(d) : level + d;
 }
 
 /** Signed so that a positive number is always "worse". */
@@ -60,7 +84,9 @@ export function breachAgainstAll(
       if (c.required) return null;
       continue;
     }
-    const why = deviationBreach(check, value - expected, c.base, level);
+    const r = residual(c, value, expected);
+    if (Number.isNaN(r)) continue;
+    const why = deviationBreach(check, r, c.base, level, implied(c, r, level));
     if (!why) return null;
     reasons.push(c.name === "baseline" ? why : `against ${c.name}: ${why}`);
   }
@@ -85,13 +111,15 @@ export function windowTest(
   level: number,
 ): WindowTest | null {
   const residuals = window
-    .map((s) => s.v - c.expected(s.t))
+    .map((s) => residual(c, s.v, c.expected(s.t)))
     .filter((r) => !Number.isNaN(r) && Number.isFinite(r));
   if (residuals.length < check.minSamples || c.base.values.length < check.minSamples) return null;
   const base = c.base.values;
   const [hi, lo] = check.direction === "increase" ? [residuals, base] : [base, residuals];
   const { p } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base));
-  const shift = worse(check, hodgesLehmannShift(residuals, base));
+  const hl = hodgesLehmannShift(residuals, base);
+  // On a log scale the shift is a ratio: exp(hl) − 1 of the level.
+  const shift = worse(check, c.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);
   const effect = level !== 0 ? shift / Math.abs(level) : shift > 0 ? Infinity : 0;
   return {
     name: c.name,
