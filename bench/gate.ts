@@ -4,7 +4,11 @@
 //
 //   npm run bench:gate -- [--seed N] [--markdown] [--no-timing] [--misses]
 //                         [--alpha A] [--min-effect E] [--z Z] [--failure-limit N] [--min-traffic R]
-//                         [--step S]
+//                         [--step S] [--seasonality auto|off]
+//   npm run bench:gate -- --real [DIR] [--seeds 1,2,3,4,5] [--markdown] [engine options]
+//
+// --real runs the gate on real labeled series (default ../shared/datasets/nab-dev, bench/real.ts)
+// beside the two reference rules of the dataset's README, then the generated suite as before.
 //
 // The engine options override src/core/defaults.ts for this run only, to try other defaults.
 // Output is the same for the same seed and options, except the timing row (--no-timing drops it).
@@ -28,6 +32,8 @@ import {
   type Scenario,
 } from "./scenarios.js";
 import { markdownTable, plainTable } from "./table.js";
+import { DEFAULT_REAL_DIR, realBench } from "./real-report.js";
+import { parseDuration } from "../src/core/duration.js";
 
 interface Options {
   seed: number;
@@ -37,6 +43,9 @@ interface Options {
   check: Partial<CheckSpec>;
   gate: Partial<GateSpec>;
   minTraffic?: number;
+  /** The real dataset's folder, when --real is given. */
+  real: string | null;
+  seeds: number[];
 }
 
 interface Rule {
@@ -57,7 +66,7 @@ interface RuleRun {
 }
 
 function parseOptions(argv: string[]): Options {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
     options: {
       seed: { type: "string" },
@@ -70,12 +79,16 @@ function parseOptions(argv: string[]): Options {
       "failure-limit": { type: "string" },
       "min-traffic": { type: "string" },
       step: { type: "string" },
+      seasonality: { type: "string" },
+      real: { type: "boolean", default: false },
+      seeds: { type: "string" },
       help: { type: "boolean", default: false },
     },
+    allowPositionals: true,
   });
   if (values.help) {
     console.log(
-      "usage: npm run bench:gate -- [--seed N] [--markdown] [--no-timing] [--misses] [--alpha A] [--min-effect E] [--z Z] [--failure-limit N] [--min-traffic R] [--step S]",
+      "usage: npm run bench:gate -- [--real [DIR] [--seeds 1,2,3]] [--seed N] [--markdown] [--no-timing] [--misses] [--alpha A] [--min-effect E] [--z Z] [--failure-limit N] [--min-traffic R] [--step S] [--seasonality auto|off]",
     );
     process.exit(0);
   }
@@ -100,9 +113,25 @@ function parseOptions(argv: string[]): Options {
     gate: {
       failureLimit: num("failure-limit", values["failure-limit"], true),
       stepSeconds: num("step", values.step, true),
+      seasonality: parseSeasonality(values.seasonality),
     },
     minTraffic: num("min-traffic", values["min-traffic"]),
+    real: values.real ? (positionals[0] ?? DEFAULT_REAL_DIR) : null,
+    seeds: (values.seeds ?? "1,2,3,4,5").split(",").map((x) => {
+      const n = Number(x);
+      if (!Number.isInteger(n)) throw new Error(`--seeds needs whole numbers, got "${x}"`);
+      return n;
+    }),
   };
+}
+
+function parseSeasonality(raw: string | undefined): GateSpec["seasonality"] | undefined {
+  if (raw === undefined || raw === "auto" || raw === "off") return raw;
+  return raw.split(",").map((x) => {
+    const s = parseDuration(x.trim());
+    if (!(s > 0)) throw new Error(`--seasonality needs auto, off or durations, got "${x}"`);
+    return s;
+  });
 }
 
 /** aftershock as a user would configure it: one check on the metric, defaults for the rest. */
@@ -323,6 +352,10 @@ function missList(runs: RuleRun[]): string {
 
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
+  if (opts.real !== null) {
+    await realBench(opts.real, opts.seeds, opts.check, opts.gate, opts.markdown);
+    console.log("\n## Generated suite\n");
+  }
   const scenarios = generateScenarios(opts.seed);
   const rules = [aftershock(opts), reference(staticThreshold()), reference(rollingZScore())];
   const runs: RuleRun[] = [];

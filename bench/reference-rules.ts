@@ -63,7 +63,13 @@ export function staticThreshold(failureLimit = 3, q = 0.99): ReferenceRule {
  * of them; a single sample more than `sigmas` deviations away in the bad direction fails. A flat
  * history (sd 0) fails on any move the bad way, as the division by zero would.
  */
-export function rollingZScore(sigmas = 3, window = 100, minHistory = 50): ReferenceRule {
+export function rollingZScore(
+  sigmas = 3,
+  window = 100,
+  minHistory = 50,
+  /** nab-dev's README specifies the population standard deviation (n in the denominator). */
+  population = false,
+): ReferenceRule {
   return {
     name: "rolling 3σ",
     description: `fail on one sample > ${sigmas}σ from the mean of the last ${window} samples (baseline + watch, >= ${minHistory})`,
@@ -74,7 +80,8 @@ export function rollingZScore(sigmas = 3, window = 100, minHistory = 50): Refere
         if (!Number.isFinite(s.v)) continue;
         if (history.length >= minHistory) {
           const m = mean(history);
-          const sd = stddev(history);
+          const n = history.length;
+          const sd = population ? stddev(history) * Math.sqrt((n - 1) / n) : stddev(history);
           const dev = bad(direction, s.v - m);
           const breach = sd > 0 ? dev / sd > sigmas : dev > 0;
           if (breach) return { verdict: "fail", detectedAt: s.t };

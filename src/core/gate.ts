@@ -4,11 +4,24 @@
 // loop replays history without sleeping (backtesting) and reports when it would have failed.
 import { formatDuration } from "./duration.js";
 import { ConfigError } from "./errors.js";
-import { fmt, judgeWindow, sampleBreach, summarizeBaseline, type Baseline } from "./judge.js";
+import { CONTROL, controlComparison, controlLevel } from "./control.js";
+import { fmt, judgeWindow, limitBreach, summarizeBaseline, type Baseline } from "./judge.js";
+import { breachAgainstAll, judgeAgainstAll, referenceUse, type Comparison } from "./references.js";
+import { offsetName, seasonalComparison, seasonalOffsets, seasonalRange } from "./seasonality.js";
 import { alignSeries } from "./series.js";
 import { severityFor, worstSeverity } from "./severity.js";
+import { finite, median } from "./stats.js";
 import { renderQuery } from "./template.js";
-import type { CheckResult, CheckSpec, GateReport, GateSpec, MetricSource, Sample, Verdict } from "./types.js";
+import type {
+  CheckResult,
+  CheckSpec,
+  GateReport,
+  GateSpec,
+  MetricSource,
+  ReferenceUse,
+  Sample,
+  Verdict,
+} from "./types.js";
 
 export interface GateOptions {
   /** Unix seconds; injectable for tests and backtests. */
@@ -28,12 +41,23 @@ interface CheckState {
   streak: number[];
   lastBreach: string | null;
   detectedAt: number | null;
-  /** The mildest breaching value of the streak that failed the check (its severity). */
-  detectedValue: number | null;
   /** The baseline read failure, kept apart: later window reads do not clear it. */
   baselineError: string | null;
   error: string | null;
   warnings: string[];
+  /** Whether the query returned any series at all (even NaN): none over baseline and window is a typo. */
+  seen: boolean;
+  control: ControlState | null;
+  /** The same range a day/week earlier, per offset: samples, or why there are none. */
+  seasonal: Array<{ offsetSeconds: number; samples: Sample[]; error: string | null }>;
+}
+
+interface ControlState {
+  query: string;
+  baseline: Sample[];
+  window: Sample[];
+  seen: boolean;
+  error: string | null;
 }
 
 const realSleep = (s: number) => new Promise<void>((resolve) => setTimeout(resolve, s * 1000));
@@ -67,7 +91,7 @@ export async function runGate(
       if (wait > 0) await sleep(wait);
       await Promise.all(states.map((s) => fetchWindow(s, source, spec, t)));
     }
-    for (const state of states) advance(state, t, spec.failureLimit);
+    for (const state of states) advance(state, spec, t);
     progress(progressLine(spec, states, t));
     const failed = states.find((s) => s.spec.critical && s.detectedAt !== null);
     if (failed) {
@@ -77,6 +101,7 @@ export async function runGate(
     }
   }
 
+  if (stoppedAt === end) for (const s of states) assertSeriesExist(s, spec);
   const checks = states.map((s) => finish(s, spec, stoppedAt));
   const verdict = gateVerdict(checks);
   if (verdict === "fail" && detectedAt === null) detectedAt = stoppedAt;
@@ -106,6 +131,8 @@ function validateGate(spec: GateSpec): void {
     throw new ConfigError("the baseline must be at least one step long");
   if (!(spec.failureLimit >= 1)) throw new ConfigError("failure-limit must be at least 1");
   if (!Number.isFinite(spec.deployTime)) throw new ConfigError("deploy time is not a valid time");
+  if (Array.isArray(spec.seasonality) && !spec.seasonality.every((o) => Number.isFinite(o) && o > 0))
+    throw new ConfigError("seasonality offsets must be durations greater than zero, e.g. 1d,7d");
   const names = new Set<string>();
   const watchSamples = Math.floor(spec.windowSeconds / spec.stepSeconds);
   const baselineSamples = Math.floor(spec.baselineSeconds / spec.stepSeconds);
@@ -159,25 +186,53 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
     streak: [],
     lastBreach: null,
     detectedAt: null,
-    detectedValue: null,
     baselineError: null,
     error: null,
     warnings: [],
+    seen: false,
+    control: check.controlQuery
+      ? {
+          query: render(check.controlQuery, spec, check.name),
+          baseline: [],
+          window: [],
+          seen: false,
+          error: null,
+        }
+      : null,
+    seasonal: [],
   };
   await fetchBaseline(state, source, spec);
+  // The earlier windows are history: read once, each on its own (one missing is not a failure).
+  state.seasonal = await Promise.all(
+    seasonalOffsets(spec.seasonality).map(async (offsetSeconds) => {
+      const [start, end] = seasonalRange(spec, offsetSeconds);
+      try {
+        const r = await readRange(state, state.query, source, start, end, spec.stepSeconds, true);
+        return { offsetSeconds, samples: r.samples, error: null };
+      } catch (err) {
+        if (err instanceof ConfigError) throw err;
+        return { offsetSeconds, samples: [], error: (err as Error).message };
+      }
+    }),
+  );
   return state;
 }
 
 /** The baseline is [deploy − baseline, deploy): its last point is one step before the deploy. */
 async function fetchBaseline(state: CheckState, source: MetricSource, spec: GateSpec): Promise<void> {
   const start = spec.deployTime - spec.baselineSeconds;
-  const samples = await read(state, source, start, spec.deployTime - spec.stepSeconds, spec.stepSeconds);
+  const last = spec.deployTime - spec.stepSeconds;
+  const samples = await read(state, source, start, last, spec.stepSeconds);
   if (samples) {
     state.baselineSamples = samples;
     state.baseline = summarizeBaseline(samples.map((s) => s.v));
     state.baselineError = null;
   } else {
     state.baselineError = state.error;
+  }
+  if (state.control) {
+    const control = await readControl(state, state.control, source, start, last, spec.stepSeconds);
+    if (control) state.control.baseline = control;
   }
 }
 
@@ -197,24 +252,75 @@ async function fetchWindow(
 ): Promise<void> {
   // A baseline that failed to load is tried again at every poll rather than given up for the window.
   if (state.baselineError !== null) await fetchBaseline(state, source, spec);
-  const samples = await read(state, source, spec.deployTime + spec.stepSeconds, until, spec.stepSeconds);
+  const first = spec.deployTime + spec.stepSeconds;
+  const samples = await read(state, source, first, until, spec.stepSeconds);
   if (samples) state.window = samples;
+  if (state.control) {
+    const control = await readControl(state, state.control, source, first, until, spec.stepSeconds);
+    if (control) state.control.window = control;
+  }
 }
 
 /**
- * Reads one range for a check, folding several series and masking low-traffic samples. A
- * transient failure is kept on the state (the check becomes inconclusive if it never recovers);
- * a configuration problem is thrown.
+ * Reads one range of the check's own query. A transient failure is kept on the state (the check
+ * becomes inconclusive if it never recovers); a configuration problem is thrown.
  */
 async function read(state: CheckState, source: MetricSource, start: number, end: number, step: number) {
+  try {
+    const r = await readRange(state, state.query, source, start, end, step, true);
+    if (r.series > 0) state.seen = true;
+    state.error = null;
+    return r.samples;
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    state.error = (err as Error).message;
+    return null;
+  }
+}
+
+/** Reads one range of the control query; its failure is the check's failure too. */
+async function readControl(
+  state: CheckState,
+  control: ControlState,
+  source: MetricSource,
+  start: number,
+  end: number,
+  step: number,
+): Promise<Sample[] | null> {
+  try {
+    const r = await readRange(state, control.query, source, start, end, step, false);
+    if (r.series > 0) control.seen = true;
+    control.error = null;
+    return r.samples;
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    control.error = (err as Error).message;
+    return null;
+  }
+}
+
+/**
+ * One range of `query`, its series folded into one and (for the check's own query) low-traffic
+ * samples masked. Errors the source marks as permanent (a rejected query, a bad URL) become
+ * ConfigError; the rest are thrown as they are, for the caller to keep.
+ */
+async function readRange(
+  state: CheckState,
+  query: string,
+  source: MetricSource,
+  start: number,
+  end: number,
+  step: number,
+  withTraffic: boolean,
+): Promise<{ samples: Sample[]; series: number }> {
   const { spec } = state;
   try {
     // A check with its own `source:` reads from that one (a SourceSet creates it on first use).
     if (spec.source && source.forKind) source = source.forKind(spec.source);
-    const result = await source.queryRange(state.query, start, end, step);
+    const result = await source.queryRange(query, start, end, step);
     addWarnings(state, result.warnings);
     let samples = alignSeries(result.series, spec.aggregate, spec.name);
-    if (state.trafficQuery) {
+    if (withTraffic && state.trafficQuery) {
       const traffic = await source.queryRange(state.trafficQuery, start, end, step);
       addWarnings(state, traffic.warnings);
       const rate = new Map(alignSeries(traffic.series, "sum", spec.name).map((s) => [s.t, s.v]));
@@ -223,8 +329,7 @@ async function read(state: CheckState, source: MetricSource, start: number, end:
         return r !== undefined && r >= spec.minTraffic ? s : { t: s.t, v: NaN };
       });
     }
-    state.error = null;
-    return samples;
+    return { samples, series: result.series.length };
   } catch (err) {
     // Sources mark errors that retrying cannot fix (a rejected query, a bad URL path).
     if (err instanceof ConfigError) throw err;
@@ -232,8 +337,31 @@ async function read(state: CheckState, source: MetricSource, start: number, end:
     if (e.permanent === true || e.retryable === false) {
       throw new ConfigError(`check "${spec.name}": ${(err as Error).message}`);
     }
-    state.error = (err as Error).message;
-    return null;
+    throw err;
+  }
+}
+
+/**
+ * A query that matched no series at all, over the whole baseline and window, is a typo or wrong
+ * labels, not "no data": zero traffic on a metric that exists still returns its series (as NaN).
+ */
+function assertSeriesExist(state: CheckState, spec: GateSpec): void {
+  const vars = Object.entries(spec.vars)
+    .filter(([, v]) => v !== undefined && v !== "")
+    .map(([k, v]) => `${k}="${v}"`);
+  const values = vars.length ? `the template values (${vars.join(", ")})` : "the template values";
+  const what = `check the metric name (a typo?), the label matchers and ${values}`;
+  const failed = state.error !== null || state.baselineError !== null;
+  if (!state.seen && !failed) {
+    throw new ConfigError(
+      `check "${state.spec.name}": the query returned no series at all over the baseline and the window: ${state.query}: ${what}`,
+    );
+  }
+  const control = state.control;
+  if (control && !control.seen && control.error === null) {
+    throw new ConfigError(
+      `check "${state.spec.name}": the control query returned no series at all over the baseline and the window: ${control.query}: ${what}`,
+    );
   }
 }
 
@@ -241,64 +369,150 @@ function addWarnings(state: CheckState, warnings: readonly string[]): void {
   for (const w of warnings) if (!state.warnings.includes(w)) state.warnings.push(w);
 }
 
+interface References {
+  comparisons: Comparison[];
+  uses: ReferenceUse[];
+  /** The metric's level, for the effect floors: the baseline median, else the control's. */
+  level: number;
+}
+
+/** The references a check can be compared with at watch time `t`, and why the others cannot. */
+function referencesAt(state: CheckState, spec: GateSpec, t: number): References {
+  const check = state.spec;
+  const n = state.baseline.values.length;
+  const hasBaseline = n >= check.minSamples;
+  const comparisons: Comparison[] = [];
+  const uses: ReferenceUse[] = [
+    referenceUse(
+      "baseline",
+      0,
+      hasBaseline,
+      hasBaseline
+        ? `${n} samples before the deploy`
+        : `${n} usable samples, fewer than min-samples ${check.minSamples}`,
+    ),
+  ];
+  if (hasBaseline)
+    comparisons.push({
+      name: "baseline",
+      base: state.baseline,
+      expected: () => 0,
+      required: true,
+      log: false,
+    });
+  for (const earlier of state.seasonal) {
+    if (!hasBaseline || earlier.error !== null) {
+      const why =
+        earlier.error !== null ? `query failed: ${earlier.error}` : "no baseline to line it up with";
+      uses.push(referenceUse(offsetName(earlier.offsetSeconds), earlier.offsetSeconds, false, why));
+      continue;
+    }
+    const r = seasonalComparison(check, spec, earlier.offsetSeconds, earlier.samples, state.baselineSamples);
+    uses.push(r.use);
+    if (r.comparison) comparisons.push(r.comparison);
+  }
+  let level = state.baseline.median;
+  if (state.control) {
+    const c = state.control;
+    const r = controlComparison(check, state.baselineSamples, c.baseline, c.window, t);
+    uses.push(r.use);
+    if (r.comparison) comparisons.push(r.comparison);
+    if (!hasBaseline) level = controlLevel(c.baseline, c.window);
+  }
+  return { comparisons, uses, level };
+}
+
 /**
  * Rescans the window up to `t` for the breach streak. The whole window is re-read at every poll, and
  * a backend that ingests late (remote write) may have corrected its newest points since: the streak
- * is recomputed from the current data rather than kept from values that have changed.
+ * is recomputed from the current data rather than kept from values that have changed. A sample
+ * breaches a limit, or is unusual against every reference available.
  */
-function advance(state: CheckState, t: number, failureLimit: number): void {
+function advance(state: CheckState, spec: GateSpec, t: number): void {
+  const refs = referencesAt(state, spec, t);
   state.streak = [];
   for (const sample of state.window) {
     if (sample.t > t) break;
     if (Number.isNaN(sample.v)) continue; // no data neither breaks nor extends a streak
-    const why = sampleBreach(state.spec, sample.v, state.baseline);
+    const why =
+      limitBreach(state.spec, sample.v, state.baseline) ??
+      breachAgainstAll(state.spec, refs.comparisons, sample.t, sample.v, refs.level);
     state.streak = why ? [...state.streak, sample.v] : [];
     if (why) state.lastBreach = why;
-    if (state.detectedAt === null && state.streak.length >= failureLimit) {
-      state.detectedAt = sample.t;
-      // The mildest value of the streak: the lowest rise, or the highest fall.
-      state.detectedValue =
-        state.spec.direction === "decrease" ? Math.max(...state.streak) : Math.min(...state.streak);
-    }
+    if (state.detectedAt === null && state.streak.length >= spec.failureLimit) state.detectedAt = sample.t;
   }
 }
 
 function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResult {
   const check = state.spec;
   const window = state.window.filter((s) => s.t <= stoppedAt);
+  const refs = referencesAt(state, spec, stoppedAt);
   const judged = judgeWindow(
     check,
     state.baseline,
     window.map((s) => s.v),
   );
+  const control = state.control;
+  const controlUse = refs.uses.find((u) => u.name === CONTROL);
   let verdict: Verdict;
   let reason: string;
   let noData = false;
+  const windowShort = judged.stats.windowSamples < check.minSamples;
+  // With a control, the canary needs no baseline of its own (Kayenta): the control can judge alone.
+  const cannotJudge =
+    windowShort || refs.comparisons.length === 0 || (control !== null && controlUse?.used !== true);
   if (state.detectedAt !== null) {
     verdict = "fail";
     reason = `${spec.failureLimit} consecutive samples breached; last: ${state.lastBreach}`;
-  } else if (judged.verdict === "no-data" && stoppedEarly(state, spec, stoppedAt)) {
+  } else if (cannotJudge && stoppedEarly(state, spec, stoppedAt)) {
     // Another check failed the gate early: this one had data, just not enough time to be judged.
     verdict = "inconclusive";
     reason = `not judged: the gate stopped at +${formatDuration(stoppedAt - spec.deployTime)} when another check failed (${judged.stats.windowSamples} window samples)`;
-  } else if (judged.verdict === "no-data") {
+  } else if (cannotJudge) {
     noData = true;
     verdict = spec.onNoData;
+    let cause: string;
     const failure = state.baselineError ?? state.error;
-    const cause = failure ? `query failed: ${failure}` : judged.reason;
+    if (failure) cause = `query failed: ${failure}`;
+    else if (!windowShort && control && controlUse?.used !== true) {
+      cause = control.error
+        ? `the control query failed: ${control.error} (${control.query})`
+        : `no data: ${controlUse?.why ?? "no control samples"}, fewer than min-samples ${check.minSamples}, from the control query ${control.query}`;
+    } else if (!windowShort && judged.verdict !== "no-data") {
+      cause = `no data: no reference could judge the window`;
+    } else cause = judged.reason;
     reason = `${cause} → ${spec.onNoData} (on-no-data policy)`;
-  } else if (judged.verdict === "pass" && state.error !== null) {
-    // Judged on what was read before Prometheus stopped answering: not enough to call it a pass.
-    verdict = "inconclusive";
-    reason = `${judged.reason} over ${judged.stats.windowSamples} samples only: the last query failed (${state.error})`;
   } else {
-    verdict = judged.verdict;
-    reason = judged.reason;
+    const limit = window.length ? limitBreach(check, judged.stats.windowMedian!, state.baseline) : null;
+    const j = limit
+      ? { verdict: "fail" as const, reason: `window median ${limit}`, p: judged.stats.pValue }
+      : judgeAgainstAll(check, refs.comparisons, window, refs.level);
+    judged.stats.pValue = j.p;
+    verdict = j.verdict;
+    reason = j.reason;
+    if (verdict === "pass" && (state.error !== null || control?.error != null)) {
+      // Judged on what was read before Prometheus stopped answering: not enough to call it a pass.
+      verdict = "inconclusive";
+      reason = `${reason} over ${judged.stats.windowSamples} samples only: the last query failed (${state.error ?? control?.error})`;
+    }
   }
-  // Severity comes from the streak that failed the check, else from the window median; a decrease
-  // check on a success ratio is rated by its error share (1 − value).
-  const observed = state.detectedValue ?? judged.stats.windowMedian;
-  const failedValue = observed !== null && check.direction === "decrease" ? 1 - observed : observed;
+  const used = refs.uses.filter((u) => u.used).map((u) => u.name);
+  if (!noData && used.length > 1) reason = `${reason} [references: ${used.join(", ")}]`;
+
+  // Severity from what is shown: the median of the window samples up to detection (a robust figure
+  // of the window, not the partial first sample of a streak); a decrease check on a success ratio
+  // is rated by its error share (1 − value).
+  let severity: CheckResult["severity"] = null;
+  let severityValue: number | null = null;
+  if (verdict === "fail" && !noData && check.errorRate) {
+    const upTo = state.detectedAt ?? stoppedAt;
+    const shown = median(finite(window.filter((s) => s.t <= upTo).map((s) => s.v)));
+    if (Number.isFinite(shown)) {
+      severityValue = check.direction === "decrease" ? 1 - shown : shown;
+      severity = severityFor(severityValue, spec.severityBands);
+      reason = `${reason}; ${severity} from the window median ${check.direction === "decrease" ? "error share " : ""}${fmt(severityValue)} up to detection`;
+    }
+  }
   return {
     name: check.name,
     query: state.query,
@@ -306,10 +520,7 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
     verdict,
     noData,
     reason,
-    severity:
-      verdict === "fail" && !noData && check.errorRate && failedValue !== null
-        ? severityFor(failedValue, spec.severityBands)
-        : null,
+    severity,
     stats: judged.stats,
     detectedAt: state.detectedAt,
     baseline: state.baselineSamples,
@@ -319,6 +530,9 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
     errorRate: check.errorRate,
     direction: check.direction,
     warnings: state.warnings,
+    ...(control ? { controlQuery: control.query } : {}),
+    references: refs.uses,
+    severityValue,
   };
 }
 

@@ -7,19 +7,30 @@ import {
   lag1Autocorrelation,
   mannWhitneyGreater,
   median,
+  normalSf,
   robustZ,
+  studentTSf,
 } from "./stats.js";
+import { MIN_EFFECTIVE_BASELINE } from "./defaults.js";
 import type { CheckSpec, CheckStats, Direction, Verdict } from "./types.js";
 
 /** What the baseline tells about a check, computed once before the watch window. */
 export interface Baseline {
   values: number[];
   median: number;
+  /**
+   * How much wider a new sample's noise is than the baseline's robust spread shows, given the
+   * baseline's serial correlation (see `noiseInflation`); Infinity when the baseline holds too few
+   * independent samples for a per-sample z-score to mean anything.
+   */
+  noise: number;
+  /** Effectively independent samples (serial correlation considered): the z-score's degrees of freedom + 1. */
+  nEff: number;
 }
 
 export function summarizeBaseline(values: readonly number[]): Baseline {
   const clean = finite(values);
-  return { values: clean, median: median(clean) };
+  return { values: clean, median: median(clean), noise: noiseInflation(clean), nEff: effectiveSize(clean) };
 }
 
 /** Signed so that a positive number is always "worse", whatever the direction. */
@@ -54,11 +65,41 @@ export function limitBreach(check: CheckSpec, value: number, baseline: Baseline)
 export function sampleBreach(check: CheckSpec, value: number, baseline: Baseline): string | null {
   const limit = limitBreach(check, value, baseline);
   if (limit || baseline.values.length === 0) return limit;
-  const dir = check.direction;
-  const z = bad(dir, robustZ(value, baseline.values));
-  return z > check.zThreshold && effectLargeEnough(check, value, baseline.median)
+  return deviationBreach(check, value, baseline, baseline.median);
+}
+
+/**
+ * The statistical half of a sample breach, without the limits: a robust z-score beyond the
+ * threshold, its spread widened for serial correlation, and the effect floors measured against
+ * `level` (the metric's own baseline median, also when `value` is a residual against a reference).
+ */
+export function deviationBreach(
+  check: CheckSpec,
+  value: number,
+  baseline: Baseline,
+  level: number,
+  /** The metric's value this deviation stands for (a residual's move applied to the level). */
+  implied: number = level + (value - baseline.median),
+): string | null {
+  if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
+  const z = bad(check.direction, robustZ(value, baseline.values)) / baseline.noise;
+  return unusual(z, baseline.nEff, check.zThreshold) && effectLargeEnough(check, implied, level)
     ? `${fmt(value)} is ${z.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}`
     : null;
+}
+
+/**
+ * Whether a z-score is as unlikely as `zThreshold` is under a normal distribution, once the spread
+ * it was measured with is known to come from only `nEff` independent samples: Student's t with
+ * nEff − 1 degrees of freedom. With a long, quiet baseline this is the plain z > zThreshold; with a
+ * short or strongly correlated one the bar rises (a z of 4 is 1 in 30 000 for a normal, but 1 in 100
+ * for t with 3 degrees of freedom).
+ */
+export function unusual(z: number, nEff: number, zThreshold: number): boolean {
+  if (!(z > zThreshold)) return false;
+  const df = nEff - 1;
+  if (!(df > 0)) return false;
+  return studentTSf(z, df) < normalSf(zThreshold);
 }
 
 /**
@@ -145,6 +186,38 @@ export function serialCorrelationInflation(baseline: readonly number[]): number 
   if (!Number.isFinite(rho) || rho <= 0) return 1;
   const r = Math.min(rho, 0.9);
   return (1 + r) / (1 - r);
+}
+
+/**
+ * Samples of a baseline that are worth independent ones: n (1 − ρ) / (1 + ρ) for a lag-1
+ * autocorrelation ρ (AR(1)), with ρ corrected for its downward bias in short series
+ * (Marriott–Pope: + (1 + 4ρ) / n). A minute of 30 s rates read every 5 s is worth about one.
+ */
+export function effectiveSize(values: readonly number[]): number {
+  const n = values.length;
+  // A flat baseline has no serial correlation to speak of (its "ρ" would be rounding noise).
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  if (!(hi - lo > 1e-12 * Math.max(1, Math.abs(hi)))) return n;
+  const raw = lag1Autocorrelation(values);
+  if (!Number.isFinite(raw)) return n;
+  // Capped at 0.9 like the window test's inflation: a long baseline that wanders keeps a few samples' worth.
+  const rho = Math.min(raw + (1 + 4 * raw) / n, 0.9);
+  return rho <= 0 ? n : (n * (1 - rho)) / (1 + rho);
+}
+
+/**
+ * How much a new sample's spread exceeds the baseline's robust spread. The spread of n serially
+ * correlated samples underestimates the noise by a factor √(1 − 1/n_eff), and a new sample also
+ * carries the uncertainty of the baseline's centre (√(1 + 1/n_eff)). Below
+ * MIN_EFFECTIVE_BASELINE the per-sample test is not used (Infinity): the window test, whose
+ * variance is inflated for the same correlation, still judges.
+ */
+export function noiseInflation(values: readonly number[]): number {
+  if (values.length === 0) return 1;
+  const nEff = effectiveSize(values);
+  if (nEff < MIN_EFFECTIVE_BASELINE) return Infinity;
+  return Math.sqrt((1 + 1 / nEff) / (1 - 1 / nEff));
 }
 
 export function fmt(v: number): string {

@@ -24,6 +24,10 @@ export function reportJson(report: GateReport) {
       reason: c.reason,
       detectedAt: iso(c.detectedAt),
       ...c.stats,
+      // The figure that set the severity (the window median up to detection), and what was compared.
+      severityValue: c.severityValue,
+      ...(c.controlQuery !== undefined ? { controlQuery: c.controlQuery } : {}),
+      references: c.references,
       warnings: c.warnings,
     })),
   };

@@ -119,6 +119,16 @@ export interface CheckStats {
   windowSamples: number;
 }
 
+/** One reference a check was compared with, and whether it could be used (and why not). */
+export interface ReferenceUse {
+  /** "baseline", "a day earlier", "a week earlier", "<duration> earlier", "control". */
+  name: string;
+  /** How far back the reference's clock window is (0 for the baseline and the control). */
+  offsetSeconds: number;
+  used: boolean;
+  why: string;
+}
+
 export interface CheckResult {
   name: string;
   query: string;
@@ -140,6 +150,12 @@ export interface CheckResult {
   errorRate?: boolean;
   direction: Direction;
   warnings: string[];
+  /** The control query as sent (templated), when the check has one. */
+  controlQuery?: string;
+  /** The references the window was compared with: the baseline, seasonal windows, the control. */
+  references: ReferenceUse[];
+  /** The figure that set the severity (the window median up to detection), when there is one. */
+  severityValue: number | null;
 }
 
 export interface GateReport {

@@ -231,7 +231,10 @@ describe("the Action's verdict, outputs and summary", () => {
     expect(outputs.severity).toBe("P1");
     // 3 breaching 30 s samples right after the deploy.
     expect(outputs["detected-at"]).toBe("2026-11-26T14:01:30.000Z");
-    expect(outputs.reason).toMatch(/^check: 3 consecutive samples breached; last: .* above the limit 0\.05$/);
+    // The severity names the figure that set it: the median of the window up to detection.
+    expect(outputs.reason).toMatch(
+      /^check: 3 consecutive samples breached; last: .* above the limit 0\.05; P1 from the window median 0\.0\d+ up to detection$/,
+    );
     const errors = commands(stdout, "error");
     expect(errors).toEqual([`aftershock: fail (P1): ${outputs.reason}`]);
 

@@ -252,7 +252,8 @@ describe("aftershock check output", () => {
       reqheaders: { authorization: "Bearer s3cret-token", "x-scope-orgid": "tenant-1" },
     })
       .post("/api/v1/query_range")
-      .times(2)
+      // The baseline, the same range a day and a week earlier (seasonality auto), and the window.
+      .times(4)
       .reply(200, body, { "content-type": "application/json" });
     const { code, stdout, stderr } = await check(
       [

@@ -36,8 +36,9 @@ const spikes = (value: number, ks: number[]) => (t: number) =>
 
 const errorCheck = (over: Partial<CheckSpec> = {}) =>
   makeCheck({ name: "errors", query: ERRORS, errorRate: true, ...over });
+/** The baseline alone: the seasonal references have their own tests (test/core/seasonality.test.ts). */
 const gate = (checks: CheckSpec[], over: Partial<GateSpec> = {}) =>
-  makeGate({ checks, deployTime: D, ...over });
+  makeGate({ checks, deployTime: D, seasonality: "off", ...over });
 
 /** A fake clock: `sleep` advances it and records how long each sleep was. */
 class Clock {
@@ -234,7 +235,9 @@ describe("verdicts", () => {
     });
     expect(report.verdict).toBe("fail");
     expect(check.detectedAt).toBe(at(3));
-    expect(check.reason).toMatch(/last: 0\.00\d+ is above the limit 0\.001$/);
+    expect(check.reason).toMatch(
+      /last: 0\.00\d+ is above the limit 0\.001; P3 from the window median 0\.00\d+ up to detection$/,
+    );
   });
 
   describe("direction decrease", () => {
@@ -309,7 +312,7 @@ describe("verdicts", () => {
     const latency = makeCheck({ name: "latency", query: LATENCY });
     const { report } = await backtest(gate([errorCheck(), latency]), {
       [ERRORS]: metric(calm),
-      [LATENCY]: [],
+      [LATENCY]: metric(() => NaN), // the metric exists, but is 0/0 throughout
     });
     expect(report.verdict).toBe("inconclusive");
     expect(report.reason).toMatch(/^latency: no data: /);
@@ -318,7 +321,12 @@ describe("verdicts", () => {
 
 describe("no data: the on-no-data policy decides", () => {
   const cases: [string, Record<string, Series[]>, CheckSpec, RegExp][] = [
-    ["an empty result", { [ERRORS]: [] }, errorCheck(), /^no data: the baseline has 0 usable samples/],
+    [
+      "NaN (0/0) over the baseline and the window: zero traffic on a metric that exists",
+      { [ERRORS]: metric(() => NaN) },
+      errorCheck(),
+      /^no data: the baseline has 0 usable samples/,
+    ],
     [
       "NaN (0/0) samples after the deploy",
       { [ERRORS]: metric((t) => (t > D ? NaN : calm(t))) },

@@ -6,16 +6,23 @@ import {
   sampleBreach,
   serialCorrelationInflation,
   summarizeBaseline,
+  unusual,
+  effectiveSize,
+  noiseInflation,
 } from "../../src/core/judge.js";
 
 const q = "up";
 // Median 10, MAD 1 (robust sigma 1.4826): z(20) ≈ 6.7, z(15) ≈ 3.4, z(2) ≈ −5.4.
-const noisy = summarizeBaseline([10, 11, 9, 10, 12, 8, 10, 11, 9, 10]);
+// Forty samples (the pattern four times): enough independent ones that a z-score means what it says.
+const noisy = summarizeBaseline(Array(4).fill([10, 11, 9, 10, 12, 8, 10, 11, 9, 10]).flat());
 const flat = summarizeBaseline(Array(20).fill(0.01));
 
 describe("summarizeBaseline", () => {
   it("drops NaN and infinities before taking the median", () => {
-    expect(summarizeBaseline([1, NaN, 3, Infinity, 2, -Infinity])).toEqual({ values: [1, 3, 2], median: 2 });
+    expect(summarizeBaseline([1, NaN, 3, Infinity, 2, -Infinity])).toMatchObject({
+      values: [1, 3, 2],
+      median: 2,
+    });
   });
 });
 
@@ -61,17 +68,18 @@ describe("limitBreach", () => {
 });
 
 describe("sampleBreach", () => {
-  const check = makeCheck({ query: q }); // zThreshold 4, minEffect 0.2
+  const check = makeCheck({ query: q, zThreshold: 4, minEffect: 0.2 });
 
   it("breaches on a robust z-score beyond the threshold in the bad direction", () => {
-    expect(sampleBreach(check, 20, noisy)).toBe("20 is 6.7 robust deviations from the baseline 10");
+    // Raw z 6.7, over √((1 + 1/40) / (1 − 1/40)): a new sample is noisier than the baseline shows.
+    expect(sampleBreach(check, 20, noisy)).toBe("20 is 6.6 robust deviations from the baseline 10");
     expect(sampleBreach(check, 15, noisy)).toBeNull(); // z ≈ 3.4
     expect(sampleBreach(check, 0, noisy)).toBeNull(); // far, but in the good direction
   });
 
   it("decrease: a large fall breaches, a large rise does not", () => {
     const down = makeCheck({ query: q, direction: "decrease" });
-    expect(sampleBreach(down, 2, noisy)).toBe("2 is 5.4 robust deviations from the baseline 10");
+    expect(sampleBreach(down, 2, noisy)).toBe("2 is 5.3 robust deviations from the baseline 10");
     expect(sampleBreach(down, 20, noisy)).toBeNull();
   });
 
@@ -233,5 +241,23 @@ describe("serialCorrelationInflation", () => {
     expect(serialCorrelationInflation(ramp)).toBeLessThanOrEqual(19); // ρ capped at 0.9
     expect(serialCorrelationInflation([1, 2, 1, 2, 1, 2, 1, 2])).toBe(1);
     expect(serialCorrelationInflation([5, 5, 5])).toBe(1);
+  });
+});
+
+describe("honest noise: effective size and the per-sample bar", () => {
+  it("a z of 4.5 is unusual over many independent samples, not over a handful", () => {
+    expect(unusual(4.5, 1000, 4)).toBe(true);
+    expect(unusual(4.5, 5, 4)).toBe(false);
+    expect(unusual(3.9, 1000, 4)).toBe(false);
+    expect(unusual(50, 1, 4)).toBe(false); // no degrees of freedom left
+  });
+
+  it("strong serial correlation shrinks the effective size; white noise keeps it", () => {
+    const smooth = Array.from({ length: 48 }, (_, i) => Math.sin(i / 8));
+    const alternating = Array.from({ length: 48 }, (_, i) => (i % 2 ? 1 : -1) + 0.01 * i);
+    expect(effectiveSize(smooth)).toBeLessThan(3);
+    expect(effectiveSize(alternating)).toBe(48);
+    expect(effectiveSize(Array(20).fill(0.01))).toBe(20); // flat: nothing to correct
+    expect(noiseInflation(smooth)).toBeGreaterThan(noiseInflation(alternating));
   });
 });

@@ -35,6 +35,8 @@ function check(over: Partial<CheckResult> = {}): CheckResult {
     absoluteLimit: 0.05,
     direction: "increase",
     warnings: [],
+    references: [],
+    severityValue: null,
     ...over,
   };
 }

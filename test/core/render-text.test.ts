@@ -30,6 +30,8 @@ function check(baseline: number[], window: number[], over: Partial<CheckResult> 
     window: at(DEPLOY + 30, window),
     direction: "increase",
     warnings: [],
+    references: [],
+    severityValue: null,
     ...over,
   };
 }

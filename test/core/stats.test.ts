@@ -16,6 +16,7 @@ import {
   quantile,
   robustZ,
   stddev,
+  studentTSf,
 } from "../../src/core/stats.js";
 
 interface MwuCase {
@@ -227,5 +228,20 @@ describe("mannWhitneyGreater with variance inflation", () => {
   });
   it("ignores factors below 1", () => {
     expect(mannWhitneyGreater(x, y, 0.5).p).toBe(mannWhitneyGreater(x, y).p);
+  });
+});
+
+describe("studentTSf", () => {
+  it("matches scipy.stats.t.sf at textbook quantiles", () => {
+    expect(studentTSf(2.015048, 5)).toBeCloseTo(0.05, 6);
+    expect(studentTSf(12.706205, 1)).toBeCloseTo(0.025, 6);
+    expect(studentTSf(2.085963, 20)).toBeCloseTo(0.025, 6);
+  });
+  it("is symmetric, tends to the normal tail, and handles the edges", () => {
+    expect(studentTSf(-1.3, 3)).toBeCloseTo(1 - studentTSf(1.3, 3), 12);
+    expect(studentTSf(4, 1e6) / normalSf(4)).toBeCloseTo(1, 3);
+    expect(studentTSf(0, 4)).toBeCloseTo(0.5, 12);
+    expect(studentTSf(Infinity, 4)).toBe(0);
+    expect(studentTSf(1, 0)).toBeNaN();
   });
 });

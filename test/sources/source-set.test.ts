@@ -53,6 +53,7 @@ describe("SourceSet and per-check sources", () => {
     });
     const gate = makeGate({
       deployTime: deploy,
+      seasonality: "off",
       baselineSeconds: 600,
       windowSeconds: 300,
       stepSeconds: 60,
