@@ -79,6 +79,6 @@ export function reportFailure(
     err instanceof Error ? (usage ? explainParseError(err, context.flags ?? []) : err.message) : String(err);
   const message = usage ? text : (text.split("\n")[0] ?? "");
   const { secret } = context;
-  const text2 = secret ? message.split(secret).join("***") : message;
-  return writeFailure(command, text2, usage ? EXIT.usage : EXIT.fail, io, context.argv);
+  const shown = secret ? message.split(secret).join("***") : message;
+  return writeFailure(command, shown, usage ? EXIT.usage : EXIT.fail, io, context.argv);
 }
