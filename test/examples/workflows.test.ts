@@ -92,3 +92,22 @@ describe("example workflows", () => {
     });
   });
 });
+
+describe("the README's workflow snippets", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .filter((b) => /^jobs:/m.test(b));
+
+  it("give the Action only inputs action.yml declares", () => {
+    expect(blocks.length).toBeGreaterThan(1);
+    for (const block of blocks) {
+      const wf = parse(block) as Workflow;
+      for (const step of Object.values(wf.jobs)
+        .flatMap((j) => j.steps)
+        .filter((s) => isAftershock(s.uses))) {
+        expect(Object.keys(step.with ?? {}).filter((k) => !(k in action.inputs))).toEqual([]);
+      }
+    }
+  });
+});
