@@ -42,6 +42,9 @@ async function main(): Promise<number> {
     `wrote src/core/suspects/model.json from ${labelled.length} cases (temperature ${model.temperature})`,
   );
   for (const f of model.features) console.log(`  ${f.padEnd(20)} ${model.coefficients[f]!.toFixed(3)}`);
+  console.log(
+    `  ${"outside option".padEnd(20)} ${model.outside!.toFixed(3)} (log-odds of "no listed PR", set by hand)`,
+  );
   return 0;
 }
 

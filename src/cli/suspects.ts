@@ -30,7 +30,8 @@ const HELP = `Usage:
                       [--lookback-hours H] [--github-url URL] [--format text|json]
 
 Ranks the merged PRs deployed before an alert, most likely culprit first, with the reasons for each.
-The score is the calibrated chance (0..1) that the PR is the culprit (also given as confidence).
+The score is the chance (0..1) that the PR is the culprit (also given as confidence). The chances of
+one alert sum to less than 1: the rest is "no listed PR caused it", so a lone suspect is not certain.
 
 Options:
   --input FILE          a case file: { alert, deployments, pulls, config, hints } (offline); the

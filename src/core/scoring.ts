@@ -20,7 +20,7 @@ import {
   DEFAULT_MODEL,
   explainAll,
   logitsOf,
-  probabilities,
+  confidences,
   weightOf,
   type SuspectModel,
 } from "./suspects/model.js";
@@ -62,8 +62,10 @@ const NEVER_LIVE_STATUSES = new Set(["failure", "error"]);
 /** A suspect with the model's view of it. */
 export interface ScoredSuspect extends Suspect {
   /**
-   * Calibrated chance (0..1) that this PR is the culprit, given that one of the ranked PRs is (the
-   * softmax sums to 1 over them, so a lone suspect gets 1); `score` is the same number.
+   * Chance (0..1) that this PR is the culprit. The softmax includes the model's outside option ("no
+   * listed PR caused the alert", a fixed hand-set utility), so the confidences sum to less than 1 and
+   * a lone suspect is not certain: one that touches only the alert's service, one file, deployed 10
+   * minutes before, gets 0.9. `score` is the same number.
    */
   confidence: number;
   /** Each feature's contribution to the log-odds (weight × value); zero ones left out. */
@@ -137,7 +139,7 @@ export function rankSuspects(c: CorrelationCase, opts: RankOptions = {}): Scored
   const model = opts.model ?? DEFAULT_MODEL;
   const features = caseFeatures(c, opts);
   const logits = logitsOf(model, features);
-  const chances = probabilities(model, features);
+  const { chances } = confidences(model, features);
   const reasons = explainAll(model, features);
   const ranked = features.map((f, i) => ({
     f,

@@ -45,8 +45,10 @@ describe("aftershock suspects --input", () => {
     expect(out.suspects.map((s) => s.number)).toEqual([12, 11, 13]);
     const scores = out.suspects.map((s) => s.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-    // A calibrated chance: the suspects of one alert share it, and score is the same number.
-    expect(out.suspects.reduce((sum, s) => sum + s.confidence, 0)).toBeCloseTo(1, 2);
+    // A chance: the suspects of one alert share it with "no listed PR", and score is the same number.
+    const total = out.suspects.reduce((sum, s) => sum + s.confidence, 0);
+    expect(total).toBeGreaterThan(0.5);
+    expect(total).toBeLessThan(1);
     for (const s of out.suspects) expect(s.score).toBe(s.confidence);
     expect(out.suspects[0]!.reasons).toEqual(
       expect.arrayContaining([

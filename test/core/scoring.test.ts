@@ -3,11 +3,18 @@ import type { CorrelationCase, DeploymentRef, PullRef } from "../../src/core/cor
 import {
   CaseValidationError,
   DEFAULT_RISKY_PATHS,
+  caseFeatures,
   rankSuspects,
   validateCase,
   type ScoredSuspect,
 } from "../../src/core/scoring.js";
-import { DEFAULT_MODEL, MAX_REASONS, weightOf, type SuspectModel } from "../../src/core/suspects/model.js";
+import {
+  DEFAULT_MODEL,
+  MAX_REASONS,
+  confidences,
+  weightOf,
+  type SuspectModel,
+} from "../../src/core/suspects/model.js";
 
 const T = "2024-05-01T12:00:00Z";
 const minutesBefore = (m: number) => new Date(Date.parse(T) - m * 60_000).toISOString();
@@ -182,6 +189,39 @@ describe("rankSuspects", () => {
     );
   });
 
+  it("weighs a change of only styles, images, fonts or translations the way the fitted model says", () => {
+    const c = makeCase(
+      [deploy(1, 10)],
+      [
+        pull(1, 1, ["src/checkout/a.ts"], { mergedAt: minutesBefore(20) }),
+        pull(2, 1, ["src/checkout/a.scss", "config/locales/fr.yml", "static/logo.svg"], {
+          mergedAt: minutesBefore(20),
+        }),
+      ],
+      CHECKOUT,
+    );
+    const s = byNumber(rankSuspects(c));
+    expect(coef("cosmeticOnly")).toBeLessThan(0);
+    expect(s.get(2)!.confidence).toBeLessThan(s.get(1)!.confidence);
+    expect(s.get(2)!.reasons.join("\n")).toMatch(/changes only styles, images, fonts or translations: odds/);
+    expect(s.get(1)!.factors.cosmeticOnly).toBeUndefined();
+  });
+
+  it("does not make a lone suspect certain: the outside option keeps room for alerts no listed PR caused", () => {
+    const lone = (files: string[], minutes = 10) =>
+      rankSuspects(makeCase([deploy(1, minutes)], [pull(1, 1, files)], CHECKOUT))[0]!.confidence;
+    // The reference profile: one file, all in the alert's service, deployed 10 minutes before: 0.9.
+    expect(lone(["src/checkout/a.ts"])).toBeCloseTo(0.9, 2);
+    // The same change a day's half older is less likely; one elsewhere is unlikely to be the cause.
+    expect(lone(["src/checkout/a.ts"], 12 * 60)).toBeLessThan(0.9);
+    expect(lone(["src/search/x.ts"])).toBeLessThan(0.5);
+    // Without an outside option (a model that has none) a lone suspect is certain, as before.
+    const conditional: SuspectModel = { ...DEFAULT_MODEL };
+    delete conditional.outside;
+    const c = makeCase([deploy(1, 10)], [pull(1, 1, ["src/search/x.ts"])], CHECKOUT);
+    expect(rankSuspects(c, { model: conditional })[0]!.confidence).toBe(1);
+  });
+
   it("adds the failed-check prior and counts a deploy whose check failed even though its status is failure", () => {
     const c = makeCase(
       [
@@ -238,7 +278,7 @@ describe("rankSuspects", () => {
     expect(ranked.map((s) => s.number)).toEqual([3, 5, 9]);
   });
 
-  it("is deterministic and order-independent; confidences are probabilities that sum to 1; score is the confidence", () => {
+  it("is deterministic and order-independent; confidences and the outside option sum to 1; score is the confidence", () => {
     const c = makeCase(
       [deploy(1, 7, { checkFailed: true, status: "failure" }), deploy(2, 33), deploy(3, 90)],
       [
@@ -252,7 +292,9 @@ describe("rankSuspects", () => {
     const shuffled = { ...c, deployments: [...c.deployments].reverse(), pulls: [...c.pulls].reverse() };
     const a = rankSuspects(c);
     expect(rankSuspects(shuffled)).toEqual(a);
-    expect(a.reduce((sum, s) => sum + s.confidence, 0)).toBeCloseTo(1, 2);
+    const { none } = confidences(DEFAULT_MODEL, caseFeatures(c));
+    expect(none).toBeGreaterThan(0);
+    expect(a.reduce((sum, s) => sum + s.confidence, 0) + none).toBeCloseTo(1, 2);
     for (const s of a) {
       expect(s.score).toBe(s.confidence);
       expect(s.confidence).toBeGreaterThanOrEqual(0);

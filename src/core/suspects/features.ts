@@ -4,7 +4,7 @@
 import type { DeploymentRef, PullRef } from "../correlation-types.js";
 import { frameFor, type Frame } from "./evidence.js";
 import type { ServicePath } from "./infer-paths.js";
-import { isDependencyFile, isNonProductionPath, type PathTest } from "./paths.js";
+import { isCosmeticPath, isDependencyFile, isNonProductionPath, type PathTest } from "./paths.js";
 import type { ServiceScope } from "./service-scope.js";
 
 /** A PR of a deployment that can be blamed, with when that deployment happened. */
@@ -40,6 +40,8 @@ export const FEATURE_NAMES = [
   "nonProductionOnly",
   // 1 for a dependency bump: a bot author, a "bump X from A to B" title, or only manifests.
   "dependencyBump",
+  // 1 when it changes only stylesheets, images, fonts or translations.
+  "cosmeticOnly",
   "alertEvidence",
   "beingVerified",
   "checkFailed",
@@ -136,6 +138,7 @@ export function extractFeatures(input: readonly Candidate[], ctx: FeatureContext
       riskyPaths: riskyFiles.length > 0 ? 1 : 0,
       nonProductionOnly: nonProduction ? 1 : 0,
       dependencyBump: dependencyBump ? 1 : 0,
+      cosmeticOnly: paths.length > 0 && paths.every(isCosmeticPath) ? 1 : 0,
       alertEvidence: frame ? 1 : 0,
       beingVerified: isVerifying(c.deployment) ? 1 : 0,
       checkFailed: c.deployment.checkFailed === true ? 1 : 0,

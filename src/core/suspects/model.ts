@@ -30,6 +30,7 @@ const modelSchema = z.object({
   coefficients: z.record(z.string(), z.number()),
   temperature: z.number().positive(),
   priors: z.record(z.string(), z.number()),
+  outside: z.number().optional(),
 });
 
 export interface SuspectModel {
@@ -41,6 +42,12 @@ export interface SuspectModel {
   /** Divides the fitted log-odds; fitted on held-out cases so the probabilities are calibrated. */
   temperature: number;
   priors: Partial<Record<FeatureName, number>>;
+  /**
+   * Log-odds of the outside option, "no listed PR caused the alert", on the scale of logitsOf (set
+   * by hand, see OUTSIDE_CHANCE_FOR_REFERENCE in training.ts). Without it, confidences are
+   * conditional on one listed PR being the culprit.
+   */
+  outside?: number;
   [extra: string]: unknown;
 }
 
@@ -67,9 +74,25 @@ export function logitsOf(model: SuspectModel, features: readonly CandidateFeatur
   return features.map((c) => FEATURE_NAMES.reduce((s, f) => s + weightOf(model, f) * c.values[f], 0));
 }
 
-/** Calibrated chance that each candidate is the culprit, given one of them is. */
+/** Calibrated chance that each candidate is the culprit, given one of them is (sums to 1). */
 export function probabilities(model: SuspectModel, features: readonly CandidateFeatures[]): number[] {
   return features.length === 0 ? [] : softmax(logitsOf(model, features));
+}
+
+/**
+ * The shipped confidence: the chance that each candidate is the culprit, with the model's outside
+ * option ("no listed PR") in the softmax, so a lone suspect is not certain; `none` is the outside
+ * option's share. The order is that of probabilities(); without an outside option they are equal.
+ */
+export function confidences(
+  model: SuspectModel,
+  features: readonly CandidateFeatures[],
+): { chances: number[]; none: number } {
+  if (features.length === 0) return { chances: [], none: 1 };
+  const logits = logitsOf(model, features);
+  if (model.outside === undefined) return { chances: softmax(logits), none: 0 };
+  const all = softmax([...logits, model.outside]);
+  return { chances: all.slice(0, -1), none: all[all.length - 1]! };
 }
 
 // The features grouped into factors a responder can read; a reason per factor.
@@ -78,7 +101,7 @@ const FACTORS = {
   timing: ["laterPulls", "timeSinceDeploy"],
   size: ["files"],
   risky: ["riskyPaths"],
-  kind: ["nonProductionOnly", "dependencyBump"],
+  kind: ["nonProductionOnly", "dependencyBump", "cosmeticOnly"],
   evidence: ["alertEvidence"],
   verifying: ["beingVerified"],
   checkFailed: ["checkFailed"],
@@ -179,6 +202,7 @@ function describe(factor: Factor, c: CandidateFeatures, n: number): string | und
       const kinds = [
         values.nonProductionOnly && "changes only tests, docs or CI",
         values.dependencyBump && "a dependency bump",
+        values.cosmeticOnly && "changes only styles, images, fonts or translations",
       ].filter((k): k is string => typeof k === "string");
       return kinds.length > 0 ? kinds.join("; ") : undefined;
     }

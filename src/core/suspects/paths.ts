@@ -69,3 +69,18 @@ const DEPENDENCY_FILE =
 export function isDependencyFile(path: string): boolean {
   return DEPENDENCY_FILE.test(path.slice(path.lastIndexOf("/") + 1));
 }
+
+// Stylesheets, images, fonts and translation catalogues: a change confined to them alters how a page
+// looks or reads, rarely whether a request fails (none of the 153 culprits of the dev set is one).
+const COSMETIC_FILE =
+  /\.(css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|ico|woff2?|ttf|eot|otf|po|pot|mo|xliff)$/i;
+const COSMETIC_DIRS = new Set(["locale", "locales", "translations", "i18n", "lang"]);
+
+/** True for a stylesheet, image, font, or a file under a translations folder. */
+export function isCosmeticPath(path: string): boolean {
+  if (COSMETIC_FILE.test(path)) return true;
+  const segments = path.split("/");
+  for (let i = 0; i < segments.length - 1; i++)
+    if (COSMETIC_DIRS.has((segments[i] ?? "").toLowerCase())) return true;
+  return false;
+}

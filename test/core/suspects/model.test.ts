@@ -11,7 +11,13 @@ import {
   type ChoiceGroup,
 } from "../../../src/core/suspects/fit.js";
 import { DEFAULT_MODEL, FIXED_PRIORS, formatOdds, parseModel } from "../../../src/core/suspects/model.js";
-import { FITTED_FEATURES, trainModel, type LabelledFeatures } from "../../../src/core/suspects/training.js";
+import {
+  FITTED_FEATURES,
+  OUTSIDE_CHANCE_FOR_REFERENCE,
+  REFERENCE_PROFILE,
+  trainModel,
+  type LabelledFeatures,
+} from "../../../src/core/suspects/training.js";
 
 /** A small deterministic generator (mulberry32), so the synthetic data is the same every run. */
 function rng(seed: number) {
@@ -85,6 +91,8 @@ describe("the shipped model", () => {
     for (const f of DEFAULT_MODEL.features) expect(FEATURE_NAMES).toContain(f);
     expect(DEFAULT_MODEL.priors).toEqual(FIXED_PRIORS);
     expect(DEFAULT_MODEL.temperature).toBeGreaterThan(0);
+    // The shipped confidence leaves room for "no listed PR" (see training.ts).
+    expect(DEFAULT_MODEL.outside).toBeDefined();
     // The signals the issue names as strongest carry positive weight; test-only changes negative.
     expect(DEFAULT_MODEL.coefficients.touchesService).toBeGreaterThan(0);
     expect(DEFAULT_MODEL.coefficients.laterServiceChanges).toBeLessThan(0);
@@ -147,6 +155,16 @@ describe("trainModel", () => {
     expect(a.coefficients.touchesService).toBeGreaterThan(0);
     expect(a.coefficients.laterServiceChanges ?? 0).toBeLessThanOrEqual(0);
     expect(a.temperature).toBeGreaterThan(0);
+  });
+
+  it("sets the outside option so a lone suspect with the reference profile gets 1 − OUTSIDE_CHANCE_FOR_REFERENCE", () => {
+    const m = trainModel(cases);
+    const logit = m.features.reduce(
+      (s, f) => s + ((m.coefficients[f] ?? 0) / m.temperature) * (REFERENCE_PROFILE[f] ?? 0),
+      0,
+    );
+    expect(m.outside).toBeDefined();
+    expect(softmax([logit, m.outside!])[0]).toBeCloseTo(1 - OUTSIDE_CHANCE_FOR_REFERENCE, 4);
   });
 });
 

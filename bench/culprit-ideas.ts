@@ -1,0 +1,506 @@
+// `npx tsx bench/culprit-ideas.ts [MODE]`: the feature experiments behind the suspect model (README,
+// "How suspects are ranked"), leave-one-repository-out on ../shared/datasets/culprit-dev, through
+// the same caseFeatures and fitConditionalLogit as the shipped model but without the temperature
+// (top-1 does not depend on it). Each line: top-1 overall, where 2+ PRs touch the service, with the
+// service maps removed; the change in held-out mean negative log-likelihood (lower is better) and in
+// those three against the shipped features; the top-1 change per repository. Modes:
+//   single (default)  each candidate feature added alone, each shipped one removed, other L2 values
+//   BASE,f1,f2        the shipped features plus f1, f2 (or a plain comma list without BASE)
+//   misses            the held-out misses, culprit beside the top suspect
+//   nested            greedy add/remove selection inside each fold (an honest estimate of selecting)
+//   nestedl2          the L2 penalty chosen inside each fold by held-out log-likelihood
+//   pairwise          a pairwise (culprit against each other suspect) logit instead of the softmax
+//   count, coef       how often a feature marks a culprit; fitted weights of the last features
+// EXTRA=a,b adds features to the baseline of every mode. Exploratory: not part of the test suite.
+
+import { caseFeatures } from "../src/core/scoring.js";
+import type { CandidateFeatures } from "../src/core/suspects/features.js";
+import { fitConditionalLogit, type ChoiceGroup } from "../src/core/suspects/fit.js";
+import { FITTED_FEATURES } from "../src/core/suspects/training.js";
+import { isDependencyFile } from "../src/core/suspects/paths.js";
+import { DEFAULT_CASES_DIR, loadDataset, toCorrelationCase } from "../scripts/culprit-cases.js";
+
+type Row = Record<string, number>;
+interface Case {
+  repo: string;
+  truth: number;
+  feats: CandidateFeatures[];
+  rows: Row[];
+  contested: boolean;
+  featsU: CandidateFeatures[];
+  rowsU: Row[];
+}
+
+const top = (p: string) => (p.includes("/") ? p.split("/")[0]! : "(root)");
+const TEMPLATE =
+  /\.(html|jinja2?|j2|erb|haml|slim|hbs|mustache|pt|po|pot|mo|yml\.erb)$|(^|\/)(locales?|translations|i18n)\//i;
+const STATIC =
+  /\.(css|scss|sass|less|svg|png|jpe?g|gif|ico|woff2?|ttf|eot|map)$|(^|\/)(static|assets|public)\//i;
+const CONFIG =
+  /\.(ya?ml|json|toml|ini|cfg|conf|env|tf|tfvars|lock)$|(^|\/)(Dockerfile|Procfile|Makefile)$|(^|\/)config\//i;
+
+const COSMETIC =
+  /\.(css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|ico|woff2?|ttf|eot|otf)$|(^|\/)(locales?|translations|i18n|lang)\/|\.(po|pot|mo|xliff)$/i;
+function extra(fs: CandidateFeatures[]): Row[] {
+  const svcLines = fs.map((f) =>
+    f.values.touchesService ? f.values.serviceShare * Math.max(1, f.facts.totalLines) : 0,
+  );
+  const totalSvc = svcLines.reduce((a, b) => a + b, 0) || 1;
+  const maxSvc = Math.max(...svcLines);
+  const nTouch = fs.filter((f) => f.values.touchesService).length;
+  const deployCount = new Map<string, number>();
+  for (const f of fs)
+    deployCount.set(
+      String(f.candidate.deployment.id),
+      (deployCount.get(String(f.candidate.deployment.id)) ?? 0) + 1,
+    );
+  const authorCount = new Map<string, number>();
+  for (const f of fs)
+    authorCount.set(f.candidate.pull.author, (authorCount.get(f.candidate.pull.author) ?? 0) + 1);
+  const files = fs.map((f) => new Set(f.candidate.pull.files.map((x) => x.path)));
+  // fs are in shipping order (extractFeatures sorts).
+  const mainFrom = fs.map((_, i) => fs.filter((g, j) => j > i && g.values.mainService).length);
+  const svcLaterSameDeploy = fs.map(
+    (f, i) =>
+      fs.filter(
+        (g, j) => j > i && g.values.touchesService && g.candidate.deployedAt !== f.candidate.deployedAt,
+      ).length,
+  );
+  const maxAge = Math.max(...fs.map((f) => f.facts.ageMs)) || 1;
+  return fs.map((f, i) => {
+    const p = f.candidate.pull;
+    const paths = p.files.map((x) => x.path);
+    const lines = p.additions + p.deletions;
+    const rankAmong = svcLines.filter((s, j) => j !== i && s > svcLines[i]!).length;
+    const ageMin = f.facts.ageMs / 60000;
+    const laterOverlap = fs.some((_, j) => j > i && [...files[j]!].some((x) => files[i]!.has(x))) ? 1 : 0;
+    const earlierOverlap = fs.some((_, j) => j < i && [...files[j]!].some((x) => files[i]!.has(x))) ? 1 : 0;
+    const n = paths.length || 1;
+    return {
+      largestSvc: f.values.touchesService && svcLines[i] === maxSvc && nTouch >= 1 ? 1 : 0,
+      svcLineShareCase: f.values.touchesService ? svcLines[i]! / totalSvc : 0,
+      svcSizeRank: f.values.touchesService ? Math.log1p(rankAmong) : 0,
+      logMinutes: Math.log(1 + ageMin),
+      hourLt1: ageMin < 60 ? 1 : 0,
+      hour1to4: ageMin >= 60 && ageMin < 240 ? 1 : 0,
+      hourGt12: ageMin >= 720 ? 1 : 0,
+      sameDeploy: Math.log(deployCount.get(String(f.candidate.deployment.id))!),
+      spread: Math.log(new Set(paths.map(top)).size || 1),
+      delShare: lines > 0 ? p.deletions / lines : 0,
+      pureDeletion: lines > 0 && p.additions === 0 ? 1 : 0,
+      templateShare: paths.filter((x) => TEMPLATE.test(x)).length / n,
+      staticShare: paths.filter((x) => STATIC.test(x)).length / n,
+      configShare: paths.filter((x) => CONFIG.test(x)).length / n,
+      laterOverlap,
+      earlierOverlap,
+      touchXlater: f.values.touchesService * f.values.laterPulls,
+      touchXtime: f.values.touchesService * f.values.timeSinceDeploy,
+      authorMulti: authorCount.get(p.author)! > 1 ? 1 : 0,
+      lines: Math.log1p(lines),
+      relLater: fs.length > 1 ? f.facts.laterPulls / (fs.length - 1) : 0,
+      relAge: f.facts.ageMs / maxAge,
+      relLaterSvc: f.values.touchesService && nTouch > 1 ? f.facts.laterServicePulls / (nTouch - 1) : 0,
+      refactorWord: /\b(refactor|rename|cleanup|clean up|remove unused)\b/i.test(p.title) ? 1 : 0,
+      stylesOnly:
+        paths.length > 0 &&
+        paths.every((x) =>
+          /\.(css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|ico|woff2?|ttf|eot|otf)$/i.test(x),
+        )
+          ? 1
+          : 0,
+      cosmeticOnly: paths.length > 0 && paths.every((x) => COSMETIC.test(x)) ? 1 : 0,
+      cosmeticShare: paths.filter((x) => COSMETIC.test(x)).length / n,
+      latestSvc: f.values.touchesService && f.facts.laterServicePulls === 0 ? 1 : 0,
+      latestMain: f.values.mainService && mainFrom[i] === 0 ? 1 : 0,
+      laterMain: f.values.mainService ? Math.log1p(mainFrom[i]!) : 0,
+      laterSvcDeploys: f.values.touchesService ? Math.log1p(svcLaterSameDeploy[i]!) : 0,
+      laterSvcRaw: f.values.touchesService ? f.facts.laterServicePulls : 0,
+      deploysAfter: Math.log1p(f.facts.deploysAfter),
+      depFile: paths.some(isDependencyFile) ? 1 : 0,
+      svcDep:
+        f.values.touchesService && f.facts.serviceGlobs.length > 0 && paths.some((x) => isDependencyFile(x))
+          ? 1
+          : 0,
+      upgradeWord: /\b(upgrade|update|bump|downgrade|migrate|switch)\b/i.test(p.title) ? 1 : 0,
+      frameworkBump:
+        /\b(upgrade|update|bump|downgrade)\b/i.test(p.title) && paths.some(isDependencyFile) ? 1 : 0,
+    };
+  });
+}
+
+function rowsOf(fs: CandidateFeatures[]): Row[] {
+  const ex = extra(fs);
+  return fs.map((f, i) => ({ ...(f.values as unknown as Row), ...ex[i]! }));
+}
+
+const ds = await loadDataset(DEFAULT_CASES_DIR);
+const cases: Case[] = ds.map((d) => {
+  const feats = caseFeatures(toCorrelationCase(d, { serviceMap: true }));
+  const featsU = caseFeatures(toCorrelationCase(d, { serviceMap: false }));
+  return {
+    repo: d.repo,
+    truth: d.truth,
+    feats,
+    rows: rowsOf(feats),
+    featsU,
+    rowsU: rowsOf(featsU),
+    contested: feats.filter((f) => f.values.touchesService).length >= 2,
+  };
+});
+const repos = [...new Set(cases.map((c) => c.repo))].sort();
+
+function groups(cs: Case[], names: string[]): ChoiceGroup[] {
+  return cs.flatMap((c) => {
+    const chosen = c.feats.findIndex((f) => f.candidate.pull.number === c.truth);
+    if (chosen < 0 || c.feats.length < 2) return [];
+    return [{ chosen, x: c.rows.map((r) => names.map((n) => r[n]!)) }];
+  });
+}
+function top1(c: Case, names: string[], w: number[], unmapped = false): boolean {
+  const fs = unmapped ? c.featsU : c.feats;
+  const rows = unmapped ? c.rowsU : c.rows;
+  const idx = fs.map((_, i) => i);
+  const lg = rows.map((r) => names.reduce((s, n, k) => s + r[n]! * w[k]!, 0));
+  idx.sort(
+    (a, b) =>
+      lg[b]! - lg[a]! ||
+      fs[b]!.candidate.deployedAt - fs[a]!.candidate.deployedAt ||
+      fs[a]!.candidate.pull.number - fs[b]!.candidate.pull.number,
+  );
+  return fs[idx[0]!]!.candidate.pull.number === c.truth;
+}
+function loro(names: string[], l2: number) {
+  const hit = new Map<Case, boolean>();
+  const hitU = new Map<Case, boolean>();
+  let nll = 0;
+  for (const r of repos) {
+    const w = fitConditionalLogit(
+      groups(
+        cases.filter((c) => c.repo !== r),
+        names,
+      ),
+      { l2 },
+    );
+    for (const c of cases.filter((c) => c.repo === r)) {
+      hit.set(c, top1(c, names, w));
+      hitU.set(c, top1(c, names, w, true));
+      const lg = c.rows.map((row) => names.reduce((s, n, k) => s + row[n]! * w[k]!, 0));
+      const m = Math.max(...lg);
+      const z = lg.reduce((s, l) => s + Math.exp(l - m), 0);
+      const t = c.feats.findIndex((f) => f.candidate.pull.number === c.truth);
+      nll += -(lg[t]! - m - Math.log(z));
+    }
+  }
+  const pct = (cs: Case[], h = hit) => (100 * cs.filter((c) => h.get(c)).length) / cs.length;
+  return {
+    nll: nll / cases.length,
+    all: pct(cases),
+    contested: pct(cases.filter((c) => c.contested)),
+    unmapped: pct(cases, hitU),
+    byRepo: repos.map((r) => pct(cases.filter((c) => c.repo === r))),
+  };
+}
+const base = [...FITTED_FEATURES, ...(process.env.EXTRA ? process.env.EXTRA.split(",") : [])].filter(
+  (x, i, a) => a.indexOf(x) === i,
+) as string[];
+const fmt = (x: number) => x.toFixed(1);
+const show = (name: string, names: string[], l2 = 10) => {
+  const r = loro(names, l2);
+  const b = loro(base, 10);
+  console.log(
+    [
+      name.padEnd(34),
+      fmt(r.all),
+      fmt(r.contested),
+      fmt(r.unmapped),
+      `nllΔ ${(r.nll - b.nll).toFixed(3)}`,
+      `Δ ${fmt(r.all - b.all)} / ${fmt(r.contested - b.contested)} / ${fmt(r.unmapped - b.unmapped)}`,
+      r.byRepo.map((x, i) => fmt(x - b.byRepo[i]!)).join(" "),
+    ].join("  "),
+  );
+};
+console.log("repos:", repos.map((r) => r.split("/")[1]).join(" "));
+const mode = process.argv.slice(2).find((a) => a !== "--") ?? "single";
+if (mode === "single") {
+  show("base", base);
+  for (const f of Object.keys(cases[0]!.rows[0]!).filter(
+    (k) => !base.includes(k) && !["alertEvidence", "beingVerified", "checkFailed"].includes(k),
+  ))
+    show("+" + f, [...base, f]);
+  for (const f of base)
+    show(
+      "-" + f,
+      base.filter((x) => x !== f),
+    );
+  for (const l2 of [1, 3, 30, 100]) show("l2=" + l2, base, l2);
+} else if (mode.includes(",") || mode === "BASE") {
+  const names = mode.split(",");
+  show(mode, names.includes("BASE") ? [...base, ...names.filter((n) => n !== "BASE")] : names);
+}
+if (mode === "misses") {
+  for (const r of repos) {
+    const w = fitConditionalLogit(
+      groups(
+        cases.filter((c) => c.repo !== r),
+        base,
+      ),
+      { l2: 10 },
+    );
+    for (const c of cases.filter((c) => c.repo === r)) {
+      if (top1(c, base, w)) continue;
+      const lg = c.rows.map((row) => base.reduce((s, n, k) => s + row[n]! * w[k]!, 0));
+      const best = lg.indexOf(Math.max(...lg));
+      const t = c.feats.findIndex((f) => f.candidate.pull.number === c.truth);
+      const d = (i: number) => {
+        const f = c.feats[i]!;
+        const p = f.candidate.pull;
+        return `#${p.number} touch=${f.values.touchesService} main=${f.values.mainService} sh=${f.values.serviceShare.toFixed(2)} lsvc=${f.facts.laterServicePulls} later=${f.facts.laterPulls} age=${Math.round(f.facts.ageMs / 60000)}m files=${p.files.length} +${p.additions}-${p.deletions} "${p.title.slice(0, 50)}" ${p.author} ${p.files
+          .slice(0, 3)
+          .map((x) => x.path)
+          .join(",")}`;
+      };
+      console.log(
+        `${r.split("/")[1]} n=${c.feats.length} touch=${c.feats.filter((f) => f.values.touchesService).length}\n  TRUTH ${d(t)}\n  TOP   ${d(best)}`,
+      );
+    }
+  }
+}
+function pairGroups(cs: Case[], names: string[]): ChoiceGroup[] {
+  return cs.flatMap((c) => {
+    const t = c.feats.findIndex((f) => f.candidate.pull.number === c.truth);
+    if (t < 0 || c.feats.length < 2) return [];
+    return c.rows.flatMap((r, j) =>
+      j === t ? [] : [{ chosen: 0, x: [names.map((n) => c.rows[t]![n]!), names.map((n) => r[n]!)] }],
+    );
+  });
+}
+if (mode === "nestedl2") {
+  const grid = [1, 3, 10, 30, 100];
+  let hit = 0,
+    hc = 0,
+    nc = 0;
+  const per: string[] = [];
+  const chosen: number[] = [];
+  for (const r of repos) {
+    const train = cases.filter((c) => c.repo !== r);
+    const inner = [...new Set(train.map((c) => c.repo))];
+    let bestL2 = 10,
+      bestNll = Infinity;
+    for (const l2 of grid) {
+      let nll = 0;
+      for (const q of inner) {
+        const w = fitConditionalLogit(
+          groups(
+            train.filter((c) => c.repo !== q),
+            base,
+          ),
+          { l2 },
+        );
+        for (const c of train.filter((c) => c.repo === q)) {
+          const lg = c.rows.map((row) => base.reduce((s, n, k) => s + row[n]! * w[k]!, 0));
+          const m = Math.max(...lg);
+          const z = lg.reduce((s, l) => s + Math.exp(l - m), 0);
+          const t = c.feats.findIndex((f) => f.candidate.pull.number === c.truth);
+          nll -= lg[t]! - m - Math.log(z);
+        }
+      }
+      if (nll < bestNll) {
+        bestNll = nll;
+        bestL2 = l2;
+      }
+    }
+    chosen.push(bestL2);
+    const w = fitConditionalLogit(groups(train, base), { l2: bestL2 });
+    const held = cases.filter((c) => c.repo === r);
+    let h = 0;
+    for (const c of held) {
+      const ok = top1(c, base, w);
+      if (ok) {
+        hit++;
+        h++;
+      }
+      if (c.contested) {
+        nc++;
+        if (ok) hc++;
+      }
+    }
+    per.push(((100 * h) / held.length).toFixed(1));
+  }
+  console.log(
+    "nested l2 (by inner LORO log-lik)",
+    chosen.join(","),
+    ((100 * hit) / cases.length).toFixed(1),
+    ((100 * hc) / nc).toFixed(1),
+    per.join(" "),
+  );
+}
+if (mode === "pairwise") {
+  for (const l2 of [3, 10, 30, 100]) {
+    let hit = 0,
+      hc = 0,
+      nc = 0;
+    const per: string[] = [];
+    for (const r of repos) {
+      const w = fitConditionalLogit(
+        pairGroups(
+          cases.filter((c) => c.repo !== r),
+          base,
+        ),
+        { l2 },
+      );
+      const held = cases.filter((c) => c.repo === r);
+      let h = 0;
+      for (const c of held) {
+        const ok = top1(c, base, w);
+        if (ok) {
+          hit++;
+          h++;
+        }
+        if (c.contested) {
+          nc++;
+          if (ok) hc++;
+        }
+      }
+      per.push(((100 * h) / held.length).toFixed(1));
+    }
+    console.log(
+      `pairwise l2=${l2}`,
+      ((100 * hit) / cases.length).toFixed(1),
+      ((100 * hc) / nc).toFixed(1),
+      per.join(" "),
+    );
+  }
+}
+if (mode === "nested") {
+  const pool = Object.keys(cases[0]!.rows[0]!).filter(
+    (k) => !["alertEvidence", "beingVerified", "checkFailed"].includes(k),
+  );
+  const innerScore = (cs: Case[], names: string[]) => {
+    const rs = [...new Set(cs.map((c) => c.repo))];
+    let hit = 0;
+    for (const r of rs) {
+      const w = fitConditionalLogit(
+        groups(
+          cs.filter((c) => c.repo !== r),
+          names,
+        ),
+        { l2: 10 },
+      );
+      for (const c of cs.filter((c) => c.repo === r)) if (top1(c, names, w)) hit++;
+    }
+    return hit;
+  };
+  let hit = 0,
+    hc = 0,
+    nc = 0;
+  const per: string[] = [];
+  for (const r of repos) {
+    const train = cases.filter((c) => c.repo !== r);
+    // backward from base, forward from pool: greedy add/remove while the inner LORO top-1 improves
+    let cur = [...base];
+    let best = innerScore(train, cur);
+    for (let step = 0; step < 4; step++) {
+      let move: string[] | undefined;
+      let s = best;
+      for (const f of pool) {
+        const cand = cur.includes(f) ? cur.filter((x) => x !== f) : [...cur, f];
+        const v = innerScore(train, cand);
+        if (v > s) {
+          s = v;
+          move = cand;
+        }
+      }
+      if (!move) break;
+      cur = move;
+      best = s;
+    }
+    const w = fitConditionalLogit(groups(train, cur), { l2: 10 });
+    const held = cases.filter((c) => c.repo === r);
+    let h = 0;
+    for (const c of held) {
+      const ok = top1(c, cur, w);
+      if (ok) {
+        hit++;
+        h++;
+      }
+      if (c.contested) {
+        nc++;
+        if (ok) hc++;
+      }
+    }
+    per.push(((100 * h) / held.length).toFixed(1));
+    console.log(
+      r,
+      "selected changes:",
+      cur
+        .filter((x) => !base.includes(x))
+        .map((x) => "+" + x)
+        .concat(base.filter((x) => !cur.includes(x)).map((x) => "-" + x))
+        .join(" "),
+    );
+  }
+  console.log(
+    "nested selection",
+    ((100 * hit) / cases.length).toFixed(1),
+    ((100 * hc) / nc).toFixed(1),
+    per.join(" "),
+  );
+}
+if (mode === "count") {
+  for (const k of ["cosmeticOnly", "pureDeletion"]) {
+    let tr = 0,
+      all = 0;
+    for (const c of cases)
+      c.feats.forEach((f, i) => {
+        if (c.rows[i]![k]) {
+          all++;
+          if (f.candidate.pull.number === c.truth) {
+            tr++;
+            console.log(
+              "  culprit",
+              k,
+              c.repo,
+              f.candidate.pull.title.slice(0, 60),
+              f.candidate.pull.files
+                .map((x) => x.path)
+                .slice(0, 3)
+                .join(","),
+            );
+          }
+        }
+      });
+    console.log(k, "candidates", all, "culprits", tr, "of", cases.length);
+  }
+}
+if (mode === "coef") {
+  const names = [...base];
+  for (const r of [...repos, "(none)"]) {
+    const w = fitConditionalLogit(
+      groups(
+        cases.filter((c) => c.repo !== r),
+        names,
+      ),
+      { l2: 10 },
+    );
+    console.log(
+      r.padEnd(28),
+      names
+        .map((n, k) => `${n.slice(0, 10)}=${w[k]!.toFixed(2)}`)
+        .slice(-3)
+        .join(" "),
+    );
+  }
+  for (const k of ["laterOverlap"]) {
+    let tr = 0,
+      all = 0;
+    for (const c of cases)
+      c.feats.forEach((f, i) => {
+        if (c.rows[i]![k]) {
+          all++;
+          if (f.candidate.pull.number === c.truth) tr++;
+        }
+      });
+    const cand = cases.reduce((s, c) => s + c.feats.length, 0);
+    console.log(k, "candidates", all, "of", cand, "culprits", tr, "of", cases.length);
+  }
+}
