@@ -44,7 +44,7 @@ export interface SimRepo {
   commits: SimCommit[];
   pulls: Map<number, SimPull>;
   deployments: SimDeployment[];
-  /** The PR built to be the most suspicious (last deployment, a migration, large). */
+  /** The PR built to be the most suspicious (last of the last deployment, checkout, a migration, large). */
   culprit: number;
 }
 
@@ -69,8 +69,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * A deterministic repository: an old deployment and the base one (before the 24 h lookback), then
  * `deployments` in the window shipping `commits` between them, and one still pending after the
- * alert. Every 10th commit is a direct push (no PR). The culprit is the first PR of the last
- * deployment: it touches a migration and is large.
+ * alert. Every 10th commit is a direct push (no PR). The culprit is the last PR of the last
+ * deployment: it changes the alerting service (checkout) and a migration, and is large, so any
+ * sensible ranker puts it first.
  */
 export function generateRepo(shape: RepoShape): SimRepo {
   const environment = shape.environment ?? "production";
@@ -105,7 +106,7 @@ export function generateRepo(shape: RepoShape): SimRepo {
       const at = start + ((j - from + 1) * (deployedAt(k) - start)) / (to - from + 1);
       const commit: SimCommit = { sha: sha(1000 + j), committedDate: iso(at) };
       if (j % 10 !== 9) {
-        const isCulprit = k === shape.deployments - 1 && culprit === 0;
+        const isCulprit = k === shape.deployments - 1 && j === lastPull(from, to);
         const pull = makePull(j, commit, isCulprit);
         if (isCulprit) culprit = pull.number;
         pulls.set(pull.number, pull);
@@ -128,8 +129,14 @@ export function generateRepo(shape: RepoShape): SimRepo {
   };
 }
 
+/** The index of the last commit in [from, to) that is a PR (every 10th commit is a direct push). */
+function lastPull(from: number, to: number): number {
+  for (let j = to - 1; j >= from; j--) if (j % 10 !== 9) return j;
+  return -1;
+}
+
 function makePull(j: number, commit: SimCommit, culprit: boolean): SimPull {
-  const service = SERVICES[j % SERVICES.length]!;
+  const service = culprit ? "checkout" : SERVICES[j % SERVICES.length]!;
   const files: SimFile[] = [];
   for (let f = 0; f <= j % 4; f++) {
     files.push({
