@@ -7,6 +7,7 @@ import { registerIncidentResponse } from "./commands/index.js";
 import { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";
 import { InProcessKeyLock } from "./lock.js";
+import { appIncidentStores, type IncidentStores } from "./identity.js";
 import type { AppSettings } from "./settings.js";
 import { readSettings } from "./settings.js";
 import { registerNotifications } from "../notify/notifier.js";
@@ -37,17 +38,21 @@ export interface AppDeps {
   events: AppEvents;
   /** Drafts the post-mortem's summary when configured; null: post-mortems come from the data alone. */
   narrative: NarrativeSettings | null;
+  /** The incident store of a repository, trusting only this app's own incident issues. */
+  incidents: IncidentStores;
 }
 
 /** The app function with its dependencies chosen; the default export uses the environment. */
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot, { addHandler }: ApplicationFunctionOptions): void => {
+    const settings = options.settings ?? readSettings();
     const deps: AppDeps = {
-      settings: options.settings ?? readSettings(),
+      settings,
       lock: options.lock ?? new InProcessKeyLock(),
       now: options.now ?? (() => new Date()),
       events: options.events ?? new AppEvents(),
       narrative: options.narrative === undefined ? narrativeSettingsFromEnv(process.env) : options.narrative,
+      incidents: appIncidentStores(app, settings),
     };
     deps.events.setErrorHandler((err, name) =>
       app.log.warn({ err, event: name }, "an event listener failed"),

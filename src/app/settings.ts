@@ -11,6 +11,10 @@ export interface AppSettings {
   repositoryLabel: string;
   /** The bearer token Prometheus must send to read /metrics; undefined: /metrics is open. */
   metricsToken?: string | undefined;
+  /** The app's slug (APP_SLUG); its bot `<slug>[bot]` is who opens incidents. Read from GitHub when unset. */
+  appSlug?: string | undefined;
+  /** More accounts whose incident issues are trusted (AFTERSHOCK_TRUSTED_AUTHORS, comma-separated). */
+  trustedAuthors?: string[];
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -28,5 +32,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): AppSettings 
     maxBodyBytes,
     repositoryLabel: env.ALERTMANAGER_REPOSITORY_LABEL?.trim() || "repository",
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
+    appSlug: env.APP_SLUG?.trim() || undefined,
+    trustedAuthors: (env.AFTERSHOCK_TRUSTED_AUTHORS ?? "")
+      .split(",")
+      .map((l) => l.trim())
+      .filter((l) => l !== ""),
   };
 }

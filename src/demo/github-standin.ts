@@ -153,7 +153,7 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
       return { status: 502, body: { message: "Server Error (injected outage)" } };
     }
     // App (JWT) calls and installation calls carry different credentials; a mix-up is a bug.
-    const asApp = path.startsWith("/app/") || path === `${repoPath}/installation`;
+    const asApp = path === "/app" || path.startsWith("/app/") || path === `${repoPath}/installation`;
     if (asApp ? !/^bearer \S+\.\S+\.\S+$/i.test(auth) : auth !== `token ${STANDIN_INSTALLATION_TOKEN}`) {
       return { status: 401, body: { message: `Bad credentials for ${method} ${path}` } };
     }
@@ -162,6 +162,8 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
         ? { status: 200, body: { id: STANDIN_INSTALLATION_ID } }
         : notFound();
     }
+    // The app's own identity: its bot `aftershock-demo[bot]` opens the incidents it trusts.
+    if (method === "GET" && path === "/app") return { status: 200, body: { slug: "aftershock-demo" } };
     if (method === "POST" && path === `/app/installations/${STANDIN_INSTALLATION_ID}/access_tokens`) {
       return {
         status: 201,

@@ -62,6 +62,7 @@ export async function loadApp(
         allowUnauthenticated: false,
         maxBodyBytes: 1024 * 1024,
         repositoryLabel: "repository",
+        appSlug: "aftershock",
         ...settings,
       },
       lock: new InProcessKeyLock(),
@@ -121,6 +122,26 @@ export interface FakeIssue {
   createdAt?: string;
   /** Who opened it; the app's bot account by default. */
   user?: { login: string; type?: string };
+}
+
+/** GitHub refuses an issue body, title or comment longer than this (422 "is too long"). */
+export const GITHUB_TEXT_LIMIT = 65_536;
+
+function tooLong(body: unknown): [number, unknown] | null {
+  const b = body as { body?: unknown; title?: unknown };
+  for (const field of ["body", "title"] as const) {
+    const value = b[field];
+    if (typeof value === "string" && value.length > GITHUB_TEXT_LIMIT) {
+      return [
+        422,
+        {
+          message: "Validation Failed",
+          errors: [{ field, code: "custom", message: `${field} is too long (maximum is 65536 characters)` }],
+        },
+      ];
+    }
+  }
+  return null;
 }
 
 /** The part of GitHub the app uses, in memory. `calls` lists "METHOD path" of every request. */
@@ -206,7 +227,7 @@ export class FakeGitHub {
       .post(`${repoPath}/issues`)
       .delay(this.createDelay)
       .reply((_uri, body) => {
-        const failed = this.#fail(`POST ${repoPath}/issues`);
+        const failed = this.#fail(`POST ${repoPath}/issues`) ?? tooLong(body);
         if (failed) return failed;
         const b = body as { title: string; body: string; labels: string[]; assignees: string[] };
         const issue: FakeIssue = { ...b, number: this.#next++, state: "open", comments: [] };
@@ -214,7 +235,7 @@ export class FakeGitHub {
         return [201, issueJson(issue)];
       });
     scope.patch(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri, body) => {
-      const failed = this.#fail(`PATCH ${repoPath}/issues`);
+      const failed = this.#fail(`PATCH ${repoPath}/issues`) ?? tooLong(body);
       if (failed) return failed;
       const issue = this.#issue(uri);
       if (!issue) return [404, { message: "Not Found" }];
@@ -222,7 +243,7 @@ export class FakeGitHub {
       return [200, issueJson(issue)];
     });
     scope.post(/\/repos\/acme\/shop\/issues\/\d+\/comments$/).reply((uri, body) => {
-      const failed = this.#fail(`POST ${repoPath}/comments`);
+      const failed = this.#fail(`POST ${repoPath}/comments`) ?? tooLong(body);
       if (failed) return failed;
       const issue = this.#issue(uri);
       if (!issue) return [404, { message: "Not Found" }];

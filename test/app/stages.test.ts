@@ -236,6 +236,7 @@ describe("readSettings", () => {
       allowUnauthenticated: false,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       repositoryLabel: "repository",
+      trustedAuthors: [],
     });
     expect(
       readSettings({

@@ -7,10 +7,12 @@ import type { Probot } from "probot";
 import type { ParsedRepoConfig } from "../../core/repo-config.js";
 import { TtlCache } from "../../core/ttl-cache.js";
 import { loadRepoConfig } from "../../github/repo-config.js";
-import type { RepoRef } from "../../github/incidents.js";
+import type { RepoRef } from "../../github/incidents/index.js";
+import { GitHubRefusedError } from "../../github/incidents/index.js";
 import { HttpError, sendJson } from "../http.js";
 import type { AppEvents, DeliveryOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
+import type { IncidentStores } from "../identity.js";
 import { openOrUpdateIncident } from "../pipeline/incident.js";
 import { recordException, traceRoute } from "../observability/tracing.js";
 import type { AppSettings } from "../settings.js";
@@ -26,6 +28,7 @@ export interface AlertmanagerDeps {
   lock: KeyLock;
   now: () => Date;
   events: AppEvents;
+  incidents: IncidentStores;
 }
 
 const PATH = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
@@ -87,7 +90,8 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
         loadRepoConfig(octokit, repo),
       );
       const { draft, correlation } = describeAlertGroup(payload, config.config);
-      const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
+      const store = deps.incidents(octokit, repo);
+      const ctx = { octokit, store, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
       const written = await openOrUpdateIncident(ctx, draft, correlation);
       const repository = `${repo.owner}/${repo.repo}`;
       log.info(
@@ -112,6 +116,11 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
           err.headers,
         );
         answered(err.status >= 500 ? "failed" : "rejected", err.status);
+      } else if (err instanceof GitHubRefusedError) {
+        // Permanent: the same content would be refused again, so Alertmanager must not retry it.
+        log.warn({ status: err.status }, err.message);
+        sendJson(res, 422, { error: err.message });
+        answered("rejected", 422);
       } else {
         const status = (err as { status?: unknown }).status;
         recordException(err);

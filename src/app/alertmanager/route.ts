@@ -2,7 +2,7 @@
 // app's installation there (as the app: GET /repos/{owner}/{repo}/installation), as an Octokit.
 import type { TtlCache } from "../../core/ttl-cache.js";
 import type { Probot, ProbotOctokit } from "probot";
-import type { RepoRef } from "../../github/incidents.js";
+import type { RepoRef } from "../../github/incidents/index.js";
 import { HttpError } from "../http.js";
 import type { AlertmanagerPayload } from "./validate.js";
 

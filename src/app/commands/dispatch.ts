@@ -11,8 +11,8 @@ import { code, escapeMarkdown } from "../../core/markdown.js";
 import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/render-incident.js";
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../core/repo-config.js";
 import { isHandled, markHandled } from "../../core/response-state.js";
-import type { RepoRef } from "../../github/incidents.js";
-import { updateIncidentIssue, commentOnIncident } from "../../github/incidents.js";
+import type { RepoRef } from "../../github/incidents/index.js";
+import { mergeLabels, sameLabels } from "../../github/incidents/index.js";
 import type { AccessLevel } from "../../github/permissions.js";
 import { canWrite, getAccessLevel } from "../../github/permissions.js";
 import { reactToComment } from "../../github/reactions.js";
@@ -20,12 +20,10 @@ import { loadRepoConfig } from "../../github/repo-config.js";
 import type { AppEvents, CommandOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
 import type { NarrativeSettings } from "../../narrative/llm.js";
-import { lockKey } from "../pipeline/dedupe.js";
-import { mergeLabels } from "../pipeline/write.js";
+import type { IncidentStores } from "../identity.js";
 import { actionItem } from "./action-item.js";
 import { assign } from "./assign.js";
 import { ack, note, resolve, severity } from "./incident-state.js";
-import { trustedIncidentAuthor } from "../../github/permissions.js";
 import { joinState, readIncident } from "./incident-io.js";
 import { isBot, refusal } from "./permission.js";
 import { postmortem } from "./postmortem.js";
@@ -36,6 +34,8 @@ import type { CommandContext, CommandResult, IncidentState } from "./types.js";
 
 export interface CommandDeps {
   lock: KeyLock;
+  /** The repository's incident issues, trusting only the app's own. */
+  incidents: IncidentStores;
   now: () => Date;
   events: AppEvents;
   /** The post-mortem narrative's LLM endpoint (from LLM_* in the environment); null: none. */
@@ -115,12 +115,13 @@ export async function onIssueComment(
     reactToComment(context.octokit, { ...repo, commentId: comment.id }, content).catch((err: unknown) =>
       context.log.warn({ err, content }, "could not react to the comment"),
     );
-  const reply = (body: string) => commentOnIncident(context.octokit, { ...repo, number: issue.number }, body);
+  const store = deps.incidents(context.octokit, repo);
+  const reply = (body: string) => store.comment(issue.number, body);
 
   // An incident is an issue (not a PR) with a valid block, opened by a bot or a writer: a block
   // copied into someone else's issue does not make it one.
   const block = issue.pull_request ? null : parseRecord(issue.body);
-  const seen = block && (await trustedIncidentAuthor(context.octokit, repo, issue.user)) ? block : null;
+  const seen = block && (await store.trusts(issue.user)) ? block : null;
   if (!seen) {
     // Not an incident: only /help answers, and only to someone with write access (anyone else could
     // make the app comment on any issue); anything else is someone else's slash command.
@@ -176,9 +177,9 @@ export async function onIssueComment(
   const config = await loadConfig(context, repo);
   let written: { before: IncidentRecord; after: IncidentRecord; number: number; url: string } | null = null;
 
-  const runAll = deps.lock.withLock(lockKey(repo, seen.groupKey), async () => {
+  const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
     // Re-read inside the lock: the payload's body may be older than a write that just finished.
-    const fresh = await readIncident(context.octokit, repo, issue.number);
+    const fresh = await readIncident(store, issue.number);
     if (!fresh) {
       for (const p of parsed) report(p, "ignored");
       return;
@@ -235,16 +236,12 @@ export async function onIssueComment(
     const labels = fresh.labels;
     const wanted = mergeLabels(labels, incidentLabels(after, config.labels), config.labels.resolved);
     const title = incidentTitle(after);
-    await updateIncidentIssue(
-      context.octokit,
-      { ...repo, number: fresh.number },
-      {
-        body: renderIncidentBody(after),
-        ...(title !== fresh.title ? { title } : {}),
-        ...(sameSet(labels, wanted) ? {} : { labels: wanted }),
-        ...(close && fresh.state !== "closed" ? { state: "closed" as const } : {}),
-      },
-    );
+    await store.write(fresh.number, {
+      body: renderIncidentBody(after),
+      ...(title !== fresh.title ? { title } : {}),
+      ...(sameLabels(labels, wanted) ? {} : { labels: wanted }),
+      ...(close && fresh.state !== "closed" ? { state: "closed" as const } : {}),
+    });
     written = { before: record, after, number: fresh.number, url: fresh.url };
   });
   try {
@@ -258,10 +255,6 @@ export async function onIssueComment(
   if (written) emitIncidentEvents(deps.events, repo, config, written);
   await finish();
   return reports;
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 /** incident.severity and incident.resolved, after the write, when the commands changed them. */

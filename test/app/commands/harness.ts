@@ -56,7 +56,7 @@ const RECORDED: AppEventName[] = [
  * says; `{ narrative: undefined }` lets the app read LLM_* from the environment as in production.
  */
 export async function loadResponseApp(
-  options: { narrative?: NarrativeSettings | null; log?: Logger } = {},
+  options: { narrative?: NarrativeSettings | null; log?: Logger; trustedAuthors?: string[] } = {},
 ): Promise<Loaded> {
   const probot = new Probot({
     appId: 1,
@@ -78,6 +78,8 @@ export async function loadResponseApp(
         allowUnauthenticated: false,
         maxBodyBytes: 1024 * 1024,
         repositoryLabel: "repository",
+        appSlug: "aftershock",
+        trustedAuthors: options.trustedAuthors ?? [],
       },
       lock: new InProcessKeyLock(),
       now: () => NOW,

@@ -63,6 +63,7 @@ beforeEach(async () => {
         maxBodyBytes: 1024 * 1024,
         repositoryLabel: "repository",
         metricsToken: "scrape-token",
+        appSlug: "aftershock",
       },
       lock: new InProcessKeyLock(),
       now: () => new Date("2024-05-01T12:05:00Z"),
