@@ -113,8 +113,10 @@ export function rankSuspects(c: CorrelationCase, opts: RankOptions = {}): Scored
   }
 
   const serviceGlobs = service === undefined ? [] : (c.config?.services?.[service] ?? []);
-  const serviceMatchers = serviceGlobs.map((g) => ({ glob: g, test: picomatch(g, { dot: true }) }));
-  const isRisky = picomatch([...(c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS)], { dot: true });
+  // No extglobs: they can backtrack for seconds per path (repo-config refuses them too).
+  const globOptions = { dot: true, noextglob: true };
+  const serviceMatchers = serviceGlobs.map((g) => ({ glob: g, test: picomatch(g, globOptions) }));
+  const isRisky = picomatch([...(c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS)], globOptions);
 
   const seen = new Set<number>();
   const scored: ScoredSuspect[] = [];
