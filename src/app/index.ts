@@ -64,8 +64,9 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       app.log.warn({ err, event: name }, "an event listener failed"),
     );
     // Slack / PagerDuty, for repositories whose .github/aftershock.yml asks for them.
-    registerNotifications(deps.events, { log: app.log });
-    if (!deps.settings.alertmanagerToken && !deps.settings.allowUnauthenticated) {
+    registerNotifications(deps.events, { log: app.log, scopes: deps.settings.notifyScopes });
+    const tokens = deps.settings.alertmanagerToken || deps.settings.alertmanagerTokens?.length;
+    if (!tokens && !deps.settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
 

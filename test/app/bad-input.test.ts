@@ -229,6 +229,27 @@ const rows: Row[] = [
     error: /no repository: .*\/alertmanager\/<owner>\/<repo>/,
   },
 
+  // Which repository a caller may reach (issue 11, finding 4).
+  {
+    name: "a repository label that disagrees with the path",
+    body: (p) => (
+      (p.commonLabels["repository"] = "evil/other"),
+      (p.alerts[0]!.labels["repository"] = "evil/other"),
+      p
+    ),
+    path: "/alertmanager/acme/shop",
+    status: 400,
+    field: "commonLabels.repository",
+    names: 'repository="evil/other"',
+    error: /disagrees with the path \/alertmanager\/acme\/shop/,
+  },
+  {
+    name: "a token bound to another repository",
+    headers: { authorization: "Bearer team-web-token" },
+    status: 403,
+    error: /this token may not open incidents in acme\/shop/,
+  },
+
   // Credentials and method.
   {
     name: "a Basic authorization",
@@ -283,6 +304,8 @@ async function startReceiver(): Promise<typeof server> {
         allowUnauthenticated: false,
         maxBodyBytes: MiB,
         repositoryLabel: "repository",
+        appSlug: "aftershock",
+        alertmanagerTokens: [{ token: "team-web-token", scope: ["acme/web"] }],
       },
     }),
   );
@@ -364,7 +387,11 @@ describe("bad input to POST /alertmanager", () => {
       expect(res.json.field).toBe(row.field);
       expect(res.json.error).toContain(row.names ?? row.field);
     }
-    if (row.status === 401) expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm="aftershock"/);
+    if (row.status === 401) {
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm="aftershock"/);
+      // Nothing more is read from an unauthenticated caller: the connection is not kept for it.
+      expect(res.headers.get("connection")).toBe("close");
+    }
     if (row.status === 405) expect(res.headers.get("allow")).toBe("POST");
   });
 

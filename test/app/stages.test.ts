@@ -131,11 +131,15 @@ describe("validatePayload", () => {
 describe("route", () => {
   const payload = () => validatePayload(JSON.stringify(firingPayload()));
 
-  it("takes the repository label first, then the path", () => {
-    expect(resolveRepository(payload(), { owner: "o", repo: "r" }, "repository")).toEqual({
+  it("takes the repository label or the path; a label that disagrees with the path is a 400", () => {
+    expect(resolveRepository(payload(), null, "repository")).toEqual({ owner: "acme", repo: "shop" });
+    expect(resolveRepository(payload(), { owner: "ACME", repo: "Shop" }, "repository")).toEqual({
       owner: "acme",
       repo: "shop",
     });
+    const disagree = caught(() => resolveRepository(payload(), { owner: "o", repo: "r" }, "repository"));
+    expect(disagree.status).toBe(400);
+    expect(disagree.message).toMatch(/disagrees with the path \/alertmanager\/o\/r/);
     expect(resolveRepository(payload(), { owner: "o", repo: "r" }, "other")).toEqual({
       owner: "o",
       repo: "r",
@@ -245,6 +249,24 @@ describe("readSettings", () => {
         ALERTMANAGER_MAX_BODY_BYTES: "10",
       }),
     ).toMatchObject({ alertmanagerToken: "t", allowUnauthenticated: true, maxBodyBytes: 10 });
+  });
+
+  it("reads scoped tokens and notification scopes, and refuses malformed ones without echoing them", () => {
+    const settings = readSettings({
+      ALERTMANAGER_TOKENS: '[{"token": " t1 ", "scope": ["acme/*", "other/shop"]}]',
+      AFTERSHOCK_NOTIFY_SCOPES: '{"SLACK_WEBHOOK_TEAM_A": ["acme/*"]}',
+    });
+    expect(settings.alertmanagerTokens).toEqual([{ token: "t1", scope: ["acme/*", "other/shop"] }]);
+    expect(settings.notifyScopes).toEqual({ SLACK_WEBHOOK_TEAM_A: ["acme/*"] });
+    expect(() => readSettings({ ALERTMANAGER_TOKENS: "{secret-ish" })).toThrow(
+      /^ALERTMANAGER_TOKENS is not valid JSON$/,
+    );
+    expect(() => readSettings({ ALERTMANAGER_TOKENS: '[{"token": "t", "scope": ["acme"]}]' })).toThrow(
+      /ALERTMANAGER_TOKENS\[0\]\.scope must be/,
+    );
+    expect(() => readSettings({ AFTERSHOCK_NOTIFY_SCOPES: '{"X": []}' })).toThrow(
+      /AFTERSHOCK_NOTIFY_SCOPES\.X/,
+    );
   });
 
   it("refuses a size limit that is not a positive number", () => {

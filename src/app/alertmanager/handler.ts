@@ -16,6 +16,7 @@ import { openOrUpdateIncident } from "../pipeline/incident.js";
 import { recordException, traceRoute } from "../observability/tracing.js";
 import type { AppSettings } from "../settings.js";
 import { authenticate } from "./authenticate.js";
+import { inScope } from "../repo-scope.js";
 import { describeAlertGroup } from "./describe.js";
 import { readBody } from "./read-body.js";
 import { installationOctokit, parseRepo, resolveRepository } from "./route.js";
@@ -79,10 +80,16 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
         seconds: (performance.now() - started) / 1000,
       });
     try {
-      authenticate(req, deps.settings);
+      const caller = authenticate(req, deps.settings);
       const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
+      if (caller.scope && !inScope(caller.scope, repo)) {
+        throw new HttpError(
+          403,
+          `this token may not open incidents in ${repo.owner}/${repo.repo}: use its own token, or widen the token's scope in ALERTMANAGER_TOKENS`,
+        );
+      }
       log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
       const octokit = await installationOctokit(deps.app, repo, installations);
       const config = await deps.repoConfigs(octokit, repo);
