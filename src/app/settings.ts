@@ -14,6 +14,8 @@ export interface AppSettings {
   allowUnauthenticated: boolean;
   /** Deliveries above this many bytes are refused with 413. */
   maxBodyBytes: number;
+  /** A body that takes longer than this to arrive is refused with 408 (ALERTMANAGER_BODY_TIMEOUT_MS). */
+  bodyTimeoutMs?: number;
   /** The alert label naming the repository ("owner/name") when the URL path does not. */
   repositoryLabel: string;
   /** The bearer token Prometheus must send to read /metrics; undefined: /metrics is open. */
@@ -70,6 +72,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): AppSettings 
     alertmanagerToken: token ? token : undefined,
     allowUnauthenticated: env.ALERTMANAGER_ALLOW_UNAUTHENTICATED?.trim().toLowerCase() === "true",
     maxBodyBytes,
+    ...(env.ALERTMANAGER_BODY_TIMEOUT_MS?.trim()
+      ? { bodyTimeoutMs: positive(env.ALERTMANAGER_BODY_TIMEOUT_MS, "ALERTMANAGER_BODY_TIMEOUT_MS") }
+      : {}),
     repositoryLabel: env.ALERTMANAGER_REPOSITORY_LABEL?.trim() || "repository",
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     appSlug: env.APP_SLUG?.trim() || undefined,
@@ -91,4 +96,10 @@ function parseJson(env: NodeJS.ProcessEnv, name: string): unknown {
   } catch {
     throw new Error(`${name} is not valid JSON`);
   }
+}
+
+function positive(text: string, name: string): number {
+  const value = Number(text.trim());
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
+  return value;
 }

@@ -306,6 +306,7 @@ async function startReceiver(): Promise<typeof server> {
         repositoryLabel: "repository",
         appSlug: "aftershock",
         alertmanagerTokens: [{ token: "team-web-token", scope: ["acme/web"] }],
+        bodyTimeoutMs: 500,
       },
     }),
   );
@@ -399,6 +400,24 @@ describe("bad input to POST /alertmanager", () => {
     const res = await sendChunked(3 * MiB);
     expect(res?.status).toBe(413);
     expect(JSON.parse(res!.text).error).toMatch(/larger than 1048576 bytes/);
+  });
+
+  it("408 and a closed connection for a body that trickles in too slowly (issue 11, finding 9)", async () => {
+    const answer = await new Promise<{ status: number; closed: boolean }>((resolve, reject) => {
+      const req = request(`${server.url}/alertmanager`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json", "content-length": "100000" },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, closed: res.headers.connection === "close" }),
+        );
+      });
+      req.on("error", reject);
+      req.write('{"version":"4"');
+    });
+    expect(answer).toEqual({ status: 408, closed: true });
   });
 
   it("survives clients that hang up in the middle of a body", async () => {

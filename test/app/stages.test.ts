@@ -1,7 +1,7 @@
 // Each stage of the alert path on its own: authenticate, read body, validate, route; plus the lock
 // and the settings.
 import type { IncomingMessage } from "node:http";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { authenticate, tokensMatch } from "../../src/app/alertmanager/authenticate.js";
 import { describeAlertGroup } from "../../src/app/alertmanager/describe.js";
@@ -88,6 +88,16 @@ describe("readBody", () => {
   it("413 when the streamed body passes the limit", async () => {
     await expect(readBody(stream(["x".repeat(60), "x".repeat(60)]), 100)).rejects.toMatchObject({
       status: 413,
+    });
+  });
+
+  it("408 when the body does not arrive in time, and the request is let go (issue 11, finding 9)", async () => {
+    const slow = Object.assign(new PassThrough(), { headers: {} }) as unknown as IncomingMessage &
+      PassThrough;
+    slow.write('{"a":');
+    await expect(readBody(slow, 100, 50)).rejects.toMatchObject({
+      status: 408,
+      headers: { connection: "close" },
     });
   });
 
@@ -206,6 +216,21 @@ describe("describeAlertGroup", () => {
 });
 
 describe("InProcessKeyLock", () => {
+  it("refuses waiters beyond its limit per key with a 503, so Alertmanager retries later (issue 11, finding 9)", async () => {
+    const lock = new InProcessKeyLock({ maxWaiters: 2 });
+    let release!: () => void;
+    const held = lock.withLock("k", () => new Promise<string>((r) => (release = () => r("held"))));
+    const waiting = [lock.withLock("k", async () => "w1"), lock.withLock("k", async () => "w2")];
+    const refused = lock.withLock("k", async () => "w3");
+    await expect(refused).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/waiting/) });
+    // Other keys are not affected, and the queue drains as before.
+    expect(await lock.withLock("other", async () => "o")).toBe("o");
+    release();
+    expect(await Promise.all([held, ...waiting])).toEqual(["held", "w1", "w2"]);
+    expect(await lock.withLock("k", async () => "again")).toBe("again");
+    expect(lock.size).toBe(0);
+  });
+
   it("runs work on one key one at a time, in order, and other keys in parallel", async () => {
     const lock = new InProcessKeyLock();
     const events: string[] = [];

@@ -81,7 +81,9 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
       });
     try {
       const caller = authenticate(req, deps.settings);
-      const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
+      const payload = validatePayload(
+        await readBody(req, deps.settings.maxBodyBytes, deps.settings.bodyTimeoutMs),
+      );
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
       if (caller.scope && !inScope(caller.scope, repo)) {
