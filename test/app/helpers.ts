@@ -194,6 +194,11 @@ export class FakeGitHub {
       if (failed) return failed;
       return this.installed ? [200, { id: INSTALLATION_ID }] : [404, { message: "Not Found" }];
     });
+    // The app's identity (GET /app, as the app): incidents opened by aftershock[bot] are its own.
+    scope.get("/app").reply(() => {
+      this.calls.push("GET /app");
+      return [200, { id: 1, slug: "aftershock" }];
+    });
     scope.post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(() => {
       this.calls.push("POST access_tokens");
       return [201, { token: "ghs_installation", expires_at: "2999-01-01T00:00:00Z", permissions: {} }];
