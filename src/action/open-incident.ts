@@ -2,11 +2,11 @@
 // `open-incident`, off by default). It uses the same record, rendering and issue code as the app,
 // and the same group key as the app's deployment_status handler (`deploy:<id>`), so the two never
 // open two issues for one failed deploy.
-import type { ProbotOctokit } from "probot";
 import { RECORD_VERSION, type IncidentRecord } from "../core/incident-record.js";
 import { incidentLabels, incidentTitle, renderIncidentBody } from "../core/render-incident.js";
 import type { GateReport } from "../core/types.js";
-import { createIncidentIssue, findOpenIncident, type RepoRef } from "../github/incidents.js";
+import type { GitHubClient, RepoRef } from "../github/incidents/index.js";
+import { IncidentStore, onlyAuthors, statusOf } from "../github/incidents/index.js";
 import { loadRepoConfig } from "../github/repo-config.js";
 
 export interface FailedDeploy {
@@ -71,23 +71,38 @@ export function gateIncidentRecord(report: GateReport, deploy: FailedDeploy, at:
 }
 
 /**
- * Opens the incident unless one is already open for this deploy. `octokit` is the Action's
- * Octokit; it has the same `request` and `paginate` as Probot's.
+ * The account the Action's token writes as: a person's token names its user (GET /user); the
+ * workflow's GITHUB_TOKEN cannot read /user and writes as github-actions[bot]. Asked once, lazily.
+ */
+export function tokenIdentity(client: GitHubClient): () => Promise<readonly string[]> {
+  let login: Promise<string> | null = null;
+  return async () => {
+    login ??= client.request("GET /user").then(
+      ({ data }) => (data as { login: string }).login,
+      (err: unknown) => {
+        if (statusOf(err) === 403 || statusOf(err) === 401) return "github-actions[bot]";
+        throw err;
+      },
+    );
+    return [await login];
+  };
+}
+
+/**
+ * Opens the incident unless one is already open for this deploy, opened by the same identity as
+ * this token (someone else's issue with a copied block is not one). `client` is the Action's Octokit.
  */
 export async function openGateIncident(
-  octokit: ProbotOctokit,
+  client: GitHubClient,
   repo: RepoRef,
   record: IncidentRecord,
 ): Promise<{ number: number; url: string; created: boolean }> {
-  const { config, error } = await loadRepoConfig(octokit, repo);
-  const existing = await findOpenIncident(octokit, {
-    ...repo,
-    label: config.labels.incident,
-    groupKey: record.groupKey,
-  });
+  const store = new IncidentStore(client, repo, onlyAuthors(tokenIdentity(client)));
+  const { config, error } = await loadRepoConfig(client, repo);
+  const existing = await store.find(config.labels.incident, record.groupKey);
   if (existing) return { number: existing.number, url: existing.url, created: false };
   const withWarnings = { ...record, warnings: error ? [error] : [] };
-  const issue = await createIncidentIssue(octokit, repo, {
+  const issue = await store.create({
     title: incidentTitle(withWarnings),
     body: renderIncidentBody(withWarnings),
     labels: incidentLabels(withWarnings, config.labels),

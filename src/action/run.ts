@@ -16,7 +16,6 @@ import { optionsOn } from "../core/config/schema.js";
 import { SECRET_INPUTS, gateSource } from "../sources/settings.js";
 import { sendDeployChangeEvent } from "../notify/pagerduty.js";
 import { gateIncidentRecord, openGateIncident } from "./open-incident.js";
-import type { ProbotOctokit } from "probot";
 
 type FailOn = "fail" | "inconclusive" | "never";
 
@@ -234,9 +233,7 @@ async function openIncidentIfAsked(report: GateReport, deploymentId: number | nu
     new Date(),
   );
   try {
-    // Same request/paginate surface as Probot's Octokit, which the shared incident code is typed for.
-    const octokit = github.getOctokit(token) as unknown as ProbotOctokit;
-    const issue = await openGateIncident(octokit, { owner, repo }, record);
+    const issue = await openGateIncident(github.getOctokit(token), { owner, repo }, record);
     core.setOutput("incident", issue.url);
     core.info(`aftershock: ${issue.created ? "opened" : "found the open"} incident ${issue.url}`);
   } catch (err) {

@@ -9,11 +9,13 @@ import type { KeyLock } from "./lock.js";
 import type { IncidentDraft } from "./pipeline/incident.js";
 import { openOrUpdateIncident } from "./pipeline/incident.js";
 import type { WriteOutcome } from "./pipeline/write.js";
+import type { IncidentStores } from "./identity.js";
 
 export const FAILED_STATES: ReadonlySet<string> = new Set(["failure", "error"]);
 
 export interface DeploymentStatusDeps {
   lock: KeyLock;
+  incidents: IncidentStores;
   now: () => Date;
   events: AppEvents;
 }
@@ -94,6 +96,7 @@ export async function onDeploymentStatus(
   };
   const ctx = {
     octokit: context.octokit,
+    store: deps.incidents(context.octokit, repo),
     lock: deps.lock,
     repo,
     config,

@@ -5,7 +5,7 @@ import type { ProbotOctokit } from "probot";
 import type { IncidentRecord, IncidentSource } from "../core/incident-record.js";
 import type { RepoConfig } from "../core/repo-config.js";
 import type { Severity } from "../core/types.js";
-import type { RepoRef } from "../github/incidents.js";
+import type { RepoRef } from "../github/incidents/index.js";
 
 export interface IncidentEvent {
   repo: RepoRef;

@@ -12,7 +12,7 @@ import { actionItemKey, parseActionItems } from "../core/action-items.js";
 import { TIMELINE_KINDS } from "../core/response-metrics.js";
 import { isHandled, markHandled, readResponseState } from "../core/response-state.js";
 import { fileActionItemIssue, listActionItemIssues } from "../github/action-item-issues.js";
-import type { RepoRef } from "../github/incidents.js";
+import type { RepoRef } from "../github/incidents/index.js";
 import { loadRepoConfig } from "../github/repo-config.js";
 import { readFileText } from "../github/postmortem-pr.js";
 import type { CommandDeps } from "./commands/dispatch.js";
@@ -118,11 +118,11 @@ async function rollbackMerged(
   // Which incident: the first issue the body names that is one, else the open incident whose
   // rollbacks list this PR (a revert made by hand, labelled `rollback`).
   for (const number of incidentCandidates(pull.body)) {
-    const incident = await readIncident(octokit, repo, number);
+    const incident = await readIncident(deps.incidents(octokit, repo), number);
     if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
   }
   const config = await loadRepoConfig(octokit, repo);
-  const open = await listOpenIncidents(octokit, repo, config.config.labels.incident);
+  const open = await listOpenIncidents(deps.incidents(octokit, repo), config.config.labels.incident);
   const reverted = revertedPull(pull);
   const owner = open.find((i) =>
     readResponseState(i.record).rollbacks.some(
@@ -142,10 +142,9 @@ async function recordRollbackMerge(
   number: number,
   known?: LoadedIncident,
 ): Promise<PullRequestOutcome> {
-  const octokit = context.octokit;
+  const store = deps.incidents(context.octokit, repo);
   const changed = await withIncident(
-    { lock: deps.lock, octokit },
-    repo,
+    { lock: deps.lock, store },
     number,
     async (fresh) => {
       if (isHandled(fresh.current.response, mergeKey(pull))) return false;
@@ -176,7 +175,7 @@ async function recordRollbackMerge(
           mergeKey(pull),
         ),
       };
-      await writeIncidentBody(octokit, repo, number, next);
+      await writeIncidentBody(store, number, next);
       return true;
     },
     known,
@@ -194,7 +193,8 @@ async function postmortemMerged(
   actor: string,
 ): Promise<PullRequestOutcome> {
   const octokit = context.octokit;
-  const result = await withIncident({ lock: deps.lock, octokit }, repo, number, async (fresh) => {
+  const store = deps.incidents(octokit, repo);
+  const result = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
     const state = fresh.current;
     if (isHandled(state.response, mergeKey(pull))) return { filed: [], changed: false };
     const ref = pull.merge_commit_sha ?? pull.base.ref;
@@ -238,7 +238,7 @@ async function postmortemMerged(
       ...entry,
       response: markHandled({ ...entry.response, actionItems, postmortem }, mergeKey(pull)),
     };
-    await writeIncidentBody(octokit, repo, number, next);
+    await writeIncidentBody(store, number, next);
     return { filed, changed: true };
   });
   if (!result) return { kind: "ignored", reason: `#${number} is not an incident` };

@@ -27,36 +27,33 @@ export async function onRedeployStatus(
   const { deployment, deployment_status: status, repository } = context.payload;
   const number = redeployIncident(deployment.payload);
   if (number === null || !FINAL_STATES.has(status.state)) return null;
-  // /redeploy creates its deployments as the app; one a person (or a workflow with their token)
-  // created with a copied payload does not get to mark the incident mitigated.
+  // /redeploy creates its deployments as the app; one anyone else (a person, another app, a
+  // workflow) created with a copied payload does not get to mark the incident mitigated.
   const creator = deployment.creator;
   if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
   const repo = { owner: repository.owner.login, repo: repository.name };
   const key = `deployment:${deployment.id}:${status.state}`;
-  const changed = await withIncident(
-    { lock: deps.lock, octokit: context.octokit },
-    repo,
-    number,
-    async (fresh) => {
-      if (isHandled(fresh.current.response, key)) return false;
-      const ok = status.state === "success";
-      const at = status.created_at;
-      const text = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
-      const entry = withEntry(
-        fresh.current,
-        { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text },
-        { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at) },
-      );
-      const response = {
-        ...entry.response,
-        ...(ok && !entry.response.mitigatedAt ? { mitigatedAt: at } : {}),
-      };
-      await writeIncidentBody(context.octokit, repo, number, {
-        ...entry,
-        response: markHandled(response, key),
-      });
-      return true;
-    },
-  );
+  const store = deps.incidents(context.octokit, repo);
+  if (!(await store.trusts(creator))) return null;
+  const changed = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
+    if (isHandled(fresh.current.response, key)) return false;
+    const ok = status.state === "success";
+    const at = status.created_at;
+    const text = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
+    const entry = withEntry(
+      fresh.current,
+      { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text },
+      { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at) },
+    );
+    const response = {
+      ...entry.response,
+      ...(ok && !entry.response.mitigatedAt ? { mitigatedAt: at } : {}),
+    };
+    await writeIncidentBody(store, number, {
+      ...entry,
+      response: markHandled(response, key),
+    });
+    return true;
+  });
   return changed ?? false;
 }

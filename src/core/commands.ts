@@ -93,20 +93,18 @@ export const HELP_TEXT: string = [
 
 /** The lines of `body` that are visible prose: not in a fence, an indented code block, a quote or an HTML comment. */
 function proseLines(body: string): Array<{ text: string; line: number }> {
-  const lines = body.split(/\r\n|\r|\n/);
+  // Every HTML comment span is blanked first, wherever it opens (`thanks <!--` hides the lines after
+  // it as GitHub does); an unclosed one hides the rest. Its line breaks stay, so line numbers hold.
+  const visible = body.replace(/<!--[\s\S]*?(?:-->|$)/g, (span) => span.replace(/[^\r\n]/g, ""));
+  const lines = visible.split(/\r\n|\r|\n/);
   const out: Array<{ text: string; line: number }> = [];
   let fence: { char: string; length: number } | null = null;
-  let inComment = false;
   lines.forEach((text, i) => {
     if (fence) {
       const close = FENCE_OPEN.exec(text);
       // A fence closes with the same character, at least as long, and nothing after it.
       if (close && close[1]![0] === fence.char && close[1]!.length >= fence.length && close[2]!.trim() === "")
         fence = null;
-      return;
-    }
-    if (inComment) {
-      if (text.includes("-->")) inComment = false;
       return;
     }
     const open = FENCE_OPEN.exec(text);
@@ -116,10 +114,6 @@ function proseLines(body: string): Array<{ text: string; line: number }> {
       return;
     }
     const trimmed = text.trimStart();
-    if (trimmed.startsWith("<!--")) {
-      if (!trimmed.includes("-->", 4)) inComment = true;
-      return;
-    }
     // Quotes (someone quoting a command) and indented code (4+ spaces or a tab) never run.
     if (trimmed.startsWith(">") || /^( {4}|\t| {0,3}\t)/.test(text)) return;
     out.push({ text, line: i + 1 });

@@ -1,6 +1,7 @@
 // The machine-readable state of an incident, kept in its issue body as a hidden HTML comment, so
 // GitHub stays the system of record and any replica can pick up any incident. The JSON is base64
 // encoded: alert text containing `-->` cannot end the comment early. Pure.
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { IncidentResponseStateSchema } from "./response-state.js";
 
@@ -63,11 +64,48 @@ const SimilarSchema = z.object({
   outcome: z.string(),
 });
 
+/** Alerts of the latest delivery beyond MAX_FINGERPRINTS: counted, and a digest to notice change. */
+const UnlistedSchema = z.object({
+  count: z.number(),
+  firing: z.number(),
+  digest: z.string(),
+});
+
+// A record lives in an issue body GitHub caps at 65 536 characters: what alerts bring is bounded.
+/** Alerts kept by fingerprint; more are counted in `unlisted`. */
+export const MAX_FINGERPRINTS = 200;
+/** Longer group keys and fingerprints are kept as a prefix and a hash (still unique, still stable). */
+export const MAX_KEY_LENGTH = 200;
+export const MAX_WARNINGS = 10;
+const MAX_WARNING_LENGTH = 500;
+/** Alert changes of one delivery listed one by one in the timeline; the rest as one entry. */
+const MAX_TIMELINE_CHANGES = 10;
+
+/** The key as is when short; else its start and a SHA-256 of the whole, so equal keys stay equal. */
+export function boundedKey(key: string, max = MAX_KEY_LENGTH): string {
+  if (key.length <= max) return key;
+  const digest = createHash("sha256").update(key, "utf8").digest("hex").slice(0, 32);
+  return `${key.slice(0, max - 41)}…sha256:${digest}`;
+}
+
+/** At most MAX_WARNINGS warnings, each cut, and a last line counting the rest. */
+export function boundedWarnings(warnings: readonly string[]): string[] {
+  const cut = (w: string) => (w.length > MAX_WARNING_LENGTH ? `${w.slice(0, MAX_WARNING_LENGTH - 1)}…` : w);
+  if (warnings.length <= MAX_WARNINGS) return warnings.map(cut);
+  const rest = warnings.length - (MAX_WARNINGS - 1);
+  return [...warnings.slice(0, MAX_WARNINGS - 1).map(cut), `… and ${rest} more warnings`];
+}
+
 export const IncidentRecordSchema = z.object({
   version: z.literal(RECORD_VERSION),
   groupKey: z.string(),
-  /** Every alert seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`). */
+  /**
+   * Alerts seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`), at most
+   * MAX_FINGERPRINTS. A Map-free record: `__proto__` and other keys are own properties (see parseRecord).
+   */
   fingerprints: z.record(z.string(), AlertStateSchema),
+  /** The latest delivery's alerts that did not fit in `fingerprints`. */
+  unlisted: UnlistedSchema.optional(),
   status: z.enum(["firing", "resolved"]),
   severity: z.enum(["P1", "P2", "P3"]),
   /** The alert name (or "Deploy check failed") shown in the title. */
@@ -98,6 +136,7 @@ export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 export type DeployEntry = z.infer<typeof DeploySchema>;
 export type SuspectEntry = z.infer<typeof SuspectSchema>;
 export type SimilarEntry = z.infer<typeof SimilarSchema>;
+export type Unlisted = z.infer<typeof UnlistedSchema>;
 export type IncidentRecord = z.infer<typeof IncidentRecordSchema>;
 
 /** The hidden block for an issue body. */
@@ -121,7 +160,16 @@ export function parseRecord(body: string | null | undefined): IncidentRecord | n
     return null;
   }
   const result = IncidentRecordSchema.safeParse(json);
-  return result.success ? result.data : null;
+  if (!result.success) return null;
+  // zod builds records by assignment, which drops a `__proto__` key: rebuild the alerts as own keys.
+  const raw = (json as { fingerprints: object }).fingerprints;
+  const fingerprints = Object.fromEntries(
+    Object.entries(raw).flatMap(([fp, alert]) => {
+      const parsed = AlertStateSchema.safeParse(alert);
+      return parsed.success ? [[fp, parsed.data]] : [];
+    }),
+  );
+  return { ...result.data, fingerprints };
 }
 
 /** What one delivery says about the group: its status and its alerts by fingerprint. */
@@ -134,6 +182,7 @@ export type Change =
   | { kind: "alert-added"; fingerprint: string; alert: AlertState }
   | { kind: "alert-resolved"; fingerprint: string; alert: AlertState }
   | { kind: "alert-refired"; fingerprint: string; alert: AlertState }
+  | { kind: "alerts-unlisted"; count: number; firing: number }
   | { kind: "resolved" }
   | { kind: "refired" };
 
@@ -143,9 +192,32 @@ export interface MergeResult {
   changes: Change[];
 }
 
+/** The alerts of a delivery as a record keeps them: at most MAX_FINGERPRINTS, the rest counted. */
+export function boundAlerts(alerts: Record<string, AlertState>): {
+  fingerprints: Record<string, AlertState>;
+  unlisted?: Unlisted;
+} {
+  const entries = Object.entries(alerts);
+  const fingerprints = Object.fromEntries(entries.slice(0, MAX_FINGERPRINTS));
+  const unlisted = unlistedOf(entries.slice(MAX_FINGERPRINTS));
+  return { fingerprints, ...(unlisted ? { unlisted } : {}) };
+}
+
+function unlistedOf(entries: ReadonlyArray<[string, AlertState]>): Unlisted | undefined {
+  if (entries.length === 0) return undefined;
+  const lines = entries.map(([fp, a]) => `${fp} ${a.status}`).sort();
+  return {
+    count: entries.length,
+    firing: entries.filter(([, a]) => a.status === "firing").length,
+    digest: createHash("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32),
+  };
+}
+
 /**
  * Folds a later delivery of the same group into the record: new fingerprints, alerts that resolved
- * or fired again, and the group's own resolution. Each change also becomes a timeline entry.
+ * or fired again, and the group's own resolution. Alerts beyond MAX_FINGERPRINTS are one change, when
+ * their set differs from the last delivery's. Changes become timeline entries (a bounded number).
+ * Fingerprints are looked up in a Map: a `__proto__` fingerprint is an alert like any other.
  */
 export function mergeDelivery(
   record: IncidentRecord,
@@ -154,9 +226,14 @@ export function mergeDelivery(
   actor: string,
 ): MergeResult {
   const changes: Change[] = [];
-  const fingerprints = { ...record.fingerprints };
+  const kept = new Map(Object.entries(record.fingerprints));
+  const beyond: Array<[string, AlertState]> = [];
   for (const [fingerprint, alert] of Object.entries(delivery.alerts)) {
-    const before = fingerprints[fingerprint];
+    const before = kept.get(fingerprint);
+    if (!before && kept.size >= MAX_FINGERPRINTS) {
+      beyond.push([fingerprint, alert]);
+      continue;
+    }
     if (!before) changes.push({ kind: "alert-added", fingerprint, alert });
     else if (before.status !== alert.status)
       changes.push({
@@ -166,16 +243,38 @@ export function mergeDelivery(
       });
     else if (before.endsAt === alert.endsAt && before.summary === alert.summary) continue;
     // Keep the first startsAt: the incident began when the alert first fired.
-    fingerprints[fingerprint] = { ...alert, startsAt: before?.startsAt ?? alert.startsAt };
+    kept.set(fingerprint, { ...alert, startsAt: before?.startsAt ?? alert.startsAt });
   }
+  const unlisted = unlistedOf(beyond);
+  if (unlisted && unlisted.digest !== record.unlisted?.digest)
+    changes.push({ kind: "alerts-unlisted", count: unlisted.count, firing: unlisted.firing });
   if (delivery.status !== record.status)
     changes.push({ kind: delivery.status === "resolved" ? "resolved" : "refired" });
-  const timeline = [...record.timeline, ...changes.map((change) => timelineEntry(change, at, actor))];
-  return { record: { ...record, fingerprints, status: delivery.status, timeline }, changes };
+  const { unlisted: _previous, ...rest } = record;
+  const next: IncidentRecord = {
+    ...rest,
+    fingerprints: Object.fromEntries(kept),
+    ...(unlisted ? { unlisted } : {}),
+    status: delivery.status,
+    timeline: [...record.timeline, ...timelineEntries(changes, at, actor)],
+  };
+  return { record: next, changes };
 }
 
 function timelineEntry(change: Change, at: string, actor: string): TimelineEntry {
   return { at, actor, kind: change.kind, text: describeChange(change) };
+}
+
+/** One entry per change, but alert changes beyond MAX_TIMELINE_CHANGES become one "… and N more". */
+function timelineEntries(changes: readonly Change[], at: string, actor: string): TimelineEntry[] {
+  const perAlert = changes.filter((c) => "fingerprint" in c);
+  const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES));
+  const entries = changes
+    .filter((c) => !("fingerprint" in c) || listed.has(c))
+    .map((change) => timelineEntry(change, at, actor));
+  const more = perAlert.length - listed.size;
+  if (more > 0) entries.push({ at, actor, kind: "alerts-changed", text: `… and ${more} more alert changes` });
+  return entries;
 }
 
 /** One line per change, raw (the renderer escapes it). */
@@ -191,6 +290,8 @@ export function describeChange(change: Change): string {
       return "The alert group resolved";
     case "refired":
       return "The alert group fired again";
+    case "alerts-unlisted":
+      return `${change.count} more alerts (${change.firing} firing) beyond the ${MAX_FINGERPRINTS} listed`;
   }
 }
 
@@ -205,8 +306,9 @@ export function serializedSize(record: IncidentRecord): number {
  * timeline entries go first, in steps, only as far as needed. About 300 alerts still fit in 30 000.
  * Annotations go before anything else: they are the bulkiest and the summary already keeps their gist.
  */
-export function compactRecord(record: IncidentRecord, budget = 30_000): IncidentRecord {
-  if (serializedSize(record) <= budget) return record;
+export function compactRecord(full: IncidentRecord, budget = 30_000): IncidentRecord {
+  if (serializedSize(full) <= budget) return full;
+  const record: IncidentRecord = { ...full, warnings: boundedWarnings(full.warnings) };
   const withoutAnnotations: IncidentRecord = {
     ...record,
     fingerprints: Object.fromEntries(
@@ -248,7 +350,27 @@ export function compactRecord(record: IncidentRecord, budget = 30_000): Incident
     };
     if (serializedSize(compacted) <= budget) return compacted;
   }
-  return compacted;
+  return lastResort(compacted);
+}
+
+/** What still does not fit (long names everywhere): only what deduplication and the title need. */
+function lastResort(record: IncidentRecord): IncidentRecord {
+  const cut = (text: string) => text.slice(0, 100);
+  return {
+    ...record,
+    name: cut(record.name),
+    service: cut(record.service),
+    environment: cut(record.environment),
+    warnings: record.warnings.slice(0, 3).map(cut),
+    deploys: record.deploys.slice(0, 5),
+    suspects: record.suspects.slice(0, 5).map(({ files: _files, ...s }) => ({
+      ...s,
+      title: cut(s.title),
+      reasons: s.reasons.slice(0, 3).map(cut),
+    })),
+    timeline: record.timeline.slice(-3).map((e) => ({ ...e, text: cut(e.text) })),
+    ...(record.similar ? { similar: record.similar.slice(0, 2) } : {}),
+  };
 }
 
 function cutValues(values: Record<string, string>, max: number): Record<string, string> {

@@ -18,6 +18,7 @@ export const INCIDENT_COMMANDS: ReadonlyArray<{ command: string; help: string }>
 // GitHub refuses issue bodies above 65 536 characters; stay well below, with room for the hidden block.
 const MAX_BODY = 60_000;
 const MAX_BLOCK = 30_000;
+const MAX_COMMENT_LINES = 20;
 
 export interface AlertLike {
   labels: Record<string, string>;
@@ -191,6 +192,7 @@ function more(total: number, shown: number, what: string): string {
 
 function alertsTable(record: IncidentRecord, limit: number): string {
   const rows = Object.entries(record.fingerprints);
+  const total = rows.length + (record.unlisted?.count ?? 0);
   const lines = rows.slice(0, limit).map(([fingerprint, a]) => {
     const name = link(a.alertname, a.url, 120);
     return `| ${a.status} | ${name} | ${escapeMarkdown(a.summary ?? "", 300)} | ${escapeMarkdown(a.startsAt, 40)} | ${code(fingerprint, 40, { table: true })} |`;
@@ -203,7 +205,7 @@ function alertsTable(record: IncidentRecord, limit: number): string {
       "| --- | --- | --- | --- | --- |",
       ...lines,
     ].join("\n") +
-    more(rows.length, lines.length, "alerts") +
+    more(total, lines.length, "alerts") +
     alertDetails(rows.slice(0, limit), limit > 10 ? 20_000 : 8_000)
   );
 }
@@ -329,7 +331,9 @@ function footer(): string {
 
 /** The comment for a later delivery: one line per change, with the alert's summary when it has one. */
 export function renderUpdateComment(changes: readonly Change[]): string {
-  const lines = changes.map((change) => {
+  // A delivery of hundreds of new alerts is one comment of bounded length, never hundreds of lines.
+  const listed = changes.slice(0, MAX_COMMENT_LINES);
+  const lines = listed.map((change) => {
     const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "✅" : "🔥";
     const detail =
       "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
@@ -339,5 +343,6 @@ export function renderUpdateComment(changes: readonly Change[]): string {
     `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
     "",
     ...lines,
+    ...(changes.length > listed.length ? [`- … and ${changes.length - listed.length} more`] : []),
   ].join("\n");
 }

@@ -9,9 +9,11 @@ import { formatValue, scaleFor, unitOf } from "./units.js";
 
 const ICON = { pass: "✅", fail: "❌", inconclusive: "⚠️" } as const;
 
-/** Markdown-safe text for a table cell: no HTML, no pipes, no newlines, no @mentions. */
+/** Markdown-safe text for a table cell: no HTML, no pipes, no newlines, no @mentions, no links or images. */
 export function cell(text: string): string {
   return text
+    .replace(/\\/g, "\\\\")
+    .replace(/[[\]]/g, "\\$&")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

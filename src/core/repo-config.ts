@@ -221,7 +221,39 @@ export function historyLookbackSeconds(config: RepoConfig): number {
 }
 
 /** Parses the YAML text of `.github/aftershock.yml`; an empty file means the defaults. */
+/** A larger file is refused before parsing: YAML parsing and its warnings grow with it. */
+export const MAX_CONFIG_BYTES = 64 * 1024;
+/** Unknown settings named one by one; the rest are counted. */
+const MAX_UNKNOWN_WARNINGS = 10;
+export const MAX_GLOB_LENGTH = 200;
+// picomatch's extglobs (`*(a)`, `@(a|b)`, `+(…)`, `?(…)`, `!(…)`) compile to regexes that can
+// backtrack for seconds on one path; they are refused here and disabled where globs are compiled.
+const EXTGLOB = /[*@+?!]\(/;
+
+/** Why a glob is refused, or null when it is safe to compile. */
+export function globProblem(glob: string): string | null {
+  if (glob.length > MAX_GLOB_LENGTH) return `longer than ${MAX_GLOB_LENGTH} characters`;
+  if (EXTGLOB.test(glob)) return "extglob patterns like *( ) and @( ) are not supported";
+  return null;
+}
+
+function shown(glob: string): string {
+  return glob.length > 60 ? `${glob.slice(0, 59)}…` : glob;
+}
+
+/** The safe globs of a list, and a warning per refused one naming it. */
+function safeGlobs(where: string, globs: readonly string[], warnings: string[]): string[] {
+  return globs.filter((glob) => {
+    const problem = globProblem(glob);
+    if (problem) warnings.push(`${CONFIG_PATH}: ${where}: glob "${shown(glob)}" was ignored: ${problem}`);
+    return problem === null;
+  });
+}
+
 export function parseRepoConfig(text: string): ParsedRepoConfig {
+  if (Buffer.byteLength(text, "utf8") > MAX_CONFIG_BYTES) {
+    return defaultsBecause(`${CONFIG_PATH} is larger than ${MAX_CONFIG_BYTES} bytes`);
+  }
   // A document (not plain values) keeps source positions, so an error can name its line.
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
@@ -254,13 +286,40 @@ export function parseRepoConfig(text: string): ParsedRepoConfig {
     );
   }
   const known = new Set(Object.keys(RepoConfigSchema.shape));
-  const warnings = Object.keys(raw)
-    .filter((key) => !known.has(key))
+  const unknown = Object.keys(raw).filter((key) => !known.has(key));
+  // One pass over the top-level keys for their lines (looking each up was quadratic).
+  const topLines = topLevelLines(doc, lines);
+  const warnings = unknown
+    .slice(0, MAX_UNKNOWN_WARNINGS)
     .map(
       (key) =>
-        `${CONFIG_PATH}: unknown setting "${key}" (line ${lineOf(doc, lines, [key])}) was ignored (known: ${[...known].join(", ")})`,
+        `${CONFIG_PATH}: unknown setting "${key.slice(0, 60)}" (line ${topLines.get(key)}) was ignored (known: ${[...known].join(", ")})`,
     );
-  return { config: result.data, error: null, warnings };
+  const rest = unknown.length - MAX_UNKNOWN_WARNINGS;
+  if (rest > 0) warnings.push(`${CONFIG_PATH}: and ${rest} more unknown settings were ignored`);
+  const config = result.data;
+  const services = Object.fromEntries(
+    Object.entries(config.services).map(([name, globs]) => [
+      name,
+      safeGlobs(`services.${name.slice(0, 60)}`, globs, warnings),
+    ]),
+  );
+  const riskyPaths = config.riskyPaths && safeGlobs("riskyPaths", config.riskyPaths, warnings);
+  return {
+    config: { ...config, services, ...(riskyPaths ? { riskyPaths } : {}) },
+    error: null,
+    warnings,
+  };
+}
+
+function topLevelLines(doc: Document, lines: LineCounter): Map<string, number> {
+  const found = new Map<string, number>();
+  if (!isMap(doc.contents)) return found;
+  for (const pair of doc.contents.items) {
+    const key = pair.key;
+    if (isScalar(key) && key.range) found.set(String(key.value), lines.linePos(key.range[0]).line);
+  }
+  return found;
 }
 
 /** ["services", "checkout", 0] → "services.checkout[0]" */

@@ -164,6 +164,7 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
         ? { status: 200, body: { id: STANDIN_INSTALLATION_ID } }
         : notFound();
     }
+    // The app's own identity: its bot `aftershock-demo[bot]` opens the incidents it trusts.
     if (method === "GET" && path === "/app") {
       return { status: 200, body: { id: 1, slug: "aftershock-demo" } };
     }

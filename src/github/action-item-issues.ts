@@ -2,7 +2,7 @@
 // (incident number + item text) so a retry finds the issue it already filed instead of filing again.
 import type { ActionItemIncident } from "../core/action-items.js";
 import { ACTION_ITEM_LABEL, actionItemMarker, renderActionItemIssue } from "../core/action-items.js";
-import type { RepoRef } from "./incidents.js";
+import type { RepoRef } from "./incidents/index.js";
 import type { RestClient } from "./revert/git-data.js";
 
 export interface FiledIssue {

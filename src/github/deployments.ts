@@ -1,7 +1,7 @@
 // Deployments for /redeploy: find the last good deployment of an environment before a bad one, and
 // create a new GitHub deployment of a chosen commit. The deploy workflow that listens for
 // `deployment` events does the actual deploy; aftershock only asks for it.
-import type { RepoRef } from "./incidents.js";
+import type { RepoRef } from "./incidents/index.js";
 import type { RestClient } from "./revert/git-data.js";
 
 /** Latest statuses that mean the deployment went live (`inactive`: a later one superseded it). */

@@ -1,8 +1,7 @@
 // A commenter's access to a repository, for the slash commands: changing an incident needs write.
 // GitHub answers `permission` in the old four levels (admin, write, read, none) and `role_name` in
 // the new ones (admin, maintain, write, triage, read) or a custom role's name; either may grant write.
-import type { RepoRef } from "./incidents.js";
-import type { RestClient } from "./revert/git-data.js";
+import type { GitHubClient as RestClient, RepoRef } from "./incidents/client.js";
 
 export type AccessLevel = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
@@ -49,34 +48,4 @@ export async function getAccessLevel(
 /** Bots, GitHub Apps (this one included: it comments as `<slug>[bot]`) and Actions. */
 export function isBot(user: { login: string; type?: string }): boolean {
   return user.type === "Bot" || user.login.toLowerCase().endsWith("[bot]");
-}
-
-export interface IssueAuthor {
-  login: string;
-  type?: string;
-}
-
-/**
- * Whether the author of an issue could have opened a real incident: a bot account (type Bot or a
- * `[bot]` login, which no person can register: this app, or the Action through GITHUB_TOKEN as
- * github-actions[bot]; only an admin can install an App) or someone with write access (the Action
- * run with a person's token). Anyone else pasting a copied
- * `<!-- aftershock:incident … -->` block into their own issue must not get an incident the app acts
- * on. One request for a person, none for a bot; `cache` saves repeats within one delivery.
- */
-export async function trustedIncidentAuthor(
-  octokit: RestClient,
-  repo: RepoRef,
-  author: IssueAuthor | null | undefined,
-  cache: Map<string, boolean> = new Map(),
-): Promise<boolean> {
-  if (!author?.login) return false;
-  if (isBot(author)) return true;
-  const key = author.login.toLowerCase();
-  let trusted = cache.get(key);
-  if (trusted === undefined) {
-    trusted = canWrite(await getAccessLevel(octokit, repo, author.login));
-    cache.set(key, trusted);
-  }
-  return trusted;
 }

@@ -2,7 +2,7 @@
 // contents API, and a PR. Safe to repeat: the branch name is fixed per incident, an open PR from it
 // is returned as it is (people may be editing the draft there, so it is never rewritten), and a
 // branch left by an earlier attempt that failed before its PR is reused.
-import type { RepoRef } from "./incidents.js";
+import type { RepoRef } from "./incidents/index.js";
 import { statusOf, type RestClient } from "./revert/git-data.js";
 
 export interface PostmortemPrRequest {

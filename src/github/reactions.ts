@@ -1,7 +1,7 @@
 // Reactions on a comment: how the app acknowledges a command (👀 received, 🚀 done, 😕 failed)
 // without a reply for every one. GitHub keeps one reaction per user and content, so repeating one
 // on a redelivery changes nothing.
-import type { RepoRef } from "./incidents.js";
+import type { RepoRef } from "./incidents/index.js";
 import type { RestClient } from "./revert/git-data.js";
 
 export type ReactionContent = "eyes" | "rocket" | "confused" | "+1" | "-1" | "laugh" | "hooray" | "heart";

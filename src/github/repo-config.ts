@@ -1,12 +1,12 @@
 // Loads a repository's `.github/aftershock.yml` through the Octokit it is given.
 // Missing file: the defaults. Invalid file: the defaults plus an error to show in the incident.
 // A GitHub failure other than 404 is thrown: it is transient, and the caller decides.
-import type { ProbotOctokit } from "probot";
+import type { GitHubClient } from "./incidents/client.js";
 import type { ParsedRepoConfig } from "../core/repo-config.js";
 import { CONFIG_PATH, DEFAULT_REPO_CONFIG, parseRepoConfig } from "../core/repo-config.js";
 
 export async function loadRepoConfig(
-  octokit: ProbotOctokit,
+  octokit: GitHubClient,
   repo: { owner: string; repo: string },
 ): Promise<ParsedRepoConfig> {
   let data: unknown;

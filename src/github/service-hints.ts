@@ -3,7 +3,7 @@
 // tree has one). Both bounded in size: a monorepo's tree can list 100,000 entries and GitHub returns
 // them all; in time by the app's GitHub request timeout (replicas.ts).
 import type { RestClient } from "./revert/git-data.js";
-import type { RepoRef } from "./incidents.js";
+import type { RepoRef } from "./incidents/index.js";
 
 /** Paths kept from the tree: enough for any service layout, bounded in memory per cached entry. */
 export const MAX_TREE_PATHS = 20_000;

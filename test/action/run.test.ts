@@ -697,7 +697,10 @@ describe("opening the incident from the Action (open-incident)", () => {
           labels: ["incident"],
           user: { login: "github-actions[bot]", type: "Bot" },
         },
-      ]);
+      ])
+      // The workflow token cannot read /user: it writes as github-actions[bot], whose issue this is.
+      .get("/user")
+      .reply(403, { message: "Resource not accessible by integration" });
     const { outputs } = await action(
       errorGate(STEP, { "github-token": "ghs_test", "deployment-id": "99", "open-incident": "true" }),
     );

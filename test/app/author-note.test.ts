@@ -7,6 +7,7 @@ import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppEvents } from "../../src/app/events.js";
+import { appIncidentStores } from "../../src/app/identity.js";
 import { InProcessKeyLock } from "../../src/app/lock.js";
 import { noteTopSuspect } from "../../src/app/pipeline/author-note.js";
 import { sharedHintsReader } from "../../src/app/pipeline/service-hints.js";
@@ -174,7 +175,11 @@ describe("author note", () => {
     const octokit = await app.probot.auth(99);
     const outcome = await noteTopSuspect(
       octokit,
-      { lock: new InProcessKeyLock(), botLogin: async () => "aftershock[bot]" },
+      {
+        lock: new InProcessKeyLock(),
+        incidents: appIncidentStores(app.probot, { appSlug: "aftershock" }),
+        botLogin: async () => "aftershock[bot]",
+      },
       {
         repo: REPO,
         number: 101,

@@ -62,6 +62,7 @@ export async function loadApp(
         allowUnauthenticated: false,
         maxBodyBytes: 1024 * 1024,
         repositoryLabel: "repository",
+        appSlug: "aftershock",
         ...settings,
       },
       lock: new InProcessKeyLock(),
@@ -131,6 +132,26 @@ export interface FakeComment {
   created_at: string;
 }
 
+/** GitHub refuses an issue body, title or comment longer than this (422 "is too long"). */
+export const GITHUB_TEXT_LIMIT = 65_536;
+
+function tooLong(body: unknown): [number, unknown] | null {
+  const b = body as { body?: unknown; title?: unknown };
+  for (const field of ["body", "title"] as const) {
+    const value = b[field];
+    if (typeof value === "string" && value.length > GITHUB_TEXT_LIMIT) {
+      return [
+        422,
+        {
+          message: "Validation Failed",
+          errors: [{ field, code: "custom", message: `${field} is too long (maximum is 65536 characters)` }],
+        },
+      ];
+    }
+  }
+  return null;
+}
+
 /** The part of GitHub the app uses, in memory. `calls` lists "METHOD path" of every request. */
 export class FakeGitHub {
   issues: FakeIssue[] = [];
@@ -142,6 +163,8 @@ export class FakeGitHub {
   config: string | null = null;
   /** Status codes to answer instead, keyed "METHOD /path", consumed one per request. */
   readonly failures = new Map<string, number[]>();
+  /** Answer GET /app (the app's identity); off for a test that answers it itself. */
+  servesApp = true;
   /** Milliseconds the issue create takes (to let concurrent deliveries overlap). */
   createDelay = 0;
   /** The repository's tree, as the recursive git trees API lists it (service hints). */
@@ -152,7 +175,7 @@ export class FakeGitHub {
   files = new Map<string, string>();
   /** Comments on pull requests by PR number; a PR absent here is not found. */
   pullComments = new Map<number, FakeComment[]>();
-  /** The app's slug, served on GET /app (it comments as `<slug>[bot]`); null: GET /app is not served here. */
+  /** The app's slug, served on GET /app (it comments as `<slug>[bot]`); null: "aftershock". */
   appSlug: string | null = null;
   /** Issue numbers start high so a test can't confuse them with counts. */
   #next = 101;
@@ -192,6 +215,13 @@ export class FakeGitHub {
       if (failed) return failed;
       return this.installed ? [200, { id: INSTALLATION_ID }] : [404, { message: "Not Found" }];
     });
+    // The app's identity (GET /app, as the app): incidents opened by aftershock[bot] are its own.
+    if (this.servesApp) {
+      scope.get("/app").reply(() => {
+        this.calls.push("GET /app");
+        return [200, { id: 1, slug: this.appSlug ?? "aftershock" }];
+      });
+    }
     scope.post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(() => {
       this.calls.push("POST access_tokens");
       return [201, { token: "ghs_installation", expires_at: "2999-01-01T00:00:00Z", permissions: {} }];
@@ -225,7 +255,7 @@ export class FakeGitHub {
       .post(`${repoPath}/issues`)
       .delay(this.createDelay)
       .reply((_uri, body) => {
-        const failed = this.#fail(`POST ${repoPath}/issues`);
+        const failed = this.#fail(`POST ${repoPath}/issues`) ?? tooLong(body);
         if (failed) return failed;
         const b = body as { title: string; body: string; labels: string[]; assignees: string[] };
         const issue: FakeIssue = { ...b, number: this.#next++, state: "open", comments: [] };
@@ -233,7 +263,7 @@ export class FakeGitHub {
         return [201, issueJson(issue)];
       });
     scope.patch(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri, body) => {
-      const failed = this.#fail(`PATCH ${repoPath}/issues`);
+      const failed = this.#fail(`PATCH ${repoPath}/issues`) ?? tooLong(body);
       if (failed) return failed;
       const issue = this.#issue(uri);
       if (!issue) return [404, { message: "Not Found" }];
@@ -246,12 +276,6 @@ export class FakeGitHub {
       const issue = this.#issue(uri);
       return issue ? [200, issueJson(issue)] : [404, { message: "Not Found" }];
     });
-    if (this.appSlug !== null) {
-      scope.get("/app").reply(() => {
-        this.calls.push("GET /app");
-        return [200, { id: 1, slug: this.appSlug }];
-      });
-    }
     scope.get(new RegExp(`^${repoPath}/git/trees/[^/?]+\\?recursive=1$`)).reply(() => {
       const failed = this.#fail(`GET ${repoPath}/git/trees`);
       if (failed) return failed;
@@ -281,7 +305,7 @@ export class FakeGitHub {
         return [200, listed.slice((page - 1) * perPage, page * perPage)];
       });
     scope.post(/\/repos\/acme\/shop\/issues\/\d+\/comments$/).reply((uri, body) => {
-      const failed = this.#fail(`POST ${repoPath}/comments`);
+      const failed = this.#fail(`POST ${repoPath}/comments`) ?? tooLong(body);
       if (failed) return failed;
       const pull = this.pullComments.get(Number(/\/issues\/(\d+)/.exec(uri)?.[1]));
       if (pull) {

@@ -125,7 +125,7 @@ describe("a merged rollback PR", () => {
     },
   );
 
-  it("an incident issue opened by someone without write access is not matched by the open-incident scan", async () => {
+  it("an incident issue opened by anyone but the app is not matched by the open-incident scan", async () => {
     const forged = new FakeIncident(
       incidentRecord({
         response: {
@@ -144,7 +144,6 @@ describe("a merged rollback PR", () => {
       .get(`${REPO_PATH}/issues`)
       .query({ state: "open", labels: "incident", per_page: 100 })
       .reply(200, [forged.json()]);
-    github().get(`${REPO_PATH}/collaborators/mallory/permission`).reply(404, { message: "Not Found" });
     await deliver(
       loaded,
       "pull_request",

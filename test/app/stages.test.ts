@@ -1,7 +1,7 @@
 // Each stage of the alert path on its own: authenticate, read body, validate, route; plus the lock
 // and the settings.
 import type { IncomingMessage } from "node:http";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { authenticate, tokensMatch } from "../../src/app/alertmanager/authenticate.js";
 import { describeAlertGroup } from "../../src/app/alertmanager/describe.js";
@@ -10,7 +10,9 @@ import { readBody } from "../../src/app/alertmanager/read-body.js";
 import { parseRepo, resolveRepository } from "../../src/app/alertmanager/route.js";
 import { fieldPath, validatePayload } from "../../src/app/alertmanager/validate.js";
 import { HttpError } from "../../src/app/http.js";
+import type { Redis } from "ioredis";
 import { InProcessKeyLock } from "../../src/app/lock.js";
+import { RedisKeyLock } from "../../src/app/redis-lock.js";
 import {
   MAX_SUSPECT_FILES,
   MAX_SUSPECT_FILE_CHARS,
@@ -91,6 +93,16 @@ describe("readBody", () => {
     });
   });
 
+  it("408 when the body does not arrive in time, and the request is let go (issue 11, finding 9)", async () => {
+    const slow = Object.assign(new PassThrough(), { headers: {} }) as unknown as IncomingMessage &
+      PassThrough;
+    slow.write('{"a":');
+    await expect(readBody(slow, 100, 50)).rejects.toMatchObject({
+      status: 408,
+      headers: { connection: "close" },
+    });
+  });
+
   it("uses a body a host already parsed", async () => {
     const r = Object.assign(stream([]), { body: { a: 1 } });
     expect(await readBody(r, 100)).toBe('{"a":1}');
@@ -131,11 +143,15 @@ describe("validatePayload", () => {
 describe("route", () => {
   const payload = () => validatePayload(JSON.stringify(firingPayload()));
 
-  it("takes the repository label first, then the path", () => {
-    expect(resolveRepository(payload(), { owner: "o", repo: "r" }, "repository")).toEqual({
+  it("takes the repository label or the path; a label that disagrees with the path is a 400", () => {
+    expect(resolveRepository(payload(), null, "repository")).toEqual({ owner: "acme", repo: "shop" });
+    expect(resolveRepository(payload(), { owner: "ACME", repo: "Shop" }, "repository")).toEqual({
       owner: "acme",
       repo: "shop",
     });
+    const disagree = caught(() => resolveRepository(payload(), { owner: "o", repo: "r" }, "repository"));
+    expect(disagree.status).toBe(400);
+    expect(disagree.message).toMatch(/disagrees with the path \/alertmanager\/o\/r/);
     expect(resolveRepository(payload(), { owner: "o", repo: "r" }, "other")).toEqual({
       owner: "o",
       repo: "r",
@@ -202,6 +218,21 @@ describe("describeAlertGroup", () => {
 });
 
 describe("InProcessKeyLock", () => {
+  it("refuses waiters beyond its limit per key with a 503, so Alertmanager retries later (issue 11, finding 9)", async () => {
+    const lock = new InProcessKeyLock({ maxWaiters: 2 });
+    let release!: () => void;
+    const held = lock.withLock("k", () => new Promise<string>((r) => (release = () => r("held"))));
+    const waiting = [lock.withLock("k", async () => "w1"), lock.withLock("k", async () => "w2")];
+    const refused = lock.withLock("k", async () => "w3");
+    await expect(refused).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/waiting/) });
+    // Other keys are not affected, and the queue drains as before.
+    expect(await lock.withLock("other", async () => "o")).toBe("o");
+    release();
+    expect(await Promise.all([held, ...waiting])).toEqual(["held", "w1", "w2"]);
+    expect(await lock.withLock("k", async () => "again")).toBe("again");
+    expect(lock.size).toBe(0);
+  });
+
   it("runs work on one key one at a time, in order, and other keys in parallel", async () => {
     const lock = new InProcessKeyLock();
     const events: string[] = [];
@@ -236,6 +267,7 @@ describe("readSettings", () => {
       allowUnauthenticated: false,
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       repositoryLabel: "repository",
+      trustedAuthors: [],
     });
     expect(
       readSettings({
@@ -244,6 +276,24 @@ describe("readSettings", () => {
         ALERTMANAGER_MAX_BODY_BYTES: "10",
       }),
     ).toMatchObject({ alertmanagerToken: "t", allowUnauthenticated: true, maxBodyBytes: 10 });
+  });
+
+  it("reads scoped tokens and notification scopes, and refuses malformed ones without echoing them", () => {
+    const settings = readSettings({
+      ALERTMANAGER_TOKENS: '[{"token": " t1 ", "scope": ["acme/*", "other/shop"]}]',
+      AFTERSHOCK_NOTIFY_SCOPES: '{"SLACK_WEBHOOK_TEAM_A": ["acme/*"]}',
+    });
+    expect(settings.alertmanagerTokens).toEqual([{ token: "t1", scope: ["acme/*", "other/shop"] }]);
+    expect(settings.notifyScopes).toEqual({ SLACK_WEBHOOK_TEAM_A: ["acme/*"] });
+    expect(() => readSettings({ ALERTMANAGER_TOKENS: "{secret-ish" })).toThrow(
+      /^ALERTMANAGER_TOKENS is not valid JSON$/,
+    );
+    expect(() => readSettings({ ALERTMANAGER_TOKENS: '[{"token": "t", "scope": ["acme"]}]' })).toThrow(
+      /ALERTMANAGER_TOKENS\[0\]\.scope must be/,
+    );
+    expect(() => readSettings({ AFTERSHOCK_NOTIFY_SCOPES: '{"X": []}' })).toThrow(
+      /AFTERSHOCK_NOTIFY_SCOPES\.X/,
+    );
   });
 
   it("refuses a size limit that is not a positive number", () => {
@@ -294,5 +344,24 @@ describe("renderSimilar", () => {
     );
     expect(renderSimilar({})).toBe("");
     expect(renderSimilar({ similar: [] })).toBe("");
+  });
+});
+
+describe("RedisKeyLock waiters (issue 11, finding 9)", () => {
+  it("refuses callers beyond maxWaiters for a key held elsewhere with a 503 at once", async () => {
+    // A Redis where another replica holds every key: SET NX never succeeds.
+    const redis = { status: "ready", set: async () => null, eval: async () => 0 } as unknown as Redis;
+    const lock = new RedisKeyLock(redis, { maxWaiters: 2, waitMs: 300, retryMinMs: 5 });
+    const waiting = [lock.withLock("k", async () => 1), lock.withLock("k", async () => 2)];
+    await expect(lock.withLock("k", async () => 3)).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringMatching(/2 deliveries are already waiting/),
+    });
+    // The two waiters time out as before (503, held elsewhere), and the key's count is freed.
+    const settled = await Promise.allSettled(waiting);
+    expect(settled.map((s) => s.status === "rejected" && (s.reason as HttpError).status)).toEqual([503, 503]);
+    await expect(lock.withLock("k", async () => 4)).rejects.toMatchObject({
+      message: expect.stringMatching(/held the lock/),
+    });
   });
 });

@@ -220,3 +220,18 @@ describe("command helpers", () => {
     for (const row of rows) expect(row.replace(/\\\|/g, "").split("|")).toHaveLength(4);
   });
 });
+
+describe("commands inside HTML comments (issue 11, finding 8)", () => {
+  it.each([
+    "thanks <!--\n/severity P3\n-->",
+    "thanks <!-- x -->ok <!--\n/severity P3\n-->\n",
+    "<!-- one --> <!--\n/resolve\n",
+  ])("never run: %j", (body) => {
+    expect(parseCommands(body)).toEqual([]);
+  });
+
+  it("a command after a closed comment still runs, on its own line number", () => {
+    const parsed = parseCommands("hi <!--\nhidden\n--> done\n/ack");
+    expect(parsed).toMatchObject([{ ok: true, command: { name: "ack" }, line: 4 }]);
+  });
+});

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Delivery, IncidentRecord } from "../../src/core/incident-record.js";
 import {
+  MAX_FINGERPRINTS,
   RECORD_VERSION,
+  boundedKey,
+  boundedWarnings,
   compactRecord,
   mergeDelivery,
   parseRecord,
@@ -171,5 +174,52 @@ describe("compactRecord", () => {
     expect(serializeRecord(compacted).length).toBeLessThanOrEqual(30_000);
     expect(Object.keys(compacted.fingerprints)).toHaveLength(300);
     expect(parseRecord(serializeRecord(compacted))?.groupKey).toBe(record().groupKey);
+  });
+});
+
+describe("hostile fingerprints (issue 11, findings 1 and 7)", () => {
+  const alert = { status: "firing" as const, alertname: "A", startsAt: "2024-05-01T12:03:00Z" };
+
+  it("a __proto__ fingerprint survives the hidden block, so its redelivery changes nothing", () => {
+    const alerts = JSON.parse(`{"__proto__": ${JSON.stringify(alert)}, "fp2": ${JSON.stringify(alert)}}`);
+    const stored = parseRecord(serializeRecord(record({ fingerprints: alerts })))!;
+    expect(Object.keys(stored.fingerprints)).toEqual(["__proto__", "fp2"]);
+    const again = mergeDelivery(stored, { status: "firing", alerts }, "2024-05-01T12:10:00Z", "am");
+    expect(again.changes).toEqual([]);
+  });
+
+  it("alerts beyond the kept ones are counted, and only a different set is a change", () => {
+    const many = (n: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`fp-${i}`, alert] as const));
+    const first = mergeDelivery(
+      record({ fingerprints: {} }),
+      { status: "firing", alerts: many(250) },
+      "t",
+      "am",
+    );
+    expect(Object.keys(first.record.fingerprints)).toHaveLength(MAX_FINGERPRINTS);
+    expect(first.record.unlisted).toMatchObject({ count: 250 - MAX_FINGERPRINTS, firing: 50 });
+    // One listed change per kept alert, but the timeline lists 10 and counts the rest.
+    expect(first.record.timeline.at(-1)!.text).toMatch(/… and \d+ more alert changes/);
+    expect(first.record.timeline.length).toBeLessThan(20);
+    const same = mergeDelivery(first.record, { status: "firing", alerts: many(250) }, "t", "am");
+    expect(same.changes).toEqual([]);
+    const more = mergeDelivery(first.record, { status: "firing", alerts: many(260) }, "t", "am");
+    expect(more.changes).toEqual([{ kind: "alerts-unlisted", count: 60, firing: 60 }]);
+  });
+
+  it("long keys are hashed: bounded, stable, and different keys stay different", () => {
+    const long = "k".repeat(60_000);
+    expect(boundedKey(long).length).toBeLessThanOrEqual(200);
+    expect(boundedKey(long)).toBe(boundedKey(long));
+    expect(boundedKey(`${long}x`)).not.toBe(boundedKey(long));
+    expect(boundedKey("short")).toBe("short");
+  });
+
+  it("warnings are bounded with a count of the rest", () => {
+    const warnings = boundedWarnings(Array.from({ length: 400 }, (_, i) => `w${i} ${"z".repeat(1000)}`));
+    expect(warnings).toHaveLength(10);
+    expect(warnings.at(-1)).toBe("… and 391 more warnings");
+    expect(Math.max(...warnings.map((w) => w.length))).toBeLessThanOrEqual(500);
   });
 });

@@ -97,3 +97,30 @@ describe("an invalid file: the defaults, and what is wrong where", () => {
     );
   });
 });
+
+describe("bounded configs (issue 11, findings 2 and 10)", () => {
+  it("drops extglobs and overlong globs with a warning that names them", () => {
+    const evil = "**/*(*)*(*)*(*)*(*)*(*)*(*)@";
+    const long = `src/${"a".repeat(300)}/**`;
+    const parsed = parseRepoConfig(
+      `services:\n  payments: ["${evil}", "services/payments/**"]\n  web: ["${long}"]\nriskyPaths: ["+(a|b)/**"]\n`,
+    );
+    expect(parsed.error).toBeNull();
+    expect(parsed.config.services).toEqual({ payments: ["services/payments/**"], web: [] });
+    expect(parsed.config.riskyPaths).toEqual([]);
+    expect(parsed.warnings.join("\n")).toContain(`services.payments: glob "${evil}" was ignored`);
+    expect(parsed.warnings.join("\n")).toMatch(/services\.web: glob "src\/a+…" was ignored: longer than 200/);
+    expect(parsed.warnings.join("\n")).toContain('riskyPaths: glob "+(a|b)/**" was ignored');
+  });
+
+  it("refuses a file above 64 kB, and lists 10 unknown keys of 30 000 with a count", () => {
+    const huge = parseRepoConfig(`# ${"x".repeat(70 * 1024)}\nlabels: [ops]\n`);
+    expect(huge.error).toMatch(/larger than 65536 bytes; the defaults were used/);
+    const keys = Array.from({ length: 3000 }, (_, i) => `k${i}: 1`).join("\n");
+    const many = parseRepoConfig(keys);
+    expect(many.warnings).toHaveLength(11);
+    expect(many.warnings[0]).toMatch(/unknown setting "k0" \(line 1\)/);
+    expect(many.warnings[9]).toMatch(/unknown setting "k9" \(line 10\)/);
+    expect(many.warnings[10]).toMatch(/and 2990 more unknown settings/);
+  });
+});

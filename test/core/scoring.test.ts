@@ -107,6 +107,16 @@ describe("rankSuspects", () => {
     expect(first!.confidence).toBeGreaterThan(second!.confidence);
   });
 
+  it("compiles globs without extglobs, so +(…) and @(…) are literal text (issue 11, finding 2)", () => {
+    const c = makeCase([deploy(1, 10)], [pull(1, 1, ["src/checkout/cart.ts"])], {
+      services: { checkout: ["+(src)/checkout/**"] },
+      riskyPaths: ["@(src)/**"],
+    });
+    const [only] = rankSuspects(c);
+    expect(only!.factors.touchesService).toBeUndefined();
+    expect(only!.factors.riskyPaths).toBeUndefined();
+  });
+
   it("among PRs touching the service, prefers the one shipped last", () => {
     const c = makeCase(
       [deploy(1, 300), deploy(2, 120), deploy(3, 10)],

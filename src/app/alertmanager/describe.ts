@@ -1,6 +1,7 @@
 // Stage: describe an Alertmanager group as an incident draft (name, service, environment, severity and
 // the rule that set it, alerts by fingerprint, runbook and dashboard) and what to correlate it with. Pure.
 import type { AlertState } from "../../core/incident-record.js";
+import { boundedKey } from "../../core/incident-record.js";
 import { safeUrl } from "../../core/markdown.js";
 import { ratioFrom, severityFromLabel } from "../../core/render-incident.js";
 import type { RepoConfig } from "../../core/repo-config.js";
@@ -163,7 +164,8 @@ export function describeAlertGroup(
   const name = payload.commonLabels["alertname"] ?? payload.alerts[0]?.labels["alertname"] ?? "Alert";
   const service = firstLabel(payload, SERVICE_LABELS) ?? "unknown";
   const environment = firstLabel(payload, ENVIRONMENT_LABELS) ?? config.environments[0] ?? "production";
-  const alerts = Object.fromEntries(payload.alerts.map((a) => [a.fingerprint, alertState(a)]));
+  // Long fingerprints and group keys are hashed: they are compared, never read by people.
+  const alerts = Object.fromEntries(payload.alerts.map((a) => [boundedKey(a.fingerprint), alertState(a)]));
   const firing = payload.alerts.filter((a) => a.status === "firing");
   const earliest = [...(firing.length ? firing : payload.alerts)].sort(
     (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt),
@@ -181,7 +183,7 @@ export function describeAlertGroup(
   };
   const truncated = payload.truncatedAlerts > 0 ? ` (${payload.truncatedAlerts} more were truncated)` : "";
   const draft: IncidentDraft = {
-    groupKey: payload.groupKey,
+    groupKey: boundedKey(payload.groupKey),
     source: "alert",
     name,
     service,

@@ -3,7 +3,6 @@
 // calibrated confidence when the ranker gives one, else its score), the revert PR is opened as
 // /rollback would, and the incident says so.
 import type { Probot, ProbotOctokit } from "probot";
-import { commentOnIncident } from "../../github/incidents.js";
 import type { AppEventMap } from "../events.js";
 import type { CommandDeps } from "./dispatch.js";
 import { withIncident, writeIncidentBody } from "./incident-io.js";
@@ -53,9 +52,9 @@ export async function autoRollback(app: Probot, deps: CommandDeps, event: Opened
   if (autoRollbackSkip(event)) return false;
   const octokit = await octokitFor(app, event);
   const auto = event.config.rollback.auto;
+  const store = deps.incidents(octokit, event.repo);
   const done = await withIncident(
-    { lock: deps.lock, octokit },
-    event.repo,
+    { lock: deps.lock, store },
     event.number,
     async (fresh) => {
       // A responder's /rollback may have come first.
@@ -73,14 +72,8 @@ export async function autoRollback(app: Probot, deps: CommandDeps, event: Opened
       };
       const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, ${topLikelihood(top).what} at least ${auto.minScore})`;
       const result = await rollback(ctx, fresh.current, top.number, how);
-      if (result.state) await writeIncidentBody(octokit, event.repo, event.number, result.state);
-      if (result.reply) {
-        await commentOnIncident(
-          octokit,
-          { ...event.repo, number: event.number },
-          `🤖 Automatic rollback: ${result.reply}`,
-        );
-      }
+      if (result.state) await writeIncidentBody(store, event.number, result.state);
+      if (result.reply) await store.comment(event.number, `🤖 Automatic rollback: ${result.reply}`);
       return result.outcome === "done";
     },
     event,

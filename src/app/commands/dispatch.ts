@@ -11,21 +11,21 @@ import { code, escapeMarkdown } from "../../core/markdown.js";
 import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/render-incident.js";
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../core/repo-config.js";
 import { isHandled, markHandled } from "../../core/response-state.js";
-import type { RepoRef } from "../../github/incidents.js";
-import { updateIncidentIssue, commentOnIncident } from "../../github/incidents.js";
+import type { RepoRef } from "../../github/incidents/index.js";
+import { mergeLabels, sameLabels } from "../../github/incidents/index.js";
 import type { AccessLevel } from "../../github/permissions.js";
 import { canWrite, getAccessLevel } from "../../github/permissions.js";
 import { reactToComment } from "../../github/reactions.js";
-import { loadRepoConfig } from "../../github/repo-config.js";
 import type { AppEvents, CommandOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
 import type { NarrativeSettings } from "../../narrative/llm.js";
-import { lockKey } from "../pipeline/dedupe.js";
-import { mergeLabels } from "../pipeline/write.js";
+import type { IncidentStores } from "../identity.js";
+import type { RepoConfigs } from "../repo-configs.js";
+import { readResponseState } from "../../core/response-state.js";
+import type { Cooldowns } from "./cooldown.js";
 import { actionItem } from "./action-item.js";
 import { assign } from "./assign.js";
 import { ack, note, resolve, severity } from "./incident-state.js";
-import { trustedIncidentAuthor } from "../../github/permissions.js";
 import { joinState, readIncident } from "./incident-io.js";
 import { isBot, refusal } from "./permission.js";
 import { postmortem } from "./postmortem.js";
@@ -36,6 +36,12 @@ import type { CommandContext, CommandResult, IncidentState } from "./types.js";
 
 export interface CommandDeps {
   lock: KeyLock;
+  /** A repository's `.github/aftershock.yml`, cached (see createApp). */
+  repoConfigs: RepoConfigs;
+  /** Per-user cooldown of the costly read-only commands. */
+  cooldowns: Cooldowns;
+  /** The repository's incident issues, trusting only the app's own. */
+  incidents: IncidentStores;
   now: () => Date;
   events: AppEvents;
   /** The post-mortem narrative's LLM endpoint (from LLM_* in the environment); null: none. */
@@ -80,9 +86,13 @@ function invalidReply(parsed: Extract<ParsedCommand, { ok: false }>): string {
   return `⚠️ ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
 }
 
-async function loadConfig(context: Context<"issue_comment.created">, repo: RepoRef): Promise<RepoConfig> {
+async function loadConfig(
+  context: Context<"issue_comment.created">,
+  repo: RepoRef,
+  deps: Pick<CommandDeps, "repoConfigs">,
+): Promise<RepoConfig> {
   try {
-    return (await loadRepoConfig(context.octokit, repo)).config;
+    return (await deps.repoConfigs(context.octokit, repo)).config;
   } catch (err) {
     // A config GitHub cannot serve now must not block a rollback: the defaults are safe.
     context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
@@ -115,12 +125,13 @@ export async function onIssueComment(
     reactToComment(context.octokit, { ...repo, commentId: comment.id }, content).catch((err: unknown) =>
       context.log.warn({ err, content }, "could not react to the comment"),
     );
-  const reply = (body: string) => commentOnIncident(context.octokit, { ...repo, number: issue.number }, body);
+  const store = deps.incidents(context.octokit, repo);
+  const reply = (body: string) => store.comment(issue.number, body);
 
   // An incident is an issue (not a PR) with a valid block, opened by a bot or a writer: a block
   // copied into someone else's issue does not make it one.
   const block = issue.pull_request ? null : parseRecord(issue.body);
-  const seen = block && (await trustedIncidentAuthor(context.octokit, repo, issue.user)) ? block : null;
+  const seen = block && (await store.trusts(issue.user)) ? block : null;
   if (!seen) {
     // Not an incident: only /help answers, and only to someone with write access (anyone else could
     // make the app comment on any issue); anything else is someone else's slash command.
@@ -142,8 +153,24 @@ export async function onIssueComment(
   const say = (p: ParsedCommand, text: string | undefined) => {
     if (text) replies.push(parsed.length > 1 ? `**${code(p.raw, 60)}**\n\n${text}` : text);
   };
-  /** Answers what needs no incident state (malformed, /help, refused); false for the rest. */
+  // The same command twice in one comment runs once (20 `/suspects` lines cost 20 rankings).
+  const seenCommands = new Set<string>();
+  const repeated = new Set(
+    parsed.filter((p) => {
+      // The command's name is case-insensitive, its text (a /note) is not.
+      const key = p.raw.replace(/\s+/g, " ").replace(/^\/\S+/, (name) => name.toLowerCase());
+      if (seenCommands.has(key)) return true;
+      seenCommands.add(key);
+      return false;
+    }),
+  );
+  const writer = canWrite(level);
+  /** Answers what needs no incident state (repeated, malformed, /help, refused); false for the rest. */
   const answered = (p: ParsedCommand): boolean => {
+    if (repeated.has(p)) {
+      report(p, "duplicate");
+      return true;
+    }
     if (!p.ok) {
       say(p, invalidReply(p));
       report(p, "invalid");
@@ -155,8 +182,15 @@ export async function onIssueComment(
       return true;
     }
     const refused = refusal(p.command, level, actor);
-    if (!refused) return false;
-    say(p, `🚫 ${refused}`);
+    if (refused) {
+      say(p, `🚫 ${refused}`);
+      report(p, "refused");
+      return true;
+    }
+    // A reader's ranking costs GitHub requests and changes nothing: one per reader per cooldown.
+    const wait = !writer && p.command.name === "suspects" ? deps.cooldowns.take(repo, actor) : 0;
+    if (wait === 0) return false;
+    say(p, `🕒 ${code(p.raw, 60)} ran for you less than a minute ago; comment it again in ${wait} s.`);
     report(p, "refused");
     return true;
   };
@@ -173,31 +207,25 @@ export async function onIssueComment(
     await finish();
     return reports;
   }
-  const config = await loadConfig(context, repo);
+  const config = await loadConfig(context, repo, deps);
   let written: { before: IncidentRecord; after: IncidentRecord; number: number; url: string } | null = null;
+  const contextFor = (incident: CommandContext["incident"]): CommandContext => ({
+    octokit: context.octokit,
+    repo,
+    incident,
+    config,
+    actor,
+    now: deps.now(),
+    events: deps.events,
+    narrative: deps.narrative ?? null,
+    warn: (message) => context.log.warn(message),
+  });
 
-  const runAll = deps.lock.withLock(lockKey(repo, seen.groupKey), async () => {
-    // Re-read inside the lock: the payload's body may be older than a write that just finished.
-    const fresh = await readIncident(context.octokit, repo, issue.number);
-    if (!fresh) {
-      for (const p of parsed) report(p, "ignored");
-      return;
-    }
-    const record = fresh.record;
-    let state: IncidentState = fresh.current;
+  /** Runs the commands in order on `initial`; what they changed, when the actor may change it. */
+  const runEach = async (ctx: CommandContext, initial: IncidentState) => {
+    let state = initial;
     let changed = false;
     let close = false;
-    const ctx: CommandContext = {
-      octokit: context.octokit,
-      repo,
-      incident: { number: fresh.number, url: fresh.url, title: fresh.title },
-      config,
-      actor,
-      now: deps.now(),
-      events: deps.events,
-      narrative: deps.narrative ?? null,
-      warn: (message) => context.log.warn(message),
-    };
     for (const p of parsed) {
       if (answered(p) || !p.ok) continue;
       const key = commandKey(comment.id, p.line);
@@ -217,12 +245,11 @@ export async function onIssueComment(
       }
       // Only write access changes the incident: a reader's /suspects answers with the ranking but
       // leaves the table (which a bare /rollback reverts the top of) and the timeline as they are.
-      const writes = canWrite(level);
-      if (result.state && writes) {
+      if (result.state && writer) {
         state = result.state;
         changed = true;
       }
-      if (writes && (result.final ?? result.outcome === "done")) {
+      if (writer && (result.final ?? result.outcome === "done")) {
         state = { ...state, response: markHandled(state.response, key) };
         changed = true;
       }
@@ -230,21 +257,40 @@ export async function onIssueComment(
       say(p, result.reply);
       report(p, result.outcome);
     }
+    return { state, changed, close };
+  };
+
+  if (!writer) {
+    // Nothing a reader runs changes the incident: no lock (a slow ranking must not hold the group's
+    // deliveries), no re-read; the payload's record is what they asked about.
+    const { response, ...plain } = seen;
+    const incident = { number: issue.number, url: issue.html_url, title: issue.title };
+    await runEach(contextFor(incident), { record: plain, response: readResponseState({ response }) });
+    await finish();
+    return reports;
+  }
+
+  const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
+    // Re-read inside the lock: the payload's body may be older than a write that just finished.
+    const fresh = await readIncident(store, issue.number);
+    if (!fresh) {
+      for (const p of parsed) report(p, "ignored");
+      return;
+    }
+    const record = fresh.record;
+    const incident = { number: fresh.number, url: fresh.url, title: fresh.title };
+    const { state, changed, close } = await runEach(contextFor(incident), fresh.current);
     if (!changed) return;
     const after = joinState(state);
     const labels = fresh.labels;
     const wanted = mergeLabels(labels, incidentLabels(after, config.labels), config.labels.resolved);
     const title = incidentTitle(after);
-    await updateIncidentIssue(
-      context.octokit,
-      { ...repo, number: fresh.number },
-      {
-        body: renderIncidentBody(after),
-        ...(title !== fresh.title ? { title } : {}),
-        ...(sameSet(labels, wanted) ? {} : { labels: wanted }),
-        ...(close && fresh.state !== "closed" ? { state: "closed" as const } : {}),
-      },
-    );
+    await store.write(fresh.number, {
+      body: renderIncidentBody(after),
+      ...(title !== fresh.title ? { title } : {}),
+      ...(sameLabels(labels, wanted) ? {} : { labels: wanted }),
+      ...(close && fresh.state !== "closed" ? { state: "closed" as const } : {}),
+    });
     written = { before: record, after, number: fresh.number, url: fresh.url };
   });
   try {
@@ -258,10 +304,6 @@ export async function onIssueComment(
   if (written) emitIncidentEvents(deps.events, repo, config, written);
   await finish();
   return reports;
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 /** incident.severity and incident.resolved, after the write, when the commands changed them. */

@@ -5,7 +5,7 @@ import type { ProbotOctokit } from "probot";
 import type { IncidentRecord, TimelineEntry } from "../../core/incident-record.js";
 import type { RepoConfig } from "../../core/repo-config.js";
 import type { IncidentResponseState } from "../../core/response-state.js";
-import type { RepoRef } from "../../github/incidents.js";
+import type { RepoRef } from "../../github/incidents/index.js";
 import type { NarrativeSettings } from "../../narrative/llm.js";
 import type { AppEvents } from "../events.js";
 

@@ -11,10 +11,11 @@ import type { Probot, ProbotOctokit } from "probot";
 import type { IncidentRecord } from "../../core/incident-record.js";
 import { hasAuthorNoteMarker, renderAuthorNote } from "../../core/render-author-note.js";
 import type { RepoConfig } from "../../core/repo-config.js";
-import type { RepoRef } from "../../github/incidents.js";
+import type { RepoRef } from "../../github/incidents/index.js";
 import { octokitFor } from "../commands/auto-rollback.js";
 import { withIncident } from "../commands/incident-io.js";
 import type { AppEventMap, AppEvents } from "../events.js";
+import type { IncidentStores } from "../identity.js";
 import type { KeyLock } from "../lock.js";
 
 /** Pages of 100 comments read on the PR (only those since the incident opened): bounded. */
@@ -26,6 +27,8 @@ export type AuthorNoteOutcome = "posted" | "exists" | "skipped";
 
 export interface AuthorNoteDeps {
   lock: KeyLock;
+  /** The incident store of a repository (the app's trust rule for incident authors). */
+  incidents: IncidentStores;
   /** This app's bot login (`<slug>[bot]`): only its comments count as an earlier note. */
   botLogin: () => Promise<string>;
 }
@@ -59,9 +62,9 @@ export async function noteTopSuspect(
   event: { repo: RepoRef; number: number; url: string; record: IncidentRecord; config: RepoConfig },
 ): Promise<AuthorNoteOutcome> {
   if (authorNoteSkip(event.record, event.config)) return "skipped";
+  const store = deps.incidents(octokit, event.repo);
   const outcome = await withIncident(
-    { lock: deps.lock, octokit },
-    event.repo,
+    { lock: deps.lock, store },
     event.number,
     async (fresh): Promise<AuthorNoteOutcome> => {
       const record = fresh.record;
@@ -132,7 +135,7 @@ type OpenedEvent = AppEventMap["incident.opened"];
 
 export function registerAuthorNotes(
   app: Probot,
-  deps: { lock: KeyLock; events: AppEvents; botLogin?: () => Promise<string> },
+  deps: { lock: KeyLock; events: AppEvents; incidents: IncidentStores; botLogin?: () => Promise<string> },
 ): void {
   const botLogin = deps.botLogin ?? botLoginOf(app);
   deps.events.on("incident.opened", async (event: OpenedEvent) => {
@@ -142,7 +145,11 @@ export function registerAuthorNotes(
       return;
     }
     const octokit = await octokitFor(app, event);
-    const outcome = await noteTopSuspect(octokit, { lock: deps.lock, botLogin }, event);
+    const outcome = await noteTopSuspect(
+      octokit,
+      { lock: deps.lock, incidents: deps.incidents, botLogin },
+      event,
+    );
     app.log.info(
       { incident: event.number, pr: event.record.suspects[0]?.number, outcome },
       "author note on the top suspect",

@@ -9,7 +9,7 @@ import type { RepoConfig } from "../../core/repo-config.js";
 import { lookbackSeconds } from "../../core/repo-config.js";
 import { rankSuspects } from "../../core/scoring.js";
 import { fetchHistory } from "../../github/history.js";
-import type { RepoRef } from "../../github/incidents.js";
+import type { RepoRef } from "../../github/incidents/index.js";
 import { traced } from "../observability/tracing.js";
 import type { CaseHintsOptions } from "./service-hints.js";
 import { hintsForCase } from "./service-hints.js";

@@ -1,26 +1,14 @@
 // Stage: deduplicate. Under a per-group lock, find the group's open incident (by listing open issues
 // with the incident label), so concurrent and repeated deliveries of one group meet one incident.
-import type { ProbotOctokit } from "probot";
-import type { OpenIncident, RepoRef } from "../../github/incidents.js";
-import { findOpenIncident } from "../../github/incidents.js";
+import type { IncidentStore, StoredIncident } from "../../github/incidents/index.js";
 import type { KeyLock } from "../lock.js";
 
-/** Repository names are case-insensitive on GitHub; group keys are not. */
-export function lockKey(repo: RepoRef, groupKey: string): string {
-  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
-}
-
 export async function dedupe<T>(
-  deps: { lock: KeyLock; octokit: ProbotOctokit },
-  target: { repo: RepoRef; label: string; groupKey: string },
-  fn: (existing: OpenIncident | null) => Promise<T>,
+  deps: { lock: KeyLock; store: IncidentStore },
+  target: { label: string; groupKey: string },
+  fn: (existing: StoredIncident | null) => Promise<T>,
 ): Promise<T> {
-  return deps.lock.withLock(lockKey(target.repo, target.groupKey), async () => {
-    const existing = await findOpenIncident(deps.octokit, {
-      ...target.repo,
-      label: target.label,
-      groupKey: target.groupKey,
-    });
-    return fn(existing);
-  });
+  return deps.lock.withLock(deps.store.lockKey(target.groupKey), async () =>
+    fn(await deps.store.find(target.label, target.groupKey)),
+  );
 }

@@ -3,10 +3,10 @@
 // comment + update).
 import type { ProbotOctokit } from "probot";
 import type { Delivery, IncidentRecord, IncidentSource } from "../../core/incident-record.js";
-import { RECORD_VERSION, mergeDelivery } from "../../core/incident-record.js";
+import { RECORD_VERSION, boundAlerts, boundedWarnings, mergeDelivery } from "../../core/incident-record.js";
 import type { ParsedRepoConfig } from "../../core/repo-config.js";
 import type { Severity } from "../../core/types.js";
-import type { RepoRef } from "../../github/incidents.js";
+import type { IncidentStore, RepoRef } from "../../github/incidents/index.js";
 import type { AppEvents } from "../events.js";
 import type { KeyLock } from "../lock.js";
 import type { CorrelateOptions, CorrelationRequest } from "./correlate.js";
@@ -36,6 +36,8 @@ export interface IncidentDraft {
 
 export interface IncidentContext {
   octokit: ProbotOctokit;
+  /** The repository's incident issues (the same repository as `repo`). */
+  store: IncidentStore;
   lock: KeyLock;
   repo: RepoRef;
   config: ParsedRepoConfig;
@@ -52,11 +54,11 @@ export async function openOrUpdateIncident(
 ): Promise<WriteOutcome> {
   const { config } = ctx.config;
   const at = ctx.now.toISOString();
-  const target = { repo: ctx.repo, label: config.labels.incident, groupKey: draft.groupKey };
+  const target = { label: config.labels.incident, groupKey: draft.groupKey };
   return dedupe(ctx, target, async (existing) => {
     if (existing) {
       const merged = mergeDelivery(existing.record, draft.delivery, at, draft.actor);
-      const written = await updateIncident(ctx.octokit, ctx.repo, existing, merged, config);
+      const written = await updateIncident(ctx.store, existing, merged, config);
       const event = {
         repo: ctx.repo,
         number: existing.number,
@@ -79,7 +81,7 @@ export async function openOrUpdateIncident(
     const opened: IncidentRecord = {
       version: RECORD_VERSION,
       groupKey: draft.groupKey,
-      fingerprints: draft.delivery.alerts,
+      ...boundAlerts(draft.delivery.alerts),
       status: draft.delivery.status,
       severity: draft.severity,
       name: draft.name,
@@ -108,10 +110,10 @@ export async function openOrUpdateIncident(
     const record: IncidentRecord = {
       ...opened,
       suspects: past.suspects,
-      warnings: [...opened.warnings, ...(past.warning ? [past.warning] : [])],
+      warnings: boundedWarnings([...opened.warnings, ...(past.warning ? [past.warning] : [])]),
       ...(past.similar.length > 0 ? { similar: past.similar } : {}),
     };
-    const written = await createIncident(ctx.octokit, ctx.repo, record, config);
+    const written = await createIncident(ctx.store, record, config);
     if (written.outcome === "created") {
       const { number, url } = written;
       ctx.events.emit("incident.opened", {

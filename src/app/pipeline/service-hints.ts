@@ -9,7 +9,7 @@ import type { RepoConfig } from "../../core/repo-config.js";
 import { historyLookbackSeconds } from "../../core/repo-config.js";
 import { TtlCache } from "../../core/ttl-cache.js";
 import { listIncidentHistory, type IssuesOctokit } from "../../github/incident-history.js";
-import type { RepoRef } from "../../github/incidents.js";
+import type { RepoRef } from "../../github/incidents/index.js";
 import { countRequests, type HookableOctokit } from "../../github/request-counter.js";
 import type { RepoPaths } from "../../github/service-hints.js";
 import { readCodeowners, readRepoPaths } from "../../github/service-hints.js";

@@ -12,7 +12,7 @@ import { errorSignature, recordSignatures } from "../../core/learning/signature.
 import type { RepoConfig } from "../../core/repo-config.js";
 import { historyLookbackSeconds } from "../../core/repo-config.js";
 import { listIncidentHistory } from "../../github/incident-history.js";
-import type { RepoRef } from "../../github/incidents.js";
+import type { RepoRef } from "../../github/incidents/index.js";
 import { traced } from "../observability/tracing.js";
 
 /** At most this many similar incidents are kept in the record and shown. */

@@ -1,6 +1,5 @@
-// Stage: write. Create the incident issue, or comment what is new and update the body (record,
-// timeline) and labels. Nothing at all is written for an exact redelivery.
-import type { ProbotOctokit } from "probot";
+// Stage: write. Create the incident issue, or write what is new in one go: the body (record,
+// timeline) and labels first, then the comment. Nothing at all is written for an exact redelivery.
 import type { IncidentRecord, MergeResult } from "../../core/incident-record.js";
 import {
   incidentLabels,
@@ -9,20 +8,19 @@ import {
   renderUpdateComment,
 } from "../../core/render-incident.js";
 import type { RepoConfig } from "../../core/repo-config.js";
-import type { OpenIncident, RepoRef } from "../../github/incidents.js";
-import { commentOnIncident, createIncidentIssue, updateIncidentIssue } from "../../github/incidents.js";
+import type { IncidentStore, StoredIncident } from "../../github/incidents/index.js";
+import { mergeLabels } from "../../github/incidents/index.js";
 
 export type WriteOutcome =
   | { outcome: "created" | "updated" | "unchanged"; number: number; url: string }
   | { outcome: "ignored"; reason: string };
 
 export async function createIncident(
-  octokit: ProbotOctokit,
-  repo: RepoRef,
+  store: IncidentStore,
   record: IncidentRecord,
   config: RepoConfig,
 ): Promise<WriteOutcome> {
-  const created = await createIncidentIssue(octokit, repo, {
+  const created = await store.create({
     title: incidentTitle(record),
     body: renderIncidentBody(record),
     labels: incidentLabels(record, config.labels),
@@ -30,28 +28,25 @@ export async function createIncident(
   });
   if (created.assigneeError) {
     // The incident is open; say in it why nobody was assigned rather than fail the delivery.
-    await commentOnIncident(octokit, { ...repo, number: created.number }, `⚠️ ${created.assigneeError}.`);
+    await store.comment(created.number, `⚠️ ${created.assigneeError}.`);
   }
   return { outcome: "created", number: created.number, url: created.url };
 }
 
 /**
- * The comment goes first: if the body update then fails, the delivery is retried and may comment
- * twice, which is better than a change nobody was told about.
+ * The body goes first: if the comment then fails, the retried delivery finds the change already in
+ * the record and posts nothing, so a failure can never repeat a comment (the timeline keeps it).
  */
 export async function updateIncident(
-  octokit: ProbotOctokit,
-  repo: RepoRef,
-  existing: OpenIncident,
+  store: IncidentStore,
+  existing: StoredIncident,
   merged: MergeResult,
   config: RepoConfig,
 ): Promise<WriteOutcome> {
-  const ref = { ...repo, number: existing.number };
   if (merged.changes.length === 0)
     return { outcome: "unchanged", number: existing.number, url: existing.url };
-  await commentOnIncident(octokit, ref, renderUpdateComment(merged.changes));
   const resolvedNow = merged.changes.some((c) => c.kind === "resolved");
-  await updateIncidentIssue(octokit, ref, {
+  await store.write(existing.number, {
     body: renderIncidentBody(merged.record),
     labels: mergeLabels(
       existing.labels,
@@ -59,16 +54,7 @@ export async function updateIncident(
       config.labels.resolved,
     ),
     ...(resolvedNow && config.closeOnResolve ? { state: "closed" as const } : {}),
+    comments: [renderUpdateComment(merged.changes)],
   });
   return { outcome: "updated", number: existing.number, url: existing.url };
-}
-
-/** People's labels stay; the ones aftershock manages (severity, resolved) follow the record. */
-export function mergeLabels(
-  current: readonly string[],
-  wanted: readonly string[],
-  resolvedLabel: string,
-): string[] {
-  const kept = current.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
-  return [...new Set([...kept, ...wanted])];
 }

@@ -8,16 +8,15 @@
 // 1 commit. Merged text goes inline into the tree request, so it needs no blob requests of its own.
 
 import { merge3 } from "../../core/three-way.js";
+import { statusOf, type GitHubClient, type RepoRef } from "../incidents/client.js";
 
-/** The part of an Octokit (octokit, Probot's context.octokit) used for REST calls. */
-export interface RestClient {
-  request(route: string, parameters?: Record<string, unknown>): Promise<{ data: unknown }>;
-}
+/** HTTP status of an Octokit error (kept here for the callers that import it from here). */
+export { statusOf };
 
-export interface RepoId {
-  owner: string;
-  repo: string;
-}
+/** The part of an Octokit used for REST calls: the incident store's one client interface. */
+export type RestClient = GitHubClient;
+/** A repository: the same type as RepoRef. */
+export type RepoId = RepoRef;
 
 interface FileEntry {
   mode: string;
@@ -41,12 +40,6 @@ export type RevertCommit =
 const SYMLINK = "120000";
 /** git's own test for binary content: a NUL byte in the first 8000 bytes. */
 const BINARY_SNIFF = 8000;
-
-/** HTTP status of an Octokit error, if it has one. */
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === "number" ? status : undefined;
-}
 
 async function get<T>(gh: RestClient, route: string, parameters: Record<string, unknown>): Promise<T> {
   return (await gh.request(route, parameters)).data as T;

@@ -120,12 +120,11 @@ describe("who may run commands", () => {
 });
 
 describe("what counts as an incident, and as a command", () => {
-  it("a copied incident block in an issue opened by someone without write access is not an incident", async () => {
+  it("a copied incident block in an issue someone else opened is not an incident, without a request", async () => {
     const issue = new FakeIncident();
     issue.user = { login: "mallory", type: "User" };
     const loaded = await loadResponseApp();
-    // The author's access is read once; the writer's /ack is then someone else's slash command.
-    expectPermission("mallory", "read");
+    // Only the app's own bot opens incidents: the writer's /ack is then someone else's slash command.
     await deliver(
       loaded,
       "issue_comment",
@@ -136,12 +135,27 @@ describe("what counts as an incident, and as a command", () => {
     expect(events(loaded, "command")).toEqual([{ name: "ack", outcome: "ignored" }]);
   });
 
-  it("an incident opened by a person with write access (the Action with their token) is one", async () => {
+  it.each(["renovate[bot]", "github-actions[bot]"])(
+    "an issue %s opened with a copied incident block is not an incident (issue 11, finding 6)",
+    async (login) => {
+      const issue = new FakeIncident();
+      issue.user = { login, type: "Bot" };
+      const loaded = await loadResponseApp();
+      await deliver(
+        loaded,
+        "issue_comment",
+        commentPayload({ body: "/severity P3", issueBody: issue.body, issueAuthor: issue.user }),
+      );
+      expect(pending()).toEqual([]);
+      expect(issue.patches).toEqual([]);
+      expect(events(loaded, "command")).toEqual([{ name: "severity", outcome: "ignored" }]);
+    },
+  );
+
+  it("an account the operator trusts (the Action with a person's token) opens incidents too", async () => {
     const issue = new FakeIncident();
     issue.user = { login: "release-bot-user", type: "User" };
-    const loaded = await loadResponseApp();
-    expectPermission("release-bot-user", "write"); // the author, from the payload
-    expectPermission("release-bot-user", "write"); // the author again, on the re-read in the lock
+    const loaded = await loadResponseApp({ trustedAuthors: ["Release-Bot-User"] });
     expectCommandRound(issue);
     await deliver(
       loaded,
@@ -162,7 +176,6 @@ describe("what counts as an incident, and as a command", () => {
     expectPermission("oncall", "write");
     expectConfig();
     expectGetIssue(issue);
-    expectPermission("mallory", "none");
     expectReaction("confused");
     await deliver(loaded, "issue_comment", commentPayload({ body: "/ack", issueBody: issue.body }));
     expect(pending()).toEqual([]);

@@ -40,7 +40,8 @@ beforeEach(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
   vi.mocked(fetchHistory).mockReset().mockResolvedValue({ deployments: [], pulls: [], requests: 3 });
-  new FakeGitHub().install();
+  // The readiness test answers GET /app itself; the app knows its slug from the settings.
+  Object.assign(new FakeGitHub(), { servesApp: false }).install();
   const probot = new Probot({
     appId: 1,
     privateKey,
@@ -63,6 +64,7 @@ beforeEach(async () => {
         maxBodyBytes: 1024 * 1024,
         repositoryLabel: "repository",
         metricsToken: "scrape-token",
+        appSlug: "aftershock",
       },
       lock: new InProcessKeyLock(),
       now: () => new Date("2024-05-01T12:05:00Z"),
