@@ -16,10 +16,10 @@ var __export = (target, all) => {
 };
 
 // src/core/duration.ts
-function parseDuration(text2, what = "duration") {
-  const s = String(text2).trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return positive(Number(s), what, text2);
-  if (/^-\d/.test(s)) throw new Error(`${what} "${text2}" must be greater than zero`);
+function parseDuration(text3, what = "duration") {
+  const s = String(text3).trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return positive(Number(s), what, text3);
+  if (/^-\d/.test(s)) throw new Error(`${what} "${text3}" must be greater than zero`);
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
   let total = 0;
   let matched = 0;
@@ -29,13 +29,13 @@ function parseDuration(text2, what = "duration") {
   }
   if (s === "" || matched !== s.length) {
     throw new Error(
-      `${what} "${text2}" is not a duration: use a number with a unit, like 30s, 10m, 1h or 1h30m`
+      `${what} "${text3}" is not a duration: use a number with a unit, like 30s, 10m, 1h or 1h30m`
     );
   }
-  return positive(total, what, text2);
+  return positive(total, what, text3);
 }
-function positive(seconds, what, text2) {
-  if (!(seconds > 0)) throw new Error(`${what} "${text2}" must be greater than zero`);
+function positive(seconds, what, text3) {
+  if (!(seconds > 0)) throw new Error(`${what} "${text3}" must be greater than zero`);
   return seconds;
 }
 function formatDuration(seconds) {
@@ -62,17 +62,6 @@ var init_duration = __esm({
   }
 });
 
-// src/core/errors.ts
-var ConfigError;
-var init_errors = __esm({
-  "src/core/errors.ts"() {
-    "use strict";
-    ConfigError = class extends Error {
-      name = "ConfigError";
-    };
-  }
-});
-
 // src/core/severity.ts
 function severityFor(value, bands = DEFAULT_SEVERITY_BANDS) {
   const sorted2 = [...bands].sort((a, b) => b.min - a.min || Number(!!b.exclusive) - Number(!!a.exclusive));
@@ -84,8 +73,8 @@ function worstSeverity(severities) {
   for (const s of severities) if (s && (!worst || RANK[s] < RANK[worst])) worst = s;
   return worst;
 }
-function parseSeverityBands(text2) {
-  const bands = text2.split(",").map((part) => {
+function parseSeverityBands(text3) {
+  const bands = text3.split(",").map((part) => {
     const m = /^\s*(P[123])\s*:\s*(>?)\s*([0-9.eE+-]+%?)\s*$/.exec(part);
     if (!m) throw new Error(`severity band "${part.trim()}" must look like P1:>0.05, P2:0.01 or P2:1%`);
     const raw = m[3];
@@ -126,47 +115,580 @@ function makeGate(partial) {
 function stripUndefined(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
 }
-var CHECK_DEFAULTS, ERROR_RATE_MIN_DELTA, GATE_DEFAULTS;
+var SOURCE_KINDS, CHECK_DEFAULTS, ERROR_RATE_MIN_DELTA, MIN_EFFECTIVE_BASELINE, DEFAULT_SEASONALITY, GATE_DEFAULTS, SOURCE_DEFAULTS;
 var init_defaults = __esm({
   "src/core/defaults.ts"() {
     "use strict";
     init_severity();
+    SOURCE_KINDS = [
+      "prometheus",
+      "datadog",
+      "cloudwatch",
+      "newrelic",
+      "json",
+      "file"
+    ];
     CHECK_DEFAULTS = {
       direction: "increase",
       critical: true,
       errorRate: false,
       minSamples: 5,
       minTraffic: 0,
-      alpha: 0.01,
+      alpha: 5e-3,
       minEffect: 0.2,
       minDelta: 0,
-      zThreshold: 4
+      zThreshold: 3
     };
     ERROR_RATE_MIN_DELTA = 1e-3;
+    MIN_EFFECTIVE_BASELINE = 2;
+    DEFAULT_SEASONALITY = "auto";
     GATE_DEFAULTS = {
       baselineSeconds: 30 * 60,
       windowSeconds: 10 * 60,
       stepSeconds: 30,
       failureLimit: 3,
       queryDelaySeconds: 0,
-      onNoData: "inconclusive"
+      onNoData: "inconclusive",
+      seasonality: DEFAULT_SEASONALITY
     };
+    SOURCE_DEFAULTS = {
+      /** Per request to Prometheus; a slow query is retried, then the gate is inconclusive. */
+      timeoutSeconds: 10
+    };
+  }
+});
+
+// src/core/config/values.ts
+import { z } from "zod";
+function formatDays(seconds) {
+  return seconds % 86400 === 0 ? `${seconds / 86400}d` : formatDuration(seconds);
+}
+var MAX_SEASONAL_OFFSETS, MAX_SEASONAL_OFFSET_SECONDS, text, choice, fraction, flag, count, duration, namedChoice, positiveCount, severityBands, seasonality;
+var init_values = __esm({
+  "src/core/config/values.ts"() {
+    "use strict";
+    init_duration();
+    init_severity();
+    MAX_SEASONAL_OFFSETS = 4;
+    MAX_SEASONAL_OFFSET_SECONDS = 35 * 86400;
+    text = (missing = "must not be empty") => z.string(missing).min(1, missing);
+    choice = (values) => z.enum(values);
+    fraction = () => z.union([z.number(), z.string()]).transform((raw, ctx) => {
+      if (typeof raw === "number") return raw;
+      const m = /^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)\s*$/i.exec(raw);
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: `expected a number or a percentage like 50%, got "${raw}"` });
+        return z.NEVER;
+      }
+      return m[2] ? Number(m[1]) / 100 : Number(m[1]);
+    });
+    flag = () => z.union([z.boolean(), z.string()]).transform((raw, ctx) => {
+      if (typeof raw === "boolean") return raw;
+      if (raw === "true" || raw === "false") return raw === "true";
+      ctx.addIssue({ code: "custom", message: `expected true or false, got "${raw}"` });
+      return z.NEVER;
+    });
+    count = () => z.union([z.number(), z.string()]).transform((raw, ctx) => {
+      const n = typeof raw === "number" ? raw : /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isInteger(n) || n < 0) {
+        ctx.addIssue({ code: "custom", message: `expected a whole number, got "${raw}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+    duration = (name, { zero = false } = {}) => z.string().transform((raw, ctx) => {
+      if (zero && /^\s*0+(\.0*)?(ms|s|m|h|d|w)?\s*$/.test(raw)) return 0;
+      try {
+        return parseDuration(raw, name);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err.message });
+        return z.NEVER;
+      }
+    });
+    namedChoice = (name, values) => z.string().transform((raw, ctx) => {
+      if (values.includes(raw)) return raw;
+      ctx.addIssue({ code: "custom", message: `${name} "${raw}" must be one of ${values.join(", ")}` });
+      return z.NEVER;
+    });
+    positiveCount = (name) => z.string().transform((raw, ctx) => {
+      if (/^[1-9]\d*$/.test(raw)) return Number(raw);
+      ctx.addIssue({ code: "custom", message: `${name} "${raw}" must be a whole number of at least 1` });
+      return z.NEVER;
+    });
+    severityBands = () => z.string().transform((raw, ctx) => {
+      try {
+        return parseSeverityBands(raw);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err.message });
+        return z.NEVER;
+      }
+    });
+    seasonality = (name) => z.string().transform((raw, ctx) => {
+      const v = raw.trim().toLowerCase();
+      if (v === "auto" || v === "off") return v;
+      const fail = (why) => {
+        ctx.addIssue({ code: "custom", message: `${name} "${raw}" ${why}` });
+        return z.NEVER;
+      };
+      const parts = v.split(",").map((p) => p.trim());
+      if (parts.some((p) => p === ""))
+        return fail("must be auto, off, or durations separated by commas like 1d,7d");
+      const offsets = [];
+      for (const part of parts) {
+        try {
+          offsets.push(parseDuration(part, "offset"));
+        } catch (err) {
+          return fail(`must be auto, off, or durations like 1d,7d: ${err.message}`);
+        }
+      }
+      if (offsets.length > MAX_SEASONAL_OFFSETS)
+        return fail(`lists ${offsets.length} offsets: at most ${MAX_SEASONAL_OFFSETS}`);
+      const tooFar = offsets.find((s) => s > MAX_SEASONAL_OFFSET_SECONDS);
+      if (tooFar !== void 0)
+        return fail(
+          `reaches ${formatDays(tooFar)} back: at most ${formatDays(MAX_SEASONAL_OFFSET_SECONDS)} (5 weeks)`
+        );
+      const sorted2 = [...offsets].sort((a, b) => a - b);
+      if (sorted2.some((s, i) => i > 0 && s === sorted2[i - 1])) return fail("lists the same offset twice");
+      return sorted2;
+    });
+  }
+});
+
+// src/core/config/schema.ts
+import { z as z2 } from "zod";
+function option(type, meta) {
+  optionMeta.add(type, meta);
+  return type;
+}
+function formatSeverityBands(bands) {
+  const pct2 = (min) => min === 0 ? "0" : `${Number((min * 100).toPrecision(12))}%`;
+  return bands.map((b) => `${b.severity}:${b.exclusive ? ">" : ""}${pct2(b.min)}`).join(",");
+}
+function metaOf(name) {
+  return optionMeta.get(OPTIONS[name]);
+}
+function optionsOn(surface, level) {
+  return OPTION_NAMES.filter(
+    (n) => metaOf(n).surfaces.includes(surface) && (level === void 0 || metaOf(n).level === level)
+  );
+}
+var optionMeta, ALL, FLAG_AND_INPUT, YAML_ONLY, sourceOption, checkOption, gateOption, num, bool, SOURCE_OPTIONS, CHECK_OPTIONS, GATE_OPTIONS, OPTIONS, OPTION_NAMES, CHECK_KEYS, SINGLE_CHECK_INPUTS, GATE_INPUT_NAMES, optionalShape, checkSchema, gateSchema;
+var init_schema = __esm({
+  "src/core/config/schema.ts"() {
+    "use strict";
+    init_defaults();
+    init_duration();
+    init_severity();
+    init_values();
+    optionMeta = z2.registry();
+    ALL = ["cli", "action", "yaml"];
+    FLAG_AND_INPUT = ["cli", "action"];
+    YAML_ONLY = ["yaml"];
+    sourceOption = (type, meta) => option(type, { ...meta, level: "source" });
+    checkOption = (type, meta) => option(type, { ...meta, level: "check" });
+    gateOption = (type, meta) => option(type, { ...meta, level: "gate" });
+    num = (n) => String(n);
+    bool = (b) => String(b);
+    SOURCE_OPTIONS = {
+      "prometheus-url": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "URL",
+        help: "source",
+        description: "Prometheus (or any Prometheus-compatible API) base URL, e.g. https://prometheus.example.com"
+      }),
+      "metrics-file": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "FILE",
+        help: "source",
+        description: "offline source instead of Prometheus: a query_range JSON response or OpenMetrics text"
+      }),
+      timeout: sourceOption(duration("timeout"), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "DURATION",
+        help: "source",
+        description: "per-request timeout",
+        default: formatDuration(SOURCE_DEFAULTS.timeoutSeconds)
+      }),
+      "prometheus-sigv4": sourceOption(flag(), {
+        surfaces: FLAG_AND_INPUT,
+        help: "source",
+        description: "sign Prometheus requests with AWS SigV4 (Amazon Managed Service for Prometheus; automatic for aps-workspaces URLs)"
+      }),
+      "datadog-site": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "SITE",
+        help: "source",
+        description: "Datadog site: datadoghq.com (the default), datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com or ddog-gov.com; keys from DD_API_KEY and DD_APPLICATION_KEY"
+      }),
+      "datadog-endpoint": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "URL",
+        help: "source",
+        description: "Datadog API URL instead of https://api.<site> (a proxy)"
+      }),
+      "aws-region": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "REGION",
+        help: "source",
+        description: "AWS region of CloudWatch or Managed Prometheus (else AWS_REGION); credentials from the AWS chain: environment, web identity (GitHub OIDC), profile, role"
+      }),
+      "cloudwatch-endpoint": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "URL",
+        help: "source",
+        description: "CloudWatch endpoint instead of https://monitoring.<region>.amazonaws.com (a VPC endpoint)"
+      }),
+      "newrelic-account-id": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "ID",
+        help: "source",
+        description: "New Relic account the NRQL runs in; the user key (NRAK-\u2026) from NEW_RELIC_API_KEY"
+      }),
+      "newrelic-region": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "R",
+        help: "source",
+        description: "New Relic data region: us (the default) or eu"
+      }),
+      "newrelic-endpoint": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "URL",
+        help: "source",
+        description: "NerdGraph URL instead of the region's (a proxy)"
+      }),
+      "json-url": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "TEMPLATE",
+        help: "source",
+        description: "JSON source URL with {{query}}, {{start}}, {{end}}, {{step}}, {{startMs}}, {{endMs}}, {{startIso}}, {{endIso}} (URL-encoded)"
+      }),
+      "json-method": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "M",
+        help: "source",
+        description: "JSON source method: GET, or POST (the default with a body)"
+      }),
+      "json-body": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "TEMPLATE",
+        help: "source",
+        description: "JSON source body, with the same variables (JSON-escaped)"
+      }),
+      "json-timestamps": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "SELECTOR",
+        help: "source",
+        description: "JSON source selector of the timestamps (Unix s or ms, ISO 8601), e.g. $.points[*][0]"
+      }),
+      "json-values": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "SELECTOR",
+        help: "source",
+        description: "JSON source selector of the values, e.g. $.points[*][1]"
+      }),
+      "json-series": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "SELECTOR",
+        help: "source",
+        description: "JSON source selector of several series; json-timestamps and json-values then start at each"
+      }),
+      "json-label": sourceOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "SELECTOR",
+        help: "source",
+        description: "JSON source selector of a series' name, with json-series"
+      })
+    };
+    CHECK_OPTIONS = {
+      query: checkOption(text("a check needs a query (PromQL)"), {
+        surfaces: ALL,
+        arg: "PROMQL",
+        help: "check",
+        description: "the query; {{service}}, {{environment}} and {{version}} are filled in (escaped)"
+      }),
+      source: checkOption(choice(SOURCE_KINDS), {
+        surfaces: ALL,
+        arg: "KIND",
+        help: "check",
+        description: "where the query runs: prometheus (the default), datadog, cloudwatch, newrelic, json or file; as a flag or input with checks, the source of every check that names none"
+      }),
+      "control-query": checkOption(text(), {
+        surfaces: ALL,
+        arg: "PROMQL",
+        help: "check",
+        description: "the control read over the same window (the stable version, or the part of the fleet not yet deployed): the check is judged canary versus control; templated like the query"
+      }),
+      name: checkOption(text(), {
+        surfaces: ALL,
+        arg: "NAME",
+        help: "check",
+        description: "the check's name",
+        default: makeCheck({ query: "" }).name
+      }),
+      direction: checkOption(choice(["increase", "decrease"]), {
+        surfaces: ALL,
+        arg: "D",
+        help: "check",
+        description: "increase: a rise is bad (errors, latency); decrease: a fall is bad (orders, throughput)",
+        default: CHECK_DEFAULTS.direction
+      }),
+      "absolute-limit": checkOption(fraction(), {
+        surfaces: ALL,
+        arg: "N",
+        help: "check",
+        description: "fail beyond this value, e.g. 0.05 for a 5 % error ratio"
+      }),
+      "relative-limit": checkOption(fraction(), {
+        surfaces: ALL,
+        arg: "N",
+        help: "check",
+        description: "fail beyond this change from the baseline, e.g. 50% or 0.5"
+      }),
+      "error-rate": checkOption(flag(), {
+        surfaces: ALL,
+        help: "check",
+        description: "the query is an error ratio: a failure gets a severity P1-P3 from severity-bands",
+        default: bool(CHECK_DEFAULTS.errorRate)
+      }),
+      aggregate: checkOption(choice(["sum", "avg", "max", "min"]), {
+        surfaces: ALL,
+        arg: "F",
+        help: "check",
+        description: "fold several series with sum, avg, max or min (otherwise several series are an error)"
+      }),
+      "traffic-query": checkOption(text(), {
+        surfaces: ALL,
+        arg: "PROMQL",
+        help: "check",
+        description: "request rate; samples below min-traffic count as no data"
+      }),
+      "min-traffic": checkOption(fraction(), {
+        surfaces: ALL,
+        arg: "N",
+        help: "check",
+        description: "minimum traffic for a sample to count",
+        default: num(CHECK_DEFAULTS.minTraffic)
+      }),
+      "min-samples": checkOption(count(), {
+        surfaces: ALL,
+        arg: "N",
+        help: "check",
+        description: 'fewer usable samples than this in a window is "no data"',
+        default: num(CHECK_DEFAULTS.minSamples)
+      }),
+      critical: checkOption(flag(), {
+        surfaces: YAML_ONLY,
+        help: "checks",
+        description: "false: a failure of this check is reported but does not fail the gate",
+        default: bool(CHECK_DEFAULTS.critical)
+      }),
+      alpha: checkOption(fraction(), {
+        surfaces: YAML_ONLY,
+        help: "checks",
+        description: "significance level of the window-versus-baseline test",
+        default: num(CHECK_DEFAULTS.alpha)
+      }),
+      "min-effect": checkOption(fraction(), {
+        surfaces: YAML_ONLY,
+        help: "checks",
+        description: "a significant shift smaller than this fraction of the baseline is ignored",
+        default: num(CHECK_DEFAULTS.minEffect)
+      }),
+      "min-delta": checkOption(fraction(), {
+        surfaces: YAML_ONLY,
+        help: "checks",
+        description: `a shift smaller than this, in the query's unit, is ignored (${ERROR_RATE_MIN_DELTA} for an error-rate check)`,
+        default: num(CHECK_DEFAULTS.minDelta)
+      }),
+      "z-threshold": checkOption(fraction(), {
+        surfaces: YAML_ONLY,
+        help: "checks",
+        description: "robust z-score above which a single sample breaches",
+        default: num(CHECK_DEFAULTS.zThreshold)
+      })
+    };
+    GATE_OPTIONS = {
+      checks: gateOption(z2.string(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "FILE",
+        help: "checks",
+        description: "several checks as a YAML list, with the single-check keys plus the per-check keys below",
+        cliDescription: "YAML file with a list of checks: the single-check keys above, plus"
+      }),
+      "deploy-time": gateOption(z2.string(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "TIME",
+        help: "timing",
+        description: 'when the deploy happened: ISO 8601, Unix seconds or "now"',
+        default: "now"
+      }),
+      baseline: gateOption(duration("baseline"), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "DURATION",
+        help: "timing",
+        description: "baseline before the deploy",
+        default: formatDuration(GATE_DEFAULTS.baselineSeconds)
+      }),
+      window: gateOption(duration("window"), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "DURATION",
+        help: "timing",
+        description: "watch window after the deploy",
+        default: formatDuration(GATE_DEFAULTS.windowSeconds)
+      }),
+      step: gateOption(duration("step"), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "DURATION",
+        help: "timing",
+        description: "poll interval and query step",
+        default: formatDuration(GATE_DEFAULTS.stepSeconds)
+      }),
+      "failure-limit": gateOption(positiveCount("failure-limit"), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "N",
+        help: "timing",
+        description: "fail early after this many consecutive breaching samples",
+        default: num(GATE_DEFAULTS.failureLimit)
+      }),
+      "query-delay": gateOption(duration("query-delay", { zero: true }), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "DURATION",
+        help: "timing",
+        description: "read each step this long after its time, for backends that ingest late (remote write)",
+        default: formatDuration(GATE_DEFAULTS.queryDelaySeconds)
+      }),
+      seasonality: gateOption(seasonality("seasonality"), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "S",
+        help: "timing",
+        description: "also compare with the same clock window earlier: auto (a day and a week back, where the source has data), off, or offsets like 1d,7d (at most 4, at most 5 weeks back)",
+        default: DEFAULT_SEASONALITY
+      }),
+      "on-no-data": gateOption(namedChoice("on-no-data", ["inconclusive", "pass", "fail"]), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "P",
+        help: "policy",
+        description: "what no data means: inconclusive, pass or fail",
+        default: GATE_DEFAULTS.onNoData
+      }),
+      "severity-bands": gateOption(severityBands(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "B",
+        help: "policy",
+        description: "severity of a failed error-rate check by its value",
+        default: formatSeverityBands(DEFAULT_SEVERITY_BANDS)
+      }),
+      service: gateOption(z2.string(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "S",
+        help: "policy",
+        description: "template value for {{service}}"
+      }),
+      environment: gateOption(z2.string(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "E",
+        help: "policy",
+        description: "template value for {{environment}}; the Action also picks the deployment to mark by it"
+      }),
+      version: gateOption(z2.string(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "V",
+        help: "policy",
+        description: "template value for {{version}}"
+      }),
+      "dashboard-url": gateOption(text(), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "URL",
+        help: "policy",
+        description: "a dashboard linked from the job summary (and the CLI's report); {{service}}, {{environment}} and {{version}} are filled in URL-encoded, {{from}} and {{to}} with the baseline's start and the window's end in Unix milliseconds (as Grafana takes them)"
+      })
+    };
+    OPTIONS = { ...SOURCE_OPTIONS, ...CHECK_OPTIONS, ...GATE_OPTIONS };
+    OPTION_NAMES = Object.keys(OPTIONS);
+    CHECK_KEYS = Object.keys(CHECK_OPTIONS);
+    SINGLE_CHECK_INPUTS = optionsOn("action", "check").filter(
+      (n) => n !== "query"
+    );
+    GATE_INPUT_NAMES = OPTION_NAMES.filter(
+      (n) => metaOf(n).level !== "source" && metaOf(n).surfaces.includes("action")
+    );
+    optionalShape = (options) => Object.fromEntries(Object.entries(options).map(([k, t]) => [k, t.optional()]));
+    checkSchema = z2.object({ ...optionalShape(CHECK_OPTIONS), query: CHECK_OPTIONS.query }).strict();
+    gateSchema = z2.object(optionalShape(GATE_OPTIONS)).strict();
+  }
+});
+
+// src/core/errors.ts
+var ConfigError;
+var init_errors = __esm({
+  "src/core/errors.ts"() {
+    "use strict";
+    ConfigError = class extends Error {
+      name = "ConfigError";
+    };
+  }
+});
+
+// src/core/config/did-you-mean.ts
+function editDistance(a, b) {
+  const d = Array.from(
+    { length: a.length + 1 },
+    (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0)
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2][j - 2] + 1);
+      d[i][j] = best;
+    }
+  }
+  return d[a.length][b.length];
+}
+function closest(word, valid) {
+  const w = word.toLowerCase();
+  let best;
+  let bestDistance = Infinity;
+  for (const name of valid) {
+    const distance = editDistance(w, name.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
+  }
+  if (best !== void 0 && bestDistance <= Math.max(1, Math.floor(w.length / 3))) return best;
+  return w.length >= 4 ? valid.find((name) => name.toLowerCase().includes(w)) : void 0;
+}
+var init_did_you_mean = __esm({
+  "src/core/config/did-you-mean.ts"() {
+    "use strict";
   }
 });
 
 // src/core/gate-config.ts
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import { z as z3 } from "zod";
+function unknownCheckKey(key) {
+  const known = OPTION_NAMES.find((n) => n === key);
+  if (known && metaOf(known).level !== "check") {
+    return `"${key}" is a setting of the whole gate, not of one check: give it as an input or flag`;
+  }
+  const near = closest(key, CHECK_KEYS);
+  const hint = near === void 0 ? "" : ` (did you mean "${near}"?)`;
+  return `unknown key "${key}"${hint}; the keys of a check are ${CHECK_KEYS.join(", ")}`;
+}
 function explain(error, where) {
-  return error.issues.map((i) => {
+  return error.issues.flatMap((i) => {
     const path = i.path.map((p) => typeof p === "number" ? `[${p}]` : `.${String(p)}`).join("");
-    return `${where}${path}: ${i.message}`;
+    if (i.code === "unrecognized_keys") return i.keys.map((k) => `${where}${path}: ${unknownCheckKey(k)}`);
+    return [`${where}${path}: ${i.message}`];
   }).join("\n");
 }
 function toCheck(input, index) {
   return makeCheck({
-    name: input.name ?? (index === 0 ? "check" : `check-${index + 1}`),
+    name: input.name ?? (index === 0 ? void 0 : `check-${index + 1}`),
     query: input.query,
+    source: input.source,
+    controlQuery: input["control-query"],
     direction: input.direction,
     absoluteLimit: input["absolute-limit"],
     relativeLimit: input["relative-limit"],
@@ -182,10 +704,10 @@ function toCheck(input, index) {
     zThreshold: input["z-threshold"]
   });
 }
-function parseChecksYaml(text2, where = "checks") {
+function parseChecksYaml(text3, where = "checks") {
   let doc;
   try {
-    doc = parseYaml(text2);
+    doc = parseYaml(text3);
   } catch (err) {
     throw new ConfigError(`${where} is not valid YAML: ${err.message}`);
   }
@@ -193,9 +715,11 @@ function parseChecksYaml(text2, where = "checks") {
   const extra = top && "checks" in top ? Object.keys(top).filter((k) => k !== "checks") : [];
   if (extra.length) {
     throw new ConfigError(
-      `${where}: unknown key(s) ${extra.map((k) => `"${k}"`).join(", ")}: only "checks" is allowed at the top`
+      `${where}: unknown key(s) ${extra.map((k) => `"${k}"`).join(", ")}: only "checks" is allowed at the top (gate settings such as window are inputs or flags, not YAML keys)`
     );
   }
+  const typo = top && !("checks" in top) ? Object.keys(top).find((k) => closest(k, ["checks"])) : void 0;
+  if (typo !== void 0) throw new ConfigError(`${where}: unknown key "${typo}" (did you mean "checks"?)`);
   const parsed = checkList.safeParse(top && "checks" in top ? top.checks : doc);
   if (!parsed.success) throw new ConfigError(explain(parsed.error, where));
   return parsed.data.map(toCheck);
@@ -203,8 +727,8 @@ function parseChecksYaml(text2, where = "checks") {
 function set(v) {
   return v === void 0 || v.trim() === "" ? void 0 : v.trim();
 }
-function parseTime(text2, now) {
-  const v = set(text2);
+function parseTime(text3, now) {
+  const v = set(text3);
   if (!v || v === "now") return Math.floor(now());
   if (/^\d+(\.\d+)?$/.test(v)) return Number(v);
   const ms = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) ? Date.parse(v) : NaN;
@@ -214,6 +738,17 @@ function parseTime(text2, now) {
     );
   }
   return ms / 1e3;
+}
+function gateValues(inputs) {
+  const raw = Object.fromEntries(
+    Object.keys(GATE_OPTIONS).flatMap((k) => {
+      const v = set(inputs[k]);
+      return v === void 0 ? [] : [[k, v]];
+    })
+  );
+  const parsed = gateSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => i.message).join("\n"));
+  return parsed.data;
 }
 function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `input ${key}`) {
   const single = set(inputs.query);
@@ -236,31 +771,13 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
     }
     checks = [toCheck(parsed.data, 0)];
   }
-  const duration = (key) => {
-    const v = set(inputs[key]);
-    if (v === void 0) return void 0;
-    try {
-      return parseDuration(v, key);
-    } catch (err) {
-      throw new ConfigError(err.message);
-    }
-  };
-  const onNoData = set(inputs["on-no-data"]);
-  if (onNoData && !["inconclusive", "pass", "fail"].includes(onNoData)) {
-    throw new ConfigError(`on-no-data "${onNoData}" must be one of inconclusive, pass, fail`);
-  }
-  const failureLimit = set(inputs["failure-limit"]);
-  if (failureLimit && !/^[1-9]\d*$/.test(failureLimit)) {
-    throw new ConfigError(`failure-limit "${failureLimit}" must be a whole number of at least 1`);
-  }
-  let severityBands = [...DEFAULT_SEVERITY_BANDS];
-  const bands = set(inputs["severity-bands"]);
-  if (bands) {
-    try {
-      severityBands = parseSeverityBands(bands);
-    } catch (err) {
-      throw new ConfigError(err.message);
-    }
+  const values = gateValues(inputs);
+  const windowSeconds = values.window ?? GATE_DEFAULTS.windowSeconds;
+  const tooClose = Array.isArray(values.seasonality) ? values.seasonality.find((s) => s < windowSeconds) : void 0;
+  if (tooClose !== void 0) {
+    throw new ConfigError(
+      `seasonality offset ${formatDuration(tooClose)} is shorter than the window ${formatDuration(windowSeconds)}: the earlier window would overlap the deploy`
+    );
   }
   const deployTime = parseTime(inputs["deploy-time"], now);
   if (deployTime > now() + MAX_CLOCK_SKEW_SECONDS) {
@@ -272,13 +789,14 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
   return makeGate({
     checks,
     deployTime,
-    baselineSeconds: duration("baseline"),
-    windowSeconds: duration("window"),
-    stepSeconds: duration("step"),
-    failureLimit: failureLimit ? Number(failureLimit) : void 0,
-    queryDelaySeconds: set(inputs["query-delay"]) ? duration("query-delay") : void 0,
-    onNoData,
-    severityBands,
+    baselineSeconds: values.baseline,
+    windowSeconds: values.window,
+    stepSeconds: values.step,
+    failureLimit: values["failure-limit"],
+    queryDelaySeconds: values["query-delay"],
+    onNoData: values["on-no-data"],
+    seasonality: values.seasonality,
+    severityBands: values["severity-bands"],
     vars: {
       service: set(inputs.service),
       environment: set(inputs.environment),
@@ -286,82 +804,16 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
     }
   });
 }
-var SINGLE_CHECK_INPUTS, GATE_INPUT_NAMES, fraction, flag, count, checkSchema, checkList, MAX_CLOCK_SKEW_SECONDS;
+var checkList, MAX_CLOCK_SKEW_SECONDS;
 var init_gate_config = __esm({
   "src/core/gate-config.ts"() {
     "use strict";
     init_defaults();
+    init_did_you_mean();
+    init_schema();
     init_duration();
     init_errors();
-    init_severity();
-    SINGLE_CHECK_INPUTS = [
-      "name",
-      "direction",
-      "absolute-limit",
-      "relative-limit",
-      "error-rate",
-      "aggregate",
-      "traffic-query",
-      "min-traffic",
-      "min-samples"
-    ];
-    GATE_INPUT_NAMES = [
-      "query",
-      ...SINGLE_CHECK_INPUTS,
-      "checks",
-      "deploy-time",
-      "baseline",
-      "window",
-      "step",
-      "failure-limit",
-      "query-delay",
-      "on-no-data",
-      "severity-bands",
-      "service",
-      "environment",
-      "version"
-    ];
-    fraction = z.union([z.number(), z.string()]).transform((raw, ctx) => {
-      if (typeof raw === "number") return raw;
-      const m = /^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?)\s*(%?)\s*$/i.exec(raw);
-      if (!m) {
-        ctx.addIssue({ code: "custom", message: `expected a number or a percentage like 50%, got "${raw}"` });
-        return z.NEVER;
-      }
-      return m[2] ? Number(m[1]) / 100 : Number(m[1]);
-    });
-    flag = z.union([z.boolean(), z.string()]).transform((raw, ctx) => {
-      if (typeof raw === "boolean") return raw;
-      if (raw === "true" || raw === "false") return raw === "true";
-      ctx.addIssue({ code: "custom", message: `expected true or false, got "${raw}"` });
-      return z.NEVER;
-    });
-    count = z.union([z.number(), z.string()]).transform((raw, ctx) => {
-      const n = typeof raw === "number" ? raw : /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-      if (!Number.isInteger(n) || n < 0) {
-        ctx.addIssue({ code: "custom", message: `expected a whole number, got "${raw}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
-    checkSchema = z.object({
-      name: z.string().min(1).optional(),
-      query: z.string("a check needs a query (PromQL)").min(1, "a check needs a query (PromQL)"),
-      direction: z.enum(["increase", "decrease"]).optional(),
-      "absolute-limit": fraction.optional(),
-      "relative-limit": fraction.optional(),
-      critical: flag.optional(),
-      "error-rate": flag.optional(),
-      aggregate: z.enum(["sum", "avg", "max", "min"]).optional(),
-      "traffic-query": z.string().min(1).optional(),
-      "min-traffic": fraction.optional(),
-      "min-samples": count.optional(),
-      alpha: fraction.optional(),
-      "min-effect": fraction.optional(),
-      "min-delta": fraction.optional(),
-      "z-threshold": fraction.optional()
-    }).strict();
-    checkList = z.array(checkSchema, "expected a list of checks (or an object with a checks: list)");
+    checkList = z3.array(checkSchema, "expected a list of checks (or an object with a checks: list)");
     MAX_CLOCK_SKEW_SECONDS = 300;
   }
 });
@@ -423,8 +875,8 @@ function erfc(x) {
   }
   return Math.exp(-x * x) / SQRT_PI / f2;
 }
-function normalSf(z7) {
-  return 0.5 * erfc(z7 / SQRT2);
+function normalSf(z10) {
+  return 0.5 * erfc(z10 / SQRT2);
 }
 function mannWhitneyGreater(x, y, varianceInflation = 1) {
   const n1 = x.length;
@@ -462,8 +914,8 @@ function mannWhitneyGreater(x, y, varianceInflation = 1) {
   const n = n1 + n2;
   const sd = Math.sqrt(n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1))) * Math.max(1, varianceInflation));
   if (!(sd > 0)) return { u, p: 1, method: "asymptotic" };
-  const z7 = (u - n1 * n2 / 2 - 0.5) / sd;
-  return { u, p: clamp01(normalSf(z7)), method: "asymptotic" };
+  const z10 = (u - n1 * n2 / 2 - 0.5) / sd;
+  return { u, p: clamp01(normalSf(z10)), method: "asymptotic" };
 }
 function clamp01(p) {
   return Math.min(1, Math.max(0, p));
@@ -522,6 +974,63 @@ function lag1Autocorrelation(xs) {
   }
   return den > 0 ? num2 / den : NaN;
 }
+function logGamma(x) {
+  const c = [
+    0.9999999999998099,
+    676.5203681218851,
+    -1259.1392167224028,
+    771.3234287776531,
+    -176.6150291621406,
+    12.507343278686905,
+    -0.13857109526572012,
+    9984369578019572e-21,
+    15056327351493116e-23
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z10 = x - 1;
+  let a = c[0];
+  const t = z10 + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (z10 + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z10 + 0.5) * Math.log(t) - t + Math.log(a);
+}
+function betaContinuedFraction(a, b, x) {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - (a + b) * x / (a + 1);
+  d = Math.abs(d) < tiny ? 1 / tiny : 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    d = Math.abs(d) < tiny ? 1 / tiny : 1 / d;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    h *= d * c;
+    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    d = Math.abs(d) < tiny ? 1 / tiny : 1 / d;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-15) break;
+  }
+  return h;
+}
+function incompleteBeta(x, a, b) {
+  if (!(x > 0)) return 0;
+  if (!(x < 1)) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  return x < (a + 1) / (a + b + 2) ? front * betaContinuedFraction(a, b, x) / a : 1 - front * betaContinuedFraction(b, a, 1 - x) / b;
+}
+function studentTSf(t, df) {
+  if (Number.isNaN(t) || !(df > 0)) return NaN;
+  if (t === Infinity) return 0;
+  if (t === -Infinity) return 1;
+  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
+  return t >= 0 ? tail : 1 - tail;
+}
 var MAD_TO_SD, MEAN_AD_TO_SD, SQRT2, SQRT_PI, MWU_EXACT_MAX_CELLS;
 var init_stats = __esm({
   "src/core/stats.ts"() {
@@ -537,7 +1046,7 @@ var init_stats = __esm({
 // src/core/judge.ts
 function summarizeBaseline(values) {
   const clean = finite(values);
-  return { values: clean, median: median(clean) };
+  return { values: clean, median: median(clean), noise: noiseInflation(clean), nEff: effectiveSize(clean) };
 }
 function bad(direction, delta) {
   return direction === "increase" ? delta : -delta;
@@ -557,12 +1066,16 @@ function limitBreach(check, value, baseline) {
   }
   return null;
 }
-function sampleBreach(check, value, baseline) {
-  const limit = limitBreach(check, value, baseline);
-  if (limit || baseline.values.length === 0) return limit;
-  const dir = check.direction;
-  const z7 = bad(dir, robustZ(value, baseline.values));
-  return z7 > check.zThreshold && effectLargeEnough(check, value, baseline.median) ? `${fmt(value)} is ${z7.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+function deviationBreach(check, value, baseline, level, implied2 = level + (value - baseline.median)) {
+  if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
+  const z10 = bad(check.direction, robustZ(value, baseline.values)) / baseline.noise;
+  return unusual(z10, baseline.nEff, check.zThreshold) && effectLargeEnough(check, implied2, level) ? `${fmt(value)} is ${z10.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+}
+function unusual(z10, nEff, zThreshold) {
+  if (!(z10 > zThreshold)) return false;
+  const df = nEff - 1;
+  if (!(df > 0)) return false;
+  return studentTSf(z10, df) < normalSf(zThreshold);
 }
 function effectLargeEnough(check, value, baselineMedian) {
   const delta = bad(check.direction, value - baselineMedian);
@@ -592,6 +1105,15 @@ function judgeWindow(check, baseline, windowValues) {
     };
   }
   const dir = check.direction;
+  const better = dir === "increase" ? -Infinity : Infinity;
+  if (win.includes(better)) {
+    const shown3 = better > 0 ? "+Inf" : "-Inf";
+    return {
+      verdict: "inconclusive",
+      reason: `the watch window has ${shown3} values, which the query cannot mean as better: check the query (a division by zero, a log of 0)`,
+      stats
+    };
+  }
   const [worseSide, betterSide] = dir === "increase" ? [win, baseline.values] : [baseline.values, win];
   const { p } = mannWhitneyGreater(worseSide, betterSide, serialCorrelationInflation(baseline.values));
   stats.pValue = p;
@@ -616,6 +1138,22 @@ function serialCorrelationInflation(baseline) {
   const r = Math.min(rho, 0.9);
   return (1 + r) / (1 - r);
 }
+function effectiveSize(values) {
+  const n = values.length;
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  if (!(hi - lo > 1e-12 * Math.max(1, Math.abs(hi)))) return n;
+  const raw = lag1Autocorrelation(values);
+  if (!Number.isFinite(raw)) return n;
+  const rho = Math.min(raw + (1 + 4 * raw) / n, 0.9);
+  return rho <= 0 ? n : n * (1 - rho) / (1 + rho);
+}
+function noiseInflation(values) {
+  if (values.length === 0) return 1;
+  const nEff = effectiveSize(values);
+  if (nEff < MIN_EFFECTIVE_BASELINE) return Infinity;
+  return Math.sqrt((1 + 1 / nEff) / (1 - 1 / nEff));
+}
 function fmt(v) {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
@@ -630,6 +1168,202 @@ var init_judge = __esm({
   "src/core/judge.ts"() {
     "use strict";
     init_stats();
+    init_defaults();
+  }
+});
+
+// src/core/references.ts
+function comparison(name, residuals, expected, required = false, log = false) {
+  return { name, base: summarizeBaseline(residuals), expected, required, log };
+}
+function residual(c, value, expected) {
+  return c.log ? Math.log(value) - Math.log(expected) : value - expected;
+}
+function allPositive(values) {
+  for (const v of values) if (!(v > 0)) return false;
+  return true;
+}
+function implied(c, r, level) {
+  const d = r - c.base.median;
+  return c.log ? level * Math.exp(d) : level + d;
+}
+function breachAgainstAll(check, comparisons, t, value, level) {
+  const reasons = [];
+  for (const c of comparisons) {
+    const expected = c.expected(t);
+    if (!Number.isFinite(expected)) {
+      if (c.required) return null;
+      continue;
+    }
+    const r = residual(c, value, expected);
+    if (Number.isNaN(r)) continue;
+    const why = deviationBreach(check, r, c.base, level, implied(c, r, level));
+    if (!why) return null;
+    reasons.push(c.name === "baseline" ? why : `against ${c.name}: ${why}`);
+  }
+  return reasons.length ? reasons.join("; ") : null;
+}
+function windowTest(check, c, window, level) {
+  const residuals = window.map((s) => residual(c, s.v, c.expected(s.t))).filter((r) => !Number.isNaN(r) && Number.isFinite(r));
+  if (residuals.length < check.minSamples || c.base.values.length < check.minSamples) return null;
+  const base = c.base.values;
+  const [hi, lo] = check.direction === "increase" ? [residuals, base] : [base, residuals];
+  const { p } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base));
+  const hl = hodgesLehmannShift(residuals, base);
+  const shift = worse(check, c.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);
+  const effect = level !== 0 ? shift / Math.abs(level) : shift > 0 ? Infinity : 0;
+  return {
+    name: c.name,
+    p,
+    effect,
+    shift,
+    significant: p < check.alpha,
+    large: effect >= check.minEffect && shift >= check.minDelta
+  };
+}
+function describeTest(t) {
+  return `${t.name}: p=${t.p.toPrecision(2)}, shift ${pct(Math.max(t.effect, 0))}`;
+}
+function referenceUse(name, offsetSeconds, used, why) {
+  return { name, offsetSeconds, used, why };
+}
+function judgeAgainstAll(check, comparisons, window, level) {
+  const tests = comparisons.map((c) => windowTest(check, c, window, level)).filter((t) => t !== null);
+  const dir = check.direction;
+  if (tests.length === 0) return { verdict: "pass", reason: `no reference could judge the window`, p: null };
+  const p = Math.max(...tests.map((t) => t.p));
+  const explained = tests.find((t) => !(t.significant && t.large));
+  const only = tests.length === 1 && tests[0].name === "baseline";
+  if (!explained) {
+    const t = tests[0];
+    const reason2 = only ? `significant ${dir} (Mann\u2013Whitney p=${t.p.toPrecision(2)}, shift ${pct(t.effect)} of the baseline, floor ${pct(check.minEffect)})` : `significant ${dir} against ${tests.map(describeTest).join("; ")} (Mann\u2013Whitney, floor ${pct(check.minEffect)})`;
+    return { verdict: "fail", reason: reason2, p };
+  }
+  const against = only ? "" : ` against ${explained.name}`;
+  const reason = explained.significant ? `a significant but small shift${against} (${pct(Math.max(explained.effect, 0))}, below the floor ${pct(check.minEffect)})` : `no significant ${dir}${against} (p=${explained.p.toPrecision(2)})`;
+  return { verdict: "pass", reason, p };
+}
+var worse;
+var init_references = __esm({
+  "src/core/references.ts"() {
+    "use strict";
+    init_judge();
+    init_stats();
+    worse = (check, delta) => check.direction === "increase" ? delta : -delta;
+  }
+});
+
+// src/core/control.ts
+function controlComparison(check, canaryBaseline, controlBaseline, controlWindow, until) {
+  const now = /* @__PURE__ */ new Map();
+  for (const s of controlWindow) if (s.t <= until && Number.isFinite(s.v)) now.set(s.t, s.v);
+  const before = /* @__PURE__ */ new Map();
+  for (const s of controlBaseline) if (Number.isFinite(s.v)) before.set(s.t, s.v);
+  const pairs = [];
+  for (const s of canaryBaseline) {
+    const c = before.get(s.t);
+    if (c !== void 0 && Number.isFinite(s.v)) pairs.push([s.v, c]);
+  }
+  const log = allPositive(pairs.flat()) && allPositive(now.values());
+  const residuals = pairs.map(([x, c]) => log ? Math.log(x / c) : x - c);
+  const enough = now.size >= check.minSamples;
+  const short = `the control has ${now.size} usable window samples`;
+  if (residuals.length >= check.minSamples) {
+    return {
+      comparison: comparison(CONTROL, residuals, (t) => now.get(t) ?? NaN, true, log),
+      use: referenceUse(
+        CONTROL,
+        0,
+        enough,
+        enough ? "the canary \u2212 control difference against the same before the deploy" : short
+      )
+    };
+  }
+  if (!enough) return { comparison: null, use: referenceUse(CONTROL, 0, false, short) };
+  return {
+    comparison: comparison(CONTROL, [...now.values()], () => 0, true),
+    use: referenceUse(
+      CONTROL,
+      0,
+      true,
+      "the canary against the control's samples of the window (no paired baseline)"
+    )
+  };
+}
+function controlLevel(controlBaseline, controlWindow) {
+  const before = finite(controlBaseline.map((s) => s.v));
+  return median(before.length ? before : finite(controlWindow.map((s) => s.v)));
+}
+var CONTROL;
+var init_control = __esm({
+  "src/core/control.ts"() {
+    "use strict";
+    init_stats();
+    init_references();
+    CONTROL = "control";
+  }
+});
+
+// src/core/seasonality.ts
+function seasonalOffsets(setting) {
+  if (setting === "off") return [];
+  if (setting === "auto") return [DAY_SECONDS, WEEK_SECONDS];
+  return [...new Set(setting)].sort((a, b) => a - b);
+}
+function offsetName(offsetSeconds) {
+  if (offsetSeconds === DAY_SECONDS) return "a day earlier";
+  if (offsetSeconds === WEEK_SECONDS) return "a week earlier";
+  return `${formatDuration(offsetSeconds)} earlier`;
+}
+function seasonalRange(spec, offsetSeconds) {
+  return [
+    spec.deployTime - spec.baselineSeconds - offsetSeconds,
+    spec.deployTime + spec.windowSeconds - offsetSeconds
+  ];
+}
+function seasonalComparison(check, spec, offsetSeconds, earlier, baseline) {
+  const name = offsetName(offsetSeconds);
+  const shifted = /* @__PURE__ */ new Map();
+  for (const s of earlier) if (Number.isFinite(s.v)) shifted.set(s.t + offsetSeconds, s.v);
+  const baselineSteps = Math.floor(spec.baselineSeconds / spec.stepSeconds);
+  const windowSteps = Math.floor(spec.windowSeconds / spec.stepSeconds);
+  let inBaseline = 0;
+  let inWindow = 0;
+  for (const t of shifted.keys()) {
+    if (t < spec.deployTime) inBaseline++;
+    else if (t > spec.deployTime) inWindow++;
+  }
+  const residuals = [];
+  for (const s of baseline) {
+    const e = shifted.get(s.t);
+    if (e !== void 0 && Number.isFinite(s.v)) residuals.push(s.v - e);
+  }
+  const need = (steps) => Math.max(check.minSamples, Math.ceil(steps / 2));
+  let why = null;
+  if (inBaseline < need(baselineSteps) || inWindow < need(windowSteps)) {
+    why = `the source has ${inBaseline} baseline and ${inWindow} window samples then, fewer than half`;
+  } else if (residuals.length < check.minSamples) {
+    why = `only ${residuals.length} baseline samples line up with it`;
+  }
+  if (why) return { comparison: null, use: referenceUse(name, offsetSeconds, false, why) };
+  return {
+    comparison: comparison(name, residuals, (t) => shifted.get(t) ?? NaN),
+    use: referenceUse(
+      name,
+      offsetSeconds,
+      true,
+      `the change since the baseline is judged against the change ${name} (${inWindow} window samples)`
+    )
+  };
+}
+var DAY_SECONDS, WEEK_SECONDS;
+var init_seasonality = __esm({
+  "src/core/seasonality.ts"() {
+    "use strict";
+    init_duration();
+    init_references();
+    DAY_SECONDS = 86400;
+    WEEK_SECONDS = 7 * DAY_SECONDS;
   }
 });
 
@@ -638,10 +1372,10 @@ function alignSeries(series, aggregate, check) {
   if (series.length === 0) return [];
   if (series.length === 1) return series[0].samples;
   if (!aggregate) {
-    const shown = series.slice(0, MAX_LABELS_SHOWN).map((s) => labelText(s.labels));
+    const shown3 = series.slice(0, MAX_LABELS_SHOWN).map((s) => labelText(s.labels));
     const more2 = series.length > MAX_LABELS_SHOWN ? ` and ${series.length - MAX_LABELS_SHOWN} more` : "";
     throw new ConfigError(
-      `check "${check}": the query returned ${series.length} series (${shown.join(", ")}${more2}); aggregate them in PromQL (e.g. sum(...)) or set aggregate: sum|avg|max|min on the check`
+      `check "${check}": the query returned ${series.length} series (${shown3.join(", ")}${more2}); aggregate them in PromQL (e.g. sum(...)) or set aggregate: sum|avg|max|min on the check`
     );
   }
   const byTime = /* @__PURE__ */ new Map();
@@ -688,7 +1422,7 @@ function escapePromQLString(value) {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
 function renderQuery(query, vars) {
-  return query.replace(PLACEHOLDER, (_, name) => {
+  return query.replace(PLACEHOLDER2, (_, name) => {
     if (!KNOWN.has(name)) {
       throw new Error(
         `query uses {{${name}}}, which is not known: use {{service}}, {{environment}} or {{version}}`
@@ -701,11 +1435,11 @@ function renderQuery(query, vars) {
     return escapePromQLString(value);
   });
 }
-var PLACEHOLDER, KNOWN;
+var PLACEHOLDER2, KNOWN;
 var init_template = __esm({
   "src/core/template.ts"() {
     "use strict";
-    PLACEHOLDER = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
+    PLACEHOLDER2 = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
     KNOWN = /* @__PURE__ */ new Set(["service", "environment", "version"]);
   }
 });
@@ -734,7 +1468,7 @@ async function runGate(spec, source, opts = {}) {
       if (wait > 0) await sleep2(wait);
       await Promise.all(states.map((s) => fetchWindow(s, source, spec, t)));
     }
-    for (const state of states) advance(state, t, spec.failureLimit);
+    for (const state of states) advance(state, spec, t);
     progress(progressLine(spec, states, t));
     const failed2 = states.find((s) => s.spec.critical && s.detectedAt !== null);
     if (failed2) {
@@ -743,6 +1477,7 @@ async function runGate(spec, source, opts = {}) {
       break;
     }
   }
+  if (stoppedAt === end) for (const s of states) assertSeriesExist(s, spec);
   const checks = states.map((s) => finish(s, spec, stoppedAt));
   const verdict = gateVerdict(checks);
   if (verdict === "fail" && detectedAt === null) detectedAt = stoppedAt;
@@ -768,6 +1503,8 @@ function validateGate(spec) {
     throw new ConfigError("the baseline must be at least one step long");
   if (!(spec.failureLimit >= 1)) throw new ConfigError("failure-limit must be at least 1");
   if (!Number.isFinite(spec.deployTime)) throw new ConfigError("deploy time is not a valid time");
+  if (Array.isArray(spec.seasonality) && !spec.seasonality.every((o) => Number.isFinite(o) && o > 0))
+    throw new ConfigError("seasonality offsets must be durations greater than zero, e.g. 1d,7d");
   const names = /* @__PURE__ */ new Set();
   const watchSamples = Math.floor(spec.windowSeconds / spec.stepSeconds);
   const baselineSamples = Math.floor(spec.baselineSeconds / spec.stepSeconds);
@@ -816,23 +1553,48 @@ async function prepare(check, spec, source) {
     streak: [],
     lastBreach: null,
     detectedAt: null,
-    detectedValue: null,
     baselineError: null,
     error: null,
-    warnings: []
+    warnings: [],
+    seen: false,
+    control: check.controlQuery ? {
+      query: render(check.controlQuery, spec, check.name),
+      baseline: [],
+      window: [],
+      seen: false,
+      error: null
+    } : null,
+    seasonal: []
   };
   await fetchBaseline(state, source, spec);
+  state.seasonal = await Promise.all(
+    seasonalOffsets(spec.seasonality).map(async (offsetSeconds) => {
+      const [start, end] = seasonalRange(spec, offsetSeconds);
+      try {
+        const r = await readRange(state, state.query, source, start, end, spec.stepSeconds, true);
+        return { offsetSeconds, samples: r.samples, error: null };
+      } catch (err) {
+        if (err instanceof ConfigError) throw err;
+        return { offsetSeconds, samples: [], error: err.message };
+      }
+    })
+  );
   return state;
 }
 async function fetchBaseline(state, source, spec) {
   const start = spec.deployTime - spec.baselineSeconds;
-  const samples = await read(state, source, start, spec.deployTime - spec.stepSeconds, spec.stepSeconds);
+  const last = spec.deployTime - spec.stepSeconds;
+  const samples = await read(state, source, start, last, spec.stepSeconds);
   if (samples) {
     state.baselineSamples = samples;
     state.baseline = summarizeBaseline(samples.map((s) => s.v));
     state.baselineError = null;
   } else {
     state.baselineError = state.error;
+  }
+  if (state.control) {
+    const control = await readControl(state, state.control, source, start, last, spec.stepSeconds);
+    if (control) state.control.baseline = control;
   }
 }
 function render(query, spec, name) {
@@ -844,16 +1606,46 @@ function render(query, spec, name) {
 }
 async function fetchWindow(state, source, spec, until) {
   if (state.baselineError !== null) await fetchBaseline(state, source, spec);
-  const samples = await read(state, source, spec.deployTime + spec.stepSeconds, until, spec.stepSeconds);
+  const first = spec.deployTime + spec.stepSeconds;
+  const samples = await read(state, source, first, until, spec.stepSeconds);
   if (samples) state.window = samples;
+  if (state.control) {
+    const control = await readControl(state, state.control, source, first, until, spec.stepSeconds);
+    if (control) state.control.window = control;
+  }
 }
 async function read(state, source, start, end, step) {
+  try {
+    const r = await readRange(state, state.query, source, start, end, step, true);
+    if (r.series > 0) state.seen = true;
+    state.error = null;
+    return r.samples;
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    state.error = err.message;
+    return null;
+  }
+}
+async function readControl(state, control, source, start, end, step) {
+  try {
+    const r = await readRange(state, control.query, source, start, end, step, false);
+    if (r.series > 0) control.seen = true;
+    control.error = null;
+    return r.samples;
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    control.error = err.message;
+    return null;
+  }
+}
+async function readRange(state, query, source, start, end, step, withTraffic) {
   const { spec } = state;
   try {
-    const result = await source.queryRange(state.query, start, end, step);
+    if (spec.source && source.forKind) source = source.forKind(spec.source);
+    const result = await source.queryRange(query, start, end, step);
     addWarnings(state, result.warnings);
     let samples = alignSeries(result.series, spec.aggregate, spec.name);
-    if (state.trafficQuery) {
+    if (withTraffic && state.trafficQuery) {
       const traffic = await source.queryRange(state.trafficQuery, start, end, step);
       addWarnings(state, traffic.warnings);
       const rate = new Map(alignSeries(traffic.series, "sum", spec.name).map((s) => [s.t, s.v]));
@@ -862,67 +1654,147 @@ async function read(state, source, start, end, step) {
         return r !== void 0 && r >= spec.minTraffic ? s : { t: s.t, v: NaN };
       });
     }
-    state.error = null;
-    return samples;
+    return { samples, series: result.series.length };
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     const e = err;
     if (e.permanent === true || e.retryable === false) {
       throw new ConfigError(`check "${spec.name}": ${err.message}`);
     }
-    state.error = err.message;
-    return null;
+    throw err;
+  }
+}
+function assertSeriesExist(state, spec) {
+  const vars = Object.entries(spec.vars).filter(([, v]) => v !== void 0 && v !== "").map(([k, v]) => `${k}="${v}"`);
+  const values = vars.length ? `the template values (${vars.join(", ")})` : "the template values";
+  const what = `check the metric name (a typo?), the label matchers and ${values}`;
+  const failed2 = state.error !== null || state.baselineError !== null;
+  if (!state.seen && !failed2) {
+    throw new ConfigError(
+      `check "${state.spec.name}": the query returned no series at all over the baseline and the window: ${state.query}: ${what}`
+    );
+  }
+  const control = state.control;
+  if (control && !control.seen && control.error === null) {
+    throw new ConfigError(
+      `check "${state.spec.name}": the control query returned no series at all over the baseline and the window: ${control.query}: ${what}`
+    );
   }
 }
 function addWarnings(state, warnings2) {
   for (const w of warnings2) if (!state.warnings.includes(w)) state.warnings.push(w);
 }
-function advance(state, t, failureLimit) {
+function referencesAt(state, spec, t) {
+  const check = state.spec;
+  const n = state.baseline.values.length;
+  const hasBaseline = n >= check.minSamples;
+  const comparisons = [];
+  const uses = [
+    referenceUse(
+      "baseline",
+      0,
+      hasBaseline,
+      hasBaseline ? `${n} samples before the deploy` : `${n} usable samples, fewer than min-samples ${check.minSamples}`
+    )
+  ];
+  if (hasBaseline)
+    comparisons.push({
+      name: "baseline",
+      base: state.baseline,
+      expected: () => 0,
+      required: true,
+      log: false
+    });
+  for (const earlier of state.seasonal) {
+    if (!hasBaseline || earlier.error !== null) {
+      const why = earlier.error !== null ? `query failed: ${earlier.error}` : "no baseline to line it up with";
+      uses.push(referenceUse(offsetName(earlier.offsetSeconds), earlier.offsetSeconds, false, why));
+      continue;
+    }
+    const r = seasonalComparison(check, spec, earlier.offsetSeconds, earlier.samples, state.baselineSamples);
+    uses.push(r.use);
+    if (r.comparison) comparisons.push(r.comparison);
+  }
+  let level = state.baseline.median;
+  if (state.control) {
+    const c = state.control;
+    const r = controlComparison(check, state.baselineSamples, c.baseline, c.window, t);
+    uses.push(r.use);
+    if (r.comparison) comparisons.push(r.comparison);
+    if (!hasBaseline) level = controlLevel(c.baseline, c.window);
+  }
+  return { comparisons, uses, level };
+}
+function advance(state, spec, t) {
+  const refs2 = referencesAt(state, spec, t);
   state.streak = [];
   for (const sample of state.window) {
     if (sample.t > t) break;
     if (Number.isNaN(sample.v)) continue;
-    const why = sampleBreach(state.spec, sample.v, state.baseline);
+    const why = limitBreach(state.spec, sample.v, state.baseline) ?? breachAgainstAll(state.spec, refs2.comparisons, sample.t, sample.v, refs2.level);
     state.streak = why ? [...state.streak, sample.v] : [];
     if (why) state.lastBreach = why;
-    if (state.detectedAt === null && state.streak.length >= failureLimit) {
-      state.detectedAt = sample.t;
-      state.detectedValue = state.spec.direction === "decrease" ? Math.max(...state.streak) : Math.min(...state.streak);
-    }
+    if (state.detectedAt === null && state.streak.length >= spec.failureLimit) state.detectedAt = sample.t;
   }
 }
 function finish(state, spec, stoppedAt) {
   const check = state.spec;
   const window = state.window.filter((s) => s.t <= stoppedAt);
+  const refs2 = referencesAt(state, spec, stoppedAt);
   const judged = judgeWindow(
     check,
     state.baseline,
     window.map((s) => s.v)
   );
+  const control = state.control;
+  const controlUse = refs2.uses.find((u) => u.name === CONTROL);
   let verdict;
   let reason;
   let noData = false;
+  const windowShort = judged.stats.windowSamples < check.minSamples;
+  const cannotJudge = windowShort || refs2.comparisons.length === 0 || control !== null && controlUse?.used !== true;
   if (state.detectedAt !== null) {
     verdict = "fail";
     reason = `${spec.failureLimit} consecutive samples breached; last: ${state.lastBreach}`;
-  } else if (judged.verdict === "no-data" && stoppedEarly(state, spec, stoppedAt)) {
+  } else if (cannotJudge && stoppedEarly(state, spec, stoppedAt)) {
     verdict = "inconclusive";
     reason = `not judged: the gate stopped at +${formatDuration(stoppedAt - spec.deployTime)} when another check failed (${judged.stats.windowSamples} window samples)`;
-  } else if (judged.verdict === "no-data") {
+  } else if (cannotJudge) {
     noData = true;
     verdict = spec.onNoData;
+    let cause;
     const failure = state.baselineError ?? state.error;
-    const cause = failure ? `query failed: ${failure}` : judged.reason;
+    if (failure) cause = `query failed: ${failure}`;
+    else if (!windowShort && control && controlUse?.used !== true) {
+      cause = control.error ? `the control query failed: ${control.error} (${control.query})` : `no data: ${controlUse?.why ?? "no control samples"}, fewer than min-samples ${check.minSamples}, from the control query ${control.query}`;
+    } else if (!windowShort && judged.verdict !== "no-data") {
+      cause = `no data: no reference could judge the window`;
+    } else cause = judged.reason;
     reason = `${cause} \u2192 ${spec.onNoData} (on-no-data policy)`;
-  } else if (judged.verdict === "pass" && state.error !== null) {
-    verdict = "inconclusive";
-    reason = `${judged.reason} over ${judged.stats.windowSamples} samples only: the last query failed (${state.error})`;
   } else {
-    verdict = judged.verdict;
-    reason = judged.reason;
+    const limit = window.length ? limitBreach(check, judged.stats.windowMedian, state.baseline) : null;
+    const j = limit ? { verdict: "fail", reason: `window median ${limit}`, p: judged.stats.pValue } : judgeAgainstAll(check, refs2.comparisons, window, refs2.level);
+    judged.stats.pValue = j.p;
+    verdict = j.verdict;
+    reason = j.reason;
+    if (verdict === "pass" && (state.error !== null || control?.error != null)) {
+      verdict = "inconclusive";
+      reason = `${reason} over ${judged.stats.windowSamples} samples only: the last query failed (${state.error ?? control?.error})`;
+    }
   }
-  const observed = state.detectedValue ?? judged.stats.windowMedian;
-  const failedValue = observed !== null && check.direction === "decrease" ? 1 - observed : observed;
+  const used = refs2.uses.filter((u) => u.used).map((u) => u.name);
+  if (!noData && used.length > 1) reason = `${reason} [references: ${used.join(", ")}]`;
+  let severity2 = null;
+  let severityValue = null;
+  if (verdict === "fail" && !noData && check.errorRate) {
+    const upTo = state.detectedAt ?? stoppedAt;
+    const shown3 = median(finite(window.filter((s) => s.t <= upTo).map((s) => s.v)));
+    if (Number.isFinite(shown3)) {
+      severityValue = check.direction === "decrease" ? 1 - shown3 : shown3;
+      severity2 = severityFor(severityValue, spec.severityBands);
+      reason = `${reason}; ${severity2} from the window median ${check.direction === "decrease" ? "error share " : ""}${fmt(severityValue)} up to detection`;
+    }
+  }
   return {
     name: check.name,
     query: state.query,
@@ -930,14 +1802,19 @@ function finish(state, spec, stoppedAt) {
     verdict,
     noData,
     reason,
-    severity: verdict === "fail" && !noData && check.errorRate && failedValue !== null ? severityFor(failedValue, spec.severityBands) : null,
+    severity: severity2,
     stats: judged.stats,
     detectedAt: state.detectedAt,
     baseline: state.baselineSamples,
     window,
     absoluteLimit: check.absoluteLimit,
+    relativeLimit: check.relativeLimit,
+    errorRate: check.errorRate,
     direction: check.direction,
-    warnings: state.warnings
+    warnings: state.warnings,
+    ...control ? { controlQuery: control.query } : {},
+    references: refs2.uses,
+    severityValue
   };
 }
 function stoppedEarly(state, spec, stoppedAt) {
@@ -976,9 +1853,13 @@ var init_gate = __esm({
     "use strict";
     init_duration();
     init_errors();
+    init_control();
     init_judge();
+    init_references();
+    init_seasonality();
     init_series();
     init_severity();
+    init_stats();
     init_template();
     realSleep = (s) => new Promise((resolve3) => setTimeout(resolve3, s * 1e3));
   }
@@ -1046,25 +1927,52 @@ var init_urls = __esm({
   }
 });
 
-// src/prometheus/errors.ts
+// src/sources/errors.ts
+function networkError(url, cause) {
+  const codes = causeCodes(cause);
+  if (codes.includes("ENOTFOUND")) return new PrometheusHostNotFoundError(url, cause);
+  const tls = codes.find(isTlsConfigCode);
+  if (tls !== void 0) return new PrometheusTlsError(url, tls, cause);
+  return new PrometheusNetworkError(url, cause);
+}
+function isTlsConfigCode(code2) {
+  return /^(CERT_|UNABLE_TO_(GET|VERIFY|DECRYPT)_|ERR_SSL_)/.test(code2) || ["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"].includes(code2) || code2.startsWith("ERR_TLS_") && code2 !== "ERR_TLS_HANDSHAKE_TIMEOUT";
+}
+function causeCodes(cause) {
+  const codes = [];
+  let current2 = cause;
+  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 4; depth2++) {
+    const { code: code2 } = current2;
+    if (typeof code2 === "string") codes.push(code2);
+    current2 = current2.cause;
+  }
+  return codes;
+}
+function hostOf(url) {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
+}
 function isRetryableStatus(status) {
   return status === 429 || status >= 500;
 }
 function describeCause(cause) {
   const parts = [];
   let current2 = cause;
-  for (let depth = 0; typeof current2 === "object" && current2 !== null && depth < 3; depth++) {
+  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 3; depth2++) {
     const { message, code: code2 } = current2;
-    let text2 = typeof message === "string" ? message : "";
-    if (typeof code2 === "string" && !text2.includes(code2)) text2 = text2 ? `${text2} (${code2})` : code2;
-    if (text2 && !parts.includes(text2)) parts.push(text2);
+    let text3 = typeof message === "string" ? message : "";
+    if (typeof code2 === "string" && !text3.includes(code2)) text3 = text3 ? `${text3} (${code2})` : code2;
+    if (text3 && !parts.includes(text3)) parts.push(text3);
     current2 = current2.cause;
   }
   return parts.length > 0 ? parts.join(": ") : String(cause);
 }
-var MetricSourceError, PrometheusError, PrometheusResponseError, PrometheusTimeoutError, PrometheusNetworkError, FileSourceError;
+var MetricSourceError, PrometheusError, PrometheusResponseError, PrometheusTimeoutError, PrometheusNetworkError, PrometheusHostNotFoundError, PrometheusTlsError, FileSourceError;
 var init_errors2 = __esm({
-  "src/prometheus/errors.ts"() {
+  "src/sources/errors.ts"() {
     "use strict";
     init_urls();
     MetricSourceError = class extends Error {
@@ -1122,12 +2030,104 @@ var init_errors2 = __esm({
         );
       }
     };
+    PrometheusHostNotFoundError = class extends MetricSourceError {
+      constructor(url, cause) {
+        const host = hostOf(url);
+        super(
+          `The host ${host} of ${url} does not resolve (${describeCause(cause)}): check the hostname in the Prometheus URL; a name private to a cluster or VPN does not resolve on a GitHub-hosted runner.`,
+          { retryable: false, cause }
+        );
+      }
+    };
+    PrometheusTlsError = class extends MetricSourceError {
+      constructor(url, code2, cause) {
+        const host = hostOf(url);
+        const what = code2 === "ERR_TLS_CERT_ALTNAME_INVALID" ? `the certificate is not issued for ${host}: check the hostname in the Prometheus URL (use the name on the certificate)` : code2.startsWith("ERR_SSL_") ? "the server does not speak TLS there: check the scheme and port of the Prometheus URL (http:// or https://)" : "the certificate is not trusted: if Prometheus uses a private or self-signed CA, give its certificate to Node with NODE_EXTRA_CA_CERTS=/path/to/ca.pem; otherwise check the certificate has not expired and the hostname is right";
+        super(`TLS failure talking to ${url} (${describeCause(cause)}): ${what}.`, { retryable: false, cause });
+      }
+    };
     FileSourceError = class extends MetricSourceError {
     };
   }
 });
 
-// src/prometheus/http-source.ts
+// src/sources/aws-sigv4.ts
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { SignatureV4 } from "@smithy/signature-v4";
+function resolveRegion(given, env, what) {
+  const region = given?.trim() || env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
+  if (!region) {
+    throw new MetricSourceError(
+      `${what} needs an AWS region: set the aws-region input (--aws-region) or AWS_REGION.`
+    );
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw new MetricSourceError(`"${region}" is not an AWS region name (e.g. us-east-1, eu-west-2).`);
+  }
+  return region;
+}
+function createSigner(options) {
+  const credentials = options.credentials ?? defaultCredentials();
+  const signer = new SignatureV4({
+    service: options.service,
+    region: options.region,
+    credentials: () => loadCredentials(credentials),
+    sha256: Sha256,
+    // Only S3 needs x-amz-content-sha256; leaving it out keeps the canonical request AWS's documented one.
+    applyChecksum: false
+  });
+  return async (request) => {
+    const headers = { host: request.url.host };
+    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
+    const query = {};
+    for (const key of new Set(request.url.searchParams.keys())) {
+      const values = request.url.searchParams.getAll(key);
+      query[key] = values.length === 1 ? values[0] ?? "" : values;
+    }
+    const signed = await signer.sign(
+      {
+        method: request.method,
+        protocol: request.url.protocol,
+        hostname: request.url.hostname,
+        port: request.url.port ? Number(request.url.port) : void 0,
+        path: request.url.pathname,
+        query,
+        headers,
+        body: request.body
+      },
+      { signingDate: options.now?.() }
+    );
+    const out = {};
+    for (const [name, value] of Object.entries(signed.headers)) {
+      const lower = name.toLowerCase();
+      if (lower === "authorization" || lower.startsWith("x-amz-")) out[lower] = value;
+    }
+    return out;
+  };
+}
+function defaultCredentials() {
+  chain ??= fromNodeProviderChain();
+  return chain;
+}
+async function loadCredentials(provider) {
+  try {
+    return await provider();
+  } catch (err) {
+    throw new MetricSourceError(
+      `No AWS credentials: ${err.message}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE (in GitHub Actions, run aws-actions/configure-aws-credentials with id-token: write first).`
+    );
+  }
+}
+var chain;
+var init_aws_sigv4 = __esm({
+  "src/sources/aws-sigv4.ts"() {
+    "use strict";
+    init_errors2();
+  }
+});
+
+// src/sources/http-source.ts
 import { setTimeout as delay } from "node:timers/promises";
 function parseRetryAfter(value) {
   const seconds = Number(value);
@@ -1214,18 +2214,18 @@ function parseResultData(data) {
   switch (resultType) {
     case "matrix":
       return asArray(result, "matrix result").map((item) => {
-        const entry = asRecord(item, "matrix series");
-        if (entry.values === void 0 && entry.histograms !== void 0) throw nativeHistogramError();
+        const entry2 = asRecord(item, "matrix series");
+        if (entry2.values === void 0 && entry2.histograms !== void 0) throw nativeHistogramError();
         return {
-          labels: parseLabels(entry.metric),
-          samples: asArray(entry.values ?? [], "values").map(parsePair)
+          labels: parseLabels(entry2.metric),
+          samples: asArray(entry2.values ?? [], "values").map(parsePair)
         };
       });
     case "vector":
       return asArray(result, "vector result").map((item) => {
-        const entry = asRecord(item, "vector sample");
-        if (entry.value === void 0 && entry.histogram !== void 0) throw nativeHistogramError();
-        return { labels: parseLabels(entry.metric), samples: [parsePair(entry.value)] };
+        const entry2 = asRecord(item, "vector sample");
+        if (entry2.value === void 0 && entry2.histogram !== void 0) throw nativeHistogramError();
+        return { labels: parseLabels(entry2.metric), samples: [parsePair(entry2.value)] };
       });
     case "scalar":
       return [{ labels: {}, samples: [parsePair(result)] }];
@@ -1248,8 +2248,8 @@ function parsePair(pair) {
   const v = typeof pair[1] === "number" ? pair[1] : parseSampleValue(String(pair[1]));
   return { t, v };
 }
-function parseSampleValue(text2) {
-  const s = text2.trim();
+function parseSampleValue(text3) {
+  const s = text3.trim();
   switch (s.toLowerCase()) {
     case "nan":
       return NaN;
@@ -1260,7 +2260,7 @@ function parseSampleValue(text2) {
       return -Infinity;
   }
   const v = s === "" ? NaN : Number(s);
-  if (Number.isNaN(v)) throw new Error(`"${text2}" is not a sample value`);
+  if (Number.isNaN(v)) throw new Error(`"${text3}" is not a sample value`);
   return v;
 }
 function parseLabels(metric) {
@@ -1294,12 +2294,40 @@ function asArray(value, what) {
     throw new Error(`expected an array for the ${what}, got ${JSON.stringify(value)}`);
   return value;
 }
-var MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, SNIPPET_CHARS, PrometheusHttpSource;
+async function readCapped(res, maxBytes, shown3) {
+  const declared = Number(res.headers.get("content-length"));
+  const tooLarge3 = () => new PrometheusResponseError(
+    `${shown3} answered with an answer larger than ${maxBytes} bytes, which is refused: make the query cheaper (a larger step or a shorter range, or fewer series)`,
+    res.status
+  );
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel();
+    throw tooLarge3();
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge3();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+var MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, MAX_RETRY_AFTER_MS, SNIPPET_CHARS, PrometheusHttpSource;
 var init_http_source = __esm({
-  "src/prometheus/http-source.ts"() {
+  "src/sources/http-source.ts"() {
     "use strict";
+    init_defaults();
     init_errors2();
     MAX_BACKOFF_MS = 3e4;
+    DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
     MAX_RETRY_AFTER_MS = 6e4;
     SNIPPET_CHARS = 200;
     PrometheusHttpSource = class {
@@ -1308,10 +2336,12 @@ var init_http_source = __esm({
       shownBase;
       headers;
       timeoutMs;
+      maxResponseBytes;
       retries;
       backoffMs;
       sleep;
       random;
+      fetch;
       constructor(options) {
         const base = parseBaseUrl(options.url);
         this.shownBase = redactUrl(base);
@@ -1331,7 +2361,8 @@ var init_http_source = __esm({
           throw new MetricSourceError("Set either a bearer token or basic auth for Prometheus, not both.");
         }
         this.headers = buildHeaders(options.headers ?? {}, bearer, basicAuth);
-        this.timeoutMs = options.timeoutMs ?? 1e4;
+        this.timeoutMs = options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1e3;
+        this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
         this.retries = options.retries ?? 3;
         this.backoffMs = options.backoffMs ?? 500;
         if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
@@ -1342,6 +2373,7 @@ var init_http_source = __esm({
           throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
         this.sleep = options.sleep ?? ((ms) => delay(ms));
         this.random = options.random ?? Math.random;
+        this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
       }
       async queryRange(query, start, end, step) {
         checkRange(start, end, step);
@@ -1384,13 +2416,13 @@ var init_http_source = __esm({
         return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
       }
       async once(url, params, query) {
-        const shown = redactUrl(url);
+        const shown3 = redactUrl(url);
         const signal = AbortSignal.timeout(this.timeoutMs);
         let status;
         let body;
         let retryAfter;
         try {
-          const res = await fetch(url, {
+          const res = await this.fetch(url, {
             method: "POST",
             headers: { ...this.headers, "content-type": "application/x-www-form-urlencoded" },
             body: new URLSearchParams(params),
@@ -1398,15 +2430,16 @@ var init_http_source = __esm({
           });
           status = res.status;
           retryAfter = res.headers.get("retry-after");
-          body = await res.text();
+          body = await readCapped(res, this.maxResponseBytes, shown3);
         } catch (err) {
+          if (err instanceof MetricSourceError) throw err;
           if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
-            throw new PrometheusTimeoutError(shown, this.timeoutMs);
+            throw new PrometheusTimeoutError(shown3, this.timeoutMs);
           }
-          throw new PrometheusNetworkError(shown, err);
+          throw networkError(shown3, err);
         }
         try {
-          return parseApiResponse(body, status, query, shown);
+          return parseApiResponse(body, status, query, shown3);
         } catch (err) {
           if (err instanceof MetricSourceError && retryAfter !== null)
             err.retryAfterMs = parseRetryAfter(retryAfter);
@@ -1417,7 +2450,647 @@ var init_http_source = __esm({
   }
 });
 
-// src/prometheus/file-source.ts
+// src/sources/amazon-prometheus.ts
+function isAmazonPrometheusUrl(url) {
+  return /^https:\/\/aps-workspaces\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//.test(url.trim());
+}
+function createAmazonPrometheusSource(options) {
+  const fromHost = /^https:\/\/aps-workspaces\.([a-z0-9-]+)\.amazonaws\.com/.exec(options.url.trim())?.[1];
+  const region = resolveRegion(
+    options.region || fromHost,
+    options.env ?? process.env,
+    "Amazon Managed Prometheus"
+  );
+  if (fromHost && fromHost !== region) {
+    throw new MetricSourceError(
+      `The workspace URL is in ${fromHost} but the region is ${region}; SigV4 signatures are per region, so use the same one.`
+    );
+  }
+  const sign = createSigner({ service: "aps", region, credentials: options.credentials });
+  const source = new PrometheusHttpSource({ ...options, fetch: signingFetch(sign) });
+  return source;
+}
+function signingFetch(sign) {
+  return async (input, init = {}) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const body = init.body === void 0 || init.body === null ? void 0 : String(init.body);
+    const headers = {};
+    new Headers(init.headers).forEach((value, name) => headers[name] = value);
+    const method = (init.method ?? "GET").toUpperCase() === "POST" ? "POST" : "GET";
+    const signed = await sign({ method, url, headers, body });
+    return fetch(url, { ...init, body, headers: { ...headers, ...signed } });
+  };
+}
+var init_amazon_prometheus = __esm({
+  "src/sources/amazon-prometheus.ts"() {
+    "use strict";
+    init_aws_sigv4();
+    init_errors2();
+    init_http_source();
+  }
+});
+
+// src/sources/http.ts
+import { setTimeout as delay2 } from "node:timers/promises";
+async function readBounded(res, maxBytes, vendor) {
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw tooLarge(vendor, maxBytes);
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(vendor, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+function tooLarge(vendor, maxBytes) {
+  return new MetricSourceError(
+    `${vendor} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
+  );
+}
+function parseRetryAfter2(value) {
+  const seconds = Number(value);
+  if (value.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? 0 : Math.max(0, date - Date.now());
+}
+function tryJson(body) {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return void 0;
+  }
+}
+function snippet2(body) {
+  const flat = body.replace(/\s+/g, " ").trim();
+  if (flat === "") return "(empty body)";
+  return flat.length > SNIPPET_CHARS2 ? `${flat.slice(0, SNIPPET_CHARS2)}\u2026` : flat;
+}
+function isRecord2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function causeCode(err) {
+  let current2 = err;
+  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 3; depth2++) {
+    const code2 = current2.code;
+    if (typeof code2 === "string") return code2;
+    current2 = current2.cause;
+  }
+  return void 0;
+}
+function describeCause2(cause) {
+  const parts = [];
+  let current2 = cause;
+  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 3; depth2++) {
+    const { message, code: code2 } = current2;
+    let text3 = typeof message === "string" ? message : "";
+    if (typeof code2 === "string" && !text3.includes(code2)) text3 = text3 ? `${text3} (${code2})` : code2;
+    if (text3 && !parts.includes(text3)) parts.push(text3);
+    current2 = current2.cause;
+  }
+  return parts.length > 0 ? parts.join(": ") : String(cause);
+}
+var MAX_BACKOFF_MS2, MAX_RETRY_AFTER_MS2, DEFAULT_MAX_BYTES, SNIPPET_CHARS2, SourceTimeoutError, SourceNetworkError, VendorError, HttpClient, PERMANENT_CODES;
+var init_http = __esm({
+  "src/sources/http.ts"() {
+    "use strict";
+    init_errors2();
+    MAX_BACKOFF_MS2 = 3e4;
+    MAX_RETRY_AFTER_MS2 = 6e4;
+    DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+    SNIPPET_CHARS2 = 300;
+    SourceTimeoutError = class extends MetricSourceError {
+    };
+    SourceNetworkError = class extends MetricSourceError {
+    };
+    VendorError = class extends MetricSourceError {
+      constructor(message, status, options = {}) {
+        super(message, { retryable: options.retryable ?? isRetryableStatus(status) });
+        this.status = status;
+      }
+      status;
+    };
+    HttpClient = class {
+      constructor(options) {
+        this.options = options;
+        this.vendor = options.vendor;
+        this.secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
+        this.timeoutMs = options.timeoutMs ?? 1e4;
+        this.retries = options.retries ?? 3;
+        this.backoffMs = options.backoffMs ?? 500;
+        this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+        if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
+        if (!Number.isInteger(this.retries) || this.retries < 0) {
+          throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
+        }
+        this.sleep = options.sleep ?? ((ms) => delay2(ms));
+        this.random = options.random ?? Math.random;
+      }
+      options;
+      vendor;
+      secrets;
+      timeoutMs;
+      retries;
+      backoffMs;
+      maxBytes;
+      sleep;
+      random;
+      /**
+       * Sends the request and hands the answer to `parse`, which returns the result or throws a
+       * MetricSourceError (retryable or not). Retries until `retries` is spent; the error that ends it
+       * says how many attempts were made, with every secret scrubbed.
+       */
+      async send(request, parse) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const answer = await this.once(request);
+            try {
+              return parse(answer);
+            } catch (err) {
+              if (err instanceof MetricSourceError) err.retryAfterMs ??= this.retryAfter(answer.headers);
+              throw err;
+            }
+          } catch (err) {
+            const e = this.scrubbed(err);
+            if (!(e instanceof MetricSourceError)) throw e;
+            if (!e.retryable || attempt > this.retries) {
+              e.attempts = attempt;
+              if (attempt > 1) e.message += ` (gave up after ${attempt} attempts)`;
+              throw e;
+            }
+            await this.sleep(this.backoff(attempt, e));
+          }
+        }
+      }
+      /** The message with every secret replaced, for errors built outside `send`. */
+      scrub(text3) {
+        let out = text3;
+        for (const s of this.secrets) out = out.split(s).join("[redacted]");
+        return out;
+      }
+      scrubbed(err) {
+        if (err instanceof Error) err.message = this.scrub(err.message);
+        return err;
+      }
+      retryAfter(headers) {
+        const own = this.options.retryAfterMs?.(headers);
+        if (own !== void 0) return own;
+        const value = headers.get("retry-after");
+        return value === null ? void 0 : parseRetryAfter2(value);
+      }
+      /** Exponential backoff with "equal jitter", never shorter than what the server asked for. */
+      backoff(attempt, err) {
+        const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS2);
+        const jittered = exp / 2 + this.random() * exp / 2;
+        return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS2));
+      }
+      async once(request) {
+        const shown3 = redactUrl(request.url);
+        const signal = AbortSignal.timeout(this.timeoutMs);
+        const signed = this.options.sign ? await this.options.sign(request) : {};
+        try {
+          const res = await fetch(request.url, {
+            method: request.method,
+            headers: { ...request.headers, ...signed },
+            body: request.body,
+            signal
+          });
+          const body = await readBounded(res, this.maxBytes, this.vendor);
+          return { status: res.status, headers: res.headers, body };
+        } catch (err) {
+          if (err instanceof MetricSourceError) throw err;
+          if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
+            throw new SourceTimeoutError(
+              `${this.vendor} did not answer ${shown3} within ${this.timeoutMs} ms; raise the timeout or query a shorter range.`,
+              { retryable: true }
+            );
+          }
+          const permanent = PERMANENT_CODES.has(causeCode(err) ?? "");
+          throw new SourceNetworkError(
+            `Could not reach ${this.vendor} at ${shown3}: ${describeCause2(err)}; check the endpoint (site/region) and the network.`,
+            { retryable: !permanent, cause: err }
+          );
+        }
+      }
+    };
+    PERMANENT_CODES = /* @__PURE__ */ new Set([
+      "ENOTFOUND",
+      "ERR_INVALID_URL",
+      "ERR_TLS_CERT_ALTNAME_INVALID",
+      "CERT_HAS_EXPIRED",
+      "DEPTH_ZERO_SELF_SIGNED_CERT",
+      "SELF_SIGNED_CERT_IN_CHAIN",
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+    ]);
+  }
+});
+
+// src/sources/step-grid.ts
+function onStepGrid(points, options) {
+  const { start, end, step } = options;
+  const sorted2 = points.filter((p) => Number.isFinite(p.t)).sort((a, b) => a.t - b.t);
+  const interval = options.interval && options.interval > 0 ? options.interval : medianGap(sorted2, step);
+  const shift = options.stampedAtStart ? interval : 0;
+  const stamped = sorted2.map((p) => ({ t: p.t + shift, v: p.v }));
+  const width = Math.max(step, interval);
+  const out = [];
+  const count3 = Math.floor((end - start) / step + 1e-9) + 1;
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < count3; i++) {
+    const t = start + i * step;
+    while (hi < stamped.length && (stamped[hi]?.t ?? Infinity) <= t + 1e-9) hi++;
+    while (lo < hi && (stamped[lo]?.t ?? Infinity) <= t - width + 1e-9) lo++;
+    const inWindow = stamped.slice(lo, hi).filter((p) => !Number.isNaN(p.v));
+    if (inWindow.length === 0) continue;
+    out.push({ t, v: inWindow.reduce((sum, p) => sum + p.v, 0) / inWindow.length });
+  }
+  return { samples: out, interval };
+}
+function medianGap(sorted2, fallback) {
+  const gaps = [];
+  for (let i = 1; i < sorted2.length; i++) {
+    const gap = (sorted2[i]?.t ?? 0) - (sorted2[i - 1]?.t ?? 0);
+    if (gap > 0) gaps.push(gap);
+  }
+  if (gaps.length === 0) return fallback;
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)] ?? fallback;
+}
+function resampleWarning(vendor, interval, step, fix) {
+  if (Math.abs(interval - step) < 1e-9) return null;
+  const how = interval > step ? "each step takes the latest complete bucket" : "each step takes the mean of the buckets that ended in it";
+  return `${vendor} answered in ${interval}s buckets while the step is ${step}s: resampled onto the step grid (${how}). ${fix}`;
+}
+function enforceLimits(vendor, seriesCount, pointCounts) {
+  if (seriesCount > LIMITS.maxSeries) {
+    throw new MetricSourceError(
+      `${vendor} answered ${seriesCount} series, more than the ${LIMITS.maxSeries} a check reads; aggregate in the query (sum, avg) or narrow its filter.`
+    );
+  }
+  let total = 0;
+  for (const n of pointCounts) {
+    total += n;
+    if (n > LIMITS.maxPointsPerSeries || total > LIMITS.maxPoints) {
+      throw new MetricSourceError(
+        `${vendor} answered more points than a check reads (${LIMITS.maxPointsPerSeries} a series, ${LIMITS.maxPoints} in all); use a larger step or a shorter baseline.`
+      );
+    }
+  }
+}
+var LIMITS;
+var init_step_grid = __esm({
+  "src/sources/step-grid.ts"() {
+    "use strict";
+    init_errors2();
+    LIMITS = {
+      maxSeries: 500,
+      maxPointsPerSeries: 2e4,
+      maxPoints: 5e5
+    };
+  }
+});
+
+// src/sources/cloudwatch.ts
+function toSeconds(value) {
+  if (typeof value === "number") return value > 1e11 ? value / 1e3 : value;
+  if (typeof value === "string") {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? void 0 : ms / 1e3;
+  }
+  return void 0;
+}
+function cloudWatchPeriod(step) {
+  for (const p of [1, 5, 10, 30]) if (step <= p) return p;
+  return Math.ceil(step / 60) * 60;
+}
+function metricDataQueries(query, period) {
+  const q = query.trim();
+  if (!q.startsWith("[")) return [{ Id: "q", Expression: q, Period: period, ReturnData: true }];
+  const parsed = tryJson(q);
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 500 || !parsed.every(isRecord2)) {
+    throw new MetricSourceError(
+      "A CloudWatch query starting with [ must be a JSON list of MetricDataQuery objects (Id, Expression or MetricStat, ReturnData), at most 500."
+    );
+  }
+  return parsed.map((entry2) => {
+    if (typeof entry2.Id !== "string" || !/^[a-z][a-zA-Z0-9_]*$/.test(entry2.Id)) {
+      throw new MetricSourceError(
+        `Each MetricDataQuery needs an Id that starts with a lower-case letter (letters, digits, _), got ${JSON.stringify(entry2.Id)}.`
+      );
+    }
+    const out = { ...entry2 };
+    if (typeof out.Expression === "string" && out.Period === void 0) out.Period = period;
+    if (isRecord2(out.MetricStat) && out.MetricStat.Period === void 0)
+      out.MetricStat = { ...out.MetricStat, Period: period };
+    return out;
+  });
+}
+var TARGET, MAX_PAGES, THROTTLING, AUTH, CloudWatchSource;
+var init_cloudwatch = __esm({
+  "src/sources/cloudwatch.ts"() {
+    "use strict";
+    init_aws_sigv4();
+    init_errors2();
+    init_http();
+    init_http_source();
+    init_step_grid();
+    TARGET = "GraniteServiceVersion20100801.GetMetricData";
+    MAX_PAGES = 10;
+    THROTTLING = /^(Throttling|ThrottlingException|RequestLimitExceeded|TooManyRequestsException|LimitExceeded|ServiceUnavailable|InternalFailure)$/;
+    AUTH = /^(UnrecognizedClientException|InvalidClientTokenId|AccessDenied|AccessDeniedException|ExpiredToken|ExpiredTokenException|SignatureDoesNotMatch|InvalidSignatureException|IncompleteSignature|MissingAuthenticationToken)$/;
+    CloudWatchSource = class {
+      name;
+      url;
+      region;
+      http;
+      constructor(options) {
+        this.region = resolveRegion(options.region, options.env ?? process.env, "CloudWatch");
+        this.url = new URL(options.endpoint?.trim() || `https://monitoring.${this.region}.amazonaws.com/`);
+        this.name = `CloudWatch (${this.region})`;
+        const sign = createSigner({
+          service: "monitoring",
+          region: this.region,
+          credentials: options.credentials
+        });
+        this.http = new HttpClient({ ...options, vendor: "CloudWatch", sign });
+      }
+      async queryRange(query, start, end, step) {
+        checkRange(start, end, step);
+        const period = cloudWatchPeriod(step);
+        const queries = metricDataQueries(query, period);
+        const warnings2 = [];
+        const byId = /* @__PURE__ */ new Map();
+        let nextToken;
+        for (let page = 0; page < MAX_PAGES; page++) {
+          const body = JSON.stringify({
+            MetricDataQueries: queries,
+            // One period before start, so the first grid point has a complete period behind it.
+            StartTime: Math.floor((start - period) / period) * period,
+            EndTime: Math.ceil(end),
+            ScanBy: "TimestampAscending",
+            ...nextToken ? { NextToken: nextToken } : {}
+          });
+          const answer = await this.http.send(
+            {
+              method: "POST",
+              url: this.url,
+              headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": TARGET },
+              body
+            },
+            (a) => this.parse(a, query)
+          );
+          for (const m of answer.messages) if (!warnings2.includes(m)) warnings2.push(m);
+          for (const r of answer.results) {
+            const known = byId.get(r.id);
+            if (known) known.points.push(...r.points);
+            else byId.set(r.id, r);
+          }
+          enforceLimits(
+            "CloudWatch",
+            byId.size,
+            [...byId.values()].map((r) => r.points.length)
+          );
+          nextToken = answer.nextToken;
+          if (!nextToken) break;
+        }
+        if (nextToken)
+          warnings2.push(`CloudWatch had more than ${MAX_PAGES} pages of data; the rest was not read.`);
+        const series = [];
+        for (const r of byId.values()) {
+          const { samples } = onStepGrid(r.points, { start, end, step, interval: period, stampedAtStart: true });
+          if (samples.length > 0) series.push({ labels: { id: r.id, label: r.label }, samples });
+        }
+        const w = resampleWarning(
+          "CloudWatch",
+          period,
+          step,
+          "CloudWatch periods are 1, 5, 10, 30 s or multiples of 60 s: choose such a step."
+        );
+        if (w) warnings2.push(w);
+        return { series, warnings: warnings2 };
+      }
+      parse(answer, query) {
+        const json = tryJson(answer.body);
+        const obj = isRecord2(json) ? json : void 0;
+        if (answer.status < 200 || answer.status > 299 || !obj) {
+          const rawType = String(obj?.__type ?? answer.headers.get("x-amzn-query-error")?.split(";")[0] ?? "");
+          const code2 = rawType.split("#").pop() ?? "";
+          const message = String(obj?.message ?? obj?.Message ?? (obj ? "" : snippet2(answer.body)));
+          const said = `${code2 ? `${code2}: ` : ""}${message}`;
+          if (AUTH.test(code2) || answer.status === 401 || answer.status === 403) {
+            throw new VendorError(
+              `CloudWatch refused the request (HTTP ${answer.status}, ${said}): the AWS credentials must be valid for ${this.region} and allow cloudwatch:GetMetricData (check the role assumed, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_ROLE_ARN/AWS_WEB_IDENTITY_TOKEN_FILE).`,
+              answer.status,
+              { retryable: false }
+            );
+          }
+          const transient = THROTTLING.test(code2) || answer.status === 429 || answer.status >= 500;
+          throw new VendorError(
+            `CloudWatch answered HTTP ${answer.status}: ${said}
+  query: ${query}
+  ${transient ? "CloudWatch is throttling or unavailable; fewer checks or a larger step make fewer requests." : "fix the metric math expression (try it in CloudWatch's metrics console, Source tab)."}`,
+            answer.status,
+            { retryable: transient }
+          );
+        }
+        const results = [];
+        const messages = [];
+        for (const m of Array.isArray(obj.Messages) ? obj.Messages.filter(isRecord2) : []) {
+          messages.push(`CloudWatch: ${String(m.Code ?? "")} ${String(m.Value ?? "")}`.trim());
+        }
+        for (const r of Array.isArray(obj.MetricDataResults) ? obj.MetricDataResults.filter(isRecord2) : []) {
+          const id2 = String(r.Id ?? "");
+          if (r.StatusCode === "InternalError" || r.StatusCode === "Forbidden") {
+            const why = Array.isArray(r.Messages) ? r.Messages.filter(isRecord2).map((m) => String(m.Value ?? "")).join("; ") : "";
+            throw new VendorError(
+              `CloudWatch could not compute ${id2} (${String(r.StatusCode)}${why ? `: ${why}` : ""})
+  query: ${query}`,
+              answer.status,
+              { retryable: r.StatusCode === "InternalError" }
+            );
+          }
+          const times = Array.isArray(r.Timestamps) ? r.Timestamps : [];
+          const values = Array.isArray(r.Values) ? r.Values : [];
+          const points = [];
+          for (let i = 0; i < Math.min(times.length, values.length); i++) {
+            const t = toSeconds(times[i]);
+            const v = values[i];
+            if (t !== void 0 && typeof v === "number") points.push({ t, v });
+          }
+          results.push({ id: id2, label: String(r.Label ?? id2), points });
+        }
+        const nextToken = typeof obj.NextToken === "string" && obj.NextToken ? obj.NextToken : void 0;
+        return { results, messages, nextToken };
+      }
+    };
+  }
+});
+
+// src/sources/datadog.ts
+function parseSeries(item, index) {
+  if (!isRecord2(item)) throw new MetricSourceError(`Datadog's series #${index + 1} is not an object.`);
+  const labels2 = {};
+  if (typeof item.metric === "string") labels2.__name__ = item.metric;
+  const tags = Array.isArray(item.tag_set) ? item.tag_set : [];
+  for (const tag of tags.map(String)) {
+    const colon = tag.indexOf(":");
+    if (colon > 0) labels2[tag.slice(0, colon)] = tag.slice(colon + 1);
+    else labels2[tag] = "";
+  }
+  if (tags.length === 0 && typeof item.scope === "string" && item.scope !== "*") labels2.scope = item.scope;
+  const points = [];
+  for (const pair of Array.isArray(item.pointlist) ? item.pointlist : []) {
+    if (!Array.isArray(pair) || typeof pair[0] !== "number") continue;
+    if (typeof pair[1] !== "number") continue;
+    points.push({ t: pair[0] / 1e3, v: pair[1] });
+  }
+  const interval = typeof item.interval === "number" && item.interval > 0 ? item.interval : void 0;
+  return { labels: labels2, points, interval };
+}
+function vendorErrors(obj) {
+  if (!obj) return "";
+  const errors = Array.isArray(obj.errors) ? obj.errors.map(String) : [];
+  if (typeof obj.error === "string" && obj.error) errors.push(obj.error);
+  return errors.length ? `, ${errors.join("; ")}` : "";
+}
+var DATADOG_SITES, LEAD_SECONDS, DatadogSource;
+var init_datadog = __esm({
+  "src/sources/datadog.ts"() {
+    "use strict";
+    init_errors2();
+    init_http();
+    init_http_source();
+    init_step_grid();
+    DATADOG_SITES = [
+      "datadoghq.com",
+      "datadoghq.eu",
+      "us3.datadoghq.com",
+      "us5.datadoghq.com",
+      "ap1.datadoghq.com",
+      "ddog-gov.com"
+    ];
+    LEAD_SECONDS = 600;
+    DatadogSource = class {
+      name;
+      base;
+      site;
+      headers;
+      http;
+      constructor(options) {
+        const site = (options.site?.trim() || "datadoghq.com").replace(/^(https?:\/\/)?(app\.|api\.)?/, "");
+        if (!DATADOG_SITES.includes(site)) {
+          throw new MetricSourceError(
+            `Datadog site "${site}" is not one of ${DATADOG_SITES.join(", ")}; use the site in your Datadog URL (app.datadoghq.eu \u2192 datadoghq.eu).`
+          );
+        }
+        this.site = site;
+        const apiKey = options.apiKey?.trim();
+        const applicationKey = options.applicationKey?.trim();
+        if (!apiKey || !applicationKey) {
+          const missing = [!apiKey && "DD_API_KEY", !applicationKey && "DD_APPLICATION_KEY"].filter(Boolean);
+          throw new MetricSourceError(
+            `Datadog needs an API key and an application key: set ${missing.join(" and ")} (in the Action, the datadog-api-key and datadog-application-key inputs from secrets).`
+          );
+        }
+        this.base = new URL(options.endpoint?.trim() || `https://api.${this.site}`);
+        this.name = `Datadog (${this.site})`;
+        this.headers = { accept: "application/json", "dd-api-key": apiKey, "dd-application-key": applicationKey };
+        this.http = new HttpClient({
+          ...options,
+          vendor: "Datadog",
+          secrets: [apiKey, applicationKey],
+          // Datadog's 429 says when the window resets in X-RateLimit-Reset (seconds), not Retry-After.
+          retryAfterMs: (headers) => {
+            const reset = Number(headers.get("x-ratelimit-reset") ?? NaN);
+            return Number.isFinite(reset) && reset >= 0 ? reset * 1e3 : void 0;
+          }
+        });
+      }
+      async queryRange(query, start, end, step) {
+        checkRange(start, end, step);
+        const url = new URL("/api/v1/query", this.base);
+        url.searchParams.set("from", String(Math.floor(start - Math.max(2 * step, LEAD_SECONDS))));
+        url.searchParams.set("to", String(Math.ceil(end)));
+        url.searchParams.set("query", query);
+        const raw = await this.http.send(
+          { method: "GET", url, headers: this.headers },
+          (answer) => this.parse(answer, query)
+        );
+        const series = [];
+        const warnings2 = [];
+        for (const s of raw) {
+          const { samples, interval } = onStepGrid(s.points, {
+            start,
+            end,
+            step,
+            interval: s.interval,
+            stampedAtStart: true
+          });
+          const warning = resampleWarning(
+            "Datadog",
+            interval,
+            step,
+            `Add .rollup(avg, ${step}) to the query for one point per step.`
+          );
+          if (warning && !warnings2.includes(warning)) warnings2.push(warning);
+          if (samples.length > 0) series.push({ labels: s.labels, samples });
+        }
+        return { series, warnings: warnings2 };
+      }
+      parse(answer, query) {
+        const json = tryJson(answer.body);
+        const obj = isRecord2(json) ? json : void 0;
+        if (answer.status === 401 || answer.status === 403) {
+          throw new VendorError(
+            `Datadog refused the keys (HTTP ${answer.status}${vendorErrors(obj)}): check that DD_API_KEY and DD_APPLICATION_KEY belong to the organisation on ${this.site} (the site must match) and that the application key may query timeseries (timeseries_query).`,
+            answer.status
+          );
+        }
+        if (answer.status < 200 || answer.status > 299 || !obj) {
+          const said = obj ? vendorErrors(obj).replace(/^, /, "") : snippet2(answer.body);
+          const fix = answer.status === 429 ? "Datadog's rate limit for metric queries was reached; fewer checks or a larger step make fewer queries." : answer.status >= 500 || answer.status === 0 ? "Datadog had a problem answering; try again later." : "fix the query (try it in Datadog's Metrics Explorer).";
+          throw new VendorError(
+            `Datadog answered HTTP ${answer.status}: ${said}
+  query: ${query}
+  ${fix}`,
+            answer.status
+          );
+        }
+        if (obj.status === "error" || typeof obj.error === "string" && obj.error !== "") {
+          throw new VendorError(
+            `Datadog rejected the query: ${String(obj.error)}
+  query: ${query}
+  fix the query (try it in Datadog's Metrics Explorer).`,
+            answer.status,
+            { retryable: false }
+          );
+        }
+        const list = Array.isArray(obj.series) ? obj.series : [];
+        const out = list.map((item, i) => parseSeries(item, i));
+        enforceLimits(
+          "Datadog",
+          out.length,
+          out.map((s) => s.points.length)
+        );
+        return out;
+      }
+    };
+  }
+});
+
+// src/sources/file-source.ts
 import { readFileSync } from "node:fs";
 function resample(samples, start, end, step) {
   const out = [];
@@ -1431,49 +3104,49 @@ function resample(samples, start, end, step) {
   }
   return out;
 }
-function parseContent(content, label) {
-  const text2 = content.replace(/^\uFEFF/, "");
-  if (text2.trim() === "") throw new FileSourceError(`The metrics file ${label} is empty.`);
-  const data = text2.trimStart().startsWith("{") ? parseJson(text2, label) : parseExposition(text2, label);
+function parseContent(content, label2) {
+  const text3 = content.replace(/^\uFEFF/, "");
+  if (text3.trim() === "") throw new FileSourceError(`The metrics file ${label2} is empty.`);
+  const data = text3.trimStart().startsWith("{") ? parseJson(text3, label2) : parseExposition(text3, label2);
   const all = data.kind === "map" ? [...data.entries.values()].flat() : data.series;
   for (const s of all) s.samples = sortDedupe(s.samples);
   return data;
 }
-function parseJson(text2, label) {
+function parseJson(text3, label2) {
   let json;
   try {
-    json = JSON.parse(text2);
+    json = JSON.parse(text3);
   } catch (err) {
-    throw new FileSourceError(`The metrics file ${label} is not valid JSON: ${err.message}`);
+    throw new FileSourceError(`The metrics file ${label2} is not valid JSON: ${err.message}`);
   }
-  if (isRecord2(json) && isRecord2(json.series)) {
+  if (isRecord3(json) && isRecord3(json.series)) {
     const entries = /* @__PURE__ */ new Map();
     for (const [key, value] of Object.entries(json.series)) {
-      entries.set(key, parseEntry(value, `${label}, series "${key}"`).series);
+      entries.set(key, parseEntry(value, `${label2}, series "${key}"`).series);
     }
     if (entries.size === 0)
-      throw new FileSourceError(`The metrics file ${label} has an empty "series" object.`);
+      throw new FileSourceError(`The metrics file ${label2} has an empty "series" object.`);
     return { kind: "map", entries };
   }
-  if (isRecord2(json) && (json.status !== void 0 || json.resultType !== void 0)) {
-    return { kind: "response", ...parseEntry(json, label) };
+  if (isRecord3(json) && (json.status !== void 0 || json.resultType !== void 0)) {
+    return { kind: "response", ...parseEntry(json, label2) };
   }
   throw new FileSourceError(
-    `The metrics file ${label} is JSON but neither a Prometheus query_range response ({"status":"success","data":{...}}) nor {"series": {"<query>": ...}}.`
+    `The metrics file ${label2} is JSON but neither a Prometheus query_range response ({"status":"success","data":{...}}) nor {"series": {"<query>": ...}}.`
   );
 }
 function parseEntry(value, where) {
   try {
     if (Array.isArray(value))
       return { series: [{ labels: {}, samples: value.map(parsePair) }], warnings: [] };
-    if (isRecord2(value) && value.status === "error") {
+    if (isRecord3(value) && value.status === "error") {
       throw new Error(`it holds a Prometheus error (${String(value.errorType)}): ${String(value.error)}`);
     }
-    if (isRecord2(value) && value.status === "success") {
+    if (isRecord3(value) && value.status === "success") {
       const warnings2 = Array.isArray(value.warnings) ? value.warnings.map(String) : [];
       return { series: parseResultData(value.data), warnings: warnings2 };
     }
-    if (isRecord2(value) && value.resultType !== void 0)
+    if (isRecord3(value) && value.resultType !== void 0)
       return { series: parseResultData(value), warnings: [] };
     throw new Error('expected a query_range response or a list of [timestamp, "value"] pairs');
   } catch (err) {
@@ -1481,8 +3154,8 @@ function parseEntry(value, where) {
     throw new FileSourceError(`The metrics file ${where}: ${err.message}`);
   }
 }
-function parseExposition(text2, label) {
-  const lines = text2.split(/\r?\n/);
+function parseExposition(text3, label2) {
+  const lines = text3.split(/\r?\n/);
   const openMetrics = lines.some((l) => l.trim() === "# EOF");
   const byKey = /* @__PURE__ */ new Map();
   let maxAbsTs = 0;
@@ -1495,7 +3168,7 @@ function parseExposition(text2, label) {
       parsed = parseSampleLine(line);
     } catch (err) {
       throw new FileSourceError(
-        `The metrics file ${label}, line ${i + 1}: ${err.message}
+        `The metrics file ${label2}, line ${i + 1}: ${err.message}
   ${line}`
       );
     }
@@ -1505,7 +3178,7 @@ function parseExposition(text2, label) {
     if (!series) byKey.set(key, series = { labels: parsed.labels, samples: [] });
     series.samples.push({ t: parsed.ts, v: parsed.value });
   }
-  if (byKey.size === 0) throw new FileSourceError(`The metrics file ${label} holds no samples.`);
+  if (byKey.size === 0) throw new FileSourceError(`The metrics file ${label2} holds no samples.`);
   if (!openMetrics && maxAbsTs >= MS_THRESHOLD) {
     for (const s of byKey.values()) for (const p of s.samples) p.t /= 1e3;
   }
@@ -1578,42 +3251,42 @@ function matches(m, labels2) {
       return !(m.re?.test(value) ?? false);
   }
 }
-function parseBraces(text2, start, selector) {
+function parseBraces(text3, start, selector2) {
   const matchers = [];
   let pos = start + 1;
   const skipSpace = () => {
-    while (pos < text2.length && /\s/.test(text2[pos] ?? "")) pos++;
+    while (pos < text3.length && /\s/.test(text3[pos] ?? "")) pos++;
   };
   for (; ; ) {
     skipSpace();
-    if (text2[pos] === "}") return { matchers, end: pos + 1 };
-    const name = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(text2.slice(pos))?.[0];
+    if (text3[pos] === "}") return { matchers, end: pos + 1 };
+    const name = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(text3.slice(pos))?.[0];
     if (!name) throw new Error(`expected a label name at column ${pos + 1}`);
     pos += name.length;
     skipSpace();
-    const op = (selector ? /^(=~|!~|!=|=)/ : /^=/).exec(text2.slice(pos))?.[0];
-    if (!op) throw new Error(`expected ${selector ? "=, !=, =~ or !~" : "="} after the label ${name}`);
+    const op = (selector2 ? /^(=~|!~|!=|=)/ : /^=/).exec(text3.slice(pos))?.[0];
+    if (!op) throw new Error(`expected ${selector2 ? "=, !=, =~ or !~" : "="} after the label ${name}`);
     pos += op.length;
     skipSpace();
-    const str = readString(text2, pos, selector);
+    const str = readString(text3, pos, selector2);
     matchers.push({ name, op, value: str.value });
     pos = str.end;
     skipSpace();
-    if (text2[pos] === ",") pos++;
-    else if (text2[pos] !== "}") throw new Error(`expected , or } after the label ${name}`);
+    if (text3[pos] === ",") pos++;
+    else if (text3[pos] !== "}") throw new Error(`expected , or } after the label ${name}`);
   }
 }
-function readString(text2, start, selector) {
-  const quote2 = text2[start];
-  const quotes = selector ? ['"', "'", "`"] : ['"'];
+function readString(text3, start, selector2) {
+  const quote2 = text3[start];
+  const quotes = selector2 ? ['"', "'", "`"] : ['"'];
   if (quote2 === void 0 || !quotes.includes(quote2))
     throw new Error(`expected a quoted label value at column ${start + 1}`);
   let value = "";
-  for (let pos = start + 1; pos < text2.length; pos++) {
-    const c = text2[pos];
+  for (let pos = start + 1; pos < text3.length; pos++) {
+    const c = text3[pos];
     if (c === quote2) return { value, end: pos + 1 };
     if (c === "\\" && quote2 !== "`") {
-      const e = text2[++pos];
+      const e = text3[++pos];
       value += e === "n" ? "\n" : e === "t" ? "	" : e ?? "";
     } else {
       value += c;
@@ -1655,15 +3328,15 @@ function metricNames(series) {
   return [...new Set(series.map((s) => s.labels.__name__ ?? "(unnamed)"))];
 }
 function listSome(items, max = 10) {
-  const shown = items.slice(0, max).join(", ");
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+  const shown3 = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown3} and ${items.length - max} more` : shown3;
 }
-function isRecord2(value) {
+function isRecord3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 var LOOKBACK_SECONDS, MS_THRESHOLD, FileSource;
 var init_file_source = __esm({
-  "src/prometheus/file-source.ts"() {
+  "src/sources/file-source.ts"() {
     "use strict";
     init_errors2();
     init_http_source();
@@ -1731,14 +3404,528 @@ var init_file_source = __esm({
   }
 });
 
-// src/prometheus/index.ts
-function createSource(options) {
+// src/sources/json-selector.ts
+function parseSelector2(text3) {
+  const s = text3.trim();
+  if (s.length > MAX_SELECTOR_CHARS)
+    throw new SelectorError(`the selector is longer than ${MAX_SELECTOR_CHARS} characters`);
+  if (!s.startsWith("$"))
+    throw new SelectorError(`a selector starts with $, e.g. $.data[*].value (got "${s}")`);
+  const steps = [];
+  let i = 1;
+  while (i < s.length) {
+    if (steps.length >= MAX_STEPS) throw new SelectorError(`the selector has more than ${MAX_STEPS} steps`);
+    const c = s[i];
+    if (c === ".") {
+      if (s[i + 1] === "*") {
+        steps.push({ kind: "all" });
+        i += 2;
+        continue;
+      }
+      const name = /^[A-Za-z_$][\w$-]*/.exec(s.slice(i + 1))?.[0];
+      if (!name) throw new SelectorError(`expected a name after "." at position ${i + 1} of "${s}"`);
+      steps.push({ kind: "key", key: name });
+      i += 1 + name.length;
+    } else if (c === "[") {
+      const close = s.indexOf("]", i);
+      if (close < 0) throw new SelectorError(`unclosed [ at position ${i + 1} of "${s}"`);
+      const inner = s.slice(i + 1, close).trim();
+      if (inner === "*") steps.push({ kind: "all" });
+      else if (/^-?\d+$/.test(inner)) steps.push({ kind: "index", index: Number(inner) });
+      else if (/^(['"]).*\1$/.test(inner)) steps.push({ kind: "key", key: inner.slice(1, -1) });
+      else throw new SelectorError(`[${inner}] at position ${i + 1} of "${s}" must be [n], [*] or ["name"]`);
+      i = close + 1;
+    } else {
+      throw new SelectorError(`unexpected "${c}" at position ${i + 1} of "${s}"`);
+    }
+  }
+  return steps;
+}
+function select(root, steps) {
+  let current2 = [root];
+  for (const step of steps) {
+    const next = [];
+    for (const node of current2) {
+      if (step.kind === "key") {
+        if (isObject(node) && Object.hasOwn(node, step.key)) next.push(node[step.key]);
+      } else if (step.kind === "index") {
+        if (Array.isArray(node)) {
+          const item = node[step.index < 0 ? node.length + step.index : step.index];
+          if (item !== void 0) next.push(item);
+        }
+      } else {
+        const children = Array.isArray(node) ? node : isObject(node) ? Object.values(node) : [];
+        if (next.length + children.length > MAX_MATCHES) {
+          throw new SelectorError(`the selector matches more than ${MAX_MATCHES} values`);
+        }
+        for (const child of children) next.push(child);
+      }
+    }
+    current2 = next;
+  }
+  return current2;
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var MAX_STEPS, MAX_SELECTOR_CHARS, MAX_MATCHES, SelectorError;
+var init_json_selector = __esm({
+  "src/sources/json-selector.ts"() {
+    "use strict";
+    MAX_STEPS = 32;
+    MAX_SELECTOR_CHARS = 256;
+    MAX_MATCHES = 1e5;
+    SelectorError = class extends Error {
+    };
+  }
+});
+
+// src/sources/json-source.ts
+function pairUp(times, values) {
+  if (times.length !== values.length) {
+    throw new MetricSourceError(
+      `json-timestamps selects ${times.length} values but json-values selects ${values.length}; they must select one each per point.`
+    );
+  }
+  const points = [];
+  for (let i = 0; i < times.length; i++) {
+    const t = toSeconds2(times[i]);
+    const v = toNumber(values[i]);
+    if (t === void 0)
+      throw new MetricSourceError(
+        `json-timestamps selected ${JSON.stringify(times[i])}, which is not a time.`
+      );
+    if (v !== void 0) points.push({ t, v });
+  }
+  return points;
+}
+function toSeconds2(value) {
+  const n = typeof value === "number" ? value : typeof value === "string" && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (Number.isFinite(n)) return n >= MS_THRESHOLD2 ? n / 1e3 : n;
+  if (typeof value === "string") {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms)) return ms / 1e3;
+  }
+  return void 0;
+}
+function toNumber(value) {
+  if (value === null) return void 0;
+  if (typeof value === "number") return value;
+  if (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value))) return Number(value);
+  throw new MetricSourceError(
+    `json-values selected ${JSON.stringify(value)?.slice(0, 80)}, which is not a number.`
+  );
+}
+function selector(text3, input) {
+  try {
+    return parseSelector2(text3);
+  } catch (err) {
+    throw new MetricSourceError(`${input}: ${err.message}`);
+  }
+}
+function checkTemplate(template, input) {
+  for (const m of template.matchAll(TEMPLATE)) {
+    if (!VARIABLES.includes(m[1] ?? "")) {
+      throw new MetricSourceError(
+        `${input} uses {{${m[1]}}}; the variables are ${VARIABLES.map((v) => `{{${v}}}`).join(", ")}.`
+      );
+    }
+  }
+}
+function variables(query, start, end, step) {
+  return {
+    query,
+    start: String(Math.floor(start)),
+    end: String(Math.ceil(end)),
+    step: String(step),
+    startMs: String(Math.floor(start * 1e3)),
+    endMs: String(Math.ceil(end * 1e3)),
+    startIso: new Date(start * 1e3).toISOString(),
+    endIso: new Date(end * 1e3).toISOString()
+  };
+}
+function fill(template, vars, escape) {
+  return template.replace(TEMPLATE, (_, name) => escape(vars[name]));
+}
+var VARIABLES, TEMPLATE, ENV_REF, MS_THRESHOLD2, JsonSource;
+var init_json_source = __esm({
+  "src/sources/json-source.ts"() {
+    "use strict";
+    init_errors2();
+    init_http();
+    init_http_source();
+    init_json_selector();
+    init_step_grid();
+    VARIABLES = ["query", "start", "end", "step", "startMs", "endMs", "startIso", "endIso"];
+    TEMPLATE = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
+    ENV_REF = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
+    MS_THRESHOLD2 = 1e11;
+    JsonSource = class {
+      constructor(options) {
+        this.options = options;
+        const method = (options.method?.trim() || (options.body ? "POST" : "GET")).toUpperCase();
+        if (method !== "GET" && method !== "POST")
+          throw new MetricSourceError(`json-method "${method}" must be GET or POST.`);
+        this.method = method;
+        checkTemplate(options.url, "json-url");
+        if (options.body !== void 0) checkTemplate(options.body, "json-body");
+        let probe;
+        try {
+          probe = new URL(options.url.replace(TEMPLATE, "0"));
+        } catch {
+          throw new MetricSourceError(
+            `json-url "${redactUrl(options.url)}" is not a URL, e.g. https://host/api?q={{query}}.`
+          );
+        }
+        if (probe.protocol !== "http:" && probe.protocol !== "https:") {
+          throw new MetricSourceError("json-url must start with http:// or https://.");
+        }
+        if (options.url.includes("${")) {
+          throw new MetricSourceError(
+            "json-url must not hold ${\u2026} secrets: URLs end up in logs; send the secret in a header."
+          );
+        }
+        const env = options.env ?? process.env;
+        const secrets = [];
+        this.headers = { accept: "application/json" };
+        if (method === "POST") this.headers["content-type"] = "application/json";
+        for (const [name, template] of Object.entries(options.headers ?? {})) {
+          this.headers[name.toLowerCase()] = template.replace(ENV_REF, (_, ref) => {
+            const value = env[ref];
+            if (!value)
+              throw new MetricSourceError(
+                `The json-headers ${name} needs the environment variable ${ref}, which is not set.`
+              );
+            secrets.push(value);
+            return value;
+          });
+        }
+        this.selectors = {
+          timestamps: selector(options.timestamps, "json-timestamps"),
+          values: selector(options.values, "json-values"),
+          series: options.series ? selector(options.series, "json-series") : void 0,
+          label: options.label ? selector(options.label, "json-label") : void 0
+        };
+        this.name = `JSON at ${probe.host}`;
+        this.http = new HttpClient({ ...options, vendor: `The JSON endpoint ${probe.host}`, secrets });
+      }
+      options;
+      name;
+      method;
+      headers;
+      selectors;
+      http;
+      async queryRange(query, start, end, step) {
+        checkRange(start, end, step);
+        const vars = variables(query, start - step, end, step);
+        const url = new URL(fill(this.options.url, vars, encodeURIComponent));
+        const body = this.method === "POST" && this.options.body !== void 0 ? fill(this.options.body, vars, (v) => JSON.stringify(v).slice(1, -1)) : void 0;
+        const raw = await this.http.send(
+          { method: this.method, url, headers: this.headers, body },
+          (answer) => this.parse(answer, query)
+        );
+        const series = [];
+        const warnings2 = [];
+        for (const s of raw) {
+          const { samples, interval } = onStepGrid(s.points, { start, end, step, stampedAtStart: false });
+          const w = resampleWarning(
+            "The JSON endpoint",
+            interval,
+            step,
+            "Ask the endpoint for one point per step ({{step}})."
+          );
+          if (w && !warnings2.includes(w)) warnings2.push(w);
+          if (samples.length > 0) series.push({ labels: s.labels, samples });
+        }
+        return { series, warnings: warnings2 };
+      }
+      parse(answer, query) {
+        const json = tryJson(answer.body);
+        if (answer.status < 200 || answer.status > 299) {
+          const auth = answer.status === 401 || answer.status === 403 ? " Check the credentials in json-headers (the ${ENV_NAME} they read)." : "";
+          throw new VendorError(
+            `${this.http.vendor} answered HTTP ${answer.status}: ${snippet2(answer.body)}
+  query: ${query}${auth}`,
+            answer.status
+          );
+        }
+        if (json === void 0) {
+          throw new VendorError(
+            `${this.http.vendor} answered with a body that is not JSON: ${snippet2(answer.body)}`,
+            answer.status
+          );
+        }
+        try {
+          const roots = this.selectors.series ? select(json, this.selectors.series) : [json];
+          const out = roots.map((root, i) => {
+            const label2 = this.selectors.label ? select(root, this.selectors.label)[0] : void 0;
+            const labels2 = this.selectors.series ? { series: label2 === void 0 || label2 === null ? String(i) : String(label2) } : {};
+            return {
+              labels: labels2,
+              points: pairUp(select(root, this.selectors.timestamps), select(root, this.selectors.values))
+            };
+          });
+          enforceLimits(
+            this.http.vendor,
+            out.length,
+            out.map((s) => s.points.length)
+          );
+          return out;
+        } catch (err) {
+          if (err instanceof SelectorError) throw new MetricSourceError(`${this.http.vendor}: ${err.message}`);
+          throw err;
+        }
+      }
+    };
+  }
+});
+
+// src/sources/newrelic.ts
+function timeseriesNrql(query, start, end, step) {
+  const q = query.trim().replace(/;\s*$/, "");
+  const own = OWN_CLAUSES.exec(q);
+  if (own) {
+    throw new MetricSourceError(
+      `The NRQL has ${own[1]?.toUpperCase()}, which the gate sets itself (SINCE/UNTIL from the baseline and window, TIMESERIES from the step); remove it: ${q}`
+    );
+  }
+  const since = start - step;
+  const buckets = Math.ceil((end - since) / step);
+  if (buckets > MAX_BUCKETS) {
+    return `${q} SINCE ${Math.floor(since * 1e3)} UNTIL ${Math.ceil(end * 1e3)} TIMESERIES MAX`;
+  }
+  return `${q} SINCE ${Math.floor(since * 1e3)} UNTIL ${Math.ceil(end * 1e3)} TIMESERIES ${step} seconds`;
+}
+function groupRows(rows) {
+  const out = /* @__PURE__ */ new Map();
+  for (const row of rows) {
+    if (!isRecord2(row)) continue;
+    const begin = Number(row.beginTimeSeconds);
+    const end = Number(row.endTimeSeconds);
+    if (!Number.isFinite(begin)) continue;
+    const valueKeys = Object.keys(row).filter((k) => !ROW_META.has(k) && !isFacetAttribute(k, row));
+    if (valueKeys.length !== 1) {
+      throw new MetricSourceError(
+        `New Relic answered ${valueKeys.length} values per bucket (${valueKeys.join(", ")}); a check reads one: SELECT a single function.`
+      );
+    }
+    const value = numberIn(row[valueKeys[0] ?? ""]);
+    const labels2 = facetLabels(row);
+    const key = JSON.stringify(labels2);
+    let series = out.get(key);
+    if (!series)
+      out.set(key, series = { labels: labels2, points: [], interval: end > begin ? end - begin : void 0 });
+    if (value !== void 0) series.points.push({ t: begin, v: value });
+  }
+  return out;
+}
+function isFacetAttribute(key, row) {
+  if (row.facet === void 0) return false;
+  const facets = Array.isArray(row.facet) ? row.facet.map(String) : [String(row.facet)];
+  return typeof row[key] === "string" && facets.includes(row[key]);
+}
+function facetLabels(row) {
+  if (row.facet === void 0) return {};
+  const labels2 = {
+    facet: Array.isArray(row.facet) ? row.facet.map(String).join(", ") : String(row.facet)
+  };
+  for (const [k, v] of Object.entries(row)) if (isFacetAttribute(k, row)) labels2[k] = String(v);
+  return labels2;
+}
+function numberIn(value) {
+  if (typeof value === "number") return value;
+  if (value === null) return void 0;
+  if (isRecord2(value)) {
+    const nums = Object.values(value).filter((v) => typeof v === "number");
+    if (nums.length === 1) return nums[0];
+  }
+  return void 0;
+}
+function dig(obj, path) {
+  let cur = obj;
+  for (const key of path) {
+    if (!isRecord2(cur)) return void 0;
+    cur = cur[key];
+  }
+  return cur;
+}
+var NEW_RELIC_ENDPOINTS, OWN_CLAUSES, ROW_META, MAX_BUCKETS, TRANSIENT_CLASSES, NewRelicSource;
+var init_newrelic = __esm({
+  "src/sources/newrelic.ts"() {
+    "use strict";
+    init_errors2();
+    init_http();
+    init_http_source();
+    init_step_grid();
+    NEW_RELIC_ENDPOINTS = {
+      us: "https://api.newrelic.com/graphql",
+      eu: "https://api.eu.newrelic.com/graphql"
+    };
+    OWN_CLAUSES = /\b(SINCE|UNTIL|TIMESERIES|COMPARE\s+WITH)\b/i;
+    ROW_META = /* @__PURE__ */ new Set(["beginTimeSeconds", "endTimeSeconds", "facet"]);
+    MAX_BUCKETS = 366;
+    TRANSIENT_CLASSES = /* @__PURE__ */ new Set(["TIMEOUT", "SERVER_ERROR", "TOO_MANY_REQUESTS", "INTERNAL_SERVER_ERROR"]);
+    NewRelicSource = class {
+      name;
+      url;
+      accountId;
+      headers;
+      http;
+      constructor(options) {
+        const accountId = options.accountId?.trim() ?? "";
+        if (!/^\d{1,12}$/.test(accountId)) {
+          throw new MetricSourceError(
+            `New Relic needs the numeric account id (newrelic-account-id), got "${accountId}"; it is in the URL of one.newrelic.com (?account=\u2026).`
+          );
+        }
+        const apiKey = options.apiKey?.trim();
+        if (!apiKey) {
+          throw new MetricSourceError(
+            "New Relic needs a user API key (NRAK-\u2026): set NEW_RELIC_API_KEY (in the Action, the newrelic-api-key input from a secret)."
+          );
+        }
+        const region = (options.region?.trim() || "us").toLowerCase();
+        if (region !== "us" && region !== "eu") {
+          throw new MetricSourceError(`New Relic region "${region}" must be us or eu.`);
+        }
+        this.url = new URL(options.endpoint?.trim() || NEW_RELIC_ENDPOINTS[region]);
+        this.accountId = Number(accountId);
+        this.name = `New Relic (account ${accountId}, ${region.toUpperCase()})`;
+        this.headers = { "content-type": "application/json", accept: "application/json", "api-key": apiKey };
+        this.http = new HttpClient({ ...options, vendor: "New Relic", secrets: [apiKey] });
+      }
+      async queryRange(query, start, end, step) {
+        checkRange(start, end, step);
+        const nrql = timeseriesNrql(query, start, end, step);
+        const body = JSON.stringify({
+          query: "query($accountId: Int!, $nrql: Nrql!) { actor { account(id: $accountId) { nrql(query: $nrql, timeout: 60) { results } } } }",
+          variables: { accountId: this.accountId, nrql }
+        });
+        const rows = await this.http.send(
+          { method: "POST", url: this.url, headers: this.headers, body },
+          (answer) => this.parse(answer, nrql)
+        );
+        const bySeries = groupRows(rows);
+        enforceLimits(
+          "New Relic",
+          bySeries.size,
+          [...bySeries.values()].map((s) => s.points.length)
+        );
+        const series = [];
+        const warnings2 = [];
+        for (const s of bySeries.values()) {
+          const { samples, interval } = onStepGrid(s.points, {
+            start,
+            end,
+            step,
+            interval: s.interval,
+            stampedAtStart: true
+          });
+          const w = resampleWarning("New Relic", interval, step, "NRQL widens buckets over long ranges.");
+          if (w && !warnings2.includes(w)) warnings2.push(w);
+          if (samples.length > 0) series.push({ labels: s.labels, samples });
+        }
+        return { series, warnings: warnings2 };
+      }
+      parse(answer, nrql) {
+        const json = tryJson(answer.body);
+        const obj = isRecord2(json) ? json : void 0;
+        const errors = obj && Array.isArray(obj.errors) ? obj.errors.filter(isRecord2) : [];
+        const messages = errors.map((e) => String(e.message ?? "")).filter(Boolean);
+        const classes = errors.map((e) => isRecord2(e.extensions) ? String(e.extensions.errorClass ?? "") : "");
+        if (answer.status === 401 || answer.status === 403 || messages.some((m) => /api[- ]key/i.test(m))) {
+          throw new VendorError(
+            `New Relic refused the key (HTTP ${answer.status}${messages.length ? `: ${messages.join("; ")}` : ""}): NEW_RELIC_API_KEY must be a user key (NRAK-\u2026) with access to account ${this.accountId}, and the region (us/eu) must be the account's.`,
+            answer.status,
+            { retryable: false }
+          );
+        }
+        if (answer.status < 200 || answer.status > 299 || !obj) {
+          throw new VendorError(
+            `New Relic answered HTTP ${answer.status}: ${messages.length ? messages.join("; ") : snippet2(answer.body)}`,
+            answer.status
+          );
+        }
+        if (messages.length > 0) {
+          const transient = classes.some((c) => TRANSIENT_CLASSES.has(c));
+          throw new VendorError(
+            `New Relic rejected the NRQL: ${messages.join("; ")}
+  nrql: ${nrql}
+  ${transient ? "New Relic could not answer in time; try again or query less." : "fix the query (try it in the New Relic query builder)."}`,
+            answer.status,
+            { retryable: transient }
+          );
+        }
+        const results = dig(obj, ["data", "actor", "account", "nrql", "results"]);
+        if (results === null || results === void 0) {
+          throw new VendorError(
+            `New Relic answered without results for account ${this.accountId} (no access to it?): ${snippet2(answer.body)}`,
+            answer.status,
+            { retryable: false }
+          );
+        }
+        if (!Array.isArray(results))
+          throw new VendorError("New Relic's nrql.results is not a list.", answer.status);
+        return results;
+      }
+    };
+  }
+});
+
+// src/sources/index.ts
+function createSource(a, b) {
+  if (typeof a === "string") return createOne(a, b ?? {});
+  return createLegacy(a);
+}
+function createOne(kind, settings) {
+  const { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep2, random } = settings;
+  const retry = { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep2, random };
+  const env = settings.env ?? process.env;
+  switch (kind) {
+    case "prometheus": {
+      const { url, sigv4, ...http } = settings.prometheus ?? {};
+      if (!url?.trim()) {
+        throw new MetricSourceError(
+          "The prometheus source needs a URL: set prometheus-url (--prometheus-url), e.g. http://prometheus:9090."
+        );
+      }
+      if (sigv4 || isAmazonPrometheusUrl(url)) {
+        return createAmazonPrometheusSource({ ...http, ...retry, url, env, ...settings.aws });
+      }
+      return new PrometheusHttpSource({ ...http, ...retry, url });
+    }
+    case "file":
+      if (!settings.file?.trim()) {
+        throw new MetricSourceError(
+          "The file source needs a metrics file: set metrics-file (--metrics-file)."
+        );
+      }
+      return new FileSource({ path: settings.file.trim() });
+    case "datadog":
+      return new DatadogSource({ ...retry, ...settings.datadog });
+    case "cloudwatch":
+      return new CloudWatchSource({ ...retry, ...settings.aws, env });
+    case "newrelic":
+      return new NewRelicSource({ ...retry, ...settings.newrelic });
+    case "json":
+      if (!settings.json?.url) {
+        throw new MetricSourceError("The json source needs json-url, json-timestamps and json-values.");
+      }
+      return new JsonSource({ ...retry, ...settings.json, env });
+    default:
+      throw new MetricSourceError(`Unknown source "${String(kind)}"; use one of ${SOURCE_KINDS.join(", ")}.`);
+  }
+}
+function defaultKindOf(settings) {
+  return settings.file?.trim() && !settings.prometheus?.url?.trim() ? "file" : "prometheus";
+}
+function createLegacy(options) {
   const { prometheusUrl, file: filePath, ...http } = options;
   const url = prometheusUrl?.trim() || void 0;
   const file = filePath?.trim() || void 0;
   if (url && file) {
     throw new MetricSourceError(
-      "Both a Prometheus URL and a metrics file are set; use the URL for live checks or the file for offline runs, not both."
+      "Both prometheus-url (--prometheus-url) and metrics-file (--metrics-file) are set; use the URL for live checks or the file for offline runs, not both."
     );
   }
   if (file) return new FileSource({ path: file });
@@ -1746,42 +3933,105 @@ function createSource(options) {
     return new PrometheusHttpSource({ ...http, url });
   }
   throw new MetricSourceError(
-    "No metric source: set a Prometheus URL (e.g. http://prometheus:9090), or a metrics file for offline runs."
+    "No metric source: set prometheus-url (--prometheus-url) to a Prometheus URL, e.g. http://prometheus:9090, or metrics-file (--metrics-file) for offline runs, or source (--source) for another backend."
   );
 }
-var init_prometheus = __esm({
-  "src/prometheus/index.ts"() {
+var SourceSet;
+var init_sources = __esm({
+  "src/sources/index.ts"() {
     "use strict";
+    init_defaults();
+    init_amazon_prometheus();
+    init_cloudwatch();
+    init_datadog();
     init_errors2();
     init_file_source();
     init_http_source();
+    init_json_source();
+    init_newrelic();
     init_errors2();
     init_file_source();
+    init_cloudwatch();
+    init_datadog();
+    init_newrelic();
+    init_json_source();
+    init_amazon_prometheus();
+    init_aws_sigv4();
+    init_http();
+    init_step_grid();
     init_http_source();
+    SourceSet = class {
+      constructor(settings, defaultKind = defaultKindOf(settings)) {
+        this.settings = settings;
+        this.defaultKind = defaultKind;
+        this.name = defaultKind;
+      }
+      settings;
+      defaultKind;
+      name;
+      made = /* @__PURE__ */ new Map();
+      forKind(kind) {
+        let source = this.made.get(kind);
+        if (!source) this.made.set(kind, source = createOne(kind, this.settings));
+        return source;
+      }
+      queryRange(query, start, end, step) {
+        return this.forKind(this.defaultKind).queryRange(query, start, end, step);
+      }
+    };
   }
 });
 
 // src/cli/io.ts
-function reportFailure(command, err, io, secret) {
+function githubToken(env) {
+  return env.GITHUB_TOKEN || env.GH_TOKEN || void 0;
+}
+function wantsJson(argv) {
+  return argv.some((a, i) => a === "--format=json" || a === "--format" && argv[i + 1] === "json");
+}
+function writeFailure(command, message, exitCode, io, argv = []) {
+  if (wantsJson(argv)) {
+    const error = {
+      command: command || null,
+      kind: exitCode === EXIT.usage ? "usage" : "runtime",
+      message,
+      exitCode
+    };
+    io.stdout(`${JSON.stringify({ error })}
+`);
+  }
+  io.stderr(`aftershock${command ? ` ${command}` : ""}: ${message}
+`);
+  return exitCode;
+}
+function explainParseError(err, flags) {
+  if (err.code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION") return err.message;
+  const option2 = /'(-{1,2}[^']+)'/.exec(err.message)?.[1] ?? "";
+  const name = option2.replace(/^-+/, "").split("=")[0] ?? "";
+  const near = closest(name, flags);
+  return `unknown option ${option2}${near === void 0 ? "" : `; did you mean --${near}?`} (see --help)`;
+}
+function reportFailure(command, err, io, context = {}) {
   const code2 = err?.code;
   const usage = err instanceof ConfigError || typeof code2 === "string" && code2.startsWith("ERR_PARSE_ARGS");
-  const text2 = err instanceof Error ? err.message : String(err);
-  const message = usage ? text2 : text2.split("\n")[0] ?? "";
-  io.stderr(`aftershock ${command}: ${secret ? message.split(secret).join("***") : message}
-`);
-  return usage ? EXIT.usage : EXIT.fail;
+  const text3 = err instanceof Error ? usage ? explainParseError(err, context.flags ?? []) : err.message : String(err);
+  const message = usage ? text3 : text3.split("\n")[0] ?? "";
+  const { secret } = context;
+  const shown3 = secret ? message.split(secret).join("***") : message;
+  return writeFailure(command, shown3, usage ? EXIT.usage : EXIT.fail, io, context.argv);
 }
 var EXIT;
 var init_io = __esm({
   "src/cli/io.ts"() {
     "use strict";
     init_errors();
+    init_did_you_mean();
     EXIT = { pass: 0, fail: 1, usage: 2, inconclusive: 3 };
   }
 });
 
 // src/core/response-state.ts
-import { z as z2 } from "zod";
+import { z as z4 } from "zod";
 function emptyResponseState() {
   return { actionItems: [], rollbacks: [], handled: [] };
 }
@@ -1800,42 +4050,54 @@ var ActionItemSchema, RollbackSchema, IncidentResponseStateSchema, MAX_HANDLED_K
 var init_response_state = __esm({
   "src/core/response-state.ts"() {
     "use strict";
-    ActionItemSchema = z2.object({
-      text: z2.string(),
+    ActionItemSchema = z4.object({
+      text: z4.string(),
       /** When it was recorded (ISO 8601). */
-      at: z2.string(),
+      at: z4.string(),
       /** The issue filed for it, once filed. */
-      issue: z2.number().int().positive().optional()
+      issue: z4.number().int().positive().optional()
     });
-    RollbackSchema = z2.object({
+    RollbackSchema = z4.object({
       /** The suspect PR being reverted. */
-      pr: z2.number().int().positive(),
+      pr: z4.number().int().positive(),
       /** The revert PR aftershock opened. */
-      revertPr: z2.number().int().positive().optional(),
-      url: z2.string().optional(),
-      state: z2.enum(["opened", "merged", "closed"]),
-      at: z2.string()
+      revertPr: z4.number().int().positive().optional(),
+      url: z4.string().optional(),
+      state: z4.enum(["opened", "merged", "closed"]),
+      at: z4.string()
     });
-    IncidentResponseStateSchema = z2.object({
-      acknowledgedAt: z2.string().optional(),
-      mitigatedAt: z2.string().optional(),
-      resolvedAt: z2.string().optional(),
+    IncidentResponseStateSchema = z4.object({
+      acknowledgedAt: z4.string().optional(),
+      mitigatedAt: z4.string().optional(),
+      resolvedAt: z4.string().optional(),
       /** The /resolve summary. */
-      resolution: z2.string().optional(),
+      resolution: z4.string().optional(),
       /** The cause as responders know it; without it the post-mortem names the top suspect as suspected. */
-      rootCause: z2.object({ pr: z2.number().int().positive().optional(), confirmed: z2.boolean().default(false) }).optional(),
-      actionItems: z2.array(ActionItemSchema).default([]),
-      rollbacks: z2.array(RollbackSchema).default([]),
-      postmortem: z2.object({ path: z2.string(), pr: z2.number().int().positive().optional(), url: z2.string().optional() }).optional(),
+      rootCause: z4.object({ pr: z4.number().int().positive().optional(), confirmed: z4.boolean().default(false) }).optional(),
+      actionItems: z4.array(ActionItemSchema).default([]),
+      rollbacks: z4.array(RollbackSchema).default([]),
+      postmortem: z4.object({ path: z4.string(), pr: z4.number().int().positive().optional(), url: z4.string().optional() }).optional(),
       /** `commandKey`s already run, newest last, bounded (see `markHandled`). */
-      handled: z2.array(z2.string()).default([])
+      handled: z4.array(z4.string()).default([])
     });
     MAX_HANDLED_KEYS = 200;
   }
 });
 
 // src/core/incident-record.ts
-import { z as z3 } from "zod";
+import { createHash } from "node:crypto";
+import { z as z5 } from "zod";
+function boundedKey(key, max = MAX_KEY_LENGTH) {
+  if (key.length <= max) return key;
+  const digest2 = createHash("sha256").update(key, "utf8").digest("hex").slice(0, 32);
+  return `${key.slice(0, max - 41)}\u2026sha256:${digest2}`;
+}
+function boundedWarnings(warnings2) {
+  const cut = (w) => w.length > MAX_WARNING_LENGTH ? `${w.slice(0, MAX_WARNING_LENGTH - 1)}\u2026` : w;
+  if (warnings2.length <= MAX_WARNINGS) return warnings2.map(cut);
+  const rest = warnings2.length - (MAX_WARNINGS - 1);
+  return [...warnings2.slice(0, MAX_WARNINGS - 1).map(cut), `\u2026 and ${rest} more warnings`];
+}
 function serializeRecord(record2) {
   const json = JSON.stringify(record2);
   return `<!-- ${MARKER} ${Buffer.from(json, "utf8").toString("base64")} -->`;
@@ -1850,13 +4112,41 @@ function parseRecord(body) {
     return null;
   }
   const result = IncidentRecordSchema.safeParse(json);
-  return result.success ? result.data : null;
+  if (!result.success) return null;
+  const raw = json.fingerprints;
+  const fingerprints = Object.fromEntries(
+    Object.entries(raw).flatMap(([fp, alert]) => {
+      const parsed = AlertStateSchema.safeParse(alert);
+      return parsed.success ? [[fp, parsed.data]] : [];
+    })
+  );
+  return { ...result.data, fingerprints };
+}
+function boundAlerts(alerts) {
+  const entries = Object.entries(alerts);
+  const fingerprints = Object.fromEntries(entries.slice(0, MAX_FINGERPRINTS));
+  const unlisted = unlistedOf(entries.slice(MAX_FINGERPRINTS));
+  return { fingerprints, ...unlisted ? { unlisted } : {} };
+}
+function unlistedOf(entries) {
+  if (entries.length === 0) return void 0;
+  const lines = entries.map(([fp, a]) => `${fp} ${a.status}`).sort();
+  return {
+    count: entries.length,
+    firing: entries.filter(([, a]) => a.status === "firing").length,
+    digest: createHash("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32)
+  };
 }
 function mergeDelivery(record2, delivery, at2, actor) {
   const changes = [];
-  const fingerprints = { ...record2.fingerprints };
+  const kept = new Map(Object.entries(record2.fingerprints));
+  const beyond = [];
   for (const [fingerprint, alert] of Object.entries(delivery.alerts)) {
-    const before = fingerprints[fingerprint];
+    const before = kept.get(fingerprint);
+    if (!before && kept.size >= MAX_FINGERPRINTS) {
+      beyond.push([fingerprint, alert]);
+      continue;
+    }
     if (!before) changes.push({ kind: "alert-added", fingerprint, alert });
     else if (before.status !== alert.status)
       changes.push({
@@ -1865,15 +4155,33 @@ function mergeDelivery(record2, delivery, at2, actor) {
         alert
       });
     else if (before.endsAt === alert.endsAt && before.summary === alert.summary) continue;
-    fingerprints[fingerprint] = { ...alert, startsAt: before?.startsAt ?? alert.startsAt };
+    kept.set(fingerprint, { ...alert, startsAt: before?.startsAt ?? alert.startsAt });
   }
+  const unlisted = unlistedOf(beyond);
+  if (unlisted && unlisted.digest !== record2.unlisted?.digest)
+    changes.push({ kind: "alerts-unlisted", count: unlisted.count, firing: unlisted.firing });
   if (delivery.status !== record2.status)
     changes.push({ kind: delivery.status === "resolved" ? "resolved" : "refired" });
-  const timeline = [...record2.timeline, ...changes.map((change) => timelineEntry(change, at2, actor))];
-  return { record: { ...record2, fingerprints, status: delivery.status, timeline }, changes };
+  const { unlisted: _previous, ...rest } = record2;
+  const next = {
+    ...rest,
+    fingerprints: Object.fromEntries(kept),
+    ...unlisted ? { unlisted } : {},
+    status: delivery.status,
+    timeline: [...record2.timeline, ...timelineEntries(changes, at2, actor)]
+  };
+  return { record: next, changes };
 }
 function timelineEntry(change, at2, actor) {
   return { at: at2, actor, kind: change.kind, text: describeChange(change) };
+}
+function timelineEntries(changes, at2, actor) {
+  const perAlert = changes.filter((c) => "fingerprint" in c);
+  const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES));
+  const entries = changes.filter((c) => !("fingerprint" in c) || listed.has(c)).map((change) => timelineEntry(change, at2, actor));
+  const more2 = perAlert.length - listed.size;
+  if (more2 > 0) entries.push({ at: at2, actor, kind: "alerts-changed", text: `\u2026 and ${more2} more alert changes` });
+  return entries;
 }
 function describeChange(change) {
   switch (change.kind) {
@@ -1887,13 +4195,16 @@ function describeChange(change) {
       return "The alert group resolved";
     case "refired":
       return "The alert group fired again";
+    case "alerts-unlisted":
+      return `${change.count} more alerts (${change.firing} firing) beyond the ${MAX_FINGERPRINTS} listed`;
   }
 }
 function serializedSize(record2) {
   return serializeRecord(record2).length;
 }
-function compactRecord(record2, budget = 3e4) {
-  if (serializedSize(record2) <= budget) return record2;
+function compactRecord(full, budget = 3e4) {
+  if (serializedSize(full) <= budget) return full;
+  const record2 = { ...full, warnings: boundedWarnings(full.warnings) };
   const withoutAnnotations = {
     ...record2,
     fingerprints: Object.fromEntries(
@@ -1935,12 +4246,30 @@ function compactRecord(record2, budget = 3e4) {
     };
     if (serializedSize(compacted) <= budget) return compacted;
   }
-  return compacted;
+  return lastResort(compacted);
+}
+function lastResort(record2) {
+  const cut = (text3) => text3.slice(0, 100);
+  return {
+    ...record2,
+    name: cut(record2.name),
+    service: cut(record2.service),
+    environment: cut(record2.environment),
+    warnings: record2.warnings.slice(0, 3).map(cut),
+    deploys: record2.deploys.slice(0, 5),
+    suspects: record2.suspects.slice(0, 5).map(({ files: _files, ...s }) => ({
+      ...s,
+      title: cut(s.title),
+      reasons: s.reasons.slice(0, 3).map(cut)
+    })),
+    timeline: record2.timeline.slice(-3).map((e) => ({ ...e, text: cut(e.text) })),
+    ...record2.similar ? { similar: record2.similar.slice(0, 2) } : {}
+  };
 }
 function cutValues(values, max) {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, max)]));
 }
-var RECORD_VERSION, MARKER, BLOCK, AlertStateSchema, TimelineEntrySchema, DeploySchema, SuspectSchema, SimilarSchema, IncidentRecordSchema;
+var RECORD_VERSION, MARKER, BLOCK, AlertStateSchema, TimelineEntrySchema, DeploySchema, SuspectSchema, SimilarSchema, UnlistedSchema, MAX_FINGERPRINTS, MAX_KEY_LENGTH, MAX_WARNINGS, MAX_WARNING_LENGTH, MAX_TIMELINE_CHANGES, IncidentRecordSchema;
 var init_incident_record = __esm({
   "src/core/incident-record.ts"() {
     "use strict";
@@ -1948,102 +4277,119 @@ var init_incident_record = __esm({
     RECORD_VERSION = 1;
     MARKER = "aftershock:incident";
     BLOCK = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
-    AlertStateSchema = z3.object({
-      status: z3.enum(["firing", "resolved"]),
-      alertname: z3.string(),
-      summary: z3.string().optional(),
-      startsAt: z3.string(),
-      endsAt: z3.string().optional(),
-      url: z3.string().optional(),
+    AlertStateSchema = z5.object({
+      status: z5.enum(["firing", "resolved"]),
+      alertname: z5.string(),
+      summary: z5.string().optional(),
+      startsAt: z5.string(),
+      endsAt: z5.string().optional(),
+      url: z5.string().optional(),
       /** The alert's labels and annotations, bounded when described (at most 30 each, values cut to 300). */
-      labels: z3.record(z3.string(), z3.string()).optional(),
-      annotations: z3.record(z3.string(), z3.string()).optional()
+      labels: z5.record(z5.string(), z5.string()).optional(),
+      annotations: z5.record(z5.string(), z5.string()).optional()
     });
-    TimelineEntrySchema = z3.object({
-      at: z3.string(),
-      actor: z3.string(),
-      kind: z3.string(),
-      text: z3.string()
+    TimelineEntrySchema = z5.object({
+      at: z5.string(),
+      actor: z5.string(),
+      kind: z5.string(),
+      text: z5.string()
     });
-    DeploySchema = z3.object({
-      id: z3.union([z3.number(), z3.string()]),
-      sha: z3.string(),
-      environment: z3.string(),
-      createdAt: z3.string(),
-      status: z3.string(),
-      url: z3.string().optional()
+    DeploySchema = z5.object({
+      id: z5.union([z5.number(), z5.string()]),
+      sha: z5.string(),
+      environment: z5.string(),
+      createdAt: z5.string(),
+      status: z5.string(),
+      url: z5.string().optional()
     });
-    SuspectSchema = z3.object({
-      number: z3.number(),
-      title: z3.string(),
-      author: z3.string(),
-      url: z3.string().optional(),
-      deploymentId: z3.union([z3.number(), z3.string()]),
-      score: z3.number(),
-      reasons: z3.array(z3.string()),
+    SuspectSchema = z5.object({
+      number: z5.number(),
+      title: z5.string(),
+      author: z5.string(),
+      url: z5.string().optional(),
+      deploymentId: z5.union([z5.number(), z5.string()]),
+      score: z5.number(),
+      /** Calibrated chance (0..1) that this PR is the culprit, when the ranker gives one. */
+      confidence: z5.number().optional(),
+      reasons: z5.array(z5.string()),
       /** Paths the PR changed (bounded), so a later incident can match an earlier culprit's files. */
-      files: z3.array(z3.string()).optional()
+      files: z5.array(z5.string()).optional()
     });
-    SimilarSchema = z3.object({
-      number: z3.number(),
-      url: z3.string(),
+    SimilarSchema = z5.object({
+      number: z5.number(),
+      url: z5.string(),
       /** One sentence per match, raw (escaped when rendered). */
-      why: z3.array(z3.string()),
+      why: z5.array(z5.string()),
       /** How it ended: "rolled back", "fixed forward", "flaky", "open" (a string, so new outcomes still parse). */
-      outcome: z3.string()
+      outcome: z5.string()
     });
-    IncidentRecordSchema = z3.object({
-      version: z3.literal(RECORD_VERSION),
-      groupKey: z3.string(),
-      /** Every alert seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`). */
-      fingerprints: z3.record(z3.string(), AlertStateSchema),
-      status: z3.enum(["firing", "resolved"]),
-      severity: z3.enum(["P1", "P2", "P3"]),
+    UnlistedSchema = z5.object({
+      count: z5.number(),
+      firing: z5.number(),
+      digest: z5.string()
+    });
+    MAX_FINGERPRINTS = 200;
+    MAX_KEY_LENGTH = 200;
+    MAX_WARNINGS = 10;
+    MAX_WARNING_LENGTH = 500;
+    MAX_TIMELINE_CHANGES = 10;
+    IncidentRecordSchema = z5.object({
+      version: z5.literal(RECORD_VERSION),
+      groupKey: z5.string(),
+      /**
+       * Alerts seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`), at most
+       * MAX_FINGERPRINTS. A Map-free record: `__proto__` and other keys are own properties (see parseRecord).
+       */
+      fingerprints: z5.record(z5.string(), AlertStateSchema),
+      /** The latest delivery's alerts that did not fit in `fingerprints`. */
+      unlisted: UnlistedSchema.optional(),
+      status: z5.enum(["firing", "resolved"]),
+      severity: z5.enum(["P1", "P2", "P3"]),
       /** The alert name (or "Deploy check failed") shown in the title. */
-      name: z3.string(),
-      service: z3.string(),
-      environment: z3.string(),
-      source: z3.enum(["alert", "deploy-check"]),
-      deploys: z3.array(DeploySchema),
-      suspects: z3.array(SuspectSchema),
-      timeline: z3.array(TimelineEntrySchema),
-      openedAt: z3.string(),
+      name: z5.string(),
+      service: z5.string(),
+      environment: z5.string(),
+      source: z5.enum(["alert", "deploy-check"]),
+      deploys: z5.array(DeploySchema),
+      suspects: z5.array(SuspectSchema),
+      timeline: z5.array(TimelineEntrySchema),
+      openedAt: z5.string(),
       /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
-      warnings: z3.array(z3.string()).default([]),
-      externalURL: z3.string().optional(),
+      warnings: z5.array(z5.string()).default([]),
+      externalURL: z5.string().optional(),
       /** Why the severity is what it is, raw: `alert HighErrorRate: label severity="critical" → P1`. */
-      severityRule: z3.string().optional(),
+      severityRule: z5.string().optional(),
       /** Where responders look first: the alert's runbook/dashboard, else the repository config's. */
-      runbook: z3.string().optional(),
-      dashboard: z3.string().optional(),
+      runbook: z5.string().optional(),
+      dashboard: z5.string().optional(),
       /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
       response: IncidentResponseStateSchema.optional(),
       /** Similar past incidents, at most 5, best first. */
-      similar: z3.array(SimilarSchema).optional()
+      similar: z5.array(SimilarSchema).optional()
     });
   }
 });
 
 // src/core/markdown.ts
-function truncate(text2, maxLength) {
-  const chars = Array.from(text2);
-  if (chars.length <= maxLength) return text2;
+function truncate(text3, maxLength) {
+  const chars = Array.from(text3);
+  if (chars.length <= maxLength) return text3;
   if (maxLength <= 0) return "";
   return chars.slice(0, maxLength - 1).join("") + ELLIPSIS;
 }
-function defuseMentions(text2) {
-  return text2.replace(/@/g, `@${ZWJ}`);
+function defuseMentions(text3) {
+  return text3.replace(/@/g, `@${ZWJ}`);
 }
-function escapeHtml(text2) {
-  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function escapeHtml(text3) {
+  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
-function escapeMarkdown(text2, maxLength = 500) {
-  const plain = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength);
+function escapeMarkdown(text3, maxLength = 500) {
+  const plain = truncate(String(text3 ?? "").replace(CONTROL2, ""), maxLength);
   const escaped = escapeHtml(plain).replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
   return defuseMentions(escaped).replace(NEWLINES, "<br>");
 }
-function code(text2, maxLength = 200, options = {}) {
-  let body = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ").replace(/<!--/g, `<!${ZWJ}--`);
+function code(text3, maxLength = 200, options = {}) {
+  let body = truncate(String(text3 ?? "").replace(CONTROL2, ""), maxLength).replace(NEWLINES, " ").replace(/<!--/g, `<!${ZWJ}--`);
   if (options.table) body = body.replace(/\|/g, "\\|");
   if (body === "") return "` `";
   const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
@@ -2051,8 +4397,8 @@ function code(text2, maxLength = 200, options = {}) {
   const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
   return `${fence}${pad}${body}${pad}${fence}`;
 }
-function oneLine(text2, maxLength = 200) {
-  const collapsed = String(text2 ?? "").replace(CONTROL, "").replace(/\s+/g, " ").trim();
+function oneLine(text3, maxLength = 200) {
+  const collapsed = String(text3 ?? "").replace(CONTROL2, "").replace(/\s+/g, " ").trim();
   return defuseMentions(truncate(collapsed, maxLength));
 }
 function safeUrl(url) {
@@ -2069,18 +4415,18 @@ function safeUrl(url) {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
   );
 }
-function link(text2, url, maxLength = 200) {
-  const label = escapeMarkdown(text2, maxLength);
+function link(text3, url, maxLength = 200) {
+  const label2 = escapeMarkdown(text3, maxLength);
   const target = safeUrl(url);
-  return target ? `[${label}](${target})` : label;
+  return target ? `[${label2}](${target})` : label2;
 }
-var ZWJ, ELLIPSIS, CONTROL, NEWLINES, MARKDOWN_SPECIALS;
+var ZWJ, ELLIPSIS, CONTROL2, NEWLINES, MARKDOWN_SPECIALS;
 var init_markdown = __esm({
   "src/core/markdown.ts"() {
     "use strict";
     ZWJ = "\u200D";
     ELLIPSIS = "\u2026";
-    CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+    CONTROL2 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
     NEWLINES = /\r\n|\r|\n/g;
     MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-!|~]/g;
   }
@@ -2147,8 +4493,8 @@ function formatElapsed(ms) {
     if (n > 0 || parts.length > 0) parts.push(`${n}${unit}`);
     if (parts.length === 2) break;
   }
-  const shown = parts.filter((p, i) => i === 0 || !p.startsWith("0"));
-  return shown.length === 0 ? "0s" : shown.join(" ");
+  const shown3 = parts.filter((p, i) => i === 0 || !p.startsWith("0"));
+  return shown3.length === 0 ? "0s" : shown3.join(" ");
 }
 function formatTime(iso4) {
   const t = time(iso4);
@@ -2162,11 +4508,11 @@ function actorRole(actor) {
 }
 function renderTimeline(entries, maxEntries = 200) {
   const sorted2 = entries.map((e, i) => ({ e, i })).sort((a, b) => (time(a.e.at) || 0) - (time(b.e.at) || 0) || a.i - b.i).map(({ e }) => e);
-  const shown = sorted2.slice(-maxEntries);
-  const rows = shown.map(
+  const shown3 = sorted2.slice(-maxEntries);
+  const rows = shown3.map(
     (e) => `| ${formatTime(e.at)} | ${code(e.kind, 40, { table: true })} | ${escapeMarkdown(actorRole(e.actor), 40)} | ${escapeMarkdown(scrubMentions(e.text), 300)} |`
   );
-  const skipped = sorted2.length - shown.length;
+  const skipped = sorted2.length - shown3.length;
   return [
     "| Time | Event | By | What happened |",
     "| --- | --- | --- | --- |",
@@ -2174,8 +4520,8 @@ function renderTimeline(entries, maxEntries = 200) {
     ...rows
   ].join("\n");
 }
-function scrubMentions(text2) {
-  return text2.replace(/(?<![\w.+-])@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9_.-]+)?/g, "a responder");
+function scrubMentions(text3) {
+  return text3.replace(/(?<![\w.+-])@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9_.-]+)?/g, "a responder");
 }
 var TIMELINE_KINDS, START_KINDS, MITIGATION_KINDS, SYSTEM_ACTORS;
 var init_response_metrics = __esm({
@@ -2215,8 +4561,8 @@ var init_response_metrics = __esm({
 });
 
 // src/core/learning/signature.ts
-function normalizeMessage(text2, maxLength = MAX_SIGNATURE_LENGTH) {
-  let s = String(text2 ?? "").slice(0, MAX_INPUT_LENGTH);
+function normalizeMessage(text3, maxLength = MAX_SIGNATURE_LENGTH) {
+  let s = String(text3 ?? "").slice(0, MAX_INPUT_LENGTH);
   for (const [re, placeholder] of RULES) s = s.replace(re, placeholder);
   s = s.replace(
     PATH,
@@ -2226,8 +4572,8 @@ function normalizeMessage(text2, maxLength = MAX_SIGNATURE_LENGTH) {
   s = s.toLowerCase().replace(/\s+/g, " ").trim();
   return Array.from(s).slice(0, maxLength).join("").trimEnd();
 }
-function exceptionType(text2) {
-  const s = String(text2 ?? "").slice(0, MAX_INPUT_LENGTH);
+function exceptionType(text3) {
+  const s = String(text3 ?? "").slice(0, MAX_INPUT_LENGTH);
   const m = EXCEPTION.exec(s);
   if (m) return m[1];
   const p = GO_PANIC.exec(s);
@@ -2378,8 +4724,8 @@ function recurrenceBoost(suspects2, similar, options = {}) {
         if (files.has(f2)) byFile.set(f2, [...byFile.get(f2) ?? [], `#${c.pr}, ${c.how}`]);
     if (byFile.size === 0) return { s, i };
     const added = Math.min(1, s.score + boost) - s.score;
-    const shown = [...byFile].sort(([a], [b]) => a.localeCompare(b));
-    const detail = shown.slice(0, 3).map(([f2, who]) => `${f2} (${listSome2(who, 3, "; ")})`).join(", ") + (shown.length > 3 ? ` and ${shown.length - 3} more` : "");
+    const shown3 = [...byFile].sort(([a], [b]) => a.localeCompare(b));
+    const detail = shown3.slice(0, 3).map(([f2, who]) => `${f2} (${listSome2(who, 3, "; ")})`).join(", ") + (shown3.length > 3 ? ` and ${shown3.length - 3} more` : "");
     const reason = `touches files of an earlier culprit: ${detail} (+${added.toFixed(2)})`;
     return { s: { ...s, score: round3(s.score + added), reasons: [...s.reasons, reason] }, i };
   });
@@ -2429,8 +4775,8 @@ function round3(x) {
   return Math.round(x * 1e3) / 1e3;
 }
 function listSome2(items, max, sep = ", ") {
-  const shown = items.slice(0, max).join(sep);
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+  const shown3 = items.slice(0, max).join(sep);
+  return items.length > max ? `${shown3} and ${items.length - max} more` : shown3;
 }
 var DEFAULT_FLAKY_MS, DEFAULT_RECURRENCE_BOOST;
 var init_similar = __esm({
@@ -2606,14 +4952,14 @@ function openActionItems(incidents, states, now) {
     for (const item of readResponseState(record2).actionItems) {
       if (item.issue !== void 0 && states[item.issue] === "closed") continue;
       const at2 = Date.parse(item.at);
-      const entry = {
+      const entry2 = {
         incident: number,
         text: item.text,
         at: item.at,
         ageMs: Number.isNaN(at2) ? 0 : Math.max(0, now.getTime() - at2)
       };
-      if (item.issue !== void 0) entry.issue = item.issue;
-      out.push(entry);
+      if (item.issue !== void 0) entry2.issue = item.issue;
+      out.push(entry2);
     }
   return out.sort((a, b) => b.ageMs - a.ageMs || a.incident - b.incident);
 }
@@ -2621,13 +4967,13 @@ function signatureCounts(incidents) {
   const bySig = /* @__PURE__ */ new Map();
   for (const { number, record: record2 } of incidents)
     for (const s of recordSignatures(record2)) {
-      const entry = bySig.get(s.signature) ?? { signature: s.signature, incidents: 0, numbers: [] };
-      if (s.exceptionType && !entry.exceptionType) entry.exceptionType = s.exceptionType;
-      if (!entry.numbers.includes(number)) {
-        entry.numbers.push(number);
-        entry.incidents += 1;
+      const entry2 = bySig.get(s.signature) ?? { signature: s.signature, incidents: 0, numbers: [] };
+      if (s.exceptionType && !entry2.exceptionType) entry2.exceptionType = s.exceptionType;
+      if (!entry2.numbers.includes(number)) {
+        entry2.numbers.push(number);
+        entry2.incidents += 1;
       }
-      bySig.set(s.signature, entry);
+      bySig.set(s.signature, entry2);
     }
   return [...bySig.values()].map((e) => ({ ...e, numbers: [...e.numbers].sort((a, b) => a - b) })).sort((a, b) => b.incidents - a.incidents || a.signature.localeCompare(b.signature)).slice(0, TOP);
 }
@@ -2636,6 +4982,9 @@ function toDate(value, what) {
   if (Number.isNaN(d.getTime()))
     throw new Error(`${what}: expected an ISO 8601 date, got "${String(value)}"`);
   return d;
+}
+function isEmptyReport(report2) {
+  return report2.totals.incidents === 0 && report2.deploys.checked === 0 && report2.openActionItems.length === 0;
 }
 var WEEK_MS, TOP;
 var init_report = __esm({
@@ -2770,110 +5119,310 @@ query($owner: String!, $repo: String!, $cursor: String) {
   }
 });
 
-// src/core/scoring.ts
-import picomatch from "picomatch";
-import { z as z4 } from "zod";
-function isShipped(d) {
-  return SHIPPED_STATUSES.has(d.status.toLowerCase()) || d.checkFailed === true;
-}
-function rankSuspects(c, opts = {}) {
-  const weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
-  const halfLife = opts.halfLifeMinutes ?? DEFAULT_HALF_LIFE_MINUTES;
-  const alertAt = Date.parse(c.alert.startsAt);
-  if (Number.isNaN(alertAt))
-    throw new Error(`alert.startsAt: expected an ISO 8601 date, got "${c.alert.startsAt}"`);
-  const nowMs = opts.now === void 0 ? Infinity : new Date(opts.now).getTime();
-  const latest = Math.min(alertAt, nowMs);
-  const lookbackMs = (c.config?.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS) * 1e3;
-  const environment = c.alert.labels.environment;
-  const service = c.alert.labels.service;
-  const deployments = /* @__PURE__ */ new Map();
-  for (const d of c.deployments) {
-    const at2 = Date.parse(d.createdAt);
-    if (Number.isNaN(at2) || at2 > latest || at2 < alertAt - lookbackMs) continue;
-    if (environment !== void 0 && d.environment !== environment) continue;
-    if (!isShipped(d)) continue;
-    deployments.set(String(d.id), { d, at: at2 });
-  }
-  const serviceGlobs = service === void 0 ? [] : c.config?.services?.[service] ?? [];
-  const serviceMatchers = serviceGlobs.map((g) => ({ glob: g, test: picomatch(g, { dot: true }) }));
-  const isRisky = picomatch([...c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS], { dot: true });
+// src/core/suspects/evidence.ts
+function parseEvidence(annotations) {
+  if (annotations === void 0) return [];
+  let budget = MAX_ANNOTATION_CHARS;
+  const frames = [];
   const seen = /* @__PURE__ */ new Set();
-  const scored = [];
-  for (const p of c.pulls) {
-    const dep = deployments.get(String(p.deploymentId));
-    if (dep === void 0 || seen.has(p.number)) continue;
-    seen.add(p.number);
-    scored.push(
-      scorePull(p, dep.d, alertAt - dep.at, { weights, halfLife, service, serviceMatchers, isRisky })
-    );
-  }
-  const deployedAt = (s) => Date.parse(s.deployedAt);
-  return scored.sort((a, b) => b.score - a.score || deployedAt(b) - deployedAt(a) || a.number - b.number);
-}
-function scorePull(p, d, ageMs, ctx) {
-  const { weights } = ctx;
-  const paths = p.files.map((f2) => f2.path);
-  const reasons = [];
-  const factors2 = { proximity: 0, servicePaths: 0, riskyPaths: 0, size: 0, checkFailed: 0 };
-  factors2.proximity = weights.proximity * Math.pow(0.5, ageMs / 6e4 / ctx.halfLife);
-  reasons.push(`deployed ${formatAge(ageMs)} before the alert${signed(factors2.proximity)}`);
-  const matchedGlobs = ctx.serviceMatchers.filter((m) => paths.some((path) => m.test(path))).map((m) => m.glob);
-  if (matchedGlobs.length > 0) {
-    factors2.servicePaths = weights.servicePaths;
-    reasons.push(
-      `touches paths of service ${ctx.service}: ${matchedGlobs.join(", ")}${signed(factors2.servicePaths)}`
-    );
-  }
-  const risky = paths.filter((path) => ctx.isRisky(path));
-  if (risky.length > 0) {
-    factors2.riskyPaths = weights.riskyPaths;
-    reasons.push(`touches risky paths: ${listSome3(risky, 3)}${signed(factors2.riskyPaths)}`);
-  }
-  const lines = p.additions + p.deletions;
-  const sizeShare = Math.min(1, Math.max(lines / LARGE_CHANGE_LINES, p.files.length / LARGE_CHANGE_FILES));
-  factors2.size = weights.size * sizeShare;
-  if (factors2.size > 0) {
-    const what = sizeShare >= 1 ? "large change" : "change size";
-    const files = `${p.files.length} file${p.files.length === 1 ? "" : "s"}`;
-    reasons.push(`${what}: ${lines} lines in ${files}${signed(factors2.size)}`);
-  }
-  if (d.checkFailed === true) {
-    factors2.checkFailed = weights.checkFailed;
-    reasons.push(`the deploy check failed for deploy ${d.id}${signed(factors2.checkFailed)}`);
-  }
-  const total = factors2.proximity + factors2.servicePaths + factors2.riskyPaths + factors2.size + factors2.checkFailed;
-  const suspect = {
-    number: p.number,
-    title: p.title,
-    author: p.author,
-    deploymentId: d.id,
-    deploymentSha: d.sha,
-    deployedAt: d.createdAt,
-    score: round32(Math.min(1, Math.max(0, total))),
-    reasons,
-    files: paths,
-    factors: {
-      proximity: round32(factors2.proximity),
-      servicePaths: round32(factors2.servicePaths),
-      riskyPaths: round32(factors2.riskyPaths),
-      size: round32(factors2.size),
-      checkFailed: round32(factors2.checkFailed)
-    }
+  const push = (rawPath, line) => {
+    const path = rawPath.replace(/^\.\//, "");
+    if (path.length === 0 || path.length > 300 || NOT_SOURCE.test(path)) return;
+    if (!path.includes("/") && line === void 0) return;
+    if (LIBRARY_PATH.test(path) || seen.has(path) || frames.length >= MAX_FRAMES) return;
+    seen.add(path);
+    const frame = { path, text: line === void 0 ? path : `${path}:${line}` };
+    if (line !== void 0) frame.line = Number(line);
+    frames.push(frame);
   };
-  if (p.url !== void 0) suspect.url = p.url;
-  return suspect;
+  for (const key of Object.keys(annotations).sort()) {
+    if (budget <= 0) break;
+    const text3 = String(annotations[key] ?? "").slice(0, budget);
+    budget -= text3.length;
+    for (const m of text3.matchAll(PYTHON_FRAME)) push(m[1] ?? "", m[2]);
+    for (const m of text3.matchAll(PATH_TOKEN)) {
+      push(m[1] ?? "", m[2]);
+    }
+  }
+  return frames;
 }
-function round32(x) {
-  return Math.round(x * 1e3) / 1e3;
+function frameFor(file, frames) {
+  const rootFile = !file.includes("/");
+  for (const f2 of frames) {
+    if (f2.path === file) return f2;
+    const shallow = f2.path.replace(/^\//, "").split("/").length <= 2;
+    if (f2.path.endsWith(`/${file}`) && (!rootFile || shallow)) return f2;
+    if (file.endsWith(`/${f2.path}`)) return f2;
+  }
+  return void 0;
 }
-function signed(x) {
-  return ` (+${x.toFixed(2)})`;
+var MAX_ANNOTATION_CHARS, MAX_FRAMES, PATH_TOKEN, PYTHON_FRAME, LIBRARY_PATH, NOT_SOURCE;
+var init_evidence = __esm({
+  "src/core/suspects/evidence.ts"() {
+    "use strict";
+    MAX_ANNOTATION_CHARS = 16e3;
+    MAX_FRAMES = 50;
+    PATH_TOKEN = /(?:^|[\s("'`[=,])(\/?[\w.@~+-]*(?:\/[\w.@~+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?::(\d{1,7}))?/g;
+    PYTHON_FRAME = /File "([^"\n]{1,300})", line (\d{1,7})/g;
+    LIBRARY_PATH = /(^|\/)(node_modules|site-packages|dist-packages|vendor|\.venv|venv|gems|go\/pkg\/mod|usr\/lib|usr\/local\/lib)\//;
+    NOT_SOURCE = /\.(com|org|net|io|dev|app|cloud|local|internal|svc|html?)$/i;
+  }
+});
+
+// src/core/suspects/paths.ts
+import picomatch from "picomatch";
+function compileGlob(glob) {
+  if (glob.length === 0 || glob.length > MAX_PATTERN_LENGTH) return void 0;
+  try {
+    return picomatch(glob, GLOB_OPTIONS);
+  } catch {
+    return void 0;
+  }
 }
-function listSome3(items, max) {
-  const shown = items.slice(0, max).join(", ");
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+function isNonProductionPath(path) {
+  const segments = path.split("/");
+  const name = segments[segments.length - 1] ?? "";
+  for (let i = 0; i < segments.length - 1; i++) {
+    if (NON_PRODUCTION_DIRS.has((segments[i] ?? "").toLowerCase())) return true;
+  }
+  if (/^requirements.*\.txt$/i.test(name)) return false;
+  return NON_PRODUCTION_FILE.test(name) || CI_FILE.test(name);
 }
+function isDependencyFile(path) {
+  return DEPENDENCY_FILE.test(path.slice(path.lastIndexOf("/") + 1));
+}
+function isCosmeticPath(path) {
+  if (COSMETIC_FILE.test(path)) return true;
+  const segments = path.split("/");
+  for (let i = 0; i < segments.length - 1; i++)
+    if (COSMETIC_DIRS.has((segments[i] ?? "").toLowerCase())) return true;
+  return false;
+}
+var GLOB_OPTIONS, MAX_PATTERN_LENGTH, NON_PRODUCTION_DIRS, NON_PRODUCTION_FILE, CI_FILE, DEPENDENCY_FILE, COSMETIC_FILE, COSMETIC_DIRS;
+var init_paths = __esm({
+  "src/core/suspects/paths.ts"() {
+    "use strict";
+    GLOB_OPTIONS = Object.freeze({ dot: true, noextglob: true });
+    MAX_PATTERN_LENGTH = 200;
+    NON_PRODUCTION_DIRS = /* @__PURE__ */ new Set([
+      "test",
+      "tests",
+      "__tests__",
+      "__mocks__",
+      "spec",
+      "specs",
+      "e2e",
+      "cypress",
+      "playwright",
+      "fixtures",
+      "testdata",
+      "docs",
+      "doc",
+      "examples",
+      "example",
+      ".github",
+      ".circleci",
+      ".gitlab",
+      ".vscode",
+      ".devcontainer",
+      ".changeset"
+    ]);
+    NON_PRODUCTION_FILE = /(^|[._-])(test|tests|spec)\.[a-z0-9]+$|_test\.go$|^test_.*\.py$|\.(md|mdx|rst|txt|adoc)$|^(license|licence|codeowners|changelog|authors|contributing)(\.[a-z]+)?$|^\.(gitignore|gitattributes|editorconfig|prettierrc|prettierignore|eslintrc|eslintignore|pre-commit-config\.yaml)/i;
+    CI_FILE = /^(\.travis\.yml|\.gitlab-ci\.yml|jenkinsfile|azure-pipelines\.yml|\.pre-commit-config\.yaml)$/i;
+    DEPENDENCY_FILE = /^(package\.json|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|npm-shrinkwrap\.json|go\.mod|go\.sum|requirements.*\.(txt|in)|poetry\.lock|pyproject\.toml|pipfile(\.lock)?|uv\.lock|gemfile(\.lock)?|cargo\.(toml|lock)|composer\.(json|lock)|pom\.xml|build\.gradle(\.kts)?|gradle\.lockfile|mix\.(exs|lock)|\.nvmrc|\.node-version|\.tool-versions|\.ruby-version|\.python-version)$/i;
+    COSMETIC_FILE = /\.(css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|ico|woff2?|ttf|eot|otf|po|pot|mo|xliff)$/i;
+    COSMETIC_DIRS = /* @__PURE__ */ new Set(["locale", "locales", "translations", "i18n", "lang"]);
+  }
+});
+
+// src/core/suspects/features.ts
+function isVerifying(d) {
+  return VERIFYING_STATUSES.has(d.status.toLowerCase());
+}
+function extractFeatures(input, ctx) {
+  const merged = new Map(input.map((c) => [c, Date.parse(c.pull.mergedAt)]));
+  const candidates = [...input].sort(
+    (a, b) => a.deployedAt - b.deployedAt || merged.get(a) - merged.get(b) || a.pull.number - b.pull.number
+  );
+  const deployTimes = [...new Set(candidates.map((c) => c.deployedAt))];
+  const ownership = candidates.map((c) => serviceOwnership(c.pull, ctx.scope));
+  const serviceFrom = new Array(candidates.length + 1).fill(0);
+  for (let i = candidates.length - 1; i >= 0; i--)
+    serviceFrom[i] = serviceFrom[i + 1] + (ownership[i].globs.length > 0 ? 1 : 0);
+  return candidates.map((c, i) => {
+    const own = ownership[i];
+    const p = c.pull;
+    const paths = p.files.map((f2) => f2.path);
+    const lines = p.additions + p.deletions;
+    const touches = own.globs.length > 0;
+    const laterServicePulls = serviceFrom[i + 1];
+    const deploysAfter = deployTimes.filter((t) => t > c.deployedAt).length;
+    const laterPulls = candidates.length - 1 - i;
+    const riskyFiles = paths.filter((path) => ctx.isRisky(path));
+    const nonProduction = paths.length > 0 && paths.every(isNonProductionPath);
+    const dependencyBump = BOT_AUTHOR.test(p.author) || BUMP_TITLE.test(p.title.slice(0, 300)) || paths.some(isDependencyFile) && paths.every((path) => isDependencyFile(path) || isNonProductionPath(path));
+    let frame;
+    if (ctx.frames.length > 0) {
+      for (const file of paths) {
+        const f2 = frameFor(file, ctx.frames);
+        if (f2) {
+          frame = { file, frame: f2 };
+          break;
+        }
+      }
+    }
+    const ageMs = Math.max(0, ctx.alertAt - c.deployedAt);
+    const values = {
+      touchesService: touches ? 1 : 0,
+      mainService: touches && mainServiceOf(p, ctx.scope) === ctx.scope.service ? 1 : 0,
+      serviceShare: touches ? own.share : 0,
+      laterServiceChanges: touches ? Math.log1p(laterServicePulls) : 0,
+      laterPulls: Math.log1p(laterPulls),
+      timeSinceDeploy: Math.log1p(ageMs / 6e5),
+      files: Math.log1p(p.files.length),
+      riskyPaths: riskyFiles.length > 0 ? 1 : 0,
+      nonProductionOnly: nonProduction ? 1 : 0,
+      dependencyBump: dependencyBump ? 1 : 0,
+      cosmeticOnly: paths.length > 0 && paths.every(isCosmeticPath) ? 1 : 0,
+      alertEvidence: frame ? 1 : 0,
+      beingVerified: isVerifying(c.deployment) ? 1 : 0,
+      checkFailed: c.deployment.checkFailed === true ? 1 : 0
+    };
+    const facts = {
+      serviceGlobs: own.globs,
+      totalLines: lines,
+      laterServicePulls,
+      laterPulls,
+      deploysAfter,
+      ageMs,
+      riskyFiles,
+      status: c.deployment.status
+    };
+    if (frame) facts.frame = frame;
+    if (ctx.scope.service !== void 0 && ctx.scope.paths.length > 0) facts.service = ctx.scope.service;
+    return { candidate: c, values, facts };
+  });
+}
+function mainServiceOf(p, scope) {
+  const votes = /* @__PURE__ */ new Map();
+  for (const f2 of p.files) {
+    const s = scope.serviceOf(f2.path);
+    if (s === void 0) continue;
+    const v = votes.get(s) ?? { files: 0, lines: 0 };
+    v.files += 1;
+    v.lines += f2.additions + f2.deletions;
+    votes.set(s, v);
+  }
+  let best;
+  for (const e of votes) {
+    if (!best || e[1].files > best[1].files || e[1].files === best[1].files && e[1].lines > best[1].lines)
+      best = e;
+  }
+  return best?.[0];
+}
+function serviceOwnership(p, scope) {
+  const globs = [];
+  let lines = 0;
+  let files = 0;
+  let total = 0;
+  for (const f2 of p.files) {
+    total += f2.additions + f2.deletions;
+    const owner = scope.owner(f2.path);
+    if (!owner) continue;
+    files += 1;
+    lines += f2.additions + f2.deletions;
+    if (!globs.some((g) => g.glob === owner.glob)) globs.push(owner);
+  }
+  const share = total > 0 ? lines / total : p.files.length > 0 ? files / p.files.length : 0;
+  return { globs, share, lines, files };
+}
+var FEATURE_NAMES, VERIFYING_STATUSES, BUMP_TITLE, BOT_AUTHOR;
+var init_features = __esm({
+  "src/core/suspects/features.ts"() {
+    "use strict";
+    init_evidence();
+    init_paths();
+    FEATURE_NAMES = [
+      // 1 when a changed file belongs to the alert's service.
+      "touchesService",
+      // 1 when most of its files that belong to any service belong to the alert's.
+      "mainService",
+      // Share of its changed lines (files, when no lines changed) in the alert's service.
+      "serviceShare",
+      // log(1 + PRs touching the service that shipped after it): the newest change to a service is the usual culprit.
+      "laterServiceChanges",
+      // log(1 + PRs that shipped after it).
+      "laterPulls",
+      // log(1 + tens of minutes from its deploy to the alert).
+      "timeSinceDeploy",
+      // log(1 + files changed).
+      "files",
+      // 1 when it touches migrations, manifests, deploy configuration (riskyPaths).
+      "riskyPaths",
+      // 1 when it changes only tests, docs or CI.
+      "nonProductionOnly",
+      // 1 for a dependency bump: a bot author, a "bump X from A to B" title, or only manifests.
+      "dependencyBump",
+      // 1 when it changes only stylesheets, images, fonts or translations.
+      "cosmeticOnly",
+      "alertEvidence",
+      "beingVerified",
+      "checkFailed"
+    ];
+    VERIFYING_STATUSES = /* @__PURE__ */ new Set(["in_progress", "queued", "pending"]);
+    BUMP_TITLE = /\b(bump|bumps|upgrade|update)\b.*\bfrom\b.*\bto\b|^(chore|build)\(deps(-dev)?\)/i;
+    BOT_AUTHOR = /\b(dependabot|renovate|greenkeeper|snyk-bot)\b/i;
+  }
+});
+
+// src/core/suspects/model.json
+var model_default;
+var init_model = __esm({
+  "src/core/suspects/model.json"() {
+    model_default = {
+      version: 3,
+      kind: "conditional-logit",
+      features: [
+        "touchesService",
+        "mainService",
+        "serviceShare",
+        "laterServiceChanges",
+        "laterPulls",
+        "timeSinceDeploy",
+        "files",
+        "riskyPaths",
+        "nonProductionOnly",
+        "dependencyBump",
+        "cosmeticOnly"
+      ],
+      coefficients: {
+        touchesService: 1.351434,
+        mainService: 2.18124,
+        serviceShare: 0.69313,
+        laterServiceChanges: -0.366079,
+        laterPulls: -0.444168,
+        timeSinceDeploy: -0.239499,
+        files: 0.267572,
+        riskyPaths: 0.195571,
+        nonProductionOnly: -1.449262,
+        dependencyBump: 0.279958,
+        cosmeticOnly: -2.648426
+      },
+      temperature: 0.748583,
+      priors: {
+        alertEvidence: 3,
+        beingVerified: 1,
+        checkFailed: 1.5
+      },
+      outside: 3.47384,
+      l2: 10,
+      cases: 153,
+      trainedOn: "culprit-dev (real reverts, 6 repositories)"
+    };
+  }
+});
+
+// src/core/suspects/format.ts
 function formatAge(ms) {
   const seconds = Math.max(0, Math.round(ms / 1e3));
   if (seconds < 60) return `${seconds} s`;
@@ -2883,12 +5432,499 @@ function formatAge(ms) {
   const m = minutes % 60;
   return m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
+var init_format = __esm({
+  "src/core/suspects/format.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/suspects/fit.ts
+function softmax(logits) {
+  const max = Math.max(...logits);
+  const e = logits.map((l) => Math.exp(l - max));
+  const total = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / total);
+}
+var init_fit = __esm({
+  "src/core/suspects/fit.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/suspects/infer-paths.ts
+function inferServicePaths(service, hints = {}, candidatePaths = []) {
+  const tokens = tokenize(service);
+  if (tokens.length === 0) return [];
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (glob, source, budget) => {
+    if (budget.left <= 0 || out.length >= MAX_INFERRED_PATHS || seen.has(glob)) return;
+    if (compileGlob(glob) === void 0) return;
+    seen.add(glob);
+    out.push({ glob, source });
+    budget.left -= 1;
+  };
+  const past = { left: MAX_PER_SOURCE };
+  for (const glob of pastCulpritGlobs(hints.pastCulpritFiles ?? [])) add(glob, SOURCE_PAST_CULPRIT, past);
+  const owners = { left: MAX_PER_SOURCE };
+  for (const glob of codeownersGlobs(hints.codeowners ?? "", tokens)) add(glob, SOURCE_CODEOWNERS, owners);
+  const folders = { left: MAX_PER_SOURCE };
+  const all = [...hints.paths ?? [], ...candidatePaths].slice(0, MAX_HINT_PATHS);
+  for (const folder of foldersNamedLike(tokens, all)) add(`${folder}/**`, SOURCE_FOLDER, folders);
+  return out;
+}
+function tokenize(s) {
+  return s.slice(0, MAX_PATTERN_LENGTH).replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+}
+function foldersNamedLike(tokens, paths) {
+  const folders = /* @__PURE__ */ new Set();
+  for (const p of paths) {
+    if (p.length > 4 * MAX_PATTERN_LENGTH) continue;
+    const segments = p.replace(/\/+$/, "").split("/");
+    for (let i = 1; i <= segments.length; i++) folders.add(segments.slice(0, i).join("/"));
+  }
+  const candidates = [...folders].filter(
+    (f2) => !isNonProductionPath(`${f2}/x`) && !/[*?[\]{}()!+@\\]/.test(f2) && f2.length < MAX_PATTERN_LENGTH - 3
+  );
+  const joined = tokens.join("");
+  const withoutRole = ROLE_WORDS.has(tokens[tokens.length - 1] ?? "") ? tokens.slice(0, -1) : [];
+  const prefixless = tokens.slice(1);
+  const tiers = [
+    (s) => squash(s[s.length - 1] ?? "") === joined,
+    (s) => {
+      const lastTokens = tokenize(s[s.length - 1] ?? "");
+      if (tokens.length >= 2 && s.length >= tokens.length && s.slice(-tokens.length).map(squash).join() === tokens.join())
+        return true;
+      const lastHasRole = lastTokens.length >= 2 && ROLE_WORDS.has(lastTokens[lastTokens.length - 1] ?? "");
+      if (lastHasRole && lastTokens.slice(0, -1).join("") === joined) return true;
+      return withoutRole.length > 0 && lastTokens.join("") === withoutRole.join("");
+    },
+    (s) => prefixless.length > 0 && !prefixless.every((t) => ROLE_WORDS.has(t)) && squash(s[s.length - 1] ?? "") === prefixless.join("")
+  ];
+  for (const matches2 of tiers) {
+    const found = candidates.filter((f2) => matches2(f2.split("/")));
+    if (found.length > 0) return found.sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+  }
+  return [];
+}
+function squash(segment) {
+  return segment.toLowerCase().replace(/[^a-z0-9]+/g, "");
+}
+function depth(folder) {
+  return folder.split("/").length;
+}
+function pastCulpritGlobs(files) {
+  const globs = [];
+  for (const f2 of files.slice(0, 200)) {
+    if (f2.length === 0 || f2.length > MAX_PATTERN_LENGTH || /[*?[\]{}()!+@\\]/.test(f2)) continue;
+    if (isNonProductionPath(f2)) continue;
+    const slash = f2.lastIndexOf("/");
+    globs.push(slash > 0 ? `${f2.slice(0, slash)}/**` : f2);
+  }
+  const counts = /* @__PURE__ */ new Map();
+  for (const g of globs) counts.set(g, (counts.get(g) ?? 0) + 1);
+  return [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1));
+}
+function codeownersGlobs(text3, tokens) {
+  const out = [];
+  let section4 = [];
+  const lines = text3.slice(0, MAX_CODEOWNERS_CHARS).split(/\r?\n/).slice(0, MAX_CODEOWNERS_LINES);
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === "") {
+      section4 = [];
+      continue;
+    }
+    const header2 = /^\^?\[([^\]]{1,100})\]/.exec(line);
+    if (header2) {
+      section4 = tokenize(header2[1] ?? "");
+      continue;
+    }
+    if (line.startsWith("#")) {
+      section4 = tokenize(line.slice(1));
+      continue;
+    }
+    const [pattern, ...owners] = line.split(/\s+/);
+    if (pattern === void 0 || pattern.startsWith("!") || /^\/?\*[^/]*$/.test(pattern)) continue;
+    const named = containsRun(section4, tokens) || owners.some((o) => o.startsWith("@") && containsRun(tokenize(o), tokens));
+    if (!named) continue;
+    const glob = codeownersPatternToGlob(pattern);
+    if (glob !== void 0) out.push(glob);
+  }
+  return out;
+}
+function containsRun(haystack, run2) {
+  if (run2.length === 0 || haystack.length < run2.length) return false;
+  for (let i = 0; i + run2.length <= haystack.length; i++) {
+    if (run2.every((t, j) => haystack[i + j] === t)) return true;
+  }
+  return false;
+}
+function codeownersPatternToGlob(pattern) {
+  if (pattern.length === 0 || pattern.length > MAX_PATTERN_LENGTH || pattern.includes("\\")) return void 0;
+  if (pattern === "*" || pattern === "/*" || pattern === "/**" || pattern === "**") return void 0;
+  const anchored = pattern.startsWith("/") || pattern.slice(0, -1).includes("/");
+  let body = pattern.replace(/^\/+/, "");
+  const folder = body.endsWith("/");
+  body = body.replace(/\/+$/, "");
+  if (body === "") return void 0;
+  const base = anchored ? body : `**/${body}`;
+  if (folder || body.endsWith("/**")) return body.endsWith("/**") ? base : `${base}/**`;
+  return /\*|\.[A-Za-z0-9]+$/.test(body) ? base : `${base}{,/**}`;
+}
+var MAX_INFERRED_PATHS, MAX_PER_SOURCE, MAX_HINT_PATHS, MAX_CODEOWNERS_CHARS, MAX_CODEOWNERS_LINES, SOURCE_FOLDER, SOURCE_CODEOWNERS, SOURCE_PAST_CULPRIT, ROLE_WORDS;
+var init_infer_paths = __esm({
+  "src/core/suspects/infer-paths.ts"() {
+    "use strict";
+    init_paths();
+    MAX_INFERRED_PATHS = 16;
+    MAX_PER_SOURCE = 8;
+    MAX_HINT_PATHS = 5e4;
+    MAX_CODEOWNERS_CHARS = 64 * 1024;
+    MAX_CODEOWNERS_LINES = 2e3;
+    SOURCE_FOLDER = "a folder named like the service";
+    SOURCE_CODEOWNERS = "CODEOWNERS assigns it to the service's owners";
+    SOURCE_PAST_CULPRIT = "an earlier incident's culprit for the service changed it";
+    ROLE_WORDS = /* @__PURE__ */ new Set([
+      "api",
+      "app",
+      "apps",
+      "web",
+      "www",
+      "ui",
+      "core",
+      "common",
+      "lib",
+      "libs",
+      "main",
+      "src",
+      "server",
+      "service",
+      "services",
+      "svc",
+      "backend",
+      "frontend",
+      "client",
+      "public",
+      "graph",
+      "v1",
+      "v2",
+      "v3",
+      "prod",
+      "config"
+    ]);
+  }
+});
+
+// src/core/suspects/service-scope.ts
+function serviceScope(service, config, hints, candidatePaths) {
+  const services = config?.services ?? {};
+  const configuredGlobs = service === void 0 ? void 0 : services[service];
+  if (service !== void 0 && configuredGlobs !== void 0 && configuredGlobs.length > 0) {
+    const ordered = Object.entries(services).map(([name, globs]) => ({
+      name,
+      matchers: globs.flatMap((glob) => {
+        const test = compileGlob(glob);
+        return test ? [{ glob, test }] : [];
+      })
+    }));
+    const paths2 = configuredGlobs.map((glob) => ({ glob, source: SOURCE_CONFIG }));
+    const memo = /* @__PURE__ */ new Map();
+    const serviceOf = (path) => {
+      if (memo.has(path)) return memo.get(path);
+      const name = ordered.find((s) => s.matchers.some((m) => m.test(path)))?.name;
+      memo.set(path, name);
+      return name;
+    };
+    return {
+      service,
+      configured: true,
+      paths: paths2,
+      owner: (path) => {
+        const name = serviceOf(path);
+        if (name !== service) return void 0;
+        return {
+          glob: ordered.find((s) => s.name === service).matchers.find((m) => m.test(path)).glob,
+          source: SOURCE_CONFIG
+        };
+      },
+      serviceOf
+    };
+  }
+  const paths = service === void 0 ? [] : inferServicePaths(service, hints, candidatePaths);
+  const matchers = paths.flatMap((p) => {
+    const test = compileGlob(p.glob);
+    return test ? [{ p, test }] : [];
+  });
+  return {
+    service,
+    configured: false,
+    paths,
+    owner: (path) => matchers.find((m) => m.test(path))?.p,
+    serviceOf: (path) => matchers.some((m) => m.test(path)) ? service : void 0
+  };
+}
+var SOURCE_CONFIG;
+var init_service_scope = __esm({
+  "src/core/suspects/service-scope.ts"() {
+    "use strict";
+    init_infer_paths();
+    init_paths();
+    SOURCE_CONFIG = "the alert's service";
+  }
+});
+
+// src/core/suspects/model.ts
+import { z as z6 } from "zod";
+function parseModel(json) {
+  const r = modelSchema.safeParse(json);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new Error(
+      `invalid suspect model: ${first?.path.join(".") || "(model)"}: ${first?.message}; rerun npm run fit:suspects`
+    );
+  }
+  return { ...json, ...r.data };
+}
+function weightOf(model, f2) {
+  return (model.coefficients[f2] ?? 0) / model.temperature + (model.priors[f2] ?? 0);
+}
+function logitsOf(model, features) {
+  return features.map((c) => FEATURE_NAMES.reduce((s, f2) => s + weightOf(model, f2) * c.values[f2], 0));
+}
+function confidences(model, features) {
+  if (features.length === 0) return { chances: [], none: 1 };
+  const logits = logitsOf(model, features);
+  if (model.outside === void 0) return { chances: softmax(logits), none: 0 };
+  const all = softmax([...logits, model.outside]);
+  return { chances: all.slice(0, -1), none: all[all.length - 1] };
+}
+function explainAll(model, all) {
+  const means = Object.fromEntries(
+    FEATURE_NAMES.map((f2) => [f2, all.reduce((s, c) => s + c.values[f2], 0) / (all.length || 1)])
+  );
+  return all.map((me) => explainOne(model, me, means, all.length));
+}
+function explainOne(model, me, means, n) {
+  const scored = Object.keys(FACTORS).map((factor) => {
+    const logOdds = FACTORS[factor].reduce((s, f2) => s + weightOf(model, f2) * (me.values[f2] - means[f2]), 0);
+    return { factor, logOdds, text: describe(factor, me, n) };
+  });
+  const shown3 = scored.filter((s) => s.text !== void 0).filter((s) => ALWAYS_SHOWN.has(s.factor) || Math.abs(s.logOdds) >= Math.log(1.1)).sort((a, b) => Math.abs(b.logOdds) - Math.abs(a.logOdds) || a.factor.localeCompare(b.factor)).slice(0, MAX_REASONS);
+  return shown3.map((s) => `${s.text}: odds ${formatOdds(s.logOdds)}`);
+}
+function formatOdds(logOdds) {
+  const x = Math.exp(logOdds);
+  const digits = x >= 10 ? 0 : x >= 0.1 ? x >= 1 ? 1 : 2 : 3;
+  return `\xD7${x.toFixed(digits)}`;
+}
+function describe(factor, c, n) {
+  const { facts, values, candidate } = c;
+  const d = candidate.deployment;
+  switch (factor) {
+    case "service": {
+      if (values.touchesService === 0)
+        return facts.service === void 0 ? void 0 : `touches none of the paths of ${facts.service} (the alert's service)`;
+      const g = facts.serviceGlobs[0];
+      const where = g.source === SOURCE_CONFIG ? `touches ${g.glob} (the alert's service)` : `matches ${g.glob} (${g.source})`;
+      const more2 = facts.serviceGlobs.length > 1 ? ` and ${facts.serviceGlobs.length - 1} more` : "";
+      const share = `${Math.round(values.serviceShare * 100)} % of its changes there`;
+      const later = facts.laterServicePulls === 0 ? "the latest change to the service" : `${facts.laterServicePulls} later change${facts.laterServicePulls === 1 ? "" : "s"} to the service`;
+      return `${where}${more2}, ${share}, ${later}`;
+    }
+    case "timing": {
+      const order = facts.deploysAfter === 0 ? "the latest deploy" : `${facts.deploysAfter} deploy${facts.deploysAfter === 1 ? "" : "s"} since`;
+      const after = n === 1 ? ", the only suspect" : facts.laterPulls === 0 ? ", the last PR shipped" : `, ${facts.laterPulls} PR${facts.laterPulls === 1 ? "" : "s"} shipped after it`;
+      return `deployed ${formatAge(facts.ageMs)} before the alert in deploy ${d.id} (${order}${after})`;
+    }
+    case "size": {
+      const files = `${candidate.pull.files.length} file${candidate.pull.files.length === 1 ? "" : "s"}`;
+      return `change size: ${facts.totalLines} lines in ${files}`;
+    }
+    case "risky":
+      return facts.riskyFiles.length > 0 ? `touches risky paths: ${listSome3(facts.riskyFiles, 3)}` : void 0;
+    case "kind": {
+      const kinds = [
+        values.nonProductionOnly && "changes only tests, docs or CI",
+        values.dependencyBump && "a dependency bump",
+        values.cosmeticOnly && "changes only styles, images, fonts or translations"
+      ].filter((k) => typeof k === "string");
+      return kinds.length > 0 ? kinds.join("; ") : void 0;
+    }
+    case "evidence":
+      return facts.frame ? `the alert names ${facts.frame.frame.text}, and this PR changed ${facts.frame.file}` : void 0;
+    case "verifying":
+      return values.beingVerified ? `deployment ${d.id} is still ${facts.status} (the gate is verifying it)` : void 0;
+    case "checkFailed":
+      return values.checkFailed ? `the deploy check failed for deploy ${d.id}` : void 0;
+  }
+}
+function listSome3(items, max) {
+  const shown3 = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown3} and ${items.length - max} more` : shown3;
+}
+var FIXED_PRIORS, modelSchema, DEFAULT_MODEL, FACTORS, ALWAYS_SHOWN, MAX_REASONS;
+var init_model2 = __esm({
+  "src/core/suspects/model.ts"() {
+    "use strict";
+    init_model();
+    init_format();
+    init_features();
+    init_fit();
+    init_service_scope();
+    FIXED_PRIORS = Object.freeze({
+      alertEvidence: 3,
+      beingVerified: 1,
+      checkFailed: 1.5
+    });
+    modelSchema = z6.object({
+      version: z6.number().int().positive(),
+      kind: z6.literal("conditional-logit"),
+      features: z6.array(z6.enum(FEATURE_NAMES)),
+      coefficients: z6.record(z6.string(), z6.number()),
+      temperature: z6.number().positive(),
+      priors: z6.record(z6.string(), z6.number()),
+      outside: z6.number().optional()
+    });
+    DEFAULT_MODEL = parseModel(model_default);
+    FACTORS = {
+      service: ["touchesService", "mainService", "serviceShare", "laterServiceChanges"],
+      timing: ["laterPulls", "timeSinceDeploy"],
+      size: ["files"],
+      risky: ["riskyPaths"],
+      kind: ["nonProductionOnly", "dependencyBump", "cosmeticOnly"],
+      evidence: ["alertEvidence"],
+      verifying: ["beingVerified"],
+      checkFailed: ["checkFailed"]
+    };
+    ALWAYS_SHOWN = /* @__PURE__ */ new Set([
+      "timing",
+      "risky",
+      "evidence",
+      "verifying",
+      "checkFailed"
+    ]);
+    MAX_REASONS = 5;
+  }
+});
+
+// src/core/scoring.ts
+import picomatch2 from "picomatch";
+import { z as z7 } from "zod";
+function isShipped(d) {
+  return SHIPPED_STATUSES.has(d.status.toLowerCase()) || d.checkFailed === true;
+}
+function caseFeatures(c, opts = {}) {
+  const alertAt = Date.parse(c.alert.startsAt);
+  if (Number.isNaN(alertAt))
+    throw new Error(`alert.startsAt: expected an ISO 8601 date, got "${c.alert.startsAt}"`);
+  const nowMs = opts.now === void 0 ? Infinity : new Date(opts.now).getTime();
+  const latest = Math.min(alertAt, nowMs);
+  const lookbackMs = (c.config?.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS) * 1e3;
+  const environment = c.alert.labels.environment;
+  const inWindow = [];
+  for (const d of c.deployments) {
+    const at2 = Date.parse(d.createdAt);
+    if (Number.isNaN(at2) || at2 > latest || at2 < alertAt - lookbackMs) continue;
+    if (environment !== void 0 && d.environment !== environment) continue;
+    inWindow.push({ d, at: at2 });
+  }
+  const newest = Math.max(-Infinity, ...inWindow.map((x) => x.at));
+  const deployments = /* @__PURE__ */ new Map();
+  for (const x of inWindow) {
+    const neverLive = NEVER_LIVE_STATUSES.has(x.d.status.toLowerCase()) && x.d.checkFailed !== true;
+    if (isShipped(x.d) || isVerifying(x.d) || x.at === newest && !neverLive)
+      deployments.set(String(x.d.id), x);
+  }
+  const candidates = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const p of c.pulls) {
+    const dep = deployments.get(String(p.deploymentId));
+    if (dep === void 0 || seen.has(p.number)) continue;
+    seen.add(p.number);
+    candidates.push({ pull: p, deployment: dep.d, deployedAt: dep.at });
+  }
+  const candidatePaths = candidates.flatMap((x) => x.pull.files.map((f2) => f2.path));
+  const scope = serviceScope(c.alert.labels.service, c.config, c.hints, candidatePaths);
+  const isRisky = picomatch2([...c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS], {
+    dot: true,
+    noextglob: true
+  });
+  return extractFeatures(candidates, { alertAt, scope, isRisky, frames: parseEvidence(c.alert.annotations) });
+}
+function rankSuspects(c, opts = {}) {
+  const model = opts.model ?? DEFAULT_MODEL;
+  const features = caseFeatures(c, opts);
+  const logits = logitsOf(model, features);
+  const { chances } = confidences(model, features);
+  const reasons = explainAll(model, features);
+  const ranked = features.map((f2, i) => ({
+    f: f2,
+    logit: logits[i],
+    chance: chances[i],
+    reasons: reasons[i]
+  }));
+  ranked.sort(
+    (a, b) => b.logit - a.logit || b.f.candidate.deployedAt - a.f.candidate.deployedAt || a.f.candidate.pull.number - b.f.candidate.pull.number
+  );
+  return ranked.map(({ f: f2, chance, reasons: reasons2 }) => toSuspect(f2, round32(chance), reasons2, model));
+}
+function toSuspect(f2, confidence, reasons, model) {
+  const { pull: p, deployment: d } = f2.candidate;
+  const factors2 = {};
+  for (const name of FEATURE_NAMES) {
+    const v = round32(weightOf(model, name) * f2.values[name]);
+    if (v !== 0) factors2[name] = v;
+  }
+  const suspect = {
+    number: p.number,
+    title: p.title,
+    author: p.author,
+    deploymentId: d.id,
+    deploymentSha: d.sha,
+    deployedAt: d.createdAt,
+    score: confidence,
+    confidence,
+    reasons,
+    files: p.files.map((x) => x.path),
+    factors: factors2
+  };
+  if (p.url !== void 0) suspect.url = p.url;
+  return suspect;
+}
+function round32(x) {
+  return Math.round(x * 1e3) / 1e3;
+}
 function validateCase(json) {
-  const result = caseSchema.safeParse(json, { reportInput: true });
+  const dataset = isDatasetShape(json);
+  const result = caseSchema.safeParse(dataset ? fromDatasetShape(json) : json, { reportInput: true });
   if (result.success) return result.data;
-  const issues = result.error.issues.slice(0, 5).map((i) => `${formatPath(i.path)}: ${describeIssue(i)}`);
+  const mapFromServiceMap = dataset && json.config?.services === void 0;
+  const named = (path) => dataset ? datasetPath(path, mapFromServiceMap) : path;
+  const issues = result.error.issues.slice(0, 5).map((i) => `${formatPath(named(i.path))}: ${describeIssue(i)}`);
   if (result.error.issues.length > 5) issues.push(`and ${result.error.issues.length - 5} more`);
   throw new CaseValidationError(issues);
+}
+function isDatasetShape(json) {
+  return typeof json === "object" && json !== null && !("pulls" in json) && Array.isArray(json.candidates);
+}
+function fromDatasetShape({ candidates, serviceMap, config, ...rest }) {
+  const pulls = candidates.map(
+    (p) => typeof p === "object" && p !== null && !("deploymentId" in p) && "deployId" in p ? { ...p, deploymentId: p.deployId } : p
+  );
+  const services = config?.services ?? serviceMap;
+  const merged = services === void 0 ? config : { ...typeof config === "object" ? config : {}, services };
+  return { ...rest, pulls, ...merged === void 0 ? {} : { config: merged } };
+}
+function datasetPath(path, mapFromServiceMap) {
+  if (mapFromServiceMap && path[0] === "config" && path[1] === "services")
+    return ["serviceMap", ...path.slice(2)];
+  const out = [...path];
+  if (out[0] === "pulls") {
+    out[0] = "candidates";
+    if (out[2] === "deploymentId") out[2] = "deployId";
+  }
+  return out;
 }
 function formatPath(path) {
   let out = "";
@@ -2905,18 +5941,16 @@ function describeIssue(issue2) {
   }
   return issue2.message;
 }
-var DEFAULT_WEIGHTS, DEFAULT_RISKY_PATHS, DEFAULT_LOOKBACK_SECONDS, DEFAULT_HALF_LIFE_MINUTES, LARGE_CHANGE_LINES, LARGE_CHANGE_FILES, SHIPPED_STATUSES, ISO_8601, isoDate, count2, id, stringRecord, fileSchema, caseSchema, CaseValidationError;
+var DEFAULT_RISKY_PATHS, DEFAULT_LOOKBACK_SECONDS, SHIPPED_STATUSES, NEVER_LIVE_STATUSES, ISO_8601, isoDate, count2, id, stringRecord, fileSchema, caseSchema, CaseValidationError;
 var init_scoring = __esm({
   "src/core/scoring.ts"() {
     "use strict";
     init_errors();
-    DEFAULT_WEIGHTS = Object.freeze({
-      proximity: 0.35,
-      servicePaths: 0.2,
-      riskyPaths: 0.15,
-      size: 0.1,
-      checkFailed: 0.2
-    });
+    init_evidence();
+    init_features();
+    init_model2();
+    init_service_scope();
+    init_format();
     DEFAULT_RISKY_PATHS = Object.freeze([
       "**/migrations/**",
       "**/migrate/**",
@@ -2940,62 +5974,65 @@ var init_scoring = __esm({
       "**/terraform/**"
     ]);
     DEFAULT_LOOKBACK_SECONDS = 24 * 60 * 60;
-    DEFAULT_HALF_LIFE_MINUTES = 30;
-    LARGE_CHANGE_LINES = 500;
-    LARGE_CHANGE_FILES = 20;
     SHIPPED_STATUSES = /* @__PURE__ */ new Set(["success", "inactive"]);
+    NEVER_LIVE_STATUSES = /* @__PURE__ */ new Set(["failure", "error"]);
     ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-    isoDate = z4.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
+    isoDate = z7.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
       message: "expected an ISO 8601 date (e.g. 2024-05-01T12:00:00Z)"
     });
-    count2 = z4.number({ error: "expected a number" }).int().nonnegative();
-    id = z4.union([z4.number(), z4.string().min(1)], { error: "expected a number or a non-empty string" });
-    stringRecord = z4.record(z4.string(), z4.string({ error: "expected a string" }));
-    fileSchema = z4.object({
-      path: z4.string().min(1),
+    count2 = z7.number({ error: "expected a number" }).int().nonnegative();
+    id = z7.union([z7.number(), z7.string().min(1)], { error: "expected a number or a non-empty string" });
+    stringRecord = z7.record(z7.string(), z7.string({ error: "expected a string" }));
+    fileSchema = z7.object({
+      path: z7.string().min(1),
       additions: count2.default(0),
       deletions: count2.default(0)
     });
-    caseSchema = z4.object({
-      alert: z4.object({
+    caseSchema = z7.object({
+      alert: z7.object({
         startsAt: isoDate,
         labels: stringRecord.default({}),
         annotations: stringRecord.optional()
       }),
-      deployments: z4.array(
-        z4.object({
+      deployments: z7.array(
+        z7.object({
           id,
-          sha: z4.string().min(1),
-          environment: z4.string(),
+          sha: z7.string().min(1),
+          environment: z7.string(),
           createdAt: isoDate,
           // A case file usually lists only the deployments that went out.
-          status: z4.string().default("success"),
-          checkFailed: z4.boolean().optional(),
-          url: z4.string().optional()
+          status: z7.string().default("success"),
+          checkFailed: z7.boolean().optional(),
+          url: z7.string().optional()
         })
       ),
-      pulls: z4.array(
-        z4.object({
-          number: z4.number().int().positive(),
-          title: z4.string().default(""),
-          author: z4.string().default(""),
+      pulls: z7.array(
+        z7.object({
+          number: z7.number().int().positive(),
+          title: z7.string().default(""),
+          author: z7.string().default(""),
           mergedAt: isoDate,
           deploymentId: id,
           additions: count2.optional(),
           deletions: count2.optional(),
-          files: z4.array(fileSchema).default([]),
-          url: z4.string().optional(),
-          mergeCommitSha: z4.string().optional()
+          files: z7.array(fileSchema).default([]),
+          url: z7.string().optional(),
+          mergeCommitSha: z7.string().optional()
         }).transform(({ additions, deletions, ...p }) => ({
           ...p,
           additions: additions ?? p.files.reduce((n, f2) => n + f2.additions, 0),
           deletions: deletions ?? p.files.reduce((n, f2) => n + f2.deletions, 0)
         }))
       ),
-      config: z4.object({
-        services: z4.record(z4.string(), z4.array(z4.string())).optional(),
-        riskyPaths: z4.array(z4.string()).optional(),
-        lookbackSeconds: z4.number().positive().optional()
+      config: z7.object({
+        services: z7.record(z7.string(), z7.array(z7.string())).optional(),
+        riskyPaths: z7.array(z7.string()).optional(),
+        lookbackSeconds: z7.number().positive().optional()
+      }).optional(),
+      hints: z7.object({
+        paths: z7.array(z7.string()).optional(),
+        codeowners: z7.string().optional(),
+        pastCulpritFiles: z7.array(z7.string()).optional()
       }).optional()
     });
     CaseValidationError = class extends ConfigError {
@@ -3037,16 +6074,19 @@ async function fetchHistory(octokit, opts) {
   const counter = countRequests(octokit);
   try {
     const all = await fetchDeployments(octokit, opts);
-    const shipped = all.filter((d) => isShipped(d.ref)).sort(byCreatedAt);
     const inRange = (d) => {
       const t = Date.parse(d.ref.createdAt);
       return t >= opts.since.getTime() && t <= opts.until.getTime();
     };
+    const sorted2 = [...all].sort(byCreatedAt);
+    const newest = sorted2.filter(inRange).at(-1);
     const walks = [];
-    shipped.forEach((d, i) => {
-      if (inRange(d))
-        walks.push({ deployment: d, base: shipped[i - 1], cursor: null, done: false, commits: [] });
-    });
+    let base;
+    for (const d of sorted2) {
+      if (inRange(d) && (wentLive(d.ref) || inFlight(d.ref) || d === newest))
+        walks.push({ deployment: d, base, cursor: null, done: false, commits: [] });
+      if (wentLive(d.ref)) base = d;
+    }
     await walkHistories(octokit, opts, walks);
     const pulls = [];
     const attributed = /* @__PURE__ */ new Set();
@@ -3080,12 +6120,18 @@ async function fetchDeployments(octokit, opts) {
     const { nodes, pageInfo } = res.repository.deployments;
     for (const node of nodes) if (node !== null) out.push(toShipped(node, opts.environment));
     const reachedBase = out.some(
-      (d) => isShipped(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime()
+      (d) => wentLive(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime()
     );
     if (!pageInfo.hasNextPage || reachedBase) break;
     cursor = pageInfo.endCursor;
   }
   return out;
+}
+function wentLive(d) {
+  return LIVE_STATES.has(d.status) || d.checkFailed === true;
+}
+function inFlight(d) {
+  return IN_FLIGHT_STATES.has(d.status);
 }
 function toShipped(node, environment) {
   const state = node.latestStatus?.state.toLowerCase() ?? "pending";
@@ -3108,11 +6154,11 @@ async function walkHistories(octokit, opts, walks) {
     if (open.length === 0) return;
     for (let start = 0; start < open.length; start += ALIASES_PER_QUERY) {
       const chunk = open.slice(start, start + ALIASES_PER_QUERY);
-      const { query, variables } = historyQuery(chunk);
+      const { query, variables: variables2 } = historyQuery(chunk);
       const res = await octokit.graphql(query, {
         owner: opts.owner,
         repo: opts.repo,
-        ...variables
+        ...variables2
       });
       chunk.forEach((walk, i) => {
         const history = res.repository?.[`d${i}`]?.history;
@@ -3136,12 +6182,12 @@ async function walkHistories(octokit, opts, walks) {
 }
 function historyQuery(walks) {
   const params = ["$owner: String!", "$repo: String!"];
-  const variables = {};
+  const variables2 = {};
   const aliases = walks.map((walk, i) => {
     params.push(`$oid${i}: GitObjectID!`, `$since${i}: GitTimestamp`, `$after${i}: String`);
-    variables[`oid${i}`] = walk.deployment.ref.sha;
-    variables[`since${i}`] = walk.base?.committedDate ?? null;
-    variables[`after${i}`] = walk.cursor;
+    variables2[`oid${i}`] = walk.deployment.ref.sha;
+    variables2[`since${i}`] = walk.base?.committedDate ?? null;
+    variables2[`after${i}`] = walk.cursor;
     return `
     d${i}: object(oid: $oid${i}) {
       ... on Commit {
@@ -3157,7 +6203,7 @@ function historyQuery(walks) {
   }
 }
 ${PULL_FIELDS}`;
-  return { query, variables };
+  return { query, variables: variables2 };
 }
 function toPullRef(pr, deploymentId) {
   const ref = {
@@ -3179,16 +6225,17 @@ function toPullRef(pr, deploymentId) {
 function byCreatedAt(a, b) {
   return Date.parse(a.ref.createdAt) - Date.parse(b.ref.createdAt);
 }
-var PAGE, MAX_DEPLOYMENT_PAGES, MAX_HISTORY_ROUNDS, ALIASES_PER_QUERY, DEPLOYMENTS_QUERY2, PULL_FIELDS;
+var PAGE, MAX_DEPLOYMENT_PAGES, MAX_HISTORY_ROUNDS, ALIASES_PER_QUERY, LIVE_STATES, IN_FLIGHT_STATES, DEPLOYMENTS_QUERY2, PULL_FIELDS;
 var init_history = __esm({
   "src/github/history.ts"() {
     "use strict";
-    init_scoring();
     init_request_counter();
     PAGE = 100;
     MAX_DEPLOYMENT_PAGES = 10;
     MAX_HISTORY_ROUNDS = 10;
     ALIASES_PER_QUERY = 20;
+    LIVE_STATES = /* @__PURE__ */ new Set(["success", "inactive"]);
+    IN_FLIGHT_STATES = /* @__PURE__ */ new Set(["in_progress", "queued", "pending"]);
     DEPLOYMENTS_QUERY2 = `
 query ($owner: String!, $repo: String!, $environment: String!, $cursor: String) {
   repository(owner: $owner, name: $repo) {
@@ -3220,11 +6267,142 @@ fragment pullFields on PullRequest {
   }
 });
 
-// src/core/render-summary.ts
-function cell(text2) {
-  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@/g, "@\u200B").replace(/\r?\n/g, " ");
+// src/core/units.ts
+function unitOf(check) {
+  if (check.errorRate) return "ratio";
+  if (/_seconds(_bucket|_sum|_count)?\b/.test(check.query)) return "seconds";
+  if (/_(milliseconds|ms)(_bucket|_sum|_count)?\b/.test(check.query)) return "milliseconds";
+  if (/_bytes(_bucket|_sum|_count|_total)?\b/.test(check.query)) return "bytes";
+  return "none";
 }
-function renderSummary(report2, title = "aftershock deploy check") {
+function scaleFor(unit, magnitude) {
+  const m = Math.abs(magnitude);
+  switch (unit) {
+    case "ratio":
+      return { factor: 100, suffix: "%" };
+    case "seconds":
+      return m !== 0 && m < 1 ? { factor: 1e3, suffix: "ms" } : { factor: 1, suffix: "s" };
+    case "milliseconds":
+      return m >= 1e3 ? { factor: 1 / 1e3, suffix: "s" } : { factor: 1, suffix: "ms" };
+    case "bytes": {
+      const step = BYTES.find(([size]) => m >= size);
+      return step ? { factor: 1 / step[0], suffix: step[1] } : { factor: 1, suffix: "B" };
+    }
+    default:
+      return { factor: 1, suffix: "" };
+  }
+}
+function formatValue(value, unit, scale = scaleFor(unit, value)) {
+  if (!Number.isFinite(value)) return String(value);
+  const shown3 = fmt(value * scale.factor);
+  return scale.suffix ? `${shown3} ${scale.suffix}` : shown3;
+}
+var BYTES;
+var init_units = __esm({
+  "src/core/units.ts"() {
+    "use strict";
+    init_judge();
+    BYTES = [
+      [1024 ** 3, "GiB"],
+      [1024 ** 2, "MiB"],
+      [1024, "KiB"]
+    ];
+  }
+});
+
+// src/core/summary-chart.ts
+function relativeLimitValue(check) {
+  const base = check.stats.baselineMedian;
+  if (check.relativeLimit === void 0 || base === null) return void 0;
+  const allowed = Math.abs(base) * check.relativeLimit;
+  return check.direction === "increase" ? base + allowed : base - allowed;
+}
+function inferStep(samples) {
+  let step = Infinity;
+  for (let i = 1; i < samples.length; i++) {
+    const gap = samples[i].t - samples[i - 1].t;
+    if (gap > 0) step = Math.min(step, gap);
+  }
+  return Number.isFinite(step) ? step : 1;
+}
+function evenPoints(samples, deployTime, stepSeconds) {
+  const usable = samples.filter((s) => Number.isFinite(s.v)).sort((a, b) => a.t - b.t);
+  if (usable.length === 0) return [];
+  const step = stepSeconds && stepSeconds > 0 ? stepSeconds : inferStep(usable);
+  const span = usable.at(-1).t - usable[0].t;
+  const slot = Math.max(1, Math.ceil((span / step + 1) / MAX_POINTS)) * step;
+  const anchor = usable.find((s) => s.t >= deployTime)?.t ?? deployTime;
+  const nearest = /* @__PURE__ */ new Map();
+  for (const s of usable) {
+    const k = Math.round((s.t - anchor) / slot);
+    const held = nearest.get(k);
+    const at2 = anchor + k * slot;
+    if (!held || Math.abs(s.t - at2) < Math.abs(held.t - at2)) nearest.set(k, s);
+  }
+  return [...nearest.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
+}
+function label(offset, first) {
+  if (first) return offset === 0 ? "deploy" : `deploy +${formatDuration(offset)}`;
+  return offset < 0 ? `-${formatDuration(-offset)}` : `+${formatDuration(offset)}`;
+}
+function quote(text3) {
+  return text3.replace(/["\\\n\r`]/g, " ");
+}
+function shown(v, scale) {
+  return Number((v * scale.factor).toPrecision(4));
+}
+function mermaidChart(check, deployTime, stepSeconds) {
+  const points = evenPoints([...check.baseline, ...check.window], deployTime, stepSeconds);
+  if (points.length === 0) return null;
+  let deployMarked = false;
+  const labels2 = points.map((p) => {
+    const offset = p.t - deployTime;
+    const first = !deployMarked && offset >= 0;
+    if (first) deployMarked = true;
+    return label(offset, first);
+  });
+  const unit = unitOf(check);
+  const absolute = check.absoluteLimit;
+  const relative2 = relativeLimitValue(check);
+  const raw = points.map((p) => p.v);
+  const limits = [absolute, relative2].filter((v) => v !== void 0 && Number.isFinite(v));
+  const scale = scaleFor(unit, Math.max(...[...raw, ...limits].map(Math.abs)));
+  const values = raw.map((v) => shown(v, scale));
+  const limitValues = limits.map((v) => shown(v, scale));
+  const top = Math.max(...values, ...limitValues);
+  const bottom = Math.min(0, ...values, ...limitValues);
+  const notes = [
+    absolute !== void 0 ? `limit ${formatValue(absolute, unit, scale)}` : "",
+    relative2 !== void 0 ? `${check.direction === "increase" ? "+" : "\u2212"}${pct(check.relativeLimit)} of baseline = ${formatValue(relative2, unit, scale)}` : ""
+  ].filter(Boolean);
+  const axis = scale.suffix ? `${quote(check.name)} (${scale.suffix})` : quote(check.name);
+  const out = [
+    "xychart-beta",
+    `  title "${quote(check.name)}${notes.length ? ` (${notes.join(", ")})` : ""}"`,
+    `  x-axis [${labels2.map((l) => `"${l}"`).join(", ")}]`,
+    `  y-axis "${axis}" ${Number(bottom.toPrecision(3))} --> ${Number((top * 1.1 || 1).toPrecision(3))}`,
+    `  line [${values.join(", ")}]`
+  ];
+  for (const limit of limitValues) out.push(`  line [${values.map(() => limit).join(", ")}]`);
+  return out;
+}
+var MAX_POINTS;
+var init_summary_chart = __esm({
+  "src/core/summary-chart.ts"() {
+    "use strict";
+    init_duration();
+    init_judge();
+    init_units();
+    MAX_POINTS = 40;
+  }
+});
+
+// src/core/render-summary.ts
+function cell(text3) {
+  return text3.replace(/\\/g, "\\\\").replace(/[[\]]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@/g, "@\u200B").replace(/\r?\n/g, " ");
+}
+function renderSummary(report2, options = {}) {
+  const { title = "aftershock deploy check", dashboardUrl } = typeof options === "string" ? { title: options } : options;
   const lines = [];
   const when = new Date(report2.deployTime * 1e3).toISOString();
   lines.push(
@@ -3239,77 +6417,75 @@ function renderSummary(report2, title = "aftershock deploy check") {
       `Failed at ${new Date(report2.detectedAt * 1e3).toISOString()} (+${formatDuration(report2.detectedAt - report2.deployTime)}).`
     );
   }
+  if (dashboardUrl) lines.push("", `[Open the dashboard](${linkTarget(dashboardUrl)})`);
   lines.push("");
-  lines.push("| check | baseline | window | change | p-value | verdict | reason |");
-  lines.push("| --- | ---: | ---: | ---: | ---: | --- | --- |");
+  lines.push("| check | baseline | window | limit | change | p-value | verdict | reason |");
+  lines.push("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
   for (const c of report2.checks) {
     const s = c.stats;
+    const unit = unitOf(c);
+    const scale = scaleFor(
+      unit,
+      Math.max(...[s.baselineMedian, s.windowMedian].map((v) => Math.abs(v ?? 0)))
+    );
+    const value = (v) => v === null ? "\u2013" : formatValue(v, unit, scale);
     lines.push(
-      `| ${cell(c.name)}${c.critical ? "" : " (non-critical)"} | ${num(s.baselineMedian)} | ${num(s.windowMedian)} | ${s.change === null ? "\u2013" : signedPct(s.change)} | ${s.pValue === null ? "\u2013" : s.pValue.toPrecision(2)} | ${ICON[c.verdict]} ${c.verdict}${c.severity ? ` ${c.severity}` : ""} | ${cell(c.reason)} |`
+      `| ${cell(c.name)}${c.critical ? "" : " (non-critical)"} | ${value(s.baselineMedian)} | ${value(s.windowMedian)} | ${limitCell(c, (v) => formatValue(v, unit, scale))} | ${s.change === null ? "\u2013" : signedPct(s.change)} | ${s.pValue === null ? "\u2013" : s.pValue.toPrecision(2)} | ${ICON[c.verdict]} ${c.verdict}${c.severity ? ` ${c.severity}` : ""} | ${cell(c.reason)} |`
     );
   }
-  for (const c of report2.checks) {
-    lines.push("", `### ${cell(c.name)}`, "", "```mermaid", ...mermaidChart(c, report2.deployTime), "```");
-    lines.push("", `<sub>${cell(c.query)}</sub>`);
-    for (const w of c.warnings) lines.push("", `> Prometheus warning: ${cell(w)}`);
+  const attention = report2.checks.filter((c) => c.verdict !== "pass");
+  const passed = report2.checks.filter((c) => c.verdict === "pass");
+  for (const c of attention) lines.push("", `### ${cell(c.name)}`, "", ...checkDetail(c, report2));
+  for (const c of passed) {
+    lines.push(
+      "",
+      `<details><summary>\u2705 ${cell(c.name)}: pass</summary>`,
+      "",
+      ...checkDetail(c, report2),
+      "",
+      "</details>"
+    );
   }
   return lines.join("\n") + "\n";
 }
-function num(v) {
-  return v === null ? "\u2013" : fmt(v);
+function checkDetail(c, report2) {
+  const chart = mermaidChart(c, report2.deployTime, report2.stepSeconds);
+  const out = chart ? ["```mermaid", ...chart, "```"] : ["_No data to chart: the query returned no usable sample in the baseline or the window._"];
+  out.push("", `<sub>${cell(c.query)}</sub>`);
+  for (const w of c.warnings) out.push("", `> Prometheus warning: ${cell(w)}`);
+  return out;
+}
+function limitCell(c, show) {
+  const sign = c.direction === "increase" ? "\u2264" : "\u2265";
+  const parts = [];
+  if (c.absoluteLimit !== void 0) parts.push(`${sign} ${show(c.absoluteLimit)}`);
+  if (c.relativeLimit !== void 0) {
+    const allowed = relativeLimitValue(c);
+    const rel = `${c.direction === "increase" ? "+" : "\u2212"}${pct(c.relativeLimit)}`;
+    parts.push(allowed === void 0 ? rel : `${sign} ${show(allowed)} (${rel})`);
+  }
+  return parts.length ? parts.join(", ") : "\u2013";
+}
+function linkTarget(url) {
+  return url.replace(/[ ()<>]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 function signedPct(f2) {
   return `${f2 >= 0 ? "+" : "\u2212"}${pct(Math.abs(f2))}`;
 }
-function thin(samples, max) {
-  const stride = Math.max(1, Math.ceil(samples.length / max));
-  return samples.filter((_, i) => i % stride === 0 || i === samples.length - 1);
-}
-function mermaidChart(check, deployTime) {
-  const usable = (list) => list.filter((s) => Number.isFinite(s.v));
-  const window = thin(usable(check.window), MAX_POINTS / 2);
-  const points = [...thin(usable(check.baseline), MAX_POINTS - window.length), ...window];
-  if (points.length === 0)
-    return ["xychart-beta", `  title "${quote(check.name)}: no data"`, "  x-axis [none]", "  line [0]"];
-  let deployMarked = false;
-  const labels2 = points.map((p) => {
-    const offset = p.t - deployTime;
-    if (!deployMarked && offset >= 0) {
-      deployMarked = true;
-      return offset === 0 ? "deploy" : `deploy +${formatDuration(offset)}`;
-    }
-    return offset < 0 ? `-${formatDuration(-offset)}` : `+${formatDuration(offset)}`;
-  });
-  const values = points.map((p) => Number(p.v.toPrecision(4)));
-  const limit = check.absoluteLimit;
-  const top = Math.max(...values, limit ?? -Infinity);
-  const bottom = Math.min(0, ...values);
-  const out = [
-    "xychart-beta",
-    `  title "${quote(check.name)}${limit !== void 0 ? ` (limit ${fmt(limit)})` : ""}"`,
-    `  x-axis [${labels2.map((l) => `"${l}"`).join(", ")}]`,
-    `  y-axis "${quote(check.name)}" ${bottom} --> ${Number((top * 1.1 || 1).toPrecision(3))}`,
-    `  line [${values.join(", ")}]`
-  ];
-  if (limit !== void 0) out.push(`  line [${values.map(() => limit).join(", ")}]`);
-  return out;
-}
-function quote(text2) {
-  return text2.replace(/["\\\n\r`]/g, " ");
-}
-var ICON, MAX_POINTS;
+var ICON;
 var init_render_summary = __esm({
   "src/core/render-summary.ts"() {
     "use strict";
     init_duration();
     init_judge();
+    init_summary_chart();
+    init_units();
     ICON = { pass: "\u2705", fail: "\u274C", inconclusive: "\u26A0\uFE0F" };
-    MAX_POINTS = 40;
   }
 });
 
 // src/demo/story-repo.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function storyRepo() {
   const deployAt = Date.parse(STORY_DEPLOY_TIME);
   const commits = [];
@@ -3450,7 +6626,7 @@ rollback:
         ]
       }
     ];
-    sha = (label) => createHash("sha1").update(`aftershock-demo:${label}`).digest("hex");
+    sha = (label2) => createHash2("sha1").update(`aftershock-demo:${label2}`).digest("hex");
     iso3 = (ms) => new Date(ms).toISOString();
   }
 });
@@ -3490,7 +6666,7 @@ var init_gate_step = __esm({
     "use strict";
     init_gate_config();
     init_gate();
-    init_prometheus();
+    init_sources();
     init_story_repo();
     STORY_SCENARIO = "step-regression";
     CHECK = {
@@ -3569,9 +6745,9 @@ async function markDeployment(octokit, target, status) {
     auto_inactive: false
   });
 }
-function truncateChars(text2, max) {
-  const chars = [...text2];
-  return chars.length > max ? `${chars.slice(0, max - 1).join("")}\u2026` : text2;
+function truncateChars(text3, max) {
+  const chars = [...text3];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}\u2026` : text3;
 }
 var init_deployment_status = __esm({
   "src/github/deployment-status.ts"() {
@@ -3609,24 +6785,299 @@ var init_ttl_cache = __esm({
       delete(key) {
         this.#entries.delete(key);
       }
+      clear() {
+        this.#entries.clear();
+      }
+    };
+  }
+});
+
+// src/github/incidents/client.ts
+function statusOf(error) {
+  const status = error?.status;
+  return typeof status === "number" ? status : void 0;
+}
+var init_client = __esm({
+  "src/github/incidents/client.ts"() {
+    "use strict";
+  }
+});
+
+// src/github/incidents/limits.ts
+function fitIssueBody(body, budget = TEXT_BUDGET) {
+  if (body.length <= budget) return body;
+  const block = BLOCK2.exec(body)?.[0] ?? "";
+  const visible = body.slice(0, body.length - block.length);
+  return `${cutAtLine(visible, budget - block.length - 120)}
+
+${block}`.slice(0, budget);
+}
+function fitComment(text3, budget = TEXT_BUDGET) {
+  return text3.length <= budget ? text3 : cutAtLine(text3, budget - 120);
+}
+function fitTitle(title) {
+  return title.length <= TITLE_LIMIT ? title : `${title.slice(0, TITLE_LIMIT - 1)}\u2026`;
+}
+function cutAtLine(text3, max) {
+  const head = text3.slice(0, Math.max(0, max));
+  const end = head.lastIndexOf("\n");
+  const kept = end > 0 ? head.slice(0, end) : head;
+  const dropped = text3.slice(kept.length).split("\n").filter((l) => l.trim() !== "").length;
+  return `${kept}
+
+\u2026 and ${dropped} more lines, cut to fit GitHub's ${GITHUB_TEXT_LIMIT}-character limit.`;
+}
+var GITHUB_TEXT_LIMIT, TEXT_BUDGET, TITLE_LIMIT, BLOCK2;
+var init_limits = __esm({
+  "src/github/incidents/limits.ts"() {
+    "use strict";
+    GITHUB_TEXT_LIMIT = 65536;
+    TEXT_BUDGET = 65e3;
+    TITLE_LIMIT = 256;
+    BLOCK2 = /<!-- aftershock:incident [A-Za-z0-9+/=]+ -->\s*$/;
+  }
+});
+
+// src/github/incidents/labels.ts
+function mergeLabels(current2, wanted, resolvedLabel) {
+  const kept = current2.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
+  return [.../* @__PURE__ */ new Set([...kept, ...wanted])];
+}
+function sameLabels(a, b) {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+function labelNames(labels2) {
+  return labels2.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== "");
+}
+var init_labels = __esm({
+  "src/github/incidents/labels.ts"() {
+    "use strict";
+  }
+});
+
+// src/github/incidents/store.ts
+function incidentLockKey(repo, groupKey) {
+  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
+}
+async function refusedFor(what, write) {
+  try {
+    return await write();
+  } catch (err) {
+    if (statusOf(err) !== 422) throw err;
+    const detail = err.message.slice(0, 300);
+    throw new GitHubRefusedError(422, `GitHub refused to ${what} (422): ${detail}`);
+  }
+}
+var GitHubRefusedError, MAX_PAGES2, IncidentStore;
+var init_store = __esm({
+  "src/github/incidents/store.ts"() {
+    "use strict";
+    init_incident_record();
+    init_client();
+    init_labels();
+    init_limits();
+    GitHubRefusedError = class extends Error {
+      constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = "GitHubRefusedError";
+      }
+      status;
+    };
+    MAX_PAGES2 = 10;
+    IncidentStore = class {
+      constructor(client2, repo, trusts) {
+        this.client = client2;
+        this.repo = repo;
+        this.trusts = trusts;
+      }
+      client;
+      repo;
+      trusts;
+      /** The key that serializes every write to the incident of `groupKey` (deliveries and commands). */
+      lockKey(groupKey) {
+        return incidentLockKey(this.repo, groupKey);
+      }
+      /** The open incident of `groupKey`, or null. The oldest wins if there are several (it was first). */
+      async find(label2, groupKey) {
+        for await (const issue2 of this.#openIssues(label2, { sort: "created", direction: "asc" })) {
+          const incident = await this.#incident(issue2, (r) => r.groupKey === groupKey);
+          if (incident) return incident;
+        }
+        return null;
+      }
+      /** Every open incident of the repository. */
+      async list(label2) {
+        const found = [];
+        for await (const issue2 of this.#openIssues(label2, {})) {
+          const incident = await this.#incident(issue2);
+          if (incident) found.push(incident);
+        }
+        return found;
+      }
+      /** Issue `number` when it is an incident (a valid block, a trusted author); else null. */
+      async read(number) {
+        let data;
+        try {
+          ({ data } = await this.client.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+            ...this.repo,
+            issue_number: number
+          }));
+        } catch (err) {
+          if (statusOf(err) === 404 || statusOf(err) === 410) return null;
+          throw err;
+        }
+        return this.#incident(data);
+      }
+      /** Opens the issue. Assignees GitHub refuses (422) must not cost the incident: retry without them. */
+      async create(issue2) {
+        const fitted = { ...issue2, title: fitTitle(issue2.title), body: fitIssueBody(issue2.body) };
+        const post = (assignees) => refusedFor(
+          "open the incident issue",
+          () => this.client.request("POST /repos/{owner}/{repo}/issues", { ...this.repo, ...fitted, assignees })
+        );
+        try {
+          const { data } = await post(issue2.assignees);
+          return { number: data.number, url: data.html_url };
+        } catch (err) {
+          if (!(err instanceof GitHubRefusedError) || issue2.assignees.length === 0) throw err;
+          const { data } = await post([]);
+          return {
+            number: data.number,
+            url: data.html_url,
+            assigneeError: `GitHub refused the assignees ${issue2.assignees.join(", ")} (they must be collaborators with access to the repository)`
+          };
+        }
+      }
+      /** Applies one write: the issue first (one request, skipped when only comments), then each comment. */
+      async write(number, change) {
+        const { comments = [], ...issue2 } = change;
+        if (issue2.body !== void 0) issue2.body = fitIssueBody(issue2.body);
+        if (issue2.title !== void 0) issue2.title = fitTitle(issue2.title);
+        if (Object.keys(issue2).length > 0) {
+          await refusedFor(
+            "update the incident issue",
+            () => this.client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+              ...this.repo,
+              issue_number: number,
+              ...issue2
+            })
+          );
+        }
+        for (const comment2 of comments) await this.comment(number, comment2);
+      }
+      async comment(number, text3) {
+        await refusedFor(
+          "comment on the incident issue",
+          () => this.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+            ...this.repo,
+            issue_number: number,
+            body: fitComment(text3)
+          })
+        );
+      }
+      async *#openIssues(label2, order) {
+        for (let page = 1; page <= MAX_PAGES2; page++) {
+          const { data } = await this.client.request("GET /repos/{owner}/{repo}/issues", {
+            ...this.repo,
+            state: "open",
+            labels: label2,
+            ...order,
+            per_page: 100,
+            ...page > 1 ? { page } : {}
+          });
+          const issues = data;
+          yield* issues;
+          if (issues.length < 100) return;
+        }
+      }
+      async #incident(issue2, wanted = () => true) {
+        if (issue2.pull_request) return null;
+        const record2 = parseRecord(issue2.body);
+        if (!record2 || !wanted(record2) || !await this.trusts(issue2.user)) return null;
+        return {
+          number: issue2.number,
+          url: issue2.html_url,
+          title: issue2.title ?? "",
+          labels: labelNames(issue2.labels),
+          state: issue2.state ?? "open",
+          record: record2
+        };
+      }
+    };
+  }
+});
+
+// src/github/incidents/trust.ts
+function onlyAuthors(logins) {
+  return async (author) => {
+    if (!author?.login) return false;
+    const login = author.login.toLowerCase();
+    return (await logins()).some((l) => l.toLowerCase() === login);
+  };
+}
+var init_trust = __esm({
+  "src/github/incidents/trust.ts"() {
+    "use strict";
+  }
+});
+
+// src/github/incidents/index.ts
+var init_incidents = __esm({
+  "src/github/incidents/index.ts"() {
+    "use strict";
+    init_client();
+    init_limits();
+    init_labels();
+    init_store();
+    init_trust();
+  }
+});
+
+// src/app/http.ts
+function sendJson(res, status, body, headers = {}) {
+  if (res.headersSent) return;
+  const text3 = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text3),
+    ...headers
+  });
+  res.end(text3);
+}
+var HttpError;
+var init_http2 = __esm({
+  "src/app/http.ts"() {
+    "use strict";
+    HttpError = class extends Error {
+      constructor(status, message, field, headers = {}) {
+        super(message);
+        this.status = status;
+        this.field = field;
+        this.headers = headers;
+        this.name = "HttpError";
+      }
+      status;
+      field;
+      headers;
     };
   }
 });
 
 // src/core/repo-config.ts
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
-import { z as z5 } from "zod";
-function isHttpUrl(text2) {
+import { z as z8 } from "zod";
+function isHttpUrl(text3) {
   try {
-    const { protocol } = new URL(text2);
+    const { protocol } = new URL(text3);
     return protocol === "http:" || protocol === "https:";
   } catch {
     return false;
   }
 }
-function isDuration(text2) {
+function isDuration(text3) {
   try {
-    parseDuration(text2);
+    parseDuration(text3);
     return true;
   } catch {
     return false;
@@ -3638,9 +7089,27 @@ function lookbackSeconds(config) {
 function historyLookbackSeconds(config) {
   return parseDuration(config.history.lookback, "history.lookback");
 }
-function parseRepoConfig(text2) {
+function globProblem(glob) {
+  if (glob.length > MAX_GLOB_LENGTH) return `longer than ${MAX_GLOB_LENGTH} characters`;
+  if (EXTGLOB.test(glob)) return "extglob patterns like *( ) and @( ) are not supported";
+  return null;
+}
+function shown2(glob) {
+  return glob.length > 60 ? `${glob.slice(0, 59)}\u2026` : glob;
+}
+function safeGlobs(where, globs, warnings2) {
+  return globs.filter((glob) => {
+    const problem = globProblem(glob);
+    if (problem) warnings2.push(`${CONFIG_PATH}: ${where}: glob "${shown2(glob)}" was ignored: ${problem}`);
+    return problem === null;
+  });
+}
+function parseRepoConfig(text3) {
+  if (Buffer.byteLength(text3, "utf8") > MAX_CONFIG_BYTES) {
+    return defaultsBecause(`${CONFIG_PATH} is larger than ${MAX_CONFIG_BYTES} bytes`);
+  }
   const lines = new LineCounter();
-  const doc = parseDocument(text2, { lineCounter: lines });
+  const doc = parseDocument(text3, { lineCounter: lines });
   let raw;
   try {
     if (doc.errors[0]) throw doc.errors[0];
@@ -3657,17 +7126,42 @@ function parseRepoConfig(text2) {
   if (!result.success) {
     const { issues } = result.error;
     const problems = issues.map((issue2) => describeIssue2(issue2, raw, doc, lines)).sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-    const rest = problems.length - 3;
-    const more2 = rest > 0 ? ` (and ${rest} more problem${rest === 1 ? "" : "s"})` : "";
+    const rest2 = problems.length - 3;
+    const more2 = rest2 > 0 ? ` (and ${rest2} more problem${rest2 === 1 ? "" : "s"})` : "";
     return defaultsBecause(
       `${CONFIG_PATH}: ${problems.slice(0, 3).map((p) => p.text).join("; ")}${more2}`
     );
   }
   const known = new Set(Object.keys(RepoConfigSchema.shape));
-  const warnings2 = Object.keys(raw).filter((key) => !known.has(key)).map(
-    (key) => `${CONFIG_PATH}: unknown setting "${key}" (line ${lineOf(doc, lines, [key])}) was ignored (known: ${[...known].join(", ")})`
+  const unknown = Object.keys(raw).filter((key) => !known.has(key));
+  const topLines = topLevelLines(doc, lines);
+  const warnings2 = unknown.slice(0, MAX_UNKNOWN_WARNINGS).map(
+    (key) => `${CONFIG_PATH}: unknown setting "${key.slice(0, 60)}" (line ${topLines.get(key)}) was ignored (known: ${[...known].join(", ")})`
   );
-  return { config: result.data, error: null, warnings: warnings2 };
+  const rest = unknown.length - MAX_UNKNOWN_WARNINGS;
+  if (rest > 0) warnings2.push(`${CONFIG_PATH}: and ${rest} more unknown settings were ignored`);
+  const config = result.data;
+  const services = Object.fromEntries(
+    Object.entries(config.services).map(([name, globs]) => [
+      name,
+      safeGlobs(`services.${name.slice(0, 60)}`, globs, warnings2)
+    ])
+  );
+  const riskyPaths = config.riskyPaths && safeGlobs("riskyPaths", config.riskyPaths, warnings2);
+  return {
+    config: { ...config, services, ...riskyPaths ? { riskyPaths } : {} },
+    error: null,
+    warnings: warnings2
+  };
+}
+function topLevelLines(doc, lines) {
+  const found = /* @__PURE__ */ new Map();
+  if (!isMap(doc.contents)) return found;
+  for (const pair of doc.contents.items) {
+    const key = pair.key;
+    if (isScalar(key) && key.range) found.set(String(key.value), lines.linePos(key.range[0]).line);
+  }
+  return found;
 }
 function yamlPath(path) {
   return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
@@ -3720,63 +7214,69 @@ function lineOf(doc, lines, path) {
 function defaultsBecause(error) {
   return { config: DEFAULT_REPO_CONFIG, error: `${error}; the defaults were used`, warnings: [] };
 }
-var labelName, LabelsSchema, secretEnvName, noInlineSecret, NotificationsSchema, RollbackSchema2, PostmortemsSchema, HistorySchema, httpUrl, SeverityBandsSchema, PLACEHOLDER2, DashboardTemplateSchema, RepoConfigSchema, CONFIG_PATH, DEFAULT_REPO_CONFIG, NOUNS;
+var labelName, LabelsSchema, secretEnvName, noInlineSecret, NotificationsSchema, RollbackSchema2, PostmortemsSchema, HistorySchema, AuthorNoteSchema, httpUrl, SeverityBandsSchema, PLACEHOLDER3, DashboardTemplateSchema, RepoConfigSchema, CONFIG_PATH, DEFAULT_REPO_CONFIG, MAX_CONFIG_BYTES, MAX_UNKNOWN_WARNINGS, MAX_GLOB_LENGTH, EXTGLOB, NOUNS;
 var init_repo_config = __esm({
   "src/core/repo-config.ts"() {
     "use strict";
     init_duration();
     init_severity();
-    labelName = z5.string().trim().min(1).max(50);
-    LabelsSchema = z5.object({
+    labelName = z8.string().trim().min(1).max(50);
+    LabelsSchema = z8.object({
       /** Marks an issue as an incident; also how open incidents are found again. */
       incident: labelName.default("incident"),
       /** Added when the alert group resolves. */
       resolved: labelName.default("resolved"),
       /** Added to every incident. */
-      extra: z5.array(labelName).default([])
+      extra: z8.array(labelName).default([])
     });
-    secretEnvName = (prefix) => z5.string().trim().regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
+    secretEnvName = (prefix) => z8.string().trim().regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
       message: `must name an environment variable of the app starting with ${prefix}_ or AFTERSHOCK_${prefix}_`
     });
-    noInlineSecret = (envKey) => z5.unknown().optional().refine((value) => value === void 0, {
+    noInlineSecret = (envKey) => z8.unknown().optional().refine((value) => value === void 0, {
       message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`
     });
-    NotificationsSchema = z5.strictObject({
+    NotificationsSchema = z8.strictObject({
       /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
-      slack: z5.strictObject({
+      slack: z8.strictObject({
         webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
         webhookUrl: noInlineSecret("webhookUrlEnv")
       }).transform(({ webhookUrlEnv }) => ({ webhookUrlEnv })).optional(),
       /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
-      pagerduty: z5.strictObject({
+      pagerduty: z8.strictObject({
         routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
         routingKey: noInlineSecret("routingKeyEnv")
       }).transform(({ routingKeyEnv }) => ({ routingKeyEnv })).optional()
     });
-    RollbackSchema2 = z5.object({
+    RollbackSchema2 = z8.object({
       /** Open revert PRs as drafts, so a person decides to merge. */
-      draft: z5.boolean().default(true),
+      draft: z8.boolean().default(true),
       /** Open the revert PR by itself when an incident opens; off unless a repository asks for it. */
-      auto: z5.object({
-        enabled: z5.boolean().default(false),
+      auto: z8.object({
+        enabled: z8.boolean().default(false),
         /** The least severe level that triggers it: P1 only P1, P2 also P1. */
-        severity: z5.enum(["P1", "P2", "P3"]).default("P1"),
+        severity: z8.enum(["P1", "P2", "P3"]).default("P1"),
         /** The top suspect's score must be at least this (0..1). */
-        minScore: z5.number().min(0).max(1).default(0.6)
+        minScore: z8.number().min(0).max(1).default(0.6)
       }).default({ enabled: false, severity: "P1", minScore: 0.6 })
     });
-    PostmortemsSchema = z5.object({
+    PostmortemsSchema = z8.object({
       /** Where /postmortem writes the file, relative to the repository root. */
-      folder: z5.string().trim().min(1).default("docs/postmortems")
+      folder: z8.string().trim().min(1).default("docs/postmortems")
     });
-    HistorySchema = z5.object({
+    HistorySchema = z8.object({
       /** Look for similar past incidents when an incident opens. */
-      enabled: z5.boolean().default(true),
+      enabled: z8.boolean().default(true),
       /** How far back past incidents are read, as a duration ("90d"). */
-      lookback: z5.string().default("90d").refine((text2) => isDuration(text2), { message: 'must be a duration like "90d" or "12w"' })
+      lookback: z8.string().default("90d").refine((text3) => isDuration(text3), { message: 'must be a duration like "90d" or "12w"' })
     });
-    httpUrl = z5.string().trim().refine((text2) => isHttpUrl(text2), { message: "must be an http(s) URL" });
-    SeverityBandsSchema = z5.union([z5.string(), z5.array(z5.string()).min(1)]).transform((value, ctx) => {
+    AuthorNoteSchema = z8.object({
+      /** Comment on the top suspect's PR when an incident opens (or a deploy check fails). */
+      enabled: z8.boolean().default(true),
+      /** Only when the top suspect's calibrated confidence is at least this (0..1). */
+      minConfidence: z8.number().min(0).max(1).default(0.5)
+    });
+    httpUrl = z8.string().trim().refine((text3) => isHttpUrl(text3), { message: "must be an http(s) URL" });
+    SeverityBandsSchema = z8.union([z8.string(), z8.array(z8.string()).min(1)]).transform((value, ctx) => {
       const parts = Array.isArray(value) ? value : [value];
       const bands = [];
       for (const [i, part] of parts.entries()) {
@@ -3792,27 +7292,27 @@ var init_repo_config = __esm({
       }
       return bands;
     });
-    PLACEHOLDER2 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-    DashboardTemplateSchema = z5.string().trim().refine((text2) => isHttpUrl(text2.replace(PLACEHOLDER2, "x")), {
+    PLACEHOLDER3 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+    DashboardTemplateSchema = z8.string().trim().refine((text3) => isHttpUrl(text3.replace(PLACEHOLDER3, "x")), {
       message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
     });
-    RepoConfigSchema = z5.object({
+    RepoConfigSchema = z8.object({
       // `labels: [ops, team-a]` is shorthand for extra labels.
-      labels: z5.union([z5.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
+      labels: z8.union([z8.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
       /** On-call: assigned to every new incident. */
-      assignees: z5.array(z5.string().trim().min(1)).default([]),
+      assignees: z8.array(z8.string().trim().min(1)).default([]),
       /** Path globs that belong to each service, for scoring suspects. */
-      services: z5.record(z5.string(), z5.array(z5.string())).default({}),
+      services: z8.record(z8.string(), z8.array(z8.string())).default({}),
       /** Globs of risky paths; unset lets the scorer use its defaults. */
-      riskyPaths: z5.array(z5.string()).optional(),
+      riskyPaths: z8.array(z8.string()).optional(),
       /** How far before the alert deployments are considered, as a duration ("24h", "90m"). */
-      lookback: z5.string().default("24h").refine((text2) => isDuration(text2), { message: 'must be a duration like "24h", "90m" or "2d"' }),
+      lookback: z8.string().default("24h").refine((text3) => isDuration(text3), { message: 'must be a duration like "24h", "90m" or "2d"' }),
       /** The alert label naming the repository ("owner/name"). */
-      repositoryLabel: z5.string().trim().min(1).default("repository"),
+      repositoryLabel: z8.string().trim().min(1).default("repository"),
       /** Close the incident when its alert group resolves (it is always labelled resolved). */
-      closeOnResolve: z5.boolean().default(false),
+      closeOnResolve: z8.boolean().default(false),
       /** Deployment environments; the first is used when an alert names none. */
-      environments: z5.array(z5.string().trim().min(1)).min(1).default(["production"]),
+      environments: z8.array(z8.string().trim().min(1)).min(1).default(["production"]),
       /** Where incidents are announced; absent means nowhere. */
       notifications: NotificationsSchema.default({}),
       /** /rollback, and the optional automatic rollback when an incident opens. */
@@ -3822,14 +7322,20 @@ var init_repo_config = __esm({
       /** Error-ratio bands for an alert without a severity label (read from its error_ratio/value annotation). */
       severityBands: SeverityBandsSchema.default([...DEFAULT_SEVERITY_BANDS]),
       /** Runbook URLs by alert name, and `default` for the rest; an alert's runbook_url annotation wins. */
-      runbooks: z5.record(z5.string(), httpUrl).default({}),
+      runbooks: z8.record(z8.string(), httpUrl).default({}),
       /** Dashboard URL template, used when the alert has no generatorURL. */
       dashboard: DashboardTemplateSchema.optional(),
       /** Similar past incidents, shown when an incident opens. */
-      history: HistorySchema.default(HistorySchema.parse({}))
+      history: HistorySchema.default(HistorySchema.parse({})),
+      /** A short note to the author of the top suspect, once per incident. */
+      authorNote: AuthorNoteSchema.default(AuthorNoteSchema.parse({}))
     });
     CONFIG_PATH = ".github/aftershock.yml";
     DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
+    MAX_CONFIG_BYTES = 64 * 1024;
+    MAX_UNKNOWN_WARNINGS = 10;
+    MAX_GLOB_LENGTH = 200;
+    EXTGLOB = /[*@+?!]\(/;
     NOUNS = {
       string: "a string",
       number: "a number",
@@ -3841,106 +7347,36 @@ var init_repo_config = __esm({
   }
 });
 
-// src/github/repo-config.ts
-async function loadRepoConfig(octokit, repo) {
-  let data;
-  try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      ...repo,
-      path: CONFIG_PATH
-    }));
-  } catch (err) {
-    if (err.status === 404) {
-      return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
-    }
-    throw err;
-  }
-  const file = data;
-  if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") {
-    return {
-      config: DEFAULT_REPO_CONFIG,
-      error: `${CONFIG_PATH} is not a file; the defaults were used`,
-      warnings: []
-    };
-  }
-  const text2 = file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
-  return parseRepoConfig(text2);
-}
-var init_repo_config2 = __esm({
-  "src/github/repo-config.ts"() {
-    "use strict";
-    init_repo_config();
-  }
-});
-
-// src/app/http.ts
-function sendJson(res, status, body, headers = {}) {
-  if (res.headersSent) return;
-  const text2 = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text2),
-    ...headers
-  });
-  res.end(text2);
-}
-var HttpError;
-var init_http = __esm({
-  "src/app/http.ts"() {
-    "use strict";
-    HttpError = class extends Error {
-      constructor(status, message, field, headers = {}) {
-        super(message);
-        this.status = status;
-        this.field = field;
-        this.headers = headers;
-        this.name = "HttpError";
-      }
-      status;
-      field;
-      headers;
-    };
-  }
-});
-
 // src/core/commands.ts
 function proseLines(body) {
-  const lines = body.split(/\r\n|\r|\n/);
+  const visible = body.replace(/<!--[\s\S]*?(?:-->|$)/g, (span) => span.replace(/[^\r\n]/g, ""));
+  const lines = visible.split(/\r\n|\r|\n/);
   const out = [];
   let fence = null;
-  let inComment = false;
-  lines.forEach((text2, i) => {
+  lines.forEach((text3, i) => {
     if (fence) {
-      const close = FENCE_OPEN.exec(text2);
+      const close = FENCE_OPEN.exec(text3);
       if (close && close[1][0] === fence.char && close[1].length >= fence.length && close[2].trim() === "")
         fence = null;
       return;
     }
-    if (inComment) {
-      if (text2.includes("-->")) inComment = false;
-      return;
-    }
-    const open = FENCE_OPEN.exec(text2);
+    const open = FENCE_OPEN.exec(text3);
     if (open && !(open[1][0] === "`" && open[2].includes("`"))) {
       fence = { char: open[1][0], length: open[1].length };
       return;
     }
-    const trimmed = text2.trimStart();
-    if (trimmed.startsWith("<!--")) {
-      if (!trimmed.includes("-->", 4)) inComment = true;
-      return;
-    }
-    if (trimmed.startsWith(">") || /^( {4}|\t| {0,3}\t)/.test(text2)) return;
-    out.push({ text: text2, line: i + 1 });
+    const trimmed = text3.trimStart();
+    if (trimmed.startsWith(">") || /^( {4}|\t| {0,3}\t)/.test(text3)) return;
+    out.push({ text: text3, line: i + 1 });
   });
   return out;
 }
 function parseCommands(body) {
   const results = [];
-  for (const { text: text2, line } of proseLines(body)) {
-    const match = COMMAND_LINE.exec(text2);
+  for (const { text: text3, line } of proseLines(body)) {
+    const match = COMMAND_LINE.exec(text3);
     if (!match) continue;
-    const raw = text2.trim();
+    const raw = text3.trim();
     const name = match[1].toLowerCase();
     if (results.length === MAX_COMMANDS_PER_COMMENT) {
       results.push({
@@ -4034,16 +7470,16 @@ function parseAssign(args) {
     return { error: `/assign takes at most ${MAX_ASSIGNEES} logins (got ${logins.length}).` };
   return { name: "assign", logins };
 }
-function checkText(command, text2, required) {
-  if (required && text2 === "") return `${command} needs text.`;
-  const length = Array.from(text2).length;
+function checkText(command, text3, required) {
+  if (required && text3 === "") return `${command} needs text.`;
+  const length = Array.from(text3).length;
   if (length > MAX_TEXT_LENGTH)
     return `${command} text is ${length} characters; the limit is ${MAX_TEXT_LENGTH}.`;
   return null;
 }
-function clip(text2) {
-  const chars = Array.from(text2);
-  return chars.length > 40 ? `${chars.slice(0, 39).join("")}\u2026` : text2;
+function clip(text3) {
+  const chars = Array.from(text3);
+  return chars.length > 40 ? `${chars.slice(0, 39).join("")}\u2026` : text3;
 }
 function mutates(command) {
   return command.name !== "help" && command.name !== "suspects";
@@ -4163,243 +7599,154 @@ var init_tracing = __esm({
   }
 });
 
-// src/app/pipeline/correlate.ts
-import { SpanStatusCode as SpanStatusCode2 } from "@opentelemetry/api";
-async function correlate(...args) {
-  return traced("aftershock correlate", async (span) => {
-    const found = await correlateUntraced(...args);
-    span.setAttribute("aftershock.github_requests", found.requests);
-    if (found.warning) span.setStatus({ code: SpanStatusCode2.ERROR, message: found.warning });
-    return found;
-  });
-}
-async function correlateUntraced(octokit, repo, request, config) {
-  const lookback = lookbackSeconds(config);
-  const end = request.until;
-  const start = request.deployment ? new Date(request.deployment.createdAt) : end;
-  const since = new Date(start.getTime() - lookback * 1e3);
-  try {
-    const history = await fetchHistory(octokit, {
-      ...repo,
-      environment: request.environment,
-      since,
-      until: end
-    });
-    const deployments = withFailedDeployment(history.deployments, request.deployment);
-    let suspects2 = rankSuspects({
-      alert: request.alert,
-      deployments,
-      pulls: history.pulls,
-      config: { services: config.services, riskyPaths: config.riskyPaths, lookbackSeconds: lookback }
-    });
-    const target = request.deployment;
-    if (target) suspects2 = suspects2.filter((s) => String(s.deploymentId) === String(target.id));
-    return {
-      requests: history.requests,
-      deploys: deployments.map((d) => ({
-        id: d.id,
-        sha: d.sha,
-        environment: d.environment,
-        createdAt: d.createdAt,
-        status: d.status,
-        ...d.url ? { url: d.url } : {}
-      })),
-      suspects: withBoundedFiles(
-        suspects2.map((s) => ({
-          number: s.number,
-          title: s.title,
-          author: s.author,
-          ...s.url ? { url: s.url } : {},
-          deploymentId: s.deploymentId,
-          score: s.score,
-          reasons: s.reasons
-        })),
-        suspects2.map((s) => s.files)
-      )
-    };
-  } catch (err) {
-    return {
-      requests: 0,
-      deploys: [],
-      suspects: [],
-      warning: `Suspects could not be ranked (${err.message}); the incident was opened without them`
-    };
-  }
-}
-function withBoundedFiles(suspects2, files) {
-  let budget = MAX_SUSPECT_FILE_CHARS;
-  return suspects2.map((s, i) => {
-    const kept = (files[i] ?? []).slice(0, MAX_SUSPECT_FILES);
-    const size = kept.reduce((n, f2) => n + f2.length + 3, 0);
-    if (kept.length === 0 || size > budget) return s;
-    budget -= size;
-    return { ...s, files: kept };
-  });
-}
-function withFailedDeployment(deployments, failed2) {
-  if (!failed2) return deployments;
-  const found = deployments.some((d) => String(d.id) === String(failed2.id));
-  const marked = deployments.map(
-    (d) => String(d.id) === String(failed2.id) ? { ...d, checkFailed: true } : d
+// src/core/learning/culprit-files.ts
+function pastCulpritFiles(incidents, service, max = MAX_PAST_CULPRIT_FILES) {
+  const wanted = service.trim().toLowerCase();
+  const newestFirst = [...incidents].sort(
+    (a, b) => (Date.parse(b.record.openedAt) || 0) - (Date.parse(a.record.openedAt) || 0)
   );
-  return found ? marked : [...marked, { ...failed2, checkFailed: true }];
+  const files = /* @__PURE__ */ new Set();
+  for (const incident of newestFirst) {
+    if (incident.record.service.trim().toLowerCase() !== wanted) continue;
+    for (const culprit of culpritsOf(incident.record))
+      for (const file of culprit.files) {
+        if (files.size >= max) return [...files];
+        files.add(file);
+      }
+  }
+  return [...files];
 }
-var MAX_SUSPECT_FILES, MAX_SUSPECT_FILE_CHARS;
-var init_correlate = __esm({
-  "src/app/pipeline/correlate.ts"() {
+var MAX_PAST_CULPRIT_FILES;
+var init_culprit_files = __esm({
+  "src/core/learning/culprit-files.ts"() {
     "use strict";
-    init_repo_config();
-    init_scoring();
-    init_history();
-    init_tracing();
-    MAX_SUSPECT_FILES = 50;
-    MAX_SUSPECT_FILE_CHARS = 8e3;
+    init_similar();
+    MAX_PAST_CULPRIT_FILES = 500;
   }
 });
 
-// src/github/permissions.ts
-function canWrite(level) {
-  return WRITE_LEVELS.has(level);
+// src/github/service-hints.ts
+async function readRepoPaths(octokit, repo, ref, maxPaths = MAX_TREE_PATHS) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+    ...repo,
+    tree_sha: ref,
+    recursive: "1"
+  });
+  const entries = Array.isArray(data.tree) ? data.tree : [];
+  const folders = [];
+  const files = [];
+  const present = /* @__PURE__ */ new Set();
+  for (const e of entries) {
+    if (typeof e.path !== "string" || e.path.length > MAX_PATH_LENGTH) continue;
+    if (e.type === "tree") folders.push(e.path);
+    else if (e.type === "blob") {
+      files.push(e.path);
+      if (CODEOWNERS_PATHS.includes(e.path)) present.add(e.path);
+    }
+  }
+  const kept = [...folders, ...files];
+  const out = {
+    paths: kept.slice(0, maxPaths),
+    truncated: data.truncated === true || kept.length > maxPaths
+  };
+  const codeowners = CODEOWNERS_PATHS.find((p) => present.has(p));
+  if (codeowners) out.codeownersPath = codeowners;
+  return out;
 }
-function canRead(level) {
-  return level !== "none";
-}
-async function getAccessLevel(octokit, repo, username) {
+async function readCodeowners(octokit, repo, path, ref, maxBytes = MAX_CODEOWNERS_BYTES) {
   let data;
   try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
       ...repo,
-      username
+      path,
+      ref
     }));
   } catch (err) {
-    if (err.status === 404) return "none";
+    if (err.status === 404) return void 0;
     throw err;
   }
-  const role = (data.role_name ?? "").toLowerCase();
-  const permission = (data.permission ?? "").toLowerCase();
-  const levels = [role, permission].filter((l) => KNOWN2.has(l));
-  const order = ["admin", "maintain", "write", "triage", "read", "none"];
-  return order.find((l) => levels.includes(l)) ?? "none";
+  if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return void 0;
+  const bytes = data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
+  if (bytes.length <= maxBytes) return bytes.toString("utf8");
+  const cut = bytes.subarray(0, maxBytes).toString("utf8");
+  return cut.slice(0, cut.lastIndexOf("\n") + 1);
 }
-function isBot(user2) {
-  return user2.type === "Bot" || user2.login.toLowerCase().endsWith("[bot]");
-}
-async function trustedIncidentAuthor(octokit, repo, author, cache = /* @__PURE__ */ new Map()) {
-  if (!author?.login) return false;
-  if (isBot(author)) return true;
-  const key = author.login.toLowerCase();
-  let trusted = cache.get(key);
-  if (trusted === void 0) {
-    trusted = canWrite(await getAccessLevel(octokit, repo, author.login));
-    cache.set(key, trusted);
-  }
-  return trusted;
-}
-var WRITE_LEVELS, KNOWN2;
-var init_permissions = __esm({
-  "src/github/permissions.ts"() {
+var MAX_TREE_PATHS, MAX_PATH_LENGTH, MAX_CODEOWNERS_BYTES, CODEOWNERS_PATHS;
+var init_service_hints = __esm({
+  "src/github/service-hints.ts"() {
     "use strict";
-    WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
-    KNOWN2 = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
+    MAX_TREE_PATHS = 2e4;
+    MAX_PATH_LENGTH = 400;
+    MAX_CODEOWNERS_BYTES = 64 * 1024;
+    CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
   }
 });
 
-// src/github/incidents.ts
-function labelNames(labels2) {
-  return labels2.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== "");
+// src/app/observability/logger.ts
+import { pino } from "pino";
+import { build as prettyStream } from "pino-pretty";
+function logFormat(env, isTTY) {
+  const value = env.LOG_FORMAT?.trim().toLowerCase();
+  if (!value) return isTTY ? "pretty" : "json";
+  if (value === "json" || value === "pretty") return value;
+  throw new Error(`LOG_FORMAT "${env.LOG_FORMAT}" must be json or pretty`);
 }
-async function findOpenIncident(octokit, ref) {
-  const issues = await octokit.paginate("GET /repos/{owner}/{repo}/issues", {
-    owner: ref.owner,
-    repo: ref.repo,
-    state: "open",
-    labels: ref.label,
-    sort: "created",
-    direction: "asc",
-    per_page: 100
-  });
-  const trust = /* @__PURE__ */ new Map();
-  for (const issue2 of issues) {
-    if (issue2.pull_request) continue;
-    const record2 = parseRecord(issue2.body);
-    if (record2?.groupKey !== ref.groupKey) continue;
-    const repo = { owner: ref.owner, repo: ref.repo };
-    if (!await trustedIncidentAuthor(octokit, repo, issue2.user, trust)) continue;
-    return { number: issue2.number, url: issue2.html_url, labels: labelNames(issue2.labels), record: record2 };
+function keepInnermostName(child) {
+  const record2 = child;
+  const names = record2[chindings]?.match(NAME_BINDING);
+  if (!names || names.length < 2) return;
+  let seen = 0;
+  record2[chindings] = record2[chindings].replace(NAME_BINDING, (m) => ++seen === names.length ? m : "");
+}
+function createLogger(env = process.env, destination, extra = {}) {
+  const options = {
+    name: "aftershock",
+    level: env.LOG_LEVEL || "info",
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    onChild: keepInnermostName,
+    ...extra
+  };
+  const isTTY = destination ? false : Boolean(process.stdout.isTTY);
+  if (logFormat(env, isTTY) === "pretty") {
+    const pretty = prettyStream({ colorize: isTTY, sync: true, destination: destination ?? 1 });
+    return pino(options, pretty);
   }
-  return null;
+  return destination ? pino(options, destination) : pino(options);
 }
-async function createIncidentIssue(octokit, ref, issue2) {
-  try {
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...ref, ...issue2 });
-    return { number: data.number, url: data.html_url };
-  } catch (err) {
-    if (err.status !== 422 || issue2.assignees.length === 0) throw err;
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
-      ...ref,
-      ...issue2,
-      assignees: []
-    });
-    return {
-      number: data.number,
-      url: data.html_url,
-      assigneeError: `GitHub refused the assignees ${issue2.assignees.join(", ")} (they must be collaborators with access to the repository)`
-    };
-  }
-}
-async function updateIncidentIssue(octokit, ref, update) {
-  await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.number,
-    ...update
-  });
-}
-async function commentOnIncident(octokit, ref, body) {
-  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.number,
-    body
-  });
-}
-var init_incidents = __esm({
-  "src/github/incidents.ts"() {
+var REDACTED_PATHS, NAME_BINDING, chindings;
+var init_logger = __esm({
+  "src/app/observability/logger.ts"() {
     "use strict";
-    init_incident_record();
-    init_permissions();
-  }
-});
-
-// src/app/pipeline/dedupe.ts
-function lockKey(repo, groupKey) {
-  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
-}
-async function dedupe(deps, target, fn) {
-  return deps.lock.withLock(lockKey(target.repo, target.groupKey), async () => {
-    const existing2 = await findOpenIncident(deps.octokit, {
-      ...target.repo,
-      label: target.label,
-      groupKey: target.groupKey
-    });
-    return fn(existing2);
-  });
-}
-var init_dedupe = __esm({
-  "src/app/pipeline/dedupe.ts"() {
-    "use strict";
-    init_incidents();
+    REDACTED_PATHS = [
+      "req.headers.authorization",
+      "req.headers.cookie",
+      'req.headers["x-hub-signature"]',
+      'req.headers["x-hub-signature-256"]',
+      'req.headers["proxy-authorization"]',
+      "headers.authorization",
+      "request.headers.authorization",
+      "*.token",
+      "*.privateKey",
+      "*.secret",
+      "*.password",
+      "*.apiKey",
+      "*.webhookUrl",
+      "*.routingKey",
+      "err.request.headers.authorization"
+    ];
+    NAME_BINDING = /,"name":"(?:[^"\\]|\\.)*"/g;
+    chindings = pino.symbols.chindingsSym;
   }
 });
 
 // src/app/pipeline/similar.ts
-import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
+import { SpanStatusCode as SpanStatusCode2 } from "@opentelemetry/api";
 async function lookupSimilar(...args) {
   return traced("aftershock similar incidents", async (span) => {
     const found = await lookupSimilarUntraced(...args);
     span.setAttribute("aftershock.github_requests", found.requests);
     span.setAttribute("aftershock.similar", found.similar.length);
-    if (found.warning) span.setStatus({ code: SpanStatusCode3.ERROR, message: found.warning });
+    if (found.warning) span.setStatus({ code: SpanStatusCode2.ERROR, message: found.warning });
     return found;
   });
 }
@@ -4474,6 +7821,261 @@ var init_similar2 = __esm({
   }
 });
 
+// src/app/pipeline/service-hints.ts
+function needsHints(config, service) {
+  if (service === void 0 || service.trim() === "") return false;
+  return (config.services[service] ?? []).length === 0;
+}
+function hintsRef(deployments) {
+  let newest;
+  for (const d of deployments)
+    if (!newest || Date.parse(d.createdAt) > Date.parse(newest.createdAt)) newest = d;
+  return newest?.sha;
+}
+async function readRepoFiles(octokit, request) {
+  const paths = await readRepoPaths(octokit, request.repo, request.ref);
+  if (!paths.codeownersPath) return paths;
+  const codeowners = await readCodeowners(octokit, request.repo, paths.codeownersPath, request.ref);
+  return codeowners === void 0 ? paths : { ...paths, codeowners };
+}
+async function readCulpritFiles(octokit, request) {
+  const since = new Date(request.now.getTime() - historyLookbackSeconds(request.config) * 1e3);
+  const history = await listIncidentHistory(octokit, {
+    ...request.repo,
+    since,
+    label: request.config.labels.incident,
+    maxPages: HISTORY_MAX_PAGES
+  });
+  return pastCulpritFiles(history.incidents, request.service);
+}
+function messageOf(err) {
+  const status = err.status;
+  if (typeof status === "number" && status >= 400) return `GitHub answered ${status}`;
+  const first = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+  return first.replace(/\b(token|bearer|basic)\s+\S+/gi, "$1 [redacted]").slice(0, 200);
+}
+async function hintsForCase(octokit, repo, c, options = {}) {
+  const ref = hintsRef(c.deployments);
+  if (c.service === void 0 || !needsHints(c.config, c.service) || ref === void 0 || c.pulls.length === 0)
+    return { requests: 0 };
+  const log = options.log ?? (defaultLog ??= createLogger());
+  const where = { repository: `${repo.owner}/${repo.repo}`, service: c.service, ref };
+  const budget = options.hintsBudgetMs ?? HINTS_BUDGET_MS;
+  let timer;
+  const late = new Promise((resolve3) => {
+    timer = setTimeout(() => resolve3("late"), budget);
+  });
+  try {
+    const read2 = (options.hints ?? sharedHintsReader).read(octokit, {
+      repo,
+      ref,
+      service: c.service,
+      config: c.config,
+      now: c.now
+    });
+    const first = await Promise.race([read2, late]);
+    if (first === "late") {
+      read2.catch(() => {
+      });
+      log.warn({ ...where, budgetMs: budget }, "service hints too slow; ranking without them");
+      return { requests: 0 };
+    }
+    if (first.errors.length > 0)
+      log.warn({ ...where, errors: first.errors }, "service hints partly unread; ranking without those");
+    if (first.truncated)
+      log.info({ ...where, paths: first.hints.paths?.length ?? 0 }, "repository tree cut for service hints");
+    return { hints: first.hints, requests: first.requests };
+  } catch (err) {
+    log.warn({ ...where, err: { message: messageOf(err) } }, "service hints unread; ranking without them");
+    return { requests: 0 };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+var ServiceHintsReader, sharedHintsReader, HINTS_BUDGET_MS, defaultLog;
+var init_service_hints2 = __esm({
+  "src/app/pipeline/service-hints.ts"() {
+    "use strict";
+    init_culprit_files();
+    init_repo_config();
+    init_ttl_cache();
+    init_incident_history();
+    init_request_counter();
+    init_service_hints();
+    init_logger();
+    init_similar2();
+    ServiceHintsReader = class {
+      #trees;
+      #culprits;
+      constructor(options = {}) {
+        const now = options.now ?? Date.now;
+        this.#trees = new TtlCache(options.treeTtlMs ?? 10 * 6e4, now, options.maxTrees ?? 8);
+        this.#culprits = new TtlCache(options.culpritTtlMs ?? 5 * 6e4, now, 200);
+      }
+      /** Forgets everything cached (tests; a repository whose history was rewritten). */
+      clear() {
+        this.#trees.clear();
+        this.#culprits.clear();
+      }
+      async read(octokit, request) {
+        const counter = countRequests(octokit);
+        try {
+          const repoKey = `${request.repo.owner}/${request.repo.repo}`.toLowerCase();
+          const [files, culprits] = await Promise.allSettled([
+            this.#trees.get(`${repoKey}@${request.ref}`, () => readRepoFiles(octokit, request)),
+            request.config.history.enabled ? this.#culprits.get(
+              `${repoKey}#${request.config.labels.incident}#${request.service.toLowerCase()}`,
+              () => readCulpritFiles(octokit, request)
+            ) : Promise.resolve([])
+          ]);
+          const hints = {};
+          const errors = [];
+          let truncated = false;
+          if (files.status === "fulfilled") {
+            hints.paths = files.value.paths;
+            truncated = files.value.truncated;
+            if (files.value.codeowners !== void 0) hints.codeowners = files.value.codeowners;
+          } else {
+            errors.push(`repository tree at ${request.ref.slice(0, 12)}: ${messageOf(files.reason)}`);
+          }
+          if (culprits.status === "fulfilled") {
+            if (culprits.value.length > 0) hints.pastCulpritFiles = culprits.value;
+          } else {
+            errors.push(`past incidents: ${messageOf(culprits.reason)}`);
+          }
+          return { hints, truncated, errors, requests: counter.count };
+        } finally {
+          counter.stop();
+        }
+      }
+    };
+    sharedHintsReader = new ServiceHintsReader();
+    HINTS_BUDGET_MS = 5e3;
+  }
+});
+
+// src/app/pipeline/correlate.ts
+import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
+async function correlate(...args) {
+  return traced("aftershock correlate", async (span) => {
+    const found = await correlateUntraced(...args);
+    span.setAttribute("aftershock.github_requests", found.requests);
+    if (found.warning) span.setStatus({ code: SpanStatusCode3.ERROR, message: found.warning });
+    return found;
+  });
+}
+async function correlateUntraced(octokit, repo, request, config, options = {}) {
+  const lookback = lookbackSeconds(config);
+  const end = request.until;
+  const start = request.deployment ? new Date(request.deployment.createdAt) : end;
+  const since = new Date(start.getTime() - lookback * 1e3);
+  try {
+    const history = await fetchHistory(octokit, {
+      ...repo,
+      environment: request.environment,
+      since,
+      until: end
+    });
+    const deployments = withFailedDeployment(history.deployments, request.deployment);
+    const hinted = await hintsForCase(
+      octokit,
+      repo,
+      {
+        service: request.alert.labels.service,
+        deployments,
+        pulls: history.pulls,
+        config,
+        now: options.now ?? request.until
+      },
+      options
+    );
+    let suspects2 = rankSuspects({
+      alert: request.alert,
+      deployments,
+      pulls: history.pulls,
+      config: { services: config.services, riskyPaths: config.riskyPaths, lookbackSeconds: lookback },
+      ...hinted.hints ? { hints: hinted.hints } : {}
+    });
+    const target = request.deployment;
+    if (target) suspects2 = suspects2.filter((s) => String(s.deploymentId) === String(target.id));
+    return {
+      requests: history.requests + hinted.requests,
+      deploys: deployments.map((d) => ({
+        id: d.id,
+        sha: d.sha,
+        environment: d.environment,
+        createdAt: d.createdAt,
+        status: d.status,
+        ...d.url ? { url: d.url } : {}
+      })),
+      suspects: withBoundedFiles(
+        suspects2.map((s) => ({
+          number: s.number,
+          title: s.title,
+          author: s.author,
+          ...s.url ? { url: s.url } : {},
+          deploymentId: s.deploymentId,
+          score: s.score,
+          ...s.confidence !== void 0 ? { confidence: s.confidence } : {},
+          reasons: s.reasons
+        })),
+        suspects2.map((s) => s.files)
+      )
+    };
+  } catch (err) {
+    return {
+      requests: 0,
+      deploys: [],
+      suspects: [],
+      warning: `Suspects could not be ranked (${err.message}); the incident was opened without them`
+    };
+  }
+}
+function withBoundedFiles(suspects2, files) {
+  let budget = MAX_SUSPECT_FILE_CHARS;
+  return suspects2.map((s, i) => {
+    const kept = (files[i] ?? []).slice(0, MAX_SUSPECT_FILES);
+    const size = kept.reduce((n, f2) => n + f2.length + 3, 0);
+    if (kept.length === 0 || size > budget) return s;
+    budget -= size;
+    return { ...s, files: kept };
+  });
+}
+function withFailedDeployment(deployments, failed2) {
+  if (!failed2) return deployments;
+  const found = deployments.some((d) => String(d.id) === String(failed2.id));
+  const marked = deployments.map(
+    (d) => String(d.id) === String(failed2.id) ? { ...d, checkFailed: true } : d
+  );
+  return found ? marked : [...marked, { ...failed2, checkFailed: true }];
+}
+var MAX_SUSPECT_FILES, MAX_SUSPECT_FILE_CHARS;
+var init_correlate = __esm({
+  "src/app/pipeline/correlate.ts"() {
+    "use strict";
+    init_repo_config();
+    init_scoring();
+    init_history();
+    init_tracing();
+    init_service_hints2();
+    MAX_SUSPECT_FILES = 50;
+    MAX_SUSPECT_FILE_CHARS = 8e3;
+  }
+});
+
+// src/app/pipeline/dedupe.ts
+async function dedupe(deps, target, fn) {
+  return deps.lock.withLock(
+    deps.store.lockKey(target.groupKey),
+    async () => fn(await deps.store.find(target.label, target.groupKey))
+  );
+}
+var init_dedupe = __esm({
+  "src/app/pipeline/dedupe.ts"() {
+    "use strict";
+  }
+});
+
 // src/core/render-incident.ts
 function severityFromLabel(value) {
   const v = (value ?? "").trim().toLowerCase();
@@ -4482,9 +8084,9 @@ function severityFromLabel(value) {
   if (v === "p3" || v === "info") return "P3";
   return null;
 }
-function ratioFrom(text2) {
-  if (text2 === void 0) return null;
-  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text2);
+function ratioFrom(text3) {
+  if (text3 === void 0) return null;
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text3);
   if (!m) return null;
   const n = Number(m[1]) / (m[2] ? 100 : 1);
   return Number.isFinite(n) ? n : null;
@@ -4576,13 +8178,14 @@ function responseSection(record2) {
   }
   return lines.length ? ["### Response", ...lines].join("\n\n") : "";
 }
-function more(total, shown, what) {
-  return total > shown ? `
+function more(total, shown3, what) {
+  return total > shown3 ? `
 
-\u2026and ${total - shown} more ${what}.` : "";
+\u2026and ${total - shown3} more ${what}.` : "";
 }
 function alertsTable(record2, limit) {
   const rows = Object.entries(record2.fingerprints);
+  const total = rows.length + (record2.unlisted?.count ?? 0);
   const lines = rows.slice(0, limit).map(([fingerprint, a]) => {
     const name = link(a.alertname, a.url, 120);
     return `| ${a.status} | ${name} | ${escapeMarkdown(a.summary ?? "", 300)} | ${escapeMarkdown(a.startsAt, 40)} | ${code(fingerprint, 40, { table: true })} |`;
@@ -4593,10 +8196,10 @@ function alertsTable(record2, limit) {
     "| Status | Alert | Summary | Started | Fingerprint |",
     "| --- | --- | --- | --- | --- |",
     ...lines
-  ].join("\n") + more(rows.length, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
+  ].join("\n") + more(total, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
 }
-function htmlText(text2, maxLength) {
-  return oneLine(text2, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function htmlText(text3, maxLength) {
+  return oneLine(text3, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 function pairsTable(heading, values) {
   const entries = Object.entries(values ?? {}).slice(0, 30);
@@ -4637,7 +8240,7 @@ function suspectsSection(record2, limit) {
     return "### Suspects\n\nNo merged pull request was deployed in the lookback window.";
   }
   const lines = record2.suspects.slice(0, limit).map((s, i) => {
-    const pr = link(`#${s.number} ${s.title}`, s.url, 120);
+    const pr = link(`#${s.number} ${s.title}`, s.url, 120) + (i === 0 ? likelihood(s.confidence) : "");
     const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
     return `| ${i + 1} | ${pr} | ${s.score.toFixed(2)} | ${code(s.author, 40, { table: true })} | ${reasons} |`;
   });
@@ -4648,6 +8251,13 @@ function suspectsSection(record2, limit) {
     "| --- | --- | --- | --- | --- |",
     ...lines
   ].join("\n") + more(record2.suspects.length, lines.length, "suspects");
+}
+function likelihood(confidence) {
+  if (confidence === void 0 || !Number.isFinite(confidence)) return "";
+  return ` \xB7 **${percent(confidence)} likely**`;
+}
+function percent(confidence) {
+  return `${Math.round(Math.min(1, Math.max(0, confidence)) * 100)} %`;
 }
 function renderSimilar(record2) {
   const similar = record2.similar ?? [];
@@ -4686,7 +8296,8 @@ function footer() {
 <sub>Comment on this issue to respond: ${commands}.</sub>`;
 }
 function renderUpdateComment(changes) {
-  const lines = changes.map((change) => {
+  const listed = changes.slice(0, MAX_COMMENT_LINES);
+  const lines = listed.map((change) => {
     const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}";
     const detail = "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
     return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
@@ -4694,10 +8305,11 @@ function renderUpdateComment(changes) {
   return [
     `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
     "",
-    ...lines
+    ...lines,
+    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
   ].join("\n");
 }
-var INCIDENT_COMMANDS, MAX_BODY, MAX_BLOCK;
+var INCIDENT_COMMANDS, MAX_BODY, MAX_BLOCK, MAX_COMMENT_LINES;
 var init_render_incident = __esm({
   "src/core/render-incident.ts"() {
     "use strict";
@@ -4713,42 +8325,38 @@ var init_render_incident = __esm({
     }));
     MAX_BODY = 6e4;
     MAX_BLOCK = 3e4;
+    MAX_COMMENT_LINES = 20;
   }
 });
 
 // src/app/pipeline/write.ts
-async function createIncident(octokit, repo, record2, config) {
-  const created = await createIncidentIssue(octokit, repo, {
+async function createIncident(store, record2, config) {
+  const created = await store.create({
     title: incidentTitle(record2),
     body: renderIncidentBody(record2),
     labels: incidentLabels(record2, config.labels),
     assignees: config.assignees
   });
   if (created.assigneeError) {
-    await commentOnIncident(octokit, { ...repo, number: created.number }, `\u26A0\uFE0F ${created.assigneeError}.`);
+    await store.comment(created.number, `\u26A0\uFE0F ${created.assigneeError}.`);
   }
   return { outcome: "created", number: created.number, url: created.url };
 }
-async function updateIncident(octokit, repo, existing2, merged, config) {
-  const ref = { ...repo, number: existing2.number };
+async function updateIncident(store, existing2, merged, config) {
   if (merged.changes.length === 0)
     return { outcome: "unchanged", number: existing2.number, url: existing2.url };
-  await commentOnIncident(octokit, ref, renderUpdateComment(merged.changes));
   const resolvedNow = merged.changes.some((c) => c.kind === "resolved");
-  await updateIncidentIssue(octokit, ref, {
+  await store.write(existing2.number, {
     body: renderIncidentBody(merged.record),
     labels: mergeLabels(
       existing2.labels,
       incidentLabels(merged.record, config.labels),
       config.labels.resolved
     ),
-    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {}
+    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {},
+    comments: [renderUpdateComment(merged.changes)]
   });
   return { outcome: "updated", number: existing2.number, url: existing2.url };
-}
-function mergeLabels(current2, wanted, resolvedLabel) {
-  const kept = current2.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
-  return [.../* @__PURE__ */ new Set([...kept, ...wanted])];
 }
 var init_write = __esm({
   "src/app/pipeline/write.ts"() {
@@ -4762,11 +8370,11 @@ var init_write = __esm({
 async function openOrUpdateIncident(ctx, draft, correlation) {
   const { config } = ctx.config;
   const at2 = ctx.now.toISOString();
-  const target = { repo: ctx.repo, label: config.labels.incident, groupKey: draft.groupKey };
+  const target = { label: config.labels.incident, groupKey: draft.groupKey };
   return dedupe(ctx, target, async (existing2) => {
     if (existing2) {
       const merged = mergeDelivery(existing2.record, draft.delivery, at2, draft.actor);
-      const written2 = await updateIncident(ctx.octokit, ctx.repo, existing2, merged, config);
+      const written2 = await updateIncident(ctx.store, existing2, merged, config);
       const event = {
         repo: ctx.repo,
         number: existing2.number,
@@ -4782,11 +8390,14 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
       return { outcome: "ignored", reason: "the group resolved and has no open incident" };
     }
     const started = performance.now();
-    const found = await correlate(ctx.octokit, ctx.repo, correlation, config);
+    const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
+      now: ctx.now,
+      ...ctx.log ? { log: ctx.log } : {}
+    });
     const opened = {
       version: RECORD_VERSION,
       groupKey: draft.groupKey,
-      fingerprints: draft.delivery.alerts,
+      ...boundAlerts(draft.delivery.alerts),
       status: draft.delivery.status,
       severity: draft.severity,
       name: draft.name,
@@ -4813,10 +8424,10 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
     const record2 = {
       ...opened,
       suspects: past.suspects,
-      warnings: [...opened.warnings, ...past.warning ? [past.warning] : []],
+      warnings: boundedWarnings([...opened.warnings, ...past.warning ? [past.warning] : []]),
       ...past.similar.length > 0 ? { similar: past.similar } : {}
     };
-    const written = await createIncident(ctx.octokit, ctx.repo, record2, config);
+    const written = await createIncident(ctx.store, record2, config);
     if (written.outcome === "created") {
       const { number, url } = written;
       ctx.events.emit("incident.opened", {
@@ -4845,9 +8456,9 @@ var init_incident = __esm({
 });
 
 // src/app/alertmanager/authenticate.ts
-import { createHash as createHash2, timingSafeEqual } from "node:crypto";
-function digest(text2) {
-  return createHash2("sha256").update(text2, "utf8").digest();
+import { createHash as createHash3, timingSafeEqual } from "node:crypto";
+function digest(text3) {
+  return createHash3("sha256").update(text3, "utf8").digest();
 }
 function tokensMatch(given, expected) {
   return timingSafeEqual(digest(given), digest(expected));
@@ -4855,8 +8466,12 @@ function tokensMatch(given, expected) {
 function authenticate(req, settings) {
   const header2 = req.headers.authorization;
   if (header2 !== void 0) req.headers.authorization = "[redacted]";
-  if (settings.alertmanagerToken === void 0) {
-    if (settings.allowUnauthenticated) return;
+  const tokens = [
+    ...settings.alertmanagerToken !== void 0 ? [{ token: settings.alertmanagerToken, scope: null }] : [],
+    ...settings.alertmanagerTokens ?? []
+  ];
+  if (tokens.length === 0) {
+    if (settings.allowUnauthenticated) return { scope: null };
     throw new HttpError(
       403,
       "Alertmanager deliveries are refused because no token is configured: set ALERTMANAGER_TOKEN on the app and the same value as http_config.authorization.credentials in Alertmanager's webhook receiver (or ALERTMANAGER_ALLOW_UNAUTHENTICATED=true for local testing only)"
@@ -4868,19 +8483,46 @@ function authenticate(req, settings) {
       401,
       "missing bearer token: send Authorization: Bearer <ALERTMANAGER_TOKEN> (Alertmanager: http_config.authorization)",
       void 0,
-      { "www-authenticate": 'Bearer realm="aftershock"' }
+      { "www-authenticate": 'Bearer realm="aftershock"', connection: "close" }
     );
   }
-  if (!tokensMatch(match[1], settings.alertmanagerToken)) {
+  let caller = null;
+  for (const t of tokens) if (tokensMatch(match[1], t.token) && !caller) caller = { scope: t.scope };
+  if (!caller) {
     throw new HttpError(401, "invalid bearer token", void 0, {
-      "www-authenticate": 'Bearer realm="aftershock", error="invalid_token"'
+      "www-authenticate": 'Bearer realm="aftershock", error="invalid_token"',
+      // Nothing more will be read from a caller that failed: free the socket at once.
+      connection: "close"
     });
   }
+  return caller;
 }
 var init_authenticate = __esm({
   "src/app/alertmanager/authenticate.ts"() {
     "use strict";
-    init_http();
+    init_http2();
+  }
+});
+
+// src/app/repo-scope.ts
+function inScope(scope, repo) {
+  const owner = repo.owner.toLowerCase();
+  const full = `${owner}/${repo.repo.toLowerCase()}`;
+  return scope.some((entry2) => {
+    const e = entry2.toLowerCase();
+    return e === "*" || e === full || e === `${owner}/*`;
+  });
+}
+function checkScope(scope, where) {
+  if (!Array.isArray(scope) || scope.length === 0 || !scope.every((s) => typeof s === "string" && ENTRY.test(s)))
+    throw new Error(`${where} must be a non-empty list of "owner/name", "owner/*" or "*"`);
+  return scope;
+}
+var ENTRY;
+var init_repo_scope = __esm({
+  "src/app/repo-scope.ts"() {
+    "use strict";
+    ENTRY = /^(\*|[A-Za-z0-9][A-Za-z0-9-]{0,38}\/(\*|[A-Za-z0-9._-]{1,100}))$/;
   }
 });
 
@@ -4914,18 +8556,18 @@ function alertState(alert) {
     ...annotations ? { annotations } : {}
   };
 }
-function percent(ratio) {
+function percent2(ratio) {
   return `${Number((ratio * 100).toPrecision(4))} %`;
 }
 function bandText(band) {
-  return `${band.exclusive ? ">" : "\u2265"}${percent(band.min)}`;
+  return `${band.exclusive ? ">" : "\u2265"}${percent2(band.min)}`;
 }
 function alertSeverityRule(alert, bands) {
   const name = (alert.labels["alertname"] ?? "alert").slice(0, 100);
-  const label = alert.labels["severity"];
-  const fromLabel = severityFromLabel(label);
+  const label2 = alert.labels["severity"];
+  const fromLabel = severityFromLabel(label2);
   if (fromLabel) {
-    return { severity: fromLabel, rule: `alert ${name}: label severity="${label.trim()}" \u2192 ${fromLabel}` };
+    return { severity: fromLabel, rule: `alert ${name}: label severity="${label2.trim()}" \u2192 ${fromLabel}` };
   }
   for (const key of RATIO_ANNOTATIONS) {
     const ratio = ratioFrom(alert.annotations[key]);
@@ -4947,7 +8589,7 @@ function groupSeverityRule(alerts, bands) {
   return chosen ?? { severity: "P3", rule: "default P3 (no severity label or error ratio annotation)" };
 }
 function fillUrlTemplate(template, vars) {
-  return template.replace(PLACEHOLDER3, (_, name) => encodeURIComponent(vars[name] ?? ""));
+  return template.replace(PLACEHOLDER4, (_, name) => encodeURIComponent(vars[name] ?? ""));
 }
 function linkable(url) {
   return url && url.length <= MAX_URL && safeUrl(url) ? url : void 0;
@@ -4972,7 +8614,7 @@ function describeAlertGroup(payload, config) {
   const name = payload.commonLabels["alertname"] ?? payload.alerts[0]?.labels["alertname"] ?? "Alert";
   const service = firstLabel(payload, SERVICE_LABELS) ?? "unknown";
   const environment = firstLabel(payload, ENVIRONMENT_LABELS) ?? config.environments[0] ?? "production";
-  const alerts = Object.fromEntries(payload.alerts.map((a) => [a.fingerprint, alertState(a)]));
+  const alerts = Object.fromEntries(payload.alerts.map((a) => [boundedKey(a.fingerprint), alertState(a)]));
   const firing = payload.alerts.filter((a) => a.status === "firing");
   const earliest2 = [...firing.length ? firing : payload.alerts].sort(
     (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)
@@ -4989,7 +8631,7 @@ function describeAlertGroup(payload, config) {
   };
   const truncated = payload.truncatedAlerts > 0 ? ` (${payload.truncatedAlerts} more were truncated)` : "";
   const draft = {
-    groupKey: payload.groupKey,
+    groupKey: boundedKey(payload.groupKey),
     source: "alert",
     name,
     service,
@@ -5013,10 +8655,11 @@ function describeAlertGroup(payload, config) {
   };
   return { draft, correlation };
 }
-var SERVICE_LABELS, ENVIRONMENT_LABELS, ZERO_TIME, RATIO_ANNOTATIONS, RUNBOOK_ANNOTATIONS, MAX_ALERT_ENTRIES, MAX_ALERT_VALUE, MAX_URL, PLACEHOLDER3;
+var SERVICE_LABELS, ENVIRONMENT_LABELS, ZERO_TIME, RATIO_ANNOTATIONS, RUNBOOK_ANNOTATIONS, MAX_ALERT_ENTRIES, MAX_ALERT_VALUE, MAX_URL, PLACEHOLDER4;
 var init_describe = __esm({
   "src/app/alertmanager/describe.ts"() {
     "use strict";
+    init_incident_record();
     init_markdown();
     init_render_incident();
     init_severity();
@@ -5028,12 +8671,12 @@ var init_describe = __esm({
     MAX_ALERT_ENTRIES = 30;
     MAX_ALERT_VALUE = 300;
     MAX_URL = 2e3;
-    PLACEHOLDER3 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+    PLACEHOLDER4 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
   }
 });
 
 // src/app/alertmanager/read-body.ts
-function tooLarge(maxBytes) {
+function tooLarge2(maxBytes) {
   return new HttpError(
     413,
     `request body is larger than ${maxBytes} bytes: lower max_alerts in Alertmanager's webhook_config or raise ALERTMANAGER_MAX_BODY_BYTES`,
@@ -5041,18 +8684,28 @@ function tooLarge(maxBytes) {
     { connection: "close" }
   );
 }
-async function readBody(req, maxBytes) {
+async function readBody(req, maxBytes, timeoutMs2 = DEFAULT_BODY_TIMEOUT_MS) {
   if (typeof req.body === "string" || req.body && typeof req.body === "object") {
-    const text2 = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
-    if (Buffer.byteLength(text2) > maxBytes) throw tooLarge(maxBytes);
-    return text2;
+    const text3 = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+    if (Buffer.byteLength(text3) > maxBytes) throw tooLarge2(maxBytes);
+    return text3;
   }
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge2(maxBytes);
   return new Promise((resolve3, reject) => {
     const chunks = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      cleanup();
+      req.pause();
+      reject(
+        new HttpError(408, `the request body did not arrive within ${timeoutMs2} ms`, void 0, {
+          connection: "close"
+        })
+      );
+    }, timeoutMs2);
     const cleanup = () => {
+      clearTimeout(timer);
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
@@ -5062,7 +8715,7 @@ async function readBody(req, maxBytes) {
       if (size > maxBytes) {
         cleanup();
         req.pause();
-        reject(tooLarge(maxBytes));
+        reject(tooLarge2(maxBytes));
         return;
       }
       chunks.push(chunk);
@@ -5080,42 +8733,51 @@ async function readBody(req, maxBytes) {
     req.on("error", onError);
   });
 }
+var DEFAULT_BODY_TIMEOUT_MS;
 var init_read_body = __esm({
   "src/app/alertmanager/read-body.ts"() {
     "use strict";
-    init_http();
+    init_http2();
+    DEFAULT_BODY_TIMEOUT_MS = 1e4;
   }
 });
 
 // src/app/alertmanager/route.ts
-function parseRepo2(text2) {
-  const [owner, repo, ...rest] = text2.trim().split("/");
+function parseRepo2(text3) {
+  const [owner, repo, ...rest] = text3.trim().split("/");
   if (rest.length > 0 || !owner || !repo || !OWNER.test(owner) || !NAME.test(repo)) return null;
   return { owner, repo };
 }
-function resolveRepository(payload, fromPath, label) {
-  const values = new Set(payload.alerts.map((a) => a.labels[label]).filter((v) => !!v));
-  const common = payload.commonLabels[label];
+function resolveRepository(payload, fromPath, label2) {
+  const values = new Set(payload.alerts.map((a) => a.labels[label2]).filter((v) => !!v));
+  const common = payload.commonLabels[label2];
   if (!common && values.size > 1) {
     throw new HttpError(
       400,
-      `the alerts of one group name different repositories (${[...values].join(", ")}): add "${label}" to group_by in Alertmanager's route`,
-      `alerts[].labels.${label}`
+      `the alerts of one group name different repositories (${[...values].join(", ")}): add "${label2}" to group_by in Alertmanager's route`,
+      `alerts[].labels.${label2}`
     );
   }
   const named = common ?? [...values][0];
   if (named !== void 0) {
     const repo = parseRepo2(named);
     if (!repo) {
-      throw new HttpError(400, `label ${label}="${named}" must be "owner/name"`, `commonLabels.${label}`);
+      throw new HttpError(400, `label ${label2}="${named}" must be "owner/name"`, `commonLabels.${label2}`);
+    }
+    if (fromPath && !sameRepo(repo, fromPath)) {
+      throw new HttpError(
+        400,
+        `label ${label2}="${named}" disagrees with the path /alertmanager/${fromPath.owner}/${fromPath.repo}: post to the path of the label's repository, or drop the label`,
+        `commonLabels.${label2}`
+      );
     }
     return repo;
   }
   if (fromPath) return fromPath;
   throw new HttpError(
     400,
-    `no repository: give the alerts a ${label}="owner/name" label or post to /alertmanager/<owner>/<repo>`,
-    `commonLabels.${label}`
+    `no repository: give the alerts a ${label2}="owner/name" label or post to /alertmanager/<owner>/<repo>`,
+    `commonLabels.${label2}`
   );
 }
 async function installationOctokit(app, repo, installations) {
@@ -5140,25 +8802,28 @@ async function installationIdOf(app, repo) {
   }
   return installationId;
 }
+function sameRepo(a, b) {
+  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
+}
 var OWNER, NAME;
 var init_route = __esm({
   "src/app/alertmanager/route.ts"() {
     "use strict";
-    init_http();
+    init_http2();
     OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
     NAME = /^[A-Za-z0-9._-]{1,100}$/;
   }
 });
 
 // src/app/alertmanager/validate.ts
-import { z as z6 } from "zod";
+import { z as z9 } from "zod";
 function fieldPath(path) {
   return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
 }
-function validatePayload(text2) {
+function validatePayload(text3) {
   let json;
   try {
-    json = JSON.parse(text2);
+    json = JSON.parse(text3);
   } catch (err) {
     throw new HttpError(400, `the body is not JSON: ${err.message}`);
   }
@@ -5177,31 +8842,78 @@ var labels, timestamp, AlertSchema, AlertmanagerPayloadSchema;
 var init_validate = __esm({
   "src/app/alertmanager/validate.ts"() {
     "use strict";
-    init_http();
-    labels = z6.record(z6.string(), z6.string());
-    timestamp = z6.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
-    AlertSchema = z6.object({
-      status: z6.enum(["firing", "resolved"]),
+    init_http2();
+    labels = z9.record(z9.string(), z9.string());
+    timestamp = z9.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
+    AlertSchema = z9.object({
+      status: z9.enum(["firing", "resolved"]),
       labels,
       annotations: labels,
       startsAt: timestamp,
       endsAt: timestamp,
-      generatorURL: z6.string(),
-      fingerprint: z6.string().min(1)
+      generatorURL: z9.string(),
+      fingerprint: z9.string().min(1)
     });
-    AlertmanagerPayloadSchema = z6.object({
-      version: z6.literal("4", { error: 'must be "4" (the only webhook version Alertmanager sends)' }),
-      receiver: z6.string(),
-      status: z6.enum(["firing", "resolved"]),
-      alerts: z6.array(AlertSchema).min(1),
+    AlertmanagerPayloadSchema = z9.object({
+      version: z9.literal("4", { error: 'must be "4" (the only webhook version Alertmanager sends)' }),
+      receiver: z9.string(),
+      status: z9.enum(["firing", "resolved"]),
+      alerts: z9.array(AlertSchema).min(1),
       groupLabels: labels,
       commonLabels: labels,
       commonAnnotations: labels,
-      externalURL: z6.string(),
-      groupKey: z6.string().min(1),
+      externalURL: z9.string(),
+      groupKey: z9.string().min(1),
       // Alertmanager before 0.22 did not send it.
-      truncatedAlerts: z6.number().int().min(0).default(0)
+      truncatedAlerts: z9.number().int().min(0).default(0)
     });
+  }
+});
+
+// src/github/repo-config.ts
+async function loadRepoConfig(octokit, repo) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path: CONFIG_PATH
+    }));
+  } catch (err) {
+    if (err.status === 404) {
+      return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
+    }
+    throw err;
+  }
+  const file = data;
+  if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") {
+    return {
+      config: DEFAULT_REPO_CONFIG,
+      error: `${CONFIG_PATH} is not a file; the defaults were used`,
+      warnings: []
+    };
+  }
+  const text3 = file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+  return parseRepoConfig(text3);
+}
+var init_repo_config2 = __esm({
+  "src/github/repo-config.ts"() {
+    "use strict";
+    init_repo_config();
+  }
+});
+
+// src/app/repo-configs.ts
+function cachedRepoConfigs(ttlMs = CONFIG_TTL_MS) {
+  const cache = new TtlCache(ttlMs);
+  return (client2, repo) => cache.get(`${repo.owner}/${repo.repo}@default`.toLowerCase(), () => loadRepoConfig(client2, repo));
+}
+var CONFIG_TTL_MS;
+var init_repo_configs = __esm({
+  "src/app/repo-configs.ts"() {
+    "use strict";
+    init_ttl_cache();
+    init_repo_config2();
+    CONFIG_TTL_MS = 6e4;
   }
 });
 
@@ -5223,7 +8935,6 @@ function matchPath(url) {
 }
 function createAlertmanagerHandler(deps) {
   const installations = new TtlCache(INSTALLATION_TTL_MS);
-  const configs = new TtlCache(CONFIG_TTL_MS);
   const handle = async (req, res) => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
@@ -5243,18 +8954,24 @@ function createAlertmanagerHandler(deps) {
       seconds: (performance.now() - started) / 1e3
     });
     try {
-      authenticate(req, deps.settings);
-      const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
+      const caller = authenticate(req, deps.settings);
+      const payload = validatePayload(
+        await readBody(req, deps.settings.maxBodyBytes, deps.settings.bodyTimeoutMs)
+      );
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
+      if (caller.scope && !inScope(caller.scope, repo)) {
+        throw new HttpError(
+          403,
+          `this token may not open incidents in ${repo.owner}/${repo.repo}: use its own token, or widen the token's scope in ALERTMANAGER_TOKENS`
+        );
+      }
       log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
       const octokit = await installationOctokit(deps.app, repo, installations);
-      const config = await configs.get(
-        `${repo.owner}/${repo.repo}`.toLowerCase(),
-        () => loadRepoConfig(octokit, repo)
-      );
+      const config = await deps.repoConfigs(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
-      const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
+      const store = deps.incidents(octokit, repo);
+      const ctx = { octokit, store, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
       const written = await openOrUpdateIncident(ctx, draft, correlation);
       const repository2 = `${repo.owner}/${repo.repo}`;
       log.info(
@@ -5279,6 +8996,10 @@ function createAlertmanagerHandler(deps) {
           err.headers
         );
         answered(err.status >= 500 ? "failed" : "rejected", err.status);
+      } else if (err instanceof GitHubRefusedError) {
+        log.warn({ status: err.status }, err.message);
+        sendJson(res, 422, { error: err.message });
+        answered("rejected", 422);
       } else {
         const status = err.status;
         recordException(err);
@@ -5295,23 +9016,24 @@ function createAlertmanagerHandler(deps) {
   };
   return traceRoute("alertmanager delivery", (req) => matchPath(req.url).matched, handle);
 }
-var PATH2, INSTALLATION_TTL_MS, CONFIG_TTL_MS;
+var PATH2, INSTALLATION_TTL_MS;
 var init_handler = __esm({
   "src/app/alertmanager/handler.ts"() {
     "use strict";
     init_ttl_cache();
-    init_repo_config2();
-    init_http();
+    init_incidents();
+    init_http2();
     init_incident();
     init_tracing();
     init_authenticate();
+    init_repo_scope();
     init_describe();
     init_read_body();
     init_route();
     init_validate();
+    init_repo_configs();
     PATH2 = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
     INSTALLATION_TTL_MS = 10 * 6e4;
-    CONFIG_TTL_MS = 6e4;
   }
 });
 
@@ -5381,11 +9103,13 @@ async function onDeploymentStatus(context, deps) {
   };
   const ctx = {
     octokit: context.octokit,
+    store: deps.incidents(context.octokit, repo),
     lock: deps.lock,
     repo,
     config,
     now: deps.now(),
-    events: deps.events
+    events: deps.events,
+    log: context.log
   };
   const written = await openOrUpdateIncident(ctx, draft, correlation);
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
@@ -5420,9 +9144,9 @@ function parseActionItems(markdown) {
     }
     const heading = HEADING.exec(line);
     if (heading) {
-      const depth = heading[1].length;
-      if (/^action items?$/i.test(heading[2].replace(/[*_`]/g, "").trim())) level = depth;
-      else if (level > 0 && depth <= level) level = 0;
+      const depth2 = heading[1].length;
+      if (/^action items?$/i.test(heading[2].replace(/[*_`]/g, "").trim())) level = depth2;
+      else if (level > 0 && depth2 <= level) level = 0;
       return;
     }
     if (level === 0) return;
@@ -5444,34 +9168,34 @@ function parseItem(body, line) {
     const url = ISSUE_URL.exec(body);
     if (url) issue2 = url[0];
   }
-  const text2 = unescapeMarkdown(rest).trim();
-  if (text2 === "") return null;
-  return issue2 === void 0 ? { text: text2, line, linked: false } : { text: text2, line, issue: issue2, linked: true };
+  const text3 = unescapeMarkdown(rest).trim();
+  if (text3 === "") return null;
+  return issue2 === void 0 ? { text: text3, line, linked: false } : { text: text3, line, issue: issue2, linked: true };
 }
-function unescapeMarkdown(text2) {
-  return text2.replace(/\u200D/g, "").replace(/<br>/g, " ").replace(/\\([\\`*_{}[\]()#+\-!|~.>])/g, "$1").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+function unescapeMarkdown(text3) {
+  return text3.replace(/\u200D/g, "").replace(/<br>/g, " ").replace(/\\([\\`*_{}[\]()#+\-!|~.>])/g, "$1").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
-function actionItemKey(text2) {
-  return text2.toLowerCase().replace(/\s+/g, " ").trim();
+function actionItemKey(text3) {
+  return text3.toLowerCase().replace(/\s+/g, " ").trim();
 }
-function renderActionItemIssue(text2, incident, label = ACTION_ITEM_LABEL) {
+function renderActionItemIssue(text3, incident, label2 = ACTION_ITEM_LABEL) {
   const postmortem2 = safeUrl(incident.postmortemUrl);
   const body = [
     `Action item from the post-mortem of incident #${incident.number} (${escapeMarkdown(incident.title, 200)}).`,
     "",
-    `> ${escapeMarkdown(text2, 1e3)}`,
+    `> ${escapeMarkdown(text3, 1e3)}`,
     ...postmortem2 ? ["", `Post-mortem: [${escapeMarkdown(incident.title, 120)}](${postmortem2})`] : [],
     "",
-    actionItemMarker(incident.number, text2)
+    actionItemMarker(incident.number, text3)
   ].join("\n");
   return {
-    title: oneLine(text2, 200) || `Action item from incident #${incident.number}`,
+    title: oneLine(text3, 200) || `Action item from incident #${incident.number}`,
     body,
-    labels: [label]
+    labels: [label2]
   };
 }
-function actionItemMarker(incidentNumber, text2) {
-  const key = Buffer.from(actionItemKey(text2), "utf8").toString("base64");
+function actionItemMarker(incidentNumber, text3) {
+  const key = Buffer.from(actionItemKey(text3), "utf8").toString("base64");
   return `<!-- aftershock:action-item ${incidentNumber} ${key} -->`;
 }
 var ACTION_ITEM_LABEL, HEADING, FENCE, TASK, ISSUE_REF, ISSUE_URL;
@@ -5489,23 +9213,23 @@ var init_action_items = __esm({
 });
 
 // src/github/action-item-issues.ts
-async function listActionItemIssues(octokit, repo, label = ACTION_ITEM_LABEL) {
+async function listActionItemIssues(octokit, repo, label2 = ACTION_ITEM_LABEL) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
     ...repo,
-    labels: label,
+    labels: label2,
     state: "all",
     per_page: 100
   });
   return data.filter((i) => !i.pull_request);
 }
-function findFiled(known, incidentNumber, text2) {
-  const marker = actionItemMarker(incidentNumber, text2);
+function findFiled(known, incidentNumber, text3) {
+  const marker = actionItemMarker(incidentNumber, text3);
   return known.find((i) => (i.body ?? "").includes(marker));
 }
-async function fileActionItemIssue(octokit, repo, text2, incident, known, label = ACTION_ITEM_LABEL) {
-  const found = findFiled(known, incident.number, text2);
+async function fileActionItemIssue(octokit, repo, text3, incident, known, label2 = ACTION_ITEM_LABEL) {
+  const found = findFiled(known, incident.number, text3);
   if (found) return { number: found.number, url: found.html_url, created: false };
-  const issue2 = renderActionItemIssue(text2, incident, label);
+  const issue2 = renderActionItemIssue(text3, incident, label2);
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, ...issue2 });
   const created = data;
   return { number: created.number, url: created.html_url, created: true };
@@ -5518,8 +9242,8 @@ var init_action_item_issues = __esm({
 });
 
 // src/core/three-way.ts
-function splitLines(text2) {
-  return text2 === "" ? [] : text2.split(/(?<=\n)/);
+function splitLines(text3) {
+  return text3 === "" ? [] : text3.split(/(?<=\n)/);
 }
 function diffRegions(a, b) {
   let pre = 0;
@@ -5660,10 +9384,6 @@ var init_three_way = __esm({
 });
 
 // src/github/revert/git-data.ts
-function statusOf(error) {
-  const status = error?.status;
-  return typeof status === "number" ? status : void 0;
-}
 async function get(gh, route, parameters) {
   return (await gh.request(route, parameters)).data;
 }
@@ -5735,7 +9455,7 @@ async function planRevertTree(gh, id2, shas) {
     else toMerge.push({ path, mode, base, ours, theirs });
   }
   const texts = /* @__PURE__ */ new Map();
-  const text2 = (sha2) => {
+  const text3 = (sha2) => {
     let t = texts.get(sha2);
     if (!t) texts.set(sha2, t = readText(gh, id2, sha2));
     return t;
@@ -5743,9 +9463,9 @@ async function planRevertTree(gh, id2, shas) {
   const merged = await Promise.all(
     toMerge.map(async (f2) => {
       const [base, ours, theirs] = await Promise.all([
-        text2(f2.base.sha),
-        text2(f2.ours.sha),
-        text2(f2.theirs.sha)
+        text3(f2.base.sha),
+        text3(f2.ours.sha),
+        text3(f2.theirs.sha)
       ]);
       if (base === null || ours === null || theirs === null) return null;
       const result = merge3(base, ours, theirs);
@@ -5820,6 +9540,7 @@ var init_git_data = __esm({
   "src/github/revert/git-data.ts"() {
     "use strict";
     init_three_way();
+    init_client();
     SYMLINK = "120000";
     BINARY_SNIFF = 8e3;
     same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
@@ -5921,76 +9642,42 @@ var init_postmortem_pr = __esm({
 });
 
 // src/app/commands/incident-io.ts
-async function readIncident2(octokit, repo, number) {
-  let data;
-  try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
-      ...repo,
-      issue_number: number
-    }));
-  } catch (err) {
-    if (statusOf(err) === 404 || statusOf(err) === 410) return null;
-    throw err;
-  }
-  const record2 = data.pull_request ? null : parseRecord(data.body);
-  if (!record2 || !await trustedIncidentAuthor(octokit, repo, data.user)) return null;
-  const { response, ...plain } = record2;
-  return {
-    number: data.number,
-    url: data.html_url,
-    title: data.title,
-    labels: data.labels.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== ""),
-    state: data.state ?? "open",
-    record: record2,
-    current: { record: plain, response: readResponseState({ response }) }
-  };
+function loaded(stored) {
+  const { response, ...plain } = stored.record;
+  return { ...stored, current: { record: plain, response: readResponseState({ response }) } };
+}
+async function readIncident2(store, number) {
+  const stored = await store.read(number);
+  return stored ? loaded(stored) : null;
 }
 function joinState(state) {
   return { ...state.record, response: state.response };
 }
-async function withIncident(deps, repo, number, fn, known) {
-  const first = known ?? await readIncident2(deps.octokit, repo, number);
+async function withIncident(deps, number, fn, known) {
+  const first = known ?? await readIncident2(deps.store, number);
   if (!first) return null;
-  return deps.lock.withLock(lockKey(repo, first.record.groupKey), async () => {
-    const fresh = await readIncident2(deps.octokit, repo, number);
+  return deps.lock.withLock(deps.store.lockKey(first.record.groupKey), async () => {
+    const fresh = await readIncident2(deps.store, number);
     return fresh ? fn(fresh) : null;
   });
 }
-async function writeIncidentBody(octokit, repo, number, state) {
-  await updateIncidentIssue(octokit, { ...repo, number }, { body: renderIncidentBody(joinState(state)) });
+async function writeIncidentBody(store, number, state) {
+  await store.write(number, { body: renderIncidentBody(joinState(state)) });
 }
-async function listOpenIncidents(octokit, repo, label) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
-    ...repo,
-    state: "open",
-    labels: label,
-    per_page: 100
-  });
-  const cache = /* @__PURE__ */ new Map();
-  const found = [];
-  for (const issue2 of data) {
-    const record2 = issue2.pull_request ? null : parseRecord(issue2.body);
-    if (record2 && await trustedIncidentAuthor(octokit, repo, issue2.user, cache))
-      found.push({ number: issue2.number, record: record2 });
-  }
-  return found;
+async function listOpenIncidents(store, label2) {
+  return store.list(label2);
 }
 var init_incident_io = __esm({
   "src/app/commands/incident-io.ts"() {
     "use strict";
-    init_incident_record();
     init_render_incident();
     init_response_state();
-    init_incidents();
-    init_permissions();
-    init_git_data();
-    init_dedupe();
   }
 });
 
 // src/app/commands/types.ts
-function withEntry(state, entry, ctx) {
-  const timeline = [...state.record.timeline, { at: ctx.now.toISOString(), actor: ctx.actor, ...entry }];
+function withEntry(state, entry2, ctx) {
+  const timeline = [...state.record.timeline, { at: ctx.now.toISOString(), actor: ctx.actor, ...entry2 }];
   return { ...state, record: { ...state.record, timeline } };
 }
 var init_types = __esm({
@@ -6013,9 +9700,9 @@ function postmortemIncident(headRef) {
   return Number.isInteger(n) && n > 0 ? n : null;
 }
 function incidentCandidates(body) {
-  const text2 = body ?? "";
-  const named = [...text2.matchAll(/incident\s+#(\d+)/gi)].map((m) => Number(m[1]));
-  const any = [...text2.matchAll(/(?<![\w/])#(\d+)\b/g)].map((m) => Number(m[1]));
+  const text3 = body ?? "";
+  const named = [...text3.matchAll(/incident\s+#(\d+)/gi)].map((m) => Number(m[1]));
+  const any = [...text3.matchAll(/(?<![\w/])#(\d+)\b/g)].map((m) => Number(m[1]));
   return [.../* @__PURE__ */ new Set([...named, ...any])].filter((n) => n > 0).slice(0, MAX_CANDIDATES);
 }
 function revertedPull(pull) {
@@ -6040,11 +9727,11 @@ async function onPullRequestClosed(context, deps) {
 async function rollbackMerged(context, deps, repo, pull, actor) {
   const octokit = context.octokit;
   for (const number of incidentCandidates(pull.body)) {
-    const incident = await readIncident2(octokit, repo, number);
+    const incident = await readIncident2(deps.incidents(octokit, repo), number);
     if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
   }
   const config = await loadRepoConfig(octokit, repo);
-  const open = await listOpenIncidents(octokit, repo, config.config.labels.incident);
+  const open = await listOpenIncidents(deps.incidents(octokit, repo), config.config.labels.incident);
   const reverted = revertedPull(pull);
   const owner = open.find(
     (i) => readResponseState(i.record).rollbacks.some(
@@ -6055,23 +9742,22 @@ async function rollbackMerged(context, deps, repo, pull, actor) {
   return { kind: "ignored", reason: "the rollback PR names no incident issue" };
 }
 async function recordRollbackMerge(context, deps, repo, pull, actor, number, known) {
-  const octokit = context.octokit;
+  const store = deps.incidents(context.octokit, repo);
   const changed = await withIncident(
-    { lock: deps.lock, octokit },
-    repo,
+    { lock: deps.lock, store },
     number,
     async (fresh) => {
       if (isHandled(fresh.current.response, mergeKey(pull))) return false;
       const at2 = pull.merged_at ?? deps.now().toISOString();
       const reverted = revertedPull(pull);
       const ctx = { actor, now: new Date(at2) };
-      const text2 = `Revert PR #${pull.number}${reverted ? ` (rolls back #${reverted})` : ""} merged`;
-      const entry = withEntry(fresh.current, { kind: TIMELINE_KINDS.rollbackMerged, text: text2 }, ctx);
-      const known2 = entry.response.rollbacks.some((r) => r.revertPr === pull.number);
-      const rollbacks = known2 ? entry.response.rollbacks.map(
+      const text3 = `Revert PR #${pull.number}${reverted ? ` (rolls back #${reverted})` : ""} merged`;
+      const entry2 = withEntry(fresh.current, { kind: TIMELINE_KINDS.rollbackMerged, text: text3 }, ctx);
+      const known2 = entry2.response.rollbacks.some((r) => r.revertPr === pull.number);
+      const rollbacks = known2 ? entry2.response.rollbacks.map(
         (r) => r.revertPr === pull.number ? { ...r, state: "merged" } : r
       ) : [
-        ...entry.response.rollbacks,
+        ...entry2.response.rollbacks,
         {
           pr: reverted ?? pull.number,
           revertPr: pull.number,
@@ -6081,13 +9767,13 @@ async function recordRollbackMerge(context, deps, repo, pull, actor, number, kno
         }
       ];
       const next = {
-        ...entry,
+        ...entry2,
         response: markHandled(
-          { ...entry.response, rollbacks, mitigatedAt: entry.response.mitigatedAt ?? at2 },
+          { ...entry2.response, rollbacks, mitigatedAt: entry2.response.mitigatedAt ?? at2 },
           mergeKey(pull)
         )
       };
-      await writeIncidentBody(octokit, repo, number, next);
+      await writeIncidentBody(store, number, next);
       return true;
     },
     known
@@ -6097,17 +9783,18 @@ async function recordRollbackMerge(context, deps, repo, pull, actor, number, kno
 }
 async function postmortemMerged(context, deps, repo, pull, number, actor) {
   const octokit = context.octokit;
-  const result = await withIncident({ lock: deps.lock, octokit }, repo, number, async (fresh) => {
+  const store = deps.incidents(octokit, repo);
+  const result = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
     const state = fresh.current;
     if (isHandled(state.response, mergeKey(pull))) return { filed: [], changed: false };
     const ref = pull.merge_commit_sha ?? pull.base.ref;
     let path = state.response.postmortem?.path ?? null;
-    let text2 = path ? await readFileText(octokit, repo, path, ref) : null;
-    if (text2 === null) {
+    let text3 = path ? await readFileText(octokit, repo, path, ref) : null;
+    if (text3 === null) {
       path = await addedMarkdown(context, repo, pull.number);
-      text2 = path ? await readFileText(octokit, repo, path, ref) : null;
+      text3 = path ? await readFileText(octokit, repo, path, ref) : null;
     }
-    const items = text2 ? parseActionItems(text2).filter((i) => !i.linked) : [];
+    const items = text3 ? parseActionItems(text3).filter((i) => !i.linked) : [];
     const filed = [];
     let actionItems2 = state.response.actionItems;
     if (items.length > 0) {
@@ -6121,7 +9808,7 @@ async function postmortemMerged(context, deps, repo, pull, number, actor) {
       }
     }
     const summary3 = filed.length ? `Post-mortem #${pull.number} merged; action items filed: ${filed.map((n) => `#${n}`).join(", ")}` : `Post-mortem #${pull.number} merged`;
-    const entry = withEntry(
+    const entry2 = withEntry(
       state,
       { kind: TIMELINE_KINDS.postmortem, text: summary3 },
       { actor, now: deps.now() }
@@ -6133,10 +9820,10 @@ async function postmortemMerged(context, deps, repo, pull, number, actor) {
       url: pull.html_url
     };
     const next = {
-      ...entry,
-      response: markHandled({ ...entry.response, actionItems: actionItems2, postmortem: postmortem2 }, mergeKey(pull))
+      ...entry2,
+      response: markHandled({ ...entry2.response, actionItems: actionItems2, postmortem: postmortem2 }, mergeKey(pull))
     };
-    await writeIncidentBody(octokit, repo, number, next);
+    await writeIncidentBody(store, number, next);
     return { filed, changed: true };
   });
   if (!result) return { kind: "ignored", reason: `#${number} is not an incident` };
@@ -6167,6 +9854,42 @@ var init_pull_request = __esm({
     ROLLBACK_LABEL = "rollback";
     MAX_CANDIDATES = 5;
     mergeKey = (pull) => `pull:${pull.number}:merged`;
+  }
+});
+
+// src/github/permissions.ts
+function canWrite(level) {
+  return WRITE_LEVELS.has(level);
+}
+function canRead(level) {
+  return level !== "none";
+}
+async function getAccessLevel(octokit, repo, username) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...repo,
+      username
+    }));
+  } catch (err) {
+    if (err.status === 404) return "none";
+    throw err;
+  }
+  const role = (data.role_name ?? "").toLowerCase();
+  const permission = (data.permission ?? "").toLowerCase();
+  const levels = [role, permission].filter((l) => KNOWN2.has(l));
+  const order = ["admin", "maintain", "write", "triage", "read", "none"];
+  return order.find((l) => levels.includes(l)) ?? "none";
+}
+function isBot(user2) {
+  return user2.type === "Bot" || user2.login.toLowerCase().endsWith("[bot]");
+}
+var WRITE_LEVELS, KNOWN2;
+var init_permissions = __esm({
+  "src/github/permissions.ts"() {
+    "use strict";
+    WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+    KNOWN2 = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
   }
 });
 
@@ -6202,31 +9925,28 @@ async function onRedeployStatus(context, deps) {
   if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
   const repo = { owner: repository2.owner.login, repo: repository2.name };
   const key = `deployment:${deployment.id}:${status.state}`;
-  const changed = await withIncident(
-    { lock: deps.lock, octokit: context.octokit },
-    repo,
-    number,
-    async (fresh) => {
-      if (isHandled(fresh.current.response, key)) return false;
-      const ok = status.state === "success";
-      const at2 = status.created_at;
-      const text2 = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
-      const entry = withEntry(
-        fresh.current,
-        { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text: text2 },
-        { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at2) }
-      );
-      const response = {
-        ...entry.response,
-        ...ok && !entry.response.mitigatedAt ? { mitigatedAt: at2 } : {}
-      };
-      await writeIncidentBody(context.octokit, repo, number, {
-        ...entry,
-        response: markHandled(response, key)
-      });
-      return true;
-    }
-  );
+  const store = deps.incidents(context.octokit, repo);
+  if (!await store.trusts(creator)) return null;
+  const changed = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
+    if (isHandled(fresh.current.response, key)) return false;
+    const ok = status.state === "success";
+    const at2 = status.created_at;
+    const text3 = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
+    const entry2 = withEntry(
+      fresh.current,
+      { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text: text3 },
+      { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at2) }
+    );
+    const response = {
+      ...entry2.response,
+      ...ok && !entry2.response.mitigatedAt ? { mitigatedAt: at2 } : {}
+    };
+    await writeIncidentBody(store, number, {
+      ...entry2,
+      response: markHandled(response, key)
+    });
+    return true;
+  });
   return changed ?? false;
 }
 var FINAL_STATES;
@@ -6270,12 +9990,12 @@ function shellWord(word) {
 function conflictInstructions(s) {
   const mainline = s.parentCount > 1 ? "-m 1 " : "";
   const branch = shellWord(s.branch);
-  const shown = s.files.slice(0, 50);
-  const more2 = s.files.length - shown.length;
+  const shown3 = s.files.slice(0, 50);
+  const more2 = s.files.length - shown3.length;
   return [
     `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
     "",
-    ...shown.map((f2) => `- ${code(f2, 300)}`),
+    ...shown3.map((f2) => `- ${code(f2, 300)}`),
     ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
     "",
     "No branch or pull request was created. To revert by hand:",
@@ -6474,13 +10194,13 @@ async function rollback(ctx, state, requested, how = requested === void 0 ? "`/r
       const draft = outcome.kind === "opened" && ctx.config.rollback.draft ? "draft " : "";
       const reply = outcome.kind === "opened" ? `\u21A9\uFE0F Opened ${draft}revert PR #${outcome.number} for #${pr}. Merge it to roll back.` : `\u21A9\uFE0F A revert PR for #${pr} is already open: #${outcome.number}.`;
       if (known) return { outcome: "done", reply };
-      const entry = withEntry(
+      const entry2 = withEntry(
         state,
         { kind: TIMELINE_KINDS.rollbackOpened, text: `Revert PR #${outcome.number} for #${pr} is open` },
         ctx
       );
       const rollbacks = [
-        ...entry.response.rollbacks,
+        ...entry2.response.rollbacks,
         {
           pr,
           revertPr: outcome.number,
@@ -6489,7 +10209,7 @@ async function rollback(ctx, state, requested, how = requested === void 0 ? "`/r
           at: ctx.now.toISOString()
         }
       ];
-      return { outcome: "done", state: { ...entry, response: { ...entry.response, rollbacks } }, reply };
+      return { outcome: "done", state: { ...entry2, response: { ...entry2.response, rollbacks } }, reply };
     }
     case "conflict": {
       const next = withEntry(
@@ -6524,8 +10244,12 @@ function autoRollbackSkip(event) {
     return `severity ${event.record.severity} is below ${auto.severity}`;
   const top = event.record.suspects[0];
   if (!top) return "there is no suspect";
-  if (top.score < auto.minScore) return `the top suspect scores ${top.score.toFixed(2)} < ${auto.minScore}`;
+  const { value, what } = topLikelihood(top);
+  if (value < auto.minScore) return `the top suspect's ${what} is ${value.toFixed(2)} < ${auto.minScore}`;
   return null;
+}
+function topLikelihood(top) {
+  return top.confidence !== void 0 && Number.isFinite(top.confidence) ? { value: top.confidence, what: "confidence" } : { value: top.score, what: "score" };
 }
 async function octokitFor(app, event) {
   if (event.octokit) return event.octokit;
@@ -6537,9 +10261,9 @@ async function autoRollback(app, deps, event) {
   if (autoRollbackSkip(event)) return false;
   const octokit = await octokitFor(app, event);
   const auto = event.config.rollback.auto;
+  const store = deps.incidents(octokit, event.repo);
   const done = await withIncident(
-    { lock: deps.lock, octokit },
-    event.repo,
+    { lock: deps.lock, store },
     event.number,
     async (fresh) => {
       if (fresh.current.response.rollbacks.length > 0) return false;
@@ -6554,16 +10278,10 @@ async function autoRollback(app, deps, event) {
         now: deps.now(),
         events: deps.events
       };
-      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, score at least ${auto.minScore})`;
+      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, ${topLikelihood(top).what} at least ${auto.minScore})`;
       const result = await rollback(ctx, fresh.current, top.number, how);
-      if (result.state) await writeIncidentBody(octokit, event.repo, event.number, result.state);
-      if (result.reply) {
-        await commentOnIncident(
-          octokit,
-          { ...event.repo, number: event.number },
-          `\u{1F916} Automatic rollback: ${result.reply}`
-        );
-      }
+      if (result.state) await writeIncidentBody(store, event.number, result.state);
+      if (result.reply) await store.comment(event.number, `\u{1F916} Automatic rollback: ${result.reply}`);
       return result.outcome === "done";
     },
     event
@@ -6584,7 +10302,6 @@ var AUTO_ROLLBACK_ACTOR, RANK2;
 var init_auto_rollback = __esm({
   "src/app/commands/auto-rollback.ts"() {
     "use strict";
-    init_incidents();
     init_incident_io();
     init_rollback();
     AUTO_ROLLBACK_ACTOR = "aftershock";
@@ -6608,12 +10325,12 @@ var init_reactions = __esm({
 });
 
 // src/app/commands/action-item.ts
-async function actionItem(ctx, state, text2) {
+async function actionItem(ctx, state, text3) {
   const known = await listActionItemIssues(ctx.octokit, ctx.repo);
   const filed = await fileActionItemIssue(
     ctx.octokit,
     ctx.repo,
-    text2,
+    text3,
     {
       number: ctx.incident.number,
       title: ctx.incident.title,
@@ -6621,19 +10338,19 @@ async function actionItem(ctx, state, text2) {
     },
     known
   );
-  const entry = withEntry(
+  const entry2 = withEntry(
     state,
-    { kind: TIMELINE_KINDS.actionItem, text: `Action item #${filed.number}: ${text2}` },
+    { kind: TIMELINE_KINDS.actionItem, text: `Action item #${filed.number}: ${text3}` },
     ctx
   );
-  const key = actionItemKey(text2);
-  const item = { text: text2, at: ctx.now.toISOString(), issue: filed.number };
-  const actionItems2 = entry.response.actionItems.some((i) => actionItemKey(i.text) === key) ? entry.response.actionItems.map(
+  const key = actionItemKey(text3);
+  const item = { text: text3, at: ctx.now.toISOString(), issue: filed.number };
+  const actionItems2 = entry2.response.actionItems.some((i) => actionItemKey(i.text) === key) ? entry2.response.actionItems.map(
     (i) => actionItemKey(i.text) === key ? { ...i, issue: filed.number } : i
-  ) : [...entry.response.actionItems, item];
+  ) : [...entry2.response.actionItems, item];
   return {
     outcome: "done",
-    state: { ...entry, response: { ...entry.response, actionItems: actionItems2 } },
+    state: { ...entry2, response: { ...entry2.response, actionItems: actionItems2 } },
     reply: filed.created ? `\u{1F4CC} Filed #${filed.number}.` : `\u{1F4CC} Already filed as #${filed.number}.`
   };
 }
@@ -6703,8 +10420,8 @@ function severity(ctx, state, level) {
     reply: `Severity changed from ${previous} to **${level}**.`
   };
 }
-function note(ctx, state, text2) {
-  return { outcome: "done", state: withEntry(state, { kind: TIMELINE_KINDS.note, text: text2 }, ctx) };
+function note(ctx, state, text3) {
+  return { outcome: "done", state: withEntry(state, { kind: TIMELINE_KINDS.note, text: text3 }, ctx) };
 }
 function resolve(ctx, state, summary3) {
   if (state.response.resolvedAt) {
@@ -6714,11 +10431,11 @@ function resolve(ctx, state, summary3) {
     };
   }
   const at2 = ctx.now.toISOString();
-  const text2 = summary3 ? `Resolved: ${summary3}` : "Resolved";
-  const entry = withEntry(state, { kind: TIMELINE_KINDS.incidentResolved, text: text2 }, ctx);
+  const text3 = summary3 ? `Resolved: ${summary3}` : "Resolved";
+  const entry2 = withEntry(state, { kind: TIMELINE_KINDS.incidentResolved, text: text3 }, ctx);
   const next = {
-    record: { ...entry.record, status: "resolved" },
-    response: { ...entry.response, resolvedAt: at2, ...summary3 ? { resolution: summary3 } : {} }
+    record: { ...entry2.record, status: "resolved" },
+    response: { ...entry2.response, resolvedAt: at2, ...summary3 ? { resolution: summary3 } : {} }
   };
   const f2 = computeResponseMetrics(next.record, next.response).formatted;
   const lines = [
@@ -6755,21 +10472,21 @@ function renderPostmortem(input) {
     `# ${escapeMarkdown(title, 200)}`,
     header(input, incidentUrl, day),
     input.narrative ? "> [!NOTE]\n> Drafted for review: the summary and contributing factors below were drafted automatically from the incident data. Check them before merging." : "",
-    section2(
+    section3(
       "Summary",
-      input.narrative ? text(input.narrative.summary, 3e3) : summary2(record2, metrics, cause)
+      input.narrative ? text2(input.narrative.summary, 3e3) : summary2(record2, metrics, cause)
     ),
-    section2("Impact", impact(input, metrics)),
-    section2("Response metrics", metricsTable(metrics)),
-    section2("Timeline", renderTimeline(record2.timeline)),
-    section2("Root cause", rootCauseSection(record2, cause)),
-    section2(
+    section3("Impact", impact(input, metrics)),
+    section3("Response metrics", metricsTable(metrics)),
+    section3("Timeline", renderTimeline(record2.timeline)),
+    section3("Root cause", rootCauseSection(record2, cause)),
+    section3(
       "Contributing factors",
-      bullets(input.narrative ? input.narrative.factors.map((f2) => text(f2, 500)) : factors(record2, cause))
+      bullets(input.narrative ? input.narrative.factors.map((f2) => text2(f2, 500)) : factors(record2, cause))
     ),
-    section2("What went well", bullets(wentWell(record2, response, metrics, cause))),
-    section2("What could improve", bullets(couldImprove(record2, metrics, cause))),
-    section2("Action items", actionItems(response)),
+    section3("What went well", bullets(wentWell(record2, response, metrics, cause))),
+    section3("What could improve", bullets(couldImprove(record2, metrics, cause))),
+    section3("Action items", actionItems(response)),
     "---\n<sub>Written by aftershock from the incident record. Blameless: this document is about systems and changes, not people.</sub>"
   ];
   return { path, title, markdown: sections.filter((s) => s !== "").join("\n\n") + "\n" };
@@ -6798,10 +10515,10 @@ function rootCause(record2, response) {
   const suspect = record2.suspects.find((s) => s.number === named);
   return suspect ? { suspect, confirmed } : { pr: named, confirmed };
 }
-function text(value, max = 300) {
+function text2(value, max = 300) {
   return escapeMarkdown(scrubMentions(value), max);
 }
-function section2(heading, body) {
+function section3(heading, body) {
   return `## ${heading}
 
 ${body}`;
@@ -6834,7 +10551,7 @@ function summary2(record2, metrics, cause) {
   const alerts = alertNames(record2).length;
   const how = record2.source === "deploy-check" ? "aftershock's deploy check" : `Alertmanager (${alerts} alert${alerts === 1 ? "" : "s"})`;
   const sentences = [
-    `${text(record2.name, 120)} (${record2.severity}) affected ${text(record2.service, 80)} in ${text(record2.environment, 80)}, starting ${formatTime(milestones.start)}.`,
+    `${text2(record2.name, 120)} (${record2.severity}) affected ${text2(record2.service, 80)} in ${text2(record2.environment, 80)}, starting ${formatTime(milestones.start)}.`,
     `It was detected by ${how} ${formatted.detect === "0s" ? "as it started" : `${formatted.detect} after it started`}.`
   ];
   if (formatted.acknowledge !== void 0)
@@ -6843,8 +10560,8 @@ function summary2(record2, metrics, cause) {
     sentences.push(`The impact was mitigated ${formatted.mitigate} after the start${mitigationHow(record2)}.`);
   else sentences.push("No mitigation is recorded yet.");
   if (formatted.resolve !== void 0) sentences.push(`It was resolved after ${formatted.resolve}.`);
-  const label = causeLabel(cause);
-  if (label) sentences.push(cause.confirmed ? `The cause was ${label}.` : `The suspected cause is ${label}.`);
+  const label2 = causeLabel(cause);
+  if (label2) sentences.push(cause.confirmed ? `The cause was ${label2}.` : `The suspected cause is ${label2}.`);
   return sentences.join(" ");
 }
 function mitigationHow(record2) {
@@ -6860,7 +10577,7 @@ function impact(input, metrics) {
   const at2 = formatTime;
   const since = (iso4, d) => iso4 ? `${at2(iso4)}${d ? ` (+${d} after start)` : ""}` : "not recorded";
   const end = m.resolved ?? m.mitigated;
-  const duration = end ? formatElapsed(between(m.start, end) ?? 0) : `ongoing (${formatElapsed(between(m.start, input.now.toISOString()) ?? 0)} so far)`;
+  const duration2 = end ? formatElapsed(between(m.start, end) ?? 0) : `ongoing (${formatElapsed(between(m.start, input.now.toISOString()) ?? 0)} so far)`;
   const alerts = alertNames(record2);
   const rows = [
     ["Started", at2(m.start)],
@@ -6871,21 +10588,21 @@ function impact(input, metrics) {
     ],
     ["Mitigated", since(m.mitigated, metrics.formatted.mitigate)],
     ["Resolved", since(m.resolved, metrics.formatted.resolve)],
-    ["Duration of impact", duration],
+    ["Duration of impact", duration2],
     ["Severity", record2.severity],
     ["Source", record2.source === "deploy-check" ? "failed deploy check" : "Alertmanager alert"],
     [
       "Alerts",
-      alerts.length ? `${alerts.map((a) => text(a, 80)).join(", ")} (${Object.keys(record2.fingerprints).length} firing series)` : "none"
+      alerts.length ? `${alerts.map((a) => text2(a, 80)).join(", ")} (${Object.keys(record2.fingerprints).length} firing series)` : "none"
     ],
-    ["Service", text(record2.service, 80)],
-    ["Environment", text(record2.environment, 80)],
+    ["Service", text2(record2.service, 80)],
+    ["Environment", text2(record2.environment, 80)],
     ["Deploys considered", String(record2.deploys.length)]
   ];
   const table = ["| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
   const resolution = input.response.resolution ? `
 
-**Resolution:** ${text(input.response.resolution, 1e3)}` : "";
+**Resolution:** ${text2(input.response.resolution, 1e3)}` : "";
   return table.join("\n") + resolution;
 }
 function metricsTable(metrics) {
@@ -6912,9 +10629,9 @@ function rootCauseSection(record2, cause) {
   }
   const s = cause.suspect;
   const deploy = record2.deploys.find((d) => String(d.id) === String(s.deploymentId));
-  const shipped = deploy ? ` It shipped in deploy ${escapeMarkdown(String(deploy.id), 40)} (${code(deploy.sha.slice(0, 12), 12)}) to ${text(deploy.environment, 60)} at ${formatTime(deploy.createdAt)}.` : "";
+  const shipped = deploy ? ` It shipped in deploy ${escapeMarkdown(String(deploy.id), 40)} (${code(deploy.sha.slice(0, 12), 12)}) to ${text2(deploy.environment, 60)} at ${formatTime(deploy.createdAt)}.` : "";
   const lead = cause.confirmed ? `**Confirmed:** the incident was caused by ${prLink(s)}.` : `**Suspected (not confirmed):** ${prLink(s)}, aftershock's top-ranked suspect (score ${s.score.toFixed(2)}). Confirm or correct this before the post-mortem is merged.`;
-  const reasons = s.reasons.map((r) => `- ${text(plainReason(r), 200)}`);
+  const reasons = s.reasons.map((r) => `- ${text2(plainReason(r), 200)}`);
   return [lead + shipped, ...reasons.length ? ["", "Why it was suspected:", "", ...reasons] : []].join(
     "\n"
   );
@@ -6926,21 +10643,21 @@ function factors(record2, cause) {
     if (/^deployed .* before the alert$/.test(r)) continue;
     if (r.startsWith("touches risky paths"))
       out.push(
-        `The change touched risky paths (migrations, configuration or dependencies): ${text(r.replace(/^touches risky paths:\s*/, ""), 200)}.`
+        `The change touched risky paths (migrations, configuration or dependencies): ${text2(r.replace(/^touches risky paths:\s*/, ""), 200)}.`
       );
     else if (r.startsWith("large change") || r.startsWith("change size"))
       out.push(
-        `Change size: ${text(r.replace(/^(large change|change size):\s*/, ""), 120)}; larger changes are harder to review and to reason about when they fail.`
+        `Change size: ${text2(r.replace(/^(large change|change size):\s*/, ""), 120)}; larger changes are harder to review and to reason about when they fail.`
       );
     else if (r.startsWith("the deploy check failed"))
-      out.push(`${text(r.charAt(0).toUpperCase() + r.slice(1), 200)}, yet the change stayed live.`);
+      out.push(`${text2(r.charAt(0).toUpperCase() + r.slice(1), 200)}, yet the change stayed live.`);
     else if (r.startsWith("touches paths of service"))
       out.push(
-        `The change touched the alerting service's own paths (${text(r.replace(/^touches paths of service .*?:\s*/, ""), 200)}).`
+        `The change touched the alerting service's own paths (${text2(r.replace(/^touches paths of service .*?:\s*/, ""), 200)}).`
       );
-    else out.push(text(r, 200));
+    else out.push(text2(r, 200));
   }
-  for (const warning of record2.warnings) out.push(`aftershock reported a problem: ${text(warning, 300)}`);
+  for (const warning of record2.warnings) out.push(`aftershock reported a problem: ${text2(warning, 300)}`);
   return out;
 }
 function wentWell(record2, response, metrics, cause) {
@@ -6987,7 +10704,7 @@ function couldImprove(record2, metrics, cause) {
 function actionItems(response) {
   if (response.actionItems.length === 0)
     return "_No action items recorded yet. Add them as task-list items in this section; aftershock files an issue for each one when this post-mortem is merged._";
-  return response.actionItems.map((item) => `- [ ] ${text(item.text, 1e3)}${item.issue !== void 0 ? ` (#${item.issue})` : ""}`).join("\n");
+  return response.actionItems.map((item) => `- [ ] ${text2(item.text, 1e3)}${item.issue !== void 0 ? ` (#${item.issue})` : ""}`).join("\n");
 }
 var DEFAULT_POSTMORTEM_FOLDER, MAX_SLUG, LESSON_THRESHOLDS, MITIGATION_KINDS2;
 var init_postmortem = __esm({
@@ -7097,7 +10814,7 @@ async function draftNarrative(input, settings, fetchImpl = fetch, warn = (m) => 
   });
   const timeoutMs2 = settings.timeoutMs ?? DEFAULT_NARRATIVE_TIMEOUT_MS;
   let res;
-  let text2;
+  let text3;
   try {
     res = await fetchImpl(endpoint, {
       method: "POST",
@@ -7105,7 +10822,7 @@ async function draftNarrative(input, settings, fetchImpl = fetch, warn = (m) => 
       body,
       signal: AbortSignal.timeout(timeoutMs2)
     });
-    text2 = await res.text();
+    text3 = await res.text();
   } catch (err) {
     const e = err;
     if (e.name === "TimeoutError" || e.name === "AbortError") return fail(`no answer within ${timeoutMs2} ms`);
@@ -7113,7 +10830,7 @@ async function draftNarrative(input, settings, fetchImpl = fetch, warn = (m) => 
     return fail(`request failed: ${e.name}${code2}`);
   }
   if (!res.ok) return fail(`the endpoint answered HTTP ${res.status}`);
-  const parsed = parseNarrative(text2);
+  const parsed = parseNarrative(text3);
   return parsed ?? fail("the answer was not the JSON asked for");
 }
 function parseNarrative(responseBody) {
@@ -7185,14 +10902,14 @@ async function postmortem(ctx, state) {
   const path = state.response.postmortem?.path ?? rendered.path;
   const reply = pr.kind === "opened" ? `\u{1F4DD} Post-mortem draft: #${pr.number} (\`${path}\`).` : `\u{1F4DD} The post-mortem draft is already open: #${pr.number}.`;
   if (state.response.postmortem?.pr === pr.number) return { outcome: "done", reply };
-  const entry = withEntry(
+  const entry2 = withEntry(
     state,
     { kind: TIMELINE_KINDS.postmortem, text: `Post-mortem draft opened in #${pr.number}` },
     ctx
   );
   const next = {
-    ...entry,
-    response: { ...entry.response, postmortem: { path, pr: pr.number, url: pr.url } }
+    ...entry2,
+    response: { ...entry2.response, postmortem: { path, pr: pr.number, url: pr.url } }
   };
   return { outcome: "done", state: next, reply };
 }
@@ -7298,7 +11015,7 @@ function badDeployment(record2) {
 function previousFromRecord(record2, bad2) {
   if (!bad2.createdAt) return null;
   const before = Date.parse(bad2.createdAt);
-  return record2.deploys.filter((d) => d.environment === record2.environment && String(d.id) !== String(bad2.id)).filter((d) => d.sha !== bad2.sha && Date.parse(d.createdAt) < before).filter((d) => isShipped(d)).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
+  return record2.deploys.filter((d) => d.environment === record2.environment && String(d.id) !== String(bad2.id)).filter((d) => d.sha !== bad2.sha && Date.parse(d.createdAt) < before).filter((d) => GOOD_STATES2.has(d.status.toLowerCase())).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
 }
 async function redeploy(ctx, state, target) {
   const { record: record2 } = state;
@@ -7348,14 +11065,15 @@ async function redeploy(ctx, state, target) {
     reply: `\u{1F69A} Requested deployment ${created.id} of ${code(sha2.slice(0, 12), 12)} to ${code(record2.environment, 60)} (${why}). Your deploy workflow picks it up from the \`deployment\` event.`
   };
 }
+var GOOD_STATES2;
 var init_redeploy = __esm({
   "src/app/commands/redeploy.ts"() {
     "use strict";
     init_markdown();
     init_response_metrics();
-    init_scoring();
     init_deployments();
     init_types();
+    GOOD_STATES2 = /* @__PURE__ */ new Set(["success", "inactive"]);
   }
 });
 
@@ -7457,9 +11175,9 @@ async function run(ctx, state, command) {
 function invalidReply(parsed) {
   return `\u26A0\uFE0F ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
 }
-async function loadConfig(context, repo) {
+async function loadConfig(context, repo, deps) {
   try {
-    return (await loadRepoConfig(context.octokit, repo)).config;
+    return (await deps.repoConfigs(context.octokit, repo)).config;
   } catch (err) {
     context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
     return DEFAULT_REPO_CONFIG;
@@ -7483,9 +11201,10 @@ async function onIssueComment(context, deps) {
   const react = (content) => reactToComment(context.octokit, { ...repo, commentId: comment2.id }, content).catch(
     (err) => context.log.warn({ err, content }, "could not react to the comment")
   );
-  const reply = (body) => commentOnIncident(context.octokit, { ...repo, number: issue2.number }, body);
+  const store = deps.incidents(context.octokit, repo);
+  const reply = (body) => store.comment(issue2.number, body);
   const block = issue2.pull_request ? null : parseRecord(issue2.body);
-  const seen = block && await trustedIncidentAuthor(context.octokit, repo, issue2.user) ? block : null;
+  const seen = block && await store.trusts(issue2.user) ? block : null;
   if (!seen) {
     const help = parsed.filter((p) => p.ok && p.command.name === "help");
     const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, repo, actor));
@@ -7501,12 +11220,26 @@ async function onIssueComment(context, deps) {
   const needsAccess = parsed.some((p) => p.ok && requiredPermission(p.command) !== "none");
   const level = needsAccess ? await getAccessLevel(context.octokit, repo, actor) : "none";
   const replies = [];
-  const say = (p, text2) => {
-    if (text2) replies.push(parsed.length > 1 ? `**${code(p.raw, 60)}**
+  const say = (p, text3) => {
+    if (text3) replies.push(parsed.length > 1 ? `**${code(p.raw, 60)}**
 
-${text2}` : text2);
+${text3}` : text3);
   };
+  const seenCommands = /* @__PURE__ */ new Set();
+  const repeated = new Set(
+    parsed.filter((p) => {
+      const key = p.raw.replace(/\s+/g, " ").replace(/^\/\S+/, (name) => name.toLowerCase());
+      if (seenCommands.has(key)) return true;
+      seenCommands.add(key);
+      return false;
+    })
+  );
+  const writer = canWrite(level);
   const answered = (p) => {
+    if (repeated.has(p)) {
+      report2(p, "duplicate");
+      return true;
+    }
     if (!p.ok) {
       say(p, invalidReply(p));
       report2(p, "invalid");
@@ -7518,8 +11251,14 @@ ${text2}` : text2);
       return true;
     }
     const refused = refusal(p.command, level, actor);
-    if (!refused) return false;
-    say(p, `\u{1F6AB} ${refused}`);
+    if (refused) {
+      say(p, `\u{1F6AB} ${refused}`);
+      report2(p, "refused");
+      return true;
+    }
+    const wait = !writer && p.command.name === "suspects" ? deps.cooldowns.take(repo, actor) : 0;
+    if (wait === 0) return false;
+    say(p, `\u{1F552} ${code(p.raw, 60)} ran for you less than a minute ago; comment it again in ${wait} s.`);
     report2(p, "refused");
     return true;
   };
@@ -7534,29 +11273,23 @@ ${text2}` : text2);
     await finish2();
     return reports;
   }
-  const config = await loadConfig(context, repo);
+  const config = await loadConfig(context, repo, deps);
   let written = null;
-  const runAll = deps.lock.withLock(lockKey(repo, seen.groupKey), async () => {
-    const fresh = await readIncident2(context.octokit, repo, issue2.number);
-    if (!fresh) {
-      for (const p of parsed) report2(p, "ignored");
-      return;
-    }
-    const record2 = fresh.record;
-    let state = fresh.current;
+  const contextFor = (incident) => ({
+    octokit: context.octokit,
+    repo,
+    incident,
+    config,
+    actor,
+    now: deps.now(),
+    events: deps.events,
+    narrative: deps.narrative ?? null,
+    warn: (message) => context.log.warn(message)
+  });
+  const runEach = async (ctx, initial) => {
+    let state = initial;
     let changed = false;
     let close = false;
-    const ctx = {
-      octokit: context.octokit,
-      repo,
-      incident: { number: fresh.number, url: fresh.url, title: fresh.title },
-      config,
-      actor,
-      now: deps.now(),
-      events: deps.events,
-      narrative: deps.narrative ?? null,
-      warn: (message) => context.log.warn(message)
-    };
     for (const p of parsed) {
       if (answered(p) || !p.ok) continue;
       const key = commandKey(comment2.id, p.line);
@@ -7573,12 +11306,11 @@ ${text2}` : text2);
         report2(p, "failed");
         continue;
       }
-      const writes = canWrite(level);
-      if (result.state && writes) {
+      if (result.state && writer) {
         state = result.state;
         changed = true;
       }
-      if (writes && (result.final ?? result.outcome === "done")) {
+      if (writer && (result.final ?? result.outcome === "done")) {
         state = { ...state, response: markHandled(state.response, key) };
         changed = true;
       }
@@ -7586,21 +11318,35 @@ ${text2}` : text2);
       say(p, result.reply);
       report2(p, result.outcome);
     }
+    return { state, changed, close };
+  };
+  if (!writer) {
+    const { response, ...plain } = seen;
+    const incident = { number: issue2.number, url: issue2.html_url, title: issue2.title };
+    await runEach(contextFor(incident), { record: plain, response: readResponseState({ response }) });
+    await finish2();
+    return reports;
+  }
+  const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
+    const fresh = await readIncident2(store, issue2.number);
+    if (!fresh) {
+      for (const p of parsed) report2(p, "ignored");
+      return;
+    }
+    const record2 = fresh.record;
+    const incident = { number: fresh.number, url: fresh.url, title: fresh.title };
+    const { state, changed, close } = await runEach(contextFor(incident), fresh.current);
     if (!changed) return;
     const after = joinState(state);
     const labels2 = fresh.labels;
     const wanted = mergeLabels(labels2, incidentLabels(after, config.labels), config.labels.resolved);
     const title = incidentTitle(after);
-    await updateIncidentIssue(
-      context.octokit,
-      { ...repo, number: fresh.number },
-      {
-        body: renderIncidentBody(after),
-        ...title !== fresh.title ? { title } : {},
-        ...sameSet(labels2, wanted) ? {} : { labels: wanted },
-        ...close && fresh.state !== "closed" ? { state: "closed" } : {}
-      }
-    );
+    await store.write(fresh.number, {
+      body: renderIncidentBody(after),
+      ...title !== fresh.title ? { title } : {},
+      ...sameLabels(labels2, wanted) ? {} : { labels: wanted },
+      ...close && fresh.state !== "closed" ? { state: "closed" } : {}
+    });
     written = { before: record2, after, number: fresh.number, url: fresh.url };
   });
   try {
@@ -7612,9 +11358,6 @@ ${text2}` : text2);
   if (written) emitIncidentEvents(deps.events, repo, config, written);
   await finish2();
   return reports;
-}
-function sameSet(a, b) {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }
 function emitIncidentEvents(events, repo, config, w) {
   const event = { repo, number: w.number, url: w.url, record: w.after, config };
@@ -7634,13 +11377,10 @@ var init_dispatch = __esm({
     init_incidents();
     init_permissions();
     init_reactions();
-    init_repo_config2();
-    init_dedupe();
-    init_write();
+    init_response_state();
     init_action_item();
     init_assign();
     init_incident_state();
-    init_permissions();
     init_incident_io();
     init_permission();
     init_postmortem2();
@@ -7676,16 +11416,173 @@ var init_commands2 = __esm({
   }
 });
 
+// src/core/render-author-note.ts
+function safeName(name) {
+  return name.replace(/[^A-Za-z0-9._-]/g, "").toLowerCase();
+}
+function authorNoteMarker(repo, incident) {
+  return `<!-- aftershock:author-note incident=${safeName(repo.owner)}/${safeName(repo.repo)}#${incident} -->`;
+}
+function hasAuthorNoteMarker(body, repo, incident) {
+  return (body ?? "").toLowerCase().includes(authorNoteMarker(repo, incident));
+}
+function renderAuthorNote(input) {
+  const { incident, suspect } = input;
+  const { severity: severity2, name, service, environment } = incident.record;
+  const title = `#${incident.number} [${severity2}] ${name}: ${service} in ${environment}`;
+  const chance = suspect.confidence === void 0 ? "" : ` (**${percent(suspect.confidence)} likely**)`;
+  const reasons = suspect.reasons.slice(0, MAX_REASONS2).map((r) => `- ${escapeMarkdown(r, MAX_REASON_LENGTH)}`);
+  return [
+    authorNoteMarker(input.repo, incident.number),
+    `\u{1F44B} An incident opened after this pull request was deployed: ${link(title, incident.url, 160)}.`,
+    "",
+    `aftershock ranks ${escapeMarkdown(`#${suspect.number} ${suspect.title}`, 120)} as its most likely cause${chance}, because:`,
+    "",
+    ...reasons.length > 0 ? reasons : ["- (the ranker gave no reasons)"],
+    "",
+    `This is an estimate from what was deployed and what it changed, not a verdict, and nobody is being blamed. You know this change best, so a look from you is the fastest way to confirm or rule it out: if it is the cause, \`/rollback #${suspect.number}\` in the incident opens a revert PR; if it is not, please say so there.`
+  ].join("\n");
+}
+var MAX_REASONS2, MAX_REASON_LENGTH;
+var init_render_author_note = __esm({
+  "src/core/render-author-note.ts"() {
+    "use strict";
+    init_markdown();
+    init_render_incident();
+    MAX_REASONS2 = 5;
+    MAX_REASON_LENGTH = 200;
+  }
+});
+
+// src/app/pipeline/author-note.ts
+function authorNoteSkip(record2, config) {
+  const { enabled, minConfidence } = config.authorNote;
+  if (!enabled) return "author notes are off";
+  const top = record2.suspects[0];
+  if (!top) return "there is no suspect";
+  if (top.confidence === void 0 || !Number.isFinite(top.confidence))
+    return "the top suspect has no confidence";
+  if (top.confidence < minConfidence)
+    return `the top suspect's confidence ${top.confidence.toFixed(2)} < ${minConfidence}`;
+  return null;
+}
+async function noteTopSuspect(octokit, deps, event) {
+  if (authorNoteSkip(event.record, event.config)) return "skipped";
+  const store = deps.incidents(octokit, event.repo);
+  const outcome = await withIncident(
+    { lock: deps.lock, store },
+    event.number,
+    async (fresh) => {
+      const record2 = fresh.record;
+      if (authorNoteSkip(record2, event.config)) return "skipped";
+      const top = record2.suspects[0];
+      const bot = (await deps.botLogin()).toLowerCase();
+      const since = new Date(Date.parse(record2.openedAt) - SINCE_SLACK_MS);
+      if (await hasOwnNote(octokit, event.repo, top.number, event.number, bot, since)) return "exists";
+      const body = renderAuthorNote({
+        repo: event.repo,
+        incident: { number: fresh.number, url: fresh.url, record: record2 },
+        suspect: top
+      });
+      await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        ...event.repo,
+        issue_number: top.number,
+        body
+      });
+      return "posted";
+    },
+    event
+  );
+  return outcome ?? "skipped";
+}
+async function hasOwnNote(octokit, repo, pr, incident, bot, since) {
+  for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      ...repo,
+      issue_number: pr,
+      since: Number.isNaN(since.getTime()) ? void 0 : since.toISOString(),
+      per_page: 100,
+      page
+    });
+    const mine = (c) => c.user?.login?.toLowerCase() === bot && (c.user.type === void 0 || c.user.type === "Bot");
+    if (data.some((c) => mine(c) && hasAuthorNoteMarker(c.body, repo, incident))) return true;
+    if (data.length < 100) return false;
+  }
+  return true;
+}
+function botLoginOf(app) {
+  let login;
+  return () => {
+    login ??= (async () => {
+      const octokit = await app.auth();
+      const { data } = await octokit.request("GET /app");
+      if (!data?.slug) throw new Error("GET /app gave no slug");
+      return `${data.slug}[bot]`;
+    })();
+    login.catch(() => login = void 0);
+    return login;
+  };
+}
+function registerAuthorNotes(app, deps) {
+  const botLogin = deps.botLogin ?? botLoginOf(app);
+  deps.events.on("incident.opened", async (event) => {
+    const skip = authorNoteSkip(event.record, event.config);
+    if (skip) {
+      app.log.debug({ incident: event.number, reason: skip }, "no author note");
+      return;
+    }
+    const octokit = await octokitFor(app, event);
+    const outcome = await noteTopSuspect(
+      octokit,
+      { lock: deps.lock, incidents: deps.incidents, botLogin },
+      event
+    );
+    app.log.info(
+      { incident: event.number, pr: event.record.suspects[0]?.number, outcome },
+      "author note on the top suspect"
+    );
+  });
+}
+var MAX_COMMENT_PAGES, SINCE_SLACK_MS;
+var init_author_note = __esm({
+  "src/app/pipeline/author-note.ts"() {
+    "use strict";
+    init_render_author_note();
+    init_auto_rollback();
+    init_incident_io();
+    MAX_COMMENT_PAGES = 5;
+    SINCE_SLACK_MS = 10 * 6e4;
+  }
+});
+
 // src/app/lock.ts
-var InProcessKeyLock;
+var DEFAULT_MAX_WAITERS, InProcessKeyLock;
 var init_lock = __esm({
   "src/app/lock.ts"() {
     "use strict";
+    init_http2();
+    DEFAULT_MAX_WAITERS = 20;
     InProcessKeyLock = class {
       #tails = /* @__PURE__ */ new Map();
+      #waiting = /* @__PURE__ */ new Map();
+      #maxWaiters;
+      constructor(options = {}) {
+        this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
+      }
       async withLock(key, fn) {
-        const previous = this.#tails.get(key) ?? Promise.resolve();
-        const run2 = previous.then(fn, fn);
+        const previous = this.#tails.get(key);
+        const waiting = this.#waiting.get(key) ?? 0;
+        if (previous && waiting >= this.#maxWaiters) {
+          throw new HttpError(
+            503,
+            `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+            void 0,
+            { "retry-after": "5" }
+          );
+        }
+        if (previous) this.#waiting.set(key, waiting + 1);
+        const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
+        const run2 = started.then(fn);
         const tail = run2.then(
           () => void 0,
           () => void 0
@@ -7697,9 +11594,68 @@ var init_lock = __esm({
           if (this.#tails.get(key) === tail) this.#tails.delete(key);
         }
       }
+      #leaveQueue(key) {
+        const left = (this.#waiting.get(key) ?? 1) - 1;
+        if (left > 0) this.#waiting.set(key, left);
+        else this.#waiting.delete(key);
+      }
       /** How many keys are held or waited on (for tests and metrics). */
       get size() {
         return this.#tails.size;
+      }
+    };
+  }
+});
+
+// src/app/identity.ts
+function appIncidentStores(app, settings) {
+  let slug = settings.appSlug ? Promise.resolve(settings.appSlug) : null;
+  const appSlug = () => {
+    slug ??= (async () => {
+      const octokit = await app.auth();
+      const { data } = await octokit.request("GET /app");
+      return data.slug;
+    })().catch((err) => {
+      slug = null;
+      throw err;
+    });
+    return slug;
+  };
+  const rule = onlyAuthors(async () => [`${await appSlug()}[bot]`, ...settings.trustedAuthors ?? []]);
+  return (client2, repo) => new IncidentStore(client2, repo, rule);
+}
+var init_identity = __esm({
+  "src/app/identity.ts"() {
+    "use strict";
+    init_incidents();
+  }
+});
+
+// src/app/commands/cooldown.ts
+var Cooldowns;
+var init_cooldown = __esm({
+  "src/app/commands/cooldown.ts"() {
+    "use strict";
+    Cooldowns = class {
+      constructor(periodMs = 6e4, now = Date.now, maxEntries = 1e4) {
+        this.periodMs = periodMs;
+        this.now = now;
+        this.maxEntries = maxEntries;
+      }
+      periodMs;
+      now;
+      maxEntries;
+      #until = /* @__PURE__ */ new Map();
+      /** 0 and the period starts when `user` may run now; else the whole seconds left to wait. */
+      take(repo, user2) {
+        const key = `${repo.owner}/${repo.repo}#${user2}`.toLowerCase();
+        const now = this.now();
+        const until = this.#until.get(key) ?? 0;
+        if (until > now) return Math.ceil((until - now) / 1e3);
+        if (this.#until.size >= this.maxEntries) this.#until.delete(this.#until.keys().next().value);
+        this.#until.delete(key);
+        this.#until.set(key, now + this.periodMs);
+        return 0;
       }
     };
   }
@@ -7713,18 +11669,58 @@ function readSettings(env = process.env) {
     throw new Error(`ALERTMANAGER_MAX_BODY_BYTES must be a positive whole number of bytes, got "${max}"`);
   }
   const token = env.ALERTMANAGER_TOKEN?.trim();
+  const tokens = parseJson2(env, "ALERTMANAGER_TOKENS");
+  if (tokens !== void 0 && !Array.isArray(tokens))
+    throw new Error('ALERTMANAGER_TOKENS must be a JSON list of {"token": "\u2026", "scope": ["owner/name"]}');
+  const alertmanagerTokens = (tokens ?? []).map((entry2, i) => {
+    const { token: value, scope } = entry2 ?? {};
+    if (typeof value !== "string" || value.trim() === "")
+      throw new Error(`ALERTMANAGER_TOKENS[${i}].token must be a non-empty string`);
+    return { token: value.trim(), scope: checkScope(scope, `ALERTMANAGER_TOKENS[${i}].scope`) };
+  });
+  const scopes = parseJson2(env, "AFTERSHOCK_NOTIFY_SCOPES");
+  if (scopes !== void 0 && (scopes === null || typeof scopes !== "object" || Array.isArray(scopes)))
+    throw new Error(
+      'AFTERSHOCK_NOTIFY_SCOPES must be a JSON object like {"SLACK_WEBHOOK_TEAM_A": ["acme/*"]}'
+    );
+  const notifyScopes = scopes === void 0 ? void 0 : Object.fromEntries(
+    Object.entries(scopes).map(([name, scope]) => [
+      name,
+      checkScope(scope, `AFTERSHOCK_NOTIFY_SCOPES.${name}`)
+    ])
+  );
   return {
     alertmanagerToken: token ? token : void 0,
     allowUnauthenticated: env.ALERTMANAGER_ALLOW_UNAUTHENTICATED?.trim().toLowerCase() === "true",
     maxBodyBytes,
+    ...env.ALERTMANAGER_BODY_TIMEOUT_MS?.trim() ? { bodyTimeoutMs: positive2(env.ALERTMANAGER_BODY_TIMEOUT_MS, "ALERTMANAGER_BODY_TIMEOUT_MS") } : {},
     repositoryLabel: env.ALERTMANAGER_REPOSITORY_LABEL?.trim() || "repository",
-    metricsToken: env.METRICS_TOKEN?.trim() || void 0
+    metricsToken: env.METRICS_TOKEN?.trim() || void 0,
+    appSlug: env.APP_SLUG?.trim() || void 0,
+    ...alertmanagerTokens.length ? { alertmanagerTokens } : {},
+    ...notifyScopes ? { notifyScopes } : {},
+    trustedAuthors: (env.AFTERSHOCK_TRUSTED_AUTHORS ?? "").split(",").map((l) => l.trim()).filter((l) => l !== "")
   };
+}
+function parseJson2(env, name) {
+  const text3 = env[name]?.trim();
+  if (!text3) return void 0;
+  try {
+    return JSON.parse(text3);
+  } catch {
+    throw new Error(`${name} is not valid JSON`);
+  }
+}
+function positive2(text3, name) {
+  const value = Number(text3.trim());
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
+  return value;
 }
 var DEFAULT_MAX_BODY_BYTES;
 var init_settings = __esm({
   "src/app/settings.ts"() {
     "use strict";
+    init_repo_scope();
     DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   }
 });
@@ -7757,7 +11753,7 @@ async function postJson(url, body, options) {
         error: `${target} answered ${res.status}`
       };
       if (!isTransientStatus(res.status)) return result;
-      retryAfterMs = parseRetryAfter2(res.headers.get("retry-after"));
+      retryAfterMs = parseRetryAfter3(res.headers.get("retry-after"));
     } catch (err) {
       result = { ok: false, attempts: attempt, error: `${target}: ${describeFetchError(err, options)}` };
     }
@@ -7779,7 +11775,7 @@ function isHttpUrl2(url) {
 function isTransientStatus(status) {
   return status === 429 || status >= 500;
 }
-function parseRetryAfter2(value) {
+function parseRetryAfter3(value) {
   if (!value) return void 0;
   const seconds = Number(value);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1e3 : void 0;
@@ -7796,7 +11792,7 @@ function sleep(ms) {
   return new Promise((resolve3) => setTimeout(resolve3, ms));
 }
 var DEFAULT_TIMEOUT_MS, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS;
-var init_http2 = __esm({
+var init_http3 = __esm({
   "src/notify/http.ts"() {
     "use strict";
     DEFAULT_TIMEOUT_MS = 5e3;
@@ -7806,19 +11802,19 @@ var init_http2 = __esm({
 });
 
 // src/notify/pagerduty.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function pagerDutySeverity(severity2) {
   return SEVERITY[severity2];
 }
 function dedupKey(groupKey) {
   if (groupKey.length <= DEDUP_KEY_MAX) return groupKey;
-  return `aftershock:${createHash3("sha256").update(groupKey).digest("hex")}`;
+  return `aftershock:${createHash4("sha256").update(groupKey).digest("hex")}`;
 }
-function httpLink(href, text2) {
+function httpLink(href, text3) {
   if (!href) return [];
   try {
     const { protocol } = new URL(href);
-    return protocol === "https:" || protocol === "http:" ? [{ href, text: truncate(text2, 200) }] : [];
+    return protocol === "https:" || protocol === "http:" ? [{ href, text: truncate(text3, 200) }] : [];
   } catch {
     return [];
   }
@@ -7873,7 +11869,7 @@ var init_pagerduty = __esm({
   "src/notify/pagerduty.ts"() {
     "use strict";
     init_markdown();
-    init_http2();
+    init_http3();
     PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
     SUMMARY_MAX = 1024;
     DEDUP_KEY_MAX = 255;
@@ -7882,24 +11878,24 @@ var init_pagerduty = __esm({
 });
 
 // src/notify/slack.ts
-function escapeSlack(text2, maxLength = FIELD_MAX) {
+function escapeSlack(text3, maxLength = FIELD_MAX) {
   const plain = truncate(
-    String(text2 ?? "").replace(CONTROL2, "").replace(/\s+/g, " ").trim(),
+    String(text3 ?? "").replace(CONTROL3, "").replace(/\s+/g, " ").trim(),
     maxLength
   );
   return plain.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, `@${ZWJ2}`);
 }
-function slackLink(url, label) {
-  if (typeof url !== "string") return label;
+function slackLink(url, label2) {
+  if (typeof url !== "string") return label2;
   let parsed;
   try {
     parsed = new URL(url);
   } catch {
-    return label;
+    return label2;
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return label;
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return label2;
   const href = parsed.href.replace(/[<>|\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `<${href}|${label}>`;
+  return `<${href}|${label2}>`;
 }
 function headline(notice) {
   const { record: record2 } = notice.event;
@@ -7912,8 +11908,8 @@ function headline(notice) {
       return `Resolved: ${record2.name}`;
   }
 }
-function mrkdwn(text2) {
-  return { type: "mrkdwn", text: text2, verbatim: true };
+function mrkdwn(text3) {
+  return { type: "mrkdwn", text: text3, verbatim: true };
 }
 function slackMessage(notice) {
   const { repo, number, url, record: record2 } = notice.event;
@@ -7955,14 +11951,14 @@ ${lines.join("\n")}`) });
 async function sendSlack(webhookUrl, notice, options = {}) {
   return postJson(webhookUrl, slackMessage(notice), { ...options, target: "Slack webhook" });
 }
-var ZWJ2, CONTROL2, HEADER_MAX, FIELD_MAX, SUSPECTS_SHOWN, EMOJI;
+var ZWJ2, CONTROL3, HEADER_MAX, FIELD_MAX, SUSPECTS_SHOWN, EMOJI;
 var init_slack = __esm({
   "src/notify/slack.ts"() {
     "use strict";
     init_markdown();
-    init_http2();
+    init_http3();
     ZWJ2 = "\u200D";
-    CONTROL2 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+    CONTROL3 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
     HEADER_MAX = 150;
     FIELD_MAX = 200;
     SUSPECTS_SHOWN = 3;
@@ -8008,8 +12004,14 @@ async function deliver(target, notice, options) {
   const fields = { channel: target.channel, repo: `${repo.owner}/${repo.repo}`, number, notice: notice.kind };
   let ok = false;
   try {
+    const scope = options.scopes ? Object.hasOwn(options.scopes, target.envName) ? options.scopes[target.envName] : [] : null;
     const secret = (options.env ?? process.env)[target.envName]?.trim();
-    if (!secret) {
+    if (scope && !inScope(scope, repo)) {
+      options.log.warn(
+        fields,
+        `${target.envName} may not be used by ${repo.owner}/${repo.repo}, so ${target.channel} was not notified: the operator's AFTERSHOCK_NOTIFY_SCOPES does not allow it`
+      );
+    } else if (!secret) {
       options.log.warn(
         fields,
         `${target.envName} is not set in the app's environment, so ${target.channel} was not notified: set it, or remove notifications.${target.channel} from .github/aftershock.yml`
@@ -8040,6 +12042,7 @@ function report(channel, ok, options) {
 var init_notifier = __esm({
   "src/notify/notifier.ts"() {
     "use strict";
+    init_repo_scope();
     init_pagerduty();
     init_slack();
   }
@@ -8067,8 +12070,8 @@ async function runCheck2(check, timeoutMs2) {
   } catch (err) {
     const status = err.response?.status;
     const message = err?.message ?? String(err);
-    const text2 = typeof status === "number" ? `answered ${status}: ${message}` : message;
-    return { name: check.name, ok: false, error: text2.slice(0, MAX_ERROR_LENGTH) };
+    const text3 = typeof status === "number" ? `answered ${status}: ${message}` : message;
+    return { name: check.name, ok: false, error: text3.slice(0, MAX_ERROR_LENGTH) };
   } finally {
     clearTimeout(timer);
   }
@@ -8134,7 +12137,7 @@ var MAX_ERROR_LENGTH;
 var init_health = __esm({
   "src/app/observability/health.ts"() {
     "use strict";
-    init_http();
+    init_http2();
     MAX_ERROR_LENGTH = 300;
   }
 });
@@ -8263,9 +12266,9 @@ function createMetrics(events, options = {}) {
   });
   const github = {
     request(status, seconds) {
-      const label = bounded2(status, STATUS_CLASSES);
-      githubRequests.inc({ status: label });
-      githubSeconds.observe({ status: label }, seconds);
+      const label2 = bounded2(status, STATUS_CLASSES);
+      githubRequests.inc({ status: label2 });
+      githubSeconds.observe({ status: label2 }, seconds);
     },
     rateLimitWait(kind) {
       rateLimitWaits.inc({ kind: kind === "secondary" ? "secondary" : "primary" });
@@ -8301,19 +12304,19 @@ function createMetricsHandler(registry, token) {
         return true;
       }
     }
-    let text2;
+    let text3;
     try {
-      text2 = await registry.metrics();
+      text3 = await registry.metrics();
     } catch (err) {
       sendJson(res, 500, { error: `metrics could not be collected: ${err.message}` });
       return true;
     }
     res.writeHead(200, {
       "content-type": registry.contentType,
-      "content-length": Buffer.byteLength(text2),
+      "content-length": Buffer.byteLength(text3),
       "cache-control": "no-store"
     });
-    res.end(req.method === "HEAD" ? void 0 : text2);
+    res.end(req.method === "HEAD" ? void 0 : text3);
     return true;
   };
 }
@@ -8328,7 +12331,7 @@ var init_metrics = __esm({
   "src/app/observability/metrics.ts"() {
     "use strict";
     init_authenticate();
-    init_http();
+    init_http2();
     init_github_instrumentation();
     init_tracing();
     DELIVERY_STATUSES = {
@@ -8383,24 +12386,30 @@ var init_metrics = __esm({
 // src/app/index.ts
 function createApp(options = {}) {
   return (app, { addHandler }) => {
+    const settings = options.settings ?? readSettings();
     const deps = {
-      settings: options.settings ?? readSettings(),
+      settings,
       lock: options.lock ?? new InProcessKeyLock(),
       now: options.now ?? (() => /* @__PURE__ */ new Date()),
       events: options.events ?? new AppEvents(),
-      narrative: options.narrative === void 0 ? narrativeSettingsFromEnv(process.env) : options.narrative
+      narrative: options.narrative === void 0 ? narrativeSettingsFromEnv(process.env) : options.narrative,
+      incidents: appIncidentStores(app, settings),
+      repoConfigs: cachedRepoConfigs(),
+      cooldowns: new Cooldowns()
     };
     deps.events.setErrorHandler(
       (err, name) => app.log.warn({ err, event: name }, "an event listener failed")
     );
-    registerNotifications(deps.events, { log: app.log });
-    if (!deps.settings.alertmanagerToken && !deps.settings.allowUnauthenticated) {
+    registerNotifications(deps.events, { log: app.log, scopes: deps.settings.notifyScopes });
+    const tokens = deps.settings.alertmanagerToken || deps.settings.alertmanagerTokens?.length;
+    if (!tokens && !deps.settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
     app.on("deployment_status", async (context) => {
       await onDeploymentStatus(context, deps);
     });
     registerIncidentResponse(app, deps);
+    registerAuthorNotes(app, deps);
     addHandler(createAlertmanagerHandler({ app, ...deps }));
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
@@ -8413,8 +12422,12 @@ var init_app = __esm({
     init_handler();
     init_deployment_status2();
     init_commands2();
+    init_author_note();
     init_events();
     init_lock();
+    init_identity();
+    init_cooldown();
+    init_repo_configs();
     init_settings();
     init_notifier();
     init_health();
@@ -8427,7 +12440,7 @@ var init_app = __esm({
 // src/demo/app-server.ts
 import { createHmac, generateKeyPairSync, randomBytes, randomUUID as randomUUID2 } from "node:crypto";
 import { createServer } from "node:net";
-import { pino } from "pino";
+import { pino as pino2 } from "pino";
 import { Probot, ProbotOctokit as ProbotOctokit2, Server } from "probot";
 async function startDemoApp(options) {
   const { privateKey } = generateKeyPairSync("rsa", {
@@ -8438,7 +12451,7 @@ async function startDemoApp(options) {
   const secret = randomBytes(20).toString("hex");
   const alertmanagerToken = randomBytes(20).toString("hex");
   const logs = [];
-  const log = pino({ level: "warn" }, { write: (line) => void logs.push(line) });
+  const log = pino2({ level: "warn" }, { write: (line) => void logs.push(line) });
   const appFn = createApp({
     settings: {
       alertmanagerToken,
@@ -8490,8 +12503,8 @@ async function startDemoApp(options) {
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(3e4)
       });
-      const text2 = await res.text();
-      return { status: res.status, json: text2 ? JSON.parse(text2) : {} };
+      const text3 = await res.text();
+      return { status: res.status, json: text3 ? JSON.parse(text3) : {} };
     },
     async webhook(name, payload) {
       const body = JSON.stringify(payload);
@@ -8507,8 +12520,8 @@ async function startDemoApp(options) {
         body,
         signal: AbortSignal.timeout(3e4)
       });
-      const text2 = await res.text();
-      if (!res.ok) throw new Error(`the app refused the ${name} webhook: HTTP ${res.status} ${text2}`);
+      const text3 = await res.text();
+      if (!res.ok) throw new Error(`the app refused the ${name} webhook: HTTP ${res.status} ${text3}`);
       await options.events.idle();
     },
     stop: () => server.stop()
@@ -8625,11 +12638,11 @@ var init_repo_history = __esm({
 });
 
 // src/demo/standin-git.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function newGitState(history, files, nextNumber) {
   const head = history.commits.at(-1)?.sha ?? "0".repeat(40);
   const main2 = /* @__PURE__ */ new Map();
-  for (const [path, text2] of Object.entries(files)) main2.set(path, { text: text2, sha: blobSha(text2) });
+  for (const [path, text3] of Object.entries(files)) main2.set(path, { text: text3, sha: blobSha(text3) });
   return {
     owner: history.owner,
     repo: history.repo,
@@ -8700,6 +12713,8 @@ function routeGit(s, method, rest, url, body) {
     return sha2 ? { status: 200, body: { ref: `refs/${ref}`, object: { sha: sha2, type: "commit" } } } : notFound(ref);
   }
   if (method === "POST" && rest === "/git/refs") return createRef(s, String(b.ref), String(b.sha));
+  if (method === "GET" && /^\/git\/trees\/[^/]+$/.test(rest) && url.searchParams.get("recursive"))
+    return repoTree(s);
   m = /^\/contents\/(.+)$/.exec(rest);
   if (m) {
     const path = decodeURIComponent(m[1]);
@@ -8715,6 +12730,21 @@ function routeGit(s, method, rest, url, body) {
     return { status: 201, body: { id: deployment.id * 10, state: deployment.state } };
   }
   return null;
+}
+function repoTree(s) {
+  const files = /* @__PURE__ */ new Set();
+  for (const p of s.history.pulls.values()) for (const f2 of p.files) files.add(f2.path);
+  for (const path of s.files.get(s.defaultBranch)?.keys() ?? []) files.add(path);
+  const folders = /* @__PURE__ */ new Set();
+  for (const f2 of files) {
+    const parts = f2.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+  }
+  const tree = [
+    ...[...folders].sort().map((path) => ({ path, type: "tree", mode: "040000" })),
+    ...[...files].sort().map((path) => ({ path, type: "blob", mode: "100644" }))
+  ];
+  return { status: 200, body: { sha: "standin-tree", truncated: false, tree } };
 }
 function listPulls(s, url) {
   const q = url.searchParams;
@@ -8784,10 +12814,10 @@ function putContent(s, path, b) {
   if (existing2 && b.sha !== existing2.sha) {
     return { status: 409, body: { message: `${path} does not match ${String(b.sha)}` } };
   }
-  const text2 = Buffer.from(String(b.content ?? ""), "base64").toString("utf8");
-  const file = { text: text2, sha: blobSha(text2) };
+  const text3 = Buffer.from(String(b.content ?? ""), "base64").toString("utf8");
+  const file = { text: text3, sha: blobSha(text3) };
   files.set(path, file);
-  const head = createHash4("sha1").update(`${s.branches.get(branch)}:${path}:${file.sha}`).digest("hex");
+  const head = createHash5("sha1").update(`${s.branches.get(branch)}:${path}:${file.sha}`).digest("hex");
   s.branches.set(branch, head);
   return { status: existing2 ? 200 : 201, body: { content: { path, sha: file.sha }, commit: { sha: head } } };
 }
@@ -8834,7 +12864,7 @@ function mergePull(s, n) {
   if (!pull || pull.state !== "open") throw new Error(`the GitHub stand-in has no open PR #${n} to merge`);
   pull.state = "closed";
   pull.merged = true;
-  pull.mergeCommitSha = createHash4("sha1").update(`merge:${n}`).digest("hex");
+  pull.mergeCommitSha = createHash5("sha1").update(`merge:${n}`).digest("hex");
   s.branches.set(pull.base, pull.mergeCommitSha);
   return pull;
 }
@@ -8844,7 +12874,7 @@ var init_standin_git = __esm({
     "use strict";
     STANDIN_REPO_ID = 1296269;
     notFound = (what) => ({ status: 404, body: { message: `Not Found: ${what}` } });
-    blobSha = (text2) => createHash4("sha1").update(`blob ${Buffer.byteLength(text2)}\0${text2}`).digest("hex");
+    blobSha = (text3) => createHash5("sha1").update(`blob ${Buffer.byteLength(text3)}\0${text3}`).digest("hex");
     nodeId = (n) => `PR_standin_${n}`;
   }
 });
@@ -8856,6 +12886,7 @@ async function startGithubStandin(opts) {
   const requests = [];
   const unexpected = [];
   const reactions = [];
+  const pullComments = /* @__PURE__ */ new Map();
   let outageUntil = 0;
   let outageMatch = () => true;
   let next = Math.max(301, ...[...opts.history.pulls.keys()].map((n) => n + 1));
@@ -8908,12 +12939,15 @@ async function startGithubStandin(opts) {
     if (Date.now() < outageUntil && outageMatch(method, path)) {
       return { status: 502, body: { message: "Server Error (injected outage)" } };
     }
-    const asApp = path.startsWith("/app/") || path === `${repoPath}/installation`;
+    const asApp = path === "/app" || path.startsWith("/app/") || path === `${repoPath}/installation`;
     if (asApp ? !/^bearer \S+\.\S+\.\S+$/i.test(auth) : auth !== `token ${STANDIN_INSTALLATION_TOKEN}`) {
       return { status: 401, body: { message: `Bad credentials for ${method} ${path}` } };
     }
     if (method === "GET" && /^\/repos\/[^/]+\/[^/]+\/installation$/.test(path)) {
       return path === `${repoPath}/installation` ? { status: 200, body: { id: STANDIN_INSTALLATION_ID } } : notFound2();
+    }
+    if (method === "GET" && path === "/app") {
+      return { status: 200, body: { id: 1, slug: "aftershock-demo" } };
     }
     if (method === "POST" && path === `/app/installations/${STANDIN_INSTALLATION_ID}/access_tokens`) {
       return {
@@ -8966,6 +13000,8 @@ async function startGithubStandin(opts) {
       target.labels = [.../* @__PURE__ */ new Set([...target.labels, ...add])];
       return { status: 200, body: target.labels.map((name) => ({ name })) };
     }
+    if (!issue2 && (pull || git.history.pulls.has(n)) && m[2] === "/comments")
+      return pullComment(n, method, b);
     if (!issue2) return notFound2();
     if (method === "GET" && m[2] === void 0) return { status: 200, body: issueJson(issue2) };
     if (method === "PATCH" && m[2] === void 0) {
@@ -8982,10 +13018,24 @@ async function startGithubStandin(opts) {
     if (method === "GET" && m[2] === "/comments") {
       return {
         status: 200,
-        body: issue2.comments.map((text2, k) => ({ id: issue2.number * 1e3 + k + 1, body: text2 }))
+        body: issue2.comments.map((text3, k) => ({ id: issue2.number * 1e3 + k + 1, body: text3 }))
       };
     }
     return null;
+  }
+  function pullComment(n, method, b) {
+    const comments = pullComments.get(n) ?? [];
+    pullComments.set(n, comments);
+    const user2 = { login: "aftershock-demo[bot]", type: "Bot" };
+    if (method === "GET") return { status: 200, body: comments.map((c) => ({ ...c, user: user2 })) };
+    if (method !== "POST") return null;
+    const comment2 = {
+      id: n * 1e3 + comments.length + 1,
+      body: String(b.body),
+      created_at: (/* @__PURE__ */ new Date()).toISOString()
+    };
+    comments.push(comment2);
+    return { status: 201, body: { ...comment2, user: user2 } };
   }
   function listIssues(url) {
     const q = url.searchParams;
@@ -9025,20 +13075,20 @@ async function startGithubStandin(opts) {
     const url = new URL(req.url ?? "/", "http://github.standin");
     let answer;
     try {
-      const text3 = await readText2(req);
+      const text4 = await readText2(req);
       if (standin.latencyMs > 0) await new Promise((resolve3) => setTimeout(resolve3, standin.latencyMs));
-      answer = await route(method, url, text3 ? JSON.parse(text3) : void 0, req.headers.authorization ?? "");
+      answer = await route(method, url, text4 ? JSON.parse(text4) : void 0, req.headers.authorization ?? "");
     } catch (err) {
       answer = { status: 500, body: { message: `the GitHub stand-in failed: ${err.message}` } };
     }
     requests.push({ method, path: url.pathname, status: answer.status });
-    const text2 = JSON.stringify(answer.body ?? {});
+    const text3 = JSON.stringify(answer.body ?? {});
     res.writeHead(answer.status, {
       "content-type": "application/json; charset=utf-8",
-      "content-length": Buffer.byteLength(text2),
+      "content-length": Buffer.byteLength(text3),
       ...answer.headers
     });
-    res.end(text2);
+    res.end(text3);
   }
 }
 async function readText2(req) {
@@ -9345,7 +13395,7 @@ var init_incident_story = __esm({
     };
     at = (minutes) => new Date(Date.parse(STORY_DEPLOY_TIME) + minutes * 6e4);
     time2 = (d) => d.toISOString().slice(11, 16);
-    indent = (text2) => text2.split("\n").map((l) => `        \u2502 ${l}`).join("\n");
+    indent = (text3) => text3.split("\n").map((l) => `        \u2502 ${l}`).join("\n");
   }
 });
 
@@ -9378,7 +13428,8 @@ async function runDemo(argv, io) {
       allowPositionals: false
     }));
   } catch (err) {
-    io.stderr(`aftershock demo: ${err.message} (see aftershock demo --help)
+    const message = explainParseError(err, ["out", "quiet", "help"]);
+    io.stderr(`aftershock demo: ${message.replace(/ \(see --help\)$/, "")} (see aftershock demo --help)
 `);
     return EXIT.usage;
   }
@@ -9393,7 +13444,7 @@ async function runDemo(argv, io) {
     section: (title) => print(`
 \u2501\u2501 ${title} ${"\u2501".repeat(Math.max(3, 72 - title.length))}
 `),
-    line: (text2 = "") => print(`${text2}
+    line: (text3 = "") => print(`${text3}
 `)
   };
   try {
@@ -9434,9 +13485,9 @@ function sparklineOf(report2) {
 }
 function writeFiles(out, gate, r) {
   mkdirSync(out, { recursive: true });
-  const write = (name, text2) => {
+  const write = (name, text3) => {
     const path = join2(out, name);
-    writeFileSync(path, text2.endsWith("\n") ? text2 : `${text2}
+    writeFileSync(path, text3.endsWith("\n") ? text3 : `${text3}
 `);
     return path;
   };
@@ -9508,9 +13559,45 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 
 // src/cli/check.ts
 init_duration();
-init_errors();
+init_schema();
 import { readFileSync as readFileSync2 } from "node:fs";
 import { parseArgs } from "node:util";
+
+// src/core/dashboard-url.ts
+init_errors();
+var PLACEHOLDER = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
+function renderDashboardUrl(template, vars) {
+  const url = template.trim().replace(PLACEHOLDER, (_, name) => {
+    if (name === "from" || name === "to") return String(Math.round(vars[name] * 1e3));
+    if (name !== "service" && name !== "environment" && name !== "version")
+      throw new ConfigError(
+        `dashboard-url uses {{${name}}}: use {{service}}, {{environment}}, {{version}}, {{from}} or {{to}}`
+      );
+    const value = vars[name];
+    if (!value) throw new ConfigError(`dashboard-url uses {{${name}}} but no ${name} was given`);
+    return encodeURIComponent(value);
+  });
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`dashboard-url "${template}" is not a URL`);
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:")
+    throw new ConfigError(`dashboard-url must be an http(s) URL, got ${parsed.protocol}`);
+  return parsed.toString();
+}
+function dashboardUrlFor(template, gate) {
+  if (!template?.trim()) return void 0;
+  return renderDashboardUrl(template, {
+    ...gate.vars,
+    from: gate.deployTime - gate.baselineSeconds,
+    to: gate.deployTime + gate.windowSeconds
+  });
+}
+
+// src/cli/check.ts
+init_errors();
 
 // src/core/headers.ts
 init_errors();
@@ -9554,6 +13641,10 @@ function reportJson(report2) {
       reason: c.reason,
       detectedAt: iso2(c.detectedAt),
       ...c.stats,
+      // The figure that set the severity (the window median up to detection), and what was compared.
+      severityValue: c.severityValue,
+      ...c.controlQuery !== void 0 ? { controlQuery: c.controlQuery } : {},
+      references: c.references,
       warnings: c.warnings
     }))
   };
@@ -9561,131 +13652,270 @@ function reportJson(report2) {
 
 // src/cli/check.ts
 init_render_text();
-init_prometheus();
-init_io();
+
+// src/sources/settings.ts
+init_defaults();
+init_amazon_prometheus();
+init_errors2();
+init_sources();
+var SECRET_INPUTS = {
+  "datadog-api-key": { env: "DD_API_KEY", description: "Datadog API key" },
+  "datadog-application-key": { env: "DD_APPLICATION_KEY", description: "Datadog application key" },
+  "newrelic-api-key": { env: "NEW_RELIC_API_KEY", description: "New Relic user key (NRAK-\u2026)" }
+};
+var ENV_FALLBACK = {
+  "newrelic-account-id": "NEW_RELIC_ACCOUNT_ID",
+  "newrelic-region": "NEW_RELIC_REGION",
+  ...Object.fromEntries(Object.entries(SECRET_INPUTS).map(([name, s]) => [name, s.env]))
+};
+function sourceSettingsFrom(raw, env, base = {}) {
+  const get2 = (name) => {
+    const fallback = ENV_FALLBACK[name];
+    return raw[name]?.trim() || (fallback ? env[fallback]?.trim() : void 0) || void 0;
+  };
+  const kind = get2("source");
+  if (kind !== void 0 && !SOURCE_KINDS.includes(kind)) {
+    throw new MetricSourceError(`source "${kind}" must be one of ${SOURCE_KINDS.join(", ")}.`);
+  }
+  const sigv4 = get2("prometheus-sigv4");
+  if (sigv4 !== void 0 && sigv4 !== "true" && sigv4 !== "false") {
+    throw new MetricSourceError(`prometheus-sigv4 "${sigv4}" must be true or false.`);
+  }
+  const apiKey = get2("datadog-api-key");
+  const applicationKey = get2("datadog-application-key") ?? env.DD_APP_KEY?.trim();
+  const newRelicKey = get2("newrelic-api-key");
+  const headerLines = raw["json-headers"]?.trim();
+  const jsonHeaders = headerLines ? parseHeaderLines(
+    headerLines.split(/\r?\n/).filter((line) => line.trim() !== ""),
+    (n) => `json-headers line ${n}`
+  ) : void 0;
+  const jsonUrl = get2("json-url");
+  const settings = {
+    ...base,
+    prometheus: {
+      ...base.prometheus,
+      url: get2("prometheus-url") ?? base.prometheus?.url,
+      sigv4: sigv4 === "true"
+    },
+    file: get2("metrics-file") ?? base.file,
+    datadog: { site: get2("datadog-site"), endpoint: get2("datadog-endpoint"), apiKey, applicationKey },
+    aws: { region: get2("aws-region"), endpoint: get2("cloudwatch-endpoint") },
+    newrelic: {
+      accountId: get2("newrelic-account-id"),
+      region: get2("newrelic-region"),
+      endpoint: get2("newrelic-endpoint"),
+      apiKey: newRelicKey
+    },
+    json: jsonUrl ? {
+      url: jsonUrl,
+      method: get2("json-method"),
+      body: get2("json-body"),
+      headers: jsonHeaders,
+      timestamps: get2("json-timestamps") ?? "",
+      values: get2("json-values") ?? "",
+      series: get2("json-series"),
+      label: get2("json-label")
+    } : void 0,
+    env
+  };
+  const secrets = [apiKey, applicationKey, newRelicKey].filter((s) => Boolean(s));
+  for (const value of Object.values(jsonHeaders ?? {})) {
+    for (const m of value.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)) {
+      const secret = env[m[1] ?? ""];
+      if (secret) secrets.push(secret);
+    }
+  }
+  return { settings, defaultKind: kind, secrets };
+}
+function gateSource(raw, env, base, checks) {
+  const { settings, defaultKind, secrets } = sourceSettingsFrom(raw, env, base);
+  const kinds = new Set(checks.map((c) => c.source).filter((k) => k !== void 0));
+  const url = settings.prometheus?.url;
+  if (defaultKind === void 0 && kinds.size === 0 && !settings.prometheus?.sigv4 && !isAmazonPrometheusUrl(url ?? "")) {
+    const { sigv4: _sigv4, url: _url, ...http } = settings.prometheus ?? {};
+    return {
+      source: createSource({ ...http, ...retryOf(base), prometheusUrl: url, file: settings.file }),
+      secrets
+    };
+  }
+  const set2 = new SourceSet(settings, defaultKind ?? defaultKindOf(settings));
+  for (const check of checks) set2.forKind(check.source ?? set2.defaultKind);
+  return { source: set2, secrets };
+}
+function retryOf(s) {
+  const { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep2, random } = s;
+  return { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep2, random };
+}
+
+// src/cli/check-options.ts
+init_did_you_mean();
+init_schema();
+var CLI_ONLY = {
+  header: {
+    arg: "'Name: value'",
+    help: "source",
+    description: "extra request header (repeatable), e.g. X-Scope-OrgID for Mimir",
+    multiple: true
+  },
+  "json-header": {
+    arg: "'Name: value'",
+    help: "source",
+    description: "JSON source request header (repeatable); ${ENV_NAME} is read from the environment",
+    multiple: true
+  },
+  format: { arg: "F", help: "output", description: "text (default) or json (one object on stdout)" },
+  quiet: { help: "output", description: "no progress lines on stderr" },
+  help: { help: "output", description: "this help", short: "h" }
+};
+var SCHEMA_FLAGS = optionsOn("cli");
+function flagOf(name) {
+  if (name in CLI_ONLY) return CLI_ONLY[name];
+  const meta = metaOf(name);
+  return { ...meta, description: meta.cliDescription ?? meta.description };
+}
+var CHECK_FLAGS = [...SCHEMA_FLAGS, ...Object.keys(CLI_ONLY)];
+var PARSE_OPTIONS = Object.fromEntries(
+  CHECK_FLAGS.map((name) => {
+    const f2 = flagOf(name);
+    const o = { type: f2.arg ? "string" : "boolean" };
+    if (f2.multiple) o.multiple = true;
+    if (f2.short) o.short = f2.short;
+    return [name, o];
+  })
+);
+function explainUnknownFlag(message) {
+  const m = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
+  if (!m) return message;
+  const near = closest(m[2], CHECK_FLAGS);
+  const hint = near === void 0 ? "" : ` (did you mean --${near}?)`;
+  return `Unknown option '${m[1]}${m[2]}'${hint}; valid options: ${CHECK_FLAGS.map((f2) => `--${f2}`).join(", ")}`;
+}
+var COLUMN = 27;
+var WIDTH = 100;
+function entry(name) {
+  const f2 = flagOf(name);
+  return wrap(`  ${f2.short ? `-${f2.short}, ` : ""}--${name}${f2.arg ? ` ${f2.arg}` : ""}`, described(f2));
+}
+var described = (f2) => `${f2.description}${f2.default !== void 0 ? ` (default ${f2.default})` : ""}`;
+function wrap(head, text3) {
+  const lines = [];
+  let line = head.length < COLUMN - 1 ? head.padEnd(COLUMN) : `${head}
+${" ".repeat(COLUMN)}`;
+  let fresh = true;
+  for (const word of text3.split(" ")) {
+    const width = line.length - line.lastIndexOf("\n") - 1;
+    if (!fresh && width + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = " ".repeat(COLUMN);
+      fresh = true;
+    }
+    line += fresh ? word : ` ${word}`;
+    fresh = false;
+  }
+  lines.push(line);
+  return lines.join("\n");
+}
+var section = (group) => CHECK_FLAGS.filter((n) => flagOf(n).help === group).map(entry);
+var yamlOnlyKeys = optionsOn("yaml").filter((n) => !metaOf(n).surfaces.includes("cli"));
 var CHECK_HELP = `Usage: aftershock check [options]
 
 Compares the minutes after a deploy with the baseline before it and prints a verdict.
 If deploy-time + window is already in the past, it replays history (backtest) and reports
 when the live gate would have failed.
 
-Metric source (one of):
-  --prometheus-url URL     Prometheus (or any Prometheus-compatible API) base URL
-  --metrics-file FILE      offline source: a query_range JSON response or OpenMetrics text
+Metric source (--prometheus-url or --metrics-file, or --source with a vendor's settings):
+${section("source").join("\n")}
   Auth from the environment, never flags: PROMETHEUS_BEARER_TOKEN, or
-  PROMETHEUS_USERNAME + PROMETHEUS_PASSWORD.
-  --header 'Name: value'   extra request header (repeatable), e.g. X-Scope-OrgID for Mimir
-  --timeout DURATION       per-request timeout (default 10s)
+  PROMETHEUS_USERNAME + PROMETHEUS_PASSWORD; DD_API_KEY + DD_APPLICATION_KEY;
+  NEW_RELIC_API_KEY; AWS credentials from the AWS chain (AWS_ACCESS_KEY_ID..., web identity).
 
 One check:
-  --query PROMQL           the query; {{service}}, {{environment}}, {{version}} are filled in
-  --name NAME              the check's name (default "check")
-  --direction D            increase (a rise is bad, default) or decrease (a fall is bad)
-  --absolute-limit N       fail beyond this value, e.g. 0.05 for a 5 % error ratio
-  --relative-limit N       fail beyond this change from the baseline, e.g. 50% or 0.5
-  --error-rate             the query is an error ratio: a failure gets a severity P1-P3
-  --aggregate F            fold several series with sum, avg, max or min
-  --traffic-query PROMQL   request rate; samples below --min-traffic count as no data
-  --min-traffic N          (default 0)
-  --min-samples N          fewer usable samples than this is "no data" (default 5)
+${section("check").join("\n")}
+
 Several checks:
-  --checks FILE            YAML list of checks with the same keys as above
+${section("checks").join("\n")}
+${yamlOnlyKeys.map((n) => wrap(`    ${n}:`, described(metaOf(n)))).join("\n")}
 
 Timing:
-  --deploy-time TIME       ISO 8601, Unix seconds or "now" (default now)
-  --baseline DURATION      before the deploy (default 30m)
-  --window DURATION        after the deploy (default 10m)
-  --step DURATION          poll interval and query step (default 30s)
-  --failure-limit N        fail early after N consecutive breaching samples (default 3)
-  --query-delay DURATION   read each step this long after its time (remote-write lag; default 0)
+${section("timing").join("\n")}
 
-Policy and output:
-  --on-no-data P           inconclusive (default), pass or fail
-  --severity-bands B       e.g. 'P1:>5%,P2:1%,P3:0' (the default)
-  --service S --environment E --version V   template values
-  --format F               text (default) or json (one object on stdout)
-  --quiet                  no progress lines on stderr
-  -h, --help               this help
+Policy:
+${section("policy").join("\n")}
+
+Output:
+${section("output").join("\n")}
 
 Exit codes: 0 pass, 1 fail, 2 usage or configuration error, 3 inconclusive.
 `;
-var OPTIONS = {
-  "prometheus-url": { type: "string" },
-  "metrics-file": { type: "string" },
-  header: { type: "string", multiple: true },
-  timeout: { type: "string" },
-  query: { type: "string" },
-  name: { type: "string" },
-  direction: { type: "string" },
-  "absolute-limit": { type: "string" },
-  "relative-limit": { type: "string" },
-  "error-rate": { type: "boolean" },
-  aggregate: { type: "string" },
-  "traffic-query": { type: "string" },
-  "min-traffic": { type: "string" },
-  "min-samples": { type: "string" },
-  checks: { type: "string" },
-  "deploy-time": { type: "string" },
-  baseline: { type: "string" },
-  window: { type: "string" },
-  step: { type: "string" },
-  "failure-limit": { type: "string" },
-  "query-delay": { type: "string" },
-  "on-no-data": { type: "string" },
-  "severity-bands": { type: "string" },
-  service: { type: "string" },
-  environment: { type: "string" },
-  version: { type: "string" },
-  format: { type: "string" },
-  quiet: { type: "boolean" },
-  help: { type: "boolean", short: "h" }
-};
+
+// src/cli/check.ts
+init_io();
 async function runCheck(argv, io, now) {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    values = parseCheckFlags(argv);
   } catch (err) {
-    io.stderr(`aftershock check: ${err.message} (see aftershock check --help)
-`);
-    return EXIT.usage;
+    const message = `${explainUnknownFlag(err.message)} (see aftershock check --help)`;
+    return writeFailure("check", message, EXIT.usage, io, argv);
   }
   if (values.help) {
     io.stdout(CHECK_HELP);
     return EXIT.pass;
   }
   try {
-    const format = values.format ?? "text";
-    if (format !== "text" && format !== "json")
-      throw new ConfigError(`--format "${format}" must be text or json`);
-    const inputs = {
-      ...values,
-      "error-rate": values["error-rate"] ? "true" : void 0
-    };
-    if (values.checks) inputs.checks = readChecksFile(values.checks);
-    const gate = buildGate(inputs, now, (key) => `--${key}`);
-    const source = createSource({
-      prometheusUrl: values["prometheus-url"],
-      file: values["metrics-file"],
-      bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || void 0,
-      basicAuth: io.env.PROMETHEUS_USERNAME ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" } : void 0,
-      headers: parseHeaderLines(values.header ?? [], (n) => `--header #${n}`),
-      timeoutMs: values.timeout ? timeoutMs(values.timeout) : void 0
-    });
+    const { gate, source, format, quiet, dashboardUrl } = readCheckArgs(values, io, now);
     const report2 = await runGate(gate, source, {
       now,
-      onProgress: values.quiet ? void 0 : (line) => io.stderr(`${line}
+      onProgress: quiet ? void 0 : (line) => io.stderr(`${line}
 `)
     });
-    io.stdout(format === "json" ? `${JSON.stringify(reportJson(report2), null, 2)}
-` : renderText(report2));
+    if (format === "json") {
+      const json = dashboardUrl ? { ...reportJson(report2), dashboardUrl } : reportJson(report2);
+      io.stdout(`${JSON.stringify(json, null, 2)}
+`);
+    } else {
+      io.stdout(renderText(report2) + (dashboardUrl ? `Dashboard: ${dashboardUrl}
+` : ""));
+    }
     return EXIT[report2.verdict];
   } catch (err) {
     const e = err;
     const usage = err instanceof ConfigError || e.retryable === false;
-    io.stderr(`aftershock check: ${e.message}
-`);
-    return usage ? EXIT.usage : EXIT.inconclusive;
+    return writeFailure("check", e.message, usage ? EXIT.usage : EXIT.inconclusive, io, argv);
   }
+}
+function parseCheckFlags(argv) {
+  return parseArgs({ args: argv, options: PARSE_OPTIONS, strict: true, allowPositionals: false }).values;
+}
+function readCheckArgs(values, io, now) {
+  const str = (name) => typeof values[name] === "string" ? values[name] : void 0;
+  const format = str("format") ?? "text";
+  if (format !== "text" && format !== "json")
+    throw new ConfigError(`--format "${format}" must be text or json`);
+  const inputs = Object.fromEntries(
+    optionsOn("cli").map((name) => [name, values[name] === true ? "true" : str(name)])
+  );
+  const checksFile = str("checks");
+  if (checksFile) inputs.checks = readChecksFile(checksFile);
+  const gate = buildGate(inputs, now, (key) => `--${key}`);
+  const { source } = gateSource(
+    {
+      ...inputs,
+      "json-headers": (values["json-header"] ?? []).join("\n")
+    },
+    io.env,
+    {
+      prometheus: {
+        bearerToken: io.env.PROMETHEUS_BEARER_TOKEN || void 0,
+        basicAuth: io.env.PROMETHEUS_USERNAME ? { username: io.env.PROMETHEUS_USERNAME, password: io.env.PROMETHEUS_PASSWORD ?? "" } : void 0,
+        headers: parseHeaderLines(values.header ?? [], (n) => `--header #${n}`)
+      },
+      timeoutMs: str("timeout") ? timeoutMs(str("timeout")) : void 0
+    },
+    gate.checks
+  );
+  const dashboardUrl = dashboardUrlFor(str("dashboard-url"), gate);
+  return { gate, source, format, quiet: values.quiet === true, dashboardUrl };
 }
 function readChecksFile(path) {
   try {
@@ -9694,15 +13924,16 @@ function readChecksFile(path) {
     throw new ConfigError(`cannot read the checks file ${path}: ${err.message}`);
   }
 }
-function timeoutMs(text2) {
+function timeoutMs(text3) {
   try {
-    return parseDuration(text2, "--timeout") * 1e3;
+    return parseDuration(text3, "--timeout") * 1e3;
   } catch (err) {
     throw new ConfigError(err.message);
   }
 }
 
 // src/cli/main.ts
+init_did_you_mean();
 init_io();
 
 // src/cli/report.ts
@@ -9727,19 +13958,19 @@ function renderReport(report2, options = {}) {
     return parts.join("\n\n") + "\n";
   }
   parts.push(
-    section("Severity", [severityPie(report2), severityTable(report2)].join("\n\n")),
-    section("Incidents per week", weeklyBars(report2)),
-    section("Time to resolve, per week", mttrBars(report2) + "\n\n" + weekTable(report2)),
-    section("Services", serviceTable(report2)),
-    section("Causes", causeTable(report2)),
-    section("Hotspots", hotspotTables(report2)),
-    section("Open action items", actionItemTable(report2)),
-    section("Recurring errors", signatureTable(report2)),
-    section("Incidents", incidentTable(report2, options.maxIncidents ?? 50))
+    section2("Severity", [severityPie(report2), severityTable(report2)].join("\n\n")),
+    section2("Incidents per week", weeklyBars(report2)),
+    section2("Time to resolve, per week", mttrBars(report2) + "\n\n" + weekTable(report2)),
+    section2("Services", serviceTable(report2)),
+    section2("Causes", causeTable(report2)),
+    section2("Hotspots", hotspotTables(report2)),
+    section2("Open action items", actionItemTable(report2)),
+    section2("Recurring errors", signatureTable(report2)),
+    section2("Incidents", incidentTable(report2, options.maxIncidents ?? 50))
   );
   return parts.join("\n\n") + "\n";
 }
-function section(heading, body) {
+function section2(heading, body) {
   return `## ${heading}
 
 ${body}`;
@@ -9762,8 +13993,8 @@ function summaryTable(r) {
     `| Deploys the gate stopped | ${stopped} |`
   ].join("\n");
 }
-function mermaidLabel(text2, max = 40) {
-  const clean = String(text2).replace(/["`\\#;:[\]{}<>]/g, " ").replace(/\s+/g, " ").trim();
+function mermaidLabel(text3, max = 40) {
+  const clean = String(text3).replace(/["`\\#;:[\]{}<>]/g, " ").replace(/\s+/g, " ").trim();
   const chars = Array.from(clean);
   return chars.length > max ? chars.slice(0, max - 1).join("") + "\u2026" : clean;
 }
@@ -9828,8 +14059,8 @@ function causeTable(r) {
   ].join("\n");
 }
 function refs(numbers) {
-  const shown = numbers.slice(0, 10).map((n) => `#${n}`);
-  return numbers.length > 10 ? `${shown.join(", ")} and ${numbers.length - 10} more` : shown.join(", ");
+  const shown3 = numbers.slice(0, 10).map((n) => `#${n}`);
+  return numbers.length > 10 ? `${shown3.join(", ")} and ${numbers.length - 10} more` : shown3.join(", ");
 }
 function hotspotTables(r) {
   if (r.hotspots.files.length === 0)
@@ -9864,11 +14095,11 @@ function signatureTable(r) {
   ].join("\n");
 }
 function incidentTable(r, max) {
-  const shown = r.incidents.slice(0, max);
-  const rows = shown.map(
+  const shown3 = r.incidents.slice(0, max);
+  const rows = shown3.map(
     (i) => `| ${link(`#${i.number}`, i.url, 20)} | ${formatTime(i.openedAt)} | ${i.severity} | ${escapeMarkdown(scrubMentions(i.name), 100)} | ${code(i.service, 60, { table: true })} | ${i.cause} | ${i.state} | ${dur(i.resolveMs)} |`
   );
-  const more2 = r.incidents.length - shown.length;
+  const more2 = r.incidents.length - shown3.length;
   return [
     "| Incident | Opened | Severity | Alert | Service | Cause | State | Resolved in |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -9941,7 +14172,7 @@ ${content.body}`;
 init_io();
 var HELP = `Usage:
   aftershock report --repo owner/name [--since 30d] [--until ISO] [--format markdown|json]
-                    [--label incident] [--deployments] [--publish] [--github-url URL]
+                    [--label incident] [--deployments] [--publish [--publish-empty]] [--github-url URL]
   aftershock report --input incidents.json [--since 30d|ISO] [--until ISO] [--format markdown|json]
 
 What the period's incidents teach: counts by severity, service and cause, time to acknowledge and to
@@ -9949,7 +14180,7 @@ resolve (median, mean, week by week), deploys the gate checked and stopped, file
 in culprit PRs, open action items and recurring errors.
 
 Options:
-  --repo OWNER/NAME   read the incident issues from GitHub (needs GITHUB_TOKEN in the environment)
+  --repo OWNER/NAME   read the incident issues from GitHub (needs GITHUB_TOKEN or GH_TOKEN in the environment)
   --input FILE        offline: { "incidents": [{ number, url, state, record }], "deployChecks"?: [...],
                       "actionItemStates"?: { "<issue>": "open"|"closed" } } (or just the array)
   --since D|ISO       start of the period: a duration back from --until (30d, 2w) or a date (default 30d)
@@ -9958,29 +14189,28 @@ Options:
   --label L           the incident label (default incident)
   --deployments       also count deploy checks recorded as deployment statuses (one more request per 100)
   --publish           open or update the period's report issue (with --repo; needs issues write)
+  --publish-empty     with --publish, open the issue even when the period had no incident, no deploy
+                      check and no open action item (skipped by default)
   --github-url URL    GitHub API URL, for GitHub Enterprise (default https://api.github.com)
   --help              show this help
 
 Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
+var OPTIONS2 = {
+  repo: { type: "string" },
+  input: { type: "string" },
+  since: { type: "string", default: "30d" },
+  until: { type: "string" },
+  format: { type: "string", default: "markdown" },
+  label: { type: "string", default: "incident" },
+  deployments: { type: "boolean", default: false },
+  publish: { type: "boolean", default: false },
+  "publish-empty": { type: "boolean", default: false },
+  "github-url": { type: "string", default: "https://api.github.com" },
+  help: { type: "boolean", default: false }
+};
 async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
   try {
-    const { values } = parseArgs2({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        repo: { type: "string" },
-        input: { type: "string" },
-        since: { type: "string", default: "30d" },
-        until: { type: "string" },
-        format: { type: "string", default: "markdown" },
-        label: { type: "string", default: "incident" },
-        deployments: { type: "boolean", default: false },
-        publish: { type: "boolean", default: false },
-        "github-url": { type: "string", default: "https://api.github.com" },
-        help: { type: "boolean", default: false }
-      }
-    });
+    const { values } = parseArgs2({ args: argv, strict: true, allowPositionals: false, options: OPTIONS2 });
     if (values.help) {
       io.stdout(HELP + "\n");
       return 0;
@@ -9993,15 +14223,15 @@ async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
     if (values.input !== void 0 && values.repo !== void 0)
       throw new ConfigError("use either --input or --repo, not both");
     if (values.publish && values.repo === void 0) throw new ConfigError("--publish needs --repo");
-    let loaded;
+    let loaded2;
     let octokit;
     let repoRef;
     if (values.input !== void 0) {
-      loaded = await readInput(values.input);
+      loaded2 = await readInput(values.input);
     } else if (values.repo !== void 0) {
       repoRef = parseRepo(values.repo);
       octokit = client(io.env, values["github-url"]);
-      loaded = await fetchInput(octokit, repoRef, {
+      loaded2 = await fetchInput(octokit, repoRef, {
         since,
         label: values.label,
         deployments: values.deployments
@@ -10009,10 +14239,14 @@ async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
     } else {
       throw new ConfigError("give --repo owner/name, or --input incidents.json (see --help)");
     }
-    const report2 = computeReport({ ...loaded, since, until });
+    const report2 = computeReport({ ...loaded2, since, until });
     const markdown = renderReport(report2);
     io.stdout(format === "json" ? JSON.stringify(report2, null, 2) + "\n" : markdown);
-    if (values.publish && octokit && repoRef) {
+    if (values.publish && isEmptyReport(report2) && !values["publish-empty"]) {
+      io.stderr(
+        "aftershock report: nothing to report in the period; no issue opened (--publish-empty to open one)\n"
+      );
+    } else if (values.publish && octokit && repoRef) {
       const result = await upsertReportIssue(
         octokit,
         { ...repoRef, period: periodKey(since, until) },
@@ -10023,37 +14257,43 @@ async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
     }
     return 0;
   } catch (err) {
-    return reportFailure("report", err, io, io.env.GITHUB_TOKEN);
+    return reportFailure("report", err, io, {
+      secret: githubToken(io.env),
+      argv,
+      flags: Object.keys(OPTIONS2)
+    });
   }
 }
 function reportTitle(report2) {
   return `Incident report ${report2.period.since.slice(0, 10)} to ${report2.period.until.slice(0, 10)}`;
 }
-function parseDate(text2, what) {
-  const d = new Date(text2);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text2) || Number.isNaN(d.getTime()))
-    throw new ConfigError(`${what} must be an ISO 8601 date like 2024-05-01T00:00:00Z, got "${text2}"`);
+function parseDate(text3, what) {
+  const d = new Date(text3);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text3) || Number.isNaN(d.getTime()))
+    throw new ConfigError(`${what} must be an ISO 8601 date like 2024-05-01T00:00:00Z, got "${text3}"`);
   return d;
 }
-function parseSince(text2, until) {
-  if (/^\d{4}-\d{2}-\d{2}/.test(text2)) return parseDate(text2, "--since");
+function parseSince(text3, until) {
+  if (/^\d{4}-\d{2}-\d{2}/.test(text3)) return parseDate(text3, "--since");
   let seconds;
   try {
-    seconds = parseDuration(text2, "--since");
+    seconds = parseDuration(text3, "--since");
   } catch (err) {
     throw new ConfigError(`${err.message}, or an ISO 8601 date`);
   }
   return new Date(until.getTime() - seconds * 1e3);
 }
-function parseRepo(text2) {
-  const [owner, repo, ...rest] = text2.split("/");
-  if (!owner || !repo || rest.length > 0) throw new ConfigError(`--repo must be owner/name, got "${text2}"`);
+function parseRepo(text3) {
+  const [owner, repo, ...rest] = text3.split("/");
+  if (!owner || !repo || rest.length > 0) throw new ConfigError(`--repo must be owner/name, got "${text3}"`);
   return { owner, repo };
 }
 function client(env, githubUrl) {
-  const token = env.GITHUB_TOKEN;
+  const token = githubToken(env);
   if (!token)
-    throw new ConfigError("GITHUB_TOKEN is not set; export a token that can read the repository's issues");
+    throw new ConfigError(
+      "GITHUB_TOKEN (or GH_TOKEN) is not set; export a token that can read the repository's issues"
+    );
   const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
   try {
     new URL(baseUrl);
@@ -10064,14 +14304,14 @@ function client(env, githubUrl) {
 }
 async function fetchInput(octokit, ref, opts) {
   const history = await listIncidentHistory(octokit, { ...ref, since: opts.since, label: opts.label });
-  const loaded = { incidents: history.incidents };
+  const loaded2 = { incidents: history.incidents };
   const filed = history.incidents.some(
     (i) => i.record.response?.actionItems?.some((a) => a.issue !== void 0)
   );
-  if (filed) loaded.actionItemStates = (await listActionItemStates(octokit, ref)).states;
+  if (filed) loaded2.actionItemStates = (await listActionItemStates(octokit, ref)).states;
   if (opts.deployments)
-    loaded.deployChecks = (await listDeployChecks(octokit, { ...ref, since: opts.since })).checks;
-  return loaded;
+    loaded2.deployChecks = (await listDeployChecks(octokit, { ...ref, since: opts.since })).checks;
+  return loaded2;
 }
 async function readInput(path) {
   let json;
@@ -10087,11 +14327,11 @@ async function readInput(path) {
   if (!Array.isArray(root?.incidents))
     throw new ConfigError(`${path}: expected { "incidents": [...] } or an array of incidents`);
   const incidents = root.incidents.map((raw, i) => readIncident(raw, `${path}: incidents[${i}]`));
-  const loaded = { incidents };
-  if (Array.isArray(root.deployChecks)) loaded.deployChecks = root.deployChecks;
+  const loaded2 = { incidents };
+  if (Array.isArray(root.deployChecks)) loaded2.deployChecks = root.deployChecks;
   if (root.actionItemStates && typeof root.actionItemStates === "object")
-    loaded.actionItemStates = root.actionItemStates;
-  return loaded;
+    loaded2.actionItemStates = root.actionItemStates;
+  return loaded2;
 }
 function readIncident(raw, where) {
   const item = raw;
@@ -10124,14 +14364,17 @@ var HELP2 = `Usage:
   aftershock suspects --repo owner/name --environment E --at ISO [--service S] [--paths GLOB ...]
                       [--lookback-hours H] [--github-url URL] [--format text|json]
 
-Ranks the merged PRs deployed before an alert, most likely culprit first, with the reasons for each score.
+Ranks the merged PRs deployed before an alert, most likely culprit first, with the reasons for each.
+The score is the chance (0..1) that the PR is the culprit (also given as confidence). The chances of
+one alert sum to less than 1: the rest is "no listed PR caused it", so a lone suspect is not certain.
 
 Options:
-  --input FILE          a case file: { alert, deployments, pulls, config } (offline)
-  --repo OWNER/NAME     fetch deployments and PRs from GitHub (needs GITHUB_TOKEN in the environment)
+  --input FILE          a case file: { alert, deployments, pulls, config, hints } (offline); the
+                        culprit dataset's { alert, deployments, candidates, serviceMap } works too
+  --repo OWNER/NAME     fetch deployments and PRs from GitHub (needs GITHUB_TOKEN or GH_TOKEN in the environment)
   --environment E       the deployment environment the alert fired in
   --at ISO              when the alert started, e.g. 2024-05-01T12:00:00Z
-  --service S           the alerting service (its paths score higher with --paths)
+  --service S           the alerting service (its paths are inferred when --paths is not given)
   --paths GLOB          a path glob of the service; repeat for more
   --lookback-hours H    how far before the alert to look for deployments (default 24)
   --github-url URL      GitHub API URL, for GitHub Enterprise (default https://api.github.com)
@@ -10139,25 +14382,21 @@ Options:
   --help                show this help
 
 Exit codes: 0 ok, 1 GitHub or runtime failure, 2 usage or input error.`;
+var OPTIONS3 = {
+  input: { type: "string" },
+  repo: { type: "string" },
+  environment: { type: "string" },
+  at: { type: "string" },
+  service: { type: "string" },
+  paths: { type: "string", multiple: true },
+  "lookback-hours": { type: "string" },
+  "github-url": { type: "string", default: "https://api.github.com" },
+  format: { type: "string", default: "text" },
+  help: { type: "boolean", default: false }
+};
 async function runSuspects(argv, io) {
   try {
-    const { values } = parseArgs3({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        input: { type: "string" },
-        repo: { type: "string" },
-        environment: { type: "string" },
-        at: { type: "string" },
-        service: { type: "string" },
-        paths: { type: "string", multiple: true },
-        "lookback-hours": { type: "string" },
-        "github-url": { type: "string", default: "https://api.github.com" },
-        format: { type: "string", default: "text" },
-        help: { type: "boolean", default: false }
-      }
-    });
+    const { values } = parseArgs3({ args: argv, strict: true, allowPositionals: false, options: OPTIONS3 });
     if (values.help) {
       io.stdout(HELP2 + "\n");
       return 0;
@@ -10180,28 +14419,35 @@ async function runSuspects(argv, io) {
     io.stdout(format === "json" ? renderJson(suspects2) : renderText2(c, suspects2));
     return 0;
   } catch (err) {
-    return reportFailure("suspects", err, io, io.env.GITHUB_TOKEN);
+    return reportFailure("suspects", err, io, {
+      secret: githubToken(io.env),
+      argv,
+      flags: Object.keys(OPTIONS3)
+    });
   }
 }
 async function readCase(path) {
-  let text2;
+  let text3;
   try {
-    text2 = await readFile2(path, "utf8");
+    text3 = await readFile2(path, "utf8");
   } catch (err) {
     throw new ConfigError(
       `cannot read --input ${path}: ${err.code ?? String(err)}`
     );
   }
+  return parseCase(text3, path);
+}
+function parseCase(text3, source) {
   let json;
   try {
-    json = JSON.parse(text2);
+    json = JSON.parse(text3);
   } catch (err) {
-    throw new ConfigError(`--input ${path} is not valid JSON: ${err.message}`);
+    throw new ConfigError(`--input ${source} is not valid JSON: ${err.message}`);
   }
   try {
     return validateCase(json);
   } catch (err) {
-    if (err instanceof CaseValidationError) throw new ConfigError(`${path}: ${err.message}`);
+    if (err instanceof CaseValidationError) throw new ConfigError(`${source}: ${err.message}`);
     throw err;
   }
 }
@@ -10219,8 +14465,11 @@ async function fetchCase(values, env) {
   }
   if (values.paths?.length && !values.service)
     throw new ConfigError("--paths needs --service (the service they belong to)");
-  const token = env.GITHUB_TOKEN;
-  if (!token) throw new ConfigError("GITHUB_TOKEN is not set; export a token that can read the repository");
+  const token = githubToken(env);
+  if (!token)
+    throw new ConfigError(
+      "GITHUB_TOKEN (or GH_TOKEN) is not set; export a token that can read the repository"
+    );
   const baseUrl = (values["github-url"] ?? "https://api.github.com").replace(/\/+$/, "");
   try {
     new URL(baseUrl);
@@ -10291,6 +14540,90 @@ function oneLine2(s, max) {
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
 
+// package.json
+var package_default = {
+  name: "aftershock",
+  version: "0.1.0",
+  description: "Catch the incidents deploys cause and run the response on GitHub: a deploy gate Action, an incident GitHub App and a CLI over one engine.",
+  type: "module",
+  license: "MIT",
+  engines: {
+    node: ">=20.18.1"
+  },
+  bin: {
+    aftershock: "bin/aftershock.js"
+  },
+  files: [
+    "bin/",
+    "dist/",
+    "examples/scenarios/",
+    "action.yml",
+    "app.yml",
+    ".env.example",
+    "LICENSE",
+    "CHANGELOG.md"
+  ],
+  scripts: {
+    build: "node scripts/bundle.mjs",
+    bundle: "node scripts/bundle.mjs",
+    typecheck: "tsc --noEmit",
+    lint: "eslint .",
+    format: "prettier --write .",
+    "format:check": "prettier --check .",
+    test: "npm run typecheck && npm run lint && npm run format:check && npm run test:unit && npm run test:e2e",
+    "test:unit": 'vitest run --exclude "test/e2e/**" --exclude "test/install/**"',
+    demo: "node dist/cli.js demo",
+    start: "node dist/main.js",
+    "bench:gate": "tsx bench/gate.ts",
+    "demo:dev": "tsx src/cli/main.ts demo",
+    aftershock: "tsx src/cli/main.ts",
+    "bench:correlate": "tsx bench/correlate.ts",
+    "bench:load": "tsx bench/load.ts",
+    "test:e2e": "vitest run test/e2e --no-file-parallelism",
+    "test:install": "vitest run test/install --no-file-parallelism",
+    "fit:suspects": "tsx scripts/fit-suspects.ts",
+    "bench:culprit": "tsx bench/culprit.ts"
+  },
+  dependencies: {
+    "@actions/core": "^3.0.1",
+    "@actions/github": "^9.1.1",
+    "@aws-crypto/sha256-js": "^5.2.0",
+    "@aws-sdk/credential-providers": "^3.1178.0",
+    "@opentelemetry/api": "^1.9.1",
+    "@opentelemetry/exporter-trace-otlp-http": "^0.223.1",
+    "@opentelemetry/resources": "^2.12.1",
+    "@opentelemetry/sdk-trace-node": "^2.12.1",
+    "@smithy/signature-v4": "^5.7.5",
+    bottleneck: "^2.19.5",
+    ioredis: "^5.11.1",
+    octokit: "^5.0.5",
+    picomatch: "^4.0.7",
+    pino: "^10.4.0",
+    "pino-pretty": "^13.2.0",
+    probot: "^14.3.2",
+    "prom-client": "^15.1.3",
+    yaml: "^2.9.1",
+    zod: "^4.6.7"
+  },
+  devDependencies: {
+    "@eslint/js": "^10.0.1",
+    "@octokit/webhooks-examples": "^7.6.1",
+    "@types/node": "^20.19.43",
+    "@types/picomatch": "^4.0.3",
+    esbuild: "^0.28.2",
+    eslint: "^10.15.0",
+    nock: "^14.0.17",
+    prettier: "^3.10.1",
+    tsx: "^4.23.15",
+    typescript: "5.9",
+    "typescript-eslint": "^8.74.0",
+    vitest: "^4.1.12"
+  }
+};
+
+// src/cli/version.ts
+var VERSION = package_default.version;
+
 // src/cli/main.ts
 var HELP3 = `Usage: aftershock <command> [options]
 
@@ -10300,7 +14633,7 @@ Commands:
   report     incidents, MTTA/MTTR, hotspots and open action items over a period
   demo       the whole story offline: gate, alert, incident, rollback, post-mortem
 
-Run 'aftershock <command> --help' for a command's options.
+Run 'aftershock <command> --help' for a command's options; 'aftershock --version' prints the version.
 `;
 var COMMANDS2 = {
   check: (argv, io) => runCheck(argv, io),
@@ -10314,11 +14647,17 @@ async function main(argv, io) {
     io.stdout(HELP3);
     return command ? EXIT.pass : EXIT.usage;
   }
+  if (command === "--version" || command === "-v" || command === "version") {
+    io.stdout(`${VERSION}
+`);
+    return EXIT.pass;
+  }
   const run2 = COMMANDS2[command];
   if (!run2) {
-    io.stderr(`aftershock: unknown command "${command}"; commands: ${Object.keys(COMMANDS2).join(", ")}
-`);
-    return EXIT.usage;
+    const names = Object.keys(COMMANDS2);
+    const near = closest(command, names);
+    const hint = near === void 0 ? `; commands: ${names.join(", ")}` : `; did you mean ${near}?`;
+    return writeFailure("", `unknown command "${command}"${hint}`, EXIT.usage, io, rest);
   }
   return run2(rest, io);
 }

@@ -32,11 +32,569 @@ var TtlCache = class {
   delete(key) {
     this.#entries.delete(key);
   }
+  clear() {
+    this.#entries.clear();
+  }
 };
+
+// src/github/incidents/client.ts
+function statusOf(error) {
+  const status = error?.status;
+  return typeof status === "number" ? status : void 0;
+}
+
+// src/github/incidents/limits.ts
+var GITHUB_TEXT_LIMIT = 65536;
+var TEXT_BUDGET = 65e3;
+var TITLE_LIMIT = 256;
+var BLOCK = /<!-- aftershock:incident [A-Za-z0-9+/=]+ -->\s*$/;
+function fitIssueBody(body, budget = TEXT_BUDGET) {
+  if (body.length <= budget) return body;
+  const block = BLOCK.exec(body)?.[0] ?? "";
+  const visible = body.slice(0, body.length - block.length);
+  return `${cutAtLine(visible, budget - block.length - 120)}
+
+${block}`.slice(0, budget);
+}
+function fitComment(text2, budget = TEXT_BUDGET) {
+  return text2.length <= budget ? text2 : cutAtLine(text2, budget - 120);
+}
+function fitTitle(title) {
+  return title.length <= TITLE_LIMIT ? title : `${title.slice(0, TITLE_LIMIT - 1)}\u2026`;
+}
+function cutAtLine(text2, max) {
+  const head = text2.slice(0, Math.max(0, max));
+  const end = head.lastIndexOf("\n");
+  const kept = end > 0 ? head.slice(0, end) : head;
+  const dropped = text2.slice(kept.length).split("\n").filter((l) => l.trim() !== "").length;
+  return `${kept}
+
+\u2026 and ${dropped} more lines, cut to fit GitHub's ${GITHUB_TEXT_LIMIT}-character limit.`;
+}
+
+// src/github/incidents/labels.ts
+function mergeLabels(current2, wanted, resolvedLabel) {
+  const kept = current2.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
+  return [.../* @__PURE__ */ new Set([...kept, ...wanted])];
+}
+function sameLabels(a, b) {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+function labelNames(labels2) {
+  return labels2.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== "");
+}
+
+// src/core/incident-record.ts
+import { createHash } from "node:crypto";
+import { z as z2 } from "zod";
+
+// src/core/response-state.ts
+import { z } from "zod";
+var ActionItemSchema = z.object({
+  text: z.string(),
+  /** When it was recorded (ISO 8601). */
+  at: z.string(),
+  /** The issue filed for it, once filed. */
+  issue: z.number().int().positive().optional()
+});
+var RollbackSchema = z.object({
+  /** The suspect PR being reverted. */
+  pr: z.number().int().positive(),
+  /** The revert PR aftershock opened. */
+  revertPr: z.number().int().positive().optional(),
+  url: z.string().optional(),
+  state: z.enum(["opened", "merged", "closed"]),
+  at: z.string()
+});
+var IncidentResponseStateSchema = z.object({
+  acknowledgedAt: z.string().optional(),
+  mitigatedAt: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  /** The /resolve summary. */
+  resolution: z.string().optional(),
+  /** The cause as responders know it; without it the post-mortem names the top suspect as suspected. */
+  rootCause: z.object({ pr: z.number().int().positive().optional(), confirmed: z.boolean().default(false) }).optional(),
+  actionItems: z.array(ActionItemSchema).default([]),
+  rollbacks: z.array(RollbackSchema).default([]),
+  postmortem: z.object({ path: z.string(), pr: z.number().int().positive().optional(), url: z.string().optional() }).optional(),
+  /** `commandKey`s already run, newest last, bounded (see `markHandled`). */
+  handled: z.array(z.string()).default([])
+});
+var MAX_HANDLED_KEYS = 200;
+function emptyResponseState() {
+  return { actionItems: [], rollbacks: [], handled: [] };
+}
+function readResponseState(record) {
+  const parsed = IncidentResponseStateSchema.safeParse(record.response ?? {});
+  return parsed.success ? parsed.data : emptyResponseState();
+}
+function isHandled(state, key) {
+  return state.handled.includes(key);
+}
+function markHandled(state, key, max = MAX_HANDLED_KEYS) {
+  if (isHandled(state, key)) return state;
+  return { ...state, handled: [...state.handled, key].slice(-max) };
+}
+
+// src/core/incident-record.ts
+var RECORD_VERSION = 1;
+var MARKER = "aftershock:incident";
+var BLOCK2 = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
+var AlertStateSchema = z2.object({
+  status: z2.enum(["firing", "resolved"]),
+  alertname: z2.string(),
+  summary: z2.string().optional(),
+  startsAt: z2.string(),
+  endsAt: z2.string().optional(),
+  url: z2.string().optional(),
+  /** The alert's labels and annotations, bounded when described (at most 30 each, values cut to 300). */
+  labels: z2.record(z2.string(), z2.string()).optional(),
+  annotations: z2.record(z2.string(), z2.string()).optional()
+});
+var TimelineEntrySchema = z2.object({
+  at: z2.string(),
+  actor: z2.string(),
+  kind: z2.string(),
+  text: z2.string()
+});
+var DeploySchema = z2.object({
+  id: z2.union([z2.number(), z2.string()]),
+  sha: z2.string(),
+  environment: z2.string(),
+  createdAt: z2.string(),
+  status: z2.string(),
+  url: z2.string().optional()
+});
+var SuspectSchema = z2.object({
+  number: z2.number(),
+  title: z2.string(),
+  author: z2.string(),
+  url: z2.string().optional(),
+  deploymentId: z2.union([z2.number(), z2.string()]),
+  score: z2.number(),
+  /** Calibrated chance (0..1) that this PR is the culprit, when the ranker gives one. */
+  confidence: z2.number().optional(),
+  reasons: z2.array(z2.string()),
+  /** Paths the PR changed (bounded), so a later incident can match an earlier culprit's files. */
+  files: z2.array(z2.string()).optional()
+});
+var SimilarSchema = z2.object({
+  number: z2.number(),
+  url: z2.string(),
+  /** One sentence per match, raw (escaped when rendered). */
+  why: z2.array(z2.string()),
+  /** How it ended: "rolled back", "fixed forward", "flaky", "open" (a string, so new outcomes still parse). */
+  outcome: z2.string()
+});
+var UnlistedSchema = z2.object({
+  count: z2.number(),
+  firing: z2.number(),
+  digest: z2.string()
+});
+var MAX_FINGERPRINTS = 200;
+var MAX_KEY_LENGTH = 200;
+var MAX_WARNINGS = 10;
+var MAX_WARNING_LENGTH = 500;
+var MAX_TIMELINE_CHANGES = 10;
+function boundedKey(key, max = MAX_KEY_LENGTH) {
+  if (key.length <= max) return key;
+  const digest2 = createHash("sha256").update(key, "utf8").digest("hex").slice(0, 32);
+  return `${key.slice(0, max - 41)}\u2026sha256:${digest2}`;
+}
+function boundedWarnings(warnings2) {
+  const cut = (w) => w.length > MAX_WARNING_LENGTH ? `${w.slice(0, MAX_WARNING_LENGTH - 1)}\u2026` : w;
+  if (warnings2.length <= MAX_WARNINGS) return warnings2.map(cut);
+  const rest = warnings2.length - (MAX_WARNINGS - 1);
+  return [...warnings2.slice(0, MAX_WARNINGS - 1).map(cut), `\u2026 and ${rest} more warnings`];
+}
+var IncidentRecordSchema = z2.object({
+  version: z2.literal(RECORD_VERSION),
+  groupKey: z2.string(),
+  /**
+   * Alerts seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`), at most
+   * MAX_FINGERPRINTS. A Map-free record: `__proto__` and other keys are own properties (see parseRecord).
+   */
+  fingerprints: z2.record(z2.string(), AlertStateSchema),
+  /** The latest delivery's alerts that did not fit in `fingerprints`. */
+  unlisted: UnlistedSchema.optional(),
+  status: z2.enum(["firing", "resolved"]),
+  severity: z2.enum(["P1", "P2", "P3"]),
+  /** The alert name (or "Deploy check failed") shown in the title. */
+  name: z2.string(),
+  service: z2.string(),
+  environment: z2.string(),
+  source: z2.enum(["alert", "deploy-check"]),
+  deploys: z2.array(DeploySchema),
+  suspects: z2.array(SuspectSchema),
+  timeline: z2.array(TimelineEntrySchema),
+  openedAt: z2.string(),
+  /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
+  warnings: z2.array(z2.string()).default([]),
+  externalURL: z2.string().optional(),
+  /** Why the severity is what it is, raw: `alert HighErrorRate: label severity="critical" → P1`. */
+  severityRule: z2.string().optional(),
+  /** Where responders look first: the alert's runbook/dashboard, else the repository config's. */
+  runbook: z2.string().optional(),
+  dashboard: z2.string().optional(),
+  /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
+  response: IncidentResponseStateSchema.optional(),
+  /** Similar past incidents, at most 5, best first. */
+  similar: z2.array(SimilarSchema).optional()
+});
+function serializeRecord(record) {
+  const json = JSON.stringify(record);
+  return `<!-- ${MARKER} ${Buffer.from(json, "utf8").toString("base64")} -->`;
+}
+function parseRecord(body) {
+  const match = [...(body ?? "").matchAll(new RegExp(BLOCK2.source, "g"))].at(-1);
+  if (!match) return null;
+  let json;
+  try {
+    json = JSON.parse(Buffer.from(match[1], "base64").toString("utf8"));
+  } catch {
+    return null;
+  }
+  const result = IncidentRecordSchema.safeParse(json);
+  if (!result.success) return null;
+  const raw = json.fingerprints;
+  const fingerprints = Object.fromEntries(
+    Object.entries(raw).flatMap(([fp, alert]) => {
+      const parsed = AlertStateSchema.safeParse(alert);
+      return parsed.success ? [[fp, parsed.data]] : [];
+    })
+  );
+  return { ...result.data, fingerprints };
+}
+function boundAlerts(alerts) {
+  const entries = Object.entries(alerts);
+  const fingerprints = Object.fromEntries(entries.slice(0, MAX_FINGERPRINTS));
+  const unlisted = unlistedOf(entries.slice(MAX_FINGERPRINTS));
+  return { fingerprints, ...unlisted ? { unlisted } : {} };
+}
+function unlistedOf(entries) {
+  if (entries.length === 0) return void 0;
+  const lines = entries.map(([fp, a]) => `${fp} ${a.status}`).sort();
+  return {
+    count: entries.length,
+    firing: entries.filter(([, a]) => a.status === "firing").length,
+    digest: createHash("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32)
+  };
+}
+function mergeDelivery(record, delivery, at, actor) {
+  const changes = [];
+  const kept = new Map(Object.entries(record.fingerprints));
+  const beyond = [];
+  for (const [fingerprint, alert] of Object.entries(delivery.alerts)) {
+    const before = kept.get(fingerprint);
+    if (!before && kept.size >= MAX_FINGERPRINTS) {
+      beyond.push([fingerprint, alert]);
+      continue;
+    }
+    if (!before) changes.push({ kind: "alert-added", fingerprint, alert });
+    else if (before.status !== alert.status)
+      changes.push({
+        kind: alert.status === "resolved" ? "alert-resolved" : "alert-refired",
+        fingerprint,
+        alert
+      });
+    else if (before.endsAt === alert.endsAt && before.summary === alert.summary) continue;
+    kept.set(fingerprint, { ...alert, startsAt: before?.startsAt ?? alert.startsAt });
+  }
+  const unlisted = unlistedOf(beyond);
+  if (unlisted && unlisted.digest !== record.unlisted?.digest)
+    changes.push({ kind: "alerts-unlisted", count: unlisted.count, firing: unlisted.firing });
+  if (delivery.status !== record.status)
+    changes.push({ kind: delivery.status === "resolved" ? "resolved" : "refired" });
+  const { unlisted: _previous, ...rest } = record;
+  const next = {
+    ...rest,
+    fingerprints: Object.fromEntries(kept),
+    ...unlisted ? { unlisted } : {},
+    status: delivery.status,
+    timeline: [...record.timeline, ...timelineEntries(changes, at, actor)]
+  };
+  return { record: next, changes };
+}
+function timelineEntry(change, at, actor) {
+  return { at, actor, kind: change.kind, text: describeChange(change) };
+}
+function timelineEntries(changes, at, actor) {
+  const perAlert = changes.filter((c) => "fingerprint" in c);
+  const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES));
+  const entries = changes.filter((c) => !("fingerprint" in c) || listed.has(c)).map((change) => timelineEntry(change, at, actor));
+  const more2 = perAlert.length - listed.size;
+  if (more2 > 0) entries.push({ at, actor, kind: "alerts-changed", text: `\u2026 and ${more2} more alert changes` });
+  return entries;
+}
+function describeChange(change) {
+  switch (change.kind) {
+    case "alert-added":
+      return `New alert ${change.alert.alertname} (${change.fingerprint}) is ${change.alert.status}`;
+    case "alert-resolved":
+      return `Alert ${change.alert.alertname} (${change.fingerprint}) resolved`;
+    case "alert-refired":
+      return `Alert ${change.alert.alertname} (${change.fingerprint}) fired again`;
+    case "resolved":
+      return "The alert group resolved";
+    case "refired":
+      return "The alert group fired again";
+    case "alerts-unlisted":
+      return `${change.count} more alerts (${change.firing} firing) beyond the ${MAX_FINGERPRINTS} listed`;
+  }
+}
+function serializedSize(record) {
+  return serializeRecord(record).length;
+}
+function compactRecord(full, budget = 3e4) {
+  if (serializedSize(full) <= budget) return full;
+  const record = { ...full, warnings: boundedWarnings(full.warnings) };
+  const withoutAnnotations = {
+    ...record,
+    fingerprints: Object.fromEntries(
+      Object.entries(record.fingerprints).map(([fp, { annotations: _dropped, ...alert }]) => [fp, alert])
+    )
+  };
+  if (serializedSize(withoutAnnotations) <= budget) return withoutAnnotations;
+  const steps = [
+    { detailed: Infinity, summary: 200, timeline: 200, name: 200 },
+    { detailed: 50, summary: 200, timeline: 100, name: 100 },
+    { detailed: 10, summary: 100, timeline: 30, name: 60 },
+    { detailed: 0, summary: 0, timeline: 10, name: 40 },
+    // Last resort (hundreds of alerts): only fingerprint and status, which deduplication needs.
+    { detailed: 0, summary: 0, timeline: 10, name: 0 }
+  ];
+  let compacted = record;
+  for (const step of steps) {
+    compacted = {
+      ...record,
+      fingerprints: Object.fromEntries(
+        Object.entries(record.fingerprints).map(([fp, alert], i) => {
+          const { summary: summary3, url, labels: labels2, annotations: _dropped, ...rest } = alert;
+          const kept = { ...rest, alertname: alert.alertname.slice(0, step.name) };
+          if (step.name === 0) kept.startsAt = "";
+          if (i >= step.detailed) return [fp, kept];
+          return [
+            fp,
+            {
+              ...kept,
+              ...summary3 ? { summary: summary3.slice(0, step.summary) } : {},
+              ...url ? { url } : {},
+              // Labels stay with the detailed alerts, cut like summaries, and go when summaries do.
+              ...labels2 && step.summary > 0 ? { labels: cutValues(labels2, step.summary) } : {}
+            }
+          ];
+        })
+      ),
+      timeline: record.timeline.slice(-step.timeline)
+    };
+    if (serializedSize(compacted) <= budget) return compacted;
+  }
+  return lastResort(compacted);
+}
+function lastResort(record) {
+  const cut = (text2) => text2.slice(0, 100);
+  return {
+    ...record,
+    name: cut(record.name),
+    service: cut(record.service),
+    environment: cut(record.environment),
+    warnings: record.warnings.slice(0, 3).map(cut),
+    deploys: record.deploys.slice(0, 5),
+    suspects: record.suspects.slice(0, 5).map(({ files: _files, ...s }) => ({
+      ...s,
+      title: cut(s.title),
+      reasons: s.reasons.slice(0, 3).map(cut)
+    })),
+    timeline: record.timeline.slice(-3).map((e) => ({ ...e, text: cut(e.text) })),
+    ...record.similar ? { similar: record.similar.slice(0, 2) } : {}
+  };
+}
+function cutValues(values, max) {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, max)]));
+}
+
+// src/github/incidents/store.ts
+var GitHubRefusedError = class extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+    this.name = "GitHubRefusedError";
+  }
+  status;
+};
+var MAX_PAGES = 10;
+function incidentLockKey(repo, groupKey) {
+  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
+}
+var IncidentStore = class {
+  constructor(client, repo, trusts) {
+    this.client = client;
+    this.repo = repo;
+    this.trusts = trusts;
+  }
+  client;
+  repo;
+  trusts;
+  /** The key that serializes every write to the incident of `groupKey` (deliveries and commands). */
+  lockKey(groupKey) {
+    return incidentLockKey(this.repo, groupKey);
+  }
+  /** The open incident of `groupKey`, or null. The oldest wins if there are several (it was first). */
+  async find(label, groupKey) {
+    for await (const issue of this.#openIssues(label, { sort: "created", direction: "asc" })) {
+      const incident = await this.#incident(issue, (r) => r.groupKey === groupKey);
+      if (incident) return incident;
+    }
+    return null;
+  }
+  /** Every open incident of the repository. */
+  async list(label) {
+    const found = [];
+    for await (const issue of this.#openIssues(label, {})) {
+      const incident = await this.#incident(issue);
+      if (incident) found.push(incident);
+    }
+    return found;
+  }
+  /** Issue `number` when it is an incident (a valid block, a trusted author); else null. */
+  async read(number) {
+    let data;
+    try {
+      ({ data } = await this.client.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+        ...this.repo,
+        issue_number: number
+      }));
+    } catch (err) {
+      if (statusOf(err) === 404 || statusOf(err) === 410) return null;
+      throw err;
+    }
+    return this.#incident(data);
+  }
+  /** Opens the issue. Assignees GitHub refuses (422) must not cost the incident: retry without them. */
+  async create(issue) {
+    const fitted = { ...issue, title: fitTitle(issue.title), body: fitIssueBody(issue.body) };
+    const post = (assignees) => refusedFor(
+      "open the incident issue",
+      () => this.client.request("POST /repos/{owner}/{repo}/issues", { ...this.repo, ...fitted, assignees })
+    );
+    try {
+      const { data } = await post(issue.assignees);
+      return { number: data.number, url: data.html_url };
+    } catch (err) {
+      if (!(err instanceof GitHubRefusedError) || issue.assignees.length === 0) throw err;
+      const { data } = await post([]);
+      return {
+        number: data.number,
+        url: data.html_url,
+        assigneeError: `GitHub refused the assignees ${issue.assignees.join(", ")} (they must be collaborators with access to the repository)`
+      };
+    }
+  }
+  /** Applies one write: the issue first (one request, skipped when only comments), then each comment. */
+  async write(number, change) {
+    const { comments = [], ...issue } = change;
+    if (issue.body !== void 0) issue.body = fitIssueBody(issue.body);
+    if (issue.title !== void 0) issue.title = fitTitle(issue.title);
+    if (Object.keys(issue).length > 0) {
+      await refusedFor(
+        "update the incident issue",
+        () => this.client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+          ...this.repo,
+          issue_number: number,
+          ...issue
+        })
+      );
+    }
+    for (const comment of comments) await this.comment(number, comment);
+  }
+  async comment(number, text2) {
+    await refusedFor(
+      "comment on the incident issue",
+      () => this.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        ...this.repo,
+        issue_number: number,
+        body: fitComment(text2)
+      })
+    );
+  }
+  async *#openIssues(label, order) {
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const { data } = await this.client.request("GET /repos/{owner}/{repo}/issues", {
+        ...this.repo,
+        state: "open",
+        labels: label,
+        ...order,
+        per_page: 100,
+        ...page > 1 ? { page } : {}
+      });
+      const issues = data;
+      yield* issues;
+      if (issues.length < 100) return;
+    }
+  }
+  async #incident(issue, wanted = () => true) {
+    if (issue.pull_request) return null;
+    const record = parseRecord(issue.body);
+    if (!record || !wanted(record) || !await this.trusts(issue.user)) return null;
+    return {
+      number: issue.number,
+      url: issue.html_url,
+      title: issue.title ?? "",
+      labels: labelNames(issue.labels),
+      state: issue.state ?? "open",
+      record
+    };
+  }
+};
+async function refusedFor(what, write) {
+  try {
+    return await write();
+  } catch (err) {
+    if (statusOf(err) !== 422) throw err;
+    const detail = err.message.slice(0, 300);
+    throw new GitHubRefusedError(422, `GitHub refused to ${what} (422): ${detail}`);
+  }
+}
+
+// src/github/incidents/trust.ts
+function onlyAuthors(logins) {
+  return async (author) => {
+    if (!author?.login) return false;
+    const login = author.login.toLowerCase();
+    return (await logins()).some((l) => l.toLowerCase() === login);
+  };
+}
+
+// src/app/http.ts
+var HttpError = class extends Error {
+  constructor(status, message, field, headers = {}) {
+    super(message);
+    this.status = status;
+    this.field = field;
+    this.headers = headers;
+    this.name = "HttpError";
+  }
+  status;
+  field;
+  headers;
+};
+function sendJson(res, status, body, headers = {}) {
+  if (res.headersSent) return;
+  const text2 = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text2),
+    ...headers
+  });
+  res.end(text2);
+}
+
+// src/app/pipeline/correlate.ts
+import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
 
 // src/core/repo-config.ts
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
-import { z } from "zod";
+import { z as z3 } from "zod";
 
 // src/core/duration.ts
 var UNITS = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
@@ -94,57 +652,63 @@ function parseSeverityBands(text2) {
 }
 
 // src/core/repo-config.ts
-var labelName = z.string().trim().min(1).max(50);
-var LabelsSchema = z.object({
+var labelName = z3.string().trim().min(1).max(50);
+var LabelsSchema = z3.object({
   /** Marks an issue as an incident; also how open incidents are found again. */
   incident: labelName.default("incident"),
   /** Added when the alert group resolves. */
   resolved: labelName.default("resolved"),
   /** Added to every incident. */
-  extra: z.array(labelName).default([])
+  extra: z3.array(labelName).default([])
 });
-var secretEnvName = (prefix) => z.string().trim().regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
+var secretEnvName = (prefix) => z3.string().trim().regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
   message: `must name an environment variable of the app starting with ${prefix}_ or AFTERSHOCK_${prefix}_`
 });
-var noInlineSecret = (envKey) => z.unknown().optional().refine((value) => value === void 0, {
+var noInlineSecret = (envKey) => z3.unknown().optional().refine((value) => value === void 0, {
   message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`
 });
-var NotificationsSchema = z.strictObject({
+var NotificationsSchema = z3.strictObject({
   /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
-  slack: z.strictObject({
+  slack: z3.strictObject({
     webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
     webhookUrl: noInlineSecret("webhookUrlEnv")
   }).transform(({ webhookUrlEnv }) => ({ webhookUrlEnv })).optional(),
   /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
-  pagerduty: z.strictObject({
+  pagerduty: z3.strictObject({
     routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
     routingKey: noInlineSecret("routingKeyEnv")
   }).transform(({ routingKeyEnv }) => ({ routingKeyEnv })).optional()
 });
-var RollbackSchema = z.object({
+var RollbackSchema2 = z3.object({
   /** Open revert PRs as drafts, so a person decides to merge. */
-  draft: z.boolean().default(true),
+  draft: z3.boolean().default(true),
   /** Open the revert PR by itself when an incident opens; off unless a repository asks for it. */
-  auto: z.object({
-    enabled: z.boolean().default(false),
+  auto: z3.object({
+    enabled: z3.boolean().default(false),
     /** The least severe level that triggers it: P1 only P1, P2 also P1. */
-    severity: z.enum(["P1", "P2", "P3"]).default("P1"),
+    severity: z3.enum(["P1", "P2", "P3"]).default("P1"),
     /** The top suspect's score must be at least this (0..1). */
-    minScore: z.number().min(0).max(1).default(0.6)
+    minScore: z3.number().min(0).max(1).default(0.6)
   }).default({ enabled: false, severity: "P1", minScore: 0.6 })
 });
-var PostmortemsSchema = z.object({
+var PostmortemsSchema = z3.object({
   /** Where /postmortem writes the file, relative to the repository root. */
-  folder: z.string().trim().min(1).default("docs/postmortems")
+  folder: z3.string().trim().min(1).default("docs/postmortems")
 });
-var HistorySchema = z.object({
+var HistorySchema = z3.object({
   /** Look for similar past incidents when an incident opens. */
-  enabled: z.boolean().default(true),
+  enabled: z3.boolean().default(true),
   /** How far back past incidents are read, as a duration ("90d"). */
-  lookback: z.string().default("90d").refine((text2) => isDuration(text2), { message: 'must be a duration like "90d" or "12w"' })
+  lookback: z3.string().default("90d").refine((text2) => isDuration(text2), { message: 'must be a duration like "90d" or "12w"' })
 });
-var httpUrl = z.string().trim().refine((text2) => isHttpUrl(text2), { message: "must be an http(s) URL" });
-var SeverityBandsSchema = z.union([z.string(), z.array(z.string()).min(1)]).transform((value, ctx) => {
+var AuthorNoteSchema = z3.object({
+  /** Comment on the top suspect's PR when an incident opens (or a deploy check fails). */
+  enabled: z3.boolean().default(true),
+  /** Only when the top suspect's calibrated confidence is at least this (0..1). */
+  minConfidence: z3.number().min(0).max(1).default(0.5)
+});
+var httpUrl = z3.string().trim().refine((text2) => isHttpUrl(text2), { message: "must be an http(s) URL" });
+var SeverityBandsSchema = z3.union([z3.string(), z3.array(z3.string()).min(1)]).transform((value, ctx) => {
   const parts = Array.isArray(value) ? value : [value];
   const bands = [];
   for (const [i, part] of parts.entries()) {
@@ -161,40 +725,42 @@ var SeverityBandsSchema = z.union([z.string(), z.array(z.string()).min(1)]).tran
   return bands;
 });
 var PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-var DashboardTemplateSchema = z.string().trim().refine((text2) => isHttpUrl(text2.replace(PLACEHOLDER, "x")), {
+var DashboardTemplateSchema = z3.string().trim().refine((text2) => isHttpUrl(text2.replace(PLACEHOLDER, "x")), {
   message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
 });
-var RepoConfigSchema = z.object({
+var RepoConfigSchema = z3.object({
   // `labels: [ops, team-a]` is shorthand for extra labels.
-  labels: z.union([z.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
+  labels: z3.union([z3.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
   /** On-call: assigned to every new incident. */
-  assignees: z.array(z.string().trim().min(1)).default([]),
+  assignees: z3.array(z3.string().trim().min(1)).default([]),
   /** Path globs that belong to each service, for scoring suspects. */
-  services: z.record(z.string(), z.array(z.string())).default({}),
+  services: z3.record(z3.string(), z3.array(z3.string())).default({}),
   /** Globs of risky paths; unset lets the scorer use its defaults. */
-  riskyPaths: z.array(z.string()).optional(),
+  riskyPaths: z3.array(z3.string()).optional(),
   /** How far before the alert deployments are considered, as a duration ("24h", "90m"). */
-  lookback: z.string().default("24h").refine((text2) => isDuration(text2), { message: 'must be a duration like "24h", "90m" or "2d"' }),
+  lookback: z3.string().default("24h").refine((text2) => isDuration(text2), { message: 'must be a duration like "24h", "90m" or "2d"' }),
   /** The alert label naming the repository ("owner/name"). */
-  repositoryLabel: z.string().trim().min(1).default("repository"),
+  repositoryLabel: z3.string().trim().min(1).default("repository"),
   /** Close the incident when its alert group resolves (it is always labelled resolved). */
-  closeOnResolve: z.boolean().default(false),
+  closeOnResolve: z3.boolean().default(false),
   /** Deployment environments; the first is used when an alert names none. */
-  environments: z.array(z.string().trim().min(1)).min(1).default(["production"]),
+  environments: z3.array(z3.string().trim().min(1)).min(1).default(["production"]),
   /** Where incidents are announced; absent means nowhere. */
   notifications: NotificationsSchema.default({}),
   /** /rollback, and the optional automatic rollback when an incident opens. */
-  rollback: RollbackSchema.default(RollbackSchema.parse({})),
+  rollback: RollbackSchema2.default(RollbackSchema2.parse({})),
   /** /postmortem. */
   postmortems: PostmortemsSchema.default(PostmortemsSchema.parse({})),
   /** Error-ratio bands for an alert without a severity label (read from its error_ratio/value annotation). */
   severityBands: SeverityBandsSchema.default([...DEFAULT_SEVERITY_BANDS]),
   /** Runbook URLs by alert name, and `default` for the rest; an alert's runbook_url annotation wins. */
-  runbooks: z.record(z.string(), httpUrl).default({}),
+  runbooks: z3.record(z3.string(), httpUrl).default({}),
   /** Dashboard URL template, used when the alert has no generatorURL. */
   dashboard: DashboardTemplateSchema.optional(),
   /** Similar past incidents, shown when an incident opens. */
-  history: HistorySchema.default(HistorySchema.parse({}))
+  history: HistorySchema.default(HistorySchema.parse({})),
+  /** A short note to the author of the top suspect, once per incident. */
+  authorNote: AuthorNoteSchema.default(AuthorNoteSchema.parse({}))
 });
 var CONFIG_PATH = ".github/aftershock.yml";
 var DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
@@ -220,7 +786,29 @@ function lookbackSeconds(config) {
 function historyLookbackSeconds(config) {
   return parseDuration(config.history.lookback, "history.lookback");
 }
+var MAX_CONFIG_BYTES = 64 * 1024;
+var MAX_UNKNOWN_WARNINGS = 10;
+var MAX_GLOB_LENGTH = 200;
+var EXTGLOB = /[*@+?!]\(/;
+function globProblem(glob) {
+  if (glob.length > MAX_GLOB_LENGTH) return `longer than ${MAX_GLOB_LENGTH} characters`;
+  if (EXTGLOB.test(glob)) return "extglob patterns like *( ) and @( ) are not supported";
+  return null;
+}
+function shown(glob) {
+  return glob.length > 60 ? `${glob.slice(0, 59)}\u2026` : glob;
+}
+function safeGlobs(where, globs, warnings2) {
+  return globs.filter((glob) => {
+    const problem = globProblem(glob);
+    if (problem) warnings2.push(`${CONFIG_PATH}: ${where}: glob "${shown(glob)}" was ignored: ${problem}`);
+    return problem === null;
+  });
+}
 function parseRepoConfig(text2) {
+  if (Buffer.byteLength(text2, "utf8") > MAX_CONFIG_BYTES) {
+    return defaultsBecause(`${CONFIG_PATH} is larger than ${MAX_CONFIG_BYTES} bytes`);
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text2, { lineCounter: lines });
   let raw;
@@ -239,17 +827,42 @@ function parseRepoConfig(text2) {
   if (!result.success) {
     const { issues } = result.error;
     const problems = issues.map((issue) => describeIssue(issue, raw, doc, lines)).sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
-    const rest = problems.length - 3;
-    const more2 = rest > 0 ? ` (and ${rest} more problem${rest === 1 ? "" : "s"})` : "";
+    const rest2 = problems.length - 3;
+    const more2 = rest2 > 0 ? ` (and ${rest2} more problem${rest2 === 1 ? "" : "s"})` : "";
     return defaultsBecause(
       `${CONFIG_PATH}: ${problems.slice(0, 3).map((p) => p.text).join("; ")}${more2}`
     );
   }
   const known = new Set(Object.keys(RepoConfigSchema.shape));
-  const warnings2 = Object.keys(raw).filter((key) => !known.has(key)).map(
-    (key) => `${CONFIG_PATH}: unknown setting "${key}" (line ${lineOf(doc, lines, [key])}) was ignored (known: ${[...known].join(", ")})`
+  const unknown = Object.keys(raw).filter((key) => !known.has(key));
+  const topLines = topLevelLines(doc, lines);
+  const warnings2 = unknown.slice(0, MAX_UNKNOWN_WARNINGS).map(
+    (key) => `${CONFIG_PATH}: unknown setting "${key.slice(0, 60)}" (line ${topLines.get(key)}) was ignored (known: ${[...known].join(", ")})`
   );
-  return { config: result.data, error: null, warnings: warnings2 };
+  const rest = unknown.length - MAX_UNKNOWN_WARNINGS;
+  if (rest > 0) warnings2.push(`${CONFIG_PATH}: and ${rest} more unknown settings were ignored`);
+  const config = result.data;
+  const services = Object.fromEntries(
+    Object.entries(config.services).map(([name, globs]) => [
+      name,
+      safeGlobs(`services.${name.slice(0, 60)}`, globs, warnings2)
+    ])
+  );
+  const riskyPaths = config.riskyPaths && safeGlobs("riskyPaths", config.riskyPaths, warnings2);
+  return {
+    config: { ...config, services, ...riskyPaths ? { riskyPaths } : {} },
+    error: null,
+    warnings: warnings2
+  };
+}
+function topLevelLines(doc, lines) {
+  const found = /* @__PURE__ */ new Map();
+  if (!isMap(doc.contents)) return found;
+  for (const pair of doc.contents.items) {
+    const key = pair.key;
+    if (isScalar(key) && key.range) found.set(String(key.value), lines.linePos(key.range[0]).line);
+  }
+  return found;
 }
 function yamlPath(path) {
   return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
@@ -311,302 +924,641 @@ function defaultsBecause(error) {
   return { config: DEFAULT_REPO_CONFIG, error: `${error}; the defaults were used`, warnings: [] };
 }
 
-// src/github/repo-config.ts
-async function loadRepoConfig(octokit, repo) {
-  let data;
-  try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      ...repo,
-      path: CONFIG_PATH
-    }));
-  } catch (err) {
-    if (err.status === 404) {
-      return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
-    }
-    throw err;
-  }
-  const file = data;
-  if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") {
-    return {
-      config: DEFAULT_REPO_CONFIG,
-      error: `${CONFIG_PATH} is not a file; the defaults were used`,
-      warnings: []
-    };
-  }
-  const text2 = file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
-  return parseRepoConfig(text2);
-}
+// src/core/scoring.ts
+import picomatch2 from "picomatch";
+import { z as z5 } from "zod";
 
-// src/app/http.ts
-var HttpError = class extends Error {
-  constructor(status, message, field, headers = {}) {
-    super(message);
-    this.status = status;
-    this.field = field;
-    this.headers = headers;
-    this.name = "HttpError";
-  }
-  status;
-  field;
-  headers;
-};
-function sendJson(res, status, body, headers = {}) {
-  if (res.headersSent) return;
-  const text2 = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text2),
-    ...headers
-  });
-  res.end(text2);
-}
-
-// src/core/incident-record.ts
-import { z as z3 } from "zod";
-
-// src/core/response-state.ts
-import { z as z2 } from "zod";
-var ActionItemSchema = z2.object({
-  text: z2.string(),
-  /** When it was recorded (ISO 8601). */
-  at: z2.string(),
-  /** The issue filed for it, once filed. */
-  issue: z2.number().int().positive().optional()
-});
-var RollbackSchema2 = z2.object({
-  /** The suspect PR being reverted. */
-  pr: z2.number().int().positive(),
-  /** The revert PR aftershock opened. */
-  revertPr: z2.number().int().positive().optional(),
-  url: z2.string().optional(),
-  state: z2.enum(["opened", "merged", "closed"]),
-  at: z2.string()
-});
-var IncidentResponseStateSchema = z2.object({
-  acknowledgedAt: z2.string().optional(),
-  mitigatedAt: z2.string().optional(),
-  resolvedAt: z2.string().optional(),
-  /** The /resolve summary. */
-  resolution: z2.string().optional(),
-  /** The cause as responders know it; without it the post-mortem names the top suspect as suspected. */
-  rootCause: z2.object({ pr: z2.number().int().positive().optional(), confirmed: z2.boolean().default(false) }).optional(),
-  actionItems: z2.array(ActionItemSchema).default([]),
-  rollbacks: z2.array(RollbackSchema2).default([]),
-  postmortem: z2.object({ path: z2.string(), pr: z2.number().int().positive().optional(), url: z2.string().optional() }).optional(),
-  /** `commandKey`s already run, newest last, bounded (see `markHandled`). */
-  handled: z2.array(z2.string()).default([])
-});
-var MAX_HANDLED_KEYS = 200;
-function emptyResponseState() {
-  return { actionItems: [], rollbacks: [], handled: [] };
-}
-function readResponseState(record) {
-  const parsed = IncidentResponseStateSchema.safeParse(record.response ?? {});
-  return parsed.success ? parsed.data : emptyResponseState();
-}
-function isHandled(state, key) {
-  return state.handled.includes(key);
-}
-function markHandled(state, key, max = MAX_HANDLED_KEYS) {
-  if (isHandled(state, key)) return state;
-  return { ...state, handled: [...state.handled, key].slice(-max) };
-}
-
-// src/core/incident-record.ts
-var RECORD_VERSION = 1;
-var MARKER = "aftershock:incident";
-var BLOCK = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
-var AlertStateSchema = z3.object({
-  status: z3.enum(["firing", "resolved"]),
-  alertname: z3.string(),
-  summary: z3.string().optional(),
-  startsAt: z3.string(),
-  endsAt: z3.string().optional(),
-  url: z3.string().optional(),
-  /** The alert's labels and annotations, bounded when described (at most 30 each, values cut to 300). */
-  labels: z3.record(z3.string(), z3.string()).optional(),
-  annotations: z3.record(z3.string(), z3.string()).optional()
-});
-var TimelineEntrySchema = z3.object({
-  at: z3.string(),
-  actor: z3.string(),
-  kind: z3.string(),
-  text: z3.string()
-});
-var DeploySchema = z3.object({
-  id: z3.union([z3.number(), z3.string()]),
-  sha: z3.string(),
-  environment: z3.string(),
-  createdAt: z3.string(),
-  status: z3.string(),
-  url: z3.string().optional()
-});
-var SuspectSchema = z3.object({
-  number: z3.number(),
-  title: z3.string(),
-  author: z3.string(),
-  url: z3.string().optional(),
-  deploymentId: z3.union([z3.number(), z3.string()]),
-  score: z3.number(),
-  reasons: z3.array(z3.string()),
-  /** Paths the PR changed (bounded), so a later incident can match an earlier culprit's files. */
-  files: z3.array(z3.string()).optional()
-});
-var SimilarSchema = z3.object({
-  number: z3.number(),
-  url: z3.string(),
-  /** One sentence per match, raw (escaped when rendered). */
-  why: z3.array(z3.string()),
-  /** How it ended: "rolled back", "fixed forward", "flaky", "open" (a string, so new outcomes still parse). */
-  outcome: z3.string()
-});
-var IncidentRecordSchema = z3.object({
-  version: z3.literal(RECORD_VERSION),
-  groupKey: z3.string(),
-  /** Every alert seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`). */
-  fingerprints: z3.record(z3.string(), AlertStateSchema),
-  status: z3.enum(["firing", "resolved"]),
-  severity: z3.enum(["P1", "P2", "P3"]),
-  /** The alert name (or "Deploy check failed") shown in the title. */
-  name: z3.string(),
-  service: z3.string(),
-  environment: z3.string(),
-  source: z3.enum(["alert", "deploy-check"]),
-  deploys: z3.array(DeploySchema),
-  suspects: z3.array(SuspectSchema),
-  timeline: z3.array(TimelineEntrySchema),
-  openedAt: z3.string(),
-  /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
-  warnings: z3.array(z3.string()).default([]),
-  externalURL: z3.string().optional(),
-  /** Why the severity is what it is, raw: `alert HighErrorRate: label severity="critical" → P1`. */
-  severityRule: z3.string().optional(),
-  /** Where responders look first: the alert's runbook/dashboard, else the repository config's. */
-  runbook: z3.string().optional(),
-  dashboard: z3.string().optional(),
-  /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
-  response: IncidentResponseStateSchema.optional(),
-  /** Similar past incidents, at most 5, best first. */
-  similar: z3.array(SimilarSchema).optional()
-});
-function serializeRecord(record) {
-  const json = JSON.stringify(record);
-  return `<!-- ${MARKER} ${Buffer.from(json, "utf8").toString("base64")} -->`;
-}
-function parseRecord(body) {
-  const match = [...(body ?? "").matchAll(new RegExp(BLOCK.source, "g"))].at(-1);
-  if (!match) return null;
-  let json;
-  try {
-    json = JSON.parse(Buffer.from(match[1], "base64").toString("utf8"));
-  } catch {
-    return null;
-  }
-  const result = IncidentRecordSchema.safeParse(json);
-  return result.success ? result.data : null;
-}
-function mergeDelivery(record, delivery, at, actor) {
-  const changes = [];
-  const fingerprints = { ...record.fingerprints };
-  for (const [fingerprint, alert] of Object.entries(delivery.alerts)) {
-    const before = fingerprints[fingerprint];
-    if (!before) changes.push({ kind: "alert-added", fingerprint, alert });
-    else if (before.status !== alert.status)
-      changes.push({
-        kind: alert.status === "resolved" ? "alert-resolved" : "alert-refired",
-        fingerprint,
-        alert
-      });
-    else if (before.endsAt === alert.endsAt && before.summary === alert.summary) continue;
-    fingerprints[fingerprint] = { ...alert, startsAt: before?.startsAt ?? alert.startsAt };
-  }
-  if (delivery.status !== record.status)
-    changes.push({ kind: delivery.status === "resolved" ? "resolved" : "refired" });
-  const timeline = [...record.timeline, ...changes.map((change) => timelineEntry(change, at, actor))];
-  return { record: { ...record, fingerprints, status: delivery.status, timeline }, changes };
-}
-function timelineEntry(change, at, actor) {
-  return { at, actor, kind: change.kind, text: describeChange(change) };
-}
-function describeChange(change) {
-  switch (change.kind) {
-    case "alert-added":
-      return `New alert ${change.alert.alertname} (${change.fingerprint}) is ${change.alert.status}`;
-    case "alert-resolved":
-      return `Alert ${change.alert.alertname} (${change.fingerprint}) resolved`;
-    case "alert-refired":
-      return `Alert ${change.alert.alertname} (${change.fingerprint}) fired again`;
-    case "resolved":
-      return "The alert group resolved";
-    case "refired":
-      return "The alert group fired again";
-  }
-}
-function serializedSize(record) {
-  return serializeRecord(record).length;
-}
-function compactRecord(record, budget = 3e4) {
-  if (serializedSize(record) <= budget) return record;
-  const withoutAnnotations = {
-    ...record,
-    fingerprints: Object.fromEntries(
-      Object.entries(record.fingerprints).map(([fp, { annotations: _dropped, ...alert }]) => [fp, alert])
-    )
+// src/core/suspects/evidence.ts
+var MAX_ANNOTATION_CHARS = 16e3;
+var MAX_FRAMES = 50;
+var PATH_TOKEN = /(?:^|[\s("'`[=,])(\/?[\w.@~+-]*(?:\/[\w.@~+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?::(\d{1,7}))?/g;
+var PYTHON_FRAME = /File "([^"\n]{1,300})", line (\d{1,7})/g;
+var LIBRARY_PATH = /(^|\/)(node_modules|site-packages|dist-packages|vendor|\.venv|venv|gems|go\/pkg\/mod|usr\/lib|usr\/local\/lib)\//;
+var NOT_SOURCE = /\.(com|org|net|io|dev|app|cloud|local|internal|svc|html?)$/i;
+function parseEvidence(annotations) {
+  if (annotations === void 0) return [];
+  let budget = MAX_ANNOTATION_CHARS;
+  const frames = [];
+  const seen = /* @__PURE__ */ new Set();
+  const push = (rawPath, line) => {
+    const path = rawPath.replace(/^\.\//, "");
+    if (path.length === 0 || path.length > 300 || NOT_SOURCE.test(path)) return;
+    if (!path.includes("/") && line === void 0) return;
+    if (LIBRARY_PATH.test(path) || seen.has(path) || frames.length >= MAX_FRAMES) return;
+    seen.add(path);
+    const frame = { path, text: line === void 0 ? path : `${path}:${line}` };
+    if (line !== void 0) frame.line = Number(line);
+    frames.push(frame);
   };
-  if (serializedSize(withoutAnnotations) <= budget) return withoutAnnotations;
-  const steps = [
-    { detailed: Infinity, summary: 200, timeline: 200, name: 200 },
-    { detailed: 50, summary: 200, timeline: 100, name: 100 },
-    { detailed: 10, summary: 100, timeline: 30, name: 60 },
-    { detailed: 0, summary: 0, timeline: 10, name: 40 },
-    // Last resort (hundreds of alerts): only fingerprint and status, which deduplication needs.
-    { detailed: 0, summary: 0, timeline: 10, name: 0 }
-  ];
-  let compacted = record;
-  for (const step of steps) {
-    compacted = {
-      ...record,
-      fingerprints: Object.fromEntries(
-        Object.entries(record.fingerprints).map(([fp, alert], i) => {
-          const { summary: summary3, url, labels: labels2, annotations: _dropped, ...rest } = alert;
-          const kept = { ...rest, alertname: alert.alertname.slice(0, step.name) };
-          if (step.name === 0) kept.startsAt = "";
-          if (i >= step.detailed) return [fp, kept];
-          return [
-            fp,
-            {
-              ...kept,
-              ...summary3 ? { summary: summary3.slice(0, step.summary) } : {},
-              ...url ? { url } : {},
-              // Labels stay with the detailed alerts, cut like summaries, and go when summaries do.
-              ...labels2 && step.summary > 0 ? { labels: cutValues(labels2, step.summary) } : {}
-            }
-          ];
-        })
-      ),
-      timeline: record.timeline.slice(-step.timeline)
-    };
-    if (serializedSize(compacted) <= budget) return compacted;
+  for (const key of Object.keys(annotations).sort()) {
+    if (budget <= 0) break;
+    const text2 = String(annotations[key] ?? "").slice(0, budget);
+    budget -= text2.length;
+    for (const m of text2.matchAll(PYTHON_FRAME)) push(m[1] ?? "", m[2]);
+    for (const m of text2.matchAll(PATH_TOKEN)) {
+      push(m[1] ?? "", m[2]);
+    }
   }
-  return compacted;
+  return frames;
 }
-function cutValues(values, max) {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, max)]));
+function frameFor(file, frames) {
+  const rootFile = !file.includes("/");
+  for (const f of frames) {
+    if (f.path === file) return f;
+    const shallow = f.path.replace(/^\//, "").split("/").length <= 2;
+    if (f.path.endsWith(`/${file}`) && (!rootFile || shallow)) return f;
+    if (file.endsWith(`/${f.path}`)) return f;
+  }
+  return void 0;
 }
 
-// src/app/pipeline/correlate.ts
-import { SpanStatusCode as SpanStatusCode2 } from "@opentelemetry/api";
+// src/core/suspects/paths.ts
+import picomatch from "picomatch";
+var GLOB_OPTIONS = Object.freeze({ dot: true, noextglob: true });
+var MAX_PATTERN_LENGTH = 200;
+function compileGlob(glob) {
+  if (glob.length === 0 || glob.length > MAX_PATTERN_LENGTH) return void 0;
+  try {
+    return picomatch(glob, GLOB_OPTIONS);
+  } catch {
+    return void 0;
+  }
+}
+var NON_PRODUCTION_DIRS = /* @__PURE__ */ new Set([
+  "test",
+  "tests",
+  "__tests__",
+  "__mocks__",
+  "spec",
+  "specs",
+  "e2e",
+  "cypress",
+  "playwright",
+  "fixtures",
+  "testdata",
+  "docs",
+  "doc",
+  "examples",
+  "example",
+  ".github",
+  ".circleci",
+  ".gitlab",
+  ".vscode",
+  ".devcontainer",
+  ".changeset"
+]);
+var NON_PRODUCTION_FILE = /(^|[._-])(test|tests|spec)\.[a-z0-9]+$|_test\.go$|^test_.*\.py$|\.(md|mdx|rst|txt|adoc)$|^(license|licence|codeowners|changelog|authors|contributing)(\.[a-z]+)?$|^\.(gitignore|gitattributes|editorconfig|prettierrc|prettierignore|eslintrc|eslintignore|pre-commit-config\.yaml)/i;
+var CI_FILE = /^(\.travis\.yml|\.gitlab-ci\.yml|jenkinsfile|azure-pipelines\.yml|\.pre-commit-config\.yaml)$/i;
+function isNonProductionPath(path) {
+  const segments = path.split("/");
+  const name = segments[segments.length - 1] ?? "";
+  for (let i = 0; i < segments.length - 1; i++) {
+    if (NON_PRODUCTION_DIRS.has((segments[i] ?? "").toLowerCase())) return true;
+  }
+  if (/^requirements.*\.txt$/i.test(name)) return false;
+  return NON_PRODUCTION_FILE.test(name) || CI_FILE.test(name);
+}
+var DEPENDENCY_FILE = /^(package\.json|package-lock\.json|yarn\.lock|pnpm-lock\.yaml|npm-shrinkwrap\.json|go\.mod|go\.sum|requirements.*\.(txt|in)|poetry\.lock|pyproject\.toml|pipfile(\.lock)?|uv\.lock|gemfile(\.lock)?|cargo\.(toml|lock)|composer\.(json|lock)|pom\.xml|build\.gradle(\.kts)?|gradle\.lockfile|mix\.(exs|lock)|\.nvmrc|\.node-version|\.tool-versions|\.ruby-version|\.python-version)$/i;
+function isDependencyFile(path) {
+  return DEPENDENCY_FILE.test(path.slice(path.lastIndexOf("/") + 1));
+}
+var COSMETIC_FILE = /\.(css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|ico|woff2?|ttf|eot|otf|po|pot|mo|xliff)$/i;
+var COSMETIC_DIRS = /* @__PURE__ */ new Set(["locale", "locales", "translations", "i18n", "lang"]);
+function isCosmeticPath(path) {
+  if (COSMETIC_FILE.test(path)) return true;
+  const segments = path.split("/");
+  for (let i = 0; i < segments.length - 1; i++)
+    if (COSMETIC_DIRS.has((segments[i] ?? "").toLowerCase())) return true;
+  return false;
+}
+
+// src/core/suspects/features.ts
+var FEATURE_NAMES = [
+  // 1 when a changed file belongs to the alert's service.
+  "touchesService",
+  // 1 when most of its files that belong to any service belong to the alert's.
+  "mainService",
+  // Share of its changed lines (files, when no lines changed) in the alert's service.
+  "serviceShare",
+  // log(1 + PRs touching the service that shipped after it): the newest change to a service is the usual culprit.
+  "laterServiceChanges",
+  // log(1 + PRs that shipped after it).
+  "laterPulls",
+  // log(1 + tens of minutes from its deploy to the alert).
+  "timeSinceDeploy",
+  // log(1 + files changed).
+  "files",
+  // 1 when it touches migrations, manifests, deploy configuration (riskyPaths).
+  "riskyPaths",
+  // 1 when it changes only tests, docs or CI.
+  "nonProductionOnly",
+  // 1 for a dependency bump: a bot author, a "bump X from A to B" title, or only manifests.
+  "dependencyBump",
+  // 1 when it changes only stylesheets, images, fonts or translations.
+  "cosmeticOnly",
+  "alertEvidence",
+  "beingVerified",
+  "checkFailed"
+];
+var VERIFYING_STATUSES = /* @__PURE__ */ new Set(["in_progress", "queued", "pending"]);
+var BUMP_TITLE = /\b(bump|bumps|upgrade|update)\b.*\bfrom\b.*\bto\b|^(chore|build)\(deps(-dev)?\)/i;
+var BOT_AUTHOR = /\b(dependabot|renovate|greenkeeper|snyk-bot)\b/i;
+function isVerifying(d) {
+  return VERIFYING_STATUSES.has(d.status.toLowerCase());
+}
+function extractFeatures(input, ctx) {
+  const merged = new Map(input.map((c) => [c, Date.parse(c.pull.mergedAt)]));
+  const candidates = [...input].sort(
+    (a, b) => a.deployedAt - b.deployedAt || merged.get(a) - merged.get(b) || a.pull.number - b.pull.number
+  );
+  const deployTimes = [...new Set(candidates.map((c) => c.deployedAt))];
+  const ownership = candidates.map((c) => serviceOwnership(c.pull, ctx.scope));
+  const serviceFrom = new Array(candidates.length + 1).fill(0);
+  for (let i = candidates.length - 1; i >= 0; i--)
+    serviceFrom[i] = serviceFrom[i + 1] + (ownership[i].globs.length > 0 ? 1 : 0);
+  return candidates.map((c, i) => {
+    const own = ownership[i];
+    const p = c.pull;
+    const paths = p.files.map((f) => f.path);
+    const lines = p.additions + p.deletions;
+    const touches = own.globs.length > 0;
+    const laterServicePulls = serviceFrom[i + 1];
+    const deploysAfter = deployTimes.filter((t) => t > c.deployedAt).length;
+    const laterPulls = candidates.length - 1 - i;
+    const riskyFiles = paths.filter((path) => ctx.isRisky(path));
+    const nonProduction = paths.length > 0 && paths.every(isNonProductionPath);
+    const dependencyBump = BOT_AUTHOR.test(p.author) || BUMP_TITLE.test(p.title.slice(0, 300)) || paths.some(isDependencyFile) && paths.every((path) => isDependencyFile(path) || isNonProductionPath(path));
+    let frame;
+    if (ctx.frames.length > 0) {
+      for (const file of paths) {
+        const f = frameFor(file, ctx.frames);
+        if (f) {
+          frame = { file, frame: f };
+          break;
+        }
+      }
+    }
+    const ageMs = Math.max(0, ctx.alertAt - c.deployedAt);
+    const values = {
+      touchesService: touches ? 1 : 0,
+      mainService: touches && mainServiceOf(p, ctx.scope) === ctx.scope.service ? 1 : 0,
+      serviceShare: touches ? own.share : 0,
+      laterServiceChanges: touches ? Math.log1p(laterServicePulls) : 0,
+      laterPulls: Math.log1p(laterPulls),
+      timeSinceDeploy: Math.log1p(ageMs / 6e5),
+      files: Math.log1p(p.files.length),
+      riskyPaths: riskyFiles.length > 0 ? 1 : 0,
+      nonProductionOnly: nonProduction ? 1 : 0,
+      dependencyBump: dependencyBump ? 1 : 0,
+      cosmeticOnly: paths.length > 0 && paths.every(isCosmeticPath) ? 1 : 0,
+      alertEvidence: frame ? 1 : 0,
+      beingVerified: isVerifying(c.deployment) ? 1 : 0,
+      checkFailed: c.deployment.checkFailed === true ? 1 : 0
+    };
+    const facts = {
+      serviceGlobs: own.globs,
+      totalLines: lines,
+      laterServicePulls,
+      laterPulls,
+      deploysAfter,
+      ageMs,
+      riskyFiles,
+      status: c.deployment.status
+    };
+    if (frame) facts.frame = frame;
+    if (ctx.scope.service !== void 0 && ctx.scope.paths.length > 0) facts.service = ctx.scope.service;
+    return { candidate: c, values, facts };
+  });
+}
+function mainServiceOf(p, scope) {
+  const votes = /* @__PURE__ */ new Map();
+  for (const f of p.files) {
+    const s = scope.serviceOf(f.path);
+    if (s === void 0) continue;
+    const v = votes.get(s) ?? { files: 0, lines: 0 };
+    v.files += 1;
+    v.lines += f.additions + f.deletions;
+    votes.set(s, v);
+  }
+  let best;
+  for (const e of votes) {
+    if (!best || e[1].files > best[1].files || e[1].files === best[1].files && e[1].lines > best[1].lines)
+      best = e;
+  }
+  return best?.[0];
+}
+function serviceOwnership(p, scope) {
+  const globs = [];
+  let lines = 0;
+  let files = 0;
+  let total = 0;
+  for (const f of p.files) {
+    total += f.additions + f.deletions;
+    const owner = scope.owner(f.path);
+    if (!owner) continue;
+    files += 1;
+    lines += f.additions + f.deletions;
+    if (!globs.some((g) => g.glob === owner.glob)) globs.push(owner);
+  }
+  const share = total > 0 ? lines / total : p.files.length > 0 ? files / p.files.length : 0;
+  return { globs, share, lines, files };
+}
+
+// src/core/suspects/model.ts
+import { z as z4 } from "zod";
+
+// src/core/suspects/model.json
+var model_default = {
+  version: 3,
+  kind: "conditional-logit",
+  features: [
+    "touchesService",
+    "mainService",
+    "serviceShare",
+    "laterServiceChanges",
+    "laterPulls",
+    "timeSinceDeploy",
+    "files",
+    "riskyPaths",
+    "nonProductionOnly",
+    "dependencyBump",
+    "cosmeticOnly"
+  ],
+  coefficients: {
+    touchesService: 1.351434,
+    mainService: 2.18124,
+    serviceShare: 0.69313,
+    laterServiceChanges: -0.366079,
+    laterPulls: -0.444168,
+    timeSinceDeploy: -0.239499,
+    files: 0.267572,
+    riskyPaths: 0.195571,
+    nonProductionOnly: -1.449262,
+    dependencyBump: 0.279958,
+    cosmeticOnly: -2.648426
+  },
+  temperature: 0.748583,
+  priors: {
+    alertEvidence: 3,
+    beingVerified: 1,
+    checkFailed: 1.5
+  },
+  outside: 3.47384,
+  l2: 10,
+  cases: 153,
+  trainedOn: "culprit-dev (real reverts, 6 repositories)"
+};
+
+// src/core/suspects/format.ts
+function formatAge(ms) {
+  const seconds = Math.max(0, Math.round(ms / 1e3));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+// src/core/suspects/fit.ts
+function softmax(logits) {
+  const max = Math.max(...logits);
+  const e = logits.map((l) => Math.exp(l - max));
+  const total = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / total);
+}
+
+// src/core/suspects/infer-paths.ts
+var MAX_INFERRED_PATHS = 16;
+var MAX_PER_SOURCE = 8;
+var MAX_HINT_PATHS = 5e4;
+var MAX_CODEOWNERS_CHARS = 64 * 1024;
+var MAX_CODEOWNERS_LINES = 2e3;
+var SOURCE_FOLDER = "a folder named like the service";
+var SOURCE_CODEOWNERS = "CODEOWNERS assigns it to the service's owners";
+var SOURCE_PAST_CULPRIT = "an earlier incident's culprit for the service changed it";
+function inferServicePaths(service, hints = {}, candidatePaths = []) {
+  const tokens = tokenize(service);
+  if (tokens.length === 0) return [];
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (glob, source, budget) => {
+    if (budget.left <= 0 || out.length >= MAX_INFERRED_PATHS || seen.has(glob)) return;
+    if (compileGlob(glob) === void 0) return;
+    seen.add(glob);
+    out.push({ glob, source });
+    budget.left -= 1;
+  };
+  const past = { left: MAX_PER_SOURCE };
+  for (const glob of pastCulpritGlobs(hints.pastCulpritFiles ?? [])) add(glob, SOURCE_PAST_CULPRIT, past);
+  const owners = { left: MAX_PER_SOURCE };
+  for (const glob of codeownersGlobs(hints.codeowners ?? "", tokens)) add(glob, SOURCE_CODEOWNERS, owners);
+  const folders = { left: MAX_PER_SOURCE };
+  const all = [...hints.paths ?? [], ...candidatePaths].slice(0, MAX_HINT_PATHS);
+  for (const folder of foldersNamedLike(tokens, all)) add(`${folder}/**`, SOURCE_FOLDER, folders);
+  return out;
+}
+function tokenize(s) {
+  return s.slice(0, MAX_PATTERN_LENGTH).replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+}
+var ROLE_WORDS = /* @__PURE__ */ new Set([
+  "api",
+  "app",
+  "apps",
+  "web",
+  "www",
+  "ui",
+  "core",
+  "common",
+  "lib",
+  "libs",
+  "main",
+  "src",
+  "server",
+  "service",
+  "services",
+  "svc",
+  "backend",
+  "frontend",
+  "client",
+  "public",
+  "graph",
+  "v1",
+  "v2",
+  "v3",
+  "prod",
+  "config"
+]);
+function foldersNamedLike(tokens, paths) {
+  const folders = /* @__PURE__ */ new Set();
+  for (const p of paths) {
+    if (p.length > 4 * MAX_PATTERN_LENGTH) continue;
+    const segments = p.replace(/\/+$/, "").split("/");
+    for (let i = 1; i <= segments.length; i++) folders.add(segments.slice(0, i).join("/"));
+  }
+  const candidates = [...folders].filter(
+    (f) => !isNonProductionPath(`${f}/x`) && !/[*?[\]{}()!+@\\]/.test(f) && f.length < MAX_PATTERN_LENGTH - 3
+  );
+  const joined = tokens.join("");
+  const withoutRole = ROLE_WORDS.has(tokens[tokens.length - 1] ?? "") ? tokens.slice(0, -1) : [];
+  const prefixless = tokens.slice(1);
+  const tiers = [
+    (s) => squash(s[s.length - 1] ?? "") === joined,
+    (s) => {
+      const lastTokens = tokenize(s[s.length - 1] ?? "");
+      if (tokens.length >= 2 && s.length >= tokens.length && s.slice(-tokens.length).map(squash).join() === tokens.join())
+        return true;
+      const lastHasRole = lastTokens.length >= 2 && ROLE_WORDS.has(lastTokens[lastTokens.length - 1] ?? "");
+      if (lastHasRole && lastTokens.slice(0, -1).join("") === joined) return true;
+      return withoutRole.length > 0 && lastTokens.join("") === withoutRole.join("");
+    },
+    (s) => prefixless.length > 0 && !prefixless.every((t) => ROLE_WORDS.has(t)) && squash(s[s.length - 1] ?? "") === prefixless.join("")
+  ];
+  for (const matches of tiers) {
+    const found = candidates.filter((f) => matches(f.split("/")));
+    if (found.length > 0) return found.sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+  }
+  return [];
+}
+function squash(segment) {
+  return segment.toLowerCase().replace(/[^a-z0-9]+/g, "");
+}
+function depth(folder) {
+  return folder.split("/").length;
+}
+function pastCulpritGlobs(files) {
+  const globs = [];
+  for (const f of files.slice(0, 200)) {
+    if (f.length === 0 || f.length > MAX_PATTERN_LENGTH || /[*?[\]{}()!+@\\]/.test(f)) continue;
+    if (isNonProductionPath(f)) continue;
+    const slash = f.lastIndexOf("/");
+    globs.push(slash > 0 ? `${f.slice(0, slash)}/**` : f);
+  }
+  const counts = /* @__PURE__ */ new Map();
+  for (const g of globs) counts.set(g, (counts.get(g) ?? 0) + 1);
+  return [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : 1));
+}
+function codeownersGlobs(text2, tokens) {
+  const out = [];
+  let section2 = [];
+  const lines = text2.slice(0, MAX_CODEOWNERS_CHARS).split(/\r?\n/).slice(0, MAX_CODEOWNERS_LINES);
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line === "") {
+      section2 = [];
+      continue;
+    }
+    const header2 = /^\^?\[([^\]]{1,100})\]/.exec(line);
+    if (header2) {
+      section2 = tokenize(header2[1] ?? "");
+      continue;
+    }
+    if (line.startsWith("#")) {
+      section2 = tokenize(line.slice(1));
+      continue;
+    }
+    const [pattern, ...owners] = line.split(/\s+/);
+    if (pattern === void 0 || pattern.startsWith("!") || /^\/?\*[^/]*$/.test(pattern)) continue;
+    const named = containsRun(section2, tokens) || owners.some((o) => o.startsWith("@") && containsRun(tokenize(o), tokens));
+    if (!named) continue;
+    const glob = codeownersPatternToGlob(pattern);
+    if (glob !== void 0) out.push(glob);
+  }
+  return out;
+}
+function containsRun(haystack, run3) {
+  if (run3.length === 0 || haystack.length < run3.length) return false;
+  for (let i = 0; i + run3.length <= haystack.length; i++) {
+    if (run3.every((t, j) => haystack[i + j] === t)) return true;
+  }
+  return false;
+}
+function codeownersPatternToGlob(pattern) {
+  if (pattern.length === 0 || pattern.length > MAX_PATTERN_LENGTH || pattern.includes("\\")) return void 0;
+  if (pattern === "*" || pattern === "/*" || pattern === "/**" || pattern === "**") return void 0;
+  const anchored = pattern.startsWith("/") || pattern.slice(0, -1).includes("/");
+  let body = pattern.replace(/^\/+/, "");
+  const folder = body.endsWith("/");
+  body = body.replace(/\/+$/, "");
+  if (body === "") return void 0;
+  const base = anchored ? body : `**/${body}`;
+  if (folder || body.endsWith("/**")) return body.endsWith("/**") ? base : `${base}/**`;
+  return /\*|\.[A-Za-z0-9]+$/.test(body) ? base : `${base}{,/**}`;
+}
+
+// src/core/suspects/service-scope.ts
+var SOURCE_CONFIG = "the alert's service";
+function serviceScope(service, config, hints, candidatePaths) {
+  const services = config?.services ?? {};
+  const configuredGlobs = service === void 0 ? void 0 : services[service];
+  if (service !== void 0 && configuredGlobs !== void 0 && configuredGlobs.length > 0) {
+    const ordered = Object.entries(services).map(([name, globs]) => ({
+      name,
+      matchers: globs.flatMap((glob) => {
+        const test = compileGlob(glob);
+        return test ? [{ glob, test }] : [];
+      })
+    }));
+    const paths2 = configuredGlobs.map((glob) => ({ glob, source: SOURCE_CONFIG }));
+    const memo = /* @__PURE__ */ new Map();
+    const serviceOf = (path) => {
+      if (memo.has(path)) return memo.get(path);
+      const name = ordered.find((s) => s.matchers.some((m) => m.test(path)))?.name;
+      memo.set(path, name);
+      return name;
+    };
+    return {
+      service,
+      configured: true,
+      paths: paths2,
+      owner: (path) => {
+        const name = serviceOf(path);
+        if (name !== service) return void 0;
+        return {
+          glob: ordered.find((s) => s.name === service).matchers.find((m) => m.test(path)).glob,
+          source: SOURCE_CONFIG
+        };
+      },
+      serviceOf
+    };
+  }
+  const paths = service === void 0 ? [] : inferServicePaths(service, hints, candidatePaths);
+  const matchers = paths.flatMap((p) => {
+    const test = compileGlob(p.glob);
+    return test ? [{ p, test }] : [];
+  });
+  return {
+    service,
+    configured: false,
+    paths,
+    owner: (path) => matchers.find((m) => m.test(path))?.p,
+    serviceOf: (path) => matchers.some((m) => m.test(path)) ? service : void 0
+  };
+}
+
+// src/core/suspects/model.ts
+var FIXED_PRIORS = Object.freeze({
+  alertEvidence: 3,
+  beingVerified: 1,
+  checkFailed: 1.5
+});
+var modelSchema = z4.object({
+  version: z4.number().int().positive(),
+  kind: z4.literal("conditional-logit"),
+  features: z4.array(z4.enum(FEATURE_NAMES)),
+  coefficients: z4.record(z4.string(), z4.number()),
+  temperature: z4.number().positive(),
+  priors: z4.record(z4.string(), z4.number()),
+  outside: z4.number().optional()
+});
+function parseModel(json) {
+  const r = modelSchema.safeParse(json);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    throw new Error(
+      `invalid suspect model: ${first?.path.join(".") || "(model)"}: ${first?.message}; rerun npm run fit:suspects`
+    );
+  }
+  return { ...json, ...r.data };
+}
+var DEFAULT_MODEL = parseModel(model_default);
+function weightOf(model, f) {
+  return (model.coefficients[f] ?? 0) / model.temperature + (model.priors[f] ?? 0);
+}
+function logitsOf(model, features) {
+  return features.map((c) => FEATURE_NAMES.reduce((s, f) => s + weightOf(model, f) * c.values[f], 0));
+}
+function confidences(model, features) {
+  if (features.length === 0) return { chances: [], none: 1 };
+  const logits = logitsOf(model, features);
+  if (model.outside === void 0) return { chances: softmax(logits), none: 0 };
+  const all = softmax([...logits, model.outside]);
+  return { chances: all.slice(0, -1), none: all[all.length - 1] };
+}
+var FACTORS = {
+  service: ["touchesService", "mainService", "serviceShare", "laterServiceChanges"],
+  timing: ["laterPulls", "timeSinceDeploy"],
+  size: ["files"],
+  risky: ["riskyPaths"],
+  kind: ["nonProductionOnly", "dependencyBump", "cosmeticOnly"],
+  evidence: ["alertEvidence"],
+  verifying: ["beingVerified"],
+  checkFailed: ["checkFailed"]
+};
+var ALWAYS_SHOWN = /* @__PURE__ */ new Set([
+  "timing",
+  "risky",
+  "evidence",
+  "verifying",
+  "checkFailed"
+]);
+var MAX_REASONS = 5;
+function explainAll(model, all) {
+  const means = Object.fromEntries(
+    FEATURE_NAMES.map((f) => [f, all.reduce((s, c) => s + c.values[f], 0) / (all.length || 1)])
+  );
+  return all.map((me) => explainOne(model, me, means, all.length));
+}
+function explainOne(model, me, means, n) {
+  const scored = Object.keys(FACTORS).map((factor) => {
+    const logOdds = FACTORS[factor].reduce((s, f) => s + weightOf(model, f) * (me.values[f] - means[f]), 0);
+    return { factor, logOdds, text: describe(factor, me, n) };
+  });
+  const shown2 = scored.filter((s) => s.text !== void 0).filter((s) => ALWAYS_SHOWN.has(s.factor) || Math.abs(s.logOdds) >= Math.log(1.1)).sort((a, b) => Math.abs(b.logOdds) - Math.abs(a.logOdds) || a.factor.localeCompare(b.factor)).slice(0, MAX_REASONS);
+  return shown2.map((s) => `${s.text}: odds ${formatOdds(s.logOdds)}`);
+}
+function formatOdds(logOdds) {
+  const x = Math.exp(logOdds);
+  const digits = x >= 10 ? 0 : x >= 0.1 ? x >= 1 ? 1 : 2 : 3;
+  return `\xD7${x.toFixed(digits)}`;
+}
+function describe(factor, c, n) {
+  const { facts, values, candidate } = c;
+  const d = candidate.deployment;
+  switch (factor) {
+    case "service": {
+      if (values.touchesService === 0)
+        return facts.service === void 0 ? void 0 : `touches none of the paths of ${facts.service} (the alert's service)`;
+      const g = facts.serviceGlobs[0];
+      const where = g.source === SOURCE_CONFIG ? `touches ${g.glob} (the alert's service)` : `matches ${g.glob} (${g.source})`;
+      const more2 = facts.serviceGlobs.length > 1 ? ` and ${facts.serviceGlobs.length - 1} more` : "";
+      const share = `${Math.round(values.serviceShare * 100)} % of its changes there`;
+      const later = facts.laterServicePulls === 0 ? "the latest change to the service" : `${facts.laterServicePulls} later change${facts.laterServicePulls === 1 ? "" : "s"} to the service`;
+      return `${where}${more2}, ${share}, ${later}`;
+    }
+    case "timing": {
+      const order = facts.deploysAfter === 0 ? "the latest deploy" : `${facts.deploysAfter} deploy${facts.deploysAfter === 1 ? "" : "s"} since`;
+      const after = n === 1 ? ", the only suspect" : facts.laterPulls === 0 ? ", the last PR shipped" : `, ${facts.laterPulls} PR${facts.laterPulls === 1 ? "" : "s"} shipped after it`;
+      return `deployed ${formatAge(facts.ageMs)} before the alert in deploy ${d.id} (${order}${after})`;
+    }
+    case "size": {
+      const files = `${candidate.pull.files.length} file${candidate.pull.files.length === 1 ? "" : "s"}`;
+      return `change size: ${facts.totalLines} lines in ${files}`;
+    }
+    case "risky":
+      return facts.riskyFiles.length > 0 ? `touches risky paths: ${listSome(facts.riskyFiles, 3)}` : void 0;
+    case "kind": {
+      const kinds = [
+        values.nonProductionOnly && "changes only tests, docs or CI",
+        values.dependencyBump && "a dependency bump",
+        values.cosmeticOnly && "changes only styles, images, fonts or translations"
+      ].filter((k) => typeof k === "string");
+      return kinds.length > 0 ? kinds.join("; ") : void 0;
+    }
+    case "evidence":
+      return facts.frame ? `the alert names ${facts.frame.frame.text}, and this PR changed ${facts.frame.file}` : void 0;
+    case "verifying":
+      return values.beingVerified ? `deployment ${d.id} is still ${facts.status} (the gate is verifying it)` : void 0;
+    case "checkFailed":
+      return values.checkFailed ? `the deploy check failed for deploy ${d.id}` : void 0;
+  }
+}
+function listSome(items, max) {
+  const shown2 = items.slice(0, max).join(", ");
+  return items.length > max ? `${shown2} and ${items.length - max} more` : shown2;
+}
 
 // src/core/scoring.ts
-import picomatch from "picomatch";
-import { z as z4 } from "zod";
-var DEFAULT_WEIGHTS = Object.freeze({
-  proximity: 0.35,
-  servicePaths: 0.2,
-  riskyPaths: 0.15,
-  size: 0.1,
-  checkFailed: 0.2
-});
 var DEFAULT_RISKY_PATHS = Object.freeze([
   "**/migrations/**",
   "**/migrate/**",
@@ -630,16 +1582,12 @@ var DEFAULT_RISKY_PATHS = Object.freeze([
   "**/terraform/**"
 ]);
 var DEFAULT_LOOKBACK_SECONDS = 24 * 60 * 60;
-var DEFAULT_HALF_LIFE_MINUTES = 30;
-var LARGE_CHANGE_LINES = 500;
-var LARGE_CHANGE_FILES = 20;
 var SHIPPED_STATUSES = /* @__PURE__ */ new Set(["success", "inactive"]);
+var NEVER_LIVE_STATUSES = /* @__PURE__ */ new Set(["failure", "error"]);
 function isShipped(d) {
   return SHIPPED_STATUSES.has(d.status.toLowerCase()) || d.checkFailed === true;
 }
-function rankSuspects(c, opts = {}) {
-  const weights = { ...DEFAULT_WEIGHTS, ...opts.weights };
-  const halfLife = opts.halfLifeMinutes ?? DEFAULT_HALF_LIFE_MINUTES;
+function caseFeatures(c, opts = {}) {
   const alertAt = Date.parse(c.alert.startsAt);
   if (Number.isNaN(alertAt))
     throw new Error(`alert.startsAt: expected an ISO 8601 date, got "${c.alert.startsAt}"`);
@@ -647,63 +1595,60 @@ function rankSuspects(c, opts = {}) {
   const latest = Math.min(alertAt, nowMs);
   const lookbackMs = (c.config?.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS) * 1e3;
   const environment = c.alert.labels.environment;
-  const service = c.alert.labels.service;
-  const deployments = /* @__PURE__ */ new Map();
+  const inWindow = [];
   for (const d of c.deployments) {
     const at = Date.parse(d.createdAt);
     if (Number.isNaN(at) || at > latest || at < alertAt - lookbackMs) continue;
     if (environment !== void 0 && d.environment !== environment) continue;
-    if (!isShipped(d)) continue;
-    deployments.set(String(d.id), { d, at });
+    inWindow.push({ d, at });
   }
-  const serviceGlobs = service === void 0 ? [] : c.config?.services?.[service] ?? [];
-  const serviceMatchers = serviceGlobs.map((g) => ({ glob: g, test: picomatch(g, { dot: true }) }));
-  const isRisky = picomatch([...c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS], { dot: true });
+  const newest = Math.max(-Infinity, ...inWindow.map((x) => x.at));
+  const deployments = /* @__PURE__ */ new Map();
+  for (const x of inWindow) {
+    const neverLive = NEVER_LIVE_STATUSES.has(x.d.status.toLowerCase()) && x.d.checkFailed !== true;
+    if (isShipped(x.d) || isVerifying(x.d) || x.at === newest && !neverLive)
+      deployments.set(String(x.d.id), x);
+  }
+  const candidates = [];
   const seen = /* @__PURE__ */ new Set();
-  const scored = [];
   for (const p of c.pulls) {
     const dep = deployments.get(String(p.deploymentId));
     if (dep === void 0 || seen.has(p.number)) continue;
     seen.add(p.number);
-    scored.push(
-      scorePull(p, dep.d, alertAt - dep.at, { weights, halfLife, service, serviceMatchers, isRisky })
-    );
+    candidates.push({ pull: p, deployment: dep.d, deployedAt: dep.at });
   }
-  const deployedAt = (s) => Date.parse(s.deployedAt);
-  return scored.sort((a, b) => b.score - a.score || deployedAt(b) - deployedAt(a) || a.number - b.number);
+  const candidatePaths = candidates.flatMap((x) => x.pull.files.map((f) => f.path));
+  const scope = serviceScope(c.alert.labels.service, c.config, c.hints, candidatePaths);
+  const isRisky = picomatch2([...c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS], {
+    dot: true,
+    noextglob: true
+  });
+  return extractFeatures(candidates, { alertAt, scope, isRisky, frames: parseEvidence(c.alert.annotations) });
 }
-function scorePull(p, d, ageMs, ctx) {
-  const { weights } = ctx;
-  const paths = p.files.map((f) => f.path);
-  const reasons = [];
-  const factors2 = { proximity: 0, servicePaths: 0, riskyPaths: 0, size: 0, checkFailed: 0 };
-  factors2.proximity = weights.proximity * Math.pow(0.5, ageMs / 6e4 / ctx.halfLife);
-  reasons.push(`deployed ${formatAge(ageMs)} before the alert${signed(factors2.proximity)}`);
-  const matchedGlobs = ctx.serviceMatchers.filter((m) => paths.some((path) => m.test(path))).map((m) => m.glob);
-  if (matchedGlobs.length > 0) {
-    factors2.servicePaths = weights.servicePaths;
-    reasons.push(
-      `touches paths of service ${ctx.service}: ${matchedGlobs.join(", ")}${signed(factors2.servicePaths)}`
-    );
+function rankSuspects(c, opts = {}) {
+  const model = opts.model ?? DEFAULT_MODEL;
+  const features = caseFeatures(c, opts);
+  const logits = logitsOf(model, features);
+  const { chances } = confidences(model, features);
+  const reasons = explainAll(model, features);
+  const ranked = features.map((f, i) => ({
+    f,
+    logit: logits[i],
+    chance: chances[i],
+    reasons: reasons[i]
+  }));
+  ranked.sort(
+    (a, b) => b.logit - a.logit || b.f.candidate.deployedAt - a.f.candidate.deployedAt || a.f.candidate.pull.number - b.f.candidate.pull.number
+  );
+  return ranked.map(({ f, chance, reasons: reasons2 }) => toSuspect(f, round3(chance), reasons2, model));
+}
+function toSuspect(f, confidence, reasons, model) {
+  const { pull: p, deployment: d } = f.candidate;
+  const factors2 = {};
+  for (const name of FEATURE_NAMES) {
+    const v = round3(weightOf(model, name) * f.values[name]);
+    if (v !== 0) factors2[name] = v;
   }
-  const risky = paths.filter((path) => ctx.isRisky(path));
-  if (risky.length > 0) {
-    factors2.riskyPaths = weights.riskyPaths;
-    reasons.push(`touches risky paths: ${listSome(risky, 3)}${signed(factors2.riskyPaths)}`);
-  }
-  const lines = p.additions + p.deletions;
-  const sizeShare = Math.min(1, Math.max(lines / LARGE_CHANGE_LINES, p.files.length / LARGE_CHANGE_FILES));
-  factors2.size = weights.size * sizeShare;
-  if (factors2.size > 0) {
-    const what = sizeShare >= 1 ? "large change" : "change size";
-    const files = `${p.files.length} file${p.files.length === 1 ? "" : "s"}`;
-    reasons.push(`${what}: ${lines} lines in ${files}${signed(factors2.size)}`);
-  }
-  if (d.checkFailed === true) {
-    factors2.checkFailed = weights.checkFailed;
-    reasons.push(`the deploy check failed for deploy ${d.id}${signed(factors2.checkFailed)}`);
-  }
-  const total = factors2.proximity + factors2.servicePaths + factors2.riskyPaths + factors2.size + factors2.checkFailed;
   const suspect = {
     number: p.number,
     title: p.title,
@@ -711,16 +1656,11 @@ function scorePull(p, d, ageMs, ctx) {
     deploymentId: d.id,
     deploymentSha: d.sha,
     deployedAt: d.createdAt,
-    score: round3(Math.min(1, Math.max(0, total))),
+    score: confidence,
+    confidence,
     reasons,
-    files: paths,
-    factors: {
-      proximity: round3(factors2.proximity),
-      servicePaths: round3(factors2.servicePaths),
-      riskyPaths: round3(factors2.riskyPaths),
-      size: round3(factors2.size),
-      checkFailed: round3(factors2.checkFailed)
-    }
+    files: p.files.map((x) => x.path),
+    factors: factors2
   };
   if (p.url !== void 0) suspect.url = p.url;
   return suspect;
@@ -728,74 +1668,63 @@ function scorePull(p, d, ageMs, ctx) {
 function round3(x) {
   return Math.round(x * 1e3) / 1e3;
 }
-function signed(x) {
-  return ` (+${x.toFixed(2)})`;
-}
-function listSome(items, max) {
-  const shown = items.slice(0, max).join(", ");
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
-}
-function formatAge(ms) {
-  const seconds = Math.max(0, Math.round(ms / 1e3));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
-}
 var ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-var isoDate = z4.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
+var isoDate = z5.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
   message: "expected an ISO 8601 date (e.g. 2024-05-01T12:00:00Z)"
 });
-var count = z4.number({ error: "expected a number" }).int().nonnegative();
-var id = z4.union([z4.number(), z4.string().min(1)], { error: "expected a number or a non-empty string" });
-var stringRecord = z4.record(z4.string(), z4.string({ error: "expected a string" }));
-var fileSchema = z4.object({
-  path: z4.string().min(1),
+var count = z5.number({ error: "expected a number" }).int().nonnegative();
+var id = z5.union([z5.number(), z5.string().min(1)], { error: "expected a number or a non-empty string" });
+var stringRecord = z5.record(z5.string(), z5.string({ error: "expected a string" }));
+var fileSchema = z5.object({
+  path: z5.string().min(1),
   additions: count.default(0),
   deletions: count.default(0)
 });
-var caseSchema = z4.object({
-  alert: z4.object({
+var caseSchema = z5.object({
+  alert: z5.object({
     startsAt: isoDate,
     labels: stringRecord.default({}),
     annotations: stringRecord.optional()
   }),
-  deployments: z4.array(
-    z4.object({
+  deployments: z5.array(
+    z5.object({
       id,
-      sha: z4.string().min(1),
-      environment: z4.string(),
+      sha: z5.string().min(1),
+      environment: z5.string(),
       createdAt: isoDate,
       // A case file usually lists only the deployments that went out.
-      status: z4.string().default("success"),
-      checkFailed: z4.boolean().optional(),
-      url: z4.string().optional()
+      status: z5.string().default("success"),
+      checkFailed: z5.boolean().optional(),
+      url: z5.string().optional()
     })
   ),
-  pulls: z4.array(
-    z4.object({
-      number: z4.number().int().positive(),
-      title: z4.string().default(""),
-      author: z4.string().default(""),
+  pulls: z5.array(
+    z5.object({
+      number: z5.number().int().positive(),
+      title: z5.string().default(""),
+      author: z5.string().default(""),
       mergedAt: isoDate,
       deploymentId: id,
       additions: count.optional(),
       deletions: count.optional(),
-      files: z4.array(fileSchema).default([]),
-      url: z4.string().optional(),
-      mergeCommitSha: z4.string().optional()
+      files: z5.array(fileSchema).default([]),
+      url: z5.string().optional(),
+      mergeCommitSha: z5.string().optional()
     }).transform(({ additions, deletions, ...p }) => ({
       ...p,
       additions: additions ?? p.files.reduce((n, f) => n + f.additions, 0),
       deletions: deletions ?? p.files.reduce((n, f) => n + f.deletions, 0)
     }))
   ),
-  config: z4.object({
-    services: z4.record(z4.string(), z4.array(z4.string())).optional(),
-    riskyPaths: z4.array(z4.string()).optional(),
-    lookbackSeconds: z4.number().positive().optional()
+  config: z5.object({
+    services: z5.record(z5.string(), z5.array(z5.string())).optional(),
+    riskyPaths: z5.array(z5.string()).optional(),
+    lookbackSeconds: z5.number().positive().optional()
+  }).optional(),
+  hints: z5.object({
+    paths: z5.array(z5.string()).optional(),
+    codeowners: z5.string().optional(),
+    pastCulpritFiles: z5.array(z5.string()).optional()
   }).optional()
 });
 
@@ -822,6 +1751,8 @@ var PAGE = 100;
 var MAX_DEPLOYMENT_PAGES = 10;
 var MAX_HISTORY_ROUNDS = 10;
 var ALIASES_PER_QUERY = 20;
+var LIVE_STATES = /* @__PURE__ */ new Set(["success", "inactive"]);
+var IN_FLIGHT_STATES = /* @__PURE__ */ new Set(["in_progress", "queued", "pending"]);
 var DEPLOYMENTS_QUERY = `
 query ($owner: String!, $repo: String!, $environment: String!, $cursor: String) {
   repository(owner: $owner, name: $repo) {
@@ -854,16 +1785,19 @@ async function fetchHistory(octokit, opts) {
   const counter = countRequests(octokit);
   try {
     const all = await fetchDeployments(octokit, opts);
-    const shipped = all.filter((d) => isShipped(d.ref)).sort(byCreatedAt);
     const inRange = (d) => {
       const t = Date.parse(d.ref.createdAt);
       return t >= opts.since.getTime() && t <= opts.until.getTime();
     };
+    const sorted = [...all].sort(byCreatedAt);
+    const newest = sorted.filter(inRange).at(-1);
     const walks = [];
-    shipped.forEach((d, i) => {
-      if (inRange(d))
-        walks.push({ deployment: d, base: shipped[i - 1], cursor: null, done: false, commits: [] });
-    });
+    let base;
+    for (const d of sorted) {
+      if (inRange(d) && (wentLive(d.ref) || inFlight(d.ref) || d === newest))
+        walks.push({ deployment: d, base, cursor: null, done: false, commits: [] });
+      if (wentLive(d.ref)) base = d;
+    }
     await walkHistories(octokit, opts, walks);
     const pulls = [];
     const attributed = /* @__PURE__ */ new Set();
@@ -897,12 +1831,18 @@ async function fetchDeployments(octokit, opts) {
     const { nodes, pageInfo } = res.repository.deployments;
     for (const node of nodes) if (node !== null) out.push(toShipped(node, opts.environment));
     const reachedBase = out.some(
-      (d) => isShipped(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime()
+      (d) => wentLive(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime()
     );
     if (!pageInfo.hasNextPage || reachedBase) break;
     cursor = pageInfo.endCursor;
   }
   return out;
+}
+function wentLive(d) {
+  return LIVE_STATES.has(d.status) || d.checkFailed === true;
+}
+function inFlight(d) {
+  return IN_FLIGHT_STATES.has(d.status);
 }
 function toShipped(node, environment) {
   const state = node.latestStatus?.state.toLowerCase() ?? "pending";
@@ -1044,19 +1984,15 @@ var HELP_TEXT = [
   "Commands inside code blocks and quotes are ignored. Changing commands need write access to the repository."
 ].join("\n");
 function proseLines(body) {
-  const lines = body.split(/\r\n|\r|\n/);
+  const visible = body.replace(/<!--[\s\S]*?(?:-->|$)/g, (span) => span.replace(/[^\r\n]/g, ""));
+  const lines = visible.split(/\r\n|\r|\n/);
   const out = [];
   let fence = null;
-  let inComment = false;
   lines.forEach((text2, i) => {
     if (fence) {
       const close = FENCE_OPEN.exec(text2);
       if (close && close[1][0] === fence.char && close[1].length >= fence.length && close[2].trim() === "")
         fence = null;
-      return;
-    }
-    if (inComment) {
-      if (text2.includes("-->")) inComment = false;
       return;
     }
     const open = FENCE_OPEN.exec(text2);
@@ -1065,10 +2001,6 @@ function proseLines(body) {
       return;
     }
     const trimmed = text2.trimStart();
-    if (trimmed.startsWith("<!--")) {
-      if (!trimmed.includes("-->", 4)) inComment = true;
-      return;
-    }
     if (trimmed.startsWith(">") || /^( {4}|\t| {0,3}\t)/.test(text2)) return;
     out.push({ text: text2, line: i + 1 });
   });
@@ -1283,208 +2215,6 @@ function safeEndpoint(endpoint) {
   }
 }
 
-// src/app/pipeline/correlate.ts
-async function correlate(...args) {
-  return traced("aftershock correlate", async (span) => {
-    const found = await correlateUntraced(...args);
-    span.setAttribute("aftershock.github_requests", found.requests);
-    if (found.warning) span.setStatus({ code: SpanStatusCode2.ERROR, message: found.warning });
-    return found;
-  });
-}
-async function correlateUntraced(octokit, repo, request, config) {
-  const lookback = lookbackSeconds(config);
-  const end = request.until;
-  const start = request.deployment ? new Date(request.deployment.createdAt) : end;
-  const since = new Date(start.getTime() - lookback * 1e3);
-  try {
-    const history = await fetchHistory(octokit, {
-      ...repo,
-      environment: request.environment,
-      since,
-      until: end
-    });
-    const deployments = withFailedDeployment(history.deployments, request.deployment);
-    let suspects2 = rankSuspects({
-      alert: request.alert,
-      deployments,
-      pulls: history.pulls,
-      config: { services: config.services, riskyPaths: config.riskyPaths, lookbackSeconds: lookback }
-    });
-    const target = request.deployment;
-    if (target) suspects2 = suspects2.filter((s) => String(s.deploymentId) === String(target.id));
-    return {
-      requests: history.requests,
-      deploys: deployments.map((d) => ({
-        id: d.id,
-        sha: d.sha,
-        environment: d.environment,
-        createdAt: d.createdAt,
-        status: d.status,
-        ...d.url ? { url: d.url } : {}
-      })),
-      suspects: withBoundedFiles(
-        suspects2.map((s) => ({
-          number: s.number,
-          title: s.title,
-          author: s.author,
-          ...s.url ? { url: s.url } : {},
-          deploymentId: s.deploymentId,
-          score: s.score,
-          reasons: s.reasons
-        })),
-        suspects2.map((s) => s.files)
-      )
-    };
-  } catch (err) {
-    return {
-      requests: 0,
-      deploys: [],
-      suspects: [],
-      warning: `Suspects could not be ranked (${err.message}); the incident was opened without them`
-    };
-  }
-}
-var MAX_SUSPECT_FILES = 50;
-var MAX_SUSPECT_FILE_CHARS = 8e3;
-function withBoundedFiles(suspects2, files) {
-  let budget = MAX_SUSPECT_FILE_CHARS;
-  return suspects2.map((s, i) => {
-    const kept = (files[i] ?? []).slice(0, MAX_SUSPECT_FILES);
-    const size = kept.reduce((n, f) => n + f.length + 3, 0);
-    if (kept.length === 0 || size > budget) return s;
-    budget -= size;
-    return { ...s, files: kept };
-  });
-}
-function withFailedDeployment(deployments, failed2) {
-  if (!failed2) return deployments;
-  const found = deployments.some((d) => String(d.id) === String(failed2.id));
-  const marked = deployments.map(
-    (d) => String(d.id) === String(failed2.id) ? { ...d, checkFailed: true } : d
-  );
-  return found ? marked : [...marked, { ...failed2, checkFailed: true }];
-}
-
-// src/github/permissions.ts
-var WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
-var KNOWN = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
-function canWrite(level) {
-  return WRITE_LEVELS.has(level);
-}
-function canRead(level) {
-  return level !== "none";
-}
-async function getAccessLevel(octokit, repo, username) {
-  let data;
-  try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-      ...repo,
-      username
-    }));
-  } catch (err) {
-    if (err.status === 404) return "none";
-    throw err;
-  }
-  const role = (data.role_name ?? "").toLowerCase();
-  const permission = (data.permission ?? "").toLowerCase();
-  const levels = [role, permission].filter((l) => KNOWN.has(l));
-  const order = ["admin", "maintain", "write", "triage", "read", "none"];
-  return order.find((l) => levels.includes(l)) ?? "none";
-}
-function isBot(user) {
-  return user.type === "Bot" || user.login.toLowerCase().endsWith("[bot]");
-}
-async function trustedIncidentAuthor(octokit, repo, author, cache = /* @__PURE__ */ new Map()) {
-  if (!author?.login) return false;
-  if (isBot(author)) return true;
-  const key = author.login.toLowerCase();
-  let trusted = cache.get(key);
-  if (trusted === void 0) {
-    trusted = canWrite(await getAccessLevel(octokit, repo, author.login));
-    cache.set(key, trusted);
-  }
-  return trusted;
-}
-
-// src/github/incidents.ts
-function labelNames(labels2) {
-  return labels2.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== "");
-}
-async function findOpenIncident(octokit, ref) {
-  const issues = await octokit.paginate("GET /repos/{owner}/{repo}/issues", {
-    owner: ref.owner,
-    repo: ref.repo,
-    state: "open",
-    labels: ref.label,
-    sort: "created",
-    direction: "asc",
-    per_page: 100
-  });
-  const trust = /* @__PURE__ */ new Map();
-  for (const issue of issues) {
-    if (issue.pull_request) continue;
-    const record = parseRecord(issue.body);
-    if (record?.groupKey !== ref.groupKey) continue;
-    const repo = { owner: ref.owner, repo: ref.repo };
-    if (!await trustedIncidentAuthor(octokit, repo, issue.user, trust)) continue;
-    return { number: issue.number, url: issue.html_url, labels: labelNames(issue.labels), record };
-  }
-  return null;
-}
-async function createIncidentIssue(octokit, ref, issue) {
-  try {
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...ref, ...issue });
-    return { number: data.number, url: data.html_url };
-  } catch (err) {
-    if (err.status !== 422 || issue.assignees.length === 0) throw err;
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", {
-      ...ref,
-      ...issue,
-      assignees: []
-    });
-    return {
-      number: data.number,
-      url: data.html_url,
-      assigneeError: `GitHub refused the assignees ${issue.assignees.join(", ")} (they must be collaborators with access to the repository)`
-    };
-  }
-}
-async function updateIncidentIssue(octokit, ref, update) {
-  await octokit.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.number,
-    ...update
-  });
-}
-async function commentOnIncident(octokit, ref, body) {
-  await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.number,
-    body
-  });
-}
-
-// src/app/pipeline/dedupe.ts
-function lockKey(repo, groupKey) {
-  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
-}
-async function dedupe(deps, target, fn) {
-  return deps.lock.withLock(lockKey(target.repo, target.groupKey), async () => {
-    const existing2 = await findOpenIncident(deps.octokit, {
-      ...target.repo,
-      label: target.label,
-      groupKey: target.groupKey
-    });
-    return fn(existing2);
-  });
-}
-
-// src/app/pipeline/similar.ts
-import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
-
 // src/core/markdown.ts
 var ZWJ = "\u200D";
 var ELLIPSIS = "\u2026";
@@ -1628,8 +2358,8 @@ function formatElapsed(ms) {
     if (n > 0 || parts.length > 0) parts.push(`${n}${unit}`);
     if (parts.length === 2) break;
   }
-  const shown = parts.filter((p, i) => i === 0 || !p.startsWith("0"));
-  return shown.length === 0 ? "0s" : shown.join(" ");
+  const shown2 = parts.filter((p, i) => i === 0 || !p.startsWith("0"));
+  return shown2.length === 0 ? "0s" : shown2.join(" ");
 }
 function formatTime(iso) {
   const t = time(iso);
@@ -1644,11 +2374,11 @@ function actorRole(actor) {
 }
 function renderTimeline(entries, maxEntries = 200) {
   const sorted = entries.map((e, i) => ({ e, i })).sort((a, b) => (time(a.e.at) || 0) - (time(b.e.at) || 0) || a.i - b.i).map(({ e }) => e);
-  const shown = sorted.slice(-maxEntries);
-  const rows = shown.map(
+  const shown2 = sorted.slice(-maxEntries);
+  const rows = shown2.map(
     (e) => `| ${formatTime(e.at)} | ${code(e.kind, 40, { table: true })} | ${escapeMarkdown(actorRole(e.actor), 40)} | ${escapeMarkdown(scrubMentions(e.text), 300)} |`
   );
-  const skipped = sorted.length - shown.length;
+  const skipped = sorted.length - shown2.length;
   return [
     "| Time | Event | By | What happened |",
     "| --- | --- | --- | --- |",
@@ -1820,8 +2550,8 @@ function recurrenceBoost(suspects2, similar, options = {}) {
         if (files.has(f)) byFile.set(f, [...byFile.get(f) ?? [], `#${c.pr}, ${c.how}`]);
     if (byFile.size === 0) return { s, i };
     const added = Math.min(1, s.score + boost) - s.score;
-    const shown = [...byFile].sort(([a], [b]) => a.localeCompare(b));
-    const detail = shown.slice(0, 3).map(([f, who]) => `${f} (${listSome2(who, 3, "; ")})`).join(", ") + (shown.length > 3 ? ` and ${shown.length - 3} more` : "");
+    const shown2 = [...byFile].sort(([a], [b]) => a.localeCompare(b));
+    const detail = shown2.slice(0, 3).map(([f, who]) => `${f} (${listSome2(who, 3, "; ")})`).join(", ") + (shown2.length > 3 ? ` and ${shown2.length - 3} more` : "");
     const reason = `touches files of an earlier culprit: ${detail} (+${added.toFixed(2)})`;
     return { s: { ...s, score: round32(s.score + added), reasons: [...s.reasons, reason] }, i };
   });
@@ -1871,8 +2601,27 @@ function round32(x) {
   return Math.round(x * 1e3) / 1e3;
 }
 function listSome2(items, max, sep = ", ") {
-  const shown = items.slice(0, max).join(sep);
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+  const shown2 = items.slice(0, max).join(sep);
+  return items.length > max ? `${shown2} and ${items.length - max} more` : shown2;
+}
+
+// src/core/learning/culprit-files.ts
+var MAX_PAST_CULPRIT_FILES = 500;
+function pastCulpritFiles(incidents, service, max = MAX_PAST_CULPRIT_FILES) {
+  const wanted = service.trim().toLowerCase();
+  const newestFirst = [...incidents].sort(
+    (a, b) => (Date.parse(b.record.openedAt) || 0) - (Date.parse(a.record.openedAt) || 0)
+  );
+  const files = /* @__PURE__ */ new Set();
+  for (const incident of newestFirst) {
+    if (incident.record.service.trim().toLowerCase() !== wanted) continue;
+    for (const culprit of culpritsOf(incident.record))
+      for (const file of culprit.files) {
+        if (files.size >= max) return [...files];
+        files.add(file);
+      }
+  }
+  return [...files];
 }
 
 // src/core/learning/report.ts
@@ -1924,7 +2673,110 @@ async function listIncidentHistory(octokit, query) {
   return out;
 }
 
+// src/github/service-hints.ts
+var MAX_TREE_PATHS = 2e4;
+var MAX_PATH_LENGTH = 400;
+var MAX_CODEOWNERS_BYTES = 64 * 1024;
+var CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+async function readRepoPaths(octokit, repo, ref, maxPaths = MAX_TREE_PATHS) {
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
+    ...repo,
+    tree_sha: ref,
+    recursive: "1"
+  });
+  const entries = Array.isArray(data.tree) ? data.tree : [];
+  const folders = [];
+  const files = [];
+  const present = /* @__PURE__ */ new Set();
+  for (const e of entries) {
+    if (typeof e.path !== "string" || e.path.length > MAX_PATH_LENGTH) continue;
+    if (e.type === "tree") folders.push(e.path);
+    else if (e.type === "blob") {
+      files.push(e.path);
+      if (CODEOWNERS_PATHS.includes(e.path)) present.add(e.path);
+    }
+  }
+  const kept = [...folders, ...files];
+  const out = {
+    paths: kept.slice(0, maxPaths),
+    truncated: data.truncated === true || kept.length > maxPaths
+  };
+  const codeowners = CODEOWNERS_PATHS.find((p) => present.has(p));
+  if (codeowners) out.codeownersPath = codeowners;
+  return out;
+}
+async function readCodeowners(octokit, repo, path, ref, maxBytes = MAX_CODEOWNERS_BYTES) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path,
+      ref
+    }));
+  } catch (err) {
+    if (err.status === 404) return void 0;
+    throw err;
+  }
+  if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return void 0;
+  const bytes = data.encoding === "base64" ? Buffer.from(data.content, "base64") : Buffer.from(data.content, "utf8");
+  if (bytes.length <= maxBytes) return bytes.toString("utf8");
+  const cut = bytes.subarray(0, maxBytes).toString("utf8");
+  return cut.slice(0, cut.lastIndexOf("\n") + 1);
+}
+
+// src/app/observability/logger.ts
+import { pino } from "pino";
+import { build as prettyStream } from "pino-pretty";
+var REDACTED_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'req.headers["x-hub-signature"]',
+  'req.headers["x-hub-signature-256"]',
+  'req.headers["proxy-authorization"]',
+  "headers.authorization",
+  "request.headers.authorization",
+  "*.token",
+  "*.privateKey",
+  "*.secret",
+  "*.password",
+  "*.apiKey",
+  "*.webhookUrl",
+  "*.routingKey",
+  "err.request.headers.authorization"
+];
+function logFormat(env, isTTY) {
+  const value = env.LOG_FORMAT?.trim().toLowerCase();
+  if (!value) return isTTY ? "pretty" : "json";
+  if (value === "json" || value === "pretty") return value;
+  throw new Error(`LOG_FORMAT "${env.LOG_FORMAT}" must be json or pretty`);
+}
+var NAME_BINDING = /,"name":"(?:[^"\\]|\\.)*"/g;
+var chindings = pino.symbols.chindingsSym;
+function keepInnermostName(child) {
+  const record = child;
+  const names = record[chindings]?.match(NAME_BINDING);
+  if (!names || names.length < 2) return;
+  let seen = 0;
+  record[chindings] = record[chindings].replace(NAME_BINDING, (m) => ++seen === names.length ? m : "");
+}
+function createLogger(env = process.env, destination, extra = {}) {
+  const options = {
+    name: "aftershock",
+    level: env.LOG_LEVEL || "info",
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    onChild: keepInnermostName,
+    ...extra
+  };
+  const isTTY = destination ? false : Boolean(process.stdout.isTTY);
+  if (logFormat(env, isTTY) === "pretty") {
+    const pretty = prettyStream({ colorize: isTTY, sync: true, destination: destination ?? 1 });
+    return pino(options, pretty);
+  }
+  return destination ? pino(options, destination) : pino(options);
+}
+
 // src/app/pipeline/similar.ts
+import { SpanStatusCode as SpanStatusCode2 } from "@opentelemetry/api";
 var MAX_SIMILAR = 5;
 var HISTORY_MAX_PAGES = 3;
 var MAX_WHY = 3;
@@ -1934,7 +2786,7 @@ async function lookupSimilar(...args) {
     const found = await lookupSimilarUntraced(...args);
     span.setAttribute("aftershock.github_requests", found.requests);
     span.setAttribute("aftershock.similar", found.similar.length);
-    if (found.warning) span.setStatus({ code: SpanStatusCode3.ERROR, message: found.warning });
+    if (found.warning) span.setStatus({ code: SpanStatusCode2.ERROR, message: found.warning });
     return found;
   });
 }
@@ -1994,6 +2846,231 @@ function compact(s) {
   };
 }
 
+// src/app/pipeline/service-hints.ts
+function needsHints(config, service) {
+  if (service === void 0 || service.trim() === "") return false;
+  return (config.services[service] ?? []).length === 0;
+}
+function hintsRef(deployments) {
+  let newest;
+  for (const d of deployments)
+    if (!newest || Date.parse(d.createdAt) > Date.parse(newest.createdAt)) newest = d;
+  return newest?.sha;
+}
+var ServiceHintsReader = class {
+  #trees;
+  #culprits;
+  constructor(options = {}) {
+    const now = options.now ?? Date.now;
+    this.#trees = new TtlCache(options.treeTtlMs ?? 10 * 6e4, now, options.maxTrees ?? 8);
+    this.#culprits = new TtlCache(options.culpritTtlMs ?? 5 * 6e4, now, 200);
+  }
+  /** Forgets everything cached (tests; a repository whose history was rewritten). */
+  clear() {
+    this.#trees.clear();
+    this.#culprits.clear();
+  }
+  async read(octokit, request) {
+    const counter = countRequests(octokit);
+    try {
+      const repoKey = `${request.repo.owner}/${request.repo.repo}`.toLowerCase();
+      const [files, culprits] = await Promise.allSettled([
+        this.#trees.get(`${repoKey}@${request.ref}`, () => readRepoFiles(octokit, request)),
+        request.config.history.enabled ? this.#culprits.get(
+          `${repoKey}#${request.config.labels.incident}#${request.service.toLowerCase()}`,
+          () => readCulpritFiles(octokit, request)
+        ) : Promise.resolve([])
+      ]);
+      const hints = {};
+      const errors = [];
+      let truncated = false;
+      if (files.status === "fulfilled") {
+        hints.paths = files.value.paths;
+        truncated = files.value.truncated;
+        if (files.value.codeowners !== void 0) hints.codeowners = files.value.codeowners;
+      } else {
+        errors.push(`repository tree at ${request.ref.slice(0, 12)}: ${messageOf(files.reason)}`);
+      }
+      if (culprits.status === "fulfilled") {
+        if (culprits.value.length > 0) hints.pastCulpritFiles = culprits.value;
+      } else {
+        errors.push(`past incidents: ${messageOf(culprits.reason)}`);
+      }
+      return { hints, truncated, errors, requests: counter.count };
+    } finally {
+      counter.stop();
+    }
+  }
+};
+var sharedHintsReader = new ServiceHintsReader();
+async function readRepoFiles(octokit, request) {
+  const paths = await readRepoPaths(octokit, request.repo, request.ref);
+  if (!paths.codeownersPath) return paths;
+  const codeowners = await readCodeowners(octokit, request.repo, paths.codeownersPath, request.ref);
+  return codeowners === void 0 ? paths : { ...paths, codeowners };
+}
+async function readCulpritFiles(octokit, request) {
+  const since = new Date(request.now.getTime() - historyLookbackSeconds(request.config) * 1e3);
+  const history = await listIncidentHistory(octokit, {
+    ...request.repo,
+    since,
+    label: request.config.labels.incident,
+    maxPages: HISTORY_MAX_PAGES
+  });
+  return pastCulpritFiles(history.incidents, request.service);
+}
+function messageOf(err) {
+  const status = err.status;
+  if (typeof status === "number" && status >= 400) return `GitHub answered ${status}`;
+  const first = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+  return first.replace(/\b(token|bearer|basic)\s+\S+/gi, "$1 [redacted]").slice(0, 200);
+}
+var HINTS_BUDGET_MS = 5e3;
+var defaultLog;
+async function hintsForCase(octokit, repo, c, options = {}) {
+  const ref = hintsRef(c.deployments);
+  if (c.service === void 0 || !needsHints(c.config, c.service) || ref === void 0 || c.pulls.length === 0)
+    return { requests: 0 };
+  const log2 = options.log ?? (defaultLog ??= createLogger());
+  const where = { repository: `${repo.owner}/${repo.repo}`, service: c.service, ref };
+  const budget = options.hintsBudgetMs ?? HINTS_BUDGET_MS;
+  let timer;
+  const late = new Promise((resolve2) => {
+    timer = setTimeout(() => resolve2("late"), budget);
+  });
+  try {
+    const read = (options.hints ?? sharedHintsReader).read(octokit, {
+      repo,
+      ref,
+      service: c.service,
+      config: c.config,
+      now: c.now
+    });
+    const first = await Promise.race([read, late]);
+    if (first === "late") {
+      read.catch(() => {
+      });
+      log2.warn({ ...where, budgetMs: budget }, "service hints too slow; ranking without them");
+      return { requests: 0 };
+    }
+    if (first.errors.length > 0)
+      log2.warn({ ...where, errors: first.errors }, "service hints partly unread; ranking without those");
+    if (first.truncated)
+      log2.info({ ...where, paths: first.hints.paths?.length ?? 0 }, "repository tree cut for service hints");
+    return { hints: first.hints, requests: first.requests };
+  } catch (err) {
+    log2.warn({ ...where, err: { message: messageOf(err) } }, "service hints unread; ranking without them");
+    return { requests: 0 };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// src/app/pipeline/correlate.ts
+async function correlate(...args) {
+  return traced("aftershock correlate", async (span) => {
+    const found = await correlateUntraced(...args);
+    span.setAttribute("aftershock.github_requests", found.requests);
+    if (found.warning) span.setStatus({ code: SpanStatusCode3.ERROR, message: found.warning });
+    return found;
+  });
+}
+async function correlateUntraced(octokit, repo, request, config, options = {}) {
+  const lookback = lookbackSeconds(config);
+  const end = request.until;
+  const start = request.deployment ? new Date(request.deployment.createdAt) : end;
+  const since = new Date(start.getTime() - lookback * 1e3);
+  try {
+    const history = await fetchHistory(octokit, {
+      ...repo,
+      environment: request.environment,
+      since,
+      until: end
+    });
+    const deployments = withFailedDeployment(history.deployments, request.deployment);
+    const hinted = await hintsForCase(
+      octokit,
+      repo,
+      {
+        service: request.alert.labels.service,
+        deployments,
+        pulls: history.pulls,
+        config,
+        now: options.now ?? request.until
+      },
+      options
+    );
+    let suspects2 = rankSuspects({
+      alert: request.alert,
+      deployments,
+      pulls: history.pulls,
+      config: { services: config.services, riskyPaths: config.riskyPaths, lookbackSeconds: lookback },
+      ...hinted.hints ? { hints: hinted.hints } : {}
+    });
+    const target = request.deployment;
+    if (target) suspects2 = suspects2.filter((s) => String(s.deploymentId) === String(target.id));
+    return {
+      requests: history.requests + hinted.requests,
+      deploys: deployments.map((d) => ({
+        id: d.id,
+        sha: d.sha,
+        environment: d.environment,
+        createdAt: d.createdAt,
+        status: d.status,
+        ...d.url ? { url: d.url } : {}
+      })),
+      suspects: withBoundedFiles(
+        suspects2.map((s) => ({
+          number: s.number,
+          title: s.title,
+          author: s.author,
+          ...s.url ? { url: s.url } : {},
+          deploymentId: s.deploymentId,
+          score: s.score,
+          ...s.confidence !== void 0 ? { confidence: s.confidence } : {},
+          reasons: s.reasons
+        })),
+        suspects2.map((s) => s.files)
+      )
+    };
+  } catch (err) {
+    return {
+      requests: 0,
+      deploys: [],
+      suspects: [],
+      warning: `Suspects could not be ranked (${err.message}); the incident was opened without them`
+    };
+  }
+}
+var MAX_SUSPECT_FILES = 50;
+var MAX_SUSPECT_FILE_CHARS = 8e3;
+function withBoundedFiles(suspects2, files) {
+  let budget = MAX_SUSPECT_FILE_CHARS;
+  return suspects2.map((s, i) => {
+    const kept = (files[i] ?? []).slice(0, MAX_SUSPECT_FILES);
+    const size = kept.reduce((n, f) => n + f.length + 3, 0);
+    if (kept.length === 0 || size > budget) return s;
+    budget -= size;
+    return { ...s, files: kept };
+  });
+}
+function withFailedDeployment(deployments, failed2) {
+  if (!failed2) return deployments;
+  const found = deployments.some((d) => String(d.id) === String(failed2.id));
+  const marked = deployments.map(
+    (d) => String(d.id) === String(failed2.id) ? { ...d, checkFailed: true } : d
+  );
+  return found ? marked : [...marked, { ...failed2, checkFailed: true }];
+}
+
+// src/app/pipeline/dedupe.ts
+async function dedupe(deps, target, fn) {
+  return deps.lock.withLock(
+    deps.store.lockKey(target.groupKey),
+    async () => fn(await deps.store.find(target.label, target.groupKey))
+  );
+}
+
 // src/core/render-incident.ts
 var INCIDENT_COMMANDS = COMMAND_SPECS.map((s) => ({
   command: s.usage,
@@ -2001,6 +3078,7 @@ var INCIDENT_COMMANDS = COMMAND_SPECS.map((s) => ({
 }));
 var MAX_BODY = 6e4;
 var MAX_BLOCK = 3e4;
+var MAX_COMMENT_LINES = 20;
 function severityFromLabel(value) {
   const v = (value ?? "").trim().toLowerCase();
   if (v === "p1" || v === "critical") return "P1";
@@ -2102,13 +3180,14 @@ function responseSection(record) {
   }
   return lines.length ? ["### Response", ...lines].join("\n\n") : "";
 }
-function more(total, shown, what) {
-  return total > shown ? `
+function more(total, shown2, what) {
+  return total > shown2 ? `
 
-\u2026and ${total - shown} more ${what}.` : "";
+\u2026and ${total - shown2} more ${what}.` : "";
 }
 function alertsTable(record, limit) {
   const rows = Object.entries(record.fingerprints);
+  const total = rows.length + (record.unlisted?.count ?? 0);
   const lines = rows.slice(0, limit).map(([fingerprint, a]) => {
     const name = link(a.alertname, a.url, 120);
     return `| ${a.status} | ${name} | ${escapeMarkdown(a.summary ?? "", 300)} | ${escapeMarkdown(a.startsAt, 40)} | ${code(fingerprint, 40, { table: true })} |`;
@@ -2119,7 +3198,7 @@ function alertsTable(record, limit) {
     "| Status | Alert | Summary | Started | Fingerprint |",
     "| --- | --- | --- | --- | --- |",
     ...lines
-  ].join("\n") + more(rows.length, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
+  ].join("\n") + more(total, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
 }
 function htmlText(text2, maxLength) {
   return oneLine(text2, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -2163,7 +3242,7 @@ function suspectsSection(record, limit) {
     return "### Suspects\n\nNo merged pull request was deployed in the lookback window.";
   }
   const lines = record.suspects.slice(0, limit).map((s, i) => {
-    const pr = link(`#${s.number} ${s.title}`, s.url, 120);
+    const pr = link(`#${s.number} ${s.title}`, s.url, 120) + (i === 0 ? likelihood(s.confidence) : "");
     const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
     return `| ${i + 1} | ${pr} | ${s.score.toFixed(2)} | ${code(s.author, 40, { table: true })} | ${reasons} |`;
   });
@@ -2174,6 +3253,13 @@ function suspectsSection(record, limit) {
     "| --- | --- | --- | --- | --- |",
     ...lines
   ].join("\n") + more(record.suspects.length, lines.length, "suspects");
+}
+function likelihood(confidence) {
+  if (confidence === void 0 || !Number.isFinite(confidence)) return "";
+  return ` \xB7 **${percent(confidence)} likely**`;
+}
+function percent(confidence) {
+  return `${Math.round(Math.min(1, Math.max(0, confidence)) * 100)} %`;
 }
 function renderSimilar(record) {
   const similar = record.similar ?? [];
@@ -2212,7 +3298,8 @@ function footer() {
 <sub>Comment on this issue to respond: ${commands}.</sub>`;
 }
 function renderUpdateComment(changes) {
-  const lines = changes.map((change) => {
+  const listed = changes.slice(0, MAX_COMMENT_LINES);
+  const lines = listed.map((change) => {
     const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}";
     const detail = "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
     return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
@@ -2220,54 +3307,50 @@ function renderUpdateComment(changes) {
   return [
     `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
     "",
-    ...lines
+    ...lines,
+    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
   ].join("\n");
 }
 
 // src/app/pipeline/write.ts
-async function createIncident(octokit, repo, record, config) {
-  const created = await createIncidentIssue(octokit, repo, {
+async function createIncident(store, record, config) {
+  const created = await store.create({
     title: incidentTitle(record),
     body: renderIncidentBody(record),
     labels: incidentLabels(record, config.labels),
     assignees: config.assignees
   });
   if (created.assigneeError) {
-    await commentOnIncident(octokit, { ...repo, number: created.number }, `\u26A0\uFE0F ${created.assigneeError}.`);
+    await store.comment(created.number, `\u26A0\uFE0F ${created.assigneeError}.`);
   }
   return { outcome: "created", number: created.number, url: created.url };
 }
-async function updateIncident(octokit, repo, existing2, merged, config) {
-  const ref = { ...repo, number: existing2.number };
+async function updateIncident(store, existing2, merged, config) {
   if (merged.changes.length === 0)
     return { outcome: "unchanged", number: existing2.number, url: existing2.url };
-  await commentOnIncident(octokit, ref, renderUpdateComment(merged.changes));
   const resolvedNow = merged.changes.some((c) => c.kind === "resolved");
-  await updateIncidentIssue(octokit, ref, {
+  await store.write(existing2.number, {
     body: renderIncidentBody(merged.record),
     labels: mergeLabels(
       existing2.labels,
       incidentLabels(merged.record, config.labels),
       config.labels.resolved
     ),
-    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {}
+    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {},
+    comments: [renderUpdateComment(merged.changes)]
   });
   return { outcome: "updated", number: existing2.number, url: existing2.url };
-}
-function mergeLabels(current2, wanted, resolvedLabel) {
-  const kept = current2.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
-  return [.../* @__PURE__ */ new Set([...kept, ...wanted])];
 }
 
 // src/app/pipeline/incident.ts
 async function openOrUpdateIncident(ctx, draft, correlation) {
   const { config } = ctx.config;
   const at = ctx.now.toISOString();
-  const target = { repo: ctx.repo, label: config.labels.incident, groupKey: draft.groupKey };
+  const target = { label: config.labels.incident, groupKey: draft.groupKey };
   return dedupe(ctx, target, async (existing2) => {
     if (existing2) {
       const merged = mergeDelivery(existing2.record, draft.delivery, at, draft.actor);
-      const written2 = await updateIncident(ctx.octokit, ctx.repo, existing2, merged, config);
+      const written2 = await updateIncident(ctx.store, existing2, merged, config);
       const event = {
         repo: ctx.repo,
         number: existing2.number,
@@ -2283,11 +3366,14 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
       return { outcome: "ignored", reason: "the group resolved and has no open incident" };
     }
     const started = performance.now();
-    const found = await correlate(ctx.octokit, ctx.repo, correlation, config);
+    const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
+      now: ctx.now,
+      ...ctx.log ? { log: ctx.log } : {}
+    });
     const opened = {
       version: RECORD_VERSION,
       groupKey: draft.groupKey,
-      fingerprints: draft.delivery.alerts,
+      ...boundAlerts(draft.delivery.alerts),
       status: draft.delivery.status,
       severity: draft.severity,
       name: draft.name,
@@ -2314,10 +3400,10 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
     const record = {
       ...opened,
       suspects: past.suspects,
-      warnings: [...opened.warnings, ...past.warning ? [past.warning] : []],
+      warnings: boundedWarnings([...opened.warnings, ...past.warning ? [past.warning] : []]),
       ...past.similar.length > 0 ? { similar: past.similar } : {}
     };
-    const written = await createIncident(ctx.octokit, ctx.repo, record, config);
+    const written = await createIncident(ctx.store, record, config);
     if (written.outcome === "created") {
       const { number, url } = written;
       ctx.events.emit("incident.opened", {
@@ -2336,9 +3422,9 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
 }
 
 // src/app/alertmanager/authenticate.ts
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash as createHash2, timingSafeEqual } from "node:crypto";
 function digest(text2) {
-  return createHash("sha256").update(text2, "utf8").digest();
+  return createHash2("sha256").update(text2, "utf8").digest();
 }
 function tokensMatch(given, expected) {
   return timingSafeEqual(digest(given), digest(expected));
@@ -2346,8 +3432,12 @@ function tokensMatch(given, expected) {
 function authenticate(req, settings) {
   const header2 = req.headers.authorization;
   if (header2 !== void 0) req.headers.authorization = "[redacted]";
-  if (settings.alertmanagerToken === void 0) {
-    if (settings.allowUnauthenticated) return;
+  const tokens = [
+    ...settings.alertmanagerToken !== void 0 ? [{ token: settings.alertmanagerToken, scope: null }] : [],
+    ...settings.alertmanagerTokens ?? []
+  ];
+  if (tokens.length === 0) {
+    if (settings.allowUnauthenticated) return { scope: null };
     throw new HttpError(
       403,
       "Alertmanager deliveries are refused because no token is configured: set ALERTMANAGER_TOKEN on the app and the same value as http_config.authorization.credentials in Alertmanager's webhook receiver (or ALERTMANAGER_ALLOW_UNAUTHENTICATED=true for local testing only)"
@@ -2359,14 +3449,35 @@ function authenticate(req, settings) {
       401,
       "missing bearer token: send Authorization: Bearer <ALERTMANAGER_TOKEN> (Alertmanager: http_config.authorization)",
       void 0,
-      { "www-authenticate": 'Bearer realm="aftershock"' }
+      { "www-authenticate": 'Bearer realm="aftershock"', connection: "close" }
     );
   }
-  if (!tokensMatch(match[1], settings.alertmanagerToken)) {
+  let caller = null;
+  for (const t of tokens) if (tokensMatch(match[1], t.token) && !caller) caller = { scope: t.scope };
+  if (!caller) {
     throw new HttpError(401, "invalid bearer token", void 0, {
-      "www-authenticate": 'Bearer realm="aftershock", error="invalid_token"'
+      "www-authenticate": 'Bearer realm="aftershock", error="invalid_token"',
+      // Nothing more will be read from a caller that failed: free the socket at once.
+      connection: "close"
     });
   }
+  return caller;
+}
+
+// src/app/repo-scope.ts
+var ENTRY = /^(\*|[A-Za-z0-9][A-Za-z0-9-]{0,38}\/(\*|[A-Za-z0-9._-]{1,100}))$/;
+function inScope(scope, repo) {
+  const owner = repo.owner.toLowerCase();
+  const full = `${owner}/${repo.repo.toLowerCase()}`;
+  return scope.some((entry) => {
+    const e = entry.toLowerCase();
+    return e === "*" || e === full || e === `${owner}/*`;
+  });
+}
+function checkScope(scope, where) {
+  if (!Array.isArray(scope) || scope.length === 0 || !scope.every((s) => typeof s === "string" && ENTRY.test(s)))
+    throw new Error(`${where} must be a non-empty list of "owner/name", "owner/*" or "*"`);
+  return scope;
 }
 
 // src/app/alertmanager/describe.ts
@@ -2407,11 +3518,11 @@ function alertState(alert) {
     ...annotations ? { annotations } : {}
   };
 }
-function percent(ratio) {
+function percent2(ratio) {
   return `${Number((ratio * 100).toPrecision(4))} %`;
 }
 function bandText(band) {
-  return `${band.exclusive ? ">" : "\u2265"}${percent(band.min)}`;
+  return `${band.exclusive ? ">" : "\u2265"}${percent2(band.min)}`;
 }
 function alertSeverityRule(alert, bands) {
   const name = (alert.labels["alertname"] ?? "alert").slice(0, 100);
@@ -2466,7 +3577,7 @@ function describeAlertGroup(payload, config) {
   const name = payload.commonLabels["alertname"] ?? payload.alerts[0]?.labels["alertname"] ?? "Alert";
   const service = firstLabel(payload, SERVICE_LABELS) ?? "unknown";
   const environment = firstLabel(payload, ENVIRONMENT_LABELS) ?? config.environments[0] ?? "production";
-  const alerts = Object.fromEntries(payload.alerts.map((a) => [a.fingerprint, alertState(a)]));
+  const alerts = Object.fromEntries(payload.alerts.map((a) => [boundedKey(a.fingerprint), alertState(a)]));
   const firing = payload.alerts.filter((a) => a.status === "firing");
   const earliest2 = [...firing.length ? firing : payload.alerts].sort(
     (a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt)
@@ -2483,7 +3594,7 @@ function describeAlertGroup(payload, config) {
   };
   const truncated = payload.truncatedAlerts > 0 ? ` (${payload.truncatedAlerts} more were truncated)` : "";
   const draft = {
-    groupKey: payload.groupKey,
+    groupKey: boundedKey(payload.groupKey),
     source: "alert",
     name,
     service,
@@ -2517,7 +3628,8 @@ function tooLarge(maxBytes) {
     { connection: "close" }
   );
 }
-async function readBody(req, maxBytes) {
+var DEFAULT_BODY_TIMEOUT_MS = 1e4;
+async function readBody(req, maxBytes, timeoutMs = DEFAULT_BODY_TIMEOUT_MS) {
   if (typeof req.body === "string" || req.body && typeof req.body === "object") {
     const text2 = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
     if (Buffer.byteLength(text2) > maxBytes) throw tooLarge(maxBytes);
@@ -2528,7 +3640,17 @@ async function readBody(req, maxBytes) {
   return new Promise((resolve2, reject) => {
     const chunks = [];
     let size = 0;
+    const timer = setTimeout(() => {
+      cleanup();
+      req.pause();
+      reject(
+        new HttpError(408, `the request body did not arrive within ${timeoutMs} ms`, void 0, {
+          connection: "close"
+        })
+      );
+    }, timeoutMs);
     const cleanup = () => {
+      clearTimeout(timer);
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
@@ -2581,6 +3703,13 @@ function resolveRepository(payload, fromPath, label) {
     if (!repo) {
       throw new HttpError(400, `label ${label}="${named}" must be "owner/name"`, `commonLabels.${label}`);
     }
+    if (fromPath && !sameRepo(repo, fromPath)) {
+      throw new HttpError(
+        400,
+        `label ${label}="${named}" disagrees with the path /alertmanager/${fromPath.owner}/${fromPath.repo}: post to the path of the label's repository, or drop the label`,
+        `commonLabels.${label}`
+      );
+    }
     return repo;
   }
   if (fromPath) return fromPath;
@@ -2612,32 +3741,35 @@ async function installationIdOf(app, repo) {
   }
   return installationId;
 }
+function sameRepo(a, b) {
+  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
+}
 
 // src/app/alertmanager/validate.ts
-import { z as z5 } from "zod";
-var labels = z5.record(z5.string(), z5.string());
-var timestamp = z5.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
-var AlertSchema = z5.object({
-  status: z5.enum(["firing", "resolved"]),
+import { z as z6 } from "zod";
+var labels = z6.record(z6.string(), z6.string());
+var timestamp = z6.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
+var AlertSchema = z6.object({
+  status: z6.enum(["firing", "resolved"]),
   labels,
   annotations: labels,
   startsAt: timestamp,
   endsAt: timestamp,
-  generatorURL: z5.string(),
-  fingerprint: z5.string().min(1)
+  generatorURL: z6.string(),
+  fingerprint: z6.string().min(1)
 });
-var AlertmanagerPayloadSchema = z5.object({
-  version: z5.literal("4", { error: 'must be "4" (the only webhook version Alertmanager sends)' }),
-  receiver: z5.string(),
-  status: z5.enum(["firing", "resolved"]),
-  alerts: z5.array(AlertSchema).min(1),
+var AlertmanagerPayloadSchema = z6.object({
+  version: z6.literal("4", { error: 'must be "4" (the only webhook version Alertmanager sends)' }),
+  receiver: z6.string(),
+  status: z6.enum(["firing", "resolved"]),
+  alerts: z6.array(AlertSchema).min(1),
   groupLabels: labels,
   commonLabels: labels,
   commonAnnotations: labels,
-  externalURL: z5.string(),
-  groupKey: z5.string().min(1),
+  externalURL: z6.string(),
+  groupKey: z6.string().min(1),
   // Alertmanager before 0.22 did not send it.
-  truncatedAlerts: z5.number().int().min(0).default(0)
+  truncatedAlerts: z6.number().int().min(0).default(0)
 });
 function fieldPath(path) {
   return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
@@ -2661,6 +3793,39 @@ function validatePayload(text2) {
   );
 }
 
+// src/github/repo-config.ts
+async function loadRepoConfig(octokit, repo) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path: CONFIG_PATH
+    }));
+  } catch (err) {
+    if (err.status === 404) {
+      return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
+    }
+    throw err;
+  }
+  const file = data;
+  if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") {
+    return {
+      config: DEFAULT_REPO_CONFIG,
+      error: `${CONFIG_PATH} is not a file; the defaults were used`,
+      warnings: []
+    };
+  }
+  const text2 = file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+  return parseRepoConfig(text2);
+}
+
+// src/app/repo-configs.ts
+var CONFIG_TTL_MS = 6e4;
+function cachedRepoConfigs(ttlMs = CONFIG_TTL_MS) {
+  const cache = new TtlCache(ttlMs);
+  return (client, repo) => cache.get(`${repo.owner}/${repo.repo}@default`.toLowerCase(), () => loadRepoConfig(client, repo));
+}
+
 // src/app/alertmanager/handler.ts
 var PATH2 = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
 function matchPath(url) {
@@ -2678,10 +3843,8 @@ function matchPath(url) {
   return { matched: true, repo };
 }
 var INSTALLATION_TTL_MS = 10 * 6e4;
-var CONFIG_TTL_MS = 6e4;
 function createAlertmanagerHandler(deps) {
   const installations = new TtlCache(INSTALLATION_TTL_MS);
-  const configs = new TtlCache(CONFIG_TTL_MS);
   const handle = async (req, res) => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
@@ -2701,18 +3864,24 @@ function createAlertmanagerHandler(deps) {
       seconds: (performance.now() - started) / 1e3
     });
     try {
-      authenticate(req, deps.settings);
-      const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
+      const caller = authenticate(req, deps.settings);
+      const payload = validatePayload(
+        await readBody(req, deps.settings.maxBodyBytes, deps.settings.bodyTimeoutMs)
+      );
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
+      if (caller.scope && !inScope(caller.scope, repo)) {
+        throw new HttpError(
+          403,
+          `this token may not open incidents in ${repo.owner}/${repo.repo}: use its own token, or widen the token's scope in ALERTMANAGER_TOKENS`
+        );
+      }
       log2 = log2.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
       const octokit = await installationOctokit(deps.app, repo, installations);
-      const config = await configs.get(
-        `${repo.owner}/${repo.repo}`.toLowerCase(),
-        () => loadRepoConfig(octokit, repo)
-      );
+      const config = await deps.repoConfigs(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
-      const ctx = { octokit, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
+      const store = deps.incidents(octokit, repo);
+      const ctx = { octokit, store, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
       const written = await openOrUpdateIncident(ctx, draft, correlation);
       const repository = `${repo.owner}/${repo.repo}`;
       log2.info(
@@ -2737,6 +3906,10 @@ function createAlertmanagerHandler(deps) {
           err.headers
         );
         answered(err.status >= 500 ? "failed" : "rejected", err.status);
+      } else if (err instanceof GitHubRefusedError) {
+        log2.warn({ status: err.status }, err.message);
+        sendJson(res, 422, { error: err.message });
+        answered("rejected", 422);
       } else {
         const status = err.status;
         recordException(err);
@@ -2821,11 +3994,13 @@ async function onDeploymentStatus(context, deps) {
   };
   const ctx = {
     octokit: context.octokit,
+    store: deps.incidents(context.octokit, repo),
     lock: deps.lock,
     repo,
     config,
     now: deps.now(),
-    events: deps.events
+    events: deps.events,
+    log: context.log
   };
   const written = await openOrUpdateIncident(ctx, draft, correlation);
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
@@ -2855,9 +4030,9 @@ function parseActionItems(markdown) {
     }
     const heading = HEADING.exec(line);
     if (heading) {
-      const depth = heading[1].length;
-      if (/^action items?$/i.test(heading[2].replace(/[*_`]/g, "").trim())) level = depth;
-      else if (level > 0 && depth <= level) level = 0;
+      const depth2 = heading[1].length;
+      if (/^action items?$/i.test(heading[2].replace(/[*_`]/g, "").trim())) level = depth2;
+      else if (level > 0 && depth2 <= level) level = 0;
       return;
     }
     if (level === 0) return;
@@ -3072,10 +4247,6 @@ function merge3(base, ours, theirs) {
 // src/github/revert/git-data.ts
 var SYMLINK = "120000";
 var BINARY_SNIFF = 8e3;
-function statusOf(error) {
-  const status = error?.status;
-  return typeof status === "number" ? status : void 0;
-}
 async function get(gh, route, parameters) {
   return (await gh.request(route, parameters)).data;
 }
@@ -3318,59 +4489,30 @@ async function readFileText(octokit, repo, path, ref) {
 }
 
 // src/app/commands/incident-io.ts
-async function readIncident(octokit, repo, number) {
-  let data;
-  try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
-      ...repo,
-      issue_number: number
-    }));
-  } catch (err) {
-    if (statusOf(err) === 404 || statusOf(err) === 410) return null;
-    throw err;
-  }
-  const record = data.pull_request ? null : parseRecord(data.body);
-  if (!record || !await trustedIncidentAuthor(octokit, repo, data.user)) return null;
-  const { response, ...plain } = record;
-  return {
-    number: data.number,
-    url: data.html_url,
-    title: data.title,
-    labels: data.labels.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== ""),
-    state: data.state ?? "open",
-    record,
-    current: { record: plain, response: readResponseState({ response }) }
-  };
+function loaded(stored) {
+  const { response, ...plain } = stored.record;
+  return { ...stored, current: { record: plain, response: readResponseState({ response }) } };
+}
+async function readIncident(store, number) {
+  const stored = await store.read(number);
+  return stored ? loaded(stored) : null;
 }
 function joinState(state) {
   return { ...state.record, response: state.response };
 }
-async function withIncident(deps, repo, number, fn, known) {
-  const first = known ?? await readIncident(deps.octokit, repo, number);
+async function withIncident(deps, number, fn, known) {
+  const first = known ?? await readIncident(deps.store, number);
   if (!first) return null;
-  return deps.lock.withLock(lockKey(repo, first.record.groupKey), async () => {
-    const fresh = await readIncident(deps.octokit, repo, number);
+  return deps.lock.withLock(deps.store.lockKey(first.record.groupKey), async () => {
+    const fresh = await readIncident(deps.store, number);
     return fresh ? fn(fresh) : null;
   });
 }
-async function writeIncidentBody(octokit, repo, number, state) {
-  await updateIncidentIssue(octokit, { ...repo, number }, { body: renderIncidentBody(joinState(state)) });
+async function writeIncidentBody(store, number, state) {
+  await store.write(number, { body: renderIncidentBody(joinState(state)) });
 }
-async function listOpenIncidents(octokit, repo, label) {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
-    ...repo,
-    state: "open",
-    labels: label,
-    per_page: 100
-  });
-  const cache = /* @__PURE__ */ new Map();
-  const found = [];
-  for (const issue of data) {
-    const record = issue.pull_request ? null : parseRecord(issue.body);
-    if (record && await trustedIncidentAuthor(octokit, repo, issue.user, cache))
-      found.push({ number: issue.number, record });
-  }
-  return found;
+async function listOpenIncidents(store, label) {
+  return store.list(label);
 }
 
 // src/app/commands/types.ts
@@ -3425,11 +4567,11 @@ var mergeKey = (pull) => `pull:${pull.number}:merged`;
 async function rollbackMerged(context, deps, repo, pull, actor) {
   const octokit = context.octokit;
   for (const number of incidentCandidates(pull.body)) {
-    const incident = await readIncident(octokit, repo, number);
+    const incident = await readIncident(deps.incidents(octokit, repo), number);
     if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
   }
   const config = await loadRepoConfig(octokit, repo);
-  const open = await listOpenIncidents(octokit, repo, config.config.labels.incident);
+  const open = await listOpenIncidents(deps.incidents(octokit, repo), config.config.labels.incident);
   const reverted = revertedPull(pull);
   const owner = open.find(
     (i) => readResponseState(i.record).rollbacks.some(
@@ -3440,10 +4582,9 @@ async function rollbackMerged(context, deps, repo, pull, actor) {
   return { kind: "ignored", reason: "the rollback PR names no incident issue" };
 }
 async function recordRollbackMerge(context, deps, repo, pull, actor, number, known) {
-  const octokit = context.octokit;
+  const store = deps.incidents(context.octokit, repo);
   const changed = await withIncident(
-    { lock: deps.lock, octokit },
-    repo,
+    { lock: deps.lock, store },
     number,
     async (fresh) => {
       if (isHandled(fresh.current.response, mergeKey(pull))) return false;
@@ -3472,7 +4613,7 @@ async function recordRollbackMerge(context, deps, repo, pull, actor, number, kno
           mergeKey(pull)
         )
       };
-      await writeIncidentBody(octokit, repo, number, next);
+      await writeIncidentBody(store, number, next);
       return true;
     },
     known
@@ -3482,7 +4623,8 @@ async function recordRollbackMerge(context, deps, repo, pull, actor, number, kno
 }
 async function postmortemMerged(context, deps, repo, pull, number, actor) {
   const octokit = context.octokit;
-  const result = await withIncident({ lock: deps.lock, octokit }, repo, number, async (fresh) => {
+  const store = deps.incidents(octokit, repo);
+  const result = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
     const state = fresh.current;
     if (isHandled(state.response, mergeKey(pull))) return { filed: [], changed: false };
     const ref = pull.merge_commit_sha ?? pull.base.ref;
@@ -3521,7 +4663,7 @@ async function postmortemMerged(context, deps, repo, pull, number, actor) {
       ...entry,
       response: markHandled({ ...entry.response, actionItems: actionItems2, postmortem: postmortem2 }, mergeKey(pull))
     };
-    await writeIncidentBody(octokit, repo, number, next);
+    await writeIncidentBody(store, number, next);
     return { filed, changed: true };
   });
   if (!result) return { kind: "ignored", reason: `#${number} is not an incident` };
@@ -3534,6 +4676,36 @@ async function addedMarkdown(context, repo, pullNumber) {
     per_page: 100
   });
   return data.find((f) => f.status === "added" && f.filename.endsWith(".md"))?.filename ?? null;
+}
+
+// src/github/permissions.ts
+var WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+var KNOWN = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
+function canWrite(level) {
+  return WRITE_LEVELS.has(level);
+}
+function canRead(level) {
+  return level !== "none";
+}
+async function getAccessLevel(octokit, repo, username) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...repo,
+      username
+    }));
+  } catch (err) {
+    if (err.status === 404) return "none";
+    throw err;
+  }
+  const role = (data.role_name ?? "").toLowerCase();
+  const permission = (data.permission ?? "").toLowerCase();
+  const levels = [role, permission].filter((l) => KNOWN.has(l));
+  const order = ["admin", "maintain", "write", "triage", "read", "none"];
+  return order.find((l) => levels.includes(l)) ?? "none";
+}
+function isBot(user) {
+  return user.type === "Bot" || user.login.toLowerCase().endsWith("[bot]");
 }
 
 // src/app/commands/permission.ts
@@ -3561,31 +4733,28 @@ async function onRedeployStatus(context, deps) {
   if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
   const repo = { owner: repository.owner.login, repo: repository.name };
   const key = `deployment:${deployment.id}:${status.state}`;
-  const changed = await withIncident(
-    { lock: deps.lock, octokit: context.octokit },
-    repo,
-    number,
-    async (fresh) => {
-      if (isHandled(fresh.current.response, key)) return false;
-      const ok = status.state === "success";
-      const at = status.created_at;
-      const text2 = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
-      const entry = withEntry(
-        fresh.current,
-        { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text: text2 },
-        { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at) }
-      );
-      const response = {
-        ...entry.response,
-        ...ok && !entry.response.mitigatedAt ? { mitigatedAt: at } : {}
-      };
-      await writeIncidentBody(context.octokit, repo, number, {
-        ...entry,
-        response: markHandled(response, key)
-      });
-      return true;
-    }
-  );
+  const store = deps.incidents(context.octokit, repo);
+  if (!await store.trusts(creator)) return null;
+  const changed = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
+    if (isHandled(fresh.current.response, key)) return false;
+    const ok = status.state === "success";
+    const at = status.created_at;
+    const text2 = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
+    const entry = withEntry(
+      fresh.current,
+      { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text: text2 },
+      { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at) }
+    );
+    const response = {
+      ...entry.response,
+      ...ok && !entry.response.mitigatedAt ? { mitigatedAt: at } : {}
+    };
+    await writeIncidentBody(store, number, {
+      ...entry,
+      response: markHandled(response, key)
+    });
+    return true;
+  });
   return changed ?? false;
 }
 
@@ -3617,12 +4786,12 @@ function shellWord(word) {
 function conflictInstructions(s) {
   const mainline = s.parentCount > 1 ? "-m 1 " : "";
   const branch = shellWord(s.branch);
-  const shown = s.files.slice(0, 50);
-  const more2 = s.files.length - shown.length;
+  const shown2 = s.files.slice(0, 50);
+  const more2 = s.files.length - shown2.length;
   return [
     `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
     "",
-    ...shown.map((f) => `- ${code(f, 300)}`),
+    ...shown2.map((f) => `- ${code(f, 300)}`),
     ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
     "",
     "No branch or pull request was created. To revert by hand:",
@@ -3850,8 +5019,12 @@ function autoRollbackSkip(event) {
     return `severity ${event.record.severity} is below ${auto.severity}`;
   const top = event.record.suspects[0];
   if (!top) return "there is no suspect";
-  if (top.score < auto.minScore) return `the top suspect scores ${top.score.toFixed(2)} < ${auto.minScore}`;
+  const { value, what } = topLikelihood(top);
+  if (value < auto.minScore) return `the top suspect's ${what} is ${value.toFixed(2)} < ${auto.minScore}`;
   return null;
+}
+function topLikelihood(top) {
+  return top.confidence !== void 0 && Number.isFinite(top.confidence) ? { value: top.confidence, what: "confidence" } : { value: top.score, what: "score" };
 }
 async function octokitFor(app, event) {
   if (event.octokit) return event.octokit;
@@ -3863,9 +5036,9 @@ async function autoRollback(app, deps, event) {
   if (autoRollbackSkip(event)) return false;
   const octokit = await octokitFor(app, event);
   const auto = event.config.rollback.auto;
+  const store = deps.incidents(octokit, event.repo);
   const done = await withIncident(
-    { lock: deps.lock, octokit },
-    event.repo,
+    { lock: deps.lock, store },
     event.number,
     async (fresh) => {
       if (fresh.current.response.rollbacks.length > 0) return false;
@@ -3880,16 +5053,10 @@ async function autoRollback(app, deps, event) {
         now: deps.now(),
         events: deps.events
       };
-      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, score at least ${auto.minScore})`;
+      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, ${topLikelihood(top).what} at least ${auto.minScore})`;
       const result = await rollback(ctx, fresh.current, top.number, how);
-      if (result.state) await writeIncidentBody(octokit, event.repo, event.number, result.state);
-      if (result.reply) {
-        await commentOnIncident(
-          octokit,
-          { ...event.repo, number: event.number },
-          `\u{1F916} Automatic rollback: ${result.reply}`
-        );
-      }
+      if (result.state) await writeIncidentBody(store, event.number, result.state);
+      if (result.reply) await store.comment(event.number, `\u{1F916} Automatic rollback: ${result.reply}`);
       return result.outcome === "done";
     },
     event
@@ -4547,10 +5714,11 @@ function badDeployment(record) {
   const newest = [...record.deploys].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
   return newest ?? null;
 }
+var GOOD_STATES2 = /* @__PURE__ */ new Set(["success", "inactive"]);
 function previousFromRecord(record, bad) {
   if (!bad.createdAt) return null;
   const before = Date.parse(bad.createdAt);
-  return record.deploys.filter((d) => d.environment === record.environment && String(d.id) !== String(bad.id)).filter((d) => d.sha !== bad.sha && Date.parse(d.createdAt) < before).filter((d) => isShipped(d)).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
+  return record.deploys.filter((d) => d.environment === record.environment && String(d.id) !== String(bad.id)).filter((d) => d.sha !== bad.sha && Date.parse(d.createdAt) < before).filter((d) => GOOD_STATES2.has(d.status.toLowerCase())).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
 }
 async function redeploy(ctx, state, target) {
   const { record } = state;
@@ -4690,9 +5858,9 @@ async function run(ctx, state, command) {
 function invalidReply(parsed) {
   return `\u26A0\uFE0F ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
 }
-async function loadConfig(context, repo) {
+async function loadConfig(context, repo, deps) {
   try {
-    return (await loadRepoConfig(context.octokit, repo)).config;
+    return (await deps.repoConfigs(context.octokit, repo)).config;
   } catch (err) {
     context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
     return DEFAULT_REPO_CONFIG;
@@ -4716,9 +5884,10 @@ async function onIssueComment(context, deps) {
   const react = (content) => reactToComment(context.octokit, { ...repo, commentId: comment.id }, content).catch(
     (err) => context.log.warn({ err, content }, "could not react to the comment")
   );
-  const reply = (body) => commentOnIncident(context.octokit, { ...repo, number: issue.number }, body);
+  const store = deps.incidents(context.octokit, repo);
+  const reply = (body) => store.comment(issue.number, body);
   const block = issue.pull_request ? null : parseRecord(issue.body);
-  const seen = block && await trustedIncidentAuthor(context.octokit, repo, issue.user) ? block : null;
+  const seen = block && await store.trusts(issue.user) ? block : null;
   if (!seen) {
     const help = parsed.filter((p) => p.ok && p.command.name === "help");
     const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, repo, actor));
@@ -4739,7 +5908,21 @@ async function onIssueComment(context, deps) {
 
 ${text2}` : text2);
   };
+  const seenCommands = /* @__PURE__ */ new Set();
+  const repeated = new Set(
+    parsed.filter((p) => {
+      const key = p.raw.replace(/\s+/g, " ").replace(/^\/\S+/, (name) => name.toLowerCase());
+      if (seenCommands.has(key)) return true;
+      seenCommands.add(key);
+      return false;
+    })
+  );
+  const writer = canWrite(level);
   const answered = (p) => {
+    if (repeated.has(p)) {
+      report2(p, "duplicate");
+      return true;
+    }
     if (!p.ok) {
       say(p, invalidReply(p));
       report2(p, "invalid");
@@ -4751,8 +5934,14 @@ ${text2}` : text2);
       return true;
     }
     const refused = refusal(p.command, level, actor);
-    if (!refused) return false;
-    say(p, `\u{1F6AB} ${refused}`);
+    if (refused) {
+      say(p, `\u{1F6AB} ${refused}`);
+      report2(p, "refused");
+      return true;
+    }
+    const wait = !writer && p.command.name === "suspects" ? deps.cooldowns.take(repo, actor) : 0;
+    if (wait === 0) return false;
+    say(p, `\u{1F552} ${code(p.raw, 60)} ran for you less than a minute ago; comment it again in ${wait} s.`);
     report2(p, "refused");
     return true;
   };
@@ -4767,29 +5956,23 @@ ${text2}` : text2);
     await finish();
     return reports;
   }
-  const config = await loadConfig(context, repo);
+  const config = await loadConfig(context, repo, deps);
   let written = null;
-  const runAll = deps.lock.withLock(lockKey(repo, seen.groupKey), async () => {
-    const fresh = await readIncident(context.octokit, repo, issue.number);
-    if (!fresh) {
-      for (const p of parsed) report2(p, "ignored");
-      return;
-    }
-    const record = fresh.record;
-    let state = fresh.current;
+  const contextFor = (incident) => ({
+    octokit: context.octokit,
+    repo,
+    incident,
+    config,
+    actor,
+    now: deps.now(),
+    events: deps.events,
+    narrative: deps.narrative ?? null,
+    warn: (message) => context.log.warn(message)
+  });
+  const runEach = async (ctx, initial) => {
+    let state = initial;
     let changed = false;
     let close = false;
-    const ctx = {
-      octokit: context.octokit,
-      repo,
-      incident: { number: fresh.number, url: fresh.url, title: fresh.title },
-      config,
-      actor,
-      now: deps.now(),
-      events: deps.events,
-      narrative: deps.narrative ?? null,
-      warn: (message) => context.log.warn(message)
-    };
     for (const p of parsed) {
       if (answered(p) || !p.ok) continue;
       const key = commandKey(comment.id, p.line);
@@ -4806,12 +5989,11 @@ ${text2}` : text2);
         report2(p, "failed");
         continue;
       }
-      const writes = canWrite(level);
-      if (result.state && writes) {
+      if (result.state && writer) {
         state = result.state;
         changed = true;
       }
-      if (writes && (result.final ?? result.outcome === "done")) {
+      if (writer && (result.final ?? result.outcome === "done")) {
         state = { ...state, response: markHandled(state.response, key) };
         changed = true;
       }
@@ -4819,21 +6001,35 @@ ${text2}` : text2);
       say(p, result.reply);
       report2(p, result.outcome);
     }
+    return { state, changed, close };
+  };
+  if (!writer) {
+    const { response, ...plain } = seen;
+    const incident = { number: issue.number, url: issue.html_url, title: issue.title };
+    await runEach(contextFor(incident), { record: plain, response: readResponseState({ response }) });
+    await finish();
+    return reports;
+  }
+  const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
+    const fresh = await readIncident(store, issue.number);
+    if (!fresh) {
+      for (const p of parsed) report2(p, "ignored");
+      return;
+    }
+    const record = fresh.record;
+    const incident = { number: fresh.number, url: fresh.url, title: fresh.title };
+    const { state, changed, close } = await runEach(contextFor(incident), fresh.current);
     if (!changed) return;
     const after = joinState(state);
     const labels2 = fresh.labels;
     const wanted = mergeLabels(labels2, incidentLabels(after, config.labels), config.labels.resolved);
     const title = incidentTitle(after);
-    await updateIncidentIssue(
-      context.octokit,
-      { ...repo, number: fresh.number },
-      {
-        body: renderIncidentBody(after),
-        ...title !== fresh.title ? { title } : {},
-        ...sameSet(labels2, wanted) ? {} : { labels: wanted },
-        ...close && fresh.state !== "closed" ? { state: "closed" } : {}
-      }
-    );
+    await store.write(fresh.number, {
+      body: renderIncidentBody(after),
+      ...title !== fresh.title ? { title } : {},
+      ...sameLabels(labels2, wanted) ? {} : { labels: wanted },
+      ...close && fresh.state !== "closed" ? { state: "closed" } : {}
+    });
     written = { before: record, after, number: fresh.number, url: fresh.url };
   });
   try {
@@ -4845,9 +6041,6 @@ ${text2}` : text2);
   if (written) emitIncidentEvents(deps.events, repo, config, written);
   await finish();
   return reports;
-}
-function sameSet(a, b) {
-  return a.length === b.length && a.every((x) => b.includes(x));
 }
 function emitIncidentEvents(events, repo, config, w) {
   const event = { repo, number: w.number, url: w.url, record: w.after, config };
@@ -4870,6 +6063,128 @@ function registerIncidentResponse(app, deps) {
     await onRedeployStatus(context, deps);
   });
   registerAutoRollback(app, deps);
+}
+
+// src/core/render-author-note.ts
+var MAX_REASONS2 = 5;
+var MAX_REASON_LENGTH = 200;
+function safeName(name) {
+  return name.replace(/[^A-Za-z0-9._-]/g, "").toLowerCase();
+}
+function authorNoteMarker(repo, incident) {
+  return `<!-- aftershock:author-note incident=${safeName(repo.owner)}/${safeName(repo.repo)}#${incident} -->`;
+}
+function hasAuthorNoteMarker(body, repo, incident) {
+  return (body ?? "").toLowerCase().includes(authorNoteMarker(repo, incident));
+}
+function renderAuthorNote(input) {
+  const { incident, suspect } = input;
+  const { severity: severity2, name, service, environment } = incident.record;
+  const title = `#${incident.number} [${severity2}] ${name}: ${service} in ${environment}`;
+  const chance = suspect.confidence === void 0 ? "" : ` (**${percent(suspect.confidence)} likely**)`;
+  const reasons = suspect.reasons.slice(0, MAX_REASONS2).map((r) => `- ${escapeMarkdown(r, MAX_REASON_LENGTH)}`);
+  return [
+    authorNoteMarker(input.repo, incident.number),
+    `\u{1F44B} An incident opened after this pull request was deployed: ${link(title, incident.url, 160)}.`,
+    "",
+    `aftershock ranks ${escapeMarkdown(`#${suspect.number} ${suspect.title}`, 120)} as its most likely cause${chance}, because:`,
+    "",
+    ...reasons.length > 0 ? reasons : ["- (the ranker gave no reasons)"],
+    "",
+    `This is an estimate from what was deployed and what it changed, not a verdict, and nobody is being blamed. You know this change best, so a look from you is the fastest way to confirm or rule it out: if it is the cause, \`/rollback #${suspect.number}\` in the incident opens a revert PR; if it is not, please say so there.`
+  ].join("\n");
+}
+
+// src/app/pipeline/author-note.ts
+var MAX_COMMENT_PAGES = 5;
+var SINCE_SLACK_MS = 10 * 6e4;
+function authorNoteSkip(record, config) {
+  const { enabled, minConfidence } = config.authorNote;
+  if (!enabled) return "author notes are off";
+  const top = record.suspects[0];
+  if (!top) return "there is no suspect";
+  if (top.confidence === void 0 || !Number.isFinite(top.confidence))
+    return "the top suspect has no confidence";
+  if (top.confidence < minConfidence)
+    return `the top suspect's confidence ${top.confidence.toFixed(2)} < ${minConfidence}`;
+  return null;
+}
+async function noteTopSuspect(octokit, deps, event) {
+  if (authorNoteSkip(event.record, event.config)) return "skipped";
+  const store = deps.incidents(octokit, event.repo);
+  const outcome = await withIncident(
+    { lock: deps.lock, store },
+    event.number,
+    async (fresh) => {
+      const record = fresh.record;
+      if (authorNoteSkip(record, event.config)) return "skipped";
+      const top = record.suspects[0];
+      const bot = (await deps.botLogin()).toLowerCase();
+      const since = new Date(Date.parse(record.openedAt) - SINCE_SLACK_MS);
+      if (await hasOwnNote(octokit, event.repo, top.number, event.number, bot, since)) return "exists";
+      const body = renderAuthorNote({
+        repo: event.repo,
+        incident: { number: fresh.number, url: fresh.url, record },
+        suspect: top
+      });
+      await octokit.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        ...event.repo,
+        issue_number: top.number,
+        body
+      });
+      return "posted";
+    },
+    event
+  );
+  return outcome ?? "skipped";
+}
+async function hasOwnNote(octokit, repo, pr, incident, bot, since) {
+  for (let page = 1; page <= MAX_COMMENT_PAGES; page++) {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      ...repo,
+      issue_number: pr,
+      since: Number.isNaN(since.getTime()) ? void 0 : since.toISOString(),
+      per_page: 100,
+      page
+    });
+    const mine = (c) => c.user?.login?.toLowerCase() === bot && (c.user.type === void 0 || c.user.type === "Bot");
+    if (data.some((c) => mine(c) && hasAuthorNoteMarker(c.body, repo, incident))) return true;
+    if (data.length < 100) return false;
+  }
+  return true;
+}
+function botLoginOf(app) {
+  let login;
+  return () => {
+    login ??= (async () => {
+      const octokit = await app.auth();
+      const { data } = await octokit.request("GET /app");
+      if (!data?.slug) throw new Error("GET /app gave no slug");
+      return `${data.slug}[bot]`;
+    })();
+    login.catch(() => login = void 0);
+    return login;
+  };
+}
+function registerAuthorNotes(app, deps) {
+  const botLogin = deps.botLogin ?? botLoginOf(app);
+  deps.events.on("incident.opened", async (event) => {
+    const skip = authorNoteSkip(event.record, event.config);
+    if (skip) {
+      app.log.debug({ incident: event.number, reason: skip }, "no author note");
+      return;
+    }
+    const octokit = await octokitFor(app, event);
+    const outcome = await noteTopSuspect(
+      octokit,
+      { lock: deps.lock, incidents: deps.incidents, botLogin },
+      event
+    );
+    app.log.info(
+      { incident: event.number, pr: event.record.suspects[0]?.number, outcome },
+      "author note on the top suspect"
+    );
+  });
 }
 
 // src/app/events.ts
@@ -4902,11 +6217,28 @@ var AppEvents = class {
 };
 
 // src/app/lock.ts
+var DEFAULT_MAX_WAITERS = 20;
 var InProcessKeyLock = class {
   #tails = /* @__PURE__ */ new Map();
+  #waiting = /* @__PURE__ */ new Map();
+  #maxWaiters;
+  constructor(options = {}) {
+    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
+  }
   async withLock(key, fn) {
-    const previous = this.#tails.get(key) ?? Promise.resolve();
-    const run3 = previous.then(fn, fn);
+    const previous = this.#tails.get(key);
+    const waiting = this.#waiting.get(key) ?? 0;
+    if (previous && waiting >= this.#maxWaiters) {
+      throw new HttpError(
+        503,
+        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+        void 0,
+        { "retry-after": "5" }
+      );
+    }
+    if (previous) this.#waiting.set(key, waiting + 1);
+    const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
+    const run3 = started.then(fn);
     const tail = run3.then(
       () => void 0,
       () => void 0
@@ -4918,9 +6250,56 @@ var InProcessKeyLock = class {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     }
   }
+  #leaveQueue(key) {
+    const left = (this.#waiting.get(key) ?? 1) - 1;
+    if (left > 0) this.#waiting.set(key, left);
+    else this.#waiting.delete(key);
+  }
   /** How many keys are held or waited on (for tests and metrics). */
   get size() {
     return this.#tails.size;
+  }
+};
+
+// src/app/identity.ts
+function appIncidentStores(app, settings) {
+  let slug = settings.appSlug ? Promise.resolve(settings.appSlug) : null;
+  const appSlug = () => {
+    slug ??= (async () => {
+      const octokit = await app.auth();
+      const { data } = await octokit.request("GET /app");
+      return data.slug;
+    })().catch((err) => {
+      slug = null;
+      throw err;
+    });
+    return slug;
+  };
+  const rule = onlyAuthors(async () => [`${await appSlug()}[bot]`, ...settings.trustedAuthors ?? []]);
+  return (client, repo) => new IncidentStore(client, repo, rule);
+}
+
+// src/app/commands/cooldown.ts
+var Cooldowns = class {
+  constructor(periodMs = 6e4, now = Date.now, maxEntries = 1e4) {
+    this.periodMs = periodMs;
+    this.now = now;
+    this.maxEntries = maxEntries;
+  }
+  periodMs;
+  now;
+  maxEntries;
+  #until = /* @__PURE__ */ new Map();
+  /** 0 and the period starts when `user` may run now; else the whole seconds left to wait. */
+  take(repo, user) {
+    const key = `${repo.owner}/${repo.repo}#${user}`.toLowerCase();
+    const now = this.now();
+    const until = this.#until.get(key) ?? 0;
+    if (until > now) return Math.ceil((until - now) / 1e3);
+    if (this.#until.size >= this.maxEntries) this.#until.delete(this.#until.keys().next().value);
+    this.#until.delete(key);
+    this.#until.set(key, now + this.periodMs);
+    return 0;
   }
 };
 
@@ -4933,17 +6312,56 @@ function readSettings(env = process.env) {
     throw new Error(`ALERTMANAGER_MAX_BODY_BYTES must be a positive whole number of bytes, got "${max}"`);
   }
   const token = env.ALERTMANAGER_TOKEN?.trim();
+  const tokens = parseJson(env, "ALERTMANAGER_TOKENS");
+  if (tokens !== void 0 && !Array.isArray(tokens))
+    throw new Error('ALERTMANAGER_TOKENS must be a JSON list of {"token": "\u2026", "scope": ["owner/name"]}');
+  const alertmanagerTokens = (tokens ?? []).map((entry, i) => {
+    const { token: value, scope } = entry ?? {};
+    if (typeof value !== "string" || value.trim() === "")
+      throw new Error(`ALERTMANAGER_TOKENS[${i}].token must be a non-empty string`);
+    return { token: value.trim(), scope: checkScope(scope, `ALERTMANAGER_TOKENS[${i}].scope`) };
+  });
+  const scopes = parseJson(env, "AFTERSHOCK_NOTIFY_SCOPES");
+  if (scopes !== void 0 && (scopes === null || typeof scopes !== "object" || Array.isArray(scopes)))
+    throw new Error(
+      'AFTERSHOCK_NOTIFY_SCOPES must be a JSON object like {"SLACK_WEBHOOK_TEAM_A": ["acme/*"]}'
+    );
+  const notifyScopes = scopes === void 0 ? void 0 : Object.fromEntries(
+    Object.entries(scopes).map(([name, scope]) => [
+      name,
+      checkScope(scope, `AFTERSHOCK_NOTIFY_SCOPES.${name}`)
+    ])
+  );
   return {
     alertmanagerToken: token ? token : void 0,
     allowUnauthenticated: env.ALERTMANAGER_ALLOW_UNAUTHENTICATED?.trim().toLowerCase() === "true",
     maxBodyBytes,
+    ...env.ALERTMANAGER_BODY_TIMEOUT_MS?.trim() ? { bodyTimeoutMs: positive2(env.ALERTMANAGER_BODY_TIMEOUT_MS, "ALERTMANAGER_BODY_TIMEOUT_MS") } : {},
     repositoryLabel: env.ALERTMANAGER_REPOSITORY_LABEL?.trim() || "repository",
-    metricsToken: env.METRICS_TOKEN?.trim() || void 0
+    metricsToken: env.METRICS_TOKEN?.trim() || void 0,
+    appSlug: env.APP_SLUG?.trim() || void 0,
+    ...alertmanagerTokens.length ? { alertmanagerTokens } : {},
+    ...notifyScopes ? { notifyScopes } : {},
+    trustedAuthors: (env.AFTERSHOCK_TRUSTED_AUTHORS ?? "").split(",").map((l) => l.trim()).filter((l) => l !== "")
   };
+}
+function parseJson(env, name) {
+  const text2 = env[name]?.trim();
+  if (!text2) return void 0;
+  try {
+    return JSON.parse(text2);
+  } catch {
+    throw new Error(`${name} is not valid JSON`);
+  }
+}
+function positive2(text2, name) {
+  const value = Number(text2.trim());
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
+  return value;
 }
 
 // src/notify/pagerduty.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 
 // src/notify/http.ts
 var DEFAULT_TIMEOUT_MS = 5e3;
@@ -5025,7 +6443,7 @@ function pagerDutySeverity(severity2) {
 }
 function dedupKey(groupKey) {
   if (groupKey.length <= DEDUP_KEY_MAX) return groupKey;
-  return `aftershock:${createHash2("sha256").update(groupKey).digest("hex")}`;
+  return `aftershock:${createHash3("sha256").update(groupKey).digest("hex")}`;
 }
 function httpLink(href, text2) {
   if (!href) return [];
@@ -5201,8 +6619,14 @@ async function deliver(target, notice, options) {
   const fields = { channel: target.channel, repo: `${repo.owner}/${repo.repo}`, number, notice: notice.kind };
   let ok = false;
   try {
+    const scope = options.scopes ? Object.hasOwn(options.scopes, target.envName) ? options.scopes[target.envName] : [] : null;
     const secret = (options.env ?? process.env)[target.envName]?.trim();
-    if (!secret) {
+    if (scope && !inScope(scope, repo)) {
+      options.log.warn(
+        fields,
+        `${target.envName} may not be used by ${repo.owner}/${repo.repo}, so ${target.channel} was not notified: the operator's AFTERSHOCK_NOTIFY_SCOPES does not allow it`
+      );
+    } else if (!secret) {
       options.log.warn(
         fields,
         `${target.envName} is not set in the app's environment, so ${target.channel} was not notified: set it, or remove notifications.${target.channel} from .github/aftershock.yml`
@@ -5623,24 +7047,30 @@ function registerMetrics(addHandler, deps, options = {}) {
 // src/app/index.ts
 function createApp(options = {}) {
   return (app, { addHandler }) => {
+    const settings = options.settings ?? readSettings();
     const deps = {
-      settings: options.settings ?? readSettings(),
+      settings,
       lock: options.lock ?? new InProcessKeyLock(),
       now: options.now ?? (() => /* @__PURE__ */ new Date()),
       events: options.events ?? new AppEvents(),
-      narrative: options.narrative === void 0 ? narrativeSettingsFromEnv(process.env) : options.narrative
+      narrative: options.narrative === void 0 ? narrativeSettingsFromEnv(process.env) : options.narrative,
+      incidents: appIncidentStores(app, settings),
+      repoConfigs: cachedRepoConfigs(),
+      cooldowns: new Cooldowns()
     };
     deps.events.setErrorHandler(
       (err, name) => app.log.warn({ err, event: name }, "an event listener failed")
     );
-    registerNotifications(deps.events, { log: app.log });
-    if (!deps.settings.alertmanagerToken && !deps.settings.allowUnauthenticated) {
+    registerNotifications(deps.events, { log: app.log, scopes: deps.settings.notifyScopes });
+    const tokens = deps.settings.alertmanagerToken || deps.settings.alertmanagerTokens?.length;
+    if (!tokens && !deps.settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
     app.on("deployment_status", async (context) => {
       await onDeploymentStatus(context, deps);
     });
     registerIncidentResponse(app, deps);
+    registerAuthorNotes(app, deps);
     addHandler(createAlertmanagerHandler({ app, ...deps }));
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
@@ -5648,36 +7078,8 @@ function createApp(options = {}) {
 }
 var aftershock = createApp();
 
-// src/app/observability/logger.ts
-import { pino } from "pino";
-var REDACTED_PATHS = [
-  "req.headers.authorization",
-  "req.headers.cookie",
-  'req.headers["x-hub-signature"]',
-  'req.headers["x-hub-signature-256"]',
-  'req.headers["proxy-authorization"]',
-  "headers.authorization",
-  "request.headers.authorization",
-  "*.token",
-  "*.privateKey",
-  "*.secret",
-  "*.password",
-  "*.apiKey",
-  "*.webhookUrl",
-  "*.routingKey",
-  "err.request.headers.authorization"
-];
-function createLogger(env = process.env, destination, extra = {}) {
-  const options = {
-    name: "aftershock",
-    level: env.LOG_LEVEL || "info",
-    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
-    ...extra
-  };
-  return destination ? pino(options, destination) : pino(options);
-}
-
 // src/app/replicas.ts
+import Bottleneck from "bottleneck";
 import { ProbotOctokit as ProbotOctokit2 } from "probot";
 
 // src/core/urls.ts
@@ -5716,6 +7118,8 @@ var RedisKeyLock = class _RedisKeyLock {
   #waitMs;
   #maxHoldMs;
   #retryMinMs;
+  #maxWaiters;
+  #waiting = /* @__PURE__ */ new Map();
   #onError;
   #where;
   /** Uses `redis` as given; prefer `RedisKeyLock.connect`, which sets the fail-fast options. */
@@ -5725,6 +7129,7 @@ var RedisKeyLock = class _RedisKeyLock {
     this.#waitMs = options.waitMs ?? 3e4;
     this.#maxHoldMs = options.maxHoldMs ?? 5 * 6e4;
     this.#retryMinMs = options.retryMinMs ?? 20;
+    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
     this.#onError = options.onError ?? (() => void 0);
     this.#where = where;
     if (!(this.#ttlMs >= 100)) throw new Error(`the lock TTL must be at least 100 ms, got ${this.#ttlMs}`);
@@ -5739,7 +7144,23 @@ var RedisKeyLock = class _RedisKeyLock {
   async withLock(key, fn) {
     const redisKey = LOCK_PREFIX + key;
     const token = randomBytes(16).toString("hex");
-    await this.#acquire(redisKey, token, key);
+    const waiting = this.#waiting.get(key) ?? 0;
+    if (waiting >= this.#maxWaiters) {
+      throw new HttpError(
+        503,
+        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+        void 0,
+        { "retry-after": "5" }
+      );
+    }
+    this.#waiting.set(key, waiting + 1);
+    try {
+      await this.#acquire(redisKey, token, key);
+    } finally {
+      const left = (this.#waiting.get(key) ?? 1) - 1;
+      if (left > 0) this.#waiting.set(key, left);
+      else this.#waiting.delete(key);
+    }
     const stop = this.#watchdog(redisKey, token, key);
     try {
       return await fn();
@@ -5892,6 +7313,7 @@ var DEFAULT_GITHUB_POLICY = {
 };
 function githubOctokit(policy = {}) {
   const p = { ...DEFAULT_GITHUB_POLICY, ...policy };
+  let writes = null;
   return ProbotOctokit2.plugin(noBlindRetryOfCreates).defaults((o) => ({
     ...o,
     request: { ...o.request, fetch: timedFetch(p.requestTimeoutMs, o.request?.fetch) },
@@ -5899,6 +7321,8 @@ function githubOctokit(policy = {}) {
     throttle: {
       ...o.throttle,
       ...o.throttle?.connection ? { connection: recoverOnRedis7(o.throttle.connection) } : {},
+      write: writes ??= readAwareWrites(o.throttle),
+      retryLimiter: readMarkingRetryLimiter(),
       // A handler set before ours (Probot's, or the instrumentation's) still runs, within our cap;
       // when it has no opinion (Probot's only logs), a short wait is retried twice at most.
       onSecondaryRateLimit: (retryAfter, req, octokit, count2) => {
@@ -5957,9 +7381,48 @@ var noBlindRetryOfCreates = (octokit) => {
     return request(options);
   });
 };
+var sendingGraphqlRead = false;
+function isGraphqlRead(options) {
+  const { url, query } = options ?? {};
+  return url === "/graphql" && typeof query === "string" && !/^\s*mutation\b/.test(query.replace(/#[^\n]*/g, ""));
+}
+function readMarkingRetryLimiter() {
+  const limiter = new Bottleneck();
+  const schedule = limiter.schedule.bind(limiter);
+  const marking = (fn, ...args) => schedule(
+    (...jobArgs) => {
+      sendingGraphqlRead = isGraphqlRead(jobArgs[2]);
+      try {
+        return fn(...jobArgs);
+      } finally {
+        sendingGraphqlRead = false;
+      }
+    },
+    ...args
+  );
+  return Object.assign(limiter, { schedule: marking });
+}
+function readAwareWrites(throttle) {
+  const Clustered = throttle?.Bottleneck;
+  const inner = new (Clustered ?? Bottleneck).Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    timeout: throttle?.timeout ?? 12e4,
+    ...Clustered && throttle?.connection ? { connection: throttle.connection } : {}
+  });
+  return {
+    key: (id2) => {
+      const limiter = inner.key(id2);
+      return {
+        schedule: (options, fn, ...args) => sendingGraphqlRead ? fn(...args) : limiter.schedule(options, fn, ...args)
+      };
+    }
+  };
+}
 
 // src/app/main.ts
-var log = createLogger();
+var log = loggerOrExit();
 var tracing = await startTracing(log);
 if (tracing.enabled) {
   process.once("SIGTERM", () => {
@@ -5978,3 +7441,11 @@ var aftershock2 = (probot, options) => {
   return createApp({ lock: shared.lock, readinessChecks })(probot, options);
 };
 await run2(aftershock2, { log, Octokit: instrumentedOctokit(githubOctokit()) });
+function loggerOrExit() {
+  try {
+    return createLogger();
+  } catch (err) {
+    console.error(`aftershock: ${err.message}`);
+    process.exit(2);
+  }
+}
