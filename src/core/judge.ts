@@ -11,7 +11,7 @@ import {
   robustZ,
   studentTSf,
 } from "./stats.js";
-import { MIN_EFFECTIVE_BASELINE } from "./defaults.js";
+import { MIN_EFFECTIVE_BASELINE, T_DEGREES_OF_FREEDOM } from "./defaults.js";
 import type { CheckSpec, CheckStats, Direction, Verdict } from "./types.js";
 
 /** What the baseline tells about a check, computed once before the watch window. */
@@ -91,13 +91,13 @@ export function deviationBreach(
 /**
  * Whether a z-score is as unlikely as `zThreshold` is under a normal distribution, once the spread
  * it was measured with is known to come from only `nEff` independent samples: Student's t with
- * nEff − 1 degrees of freedom. With a long, quiet baseline this is the plain z > zThreshold; with a
- * short or strongly correlated one the bar rises (a z of 4 is 1 in 30 000 for a normal, but 1 in 100
- * for t with 3 degrees of freedom).
+ * T_DEGREES_OF_FREEDOM(nEff) degrees of freedom. With a long, quiet baseline this is the plain
+ * z > zThreshold; with a short or strongly correlated one the bar rises (a z of 4 is 1 in 30 000 for
+ * a normal, but 1 in 100 for t with 3 degrees of freedom).
  */
 export function unusual(z: number, nEff: number, zThreshold: number): boolean {
   if (!(z > zThreshold)) return false;
-  const df = nEff - 1;
+  const df = T_DEGREES_OF_FREEDOM(nEff);
   if (!(df > 0)) return false;
   return studentTSf(z, df) < normalSf(zThreshold);
 }

@@ -252,6 +252,15 @@ describe("honest noise: effective size and the per-sample bar", () => {
     expect(unusual(50, 1, 4)).toBe(false); // no degrees of freedom left
   });
 
+  it("judges the z-score as Student's t with nEff degrees of freedom (bench/tune-gate.ts, README)", () => {
+    // A baseline worth 4 independent samples: t with 4 degrees of freedom reaches the normal tail of 3
+    // at z ≈ 6.62 (with nEff − 1 = 3 it would take z ≈ 9.22).
+    expect(unusual(6.7, 4, 3)).toBe(true);
+    expect(unusual(6.5, 4, 3)).toBe(false);
+    expect(unusual(9, 3, 3)).toBe(false);
+    expect(unusual(9.3, 3, 3)).toBe(true);
+  });
+
   it("strong serial correlation shrinks the effective size; white noise keeps it", () => {
     const smooth = Array.from({ length: 48 }, (_, i) => Math.sin(i / 8));
     const alternating = Array.from({ length: 48 }, (_, i) => (i % 2 ? 1 : -1) + 0.01 * i);
