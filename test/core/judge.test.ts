@@ -7,6 +7,7 @@ import {
   serialCorrelationInflation,
   summarizeBaseline,
   unusual,
+  overlapCorrelation,
   effectiveSize,
   noiseInflation,
 } from "../../src/core/judge.js";
@@ -268,5 +269,28 @@ describe("honest noise: effective size and the per-sample bar", () => {
     expect(effectiveSize(alternating)).toBe(48);
     expect(effectiveSize(Array(20).fill(0.01))).toBe(20); // flat: nothing to correct
     expect(noiseInflation(smooth)).toBeGreaterThan(noiseInflation(alternating));
+  });
+});
+
+describe("overlapCorrelation: what a query's range windows force on adjacent samples", () => {
+  it("is 1 − step / range for the longest range selector or subquery range", () => {
+    expect(overlapCorrelation("sum(rate(x[30s]))", 5)).toBeCloseTo(5 / 6);
+    expect(overlapCorrelation("rate(x[1m]) / rate(y[2m])", 30)).toBeCloseTo(0.75);
+    expect(overlapCorrelation("max_over_time(rate(x[1m])[10m:30s])", 30)).toBeCloseTo(0.95);
+    expect(overlapCorrelation("rate(x[1h30m])", 60)).toBeCloseTo(1 - 60 / 5400);
+  });
+
+  it("is 0 without a range longer than the step, and a label regex in brackets is not a range", () => {
+    expect(overlapCorrelation("up", 30)).toBe(0);
+    expect(overlapCorrelation("rate(x[1m])", 60)).toBe(0);
+    expect(overlapCorrelation('sum(x{code=~"[45].."})', 30)).toBe(0);
+  });
+
+  it("keeps a short, seemingly uncorrelated baseline from counting as many independent samples", () => {
+    const white = [1.4, 1.5, 1.33, 1.67, 1.3, 1.43, 1.33, 1.17, 1.43, 1.2, 1.4, 1.37];
+    expect(effectiveSize(white)).toBeGreaterThan(5);
+    expect(effectiveSize(white, 5 / 6)).toBeLessThan(2);
+    expect(summarizeBaseline(white, 5 / 6).noise).toBe(Infinity);
+    expect(serialCorrelationInflation(white, 5 / 6)).toBeCloseTo((1 + 5 / 6) / (1 - 5 / 6));
   });
 });
