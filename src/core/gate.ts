@@ -5,7 +5,14 @@
 import { formatDuration } from "./duration.js";
 import { ConfigError } from "./errors.js";
 import { CONTROL, controlComparison, controlLevel } from "./control.js";
-import { fmt, judgeWindow, limitBreach, summarizeBaseline, type Baseline } from "./judge.js";
+import {
+  fmt,
+  judgeWindow,
+  limitBreach,
+  overlapCorrelation,
+  summarizeBaseline,
+  type Baseline,
+} from "./judge.js";
 import { breachAgainstAll, judgeAgainstAll, referenceUse, type Comparison } from "./references.js";
 import { offsetName, seasonalComparison, seasonalOffsets, seasonalRange } from "./seasonality.js";
 import { alignSeries } from "./series.js";
@@ -47,6 +54,8 @@ interface CheckState {
   warnings: string[];
   /** Whether the query returned any series at all (even NaN): none over baseline and window is a typo. */
   seen: boolean;
+  /** The lag-1 correlation the query's overlapping range windows force at this step (overlapCorrelation). */
+  overlap: number;
   control: ControlState | null;
   /** The same range a day/week earlier, per offset: samples, or why there are none. */
   seasonal: Array<{ offsetSeconds: number; samples: Sample[]; error: string | null }>;
@@ -190,6 +199,7 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
     error: null,
     warnings: [],
     seen: false,
+    overlap: 0,
     control: check.controlQuery
       ? {
           query: render(check.controlQuery, spec, check.name),
@@ -201,6 +211,7 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
       : null,
     seasonal: [],
   };
+  state.overlap = overlapCorrelation(state.query, spec.stepSeconds);
   await fetchBaseline(state, source, spec);
   // The earlier windows are history: read once, each on its own (one missing is not a failure).
   state.seasonal = await Promise.all(
@@ -225,7 +236,10 @@ async function fetchBaseline(state: CheckState, source: MetricSource, spec: Gate
   const samples = await read(state, source, start, last, spec.stepSeconds);
   if (samples) {
     state.baselineSamples = samples;
-    state.baseline = summarizeBaseline(samples.map((s) => s.v));
+    state.baseline = summarizeBaseline(
+      samples.map((s) => s.v),
+      state.overlap,
+    );
     state.baselineError = null;
   } else {
     state.baselineError = state.error;
@@ -419,6 +433,10 @@ function referencesAt(state: CheckState, spec: GateSpec, t: number): References 
     if (r.comparison) comparisons.push(r.comparison);
     if (!hasBaseline) level = controlLevel(c.baseline, c.window);
   }
+  // Residuals against an earlier window or the control are differences of overlapping windows too.
+  if (state.overlap > 0)
+    for (const c of comparisons)
+      if (c.base.rhoFloor < state.overlap) c.base = summarizeBaseline(c.base.values, state.overlap);
   return { comparisons, uses, level };
 }
 

@@ -11,7 +11,8 @@ import {
   robustZ,
   studentTSf,
 } from "./stats.js";
-import { MIN_EFFECTIVE_BASELINE } from "./defaults.js";
+import { MIN_EFFECTIVE_BASELINE, T_DEGREES_OF_FREEDOM } from "./defaults.js";
+import { parseDuration } from "./duration.js";
 import type { CheckSpec, CheckStats, Direction, Verdict } from "./types.js";
 
 /** What the baseline tells about a check, computed once before the watch window. */
@@ -24,13 +25,40 @@ export interface Baseline {
    * independent samples for a per-sample z-score to mean anything.
    */
   noise: number;
-  /** Effectively independent samples (serial correlation considered): the z-score's degrees of freedom + 1. */
+  /** Effectively independent samples (serial correlation considered): the z-score's degrees of freedom. */
   nEff: number;
+  /**
+   * The least lag-1 autocorrelation the query's own range windows force on its samples (see
+   * `overlapCorrelation`): the estimate from a short baseline cannot go below it.
+   */
+  rhoFloor: number;
 }
 
-export function summarizeBaseline(values: readonly number[]): Baseline {
+export function summarizeBaseline(values: readonly number[], rhoFloor = 0): Baseline {
   const clean = finite(values);
-  return { values: clean, median: median(clean), noise: noiseInflation(clean), nEff: effectiveSize(clean) };
+  return {
+    values: clean,
+    median: median(clean),
+    noise: noiseInflation(clean, rhoFloor),
+    nEff: effectiveSize(clean, rhoFloor),
+    rhoFloor,
+  };
+}
+
+/**
+ * The lag-1 autocorrelation that overlapping range windows force on a query's samples: a rate over
+ * `[W]` read every `step` < W shares (W − step) / W of its window with the previous sample, so
+ * adjacent samples correlate at least that much whatever a dozen of them seem to show (a minute of
+ * 30 s rates read every 5 s is worth about two independent samples, yet its lag-1 estimate can be
+ * near 0). The longest range selector or subquery range counts; 0 when none is longer than the step.
+ */
+export function overlapCorrelation(query: string, stepSeconds: number): number {
+  let longest = 0;
+  for (const m of query.matchAll(/\[\s*((?:\d+(?:ms|s|m|h|d|w))+)\s*(?::[^\]]*)?\]/g)) {
+    // Only a number with a unit is a range: "[45]" in a label matcher's regex is not one.
+    longest = Math.max(longest, parseDuration(m[1]!));
+  }
+  return longest > stepSeconds ? 1 - stepSeconds / longest : 0;
 }
 
 /** Signed so that a positive number is always "worse", whatever the direction. */
@@ -91,13 +119,13 @@ export function deviationBreach(
 /**
  * Whether a z-score is as unlikely as `zThreshold` is under a normal distribution, once the spread
  * it was measured with is known to come from only `nEff` independent samples: Student's t with
- * nEff − 1 degrees of freedom. With a long, quiet baseline this is the plain z > zThreshold; with a
- * short or strongly correlated one the bar rises (a z of 4 is 1 in 30 000 for a normal, but 1 in 100
- * for t with 3 degrees of freedom).
+ * T_DEGREES_OF_FREEDOM(nEff) degrees of freedom. With a long, quiet baseline this is the plain
+ * z > zThreshold; with a short or strongly correlated one the bar rises (a z of 4 is 1 in 30 000 for
+ * a normal, but 1 in 100 for t with 3 degrees of freedom).
  */
 export function unusual(z: number, nEff: number, zThreshold: number): boolean {
   if (!(z > zThreshold)) return false;
-  const df = nEff - 1;
+  const df = T_DEGREES_OF_FREEDOM(nEff);
   if (!(df > 0)) return false;
   return studentTSf(z, df) < normalSf(zThreshold);
 }
@@ -164,7 +192,11 @@ export function judgeWindow(
     };
   }
   const [worseSide, betterSide] = dir === "increase" ? [win, baseline.values] : [baseline.values, win];
-  const { p } = mannWhitneyGreater(worseSide, betterSide, serialCorrelationInflation(baseline.values));
+  const { p } = mannWhitneyGreater(
+    worseSide,
+    betterSide,
+    serialCorrelationInflation(baseline.values, baseline.rhoFloor),
+  );
   stats.pValue = p;
   stats.zScore = robustZ(windowMedian!, baseline.values);
 
@@ -192,9 +224,10 @@ export function judgeWindow(
  * samples of a rate over an overlapping window are not independent, and treating them as such
  * turns slow drift into "significant" shifts (measured in bench:gate).
  */
-export function serialCorrelationInflation(baseline: readonly number[]): number {
-  const rho = lag1Autocorrelation(baseline);
-  if (!Number.isFinite(rho) || rho <= 0) return 1;
+export function serialCorrelationInflation(baseline: readonly number[], rhoFloor = 0): number {
+  const raw = lag1Autocorrelation(baseline);
+  const rho = Number.isFinite(raw) ? Math.max(raw, rhoFloor) : rhoFloor;
+  if (!(rho > 0)) return 1;
   const r = Math.min(rho, 0.9);
   return (1 + r) / (1 - r);
 }
@@ -204,16 +237,17 @@ export function serialCorrelationInflation(baseline: readonly number[]): number 
  * autocorrelation ρ (AR(1)), with ρ corrected for its downward bias in short series
  * (Marriott–Pope: + (1 + 4ρ) / n). A minute of 30 s rates read every 5 s is worth about one.
  */
-export function effectiveSize(values: readonly number[]): number {
+export function effectiveSize(values: readonly number[], rhoFloor = 0): number {
   const n = values.length;
   // A flat baseline has no serial correlation to speak of (its "ρ" would be rounding noise).
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   if (!(hi - lo > 1e-12 * Math.max(1, Math.abs(hi)))) return n;
   const raw = lag1Autocorrelation(values);
-  if (!Number.isFinite(raw)) return n;
-  // Capped at 0.9 like the window test's inflation: a long baseline that wanders keeps a few samples' worth.
-  const rho = Math.min(raw + (1 + 4 * raw) / n, 0.9);
+  const estimate = Number.isFinite(raw) ? raw + (1 + 4 * raw) / n : -Infinity;
+  // Never below what the query's overlapping windows force (overlapCorrelation). Capped at 0.9 like
+  // the window test's inflation: a long baseline that wanders keeps a few samples' worth.
+  const rho = Math.min(Math.max(estimate, rhoFloor), 0.9);
   return rho <= 0 ? n : (n * (1 - rho)) / (1 + rho);
 }
 
@@ -224,9 +258,9 @@ export function effectiveSize(values: readonly number[]): number {
  * MIN_EFFECTIVE_BASELINE the per-sample test is not used (Infinity): the window test, whose
  * variance is inflated for the same correlation, still judges.
  */
-export function noiseInflation(values: readonly number[]): number {
+export function noiseInflation(values: readonly number[], rhoFloor = 0): number {
   if (values.length === 0) return 1;
-  const nEff = effectiveSize(values);
+  const nEff = effectiveSize(values, rhoFloor);
   if (nEff < MIN_EFFECTIVE_BASELINE) return Infinity;
   return Math.sqrt((1 + 1 / nEff) / (1 - 1 / nEff));
 }

@@ -116,7 +116,7 @@ export function windowTest(
   if (residuals.length < check.minSamples || c.base.values.length < check.minSamples) return null;
   const base = c.base.values;
   const [hi, lo] = check.direction === "increase" ? [residuals, base] : [base, residuals];
-  const { p } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base));
+  const { p } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base, c.base.rhoFloor));
   const hl = hodgesLehmannShift(residuals, base);
   // On a log scale the shift is a ratio: exp(hl) − 1 of the level.
   const shift = worse(check, c.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);

@@ -657,3 +657,30 @@ describe("query-delay", () => {
     expect(clock.sleeps.slice(1).every((s) => s === STEP)).toBe(true);
   });
 });
+
+describe("a short baseline of overlapping rate windows (issue item 6)", () => {
+  // A clean deploy seen in the e2e live-like test (LIVE_SEED=1): a minute of 30 s rates read every
+  // 5 s whose baseline happened to sit low and look nearly uncorrelated, then ordinary noise above it.
+  const base = [1.4, 1.5, 1.33, 1.67, 1.3, 1.43, 1.33, 1.17, 1.43, 1.2, 1.4, 1.37];
+  const win = [1.73, 1.6, 1.6, 1.7, 1.9, 1.87, 1.8, 1.7, 1.63, 1.6, 1.5, 1.57];
+  const value = (t: number) => {
+    const k = Math.round((t - D) / 5);
+    return k < 0 ? base[(k + 12) % 12]! : win[(k - 1) % 12]!;
+  };
+  const run = (query: string) =>
+    backtest(
+      gate([makeCheck({ name: "live", query })], { baselineSeconds: 60, windowSeconds: 60, stepSeconds: 5 }),
+      { [query]: [series(samplesFrom(D - 60, D + 60, 5, value))] },
+    );
+
+  it("passes: the query's [30s] windows at a 5 s step overlap, so the baseline is worth about one sample", async () => {
+    const { report, check } = await run('sum(rate(live_requests_total{service="live"}[30s]))');
+    expect(check.stats.baselineSamples).toBe(12);
+    expect(report.verdict).toBe("pass");
+  });
+
+  it("the same numbers from a query without overlapping windows are judged sample by sample and fail", async () => {
+    const { report } = await run("live_requests_per_second");
+    expect(report.verdict).toBe("fail");
+  });
+});

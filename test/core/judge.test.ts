@@ -7,6 +7,7 @@ import {
   serialCorrelationInflation,
   summarizeBaseline,
   unusual,
+  overlapCorrelation,
   effectiveSize,
   noiseInflation,
 } from "../../src/core/judge.js";
@@ -252,6 +253,15 @@ describe("honest noise: effective size and the per-sample bar", () => {
     expect(unusual(50, 1, 4)).toBe(false); // no degrees of freedom left
   });
 
+  it("judges the z-score as Student's t with nEff degrees of freedom (bench/tune-gate.ts, README)", () => {
+    // A baseline worth 4 independent samples: t with 4 degrees of freedom reaches the normal tail of 3
+    // at z ≈ 6.62 (with nEff − 1 = 3 it would take z ≈ 9.22).
+    expect(unusual(6.7, 4, 3)).toBe(true);
+    expect(unusual(6.5, 4, 3)).toBe(false);
+    expect(unusual(9, 3, 3)).toBe(false);
+    expect(unusual(9.3, 3, 3)).toBe(true);
+  });
+
   it("strong serial correlation shrinks the effective size; white noise keeps it", () => {
     const smooth = Array.from({ length: 48 }, (_, i) => Math.sin(i / 8));
     const alternating = Array.from({ length: 48 }, (_, i) => (i % 2 ? 1 : -1) + 0.01 * i);
@@ -278,5 +288,28 @@ describe("infinities on the better side (issue 11, finding 11)", () => {
     const j = judgeWindow(down, baseline, [...base.slice(0, 10), Infinity]);
     expect(j.verdict).toBe("inconclusive");
     expect(j.reason).toMatch(/\+Inf/);
+  });
+});
+
+describe("overlapCorrelation: what a query's range windows force on adjacent samples", () => {
+  it("is 1 − step / range for the longest range selector or subquery range", () => {
+    expect(overlapCorrelation("sum(rate(x[30s]))", 5)).toBeCloseTo(5 / 6);
+    expect(overlapCorrelation("rate(x[1m]) / rate(y[2m])", 30)).toBeCloseTo(0.75);
+    expect(overlapCorrelation("max_over_time(rate(x[1m])[10m:30s])", 30)).toBeCloseTo(0.95);
+    expect(overlapCorrelation("rate(x[1h30m])", 60)).toBeCloseTo(1 - 60 / 5400);
+  });
+
+  it("is 0 without a range longer than the step, and a label regex in brackets is not a range", () => {
+    expect(overlapCorrelation("up", 30)).toBe(0);
+    expect(overlapCorrelation("rate(x[1m])", 60)).toBe(0);
+    expect(overlapCorrelation('sum(x{code=~"[45].."})', 30)).toBe(0);
+  });
+
+  it("keeps a short, seemingly uncorrelated baseline from counting as many independent samples", () => {
+    const white = [1.4, 1.5, 1.33, 1.67, 1.3, 1.43, 1.33, 1.17, 1.43, 1.2, 1.4, 1.37];
+    expect(effectiveSize(white)).toBeGreaterThan(5);
+    expect(effectiveSize(white, 5 / 6)).toBeLessThan(2);
+    expect(summarizeBaseline(white, 5 / 6).noise).toBe(Infinity);
+    expect(serialCorrelationInflation(white, 5 / 6)).toBeCloseTo((1 + 5 / 6) / (1 - 5 / 6));
   });
 });

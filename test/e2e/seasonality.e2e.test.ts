@@ -1,8 +1,9 @@
 // The engine's references end to end against a real Prometheus backfilled with promtool: a daily
 // ramp at 09:00 (with seven days of history), canary versus control, a short live-like baseline of
 // overlapping rates, severity from the window median, and a misspelled metric through the CLI.
-// Seasonality and the control query go through `runGate` with the Prometheus HTTP source (the CLI
-// flags for them come with the configuration schema); the exit code goes through the CLI.
+// Seasonality and the control query go through the CLI (`--seasonality`, `--control-query`, exit codes
+// and the JSON report); the live-like baseline and severity go through `runGate` with the Prometheus
+// HTTP source, the code behind the CLI.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -190,38 +191,110 @@ describe.skipIf(need.skip)("gate references against a real Prometheus", () => {
     return runGate(spec, new PrometheusHttpSource({ url: prom!.url, timeoutMs: 10_000, retries: 0 }));
   }
 
-  test("a daily ramp at 09:00 passes with seasonality auto and fails with off; +60 % on the ramp fails", async () => {
+  interface CliReport {
+    code: number;
+    json: {
+      verdict: string;
+      reason: string;
+      checks: Array<{
+        reason: string;
+        controlQuery?: string;
+        references: Array<{ name: string; used: boolean }>;
+      }>;
+    };
+  }
+
+  /** `aftershock check` as a pipeline runs it: a backtest of the 09:00 deploy, JSON on stdout. */
+  async function cli(query: string, flags: string[]): Promise<CliReport> {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run bundle' first`);
+    const res = await runCommand(process.execPath, [
+      CLI,
+      "check",
+      "--prometheus-url",
+      prom!.url,
+      "--query",
+      query,
+      "--deploy-time",
+      iso(DEPLOY),
+      "--baseline",
+      "30m",
+      "--window",
+      "10m",
+      "--step",
+      "30s",
+      "--format",
+      "json",
+      "--quiet",
+      ...flags,
+    ]);
+    if (res.code !== 0 && res.code !== 1) throw new Error(`exit ${res.code}: ${res.stderr}`);
+    const json = JSON.parse(res.stdout) as CliReport["json"];
+    // The exit code and the verdict say the same thing: 0 pass, 1 fail.
+    expect(res.code).toBe(json.verdict === "fail" ? 1 : 0);
+    return { code: res.code, json };
+  }
+
+  test("a daily ramp at 09:00 passes with --seasonality auto and fails with off; +60 % on the ramp fails", async () => {
     const ramp = 'ramp_latency_seconds{service="ramp"}';
-    const auto = await check(ramp, {}, { seasonality: "auto" });
-    const off = await check(ramp, {}, { seasonality: "off" });
-    expect(off.verdict).toBe("fail");
-    expect(auto.verdict).toBe("pass");
-    expect(auto.checks[0]!.references.filter((r) => r.used).map((r) => r.name)).toEqual([
+    const auto = await cli(ramp, ["--seasonality", "auto"]);
+    const off = await cli(ramp, ["--seasonality", "off"]);
+    expect(off.json.verdict).toBe("fail");
+    expect(auto.json.verdict).toBe("pass");
+    expect(auto.json.checks[0]!.references.filter((r) => r.used).map((r) => r.name)).toEqual([
       "baseline",
       "a day earlier",
       "a week earlier",
     ]);
-    const worse = await check('ramp_latency_seconds{service="ramp-regressed"}', {}, { seasonality: "auto" });
-    expect(worse.verdict).toBe("fail");
-    expect(worse.checks[0]!.reason).toContain("against a day earlier");
+    // Offsets as durations: only the day-earlier window is read.
+    const day = await cli(ramp, ["--seasonality", "1d"]);
+    expect(day.json.verdict).toBe("pass");
+    expect(day.json.checks[0]!.references.filter((r) => r.used).map((r) => r.name)).toEqual([
+      "baseline",
+      "a day earlier",
+    ]);
+    const worse = await cli('ramp_latency_seconds{service="ramp-regressed"}', ["--seasonality", "auto"]);
+    expect(worse.json.verdict).toBe("fail");
+    expect(worse.json.checks[0]!.reason).toContain("against a day earlier");
   });
 
-  test("canary versus control: 6x worse fails, equal passes, an upstream incident on both passes", async () => {
+  test("the default seasonality (auto) is what a plain `aftershock check` uses", async () => {
+    const plain = await cli('ramp_latency_seconds{service="ramp"}', []);
+    expect(plain.json.verdict).toBe("pass");
+    expect(plain.json.checks[0]!.references.some((r) => r.name === "a week earlier" && r.used)).toBe(true);
+  });
+
+  test("--control-query: a canary 6x worse fails, equal passes, an upstream incident on both passes", async () => {
     const q = (scenario: string, trackName: string) =>
       `track_error_ratio{scenario="${scenario}",track="${trackName}"}`;
     const run = (scenario: string) =>
-      check(
-        q(scenario, "canary"),
-        { controlQuery: q(scenario, "stable"), errorRate: true },
-        { seasonality: "off" },
-      );
+      cli(q(scenario, "canary"), [
+        "--control-query",
+        q(scenario, "stable"),
+        "--error-rate",
+        "--seasonality",
+        "off",
+      ]);
     const sixfold = await run("sixfold");
-    expect(sixfold.verdict).toBe("fail");
-    expect(sixfold.checks[0]!.controlQuery).toBe(q("sixfold", "stable"));
-    expect((await run("equal")).verdict).toBe("pass");
+    expect(sixfold.json.verdict).toBe("fail");
+    expect(sixfold.code).toBe(1);
+    expect(sixfold.json.checks[0]!.controlQuery).toBe(q("sixfold", "stable"));
+    expect((await run("equal")).json.verdict).toBe("pass");
     const upstream = await run("upstream");
-    expect(upstream.verdict).toBe("pass");
-    expect(upstream.checks[0]!.reason).toContain("against control");
+    expect(upstream.json.verdict).toBe("pass");
+    expect(upstream.json.checks[0]!.reason).toContain("against control");
+  });
+
+  test("the same canary-versus-control judgement through runGate, the code behind the CLI", async () => {
+    const q = (trackName: string) => `track_error_ratio{scenario="sixfold",track="${trackName}"}`;
+    const report = await check(
+      q("canary"),
+      { controlQuery: q("stable"), errorRate: true },
+      { seasonality: "off" },
+    );
+    expect(report.verdict).toBe("fail");
+    expect(report.checks[0]!.controlQuery).toBe(q("stable"));
+    // It fails within the first samples, judged against the control sample by sample.
+    expect(report.checks[0]!.reason).toContain("against control");
   });
 
   test("a short live-like baseline of overlapping 30 s rates every 5 s passes clean deploys", async () => {
