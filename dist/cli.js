@@ -115,7 +115,7 @@ function makeGate(partial) {
 function stripUndefined(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
 }
-var SOURCE_KINDS, CHECK_DEFAULTS, ERROR_RATE_MIN_DELTA, MIN_EFFECTIVE_BASELINE, DEFAULT_SEASONALITY, GATE_DEFAULTS, SOURCE_DEFAULTS;
+var SOURCE_KINDS, CHECK_DEFAULTS, ERROR_RATE_MIN_DELTA, MIN_EFFECTIVE_BASELINE, T_DEGREES_OF_FREEDOM, DEFAULT_SEASONALITY, GATE_DEFAULTS, SOURCE_DEFAULTS;
 var init_defaults = __esm({
   "src/core/defaults.ts"() {
     "use strict";
@@ -141,6 +141,7 @@ var init_defaults = __esm({
     };
     ERROR_RATE_MIN_DELTA = 1e-3;
     MIN_EFFECTIVE_BASELINE = 2;
+    T_DEGREES_OF_FREEDOM = (nEff) => nEff;
     DEFAULT_SEASONALITY = "auto";
     GATE_DEFAULTS = {
       baselineSeconds: 30 * 60,
@@ -1044,9 +1045,22 @@ var init_stats = __esm({
 });
 
 // src/core/judge.ts
-function summarizeBaseline(values) {
+function summarizeBaseline(values, rhoFloor = 0) {
   const clean = finite(values);
-  return { values: clean, median: median(clean), noise: noiseInflation(clean), nEff: effectiveSize(clean) };
+  return {
+    values: clean,
+    median: median(clean),
+    noise: noiseInflation(clean, rhoFloor),
+    nEff: effectiveSize(clean, rhoFloor),
+    rhoFloor
+  };
+}
+function overlapCorrelation(query, stepSeconds) {
+  let longest = 0;
+  for (const m of query.matchAll(/\[\s*((?:\d+(?:ms|s|m|h|d|w))+)\s*(?::[^\]]*)?\]/g)) {
+    longest = Math.max(longest, parseDuration(m[1]));
+  }
+  return longest > stepSeconds ? 1 - stepSeconds / longest : 0;
 }
 function bad(direction, delta) {
   return direction === "increase" ? delta : -delta;
@@ -1073,7 +1087,7 @@ function deviationBreach(check, value, baseline, level, implied2 = level + (valu
 }
 function unusual(z10, nEff, zThreshold) {
   if (!(z10 > zThreshold)) return false;
-  const df = nEff - 1;
+  const df = T_DEGREES_OF_FREEDOM(nEff);
   if (!(df > 0)) return false;
   return studentTSf(z10, df) < normalSf(zThreshold);
 }
@@ -1115,7 +1129,11 @@ function judgeWindow(check, baseline, windowValues) {
     };
   }
   const [worseSide, betterSide] = dir === "increase" ? [win, baseline.values] : [baseline.values, win];
-  const { p } = mannWhitneyGreater(worseSide, betterSide, serialCorrelationInflation(baseline.values));
+  const { p } = mannWhitneyGreater(
+    worseSide,
+    betterSide,
+    serialCorrelationInflation(baseline.values, baseline.rhoFloor)
+  );
   stats.pValue = p;
   stats.zScore = robustZ(windowMedian, baseline.values);
   const breach = limitBreach(check, windowMedian, baseline);
@@ -1132,25 +1150,26 @@ function judgeWindow(check, baseline, windowValues) {
   const why = p < check.alpha ? `a significant but small shift (${pct(Math.max(effect, 0))}, below the floor ${pct(check.minEffect)})` : `no significant ${dir} (p=${p.toPrecision(2)})`;
   return { verdict: "pass", reason: why, stats };
 }
-function serialCorrelationInflation(baseline) {
-  const rho = lag1Autocorrelation(baseline);
-  if (!Number.isFinite(rho) || rho <= 0) return 1;
+function serialCorrelationInflation(baseline, rhoFloor = 0) {
+  const raw = lag1Autocorrelation(baseline);
+  const rho = Number.isFinite(raw) ? Math.max(raw, rhoFloor) : rhoFloor;
+  if (!(rho > 0)) return 1;
   const r = Math.min(rho, 0.9);
   return (1 + r) / (1 - r);
 }
-function effectiveSize(values) {
+function effectiveSize(values, rhoFloor = 0) {
   const n = values.length;
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   if (!(hi - lo > 1e-12 * Math.max(1, Math.abs(hi)))) return n;
   const raw = lag1Autocorrelation(values);
-  if (!Number.isFinite(raw)) return n;
-  const rho = Math.min(raw + (1 + 4 * raw) / n, 0.9);
+  const estimate = Number.isFinite(raw) ? raw + (1 + 4 * raw) / n : -Infinity;
+  const rho = Math.min(Math.max(estimate, rhoFloor), 0.9);
   return rho <= 0 ? n : n * (1 - rho) / (1 + rho);
 }
-function noiseInflation(values) {
+function noiseInflation(values, rhoFloor = 0) {
   if (values.length === 0) return 1;
-  const nEff = effectiveSize(values);
+  const nEff = effectiveSize(values, rhoFloor);
   if (nEff < MIN_EFFECTIVE_BASELINE) return Infinity;
   return Math.sqrt((1 + 1 / nEff) / (1 - 1 / nEff));
 }
@@ -1169,6 +1188,7 @@ var init_judge = __esm({
     "use strict";
     init_stats();
     init_defaults();
+    init_duration();
   }
 });
 
@@ -1208,7 +1228,7 @@ function windowTest(check, c, window, level) {
   if (residuals.length < check.minSamples || c.base.values.length < check.minSamples) return null;
   const base = c.base.values;
   const [hi, lo] = check.direction === "increase" ? [residuals, base] : [base, residuals];
-  const { p } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base));
+  const { p } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base, c.base.rhoFloor));
   const hl = hodgesLehmannShift(residuals, base);
   const shift = worse(check, c.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);
   const effect = level !== 0 ? shift / Math.abs(level) : shift > 0 ? Infinity : 0;
@@ -1557,6 +1577,7 @@ async function prepare(check, spec, source) {
     error: null,
     warnings: [],
     seen: false,
+    overlap: 0,
     control: check.controlQuery ? {
       query: render(check.controlQuery, spec, check.name),
       baseline: [],
@@ -1566,6 +1587,7 @@ async function prepare(check, spec, source) {
     } : null,
     seasonal: []
   };
+  state.overlap = overlapCorrelation(state.query, spec.stepSeconds);
   await fetchBaseline(state, source, spec);
   state.seasonal = await Promise.all(
     seasonalOffsets(spec.seasonality).map(async (offsetSeconds) => {
@@ -1587,7 +1609,10 @@ async function fetchBaseline(state, source, spec) {
   const samples = await read(state, source, start, last, spec.stepSeconds);
   if (samples) {
     state.baselineSamples = samples;
-    state.baseline = summarizeBaseline(samples.map((s) => s.v));
+    state.baseline = summarizeBaseline(
+      samples.map((s) => s.v),
+      state.overlap
+    );
     state.baselineError = null;
   } else {
     state.baselineError = state.error;
@@ -1722,6 +1747,10 @@ function referencesAt(state, spec, t) {
     uses.push(r.use);
     if (r.comparison) comparisons.push(r.comparison);
     if (!hasBaseline) level = controlLevel(c.baseline, c.window);
+  }
+  if (state.overlap > 0) {
+    for (const c of comparisons)
+      if (c.base.rhoFloor < state.overlap) c.base = summarizeBaseline(c.base.values, state.overlap);
   }
   return { comparisons, uses, level };
 }

@@ -82194,6 +82194,7 @@ var CHECK_DEFAULTS = {
 };
 var ERROR_RATE_MIN_DELTA = 1e-3;
 var MIN_EFFECTIVE_BASELINE = 2;
+var T_DEGREES_OF_FREEDOM = (nEff) => nEff;
 var DEFAULT_SEASONALITY = "auto";
 var GATE_DEFAULTS = {
   baselineSeconds: 30 * 60,
@@ -83056,9 +83057,22 @@ function studentTSf(t, df) {
 }
 
 // src/core/judge.ts
-function summarizeBaseline(values) {
+function summarizeBaseline(values, rhoFloor = 0) {
   const clean = finite(values);
-  return { values: clean, median: median(clean), noise: noiseInflation(clean), nEff: effectiveSize(clean) };
+  return {
+    values: clean,
+    median: median(clean),
+    noise: noiseInflation(clean, rhoFloor),
+    nEff: effectiveSize(clean, rhoFloor),
+    rhoFloor
+  };
+}
+function overlapCorrelation(query, stepSeconds) {
+  let longest = 0;
+  for (const m4 of query.matchAll(/\[\s*((?:\d+(?:ms|s|m|h|d|w))+)\s*(?::[^\]]*)?\]/g)) {
+    longest = Math.max(longest, parseDuration(m4[1]));
+  }
+  return longest > stepSeconds ? 1 - stepSeconds / longest : 0;
 }
 function bad(direction, delta) {
   return direction === "increase" ? delta : -delta;
@@ -83085,7 +83099,7 @@ function deviationBreach(check2, value, baseline, level, implied2 = level + (val
 }
 function unusual(z2, nEff, zThreshold) {
   if (!(z2 > zThreshold)) return false;
-  const df = nEff - 1;
+  const df = T_DEGREES_OF_FREEDOM(nEff);
   if (!(df > 0)) return false;
   return studentTSf(z2, df) < normalSf(zThreshold);
 }
@@ -83127,7 +83141,11 @@ function judgeWindow(check2, baseline, windowValues) {
     };
   }
   const [worseSide, betterSide] = dir === "increase" ? [win, baseline.values] : [baseline.values, win];
-  const { p: p3 } = mannWhitneyGreater(worseSide, betterSide, serialCorrelationInflation(baseline.values));
+  const { p: p3 } = mannWhitneyGreater(
+    worseSide,
+    betterSide,
+    serialCorrelationInflation(baseline.values, baseline.rhoFloor)
+  );
   stats.pValue = p3;
   stats.zScore = robustZ(windowMedian, baseline.values);
   const breach = limitBreach(check2, windowMedian, baseline);
@@ -83144,25 +83162,26 @@ function judgeWindow(check2, baseline, windowValues) {
   const why = p3 < check2.alpha ? `a significant but small shift (${pct(Math.max(effect, 0))}, below the floor ${pct(check2.minEffect)})` : `no significant ${dir} (p=${p3.toPrecision(2)})`;
   return { verdict: "pass", reason: why, stats };
 }
-function serialCorrelationInflation(baseline) {
-  const rho = lag1Autocorrelation(baseline);
-  if (!Number.isFinite(rho) || rho <= 0) return 1;
+function serialCorrelationInflation(baseline, rhoFloor = 0) {
+  const raw = lag1Autocorrelation(baseline);
+  const rho = Number.isFinite(raw) ? Math.max(raw, rhoFloor) : rhoFloor;
+  if (!(rho > 0)) return 1;
   const r6 = Math.min(rho, 0.9);
   return (1 + r6) / (1 - r6);
 }
-function effectiveSize(values) {
+function effectiveSize(values, rhoFloor = 0) {
   const n3 = values.length;
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   if (!(hi - lo > 1e-12 * Math.max(1, Math.abs(hi)))) return n3;
   const raw = lag1Autocorrelation(values);
-  if (!Number.isFinite(raw)) return n3;
-  const rho = Math.min(raw + (1 + 4 * raw) / n3, 0.9);
+  const estimate = Number.isFinite(raw) ? raw + (1 + 4 * raw) / n3 : -Infinity;
+  const rho = Math.min(Math.max(estimate, rhoFloor), 0.9);
   return rho <= 0 ? n3 : n3 * (1 - rho) / (1 + rho);
 }
-function noiseInflation(values) {
+function noiseInflation(values, rhoFloor = 0) {
   if (values.length === 0) return 1;
-  const nEff = effectiveSize(values);
+  const nEff = effectiveSize(values, rhoFloor);
   if (nEff < MIN_EFFECTIVE_BASELINE) return Infinity;
   return Math.sqrt((1 + 1 / nEff) / (1 - 1 / nEff));
 }
@@ -83214,7 +83233,7 @@ function windowTest(check2, c6, window2, level) {
   if (residuals.length < check2.minSamples || c6.base.values.length < check2.minSamples) return null;
   const base = c6.base.values;
   const [hi, lo] = check2.direction === "increase" ? [residuals, base] : [base, residuals];
-  const { p: p3 } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base));
+  const { p: p3 } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base, c6.base.rhoFloor));
   const hl = hodgesLehmannShift(residuals, base);
   const shift = worse(check2, c6.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);
   const effect = level !== 0 ? shift / Math.abs(level) : shift > 0 ? Infinity : 0;
@@ -83526,6 +83545,7 @@ async function prepare(check2, spec, source) {
     error: null,
     warnings: [],
     seen: false,
+    overlap: 0,
     control: check2.controlQuery ? {
       query: render(check2.controlQuery, spec, check2.name),
       baseline: [],
@@ -83535,6 +83555,7 @@ async function prepare(check2, spec, source) {
     } : null,
     seasonal: []
   };
+  state2.overlap = overlapCorrelation(state2.query, spec.stepSeconds);
   await fetchBaseline(state2, source, spec);
   state2.seasonal = await Promise.all(
     seasonalOffsets(spec.seasonality).map(async (offsetSeconds) => {
@@ -83556,7 +83577,10 @@ async function fetchBaseline(state2, source, spec) {
   const samples = await read(state2, source, start, last, spec.stepSeconds);
   if (samples) {
     state2.baselineSamples = samples;
-    state2.baseline = summarizeBaseline(samples.map((s2) => s2.v));
+    state2.baseline = summarizeBaseline(
+      samples.map((s2) => s2.v),
+      state2.overlap
+    );
     state2.baselineError = null;
   } else {
     state2.baselineError = state2.error;
@@ -83691,6 +83715,10 @@ function referencesAt(state2, spec, t) {
     uses.push(r6.use);
     if (r6.comparison) comparisons.push(r6.comparison);
     if (!hasBaseline) level = controlLevel(c6.baseline, c6.window);
+  }
+  if (state2.overlap > 0) {
+    for (const c6 of comparisons)
+      if (c6.base.rhoFloor < state2.overlap) c6.base = summarizeBaseline(c6.base.values, state2.overlap);
   }
   return { comparisons, uses, level };
 }
