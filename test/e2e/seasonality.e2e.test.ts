@@ -355,7 +355,12 @@ describe.skipIf(need.skip)("gate references against a real Prometheus", () => {
       "--quiet",
     ]);
     expect(res.code).toBe(2);
-    expect(res.stdout.trim()).toBe("");
+    // With --format json a script reads the failure as one JSON object on stdout.
+    const { error } = JSON.parse(res.stdout) as {
+      error: { kind: string; message: string; exitCode: number };
+    };
+    expect(error).toMatchObject({ kind: "usage", exitCode: 2 });
+    expect(error.message).toContain(typo);
     expect(res.stderr).toContain(typo);
     expect(res.stderr).toContain("no series at all");
     expect(res.stderr).toContain("metric name");
