@@ -6,7 +6,7 @@ import { truncate } from "../core/markdown.js";
 import type { Severity, Verdict } from "../core/types.js";
 import type { PostOptions, PostResult } from "./http.js";
 import { postJson } from "./http.js";
-import type { IncidentNotice } from "./notifier.js";
+import type { Channel, IncidentNotice } from "./types.js";
 
 export const PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
 export const PAGERDUTY_CHANGE_URL = "https://events.pagerduty.com/v2/change/enqueue";
@@ -117,6 +117,19 @@ export async function sendPagerDutyAlert(
 ): Promise<PostResult> {
   const { url = PAGERDUTY_EVENTS_URL, ...rest } = options;
   return postJson(url, alertEvent(notice, routingKey), { ...rest, target: "PagerDuty Events API" });
+}
+
+/**
+ * PagerDuty alerts, for repositories that name a routing key variable
+ * (`notifications.pagerduty.routingKeyEnv`); `url` replaces the public Events API endpoint.
+ */
+export function pagerDutyChannel(url?: string): Channel {
+  return {
+    name: "pagerduty",
+    secretEnv: (config) => config.pagerduty?.routingKeyEnv,
+    send: (routingKey, notice, http) =>
+      sendPagerDutyAlert(routingKey, notice, { ...http, ...(url ? { url } : {}) }),
+  };
 }
 
 export interface DeployChange {

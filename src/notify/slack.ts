@@ -4,7 +4,7 @@
 import { truncate } from "../core/markdown.js";
 import type { PostOptions, PostResult } from "./http.js";
 import { postJson } from "./http.js";
-import type { IncidentNotice } from "./notifier.js";
+import type { Channel, IncidentNotice } from "./types.js";
 
 const ZWJ = "\u200D";
 // Bidi overrides and other invisible controls can make text read differently than it is.
@@ -135,3 +135,10 @@ export async function sendSlack(
 ): Promise<PostResult> {
   return postJson(webhookUrl, slackMessage(notice), { ...options, target: "Slack webhook" });
 }
+
+/** Slack, for repositories that name a webhook URL variable (`notifications.slack.webhookUrlEnv`). */
+export const slackChannel: Channel = {
+  name: "slack",
+  secretEnv: (config) => config.slack?.webhookUrlEnv,
+  send: (webhookUrl, notice, http) => sendSlack(webhookUrl, notice, http),
+};

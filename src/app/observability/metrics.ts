@@ -10,6 +10,7 @@ import type { Severity } from "../../core/types.js";
 import { tokensMatch } from "../alertmanager/authenticate.js";
 import type { AppEventMap, AppEvents, CommandOutcome, DeliveryOutcome, RollbackOutcome } from "../events.js";
 import { sendJson } from "../http.js";
+import { NOTIFICATION_CHANNELS } from "../../notify/types.js";
 import type { AppSettings } from "../settings.js";
 import { setGitHubObserver, type GitHubObserver, type StatusClass } from "./github-instrumentation.js";
 import { boundedCommand } from "./tracing.js";
@@ -53,7 +54,7 @@ const STATUS_CLASSES: Record<StatusClass, true> = {
   "5xx": true,
   error: true,
 };
-const CHANNELS: Record<AppEventMap["notification"]["channel"], true> = { slack: true, pagerduty: true };
+const CHANNELS: Record<string, true> = Object.fromEntries(NOTIFICATION_CHANNELS.map((c) => [c, true]));
 const NOTIFICATION_OUTCOMES: Record<AppEventMap["notification"]["outcome"], true> = {
   sent: true,
   failed: true,
