@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { truncate } from "../core/markdown.js";
 import type { Severity, Verdict } from "../core/types.js";
+import { isHttpUrl } from "../core/urls.js";
 import type { PostOptions, PostResult } from "./http.js";
 import { postJson } from "./http.js";
 import type { Channel, IncidentNotice } from "./types.js";
@@ -56,13 +57,7 @@ export interface PagerDutyAlertEvent {
 }
 
 function httpLink(href: string | undefined, text: string): PagerDutyLink[] {
-  if (!href) return [];
-  try {
-    const { protocol } = new URL(href);
-    return protocol === "https:" || protocol === "http:" ? [{ href, text: truncate(text, 200) }] : [];
-  } catch {
-    return [];
-  }
+  return href && isHttpUrl(href) ? [{ href, text: truncate(text, 200) }] : [];
 }
 
 /** The Events API body for a notice: trigger on open and severity change, resolve on resolution. */

@@ -1,5 +1,5 @@
-// One HTTP round trip for the vendor sources (Datadog, CloudWatch, New Relic, JSON), with the retry
-// policy every source shares: retry only what can succeed later (429, 5xx, timeouts, network
+// One HTTP round trip for the vendor sources (Datadog, CloudWatch, New Relic, JSON) and the
+// notifications (notify/http.ts), with the retry policy they share: retry only what can succeed later (429, 5xx, timeouts, network
 // errors), believe the server's Retry-After within reason, cap the body read, and scrub secrets
 // from every message before it leaves.
 
@@ -17,6 +17,12 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Injectable jitter source in [0, 1). */
   random?: () => number;
+  /** Longest wait between attempts. Default 30000. */
+  maxBackoffMs?: number;
+  /** Longest Retry-After believed. Default 60000. */
+  maxRetryAfterMs?: number;
+  /** Injectable for tests; default the global fetch. */
+  fetch?: typeof fetch;
 }
 
 export interface HttpRequest {
@@ -74,6 +80,9 @@ export class HttpClient {
   private readonly maxBytes: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly maxBackoffMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly fetch: typeof fetch;
 
   constructor(private readonly options: HttpClientOptions) {
     this.vendor = options.vendor;
@@ -89,6 +98,9 @@ export class HttpClient {
     }
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.random = options.random ?? Math.random;
+    this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   /**
@@ -140,9 +152,9 @@ export class HttpClient {
 
   /** Exponential backoff with "equal jitter", never shorter than what the server asked for. */
   private backoff(attempt: number, err: MetricSourceError): number {
-    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxBackoffMs);
     const jittered = exp / 2 + (this.random() * exp) / 2;
-    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
+    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, this.maxRetryAfterMs));
   }
 
   private async once(request: HttpRequest): Promise<HttpAnswer> {
@@ -150,7 +162,7 @@ export class HttpClient {
     const signal = AbortSignal.timeout(this.timeoutMs);
     const signed = this.options.sign ? await this.options.sign(request) : {};
     try {
-      const res = await fetch(request.url, {
+      const res = await this.fetch(request.url, {
         method: request.method,
         headers: { ...request.headers, ...signed },
         body: request.body,
