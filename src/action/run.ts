@@ -2,7 +2,7 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
 import { readFileSync } from "node:fs";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, errorMessage } from "../core/errors.js";
 import { looksSecret, parseHeaderLines } from "../core/headers.js";
 import { buildGate, GATE_INPUT_NAMES, type GateInputs } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
@@ -15,6 +15,7 @@ import { deploymentState, findDeployment, markDeployment } from "../github/deplo
 import { optionsOn } from "../core/config/schema.js";
 import { SECRET_INPUTS, gateSource } from "../sources/settings.js";
 import { sendDeployChangeEvent } from "../notify/pagerduty.js";
+import { statusOf } from "../github/incidents/index.js";
 import { gateIncidentRecord, openGateIncident } from "./open-incident.js";
 
 type FailOn = "fail" | "inconclusive" | "never";
@@ -57,7 +58,7 @@ export async function run(now?: () => number): Promise<void> {
         .write();
     } catch (err) {
       // Older GHES runners and local runners may have no job summary; the verdict still counts.
-      core.warning(`aftershock: could not write the job summary: ${(err as Error).message}`);
+      core.warning(`aftershock: could not write the job summary: ${errorMessage(err)}`);
     }
     let deploymentId: number | null = null;
     try {
@@ -66,12 +67,12 @@ export async function run(now?: () => number): Promise<void> {
       // The verdict stands either way; a failed status update must not turn a pass into a failure.
       if (err instanceof ConfigError) throw err;
       // The default token often lacks deployments: write; say how to grant it or opt out.
-      const status = (err as { status?: unknown }).status;
+      const status = statusOf(err);
       const hint =
         status === 403 || status === 404
           ? " (give the job `permissions: deployments: write`, or set mark-deployment: false)"
           : "";
-      core.warning(`aftershock: could not mark the deployment: ${(err as Error).message}${hint}`);
+      core.warning(`aftershock: could not mark the deployment: ${errorMessage(err)}${hint}`);
     }
     if (report.verdict === "fail" && core.getInput("open-incident") === "true") {
       await openIncidentIfAsked(report, deploymentId);
@@ -124,7 +125,7 @@ function readFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (err) {
-    throw new ConfigError(`cannot read checks-file ${path}: ${(err as Error).message}`);
+    throw new ConfigError(`cannot read checks-file ${path}: ${errorMessage(err)}`);
   }
 }
 
@@ -132,7 +133,7 @@ function timeoutInput(): number {
   try {
     return parseDuration(core.getInput("timeout"), "timeout");
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    throw new ConfigError(errorMessage(err));
   }
 }
 
@@ -237,7 +238,7 @@ async function openIncidentIfAsked(report: GateReport, deploymentId: number | nu
     core.setOutput("incident", issue.url);
     core.info(`aftershock: ${issue.created ? "opened" : "found the open"} incident ${issue.url}`);
   } catch (err) {
-    core.warning(`aftershock: could not open the incident issue: ${(err as Error).message}`);
+    core.warning(`aftershock: could not open the incident issue: ${errorMessage(err)}`);
   }
 }
 
@@ -263,7 +264,7 @@ async function sendChangeEventIfAsked(report: GateReport): Promise<void> {
     );
     if (result.ok) core.info("aftershock: sent the PagerDuty change event");
   } catch (err) {
-    core.warning(`aftershock: could not send the PagerDuty change event: ${(err as Error).message}`);
+    core.warning(`aftershock: could not send the PagerDuty change event: ${errorMessage(err)}`);
   }
 }
 

@@ -14,6 +14,7 @@ import { NOTIFICATION_CHANNELS } from "../../notify/types.js";
 import type { AppSettings } from "../settings.js";
 import { setGitHubObserver, type GitHubObserver, type StatusClass } from "./github-instrumentation.js";
 import { boundedCommand } from "./tracing.js";
+import { errorMessage } from "../../core/errors.js";
 
 // Records (not arrays) so the compiler flags a value added to a union type and missing here.
 const DELIVERY_STATUSES: Record<AppEventMap["alert.delivery"]["status"], true> = {
@@ -241,7 +242,7 @@ export function createMetricsHandler(registry: Registry, token: string | undefin
     try {
       text = await registry.metrics();
     } catch (err) {
-      sendJson(res, 500, { error: `metrics could not be collected: ${(err as Error).message}` });
+      sendJson(res, 500, { error: `metrics could not be collected: ${errorMessage(err)}` });
       return true;
     }
     res.writeHead(200, {

@@ -12,6 +12,7 @@ import {
 } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import { COMMAND_SPECS } from "../../core/commands.js";
+import { errorMessage } from "../../core/errors.js";
 
 export const TRACER_NAME = "aftershock";
 
@@ -152,7 +153,7 @@ export async function startTracing(
     resources = (await load("@opentelemetry/resources")) as typeof resources;
   } catch (err) {
     log.warn(
-      { err: { message: (err as Error).message } },
+      { err: { message: errorMessage(err) } },
       `OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry SDK could not be loaded, so no traces are exported. Reinstall it with: npm install ${SDK_PACKAGES}`,
     );
     return off;
