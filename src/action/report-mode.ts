@@ -1,7 +1,7 @@
 // The Action's `mode: report`: the learning report of the repository's incidents over `since`
 // (default 30d), written to the job summary, set as the `report` output and, unless `publish` is
 // false, kept in one report issue per period. Takes a core-like object so it can be tested without
-// the Actions runtime; the lead wires it from src/action/run.ts.
+// the Actions runtime.
 import { parseDuration } from "../core/duration.js";
 import { computeReport, isEmptyReport, type LearningReport } from "../core/learning/report.js";
 import { renderReport } from "../core/learning/render-report.js";

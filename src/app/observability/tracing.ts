@@ -5,7 +5,6 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
-  type Attributes,
   type Span,
   type SpanOptions,
   type Tracer,
@@ -62,31 +61,6 @@ export async function traced<T>(
       span.end();
     }
   });
-}
-
-/**
- * One span per slash command, named by the command (bounded to the known names). When the result
- * carries an `outcome` it is recorded, and "failed" marks the span as an error.
- */
-export async function traceCommand<T>(
-  name: string,
-  fn: (span: Span) => Promise<T> | T,
-  attributes: Attributes = {},
-): Promise<T> {
-  const command = boundedCommand(name);
-  return traced(
-    `command ${command}`,
-    async (span) => {
-      const result = await fn(span);
-      const outcome = (result as { outcome?: unknown } | null | undefined)?.outcome;
-      if (typeof outcome === "string") {
-        span.setAttribute("aftershock.command.outcome", outcome);
-        if (outcome === "failed") span.setStatus({ code: SpanStatusCode.ERROR, message: "command failed" });
-      }
-      return result;
-    },
-    { attributes: { ...attributes, "aftershock.command": command } },
-  );
 }
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
