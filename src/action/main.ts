@@ -8,7 +8,7 @@ import { errorMessage } from "../core/errors.js";
 
 async function main(): Promise<void> {
   const mode = core.getInput("mode") || "gate";
-  if (mode === "gate") return run();
+  if (mode === "gate") return run(undefined, core);
   if (mode !== "report") return core.setFailed(`aftershock: mode "${mode}" must be gate or report`);
   try {
     const token = core.getInput("github-token");

@@ -12,15 +12,9 @@ import {
   type IssuesOctokit,
 } from "../github/incident-history.js";
 import { periodKey, upsertReportIssue } from "../github/report-issue.js";
+import type { CoreLike } from "./core-like.js";
 
-/** The part of @actions/core used here. */
-export interface CoreLike {
-  getInput(name: string): string;
-  setOutput(name: string, value: string): void;
-  info(message: string): void;
-  warning(message: string): void;
-  summary: { addRaw(text: string): { write(): Promise<unknown> } };
-}
+export type { CoreLike };
 
 export interface ReportModeDeps {
   octokit: IssuesOctokit;
