@@ -53,8 +53,8 @@ export async function postJson(url: string, body: unknown, options: PostOptions)
       random: () => 1,
       maxBackoffMs,
       maxRetryAfterMs: maxBackoffMs,
-      // The body is only drained, never used.
-      maxBytes: Number.POSITIVE_INFINITY,
+      // The body is only drained (so the connection is released), never used.
+      readBody: false,
       fetch: (input, init) => {
         attempts++;
         return doFetch(input, init);

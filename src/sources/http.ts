@@ -45,6 +45,11 @@ export interface HttpClientOptions extends RetryOptions {
   secrets?: string[];
   /** Largest body read, in bytes. Default 20 MB. */
   maxBytes?: number;
+  /**
+   * false: the body is only drained (a failure to read it ignored) and `parse` sees an empty one,
+   * for callers that need the status alone (notifications). Default true.
+   */
+  readBody?: boolean;
   /** Called before each attempt (signatures carry the time): returns headers to add. */
   sign?: (request: HttpRequest) => Promise<Record<string, string>>;
   /** Vendors that send their own "come back in" header (Datadog's X-RateLimit-Reset). */
@@ -168,7 +173,9 @@ export class HttpClient {
         body: request.body,
         signal,
       });
-      const body = await readBounded(res, this.maxBytes, this.vendor);
+      let body = "";
+      if (this.options.readBody === false) await res.arrayBuffer().catch(() => undefined);
+      else body = await readBounded(res, this.maxBytes, this.vendor);
       return { status: res.status, headers: res.headers, body };
     } catch (err) {
       if (err instanceof MetricSourceError) throw err;
