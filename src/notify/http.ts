@@ -55,6 +55,8 @@ export async function postJson(url: string, body: unknown, options: PostOptions)
       maxRetryAfterMs: maxBackoffMs,
       // The body is only drained (so the connection is released), never used.
       readBody: false,
+      // Every network error gets its one retry, as it always has (a DNS blip is not a wrong URL here).
+      retryUnreachable: true,
       fetch: (input, init) => {
         attempts++;
         return doFetch(input, init);

@@ -50,6 +50,8 @@ export interface HttpClientOptions extends RetryOptions {
    * for callers that need the status alone (notifications). Default true.
    */
   readBody?: boolean;
+  /** Retry network errors that look permanent too (a name that does not resolve, a bad certificate). Default false. */
+  retryUnreachable?: boolean;
   /** Called before each attempt (signatures carry the time): returns headers to add. */
   sign?: (request: HttpRequest) => Promise<Record<string, string>>;
   /** Vendors that send their own "come back in" header (Datadog's X-RateLimit-Reset). */
@@ -186,7 +188,7 @@ export class HttpClient {
         );
       }
       // A name that does not resolve or a certificate that does not match will not fix itself.
-      const permanent = PERMANENT_CODES.has(causeCode(err) ?? "");
+      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCode(err) ?? "");
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
         { retryable: !permanent, cause: err },
