@@ -18,6 +18,7 @@ import {
   type DatasetCase,
 } from "../scripts/culprit-cases.js";
 import { markdownTable } from "./table.js";
+import { errorMessage } from "../src/core/errors.js";
 
 interface Evaluated {
   id: string;
@@ -246,7 +247,7 @@ function floor(rows: readonly Evaluated[]): string[] {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`bench:culprit: ${(err as Error).message}`);
+    console.error(`bench:culprit: ${errorMessage(err)}`);
     process.exit(2);
   },
 );

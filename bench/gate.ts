@@ -34,6 +34,7 @@ import {
 import { markdownTable, plainTable } from "./table.js";
 import { DEFAULT_REAL_DIR, realBench } from "./real-report.js";
 import { parseDuration } from "../src/core/duration.js";
+import { errorMessage } from "../src/core/errors.js";
 
 interface Options {
   seed: number;
@@ -392,6 +393,6 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 });
 
 main().catch((err: unknown) => {
-  console.error(`bench:gate failed: ${(err as Error).message}`);
+  console.error(`bench:gate failed: ${errorMessage(err)}`);
   process.exit(1);
 });

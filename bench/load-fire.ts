@@ -4,6 +4,7 @@
 // by an overall deadline, so the bench always stops.
 import { performance } from "node:perf_hooks";
 import type { LoadDelivery } from "./load-payloads.js";
+import { errorMessage } from "../src/core/errors.js";
 
 export interface DeliveryResult {
   delivery: LoadDelivery;
@@ -56,7 +57,7 @@ async function deliverWithRetries(delivery: LoadDelivery, opts: FireOptions): Pr
     try {
       ({ status, outcome } = await opts.send(body));
     } catch (err) {
-      error = (err as Error).message;
+      error = errorMessage(err);
     }
     const retryable = status === 0 || status >= 500;
     const wait = interval * (0.5 + opts.random());

@@ -35,6 +35,7 @@ import { startLoadApp, type OctokitKind } from "./load-app.js";
 import { MemorySampler, fire, percentile, type DeliveryResult } from "./load-fire.js";
 import { generateBurst, seededRandom, type LoadDelivery } from "./load-payloads.js";
 import { markdownTable, plainTable } from "./table.js";
+import { errorMessage } from "../src/core/errors.js";
 
 type Mode = "in-process" | "redis";
 
@@ -354,7 +355,7 @@ async function main(): Promise<void> {
 try {
   await main();
 } catch (err) {
-  console.error(`bench:load failed: ${(err as Error).message}`);
+  console.error(`bench:load failed: ${errorMessage(err)}`);
   process.exitCode = 1;
 }
 // Everything was closed; if a stray handle (a keep-alive socket, a timer) still holds the loop, exit anyway.

@@ -4,10 +4,11 @@ import * as core from "@actions/core";
 import * as github from "@actions/github";
 import { runReportMode } from "./report-mode.js";
 import { run } from "./run.js";
+import { errorMessage } from "../core/errors.js";
 
 async function main(): Promise<void> {
   const mode = core.getInput("mode") || "gate";
-  if (mode === "gate") return run();
+  if (mode === "gate") return run(undefined, core);
   if (mode !== "report") return core.setFailed(`aftershock: mode "${mode}" must be gate or report`);
   try {
     const token = core.getInput("github-token");
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     const { owner, repo } = github.context.repo;
     await runReportMode(core, { octokit: github.getOctokit(token), owner, repo });
   } catch (err) {
-    core.setFailed(`aftershock: ${(err as Error).message}`);
+    core.setFailed(`aftershock: ${errorMessage(err)}`);
   }
 }
 

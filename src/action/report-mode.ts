@@ -1,7 +1,7 @@
 // The Action's `mode: report`: the learning report of the repository's incidents over `since`
 // (default 30d), written to the job summary, set as the `report` output and, unless `publish` is
 // false, kept in one report issue per period. Takes a core-like object so it can be tested without
-// the Actions runtime; the lead wires it from src/action/run.ts.
+// the Actions runtime.
 import { parseDuration } from "../core/duration.js";
 import { computeReport, isEmptyReport, type LearningReport } from "../core/learning/report.js";
 import { renderReport } from "../core/learning/render-report.js";
@@ -12,15 +12,9 @@ import {
   type IssuesOctokit,
 } from "../github/incident-history.js";
 import { periodKey, upsertReportIssue } from "../github/report-issue.js";
+import type { CoreLike } from "./core-like.js";
 
-/** The part of @actions/core used here. */
-export interface CoreLike {
-  getInput(name: string): string;
-  setOutput(name: string, value: string): void;
-  info(message: string): void;
-  warning(message: string): void;
-  summary: { addRaw(text: string): { write(): Promise<unknown> } };
-}
+export type { CoreLike };
 
 export interface ReportModeDeps {
   octokit: IssuesOctokit;

@@ -1,8 +1,8 @@
 // The Action: read inputs, run the engine, write outputs, the job summary and the deployment status.
-import * as core from "@actions/core";
+import * as actionsCore from "@actions/core";
 import * as github from "@actions/github";
 import { readFileSync } from "node:fs";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, errorMessage } from "../core/errors.js";
 import { looksSecret, parseHeaderLines } from "../core/headers.js";
 import { buildGate, GATE_INPUT_NAMES, type GateInputs } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
@@ -15,22 +15,25 @@ import { deploymentState, findDeployment, markDeployment } from "../github/deplo
 import { optionsOn } from "../core/config/schema.js";
 import { SECRET_INPUTS, gateSource } from "../sources/settings.js";
 import { sendDeployChangeEvent } from "../notify/pagerduty.js";
+import { statusOf } from "../github/incidents/index.js";
+import type { ActionCore } from "./core-like.js";
 import { gateIncidentRecord, openGateIncident } from "./open-incident.js";
 
 type FailOn = "fail" | "inconclusive" | "never";
 
-export async function run(now?: () => number): Promise<void> {
+/** The gate step; `core` is injected like report mode's (default the Actions runtime). */
+export async function run(now?: () => number, core: ActionCore = actionsCore): Promise<void> {
   try {
     const secrets = ["prometheus-token", "prometheus-password", "github-token", "pagerduty-routing-key"].map(
       (n) => core.getInput(n),
     );
     for (const s of secrets) if (s) core.setSecret(s);
-    const failOn = readFailOn();
-    const gate = readGate(now);
+    const failOn = readFailOn(core);
+    const gate = readGate(now, core);
     // Rendered before the gate waits out its window, so a bad template fails at once.
     const dashboardUrl = dashboardUrlFor(core.getInput("dashboard-url"), gate);
     const { source, secrets: sourceSecrets } = gateSource(
-      sourceInputs(),
+      sourceInputs(core),
       process.env,
       {
         prometheus: {
@@ -41,53 +44,53 @@ export async function run(now?: () => number): Promise<void> {
                 password: core.getInput("prometheus-password"),
               }
             : undefined,
-          headers: prometheusHeaders(),
+          headers: prometheusHeaders(core),
         },
-        timeoutMs: core.getInput("timeout") ? timeoutInput() * 1000 : undefined,
+        timeoutMs: core.getInput("timeout") ? timeoutInput(core) * 1000 : undefined,
       },
       gate.checks,
     );
     // Vendor keys, from inputs or the environment, are masked before the gate logs anything.
     for (const s of sourceSecrets) core.setSecret(s);
     const report = await runGate(gate, source, { now, onProgress: (line) => core.info(line) });
-    writeOutputs(report);
+    writeOutputs(core, report);
     try {
       await core.summary
         .addRaw(renderSummary(report, { title: core.getInput("title") || undefined, dashboardUrl }))
         .write();
     } catch (err) {
       // Older GHES runners and local runners may have no job summary; the verdict still counts.
-      core.warning(`aftershock: could not write the job summary: ${(err as Error).message}`);
+      core.warning(`aftershock: could not write the job summary: ${errorMessage(err)}`);
     }
     let deploymentId: number | null = null;
     try {
-      deploymentId = await markDeploymentIfAsked(report, failOn);
+      deploymentId = await markDeploymentIfAsked(core, report, failOn);
     } catch (err) {
       // The verdict stands either way; a failed status update must not turn a pass into a failure.
       if (err instanceof ConfigError) throw err;
       // The default token often lacks deployments: write; say how to grant it or opt out.
-      const status = (err as { status?: unknown }).status;
+      const status = statusOf(err);
       const hint =
         status === 403 || status === 404
           ? " (give the job `permissions: deployments: write`, or set mark-deployment: false)"
           : "";
-      core.warning(`aftershock: could not mark the deployment: ${(err as Error).message}${hint}`);
+      core.warning(`aftershock: could not mark the deployment: ${errorMessage(err)}${hint}`);
     }
     if (report.verdict === "fail" && core.getInput("open-incident") === "true") {
-      await openIncidentIfAsked(report, deploymentId);
+      await openIncidentIfAsked(core, report, deploymentId);
     }
-    await sendChangeEventIfAsked(report);
-    conclude(report, failOn);
+    await sendChangeEventIfAsked(core, report);
+    conclude(core, report, failOn);
   } catch (err) {
     const e = err as Error & { retryable?: boolean };
     const configuration = err instanceof ConfigError || e.retryable === false;
-    if (configuration) await writeConfigErrorSummary(e.message);
+    if (configuration) await writeConfigErrorSummary(core, e.message);
     core.setFailed(`aftershock: ${e.message}${configuration ? " (configuration: fix the inputs)" : ""}`);
   }
 }
 
 /** The run page shows the summary before the log: say there what to fix. */
-async function writeConfigErrorSummary(message: string): Promise<void> {
+async function writeConfigErrorSummary(core: ActionCore, message: string): Promise<void> {
   try {
     await core.summary.addRaw(renderConfigErrorSummary(message, core.getInput("title") || undefined)).write();
   } catch {
@@ -96,7 +99,7 @@ async function writeConfigErrorSummary(message: string): Promise<void> {
 }
 
 /** The gate the step's inputs describe: the schema's inputs, with the checks inline or from checks-file. */
-export function readGate(now?: () => number): GateSpec {
+export function readGate(now?: () => number, core: ActionCore = actionsCore): GateSpec {
   const inputs: GateInputs = Object.fromEntries(GATE_INPUT_NAMES.map((n) => [n, core.getInput(n)]));
   const checksFile = core.getInput("checks-file");
   if (checksFile) {
@@ -107,12 +110,12 @@ export function readGate(now?: () => number): GateSpec {
 }
 
 /** The source settings of the schema, `source`, the vendor secrets and the JSON source's headers. */
-function sourceInputs(): Record<string, string> {
+function sourceInputs(core: ActionCore): Record<string, string> {
   const names = [...optionsOn("action", "source"), "source", ...Object.keys(SECRET_INPUTS), "json-headers"];
   return Object.fromEntries(names.map((n) => [n, core.getInput(n)]));
 }
 
-function readFailOn(): FailOn {
+function readFailOn(core: ActionCore): FailOn {
   const v = core.getInput("fail-on") || "fail";
   if (v !== "fail" && v !== "inconclusive" && v !== "never") {
     throw new ConfigError(`fail-on "${v}" must be fail, inconclusive or never`);
@@ -124,20 +127,20 @@ function readFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (err) {
-    throw new ConfigError(`cannot read checks-file ${path}: ${(err as Error).message}`);
+    throw new ConfigError(`cannot read checks-file ${path}: ${errorMessage(err)}`);
   }
 }
 
-function timeoutInput(): number {
+function timeoutInput(core: ActionCore): number {
   try {
     return parseDuration(core.getInput("timeout"), "timeout");
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    throw new ConfigError(errorMessage(err));
   }
 }
 
 /** Extra Prometheus headers; credential-looking values are masked before anything is logged. */
-function prometheusHeaders(): Record<string, string> {
+function prometheusHeaders(core: ActionCore): Record<string, string> {
   const headers = parseHeaderLines(
     core.getMultilineInput("prometheus-headers"),
     (n) => `prometheus-headers line ${n}`,
@@ -146,7 +149,7 @@ function prometheusHeaders(): Record<string, string> {
   return headers;
 }
 
-function writeOutputs(report: GateReport): void {
+function writeOutputs(core: ActionCore, report: GateReport): void {
   const json = reportJson(report);
   core.setOutput("verdict", report.verdict);
   core.setOutput("severity", report.severity ?? "");
@@ -172,7 +175,11 @@ function writeOutputs(report: GateReport): void {
 }
 
 /** Marks the deployment when a token is given; returns its id (null when none was marked). */
-async function markDeploymentIfAsked(report: GateReport, failOn: FailOn): Promise<number | null> {
+async function markDeploymentIfAsked(
+  core: ActionCore,
+  report: GateReport,
+  failOn: FailOn,
+): Promise<number | null> {
   const token = core.getInput("github-token");
   if (!token || core.getInput("mark-deployment") === "false") return null;
   const { owner, repo } = github.context.repo;
@@ -216,7 +223,11 @@ async function markDeploymentIfAsked(report: GateReport, failOn: FailOn): Promis
 }
 
 /** Opens the incident issue for a failed gate (when the App is not installed to do it). */
-async function openIncidentIfAsked(report: GateReport, deploymentId: number | null): Promise<void> {
+async function openIncidentIfAsked(
+  core: ActionCore,
+  report: GateReport,
+  deploymentId: number | null,
+): Promise<void> {
   const token = core.getInput("github-token");
   if (!token) throw new ConfigError("open-incident needs github-token (with issues: write)");
   const { owner, repo } = github.context.repo;
@@ -237,12 +248,12 @@ async function openIncidentIfAsked(report: GateReport, deploymentId: number | nu
     core.setOutput("incident", issue.url);
     core.info(`aftershock: ${issue.created ? "opened" : "found the open"} incident ${issue.url}`);
   } catch (err) {
-    core.warning(`aftershock: could not open the incident issue: ${(err as Error).message}`);
+    core.warning(`aftershock: could not open the incident issue: ${errorMessage(err)}`);
   }
 }
 
 /** A PagerDuty change event for the verified deploy; any failure is a warning, never a failed step. */
-async function sendChangeEventIfAsked(report: GateReport): Promise<void> {
+async function sendChangeEventIfAsked(core: ActionCore, report: GateReport): Promise<void> {
   const routingKey = core.getInput("pagerduty-routing-key");
   if (!routingKey) return;
   try {
@@ -263,11 +274,11 @@ async function sendChangeEventIfAsked(report: GateReport): Promise<void> {
     );
     if (result.ok) core.info("aftershock: sent the PagerDuty change event");
   } catch (err) {
-    core.warning(`aftershock: could not send the PagerDuty change event: ${(err as Error).message}`);
+    core.warning(`aftershock: could not send the PagerDuty change event: ${errorMessage(err)}`);
   }
 }
 
-function conclude(report: GateReport, failOn: FailOn): void {
+function conclude(core: ActionCore, report: GateReport, failOn: FailOn): void {
   const line = `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`;
   const fails =
     report.verdict === "fail"

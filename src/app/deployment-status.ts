@@ -10,6 +10,7 @@ import type { IncidentDraft } from "./pipeline/incident.js";
 import { openOrUpdateIncident } from "./pipeline/incident.js";
 import type { WriteOutcome } from "./pipeline/write.js";
 import type { IncidentStores } from "./identity.js";
+import { errorMessage } from "../core/errors.js";
 
 export const FAILED_STATES: ReadonlySet<string> = new Set(["failure", "error"]);
 
@@ -40,7 +41,7 @@ export async function onDeploymentStatus(
   try {
     config = await loadRepoConfig(context.octokit, repo);
   } catch (err) {
-    const error = `.github/aftershock.yml could not be read (${(err as Error).message}); the defaults were used`;
+    const error = `.github/aftershock.yml could not be read (${errorMessage(err)}); the defaults were used`;
     config = { config: DEFAULT_REPO_CONFIG, error, warnings: [] };
   }
 

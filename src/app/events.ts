@@ -5,6 +5,7 @@ import type { ProbotOctokit } from "probot";
 import type { IncidentRecord, IncidentSource } from "../core/incident-record.js";
 import type { RepoConfig } from "../core/repo-config.js";
 import type { Severity } from "../core/types.js";
+import type { NotificationChannel } from "../notify/types.js";
 import type { RepoRef } from "../github/incidents/index.js";
 
 export interface IncidentEvent {
@@ -38,7 +39,7 @@ export interface AppEventMap {
   command: { name: string; outcome: CommandOutcome };
   rollback: { outcome: RollbackOutcome };
   /** One incident notification attempted (after its retry): for counters. */
-  notification: { channel: "slack" | "pagerduty"; outcome: "sent" | "failed" };
+  notification: { channel: NotificationChannel; outcome: "sent" | "failed" };
 }
 
 export type AppEventName = keyof AppEventMap;

@@ -13,7 +13,7 @@ import { Cooldowns } from "./commands/cooldown.js";
 import { cachedRepoConfigs, type RepoConfigs } from "./repo-configs.js";
 import type { AppSettings } from "./settings.js";
 import { readSettings } from "./settings.js";
-import { registerNotifications } from "../notify/notifier.js";
+import { registerNotifications } from "./notifications.js";
 import { registerHealth, type ReadinessCheck } from "./observability/health.js";
 import { registerMetrics } from "./observability/metrics.js";
 import type { NarrativeSettings } from "../narrative/llm.js";

@@ -7,6 +7,7 @@ import { instrumentedOctokit } from "./observability/github-instrumentation.js";
 import { createLogger } from "./observability/logger.js";
 import { githubOctokit, replicaSetup } from "./replicas.js";
 import { startTracing } from "./observability/tracing.js";
+import { errorMessage } from "../core/errors.js";
 
 const log = loggerOrExit();
 // Before the app loads, so its spans have a provider; a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
@@ -39,7 +40,7 @@ function loggerOrExit(): ReturnType<typeof createLogger> {
   try {
     return createLogger();
   } catch (err) {
-    console.error(`aftershock: ${(err as Error).message}`);
+    console.error(`aftershock: ${errorMessage(err)}`);
     process.exit(2);
   }
 }

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import { HttpError } from "./http.js";
 import { DEFAULT_MAX_WAITERS, type KeyLock } from "./lock.js";
+import { errorMessage } from "../core/errors.js";
 
 export const LOCK_PREFIX = "aftershock:lock:";
 
@@ -211,7 +212,7 @@ export class RedisKeyLock implements KeyLock {
   #unreachable(err: unknown): HttpError {
     return new HttpError(
       503,
-      `the shared lock in Redis (${this.#where}) is unreachable: ${(err as Error).message}. ` +
+      `the shared lock in Redis (${this.#where}) is unreachable: ${errorMessage(err)}. ` +
         `Check that Redis is up and REDIS_URL is right; Alertmanager will retry`,
     );
   }

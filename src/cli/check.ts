@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { parseDuration } from "../core/duration.js";
 import { optionsOn } from "../core/config/schema.js";
 import { dashboardUrlFor } from "../core/dashboard-url.js";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, errorMessage } from "../core/errors.js";
 import { parseHeaderLines } from "../core/headers.js";
 import { buildGate, type GateInputs } from "../core/gate-config.js";
 import { runGate } from "../core/gate.js";
@@ -21,7 +21,7 @@ export async function runCheck(argv: string[], io: CliIo, now?: () => number): P
   try {
     values = parseCheckFlags(argv);
   } catch (err) {
-    const message = `${explainUnknownFlag((err as Error).message)} (see aftershock check --help)`;
+    const message = `${explainUnknownFlag(errorMessage(err))} (see aftershock check --help)`;
     return writeFailure("check", message, EXIT.usage, io, argv);
   }
   if (values.help) {
@@ -96,7 +96,7 @@ function readChecksFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (err) {
-    throw new ConfigError(`cannot read the checks file ${path}: ${(err as Error).message}`);
+    throw new ConfigError(`cannot read the checks file ${path}: ${errorMessage(err)}`);
   }
 }
 
@@ -104,6 +104,6 @@ function timeoutMs(text: string): number {
   try {
     return parseDuration(text, "--timeout") * 1000;
   } catch (err) {
-    throw new ConfigError((err as Error).message);
+    throw new ConfigError(errorMessage(err));
   }
 }

@@ -14,6 +14,7 @@ import { readResponseState } from "../core/response-state.js";
 import { STORY_SCENARIO, gateScenarios, type ScenarioRun } from "../demo/gate-step.js";
 import { runIncidentStory, type Narrator, type StoryResult } from "../demo/incident-story.js";
 import { EXIT, explainParseError, type CliIo } from "./io.js";
+import { errorMessage } from "../core/errors.js";
 
 export const DEMO_HELP = `Usage: aftershock demo [--out DIR] [--quiet]
 
@@ -90,7 +91,7 @@ export async function runDemo(argv: string[], io: CliIo): Promise<number> {
     if (values.quiet) for (const f of Object.values(files)) io.stdout(`${f}\n`);
     return EXIT.pass;
   } catch (err) {
-    io.stderr(`aftershock demo failed: ${(err as Error).message}\n`);
+    io.stderr(`aftershock demo failed: ${errorMessage(err)}\n`);
     return EXIT.usage;
   }
 }

@@ -4,7 +4,7 @@
 // src/github/incident-history.ts.
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, errorMessage } from "../core/errors.js";
 import { Octokit } from "octokit";
 import { parseDuration } from "../core/duration.js";
 import { IncidentRecordSchema } from "../core/incident-record.js";
@@ -147,7 +147,7 @@ function parseSince(text: string, until: Date): Date {
   try {
     seconds = parseDuration(text, "--since");
   } catch (err) {
-    throw new ConfigError(`${(err as Error).message}, or an ISO 8601 date`);
+    throw new ConfigError(`${errorMessage(err)}, or an ISO 8601 date`);
   }
   return new Date(until.getTime() - seconds * 1000);
 }

@@ -4,7 +4,7 @@
 
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../core/errors.js";
+import { ConfigError, errorMessage } from "../core/errors.js";
 import { Octokit } from "octokit";
 import type { CorrelationCase } from "../core/correlation-types.js";
 import {
@@ -114,7 +114,7 @@ export function parseCase(text: string, source: string): CorrelationCase {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`--input ${source} is not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`--input ${source} is not valid JSON: ${errorMessage(err)}`);
   }
   try {
     return validateCase(json);

@@ -262,8 +262,3 @@ export function requiredPermission(command: Command): "none" | "read" | "write" 
 export function commandKey(commentId: number | string, line: number): string {
   return `comment:${commentId}:line:${line}`;
 }
-
-/** The usage line of a command, for replies. */
-export function usageOf(name: CommandName): string {
-  return SPEC_BY_NAME.get(name)!.usage;
-}

@@ -20,7 +20,7 @@ import {
   type OptionName,
 } from "./config/schema.js";
 import { formatDuration } from "./duration.js";
-import { ConfigError } from "./errors.js";
+import { ConfigError, errorMessage } from "./errors.js";
 import type { CheckSpec, GateSpec } from "./types.js";
 
 export { GATE_INPUT_NAMES, type GateInputs };
@@ -77,7 +77,7 @@ export function parseChecksYaml(text: string, where = "checks"): CheckSpec[] {
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`${where} is not valid YAML: ${(err as Error).message}`);
+    throw new ConfigError(`${where} is not valid YAML: ${errorMessage(err)}`);
   }
   // Both a bare list and { checks: [...] } are accepted; errors name the path either way.
   const top =

@@ -3,6 +3,7 @@
 // are folded into <details> so the ones that need attention come first.
 import { formatDuration } from "./duration.js";
 import { pct } from "./judge.js";
+import { defuseMentions } from "./markdown.js";
 import { mermaidChart, relativeLimitValue } from "./summary-chart.js";
 import type { CheckResult, GateReport } from "./types.js";
 import { formatValue, scaleFor, unitOf } from "./units.js";
@@ -11,15 +12,15 @@ const ICON = { pass: "✅", fail: "❌", inconclusive: "⚠️" } as const;
 
 /** Markdown-safe text for a table cell: no HTML, no pipes, no newlines, no @mentions, no links or images. */
 export function cell(text: string): string {
-  return text
-    .replace(/\\/g, "\\\\")
-    .replace(/[[\]]/g, "\\$&")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/\|/g, "\\|")
-    .replace(/@/g, "@\u200b")
-    .replace(/\r?\n/g, " ");
+  return defuseMentions(
+    text
+      .replace(/\\/g, "\\\\")
+      .replace(/[[\]]/g, "\\$&")
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/\|/g, "\\|"),
+  ).replace(/\r?\n/g, " ");
 }
 
 export interface SummaryOptions {

@@ -39,8 +39,6 @@ export const IncidentResponseStateSchema = z.object({
   handled: z.array(z.string()).default([]),
 });
 
-export type ActionItemState = z.infer<typeof ActionItemSchema>;
-export type RollbackState = z.infer<typeof RollbackSchema>;
 export type IncidentResponseState = z.infer<typeof IncidentResponseStateSchema>;
 
 /** Handled command keys kept: webhook redeliveries come within hours, not hundreds of commands later. */

@@ -18,3 +18,13 @@ export function redactUrl(url: string | URL): string {
       .replace(/\?.*$/, "?redacted");
   }
 }
+
+/** Whether `url` parses as an http: or https: URL. */
+export function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}

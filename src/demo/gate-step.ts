@@ -7,6 +7,7 @@ import { runGate } from "../core/gate.js";
 import type { GateReport } from "../core/types.js";
 import { createSource } from "../sources/index.js";
 import { STORY_DEPLOY_TIME, STORY_SERVICE } from "./story-repo.js";
+import { errorMessage } from "../core/errors.js";
 
 export const STORY_SCENARIO = "step-regression";
 
@@ -45,7 +46,7 @@ export async function gateScenarios(dir: string): Promise<ScenarioRun[]> {
       .sort();
   } catch (err) {
     throw new Error(
-      `the demo's scenarios are missing (${(err as Error).message}); run it from the aftershock package, which ships examples/scenarios`,
+      `the demo's scenarios are missing (${errorMessage(err)}); run it from the aftershock package, which ships examples/scenarios`,
       { cause: err },
     );
   }

@@ -24,6 +24,7 @@ import {
   type Answer,
   type StandinPull,
 } from "./standin-git.js";
+import { errorMessage } from "../core/errors.js";
 
 export type { StandinPull } from "./standin-git.js";
 
@@ -317,7 +318,7 @@ export async function startGithubStandin(opts: GithubStandinOptions): Promise<Gi
       if (standin.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, standin.latencyMs));
       answer = await route(method, url, text ? JSON.parse(text) : undefined, req.headers.authorization ?? "");
     } catch (err) {
-      answer = { status: 500, body: { message: `the GitHub stand-in failed: ${(err as Error).message}` } };
+      answer = { status: 500, body: { message: `the GitHub stand-in failed: ${errorMessage(err)}` } };
     }
     requests.push({ method, path: url.pathname, status: answer.status });
     const text = JSON.stringify(answer.body ?? {});

@@ -1,7 +1,7 @@
 // A commenter's access to a repository, for the slash commands: changing an incident needs write.
 // GitHub answers `permission` in the old four levels (admin, write, read, none) and `role_name` in
 // the new ones (admin, maintain, write, triage, read) or a custom role's name; either may grant write.
-import type { GitHubClient as RestClient, RepoRef } from "./incidents/client.js";
+import { statusOf, type GitHubClient as RestClient, type RepoRef } from "./incidents/client.js";
 
 export type AccessLevel = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
@@ -34,7 +34,7 @@ export async function getAccessLevel(
       username,
     })) as { data: { permission?: string; role_name?: string } });
   } catch (err) {
-    if ((err as { status?: number }).status === 404) return "none";
+    if (statusOf(err) === 404) return "none";
     throw err;
   }
   const role = (data.role_name ?? "").toLowerCase();

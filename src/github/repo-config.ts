@@ -1,7 +1,7 @@
 // Loads a repository's `.github/aftershock.yml` through the Octokit it is given.
 // Missing file: the defaults. Invalid file: the defaults plus an error to show in the incident.
 // A GitHub failure other than 404 is thrown: it is transient, and the caller decides.
-import type { GitHubClient } from "./incidents/client.js";
+import { statusOf, type GitHubClient } from "./incidents/client.js";
 import type { ParsedRepoConfig } from "../core/repo-config.js";
 import { CONFIG_PATH, DEFAULT_REPO_CONFIG, parseRepoConfig } from "../core/repo-config.js";
 
@@ -16,7 +16,7 @@ export async function loadRepoConfig(
       path: CONFIG_PATH,
     }));
   } catch (err) {
-    if ((err as { status?: number }).status === 404) {
+    if (statusOf(err) === 404) {
       return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
     }
     throw err;

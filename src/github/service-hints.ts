@@ -2,7 +2,7 @@
 // tree (one recursive git trees request) and its CODEOWNERS file (one contents request, only when the
 // tree has one). Both bounded in size: a monorepo's tree can list 100,000 entries and GitHub returns
 // them all; in time by the app's GitHub request timeout (replicas.ts).
-import type { RestClient } from "./revert/git-data.js";
+import { statusOf, type RestClient } from "./revert/git-data.js";
 import type { RepoRef } from "./incidents/index.js";
 
 /** Paths kept from the tree: enough for any service layout, bounded in memory per cached entry. */
@@ -84,7 +84,7 @@ export async function readCodeowners(
       ref,
     })) as { data: typeof data });
   } catch (err) {
-    if ((err as { status?: number }).status === 404) return undefined;
+    if (statusOf(err) === 404) return undefined;
     throw err;
   }
   if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return undefined;

@@ -1,6 +1,9 @@
-// A small JSON POST for notifications: a timeout, one retry on 5xx/429/network errors, and a result
-// instead of an exception. The URL (a Slack webhook URL is itself the secret) never appears in what
-// this returns, so callers can log the result as it is.
+// A small JSON POST for notifications over the shared HTTP client (sources/http.ts): a timeout, one
+// retry on 5xx/429/timeouts/network errors, and a result instead of an exception. The URL (a Slack
+// webhook URL is itself the secret) never appears in what this returns, so callers can log the
+// result as it is.
+import { isHttpUrl } from "../core/urls.js";
+import { HttpClient, SourceNetworkError, SourceTimeoutError, VendorError } from "../sources/http.js";
 
 export interface PostOptions {
   /** Names the target in messages instead of the URL, e.g. "Slack webhook". */
@@ -36,73 +39,58 @@ export async function postJson(url: string, body: unknown, options: PostOptions)
     // Not even the malformed value is repeated: it may be a secret pasted into the wrong variable.
     return { ok: false, attempts: 0, error: `${target} URL is not a valid http(s) URL` };
   }
-  const retries = options.retries ?? 1;
-  const doFetch = options.fetch ?? fetch;
-  const payload = JSON.stringify(body);
-  let result: PostResult = { ok: false, attempts: 0 };
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    let retryAfterMs: number | undefined;
-    try {
-      const res = await doFetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: payload,
-        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-      });
-      // Drain the body so the connection is released; its content is not needed.
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.ok) return { ok: true, status: res.status, attempts: attempt };
-      result = {
-        ok: false,
-        status: res.status,
-        attempts: attempt,
-        error: `${target} answered ${res.status}`,
-      };
-      if (!isTransientStatus(res.status)) return result;
-      retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
-    } catch (err) {
-      result = { ok: false, attempts: attempt, error: `${target}: ${describeFetchError(err, options)}` };
-    }
-    if (attempt <= retries) {
-      const max = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
-      await sleep(Math.min(retryAfterMs ?? options.backoffMs ?? DEFAULT_BACKOFF_MS, max));
-    }
-  }
-  return result;
-}
-
-function isHttpUrl(url: string): boolean {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  let attempts = 0;
   try {
-    const { protocol } = new URL(url);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
+    const client = new HttpClient({
+      vendor: target,
+      timeoutMs,
+      retries: options.retries ?? 1,
+      backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
+      // The whole backoff, no jitter: one retry, soon, and never later than maxBackoffMs.
+      random: () => 1,
+      maxBackoffMs,
+      maxRetryAfterMs: maxBackoffMs,
+      // The body is only drained (so the connection is released), never used.
+      readBody: false,
+      // Every network error gets its one retry, as it always has (a DNS blip is not a wrong URL here).
+      retryUnreachable: true,
+      fetch: (input, init) => {
+        attempts++;
+        return doFetch(input, init);
+      },
+    });
+    const request = {
+      method: "POST" as const,
+      url: new URL(url),
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    };
+    const status = await client.send(request, (answer) => {
+      if (answer.status >= 200 && answer.status < 300) return answer.status;
+      throw new VendorError(`${target} answered ${answer.status}`, answer.status, {
+        retryable: answer.status === 429 || answer.status >= 500,
+      });
+    });
+    return { ok: true, status, attempts };
+  } catch (err) {
+    // The shared client's messages name the URL: only the status, the error's name and code are used.
+    if (err instanceof VendorError) {
+      return { ok: false, status: err.status, attempts, error: `${target} answered ${err.status}` };
+    }
+    if (err instanceof SourceTimeoutError) {
+      return { ok: false, attempts, error: `${target}: timed out after ${timeoutMs} ms` };
+    }
+    const cause = err instanceof SourceNetworkError ? err.cause : err;
+    return { ok: false, attempts, error: `${target}: ${describeFetchError(cause)}` };
   }
 }
 
-function isTransientStatus(status: number): boolean {
-  return status === 429 || status >= 500;
-}
-
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-}
-
-/**
- * A fetch failure in words. Only the error's name and code are used: undici's messages can carry
- * the URL ("Failed to parse URL from …").
- */
-function describeFetchError(err: unknown, options: PostOptions): string {
-  const e = err as { name?: string; cause?: { code?: unknown } } | undefined;
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") {
-    return `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`;
-  }
+/** A fetch failure in words, from its code only: undici's messages can carry the URL. */
+function describeFetchError(err: unknown): string {
+  const e = err as { cause?: { code?: unknown } } | undefined;
   const code = typeof e?.cause?.code === "string" ? e.cause.code : undefined;
   return code ? `network error (${code})` : "network error";
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -4,9 +4,10 @@
 import { createHash } from "node:crypto";
 import { truncate } from "../core/markdown.js";
 import type { Severity, Verdict } from "../core/types.js";
+import { isHttpUrl } from "../core/urls.js";
 import type { PostOptions, PostResult } from "./http.js";
 import { postJson } from "./http.js";
-import type { IncidentNotice } from "./notifier.js";
+import type { Channel, IncidentNotice } from "./types.js";
 
 export const PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
 export const PAGERDUTY_CHANGE_URL = "https://events.pagerduty.com/v2/change/enqueue";
@@ -56,13 +57,7 @@ export interface PagerDutyAlertEvent {
 }
 
 function httpLink(href: string | undefined, text: string): PagerDutyLink[] {
-  if (!href) return [];
-  try {
-    const { protocol } = new URL(href);
-    return protocol === "https:" || protocol === "http:" ? [{ href, text: truncate(text, 200) }] : [];
-  } catch {
-    return [];
-  }
+  return href && isHttpUrl(href) ? [{ href, text: truncate(text, 200) }] : [];
 }
 
 /** The Events API body for a notice: trigger on open and severity change, resolve on resolution. */
@@ -117,6 +112,19 @@ export async function sendPagerDutyAlert(
 ): Promise<PostResult> {
   const { url = PAGERDUTY_EVENTS_URL, ...rest } = options;
   return postJson(url, alertEvent(notice, routingKey), { ...rest, target: "PagerDuty Events API" });
+}
+
+/**
+ * PagerDuty alerts, for repositories that name a routing key variable
+ * (`notifications.pagerduty.routingKeyEnv`); `url` replaces the public Events API endpoint.
+ */
+export function pagerDutyChannel(url?: string): Channel {
+  return {
+    name: "pagerduty",
+    secretEnv: (config) => config.pagerduty?.routingKeyEnv,
+    send: (routingKey, notice, http) =>
+      sendPagerDutyAlert(routingKey, notice, { ...http, ...(url ? { url } : {}) }),
+  };
 }
 
 export interface DeployChange {

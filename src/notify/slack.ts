@@ -1,12 +1,11 @@
 // Slack incoming webhook messages for incidents: a `text` fallback (notifications, screen readers)
 // and Block Kit blocks. Alert and commit text is untrusted: it is escaped so it can neither ping a
 // channel (`<!channel>`, `@here`, `<@U123>`) nor forge a link.
-import { truncate } from "../core/markdown.js";
+import { defuseMentions, truncate } from "../core/markdown.js";
 import type { PostOptions, PostResult } from "./http.js";
 import { postJson } from "./http.js";
-import type { IncidentNotice } from "./notifier.js";
+import type { Channel, IncidentNotice } from "./types.js";
 
-const ZWJ = "\u200D";
 // Bidi overrides and other invisible controls can make text read differently than it is.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
@@ -48,7 +47,7 @@ export function escapeSlack(text: unknown, maxLength = FIELD_MAX): string {
       .trim(),
     maxLength,
   );
-  return plain.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, `@${ZWJ}`);
+  return defuseMentions(plain.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
 }
 
 /** `<url|label>` for an http(s) URL, or just the label; the URL cannot close the link early. */
@@ -135,3 +134,10 @@ export async function sendSlack(
 ): Promise<PostResult> {
   return postJson(webhookUrl, slackMessage(notice), { ...options, target: "Slack webhook" });
 }
+
+/** Slack, for repositories that name a webhook URL variable (`notifications.slack.webhookUrlEnv`). */
+export const slackChannel: Channel = {
+  name: "slack",
+  secretEnv: (config) => config.slack?.webhookUrlEnv,
+  send: (webhookUrl, notice, http) => sendSlack(webhookUrl, notice, http),
+};

@@ -7,6 +7,7 @@ import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { MetricSourceError } from "./errors.js";
 import type { HttpRequest } from "./http.js";
+import { errorMessage } from "../core/errors.js";
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -102,7 +103,7 @@ async function loadCredentials(provider: CredentialProvider): Promise<AwsCredent
   } catch (err) {
     // The SDK's message lists the providers it tried; it holds no secret.
     throw new MetricSourceError(
-      `No AWS credentials: ${(err as Error).message}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE (in GitHub Actions, run aws-actions/configure-aws-credentials with id-token: write first).`,
+      `No AWS credentials: ${errorMessage(err)}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE (in GitHub Actions, run aws-actions/configure-aws-credentials with id-token: write first).`,
     );
   }
 }

@@ -19,6 +19,7 @@ import { readFileSync } from "node:fs";
 import type { MetricSource, RangeResult, Sample, Series } from "../core/types.js";
 import { FileSourceError } from "./errors.js";
 import { checkRange, parsePair, parseResultData, parseSampleValue } from "./http-source.js";
+import { errorMessage } from "../core/errors.js";
 
 export interface FileSourceOptions {
   /** Path of the file to read (read once, when the source is created). */
@@ -54,7 +55,7 @@ export class FileSource implements MetricSource {
       try {
         content = readFileSync(options.path, "utf8");
       } catch (err) {
-        throw new FileSourceError(`Cannot read the metrics file ${options.path}: ${(err as Error).message}`, {
+        throw new FileSourceError(`Cannot read the metrics file ${options.path}: ${errorMessage(err)}`, {
           cause: err,
         });
       }
@@ -138,7 +139,7 @@ function parseJson(text: string, label: string): Data {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new FileSourceError(`The metrics file ${label} is not valid JSON: ${(err as Error).message}`);
+    throw new FileSourceError(`The metrics file ${label} is not valid JSON: ${errorMessage(err)}`);
   }
   if (isRecord(json) && isRecord(json.series)) {
     const entries = new Map<string, Series[]>();
@@ -175,7 +176,7 @@ function parseEntry(value: unknown, where: string): { series: Series[]; warnings
     throw new Error('expected a query_range response or a list of [timestamp, "value"] pairs');
   } catch (err) {
     if (err instanceof FileSourceError) throw err;
-    throw new FileSourceError(`The metrics file ${where}: ${(err as Error).message}`);
+    throw new FileSourceError(`The metrics file ${where}: ${errorMessage(err)}`);
   }
 }
 
@@ -192,9 +193,7 @@ function parseExposition(text: string, label: string): Data {
     try {
       parsed = parseSampleLine(line);
     } catch (err) {
-      throw new FileSourceError(
-        `The metrics file ${label}, line ${i + 1}: ${(err as Error).message}\n  ${line}`,
-      );
+      throw new FileSourceError(`The metrics file ${label}, line ${i + 1}: ${errorMessage(err)}\n  ${line}`);
     }
     maxAbsTs = Math.max(maxAbsTs, Math.abs(parsed.ts));
     const key = seriesKey(parsed.labels);
@@ -269,7 +268,7 @@ export function parseSelector(query: string): Matcher[] | null {
         m.re = new RegExp(`^(?:${m.value})$`); // PromQL regexes are fully anchored
       } catch (err) {
         throw new FileSourceError(
-          `Invalid regular expression in ${m.name}${m.op}"${m.value}": ${(err as Error).message}`,
+          `Invalid regular expression in ${m.name}${m.op}"${m.value}": ${errorMessage(err)}`,
         );
       }
     }

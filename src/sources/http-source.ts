@@ -4,6 +4,7 @@
 
 import { setTimeout as delay } from "node:timers/promises";
 import { SOURCE_DEFAULTS } from "../core/defaults.js";
+import { errorMessage } from "../core/errors.js";
 import type { MetricSource, RangeResult, Sample, Series } from "../core/types.js";
 import {
   MetricSourceError,
@@ -263,7 +264,7 @@ export function parseApiResponse(body: string, status: number, query: string, wh
   try {
     return { series: parseResultData(obj.data), warnings: stringList(obj.warnings) };
   } catch (err) {
-    throw new PrometheusResponseError(`${where}: ${(err as Error).message}\n  query: ${query}`, status);
+    throw new PrometheusResponseError(`${where}: ${errorMessage(err)}\n  query: ${query}`, status);
   }
 }
 

@@ -1,5 +1,5 @@
-// One HTTP round trip for the vendor sources (Datadog, CloudWatch, New Relic, JSON), with the retry
-// policy every source shares: retry only what can succeed later (429, 5xx, timeouts, network
+// One HTTP round trip for the vendor sources (Datadog, CloudWatch, New Relic, JSON) and the
+// notifications (notify/http.ts), with the retry policy they share: retry only what can succeed later (429, 5xx, timeouts, network
 // errors), believe the server's Retry-After within reason, cap the body read, and scrub secrets
 // from every message before it leaves.
 
@@ -17,6 +17,12 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Injectable jitter source in [0, 1). */
   random?: () => number;
+  /** Longest wait between attempts. Default 30000. */
+  maxBackoffMs?: number;
+  /** Longest Retry-After believed. Default 60000. */
+  maxRetryAfterMs?: number;
+  /** Injectable for tests; default the global fetch. */
+  fetch?: typeof fetch;
 }
 
 export interface HttpRequest {
@@ -39,6 +45,13 @@ export interface HttpClientOptions extends RetryOptions {
   secrets?: string[];
   /** Largest body read, in bytes. Default 20 MB. */
   maxBytes?: number;
+  /**
+   * false: the body is only drained (a failure to read it ignored) and `parse` sees an empty one,
+   * for callers that need the status alone (notifications). Default true.
+   */
+  readBody?: boolean;
+  /** Retry network errors that look permanent too (a name that does not resolve, a bad certificate). Default false. */
+  retryUnreachable?: boolean;
   /** Called before each attempt (signatures carry the time): returns headers to add. */
   sign?: (request: HttpRequest) => Promise<Record<string, string>>;
   /** Vendors that send their own "come back in" header (Datadog's X-RateLimit-Reset). */
@@ -74,6 +87,9 @@ export class HttpClient {
   private readonly maxBytes: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly maxBackoffMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly fetch: typeof fetch;
 
   constructor(private readonly options: HttpClientOptions) {
     this.vendor = options.vendor;
@@ -89,6 +105,9 @@ export class HttpClient {
     }
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.random = options.random ?? Math.random;
+    this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   /**
@@ -140,9 +159,9 @@ export class HttpClient {
 
   /** Exponential backoff with "equal jitter", never shorter than what the server asked for. */
   private backoff(attempt: number, err: MetricSourceError): number {
-    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxBackoffMs);
     const jittered = exp / 2 + (this.random() * exp) / 2;
-    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
+    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, this.maxRetryAfterMs));
   }
 
   private async once(request: HttpRequest): Promise<HttpAnswer> {
@@ -150,13 +169,15 @@ export class HttpClient {
     const signal = AbortSignal.timeout(this.timeoutMs);
     const signed = this.options.sign ? await this.options.sign(request) : {};
     try {
-      const res = await fetch(request.url, {
+      const res = await this.fetch(request.url, {
         method: request.method,
         headers: { ...request.headers, ...signed },
         body: request.body,
         signal,
       });
-      const body = await readBounded(res, this.maxBytes, this.vendor);
+      let body = "";
+      if (this.options.readBody === false) await res.arrayBuffer().catch(() => undefined);
+      else body = await readBounded(res, this.maxBytes, this.vendor);
       return { status: res.status, headers: res.headers, body };
     } catch (err) {
       if (err instanceof MetricSourceError) throw err;
@@ -167,7 +188,7 @@ export class HttpClient {
         );
       }
       // A name that does not resolve or a certificate that does not match will not fix itself.
-      const permanent = PERMANENT_CODES.has(causeCode(err) ?? "");
+      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCode(err) ?? "");
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
         { retryable: !permanent, cause: err },

@@ -8,6 +8,7 @@ import { HttpClient, VendorError, snippet, tryJson, type HttpAnswer, type RetryO
 import { checkRange } from "./http-source.js";
 import { SelectorError, parseSelector, select, type Step } from "./json-selector.js";
 import { enforceLimits, onStepGrid, resampleWarning } from "./step-grid.js";
+import { errorMessage } from "../core/errors.js";
 
 export interface JsonSourceOptions extends RetryOptions {
   /** URL template, e.g. https://metrics.example.com/api/series?q={{query}}&from={{start}}&to={{end}}. */
@@ -209,7 +210,7 @@ function selector(text: string, input: string): Step[] {
   try {
     return parseSelector(text);
   } catch (err) {
-    throw new MetricSourceError(`${input}: ${(err as Error).message}`);
+    throw new MetricSourceError(`${input}: ${errorMessage(err)}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { incidentRecord } from "../helpers/incident-record.js";
 import type { IncidentRecord, TimelineEntry } from "../../src/core/incident-record.js";
-import { RECORD_VERSION } from "../../src/core/incident-record.js";
 import { parseActionItems } from "../../src/core/action-items.js";
 import type { PostmortemInput } from "../../src/core/postmortem.js";
 import { postmortemFolder, renderPostmortem, slugify } from "../../src/core/postmortem.js";
@@ -47,19 +47,12 @@ const timeline: TimelineEntry[] = [
 ];
 
 function record(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
-  return {
-    version: RECORD_VERSION,
-    groupKey: '{}:{alertname="HighErrorRate"}',
+  return incidentRecord({
     fingerprints: {
       fp1: { status: "resolved", alertname: "HighErrorRate", startsAt: T.alertStart },
       fp2: { status: "resolved", alertname: "CheckoutLatency <p99>", startsAt: "2024-05-01T12:01:00Z" },
     },
     status: "resolved",
-    severity: "P2",
-    name: "HighErrorRate",
-    service: "checkout",
-    environment: "production",
-    source: "alert",
     deploys: [
       {
         id: 7,
@@ -95,9 +88,8 @@ function record(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
     ],
     timeline,
     openedAt: T.opened,
-    warnings: [],
     ...overrides,
-  };
+  });
 }
 
 function state(overrides: Partial<IncidentResponseState> = {}): IncidentResponseState {

@@ -127,7 +127,7 @@ describe("cell", () => {
   });
 
   it("breaks @mentions (team mentions too) with a zero-width space", () => {
-    expect(cell("ping @octocat and @org/team")).toBe("ping @\u200boctocat and @\u200borg/team");
+    expect(cell("ping @octocat and @org/team")).toBe("ping @\u200Doctocat and @\u200Dorg/team");
     expect(cell("cc @alice")).not.toMatch(/@[a-z]/);
   });
 
@@ -219,11 +219,11 @@ describe("renderSummary", () => {
     const c = cells(rows[0]!);
     expect(c).toHaveLength(8); // the pipes in the name and the reason did not add columns
     expect(c[0]).toBe("a\\|b &lt;script&gt;");
-    expect(c[7]).toBe("ping @\u200boncall \\| injected \\| row \\|");
+    expect(c[7]).toBe("ping @\u200Doncall \\| injected \\| row \\|");
     expect(md).toContain("### a\\|b &lt;script&gt;");
-    expect(md).toContain('<sub>rate(x{job="&lt;b&gt;@\u200bteam&lt;/b&gt;"}\\[1m\\])</sub>');
+    expect(md).toContain('<sub>rate(x{job="&lt;b&gt;@\u200Dteam&lt;/b&gt;"}\\[1m\\])</sub>');
     expect(md).toContain(
-      "> Prometheus warning: PromQL info: @\u200bhere &lt;i&gt;look&lt;/i&gt; second line",
+      "> Prometheus warning: PromQL info: @\u200Dhere &lt;i&gt;look&lt;/i&gt; second line",
     );
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { incidentRecord } from "../helpers/incident-record.js";
 import type { IncidentRecord, TimelineEntry } from "../../src/core/incident-record.js";
-import { RECORD_VERSION, mergeDelivery } from "../../src/core/incident-record.js";
+import { mergeDelivery } from "../../src/core/incident-record.js";
 import {
   IncidentResponseStateSchema,
   MAX_HANDLED_KEYS,
@@ -45,8 +46,7 @@ const timeline: TimelineEntry[] = [
 ];
 
 function record(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
-  return {
-    version: RECORD_VERSION,
+  return incidentRecord({
     groupKey: "g1",
     fingerprints: {
       fp1: { status: "resolved", alertname: "HighErrorRate", startsAt: T.alertStart },
@@ -54,18 +54,10 @@ function record(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
       fp2: { status: "resolved", alertname: "HighLatency", startsAt: "" },
     },
     status: "resolved",
-    severity: "P2",
-    name: "HighErrorRate",
-    service: "checkout",
-    environment: "production",
-    source: "alert",
-    deploys: [],
-    suspects: [],
     timeline,
     openedAt: T.opened,
-    warnings: [],
     ...overrides,
-  };
+  });
 }
 
 describe("computeResponseMetrics", () => {

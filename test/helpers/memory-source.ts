@@ -39,7 +39,7 @@ export class MemorySource implements MetricSource {
     if (series === undefined) {
       // A typo in a test must not look like "no data": fail loudly instead.
       throw Object.assign(new Error(`memory source has no data for query ${JSON.stringify(query)}`), {
-        permanent: true,
+        retryable: false,
       });
     }
     const until = this.opts.now ? Math.min(end, this.opts.now()) : end;

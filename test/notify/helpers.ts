@@ -3,6 +3,7 @@ import { PassThrough } from "node:stream";
 import { pino, type Logger } from "pino";
 import type { IncidentEvent } from "../../src/app/events.js";
 import type { IncidentRecord } from "../../src/core/incident-record.js";
+import { incidentRecord as baseRecord } from "../helpers/incident-record.js";
 import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../src/core/repo-config.js";
 
 export const SLACK_URL = "https://hooks.slack.com/services/T000/B000/sEcReTwEbHoOkPaTh";
@@ -10,18 +11,12 @@ export const ROUTING_KEY = "R0uT1nGkEy0123456789abcdefABCDEF";
 export const ISSUE_URL = "https://github.com/acme/shop/issues/12";
 
 export function incidentRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
-  return {
-    version: 1,
+  return baseRecord({
     groupKey: '{}/{severity="page"}:{alertname="HighErrorRate"}',
     fingerprints: {
       abc: { status: "firing", alertname: "HighErrorRate", startsAt: "2024-05-01T12:00:00Z" },
     },
-    status: "firing",
     severity: "P1",
-    name: "HighErrorRate",
-    service: "checkout",
-    environment: "production",
-    source: "alert",
     deploys: [
       {
         id: 7,
@@ -42,12 +37,10 @@ export function incidentRecord(overrides: Partial<IncidentRecord> = {}): Inciden
         reasons: ["touches services/checkout"],
       },
     ],
-    timeline: [],
     openedAt: "2024-05-01T12:05:00.000Z",
-    warnings: [],
     externalURL: "https://alertmanager.example/#/alerts",
     ...overrides,
-  };
+  });
 }
 
 export function notificationsConfig(notifications: RepoConfig["notifications"]): RepoConfig {

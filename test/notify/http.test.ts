@@ -60,6 +60,14 @@ describe("postJson", () => {
     expect(result.error).not.toContain("sEcReT");
   });
 
+  it("retries a name that does not resolve once too, unlike the metric sources", async () => {
+    const scope = nock(HOST).post("/hook/sEcReT").times(2).replyWithError({ code: "ENOTFOUND" });
+    const result = await postJson(URL_WITH_SECRET, {}, fast);
+    expect(result).toMatchObject({ ok: false, attempts: 2 });
+    expect(result.error).toMatch(/^Test hook: network error/);
+    expect(scope.isDone()).toBe(true);
+  });
+
   it("refuses a value that is not an http(s) URL without repeating it", async () => {
     const result = await postJson("xoxb-sEcReT-not-a-url", {}, fast);
     expect(result).toEqual({ ok: false, attempts: 0, error: "Test hook URL is not a valid http(s) URL" });

@@ -9,7 +9,8 @@ import { createApp } from "../../src/app/index.js";
 import { readSettings } from "../../src/app/settings.js";
 import { DEFAULT_REPO_CONFIG } from "../../src/core/repo-config.js";
 import type { PagerDutyAlertEvent } from "../../src/notify/pagerduty.js";
-import { registerNotifications, type NotificationChannel } from "../../src/notify/notifier.js";
+import { registerNotifications } from "../../src/app/notifications.js";
+import type { NotificationChannel } from "../../src/notify/types.js";
 import type { SlackMessage } from "../../src/notify/slack.js";
 import {
   BOTH,

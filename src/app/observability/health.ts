@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { sendJson } from "../http.js";
+import { errorMessage } from "../../core/errors.js";
 
 export interface ReadinessCheck {
   /** Named in the 503 answer: "github", "redis". */
@@ -64,7 +65,7 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<Check
   } catch (err) {
     // An HTTP answer, not Octokit's 500 for a network failure (which has no response).
     const status = (err as { response?: { status?: unknown } }).response?.status;
-    const message = (err as Error)?.message ?? String(err);
+    const message = errorMessage(err);
     const text = typeof status === "number" ? `answered ${status}: ${message}` : message;
     return { name: check.name, ok: false, error: text.slice(0, MAX_ERROR_LENGTH) };
   } finally {

@@ -10,9 +10,11 @@ import type { Severity } from "../../core/types.js";
 import { tokensMatch } from "../alertmanager/authenticate.js";
 import type { AppEventMap, AppEvents, CommandOutcome, DeliveryOutcome, RollbackOutcome } from "../events.js";
 import { sendJson } from "../http.js";
+import { NOTIFICATION_CHANNELS } from "../../notify/types.js";
 import type { AppSettings } from "../settings.js";
 import { setGitHubObserver, type GitHubObserver, type StatusClass } from "./github-instrumentation.js";
 import { boundedCommand } from "./tracing.js";
+import { errorMessage } from "../../core/errors.js";
 
 // Records (not arrays) so the compiler flags a value added to a union type and missing here.
 const DELIVERY_STATUSES: Record<AppEventMap["alert.delivery"]["status"], true> = {
@@ -53,7 +55,7 @@ const STATUS_CLASSES: Record<StatusClass, true> = {
   "5xx": true,
   error: true,
 };
-const CHANNELS: Record<AppEventMap["notification"]["channel"], true> = { slack: true, pagerduty: true };
+const CHANNELS: Record<string, true> = Object.fromEntries(NOTIFICATION_CHANNELS.map((c) => [c, true]));
 const NOTIFICATION_OUTCOMES: Record<AppEventMap["notification"]["outcome"], true> = {
   sent: true,
   failed: true,
@@ -240,7 +242,7 @@ export function createMetricsHandler(registry: Registry, token: string | undefin
     try {
       text = await registry.metrics();
     } catch (err) {
-      sendJson(res, 500, { error: `metrics could not be collected: ${(err as Error).message}` });
+      sendJson(res, 500, { error: `metrics could not be collected: ${errorMessage(err)}` });
       return true;
     }
     res.writeHead(200, {

@@ -5,13 +5,13 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
-  type Attributes,
   type Span,
   type SpanOptions,
   type Tracer,
 } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import { COMMAND_SPECS } from "../../core/commands.js";
+import { errorMessage } from "../../core/errors.js";
 
 export const TRACER_NAME = "aftershock";
 
@@ -61,31 +61,6 @@ export async function traced<T>(
       span.end();
     }
   });
-}
-
-/**
- * One span per slash command, named by the command (bounded to the known names). When the result
- * carries an `outcome` it is recorded, and "failed" marks the span as an error.
- */
-export async function traceCommand<T>(
-  name: string,
-  fn: (span: Span) => Promise<T> | T,
-  attributes: Attributes = {},
-): Promise<T> {
-  const command = boundedCommand(name);
-  return traced(
-    `command ${command}`,
-    async (span) => {
-      const result = await fn(span);
-      const outcome = (result as { outcome?: unknown } | null | undefined)?.outcome;
-      if (typeof outcome === "string") {
-        span.setAttribute("aftershock.command.outcome", outcome);
-        if (outcome === "failed") span.setStatus({ code: SpanStatusCode.ERROR, message: "command failed" });
-      }
-      return result;
-    },
-    { attributes: { ...attributes, "aftershock.command": command } },
-  );
 }
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -152,7 +127,7 @@ export async function startTracing(
     resources = (await load("@opentelemetry/resources")) as typeof resources;
   } catch (err) {
     log.warn(
-      { err: { message: (err as Error).message } },
+      { err: { message: errorMessage(err) } },
       `OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry SDK could not be loaded, so no traces are exported. Reinstall it with: npm install ${SDK_PACKAGES}`,
     );
     return off;

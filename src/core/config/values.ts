@@ -4,6 +4,7 @@ import { z } from "zod";
 import { formatDuration, parseDuration } from "../duration.js";
 import { parseSeverityBands } from "../severity.js";
 import type { SeverityBand } from "../types.js";
+import { errorMessage } from "../errors.js";
 
 /** The most earlier windows a gate compares with: each costs queries and a little power. */
 export const MAX_SEASONAL_OFFSETS = 4;
@@ -60,7 +61,7 @@ export const duration = (name: string, { zero = false } = {}) =>
     try {
       return parseDuration(raw, name);
     } catch (err) {
-      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      ctx.addIssue({ code: "custom", message: errorMessage(err) });
       return z.NEVER;
     }
   });
@@ -86,7 +87,7 @@ export const severityBands = () =>
     try {
       return parseSeverityBands(raw);
     } catch (err) {
-      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      ctx.addIssue({ code: "custom", message: errorMessage(err) });
       return z.NEVER;
     }
   });
@@ -108,7 +109,7 @@ export const seasonality = (name: string) =>
       try {
         offsets.push(parseDuration(part, "offset"));
       } catch (err) {
-        return fail(`must be auto, off, or durations like 1d,7d: ${(err as Error).message}`);
+        return fail(`must be auto, off, or durations like 1d,7d: ${errorMessage(err)}`);
       }
     }
     if (offsets.length > MAX_SEASONAL_OFFSETS)
