@@ -159,6 +159,20 @@ var init_defaults = __esm({
   }
 });
 
+// src/core/errors.ts
+function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+var ConfigError;
+var init_errors = __esm({
+  "src/core/errors.ts"() {
+    "use strict";
+    ConfigError = class extends Error {
+      name = "ConfigError";
+    };
+  }
+});
+
 // src/core/config/values.ts
 import { z } from "zod";
 function formatDays(seconds) {
@@ -170,6 +184,7 @@ var init_values = __esm({
     "use strict";
     init_duration();
     init_severity();
+    init_errors();
     MAX_SEASONAL_OFFSETS = 4;
     MAX_SEASONAL_OFFSET_SECONDS = 35 * 86400;
     text = (missing = "must not be empty") => z.string(missing).min(1, missing);
@@ -202,7 +217,7 @@ var init_values = __esm({
       try {
         return parseDuration(raw, name);
       } catch (err) {
-        ctx.addIssue({ code: "custom", message: err.message });
+        ctx.addIssue({ code: "custom", message: errorMessage(err) });
         return z.NEVER;
       }
     });
@@ -220,7 +235,7 @@ var init_values = __esm({
       try {
         return parseSeverityBands(raw);
       } catch (err) {
-        ctx.addIssue({ code: "custom", message: err.message });
+        ctx.addIssue({ code: "custom", message: errorMessage(err) });
         return z.NEVER;
       }
     });
@@ -239,7 +254,7 @@ var init_values = __esm({
         try {
           offsets.push(parseDuration(part, "offset"));
         } catch (err) {
-          return fail(`must be auto, off, or durations like 1d,7d: ${err.message}`);
+          return fail(`must be auto, off, or durations like 1d,7d: ${errorMessage(err)}`);
         }
       }
       if (offsets.length > MAX_SEASONAL_OFFSETS)
@@ -620,17 +635,6 @@ var init_schema = __esm({
   }
 });
 
-// src/core/errors.ts
-var ConfigError;
-var init_errors = __esm({
-  "src/core/errors.ts"() {
-    "use strict";
-    ConfigError = class extends Error {
-      name = "ConfigError";
-    };
-  }
-});
-
 // src/core/config/did-you-mean.ts
 function editDistance(a, b) {
   const d = Array.from(
@@ -710,7 +714,7 @@ function parseChecksYaml(text3, where = "checks") {
   try {
     doc = parseYaml(text3);
   } catch (err) {
-    throw new ConfigError(`${where} is not valid YAML: ${err.message}`);
+    throw new ConfigError(`${where} is not valid YAML: ${errorMessage(err)}`);
   }
   const top = doc !== null && typeof doc === "object" && !Array.isArray(doc) ? doc : null;
   const extra = top && "checks" in top ? Object.keys(top).filter((k) => k !== "checks") : [];
@@ -1468,7 +1472,7 @@ var init_template = __esm({
 async function runGate(spec, source, opts = {}) {
   validateGate(spec);
   const now = opts.now ?? (() => Date.now() / 1e3);
-  const sleep2 = opts.sleep ?? realSleep;
+  const sleep = opts.sleep ?? realSleep;
   const progress = opts.onProgress ?? (() => {
   });
   const { deployTime: deploy, stepSeconds: step } = spec;
@@ -1485,7 +1489,7 @@ async function runGate(spec, source, opts = {}) {
   for (const t of grid) {
     if (!backtest) {
       const wait = t + spec.queryDelaySeconds - now();
-      if (wait > 0) await sleep2(wait);
+      if (wait > 0) await sleep(wait);
       await Promise.all(states.map((s) => fetchWindow(s, source, spec, t)));
     }
     for (const state of states) advance(state, spec, t);
@@ -1895,16 +1899,16 @@ var init_gate = __esm({
 });
 
 // src/core/render-text.ts
-function renderText(report2) {
+function renderText(report) {
   const lines = [
-    `verdict: ${report2.verdict.toUpperCase()}${report2.severity ? ` (${report2.severity})` : ""}${report2.backtest ? "  [backtest]" : ""}`
+    `verdict: ${report.verdict.toUpperCase()}${report.severity ? ` (${report.severity})` : ""}${report.backtest ? "  [backtest]" : ""}`
   ];
-  if (report2.detectedAt !== null) {
+  if (report.detectedAt !== null) {
     lines.push(
-      `detected at: ${new Date(report2.detectedAt * 1e3).toISOString()} (+${formatDuration(report2.detectedAt - report2.deployTime)})`
+      `detected at: ${new Date(report.detectedAt * 1e3).toISOString()} (+${formatDuration(report.detectedAt - report.deployTime)})`
     );
   }
-  for (const c of report2.checks) {
+  for (const c of report.checks) {
     const s = c.stats;
     lines.push(
       "",
@@ -1948,6 +1952,14 @@ function redactUrl(url) {
     return u.toString();
   } catch {
     return String(url).replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?redacted");
+  }
+}
+function isHttpUrl(url) {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
   }
 }
 var init_urls = __esm({
@@ -2144,7 +2156,7 @@ async function loadCredentials(provider) {
     return await provider();
   } catch (err) {
     throw new MetricSourceError(
-      `No AWS credentials: ${err.message}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE (in GitHub Actions, run aws-actions/configure-aws-credentials with id-token: write first).`
+      `No AWS credentials: ${errorMessage(err)}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE (in GitHub Actions, run aws-actions/configure-aws-credentials with id-token: write first).`
     );
   }
 }
@@ -2153,6 +2165,7 @@ var init_aws_sigv4 = __esm({
   "src/sources/aws-sigv4.ts"() {
     "use strict";
     init_errors2();
+    init_errors();
   }
 });
 
@@ -2233,7 +2246,7 @@ function parseApiResponse(body, status, query, where) {
   try {
     return { series: parseResultData(obj.data), warnings: stringList(obj.warnings) };
   } catch (err) {
-    throw new PrometheusResponseError(`${where}: ${err.message}
+    throw new PrometheusResponseError(`${where}: ${errorMessage(err)}
   query: ${query}`, status);
   }
 }
@@ -2354,6 +2367,7 @@ var init_http_source = __esm({
   "src/sources/http-source.ts"() {
     "use strict";
     init_defaults();
+    init_errors();
     init_errors2();
     MAX_BACKOFF_MS = 3e4;
     DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
@@ -2625,6 +2639,9 @@ var init_http = __esm({
         }
         this.sleep = options.sleep ?? ((ms) => delay2(ms));
         this.random = options.random ?? Math.random;
+        this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS2;
+        this.maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS2;
+        this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
       }
       options;
       vendor;
@@ -2635,6 +2652,9 @@ var init_http = __esm({
       maxBytes;
       sleep;
       random;
+      maxBackoffMs;
+      maxRetryAfterMs;
+      fetch;
       /**
        * Sends the request and hands the answer to `parse`, which returns the result or throws a
        * MetricSourceError (retryable or not). Retries until `retries` is spent; the error that ends it
@@ -2680,22 +2700,24 @@ var init_http = __esm({
       }
       /** Exponential backoff with "equal jitter", never shorter than what the server asked for. */
       backoff(attempt, err) {
-        const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS2);
+        const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxBackoffMs);
         const jittered = exp / 2 + this.random() * exp / 2;
-        return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS2));
+        return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, this.maxRetryAfterMs));
       }
       async once(request) {
         const shown3 = redactUrl(request.url);
         const signal = AbortSignal.timeout(this.timeoutMs);
         const signed = this.options.sign ? await this.options.sign(request) : {};
         try {
-          const res = await fetch(request.url, {
+          const res = await this.fetch(request.url, {
             method: request.method,
             headers: { ...request.headers, ...signed },
             body: request.body,
             signal
           });
-          const body = await readBounded(res, this.maxBytes, this.vendor);
+          let body = "";
+          if (this.options.readBody === false) await res.arrayBuffer().catch(() => void 0);
+          else body = await readBounded(res, this.maxBytes, this.vendor);
           return { status: res.status, headers: res.headers, body };
         } catch (err) {
           if (err instanceof MetricSourceError) throw err;
@@ -2705,7 +2727,7 @@ var init_http = __esm({
               { retryable: true }
             );
           }
-          const permanent = PERMANENT_CODES.has(causeCode(err) ?? "");
+          const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCode(err) ?? "");
           throw new SourceNetworkError(
             `Could not reach ${this.vendor} at ${shown3}: ${describeCause2(err)}; check the endpoint (site/region) and the network.`,
             { retryable: !permanent, cause: err }
@@ -3146,7 +3168,7 @@ function parseJson(text3, label2) {
   try {
     json = JSON.parse(text3);
   } catch (err) {
-    throw new FileSourceError(`The metrics file ${label2} is not valid JSON: ${err.message}`);
+    throw new FileSourceError(`The metrics file ${label2} is not valid JSON: ${errorMessage(err)}`);
   }
   if (isRecord3(json) && isRecord3(json.series)) {
     const entries = /* @__PURE__ */ new Map();
@@ -3180,7 +3202,7 @@ function parseEntry(value, where) {
     throw new Error('expected a query_range response or a list of [timestamp, "value"] pairs');
   } catch (err) {
     if (err instanceof FileSourceError) throw err;
-    throw new FileSourceError(`The metrics file ${where}: ${err.message}`);
+    throw new FileSourceError(`The metrics file ${where}: ${errorMessage(err)}`);
   }
 }
 function parseExposition(text3, label2) {
@@ -3196,10 +3218,8 @@ function parseExposition(text3, label2) {
     try {
       parsed = parseSampleLine(line);
     } catch (err) {
-      throw new FileSourceError(
-        `The metrics file ${label2}, line ${i + 1}: ${err.message}
-  ${line}`
-      );
+      throw new FileSourceError(`The metrics file ${label2}, line ${i + 1}: ${errorMessage(err)}
+  ${line}`);
     }
     maxAbsTs = Math.max(maxAbsTs, Math.abs(parsed.ts));
     const key = seriesKey(parsed.labels);
@@ -3260,7 +3280,7 @@ function parseSelector(query) {
         m.re = new RegExp(`^(?:${m.value})$`);
       } catch (err) {
         throw new FileSourceError(
-          `Invalid regular expression in ${m.name}${m.op}"${m.value}": ${err.message}`
+          `Invalid regular expression in ${m.name}${m.op}"${m.value}": ${errorMessage(err)}`
         );
       }
     }
@@ -3369,6 +3389,7 @@ var init_file_source = __esm({
     "use strict";
     init_errors2();
     init_http_source();
+    init_errors();
     LOOKBACK_SECONDS = 300;
     MS_THRESHOLD = 1e11;
     FileSource = class {
@@ -3386,7 +3407,7 @@ var init_file_source = __esm({
           try {
             content = readFileSync(options.path, "utf8");
           } catch (err) {
-            throw new FileSourceError(`Cannot read the metrics file ${options.path}: ${err.message}`, {
+            throw new FileSourceError(`Cannot read the metrics file ${options.path}: ${errorMessage(err)}`, {
               cause: err
             });
           }
@@ -3549,7 +3570,7 @@ function selector(text3, input) {
   try {
     return parseSelector2(text3);
   } catch (err) {
-    throw new MetricSourceError(`${input}: ${err.message}`);
+    throw new MetricSourceError(`${input}: ${errorMessage(err)}`);
   }
 }
 function checkTemplate(template, input) {
@@ -3585,6 +3606,7 @@ var init_json_source = __esm({
     init_http_source();
     init_json_selector();
     init_step_grid();
+    init_errors();
     VARIABLES = ["query", "start", "end", "step", "startMs", "endMs", "startIso", "endIso"];
     TEMPLATE = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
     ENV_REF = /\$\{([A-Z_][A-Z0-9_]*)\}/g;
@@ -3907,8 +3929,8 @@ function createSource(a, b) {
   return createLegacy(a);
 }
 function createOne(kind, settings) {
-  const { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep2, random } = settings;
-  const retry = { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep2, random };
+  const { timeoutMs: timeoutMs2, retries, backoffMs, sleep, random } = settings;
+  const retry = { timeoutMs: timeoutMs2, retries, backoffMs, sleep, random };
   const env = settings.env ?? process.env;
   switch (kind) {
     case "prometheus": {
@@ -5012,8 +5034,8 @@ function toDate(value, what) {
     throw new Error(`${what}: expected an ISO 8601 date, got "${String(value)}"`);
   return d;
 }
-function isEmptyReport(report2) {
-  return report2.totals.incidents === 0 && report2.deploys.checked === 0 && report2.openActionItems.length === 0;
+function isEmptyReport(report) {
+  return report.totals.incidents === 0 && report.deploys.checked === 0 && report.openActionItems.length === 0;
 }
 var WEEK_MS, TOP;
 var init_report = __esm({
@@ -6428,29 +6450,31 @@ var init_summary_chart = __esm({
 
 // src/core/render-summary.ts
 function cell(text3) {
-  return text3.replace(/\\/g, "\\\\").replace(/[[\]]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@/g, "@\u200B").replace(/\r?\n/g, " ");
+  return defuseMentions(
+    text3.replace(/\\/g, "\\\\").replace(/[[\]]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|")
+  ).replace(/\r?\n/g, " ");
 }
-function renderSummary(report2, options = {}) {
+function renderSummary(report, options = {}) {
   const { title = "aftershock deploy check", dashboardUrl } = typeof options === "string" ? { title: options } : options;
   const lines = [];
-  const when = new Date(report2.deployTime * 1e3).toISOString();
+  const when = new Date(report.deployTime * 1e3).toISOString();
   lines.push(
-    `## ${ICON[report2.verdict]} ${cell(title)}: ${report2.verdict}${report2.severity ? ` (${report2.severity})` : ""}`
+    `## ${ICON[report.verdict]} ${cell(title)}: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}`
   );
   lines.push("");
   lines.push(
-    `Deploy at ${when}; baseline ${formatDuration(report2.baselineSeconds)} before it, watched ${formatDuration(report2.windowSeconds)} after it every ${formatDuration(report2.stepSeconds)}${report2.backtest ? " (backtest over history)" : ""}.`
+    `Deploy at ${when}; baseline ${formatDuration(report.baselineSeconds)} before it, watched ${formatDuration(report.windowSeconds)} after it every ${formatDuration(report.stepSeconds)}${report.backtest ? " (backtest over history)" : ""}.`
   );
-  if (report2.detectedAt !== null) {
+  if (report.detectedAt !== null) {
     lines.push(
-      `Failed at ${new Date(report2.detectedAt * 1e3).toISOString()} (+${formatDuration(report2.detectedAt - report2.deployTime)}).`
+      `Failed at ${new Date(report.detectedAt * 1e3).toISOString()} (+${formatDuration(report.detectedAt - report.deployTime)}).`
     );
   }
   if (dashboardUrl) lines.push("", `[Open the dashboard](${linkTarget(dashboardUrl)})`);
   lines.push("");
   lines.push("| check | baseline | window | limit | change | p-value | verdict | reason |");
   lines.push("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |");
-  for (const c of report2.checks) {
+  for (const c of report.checks) {
     const s = c.stats;
     const unit = unitOf(c);
     const scale = scaleFor(
@@ -6462,23 +6486,23 @@ function renderSummary(report2, options = {}) {
       `| ${cell(c.name)}${c.critical ? "" : " (non-critical)"} | ${value(s.baselineMedian)} | ${value(s.windowMedian)} | ${limitCell(c, (v) => formatValue(v, unit, scale))} | ${s.change === null ? "\u2013" : signedPct(s.change)} | ${s.pValue === null ? "\u2013" : s.pValue.toPrecision(2)} | ${ICON[c.verdict]} ${c.verdict}${c.severity ? ` ${c.severity}` : ""} | ${cell(c.reason)} |`
     );
   }
-  const attention = report2.checks.filter((c) => c.verdict !== "pass");
-  const passed = report2.checks.filter((c) => c.verdict === "pass");
-  for (const c of attention) lines.push("", `### ${cell(c.name)}`, "", ...checkDetail(c, report2));
+  const attention = report.checks.filter((c) => c.verdict !== "pass");
+  const passed = report.checks.filter((c) => c.verdict === "pass");
+  for (const c of attention) lines.push("", `### ${cell(c.name)}`, "", ...checkDetail(c, report));
   for (const c of passed) {
     lines.push(
       "",
       `<details><summary>\u2705 ${cell(c.name)}: pass</summary>`,
       "",
-      ...checkDetail(c, report2),
+      ...checkDetail(c, report),
       "",
       "</details>"
     );
   }
   return lines.join("\n") + "\n";
 }
-function checkDetail(c, report2) {
-  const chart = mermaidChart(c, report2.deployTime, report2.stepSeconds);
+function checkDetail(c, report) {
+  const chart = mermaidChart(c, report.deployTime, report.stepSeconds);
   const out = chart ? ["```mermaid", ...chart, "```"] : ["_No data to chart: the query returned no usable sample in the baseline or the window._"];
   out.push("", `<sub>${cell(c.query)}</sub>`);
   for (const w of c.warnings) out.push("", `> Prometheus warning: ${cell(w)}`);
@@ -6507,6 +6531,7 @@ var init_render_summary = __esm({
     "use strict";
     init_duration();
     init_judge();
+    init_markdown();
     init_summary_chart();
     init_units();
     ICON = { pass: "\u2705", fail: "\u274C", inconclusive: "\u26A0\uFE0F" };
@@ -6673,7 +6698,7 @@ async function gateScenarios(dir) {
     files = readdirSync(dir).filter((f2) => f2.endsWith(".json")).sort();
   } catch (err) {
     throw new Error(
-      `the demo's scenarios are missing (${err.message}); run it from the aftershock package, which ships examples/scenarios`,
+      `the demo's scenarios are missing (${errorMessage(err)}); run it from the aftershock package, which ships examples/scenarios`,
       { cause: err }
     );
   }
@@ -6697,6 +6722,7 @@ var init_gate_step = __esm({
     init_gate();
     init_sources();
     init_story_repo();
+    init_errors();
     STORY_SCENARIO = "step-regression";
     CHECK = {
       name: "error-ratio",
@@ -7096,7 +7122,7 @@ var init_http2 = __esm({
 // src/core/repo-config.ts
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
 import { z as z8 } from "zod";
-function isHttpUrl(text3) {
+function isHttpUrl2(text3) {
   try {
     const { protocol } = new URL(text3);
     return protocol === "http:" || protocol === "https:";
@@ -7304,7 +7330,7 @@ var init_repo_config = __esm({
       /** Only when the top suspect's calibrated confidence is at least this (0..1). */
       minConfidence: z8.number().min(0).max(1).default(0.5)
     });
-    httpUrl = z8.string().trim().refine((text3) => isHttpUrl(text3), { message: "must be an http(s) URL" });
+    httpUrl = z8.string().trim().refine((text3) => isHttpUrl2(text3), { message: "must be an http(s) URL" });
     SeverityBandsSchema = z8.union([z8.string(), z8.array(z8.string()).min(1)]).transform((value, ctx) => {
       const parts = Array.isArray(value) ? value : [value];
       const bands = [];
@@ -7322,7 +7348,7 @@ var init_repo_config = __esm({
       return bands;
     });
     PLACEHOLDER3 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-    DashboardTemplateSchema = z8.string().trim().refine((text3) => isHttpUrl(text3.replace(PLACEHOLDER3, "x")), {
+    DashboardTemplateSchema = z8.string().trim().refine((text3) => isHttpUrl2(text3.replace(PLACEHOLDER3, "x")), {
       message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
     });
     RepoConfigSchema = z8.object({
@@ -7622,6 +7648,7 @@ var init_tracing = __esm({
   "src/app/observability/tracing.ts"() {
     "use strict";
     init_commands();
+    init_errors();
     TRACER_NAME = "aftershock";
     COMMANDS = new Set(COMMAND_SPECS.map((s) => s.name));
     failed = /* @__PURE__ */ new WeakSet();
@@ -7651,6 +7678,312 @@ var init_culprit_files = __esm({
     "use strict";
     init_similar();
     MAX_PAST_CULPRIT_FILES = 500;
+  }
+});
+
+// src/core/three-way.ts
+function splitLines(text3) {
+  return text3 === "" ? [] : text3.split(/(?<=\n)/);
+}
+function diffRegions(a, b) {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
+    suf++;
+  const n = a.length - pre - suf;
+  const m = b.length - pre - suf;
+  if (n === 0 && m === 0) return [];
+  const whole = [{ aStart: pre, aEnd: pre + n, bStart: pre, bEnd: pre + m }];
+  if (n === 0 || m === 0) return whole;
+  const max = Math.min(n + m, MAX_EDIT_STEPS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace2 = [];
+  const goesDown = (get2, k, d) => k === -d || k !== d && get2(k - 1) < get2(k + 1);
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace2.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = goesDown((i) => v[offset + i], k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[pre + x2] === b[pre + y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  if (found < 0) return whole;
+  const matches2 = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d >= 0; d--) {
+    const prev = trace2[d];
+    const get2 = (k2) => prev[k2 + d + 1];
+    const k = x - y;
+    const prevK = goesDown(get2, k, d) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : get2(prevK);
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      matches2.push([x, y]);
+    }
+    x = prevX;
+    y = prevY;
+  }
+  matches2.reverse();
+  const regions = [];
+  let ai = 0;
+  let bi = 0;
+  for (const [mx, my] of [...matches2, [n, m]]) {
+    if (mx > ai || my > bi)
+      regions.push({ aStart: pre + ai, aEnd: pre + mx, bStart: pre + bi, bEnd: pre + my });
+    ai = mx + 1;
+    bi = my + 1;
+  }
+  return regions;
+}
+function diffLines(base, other, ids) {
+  const id2 = (line) => {
+    let value = ids.get(line);
+    if (value === void 0) {
+      value = ids.size;
+      ids.set(line, value);
+    }
+    return value;
+  };
+  return diffRegions(base.map(id2), other.map(id2)).map((r) => ({
+    start: r.aStart,
+    end: r.aEnd,
+    lines: other.slice(r.bStart, r.bEnd)
+  }));
+}
+function applyHunks(base, start, end, hunks) {
+  const out = [];
+  let at2 = start;
+  for (const h of hunks) {
+    out.push(...base.slice(at2, h.start), ...h.lines);
+    at2 = h.end;
+  }
+  out.push(...base.slice(at2, end));
+  return out;
+}
+function merge3(base, ours, theirs) {
+  if (ours === theirs) return { clean: true, text: ours };
+  if (base === ours) return { clean: true, text: theirs };
+  if (base === theirs) return { clean: true, text: ours };
+  const b = splitLines(base);
+  const ids = /* @__PURE__ */ new Map();
+  const tagged = [
+    ...diffLines(b, splitLines(ours), ids).map((h) => ({ ...h, side: 0 })),
+    ...diffLines(b, splitLines(theirs), ids).map((h) => ({ ...h, side: 1 }))
+  ].sort((x, y) => x.start - y.start || x.end - y.end);
+  const out = [];
+  let conflicts = 0;
+  let at2 = 0;
+  let i = 0;
+  while (i < tagged.length) {
+    const first = tagged[i];
+    const cluster = [first];
+    let end = first.end;
+    i++;
+    while (i < tagged.length && tagged[i].start <= end) {
+      cluster.push(tagged[i]);
+      end = Math.max(end, tagged[i].end);
+      i++;
+    }
+    const start = first.start;
+    out.push(...b.slice(at2, start));
+    const mine = cluster.filter((h) => h.side === 0);
+    const yours = cluster.filter((h) => h.side === 1);
+    const oursText = applyHunks(b, start, end, mine);
+    if (yours.length === 0) out.push(...oursText);
+    else if (mine.length === 0) out.push(...applyHunks(b, start, end, yours));
+    else {
+      const theirsText = applyHunks(b, start, end, yours);
+      if (oursText.join("") === theirsText.join("")) out.push(...oursText);
+      else conflicts++;
+    }
+    at2 = end;
+  }
+  out.push(...b.slice(at2));
+  return conflicts > 0 ? { clean: false, conflicts } : { clean: true, text: out.join("") };
+}
+var MAX_EDIT_STEPS;
+var init_three_way = __esm({
+  "src/core/three-way.ts"() {
+    "use strict";
+    MAX_EDIT_STEPS = 2e3;
+  }
+});
+
+// src/github/revert/git-data.ts
+async function get(gh, route, parameters) {
+  return (await gh.request(route, parameters)).data;
+}
+async function readTree(gh, id2, treeish) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { ...id2, tree_sha: treeish, recursive: "1" }
+  );
+  if (data.truncated) {
+    throw new Error(
+      `The tree of ${treeish} in ${id2.owner}/${id2.repo} is too large for GitHub's API (over 100,000 entries); revert this pull request by hand with git.`
+    );
+  }
+  const files = /* @__PURE__ */ new Map();
+  for (const e of data.tree)
+    if (e.type !== "tree") files.set(e.path, { mode: e.mode, type: e.type, sha: e.sha });
+  return { treeSha: data.sha, files };
+}
+function pick(base, ours, theirs) {
+  if (ours === theirs || theirs === base) return ours;
+  if (ours === base) return theirs;
+  return null;
+}
+async function readText(gh, id2, sha2) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
+    {
+      ...id2,
+      file_sha: sha2
+    }
+  );
+  const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+async function planRevertTree(gh, id2, shas) {
+  const [m, p, h] = await Promise.all([
+    readTree(gh, id2, shas.merge),
+    readTree(gh, id2, shas.parent),
+    readTree(gh, id2, shas.head)
+  ]);
+  const changed = [.../* @__PURE__ */ new Set([...m.files.keys(), ...p.files.keys()])].filter((path) => !same(m.files.get(path), p.files.get(path))).sort();
+  const entries = [];
+  const conflicts = [];
+  const toMerge = [];
+  for (const path of changed) {
+    const [base, ours, theirs] = [m.files.get(path), h.files.get(path), p.files.get(path)];
+    if (same(ours, theirs)) continue;
+    if (same(ours, base)) {
+      if (theirs) entries.push({ path, mode: theirs.mode, type: entryType(theirs), sha: theirs.sha });
+      else if (ours) entries.push({ path, mode: ours.mode, type: entryType(ours), sha: null });
+      continue;
+    }
+    if (!base || !ours || !theirs || [base, ours, theirs].some((e) => e.type !== "blob")) {
+      conflicts.push(path);
+      continue;
+    }
+    const mode = pick(base.mode, ours.mode, theirs.mode);
+    const sha2 = pick(base.sha, ours.sha, theirs.sha);
+    if (mode === null) conflicts.push(path);
+    else if (sha2 !== null) entries.push({ path, mode, type: "blob", sha: sha2 });
+    else if (mode === SYMLINK || [base, ours, theirs].some((e) => e.mode === SYMLINK)) conflicts.push(path);
+    else toMerge.push({ path, mode, base, ours, theirs });
+  }
+  const texts = /* @__PURE__ */ new Map();
+  const text3 = (sha2) => {
+    let t = texts.get(sha2);
+    if (!t) texts.set(sha2, t = readText(gh, id2, sha2));
+    return t;
+  };
+  const merged = await Promise.all(
+    toMerge.map(async (f2) => {
+      const [base, ours, theirs] = await Promise.all([
+        text3(f2.base.sha),
+        text3(f2.ours.sha),
+        text3(f2.theirs.sha)
+      ]);
+      if (base === null || ours === null || theirs === null) return null;
+      const result = merge3(base, ours, theirs);
+      return result.clean ? result.text : null;
+    })
+  );
+  toMerge.forEach((f2, i) => {
+    const content = merged[i];
+    if (content === null || content === void 0) conflicts.push(f2.path);
+    else entries.push({ path: f2.path, mode: f2.mode, type: "blob", content });
+  });
+  return { baseTree: h.treeSha, entries, conflicts: conflicts.sort() };
+}
+function entryType(e) {
+  return e.type === "commit" ? "commit" : "blob";
+}
+async function buildRevertCommit(gh, id2, opts) {
+  const [merge, ref] = await Promise.all([
+    get(
+      gh,
+      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
+      {
+        ...id2,
+        commit_sha: opts.mergeCommitSha
+      }
+    ),
+    get(gh, "GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...id2,
+      ref: `heads/${opts.baseRef}`
+    })
+  ]);
+  const parent = merge.parents[0]?.sha;
+  if (!parent)
+    throw new Error(`Commit ${opts.mergeCommitSha} has no parent, so there is nothing to revert it to.`);
+  const parentCount = merge.parents.length;
+  const head = ref.object.sha;
+  const plan = await planRevertTree(gh, id2, { merge: merge.tree.sha, parent, head });
+  if (plan.conflicts.length > 0) return { kind: "conflict", files: plan.conflicts, parentCount };
+  if (plan.entries.length === 0) {
+    throw new Error(
+      `The changes of commit ${opts.mergeCommitSha} are already undone on ${opts.baseRef}; there is nothing left to roll back.`
+    );
+  }
+  const tree = await get(gh, "POST /repos/{owner}/{repo}/git/trees", {
+    ...id2,
+    base_tree: plan.baseTree,
+    tree: plan.entries
+  });
+  const commit = await get(gh, "POST /repos/{owner}/{repo}/git/commits", {
+    ...id2,
+    message: opts.message,
+    tree: tree.sha,
+    parents: [head]
+  });
+  return { kind: "commit", sha: commit.sha, parentCount };
+}
+async function pointBranch(gh, id2, branch, sha2) {
+  try {
+    await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id2, ref: `refs/heads/${branch}`, sha: sha2 });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      ...id2,
+      ref: `heads/${branch}`,
+      sha: sha2,
+      force: true
+    });
+  }
+}
+var SYMLINK, BINARY_SNIFF, same;
+var init_git_data = __esm({
+  "src/github/revert/git-data.ts"() {
+    "use strict";
+    init_three_way();
+    init_client();
+    SYMLINK = "120000";
+    BINARY_SNIFF = 8e3;
+    same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
   }
 });
 
@@ -7691,7 +8024,7 @@ async function readCodeowners(octokit, repo, path, ref, maxBytes = MAX_CODEOWNER
       ref
     }));
   } catch (err) {
-    if (err.status === 404) return void 0;
+    if (statusOf(err) === 404) return void 0;
     throw err;
   }
   if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return void 0;
@@ -7704,6 +8037,7 @@ var MAX_TREE_PATHS, MAX_PATH_LENGTH, MAX_CODEOWNERS_BYTES, CODEOWNERS_PATHS;
 var init_service_hints = __esm({
   "src/github/service-hints.ts"() {
     "use strict";
+    init_git_data();
     MAX_TREE_PATHS = 2e4;
     MAX_PATH_LENGTH = 400;
     MAX_CODEOWNERS_BYTES = 64 * 1024;
@@ -8908,7 +9242,7 @@ async function loadRepoConfig(octokit, repo) {
       path: CONFIG_PATH
     }));
   } catch (err) {
-    if (err.status === 404) {
+    if (statusOf(err) === 404) {
       return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
     }
     throw err;
@@ -8927,6 +9261,7 @@ async function loadRepoConfig(octokit, repo) {
 var init_repo_config2 = __esm({
   "src/github/repo-config.ts"() {
     "use strict";
+    init_client();
     init_repo_config();
   }
 });
@@ -9080,7 +9415,7 @@ async function onDeploymentStatus(context, deps) {
   try {
     config = await loadRepoConfig(context.octokit, repo);
   } catch (err) {
-    const error = `.github/aftershock.yml could not be read (${err.message}); the defaults were used`;
+    const error = `.github/aftershock.yml could not be read (${errorMessage(err)}); the defaults were used`;
     config = { config: DEFAULT_REPO_CONFIG, error, warnings: [] };
   }
   const service = payloadField(deployment.payload, "service") ?? repository2.name;
@@ -9152,6 +9487,7 @@ var init_deployment_status2 = __esm({
     init_repo_config();
     init_repo_config2();
     init_incident();
+    init_errors();
     FAILED_STATES = /* @__PURE__ */ new Set(["failure", "error"]);
   }
 });
@@ -9267,312 +9603,6 @@ var init_action_item_issues = __esm({
   "src/github/action-item-issues.ts"() {
     "use strict";
     init_action_items();
-  }
-});
-
-// src/core/three-way.ts
-function splitLines(text3) {
-  return text3 === "" ? [] : text3.split(/(?<=\n)/);
-}
-function diffRegions(a, b) {
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
-    suf++;
-  const n = a.length - pre - suf;
-  const m = b.length - pre - suf;
-  if (n === 0 && m === 0) return [];
-  const whole = [{ aStart: pre, aEnd: pre + n, bStart: pre, bEnd: pre + m }];
-  if (n === 0 || m === 0) return whole;
-  const max = Math.min(n + m, MAX_EDIT_STEPS);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace2 = [];
-  const goesDown = (get2, k, d) => k === -d || k !== d && get2(k - 1) < get2(k + 1);
-  let found = -1;
-  for (let d = 0; d <= max && found < 0; d++) {
-    trace2.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x2 = goesDown((i) => v[offset + i], k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[pre + x2] === b[pre + y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = d;
-        break;
-      }
-    }
-  }
-  if (found < 0) return whole;
-  const matches2 = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d >= 0; d--) {
-    const prev = trace2[d];
-    const get2 = (k2) => prev[k2 + d + 1];
-    const k = x - y;
-    const prevK = goesDown(get2, k, d) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : get2(prevK);
-    const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      matches2.push([x, y]);
-    }
-    x = prevX;
-    y = prevY;
-  }
-  matches2.reverse();
-  const regions = [];
-  let ai = 0;
-  let bi = 0;
-  for (const [mx, my] of [...matches2, [n, m]]) {
-    if (mx > ai || my > bi)
-      regions.push({ aStart: pre + ai, aEnd: pre + mx, bStart: pre + bi, bEnd: pre + my });
-    ai = mx + 1;
-    bi = my + 1;
-  }
-  return regions;
-}
-function diffLines(base, other, ids) {
-  const id2 = (line) => {
-    let value = ids.get(line);
-    if (value === void 0) {
-      value = ids.size;
-      ids.set(line, value);
-    }
-    return value;
-  };
-  return diffRegions(base.map(id2), other.map(id2)).map((r) => ({
-    start: r.aStart,
-    end: r.aEnd,
-    lines: other.slice(r.bStart, r.bEnd)
-  }));
-}
-function applyHunks(base, start, end, hunks) {
-  const out = [];
-  let at2 = start;
-  for (const h of hunks) {
-    out.push(...base.slice(at2, h.start), ...h.lines);
-    at2 = h.end;
-  }
-  out.push(...base.slice(at2, end));
-  return out;
-}
-function merge3(base, ours, theirs) {
-  if (ours === theirs) return { clean: true, text: ours };
-  if (base === ours) return { clean: true, text: theirs };
-  if (base === theirs) return { clean: true, text: ours };
-  const b = splitLines(base);
-  const ids = /* @__PURE__ */ new Map();
-  const tagged = [
-    ...diffLines(b, splitLines(ours), ids).map((h) => ({ ...h, side: 0 })),
-    ...diffLines(b, splitLines(theirs), ids).map((h) => ({ ...h, side: 1 }))
-  ].sort((x, y) => x.start - y.start || x.end - y.end);
-  const out = [];
-  let conflicts = 0;
-  let at2 = 0;
-  let i = 0;
-  while (i < tagged.length) {
-    const first = tagged[i];
-    const cluster = [first];
-    let end = first.end;
-    i++;
-    while (i < tagged.length && tagged[i].start <= end) {
-      cluster.push(tagged[i]);
-      end = Math.max(end, tagged[i].end);
-      i++;
-    }
-    const start = first.start;
-    out.push(...b.slice(at2, start));
-    const mine = cluster.filter((h) => h.side === 0);
-    const yours = cluster.filter((h) => h.side === 1);
-    const oursText = applyHunks(b, start, end, mine);
-    if (yours.length === 0) out.push(...oursText);
-    else if (mine.length === 0) out.push(...applyHunks(b, start, end, yours));
-    else {
-      const theirsText = applyHunks(b, start, end, yours);
-      if (oursText.join("") === theirsText.join("")) out.push(...oursText);
-      else conflicts++;
-    }
-    at2 = end;
-  }
-  out.push(...b.slice(at2));
-  return conflicts > 0 ? { clean: false, conflicts } : { clean: true, text: out.join("") };
-}
-var MAX_EDIT_STEPS;
-var init_three_way = __esm({
-  "src/core/three-way.ts"() {
-    "use strict";
-    MAX_EDIT_STEPS = 2e3;
-  }
-});
-
-// src/github/revert/git-data.ts
-async function get(gh, route, parameters) {
-  return (await gh.request(route, parameters)).data;
-}
-async function readTree(gh, id2, treeish) {
-  const data = await get(
-    gh,
-    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
-    { ...id2, tree_sha: treeish, recursive: "1" }
-  );
-  if (data.truncated) {
-    throw new Error(
-      `The tree of ${treeish} in ${id2.owner}/${id2.repo} is too large for GitHub's API (over 100,000 entries); revert this pull request by hand with git.`
-    );
-  }
-  const files = /* @__PURE__ */ new Map();
-  for (const e of data.tree)
-    if (e.type !== "tree") files.set(e.path, { mode: e.mode, type: e.type, sha: e.sha });
-  return { treeSha: data.sha, files };
-}
-function pick(base, ours, theirs) {
-  if (ours === theirs || theirs === base) return ours;
-  if (ours === base) return theirs;
-  return null;
-}
-async function readText(gh, id2, sha2) {
-  const data = await get(
-    gh,
-    "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
-    {
-      ...id2,
-      file_sha: sha2
-    }
-  );
-  const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
-  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return null;
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-async function planRevertTree(gh, id2, shas) {
-  const [m, p, h] = await Promise.all([
-    readTree(gh, id2, shas.merge),
-    readTree(gh, id2, shas.parent),
-    readTree(gh, id2, shas.head)
-  ]);
-  const changed = [.../* @__PURE__ */ new Set([...m.files.keys(), ...p.files.keys()])].filter((path) => !same(m.files.get(path), p.files.get(path))).sort();
-  const entries = [];
-  const conflicts = [];
-  const toMerge = [];
-  for (const path of changed) {
-    const [base, ours, theirs] = [m.files.get(path), h.files.get(path), p.files.get(path)];
-    if (same(ours, theirs)) continue;
-    if (same(ours, base)) {
-      if (theirs) entries.push({ path, mode: theirs.mode, type: entryType(theirs), sha: theirs.sha });
-      else if (ours) entries.push({ path, mode: ours.mode, type: entryType(ours), sha: null });
-      continue;
-    }
-    if (!base || !ours || !theirs || [base, ours, theirs].some((e) => e.type !== "blob")) {
-      conflicts.push(path);
-      continue;
-    }
-    const mode = pick(base.mode, ours.mode, theirs.mode);
-    const sha2 = pick(base.sha, ours.sha, theirs.sha);
-    if (mode === null) conflicts.push(path);
-    else if (sha2 !== null) entries.push({ path, mode, type: "blob", sha: sha2 });
-    else if (mode === SYMLINK || [base, ours, theirs].some((e) => e.mode === SYMLINK)) conflicts.push(path);
-    else toMerge.push({ path, mode, base, ours, theirs });
-  }
-  const texts = /* @__PURE__ */ new Map();
-  const text3 = (sha2) => {
-    let t = texts.get(sha2);
-    if (!t) texts.set(sha2, t = readText(gh, id2, sha2));
-    return t;
-  };
-  const merged = await Promise.all(
-    toMerge.map(async (f2) => {
-      const [base, ours, theirs] = await Promise.all([
-        text3(f2.base.sha),
-        text3(f2.ours.sha),
-        text3(f2.theirs.sha)
-      ]);
-      if (base === null || ours === null || theirs === null) return null;
-      const result = merge3(base, ours, theirs);
-      return result.clean ? result.text : null;
-    })
-  );
-  toMerge.forEach((f2, i) => {
-    const content = merged[i];
-    if (content === null || content === void 0) conflicts.push(f2.path);
-    else entries.push({ path: f2.path, mode: f2.mode, type: "blob", content });
-  });
-  return { baseTree: h.treeSha, entries, conflicts: conflicts.sort() };
-}
-function entryType(e) {
-  return e.type === "commit" ? "commit" : "blob";
-}
-async function buildRevertCommit(gh, id2, opts) {
-  const [merge, ref] = await Promise.all([
-    get(
-      gh,
-      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
-      {
-        ...id2,
-        commit_sha: opts.mergeCommitSha
-      }
-    ),
-    get(gh, "GET /repos/{owner}/{repo}/git/ref/{ref}", {
-      ...id2,
-      ref: `heads/${opts.baseRef}`
-    })
-  ]);
-  const parent = merge.parents[0]?.sha;
-  if (!parent)
-    throw new Error(`Commit ${opts.mergeCommitSha} has no parent, so there is nothing to revert it to.`);
-  const parentCount = merge.parents.length;
-  const head = ref.object.sha;
-  const plan = await planRevertTree(gh, id2, { merge: merge.tree.sha, parent, head });
-  if (plan.conflicts.length > 0) return { kind: "conflict", files: plan.conflicts, parentCount };
-  if (plan.entries.length === 0) {
-    throw new Error(
-      `The changes of commit ${opts.mergeCommitSha} are already undone on ${opts.baseRef}; there is nothing left to roll back.`
-    );
-  }
-  const tree = await get(gh, "POST /repos/{owner}/{repo}/git/trees", {
-    ...id2,
-    base_tree: plan.baseTree,
-    tree: plan.entries
-  });
-  const commit = await get(gh, "POST /repos/{owner}/{repo}/git/commits", {
-    ...id2,
-    message: opts.message,
-    tree: tree.sha,
-    parents: [head]
-  });
-  return { kind: "commit", sha: commit.sha, parentCount };
-}
-async function pointBranch(gh, id2, branch, sha2) {
-  try {
-    await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id2, ref: `refs/heads/${branch}`, sha: sha2 });
-  } catch (error) {
-    if (statusOf(error) !== 422) throw error;
-    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
-      ...id2,
-      ref: `heads/${branch}`,
-      sha: sha2,
-      force: true
-    });
-  }
-}
-var SYMLINK, BINARY_SNIFF, same;
-var init_git_data = __esm({
-  "src/github/revert/git-data.ts"() {
-    "use strict";
-    init_three_way();
-    init_client();
-    SYMLINK = "120000";
-    BINARY_SNIFF = 8e3;
-    same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
   }
 });
 
@@ -9901,7 +9931,7 @@ async function getAccessLevel(octokit, repo, username) {
       username
     }));
   } catch (err) {
-    if (err.status === 404) return "none";
+    if (statusOf(err) === 404) return "none";
     throw err;
   }
   const role = (data.role_name ?? "").toLowerCase();
@@ -9917,6 +9947,7 @@ var WRITE_LEVELS, KNOWN2;
 var init_permissions = __esm({
   "src/github/permissions.ts"() {
     "use strict";
+    init_client();
     WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
     KNOWN2 = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
   }
@@ -11222,7 +11253,7 @@ async function onIssueComment(context, deps) {
   const repo = { owner: repository2.owner.login, repo: repository2.name };
   const actor = user2.login;
   const reports = [];
-  const report2 = (p, outcome) => {
+  const report = (p, outcome) => {
     const name = p.ok ? p.command.name : p.name;
     reports.push({ name, line: p.line, outcome });
     deps.events.emit("command", { name, outcome });
@@ -11237,7 +11268,7 @@ async function onIssueComment(context, deps) {
   if (!seen) {
     const help = parsed.filter((p) => p.ok && p.command.name === "help");
     const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, repo, actor));
-    for (const p of parsed) report2(p, answer && help.includes(p) ? "done" : "ignored");
+    for (const p of parsed) report(p, answer && help.includes(p) ? "done" : "ignored");
     if (answer) {
       await react("eyes");
       await reply(HELP_TEXT);
@@ -11266,29 +11297,29 @@ ${text3}` : text3);
   const writer = canWrite(level);
   const answered = (p) => {
     if (repeated.has(p)) {
-      report2(p, "duplicate");
+      report(p, "duplicate");
       return true;
     }
     if (!p.ok) {
       say(p, invalidReply(p));
-      report2(p, "invalid");
+      report(p, "invalid");
       return true;
     }
     if (p.command.name === "help") {
       say(p, HELP_TEXT);
-      report2(p, "done");
+      report(p, "done");
       return true;
     }
     const refused = refusal(p.command, level, actor);
     if (refused) {
       say(p, `\u{1F6AB} ${refused}`);
-      report2(p, "refused");
+      report(p, "refused");
       return true;
     }
     const wait = !writer && p.command.name === "suspects" ? deps.cooldowns.take(repo, actor) : 0;
     if (wait === 0) return false;
     say(p, `\u{1F552} ${code(p.raw, 60)} ran for you less than a minute ago; comment it again in ${wait} s.`);
-    report2(p, "refused");
+    report(p, "refused");
     return true;
   };
   const finish2 = async () => {
@@ -11323,7 +11354,7 @@ ${text3}` : text3);
       if (answered(p) || !p.ok) continue;
       const key = commandKey(comment2.id, p.line);
       if (isHandled(state.response, key)) {
-        report2(p, "duplicate");
+        report(p, "duplicate");
         continue;
       }
       let result;
@@ -11332,7 +11363,7 @@ ${text3}` : text3);
       } catch (err) {
         context.log.warn({ err, command: p.command.name }, "a slash command failed");
         say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(err.message, 300)}`);
-        report2(p, "failed");
+        report(p, "failed");
         continue;
       }
       if (result.state && writer) {
@@ -11345,7 +11376,7 @@ ${text3}` : text3);
       }
       close ||= result.close === true;
       say(p, result.reply);
-      report2(p, result.outcome);
+      report(p, result.outcome);
     }
     return { state, changed, close };
   };
@@ -11359,7 +11390,7 @@ ${text3}` : text3);
   const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
     const fresh = await readIncident2(store, issue2.number);
     if (!fresh) {
-      for (const p of parsed) report2(p, "ignored");
+      for (const p of parsed) report(p, "ignored");
       return;
     }
     const record2 = fresh.record;
@@ -11757,73 +11788,67 @@ var init_settings = __esm({
 // src/notify/http.ts
 async function postJson(url, body, options) {
   const { target } = options;
-  if (!isHttpUrl2(url)) {
+  if (!isHttpUrl(url)) {
     return { ok: false, attempts: 0, error: `${target} URL is not a valid http(s) URL` };
   }
-  const retries = options.retries ?? 1;
-  const doFetch = options.fetch ?? fetch;
-  const payload = JSON.stringify(body);
-  let result = { ok: false, attempts: 0 };
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    let retryAfterMs;
-    try {
-      const res = await doFetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: payload,
-        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
-      });
-      await res.arrayBuffer().catch(() => void 0);
-      if (res.ok) return { ok: true, status: res.status, attempts: attempt };
-      result = {
-        ok: false,
-        status: res.status,
-        attempts: attempt,
-        error: `${target} answered ${res.status}`
-      };
-      if (!isTransientStatus(res.status)) return result;
-      retryAfterMs = parseRetryAfter3(res.headers.get("retry-after"));
-    } catch (err) {
-      result = { ok: false, attempts: attempt, error: `${target}: ${describeFetchError(err, options)}` };
-    }
-    if (attempt <= retries) {
-      const max = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
-      await sleep(Math.min(retryAfterMs ?? options.backoffMs ?? DEFAULT_BACKOFF_MS, max));
-    }
-  }
-  return result;
-}
-function isHttpUrl2(url) {
+  const timeoutMs2 = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  let attempts = 0;
   try {
-    const { protocol } = new URL(url);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
+    const client2 = new HttpClient({
+      vendor: target,
+      timeoutMs: timeoutMs2,
+      retries: options.retries ?? 1,
+      backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
+      // The whole backoff, no jitter: one retry, soon, and never later than maxBackoffMs.
+      random: () => 1,
+      maxBackoffMs,
+      maxRetryAfterMs: maxBackoffMs,
+      // The body is only drained (so the connection is released), never used.
+      readBody: false,
+      // Every network error gets its one retry, as it always has (a DNS blip is not a wrong URL here).
+      retryUnreachable: true,
+      fetch: (input, init) => {
+        attempts++;
+        return doFetch(input, init);
+      }
+    });
+    const request = {
+      method: "POST",
+      url: new URL(url),
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body)
+    };
+    const status = await client2.send(request, (answer) => {
+      if (answer.status >= 200 && answer.status < 300) return answer.status;
+      throw new VendorError(`${target} answered ${answer.status}`, answer.status, {
+        retryable: answer.status === 429 || answer.status >= 500
+      });
+    });
+    return { ok: true, status, attempts };
+  } catch (err) {
+    if (err instanceof VendorError) {
+      return { ok: false, status: err.status, attempts, error: `${target} answered ${err.status}` };
+    }
+    if (err instanceof SourceTimeoutError) {
+      return { ok: false, attempts, error: `${target}: timed out after ${timeoutMs2} ms` };
+    }
+    const cause = err instanceof SourceNetworkError ? err.cause : err;
+    return { ok: false, attempts, error: `${target}: ${describeFetchError(cause)}` };
   }
 }
-function isTransientStatus(status) {
-  return status === 429 || status >= 500;
-}
-function parseRetryAfter3(value) {
-  if (!value) return void 0;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1e3 : void 0;
-}
-function describeFetchError(err, options) {
+function describeFetchError(err) {
   const e = err;
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") {
-    return `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`;
-  }
   const code2 = typeof e?.cause?.code === "string" ? e.cause.code : void 0;
   return code2 ? `network error (${code2})` : "network error";
-}
-function sleep(ms) {
-  return new Promise((resolve3) => setTimeout(resolve3, ms));
 }
 var DEFAULT_TIMEOUT_MS, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS;
 var init_http3 = __esm({
   "src/notify/http.ts"() {
     "use strict";
+    init_urls();
+    init_http();
     DEFAULT_TIMEOUT_MS = 5e3;
     DEFAULT_BACKOFF_MS = 500;
     DEFAULT_MAX_BACKOFF_MS = 5e3;
@@ -11840,13 +11865,7 @@ function dedupKey(groupKey) {
   return `aftershock:${createHash4("sha256").update(groupKey).digest("hex")}`;
 }
 function httpLink(href, text3) {
-  if (!href) return [];
-  try {
-    const { protocol } = new URL(href);
-    return protocol === "https:" || protocol === "http:" ? [{ href, text: truncate(text3, 200) }] : [];
-  } catch {
-    return [];
-  }
+  return href && isHttpUrl(href) ? [{ href, text: truncate(text3, 200) }] : [];
 }
 function alertEvent(notice, routingKey) {
   const { repo, number, url, record: record2 } = notice.event;
@@ -11893,11 +11912,19 @@ async function sendPagerDutyAlert(routingKey, notice, options = {}) {
   const { url = PAGERDUTY_EVENTS_URL, ...rest } = options;
   return postJson(url, alertEvent(notice, routingKey), { ...rest, target: "PagerDuty Events API" });
 }
+function pagerDutyChannel(url) {
+  return {
+    name: "pagerduty",
+    secretEnv: (config) => config.pagerduty?.routingKeyEnv,
+    send: (routingKey, notice, http) => sendPagerDutyAlert(routingKey, notice, { ...http, ...url ? { url } : {} })
+  };
+}
 var PAGERDUTY_EVENTS_URL, SUMMARY_MAX, DEDUP_KEY_MAX, SEVERITY;
 var init_pagerduty = __esm({
   "src/notify/pagerduty.ts"() {
     "use strict";
     init_markdown();
+    init_urls();
     init_http3();
     PAGERDUTY_EVENTS_URL = "https://events.pagerduty.com/v2/enqueue";
     SUMMARY_MAX = 1024;
@@ -11912,7 +11939,7 @@ function escapeSlack(text3, maxLength = FIELD_MAX) {
     String(text3 ?? "").replace(CONTROL3, "").replace(/\s+/g, " ").trim(),
     maxLength
   );
-  return plain.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, `@${ZWJ2}`);
+  return defuseMentions(plain.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
 }
 function slackLink(url, label2) {
   if (typeof url !== "string") return label2;
@@ -11980,13 +12007,12 @@ ${lines.join("\n")}`) });
 async function sendSlack(webhookUrl, notice, options = {}) {
   return postJson(webhookUrl, slackMessage(notice), { ...options, target: "Slack webhook" });
 }
-var ZWJ2, CONTROL3, HEADER_MAX, FIELD_MAX, SUSPECTS_SHOWN, EMOJI;
+var CONTROL3, HEADER_MAX, FIELD_MAX, SUSPECTS_SHOWN, EMOJI, slackChannel;
 var init_slack = __esm({
   "src/notify/slack.ts"() {
     "use strict";
     init_markdown();
     init_http3();
-    ZWJ2 = "\u200D";
     CONTROL3 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
     HEADER_MAX = 150;
     FIELD_MAX = 200;
@@ -11996,84 +12022,91 @@ var init_slack = __esm({
       severity: ":arrow_up_down:",
       resolved: ":white_check_mark:"
     };
+    slackChannel = {
+      name: "slack",
+      secretEnv: (config) => config.slack?.webhookUrlEnv,
+      send: (webhookUrl, notice, http) => sendSlack(webhookUrl, notice, http)
+    };
   }
 });
 
 // src/notify/notifier.ts
-function registerNotifications(events, options) {
-  const notifier = (notice) => notify(notice, { ...options, events });
-  events.on("incident.opened", (event) => notifier({ kind: "opened", event }));
-  events.on("incident.severity", (event) => notifier({ kind: "severity", event, previous: event.previous }));
-  events.on("incident.resolved", (event) => notifier({ kind: "resolved", event }));
+function channels(options = {}) {
+  return [slackChannel, pagerDutyChannel(options.pagerDutyUrl)];
 }
 async function notify(notice, options) {
   const { notifications } = notice.event.config;
-  const targets = [];
-  if (notifications.slack) {
-    targets.push({
-      channel: "slack",
-      envName: notifications.slack.webhookUrlEnv,
-      send: (url) => sendSlack(url, notice, options.http)
-    });
-  }
-  if (notifications.pagerduty) {
-    targets.push({
-      channel: "pagerduty",
-      envName: notifications.pagerduty.routingKeyEnv,
-      send: (key) => sendPagerDutyAlert(key, notice, {
-        ...options.http,
-        ...options.pagerDutyUrl ? { url: options.pagerDutyUrl } : {}
-      })
-    });
-  }
-  await Promise.all(targets.map((target) => deliver(target, notice, options)));
+  const targets = channels(options).flatMap((channel) => {
+    const envName = channel.secretEnv(notifications);
+    return envName === void 0 ? [] : [{ channel, envName }];
+  });
+  await Promise.all(targets.map(({ channel, envName }) => deliver(channel, envName, notice, options)));
 }
-async function deliver(target, notice, options) {
+async function deliver(channel, envName, notice, options) {
   const { repo, number } = notice.event;
-  const fields = { channel: target.channel, repo: `${repo.owner}/${repo.repo}`, number, notice: notice.kind };
+  const name = channel.name;
+  const fields = { channel: name, repo: `${repo.owner}/${repo.repo}`, number, notice: notice.kind };
   let ok = false;
   try {
-    const scope = options.scopes ? Object.hasOwn(options.scopes, target.envName) ? options.scopes[target.envName] : [] : null;
-    const secret = (options.env ?? process.env)[target.envName]?.trim();
-    if (scope && !inScope(scope, repo)) {
+    const secret = (options.env ?? process.env)[envName]?.trim();
+    if (options.mayUse && !options.mayUse(envName, repo)) {
       options.log.warn(
         fields,
-        `${target.envName} may not be used by ${repo.owner}/${repo.repo}, so ${target.channel} was not notified: the operator's AFTERSHOCK_NOTIFY_SCOPES does not allow it`
+        `${envName} may not be used by ${repo.owner}/${repo.repo}, so ${name} was not notified: the operator's AFTERSHOCK_NOTIFY_SCOPES does not allow it`
       );
     } else if (!secret) {
       options.log.warn(
         fields,
-        `${target.envName} is not set in the app's environment, so ${target.channel} was not notified: set it, or remove notifications.${target.channel} from .github/aftershock.yml`
+        `${envName} is not set in the app's environment, so ${name} was not notified: set it, or remove notifications.${name} from .github/aftershock.yml`
       );
     } else {
-      const result = await target.send(secret);
+      const result = await channel.send(secret, notice, options.http);
       ok = result.ok;
-      if (ok) options.log.info({ ...fields, attempts: result.attempts }, `notified ${target.channel}`);
+      if (ok) options.log.info({ ...fields, attempts: result.attempts }, `notified ${name}`);
       else
         options.log.warn(
           { ...fields, attempts: result.attempts, status: result.status, reason: result.error },
-          `could not notify ${target.channel} (${target.envName} may be wrong or the service is down)`
+          `could not notify ${name} (${envName} may be wrong or the service is down)`
         );
     }
   } catch (err) {
-    options.log.warn({ ...fields, errorName: err?.name }, `could not notify ${target.channel}`);
+    options.log.warn({ ...fields, errorName: err?.name }, `could not notify ${name}`);
   }
-  report(target.channel, ok, options);
-}
-function report(channel, ok, options) {
   try {
-    options.onResult?.(channel, ok);
-    options.events?.emit("notification", { channel, outcome: ok ? "sent" : "failed" });
+    options.onResult?.(name, ok);
   } catch (err) {
-    options.log.warn({ channel, errorName: err?.name }, "a notification counter failed");
+    options.log.warn({ channel: name, errorName: err?.name }, "a notification counter failed");
   }
 }
 var init_notifier = __esm({
   "src/notify/notifier.ts"() {
     "use strict";
-    init_repo_scope();
     init_pagerduty();
     init_slack();
+  }
+});
+
+// src/app/notifications.ts
+function registerNotifications(events, options) {
+  const { scopes, onResult, ...rest } = options;
+  const notifier = {
+    ...rest,
+    mayUse: scopes ? (envName, repo) => inScope(Object.hasOwn(scopes, envName) ? scopes[envName] : [], repo) : void 0,
+    onResult: (channel, ok) => {
+      onResult?.(channel, ok);
+      events.emit("notification", { channel, outcome: ok ? "sent" : "failed" });
+    }
+  };
+  const send = (notice) => notify(notice, notifier);
+  events.on("incident.opened", (event) => send({ kind: "opened", event }));
+  events.on("incident.severity", (event) => send({ kind: "severity", event, previous: event.previous }));
+  events.on("incident.resolved", (event) => send({ kind: "resolved", event }));
+}
+var init_notifications = __esm({
+  "src/app/notifications.ts"() {
+    "use strict";
+    init_repo_scope();
+    init_notifier();
   }
 });
 
@@ -12098,7 +12131,7 @@ async function runCheck2(check, timeoutMs2) {
     return { name: check.name, ok: true };
   } catch (err) {
     const status = err.response?.status;
-    const message = err?.message ?? String(err);
+    const message = errorMessage(err);
     const text3 = typeof status === "number" ? `answered ${status}: ${message}` : message;
     return { name: check.name, ok: false, error: text3.slice(0, MAX_ERROR_LENGTH) };
   } finally {
@@ -12167,7 +12200,17 @@ var init_health = __esm({
   "src/app/observability/health.ts"() {
     "use strict";
     init_http2();
+    init_errors();
     MAX_ERROR_LENGTH = 300;
+  }
+});
+
+// src/notify/types.ts
+var NOTIFICATION_CHANNELS;
+var init_types2 = __esm({
+  "src/notify/types.ts"() {
+    "use strict";
+    NOTIFICATION_CHANNELS = ["slack", "pagerduty"];
   }
 });
 
@@ -12337,7 +12380,7 @@ function createMetricsHandler(registry, token) {
     try {
       text3 = await registry.metrics();
     } catch (err) {
-      sendJson(res, 500, { error: `metrics could not be collected: ${err.message}` });
+      sendJson(res, 500, { error: `metrics could not be collected: ${errorMessage(err)}` });
       return true;
     }
     res.writeHead(200, {
@@ -12361,8 +12404,10 @@ var init_metrics = __esm({
     "use strict";
     init_authenticate();
     init_http2();
+    init_types2();
     init_github_instrumentation();
     init_tracing();
+    init_errors();
     DELIVERY_STATUSES = {
       firing: true,
       resolved: true,
@@ -12401,7 +12446,7 @@ var init_metrics = __esm({
       "5xx": true,
       error: true
     };
-    CHANNELS = { slack: true, pagerduty: true };
+    CHANNELS = Object.fromEntries(NOTIFICATION_CHANNELS.map((c) => [c, true]));
     NOTIFICATION_OUTCOMES = {
       sent: true,
       failed: true
@@ -12458,7 +12503,7 @@ var init_app = __esm({
     init_cooldown();
     init_repo_configs();
     init_settings();
-    init_notifier();
+    init_notifications();
     init_health();
     init_metrics();
     init_llm();
@@ -13108,7 +13153,7 @@ async function startGithubStandin(opts) {
       if (standin.latencyMs > 0) await new Promise((resolve3) => setTimeout(resolve3, standin.latencyMs));
       answer = await route(method, url, text4 ? JSON.parse(text4) : void 0, req.headers.authorization ?? "");
     } catch (err) {
-      answer = { status: 500, body: { message: `the GitHub stand-in failed: ${err.message}` } };
+      answer = { status: 500, body: { message: `the GitHub stand-in failed: ${errorMessage(err)}` } };
     }
     requests.push({ method, path: url.pathname, status: answer.status });
     const text3 = JSON.stringify(answer.body ?? {});
@@ -13132,6 +13177,7 @@ var init_github_standin = __esm({
     init_incident_record();
     init_repo_history();
     init_standin_git();
+    init_errors();
     STANDIN_INSTALLATION_ID = 4242;
     STANDIN_INSTALLATION_TOKEN = "ghs_standin_installation_token";
     notFound2 = () => ({ status: 404, body: { message: "Not Found" } });
@@ -13497,7 +13543,7 @@ async function runDemo(argv, io) {
 `);
     return EXIT.pass;
   } catch (err) {
-    io.stderr(`aftershock demo failed: ${err.message}
+    io.stderr(`aftershock demo failed: ${errorMessage(err)}
 `);
     return EXIT.usage;
   }
@@ -13508,8 +13554,8 @@ function scenarioLine(run2) {
   const chart = r.checks[0] ? sparklineOf(r) : "";
   return `  ${run2.name.padEnd(20)} ${verdict.padEnd(13)} exit ${EXIT[r.verdict]}  ${chart}`;
 }
-function sparklineOf(report2) {
-  const line = renderText(report2).split("\n").find((l) => l.includes("\u2502"));
+function sparklineOf(report) {
+  const line = renderText(report).split("\n").find((l) => l.includes("\u2502"));
   return line ? line.trim() : "";
 }
 function writeFiles(out, gate, r) {
@@ -13568,6 +13614,7 @@ var init_demo = __esm({
     init_gate_step();
     init_incident_story();
     init_io();
+    init_errors();
     DEMO_HELP = `Usage: aftershock demo [--out DIR] [--quiet]
 
 Runs the whole story offline in a few seconds, with no credentials and no network beyond 127.0.0.1:
@@ -13649,18 +13696,18 @@ init_gate();
 
 // src/core/report-json.ts
 var iso2 = (t) => t === null ? null : new Date(t * 1e3).toISOString();
-function reportJson(report2) {
+function reportJson(report) {
   return {
-    verdict: report2.verdict,
-    severity: report2.severity,
-    detectedAt: iso2(report2.detectedAt),
-    deployTime: iso2(report2.deployTime),
-    backtest: report2.backtest,
-    reason: report2.reason,
-    baselineSeconds: report2.baselineSeconds,
-    windowSeconds: report2.windowSeconds,
-    stepSeconds: report2.stepSeconds,
-    checks: report2.checks.map((c) => ({
+    verdict: report.verdict,
+    severity: report.severity,
+    detectedAt: iso2(report.detectedAt),
+    deployTime: iso2(report.deployTime),
+    backtest: report.backtest,
+    reason: report.reason,
+    baselineSeconds: report.baselineSeconds,
+    windowSeconds: report.windowSeconds,
+    stepSeconds: report.stepSeconds,
+    checks: report.checks.map((c) => ({
       name: c.name,
       query: c.query,
       critical: c.critical,
@@ -13772,8 +13819,8 @@ function gateSource(raw, env, base, checks) {
   return { source: set2, secrets };
 }
 function retryOf(s) {
-  const { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep2, random } = s;
-  return { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep2, random };
+  const { timeoutMs: timeoutMs2, retries, backoffMs, sleep, random } = s;
+  return { timeoutMs: timeoutMs2, retries, backoffMs, sleep, random };
 }
 
 // src/cli/check-options.ts
@@ -13884,7 +13931,7 @@ async function runCheck(argv, io, now) {
   try {
     values = parseCheckFlags(argv);
   } catch (err) {
-    const message = `${explainUnknownFlag(err.message)} (see aftershock check --help)`;
+    const message = `${explainUnknownFlag(errorMessage(err))} (see aftershock check --help)`;
     return writeFailure("check", message, EXIT.usage, io, argv);
   }
   if (values.help) {
@@ -13893,20 +13940,20 @@ async function runCheck(argv, io, now) {
   }
   try {
     const { gate, source, format, quiet, dashboardUrl } = readCheckArgs(values, io, now);
-    const report2 = await runGate(gate, source, {
+    const report = await runGate(gate, source, {
       now,
       onProgress: quiet ? void 0 : (line) => io.stderr(`${line}
 `)
     });
     if (format === "json") {
-      const json = dashboardUrl ? { ...reportJson(report2), dashboardUrl } : reportJson(report2);
+      const json = dashboardUrl ? { ...reportJson(report), dashboardUrl } : reportJson(report);
       io.stdout(`${JSON.stringify(json, null, 2)}
 `);
     } else {
-      io.stdout(renderText(report2) + (dashboardUrl ? `Dashboard: ${dashboardUrl}
+      io.stdout(renderText(report) + (dashboardUrl ? `Dashboard: ${dashboardUrl}
 ` : ""));
     }
-    return EXIT[report2.verdict];
+    return EXIT[report.verdict];
   } catch (err) {
     const e = err;
     const usage = err instanceof ConfigError || e.retryable === false;
@@ -13950,14 +13997,14 @@ function readChecksFile(path) {
   try {
     return readFileSync2(path, "utf8");
   } catch (err) {
-    throw new ConfigError(`cannot read the checks file ${path}: ${err.message}`);
+    throw new ConfigError(`cannot read the checks file ${path}: ${errorMessage(err)}`);
   }
 }
 function timeoutMs(text3) {
   try {
     return parseDuration(text3, "--timeout") * 1e3;
   } catch (err) {
-    throw new ConfigError(err.message);
+    throw new ConfigError(errorMessage(err));
   }
 }
 
@@ -13977,25 +14024,25 @@ import { Octokit } from "octokit";
 // src/core/learning/render-report.ts
 init_markdown();
 init_response_metrics();
-function renderReport(report2, options = {}) {
-  const since = report2.period.since.slice(0, 10);
-  const until = report2.period.until.slice(0, 10);
+function renderReport(report, options = {}) {
+  const since = report.period.since.slice(0, 10);
+  const until = report.period.until.slice(0, 10);
   const title = options.title ?? "Incident report";
-  const parts = [`# ${escapeMarkdown(title, 120)}: ${since} to ${until}`, summaryTable(report2)];
-  if (report2.totals.incidents === 0) {
+  const parts = [`# ${escapeMarkdown(title, 120)}: ${since} to ${until}`, summaryTable(report)];
+  if (report.totals.incidents === 0) {
     parts.push("No incidents were opened in this period.");
     return parts.join("\n\n") + "\n";
   }
   parts.push(
-    section2("Severity", [severityPie(report2), severityTable(report2)].join("\n\n")),
-    section2("Incidents per week", weeklyBars(report2)),
-    section2("Time to resolve, per week", mttrBars(report2) + "\n\n" + weekTable(report2)),
-    section2("Services", serviceTable(report2)),
-    section2("Causes", causeTable(report2)),
-    section2("Hotspots", hotspotTables(report2)),
-    section2("Open action items", actionItemTable(report2)),
-    section2("Recurring errors", signatureTable(report2)),
-    section2("Incidents", incidentTable(report2, options.maxIncidents ?? 50))
+    section2("Severity", [severityPie(report), severityTable(report)].join("\n\n")),
+    section2("Incidents per week", weeklyBars(report)),
+    section2("Time to resolve, per week", mttrBars(report) + "\n\n" + weekTable(report)),
+    section2("Services", serviceTable(report)),
+    section2("Causes", causeTable(report)),
+    section2("Hotspots", hotspotTables(report)),
+    section2("Open action items", actionItemTable(report)),
+    section2("Recurring errors", signatureTable(report)),
+    section2("Incidents", incidentTable(report, options.maxIncidents ?? 50))
   );
   return parts.join("\n\n") + "\n";
 }
@@ -14268,10 +14315,10 @@ async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
     } else {
       throw new ConfigError("give --repo owner/name, or --input incidents.json (see --help)");
     }
-    const report2 = computeReport({ ...loaded2, since, until });
-    const markdown = renderReport(report2);
-    io.stdout(format === "json" ? JSON.stringify(report2, null, 2) + "\n" : markdown);
-    if (values.publish && isEmptyReport(report2) && !values["publish-empty"]) {
+    const report = computeReport({ ...loaded2, since, until });
+    const markdown = renderReport(report);
+    io.stdout(format === "json" ? JSON.stringify(report, null, 2) + "\n" : markdown);
+    if (values.publish && isEmptyReport(report) && !values["publish-empty"]) {
       io.stderr(
         "aftershock report: nothing to report in the period; no issue opened (--publish-empty to open one)\n"
       );
@@ -14279,7 +14326,7 @@ async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
       const result = await upsertReportIssue(
         octokit,
         { ...repoRef, period: periodKey(since, until) },
-        { title: reportTitle(report2), body: markdown }
+        { title: reportTitle(report), body: markdown }
       );
       io.stderr(`aftershock report: ${result.created ? "opened" : "updated"} ${result.url}
 `);
@@ -14293,8 +14340,8 @@ async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
     });
   }
 }
-function reportTitle(report2) {
-  return `Incident report ${report2.period.since.slice(0, 10)} to ${report2.period.until.slice(0, 10)}`;
+function reportTitle(report) {
+  return `Incident report ${report.period.since.slice(0, 10)} to ${report.period.until.slice(0, 10)}`;
 }
 function parseDate(text3, what) {
   const d = new Date(text3);
@@ -14308,7 +14355,7 @@ function parseSince(text3, until) {
   try {
     seconds = parseDuration(text3, "--since");
   } catch (err) {
-    throw new ConfigError(`${err.message}, or an ISO 8601 date`);
+    throw new ConfigError(`${errorMessage(err)}, or an ISO 8601 date`);
   }
   return new Date(until.getTime() - seconds * 1e3);
 }
@@ -14471,7 +14518,7 @@ function parseCase(text3, source) {
   try {
     json = JSON.parse(text3);
   } catch (err) {
-    throw new ConfigError(`--input ${source} is not valid JSON: ${err.message}`);
+    throw new ConfigError(`--input ${source} is not valid JSON: ${errorMessage(err)}`);
   }
   try {
     return validateCase(json);

@@ -82121,6 +82121,9 @@ import { readFileSync as readFileSync3 } from "node:fs";
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
+function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
 
 // src/core/headers.ts
 function parseHeaderLines(lines, where) {
@@ -82288,7 +82291,7 @@ var duration3 = (name, { zero = false } = {}) => external_exports.string().trans
   try {
     return parseDuration(raw, name);
   } catch (err) {
-    ctx.addIssue({ code: "custom", message: err.message });
+    ctx.addIssue({ code: "custom", message: errorMessage(err) });
     return external_exports.NEVER;
   }
 });
@@ -82306,7 +82309,7 @@ var severityBands = () => external_exports.string().transform((raw, ctx) => {
   try {
     return parseSeverityBands(raw);
   } catch (err) {
-    ctx.addIssue({ code: "custom", message: err.message });
+    ctx.addIssue({ code: "custom", message: errorMessage(err) });
     return external_exports.NEVER;
   }
 });
@@ -82325,7 +82328,7 @@ var seasonality = (name) => external_exports.string().transform((raw, ctx) => {
     try {
       offsets.push(parseDuration(part, "offset"));
     } catch (err) {
-      return fail(`must be auto, off, or durations like 1d,7d: ${err.message}`);
+      return fail(`must be auto, off, or durations like 1d,7d: ${errorMessage(err)}`);
     }
   }
   if (offsets.length > MAX_SEASONAL_OFFSETS)
@@ -82740,7 +82743,7 @@ function parseChecksYaml(text2, where = "checks") {
   try {
     doc = (0, import_yaml.parse)(text2);
   } catch (err) {
-    throw new ConfigError(`${where} is not valid YAML: ${err.message}`);
+    throw new ConfigError(`${where} is not valid YAML: ${errorMessage(err)}`);
   }
   const top = doc !== null && typeof doc === "object" && !Array.isArray(doc) ? doc : null;
   const extra = top && "checks" in top ? Object.keys(top).filter((k6) => k6 !== "checks") : [];
@@ -83436,7 +83439,7 @@ var realSleep = (s2) => new Promise((resolve2) => setTimeout(resolve2, s2 * 1e3)
 async function runGate(spec, source, opts = {}) {
   validateGate(spec);
   const now = opts.now ?? (() => Date.now() / 1e3);
-  const sleep3 = opts.sleep ?? realSleep;
+  const sleep2 = opts.sleep ?? realSleep;
   const progress = opts.onProgress ?? (() => {
   });
   const { deployTime: deploy, stepSeconds: step } = spec;
@@ -83453,7 +83456,7 @@ async function runGate(spec, source, opts = {}) {
   for (const t of grid) {
     if (!backtest) {
       const wait = t + spec.queryDelaySeconds - now();
-      if (wait > 0) await sleep3(wait);
+      if (wait > 0) await sleep2(wait);
       await Promise.all(states.map((s2) => fetchWindow(s2, source, spec, t)));
     }
     for (const state2 of states) advance(state2, spec, t);
@@ -83994,7 +83997,9 @@ function mermaidChart(check2, deployTime, stepSeconds) {
 // src/core/render-summary.ts
 var ICON = { pass: "\u2705", fail: "\u274C", inconclusive: "\u26A0\uFE0F" };
 function cell(text2) {
-  return text2.replace(/\\/g, "\\\\").replace(/[[\]]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@/g, "@\u200B").replace(/\r?\n/g, " ");
+  return defuseMentions(
+    text2.replace(/\\/g, "\\\\").replace(/[[\]]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|")
+  ).replace(/\r?\n/g, " ");
 }
 function renderSummary(report, options = {}) {
   const { title = "aftershock deploy check", dashboardUrl } = typeof options === "string" ? { title: options } : options;
@@ -84161,6 +84166,14 @@ function redactUrl(url2) {
     return u.toString();
   } catch {
     return String(url2).replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?redacted");
+  }
+}
+function isHttpUrl(url2) {
+  try {
+    const { protocol } = new URL(url2);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
   }
 }
 
@@ -84343,7 +84356,7 @@ async function loadCredentials(provider) {
     return await provider();
   } catch (err) {
     throw new MetricSourceError(
-      `No AWS credentials: ${err.message}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE (in GitHub Actions, run aws-actions/configure-aws-credentials with id-token: write first).`
+      `No AWS credentials: ${errorMessage(err)}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE (in GitHub Actions, run aws-actions/configure-aws-credentials with id-token: write first).`
     );
   }
 }
@@ -84546,7 +84559,7 @@ function parseApiResponse(body, status, query, where) {
   try {
     return { series: parseResultData(obj.data), warnings: stringList(obj.warnings) };
   } catch (err) {
-    throw new PrometheusResponseError(`${where}: ${err.message}
+    throw new PrometheusResponseError(`${where}: ${errorMessage(err)}
   query: ${query}`, status);
   }
 }
@@ -84727,6 +84740,9 @@ var HttpClient3 = class {
     }
     this.sleep = options.sleep ?? ((ms) => delay2(ms));
     this.random = options.random ?? Math.random;
+    this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS2;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS2;
+    this.fetch = options.fetch ?? ((input2, init) => fetch(input2, init));
   }
   options;
   vendor;
@@ -84737,6 +84753,9 @@ var HttpClient3 = class {
   maxBytes;
   sleep;
   random;
+  maxBackoffMs;
+  maxRetryAfterMs;
+  fetch;
   /**
    * Sends the request and hands the answer to `parse`, which returns the result or throws a
    * MetricSourceError (retryable or not). Retries until `retries` is spent; the error that ends it
@@ -84782,22 +84801,24 @@ var HttpClient3 = class {
   }
   /** Exponential backoff with "equal jitter", never shorter than what the server asked for. */
   backoff(attempt, err) {
-    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS2);
+    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxBackoffMs);
     const jittered = exp / 2 + this.random() * exp / 2;
-    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS2));
+    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, this.maxRetryAfterMs));
   }
   async once(request2) {
     const shown3 = redactUrl(request2.url);
     const signal = AbortSignal.timeout(this.timeoutMs);
     const signed = this.options.sign ? await this.options.sign(request2) : {};
     try {
-      const res = await fetch(request2.url, {
+      const res = await this.fetch(request2.url, {
         method: request2.method,
         headers: { ...request2.headers, ...signed },
         body: request2.body,
         signal
       });
-      const body = await readBounded(res, this.maxBytes, this.vendor);
+      let body = "";
+      if (this.options.readBody === false) await res.arrayBuffer().catch(() => void 0);
+      else body = await readBounded(res, this.maxBytes, this.vendor);
       return { status: res.status, headers: res.headers, body };
     } catch (err) {
       if (err instanceof MetricSourceError) throw err;
@@ -84807,7 +84828,7 @@ var HttpClient3 = class {
           { retryable: true }
         );
       }
-      const permanent = PERMANENT_CODES.has(causeCode(err) ?? "");
+      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCode(err) ?? "");
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown3}: ${describeCause2(err)}; check the endpoint (site/region) and the network.`,
         { retryable: !permanent, cause: err }
@@ -85279,7 +85300,7 @@ var FileSource = class {
       try {
         content = readFileSync2(options.path, "utf8");
       } catch (err) {
-        throw new FileSourceError(`Cannot read the metrics file ${options.path}: ${err.message}`, {
+        throw new FileSourceError(`Cannot read the metrics file ${options.path}: ${errorMessage(err)}`, {
           cause: err
         });
       }
@@ -85348,7 +85369,7 @@ function parseJson(text2, label2) {
   try {
     json2 = JSON.parse(text2);
   } catch (err) {
-    throw new FileSourceError(`The metrics file ${label2} is not valid JSON: ${err.message}`);
+    throw new FileSourceError(`The metrics file ${label2} is not valid JSON: ${errorMessage(err)}`);
   }
   if (isRecord3(json2) && isRecord3(json2.series)) {
     const entries = /* @__PURE__ */ new Map();
@@ -85382,7 +85403,7 @@ function parseEntry(value, where) {
     throw new Error('expected a query_range response or a list of [timestamp, "value"] pairs');
   } catch (err) {
     if (err instanceof FileSourceError) throw err;
-    throw new FileSourceError(`The metrics file ${where}: ${err.message}`);
+    throw new FileSourceError(`The metrics file ${where}: ${errorMessage(err)}`);
   }
 }
 function parseExposition(text2, label2) {
@@ -85398,10 +85419,8 @@ function parseExposition(text2, label2) {
     try {
       parsed = parseSampleLine(line);
     } catch (err) {
-      throw new FileSourceError(
-        `The metrics file ${label2}, line ${i6 + 1}: ${err.message}
-  ${line}`
-      );
+      throw new FileSourceError(`The metrics file ${label2}, line ${i6 + 1}: ${errorMessage(err)}
+  ${line}`);
     }
     maxAbsTs = Math.max(maxAbsTs, Math.abs(parsed.ts));
     const key = seriesKey(parsed.labels);
@@ -85462,7 +85481,7 @@ function parseSelector(query) {
         m4.re = new RegExp(`^(?:${m4.value})$`);
       } catch (err) {
         throw new FileSourceError(
-          `Invalid regular expression in ${m4.name}${m4.op}"${m4.value}": ${err.message}`
+          `Invalid regular expression in ${m4.name}${m4.op}"${m4.value}": ${errorMessage(err)}`
         );
       }
     }
@@ -85797,7 +85816,7 @@ function selector(text2, input2) {
   try {
     return parseSelector2(text2);
   } catch (err) {
-    throw new MetricSourceError(`${input2}: ${err.message}`);
+    throw new MetricSourceError(`${input2}: ${errorMessage(err)}`);
   }
 }
 function checkTemplate(template, input2) {
@@ -86013,8 +86032,8 @@ function createSource(a6, b6) {
   return createLegacy(a6);
 }
 function createOne(kind, settings) {
-  const { timeoutMs, retries, backoffMs, sleep: sleep3, random } = settings;
-  const retry = { timeoutMs, retries, backoffMs, sleep: sleep3, random };
+  const { timeoutMs, retries, backoffMs, sleep: sleep2, random } = settings;
+  const retry = { timeoutMs, retries, backoffMs, sleep: sleep2, random };
   const env2 = settings.env ?? process.env;
   switch (kind) {
     case "prometheus": {
@@ -86177,8 +86196,8 @@ function gateSource(raw, env2, base, checks) {
   return { source: set3, secrets };
 }
 function retryOf(s2) {
-  const { timeoutMs, retries, backoffMs, sleep: sleep3, random } = s2;
-  return { timeoutMs, retries, backoffMs, sleep: sleep3, random };
+  const { timeoutMs, retries, backoffMs, sleep: sleep2, random } = s2;
+  return { timeoutMs, retries, backoffMs, sleep: sleep2, random };
 }
 
 // src/notify/http.ts
@@ -86190,78 +86209,64 @@ async function postJson(url2, body, options) {
   if (!isHttpUrl(url2)) {
     return { ok: false, attempts: 0, error: `${target} URL is not a valid http(s) URL` };
   }
-  const retries = options.retries ?? 1;
-  const doFetch = options.fetch ?? fetch;
-  const payload = JSON.stringify(body);
-  let result = { ok: false, attempts: 0 };
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    let retryAfterMs;
-    try {
-      const res = await doFetch(url2, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: payload,
-        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
-      });
-      await res.arrayBuffer().catch(() => void 0);
-      if (res.ok) return { ok: true, status: res.status, attempts: attempt };
-      result = {
-        ok: false,
-        status: res.status,
-        attempts: attempt,
-        error: `${target} answered ${res.status}`
-      };
-      if (!isTransientStatus(res.status)) return result;
-      retryAfterMs = parseRetryAfter3(res.headers.get("retry-after"));
-    } catch (err) {
-      result = { ok: false, attempts: attempt, error: `${target}: ${describeFetchError(err, options)}` };
-    }
-    if (attempt <= retries) {
-      const max = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
-      await sleep2(Math.min(retryAfterMs ?? options.backoffMs ?? DEFAULT_BACKOFF_MS, max));
-    }
-  }
-  return result;
-}
-function isHttpUrl(url2) {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+  const doFetch = options.fetch ?? ((input2, init) => fetch(input2, init));
+  let attempts = 0;
   try {
-    const { protocol } = new URL(url2);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
+    const client = new HttpClient3({
+      vendor: target,
+      timeoutMs,
+      retries: options.retries ?? 1,
+      backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
+      // The whole backoff, no jitter: one retry, soon, and never later than maxBackoffMs.
+      random: () => 1,
+      maxBackoffMs,
+      maxRetryAfterMs: maxBackoffMs,
+      // The body is only drained (so the connection is released), never used.
+      readBody: false,
+      // Every network error gets its one retry, as it always has (a DNS blip is not a wrong URL here).
+      retryUnreachable: true,
+      fetch: (input2, init) => {
+        attempts++;
+        return doFetch(input2, init);
+      }
+    });
+    const request2 = {
+      method: "POST",
+      url: new URL(url2),
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body)
+    };
+    const status = await client.send(request2, (answer) => {
+      if (answer.status >= 200 && answer.status < 300) return answer.status;
+      throw new VendorError(`${target} answered ${answer.status}`, answer.status, {
+        retryable: answer.status === 429 || answer.status >= 500
+      });
+    });
+    return { ok: true, status, attempts };
+  } catch (err) {
+    if (err instanceof VendorError) {
+      return { ok: false, status: err.status, attempts, error: `${target} answered ${err.status}` };
+    }
+    if (err instanceof SourceTimeoutError) {
+      return { ok: false, attempts, error: `${target}: timed out after ${timeoutMs} ms` };
+    }
+    const cause = err instanceof SourceNetworkError ? err.cause : err;
+    return { ok: false, attempts, error: `${target}: ${describeFetchError(cause)}` };
   }
 }
-function isTransientStatus(status) {
-  return status === 429 || status >= 500;
-}
-function parseRetryAfter3(value) {
-  if (!value) return void 0;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1e3 : void 0;
-}
-function describeFetchError(err, options) {
+function describeFetchError(err) {
   const e6 = err;
-  if (e6?.name === "TimeoutError" || e6?.name === "AbortError") {
-    return `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`;
-  }
   const code2 = typeof e6?.cause?.code === "string" ? e6.cause.code : void 0;
   return code2 ? `network error (${code2})` : "network error";
-}
-function sleep2(ms) {
-  return new Promise((resolve2) => setTimeout(resolve2, ms));
 }
 
 // src/notify/pagerduty.ts
 var PAGERDUTY_CHANGE_URL = "https://events.pagerduty.com/v2/change/enqueue";
 var SUMMARY_MAX = 1024;
 function httpLink(href, text2) {
-  if (!href) return [];
-  try {
-    const { protocol } = new URL(href);
-    return protocol === "https:" || protocol === "http:" ? [{ href, text: truncate(text2, 200) }] : [];
-  } catch {
-    return [];
-  }
+  return href && isHttpUrl(href) ? [{ href, text: truncate(text2, 200) }] : [];
 }
 function changeEvent(change, routingKey) {
   const summary3 = truncate(
@@ -86301,6 +86306,198 @@ async function sendDeployChangeEvent(routingKey, change, options = {}) {
     warn(message);
     return { ok: false, attempts: 0, error: message };
   }
+}
+
+// src/github/incidents/client.ts
+function statusOf(error63) {
+  const status = error63?.status;
+  return typeof status === "number" ? status : void 0;
+}
+
+// src/github/incidents/limits.ts
+var GITHUB_TEXT_LIMIT = 65536;
+var TEXT_BUDGET = 65e3;
+var TITLE_LIMIT = 256;
+var BLOCK3 = /<!-- aftershock:incident [A-Za-z0-9+/=]+ -->\s*$/;
+function fitIssueBody(body, budget = TEXT_BUDGET) {
+  if (body.length <= budget) return body;
+  const block = BLOCK3.exec(body)?.[0] ?? "";
+  const visible = body.slice(0, body.length - block.length);
+  return `${cutAtLine(visible, budget - block.length - 120)}
+
+${block}`.slice(0, budget);
+}
+function fitComment(text2, budget = TEXT_BUDGET) {
+  return text2.length <= budget ? text2 : cutAtLine(text2, budget - 120);
+}
+function fitTitle(title) {
+  return title.length <= TITLE_LIMIT ? title : `${title.slice(0, TITLE_LIMIT - 1)}\u2026`;
+}
+function cutAtLine(text2, max) {
+  const head = text2.slice(0, Math.max(0, max));
+  const end = head.lastIndexOf("\n");
+  const kept = end > 0 ? head.slice(0, end) : head;
+  const dropped = text2.slice(kept.length).split("\n").filter((l4) => l4.trim() !== "").length;
+  return `${kept}
+
+\u2026 and ${dropped} more lines, cut to fit GitHub's ${GITHUB_TEXT_LIMIT}-character limit.`;
+}
+
+// src/github/incidents/labels.ts
+function labelNames(labels) {
+  return labels.map((l4) => typeof l4 === "string" ? l4 : l4.name ?? "").filter((l4) => l4 !== "");
+}
+
+// src/github/incidents/store.ts
+var GitHubRefusedError = class extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+    this.name = "GitHubRefusedError";
+  }
+  status;
+};
+var MAX_PAGES2 = 10;
+function incidentLockKey(repo, groupKey) {
+  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
+}
+var IncidentStore = class {
+  constructor(client, repo, trusts) {
+    this.client = client;
+    this.repo = repo;
+    this.trusts = trusts;
+  }
+  client;
+  repo;
+  trusts;
+  /** The key that serializes every write to the incident of `groupKey` (deliveries and commands). */
+  lockKey(groupKey) {
+    return incidentLockKey(this.repo, groupKey);
+  }
+  /** The open incident of `groupKey`, or null. The oldest wins if there are several (it was first). */
+  async find(label2, groupKey) {
+    for await (const issue3 of this.#openIssues(label2, { sort: "created", direction: "asc" })) {
+      const incident = await this.#incident(issue3, (r6) => r6.groupKey === groupKey);
+      if (incident) return incident;
+    }
+    return null;
+  }
+  /** Every open incident of the repository. */
+  async list(label2) {
+    const found = [];
+    for await (const issue3 of this.#openIssues(label2, {})) {
+      const incident = await this.#incident(issue3);
+      if (incident) found.push(incident);
+    }
+    return found;
+  }
+  /** Issue `number` when it is an incident (a valid block, a trusted author); else null. */
+  async read(number4) {
+    let data;
+    try {
+      ({ data } = await this.client.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
+        ...this.repo,
+        issue_number: number4
+      }));
+    } catch (err) {
+      if (statusOf(err) === 404 || statusOf(err) === 410) return null;
+      throw err;
+    }
+    return this.#incident(data);
+  }
+  /** Opens the issue. Assignees GitHub refuses (422) must not cost the incident: retry without them. */
+  async create(issue3) {
+    const fitted = { ...issue3, title: fitTitle(issue3.title), body: fitIssueBody(issue3.body) };
+    const post = (assignees) => refusedFor(
+      "open the incident issue",
+      () => this.client.request("POST /repos/{owner}/{repo}/issues", { ...this.repo, ...fitted, assignees })
+    );
+    try {
+      const { data } = await post(issue3.assignees);
+      return { number: data.number, url: data.html_url };
+    } catch (err) {
+      if (!(err instanceof GitHubRefusedError) || issue3.assignees.length === 0) throw err;
+      const { data } = await post([]);
+      return {
+        number: data.number,
+        url: data.html_url,
+        assigneeError: `GitHub refused the assignees ${issue3.assignees.join(", ")} (they must be collaborators with access to the repository)`
+      };
+    }
+  }
+  /** Applies one write: the issue first (one request, skipped when only comments), then each comment. */
+  async write(number4, change) {
+    const { comments = [], ...issue3 } = change;
+    if (issue3.body !== void 0) issue3.body = fitIssueBody(issue3.body);
+    if (issue3.title !== void 0) issue3.title = fitTitle(issue3.title);
+    if (Object.keys(issue3).length > 0) {
+      await refusedFor(
+        "update the incident issue",
+        () => this.client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+          ...this.repo,
+          issue_number: number4,
+          ...issue3
+        })
+      );
+    }
+    for (const comment of comments) await this.comment(number4, comment);
+  }
+  async comment(number4, text2) {
+    await refusedFor(
+      "comment on the incident issue",
+      () => this.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        ...this.repo,
+        issue_number: number4,
+        body: fitComment(text2)
+      })
+    );
+  }
+  async *#openIssues(label2, order) {
+    for (let page = 1; page <= MAX_PAGES2; page++) {
+      const { data } = await this.client.request("GET /repos/{owner}/{repo}/issues", {
+        ...this.repo,
+        state: "open",
+        labels: label2,
+        ...order,
+        per_page: 100,
+        ...page > 1 ? { page } : {}
+      });
+      const issues = data;
+      yield* issues;
+      if (issues.length < 100) return;
+    }
+  }
+  async #incident(issue3, wanted = () => true) {
+    if (issue3.pull_request) return null;
+    const record2 = parseRecord(issue3.body);
+    if (!record2 || !wanted(record2) || !await this.trusts(issue3.user)) return null;
+    return {
+      number: issue3.number,
+      url: issue3.html_url,
+      title: issue3.title ?? "",
+      labels: labelNames(issue3.labels),
+      state: issue3.state ?? "open",
+      record: record2
+    };
+  }
+};
+async function refusedFor(what, write) {
+  try {
+    return await write();
+  } catch (err) {
+    if (statusOf(err) !== 422) throw err;
+    const detail = err.message.slice(0, 300);
+    throw new GitHubRefusedError(422, `GitHub refused to ${what} (422): ${detail}`);
+  }
+}
+
+// src/github/incidents/trust.ts
+function onlyAuthors(logins) {
+  return async (author) => {
+    if (!author?.login) return false;
+    const login = author.login.toLowerCase();
+    return (await logins()).some((l4) => l4.toLowerCase() === login);
+  };
 }
 
 // src/core/commands.ts
@@ -86546,198 +86743,6 @@ function footer() {
   const commands6 = INCIDENT_COMMANDS.map((c6) => `\`${c6.command}\` ${c6.help}`).join(" \xB7 ");
   return `---
 <sub>Comment on this issue to respond: ${commands6}.</sub>`;
-}
-
-// src/github/incidents/client.ts
-function statusOf(error63) {
-  const status = error63?.status;
-  return typeof status === "number" ? status : void 0;
-}
-
-// src/github/incidents/limits.ts
-var GITHUB_TEXT_LIMIT = 65536;
-var TEXT_BUDGET = 65e3;
-var TITLE_LIMIT = 256;
-var BLOCK3 = /<!-- aftershock:incident [A-Za-z0-9+/=]+ -->\s*$/;
-function fitIssueBody(body, budget = TEXT_BUDGET) {
-  if (body.length <= budget) return body;
-  const block = BLOCK3.exec(body)?.[0] ?? "";
-  const visible = body.slice(0, body.length - block.length);
-  return `${cutAtLine(visible, budget - block.length - 120)}
-
-${block}`.slice(0, budget);
-}
-function fitComment(text2, budget = TEXT_BUDGET) {
-  return text2.length <= budget ? text2 : cutAtLine(text2, budget - 120);
-}
-function fitTitle(title) {
-  return title.length <= TITLE_LIMIT ? title : `${title.slice(0, TITLE_LIMIT - 1)}\u2026`;
-}
-function cutAtLine(text2, max) {
-  const head = text2.slice(0, Math.max(0, max));
-  const end = head.lastIndexOf("\n");
-  const kept = end > 0 ? head.slice(0, end) : head;
-  const dropped = text2.slice(kept.length).split("\n").filter((l4) => l4.trim() !== "").length;
-  return `${kept}
-
-\u2026 and ${dropped} more lines, cut to fit GitHub's ${GITHUB_TEXT_LIMIT}-character limit.`;
-}
-
-// src/github/incidents/labels.ts
-function labelNames(labels) {
-  return labels.map((l4) => typeof l4 === "string" ? l4 : l4.name ?? "").filter((l4) => l4 !== "");
-}
-
-// src/github/incidents/store.ts
-var GitHubRefusedError = class extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-    this.name = "GitHubRefusedError";
-  }
-  status;
-};
-var MAX_PAGES2 = 10;
-function incidentLockKey(repo, groupKey) {
-  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
-}
-var IncidentStore = class {
-  constructor(client, repo, trusts) {
-    this.client = client;
-    this.repo = repo;
-    this.trusts = trusts;
-  }
-  client;
-  repo;
-  trusts;
-  /** The key that serializes every write to the incident of `groupKey` (deliveries and commands). */
-  lockKey(groupKey) {
-    return incidentLockKey(this.repo, groupKey);
-  }
-  /** The open incident of `groupKey`, or null. The oldest wins if there are several (it was first). */
-  async find(label2, groupKey) {
-    for await (const issue3 of this.#openIssues(label2, { sort: "created", direction: "asc" })) {
-      const incident = await this.#incident(issue3, (r6) => r6.groupKey === groupKey);
-      if (incident) return incident;
-    }
-    return null;
-  }
-  /** Every open incident of the repository. */
-  async list(label2) {
-    const found = [];
-    for await (const issue3 of this.#openIssues(label2, {})) {
-      const incident = await this.#incident(issue3);
-      if (incident) found.push(incident);
-    }
-    return found;
-  }
-  /** Issue `number` when it is an incident (a valid block, a trusted author); else null. */
-  async read(number4) {
-    let data;
-    try {
-      ({ data } = await this.client.request("GET /repos/{owner}/{repo}/issues/{issue_number}", {
-        ...this.repo,
-        issue_number: number4
-      }));
-    } catch (err) {
-      if (statusOf(err) === 404 || statusOf(err) === 410) return null;
-      throw err;
-    }
-    return this.#incident(data);
-  }
-  /** Opens the issue. Assignees GitHub refuses (422) must not cost the incident: retry without them. */
-  async create(issue3) {
-    const fitted = { ...issue3, title: fitTitle(issue3.title), body: fitIssueBody(issue3.body) };
-    const post = (assignees) => refusedFor(
-      "open the incident issue",
-      () => this.client.request("POST /repos/{owner}/{repo}/issues", { ...this.repo, ...fitted, assignees })
-    );
-    try {
-      const { data } = await post(issue3.assignees);
-      return { number: data.number, url: data.html_url };
-    } catch (err) {
-      if (!(err instanceof GitHubRefusedError) || issue3.assignees.length === 0) throw err;
-      const { data } = await post([]);
-      return {
-        number: data.number,
-        url: data.html_url,
-        assigneeError: `GitHub refused the assignees ${issue3.assignees.join(", ")} (they must be collaborators with access to the repository)`
-      };
-    }
-  }
-  /** Applies one write: the issue first (one request, skipped when only comments), then each comment. */
-  async write(number4, change) {
-    const { comments = [], ...issue3 } = change;
-    if (issue3.body !== void 0) issue3.body = fitIssueBody(issue3.body);
-    if (issue3.title !== void 0) issue3.title = fitTitle(issue3.title);
-    if (Object.keys(issue3).length > 0) {
-      await refusedFor(
-        "update the incident issue",
-        () => this.client.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-          ...this.repo,
-          issue_number: number4,
-          ...issue3
-        })
-      );
-    }
-    for (const comment of comments) await this.comment(number4, comment);
-  }
-  async comment(number4, text2) {
-    await refusedFor(
-      "comment on the incident issue",
-      () => this.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        ...this.repo,
-        issue_number: number4,
-        body: fitComment(text2)
-      })
-    );
-  }
-  async *#openIssues(label2, order) {
-    for (let page = 1; page <= MAX_PAGES2; page++) {
-      const { data } = await this.client.request("GET /repos/{owner}/{repo}/issues", {
-        ...this.repo,
-        state: "open",
-        labels: label2,
-        ...order,
-        per_page: 100,
-        ...page > 1 ? { page } : {}
-      });
-      const issues = data;
-      yield* issues;
-      if (issues.length < 100) return;
-    }
-  }
-  async #incident(issue3, wanted = () => true) {
-    if (issue3.pull_request) return null;
-    const record2 = parseRecord(issue3.body);
-    if (!record2 || !wanted(record2) || !await this.trusts(issue3.user)) return null;
-    return {
-      number: issue3.number,
-      url: issue3.html_url,
-      title: issue3.title ?? "",
-      labels: labelNames(issue3.labels),
-      state: issue3.state ?? "open",
-      record: record2
-    };
-  }
-};
-async function refusedFor(what, write) {
-  try {
-    return await write();
-  } catch (err) {
-    if (statusOf(err) !== 422) throw err;
-    const detail = err.message.slice(0, 300);
-    throw new GitHubRefusedError(422, `GitHub refused to ${what} (422): ${detail}`);
-  }
-}
-
-// src/github/incidents/trust.ts
-function onlyAuthors(logins) {
-  return async (author) => {
-    if (!author?.login) return false;
-    const login = author.login.toLowerCase();
-    return (await logins()).some((l4) => l4.toLowerCase() === login);
-  };
 }
 
 // src/core/repo-config.ts
@@ -87017,7 +87022,7 @@ async function loadRepoConfig(octokit, repo) {
       path: CONFIG_PATH
     }));
   } catch (err) {
-    if (err.status === 404) {
+    if (statusOf(err) === 404) {
       return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
     }
     throw err;
@@ -87112,81 +87117,81 @@ async function openGateIncident(client, repo, record2) {
 }
 
 // src/action/run.ts
-async function run(now) {
+async function run(now, core = core_exports) {
   try {
     const secrets = ["prometheus-token", "prometheus-password", "github-token", "pagerduty-routing-key"].map(
-      (n3) => getInput(n3)
+      (n3) => core.getInput(n3)
     );
-    for (const s2 of secrets) if (s2) setSecret(s2);
-    const failOn = readFailOn();
-    const gate = readGate(now);
-    const dashboardUrl = dashboardUrlFor(getInput("dashboard-url"), gate);
+    for (const s2 of secrets) if (s2) core.setSecret(s2);
+    const failOn = readFailOn(core);
+    const gate = readGate(now, core);
+    const dashboardUrl = dashboardUrlFor(core.getInput("dashboard-url"), gate);
     const { source, secrets: sourceSecrets } = gateSource(
-      sourceInputs(),
+      sourceInputs(core),
       process.env,
       {
         prometheus: {
-          bearerToken: getInput("prometheus-token") || void 0,
-          basicAuth: getInput("prometheus-username") ? {
-            username: getInput("prometheus-username"),
-            password: getInput("prometheus-password")
+          bearerToken: core.getInput("prometheus-token") || void 0,
+          basicAuth: core.getInput("prometheus-username") ? {
+            username: core.getInput("prometheus-username"),
+            password: core.getInput("prometheus-password")
           } : void 0,
-          headers: prometheusHeaders()
+          headers: prometheusHeaders(core)
         },
-        timeoutMs: getInput("timeout") ? timeoutInput() * 1e3 : void 0
+        timeoutMs: core.getInput("timeout") ? timeoutInput(core) * 1e3 : void 0
       },
       gate.checks
     );
-    for (const s2 of sourceSecrets) setSecret(s2);
-    const report = await runGate(gate, source, { now, onProgress: (line) => info(line) });
-    writeOutputs(report);
+    for (const s2 of sourceSecrets) core.setSecret(s2);
+    const report = await runGate(gate, source, { now, onProgress: (line) => core.info(line) });
+    writeOutputs(core, report);
     try {
-      await summary.addRaw(renderSummary(report, { title: getInput("title") || void 0, dashboardUrl })).write();
+      await core.summary.addRaw(renderSummary(report, { title: core.getInput("title") || void 0, dashboardUrl })).write();
     } catch (err) {
-      warning(`aftershock: could not write the job summary: ${err.message}`);
+      core.warning(`aftershock: could not write the job summary: ${errorMessage(err)}`);
     }
     let deploymentId = null;
     try {
-      deploymentId = await markDeploymentIfAsked(report, failOn);
+      deploymentId = await markDeploymentIfAsked(core, report, failOn);
     } catch (err) {
       if (err instanceof ConfigError) throw err;
-      const status = err.status;
+      const status = statusOf(err);
       const hint = status === 403 || status === 404 ? " (give the job `permissions: deployments: write`, or set mark-deployment: false)" : "";
-      warning(`aftershock: could not mark the deployment: ${err.message}${hint}`);
+      core.warning(`aftershock: could not mark the deployment: ${errorMessage(err)}${hint}`);
     }
-    if (report.verdict === "fail" && getInput("open-incident") === "true") {
-      await openIncidentIfAsked(report, deploymentId);
+    if (report.verdict === "fail" && core.getInput("open-incident") === "true") {
+      await openIncidentIfAsked(core, report, deploymentId);
     }
-    await sendChangeEventIfAsked(report);
-    conclude(report, failOn);
+    await sendChangeEventIfAsked(core, report);
+    conclude(core, report, failOn);
   } catch (err) {
     const e6 = err;
     const configuration = err instanceof ConfigError || e6.retryable === false;
-    if (configuration) await writeConfigErrorSummary(e6.message);
-    setFailed(`aftershock: ${e6.message}${configuration ? " (configuration: fix the inputs)" : ""}`);
+    if (configuration) await writeConfigErrorSummary(core, e6.message);
+    core.setFailed(`aftershock: ${e6.message}${configuration ? " (configuration: fix the inputs)" : ""}`);
   }
 }
-async function writeConfigErrorSummary(message) {
+async function writeConfigErrorSummary(core, message) {
   try {
-    await summary.addRaw(renderConfigErrorSummary(message, getInput("title") || void 0)).write();
+    await core.summary.addRaw(renderConfigErrorSummary(message, core.getInput("title") || void 0)).write();
   } catch {
   }
 }
-function readGate(now) {
-  const inputs = Object.fromEntries(GATE_INPUT_NAMES.map((n3) => [n3, getInput(n3)]));
-  const checksFile = getInput("checks-file");
+function readGate(now, core = core_exports) {
+  const inputs = Object.fromEntries(GATE_INPUT_NAMES.map((n3) => [n3, core.getInput(n3)]));
+  const checksFile = core.getInput("checks-file");
   if (checksFile) {
     if (inputs.checks) throw new ConfigError("give either checks or checks-file, not both");
     inputs.checks = readFile3(checksFile);
   }
   return buildGate(inputs, now);
 }
-function sourceInputs() {
+function sourceInputs(core) {
   const names = [...optionsOn("action", "source"), "source", ...Object.keys(SECRET_INPUTS), "json-headers"];
-  return Object.fromEntries(names.map((n3) => [n3, getInput(n3)]));
+  return Object.fromEntries(names.map((n3) => [n3, core.getInput(n3)]));
 }
-function readFailOn() {
-  const v = getInput("fail-on") || "fail";
+function readFailOn(core) {
+  const v = core.getInput("fail-on") || "fail";
   if (v !== "fail" && v !== "inconclusive" && v !== "never") {
     throw new ConfigError(`fail-on "${v}" must be fail, inconclusive or never`);
   }
@@ -87196,31 +87201,31 @@ function readFile3(path6) {
   try {
     return readFileSync3(path6, "utf8");
   } catch (err) {
-    throw new ConfigError(`cannot read checks-file ${path6}: ${err.message}`);
+    throw new ConfigError(`cannot read checks-file ${path6}: ${errorMessage(err)}`);
   }
 }
-function timeoutInput() {
+function timeoutInput(core) {
   try {
-    return parseDuration(getInput("timeout"), "timeout");
+    return parseDuration(core.getInput("timeout"), "timeout");
   } catch (err) {
-    throw new ConfigError(err.message);
+    throw new ConfigError(errorMessage(err));
   }
 }
-function prometheusHeaders() {
+function prometheusHeaders(core) {
   const headers = parseHeaderLines(
-    getMultilineInput("prometheus-headers"),
+    core.getMultilineInput("prometheus-headers"),
     (n3) => `prometheus-headers line ${n3}`
   );
-  for (const [name, value] of Object.entries(headers)) if (looksSecret(name, value)) setSecret(value);
+  for (const [name, value] of Object.entries(headers)) if (looksSecret(name, value)) core.setSecret(value);
   return headers;
 }
-function writeOutputs(report) {
+function writeOutputs(core, report) {
   const json2 = reportJson(report);
-  setOutput("verdict", report.verdict);
-  setOutput("severity", report.severity ?? "");
-  setOutput("detected-at", json2.detectedAt ?? "");
-  setOutput("reason", report.reason);
-  setOutput("report", JSON.stringify(json2));
+  core.setOutput("verdict", report.verdict);
+  core.setOutput("severity", report.severity ?? "");
+  core.setOutput("detected-at", json2.detectedAt ?? "");
+  core.setOutput("reason", report.reason);
+  core.setOutput("report", JSON.stringify(json2));
   const perCheck = {};
   for (const c6 of report.checks) {
     perCheck[c6.name] = {
@@ -87230,34 +87235,34 @@ function writeOutputs(report) {
       pValue: c6.stats.pValue
     };
     const key = c6.name.replace(/[^A-Za-z0-9_-]/g, "-");
-    setOutput(`${key}-verdict`, c6.verdict);
-    setOutput(`${key}-value`, c6.stats.windowMedian ?? "");
+    core.setOutput(`${key}-verdict`, c6.verdict);
+    core.setOutput(`${key}-value`, c6.stats.windowMedian ?? "");
   }
-  setOutput("checks", JSON.stringify(perCheck));
+  core.setOutput("checks", JSON.stringify(perCheck));
 }
-async function markDeploymentIfAsked(report, failOn) {
-  const token = getInput("github-token");
-  if (!token || getInput("mark-deployment") === "false") return null;
+async function markDeploymentIfAsked(core, report, failOn) {
+  const token = core.getInput("github-token");
+  if (!token || core.getInput("mark-deployment") === "false") return null;
   const { owner, repo } = context2.repo;
   const octokit = getOctokit(token);
-  const idInput = getInput("deployment-id");
+  const idInput = core.getInput("deployment-id");
   if (idInput && !/^\d+$/.test(idInput)) throw new ConfigError(`deployment-id "${idInput}" must be a number`);
   const deploymentId = await findDeployment(octokit, {
     owner,
     repo,
     deploymentId: idInput ? Number(idInput) : void 0,
     sha: context2.sha,
-    environment: getInput("environment") || void 0
+    environment: core.getInput("environment") || void 0
   });
   if (deploymentId === null) {
-    info(
+    core.info(
       "aftershock: no GitHub deployment for this commit and environment, so none to mark; set deployment-id to mark one."
     );
     return null;
   }
   const state2 = deploymentState(report.verdict, failOn === "inconclusive");
   if (state2 === null) {
-    warning(
+    core.warning(
       `aftershock: deployment ${deploymentId} is left unmarked: the gate was inconclusive, so it is neither verified nor failed.`
     );
     return deploymentId;
@@ -87272,11 +87277,11 @@ async function markDeploymentIfAsked(report, failOn) {
       logUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : void 0
     }
   );
-  info(`aftershock: marked deployment ${deploymentId} as ${report.verdict}`);
+  core.info(`aftershock: marked deployment ${deploymentId} as ${report.verdict}`);
   return deploymentId;
 }
-async function openIncidentIfAsked(report, deploymentId) {
-  const token = getInput("github-token");
+async function openIncidentIfAsked(core, report, deploymentId) {
+  const token = core.getInput("github-token");
   if (!token) throw new ConfigError("open-incident needs github-token (with issues: write)");
   const { owner, repo } = context2.repo;
   const { serverUrl, runId, sha } = context2;
@@ -87285,22 +87290,22 @@ async function openIncidentIfAsked(report, deploymentId) {
     {
       key: deploymentId !== null ? String(deploymentId) : sha,
       sha,
-      service: getInput("service") || repo,
-      environment: getInput("environment") || "production",
+      service: core.getInput("service") || repo,
+      environment: core.getInput("environment") || "production",
       runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : void 0
     },
     /* @__PURE__ */ new Date()
   );
   try {
     const issue3 = await openGateIncident(getOctokit(token), { owner, repo }, record2);
-    setOutput("incident", issue3.url);
-    info(`aftershock: ${issue3.created ? "opened" : "found the open"} incident ${issue3.url}`);
+    core.setOutput("incident", issue3.url);
+    core.info(`aftershock: ${issue3.created ? "opened" : "found the open"} incident ${issue3.url}`);
   } catch (err) {
-    warning(`aftershock: could not open the incident issue: ${err.message}`);
+    core.warning(`aftershock: could not open the incident issue: ${errorMessage(err)}`);
   }
 }
-async function sendChangeEventIfAsked(report) {
-  const routingKey = getInput("pagerduty-routing-key");
+async function sendChangeEventIfAsked(core, report) {
+  const routingKey = core.getInput("pagerduty-routing-key");
   if (!routingKey) return;
   try {
     const { serverUrl, runId, sha } = context2;
@@ -87309,32 +87314,32 @@ async function sendChangeEventIfAsked(report) {
       routingKey,
       {
         sha,
-        environment: getInput("environment") || "unnamed environment",
+        environment: core.getInput("environment") || "unnamed environment",
         verdict: report.verdict,
         reason: report.reason,
-        service: getInput("service") || void 0,
+        service: core.getInput("service") || void 0,
         repository: `${owner}/${repo}`,
         runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : void 0
       },
-      { warn: (message) => warning(message) }
+      { warn: (message) => core.warning(message) }
     );
-    if (result.ok) info("aftershock: sent the PagerDuty change event");
+    if (result.ok) core.info("aftershock: sent the PagerDuty change event");
   } catch (err) {
-    warning(`aftershock: could not send the PagerDuty change event: ${err.message}`);
+    core.warning(`aftershock: could not send the PagerDuty change event: ${errorMessage(err)}`);
   }
 }
-function conclude(report, failOn) {
+function conclude(core, report, failOn) {
   const line = `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`;
   const fails = report.verdict === "fail" ? failOn !== "never" : report.verdict === "inconclusive" && failOn === "inconclusive";
-  if (fails) setFailed(line);
-  else if (report.verdict !== "pass") warning(line);
-  else info(line);
+  if (fails) core.setFailed(line);
+  else if (report.verdict !== "pass") core.warning(line);
+  else core.info(line);
 }
 
 // src/action/main.ts
 async function main() {
   const mode = getInput("mode") || "gate";
-  if (mode === "gate") return run();
+  if (mode === "gate") return run(void 0, core_exports);
   if (mode !== "report") return setFailed(`aftershock: mode "${mode}" must be gate or report`);
   try {
     const token = getInput("github-token");
@@ -87344,7 +87349,7 @@ async function main() {
     const { owner, repo } = context2.repo;
     await runReportMode(core_exports, { octokit: getOctokit(token), owner, repo });
   } catch (err) {
-    setFailed(`aftershock: ${err.message}`);
+    setFailed(`aftershock: ${errorMessage(err)}`);
   }
 }
 void main();

@@ -928,6 +928,11 @@ function defaultsBecause(error) {
 import picomatch2 from "picomatch";
 import { z as z5 } from "zod";
 
+// src/core/errors.ts
+function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
 // src/core/suspects/evidence.ts
 var MAX_ANNOTATION_CHARS = 16e3;
 var MAX_FRAMES = 50;
@@ -2192,7 +2197,7 @@ async function startTracing(log2, env = process.env, load = (name) => import(nam
     resources = await load("@opentelemetry/resources");
   } catch (err) {
     log2.warn(
-      { err: { message: err.message } },
+      { err: { message: errorMessage(err) } },
       `OTEL_EXPORTER_OTLP_ENDPOINT is set but the OpenTelemetry SDK could not be loaded, so no traces are exported. Reinstall it with: npm install ${SDK_PACKAGES}`
     );
     return off;
@@ -2673,6 +2678,298 @@ async function listIncidentHistory(octokit, query) {
   return out;
 }
 
+// src/core/three-way.ts
+var MAX_EDIT_STEPS = 2e3;
+function splitLines(text2) {
+  return text2 === "" ? [] : text2.split(/(?<=\n)/);
+}
+function diffRegions(a, b) {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
+    suf++;
+  const n = a.length - pre - suf;
+  const m = b.length - pre - suf;
+  if (n === 0 && m === 0) return [];
+  const whole = [{ aStart: pre, aEnd: pre + n, bStart: pre, bEnd: pre + m }];
+  if (n === 0 || m === 0) return whole;
+  const max = Math.min(n + m, MAX_EDIT_STEPS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace2 = [];
+  const goesDown = (get2, k, d) => k === -d || k !== d && get2(k - 1) < get2(k + 1);
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace2.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = goesDown((i) => v[offset + i], k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[pre + x2] === b[pre + y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  if (found < 0) return whole;
+  const matches = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d >= 0; d--) {
+    const prev = trace2[d];
+    const get2 = (k2) => prev[k2 + d + 1];
+    const k = x - y;
+    const prevK = goesDown(get2, k, d) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : get2(prevK);
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      matches.push([x, y]);
+    }
+    x = prevX;
+    y = prevY;
+  }
+  matches.reverse();
+  const regions = [];
+  let ai = 0;
+  let bi = 0;
+  for (const [mx, my] of [...matches, [n, m]]) {
+    if (mx > ai || my > bi)
+      regions.push({ aStart: pre + ai, aEnd: pre + mx, bStart: pre + bi, bEnd: pre + my });
+    ai = mx + 1;
+    bi = my + 1;
+  }
+  return regions;
+}
+function diffLines(base, other, ids) {
+  const id2 = (line) => {
+    let value = ids.get(line);
+    if (value === void 0) {
+      value = ids.size;
+      ids.set(line, value);
+    }
+    return value;
+  };
+  return diffRegions(base.map(id2), other.map(id2)).map((r) => ({
+    start: r.aStart,
+    end: r.aEnd,
+    lines: other.slice(r.bStart, r.bEnd)
+  }));
+}
+function applyHunks(base, start, end, hunks) {
+  const out = [];
+  let at = start;
+  for (const h of hunks) {
+    out.push(...base.slice(at, h.start), ...h.lines);
+    at = h.end;
+  }
+  out.push(...base.slice(at, end));
+  return out;
+}
+function merge3(base, ours, theirs) {
+  if (ours === theirs) return { clean: true, text: ours };
+  if (base === ours) return { clean: true, text: theirs };
+  if (base === theirs) return { clean: true, text: ours };
+  const b = splitLines(base);
+  const ids = /* @__PURE__ */ new Map();
+  const tagged = [
+    ...diffLines(b, splitLines(ours), ids).map((h) => ({ ...h, side: 0 })),
+    ...diffLines(b, splitLines(theirs), ids).map((h) => ({ ...h, side: 1 }))
+  ].sort((x, y) => x.start - y.start || x.end - y.end);
+  const out = [];
+  let conflicts = 0;
+  let at = 0;
+  let i = 0;
+  while (i < tagged.length) {
+    const first = tagged[i];
+    const cluster = [first];
+    let end = first.end;
+    i++;
+    while (i < tagged.length && tagged[i].start <= end) {
+      cluster.push(tagged[i]);
+      end = Math.max(end, tagged[i].end);
+      i++;
+    }
+    const start = first.start;
+    out.push(...b.slice(at, start));
+    const mine = cluster.filter((h) => h.side === 0);
+    const yours = cluster.filter((h) => h.side === 1);
+    const oursText = applyHunks(b, start, end, mine);
+    if (yours.length === 0) out.push(...oursText);
+    else if (mine.length === 0) out.push(...applyHunks(b, start, end, yours));
+    else {
+      const theirsText = applyHunks(b, start, end, yours);
+      if (oursText.join("") === theirsText.join("")) out.push(...oursText);
+      else conflicts++;
+    }
+    at = end;
+  }
+  out.push(...b.slice(at));
+  return conflicts > 0 ? { clean: false, conflicts } : { clean: true, text: out.join("") };
+}
+
+// src/github/revert/git-data.ts
+var SYMLINK = "120000";
+var BINARY_SNIFF = 8e3;
+async function get(gh, route, parameters) {
+  return (await gh.request(route, parameters)).data;
+}
+async function readTree(gh, id2, treeish) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { ...id2, tree_sha: treeish, recursive: "1" }
+  );
+  if (data.truncated) {
+    throw new Error(
+      `The tree of ${treeish} in ${id2.owner}/${id2.repo} is too large for GitHub's API (over 100,000 entries); revert this pull request by hand with git.`
+    );
+  }
+  const files = /* @__PURE__ */ new Map();
+  for (const e of data.tree)
+    if (e.type !== "tree") files.set(e.path, { mode: e.mode, type: e.type, sha: e.sha });
+  return { treeSha: data.sha, files };
+}
+var same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
+function pick(base, ours, theirs) {
+  if (ours === theirs || theirs === base) return ours;
+  if (ours === base) return theirs;
+  return null;
+}
+async function readText(gh, id2, sha) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
+    {
+      ...id2,
+      file_sha: sha
+    }
+  );
+  const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+async function planRevertTree(gh, id2, shas) {
+  const [m, p, h] = await Promise.all([
+    readTree(gh, id2, shas.merge),
+    readTree(gh, id2, shas.parent),
+    readTree(gh, id2, shas.head)
+  ]);
+  const changed = [.../* @__PURE__ */ new Set([...m.files.keys(), ...p.files.keys()])].filter((path) => !same(m.files.get(path), p.files.get(path))).sort();
+  const entries = [];
+  const conflicts = [];
+  const toMerge = [];
+  for (const path of changed) {
+    const [base, ours, theirs] = [m.files.get(path), h.files.get(path), p.files.get(path)];
+    if (same(ours, theirs)) continue;
+    if (same(ours, base)) {
+      if (theirs) entries.push({ path, mode: theirs.mode, type: entryType(theirs), sha: theirs.sha });
+      else if (ours) entries.push({ path, mode: ours.mode, type: entryType(ours), sha: null });
+      continue;
+    }
+    if (!base || !ours || !theirs || [base, ours, theirs].some((e) => e.type !== "blob")) {
+      conflicts.push(path);
+      continue;
+    }
+    const mode = pick(base.mode, ours.mode, theirs.mode);
+    const sha = pick(base.sha, ours.sha, theirs.sha);
+    if (mode === null) conflicts.push(path);
+    else if (sha !== null) entries.push({ path, mode, type: "blob", sha });
+    else if (mode === SYMLINK || [base, ours, theirs].some((e) => e.mode === SYMLINK)) conflicts.push(path);
+    else toMerge.push({ path, mode, base, ours, theirs });
+  }
+  const texts = /* @__PURE__ */ new Map();
+  const text2 = (sha) => {
+    let t = texts.get(sha);
+    if (!t) texts.set(sha, t = readText(gh, id2, sha));
+    return t;
+  };
+  const merged = await Promise.all(
+    toMerge.map(async (f) => {
+      const [base, ours, theirs] = await Promise.all([
+        text2(f.base.sha),
+        text2(f.ours.sha),
+        text2(f.theirs.sha)
+      ]);
+      if (base === null || ours === null || theirs === null) return null;
+      const result = merge3(base, ours, theirs);
+      return result.clean ? result.text : null;
+    })
+  );
+  toMerge.forEach((f, i) => {
+    const content = merged[i];
+    if (content === null || content === void 0) conflicts.push(f.path);
+    else entries.push({ path: f.path, mode: f.mode, type: "blob", content });
+  });
+  return { baseTree: h.treeSha, entries, conflicts: conflicts.sort() };
+}
+function entryType(e) {
+  return e.type === "commit" ? "commit" : "blob";
+}
+async function buildRevertCommit(gh, id2, opts) {
+  const [merge, ref] = await Promise.all([
+    get(
+      gh,
+      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
+      {
+        ...id2,
+        commit_sha: opts.mergeCommitSha
+      }
+    ),
+    get(gh, "GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...id2,
+      ref: `heads/${opts.baseRef}`
+    })
+  ]);
+  const parent = merge.parents[0]?.sha;
+  if (!parent)
+    throw new Error(`Commit ${opts.mergeCommitSha} has no parent, so there is nothing to revert it to.`);
+  const parentCount = merge.parents.length;
+  const head = ref.object.sha;
+  const plan = await planRevertTree(gh, id2, { merge: merge.tree.sha, parent, head });
+  if (plan.conflicts.length > 0) return { kind: "conflict", files: plan.conflicts, parentCount };
+  if (plan.entries.length === 0) {
+    throw new Error(
+      `The changes of commit ${opts.mergeCommitSha} are already undone on ${opts.baseRef}; there is nothing left to roll back.`
+    );
+  }
+  const tree = await get(gh, "POST /repos/{owner}/{repo}/git/trees", {
+    ...id2,
+    base_tree: plan.baseTree,
+    tree: plan.entries
+  });
+  const commit = await get(gh, "POST /repos/{owner}/{repo}/git/commits", {
+    ...id2,
+    message: opts.message,
+    tree: tree.sha,
+    parents: [head]
+  });
+  return { kind: "commit", sha: commit.sha, parentCount };
+}
+async function pointBranch(gh, id2, branch, sha) {
+  try {
+    await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id2, ref: `refs/heads/${branch}`, sha });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      ...id2,
+      ref: `heads/${branch}`,
+      sha,
+      force: true
+    });
+  }
+}
+
 // src/github/service-hints.ts
 var MAX_TREE_PATHS = 2e4;
 var MAX_PATH_LENGTH = 400;
@@ -2714,7 +3011,7 @@ async function readCodeowners(octokit, repo, path, ref, maxBytes = MAX_CODEOWNER
       ref
     }));
   } catch (err) {
-    if (err.status === 404) return void 0;
+    if (statusOf(err) === 404) return void 0;
     throw err;
   }
   if (Array.isArray(data) || data.type !== "file" || typeof data.content !== "string") return void 0;
@@ -3802,7 +4099,7 @@ async function loadRepoConfig(octokit, repo) {
       path: CONFIG_PATH
     }));
   } catch (err) {
-    if (err.status === 404) {
+    if (statusOf(err) === 404) {
       return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
     }
     throw err;
@@ -3942,7 +4239,7 @@ async function onDeploymentStatus(context, deps) {
   try {
     config = await loadRepoConfig(context.octokit, repo);
   } catch (err) {
-    const error = `.github/aftershock.yml could not be read (${err.message}); the defaults were used`;
+    const error = `.github/aftershock.yml could not be read (${errorMessage(err)}); the defaults were used`;
     config = { config: DEFAULT_REPO_CONFIG, error, warnings: [] };
   }
   const service = payloadField(deployment.payload, "service") ?? repository.name;
@@ -4106,298 +4403,6 @@ async function fileActionItemIssue(octokit, repo, text2, incident, known, label 
   const { data } = await octokit.request("POST /repos/{owner}/{repo}/issues", { ...repo, ...issue });
   const created = data;
   return { number: created.number, url: created.html_url, created: true };
-}
-
-// src/core/three-way.ts
-var MAX_EDIT_STEPS = 2e3;
-function splitLines(text2) {
-  return text2 === "" ? [] : text2.split(/(?<=\n)/);
-}
-function diffRegions(a, b) {
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
-    suf++;
-  const n = a.length - pre - suf;
-  const m = b.length - pre - suf;
-  if (n === 0 && m === 0) return [];
-  const whole = [{ aStart: pre, aEnd: pre + n, bStart: pre, bEnd: pre + m }];
-  if (n === 0 || m === 0) return whole;
-  const max = Math.min(n + m, MAX_EDIT_STEPS);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace2 = [];
-  const goesDown = (get2, k, d) => k === -d || k !== d && get2(k - 1) < get2(k + 1);
-  let found = -1;
-  for (let d = 0; d <= max && found < 0; d++) {
-    trace2.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x2 = goesDown((i) => v[offset + i], k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[pre + x2] === b[pre + y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = d;
-        break;
-      }
-    }
-  }
-  if (found < 0) return whole;
-  const matches = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d >= 0; d--) {
-    const prev = trace2[d];
-    const get2 = (k2) => prev[k2 + d + 1];
-    const k = x - y;
-    const prevK = goesDown(get2, k, d) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : get2(prevK);
-    const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      matches.push([x, y]);
-    }
-    x = prevX;
-    y = prevY;
-  }
-  matches.reverse();
-  const regions = [];
-  let ai = 0;
-  let bi = 0;
-  for (const [mx, my] of [...matches, [n, m]]) {
-    if (mx > ai || my > bi)
-      regions.push({ aStart: pre + ai, aEnd: pre + mx, bStart: pre + bi, bEnd: pre + my });
-    ai = mx + 1;
-    bi = my + 1;
-  }
-  return regions;
-}
-function diffLines(base, other, ids) {
-  const id2 = (line) => {
-    let value = ids.get(line);
-    if (value === void 0) {
-      value = ids.size;
-      ids.set(line, value);
-    }
-    return value;
-  };
-  return diffRegions(base.map(id2), other.map(id2)).map((r) => ({
-    start: r.aStart,
-    end: r.aEnd,
-    lines: other.slice(r.bStart, r.bEnd)
-  }));
-}
-function applyHunks(base, start, end, hunks) {
-  const out = [];
-  let at = start;
-  for (const h of hunks) {
-    out.push(...base.slice(at, h.start), ...h.lines);
-    at = h.end;
-  }
-  out.push(...base.slice(at, end));
-  return out;
-}
-function merge3(base, ours, theirs) {
-  if (ours === theirs) return { clean: true, text: ours };
-  if (base === ours) return { clean: true, text: theirs };
-  if (base === theirs) return { clean: true, text: ours };
-  const b = splitLines(base);
-  const ids = /* @__PURE__ */ new Map();
-  const tagged = [
-    ...diffLines(b, splitLines(ours), ids).map((h) => ({ ...h, side: 0 })),
-    ...diffLines(b, splitLines(theirs), ids).map((h) => ({ ...h, side: 1 }))
-  ].sort((x, y) => x.start - y.start || x.end - y.end);
-  const out = [];
-  let conflicts = 0;
-  let at = 0;
-  let i = 0;
-  while (i < tagged.length) {
-    const first = tagged[i];
-    const cluster = [first];
-    let end = first.end;
-    i++;
-    while (i < tagged.length && tagged[i].start <= end) {
-      cluster.push(tagged[i]);
-      end = Math.max(end, tagged[i].end);
-      i++;
-    }
-    const start = first.start;
-    out.push(...b.slice(at, start));
-    const mine = cluster.filter((h) => h.side === 0);
-    const yours = cluster.filter((h) => h.side === 1);
-    const oursText = applyHunks(b, start, end, mine);
-    if (yours.length === 0) out.push(...oursText);
-    else if (mine.length === 0) out.push(...applyHunks(b, start, end, yours));
-    else {
-      const theirsText = applyHunks(b, start, end, yours);
-      if (oursText.join("") === theirsText.join("")) out.push(...oursText);
-      else conflicts++;
-    }
-    at = end;
-  }
-  out.push(...b.slice(at));
-  return conflicts > 0 ? { clean: false, conflicts } : { clean: true, text: out.join("") };
-}
-
-// src/github/revert/git-data.ts
-var SYMLINK = "120000";
-var BINARY_SNIFF = 8e3;
-async function get(gh, route, parameters) {
-  return (await gh.request(route, parameters)).data;
-}
-async function readTree(gh, id2, treeish) {
-  const data = await get(
-    gh,
-    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
-    { ...id2, tree_sha: treeish, recursive: "1" }
-  );
-  if (data.truncated) {
-    throw new Error(
-      `The tree of ${treeish} in ${id2.owner}/${id2.repo} is too large for GitHub's API (over 100,000 entries); revert this pull request by hand with git.`
-    );
-  }
-  const files = /* @__PURE__ */ new Map();
-  for (const e of data.tree)
-    if (e.type !== "tree") files.set(e.path, { mode: e.mode, type: e.type, sha: e.sha });
-  return { treeSha: data.sha, files };
-}
-var same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
-function pick(base, ours, theirs) {
-  if (ours === theirs || theirs === base) return ours;
-  if (ours === base) return theirs;
-  return null;
-}
-async function readText(gh, id2, sha) {
-  const data = await get(
-    gh,
-    "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
-    {
-      ...id2,
-      file_sha: sha
-    }
-  );
-  const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
-  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return null;
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-async function planRevertTree(gh, id2, shas) {
-  const [m, p, h] = await Promise.all([
-    readTree(gh, id2, shas.merge),
-    readTree(gh, id2, shas.parent),
-    readTree(gh, id2, shas.head)
-  ]);
-  const changed = [.../* @__PURE__ */ new Set([...m.files.keys(), ...p.files.keys()])].filter((path) => !same(m.files.get(path), p.files.get(path))).sort();
-  const entries = [];
-  const conflicts = [];
-  const toMerge = [];
-  for (const path of changed) {
-    const [base, ours, theirs] = [m.files.get(path), h.files.get(path), p.files.get(path)];
-    if (same(ours, theirs)) continue;
-    if (same(ours, base)) {
-      if (theirs) entries.push({ path, mode: theirs.mode, type: entryType(theirs), sha: theirs.sha });
-      else if (ours) entries.push({ path, mode: ours.mode, type: entryType(ours), sha: null });
-      continue;
-    }
-    if (!base || !ours || !theirs || [base, ours, theirs].some((e) => e.type !== "blob")) {
-      conflicts.push(path);
-      continue;
-    }
-    const mode = pick(base.mode, ours.mode, theirs.mode);
-    const sha = pick(base.sha, ours.sha, theirs.sha);
-    if (mode === null) conflicts.push(path);
-    else if (sha !== null) entries.push({ path, mode, type: "blob", sha });
-    else if (mode === SYMLINK || [base, ours, theirs].some((e) => e.mode === SYMLINK)) conflicts.push(path);
-    else toMerge.push({ path, mode, base, ours, theirs });
-  }
-  const texts = /* @__PURE__ */ new Map();
-  const text2 = (sha) => {
-    let t = texts.get(sha);
-    if (!t) texts.set(sha, t = readText(gh, id2, sha));
-    return t;
-  };
-  const merged = await Promise.all(
-    toMerge.map(async (f) => {
-      const [base, ours, theirs] = await Promise.all([
-        text2(f.base.sha),
-        text2(f.ours.sha),
-        text2(f.theirs.sha)
-      ]);
-      if (base === null || ours === null || theirs === null) return null;
-      const result = merge3(base, ours, theirs);
-      return result.clean ? result.text : null;
-    })
-  );
-  toMerge.forEach((f, i) => {
-    const content = merged[i];
-    if (content === null || content === void 0) conflicts.push(f.path);
-    else entries.push({ path: f.path, mode: f.mode, type: "blob", content });
-  });
-  return { baseTree: h.treeSha, entries, conflicts: conflicts.sort() };
-}
-function entryType(e) {
-  return e.type === "commit" ? "commit" : "blob";
-}
-async function buildRevertCommit(gh, id2, opts) {
-  const [merge, ref] = await Promise.all([
-    get(
-      gh,
-      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
-      {
-        ...id2,
-        commit_sha: opts.mergeCommitSha
-      }
-    ),
-    get(gh, "GET /repos/{owner}/{repo}/git/ref/{ref}", {
-      ...id2,
-      ref: `heads/${opts.baseRef}`
-    })
-  ]);
-  const parent = merge.parents[0]?.sha;
-  if (!parent)
-    throw new Error(`Commit ${opts.mergeCommitSha} has no parent, so there is nothing to revert it to.`);
-  const parentCount = merge.parents.length;
-  const head = ref.object.sha;
-  const plan = await planRevertTree(gh, id2, { merge: merge.tree.sha, parent, head });
-  if (plan.conflicts.length > 0) return { kind: "conflict", files: plan.conflicts, parentCount };
-  if (plan.entries.length === 0) {
-    throw new Error(
-      `The changes of commit ${opts.mergeCommitSha} are already undone on ${opts.baseRef}; there is nothing left to roll back.`
-    );
-  }
-  const tree = await get(gh, "POST /repos/{owner}/{repo}/git/trees", {
-    ...id2,
-    base_tree: plan.baseTree,
-    tree: plan.entries
-  });
-  const commit = await get(gh, "POST /repos/{owner}/{repo}/git/commits", {
-    ...id2,
-    message: opts.message,
-    tree: tree.sha,
-    parents: [head]
-  });
-  return { kind: "commit", sha: commit.sha, parentCount };
-}
-async function pointBranch(gh, id2, branch, sha) {
-  try {
-    await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id2, ref: `refs/heads/${branch}`, sha });
-  } catch (error) {
-    if (statusOf(error) !== 422) throw error;
-    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
-      ...id2,
-      ref: `heads/${branch}`,
-      sha,
-      force: true
-    });
-  }
 }
 
 // src/github/postmortem-pr.ts
@@ -4695,7 +4700,7 @@ async function getAccessLevel(octokit, repo, username) {
       username
     }));
   } catch (err) {
-    if (err.status === 404) return "none";
+    if (statusOf(err) === 404) return "none";
     throw err;
   }
   const role = (data.role_name ?? "").toLowerCase();
@@ -5876,7 +5881,7 @@ async function onIssueComment(context, deps) {
   const repo = { owner: repository.owner.login, repo: repository.name };
   const actor = user.login;
   const reports = [];
-  const report2 = (p, outcome) => {
+  const report = (p, outcome) => {
     const name = p.ok ? p.command.name : p.name;
     reports.push({ name, line: p.line, outcome });
     deps.events.emit("command", { name, outcome });
@@ -5891,7 +5896,7 @@ async function onIssueComment(context, deps) {
   if (!seen) {
     const help = parsed.filter((p) => p.ok && p.command.name === "help");
     const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, repo, actor));
-    for (const p of parsed) report2(p, answer && help.includes(p) ? "done" : "ignored");
+    for (const p of parsed) report(p, answer && help.includes(p) ? "done" : "ignored");
     if (answer) {
       await react("eyes");
       await reply(HELP_TEXT);
@@ -5920,29 +5925,29 @@ ${text2}` : text2);
   const writer = canWrite(level);
   const answered = (p) => {
     if (repeated.has(p)) {
-      report2(p, "duplicate");
+      report(p, "duplicate");
       return true;
     }
     if (!p.ok) {
       say(p, invalidReply(p));
-      report2(p, "invalid");
+      report(p, "invalid");
       return true;
     }
     if (p.command.name === "help") {
       say(p, HELP_TEXT);
-      report2(p, "done");
+      report(p, "done");
       return true;
     }
     const refused = refusal(p.command, level, actor);
     if (refused) {
       say(p, `\u{1F6AB} ${refused}`);
-      report2(p, "refused");
+      report(p, "refused");
       return true;
     }
     const wait = !writer && p.command.name === "suspects" ? deps.cooldowns.take(repo, actor) : 0;
     if (wait === 0) return false;
     say(p, `\u{1F552} ${code(p.raw, 60)} ran for you less than a minute ago; comment it again in ${wait} s.`);
-    report2(p, "refused");
+    report(p, "refused");
     return true;
   };
   const finish = async () => {
@@ -5977,7 +5982,7 @@ ${text2}` : text2);
       if (answered(p) || !p.ok) continue;
       const key = commandKey(comment.id, p.line);
       if (isHandled(state.response, key)) {
-        report2(p, "duplicate");
+        report(p, "duplicate");
         continue;
       }
       let result;
@@ -5986,7 +5991,7 @@ ${text2}` : text2);
       } catch (err) {
         context.log.warn({ err, command: p.command.name }, "a slash command failed");
         say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(err.message, 300)}`);
-        report2(p, "failed");
+        report(p, "failed");
         continue;
       }
       if (result.state && writer) {
@@ -5999,7 +6004,7 @@ ${text2}` : text2);
       }
       close ||= result.close === true;
       say(p, result.reply);
-      report2(p, result.outcome);
+      report(p, result.outcome);
     }
     return { state, changed, close };
   };
@@ -6013,7 +6018,7 @@ ${text2}` : text2);
   const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
     const fresh = await readIncident(store, issue.number);
     if (!fresh) {
-      for (const p of parsed) report2(p, "ignored");
+      for (const p of parsed) report(p, "ignored");
       return;
     }
     const record = fresh.record;
@@ -6363,47 +6368,17 @@ function positive2(text2, name) {
 // src/notify/pagerduty.ts
 import { createHash as createHash3 } from "node:crypto";
 
-// src/notify/http.ts
-var DEFAULT_TIMEOUT_MS = 5e3;
-var DEFAULT_BACKOFF_MS = 500;
-var DEFAULT_MAX_BACKOFF_MS = 5e3;
-async function postJson(url, body, options) {
-  const { target } = options;
-  if (!isHttpUrl2(url)) {
-    return { ok: false, attempts: 0, error: `${target} URL is not a valid http(s) URL` };
+// src/core/urls.ts
+function redactUrl(url) {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    for (const key of [...new Set(u.searchParams.keys())]) u.searchParams.set(key, "redacted");
+    return u.toString();
+  } catch {
+    return String(url).replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?redacted");
   }
-  const retries = options.retries ?? 1;
-  const doFetch = options.fetch ?? fetch;
-  const payload = JSON.stringify(body);
-  let result = { ok: false, attempts: 0 };
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    let retryAfterMs;
-    try {
-      const res = await doFetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: payload,
-        signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
-      });
-      await res.arrayBuffer().catch(() => void 0);
-      if (res.ok) return { ok: true, status: res.status, attempts: attempt };
-      result = {
-        ok: false,
-        status: res.status,
-        attempts: attempt,
-        error: `${target} answered ${res.status}`
-      };
-      if (!isTransientStatus(res.status)) return result;
-      retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
-    } catch (err) {
-      result = { ok: false, attempts: attempt, error: `${target}: ${describeFetchError(err, options)}` };
-    }
-    if (attempt <= retries) {
-      const max = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
-      await sleep(Math.min(retryAfterMs ?? options.backoffMs ?? DEFAULT_BACKOFF_MS, max));
-    }
-  }
-  return result;
 }
 function isHttpUrl2(url) {
   try {
@@ -6413,24 +6388,278 @@ function isHttpUrl2(url) {
     return false;
   }
 }
-function isTransientStatus(status) {
+
+// src/sources/http.ts
+import { setTimeout as delay } from "node:timers/promises";
+
+// src/sources/errors.ts
+var MetricSourceError = class extends Error {
+  /** True when the same request may succeed later (5xx, 429, network error, timeout). */
+  retryable;
+  /** How many requests were made before giving up (set by the retry loop). */
+  attempts = 1;
+  /** The server's Retry-After, in ms, when it sent one. */
+  retryAfterMs;
+  constructor(message, options = {}) {
+    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
+    this.name = new.target.name;
+    this.retryable = options.retryable ?? false;
+  }
+};
+function isRetryableStatus(status) {
   return status === 429 || status >= 500;
 }
-function parseRetryAfter(value) {
-  if (!value) return void 0;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1e3 : void 0;
-}
-function describeFetchError(err, options) {
-  const e = err;
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") {
-    return `timed out after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`;
+
+// src/sources/http.ts
+var MAX_BACKOFF_MS = 3e4;
+var MAX_RETRY_AFTER_MS = 6e4;
+var DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+var SourceTimeoutError = class extends MetricSourceError {
+};
+var SourceNetworkError = class extends MetricSourceError {
+};
+var VendorError = class extends MetricSourceError {
+  constructor(message, status, options = {}) {
+    super(message, { retryable: options.retryable ?? isRetryableStatus(status) });
+    this.status = status;
   }
+  status;
+};
+var HttpClient = class {
+  constructor(options) {
+    this.options = options;
+    this.vendor = options.vendor;
+    this.secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
+    this.timeoutMs = options.timeoutMs ?? 1e4;
+    this.retries = options.retries ?? 3;
+    this.backoffMs = options.backoffMs ?? 500;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
+    if (!Number.isInteger(this.retries) || this.retries < 0) {
+      throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
+    }
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.random = options.random ?? Math.random;
+    this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
+    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+  options;
+  vendor;
+  secrets;
+  timeoutMs;
+  retries;
+  backoffMs;
+  maxBytes;
+  sleep;
+  random;
+  maxBackoffMs;
+  maxRetryAfterMs;
+  fetch;
+  /**
+   * Sends the request and hands the answer to `parse`, which returns the result or throws a
+   * MetricSourceError (retryable or not). Retries until `retries` is spent; the error that ends it
+   * says how many attempts were made, with every secret scrubbed.
+   */
+  async send(request, parse) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await this.once(request);
+        try {
+          return parse(answer);
+        } catch (err) {
+          if (err instanceof MetricSourceError) err.retryAfterMs ??= this.retryAfter(answer.headers);
+          throw err;
+        }
+      } catch (err) {
+        const e = this.scrubbed(err);
+        if (!(e instanceof MetricSourceError)) throw e;
+        if (!e.retryable || attempt > this.retries) {
+          e.attempts = attempt;
+          if (attempt > 1) e.message += ` (gave up after ${attempt} attempts)`;
+          throw e;
+        }
+        await this.sleep(this.backoff(attempt, e));
+      }
+    }
+  }
+  /** The message with every secret replaced, for errors built outside `send`. */
+  scrub(text2) {
+    let out = text2;
+    for (const s of this.secrets) out = out.split(s).join("[redacted]");
+    return out;
+  }
+  scrubbed(err) {
+    if (err instanceof Error) err.message = this.scrub(err.message);
+    return err;
+  }
+  retryAfter(headers) {
+    const own = this.options.retryAfterMs?.(headers);
+    if (own !== void 0) return own;
+    const value = headers.get("retry-after");
+    return value === null ? void 0 : parseRetryAfter(value);
+  }
+  /** Exponential backoff with "equal jitter", never shorter than what the server asked for. */
+  backoff(attempt, err) {
+    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxBackoffMs);
+    const jittered = exp / 2 + this.random() * exp / 2;
+    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, this.maxRetryAfterMs));
+  }
+  async once(request) {
+    const shown2 = redactUrl(request.url);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const signed = this.options.sign ? await this.options.sign(request) : {};
+    try {
+      const res = await this.fetch(request.url, {
+        method: request.method,
+        headers: { ...request.headers, ...signed },
+        body: request.body,
+        signal
+      });
+      let body = "";
+      if (this.options.readBody === false) await res.arrayBuffer().catch(() => void 0);
+      else body = await readBounded(res, this.maxBytes, this.vendor);
+      return { status: res.status, headers: res.headers, body };
+    } catch (err) {
+      if (err instanceof MetricSourceError) throw err;
+      if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
+        throw new SourceTimeoutError(
+          `${this.vendor} did not answer ${shown2} within ${this.timeoutMs} ms; raise the timeout or query a shorter range.`,
+          { retryable: true }
+        );
+      }
+      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCode(err) ?? "");
+      throw new SourceNetworkError(
+        `Could not reach ${this.vendor} at ${shown2}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
+        { retryable: !permanent, cause: err }
+      );
+    }
+  }
+};
+async function readBounded(res, maxBytes, vendor) {
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw tooLarge2(vendor, maxBytes);
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge2(vendor, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+function tooLarge2(vendor, maxBytes) {
+  return new MetricSourceError(
+    `${vendor} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
+  );
+}
+function parseRetryAfter(value) {
+  const seconds = Number(value);
+  if (value.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? 0 : Math.max(0, date - Date.now());
+}
+var PERMANENT_CODES = /* @__PURE__ */ new Set([
+  "ENOTFOUND",
+  "ERR_INVALID_URL",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+]);
+function causeCode(err) {
+  let current2 = err;
+  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 3; depth2++) {
+    const code2 = current2.code;
+    if (typeof code2 === "string") return code2;
+    current2 = current2.cause;
+  }
+  return void 0;
+}
+function describeCause(cause) {
+  const parts = [];
+  let current2 = cause;
+  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 3; depth2++) {
+    const { message, code: code2 } = current2;
+    let text2 = typeof message === "string" ? message : "";
+    if (typeof code2 === "string" && !text2.includes(code2)) text2 = text2 ? `${text2} (${code2})` : code2;
+    if (text2 && !parts.includes(text2)) parts.push(text2);
+    current2 = current2.cause;
+  }
+  return parts.length > 0 ? parts.join(": ") : String(cause);
+}
+
+// src/notify/http.ts
+var DEFAULT_TIMEOUT_MS = 5e3;
+var DEFAULT_BACKOFF_MS = 500;
+var DEFAULT_MAX_BACKOFF_MS = 5e3;
+async function postJson(url, body, options) {
+  const { target } = options;
+  if (!isHttpUrl2(url)) {
+    return { ok: false, attempts: 0, error: `${target} URL is not a valid http(s) URL` };
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  let attempts = 0;
+  try {
+    const client = new HttpClient({
+      vendor: target,
+      timeoutMs,
+      retries: options.retries ?? 1,
+      backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
+      // The whole backoff, no jitter: one retry, soon, and never later than maxBackoffMs.
+      random: () => 1,
+      maxBackoffMs,
+      maxRetryAfterMs: maxBackoffMs,
+      // The body is only drained (so the connection is released), never used.
+      readBody: false,
+      // Every network error gets its one retry, as it always has (a DNS blip is not a wrong URL here).
+      retryUnreachable: true,
+      fetch: (input, init) => {
+        attempts++;
+        return doFetch(input, init);
+      }
+    });
+    const request = {
+      method: "POST",
+      url: new URL(url),
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body)
+    };
+    const status = await client.send(request, (answer) => {
+      if (answer.status >= 200 && answer.status < 300) return answer.status;
+      throw new VendorError(`${target} answered ${answer.status}`, answer.status, {
+        retryable: answer.status === 429 || answer.status >= 500
+      });
+    });
+    return { ok: true, status, attempts };
+  } catch (err) {
+    if (err instanceof VendorError) {
+      return { ok: false, status: err.status, attempts, error: `${target} answered ${err.status}` };
+    }
+    if (err instanceof SourceTimeoutError) {
+      return { ok: false, attempts, error: `${target}: timed out after ${timeoutMs} ms` };
+    }
+    const cause = err instanceof SourceNetworkError ? err.cause : err;
+    return { ok: false, attempts, error: `${target}: ${describeFetchError(cause)}` };
+  }
+}
+function describeFetchError(err) {
+  const e = err;
   const code2 = typeof e?.cause?.code === "string" ? e.cause.code : void 0;
   return code2 ? `network error (${code2})` : "network error";
-}
-function sleep(ms) {
-  return new Promise((resolve2) => setTimeout(resolve2, ms));
 }
 
 // src/notify/pagerduty.ts
@@ -6446,13 +6675,7 @@ function dedupKey(groupKey) {
   return `aftershock:${createHash3("sha256").update(groupKey).digest("hex")}`;
 }
 function httpLink(href, text2) {
-  if (!href) return [];
-  try {
-    const { protocol } = new URL(href);
-    return protocol === "https:" || protocol === "http:" ? [{ href, text: truncate(text2, 200) }] : [];
-  } catch {
-    return [];
-  }
+  return href && isHttpUrl2(href) ? [{ href, text: truncate(text2, 200) }] : [];
 }
 function alertEvent(notice, routingKey) {
   const { repo, number, url, record } = notice.event;
@@ -6499,9 +6722,15 @@ async function sendPagerDutyAlert(routingKey, notice, options = {}) {
   const { url = PAGERDUTY_EVENTS_URL, ...rest } = options;
   return postJson(url, alertEvent(notice, routingKey), { ...rest, target: "PagerDuty Events API" });
 }
+function pagerDutyChannel(url) {
+  return {
+    name: "pagerduty",
+    secretEnv: (config) => config.pagerduty?.routingKeyEnv,
+    send: (routingKey, notice, http) => sendPagerDutyAlert(routingKey, notice, { ...http, ...url ? { url } : {} })
+  };
+}
 
 // src/notify/slack.ts
-var ZWJ2 = "\u200D";
 var CONTROL2 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
 var HEADER_MAX = 150;
 var FIELD_MAX = 200;
@@ -6511,7 +6740,7 @@ function escapeSlack(text2, maxLength = FIELD_MAX) {
     String(text2 ?? "").replace(CONTROL2, "").replace(/\s+/g, " ").trim(),
     maxLength
   );
-  return plain.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, `@${ZWJ2}`);
+  return defuseMentions(plain.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
 }
 function slackLink(url, label) {
   if (typeof url !== "string") return label;
@@ -6584,75 +6813,76 @@ ${lines.join("\n")}`) });
 async function sendSlack(webhookUrl, notice, options = {}) {
   return postJson(webhookUrl, slackMessage(notice), { ...options, target: "Slack webhook" });
 }
+var slackChannel = {
+  name: "slack",
+  secretEnv: (config) => config.slack?.webhookUrlEnv,
+  send: (webhookUrl, notice, http) => sendSlack(webhookUrl, notice, http)
+};
 
 // src/notify/notifier.ts
-function registerNotifications(events, options) {
-  const notifier = (notice) => notify(notice, { ...options, events });
-  events.on("incident.opened", (event) => notifier({ kind: "opened", event }));
-  events.on("incident.severity", (event) => notifier({ kind: "severity", event, previous: event.previous }));
-  events.on("incident.resolved", (event) => notifier({ kind: "resolved", event }));
+function channels(options = {}) {
+  return [slackChannel, pagerDutyChannel(options.pagerDutyUrl)];
 }
 async function notify(notice, options) {
   const { notifications } = notice.event.config;
-  const targets = [];
-  if (notifications.slack) {
-    targets.push({
-      channel: "slack",
-      envName: notifications.slack.webhookUrlEnv,
-      send: (url) => sendSlack(url, notice, options.http)
-    });
-  }
-  if (notifications.pagerduty) {
-    targets.push({
-      channel: "pagerduty",
-      envName: notifications.pagerduty.routingKeyEnv,
-      send: (key) => sendPagerDutyAlert(key, notice, {
-        ...options.http,
-        ...options.pagerDutyUrl ? { url: options.pagerDutyUrl } : {}
-      })
-    });
-  }
-  await Promise.all(targets.map((target) => deliver(target, notice, options)));
+  const targets = channels(options).flatMap((channel) => {
+    const envName = channel.secretEnv(notifications);
+    return envName === void 0 ? [] : [{ channel, envName }];
+  });
+  await Promise.all(targets.map(({ channel, envName }) => deliver(channel, envName, notice, options)));
 }
-async function deliver(target, notice, options) {
+async function deliver(channel, envName, notice, options) {
   const { repo, number } = notice.event;
-  const fields = { channel: target.channel, repo: `${repo.owner}/${repo.repo}`, number, notice: notice.kind };
+  const name = channel.name;
+  const fields = { channel: name, repo: `${repo.owner}/${repo.repo}`, number, notice: notice.kind };
   let ok = false;
   try {
-    const scope = options.scopes ? Object.hasOwn(options.scopes, target.envName) ? options.scopes[target.envName] : [] : null;
-    const secret = (options.env ?? process.env)[target.envName]?.trim();
-    if (scope && !inScope(scope, repo)) {
+    const secret = (options.env ?? process.env)[envName]?.trim();
+    if (options.mayUse && !options.mayUse(envName, repo)) {
       options.log.warn(
         fields,
-        `${target.envName} may not be used by ${repo.owner}/${repo.repo}, so ${target.channel} was not notified: the operator's AFTERSHOCK_NOTIFY_SCOPES does not allow it`
+        `${envName} may not be used by ${repo.owner}/${repo.repo}, so ${name} was not notified: the operator's AFTERSHOCK_NOTIFY_SCOPES does not allow it`
       );
     } else if (!secret) {
       options.log.warn(
         fields,
-        `${target.envName} is not set in the app's environment, so ${target.channel} was not notified: set it, or remove notifications.${target.channel} from .github/aftershock.yml`
+        `${envName} is not set in the app's environment, so ${name} was not notified: set it, or remove notifications.${name} from .github/aftershock.yml`
       );
     } else {
-      const result = await target.send(secret);
+      const result = await channel.send(secret, notice, options.http);
       ok = result.ok;
-      if (ok) options.log.info({ ...fields, attempts: result.attempts }, `notified ${target.channel}`);
+      if (ok) options.log.info({ ...fields, attempts: result.attempts }, `notified ${name}`);
       else
         options.log.warn(
           { ...fields, attempts: result.attempts, status: result.status, reason: result.error },
-          `could not notify ${target.channel} (${target.envName} may be wrong or the service is down)`
+          `could not notify ${name} (${envName} may be wrong or the service is down)`
         );
     }
   } catch (err) {
-    options.log.warn({ ...fields, errorName: err?.name }, `could not notify ${target.channel}`);
+    options.log.warn({ ...fields, errorName: err?.name }, `could not notify ${name}`);
   }
-  report(target.channel, ok, options);
-}
-function report(channel, ok, options) {
   try {
-    options.onResult?.(channel, ok);
-    options.events?.emit("notification", { channel, outcome: ok ? "sent" : "failed" });
+    options.onResult?.(name, ok);
   } catch (err) {
-    options.log.warn({ channel, errorName: err?.name }, "a notification counter failed");
+    options.log.warn({ channel: name, errorName: err?.name }, "a notification counter failed");
   }
+}
+
+// src/app/notifications.ts
+function registerNotifications(events, options) {
+  const { scopes, onResult, ...rest } = options;
+  const notifier = {
+    ...rest,
+    mayUse: scopes ? (envName, repo) => inScope(Object.hasOwn(scopes, envName) ? scopes[envName] : [], repo) : void 0,
+    onResult: (channel, ok) => {
+      onResult?.(channel, ok);
+      events.emit("notification", { channel, outcome: ok ? "sent" : "failed" });
+    }
+  };
+  const send = (notice) => notify(notice, notifier);
+  events.on("incident.opened", (event) => send({ kind: "opened", event }));
+  events.on("incident.severity", (event) => send({ kind: "severity", event, previous: event.previous }));
+  events.on("incident.resolved", (event) => send({ kind: "resolved", event }));
 }
 
 // src/app/observability/health.ts
@@ -6677,7 +6907,7 @@ async function runCheck(check, timeoutMs) {
     return { name: check.name, ok: true };
   } catch (err) {
     const status = err.response?.status;
-    const message = err?.message ?? String(err);
+    const message = errorMessage(err);
     const text2 = typeof status === "number" ? `answered ${status}: ${message}` : message;
     return { name: check.name, ok: false, error: text2.slice(0, MAX_ERROR_LENGTH) };
   } finally {
@@ -6744,6 +6974,9 @@ function registerHealth(app, addHandler, options = {}) {
 
 // src/app/observability/metrics.ts
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+// src/notify/types.ts
+var NOTIFICATION_CHANNELS = ["slack", "pagerduty"];
 
 // src/app/observability/github-instrumentation.ts
 import { SpanKind as SpanKind2 } from "@opentelemetry/api";
@@ -6867,7 +7100,7 @@ var STATUS_CLASSES = {
   "5xx": true,
   error: true
 };
-var CHANNELS = { slack: true, pagerduty: true };
+var CHANNELS = Object.fromEntries(NOTIFICATION_CHANNELS.map((c) => [c, true]));
 var NOTIFICATION_OUTCOMES = {
   sent: true,
   failed: true
@@ -7025,7 +7258,7 @@ function createMetricsHandler(registry, token) {
     try {
       text2 = await registry.metrics();
     } catch (err) {
-      sendJson(res, 500, { error: `metrics could not be collected: ${err.message}` });
+      sendJson(res, 500, { error: `metrics could not be collected: ${errorMessage(err)}` });
       return true;
     }
     res.writeHead(200, {
@@ -7081,19 +7314,6 @@ var aftershock = createApp();
 // src/app/replicas.ts
 import Bottleneck from "bottleneck";
 import { ProbotOctokit as ProbotOctokit2 } from "probot";
-
-// src/core/urls.ts
-function redactUrl(url) {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    for (const key of [...new Set(u.searchParams.keys())]) u.searchParams.set(key, "redacted");
-    return u.toString();
-  } catch {
-    return String(url).replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?redacted");
-  }
-}
 
 // src/app/redis-lock.ts
 import { randomBytes } from "node:crypto";
@@ -7188,7 +7408,7 @@ var RedisKeyLock = class _RedisKeyLock {
   }
   async #acquire(redisKey, token, key) {
     const deadline = Date.now() + this.#waitMs;
-    let delay = this.#retryMinMs;
+    let delay2 = this.#retryMinMs;
     for (; ; ) {
       let reply;
       try {
@@ -7207,8 +7427,8 @@ var RedisKeyLock = class _RedisKeyLock {
           { "retry-after": String(Math.ceil(this.#ttlMs / 1e3)) }
         );
       }
-      await sleep2(Math.min(left, delay / 2 + Math.random() * delay / 2));
-      delay = Math.min(delay * 2, 500);
+      await sleep(Math.min(left, delay2 / 2 + Math.random() * delay2 / 2));
+      delay2 = Math.min(delay2 * 2, 500);
     }
   }
   /** Renews the lease every ttl/3 until stopped, the lease is lost, or maxHoldMs has passed. */
@@ -7266,11 +7486,11 @@ var RedisKeyLock = class _RedisKeyLock {
   #unreachable(err) {
     return new HttpError(
       503,
-      `the shared lock in Redis (${this.#where}) is unreachable: ${err.message}. Check that Redis is up and REDIS_URL is right; Alertmanager will retry`
+      `the shared lock in Redis (${this.#where}) is unreachable: ${errorMessage(err)}. Check that Redis is up and REDIS_URL is right; Alertmanager will retry`
     );
   }
 };
-function sleep2(ms) {
+function sleep(ms) {
   return new Promise((resolve2) => setTimeout(resolve2, ms));
 }
 
@@ -7445,7 +7665,7 @@ function loggerOrExit() {
   try {
     return createLogger();
   } catch (err) {
-    console.error(`aftershock: ${err.message}`);
+    console.error(`aftershock: ${errorMessage(err)}`);
     process.exit(2);
   }
 }
