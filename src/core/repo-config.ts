@@ -94,6 +94,13 @@ const HistorySchema = z.object({
     .refine((text) => isDuration(text), { message: 'must be a duration like "90d" or "12w"' }),
 });
 
+const GroupingSchema = z.object({
+  /** Alert groups blaming the same deploy join one incident instead of opening their own. */
+  enabled: z.boolean().default(true),
+  /** A group joins an incident opened at most this many minutes before it fired. */
+  windowMinutes: z.number().int().min(1).max(24 * 60).default(30),
+});
+
 const httpUrl = z
   .string()
   .trim()
@@ -167,6 +174,8 @@ export const RepoConfigSchema = z.object({
   dashboard: DashboardTemplateSchema.optional(),
   /** Similar past incidents, shown when an incident opens. */
   history: HistorySchema.default(HistorySchema.parse({})),
+  /** One incident per cause: see core/related-groups.ts. */
+  grouping: GroupingSchema.default(GroupingSchema.parse({})),
 });
 
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;

@@ -1,0 +1,242 @@
+// The alert path with one incident per cause and group commit:
+//
+//   1. Find the open incident that holds the group (as its first group or a related one). Found: queue
+//      the delivery's change for that incident; the queue's batch re-reads the issue under the
+//      incident's lock (the lock key of its first group, as commands use) and writes once.
+//   2. Not found: under the group's lock, correlate, then under a lock keyed by repository,
+//      environment and top suspect deploy ("find or create"), either pick an open incident with the
+//      same cause opened within the window (join: queued like any change) or open the group's own.
+//
+// A change whose incident moved meanwhile (/split, closed) comes back as "moved" and the delivery
+// starts over. Locks are only ever taken group → cause or group → incident (by the batch), and the
+// cause lock holder waits on no other lock, so concurrent deliveries and replicas cannot deadlock.
+import type { IncidentRecord } from "../../core/incident-record.js";
+import type { GroupMerge } from "../../core/related-groups.js";
+import {
+  canJoin,
+  hasGroup,
+  joinGroup,
+  mergeGroupDelivery,
+  topDeployment,
+} from "../../core/related-groups.js";
+import { renderGroupedComment } from "../../core/render-related.js";
+import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/render-incident.js";
+import type { StoredIncident } from "../../github/incidents/index.js";
+import { mergeLabels } from "../../github/incidents/index.js";
+import type { KeyLock } from "../lock.js";
+import { busy } from "../pacing/deadline.js";
+import type { CorrelationRequest } from "../pipeline/correlate.js";
+import type { IncidentContext, IncidentDraft } from "../pipeline/incident.js";
+import { openIncident } from "../pipeline/incident.js";
+import type { WriteOutcome } from "../pipeline/write.js";
+import type { GroupCommitOptions } from "./group-commit.js";
+import { GroupCommit } from "./group-commit.js";
+
+/** One delivery's change to one incident, queued for its batch. */
+export interface IncidentChange {
+  ctx: IncidentContext;
+  number: number;
+  draft: IncidentDraft;
+  /** Set when the group is new: join if the incident still has the same cause. */
+  join?: { deployment: string; windowMs: number };
+}
+
+export type ChangeOutcome = WriteOutcome | { outcome: "moved" };
+
+const MOVED: ChangeOutcome = { outcome: "moved" };
+/** Rounds of find → apply before giving up with 503 (each round means the incident just moved). */
+const MAX_ROUNDS = 4;
+/** Groups whose incident is remembered (checked again by every batch, so a stale entry costs a round). */
+const MAX_LOCATIONS = 10_000;
+
+interface Location {
+  number: number;
+  /** The incident's first group: its lock key is the incident's. */
+  primary: string;
+}
+
+/** The per-app state of the grouped alert path: the batcher and where each group's incident is. */
+export class AlertGrouping {
+  readonly commits: GroupCommit<IncidentChange, ChangeOutcome>;
+  readonly #locations = new Map<string, Location>();
+
+  constructor(
+    readonly lock: KeyLock,
+    options: GroupCommitOptions = {},
+  ) {
+    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items), options);
+  }
+
+  /** Applies one Alertmanager delivery; resolves after the write that holds its change. */
+  async deliver(
+    ctx: IncidentContext,
+    draft: IncidentDraft,
+    correlation: CorrelationRequest,
+    deadline: number,
+  ): Promise<WriteOutcome> {
+    const groupLock = ctx.store.lockKey(draft.groupKey);
+    for (let round = 1; round <= MAX_ROUNDS; round++) {
+      const holder = await this.#holder(ctx, draft.groupKey, round > 1);
+      if (holder) {
+        const key = ctx.store.lockKey(holder.primary);
+        const done = await this.commits.submit(key, { ctx, number: holder.number, draft }, deadline);
+        if (done.outcome !== "moved") return done;
+        this.#locations.delete(groupLock);
+        continue;
+      }
+      if (draft.delivery.status === "resolved") {
+        return { outcome: "ignored", reason: "the group resolved and has no open incident" };
+      }
+      const opened = await ctx.lock.withLock(groupLock, () => this.#openOrJoin(ctx, draft, correlation));
+      if (opened.kind === "written") return opened.outcome;
+      if (opened.kind === "join") {
+        const key = ctx.store.lockKey(opened.primary);
+        const join = { deployment: opened.deployment, windowMs: opened.windowMs };
+        const done = await this.commits.submit(key, { ctx, number: opened.number, draft, join }, deadline);
+        if (done.outcome !== "moved") {
+          this.#remember(groupLock, { number: opened.number, primary: opened.primary });
+          return done;
+        }
+      }
+    }
+    throw busy("the incident of this alert group kept moving (split or closed); try again", 5_000);
+  }
+
+  /** Under the group's lock: nobody opened it meanwhile → correlate → join or create. */
+  async #openOrJoin(
+    ctx: IncidentContext,
+    draft: IncidentDraft,
+    correlation: CorrelationRequest,
+  ): Promise<
+    | { kind: "written"; outcome: WriteOutcome }
+    | { kind: "join"; number: number; primary: string; deployment: string; windowMs: number }
+    | { kind: "again" }
+  > {
+    if (await this.#holder(ctx, draft.groupKey, true)) return { kind: "again" };
+    const groupLock = ctx.store.lockKey(draft.groupKey);
+    const created = async (create: () => Promise<WriteOutcome>) => {
+      const outcome = await create();
+      if (outcome.outcome === "created")
+        this.#remember(groupLock, { number: outcome.number, primary: draft.groupKey });
+      return { kind: "written" as const, outcome };
+    };
+    return openIncident(ctx, draft, correlation, async (record, create) => {
+      const { grouping, labels } = ctx.config.config;
+      const deployment = topDeployment(record);
+      if (!grouping.enabled || deployment === null) return created(create);
+      const windowMs = grouping.windowMinutes * 60_000;
+      // "Find or create" for one cause at a time: two groups firing together give one incident.
+      return ctx.lock.withLock(causeLockKey(ctx, draft.environment, deployment), async () => {
+        const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
+        const target = oldest(
+          (await ctx.store.list(labels.incident)).filter((i) => canJoin(i.record, criteria)),
+        );
+        if (!target) return created(create);
+        return {
+          kind: "join" as const,
+          number: target.number,
+          primary: target.record.groupKey,
+          deployment,
+          windowMs,
+        };
+      });
+    });
+  }
+
+  /** The open incident holding `groupKey`: remembered, or found by listing (`fresh`: always list). */
+  async #holder(ctx: IncidentContext, groupKey: string, fresh: boolean): Promise<Location | null> {
+    const key = ctx.store.lockKey(groupKey);
+    const known = fresh ? undefined : this.#locations.get(key);
+    if (known) return known;
+    const open = await ctx.store.list(ctx.config.config.labels.incident);
+    const holder = oldest(open.filter((i) => hasGroup(i.record, groupKey)));
+    if (!holder) {
+      this.#locations.delete(key);
+      return null;
+    }
+    const location = { number: holder.number, primary: holder.record.groupKey };
+    this.#remember(key, location);
+    return location;
+  }
+
+  #remember(key: string, location: Location): void {
+    this.#locations.delete(key);
+    this.#locations.set(key, location);
+    if (this.#locations.size > MAX_LOCATIONS) this.#locations.delete(this.#locations.keys().next().value!);
+  }
+}
+
+/** Repository names are case-insensitive; the prefix keeps cause keys apart from group keys. */
+function causeLockKey(ctx: IncidentContext, environment: string, deployment: string): string {
+  const repo = `${ctx.repo.owner}/${ctx.repo.repo}`.toLowerCase();
+  return `cause:${repo}:${JSON.stringify([environment, deployment])}`;
+}
+
+function oldest(incidents: StoredIncident[]): StoredIncident | undefined {
+  return [...incidents].sort((a, b) => a.number - b.number)[0];
+}
+
+/**
+ * One batch under the incident's lock: per issue, one read, every change folded in order, then one
+ * write (body, title, labels, state) and one comment for all of them; nothing when nothing changed.
+ */
+async function commitChanges(items: IncidentChange[]): Promise<ChangeOutcome[]> {
+  const results: ChangeOutcome[] = items.map(() => MOVED);
+  const byIssue = new Map<number, number[]>();
+  items.forEach((item, i) => byIssue.set(item.number, [...(byIssue.get(item.number) ?? []), i]));
+  for (const [number, indexes] of byIssue) {
+    const ctx = items[indexes.at(-1)!]!.ctx;
+    const incident = await ctx.store.read(number);
+    if (!incident || incident.state !== "open") continue;
+    let record = incident.record;
+    const changes: GroupMerge["changes"] = [];
+    for (const i of indexes) {
+      const merged = applyChange(record, items[i]!);
+      if (!merged) continue;
+      record = merged.record;
+      changes.push(...merged.changes);
+      const outcome = merged.changes.length > 0 ? "updated" : "unchanged";
+      results[i] = { outcome, number, url: incident.url };
+    }
+    if (changes.length === 0) continue;
+    await writeBatch(ctx, incident, record, changes);
+  }
+  return results;
+}
+
+/** One change folded into the record; null when the group is not (or can no longer be) in it. */
+function applyChange(record: IncidentRecord, { ctx, draft, join }: IncidentChange): GroupMerge | null {
+  const at = ctx.now.toISOString();
+  if (hasGroup(record, draft.groupKey)) return mergeGroupDelivery(record, draft, at, draft.actor);
+  if (!join || draft.delivery.status !== "firing") return null;
+  const criteria = {
+    environment: draft.environment,
+    deployment: join.deployment,
+    now: ctx.now,
+    windowMs: join.windowMs,
+  };
+  return canJoin(record, criteria) ? joinGroup(record, draft, join.deployment, at, draft.actor) : null;
+}
+
+async function writeBatch(
+  ctx: IncidentContext,
+  incident: StoredIncident,
+  record: IncidentRecord,
+  changes: GroupMerge["changes"],
+): Promise<void> {
+  const { config } = ctx.config;
+  const resolvedNow = incident.record.status === "firing" && record.status === "resolved";
+  const title = incidentTitle(record);
+  // The body first: if the comment then fails, the retried deliveries find their changes in the
+  // record and post nothing, so a failure never repeats a comment (the timeline keeps them).
+  await ctx.store.write(incident.number, {
+    body: renderIncidentBody(record),
+    ...(title !== incident.title ? { title } : {}),
+    labels: mergeLabels(incident.labels, incidentLabels(record, config.labels), config.labels.resolved),
+    ...(resolvedNow && config.closeOnResolve ? { state: "closed" as const } : {}),
+    comments: [renderGroupedComment(changes)],
+  });
+  const event = { repo: ctx.repo, number: incident.number, url: incident.url, record, config };
+  ctx.events.emit("incident.updated", { ...event, changes: changes.map((c) => c.change.kind) });
+  if (resolvedNow) ctx.events.emit("incident.resolved", event);
+}

@@ -1,0 +1,128 @@
+// The app's own budget of content-creating GitHub requests per installation, so a storm stays under
+// GitHub's secondary rate limits by design (about 80 a minute and 500 an hour) instead of retrying
+// into them. Each write takes the next free slot of a sliding minute and hour window, in arrival
+// order; a write whose slot would come after its delivery's deadline is refused with 503 before it is
+// sent, and a delivery arriving when the budget has no slot before its deadline is refused before
+// any work (admit). In-process: with several replicas give each its share (see the README).
+import { busy } from "./deadline.js";
+
+export interface WriteBudgetLimits {
+  perMinute: number;
+  perHour: number;
+}
+
+/** GitHub's documented secondary limits for content-creating requests. */
+export const GITHUB_SECONDARY_LIMITS: WriteBudgetLimits = { perMinute: 80, perHour: 500 };
+/** The default: a margin under GitHub's for the app's other writers (commands, PRs). */
+export const DEFAULT_WRITE_BUDGET: WriteBudgetLimits = { perMinute: 60, perHour: 450 };
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Installations remembered at most; the least recently used is forgotten first. */
+const MAX_KEYS = 10_000;
+
+/** Content-creating: every REST write. GraphQL queries (POST /graphql) read. */
+export function isContentCreating(method: string | undefined, url: string | undefined): boolean {
+  const m = (method ?? "GET").toUpperCase();
+  if (m === "GET" || m === "HEAD" || m === "OPTIONS") return false;
+  const path = new URL(url ?? "/", "http://github.test").pathname;
+  return path !== "/graphql" && !/^\/app\/installations\/[^/]+\/access_tokens$/.test(path);
+}
+
+export class WriteBudget {
+  /** Slot times (ms) taken per installation within the last hour, ascending. */
+  readonly #slots = new Map<string, number[]>();
+
+  constructor(
+    readonly limits: WriteBudgetLimits = DEFAULT_WRITE_BUDGET,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
+      throw new Error(`a write budget needs 1 ≤ perMinute ≤ perHour, got ${JSON.stringify(limits)}`);
+  }
+
+  /** When the next write for `key` could be sent (ms since the epoch). */
+  nextSlot(key: string): number {
+    const now = this.now();
+    const slots = this.#live(key, now);
+    const { perMinute, perHour } = this.limits;
+    // Slots are handed out in order, so the window constraint only looks back from the last ones.
+    return Math.max(
+      now,
+      slots.at(-1) ?? now,
+      slots.length >= perMinute ? slots[slots.length - perMinute]! + MINUTE : now,
+      slots.length >= perHour ? slots[slots.length - perHour]! + HOUR : now,
+    );
+  }
+
+  /** Refuses (503) a delivery that could not write before `deadline`; takes nothing. */
+  admit(key: string, deadline: number): void {
+    const slot = this.nextSlot(key);
+    if (slot > deadline) throw this.#refusal(slot);
+  }
+
+  /**
+   * Takes the next slot and waits for it. Throws 503 (and takes nothing) when the slot comes after
+   * `deadline`: the request is never sent.
+   */
+  async take(key: string, deadline?: number): Promise<void> {
+    const slot = this.nextSlot(key);
+    if (deadline !== undefined && slot > deadline) throw this.#refusal(slot);
+    const slots = this.#live(key, this.now());
+    slots.push(slot);
+    // Map order is insertion order: re-inserting keeps the busiest installations.
+    this.#slots.delete(key);
+    this.#slots.set(key, slots);
+    if (this.#slots.size > MAX_KEYS) this.#slots.delete(this.#slots.keys().next().value!);
+    const wait = slot - this.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  /** Writes taken in the last minute and hour (metrics, tests). */
+  used(key: string): { minute: number; hour: number } {
+    const now = this.now();
+    const slots = this.#live(key, now);
+    return { minute: slots.filter((t) => t > now - MINUTE).length, hour: slots.length };
+  }
+
+  #live(key: string, now: number): number[] {
+    const slots = this.#slots.get(key) ?? [];
+    const first = slots.findIndex((t) => t > now - HOUR);
+    return first < 0 ? [] : first === 0 ? slots : slots.slice(first);
+  }
+
+  #refusal(slot: number) {
+    const wait = slot - this.now();
+    return busy(
+      `the GitHub write budget of this installation (${this.limits.perMinute}/min, ${this.limits.perHour}/h) ` +
+        `has no slot for ${Math.ceil(wait / 1000)} s; Alertmanager will retry`,
+      wait,
+    );
+  }
+}
+
+interface HookableClient {
+  hook: {
+    wrap(
+      name: "request",
+      wrapper: (
+        request: (options: { method?: string; url?: string }) => Promise<unknown>,
+        options: { method?: string; url?: string },
+      ) => Promise<unknown>,
+    ): void;
+  };
+}
+
+/** Makes every content-creating request of `octokit` take a slot of `key`'s budget first. */
+export function paceWrites<T extends HookableClient>(
+  octokit: T,
+  budget: WriteBudget,
+  key: string,
+  deadline: () => number | undefined,
+): T {
+  octokit.hook.wrap("request", async (request, options) => {
+    if (isContentCreating(options.method, options.url)) await budget.take(key, deadline());
+    return request(options);
+  });
+  return octokit;
+}
