@@ -8,6 +8,8 @@ import { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";
 import { InProcessKeyLock } from "./lock.js";
 import { appIncidentStores, type IncidentStores } from "./identity.js";
+import { Cooldowns } from "./commands/cooldown.js";
+import { cachedRepoConfigs, type RepoConfigs } from "./repo-configs.js";
 import type { AppSettings } from "./settings.js";
 import { readSettings } from "./settings.js";
 import { registerNotifications } from "../notify/notifier.js";
@@ -40,6 +42,8 @@ export interface AppDeps {
   narrative: NarrativeSettings | null;
   /** The incident store of a repository, trusting only this app's own incident issues. */
   incidents: IncidentStores;
+  repoConfigs: RepoConfigs;
+  cooldowns: Cooldowns;
 }
 
 /** The app function with its dependencies chosen; the default export uses the environment. */
@@ -53,13 +57,16 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       events: options.events ?? new AppEvents(),
       narrative: options.narrative === undefined ? narrativeSettingsFromEnv(process.env) : options.narrative,
       incidents: appIncidentStores(app, settings),
+      repoConfigs: cachedRepoConfigs(),
+      cooldowns: new Cooldowns(),
     };
     deps.events.setErrorHandler((err, name) =>
       app.log.warn({ err, event: name }, "an event listener failed"),
     );
     // Slack / PagerDuty, for repositories whose .github/aftershock.yml asks for them.
-    registerNotifications(deps.events, { log: app.log });
-    if (!deps.settings.alertmanagerToken && !deps.settings.allowUnauthenticated) {
+    registerNotifications(deps.events, { log: app.log, scopes: deps.settings.notifyScopes });
+    const tokens = deps.settings.alertmanagerToken || deps.settings.alertmanagerTokens?.length;
+    if (!tokens && !deps.settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
 

@@ -111,6 +111,17 @@ export function judgeWindow(
     };
   }
   const dir = check.direction;
+  // An infinity on the "better" side (-Inf for an increase check) is a broken query, not an
+  // improvement: the rank test would call it one, so it is never judged a pass.
+  const better = dir === "increase" ? -Infinity : Infinity;
+  if (win.includes(better)) {
+    const shown = better > 0 ? "+Inf" : "-Inf";
+    return {
+      verdict: "inconclusive",
+      reason: `the watch window has ${shown} values, which the query cannot mean as better: check the query (a division by zero, a log of 0)`,
+      stats,
+    };
+  }
   const [worseSide, betterSide] = dir === "increase" ? [win, baseline.values] : [baseline.values, win];
   const { p } = mannWhitneyGreater(worseSide, betterSide, serialCorrelationInflation(baseline.values));
   stats.pValue = p;

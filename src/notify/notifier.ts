@@ -3,6 +3,7 @@
 // notification can never cost an incident. Secrets come from the app's environment, named by the
 // repository file; neither the Slack webhook URL nor the PagerDuty routing key is ever logged.
 import type { Logger } from "pino";
+import { inScope } from "../app/repo-scope.js";
 import type { AppEvents, IncidentEvent } from "../app/events.js";
 import type { Severity } from "../core/types.js";
 import type { PostOptions, PostResult } from "./http.js";
@@ -20,6 +21,12 @@ export interface NotifierOptions {
   log: Pick<Logger, "info" | "warn">;
   /** Where the variables named by `webhookUrlEnv` / `routingKeyEnv` are looked up; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Which repositories may use which variable (AFTERSHOCK_NOTIFY_SCOPES): a repository's file only
+   * names a variable, and must not reach another team's channel by naming theirs. When set, a
+   * variable it does not list is used by none; unset, every repository may use every variable.
+   */
+  scopes?: Record<string, readonly string[]> | undefined;
   /** Called once per channel and notice, after the retry: a hook for counters. */
   onResult?: (channel: NotificationChannel, ok: boolean) => void;
   /** Timeouts, backoff and fetch for the HTTP calls (tests shorten them). */
@@ -82,8 +89,19 @@ async function deliver(
   const fields = { channel: target.channel, repo: `${repo.owner}/${repo.repo}`, number, notice: notice.kind };
   let ok = false;
   try {
+    const scope = options.scopes
+      ? Object.hasOwn(options.scopes, target.envName)
+        ? options.scopes[target.envName]!
+        : []
+      : null;
     const secret = (options.env ?? process.env)[target.envName]?.trim();
-    if (!secret) {
+    if (scope && !inScope(scope, repo)) {
+      options.log.warn(
+        fields,
+        `${target.envName} may not be used by ${repo.owner}/${repo.repo}, so ${target.channel} was not notified: ` +
+          "the operator's AFTERSHOCK_NOTIFY_SCOPES does not allow it",
+      );
+    } else if (!secret) {
       options.log.warn(
         fields,
         `${target.envName} is not set in the app's environment, so ${target.channel} was not notified: ` +

@@ -104,6 +104,25 @@ describe("answers", () => {
     expect((await post(`${open}/alertmanager`, firingPayload(), {})).status).toBe(201);
   });
 
+  it("a token bound to repositories reaches those, by path or label, and no other (issue 11, finding 4)", async () => {
+    github.install();
+    const url = await start({
+      alertmanagerToken: undefined,
+      alertmanagerTokens: [{ token: "shop-token", scope: ["ACME/shop"] }],
+    });
+    const auth = { authorization: "Bearer shop-token" };
+    expect((await post(`${url}/alertmanager`, firingPayload(), auth)).status).toBe(201);
+    const other = firingPayload();
+    other.commonLabels["repository"] = "acme/web";
+    other.alerts[0]!.labels["repository"] = "acme/web";
+    const refused = await post(`${url}/alertmanager`, other, auth);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error).toMatch(/may not open incidents in acme\/web/);
+    expect(
+      (await post(`${url}/alertmanager`, firingPayload(), { authorization: `Bearer ${TOKEN}` })).status,
+    ).toBe(401);
+  });
+
   it("400 naming the field of an invalid payload", async () => {
     github.install();
     const url = await start();

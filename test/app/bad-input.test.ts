@@ -229,6 +229,27 @@ const rows: Row[] = [
     error: /no repository: .*\/alertmanager\/<owner>\/<repo>/,
   },
 
+  // Which repository a caller may reach (issue 11, finding 4).
+  {
+    name: "a repository label that disagrees with the path",
+    body: (p) => (
+      (p.commonLabels["repository"] = "evil/other"),
+      (p.alerts[0]!.labels["repository"] = "evil/other"),
+      p
+    ),
+    path: "/alertmanager/acme/shop",
+    status: 400,
+    field: "commonLabels.repository",
+    names: 'repository="evil/other"',
+    error: /disagrees with the path \/alertmanager\/acme\/shop/,
+  },
+  {
+    name: "a token bound to another repository",
+    headers: { authorization: "Bearer team-web-token" },
+    status: 403,
+    error: /this token may not open incidents in acme\/shop/,
+  },
+
   // Credentials and method.
   {
     name: "a Basic authorization",
@@ -283,6 +304,9 @@ async function startReceiver(): Promise<typeof server> {
         allowUnauthenticated: false,
         maxBodyBytes: MiB,
         repositoryLabel: "repository",
+        appSlug: "aftershock",
+        alertmanagerTokens: [{ token: "team-web-token", scope: ["acme/web"] }],
+        bodyTimeoutMs: 500,
       },
     }),
   );
@@ -364,7 +388,11 @@ describe("bad input to POST /alertmanager", () => {
       expect(res.json.field).toBe(row.field);
       expect(res.json.error).toContain(row.names ?? row.field);
     }
-    if (row.status === 401) expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm="aftershock"/);
+    if (row.status === 401) {
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm="aftershock"/);
+      // Nothing more is read from an unauthenticated caller: the connection is not kept for it.
+      expect(res.headers.get("connection")).toBe("close");
+    }
     if (row.status === 405) expect(res.headers.get("allow")).toBe("POST");
   });
 
@@ -372,6 +400,24 @@ describe("bad input to POST /alertmanager", () => {
     const res = await sendChunked(3 * MiB);
     expect(res?.status).toBe(413);
     expect(JSON.parse(res!.text).error).toMatch(/larger than 1048576 bytes/);
+  });
+
+  it("408 and a closed connection for a body that trickles in too slowly (issue 11, finding 9)", async () => {
+    const answer = await new Promise<{ status: number; closed: boolean }>((resolve, reject) => {
+      const req = request(`${server.url}/alertmanager`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json", "content-length": "100000" },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, closed: res.headers.connection === "close" }),
+        );
+      });
+      req.on("error", reject);
+      req.write('{"version":"4"');
+    });
+    expect(answer).toEqual({ status: 408, closed: true });
   });
 
   it("survives clients that hang up in the middle of a body", async () => {

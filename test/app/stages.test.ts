@@ -1,7 +1,7 @@
 // Each stage of the alert path on its own: authenticate, read body, validate, route; plus the lock
 // and the settings.
 import type { IncomingMessage } from "node:http";
-import { Readable } from "node:stream";
+import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { authenticate, tokensMatch } from "../../src/app/alertmanager/authenticate.js";
 import { describeAlertGroup } from "../../src/app/alertmanager/describe.js";
@@ -91,6 +91,16 @@ describe("readBody", () => {
     });
   });
 
+  it("408 when the body does not arrive in time, and the request is let go (issue 11, finding 9)", async () => {
+    const slow = Object.assign(new PassThrough(), { headers: {} }) as unknown as IncomingMessage &
+      PassThrough;
+    slow.write('{"a":');
+    await expect(readBody(slow, 100, 50)).rejects.toMatchObject({
+      status: 408,
+      headers: { connection: "close" },
+    });
+  });
+
   it("uses a body a host already parsed", async () => {
     const r = Object.assign(stream([]), { body: { a: 1 } });
     expect(await readBody(r, 100)).toBe('{"a":1}');
@@ -131,11 +141,15 @@ describe("validatePayload", () => {
 describe("route", () => {
   const payload = () => validatePayload(JSON.stringify(firingPayload()));
 
-  it("takes the repository label first, then the path", () => {
-    expect(resolveRepository(payload(), { owner: "o", repo: "r" }, "repository")).toEqual({
+  it("takes the repository label or the path; a label that disagrees with the path is a 400", () => {
+    expect(resolveRepository(payload(), null, "repository")).toEqual({ owner: "acme", repo: "shop" });
+    expect(resolveRepository(payload(), { owner: "ACME", repo: "Shop" }, "repository")).toEqual({
       owner: "acme",
       repo: "shop",
     });
+    const disagree = caught(() => resolveRepository(payload(), { owner: "o", repo: "r" }, "repository"));
+    expect(disagree.status).toBe(400);
+    expect(disagree.message).toMatch(/disagrees with the path \/alertmanager\/o\/r/);
     expect(resolveRepository(payload(), { owner: "o", repo: "r" }, "other")).toEqual({
       owner: "o",
       repo: "r",
@@ -202,6 +216,21 @@ describe("describeAlertGroup", () => {
 });
 
 describe("InProcessKeyLock", () => {
+  it("refuses waiters beyond its limit per key with a 503, so Alertmanager retries later (issue 11, finding 9)", async () => {
+    const lock = new InProcessKeyLock({ maxWaiters: 2 });
+    let release!: () => void;
+    const held = lock.withLock("k", () => new Promise<string>((r) => (release = () => r("held"))));
+    const waiting = [lock.withLock("k", async () => "w1"), lock.withLock("k", async () => "w2")];
+    const refused = lock.withLock("k", async () => "w3");
+    await expect(refused).rejects.toMatchObject({ status: 503, message: expect.stringMatching(/waiting/) });
+    // Other keys are not affected, and the queue drains as before.
+    expect(await lock.withLock("other", async () => "o")).toBe("o");
+    release();
+    expect(await Promise.all([held, ...waiting])).toEqual(["held", "w1", "w2"]);
+    expect(await lock.withLock("k", async () => "again")).toBe("again");
+    expect(lock.size).toBe(0);
+  });
+
   it("runs work on one key one at a time, in order, and other keys in parallel", async () => {
     const lock = new InProcessKeyLock();
     const events: string[] = [];
@@ -245,6 +274,24 @@ describe("readSettings", () => {
         ALERTMANAGER_MAX_BODY_BYTES: "10",
       }),
     ).toMatchObject({ alertmanagerToken: "t", allowUnauthenticated: true, maxBodyBytes: 10 });
+  });
+
+  it("reads scoped tokens and notification scopes, and refuses malformed ones without echoing them", () => {
+    const settings = readSettings({
+      ALERTMANAGER_TOKENS: '[{"token": " t1 ", "scope": ["acme/*", "other/shop"]}]',
+      AFTERSHOCK_NOTIFY_SCOPES: '{"SLACK_WEBHOOK_TEAM_A": ["acme/*"]}',
+    });
+    expect(settings.alertmanagerTokens).toEqual([{ token: "t1", scope: ["acme/*", "other/shop"] }]);
+    expect(settings.notifyScopes).toEqual({ SLACK_WEBHOOK_TEAM_A: ["acme/*"] });
+    expect(() => readSettings({ ALERTMANAGER_TOKENS: "{secret-ish" })).toThrow(
+      /^ALERTMANAGER_TOKENS is not valid JSON$/,
+    );
+    expect(() => readSettings({ ALERTMANAGER_TOKENS: '[{"token": "t", "scope": ["acme"]}]' })).toThrow(
+      /ALERTMANAGER_TOKENS\[0\]\.scope must be/,
+    );
+    expect(() => readSettings({ AFTERSHOCK_NOTIFY_SCOPES: '{"X": []}' })).toThrow(
+      /AFTERSHOCK_NOTIFY_SCOPES\.X/,
+    );
   });
 
   it("refuses a size limit that is not a positive number", () => {

@@ -235,3 +235,22 @@ describe("serialCorrelationInflation", () => {
     expect(serialCorrelationInflation([5, 5, 5])).toBe(1);
   });
 });
+
+describe("infinities on the better side (issue 11, finding 11)", () => {
+  const check = makeCheck({ query: q });
+  const base = Array.from({ length: 20 }, (_, i) => 99 + (i % 10) * 0.2);
+  const baseline = summarizeBaseline(base);
+
+  it("-Inf in the window of an increase check is not a pass", () => {
+    const j = judgeWindow(check, baseline, [...base.slice(0, 10), -Infinity, -Infinity]);
+    expect(j.verdict).toBe("inconclusive");
+    expect(j.reason).toMatch(/-Inf/);
+  });
+
+  it("+Inf in the window of a decrease check is not a pass", () => {
+    const down = makeCheck({ query: q, direction: "decrease" });
+    const j = judgeWindow(down, baseline, [...base.slice(0, 10), Infinity]);
+    expect(j.verdict).toBe("inconclusive");
+    expect(j.reason).toMatch(/\+Inf/);
+  });
+});

@@ -268,3 +268,51 @@ describe("the app registers the notifier", () => {
     expect(scope.isDone()).toBe(true);
   });
 });
+
+describe("which repositories may use which variable (issue 11, finding 5)", () => {
+  it("a variable scoped to other repositories is not used, and says so without the secret", async () => {
+    const events = new AppEvents();
+    const { log, lines } = capturedLogger();
+    const results: Array<[NotificationChannel, boolean]> = [];
+    registerNotifications(events, {
+      log,
+      env: ENV,
+      scopes: { SLACK_WEBHOOK_URL: ["team-b/*"], PAGERDUTY_ROUTING_KEY: ["acme/shop"] },
+      onResult: (channel, ok) => results.push([channel, ok]),
+      http: { backoffMs: 10, timeoutMs: 1_000 },
+    });
+    const pd = nock(PD).post("/v2/enqueue").reply(202, { status: "success" });
+    events.emit("incident.opened", { ...incidentEvent(), source: "alert" });
+    await events.idle();
+    // acme/shop may use the routing key it is scoped to, not team B's Slack webhook.
+    expect(pd.isDone()).toBe(true);
+    expect(unmatched).toEqual([]);
+    expect(results.sort()).toEqual([
+      ["pagerduty", true],
+      ["slack", false],
+    ]);
+    expect(lines.join("\n")).toMatch(
+      /SLACK_WEBHOOK_URL may not be used by acme\/shop.*AFTERSHOCK_NOTIFY_SCOPES/,
+    );
+    expectNoSecret(lines);
+  });
+
+  it("when scopes are set, a variable they do not list is used by no repository", async () => {
+    const events = new AppEvents();
+    const { log } = capturedLogger();
+    const results: Array<[NotificationChannel, boolean]> = [];
+    registerNotifications(events, {
+      log,
+      env: ENV,
+      scopes: { OTHER: ["*"] },
+      onResult: (channel, ok) => results.push([channel, ok]),
+    });
+    events.emit("incident.opened", { ...incidentEvent(), source: "alert" });
+    await events.idle();
+    expect(unmatched).toEqual([]);
+    expect(results.sort()).toEqual([
+      ["pagerduty", false],
+      ["slack", false],
+    ]);
+  });
+});

@@ -14,18 +14,27 @@ export function tokensMatch(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-/** Throws an HttpError (401/403) unless the request may deliver alerts. */
+/** Who delivered: the repositories their token may reach (null: every one the app is installed on). */
+export interface Caller {
+  scope: readonly string[] | null;
+}
+
+/** Throws an HttpError (401/403) unless the request may deliver alerts; else what it may reach. */
 export function authenticate(
   req: IncomingMessage,
-  settings: Pick<AppSettings, "alertmanagerToken" | "allowUnauthenticated">,
-): void {
+  settings: Pick<AppSettings, "alertmanagerToken" | "alertmanagerTokens" | "allowUnauthenticated">,
+): Caller {
   const header = req.headers.authorization;
   // Nothing that logs the request after this point (error reports, our logs) may show the token.
   // Probot's own HTTP logger binds the headers before any handler runs: it needs a req serializer
   // (Server loggingOptions) to redact them, which `probot run` cannot set.
   if (header !== undefined) req.headers.authorization = "[redacted]";
-  if (settings.alertmanagerToken === undefined) {
-    if (settings.allowUnauthenticated) return;
+  const tokens = [
+    ...(settings.alertmanagerToken !== undefined ? [{ token: settings.alertmanagerToken, scope: null }] : []),
+    ...(settings.alertmanagerTokens ?? []),
+  ];
+  if (tokens.length === 0) {
+    if (settings.allowUnauthenticated) return { scope: null };
     throw new HttpError(
       403,
       "Alertmanager deliveries are refused because no token is configured: set ALERTMANAGER_TOKEN on the app " +
@@ -39,12 +48,18 @@ export function authenticate(
       401,
       "missing bearer token: send Authorization: Bearer <ALERTMANAGER_TOKEN> (Alertmanager: http_config.authorization)",
       undefined,
-      { "www-authenticate": 'Bearer realm="aftershock"' },
+      { "www-authenticate": 'Bearer realm="aftershock"', connection: "close" },
     );
   }
-  if (!tokensMatch(match[1]!, settings.alertmanagerToken)) {
+  // Every token is compared (no early exit), so the time taken says nothing about which matched.
+  let caller: Caller | null = null;
+  for (const t of tokens) if (tokensMatch(match[1]!, t.token) && !caller) caller = { scope: t.scope };
+  if (!caller) {
     throw new HttpError(401, "invalid bearer token", undefined, {
       "www-authenticate": 'Bearer realm="aftershock", error="invalid_token"',
+      // Nothing more will be read from a caller that failed: free the socket at once.
+      connection: "close",
     });
   }
+  return caller;
 }

@@ -4,19 +4,19 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
-import type { ParsedRepoConfig } from "../../core/repo-config.js";
 import { TtlCache } from "../../core/ttl-cache.js";
-import { loadRepoConfig } from "../../github/repo-config.js";
 import type { RepoRef } from "../../github/incidents/index.js";
 import { GitHubRefusedError } from "../../github/incidents/index.js";
 import { HttpError, sendJson } from "../http.js";
 import type { AppEvents, DeliveryOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
 import type { IncidentStores } from "../identity.js";
+import type { RepoConfigs } from "../repo-configs.js";
 import { openOrUpdateIncident } from "../pipeline/incident.js";
 import { recordException, traceRoute } from "../observability/tracing.js";
 import type { AppSettings } from "../settings.js";
 import { authenticate } from "./authenticate.js";
+import { inScope } from "../repo-scope.js";
 import { describeAlertGroup } from "./describe.js";
 import { readBody } from "./read-body.js";
 import { installationOctokit, parseRepo, resolveRepository } from "./route.js";
@@ -29,6 +29,7 @@ export interface AlertmanagerDeps {
   now: () => Date;
   events: AppEvents;
   incidents: IncidentStores;
+  repoConfigs: RepoConfigs;
 }
 
 const PATH = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
@@ -54,11 +55,10 @@ export function matchPath(
 
 /** How long a repository's installation id and `.github/aftershock.yml` are reused across deliveries. */
 export const INSTALLATION_TTL_MS = 10 * 60_000;
-export const CONFIG_TTL_MS = 60_000;
+export { CONFIG_TTL_MS } from "../repo-configs.js";
 
 export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
   const installations = new TtlCache<number>(INSTALLATION_TTL_MS);
-  const configs = new TtlCache<ParsedRepoConfig>(CONFIG_TTL_MS);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
@@ -80,15 +80,21 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
         seconds: (performance.now() - started) / 1000,
       });
     try {
-      authenticate(req, deps.settings);
-      const payload = validatePayload(await readBody(req, deps.settings.maxBodyBytes));
+      const caller = authenticate(req, deps.settings);
+      const payload = validatePayload(
+        await readBody(req, deps.settings.maxBodyBytes, deps.settings.bodyTimeoutMs),
+      );
       alertStatus = payload.status;
       const repo = resolveRepository(payload, route.repo, deps.settings.repositoryLabel);
+      if (caller.scope && !inScope(caller.scope, repo)) {
+        throw new HttpError(
+          403,
+          `this token may not open incidents in ${repo.owner}/${repo.repo}: use its own token, or widen the token's scope in ALERTMANAGER_TOKENS`,
+        );
+      }
       log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
       const octokit = await installationOctokit(deps.app, repo, installations);
-      const config = await configs.get(`${repo.owner}/${repo.repo}`.toLowerCase(), () =>
-        loadRepoConfig(octokit, repo),
-      );
+      const config = await deps.repoConfigs(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
       const store = deps.incidents(octokit, repo);
       const ctx = { octokit, store, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };

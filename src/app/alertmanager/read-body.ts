@@ -12,7 +12,14 @@ function tooLarge(maxBytes: number): HttpError {
   );
 }
 
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+/** How long a whole body may take to arrive; Alertmanager sends its payload at once. */
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
+export async function readBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  timeoutMs = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<string> {
   // Some hosts (serverless adapters) have already read and maybe parsed the body.
   if (typeof req.body === "string" || (req.body && typeof req.body === "object")) {
     const text = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
@@ -25,7 +32,18 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
   return new Promise<string>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // A client trickling its body must not hold a socket (and a slot of the process) for minutes.
+    const timer = setTimeout(() => {
+      cleanup();
+      req.pause();
+      reject(
+        new HttpError(408, `the request body did not arrive within ${timeoutMs} ms`, undefined, {
+          connection: "close",
+        }),
+      );
+    }, timeoutMs);
     const cleanup = () => {
+      clearTimeout(timer);
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);

@@ -40,6 +40,15 @@ export function resolveRepository(
     if (!repo) {
       throw new HttpError(400, `label ${label}="${named}" must be "owner/name"`, `commonLabels.${label}`);
     }
+    // A token allowed one path must not reach another repository through a label.
+    if (fromPath && !sameRepo(repo, fromPath)) {
+      throw new HttpError(
+        400,
+        `label ${label}="${named}" disagrees with the path /alertmanager/${fromPath.owner}/${fromPath.repo}: ` +
+          "post to the path of the label's repository, or drop the label",
+        `commonLabels.${label}`,
+      );
+    }
     return repo;
   }
   if (fromPath) return fromPath;
@@ -83,4 +92,8 @@ async function installationIdOf(app: Probot, repo: RepoRef): Promise<number> {
     throw err;
   }
   return installationId;
+}
+
+function sameRepo(a: RepoRef, b: RepoRef): boolean {
+  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
 }

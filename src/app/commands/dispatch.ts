@@ -16,11 +16,13 @@ import { mergeLabels, sameLabels } from "../../github/incidents/index.js";
 import type { AccessLevel } from "../../github/permissions.js";
 import { canWrite, getAccessLevel } from "../../github/permissions.js";
 import { reactToComment } from "../../github/reactions.js";
-import { loadRepoConfig } from "../../github/repo-config.js";
 import type { AppEvents, CommandOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
 import type { NarrativeSettings } from "../../narrative/llm.js";
 import type { IncidentStores } from "../identity.js";
+import type { RepoConfigs } from "../repo-configs.js";
+import { readResponseState } from "../../core/response-state.js";
+import type { Cooldowns } from "./cooldown.js";
 import { actionItem } from "./action-item.js";
 import { assign } from "./assign.js";
 import { ack, note, resolve, severity } from "./incident-state.js";
@@ -34,6 +36,10 @@ import type { CommandContext, CommandResult, IncidentState } from "./types.js";
 
 export interface CommandDeps {
   lock: KeyLock;
+  /** A repository's `.github/aftershock.yml`, cached (see createApp). */
+  repoConfigs: RepoConfigs;
+  /** Per-user cooldown of the costly read-only commands. */
+  cooldowns: Cooldowns;
   /** The repository's incident issues, trusting only the app's own. */
   incidents: IncidentStores;
   now: () => Date;
@@ -80,9 +86,13 @@ function invalidReply(parsed: Extract<ParsedCommand, { ok: false }>): string {
   return `⚠️ ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
 }
 
-async function loadConfig(context: Context<"issue_comment.created">, repo: RepoRef): Promise<RepoConfig> {
+async function loadConfig(
+  context: Context<"issue_comment.created">,
+  repo: RepoRef,
+  deps: Pick<CommandDeps, "repoConfigs">,
+): Promise<RepoConfig> {
   try {
-    return (await loadRepoConfig(context.octokit, repo)).config;
+    return (await deps.repoConfigs(context.octokit, repo)).config;
   } catch (err) {
     // A config GitHub cannot serve now must not block a rollback: the defaults are safe.
     context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
@@ -143,8 +153,23 @@ export async function onIssueComment(
   const say = (p: ParsedCommand, text: string | undefined) => {
     if (text) replies.push(parsed.length > 1 ? `**${code(p.raw, 60)}**\n\n${text}` : text);
   };
-  /** Answers what needs no incident state (malformed, /help, refused); false for the rest. */
+  // The same command twice in one comment runs once (20 `/suspects` lines cost 20 rankings).
+  const seenCommands = new Set<string>();
+  const repeated = new Set(
+    parsed.filter((p) => {
+      const key = p.raw.toLowerCase().replace(/\s+/g, " ");
+      if (seenCommands.has(key)) return true;
+      seenCommands.add(key);
+      return false;
+    }),
+  );
+  const writer = canWrite(level);
+  /** Answers what needs no incident state (repeated, malformed, /help, refused); false for the rest. */
   const answered = (p: ParsedCommand): boolean => {
+    if (repeated.has(p)) {
+      report(p, "duplicate");
+      return true;
+    }
     if (!p.ok) {
       say(p, invalidReply(p));
       report(p, "invalid");
@@ -156,8 +181,15 @@ export async function onIssueComment(
       return true;
     }
     const refused = refusal(p.command, level, actor);
-    if (!refused) return false;
-    say(p, `🚫 ${refused}`);
+    if (refused) {
+      say(p, `🚫 ${refused}`);
+      report(p, "refused");
+      return true;
+    }
+    // A reader's ranking costs GitHub requests and changes nothing: one per reader per cooldown.
+    const wait = !writer && p.command.name === "suspects" ? deps.cooldowns.take(repo, actor) : 0;
+    if (wait === 0) return false;
+    say(p, `🕒 ${code(p.raw, 60)} ran for you less than a minute ago; comment it again in ${wait} s.`);
     report(p, "refused");
     return true;
   };
@@ -174,31 +206,25 @@ export async function onIssueComment(
     await finish();
     return reports;
   }
-  const config = await loadConfig(context, repo);
+  const config = await loadConfig(context, repo, deps);
   let written: { before: IncidentRecord; after: IncidentRecord; number: number; url: string } | null = null;
+  const contextFor = (incident: CommandContext["incident"]): CommandContext => ({
+    octokit: context.octokit,
+    repo,
+    incident,
+    config,
+    actor,
+    now: deps.now(),
+    events: deps.events,
+    narrative: deps.narrative ?? null,
+    warn: (message) => context.log.warn(message),
+  });
 
-  const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
-    // Re-read inside the lock: the payload's body may be older than a write that just finished.
-    const fresh = await readIncident(store, issue.number);
-    if (!fresh) {
-      for (const p of parsed) report(p, "ignored");
-      return;
-    }
-    const record = fresh.record;
-    let state: IncidentState = fresh.current;
+  /** Runs the commands in order on `initial`; what they changed, when the actor may change it. */
+  const runEach = async (ctx: CommandContext, initial: IncidentState) => {
+    let state = initial;
     let changed = false;
     let close = false;
-    const ctx: CommandContext = {
-      octokit: context.octokit,
-      repo,
-      incident: { number: fresh.number, url: fresh.url, title: fresh.title },
-      config,
-      actor,
-      now: deps.now(),
-      events: deps.events,
-      narrative: deps.narrative ?? null,
-      warn: (message) => context.log.warn(message),
-    };
     for (const p of parsed) {
       if (answered(p) || !p.ok) continue;
       const key = commandKey(comment.id, p.line);
@@ -218,12 +244,11 @@ export async function onIssueComment(
       }
       // Only write access changes the incident: a reader's /suspects answers with the ranking but
       // leaves the table (which a bare /rollback reverts the top of) and the timeline as they are.
-      const writes = canWrite(level);
-      if (result.state && writes) {
+      if (result.state && writer) {
         state = result.state;
         changed = true;
       }
-      if (writes && (result.final ?? result.outcome === "done")) {
+      if (writer && (result.final ?? result.outcome === "done")) {
         state = { ...state, response: markHandled(state.response, key) };
         changed = true;
       }
@@ -231,6 +256,29 @@ export async function onIssueComment(
       say(p, result.reply);
       report(p, result.outcome);
     }
+    return { state, changed, close };
+  };
+
+  if (!writer) {
+    // Nothing a reader runs changes the incident: no lock (a slow ranking must not hold the group's
+    // deliveries), no re-read; the payload's record is what they asked about.
+    const { response, ...plain } = seen;
+    const incident = { number: issue.number, url: issue.html_url, title: issue.title };
+    await runEach(contextFor(incident), { record: plain, response: readResponseState({ response }) });
+    await finish();
+    return reports;
+  }
+
+  const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
+    // Re-read inside the lock: the payload's body may be older than a write that just finished.
+    const fresh = await readIncident(store, issue.number);
+    if (!fresh) {
+      for (const p of parsed) report(p, "ignored");
+      return;
+    }
+    const record = fresh.record;
+    const incident = { number: fresh.number, url: fresh.url, title: fresh.title };
+    const { state, changed, close } = await runEach(contextFor(incident), fresh.current);
     if (!changed) return;
     const after = joinState(state);
     const labels = fresh.labels;

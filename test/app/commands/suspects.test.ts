@@ -8,7 +8,11 @@ import {
   commentPayload,
   deliver,
   events,
+  expectComment,
   expectCommandRound,
+  expectConfig,
+  expectPermission,
+  expectReaction,
   loadResponseApp,
   mockToken,
   pending,
@@ -73,6 +77,42 @@ describe("/suspects", () => {
     expect(issue.patches).toEqual([]);
     expect(issue.body).toBe(before);
     expect(issue.record.suspects.map((s) => s.number)).toEqual([42]);
+  });
+
+  it("a reader's 20 /suspects lines run once, outside the incident's lock, then cool down (issue 11, finding 3)", async () => {
+    mockHistory();
+    const issue = new FakeIncident();
+    const loaded = await loadResponseApp();
+    // eyes, permission, config, the reply, rocket: no re-read of the issue (no lock), one correlation.
+    expectReaction("eyes");
+    expectPermission("visitor", "read");
+    expectConfig();
+    expectComment(issue);
+    expectReaction("rocket");
+    const body = Array.from({ length: 20 }, () => "/suspects").join("\n");
+    await deliver(loaded, "issue_comment", commentPayload({ body, issueBody: issue.body, login: "visitor" }));
+    expect(pending()).toEqual([]);
+    expect(vi.mocked(fetchHistory)).toHaveBeenCalledTimes(1);
+    expect(issue.comments).toHaveLength(1);
+    expect(events(loaded, "command").map((e) => e.outcome)).toEqual(["done", ...Array(19).fill("duplicate")]);
+
+    // The same reader again within the cooldown: refused without ranking again, or reading the config.
+    const unmatched: string[] = [];
+    nock.emitter.on("no match", (req: { path?: string }) => unmatched.push(req.path ?? "?"));
+    expectReaction("eyes", 2);
+    expectPermission("visitor", "read");
+    expectComment(issue);
+    expectReaction("confused", 2);
+    await deliver(
+      loaded,
+      "issue_comment",
+      commentPayload({ body: "/suspects", issueBody: issue.body, login: "visitor", commentId: 2 }),
+    );
+    expect(pending()).toEqual([]);
+    expect(vi.mocked(fetchHistory)).toHaveBeenCalledTimes(1);
+    expect(issue.comments[1]).toMatch(/again in \d+ s/);
+    expect(unmatched).toEqual([]);
+    nock.emitter.removeAllListeners("no match");
   });
 
   function mockHistory() {
