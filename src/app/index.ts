@@ -12,6 +12,8 @@ import { Cooldowns } from "./commands/cooldown.js";
 import { cachedRepoConfigs, type RepoConfigs } from "./repo-configs.js";
 import type { AppSettings } from "./settings.js";
 import { readSettings } from "./settings.js";
+import type { PacingSettings } from "./pacing/settings.js";
+import { readPacingSettings } from "./pacing/settings.js";
 import { registerNotifications } from "../notify/notifier.js";
 import { registerHealth, type ReadinessCheck } from "./observability/health.js";
 import { registerMetrics } from "./observability/metrics.js";
@@ -30,6 +32,8 @@ export interface AppOptions {
   readinessChecks?: ReadinessCheck[];
   /** The post-mortem narrative's LLM endpoint; defaults to LLM_API_URL / LLM_MODEL / LLM_API_KEY. */
   narrative?: NarrativeSettings | null;
+  /** The alert path's write budget and wait; defaults to the environment (readPacingSettings). */
+  pacing?: Partial<PacingSettings>;
 }
 
 /** What every handler may use, chosen once per app. */
@@ -79,7 +83,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     registerIncidentResponse(app, deps);
 
     // HTTP routes.
-    addHandler(createAlertmanagerHandler({ app, ...deps }));
+    addHandler(createAlertmanagerHandler({ app, ...deps, pacing: options.pacing ?? readPacingSettings() }));
     // Operations: GET /metrics (optional METRICS_TOKEN), GET /healthz and GET /readyz.
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });

@@ -98,7 +98,12 @@ const GroupingSchema = z.object({
   /** Alert groups blaming the same deploy join one incident instead of opening their own. */
   enabled: z.boolean().default(true),
   /** A group joins an incident opened at most this many minutes before it fired. */
-  windowMinutes: z.number().int().min(1).max(24 * 60).default(30),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
 });
 
 const httpUrl = z

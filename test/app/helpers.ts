@@ -234,6 +234,12 @@ export class FakeGitHub {
         this.issues.push(issue);
         return [201, issueJson(issue)];
       });
+    scope.get(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri) => {
+      const failed = this.#fail(`GET ${repoPath}/issues/:n`);
+      if (failed) return failed;
+      const issue = this.#issue(uri);
+      return issue ? [200, issueJson(issue)] : [404, { message: "Not Found" }];
+    });
     scope.patch(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri, body) => {
       const failed = this.#fail(`PATCH ${repoPath}/issues`) ?? tooLong(body);
       if (failed) return failed;

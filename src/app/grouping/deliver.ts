@@ -190,16 +190,22 @@ async function commitChanges(items: IncidentChange[]): Promise<ChangeOutcome[]> 
     if (!incident || incident.state !== "open") continue;
     let record = incident.record;
     const changes: GroupMerge["changes"] = [];
-    for (const i of indexes) {
-      const merged = applyChange(record, items[i]!);
+    const applied: Array<{ index: number; kinds: string[] }> = [];
+    for (const index of indexes) {
+      const merged = applyChange(record, items[index]!);
       if (!merged) continue;
       record = merged.record;
       changes.push(...merged.changes);
+      applied.push({ index, kinds: merged.changes.map((c) => c.change.kind) });
       const outcome = merged.changes.length > 0 ? "updated" : "unchanged";
-      results[i] = { outcome, number, url: incident.url };
+      results[index] = { outcome, number, url: incident.url };
     }
-    if (changes.length === 0) continue;
-    await writeBatch(ctx, incident, record, changes);
+    const resolvedNow = incident.record.status === "firing" && record.status === "resolved";
+    if (changes.length > 0) await writeBatch(ctx, incident, record, changes, resolvedNow);
+    // One event per delivery, as before batching: an empty change list counts a deduplicated one.
+    const event = { repo: ctx.repo, number, url: incident.url, record, config: ctx.config.config };
+    for (const { kinds } of applied) ctx.events.emit("incident.updated", { ...event, changes: kinds });
+    if (resolvedNow) ctx.events.emit("incident.resolved", event);
   }
   return results;
 }
@@ -223,20 +229,20 @@ async function writeBatch(
   incident: StoredIncident,
   record: IncidentRecord,
   changes: GroupMerge["changes"],
+  resolvedNow: boolean,
 ): Promise<void> {
   const { config } = ctx.config;
-  const resolvedNow = incident.record.status === "firing" && record.status === "resolved";
+  // The title follows the record only when the record changed it (a joined group raised the
+  // severity): a title people edited stays otherwise.
   const title = incidentTitle(record);
+  const retitled = title !== incidentTitle(incident.record);
   // The body first: if the comment then fails, the retried deliveries find their changes in the
   // record and post nothing, so a failure never repeats a comment (the timeline keeps them).
   await ctx.store.write(incident.number, {
     body: renderIncidentBody(record),
-    ...(title !== incident.title ? { title } : {}),
+    ...(retitled ? { title } : {}),
     labels: mergeLabels(incident.labels, incidentLabels(record, config.labels), config.labels.resolved),
     ...(resolvedNow && config.closeOnResolve ? { state: "closed" as const } : {}),
     comments: [renderGroupedComment(changes)],
   });
-  const event = { repo: ctx.repo, number: incident.number, url: incident.url, record, config };
-  ctx.events.emit("incident.updated", { ...event, changes: changes.map((c) => c.change.kind) });
-  if (resolvedNow) ctx.events.emit("incident.resolved", event);
 }

@@ -4,6 +4,7 @@
 // order; a write whose slot would come after its delivery's deadline is refused with 503 before it is
 // sent, and a delivery arriving when the budget has no slot before its deadline is refused before
 // any work (admit). In-process: with several replicas give each its share (see the README).
+import type { ProbotOctokit } from "probot";
 import { busy } from "./deadline.js";
 
 export interface WriteBudgetLimits {
@@ -101,20 +102,8 @@ export class WriteBudget {
   }
 }
 
-interface HookableClient {
-  hook: {
-    wrap(
-      name: "request",
-      wrapper: (
-        request: (options: { method?: string; url?: string }) => Promise<unknown>,
-        options: { method?: string; url?: string },
-      ) => Promise<unknown>,
-    ): void;
-  };
-}
-
 /** Makes every content-creating request of `octokit` take a slot of `key`'s budget first. */
-export function paceWrites<T extends HookableClient>(
+export function paceWrites<T extends ProbotOctokit>(
   octokit: T,
   budget: WriteBudget,
   key: string,
