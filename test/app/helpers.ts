@@ -157,6 +157,8 @@ export class FakeGitHub {
   readonly failures = new Map<string, number[]>();
   /** Milliseconds the issue create takes (to let concurrent deliveries overlap). */
   createDelay = 0;
+  /** Milliseconds an issue update (PATCH) takes (to let deliveries queue behind it). */
+  updateDelay = 0;
   /** Issue numbers start high so a test can't confuse them with counts. */
   #next = 101;
 
@@ -240,13 +242,17 @@ export class FakeGitHub {
       const issue = this.#issue(uri);
       return issue ? [200, issueJson(issue)] : [404, { message: "Not Found" }];
     });
-    scope.patch(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri, body) => {
-      const failed = this.#fail(`PATCH ${repoPath}/issues`) ?? tooLong(body);
-      if (failed) return failed;
-      const issue = this.#issue(uri);
-      if (!issue) return [404, { message: "Not Found" }];
-      Object.assign(issue, body as Partial<FakeIssue>);
-      return [200, issueJson(issue)];
+    scope.patch(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri, body, done) => {
+      const answer = (): [number, unknown] => {
+        const failed = this.#fail(`PATCH ${repoPath}/issues`) ?? tooLong(body);
+        if (failed) return failed;
+        const issue = this.#issue(uri);
+        if (!issue) return [404, { message: "Not Found" }];
+        Object.assign(issue, body as Partial<FakeIssue>);
+        return [200, issueJson(issue)];
+      };
+      // The update lands when its answer is sent, after updateDelay (read per request).
+      setTimeout(() => done(null, answer() as [number, Record<string, unknown>]), this.updateDelay);
     });
     scope.post(/\/repos\/acme\/shop\/issues\/\d+\/comments$/).reply((uri, body) => {
       const failed = this.#fail(`POST ${repoPath}/comments`) ?? tooLong(body);

@@ -66,8 +66,9 @@ export { CONFIG_TTL_MS } from "../repo-configs.js";
 export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
   const installations = new TtlCache<number>(INSTALLATION_TTL_MS);
   // One incident per cause and group commit (grouping/deliver.ts); writes paced per installation.
-  const grouping = new AlertGrouping(deps.lock);
-  const budget = new WriteBudget(deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET);
+  const clock = deps.pacing?.clock ?? Date.now;
+  const grouping = new AlertGrouping(deps.lock, { clock });
+  const budget = new WriteBudget(deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
   const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const route = matchPath(req.url);
@@ -82,7 +83,7 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
     res.setHeader("x-aftershock-delivery", delivery);
     const started = performance.now();
     // Past this, Alertmanager may have stopped waiting: queues and write slots answer 503 instead.
-    const deadline = Date.now() + waitMs;
+    const deadline = clock() + waitMs;
     let alertStatus: "firing" | "resolved" | "unknown" = "unknown";
     const answered = (outcome: DeliveryOutcome, httpStatus: number) =>
       deps.events.emit("alert.delivery", {

@@ -10,6 +10,8 @@ export interface GroupCommitOptions {
   maxBatch?: number;
   /** Items queued for one key at most; past it, 503. Default 1000. */
   maxQueued?: number;
+  /** The clock deadlines are read on (ms since the epoch). Default Date.now. */
+  clock?: () => number;
 }
 
 /** Applies a batch under the key's lock; returns one result per item, in order. */
@@ -27,6 +29,7 @@ export class GroupCommit<T, R> {
   readonly #queues = new Map<string, Array<Pending<T, R>>>();
   readonly #maxBatch: number;
   readonly #maxQueued: number;
+  readonly #clock: () => number;
 
   constructor(
     private readonly lock: KeyLock,
@@ -35,6 +38,7 @@ export class GroupCommit<T, R> {
   ) {
     this.#maxBatch = options.maxBatch ?? 200;
     this.#maxQueued = options.maxQueued ?? 1000;
+    this.#clock = options.clock ?? Date.now;
   }
 
   /** Queues `item` for `key`; resolves after the write that contains it. */
@@ -61,7 +65,7 @@ export class GroupCommit<T, R> {
             q!.splice(at, 1);
             reject(busy("this incident's earlier changes are still being written", 5_000));
           },
-          Math.max(0, deadline - Date.now()),
+          Math.max(0, deadline - this.#clock()),
         ),
       };
       queue.push(pending);

@@ -7,6 +7,8 @@ export interface PacingSettings {
   budget: WriteBudgetLimits;
   /** Longest a delivery waits for its incident's queue or a write slot before answering 503. */
   waitMs: number;
+  /** The budget's clock (ms since the epoch); tests move it. Default Date.now. */
+  clock?: () => number;
 }
 
 /** Alertmanager gives a notification at least 10 s (max(group_interval, 10 s)): answer before that. */
