@@ -6,7 +6,10 @@
 // on 127.0.0.1 with a fixed latency per request.
 //
 //   npx tsx bench/correlate.ts -- [--sizes 10,100,1000] [--deployments 4] [--latency 100]
-//                                 [--concurrency 8] [--markdown]
+//                                 [--concurrency 8] [--app-runs 5] [--markdown]
+//
+// A second table times an Alertmanager delivery to its created issue through the app itself, with
+// the Octokit and throttling `npm start` uses (bench/alert-to-issue.ts).
 //
 // Request counts are deterministic; times vary with the machine. The simulator answers a big
 // GraphQL page as fast as a small REST call: real GitHub takes longer for it (and charges rate-limit
@@ -18,6 +21,7 @@ import type { AlertRef, CorrelationConfig, DeploymentRef, PullRef } from "../src
 import { isShipped, rankSuspects } from "../src/core/scoring.js";
 import { fetchHistory, type History, type HistoryOptions } from "../src/github/history.js";
 import { generateRepo, type SimRepo } from "../src/demo/repo-history.js";
+import { alertToIssueThroughApp, median } from "./alert-to-issue.js";
 import { startGithubSim, type GithubSim } from "./github-sim.js";
 import { markdownTable, plainTable } from "./table.js";
 
@@ -27,6 +31,8 @@ interface Options {
   latency: number;
   concurrency: number;
   markdown: boolean;
+  /** Deliveries through the app for the latency table; 0 skips it. */
+  appRuns: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -38,6 +44,7 @@ function parseOptions(argv: string[]): Options {
       latency: { type: "string", default: "100" },
       concurrency: { type: "string", default: "8" },
       markdown: { type: "boolean", default: false },
+      "app-runs": { type: "string", default: "5" },
       help: { type: "boolean", default: false },
     },
   });
@@ -59,6 +66,7 @@ function parseOptions(argv: string[]): Options {
     latency: whole("latency", values.latency, 0),
     concurrency: whole("concurrency", values.concurrency, 1),
     markdown: values.markdown,
+    appRuns: whole("app-runs", values["app-runs"], 0),
   };
 }
 
@@ -319,10 +327,40 @@ async function main(): Promise<void> {
       `REST at ${opts.concurrency} in flight; requests and time include the issue create.\n`,
   );
   console.log(opts.markdown ? markdownTable(header, rows) : plainTable(header, rows));
+  if (opts.appRuns > 0) await appLatency(opts, alertAt);
   if (mismatch) {
     console.error("\nthe two approaches disagree on the ranking, or missed the planted culprit");
     process.exitCode = 1;
   }
+}
+
+/** Alert → issue through the app with production throttling, per repository size: the p50 target is 1.5 s. */
+async function appLatency(opts: Options, alertAt: Date): Promise<void> {
+  const header = ["commits", "deliveries", "requests", "first", "p50", "max after the first"];
+  const rows: string[][] = [];
+  for (const commits of opts.sizes) {
+    const repo = generateRepo({ commits, deployments: opts.deployments, alertAt });
+    const sim = await startGithubSim(repo, opts.latency);
+    try {
+      const { ms, requests } = await alertToIssueThroughApp(sim, repo, alertAt, opts.appRuns);
+      const later = ms.slice(1);
+      rows.push([
+        String(commits),
+        String(ms.length),
+        String(requests),
+        seconds(ms[0]!),
+        seconds(median(ms)),
+        later.length ? seconds(Math.max(...later)) : "–",
+      ]);
+    } finally {
+      await sim.close();
+    }
+  }
+  console.log(
+    `\nAlertmanager delivery → created issue through the app (Probot's throttling as npm start runs it), ` +
+      `${opts.latency} ms per GitHub request; target p50 ≤ 1.5 s:\n`,
+  );
+  console.log(opts.markdown ? markdownTable(header, rows) : plainTable(header, rows));
 }
 
 await main();

@@ -13,6 +13,9 @@ import {
 
 // ---- the server ----
 
+/** The app's installation on the simulated repository (for bench/alert-to-issue.ts). */
+export const SIM_INSTALLATION_ID = 77;
+
 export interface GithubSim {
   url: string;
   /** Requests answered since the last reset, and by "METHOD route". */
@@ -40,6 +43,20 @@ export async function startGithubSim(sim: SimRepo, latencyMs: number): Promise<G
     await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (req.method === "POST" && req.url === "/graphql") {
       return send(res, answerGraphql(sim, body as GraphqlBody));
+    }
+    // What the app asks before it correlates: its installation, a token, the config, open incidents.
+    const path = new URL(req.url ?? "/", "http://sim").pathname;
+    if (req.method === "GET" && path === `/repos/${sim.owner}/${sim.repo}/installation`) {
+      return send(res, { status: 200, body: { id: SIM_INSTALLATION_ID } });
+    }
+    if (req.method === "POST" && path === `/app/installations/${SIM_INSTALLATION_ID}/access_tokens`) {
+      return send(res, {
+        status: 201,
+        body: { token: "ghs_sim", expires_at: "2999-01-01T00:00:00Z", permissions: {} },
+      });
+    }
+    if (req.method === "GET" && path === `/repos/${sim.owner}/${sim.repo}/issues`) {
+      return send(res, { status: 200, body: [] });
     }
     if (req.method === "POST" && req.url === `/repos/${sim.owner}/${sim.repo}/issues`) {
       const issue = { number: issues.length + 1, title: String((body as { title?: unknown }).title) };

@@ -3,6 +3,7 @@
 // Without it: an in-process lock, which is right for exactly one replica.
 // Also the GitHub client policy every replica uses, because it bounds how long the shared lock is
 // held: a request timeout, a short wait on secondary rate limits, and no blind retry of creates.
+import Bottleneck from "bottleneck";
 import { ProbotOctokit } from "probot";
 import type { KeyLock } from "./lock.js";
 import { InProcessKeyLock } from "./lock.js";
@@ -98,6 +99,8 @@ type LimitHandler = (
  */
 export function githubOctokit(policy: Partial<GitHubPolicy> = {}): typeof ProbotOctokit {
   const p = { ...DEFAULT_GITHUB_POLICY, ...policy };
+  // One write group for every Octokit of this class, as the plugin's own is one per process.
+  let writes: WriteGroup | null = null;
   return ProbotOctokit.plugin(noBlindRetryOfCreates).defaults((o: Options) => ({
     ...o,
     request: { ...o.request, fetch: timedFetch(p.requestTimeoutMs, o.request?.fetch as typeof fetch) },
@@ -105,6 +108,8 @@ export function githubOctokit(policy: Partial<GitHubPolicy> = {}): typeof Probot
     throttle: {
       ...o.throttle,
       ...(o.throttle?.connection ? { connection: recoverOnRedis7(o.throttle.connection) } : {}),
+      write: (writes ??= readAwareWrites(o.throttle)),
+      retryLimiter: readMarkingRetryLimiter(),
       // A handler set before ours (Probot's, or the instrumentation's) still runs, within our cap;
       // when it has no opinion (Probot's only logs), a short wait is retried twice at most.
       onSecondaryRateLimit: (
@@ -195,3 +200,76 @@ const noBlindRetryOfCreates: Parameters<typeof ProbotOctokit.plugin>[0] = (octok
     return request(options);
   });
 };
+
+// ---- GraphQL queries are reads ----
+
+/**
+ * Octokit's throttling spaces every GraphQL request 1 s apart like a write, which put 2 s between an
+ * alert and its issue (two history queries, then the create). GitHub asks that mutations be spaced;
+ * a query is a read. The plugin runs each request through its `retryLimiter` and, synchronously at
+ * its start, asks the write group for a slot: the limiter below notes whether that request is a
+ * GraphQL query, and the write group lets those through.
+ */
+let sendingGraphqlRead = false;
+
+function isGraphqlRead(options: unknown): boolean {
+  const { url, query } = (options ?? {}) as { url?: unknown; query?: unknown };
+  return (
+    url === "/graphql" && typeof query === "string" && !/^\s*mutation\b/.test(query.replace(/#[^\n]*/g, ""))
+  );
+}
+
+type Job = (...args: unknown[]) => Promise<unknown>;
+
+/** Bottleneck as the plugin makes its own, with each job marked while it starts. */
+function readMarkingRetryLimiter(): Bottleneck {
+  const limiter = new Bottleneck();
+  const schedule = limiter.schedule.bind(limiter) as (fn: Job, ...args: unknown[]) => Promise<unknown>;
+  const marking = (fn: Job, ...args: unknown[]) =>
+    schedule(
+      (...jobArgs: unknown[]) => {
+        // The plugin calls it as (state, request, options).
+        sendingGraphqlRead = isGraphqlRead(jobArgs[2]);
+        try {
+          return fn(...jobArgs);
+        } finally {
+          sendingGraphqlRead = false;
+        }
+      },
+      ...args,
+    );
+  return Object.assign(limiter, { schedule: marking });
+}
+
+interface Schedulable {
+  schedule(options: unknown, fn: Job, ...args: unknown[]): Promise<unknown>;
+}
+interface WriteGroup {
+  key(id: string): Schedulable;
+}
+
+/**
+ * The plugin's write group (one at a time, 1 s apart) but for GraphQL reads. Clustered (Redis), it is
+ * Bottleneck's group on the same connection, so replicas still share the spacing.
+ */
+function readAwareWrites(throttle: Record<string, unknown> | undefined): WriteGroup {
+  const Clustered = throttle?.Bottleneck as typeof Bottleneck | undefined;
+  const inner = new (Clustered ?? Bottleneck).Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1000,
+    timeout: (throttle?.timeout as number | undefined) ?? 120_000,
+    ...(Clustered && throttle?.connection
+      ? { connection: throttle.connection as Bottleneck.IORedisConnection }
+      : {}),
+  }) as unknown as WriteGroup;
+  return {
+    key: (id) => {
+      const limiter = inner.key(id);
+      return {
+        schedule: (options, fn, ...args) =>
+          sendingGraphqlRead ? fn(...args) : limiter.schedule(options, fn, ...args),
+      };
+    },
+  };
+}

@@ -7,9 +7,11 @@ import type { CheckResult, GateReport, Sample } from "./types.js";
 const ICON = { pass: "✅", fail: "❌", inconclusive: "⚠️" } as const;
 const MAX_POINTS = 40;
 
-/** Markdown-safe text for a table cell: no HTML, no pipes, no newlines, no @mentions. */
+/** Markdown-safe text for a table cell: no HTML, no pipes, no newlines, no @mentions, no links or images. */
 export function cell(text: string): string {
   return text
+    .replace(/\\/g, "\\\\")
+    .replace(/[[\]]/g, "\\$&")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

@@ -93,6 +93,16 @@ function xLabels(chart: string[]): string[] {
 }
 
 describe("cell", () => {
+  it("neutralises markdown links and images from Prometheus warnings (issue 11, finding 11)", () => {
+    const warning = "see [the docs](https://evil.example/x) ![pixel](https://evil.example/p.png) \\[x](y)";
+    const out = cell(warning);
+    // No `[text](url)` survives unescaped: every bracket is backslash-escaped, backslashes too.
+    expect(out).not.toMatch(/(^|[^\\])\[[^\]]*\]\(/);
+    expect(out).toContain("\\[the docs\\](https://evil.example/x)");
+    expect(out).toContain("!\\[pixel\\]");
+    expect(out).toContain("\\\\\\[x\\](y)");
+  });
+
   it("escapes pipes so a value cannot add table columns", () => {
     expect(cell("a|b||c")).toBe("a\\|b\\|\\|c");
   });
@@ -192,7 +202,7 @@ describe("renderSummary", () => {
     expect(c[0]).toBe("a\\|b &lt;script&gt;");
     expect(c[6]).toBe("ping @\u200boncall \\| injected \\| row \\|");
     expect(md).toContain("### a\\|b &lt;script&gt;");
-    expect(md).toContain('<sub>rate(x{job="&lt;b&gt;@\u200bteam&lt;/b&gt;"}[1m])</sub>');
+    expect(md).toContain('<sub>rate(x{job="&lt;b&gt;@\u200bteam&lt;/b&gt;"}\\[1m\\])</sub>');
     expect(md).toContain(
       "> Prometheus warning: PromQL info: @\u200bhere &lt;i&gt;look&lt;/i&gt; second line",
     );

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { Readable } from "node:stream";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -290,6 +291,30 @@ describe("PrometheusHttpSource retries", () => {
 });
 
 describe("PrometheusHttpSource bad answers", () => {
+  it("refuses an answer above maxResponseBytes without reading it all, and does not retry (issue 11, finding 11)", async () => {
+    let requests = 0;
+    const chunk = "x".repeat(64 * 1024);
+    nock(HOST)
+      .post("/api/v1/query_range")
+      .times(2)
+      .reply(() => {
+        requests++;
+        // 8 MiB, announced without a content-length: the cap must hold while streaming.
+        return [
+          200,
+          Readable.from(
+            (function* () {
+              for (let i = 0; i < 128; i++) yield chunk;
+            })(),
+          ),
+        ];
+      });
+    const err = await failure(source({ maxResponseBytes: 1024 * 1024 }).src.queryRange("x", 1, 2, 1));
+    expect(requests).toBe(1);
+    expect(err).toBeInstanceOf(PrometheusResponseError);
+    expect(err.message).toMatch(/larger than 1048576 bytes.*larger step or a shorter range/);
+  });
+
   it("reports an HTML 502 from a proxy with the status and the start of the page, and retries it", async () => {
     const html = fixture("proxy-502.html");
     let requests = 0;
