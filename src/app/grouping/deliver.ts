@@ -24,11 +24,12 @@ import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/re
 import type { StoredIncident } from "../../github/incidents/index.js";
 import { mergeLabels } from "../../github/incidents/index.js";
 import type { KeyLock } from "../lock.js";
-import { busy } from "../pacing/deadline.js";
+import { busy, withLockBefore } from "../pacing/deadline.js";
 import type { CorrelationRequest } from "../pipeline/correlate.js";
 import type { IncidentContext, IncidentDraft } from "../pipeline/incident.js";
 import { openIncident } from "../pipeline/incident.js";
 import type { WriteOutcome } from "../pipeline/write.js";
+import { CommentPacer, DEFAULT_COMMENT_INTERVAL_MS } from "./comment-pacer.js";
 import type { GroupCommitOptions } from "./group-commit.js";
 import { GroupCommit } from "./group-commit.js";
 
@@ -59,12 +60,18 @@ interface Location {
 export class AlertGrouping {
   readonly commits: GroupCommit<IncidentChange, ChangeOutcome>;
   readonly #locations = new Map<string, Location>();
+  readonly #clock: () => number;
 
   constructor(
     readonly lock: KeyLock,
-    options: GroupCommitOptions = {},
+    options: GroupCommitOptions & { commentIntervalMs?: number } = {},
   ) {
-    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items), options);
+    this.#clock = options.clock ?? Date.now;
+    const comments = new CommentPacer(
+      options.commentIntervalMs ?? DEFAULT_COMMENT_INTERVAL_MS,
+      options.clock,
+    );
+    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments), options);
   }
 
   /** Applies one Alertmanager delivery; resolves after the write that holds its change. */
@@ -87,7 +94,9 @@ export class AlertGrouping {
       if (draft.delivery.status === "resolved") {
         return { outcome: "ignored", reason: "the group resolved and has no open incident" };
       }
-      const opened = await ctx.lock.withLock(groupLock, () => this.#openOrJoin(ctx, draft, correlation));
+      const opened = await withLockBefore(ctx.lock, groupLock, deadline, this.#clock, () =>
+        this.#openOrJoin(ctx, draft, correlation, deadline),
+      );
       if (opened.kind === "written") return opened.outcome;
       if (opened.kind === "join") {
         const key = ctx.store.lockKey(opened.primary);
@@ -107,6 +116,7 @@ export class AlertGrouping {
     ctx: IncidentContext,
     draft: IncidentDraft,
     correlation: CorrelationRequest,
+    deadline: number,
   ): Promise<
     | { kind: "written"; outcome: WriteOutcome }
     | { kind: "join"; number: number; primary: string; deployment: string; windowMs: number }
@@ -126,7 +136,8 @@ export class AlertGrouping {
       if (!grouping.enabled || deployment === null) return created(create);
       const windowMs = grouping.windowMinutes * 60_000;
       // "Find or create" for one cause at a time: two groups firing together give one incident.
-      return ctx.lock.withLock(causeLockKey(ctx, draft.environment, deployment), async () => {
+      const cause = causeLockKey(ctx, draft.environment, deployment);
+      return withLockBefore(ctx.lock, cause, deadline, this.#clock, async () => {
         const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
         const target = oldest(
           (await ctx.store.list(labels.incident)).filter((i) => canJoin(i.record, criteria)),
@@ -178,9 +189,10 @@ function oldest(incidents: StoredIncident[]): StoredIncident | undefined {
 
 /**
  * One batch under the incident's lock: per issue, one read, every change folded in order, then one
- * write (body, title, labels, state) and one comment for all of them; nothing when nothing changed.
+ * write (body, title, labels, state) and at most one comment for all of them (CommentPacer); nothing
+ * when nothing changed.
  */
-async function commitChanges(items: IncidentChange[]): Promise<ChangeOutcome[]> {
+async function commitChanges(items: IncidentChange[], comments: CommentPacer): Promise<ChangeOutcome[]> {
   const results: ChangeOutcome[] = items.map(() => MOVED);
   const byIssue = new Map<number, number[]>();
   items.forEach((item, i) => byIssue.set(item.number, [...(byIssue.get(item.number) ?? []), i]));
@@ -201,7 +213,12 @@ async function commitChanges(items: IncidentChange[]): Promise<ChangeOutcome[]> 
       results[index] = { outcome, number, url: incident.url };
     }
     const resolvedNow = incident.record.status === "firing" && record.status === "resolved";
-    if (changes.length > 0) await writeBatch(ctx, incident, record, changes, resolvedNow);
+    if (changes.length > 0) {
+      const key = `${ctx.repo.owner}/${ctx.repo.repo}#${number}`.toLowerCase();
+      const comment = comments.take(key, changes);
+      await writeBatch(ctx, incident, record, comment, resolvedNow);
+      if (comment) comments.posted(key);
+    }
     // One event per delivery, as before batching: an empty change list counts a deduplicated one.
     const event = { repo: ctx.repo, number, url: incident.url, record, config: ctx.config.config };
     for (const { kinds } of applied) ctx.events.emit("incident.updated", { ...event, changes: kinds });
@@ -228,7 +245,8 @@ async function writeBatch(
   ctx: IncidentContext,
   incident: StoredIncident,
   record: IncidentRecord,
-  changes: GroupMerge["changes"],
+  /** What the comment lists; null: no comment this time (CommentPacer). */
+  comment: GroupMerge["changes"] | null,
   resolvedNow: boolean,
 ): Promise<void> {
   const { config } = ctx.config;
@@ -243,6 +261,6 @@ async function writeBatch(
     ...(retitled ? { title } : {}),
     labels: mergeLabels(incident.labels, incidentLabels(record, config.labels), config.labels.resolved),
     ...(resolvedNow && config.closeOnResolve ? { state: "closed" as const } : {}),
-    comments: [renderGroupedComment(changes)],
+    ...(comment ? { comments: [renderGroupedComment(comment)] } : {}),
   });
 }

@@ -23,3 +23,40 @@ export function busy(message: string, retryAfterMs: number): HttpError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new HttpError(503, message, undefined, { "retry-after": String(seconds) });
 }
+
+/**
+ * Runs `fn` under `key`'s lock if the lock is had before `deadline`; else 503, and `fn` never runs
+ * (when the lock comes later, the turn is passed on at once). A queue behind a slow holder then
+ * answers Alertmanager before it gives up, with nothing half done.
+ */
+export async function withLockBefore<T>(
+  lock: { withLock<R>(key: string, fn: () => Promise<R>): Promise<R> },
+  key: string,
+  deadline: number,
+  clock: () => number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  let gaveUp = false;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => {
+        gaveUp = true;
+        reject(busy("waited too long for this alert group's earlier delivery", 5_000));
+      },
+      Math.max(0, deadline - clock()),
+    );
+  });
+  const run = lock.withLock(key, async () => {
+    clearTimeout(timer);
+    if (gaveUp) return undefined as T;
+    return fn();
+  });
+  // After giving up, the turn's own outcome (even a failure to lock) has nobody to go to.
+  run.catch(() => undefined);
+  try {
+    return await Promise.race([run, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
