@@ -50,6 +50,12 @@ const MAX_ROUNDS = 4;
 /** Groups whose incident is remembered (checked again by every batch, so a stale entry costs a round). */
 const MAX_LOCATIONS = 10_000;
 
+/** What a delivery does next: write its change to an incident (held, join), or it is done. */
+type Next =
+  | ({ kind: "held" } & Location)
+  | ({ kind: "join"; deployment: string; windowMs: number } & Location)
+  | { kind: "written"; outcome: WriteOutcome };
+
 interface Location {
   number: number;
   /** The incident's first group: its lock key is the incident's. */
@@ -83,52 +89,51 @@ export class AlertGrouping {
   ): Promise<WriteOutcome> {
     const groupLock = ctx.store.lockKey(draft.groupKey);
     for (let round = 1; round <= MAX_ROUNDS; round++) {
-      const holder = await this.#holder(ctx, draft.groupKey, round > 1);
-      if (holder) {
-        const key = ctx.store.lockKey(holder.primary);
-        const done = await this.commits.submit(key, { ctx, number: holder.number, draft }, deadline);
-        if (done.outcome !== "moved") return done;
-        this.#locations.delete(groupLock);
-        continue;
+      // Where the group was last seen; else (and after a move) found or opened under its lock.
+      const known = round === 1 ? this.#locations.get(groupLock) : undefined;
+      const next: Next = known
+        ? { kind: "held", ...known }
+        : await withLockBefore(ctx.lock, groupLock, deadline, this.#clock, () =>
+            this.#findOrOpen(ctx, draft, correlation, deadline),
+          );
+      if (next.kind === "written") return next.outcome;
+      const join =
+        next.kind === "join" ? { deployment: next.deployment, windowMs: next.windowMs } : undefined;
+      const change: IncidentChange = { ctx, number: next.number, draft, ...(join ? { join } : {}) };
+      const done = await this.commits.submit(ctx.store.lockKey(next.primary), change, deadline);
+      if (done.outcome !== "moved") {
+        this.#remember(groupLock, { number: next.number, primary: next.primary });
+        return done;
       }
-      if (draft.delivery.status === "resolved") {
-        return { outcome: "ignored", reason: "the group resolved and has no open incident" };
-      }
-      const opened = await withLockBefore(ctx.lock, groupLock, deadline, this.#clock, () =>
-        this.#openOrJoin(ctx, draft, correlation, deadline),
-      );
-      if (opened.kind === "written") return opened.outcome;
-      if (opened.kind === "join") {
-        const key = ctx.store.lockKey(opened.primary);
-        const join = { deployment: opened.deployment, windowMs: opened.windowMs };
-        const done = await this.commits.submit(key, { ctx, number: opened.number, draft, join }, deadline);
-        if (done.outcome !== "moved") {
-          this.#remember(groupLock, { number: opened.number, primary: opened.primary });
-          return done;
-        }
-      }
+      this.#locations.delete(groupLock);
     }
     throw busy("the incident of this alert group kept moving (split or closed); try again", 5_000);
   }
 
-  /** Under the group's lock: nobody opened it meanwhile → correlate → join or create. */
-  async #openOrJoin(
+  /**
+   * Under the group's lock: the open incident that holds it; else (firing) correlate, then join an
+   * incident with the same cause or open the group's own.
+   */
+  async #findOrOpen(
     ctx: IncidentContext,
     draft: IncidentDraft,
     correlation: CorrelationRequest,
     deadline: number,
-  ): Promise<
-    | { kind: "written"; outcome: WriteOutcome }
-    | { kind: "join"; number: number; primary: string; deployment: string; windowMs: number }
-    | { kind: "again" }
-  > {
-    if (await this.#holder(ctx, draft.groupKey, true)) return { kind: "again" };
+  ): Promise<Next> {
+    const held = await this.#holder(ctx, draft.groupKey);
+    if (held) return { kind: "held", ...held };
+    if (draft.delivery.status === "resolved") {
+      return {
+        kind: "written",
+        outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" },
+      };
+    }
     const groupLock = ctx.store.lockKey(draft.groupKey);
-    const created = async (create: () => Promise<WriteOutcome>) => {
+    const created = async (create: () => Promise<WriteOutcome>): Promise<Next> => {
       const outcome = await create();
       if (outcome.outcome === "created")
         this.#remember(groupLock, { number: outcome.number, primary: draft.groupKey });
-      return { kind: "written" as const, outcome };
+      return { kind: "written", outcome };
     };
     return openIncident(ctx, draft, correlation, async (record, create) => {
       const { grouping, labels } = ctx.config.config;
@@ -137,28 +142,21 @@ export class AlertGrouping {
       const windowMs = grouping.windowMinutes * 60_000;
       // "Find or create" for one cause at a time: two groups firing together give one incident.
       const cause = causeLockKey(ctx, draft.environment, deployment);
-      return withLockBefore(ctx.lock, cause, deadline, this.#clock, async () => {
+      return withLockBefore(ctx.lock, cause, deadline, this.#clock, async (): Promise<Next> => {
         const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
         const target = oldest(
           (await ctx.store.list(labels.incident)).filter((i) => canJoin(i.record, criteria)),
         );
         if (!target) return created(create);
-        return {
-          kind: "join" as const,
-          number: target.number,
-          primary: target.record.groupKey,
-          deployment,
-          windowMs,
-        };
+        // Joined through the incident's batch, after this lock is released (no lock waits on another).
+        return { kind: "join", number: target.number, primary: target.record.groupKey, deployment, windowMs };
       });
     });
   }
 
-  /** The open incident holding `groupKey`: remembered, or found by listing (`fresh`: always list). */
-  async #holder(ctx: IncidentContext, groupKey: string, fresh: boolean): Promise<Location | null> {
+  /** The open incident holding `groupKey`, found by listing the open incidents. */
+  async #holder(ctx: IncidentContext, groupKey: string): Promise<Location | null> {
     const key = ctx.store.lockKey(groupKey);
-    const known = fresh ? undefined : this.#locations.get(key);
-    if (known) return known;
     const open = await ctx.store.list(ctx.config.config.labels.incident);
     const holder = oldest(open.filter((i) => hasGroup(i.record, groupKey)));
     if (!holder) {
