@@ -3,94 +3,15 @@
 // deploy is its top suspect: checkout and payments → deploy 7, search → deploy 8.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { PullRef, Suspect } from "../../src/core/correlation-types.js";
 import { fetchHistory } from "../../src/github/history.js";
 import type { AppOptions } from "../../src/app/index.js";
-import { API, FakeGitHub, INSTALLATION_ID, firingPayload, loadApp, post, serve } from "./helpers.js";
+import { TWO_DEPLOYS, group } from "./grouping-fixtures.js";
+import { API, FakeGitHub, INSTALLATION_ID, loadApp, post, serve } from "./helpers.js";
 
 vi.mock("../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
-vi.mock("../../src/core/scoring.js", () => ({
-  // The pull whose title names the alert's service ranks first; the rest follow.
-  rankSuspects: vi.fn(
-    ({
-      pulls,
-      alert,
-    }: {
-      pulls: PullRef[];
-      alert: { labels: Record<string, string> };
-      deployments: unknown[];
-    }) => {
-      const service = alert.labels["service"] ?? "";
-      const ranked = [...pulls].sort(
-        (a, b) => Number(b.title.includes(service)) - Number(a.title.includes(service)),
-      );
-      return ranked.map((p): Suspect => ({
-        number: p.number,
-        title: p.title,
-        author: p.author,
-        deploymentId: p.deploymentId,
-        deploymentSha: "",
-        score: 0.7,
-        reasons: ["deployed before the alert"],
-        files: [],
-      }));
-    },
-  ),
+vi.mock("../../src/core/scoring.js", async () => ({
+  rankSuspects: (await import("./grouping-ranking.js")).rankByService,
 }));
-
-const history = {
-  deployments: [
-    {
-      id: 7,
-      sha: "a".repeat(40),
-      environment: "production",
-      createdAt: "2024-05-01T11:55:00Z",
-      status: "success",
-    },
-    {
-      id: 8,
-      sha: "b".repeat(40),
-      environment: "production",
-      createdAt: "2024-05-01T11:56:00Z",
-      status: "success",
-    },
-  ],
-  pulls: [pull(42, "checkout and payments: retry calls", 7), pull(43, "search: new ranking", 8)],
-  requests: 2,
-};
-
-function pull(number: number, title: string, deploymentId: number) {
-  const base = { author: "alice", mergedAt: "2024-05-01T11:50:00Z", additions: 1, deletions: 1, files: [] };
-  return { number, title, deploymentId, ...base };
-}
-
-/** An Alertmanager delivery of group `name` for `service`, with alerts by fingerprint and status. */
-function group(
-  name: string,
-  service: string,
-  alerts: Record<string, "firing" | "resolved">,
-): Record<string, unknown> {
-  const p = firingPayload();
-  const template = p.alerts[0]!;
-  const list = Object.entries(alerts).map(([fingerprint, status]) => ({
-    ...template,
-    status,
-    fingerprint,
-    labels: { ...template.labels, alertname: name, service, job: service },
-    annotations: { summary: `${service} ${name} <b>@oncall</b>` },
-    endsAt: status === "resolved" ? "2024-05-01T12:20:00Z" : template["endsAt"],
-  }));
-  const firing = list.some((a) => a.status === "firing");
-  return {
-    ...p,
-    status: firing ? "firing" : "resolved",
-    alerts: list,
-    groupKey: `{}:{alertname="${name}", service="${service}"}`,
-    groupLabels: { alertname: name },
-    commonLabels: { ...p.commonLabels, alertname: name, service, job: service },
-    commonAnnotations: {},
-  };
-}
 
 let github: FakeGitHub;
 let server: { url: string; close: () => Promise<void> } | undefined;
@@ -109,7 +30,7 @@ beforeEach(() => {
   nock.enableNetConnect("127.0.0.1");
   github = new FakeGitHub();
   clock.now = Date.parse("2024-05-01T12:05:00Z");
-  vi.mocked(fetchHistory).mockReset().mockResolvedValue(history);
+  vi.mocked(fetchHistory).mockReset().mockResolvedValue(TWO_DEPLOYS);
 });
 
 afterEach(async () => {
