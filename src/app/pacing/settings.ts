@@ -1,6 +1,6 @@
 // Storm settings from the environment (documented in .env.example and the README).
 import type { WriteBudgetLimits } from "./write-budget.js";
-import { DEFAULT_WRITE_BUDGET } from "./write-budget.js";
+import { DEFAULT_WRITE_BUDGET, PROBOT_THROTTLING_SPACING } from "./write-budget.js";
 
 export interface PacingSettings {
   /** Content-creating GitHub requests per installation (this replica's share). */
@@ -14,7 +14,11 @@ export interface PacingSettings {
 /** Alertmanager gives a notification at least 10 s (max(group_interval, 10 s)): answer before that. */
 export const DEFAULT_WAIT_MS = 8_000;
 
-export function readPacingSettings(env: NodeJS.ProcessEnv = process.env): PacingSettings {
+/**
+ * `throttled`: the app runs with Probot's throttling (npm start), so the budget spaces writes as it
+ * does and knows when each will really go.
+ */
+export function readPacingSettings(env: NodeJS.ProcessEnv = process.env, throttled = false): PacingSettings {
   const whole = (name: string, fallback: number, min: number): number => {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
@@ -30,5 +34,6 @@ export function readPacingSettings(env: NodeJS.ProcessEnv = process.env): Pacing
     perMinute,
   );
   const waitSeconds = whole("ALERTMANAGER_WAIT_SECONDS", DEFAULT_WAIT_MS / 1000, 1);
-  return { budget: { perMinute, perHour }, waitMs: waitSeconds * 1000 };
+  const spacing = throttled ? PROBOT_THROTTLING_SPACING : {};
+  return { budget: { perMinute, perHour, ...spacing }, waitMs: waitSeconds * 1000 };
 }

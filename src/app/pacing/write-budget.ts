@@ -10,12 +10,21 @@ import { busy } from "./deadline.js";
 export interface WriteBudgetLimits {
   perMinute: number;
   perHour: number;
+  /**
+   * Least time between two writes, and between two that notify people (issues, comments, PRs):
+   * Probot's throttling spaces them 1 s and 3 s apart per installation (as `npm start` runs). The
+   * budget hands out slots the same way, so it knows when a write will really go. Default 0.
+   */
+  writeSpacingMs?: number;
+  notifySpacingMs?: number;
 }
 
 /** GitHub's documented secondary limits for content-creating requests. */
 export const GITHUB_SECONDARY_LIMITS: WriteBudgetLimits = { perMinute: 80, perHour: 500 };
 /** The default: a margin under GitHub's for the app's other writers (commands, PRs). */
 export const DEFAULT_WRITE_BUDGET: WriteBudgetLimits = { perMinute: 60, perHour: 450 };
+/** The spacing of Probot's production throttling (@octokit/plugin-throttling's write and notification groups). */
+export const PROBOT_THROTTLING_SPACING = { writeSpacingMs: 1000, notifySpacingMs: 3000 };
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -30,9 +39,18 @@ export function isContentCreating(method: string | undefined, url: string | unde
   return path !== "/graphql" && !/^\/app\/installations\/[^/]+\/access_tokens$/.test(path);
 }
 
+/** Writes that notify people, which Probot's throttling spaces furthest apart. */
+export function notifies(method: string | undefined, url: string | undefined): boolean {
+  if ((method ?? "").toUpperCase() !== "POST") return false;
+  const path = new URL(url ?? "/", "http://github.test").pathname;
+  return /^\/repos\/[^/]+\/[^/]+\/(issues|pulls)(\/[^/]+\/comments)?$/.test(path);
+}
+
 export class WriteBudget {
   /** Slot times (ms) taken per installation within the last hour, ascending. */
   readonly #slots = new Map<string, number[]>();
+  /** The last notifying slot per installation. */
+  readonly #notified = new Map<string, number>();
 
   constructor(
     readonly limits: WriteBudgetLimits = DEFAULT_WRITE_BUDGET,
@@ -42,15 +60,17 @@ export class WriteBudget {
       throw new Error(`a write budget needs 1 ≤ perMinute ≤ perHour, got ${JSON.stringify(limits)}`);
   }
 
-  /** When the next write for `key` could be sent (ms since the epoch). */
-  nextSlot(key: string): number {
+  /** When the next write for `key` could be sent (ms since the epoch); `notify`: one that notifies. */
+  nextSlot(key: string, notify = false): number {
     const now = this.now();
     const slots = this.#live(key, now);
-    const { perMinute, perHour } = this.limits;
+    const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
+    const lastNotified = this.#notified.get(key);
     // Slots are handed out in order, so the window constraint only looks back from the last ones.
     return Math.max(
       now,
-      slots.at(-1) ?? now,
+      slots.length > 0 ? slots.at(-1)! + writeSpacingMs : now,
+      notify && lastNotified !== undefined ? lastNotified + notifySpacingMs : now,
       slots.length >= perMinute ? slots[slots.length - perMinute]! + MINUTE : now,
       slots.length >= perHour ? slots[slots.length - perHour]! + HOUR : now,
     );
@@ -66,8 +86,8 @@ export class WriteBudget {
    * Takes the next slot and waits for it. Throws 503 (and takes nothing) when the slot comes after
    * `deadline`: the request is never sent.
    */
-  async take(key: string, deadline?: number): Promise<void> {
-    const slot = this.nextSlot(key);
+  async take(key: string, deadline?: number, notify = false): Promise<void> {
+    const slot = this.nextSlot(key, notify);
     if (deadline !== undefined && slot > deadline) throw this.#refusal(slot);
     const slots = this.#live(key, this.now());
     slots.push(slot);
@@ -75,6 +95,11 @@ export class WriteBudget {
     this.#slots.delete(key);
     this.#slots.set(key, slots);
     if (this.#slots.size > MAX_KEYS) this.#slots.delete(this.#slots.keys().next().value!);
+    if (notify) {
+      this.#notified.delete(key);
+      this.#notified.set(key, slot);
+      if (this.#notified.size > MAX_KEYS) this.#notified.delete(this.#notified.keys().next().value!);
+    }
     const wait = slot - this.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
@@ -110,7 +135,8 @@ export function paceWrites<T extends ProbotOctokit>(
   deadline: () => number | undefined,
 ): T {
   octokit.hook.wrap("request", async (request, options) => {
-    if (isContentCreating(options.method, options.url)) await budget.take(key, deadline());
+    if (isContentCreating(options.method, options.url))
+      await budget.take(key, deadline(), notifies(options.method, options.url));
     return request(options);
   });
   return octokit;

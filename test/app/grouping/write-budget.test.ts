@@ -41,6 +41,24 @@ describe("WriteBudget", () => {
     expect(() => b.admit("acme", clock.now + 61_000)).not.toThrow();
   });
 
+  it("spaces writes and notifying writes as Probot's throttling does, so it knows when each goes", async () => {
+    const clock = { now: 1_000_000 };
+    const b = new WriteBudget(
+      { perMinute: 60, perHour: 500, writeSpacingMs: 1000, notifySpacingMs: 3000 },
+      () => clock.now,
+    );
+    const refusedAt = (deadline: number, notify: boolean) =>
+      b.take("acme", deadline, notify).then(
+        () => "taken",
+        (err: HttpError) => err.status,
+      );
+    expect(await refusedAt(clock.now, true)).toBe("taken"); // a comment now
+    expect(b.nextSlot("acme")).toBe(clock.now + 1000); // the next write a second later
+    expect(b.nextSlot("acme", true)).toBe(clock.now + 3000); // the next comment three
+    expect(await refusedAt(clock.now + 2000, true)).toBe(503); // would go past the deadline: refused
+    expect(b.nextSlot("acme", true)).toBe(clock.now + 3000); // and took nothing
+  });
+
   it("counts REST writes as content-creating, not reads, GraphQL queries or token requests", () => {
     expect(isContentCreating("POST", "/repos/{owner}/{repo}/issues")).toBe(true);
     expect(isContentCreating("PATCH", "/repos/{owner}/{repo}/issues/{issue_number}")).toBe(true);
