@@ -90,7 +90,7 @@ function parseOptions(argv: string[]): Options {
 
 interface GroupRun {
   firstSentAt: number;
-  /** When the group's first notification was answered with its incident. */
+  /** When a firing notification of the group was first accepted: it is in an incident from then. */
   issueAt?: number;
   /** When its last notification was accepted (2xx). */
   doneAt?: number;
@@ -185,7 +185,8 @@ async function sendGroup(
     // The last state stays with Alertmanager until a notification of it succeeds.
     const until = last ? deadline : Math.min(deadline, performance.now() + NOTIFY_TIMEOUT_MS);
     const accepted = await sendUntilAccepted(n.body, app, report, until, random);
-    if (accepted && i === 0) run.issueAt = accepted;
+    if (accepted && run.issueAt === undefined && n.alerts.some((a) => a.status === "firing"))
+      run.issueAt = accepted;
     if (accepted && last) run.doneAt = accepted;
   }
   return run;
@@ -250,7 +251,13 @@ function missingChanges(storm: Notification[][], records: Array<IncidentRecord |
       (state.alerts
         ? last.alerts.every((a) => state.alerts!.get(a.fingerprint) === a.status)
         : state.firing === firing && state.count === last.alerts.length);
-    if (!ok) missing++;
+    if (!ok) {
+      missing++;
+      if (process.env.STORM_VERBOSE)
+        console.error(
+          `missing ${key}: want ${status} ${firing}/${last.alerts.length}, found ${JSON.stringify(state && { ...state, alerts: state.alerts && [...state.alerts] })}`,
+        );
+    }
   }
   return missing;
 }
@@ -292,7 +299,7 @@ const ROWS = [
   "content-creating GitHub requests",
   "content-creating requests per delivery",
   "secondary-limit answers (403)",
-  "alert→issue p50/p95/p99 (first send → answered with its incident)",
+  "alert→issue p50/p95/p99 (group's first send → first firing notification accepted)",
   "deliveries whose change is missing (each group's last state vs the issues)",
   "503s answered",
   "no answer within 10 s",
