@@ -67,8 +67,10 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
   const installations = new TtlCache<number>(INSTALLATION_TTL_MS);
   // One incident per cause and group commit (grouping/deliver.ts); writes paced per installation.
   const clock = deps.pacing?.clock ?? Date.now;
-  const grouping = new AlertGrouping(deps.lock, { clock });
   const budget = new WriteBudget(deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
+  // A batch waits for its write slot before it is taken, so what arrives meanwhile joins it.
+  const writeSlot = (ctx: { repo: RepoRef }) => budget.untilFree(ctx.repo.owner.toLowerCase());
+  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot });
   const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const route = matchPath(req.url);

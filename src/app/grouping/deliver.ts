@@ -70,14 +70,22 @@ export class AlertGrouping {
 
   constructor(
     readonly lock: KeyLock,
-    options: GroupCommitOptions & { commentIntervalMs?: number } = {},
+    options: Omit<GroupCommitOptions<IncidentChange>, "ready"> & {
+      commentIntervalMs?: number;
+      /** Resolves when the incident's next write can go (the write budget); batches wait for it. */
+      writeSlot?: (ctx: IncidentContext) => Promise<void>;
+    } = {},
   ) {
     this.#clock = options.clock ?? Date.now;
     const comments = new CommentPacer(
       options.commentIntervalMs ?? DEFAULT_COMMENT_INTERVAL_MS,
       options.clock,
     );
-    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments), options);
+    const writeSlot = options.writeSlot;
+    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments), {
+      ...options,
+      ...(writeSlot ? { ready: (_key: string, first: IncidentChange) => writeSlot(first.ctx) } : {}),
+    });
   }
 
   /** Applies one Alertmanager delivery; resolves after the write that holds its change. */

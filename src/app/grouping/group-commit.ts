@@ -5,13 +5,18 @@
 import type { KeyLock } from "../lock.js";
 import { busy, withDeadline } from "../pacing/deadline.js";
 
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<T = unknown> {
   /** Items applied in one batch at most. Default 200. */
   maxBatch?: number;
   /** Items queued for one key at most; past it, 503. Default 1000. */
   maxQueued?: number;
   /** The clock deadlines are read on (ms since the epoch). Default Date.now. */
   clock?: () => number;
+  /**
+   * Waited for under the lock before a batch is taken (the next write slot): changes that arrive
+   * meanwhile join the batch, and those whose deadline passes leave it with 503, unwritten.
+   */
+  ready?: (key: string, first: T) => Promise<void>;
 }
 
 /** Applies a batch under the key's lock; returns one result per item, in order. */
@@ -30,15 +35,17 @@ export class GroupCommit<T, R> {
   readonly #maxBatch: number;
   readonly #maxQueued: number;
   readonly #clock: () => number;
+  readonly #ready: ((key: string, first: T) => Promise<void>) | undefined;
 
   constructor(
     private readonly lock: KeyLock,
     private readonly commit: CommitBatch<T, R>,
-    options: GroupCommitOptions = {},
+    options: GroupCommitOptions<T> = {},
   ) {
     this.#maxBatch = options.maxBatch ?? 200;
     this.#maxQueued = options.maxQueued ?? 1000;
     this.#clock = options.clock ?? Date.now;
+    this.#ready = options.ready;
   }
 
   /** Queues `item` for `key`; resolves after the write that contains it. */
@@ -85,6 +92,7 @@ export class GroupCommit<T, R> {
       let batch: Array<Pending<T, R>> = [];
       try {
         await this.lock.withLock(key, async () => {
+          if (this.#ready && queue.length > 0) await this.#ready(key, queue[0]!.item);
           // Taken once the lock is ours: everything that queued while we waited joins this batch.
           batch = queue.splice(0, this.#maxBatch);
           for (const p of batch) clearTimeout(p.timer);

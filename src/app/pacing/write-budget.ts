@@ -76,6 +76,12 @@ export class WriteBudget {
     );
   }
 
+  /** Resolves when `key`'s next write slot has come (takes nothing). */
+  async untilFree(key: string): Promise<void> {
+    const wait = this.nextSlot(key) - this.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
   /** Refuses (503) a delivery that could not write before `deadline`; takes nothing. */
   admit(key: string, deadline: number): void {
     const slot = this.nextSlot(key);

@@ -38,6 +38,27 @@ describe("GroupCommit", () => {
     expect(batches).toEqual([[1, 2, 3, 4]]);
   });
 
+  it("waits for `ready` (the next write slot) before taking the batch: what arrives meanwhile joins it", async () => {
+    const lock = new InProcessKeyLock();
+    const batches: number[][] = [];
+    let slot!: () => void;
+    const commits = new GroupCommit<number, number>(
+      lock,
+      async (_key, items) => {
+        batches.push(items);
+        return items;
+      },
+      { ready: () => new Promise<void>((resolve) => (slot = resolve)) },
+    );
+    const far = Date.now() + 60_000;
+    const first = commits.submit("k", 1, far);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = [commits.submit("k", 2, far), commits.submit("k", 3, far)];
+    slot();
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
   it("answers 503 to an item still queued at its deadline, and never applies it", async () => {
     const lock = new InProcessKeyLock();
     const applied: number[] = [];
