@@ -27,13 +27,14 @@ export async function onRedeployStatus(
   const { deployment, deployment_status: status, repository } = context.payload;
   const number = redeployIncident(deployment.payload);
   if (number === null || !FINAL_STATES.has(status.state)) return null;
-  // /redeploy creates its deployments as the app; one a person (or a workflow with their token)
-  // created with a copied payload does not get to mark the incident mitigated.
+  // /redeploy creates its deployments as the app; one anyone else (a person, another app, a
+  // workflow) created with a copied payload does not get to mark the incident mitigated.
   const creator = deployment.creator;
   if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
   const repo = { owner: repository.owner.login, repo: repository.name };
   const key = `deployment:${deployment.id}:${status.state}`;
   const store = deps.incidents(context.octokit, repo);
+  if (!(await store.trusts(creator))) return null;
   const changed = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
     if (isHandled(fresh.current.response, key)) return false;
     const ok = status.state === "success";

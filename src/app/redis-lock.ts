@@ -6,7 +6,7 @@ import { redactUrl } from "../core/urls.js";
 import { randomBytes } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import { HttpError } from "./http.js";
-import type { KeyLock } from "./lock.js";
+import { DEFAULT_MAX_WAITERS, type KeyLock } from "./lock.js";
 
 export const LOCK_PREFIX = "aftershock:lock:";
 
@@ -17,6 +17,8 @@ export interface RedisKeyLockOptions {
   waitMs?: number;
   /** The watchdog stops renewing after this long, so a stuck `fn` cannot hold a group forever. Default 5 min. */
   maxHoldMs?: number;
+  /** Callers of this replica waiting for one key at most; the next gets 503 at once. Default 20. */
+  maxWaiters?: number;
   /** First retry delay while waiting (doubles, jittered, up to 500 ms). Default 20 ms. */
   retryMinMs?: number;
   /** Told about problems that do not fail the delivery: a lost lease, a failed release, connection errors. */
@@ -48,6 +50,8 @@ export class RedisKeyLock implements KeyLock {
   readonly #waitMs: number;
   readonly #maxHoldMs: number;
   readonly #retryMinMs: number;
+  readonly #maxWaiters: number;
+  readonly #waiting = new Map<string, number>();
   readonly #onError: (err: Error, key?: string) => void;
   readonly #where: string;
 
@@ -58,6 +62,7 @@ export class RedisKeyLock implements KeyLock {
     this.#waitMs = options.waitMs ?? 30_000;
     this.#maxHoldMs = options.maxHoldMs ?? 5 * 60_000;
     this.#retryMinMs = options.retryMinMs ?? 20;
+    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
     this.#onError = options.onError ?? (() => undefined);
     this.#where = where;
     if (!(this.#ttlMs >= 100)) throw new Error(`the lock TTL must be at least 100 ms, got ${this.#ttlMs}`);
@@ -75,7 +80,24 @@ export class RedisKeyLock implements KeyLock {
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const redisKey = LOCK_PREFIX + key;
     const token = randomBytes(16).toString("hex");
-    await this.#acquire(redisKey, token, key);
+    // Each waiter may hold a 1 MB delivery for up to waitMs: bound how many pile up per key here.
+    const waiting = this.#waiting.get(key) ?? 0;
+    if (waiting >= this.#maxWaiters) {
+      throw new HttpError(
+        503,
+        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+        undefined,
+        { "retry-after": "5" },
+      );
+    }
+    this.#waiting.set(key, waiting + 1);
+    try {
+      await this.#acquire(redisKey, token, key);
+    } finally {
+      const left = (this.#waiting.get(key) ?? 1) - 1;
+      if (left > 0) this.#waiting.set(key, left);
+      else this.#waiting.delete(key);
+    }
     const stop = this.#watchdog(redisKey, token, key);
     try {
       return await fn();

@@ -1,10 +1,9 @@
 // Marks the GitHub deployment a gate verified. The App listens for the failure status.
 import type { Verdict } from "../core/types.js";
+import type { GitHubClient } from "./incidents/client.js";
 
-/** The slice of Octokit this needs, so both @actions/github and Probot's Octokit fit. */
-export interface RestClient {
-  request(route: string, params?: Record<string, unknown>): Promise<{ data: unknown }>;
-}
+/** The slice of Octokit this needs (the one GitHubClient), so @actions/github and Probot's fit. */
+export type RestClient = GitHubClient;
 
 export interface DeploymentTarget {
   owner: string;

@@ -109,6 +109,15 @@ describe("content too large for GitHub", () => {
     expect(github.issues[0]!.comments).toEqual([]);
   });
 
+  it("a __proto__ fingerprint: identical redeliveries post nothing (finding 7)", async () => {
+    const url = await start();
+    const p = group(2);
+    p.alerts[0]!["fingerprint"] = "__proto__";
+    expect((await post(url, p)).status).toBe(201);
+    for (let i = 0; i < 3; i++) expect((await post(url, p)).json["outcome"]).toBe("unchanged");
+    expect(github.issues[0]!.comments).toEqual([]);
+  });
+
   it("a config with 400 unknown keys: the warnings are bounded and the incident opens", async () => {
     github.config = Array.from({ length: 400 }, (_, i) => `unknown_key_${i}_${"z".repeat(100)}: 1`).join(
       "\n",

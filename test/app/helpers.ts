@@ -155,6 +155,8 @@ export class FakeGitHub {
   config: string | null = null;
   /** Status codes to answer instead, keyed "METHOD /path", consumed one per request. */
   readonly failures = new Map<string, number[]>();
+  /** Answer GET /app (the app's identity); off for a test that answers it itself. */
+  servesApp = true;
   /** Milliseconds the issue create takes (to let concurrent deliveries overlap). */
   createDelay = 0;
   /** Milliseconds an issue update (PATCH) takes (to let deliveries queue behind it). */
@@ -196,6 +198,13 @@ export class FakeGitHub {
       if (failed) return failed;
       return this.installed ? [200, { id: INSTALLATION_ID }] : [404, { message: "Not Found" }];
     });
+    // The app's identity (GET /app, as the app): incidents opened by aftershock[bot] are its own.
+    if (this.servesApp) {
+      scope.get("/app").reply(() => {
+        this.calls.push("GET /app");
+        return [200, { id: 1, slug: "aftershock" }];
+      });
+    }
     scope.post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(() => {
       this.calls.push("POST access_tokens");
       return [201, { token: "ghs_installation", expires_at: "2999-01-01T00:00:00Z", permissions: {} }];

@@ -10,7 +10,9 @@ import { readBody } from "../../src/app/alertmanager/read-body.js";
 import { parseRepo, resolveRepository } from "../../src/app/alertmanager/route.js";
 import { fieldPath, validatePayload } from "../../src/app/alertmanager/validate.js";
 import { HttpError } from "../../src/app/http.js";
+import type { Redis } from "ioredis";
 import { InProcessKeyLock } from "../../src/app/lock.js";
+import { RedisKeyLock } from "../../src/app/redis-lock.js";
 import {
   MAX_SUSPECT_FILES,
   MAX_SUSPECT_FILE_CHARS,
@@ -342,5 +344,24 @@ describe("renderSimilar", () => {
     );
     expect(renderSimilar({})).toBe("");
     expect(renderSimilar({ similar: [] })).toBe("");
+  });
+});
+
+describe("RedisKeyLock waiters (issue 11, finding 9)", () => {
+  it("refuses callers beyond maxWaiters for a key held elsewhere with a 503 at once", async () => {
+    // A Redis where another replica holds every key: SET NX never succeeds.
+    const redis = { status: "ready", set: async () => null, eval: async () => 0 } as unknown as Redis;
+    const lock = new RedisKeyLock(redis, { maxWaiters: 2, waitMs: 300, retryMinMs: 5 });
+    const waiting = [lock.withLock("k", async () => 1), lock.withLock("k", async () => 2)];
+    await expect(lock.withLock("k", async () => 3)).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringMatching(/2 deliveries are already waiting/),
+    });
+    // The two waiters time out as before (503, held elsewhere), and the key's count is freed.
+    const settled = await Promise.allSettled(waiting);
+    expect(settled.map((s) => s.status === "rejected" && (s.reason as HttpError).status)).toEqual([503, 503]);
+    await expect(lock.withLock("k", async () => 4)).rejects.toMatchObject({
+      message: expect.stringMatching(/held the lock/),
+    });
   });
 });

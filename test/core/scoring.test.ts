@@ -89,6 +89,15 @@ describe("rankSuspects", () => {
     expect(second!.reasons.some((r) => r.includes("service"))).toBe(false);
   });
 
+  it("compiles globs without extglobs, so +(…) and @(…) are literal text (issue 11, finding 2)", () => {
+    const c = makeCase([deploy(1, 10)], [pull(1, 1, ["src/checkout/cart.ts"])], {
+      services: { checkout: ["+(src)/checkout/**"] },
+      riskyPaths: ["@(src)/**"],
+    });
+    const [only] = rankSuspects(c);
+    expect(only!.reasons.some((r) => r.includes("service") || r.includes("risky"))).toBe(false);
+  });
+
   it("uses the alert's service only: another service's paths do not count", () => {
     const c = makeCase([deploy(1, 10)], [pull(1, 1, ["src/search/q.ts"])], {
       services: { search: ["src/search/**"] },

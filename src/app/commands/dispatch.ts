@@ -160,7 +160,8 @@ export async function onIssueComment(
   const seenCommands = new Set<string>();
   const repeated = new Set(
     parsed.filter((p) => {
-      const key = p.raw.toLowerCase().replace(/\s+/g, " ");
+      // The command's name is case-insensitive, its text (a /note) is not.
+      const key = p.raw.replace(/\s+/g, " ").replace(/^\/\S+/, (name) => name.toLowerCase());
       if (seenCommands.has(key)) return true;
       seenCommands.add(key);
       return false;

@@ -6,4 +6,4 @@ export { labelNames, mergeLabels, sameLabels } from "./labels.js";
 export type { CreatedIssue, IncidentWrite, NewIssue, StoredIncident } from "./store.js";
 export { GitHubRefusedError, IncidentStore, incidentLockKey } from "./store.js";
 export type { AuthorRule, IssueAuthor } from "./trust.js";
-export { botsAndWriters, onlyAuthors } from "./trust.js";
+export { onlyAuthors } from "./trust.js";

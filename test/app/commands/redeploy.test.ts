@@ -165,13 +165,19 @@ describe("deployment_status of a redeploy", () => {
     expect(issue.patches).toHaveLength(1);
   });
 
-  it("a deployment a person created with a copied payload does not mark the incident mitigated", async () => {
-    const loaded = await loadResponseApp();
-    // No interceptor: reading the incident would fail the delivery.
-    const payload = redeployStatusPayload("success", undefined, { login: "mallory", type: "User" });
-    await expect(deliver(loaded, "deployment_status", payload)).resolves.toBeUndefined();
-    expect(pending()).toEqual([]);
-  });
+  it.each([
+    { login: "mallory", type: "User" },
+    { login: "other-app[bot]", type: "Bot" },
+  ])(
+    "a deployment $login created with a copied payload does not mark the incident mitigated",
+    async (creator) => {
+      const loaded = await loadResponseApp();
+      // No interceptor: reading the incident would fail the delivery.
+      const payload = redeployStatusPayload("success", undefined, creator);
+      await expect(deliver(loaded, "deployment_status", payload)).resolves.toBeUndefined();
+      expect(pending()).toEqual([]);
+    },
+  );
 
   it("a status that is not final changes nothing", async () => {
     const loaded = await loadResponseApp();

@@ -40,7 +40,8 @@ beforeEach(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect("127.0.0.1");
   vi.mocked(fetchHistory).mockReset().mockResolvedValue({ deployments: [], pulls: [], requests: 3 });
-  new FakeGitHub().install();
+  // The readiness test answers GET /app itself; the app knows its slug from the settings.
+  Object.assign(new FakeGitHub(), { servesApp: false }).install();
   const probot = new Probot({
     appId: 1,
     privateKey,
