@@ -82,10 +82,24 @@ export class WriteBudget {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
-  /** Refuses (503) a delivery that could not write before `deadline`; takes nothing. */
+  /** Refuses (503) a delivery when the budget has no room before `deadline`; takes nothing. */
   admit(key: string, deadline: number): void {
-    const slot = this.nextSlot(key);
+    // Only an exhausted minute or hour refuses here: a delivery may need no write at all (an
+    // identical redelivery), and a short queue of spaced writes is left to the incident's batch.
+    const slot = this.#windowSlot(key);
     if (slot > deadline) throw this.#refusal(slot);
+  }
+
+  /** When the minute and hour windows next have room for `key`, spacing aside. */
+  #windowSlot(key: string): number {
+    const now = this.now();
+    const slots = this.#live(key, now);
+    const { perMinute, perHour } = this.limits;
+    return Math.max(
+      now,
+      slots.length >= perMinute ? slots[slots.length - perMinute]! + MINUTE : now,
+      slots.length >= perHour ? slots[slots.length - perHour]! + HOUR : now,
+    );
   }
 
   /**
