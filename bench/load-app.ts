@@ -6,6 +6,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
 import { createApp } from "../src/app/index.js";
+import { readPacingSettings } from "../src/app/pacing/settings.js";
 import type { KeyLock } from "../src/app/lock.js";
 import { githubOctokit } from "../src/app/replicas.js";
 import { freePort } from "../test/e2e/harness/servers.js";
@@ -61,6 +62,8 @@ export async function startLoadApp(options: {
     now: options.now,
     // No LLM, whatever the environment says: the bench measures the alert path only.
     narrative: null,
+    // As main.ts: with Probot's throttling the write budget spaces writes as it does.
+    pacing: readPacingSettings(process.env, options.octokit === "production"),
   });
   const start = async () => {
     const port = await freePort();

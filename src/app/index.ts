@@ -14,6 +14,8 @@ import { cachedRepoConfigs, type RepoConfigs } from "./repo-configs.js";
 import type { AppSettings } from "./settings.js";
 import { readSettings } from "./settings.js";
 import { registerNotifications } from "./notifications.js";
+import type { PacingSettings } from "./pacing/settings.js";
+import { readPacingSettings } from "./pacing/settings.js";
 import { registerHealth, type ReadinessCheck } from "./observability/health.js";
 import { registerMetrics } from "./observability/metrics.js";
 import type { NarrativeSettings } from "../narrative/llm.js";
@@ -31,6 +33,8 @@ export interface AppOptions {
   readinessChecks?: ReadinessCheck[];
   /** The post-mortem narrative's LLM endpoint; defaults to LLM_API_URL / LLM_MODEL / LLM_API_KEY. */
   narrative?: NarrativeSettings | null;
+  /** The alert path's write budget and wait; defaults to the environment (readPacingSettings). */
+  pacing?: Partial<PacingSettings>;
 }
 
 /** What every handler may use, chosen once per app. */
@@ -82,7 +86,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     registerAuthorNotes(app, deps);
 
     // HTTP routes.
-    addHandler(createAlertmanagerHandler({ app, ...deps }));
+    addHandler(createAlertmanagerHandler({ app, ...deps, pacing: options.pacing ?? readPacingSettings() }));
     // Operations: GET /metrics (optional METRICS_TOKEN), GET /healthz and GET /readyz.
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });

@@ -3,6 +3,7 @@
 // Octokit that counts, times and traces every GitHub request (reported to the app's /metrics).
 import { run, type ApplicationFunction } from "probot";
 import { createApp } from "./index.js";
+import { readPacingSettings } from "./pacing/settings.js";
 import { instrumentedOctokit } from "./observability/github-instrumentation.js";
 import { createLogger } from "./observability/logger.js";
 import { githubOctokit, replicaSetup } from "./replicas.js";
@@ -29,7 +30,9 @@ const aftershock: ApplicationFunction = (probot, options) => {
   probot.log.info({ lock: shared.where }, "per-group lock");
   const redis = shared.redisLock;
   const readinessChecks = redis ? [{ name: "redis", check: () => redis.ping() }] : [];
-  return createApp({ lock: shared.lock, readinessChecks })(probot, options);
+  // Probot's throttling is on here: the write budget spaces writes as it does (see pacing/).
+  const pacing = readPacingSettings(process.env, true);
+  return createApp({ lock: shared.lock, readinessChecks, pacing })(probot, options);
 };
 
 // The GitHub policy (timeouts, no blind retry of creates) under the instrumentation.

@@ -14,6 +14,7 @@ export type CommandName =
   | "resolve"
   | "postmortem"
   | "action-item"
+  | "split"
   | "help";
 
 export type RedeployTarget = { kind: "previous" } | { kind: "sha"; sha: string };
@@ -30,6 +31,8 @@ export type Command =
   | { name: "resolve"; summary?: string }
   | { name: "postmortem" }
   | { name: "action-item"; text: string }
+  /** Move related alert group `group` (1-based, as the related table numbers it) into its own incident. */
+  | { name: "split"; group: number }
   | { name: "help" };
 
 export type ParsedCommand =
@@ -62,6 +65,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = Object.freeze([
   { name: "resolve", usage: "/resolve [summary]", help: "mark the incident resolved" },
   { name: "postmortem", usage: "/postmortem", help: "open a PR with the blameless post-mortem draft" },
   { name: "action-item", usage: "/action-item <text>", help: "record a follow-up for the post-mortem" },
+  { name: "split", usage: "/split N", help: "move related alert group N into its own incident" },
   { name: "help", usage: "/help", help: "list the commands" },
 ]);
 
@@ -195,6 +199,14 @@ function parseArgs(name: CommandName, args: string): ArgResult {
       if (words.length > 1 || !m || Number(m[1]) === 0)
         return { error: `/rollback takes one pull request number like #42 (got "${clip(args)}").` };
       return { name, pr: Number(m[1]) };
+    }
+    case "split": {
+      const m = /^#?(\d{1,3})$/.exec(words[0] ?? "");
+      if (words.length !== 1 || !m || Number(m[1]) === 0)
+        return {
+          error: `/split takes the number of a related alert group, as the "Related alerts" table shows it (got "${clip(args)}").`,
+        };
+      return { name, group: Number(m[1]) };
     }
     case "redeploy": {
       if (words.length === 0 || (words.length === 1 && words[0]!.toLowerCase() === "previous"))

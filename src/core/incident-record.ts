@@ -3,6 +3,7 @@
 // encoded: alert text containing `-->` cannot end the comment early. Pure.
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { RelatedGroupSchema } from "./related-group-schema.js";
 import { IncidentResponseStateSchema } from "./response-state.js";
 
 export const RECORD_VERSION = 1;
@@ -129,6 +130,10 @@ export const IncidentRecordSchema = z.object({
   response: IncidentResponseStateSchema.optional(),
   /** Similar past incidents, at most 5, best first. */
   similar: z.array(SimilarSchema).optional(),
+  /** Alert groups that joined this incident because they share its cause (see related-groups.ts). */
+  related: z.array(RelatedGroupSchema).optional(),
+  /** The first group's own status once others joined: `status` is then the whole incident's. */
+  groupStatus: z.enum(["firing", "resolved"]).optional(),
 });
 
 export type AlertState = z.infer<typeof AlertStateSchema>;

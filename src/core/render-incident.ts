@@ -5,6 +5,7 @@ import { compactRecord, describeChange, serializeRecord } from "./incident-recor
 import { COMMAND_SPECS } from "./commands.js";
 import { code, escapeMarkdown, link, oneLine, safeUrl } from "./markdown.js";
 import { computeResponseMetrics, formatTime } from "./response-metrics.js";
+import { relatedSection } from "./render-related.js";
 import { readResponseState } from "./response-state.js";
 import { DEFAULT_SEVERITY_BANDS, severityFor, worstSeverity } from "./severity.js";
 import type { Severity, SeverityBand } from "./types.js";
@@ -108,6 +109,7 @@ function render(record: IncidentRecord, limits: Limits): string {
     warnings(record),
     responseSection(record),
     alertsTable(record, limits.alerts),
+    relatedSection(record),
     suspectsSection(record, limits.suspects),
     renderSimilar(record),
     deploysSection(record, limits.deploys),

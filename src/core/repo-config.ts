@@ -101,6 +101,18 @@ const AuthorNoteSchema = z.object({
   minConfidence: z.number().min(0).max(1).default(0.5),
 });
 
+const GroupingSchema = z.object({
+  /** Alert groups blaming the same deploy join one incident instead of opening their own. */
+  enabled: z.boolean().default(true),
+  /** A group joins an incident opened at most this many minutes before it fired. */
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+});
+
 const httpUrl = z
   .string()
   .trim()
@@ -176,6 +188,8 @@ export const RepoConfigSchema = z.object({
   history: HistorySchema.default(HistorySchema.parse({})),
   /** A short note to the author of the top suspect, once per incident. */
   authorNote: AuthorNoteSchema.default(AuthorNoteSchema.parse({})),
+  /** One incident per cause: see core/related-groups.ts. */
+  grouping: GroupingSchema.default(GroupingSchema.parse({})),
 });
 
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;

@@ -177,6 +177,8 @@ export class FakeGitHub {
   pullComments = new Map<number, FakeComment[]>();
   /** The app's slug, served on GET /app (it comments as `<slug>[bot]`); null: "aftershock". */
   appSlug: string | null = null;
+  /** Milliseconds an issue update (PATCH) takes (to let deliveries queue behind it). */
+  updateDelay = 0;
   /** Issue numbers start high so a test can't confuse them with counts. */
   #next = 101;
   #commentId = 9000;
@@ -262,19 +264,23 @@ export class FakeGitHub {
         this.issues.push(issue);
         return [201, issueJson(issue)];
       });
-    scope.patch(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri, body) => {
-      const failed = this.#fail(`PATCH ${repoPath}/issues`) ?? tooLong(body);
-      if (failed) return failed;
-      const issue = this.#issue(uri);
-      if (!issue) return [404, { message: "Not Found" }];
-      Object.assign(issue, body as Partial<FakeIssue>);
-      return [200, issueJson(issue)];
-    });
     scope.get(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri) => {
-      const failed = this.#fail(`GET ${repoPath}/issues/n`);
+      const failed = this.#fail(`GET ${repoPath}/issues/:n`);
       if (failed) return failed;
       const issue = this.#issue(uri);
       return issue ? [200, issueJson(issue)] : [404, { message: "Not Found" }];
+    });
+    scope.patch(/\/repos\/acme\/shop\/issues\/\d+$/).reply((uri, body, done) => {
+      const answer = (): [number, unknown] => {
+        const failed = this.#fail(`PATCH ${repoPath}/issues`) ?? tooLong(body);
+        if (failed) return failed;
+        const issue = this.#issue(uri);
+        if (!issue) return [404, { message: "Not Found" }];
+        Object.assign(issue, body as Partial<FakeIssue>);
+        return [200, issueJson(issue)];
+      };
+      // The update lands when its answer is sent, after updateDelay (read per request).
+      setTimeout(() => done(null, answer() as [number, Record<string, unknown>]), this.updateDelay);
     });
     scope.get(new RegExp(`^${repoPath}/git/trees/[^/?]+\\?recursive=1$`)).reply(() => {
       const failed = this.#fail(`GET ${repoPath}/git/trees`);

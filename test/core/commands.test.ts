@@ -201,7 +201,7 @@ describe("parseCommands: arguments", () => {
 describe("command helpers", () => {
   it("mutates: everything but /help and /suspects", () => {
     const all = commands(
-      "/ack\n/severity P1\n/assign a\n/note n\n/rollback\n/redeploy\n/suspects\n/resolve\n/postmortem\n/action-item a\n/help",
+      "/ack\n/severity P1\n/assign a\n/note n\n/rollback\n/redeploy\n/suspects\n/resolve\n/postmortem\n/action-item a\n/split 1\n/help",
     );
     expect(all).toHaveLength(COMMAND_SPECS.length);
     expect(all.filter((c) => !mutates(c)).map((c) => c.name)).toEqual(["suspects", "help"]);

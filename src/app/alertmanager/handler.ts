@@ -12,7 +12,11 @@ import type { AppEvents, DeliveryOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
 import type { IncidentStores } from "../identity.js";
 import type { RepoConfigs } from "../repo-configs.js";
-import { openOrUpdateIncident } from "../pipeline/incident.js";
+import { AlertGrouping } from "../grouping/deliver.js";
+import { currentDeadline, withDeadline } from "../pacing/deadline.js";
+import type { PacingSettings } from "../pacing/settings.js";
+import { DEFAULT_WAIT_MS } from "../pacing/settings.js";
+import { DEFAULT_WRITE_BUDGET, WriteBudget, paceWrites } from "../pacing/write-budget.js";
 import { recordException, traceRoute } from "../observability/tracing.js";
 import type { AppSettings } from "../settings.js";
 import { authenticate } from "./authenticate.js";
@@ -30,6 +34,8 @@ export interface AlertmanagerDeps {
   events: AppEvents;
   incidents: IncidentStores;
   repoConfigs: RepoConfigs;
+  /** The write budget and how long a delivery may wait (defaults: DEFAULT_WRITE_BUDGET, DEFAULT_WAIT_MS). */
+  pacing?: Partial<PacingSettings>;
 }
 
 const PATH = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
@@ -59,6 +65,13 @@ export { CONFIG_TTL_MS } from "../repo-configs.js";
 
 export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
   const installations = new TtlCache<number>(INSTALLATION_TTL_MS);
+  // One incident per cause and group commit (grouping/deliver.ts); writes paced per installation.
+  const clock = deps.pacing?.clock ?? Date.now;
+  const budget = new WriteBudget(deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
+  // A batch waits for its write slot before it is taken, so what arrives meanwhile joins it.
+  const writeSlot = (ctx: { repo: RepoRef }) => budget.untilFree(ctx.repo.owner.toLowerCase());
+  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot });
+  const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
@@ -71,6 +84,8 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
     let log = deps.app.log.child({ name: "alertmanager", delivery });
     res.setHeader("x-aftershock-delivery", delivery);
     const started = performance.now();
+    // Past this, Alertmanager may have stopped waiting: queues and write slots answer 503 instead.
+    const deadline = clock() + waitMs;
     let alertStatus: "firing" | "resolved" | "unknown" = "unknown";
     const answered = (outcome: DeliveryOutcome, httpStatus: number) =>
       deps.events.emit("alert.delivery", {
@@ -93,12 +108,16 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
         );
       }
       log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
-      const octokit = await installationOctokit(deps.app, repo, installations);
+      // An installation belongs to one account: its budget is the owner's. Refused before any work.
+      const account = repo.owner.toLowerCase();
+      budget.admit(account, deadline);
+      const installed = await installationOctokit(deps.app, repo, installations);
+      const octokit = paceWrites(installed, budget, account, currentDeadline);
       const config = await deps.repoConfigs(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
       const store = deps.incidents(octokit, repo);
       const ctx = { octokit, store, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
-      const written = await openOrUpdateIncident(ctx, draft, correlation);
+      const written = await withDeadline(deadline, () => grouping.deliver(ctx, draft, correlation, deadline));
       const repository = `${repo.owner}/${repo.repo}`;
       log.info(
         { outcome: written.outcome, ...(written.outcome !== "ignored" ? { incident: written.number } : {}) },

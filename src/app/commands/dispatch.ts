@@ -31,6 +31,7 @@ import { isBot, refusal } from "./permission.js";
 import { postmortem } from "./postmortem.js";
 import { redeploy } from "./redeploy.js";
 import { rollback } from "./rollback.js";
+import { split } from "./split.js";
 import { suspects } from "./suspects.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";
 
@@ -77,6 +78,8 @@ async function run(ctx: CommandContext, state: IncidentState, command: Command):
       return postmortem(ctx, state);
     case "action-item":
       return actionItem(ctx, state, command.text);
+    case "split":
+      return split(ctx, state, command.group);
     case "help":
       return { outcome: "done", reply: HELP_TEXT };
   }
@@ -219,6 +222,7 @@ export async function onIssueComment(
     events: deps.events,
     narrative: deps.narrative ?? null,
     warn: (message) => context.log.warn(message),
+    incidents: store,
   });
 
   /** Runs the commands in order on `initial`; what they changed, when the actor may change it. */

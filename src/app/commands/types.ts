@@ -5,7 +5,7 @@ import type { ProbotOctokit } from "probot";
 import type { IncidentRecord, TimelineEntry } from "../../core/incident-record.js";
 import type { RepoConfig } from "../../core/repo-config.js";
 import type { IncidentResponseState } from "../../core/response-state.js";
-import type { RepoRef } from "../../github/incidents/index.js";
+import type { IncidentStore, RepoRef } from "../../github/incidents/index.js";
 import type { NarrativeSettings } from "../../narrative/llm.js";
 import type { AppEvents } from "../events.js";
 
@@ -22,6 +22,8 @@ export interface CommandContext {
   narrative?: NarrativeSettings | null;
   /** Where a command's non-fatal problems go (the app's logger); never given a secret. */
   warn?: (message: string) => void;
+  /** The repository's incident issues (/split opens one). */
+  incidents?: IncidentStore;
   /** The running command's idempotency key (comment id and line), for side effects outside the issue. */
   commandKey?: string;
 }

@@ -73,46 +73,64 @@ export async function openOrUpdateIncident(
     if (draft.delivery.status === "resolved") {
       return { outcome: "ignored", reason: "the group resolved and has no open incident" };
     }
-    const started = performance.now();
-    const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
-      now: ctx.now,
-      ...(ctx.log ? { log: ctx.log } : {}),
-    });
-    const opened: IncidentRecord = {
-      version: RECORD_VERSION,
-      groupKey: draft.groupKey,
-      ...boundAlerts(draft.delivery.alerts),
-      status: draft.delivery.status,
-      severity: draft.severity,
-      name: draft.name,
-      service: draft.service,
-      environment: draft.environment,
-      source: draft.source,
-      deploys: found.deploys,
-      suspects: found.suspects,
-      timeline: [{ at, actor: draft.actor, kind: "opened", text: draft.openedText }],
-      openedAt: at,
-      warnings: [
-        ...(ctx.config.error ? [ctx.config.error] : []),
-        ...ctx.config.warnings,
-        ...(found.warning ? [found.warning] : []),
-      ],
-      ...(draft.externalURL ? { externalURL: draft.externalURL } : {}),
-      ...draft.details,
-    };
-    // Past incidents like this one: they need the suspects' files, so they come after correlation.
-    const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
-    // One figure for finding suspects and similar incidents: both are the work of opening an incident.
-    ctx.events.emit("correlation", {
-      seconds: (performance.now() - started) / 1000,
-      requests: found.requests + past.requests,
-    });
-    const record: IncidentRecord = {
-      ...opened,
-      suspects: past.suspects,
-      warnings: boundedWarnings([...opened.warnings, ...(past.warning ? [past.warning] : [])]),
-      ...(past.similar.length > 0 ? { similar: past.similar } : {}),
-    };
+    return openIncident(ctx, draft, correlation, (_record, create) => create());
+  });
+}
+
+/**
+ * Correlates a new group and opens its incident. `decide` runs once its record (suspects ranked) is
+ * known, and either calls `create` or takes the group elsewhere (grouping joins it to an incident
+ * with the same cause); without grouping it just creates.
+ */
+export async function openIncident<T>(
+  ctx: IncidentContext,
+  draft: IncidentDraft,
+  correlation: CorrelationRequest,
+  decide: (record: IncidentRecord, create: () => Promise<WriteOutcome>) => Promise<T>,
+): Promise<T> {
+  const { config } = ctx.config;
+  const at = ctx.now.toISOString();
+  const started = performance.now();
+  const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
+    now: ctx.now,
+    ...(ctx.log ? { log: ctx.log } : {}),
+  });
+  const opened: IncidentRecord = {
+    version: RECORD_VERSION,
+    groupKey: draft.groupKey,
+    ...boundAlerts(draft.delivery.alerts),
+    status: draft.delivery.status,
+    severity: draft.severity,
+    name: draft.name,
+    service: draft.service,
+    environment: draft.environment,
+    source: draft.source,
+    deploys: found.deploys,
+    suspects: found.suspects,
+    timeline: [{ at, actor: draft.actor, kind: "opened", text: draft.openedText }],
+    openedAt: at,
+    warnings: [
+      ...(ctx.config.error ? [ctx.config.error] : []),
+      ...ctx.config.warnings,
+      ...(found.warning ? [found.warning] : []),
+    ],
+    ...(draft.externalURL ? { externalURL: draft.externalURL } : {}),
+    ...draft.details,
+  };
+  // Past incidents like this one: they need the suspects' files, so they come after correlation.
+  const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
+  // One figure for finding suspects and similar incidents: both are the work of opening an incident.
+  ctx.events.emit("correlation", {
+    seconds: (performance.now() - started) / 1000,
+    requests: found.requests + past.requests,
+  });
+  const record: IncidentRecord = {
+    ...opened,
+    suspects: past.suspects,
+    warnings: boundedWarnings([...opened.warnings, ...(past.warning ? [past.warning] : [])]),
+    ...(past.similar.length > 0 ? { similar: past.similar } : {}),
+  };
+  return decide(record, async () => {
     const written = await createIncident(ctx.store, record, config);
     if (written.outcome === "created") {
       const { number, url } = written;

@@ -1,0 +1,41 @@
+// At most one comment per incident per interval from the alert path. A storm changes an incident
+// every few seconds, and each comment is a notification and a content-creating request (GitHub
+// allows about 80 a minute, Probot's throttling sends one every 3 s per installation): the body
+// (record and timeline) takes every change at once; the comment says what changed since the last
+// one, when the interval has passed or the incident as a whole resolved or fired again.
+import type { GroupedChange } from "../../core/related-groups.js";
+
+/** Changes held back for the next comment at most (the comment lists 20 and counts the rest). */
+const MAX_HELD = 200;
+const MAX_INCIDENTS = 10_000;
+const ALWAYS = new Set(["incident-resolved", "incident-refired", "severity-raised"]);
+
+export const DEFAULT_COMMENT_INTERVAL_MS = 60_000;
+
+export class CommentPacer {
+  readonly #incidents = new Map<string, { lastAt: number; held: GroupedChange[] }>();
+
+  constructor(
+    readonly intervalMs = DEFAULT_COMMENT_INTERVAL_MS,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /**
+   * The changes the batch's comment should list (held ones first), or null: no comment now, the
+   * changes are held. Call `posted` once the comment is written, `restore` if the write failed.
+   */
+  take(incident: string, changes: readonly GroupedChange[]): GroupedChange[] | null {
+    const state = this.#incidents.get(incident);
+    const all = [...(state?.held ?? []), ...changes];
+    const due = !state || this.clock() - state.lastAt >= this.intervalMs;
+    if (due || changes.some((c) => ALWAYS.has(c.change.kind))) return all;
+    this.#incidents.set(incident, { lastAt: state.lastAt, held: all.slice(-MAX_HELD) });
+    return null;
+  }
+
+  posted(incident: string): void {
+    this.#incidents.delete(incident);
+    this.#incidents.set(incident, { lastAt: this.clock(), held: [] });
+    if (this.#incidents.size > MAX_INCIDENTS) this.#incidents.delete(this.#incidents.keys().next().value!);
+  }
+}

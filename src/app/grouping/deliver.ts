@@ -1,0 +1,272 @@
+// The alert path with one incident per cause and group commit:
+//
+//   1. Find the open incident that holds the group (as its first group or a related one). Found: queue
+//      the delivery's change for that incident; the queue's batch re-reads the issue under the
+//      incident's lock (the lock key of its first group, as commands use) and writes once.
+//   2. Not found: under the group's lock, correlate, then under a lock keyed by repository,
+//      environment and top suspect deploy ("find or create"), either pick an open incident with the
+//      same cause opened within the window (join: queued like any change) or open the group's own.
+//
+// A change whose incident moved meanwhile (/split, closed) comes back as "moved" and the delivery
+// starts over. Locks are only ever taken group → cause or group → incident (by the batch), and the
+// cause lock holder waits on no other lock, so concurrent deliveries and replicas cannot deadlock.
+import type { IncidentRecord } from "../../core/incident-record.js";
+import type { GroupMerge } from "../../core/related-groups.js";
+import {
+  canJoin,
+  hasGroup,
+  joinGroup,
+  mergeGroupDelivery,
+  topDeployment,
+} from "../../core/related-groups.js";
+import { renderGroupedComment } from "../../core/render-related.js";
+import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/render-incident.js";
+import type { StoredIncident } from "../../github/incidents/index.js";
+import { mergeLabels } from "../../github/incidents/index.js";
+import type { KeyLock } from "../lock.js";
+import { busy, withLockBefore } from "../pacing/deadline.js";
+import type { CorrelationRequest } from "../pipeline/correlate.js";
+import type { IncidentContext, IncidentDraft } from "../pipeline/incident.js";
+import { openIncident } from "../pipeline/incident.js";
+import type { WriteOutcome } from "../pipeline/write.js";
+import { CommentPacer, DEFAULT_COMMENT_INTERVAL_MS } from "./comment-pacer.js";
+import type { GroupCommitOptions } from "./group-commit.js";
+import { GroupCommit } from "./group-commit.js";
+
+/** One delivery's change to one incident, queued for its batch. */
+export interface IncidentChange {
+  ctx: IncidentContext;
+  number: number;
+  draft: IncidentDraft;
+  /** Set when the group is new: join if the incident still has the same cause. */
+  join?: { deployment: string; windowMs: number };
+}
+
+export type ChangeOutcome = WriteOutcome | { outcome: "moved" };
+
+const MOVED: ChangeOutcome = { outcome: "moved" };
+/** Rounds of find → apply before giving up with 503 (each round means the incident just moved). */
+const MAX_ROUNDS = 4;
+/** Groups whose incident is remembered (checked again by every batch, so a stale entry costs a round). */
+const MAX_LOCATIONS = 10_000;
+
+/** What a delivery does next: write its change to an incident (held, join), or it is done. */
+type Next =
+  | ({ kind: "held" } & Location)
+  | ({ kind: "join"; deployment: string; windowMs: number } & Location)
+  | { kind: "written"; outcome: WriteOutcome };
+
+interface Location {
+  number: number;
+  /** The incident's first group: its lock key is the incident's. */
+  primary: string;
+}
+
+/** The per-app state of the grouped alert path: the batcher and where each group's incident is. */
+export class AlertGrouping {
+  readonly commits: GroupCommit<IncidentChange, ChangeOutcome>;
+  readonly #locations = new Map<string, Location>();
+  readonly #clock: () => number;
+
+  constructor(
+    readonly lock: KeyLock,
+    options: Omit<GroupCommitOptions<IncidentChange>, "ready"> & {
+      commentIntervalMs?: number;
+      /** Resolves when the incident's next write can go (the write budget); batches wait for it. */
+      writeSlot?: (ctx: IncidentContext) => Promise<void>;
+    } = {},
+  ) {
+    this.#clock = options.clock ?? Date.now;
+    const comments = new CommentPacer(
+      options.commentIntervalMs ?? DEFAULT_COMMENT_INTERVAL_MS,
+      options.clock,
+    );
+    const writeSlot = options.writeSlot;
+    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments), {
+      ...options,
+      ...(writeSlot ? { ready: (_key: string, first: IncidentChange) => writeSlot(first.ctx) } : {}),
+    });
+  }
+
+  /** Applies one Alertmanager delivery; resolves after the write that holds its change. */
+  async deliver(
+    ctx: IncidentContext,
+    draft: IncidentDraft,
+    correlation: CorrelationRequest,
+    deadline: number,
+  ): Promise<WriteOutcome> {
+    const groupLock = ctx.store.lockKey(draft.groupKey);
+    for (let round = 1; round <= MAX_ROUNDS; round++) {
+      // Where the group was last seen; else (and after a move) found or opened under its lock.
+      const known = round === 1 ? this.#locations.get(groupLock) : undefined;
+      const next: Next = known
+        ? { kind: "held", ...known }
+        : await withLockBefore(ctx.lock, groupLock, deadline, this.#clock, () =>
+            this.#findOrOpen(ctx, draft, correlation, deadline),
+          );
+      if (next.kind === "written") return next.outcome;
+      const join =
+        next.kind === "join" ? { deployment: next.deployment, windowMs: next.windowMs } : undefined;
+      const change: IncidentChange = { ctx, number: next.number, draft, ...(join ? { join } : {}) };
+      const done = await this.commits.submit(ctx.store.lockKey(next.primary), change, deadline);
+      if (done.outcome !== "moved") {
+        this.#remember(groupLock, { number: next.number, primary: next.primary });
+        return done;
+      }
+      this.#locations.delete(groupLock);
+    }
+    throw busy("the incident of this alert group kept moving (split or closed); try again", 5_000);
+  }
+
+  /**
+   * Under the group's lock: the open incident that holds it; else (firing) correlate, then join an
+   * incident with the same cause or open the group's own.
+   */
+  async #findOrOpen(
+    ctx: IncidentContext,
+    draft: IncidentDraft,
+    correlation: CorrelationRequest,
+    deadline: number,
+  ): Promise<Next> {
+    const held = await this.#holder(ctx, draft.groupKey);
+    if (held) return { kind: "held", ...held };
+    if (draft.delivery.status === "resolved") {
+      return {
+        kind: "written",
+        outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" },
+      };
+    }
+    const groupLock = ctx.store.lockKey(draft.groupKey);
+    const created = async (create: () => Promise<WriteOutcome>): Promise<Next> => {
+      const outcome = await create();
+      if (outcome.outcome === "created")
+        this.#remember(groupLock, { number: outcome.number, primary: draft.groupKey });
+      return { kind: "written", outcome };
+    };
+    return openIncident(ctx, draft, correlation, async (record, create) => {
+      const { grouping, labels } = ctx.config.config;
+      const deployment = topDeployment(record);
+      if (!grouping.enabled || deployment === null) return created(create);
+      const windowMs = grouping.windowMinutes * 60_000;
+      // "Find or create" for one cause at a time: two groups firing together give one incident.
+      const cause = causeLockKey(ctx, draft.environment, deployment);
+      return withLockBefore(ctx.lock, cause, deadline, this.#clock, async (): Promise<Next> => {
+        const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
+        const target = oldest(
+          (await ctx.store.list(labels.incident)).filter((i) => canJoin(i.record, criteria)),
+        );
+        if (!target) return created(create);
+        // Joined through the incident's batch, after this lock is released (no lock waits on another).
+        return { kind: "join", number: target.number, primary: target.record.groupKey, deployment, windowMs };
+      });
+    });
+  }
+
+  /** The open incident holding `groupKey`, found by listing the open incidents. */
+  async #holder(ctx: IncidentContext, groupKey: string): Promise<Location | null> {
+    const key = ctx.store.lockKey(groupKey);
+    const open = await ctx.store.list(ctx.config.config.labels.incident);
+    const holder = oldest(open.filter((i) => hasGroup(i.record, groupKey)));
+    if (!holder) {
+      this.#locations.delete(key);
+      return null;
+    }
+    const location = { number: holder.number, primary: holder.record.groupKey };
+    this.#remember(key, location);
+    return location;
+  }
+
+  #remember(key: string, location: Location): void {
+    this.#locations.delete(key);
+    this.#locations.set(key, location);
+    if (this.#locations.size > MAX_LOCATIONS) this.#locations.delete(this.#locations.keys().next().value!);
+  }
+}
+
+/** Repository names are case-insensitive; the prefix keeps cause keys apart from group keys. */
+function causeLockKey(ctx: IncidentContext, environment: string, deployment: string): string {
+  const repo = `${ctx.repo.owner}/${ctx.repo.repo}`.toLowerCase();
+  return `cause:${repo}:${JSON.stringify([environment, deployment])}`;
+}
+
+function oldest(incidents: StoredIncident[]): StoredIncident | undefined {
+  return [...incidents].sort((a, b) => a.number - b.number)[0];
+}
+
+/**
+ * One batch under the incident's lock: per issue, one read, every change folded in order, then one
+ * write (body, title, labels, state) and at most one comment for all of them (CommentPacer); nothing
+ * when nothing changed.
+ */
+async function commitChanges(items: IncidentChange[], comments: CommentPacer): Promise<ChangeOutcome[]> {
+  const results: ChangeOutcome[] = items.map(() => MOVED);
+  const byIssue = new Map<number, number[]>();
+  items.forEach((item, i) => byIssue.set(item.number, [...(byIssue.get(item.number) ?? []), i]));
+  for (const [number, indexes] of byIssue) {
+    const ctx = items[indexes.at(-1)!]!.ctx;
+    const incident = await ctx.store.read(number);
+    if (!incident || incident.state !== "open") continue;
+    let record = incident.record;
+    const changes: GroupMerge["changes"] = [];
+    const applied: Array<{ index: number; kinds: string[] }> = [];
+    for (const index of indexes) {
+      const merged = applyChange(record, items[index]!);
+      if (!merged) continue;
+      record = merged.record;
+      changes.push(...merged.changes);
+      applied.push({ index, kinds: merged.changes.map((c) => c.change.kind) });
+      const outcome = merged.changes.length > 0 ? "updated" : "unchanged";
+      results[index] = { outcome, number, url: incident.url };
+    }
+    const resolvedNow = incident.record.status === "firing" && record.status === "resolved";
+    if (changes.length > 0) {
+      const key = `${ctx.repo.owner}/${ctx.repo.repo}#${number}`.toLowerCase();
+      const comment = comments.take(key, changes);
+      await writeBatch(ctx, incident, record, comment, resolvedNow);
+      if (comment) comments.posted(key);
+    }
+    // One event per delivery, as before batching: an empty change list counts a deduplicated one.
+    const event = { repo: ctx.repo, number, url: incident.url, record, config: ctx.config.config };
+    for (const { kinds } of applied) ctx.events.emit("incident.updated", { ...event, changes: kinds });
+    if (resolvedNow) ctx.events.emit("incident.resolved", event);
+  }
+  return results;
+}
+
+/** One change folded into the record; null when the group is not (or can no longer be) in it. */
+function applyChange(record: IncidentRecord, { ctx, draft, join }: IncidentChange): GroupMerge | null {
+  const at = ctx.now.toISOString();
+  if (hasGroup(record, draft.groupKey)) return mergeGroupDelivery(record, draft, at, draft.actor);
+  if (!join || draft.delivery.status !== "firing") return null;
+  const criteria = {
+    environment: draft.environment,
+    deployment: join.deployment,
+    now: ctx.now,
+    windowMs: join.windowMs,
+  };
+  return canJoin(record, criteria) ? joinGroup(record, draft, join.deployment, at, draft.actor) : null;
+}
+
+async function writeBatch(
+  ctx: IncidentContext,
+  incident: StoredIncident,
+  record: IncidentRecord,
+  /** What the comment lists; null: no comment this time (CommentPacer). */
+  comment: GroupMerge["changes"] | null,
+  resolvedNow: boolean,
+): Promise<void> {
+  const { config } = ctx.config;
+  // The title follows the record only when the record changed it (a joined group raised the
+  // severity): a title people edited stays otherwise.
+  const title = incidentTitle(record);
+  const retitled = title !== incidentTitle(incident.record);
+  // The body first: if the comment then fails, the retried deliveries find their changes in the
+  // record and post nothing, so a failure never repeats a comment (the timeline keeps them).
+  await ctx.store.write(incident.number, {
+    body: renderIncidentBody(record),
+    ...(retitled ? { title } : {}),
+    labels: mergeLabels(incident.labels, incidentLabels(record, config.labels), config.labels.resolved),
+    ...(resolvedNow && config.closeOnResolve ? { state: "closed" as const } : {}),
+    ...(comment ? { comments: [renderGroupedComment(comment)] } : {}),
+  });
+}
