@@ -17,8 +17,13 @@
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Octokit } from "octokit";
-import type { AlertRef, CorrelationConfig, DeploymentRef, PullRef } from "../src/core/correlation-types.js";
-import { isShipped, rankSuspects } from "../src/core/scoring.js";
+import type {
+  AlertRef,
+  CorrelationConfig,
+  DeploymentRef,
+  PullRef,
+} from "../src/core/suspects/correlation-types.js";
+import { isShipped, rankSuspects } from "../src/core/suspects/scoring.js";
 import { fetchHistory, type History, type HistoryOptions } from "../src/github/history.js";
 import { generateRepo, type SimRepo } from "../src/demo/repo-history.js";
 import { alertToIssueThroughApp, median } from "./alert-to-issue.js";

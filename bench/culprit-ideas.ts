@@ -13,7 +13,7 @@
 //   count, coef       how often a feature marks a culprit; fitted weights of the last features
 // EXTRA=a,b adds features to the baseline of every mode. Exploratory: not part of the test suite.
 
-import { caseFeatures } from "../src/core/scoring.js";
+import { caseFeatures } from "../src/core/suspects/scoring.js";
 import type { CandidateFeatures } from "../src/core/suspects/features.js";
 import { fitConditionalLogit, type ChoiceGroup } from "../src/core/suspects/fit.js";
 import { FITTED_FEATURES } from "../src/core/suspects/training.js";

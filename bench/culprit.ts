@@ -7,8 +7,8 @@
 // then a reliability table of the top suspect's confidence.
 
 import { parseArgs } from "node:util";
-import type { CorrelationCase } from "../src/core/correlation-types.js";
-import { caseFeatures, rankSuspects } from "../src/core/scoring.js";
+import type { CorrelationCase } from "../src/core/suspects/correlation-types.js";
+import { caseFeatures, rankSuspects } from "../src/core/suspects/scoring.js";
 import { probabilities, type SuspectModel } from "../src/core/suspects/model.js";
 import { groupsOf, trainModel, type LabelledFeatures } from "../src/core/suspects/training.js";
 import {

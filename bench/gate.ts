@@ -10,14 +10,14 @@
 // --real runs the gate on real labeled series (default ../shared/datasets/nab-dev, bench/real.ts)
 // beside the two reference rules of the dataset's README, then the generated suite as before.
 //
-// The engine options override src/core/defaults.ts for this run only, to try other defaults.
+// The engine options override src/core/gate/defaults.ts for this run only, to try other defaults.
 // Output is the same for the same seed and options, except the timing row (--no-timing drops it).
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { makeCheck, makeGate } from "../src/core/defaults.js";
-import { runGate } from "../src/core/gate.js";
-import { quantile } from "../src/core/stats.js";
-import type { CheckSpec, GateSpec } from "../src/core/types.js";
+import { makeCheck, makeGate } from "../src/core/gate/defaults.js";
+import { runGate } from "../src/core/gate/gate.js";
+import { quantile } from "../src/core/gate/stats.js";
+import type { CheckSpec, GateSpec } from "../src/core/gate/types.js";
 import { scenarioSource } from "./memory-source.js";
 import { rollingZScore, staticThreshold, type ReferenceRule, type RuleOutcome } from "./reference-rules.js";
 import {
@@ -33,7 +33,7 @@ import {
 } from "./scenarios.js";
 import { markdownTable, plainTable } from "./table.js";
 import { DEFAULT_REAL_DIR, realBench } from "./real-report.js";
-import { parseDuration } from "../src/core/duration.js";
+import { parseDuration } from "../src/core/text/duration.js";
 import { errorMessage } from "../src/core/errors.js";
 
 interface Options {

@@ -1,5 +1,5 @@
 // A MetricSource over samples held in memory: the bench's stand-in for Prometheus.
-import type { MetricSource, RangeResult, Sample } from "../src/core/types.js";
+import type { MetricSource, RangeResult, Sample } from "../src/core/gate/types.js";
 import type { Scenario } from "./scenarios.js";
 
 /**

@@ -4,8 +4,8 @@
 // the series' own step. Seeded and deterministic.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { finite, MAD_TO_SD, mad, median } from "../src/core/stats.js";
-import type { Direction, Sample } from "../src/core/types.js";
+import { finite, MAD_TO_SD, mad, median } from "../src/core/gate/stats.js";
+import type { Direction, Sample } from "../src/core/gate/types.js";
 import { mulberry32 } from "./scenarios.js";
 
 export const REAL_BASELINE_STEPS = 48;

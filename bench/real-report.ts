@@ -2,7 +2,7 @@
 // real deploy cases, overall, per seed and per folder, and the floors the issue sets.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { CheckSpec, GateSpec } from "../src/core/types.js";
+import type { CheckSpec, GateSpec } from "../src/core/gate/types.js";
 import { loadDataset } from "./nab-cases.js";
 import {
   REAL_REFERENCES,

@@ -2,10 +2,10 @@
 // bench/nab-cases.ts, the gate run through `runGate` (the code behind `aftershock check`) over a
 // memory source that serves the whole series (so a day or a week earlier exists), and the two
 // reference rules of the dataset's README on the same cases in the same run.
-import { makeCheck, makeGate } from "../src/core/defaults.js";
-import { runGate } from "../src/core/gate.js";
-import { quantile } from "../src/core/stats.js";
-import type { CheckSpec, GateSpec, Verdict } from "../src/core/types.js";
+import { makeCheck, makeGate } from "../src/core/gate/defaults.js";
+import { runGate } from "../src/core/gate/gate.js";
+import { quantile } from "../src/core/gate/stats.js";
+import type { CheckSpec, GateSpec, Verdict } from "../src/core/gate/types.js";
 import { MemorySource } from "./memory-source.js";
 import {
   REAL_BASELINE_STEPS,

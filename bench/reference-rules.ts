@@ -6,8 +6,8 @@
 // - a NaN sample (0/0 from no traffic) neither breaches nor breaks a streak;
 // - fewer than MIN_SAMPLES numeric samples in the baseline or the watch window, without a
 //   failure, is "inconclusive".
-import { finite, mean, quantile, stddev } from "../src/core/stats.js";
-import type { Direction, Sample, Verdict } from "../src/core/types.js";
+import { finite, mean, quantile, stddev } from "../src/core/gate/stats.js";
+import type { Direction, Sample, Verdict } from "../src/core/gate/types.js";
 
 export const MIN_SAMPLES = 5;
 

@@ -9,7 +9,7 @@
 // spikes in the bad direction (GC pauses, error bursts, dips) and a 24 h sinusoid. Nothing here
 // is tuned to any rule: the parameters are what services look like, and they are the same for
 // every rule the bench compares.
-import type { Direction, Sample } from "../src/core/types.js";
+import type { Direction, Sample } from "../src/core/gate/types.js";
 
 export type MetricKind = "error-ratio" | "latency-p99" | "orders-rate";
 export type ScenarioKind =

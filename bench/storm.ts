@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import type { KeyLock } from "../src/app/lock.js";
 import { InProcessKeyLock } from "../src/app/lock.js";
 import { RedisKeyLock } from "../src/app/redis-lock.js";
-import type { IncidentRecord } from "../src/core/incident-record.js";
+import type { IncidentRecord } from "../src/core/incident/incident-record.js";
 import { startGithubStandin } from "../src/demo/github-standin.js";
 import { RedisServer } from "../test/e2e/harness/redis.js";
 import { findBinary } from "../test/e2e/harness/servers.js";

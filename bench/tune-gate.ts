@@ -4,9 +4,9 @@
 // the most clear regressions (nab-dev clear-shift recall + generated recall), then the best F1. Leave-one-folder-out cross-validation repeats the choice without
 // each nab-dev folder and scores it on that folder only, so the choice is shown to carry over to
 // series it was not chosen on.
-import { makeCheck, makeGate } from "../src/core/defaults.js";
-import { runGate } from "../src/core/gate.js";
-import type { CheckSpec, GateSpec } from "../src/core/types.js";
+import { makeCheck, makeGate } from "../src/core/gate/defaults.js";
+import { runGate } from "../src/core/gate/gate.js";
+import type { CheckSpec, GateSpec } from "../src/core/gate/types.js";
 import { scenarioSource } from "./memory-source.js";
 import { loadDataset } from "./nab-cases.js";
 import { gateRule, runReal, score, type RealOutcome } from "./real.js";

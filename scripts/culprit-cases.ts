@@ -4,7 +4,7 @@
 
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { CorrelationCase } from "../src/core/correlation-types.js";
+import type { CorrelationCase } from "../src/core/suspects/correlation-types.js";
 import { parseCase } from "../src/cli/suspects.js";
 
 export const DEFAULT_CASES_DIR = "../shared/datasets/culprit-dev";

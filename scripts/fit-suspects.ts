@@ -5,7 +5,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { caseFeatures } from "../src/core/scoring.js";
+import { caseFeatures } from "../src/core/suspects/scoring.js";
 import { trainModel, type LabelledFeatures } from "../src/core/suspects/training.js";
 import { DEFAULT_CASES_DIR, loadDataset, toCorrelationCase } from "./culprit-cases.js";
 

@@ -2,9 +2,9 @@
 // `open-incident`, off by default). It uses the same record, rendering and issue code as the app,
 // and the same group key as the app's deployment_status handler (`deploy:<id>`), so the two never
 // open two issues for one failed deploy.
-import { RECORD_VERSION, type IncidentRecord } from "../core/incident-record.js";
-import { incidentLabels, incidentTitle, renderIncidentBody } from "../core/render-incident.js";
-import type { GateReport } from "../core/types.js";
+import { RECORD_VERSION, type IncidentRecord } from "../core/incident/incident-record.js";
+import { incidentLabels, incidentTitle, renderIncidentBody } from "../core/incident/render-incident.js";
+import type { GateReport } from "../core/gate/types.js";
 import type { GitHubClient, RepoRef } from "../github/incidents/index.js";
 import { IncidentStore, onlyAuthors, statusOf } from "../github/incidents/index.js";
 import { loadRepoConfig } from "../github/repo-config.js";

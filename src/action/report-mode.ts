@@ -2,7 +2,7 @@
 // (default 30d), written to the job summary, set as the `report` output and, unless `publish` is
 // false, kept in one report issue per period. Takes a core-like object so it can be tested without
 // the Actions runtime.
-import { parseDuration } from "../core/duration.js";
+import { parseDuration } from "../core/text/duration.js";
 import { computeReport, isEmptyReport, type LearningReport } from "../core/learning/report.js";
 import { renderReport } from "../core/learning/render-report.js";
 import {

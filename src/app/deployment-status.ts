@@ -1,8 +1,8 @@
 // deployment_status: a `failure` or `error` state opens an incident for that deployment (source
 // deploy-check), deduplicated per deployment id; its suspects are the PRs that deployment shipped.
 import type { Context } from "probot";
-import { severityFromLabel } from "../core/render-incident.js";
-import { DEFAULT_REPO_CONFIG, type ParsedRepoConfig } from "../core/repo-config.js";
+import { severityFromLabel } from "../core/incident/render-incident.js";
+import { DEFAULT_REPO_CONFIG, type ParsedRepoConfig } from "../core/config/repo-config.js";
 import { loadRepoConfig } from "../github/repo-config.js";
 import type { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";

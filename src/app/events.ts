@@ -2,9 +2,9 @@
 // of being threaded through every stage. Listeners run after the fact and can never fail or delay
 // the incident write (their errors are logged).
 import type { ProbotOctokit } from "probot";
-import type { IncidentRecord, IncidentSource } from "../core/incident-record.js";
-import type { RepoConfig } from "../core/repo-config.js";
-import type { Severity } from "../core/types.js";
+import type { IncidentRecord, IncidentSource } from "../core/incident/incident-record.js";
+import type { RepoConfig } from "../core/config/repo-config.js";
+import type { Severity } from "../core/gate/types.js";
 import type { NotificationChannel } from "../notify/types.js";
 import type { RepoRef } from "../github/incidents/index.js";
 

@@ -8,9 +8,9 @@
 // Only PRs whose branch lives in this repository count: pushing a branch here needs write access,
 // while anyone can open a PR from a fork's `aftershock/revert-1` and have it merged for its content.
 import type { Context } from "probot";
-import { actionItemKey, parseActionItems } from "../core/action-items.js";
-import { TIMELINE_KINDS } from "../core/response-metrics.js";
-import { isHandled, markHandled, readResponseState } from "../core/response-state.js";
+import { actionItemKey, parseActionItems } from "../core/incident/action-items.js";
+import { TIMELINE_KINDS } from "../core/incident/response-metrics.js";
+import { isHandled, markHandled, readResponseState } from "../core/incident/response-state.js";
 import { fileActionItemIssue, listActionItemIssues } from "../github/action-item-issues.js";
 import type { RepoRef } from "../github/incidents/index.js";
 import { loadRepoConfig } from "../github/repo-config.js";

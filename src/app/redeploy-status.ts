@@ -2,8 +2,8 @@
 // records the mitigation in the incident (timeline and time to mitigate); a failure is noted there.
 // Other deployments are left to ./deployment-status.ts.
 import type { Context } from "probot";
-import { TIMELINE_KINDS } from "../core/response-metrics.js";
-import { isHandled, markHandled } from "../core/response-state.js";
+import { TIMELINE_KINDS } from "../core/incident/response-metrics.js";
+import { isHandled, markHandled } from "../core/incident/response-state.js";
 import type { CommandDeps } from "./commands/dispatch.js";
 import { withIncident, writeIncidentBody } from "./commands/incident-io.js";
 import { isBot } from "./commands/permission.js";

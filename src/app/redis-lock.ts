@@ -2,7 +2,7 @@
 // compare-and-delete script to release (only the owner may), and a watchdog that extends the lease
 // while `fn` runs, so a slow GitHub call does not let another replica in. Redis trouble fails the
 // delivery at once with 503 (Alertmanager retries) rather than hanging it.
-import { redactUrl } from "../core/urls.js";
+import { redactUrl } from "../core/text/urls.js";
 import { randomBytes } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import { HttpError } from "./http.js";

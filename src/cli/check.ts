@@ -1,15 +1,15 @@
 // `aftershock check`: the deploy gate from a terminal or a script; backtests a past deploy.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseDuration } from "../core/duration.js";
+import { parseDuration } from "../core/text/duration.js";
 import { optionsOn } from "../core/config/schema.js";
-import { dashboardUrlFor } from "../core/dashboard-url.js";
+import { dashboardUrlFor } from "../core/gate/dashboard-url.js";
 import { ConfigError, errorMessage } from "../core/errors.js";
-import { parseHeaderLines } from "../core/headers.js";
-import { buildGate, type GateInputs } from "../core/gate-config.js";
-import { runGate } from "../core/gate.js";
-import { reportJson } from "../core/report-json.js";
-import { renderText } from "../core/render-text.js";
+import { parseHeaderLines } from "../core/text/headers.js";
+import { buildGate, type GateInputs } from "../core/config/gate-config.js";
+import { runGate } from "../core/gate/gate.js";
+import { reportJson } from "../core/gate/report-json.js";
+import { renderText } from "../core/gate/render-text.js";
 import { gateSource } from "../sources/settings.js";
 import { CHECK_HELP, explainUnknownFlag, PARSE_OPTIONS } from "./check-options.js";
 import { EXIT, writeFailure, type CliIo } from "./io.js";

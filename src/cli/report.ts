@@ -6,8 +6,8 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ConfigError, errorMessage } from "../core/errors.js";
 import { Octokit } from "octokit";
-import { parseDuration } from "../core/duration.js";
-import { IncidentRecordSchema } from "../core/incident-record.js";
+import { parseDuration } from "../core/text/duration.js";
+import { IncidentRecordSchema } from "../core/incident/incident-record.js";
 import {
   computeReport,
   isEmptyReport,

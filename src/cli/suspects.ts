@@ -1,12 +1,12 @@
 // `aftershock suspects`: rank the merged PRs most likely to have caused an alert, from a case file
 // (offline, replayable) or straight from GitHub. Thin: parsing and printing only; the ranking is
-// src/core/scoring.ts and the fetching src/github/history.ts.
+// src/core/suspects/scoring.ts and the fetching src/github/history.ts.
 
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ConfigError, errorMessage } from "../core/errors.js";
 import { Octokit } from "octokit";
-import type { CorrelationCase } from "../core/correlation-types.js";
+import type { CorrelationCase } from "../core/suspects/correlation-types.js";
 import {
   CaseValidationError,
   DEFAULT_LOOKBACK_SECONDS,
@@ -14,7 +14,7 @@ import {
   rankSuspects,
   validateCase,
   type ScoredSuspect,
-} from "../core/scoring.js";
+} from "../core/suspects/scoring.js";
 import { fetchHistory } from "../github/history.js";
 import { githubToken, reportFailure } from "./io.js";
 

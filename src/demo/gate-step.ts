@@ -2,9 +2,9 @@
 // source, backtesting) on each bundled scenario, and the full report of the one the story follows.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { buildGate } from "../core/gate-config.js";
-import { runGate } from "../core/gate.js";
-import type { GateReport } from "../core/types.js";
+import { buildGate } from "../core/config/gate-config.js";
+import { runGate } from "../core/gate/gate.js";
+import type { GateReport } from "../core/gate/types.js";
 import { createSource } from "../sources/index.js";
 import { STORY_DEPLOY_TIME, STORY_SERVICE } from "./story-repo.js";
 import { errorMessage } from "../core/errors.js";

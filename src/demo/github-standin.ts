@@ -13,7 +13,7 @@
 // (./standin-git.ts). Anything else is a 404 that is also recorded in `unexpected`.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseRecord, type IncidentRecord } from "../core/incident-record.js";
+import { parseRecord, type IncidentRecord } from "../core/incident/incident-record.js";
 import { answerGraphql, type GraphqlBody, type SimRepo } from "./repo-history.js";
 import {
   mergePull,

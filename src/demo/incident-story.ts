@@ -6,8 +6,8 @@
 // The app's clock is the story's, so the post-mortem's durations are those of the story.
 import { Octokit } from "octokit";
 import { AppEvents } from "../app/events.js";
-import { parseRecord, type IncidentRecord } from "../core/incident-record.js";
-import type { GateReport } from "../core/types.js";
+import { parseRecord, type IncidentRecord } from "../core/incident/incident-record.js";
+import type { GateReport } from "../core/gate/types.js";
 import { deploymentState, findDeployment, markDeployment } from "../github/deployment-status.js";
 import { startDemoApp, type DemoApp } from "./app-server.js";
 import {

@@ -1,7 +1,7 @@
 // Issues for action items: each labelled `action-item`, linked to its incident, with a hidden marker
 // (incident number + item text) so a retry finds the issue it already filed instead of filing again.
-import type { ActionItemIncident } from "../core/action-items.js";
-import { ACTION_ITEM_LABEL, actionItemMarker, renderActionItemIssue } from "../core/action-items.js";
+import type { ActionItemIncident } from "../core/incident/action-items.js";
+import { ACTION_ITEM_LABEL, actionItemMarker, renderActionItemIssue } from "../core/incident/action-items.js";
 import type { RepoRef } from "./incidents/index.js";
 import type { RestClient } from "./revert/git-data.js";
 

@@ -1,5 +1,5 @@
 // Marks the GitHub deployment a gate verified. The App listens for the failure status.
-import type { Verdict } from "../core/types.js";
+import type { Verdict } from "../core/gate/types.js";
 import type { GitHubClient } from "./incidents/client.js";
 
 /** The slice of Octokit this needs (the one GitHubClient), so @actions/github and Probot's fit. */

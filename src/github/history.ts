@@ -8,7 +8,7 @@
 // (in_progress, queued, pending: the release under verification is the prime suspect), and the
 // newest one in range whatever its state. Only live ones bound the walk of a later deployment.
 
-import type { DeploymentRef, PullRef } from "../core/correlation-types.js";
+import type { DeploymentRef, PullRef } from "../core/suspects/correlation-types.js";
 import { countRequests, type HookableOctokit } from "./request-counter.js";
 
 /** The part of an Octokit (octokit, Probot's context.octokit) used here. */

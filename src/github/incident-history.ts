@@ -2,7 +2,7 @@
 // similar-incident matching read. Few requests: one issues listing (100 a page) filtered by label and
 // by `since` (GitHub filters on updated_at, a superset of "opened since"), newest first, stopping at
 // the first page that reaches back before `since`. Issues without a valid record are skipped.
-import { parseRecord } from "../core/incident-record.js";
+import { parseRecord } from "../core/incident/incident-record.js";
 import type { DeployCheck } from "../core/learning/report.js";
 import { deployChecksFromStatuses } from "../core/learning/report.js";
 import type { PastIncident } from "../core/learning/similar.js";

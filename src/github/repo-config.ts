@@ -2,8 +2,8 @@
 // Missing file: the defaults. Invalid file: the defaults plus an error to show in the incident.
 // A GitHub failure other than 404 is thrown: it is transient, and the caller decides.
 import { statusOf, type GitHubClient } from "./incidents/client.js";
-import type { ParsedRepoConfig } from "../core/repo-config.js";
-import { CONFIG_PATH, DEFAULT_REPO_CONFIG, parseRepoConfig } from "../core/repo-config.js";
+import type { ParsedRepoConfig } from "../core/config/repo-config.js";
+import { CONFIG_PATH, DEFAULT_REPO_CONFIG, parseRepoConfig } from "../core/config/repo-config.js";
 
 export async function loadRepoConfig(
   octokit: GitHubClient,

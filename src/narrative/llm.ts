@@ -3,9 +3,9 @@
 // unusable answer gives null and one warning, and the post-mortem is written without a draft. The
 // model sees a compact JSON of the incident only: no author names, @mentions, URLs or secrets; the
 // API key goes in one header and never into a log line.
-import type { IncidentRecord } from "../core/incident-record.js";
-import { actorRole, scrubMentions, type ResponseMetrics } from "../core/response-metrics.js";
-import { readResponseState } from "../core/response-state.js";
+import type { IncidentRecord } from "../core/incident/incident-record.js";
+import { actorRole, scrubMentions, type ResponseMetrics } from "../core/incident/response-metrics.js";
+import { readResponseState } from "../core/incident/response-state.js";
 
 export interface NarrativeSettings {
   /** Base URL; the request goes to `<url>/chat/completions` (e.g. https://api.openai.com/v1). */

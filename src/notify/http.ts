@@ -2,7 +2,7 @@
 // retry on 5xx/429/timeouts/network errors, and a result instead of an exception. The URL (a Slack
 // webhook URL is itself the secret) never appears in what this returns, so callers can log the
 // result as it is.
-import { isHttpUrl } from "../core/urls.js";
+import { isHttpUrl } from "../core/text/urls.js";
 import { HttpClient, SourceNetworkError, SourceTimeoutError, VendorError } from "../sources/http.js";
 
 export interface PostOptions {

@@ -2,9 +2,9 @@
 // the deploys the Action verifies. The dedup_key is the alert group key, so a redelivery, a severity
 // change and the resolution all land on the same PagerDuty alert.
 import { createHash } from "node:crypto";
-import { truncate } from "../core/markdown.js";
-import type { Severity, Verdict } from "../core/types.js";
-import { isHttpUrl } from "../core/urls.js";
+import { truncate } from "../core/text/markdown.js";
+import type { Severity, Verdict } from "../core/gate/types.js";
+import { isHttpUrl } from "../core/text/urls.js";
 import type { PostOptions, PostResult } from "./http.js";
 import { postJson } from "./http.js";
 import type { Channel, IncidentNotice } from "./types.js";

@@ -1,7 +1,7 @@
 // Slack incoming webhook messages for incidents: a `text` fallback (notifications, screen readers)
 // and Block Kit blocks. Alert and commit text is untrusted: it is escaped so it can neither ping a
 // channel (`<!channel>`, `@here`, `<@U123>`) nor forge a link.
-import { defuseMentions, truncate } from "../core/markdown.js";
+import { defuseMentions, truncate } from "../core/text/markdown.js";
 import type { PostOptions, PostResult } from "./http.js";
 import { postJson } from "./http.js";
 import type { Channel, IncidentNotice } from "./types.js";

@@ -1,9 +1,9 @@
 // What the notifier sends and through what: the incident notices, the channel names (declared
 // here only) and the one interface every channel implements. Nothing here knows the app: the app
 // turns its events into notices (app/notifications.ts).
-import type { IncidentRecord } from "../core/incident-record.js";
-import type { NotificationsConfig, RepoConfig } from "../core/repo-config.js";
-import type { Severity } from "../core/types.js";
+import type { IncidentRecord } from "../core/incident/incident-record.js";
+import type { NotificationsConfig, RepoConfig } from "../core/config/repo-config.js";
+import type { Severity } from "../core/gate/types.js";
 import type { PostOptions, PostResult } from "./http.js";
 
 /** The incident a notice is about: what the app's incident events carry, as far as channels care. */

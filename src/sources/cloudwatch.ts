@@ -4,7 +4,7 @@
 //   SUM(SEARCH('{AWS/ApplicationELB,LoadBalancer} MetricName="HTTPCode_Target_5XX_Count"', 'Sum'))
 // or a JSON list of MetricDataQuery objects for anything an expression cannot say alone.
 
-import type { MetricSource, RangeResult, Sample, Series } from "../core/types.js";
+import type { MetricSource, RangeResult, Sample, Series } from "../core/gate/types.js";
 import { createSigner, resolveRegion, type CredentialProvider } from "./aws-sigv4.js";
 import { MetricSourceError } from "./errors.js";
 import {

@@ -2,7 +2,7 @@
 // the DD-API-KEY and DD-APPLICATION-KEY headers, never in the URL. Datadog picks its own rollup
 // interval for the range (or the query's .rollup()), so the answer is resampled onto the step grid.
 
-import type { MetricSource, RangeResult, Sample, Series } from "../core/types.js";
+import type { MetricSource, RangeResult, Sample, Series } from "../core/gate/types.js";
 import { MetricSourceError } from "./errors.js";
 import {
   HttpClient,

@@ -1,4 +1,4 @@
-import { redactUrl } from "../core/urls.js";
+import { redactUrl } from "../core/text/urls.js";
 
 export { redactUrl };
 

@@ -16,7 +16,7 @@
 // no such sample are left out, and series with no points at all are dropped.
 
 import { readFileSync } from "node:fs";
-import type { MetricSource, RangeResult, Sample, Series } from "../core/types.js";
+import type { MetricSource, RangeResult, Sample, Series } from "../core/gate/types.js";
 import { FileSourceError } from "./errors.js";
 import { checkRange, parsePair, parseResultData, parseSampleValue } from "./http-source.js";
 import { errorMessage } from "../core/errors.js";

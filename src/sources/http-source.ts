@@ -3,9 +3,9 @@
 // for saved query_range responses.
 
 import { setTimeout as delay } from "node:timers/promises";
-import { SOURCE_DEFAULTS } from "../core/defaults.js";
+import { SOURCE_DEFAULTS } from "../core/gate/defaults.js";
 import { errorMessage } from "../core/errors.js";
-import type { MetricSource, RangeResult, Sample, Series } from "../core/types.js";
+import type { MetricSource, RangeResult, Sample, Series } from "../core/gate/types.js";
 import {
   MetricSourceError,
   PrometheusError,

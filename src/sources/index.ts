@@ -1,8 +1,8 @@
 // The metric sources behind MetricSource, one module each (as Argo Rollouts keeps one folder per
 // metric provider), and the factory the gate, the Action and the CLI use.
 
-import { SOURCE_KINDS } from "../core/defaults.js";
-import type { MetricSource, RangeResult, SourceKind } from "../core/types.js";
+import { SOURCE_KINDS } from "../core/gate/defaults.js";
+import type { MetricSource, RangeResult, SourceKind } from "../core/gate/types.js";
 import { createAmazonPrometheusSource, isAmazonPrometheusUrl } from "./amazon-prometheus.js";
 import type { CredentialProvider } from "./aws-sigv4.js";
 import { CloudWatchSource } from "./cloudwatch.js";
@@ -46,7 +46,7 @@ export { createAmazonPrometheusSource, isAmazonPrometheusUrl, signingFetch } fro
 export { createSigner, resolveRegion, type AwsCredentials, type CredentialProvider } from "./aws-sigv4.js";
 export { HttpClient, VendorError, type RetryOptions } from "./http.js";
 export { onStepGrid, LIMITS } from "./step-grid.js";
-export type { SourceKind } from "../core/types.js";
+export type { SourceKind } from "../core/gate/types.js";
 export {
   PrometheusHttpSource,
   parseApiResponse,

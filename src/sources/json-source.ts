@@ -2,7 +2,7 @@
 // with a templated URL, body and headers, and selectors (a small JSONPath subset) for the
 // timestamps and values. Secrets go in headers as ${ENV_NAME}, filled from the environment.
 
-import type { MetricSource, RangeResult, Sample, Series } from "../core/types.js";
+import type { MetricSource, RangeResult, Sample, Series } from "../core/gate/types.js";
 import { MetricSourceError, redactUrl } from "./errors.js";
 import { HttpClient, VendorError, snippet, tryJson, type HttpAnswer, type RetryOptions } from "./http.js";
 import { checkRange } from "./http-source.js";

@@ -2,7 +2,7 @@
 // API-Key header. The gate adds the time range and the buckets itself (SINCE … UNTIL … TIMESERIES
 // <step> seconds), so the check's NRQL is a SELECT … FROM … [WHERE …] [FACET …] without them.
 
-import type { MetricSource, RangeResult, Sample, Series } from "../core/types.js";
+import type { MetricSource, RangeResult, Sample, Series } from "../core/gate/types.js";
 import { MetricSourceError } from "./errors.js";
 import {
   HttpClient,

@@ -2,9 +2,9 @@
 // configuration schema (core/config/schema.ts: flag, input, and `source` as a checks-YAML key);
 // the secrets are not: they come from the environment, or from Action inputs fed from secrets.
 
-import { SOURCE_KINDS } from "../core/defaults.js";
-import { parseHeaderLines } from "../core/headers.js";
-import type { CheckSpec, MetricSource, SourceKind } from "../core/types.js";
+import { SOURCE_KINDS } from "../core/gate/defaults.js";
+import { parseHeaderLines } from "../core/text/headers.js";
+import type { CheckSpec, MetricSource, SourceKind } from "../core/gate/types.js";
 import { isAmazonPrometheusUrl } from "./amazon-prometheus.js";
 import { MetricSourceError } from "./errors.js";
 import { SourceSet, createSource, defaultKindOf, type SourceSettings } from "./index.js";

@@ -2,7 +2,7 @@
 // buckets of their own size (a rollup, a period, a TIMESERIES bucket) stamped at the bucket's start;
 // the gate compares values at start, start+step, ... <= end, as Prometheus does.
 
-import type { Sample } from "../core/types.js";
+import type { Sample } from "../core/gate/types.js";
 import { MetricSourceError } from "./errors.js";
 
 export interface GridOptions {

@@ -1,6 +1,10 @@
 // The Action's open-incident trusts only issues its own token's identity opened (issue 11, finding 6).
 import { describe, expect, it } from "vitest";
-import { RECORD_VERSION, serializeRecord, type IncidentRecord } from "../../src/core/incident-record.js";
+import {
+  RECORD_VERSION,
+  serializeRecord,
+  type IncidentRecord,
+} from "../../src/core/incident/incident-record.js";
 import { openGateIncident, tokenIdentity } from "../../src/action/open-incident.js";
 import type { GitHubClient } from "../../src/github/incidents/index.js";
 

@@ -6,8 +6,8 @@ import type * as ActionsCore from "@actions/core";
 import type * as ActionsGithub from "@actions/github";
 import nock from "nock";
 import { gateIncidentRecord } from "../../src/action/open-incident.js";
-import { parseRecord } from "../../src/core/incident-record.js";
-import { renderIncidentBody } from "../../src/core/render-incident.js";
+import { parseRecord } from "../../src/core/incident/incident-record.js";
+import { renderIncidentBody } from "../../src/core/incident/render-incident.js";
 import { parse as parseYaml } from "yaml";
 import {
   afterAll,

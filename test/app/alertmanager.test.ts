@@ -2,12 +2,12 @@
 // behind nock. Correlation is mocked: these tests are about answers, deduplication and writes.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { PullRef, Suspect } from "../../src/core/correlation-types.js";
+import type { PullRef, Suspect } from "../../src/core/suspects/correlation-types.js";
 import { fetchHistory } from "../../src/github/history.js";
 import { FakeGitHub, TOKEN, firingPayload, loadApp, post, serve } from "./helpers.js";
 
 vi.mock("../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
-vi.mock("../../src/core/scoring.js", () => ({
+vi.mock("../../src/core/suspects/scoring.js", () => ({
   // Every pull is a suspect with a fixed score: the ranking itself is tested with the scorer.
   rankSuspects: vi.fn(
     ({ pulls, deployments }: { pulls: PullRef[]; deployments: Array<{ id: number; sha: string }> }) =>

@@ -11,9 +11,9 @@ import { appIncidentStores } from "../../src/app/identity.js";
 import { InProcessKeyLock } from "../../src/app/lock.js";
 import { noteTopSuspect } from "../../src/app/pipeline/author-note.js";
 import { sharedHintsReader } from "../../src/app/pipeline/service-hints.js";
-import type { PullRef, Suspect } from "../../src/core/correlation-types.js";
-import { authorNoteMarker } from "../../src/core/render-author-note.js";
-import { parseRepoConfig } from "../../src/core/repo-config.js";
+import type { PullRef, Suspect } from "../../src/core/suspects/correlation-types.js";
+import { authorNoteMarker } from "../../src/core/incident/render-author-note.js";
+import { parseRepoConfig } from "../../src/core/config/repo-config.js";
 import { fetchHistory } from "../../src/github/history.js";
 import type { FakeComment } from "./helpers.js";
 import { FakeGitHub, INSTALLATION_ID, firingPayload, loadApp, post, serve } from "./helpers.js";
@@ -23,7 +23,7 @@ vi.mock("../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
 /** What the mocked ranker gives the top suspect (#42); the second (#43) is far behind. */
 let top: { confidence?: number; title: string; reasons: string[] };
 
-vi.mock("../../src/core/scoring.js", () => ({
+vi.mock("../../src/core/suspects/scoring.js", () => ({
   rankSuspects: vi.fn(({ pulls }: { pulls: PullRef[] }) =>
     pulls.map((p, i): Suspect => ({
       number: p.number,

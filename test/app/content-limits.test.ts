@@ -3,7 +3,7 @@
 // still give a bounded incident, an answer Alertmanager does not retry forever, and no comment spam.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { parseRecord } from "../../src/core/incident-record.js";
+import { parseRecord } from "../../src/core/incident/incident-record.js";
 import { fetchHistory } from "../../src/github/history.js";
 import { FakeGitHub, GITHUB_TEXT_LIMIT, firingPayload, loadApp, post, serve } from "./helpers.js";
 

@@ -4,13 +4,13 @@ import { createRequire } from "node:module";
 import type { WebhookDefinition } from "@octokit/webhooks-examples";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { DeploymentRef, PullRef, Suspect } from "../../src/core/correlation-types.js";
-import { rankSuspects } from "../../src/core/scoring.js";
+import type { DeploymentRef, PullRef, Suspect } from "../../src/core/suspects/correlation-types.js";
+import { rankSuspects } from "../../src/core/suspects/scoring.js";
 import { fetchHistory } from "../../src/github/history.js";
 import { FakeGitHub, INSTALLATION_ID, loadApp } from "./helpers.js";
 
 vi.mock("../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
-vi.mock("../../src/core/scoring.js", () => ({
+vi.mock("../../src/core/suspects/scoring.js", () => ({
   rankSuspects: vi.fn(({ pulls }: { pulls: PullRef[] }) =>
     pulls.map((p, i): Suspect => ({
       number: p.number,

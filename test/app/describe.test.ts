@@ -9,10 +9,10 @@ import {
   fillUrlTemplate,
 } from "../../src/app/alertmanager/describe.js";
 import { validatePayload } from "../../src/app/alertmanager/validate.js";
-import type { RepoConfig } from "../../src/core/repo-config.js";
-import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../src/core/repo-config.js";
-import { groupSeverity } from "../../src/core/render-incident.js";
-import { DEFAULT_SEVERITY_BANDS } from "../../src/core/severity.js";
+import type { RepoConfig } from "../../src/core/config/repo-config.js";
+import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../src/core/config/repo-config.js";
+import { groupSeverity } from "../../src/core/incident/render-incident.js";
+import { DEFAULT_SEVERITY_BANDS } from "../../src/core/gate/severity.js";
 import { firingPayload } from "./helpers.js";
 
 type Payload = ReturnType<typeof firingPayload>;

@@ -1,7 +1,7 @@
 // A stand-in for rankSuspects in the grouping tests: each alert's service decides its top suspect
 // (checkout and payments → deploy 7, search → deploy 8 in grouping-fixtures.ts). Types only: vi.mock
 // factories import it while the app's modules are still loading.
-import type { PullRef, Suspect } from "../../src/core/correlation-types.js";
+import type { PullRef, Suspect } from "../../src/core/suspects/correlation-types.js";
 
 /** the pull whose title names the alert's service ranks first. */
 export function rankByService({

@@ -9,7 +9,7 @@ import { TWO_DEPLOYS, group } from "./grouping-fixtures.js";
 import { API, FakeGitHub, INSTALLATION_ID, loadApp, post, serve } from "./helpers.js";
 
 vi.mock("../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
-vi.mock("../../src/core/scoring.js", async () => ({
+vi.mock("../../src/core/suspects/scoring.js", async () => ({
   rankSuspects: (await import("./grouping-ranking.js")).rankByService,
 }));
 

@@ -11,7 +11,7 @@ import { Probot, ProbotOctokit } from "probot";
 import { createApp, type AppOptions } from "../../src/app/index.js";
 import { InProcessKeyLock } from "../../src/app/lock.js";
 import type { AppSettings } from "../../src/app/settings.js";
-import { parseRecord } from "../../src/core/incident-record.js";
+import { parseRecord } from "../../src/core/incident/incident-record.js";
 
 export const API = "https://api.github.com";
 export const OWNER = "acme";

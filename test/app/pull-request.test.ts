@@ -2,7 +2,7 @@
 // mitigated; a post-mortem PR files the open action items as issues without touching the file.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { actionItemMarker } from "../../src/core/action-items.js";
+import { actionItemMarker } from "../../src/core/incident/action-items.js";
 import {
   FakeIncident,
   REPO_PATH,

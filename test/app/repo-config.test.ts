@@ -1,8 +1,8 @@
-// `.github/aftershock.yml`: the schema (src/core/repo-config.ts) and the loader (src/github/repo-config.ts).
+// `.github/aftershock.yml`: the schema (src/core/config/repo-config.ts) and the loader (src/github/repo-config.ts).
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_REPO_CONFIG, lookbackSeconds, parseRepoConfig } from "../../src/core/repo-config.js";
+import { DEFAULT_REPO_CONFIG, lookbackSeconds, parseRepoConfig } from "../../src/core/config/repo-config.js";
 import { loadRepoConfig } from "../../src/github/repo-config.js";
 
 describe("parseRepoConfig", () => {

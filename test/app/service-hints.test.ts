@@ -10,11 +10,11 @@ import {
   messageOf,
   needsHints,
 } from "../../src/app/pipeline/service-hints.js";
-import type { IncidentRecord } from "../../src/core/incident-record.js";
-import { RECORD_VERSION } from "../../src/core/incident-record.js";
+import type { IncidentRecord } from "../../src/core/incident/incident-record.js";
+import { RECORD_VERSION } from "../../src/core/incident/incident-record.js";
 import { pastCulpritFiles } from "../../src/core/learning/culprit-files.js";
-import { renderIncidentBody } from "../../src/core/render-incident.js";
-import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../src/core/repo-config.js";
+import { renderIncidentBody } from "../../src/core/incident/render-incident.js";
+import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../src/core/config/repo-config.js";
 
 const API = "https://api.github.com";
 const repo = { owner: "acme", repo: "shop" };

@@ -5,16 +5,16 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppEvents } from "../../src/app/events.js";
 import { sharedHintsReader } from "../../src/app/pipeline/service-hints.js";
-import type { PullRef, Suspect } from "../../src/core/correlation-types.js";
-import type { IncidentRecord } from "../../src/core/incident-record.js";
-import { RECORD_VERSION } from "../../src/core/incident-record.js";
+import type { PullRef, Suspect } from "../../src/core/suspects/correlation-types.js";
+import type { IncidentRecord } from "../../src/core/incident/incident-record.js";
+import { RECORD_VERSION } from "../../src/core/incident/incident-record.js";
 import { DEFAULT_RECURRENCE_BOOST } from "../../src/core/learning/similar.js";
-import { renderIncidentBody } from "../../src/core/render-incident.js";
+import { renderIncidentBody } from "../../src/core/incident/render-incident.js";
 import { fetchHistory } from "../../src/github/history.js";
 import { FakeGitHub, firingPayload, loadApp, post, serve } from "./helpers.js";
 
 vi.mock("../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
-vi.mock("../../src/core/scoring.js", () => ({
+vi.mock("../../src/core/suspects/scoring.js", () => ({
   rankSuspects: vi.fn(({ pulls }: { pulls: PullRef[] }) =>
     pulls.map((p, i): Suspect => ({
       number: p.number,

@@ -18,9 +18,9 @@ import {
   MAX_SUSPECT_FILE_CHARS,
   withBoundedFiles,
 } from "../../src/app/pipeline/correlate.js";
-import { renderSimilar } from "../../src/core/render-incident.js";
+import { renderSimilar } from "../../src/core/incident/render-incident.js";
 import { DEFAULT_MAX_BODY_BYTES, readSettings } from "../../src/app/settings.js";
-import { DEFAULT_REPO_CONFIG } from "../../src/core/repo-config.js";
+import { DEFAULT_REPO_CONFIG } from "../../src/core/config/repo-config.js";
 import { firingPayload } from "./helpers.js";
 
 function caught(fn: () => unknown): HttpError {

@@ -4,12 +4,12 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sharedHintsReader } from "../../src/app/pipeline/service-hints.js";
-import type { CorrelationCase } from "../../src/core/correlation-types.js";
-import type * as Scoring from "../../src/core/scoring.js";
-import { rankSuspects } from "../../src/core/scoring.js";
+import type { CorrelationCase } from "../../src/core/suspects/correlation-types.js";
+import type * as Scoring from "../../src/core/suspects/scoring.js";
+import { rankSuspects } from "../../src/core/suspects/scoring.js";
 import { API, FakeGitHub, firingPayload, loadApp, post, serve } from "./helpers.js";
 
-vi.mock("../../src/core/scoring.js", async (importOriginal) => {
+vi.mock("../../src/core/suspects/scoring.js", async (importOriginal) => {
   const actual = await importOriginal<typeof Scoring>();
   return { ...actual, rankSuspects: vi.fn(actual.rankSuspects) };
 });

@@ -9,8 +9,8 @@ import {
   splitAtDeploy,
   type Scenario,
 } from "../../bench/scenarios.js";
-import { median } from "../../src/core/stats.js";
-import type { Sample } from "../../src/core/types.js";
+import { median } from "../../src/core/gate/stats.js";
+import type { Sample } from "../../src/core/gate/types.js";
 
 const scenarios = generateScenarios(7);
 

@@ -7,7 +7,7 @@ import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_HELP, runDemo } from "../../src/cli/demo.js";
 import { EXIT } from "../../src/cli/io.js";
-import { parseRecord } from "../../src/core/incident-record.js";
+import { parseRecord } from "../../src/core/incident/incident-record.js";
 import { STORY_CULPRIT } from "../../src/demo/story-repo.js";
 
 async function demo(argv: string[]) {

@@ -13,9 +13,9 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCheck } from "../../src/cli/check.js";
 import { EXIT } from "../../src/cli/io.js";
-import { makeCheck, makeGate } from "../../src/core/defaults.js";
+import { makeCheck, makeGate } from "../../src/core/gate/defaults.js";
 import { ConfigError } from "../../src/core/errors.js";
-import { runGate } from "../../src/core/gate.js";
+import { runGate } from "../../src/core/gate/gate.js";
 import { PrometheusHttpSource } from "../../src/sources/index.js";
 
 const CLEAN = fileURLToPath(new URL("../../examples/scenarios/clean-deploy.json", import.meta.url));

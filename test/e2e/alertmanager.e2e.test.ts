@@ -16,7 +16,7 @@ import type { AppEventMap } from "../../src/app/events.js";
 import { AppEvents } from "../../src/app/events.js";
 import { createApp } from "../../src/app/index.js";
 import { InProcessKeyLock } from "../../src/app/lock.js";
-import { parseRecord } from "../../src/core/incident-record.js";
+import { parseRecord } from "../../src/core/incident/incident-record.js";
 import {
   requireAlertmanager,
   startAlertmanager,

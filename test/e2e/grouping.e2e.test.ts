@@ -14,7 +14,7 @@ import { RedisServer, redisRequirement } from "./harness/redis.js";
 import { assertAvailable } from "./harness/servers.js";
 
 vi.mock("../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
-vi.mock("../../src/core/scoring.js", async () => ({
+vi.mock("../../src/core/suspects/scoring.js", async () => ({
   rankSuspects: (await import("../app/grouping-ranking.js")).rankByService,
 }));
 

@@ -7,9 +7,9 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { makeCheck, makeGate } from "../../src/core/defaults.js";
-import { runGate } from "../../src/core/gate.js";
-import type { CheckSpec, GateReport, GateSpec } from "../../src/core/types.js";
+import { makeCheck, makeGate } from "../../src/core/gate/defaults.js";
+import { runGate } from "../../src/core/gate/gate.js";
+import type { CheckSpec, GateReport, GateSpec } from "../../src/core/gate/types.js";
 import { PrometheusHttpSource } from "../../src/sources/index.js";
 import { requirePrometheus, startPrometheus, type PrometheusServer } from "./harness/prometheus.js";
 import { assertAvailable, runCommand } from "./harness/servers.js";

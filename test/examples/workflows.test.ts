@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { GATE_INPUT_NAMES } from "../../src/core/config/schema.js";
-import { buildGate } from "../../src/core/gate-config.js";
+import { buildGate } from "../../src/core/config/gate-config.js";
 
 const ROOT = join(import.meta.dirname, "../..");
 const DIR = join(ROOT, "examples/workflows");

@@ -1,8 +1,12 @@
 // The incident store against a small in-memory client: the size limits every write passes, the
 // order of a write (issue first, then comments), 422 as a permanent refusal, and the author rule.
 import { describe, expect, it } from "vitest";
-import { RECORD_VERSION, serializeRecord, type IncidentRecord } from "../../src/core/incident-record.js";
-import { renderUpdateComment } from "../../src/core/render-incident.js";
+import {
+  RECORD_VERSION,
+  serializeRecord,
+  type IncidentRecord,
+} from "../../src/core/incident/incident-record.js";
+import { renderUpdateComment } from "../../src/core/incident/render-incident.js";
 import {
   GITHUB_TEXT_LIMIT,
   GitHubRefusedError,

@@ -1,7 +1,7 @@
 // One incident record for tests: a firing P2 HighErrorRate in checkout/production, opened from an
 // alert, with no deploys, suspects or timeline. Each test file overrides what it is about.
-import type { IncidentRecord } from "../../src/core/incident-record.js";
-import { RECORD_VERSION } from "../../src/core/incident-record.js";
+import type { IncidentRecord } from "../../src/core/incident/incident-record.js";
+import { RECORD_VERSION } from "../../src/core/incident/incident-record.js";
 
 export function incidentRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
   return {

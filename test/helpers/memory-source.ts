@@ -1,6 +1,6 @@
 // An in-memory MetricSource for engine tests: fixed series per query, an optional clock so a
 // live gate only sees samples that already exist, injectable failures, and a log of every query.
-import type { MetricSource, RangeResult, Sample, Series } from "../../src/core/types.js";
+import type { MetricSource, RangeResult, Sample, Series } from "../../src/core/gate/types.js";
 
 export interface QueryCall {
   query: string;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runReport } from "../../src/cli/report.js";
-import { serializeRecord, type IncidentRecord } from "../../src/core/incident-record.js";
+import { serializeRecord, type IncidentRecord } from "../../src/core/incident/incident-record.js";
 import type { LearningReport } from "../../src/core/learning/report.js";
 import { reportMarker } from "../../src/github/report-issue.js";
 import { HISTORY_PATH, loadHistory, ms } from "./fixture.js";

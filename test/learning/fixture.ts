@@ -2,7 +2,7 @@
 // derive expected numbers from the fixture itself rather than from typed constants.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { IncidentRecordSchema, type IncidentRecord } from "../../src/core/incident-record.js";
+import { IncidentRecordSchema, type IncidentRecord } from "../../src/core/incident/incident-record.js";
 import type { DeployCheck } from "../../src/core/learning/report.js";
 import type { PastIncident } from "../../src/core/learning/similar.js";
 

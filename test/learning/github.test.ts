@@ -1,8 +1,8 @@
 import nock from "nock";
 import { Octokit } from "octokit";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { serializeRecord, type IncidentRecord } from "../../src/core/incident-record.js";
-import { parseRecord as readRecord } from "../../src/core/incident-record.js";
+import { serializeRecord, type IncidentRecord } from "../../src/core/incident/incident-record.js";
+import { parseRecord as readRecord } from "../../src/core/incident/incident-record.js";
 import { listIncidentHistory } from "../../src/github/incident-history.js";
 import { periodKey, reportMarker, upsertReportIssue } from "../../src/github/report-issue.js";
 import { loadHistory } from "./fixture.js";

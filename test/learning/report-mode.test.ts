@@ -2,7 +2,7 @@ import nock from "nock";
 import { Octokit } from "octokit";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runReportMode, type CoreLike } from "../../src/action/report-mode.js";
-import { serializeRecord, type IncidentRecord } from "../../src/core/incident-record.js";
+import { serializeRecord, type IncidentRecord } from "../../src/core/incident/incident-record.js";
 import { loadHistory, ms } from "./fixture.js";
 
 const API = "https://api.github.com";

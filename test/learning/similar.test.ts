@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IncidentRecordSchema } from "../../src/core/incident-record.js";
+import { IncidentRecordSchema } from "../../src/core/incident/incident-record.js";
 import {
   culpritsOf,
   findSimilar,

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { IncidentRecordSchema } from "../../src/core/incident-record.js";
-import { computeResponseMetrics, readResponseState } from "../../src/core/response-metrics.js";
+import { IncidentRecordSchema } from "../../src/core/incident/incident-record.js";
+import { computeResponseMetrics, readResponseState } from "../../src/core/incident/response-metrics.js";
 import {
   SYSTEM_PROMPT,
   draftNarrative,

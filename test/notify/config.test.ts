@@ -1,6 +1,6 @@
 // The `notifications` section of .github/aftershock.yml: names of the app's variables, never secrets.
 import { describe, expect, it } from "vitest";
-import { parseRepoConfig } from "../../src/core/repo-config.js";
+import { parseRepoConfig } from "../../src/core/config/repo-config.js";
 
 describe("notifications in .github/aftershock.yml", () => {
   it("is off when absent", () => {

@@ -2,9 +2,9 @@
 import { PassThrough } from "node:stream";
 import { pino, type Logger } from "pino";
 import type { IncidentEvent } from "../../src/app/events.js";
-import type { IncidentRecord } from "../../src/core/incident-record.js";
+import type { IncidentRecord } from "../../src/core/incident/incident-record.js";
 import { incidentRecord as baseRecord } from "../helpers/incident-record.js";
-import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../src/core/repo-config.js";
+import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../src/core/config/repo-config.js";
 
 export const SLACK_URL = "https://hooks.slack.com/services/T000/B000/sEcReTwEbHoOkPaTh";
 export const ROUTING_KEY = "R0uT1nGkEy0123456789abcdefABCDEF";

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppEvents, type AppEventMap } from "../../src/app/events.js";
 import { createApp } from "../../src/app/index.js";
 import { readSettings } from "../../src/app/settings.js";
-import { DEFAULT_REPO_CONFIG } from "../../src/core/repo-config.js";
+import { DEFAULT_REPO_CONFIG } from "../../src/core/config/repo-config.js";
 import type { PagerDutyAlertEvent } from "../../src/notify/pagerduty.js";
 import { registerNotifications } from "../../src/app/notifications.js";
 import type { NotificationChannel } from "../../src/notify/types.js";

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Series } from "../../src/core/types.js";
+import type { Series } from "../../src/core/gate/types.js";
 import { FileSource, FileSourceError, createSource, PrometheusHttpSource } from "../../src/sources/index.js";
 
 const T = 1700000000;

@@ -50,7 +50,7 @@ describe("sourceSettingsFrom", () => {
 
 describe("source: in a checks YAML", () => {
   it("a check may name its source; an unknown one is refused with its path", async () => {
-    const { parseChecksYaml } = await import("../../src/core/gate-config.js");
+    const { parseChecksYaml } = await import("../../src/core/config/gate-config.js");
     const checks = parseChecksYaml("- query: sum:errors{*}\n  source: datadog\n- query: up\n");
     expect(checks.map((c) => c.source)).toEqual(["datadog", undefined]);
     expect(() => parseChecksYaml("- query: up\n  source: influx\n")).toThrow(/checks\[0\]\.source/);

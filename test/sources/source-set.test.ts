@@ -1,7 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { makeCheck, makeGate } from "../../src/core/defaults.js";
-import { runGate } from "../../src/core/gate.js";
+import { makeCheck, makeGate } from "../../src/core/gate/defaults.js";
+import { runGate } from "../../src/core/gate/gate.js";
 import { SourceSet, createSource, defaultKindOf } from "../../src/sources/index.js";
 import { T0, fastRetries, useNock } from "./helpers.js";
 

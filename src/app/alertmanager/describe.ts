@@ -1,12 +1,12 @@
 // Stage: describe an Alertmanager group as an incident draft (name, service, environment, severity and
 // the rule that set it, alerts by fingerprint, runbook and dashboard) and what to correlate it with. Pure.
-import type { AlertState } from "../../core/incident-record.js";
-import { boundedKey } from "../../core/incident-record.js";
-import { safeUrl } from "../../core/markdown.js";
-import { ratioFrom, severityFromLabel } from "../../core/render-incident.js";
-import type { RepoConfig } from "../../core/repo-config.js";
-import { severityFor, worstSeverity } from "../../core/severity.js";
-import type { Severity, SeverityBand } from "../../core/types.js";
+import type { AlertState } from "../../core/incident/incident-record.js";
+import { boundedKey } from "../../core/incident/incident-record.js";
+import { safeUrl } from "../../core/text/markdown.js";
+import { ratioFrom, severityFromLabel } from "../../core/incident/render-incident.js";
+import type { RepoConfig } from "../../core/config/repo-config.js";
+import { severityFor, worstSeverity } from "../../core/gate/severity.js";
+import type { Severity, SeverityBand } from "../../core/gate/types.js";
 import type { CorrelationRequest } from "../pipeline/correlate.js";
 import type { IncidentDraft } from "../pipeline/incident.js";
 import type { Alert, AlertmanagerPayload } from "./validate.js";

@@ -1,7 +1,7 @@
 // /action-item <text>: files an issue labelled action-item that links the incident, and lists it in
 // the incident (and so in the post-mortem, which is rendered from the incident).
-import { actionItemKey } from "../../core/action-items.js";
-import { TIMELINE_KINDS } from "../../core/response-metrics.js";
+import { actionItemKey } from "../../core/incident/action-items.js";
+import { TIMELINE_KINDS } from "../../core/incident/response-metrics.js";
 import { fileActionItemIssue, listActionItemIssues } from "../../github/action-item-issues.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";
 import { withEntry } from "./types.js";

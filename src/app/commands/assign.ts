@@ -1,7 +1,7 @@
 // /assign @a @b: adds assignees. GitHub silently drops logins that cannot be assigned (not
 // collaborators), so the answer is compared with the request and the dropped ones are named.
-import { code } from "../../core/markdown.js";
-import { TIMELINE_KINDS } from "../../core/response-metrics.js";
+import { code } from "../../core/text/markdown.js";
+import { TIMELINE_KINDS } from "../../core/incident/response-metrics.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";
 import { withEntry } from "./types.js";
 

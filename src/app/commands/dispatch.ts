@@ -3,14 +3,14 @@
 // runs the commands in order (each once: its key goes into response.handled), writes the issue once,
 // replies once and reacts 🚀 or 😕.
 import type { Context } from "probot";
-import type { Command, ParsedCommand } from "../../core/commands.js";
-import { HELP_TEXT, commandKey, parseCommands, requiredPermission } from "../../core/commands.js";
-import type { IncidentRecord } from "../../core/incident-record.js";
-import { parseRecord } from "../../core/incident-record.js";
-import { code, escapeMarkdown } from "../../core/markdown.js";
-import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/render-incident.js";
-import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../core/repo-config.js";
-import { isHandled, markHandled } from "../../core/response-state.js";
+import type { Command, ParsedCommand } from "../../core/incident/commands.js";
+import { HELP_TEXT, commandKey, parseCommands, requiredPermission } from "../../core/incident/commands.js";
+import type { IncidentRecord } from "../../core/incident/incident-record.js";
+import { parseRecord } from "../../core/incident/incident-record.js";
+import { code, escapeMarkdown } from "../../core/text/markdown.js";
+import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/incident/render-incident.js";
+import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../core/config/repo-config.js";
+import { isHandled, markHandled } from "../../core/incident/response-state.js";
 import type { RepoRef } from "../../github/incidents/index.js";
 import { mergeLabels, sameLabels } from "../../github/incidents/index.js";
 import type { AccessLevel } from "../../github/permissions.js";
@@ -21,7 +21,7 @@ import type { KeyLock } from "../lock.js";
 import type { NarrativeSettings } from "../../narrative/llm.js";
 import type { IncidentStores } from "../identity.js";
 import type { RepoConfigs } from "../repo-configs.js";
-import { readResponseState } from "../../core/response-state.js";
+import { readResponseState } from "../../core/incident/response-state.js";
 import type { Cooldowns } from "./cooldown.js";
 import { actionItem } from "./action-item.js";
 import { assign } from "./assign.js";

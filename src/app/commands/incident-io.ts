@@ -2,9 +2,9 @@
 // statuses, automatic rollback): always under the incident's lock (the alert pipeline's per-group
 // key, so a delivery and a command never overwrite each other), always re-read inside it. The issue
 // itself is the incident store's (github/incidents); this adds the handlers' view of the record.
-import type { IncidentRecord } from "../../core/incident-record.js";
-import { renderIncidentBody } from "../../core/render-incident.js";
-import { readResponseState } from "../../core/response-state.js";
+import type { IncidentRecord } from "../../core/incident/incident-record.js";
+import { renderIncidentBody } from "../../core/incident/render-incident.js";
+import { readResponseState } from "../../core/incident/response-state.js";
 import type { IncidentStore, StoredIncident } from "../../github/incidents/index.js";
 import type { KeyLock } from "../lock.js";
 import type { IncidentState } from "./types.js";

@@ -1,8 +1,8 @@
 // The commands that only change the incident itself: /ack, /severity, /note, /resolve. No GitHub
 // requests of their own; the dispatcher writes the body, title, labels and state once.
-import { escapeMarkdown } from "../../core/markdown.js";
-import { TIMELINE_KINDS, computeResponseMetrics, formatTime } from "../../core/response-metrics.js";
-import type { Severity } from "../../core/types.js";
+import { escapeMarkdown } from "../../core/text/markdown.js";
+import { TIMELINE_KINDS, computeResponseMetrics, formatTime } from "../../core/incident/response-metrics.js";
+import type { Severity } from "../../core/gate/types.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";
 import { withEntry } from "./types.js";
 

@@ -1,7 +1,7 @@
 // Who may run what: changing commands need write access (admin, maintain or write); /suspects needs
 // read; /help needs nothing. Bots never run commands, so the app cannot talk to itself.
-import type { Command } from "../../core/commands.js";
-import { requiredPermission } from "../../core/commands.js";
+import type { Command } from "../../core/incident/commands.js";
+import { requiredPermission } from "../../core/incident/commands.js";
 import type { AccessLevel } from "../../github/permissions.js";
 import { canRead, canWrite } from "../../github/permissions.js";
 

@@ -1,9 +1,9 @@
 // /postmortem: renders the blameless post-mortem from the record and opens (or finds) the PR that
 // adds it; the incident links it. With an LLM endpoint configured, the summary and contributing
 // factors are drafted by it and marked for review; without one, or when it fails, the data alone.
-import type { PostmortemNarrative } from "../../core/postmortem.js";
-import { renderPostmortem } from "../../core/postmortem.js";
-import { TIMELINE_KINDS, computeResponseMetrics } from "../../core/response-metrics.js";
+import type { PostmortemNarrative } from "../../core/incident/postmortem.js";
+import { renderPostmortem } from "../../core/incident/postmortem.js";
+import { TIMELINE_KINDS, computeResponseMetrics } from "../../core/incident/response-metrics.js";
 import { openPostmortemPr } from "../../github/postmortem-pr.js";
 import { draftNarrative } from "../../narrative/llm.js";
 import { joinState } from "./incident-io.js";

@@ -1,9 +1,9 @@
 // /redeploy [previous|sha]: asks for a GitHub deployment of the last good commit (the deployment
 // before the bad one) or of a given commit. The repository's deploy workflow does the deploying.
-import type { RedeployTarget } from "../../core/commands.js";
-import type { DeployEntry, IncidentRecord } from "../../core/incident-record.js";
-import { code } from "../../core/markdown.js";
-import { TIMELINE_KINDS } from "../../core/response-metrics.js";
+import type { RedeployTarget } from "../../core/incident/commands.js";
+import type { DeployEntry, IncidentRecord } from "../../core/incident/incident-record.js";
+import { code } from "../../core/text/markdown.js";
+import { TIMELINE_KINDS } from "../../core/incident/response-metrics.js";
 import type { BadDeployment } from "../../github/deployments.js";
 import { createRedeployment, findPreviousGoodDeployment } from "../../github/deployments.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";

@@ -1,8 +1,8 @@
 // /rollback [#PR]: a revert PR for the top suspect, or for the PR named, through openRevertPr (safe
 // to repeat: a second attempt finds the first PR). Also used by the automatic rollback on open.
-import type { SuspectEntry } from "../../core/incident-record.js";
-import { escapeMarkdown } from "../../core/markdown.js";
-import { TIMELINE_KINDS } from "../../core/response-metrics.js";
+import type { SuspectEntry } from "../../core/incident/incident-record.js";
+import { escapeMarkdown } from "../../core/text/markdown.js";
+import { TIMELINE_KINDS } from "../../core/incident/response-metrics.js";
 import { openRevertPr } from "../../github/revert.js";
 import type { RollbackOutcome } from "../events.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";

@@ -3,8 +3,8 @@
 // this incident's lock like every changing command; the new issue is opened first, so a delivery of
 // the group never finds it in neither incident, and a retried /split reuses it instead of opening
 // a second one.
-import { escapeMarkdown } from "../../core/markdown.js";
-import { groupName, splitOutRecord, withoutGroup } from "../../core/related-groups.js";
+import { escapeMarkdown } from "../../core/text/markdown.js";
+import { groupName, splitOutRecord, withoutGroup } from "../../core/incident/related-groups.js";
 import { createIncident } from "../pipeline/write.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";
 

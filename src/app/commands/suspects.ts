@@ -1,8 +1,8 @@
 // /suspects: ranks the suspects again with what is known now (deploy statuses that changed, the
 // repository's current config) over the same window, updates the table and posts the top ones.
-import type { AlertRef, DeploymentRef } from "../../core/correlation-types.js";
-import type { IncidentRecord } from "../../core/incident-record.js";
-import { escapeMarkdown, link } from "../../core/markdown.js";
+import type { AlertRef, DeploymentRef } from "../../core/suspects/correlation-types.js";
+import type { IncidentRecord } from "../../core/incident/incident-record.js";
+import { escapeMarkdown, link } from "../../core/text/markdown.js";
 import type { CorrelationRequest } from "../pipeline/correlate.js";
 import { correlate } from "../pipeline/correlate.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";

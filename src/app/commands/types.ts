@@ -2,9 +2,9 @@
 // state: the dispatcher reads the issue (under the incident's lock), runs them in order, and writes
 // the issue once at the end.
 import type { ProbotOctokit } from "probot";
-import type { IncidentRecord, TimelineEntry } from "../../core/incident-record.js";
-import type { RepoConfig } from "../../core/repo-config.js";
-import type { IncidentResponseState } from "../../core/response-state.js";
+import type { IncidentRecord, TimelineEntry } from "../../core/incident/incident-record.js";
+import type { RepoConfig } from "../../core/config/repo-config.js";
+import type { IncidentResponseState } from "../../core/incident/response-state.js";
 import type { IncidentStore, RepoRef } from "../../github/incidents/index.js";
 import type { NarrativeSettings } from "../../narrative/llm.js";
 import type { AppEvents } from "../events.js";

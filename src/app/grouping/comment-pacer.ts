@@ -3,7 +3,7 @@
 // allows about 80 a minute, Probot's throttling sends one every 3 s per installation): the body
 // (record and timeline) takes every change at once; the comment says what changed since the last
 // one, when the interval has passed or the incident as a whole resolved or fired again.
-import type { GroupedChange } from "../../core/related-groups.js";
+import type { GroupedChange } from "../../core/incident/related-groups.js";
 
 /** Changes held back for the next comment at most (the comment lists 20 and counts the rest). */
 const MAX_HELD = 200;

@@ -10,17 +10,17 @@
 // A change whose incident moved meanwhile (/split, closed) comes back as "moved" and the delivery
 // starts over. Locks are only ever taken group → cause or group → incident (by the batch), and the
 // cause lock holder waits on no other lock, so concurrent deliveries and replicas cannot deadlock.
-import type { IncidentRecord } from "../../core/incident-record.js";
-import type { GroupMerge } from "../../core/related-groups.js";
+import type { IncidentRecord } from "../../core/incident/incident-record.js";
+import type { GroupMerge } from "../../core/incident/related-groups.js";
 import {
   canJoin,
   hasGroup,
   joinGroup,
   mergeGroupDelivery,
   topDeployment,
-} from "../../core/related-groups.js";
-import { renderGroupedComment } from "../../core/render-related.js";
-import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/render-incident.js";
+} from "../../core/incident/related-groups.js";
+import { renderGroupedComment } from "../../core/incident/render-related.js";
+import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/incident/render-incident.js";
 import type { StoredIncident } from "../../github/incidents/index.js";
 import { mergeLabels } from "../../github/incidents/index.js";
 import type { KeyLock } from "../lock.js";

@@ -5,8 +5,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunctionOptions } from "probot";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { IncidentSource } from "../../core/incident-record.js";
-import type { Severity } from "../../core/types.js";
+import type { IncidentSource } from "../../core/incident/incident-record.js";
+import type { Severity } from "../../core/gate/types.js";
 import { tokensMatch } from "../alertmanager/authenticate.js";
 import type { AppEventMap, AppEvents, CommandOutcome, DeliveryOutcome, RollbackOutcome } from "../events.js";
 import { sendJson } from "../http.js";

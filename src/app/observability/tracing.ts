@@ -10,7 +10,7 @@ import {
   type Tracer,
 } from "@opentelemetry/api";
 import type { Logger } from "pino";
-import { COMMAND_SPECS } from "../../core/commands.js";
+import { COMMAND_SPECS } from "../../core/incident/commands.js";
 import { errorMessage } from "../../core/errors.js";
 
 export const TRACER_NAME = "aftershock";

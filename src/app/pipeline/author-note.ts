@@ -8,9 +8,9 @@
 // Permissions: listing and creating issue comments on a PR, which `issues: write` or
 // `pull_requests: write` (both in app.yml) allow. No other.
 import type { Probot, ProbotOctokit } from "probot";
-import type { IncidentRecord } from "../../core/incident-record.js";
-import { hasAuthorNoteMarker, renderAuthorNote } from "../../core/render-author-note.js";
-import type { RepoConfig } from "../../core/repo-config.js";
+import type { IncidentRecord } from "../../core/incident/incident-record.js";
+import { hasAuthorNoteMarker, renderAuthorNote } from "../../core/incident/render-author-note.js";
+import type { RepoConfig } from "../../core/config/repo-config.js";
 import type { RepoRef } from "../../github/incidents/index.js";
 import { octokitFor } from "../commands/auto-rollback.js";
 import { withIncident } from "../commands/incident-io.js";

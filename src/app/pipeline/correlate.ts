@@ -3,11 +3,11 @@
 // Failing to rank must not cost the incident: it opens with a warning instead.
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { ProbotOctokit } from "probot";
-import type { AlertRef, DeploymentRef } from "../../core/correlation-types.js";
-import type { DeployEntry, SuspectEntry } from "../../core/incident-record.js";
-import type { RepoConfig } from "../../core/repo-config.js";
-import { lookbackSeconds } from "../../core/repo-config.js";
-import { rankSuspects } from "../../core/scoring.js";
+import type { AlertRef, DeploymentRef } from "../../core/suspects/correlation-types.js";
+import type { DeployEntry, SuspectEntry } from "../../core/incident/incident-record.js";
+import type { RepoConfig } from "../../core/config/repo-config.js";
+import { lookbackSeconds } from "../../core/config/repo-config.js";
+import { rankSuspects } from "../../core/suspects/scoring.js";
 import { fetchHistory } from "../../github/history.js";
 import type { RepoRef } from "../../github/incidents/index.js";
 import { traced } from "../observability/tracing.js";

@@ -2,10 +2,15 @@
 // dedupe → (new group: correlate → similar incidents → render → create) | (known group: merge →
 // comment + update).
 import type { ProbotOctokit } from "probot";
-import type { Delivery, IncidentRecord, IncidentSource } from "../../core/incident-record.js";
-import { RECORD_VERSION, boundAlerts, boundedWarnings, mergeDelivery } from "../../core/incident-record.js";
-import type { ParsedRepoConfig } from "../../core/repo-config.js";
-import type { Severity } from "../../core/types.js";
+import type { Delivery, IncidentRecord, IncidentSource } from "../../core/incident/incident-record.js";
+import {
+  RECORD_VERSION,
+  boundAlerts,
+  boundedWarnings,
+  mergeDelivery,
+} from "../../core/incident/incident-record.js";
+import type { ParsedRepoConfig } from "../../core/config/repo-config.js";
+import type { Severity } from "../../core/gate/types.js";
 import type { IncidentStore, RepoRef } from "../../github/incidents/index.js";
 import type { AppEvents } from "../events.js";
 import type { KeyLock } from "../lock.js";

@@ -3,10 +3,10 @@
 // and the files of earlier culprits of the service. Cached briefly per repository and ref, since every
 // alert of a burst asks the same. Best effort: a part that cannot be read is left out and reported,
 // never thrown, so the incident opens with what there is.
-import type { DeploymentRef, PullRef, ServiceHints } from "../../core/correlation-types.js";
+import type { DeploymentRef, PullRef, ServiceHints } from "../../core/suspects/correlation-types.js";
 import { pastCulpritFiles } from "../../core/learning/culprit-files.js";
-import type { RepoConfig } from "../../core/repo-config.js";
-import { historyLookbackSeconds } from "../../core/repo-config.js";
+import type { RepoConfig } from "../../core/config/repo-config.js";
+import { historyLookbackSeconds } from "../../core/config/repo-config.js";
 import { TtlCache } from "../../core/ttl-cache.js";
 import { listIncidentHistory, type IssuesOctokit } from "../../github/incident-history.js";
 import type { RepoRef } from "../../github/incidents/index.js";

@@ -4,13 +4,13 @@
 // with a warning instead.
 import { SpanStatusCode } from "@opentelemetry/api";
 import type { ProbotOctokit } from "probot";
-import type { AlertRef } from "../../core/correlation-types.js";
-import type { IncidentRecord, SimilarEntry, SuspectEntry } from "../../core/incident-record.js";
+import type { AlertRef } from "../../core/suspects/correlation-types.js";
+import type { IncidentRecord, SimilarEntry, SuspectEntry } from "../../core/incident/incident-record.js";
 import type { IncidentDraft as MatchDraft, SimilarIncident } from "../../core/learning/similar.js";
 import { findSimilar, recurrenceBoost } from "../../core/learning/similar.js";
 import { errorSignature, recordSignatures } from "../../core/learning/signature.js";
-import type { RepoConfig } from "../../core/repo-config.js";
-import { historyLookbackSeconds } from "../../core/repo-config.js";
+import type { RepoConfig } from "../../core/config/repo-config.js";
+import { historyLookbackSeconds } from "../../core/config/repo-config.js";
 import { listIncidentHistory } from "../../github/incident-history.js";
 import type { RepoRef } from "../../github/incidents/index.js";
 import { traced } from "../observability/tracing.js";

@@ -1,13 +1,13 @@
 // Stage: write. Create the incident issue, or write what is new in one go: the body (record,
 // timeline) and labels first, then the comment. Nothing at all is written for an exact redelivery.
-import type { IncidentRecord, MergeResult } from "../../core/incident-record.js";
+import type { IncidentRecord, MergeResult } from "../../core/incident/incident-record.js";
 import {
   incidentLabels,
   incidentTitle,
   renderIncidentBody,
   renderUpdateComment,
-} from "../../core/render-incident.js";
-import type { RepoConfig } from "../../core/repo-config.js";
+} from "../../core/incident/render-incident.js";
+import type { RepoConfig } from "../../core/config/repo-config.js";
 import type { IncidentStore, StoredIncident } from "../../github/incidents/index.js";
 import { mergeLabels } from "../../github/incidents/index.js";
 

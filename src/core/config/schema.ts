@@ -11,10 +11,10 @@ import {
   makeCheck,
   SOURCE_DEFAULTS,
   SOURCE_KINDS,
-} from "../defaults.js";
-import { formatDuration } from "../duration.js";
-import { DEFAULT_SEVERITY_BANDS } from "../severity.js";
-import type { SeverityBand } from "../types.js";
+} from "../gate/defaults.js";
+import { formatDuration } from "../text/duration.js";
+import { DEFAULT_SEVERITY_BANDS } from "../gate/severity.js";
+import type { SeverityBand } from "../gate/types.js";
 import {
   choice,
   count,

@@ -1,9 +1,9 @@
 // The value types of configuration options. Inputs and flags arrive as strings, checks YAML also as
 // numbers and booleans; each type accepts both and says what it expects when the value is wrong.
 import { z } from "zod";
-import { formatDuration, parseDuration } from "../duration.js";
-import { parseSeverityBands } from "../severity.js";
-import type { SeverityBand } from "../types.js";
+import { formatDuration, parseDuration } from "../text/duration.js";
+import { parseSeverityBands } from "../gate/severity.js";
+import type { SeverityBand } from "../gate/types.js";
 import { errorMessage } from "../errors.js";
 
 /** The most earlier windows a gate compares with: each costs queries and a little power. */

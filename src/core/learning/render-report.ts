@@ -2,8 +2,8 @@
 // incidents per week and of the MTTR trend) and tables of services, causes, hotspots, open action
 // items, recurring errors and the incidents themselves. Every value from outside is escaped; chart
 // labels are stripped of what could end a Mermaid string. Pure.
-import { code, escapeMarkdown, link } from "../markdown.js";
-import { formatElapsed, formatTime, scrubMentions } from "../response-metrics.js";
+import { code, escapeMarkdown, link } from "../text/markdown.js";
+import { formatElapsed, formatTime, scrubMentions } from "../incident/response-metrics.js";
 import type { LearningReport, Stat } from "./report.js";
 
 export interface RenderReportOptions {

@@ -2,9 +2,9 @@
 // with what cause; how fast they were acknowledged and resolved (and whether that is getting
 // better, week by week); how many deploys the gate checked and stopped; which files keep turning up
 // in culprit PRs; which action items are still open; which errors recur. Pure: the caller fetches.
-import type { IncidentRecord } from "../incident-record.js";
-import { computeResponseMetrics } from "../response-metrics.js";
-import { readResponseState } from "../response-state.js";
+import type { IncidentRecord } from "../incident/incident-record.js";
+import { computeResponseMetrics } from "../incident/response-metrics.js";
+import { readResponseState } from "../incident/response-state.js";
 import { culpritsOf, type PastIncident } from "./similar.js";
 import { recordSignatures } from "./signature.js";
 

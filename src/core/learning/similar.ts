@@ -2,9 +2,9 @@
 // earlier confirmed culprit, the same deploy check failing again, or the same error signature. Each
 // match says why, and how the earlier one ended, so a responder starts from what worked last time.
 // A recurrence also raises the score of suspects touching an earlier culprit's files. Pure.
-import type { IncidentRecord } from "../incident-record.js";
-import { between } from "../response-metrics.js";
-import { readResponseState } from "../response-state.js";
+import type { IncidentRecord } from "../incident/incident-record.js";
+import { between } from "../incident/response-metrics.js";
+import { readResponseState } from "../incident/response-state.js";
 import { recordSignatures } from "./signature.js";
 
 export interface PastIncident {

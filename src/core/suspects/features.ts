@@ -1,7 +1,7 @@
 // What each suspect offers at alert time, as numbers for the model and facts for the reasons. Pure:
 // the same case gives the same features whatever the order of its deployments and PRs.
 
-import type { DeploymentRef, PullRef } from "../correlation-types.js";
+import type { DeploymentRef, PullRef } from "./correlation-types.js";
 import { frameFor, type Frame } from "./evidence.js";
 import type { ServicePath } from "./infer-paths.js";
 import { isCosmeticPath, isDependencyFile, isNonProductionPath, type PathTest } from "./paths.js";

@@ -2,7 +2,7 @@
 // map, but their layout, CODEOWNERS and past incidents say a lot. Pure and bounded: every source is
 // capped, patterns are length-limited and compiled without extglobs.
 
-import type { ServiceHints } from "../correlation-types.js";
+import type { ServiceHints } from "./correlation-types.js";
 import { MAX_PATTERN_LENGTH, compileGlob, isNonProductionPath } from "./paths.js";
 
 export interface ServicePath {

@@ -2,7 +2,7 @@
 // service, otherwise paths inferred from the repository (infer-paths.ts). Each match keeps its glob
 // and source so the reason can say where it came from.
 
-import type { CorrelationConfig, ServiceHints } from "../correlation-types.js";
+import type { CorrelationConfig, ServiceHints } from "./correlation-types.js";
 import { inferServicePaths, type ServicePath } from "./infer-paths.js";
 import { compileGlob, type PathTest } from "./paths.js";
 

@@ -2,8 +2,8 @@
 // state and comments in one call), the lock key, the size limits and the trusted-author rule. Open
 // incidents are found by LISTING open issues with the incident label and reading their hidden blocks,
 // never through the search API, which lags seconds behind a new issue.
-import type { IncidentRecord } from "../../core/incident-record.js";
-import { parseRecord } from "../../core/incident-record.js";
+import type { IncidentRecord } from "../../core/incident/incident-record.js";
+import { parseRecord } from "../../core/incident/incident-record.js";
 import { statusOf, type GitHubClient, type RepoRef } from "./client.js";
 import { labelNames } from "./labels.js";
 import { fitComment, fitIssueBody, fitTitle } from "./limits.js";

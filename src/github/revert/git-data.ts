@@ -7,7 +7,7 @@
 // Requests: 2 to read M and the branch, 3 recursive trees, 1 per blob a merge needs, then 1 tree and
 // 1 commit. Merged text goes inline into the tree request, so it needs no blob requests of its own.
 
-import { merge3 } from "../../core/three-way.js";
+import { merge3 } from "../../core/incident/three-way.js";
 import { statusOf, type GitHubClient, type RepoRef } from "../incidents/client.js";
 
 /** HTTP status of an Octokit error (kept here for the callers that import it from here). */

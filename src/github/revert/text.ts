@@ -2,7 +2,7 @@
 // wording, so tools that parse "This reverts commit …" keep working), and the by-hand instructions
 // posted when the API cannot revert cleanly. Pure.
 
-import { code, oneLine } from "../../core/markdown.js";
+import { code, oneLine } from "../../core/text/markdown.js";
 
 export interface RevertSubject {
   pullNumber: number;

@@ -2,7 +2,7 @@
 // malformed commands, several commands per comment and redelivery.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { COMMAND_SPECS, HELP_TEXT } from "../../../src/core/commands.js";
+import { COMMAND_SPECS, HELP_TEXT } from "../../../src/core/incident/commands.js";
 import {
   FakeIncident,
   commentPayload,

@@ -12,11 +12,15 @@ import { AppEvents, type AppEventMap, type AppEventName } from "../../../src/app
 import { createApp } from "../../../src/app/index.js";
 import { InProcessKeyLock } from "../../../src/app/lock.js";
 import type { NarrativeSettings } from "../../../src/narrative/llm.js";
-import type { IncidentRecord } from "../../../src/core/incident-record.js";
-import { RECORD_VERSION, parseRecord } from "../../../src/core/incident-record.js";
-import { incidentLabels, incidentTitle, renderIncidentBody } from "../../../src/core/render-incident.js";
-import { DEFAULT_REPO_CONFIG } from "../../../src/core/repo-config.js";
-import { readResponseState, type IncidentResponseState } from "../../../src/core/response-state.js";
+import type { IncidentRecord } from "../../../src/core/incident/incident-record.js";
+import { RECORD_VERSION, parseRecord } from "../../../src/core/incident/incident-record.js";
+import {
+  incidentLabels,
+  incidentTitle,
+  renderIncidentBody,
+} from "../../../src/core/incident/render-incident.js";
+import { DEFAULT_REPO_CONFIG } from "../../../src/core/config/repo-config.js";
+import { readResponseState, type IncidentResponseState } from "../../../src/core/incident/response-state.js";
 import { API, INSTALLATION_ID, OWNER, REPO } from "../helpers.js";
 
 export { API, INSTALLATION_ID, OWNER, REPO };

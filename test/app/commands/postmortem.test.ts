@@ -4,7 +4,7 @@ import { PassThrough } from "node:stream";
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../../src/app/observability/logger.js";
-import { actionItemMarker } from "../../../src/core/action-items.js";
+import { actionItemMarker } from "../../../src/core/incident/action-items.js";
 import {
   FakeIncident,
   REPO_PATH,

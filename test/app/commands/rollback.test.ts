@@ -3,7 +3,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { autoRollbackSkip } from "../../../src/app/commands/auto-rollback.js";
-import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../../src/core/repo-config.js";
+import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../../src/core/config/repo-config.js";
 import {
   FakeIncident,
   REPO_PATH,

@@ -2,7 +2,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sharedHintsReader } from "../../../src/app/pipeline/service-hints.js";
-import type { PullRef } from "../../../src/core/correlation-types.js";
+import type { PullRef } from "../../../src/core/suspects/correlation-types.js";
 import { fetchHistory } from "../../../src/github/history.js";
 import {
   FakeIncident,

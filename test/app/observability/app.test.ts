@@ -13,13 +13,13 @@ import {
   instrumentedOctokit,
   setGitHubObserver,
 } from "../../../src/app/observability/github-instrumentation.js";
-import type { Suspect } from "../../../src/core/correlation-types.js";
+import type { Suspect } from "../../../src/core/suspects/correlation-types.js";
 import { fetchHistory } from "../../../src/github/history.js";
 import { API, FakeGitHub, TOKEN, firingPayload, post, serve, type Handled } from "../helpers.js";
 import { installMemoryTracing, type MemoryTracing } from "./memory-tracing.js";
 
 vi.mock("../../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
-vi.mock("../../../src/core/scoring.js", () => ({ rankSuspects: vi.fn((): Suspect[] => []) }));
+vi.mock("../../../src/core/suspects/scoring.js", () => ({ rankSuspects: vi.fn((): Suspect[] => []) }));
 
 const { privateKey } = generateKeyPairSync("rsa", {
   modulusLength: 2048,

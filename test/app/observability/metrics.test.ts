@@ -8,7 +8,7 @@ import {
   createMetricsHandler,
   registerMetrics,
 } from "../../../src/app/observability/metrics.js";
-import type { IncidentRecord } from "../../../src/core/incident-record.js";
+import type { IncidentRecord } from "../../../src/core/incident/incident-record.js";
 import { serve } from "../helpers.js";
 
 /** The value of one series in the text format, or undefined when the series does not exist. */

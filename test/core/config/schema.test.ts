@@ -13,9 +13,9 @@ import {
   OPTIONS,
   optionsOn,
 } from "../../../src/core/config/schema.js";
-import { GATE_DEFAULTS, SOURCE_DEFAULTS, makeGate } from "../../../src/core/defaults.js";
-import { buildGate, parseChecksYaml } from "../../../src/core/gate-config.js";
-import type { GateSpec } from "../../../src/core/types.js";
+import { GATE_DEFAULTS, SOURCE_DEFAULTS, makeGate } from "../../../src/core/gate/defaults.js";
+import { buildGate, parseChecksYaml } from "../../../src/core/config/gate-config.js";
+import type { GateSpec } from "../../../src/core/gate/types.js";
 
 interface ActionInput {
   description?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CorrelationCase } from "../../../src/core/correlation-types.js";
-import { rankSuspects } from "../../../src/core/scoring.js";
+import type { CorrelationCase } from "../../../src/core/suspects/correlation-types.js";
+import { rankSuspects } from "../../../src/core/suspects/scoring.js";
 import {
   MAX_ANNOTATION_CHARS,
   MAX_FRAMES,

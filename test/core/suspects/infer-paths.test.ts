@@ -1,7 +1,7 @@
 import picomatch from "picomatch";
 import { describe, expect, it } from "vitest";
-import type { CorrelationCase } from "../../../src/core/correlation-types.js";
-import { rankSuspects } from "../../../src/core/scoring.js";
+import type { CorrelationCase } from "../../../src/core/suspects/correlation-types.js";
+import { rankSuspects } from "../../../src/core/suspects/scoring.js";
 import {
   MAX_INFERRED_PATHS,
   SOURCE_CODEOWNERS,

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { CorrelationCase } from "../../../src/core/correlation-types.js";
-import { caseFeatures, rankSuspects, validateCase } from "../../../src/core/scoring.js";
+import type { CorrelationCase } from "../../../src/core/suspects/correlation-types.js";
+import { caseFeatures, rankSuspects, validateCase } from "../../../src/core/suspects/scoring.js";
 import { FEATURE_NAMES } from "../../../src/core/suspects/features.js";
 import {
   fitConditionalLogit,
