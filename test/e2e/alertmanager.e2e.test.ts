@@ -50,7 +50,10 @@ describe.skipIf(need.skip)("the app with a real Alertmanager", () => {
     nock.disableNetConnect();
     nock.enableNetConnect("127.0.0.1");
     history = generateRepo({ commits: 12, deployments: 2, alertAt: ALERT_AT, owner: OWNER, repo: REPO });
-    github = await startGithubFake({ owner: OWNER, repo: REPO, history });
+    // Each test here is one alert group's deduplication; grouping groups by cause (all of these share
+    // the suspect deploy) and has its own e2e file (grouping.e2e.test.ts).
+    const files = { ".github/aftershock.yml": "grouping: { enabled: false }\n" };
+    github = await startGithubFake({ owner: OWNER, repo: REPO, history, files });
 
     const { privateKey } = generateKeyPairSync("rsa", {
       modulusLength: 2048,

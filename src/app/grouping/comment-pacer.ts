@@ -12,6 +12,12 @@ const ALWAYS = new Set(["incident-resolved", "incident-refired", "severity-raise
 
 export const DEFAULT_COMMENT_INTERVAL_MS = 60_000;
 
+/** The incident as a whole resolved or fired again (an incident of one group: that group did). */
+function isAlways(c: GroupedChange): boolean {
+  const kind = c.change.kind;
+  return ALWAYS.has(kind) || (c.group === "" && (kind === "resolved" || kind === "refired"));
+}
+
 export class CommentPacer {
   readonly #incidents = new Map<string, { lastAt: number; held: GroupedChange[] }>();
 
@@ -28,7 +34,7 @@ export class CommentPacer {
     const state = this.#incidents.get(incident);
     const all = [...(state?.held ?? []), ...changes];
     const due = !state || this.clock() - state.lastAt >= this.intervalMs;
-    if (due || changes.some((c) => ALWAYS.has(c.change.kind))) return all;
+    if (due || changes.some(isAlways)) return all;
     this.#incidents.set(incident, { lastAt: state.lastAt, held: all.slice(-MAX_HELD) });
     return null;
   }
