@@ -15,7 +15,7 @@ var __export = (target, all) => {
     __defProp(target, name, { get: all[name], enumerable: true });
 };
 
-// src/core/duration.ts
+// src/core/text/duration.ts
 function parseDuration(text3, what = "duration") {
   const s = String(text3).trim();
   if (/^\d+(\.\d+)?$/.test(s)) return positive(Number(s), what, text3);
@@ -56,13 +56,13 @@ function formatDuration(seconds) {
 }
 var UNITS;
 var init_duration = __esm({
-  "src/core/duration.ts"() {
+  "src/core/text/duration.ts"() {
     "use strict";
     UNITS = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
   }
 });
 
-// src/core/severity.ts
+// src/core/gate/severity.ts
 function severityFor(value, bands = DEFAULT_SEVERITY_BANDS) {
   const sorted2 = [...bands].sort((a, b) => b.min - a.min || Number(!!b.exclusive) - Number(!!a.exclusive));
   for (const band of sorted2) if (band.exclusive ? value > band.min : value >= band.min) return band.severity;
@@ -87,7 +87,7 @@ function parseSeverityBands(text3) {
 }
 var DEFAULT_SEVERITY_BANDS, RANK;
 var init_severity = __esm({
-  "src/core/severity.ts"() {
+  "src/core/gate/severity.ts"() {
     "use strict";
     DEFAULT_SEVERITY_BANDS = [
       { severity: "P1", min: 0.05, exclusive: true },
@@ -98,7 +98,7 @@ var init_severity = __esm({
   }
 });
 
-// src/core/defaults.ts
+// src/core/gate/defaults.ts
 function makeCheck(partial) {
   const check = { name: partial.name ?? "check", ...CHECK_DEFAULTS, ...stripUndefined(partial) };
   if (partial.minDelta === void 0 && check.errorRate) check.minDelta = ERROR_RATE_MIN_DELTA;
@@ -117,7 +117,7 @@ function stripUndefined(o) {
 }
 var SOURCE_KINDS, CHECK_DEFAULTS, ERROR_RATE_MIN_DELTA, MIN_EFFECTIVE_BASELINE, T_DEGREES_OF_FREEDOM, DEFAULT_SEASONALITY, GATE_DEFAULTS, SOURCE_DEFAULTS;
 var init_defaults = __esm({
-  "src/core/defaults.ts"() {
+  "src/core/gate/defaults.ts"() {
     "use strict";
     init_severity();
     SOURCE_KINDS = [
@@ -669,7 +669,7 @@ var init_did_you_mean = __esm({
   }
 });
 
-// src/core/gate-config.ts
+// src/core/config/gate-config.ts
 import { parse as parseYaml } from "yaml";
 import { z as z3 } from "zod";
 function unknownCheckKey(key) {
@@ -811,7 +811,7 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
 }
 var checkList, MAX_CLOCK_SKEW_SECONDS;
 var init_gate_config = __esm({
-  "src/core/gate-config.ts"() {
+  "src/core/config/gate-config.ts"() {
     "use strict";
     init_defaults();
     init_did_you_mean();
@@ -823,7 +823,7 @@ var init_gate_config = __esm({
   }
 });
 
-// src/core/stats.ts
+// src/core/gate/stats.ts
 function finite(xs) {
   return xs.filter((x) => Number.isFinite(x));
 }
@@ -880,8 +880,8 @@ function erfc(x) {
   }
   return Math.exp(-x * x) / SQRT_PI / f2;
 }
-function normalSf(z10) {
-  return 0.5 * erfc(z10 / SQRT2);
+function normalSf(z11) {
+  return 0.5 * erfc(z11 / SQRT2);
 }
 function mannWhitneyGreater(x, y, varianceInflation = 1) {
   const n1 = x.length;
@@ -919,8 +919,8 @@ function mannWhitneyGreater(x, y, varianceInflation = 1) {
   const n = n1 + n2;
   const sd = Math.sqrt(n1 * n2 / 12 * (n + 1 - tieTerm / (n * (n - 1))) * Math.max(1, varianceInflation));
   if (!(sd > 0)) return { u, p: 1, method: "asymptotic" };
-  const z10 = (u - n1 * n2 / 2 - 0.5) / sd;
-  return { u, p: clamp01(normalSf(z10)), method: "asymptotic" };
+  const z11 = (u - n1 * n2 / 2 - 0.5) / sd;
+  return { u, p: clamp01(normalSf(z11)), method: "asymptotic" };
 }
 function clamp01(p) {
   return Math.min(1, Math.max(0, p));
@@ -992,11 +992,11 @@ function logGamma(x) {
     15056327351493116e-23
   ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z10 = x - 1;
+  const z11 = x - 1;
   let a = c[0];
-  const t = z10 + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (z10 + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z10 + 0.5) * Math.log(t) - t + Math.log(a);
+  const t = z11 + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (z11 + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z11 + 0.5) * Math.log(t) - t + Math.log(a);
 }
 function betaContinuedFraction(a, b, x) {
   const tiny = 1e-300;
@@ -1038,7 +1038,7 @@ function studentTSf(t, df) {
 }
 var MAD_TO_SD, MEAN_AD_TO_SD, SQRT2, SQRT_PI, MWU_EXACT_MAX_CELLS;
 var init_stats = __esm({
-  "src/core/stats.ts"() {
+  "src/core/gate/stats.ts"() {
     "use strict";
     MAD_TO_SD = 1.4826;
     MEAN_AD_TO_SD = 1.253314;
@@ -1048,7 +1048,7 @@ var init_stats = __esm({
   }
 });
 
-// src/core/judge.ts
+// src/core/gate/judge.ts
 function summarizeBaseline(values, rhoFloor = 0) {
   const clean = finite(values);
   return {
@@ -1086,14 +1086,14 @@ function limitBreach(check, value, baseline) {
 }
 function deviationBreach(check, value, baseline, level, implied2 = level + (value - baseline.median)) {
   if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
-  const z10 = bad(check.direction, robustZ(value, baseline.values)) / baseline.noise;
-  return unusual(z10, baseline.nEff, check.zThreshold) && effectLargeEnough(check, implied2, level) ? `${fmt(value)} is ${z10.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+  const z11 = bad(check.direction, robustZ(value, baseline.values)) / baseline.noise;
+  return unusual(z11, baseline.nEff, check.zThreshold) && effectLargeEnough(check, implied2, level) ? `${fmt(value)} is ${z11.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
 }
-function unusual(z10, nEff, zThreshold) {
-  if (!(z10 > zThreshold)) return false;
+function unusual(z11, nEff, zThreshold) {
+  if (!(z11 > zThreshold)) return false;
   const df = T_DEGREES_OF_FREEDOM(nEff);
   if (!(df > 0)) return false;
-  return studentTSf(z10, df) < normalSf(zThreshold);
+  return studentTSf(z11, df) < normalSf(zThreshold);
 }
 function effectLargeEnough(check, value, baselineMedian) {
   const delta = bad(check.direction, value - baselineMedian);
@@ -1188,7 +1188,7 @@ function pct(fraction2) {
   return `${Number((fraction2 * 100).toPrecision(3))} %`;
 }
 var init_judge = __esm({
-  "src/core/judge.ts"() {
+  "src/core/gate/judge.ts"() {
     "use strict";
     init_stats();
     init_defaults();
@@ -1196,7 +1196,7 @@ var init_judge = __esm({
   }
 });
 
-// src/core/references.ts
+// src/core/gate/references.ts
 function comparison(name, residuals, expected, required = false, log = false) {
   return { name, base: summarizeBaseline(residuals), expected, required, log };
 }
@@ -1269,7 +1269,7 @@ function judgeAgainstAll(check, comparisons, window, level) {
 }
 var worse;
 var init_references = __esm({
-  "src/core/references.ts"() {
+  "src/core/gate/references.ts"() {
     "use strict";
     init_judge();
     init_stats();
@@ -1277,7 +1277,7 @@ var init_references = __esm({
   }
 });
 
-// src/core/control.ts
+// src/core/gate/control.ts
 function controlComparison(check, canaryBaseline, controlBaseline, controlWindow, until) {
   const now = /* @__PURE__ */ new Map();
   for (const s of controlWindow) if (s.t <= until && Number.isFinite(s.v)) now.set(s.t, s.v);
@@ -1320,7 +1320,7 @@ function controlLevel(controlBaseline, controlWindow) {
 }
 var CONTROL;
 var init_control = __esm({
-  "src/core/control.ts"() {
+  "src/core/gate/control.ts"() {
     "use strict";
     init_stats();
     init_references();
@@ -1328,7 +1328,7 @@ var init_control = __esm({
   }
 });
 
-// src/core/seasonality.ts
+// src/core/gate/seasonality.ts
 function seasonalOffsets(setting) {
   if (setting === "off") return [];
   if (setting === "auto") return [DAY_SECONDS, WEEK_SECONDS];
@@ -1382,7 +1382,7 @@ function seasonalComparison(check, spec, offsetSeconds, earlier, baseline) {
 }
 var DAY_SECONDS, WEEK_SECONDS;
 var init_seasonality = __esm({
-  "src/core/seasonality.ts"() {
+  "src/core/gate/seasonality.ts"() {
     "use strict";
     init_duration();
     init_references();
@@ -1391,7 +1391,7 @@ var init_seasonality = __esm({
   }
 });
 
-// src/core/series.ts
+// src/core/gate/series.ts
 function alignSeries(series, aggregate, check) {
   if (series.length === 0) return [];
   if (series.length === 1) return series[0].samples;
@@ -1434,14 +1434,14 @@ function labelText(labels2) {
 }
 var MAX_LABELS_SHOWN;
 var init_series = __esm({
-  "src/core/series.ts"() {
+  "src/core/gate/series.ts"() {
     "use strict";
     init_errors();
     MAX_LABELS_SHOWN = 3;
   }
 });
 
-// src/core/template.ts
+// src/core/gate/template.ts
 function escapePromQLString(value) {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
@@ -1461,14 +1461,14 @@ function renderQuery(query, vars) {
 }
 var PLACEHOLDER2, KNOWN;
 var init_template = __esm({
-  "src/core/template.ts"() {
+  "src/core/gate/template.ts"() {
     "use strict";
     PLACEHOLDER2 = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
     KNOWN = /* @__PURE__ */ new Set(["service", "environment", "version"]);
   }
 });
 
-// src/core/gate.ts
+// src/core/gate/gate.ts
 async function runGate(spec, source, opts = {}) {
   validateGate(spec);
   const now = opts.now ?? (() => Date.now() / 1e3);
@@ -1882,7 +1882,7 @@ function iso(unixSeconds) {
 }
 var realSleep;
 var init_gate = __esm({
-  "src/core/gate.ts"() {
+  "src/core/gate/gate.ts"() {
     "use strict";
     init_duration();
     init_errors();
@@ -1898,7 +1898,7 @@ var init_gate = __esm({
   }
 });
 
-// src/core/render-text.ts
+// src/core/gate/render-text.ts
 function renderText(report) {
   const lines = [
     `verdict: ${report.verdict.toUpperCase()}${report.severity ? ` (${report.severity})` : ""}${report.backtest ? "  [backtest]" : ""}`
@@ -1934,7 +1934,7 @@ function sparkline(check) {
 }
 var BARS;
 var init_render_text = __esm({
-  "src/core/render-text.ts"() {
+  "src/core/gate/render-text.ts"() {
     "use strict";
     init_duration();
     init_judge();
@@ -1942,7 +1942,7 @@ var init_render_text = __esm({
   }
 });
 
-// src/core/urls.ts
+// src/core/text/urls.ts
 function redactUrl(url) {
   try {
     const u = new URL(url);
@@ -1963,7 +1963,7 @@ function isHttpUrl(url) {
   }
 }
 var init_urls = __esm({
-  "src/core/urls.ts"() {
+  "src/core/text/urls.ts"() {
     "use strict";
   }
 });
@@ -1981,11 +1981,11 @@ function isTlsConfigCode(code2) {
 }
 function causeCodes(cause) {
   const codes = [];
-  let current2 = cause;
-  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 4; depth2++) {
-    const { code: code2 } = current2;
+  let current3 = cause;
+  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 4; depth2++) {
+    const { code: code2 } = current3;
     if (typeof code2 === "string") codes.push(code2);
-    current2 = current2.cause;
+    current3 = current3.cause;
   }
   return codes;
 }
@@ -2001,13 +2001,13 @@ function isRetryableStatus(status) {
 }
 function describeCause(cause) {
   const parts = [];
-  let current2 = cause;
-  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 3; depth2++) {
-    const { message, code: code2 } = current2;
+  let current3 = cause;
+  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 3; depth2++) {
+    const { message, code: code2 } = current3;
     let text3 = typeof message === "string" ? message : "";
     if (typeof code2 === "string" && !text3.includes(code2)) text3 = text3 ? `${text3} (${code2})` : code2;
     if (text3 && !parts.includes(text3)) parts.push(text3);
-    current2 = current2.cause;
+    current3 = current3.cause;
   }
   return parts.length > 0 ? parts.join(": ") : String(cause);
 }
@@ -2584,23 +2584,23 @@ function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function causeCode(err) {
-  let current2 = err;
-  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 3; depth2++) {
-    const code2 = current2.code;
+  let current3 = err;
+  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 3; depth2++) {
+    const code2 = current3.code;
     if (typeof code2 === "string") return code2;
-    current2 = current2.cause;
+    current3 = current3.cause;
   }
   return void 0;
 }
 function describeCause2(cause) {
   const parts = [];
-  let current2 = cause;
-  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 3; depth2++) {
-    const { message, code: code2 } = current2;
+  let current3 = cause;
+  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 3; depth2++) {
+    const { message, code: code2 } = current3;
     let text3 = typeof message === "string" ? message : "";
     if (typeof code2 === "string" && !text3.includes(code2)) text3 = text3 ? `${text3} (${code2})` : code2;
     if (text3 && !parts.includes(text3)) parts.push(text3);
-    current2 = current2.cause;
+    current3 = current3.cause;
   }
   return parts.length > 0 ? parts.join(": ") : String(cause);
 }
@@ -3492,10 +3492,10 @@ function parseSelector2(text3) {
   return steps;
 }
 function select(root, steps) {
-  let current2 = [root];
+  let current3 = [root];
   for (const step of steps) {
     const next = [];
-    for (const node of current2) {
+    for (const node of current3) {
       if (step.kind === "key") {
         if (isObject(node) && Object.hasOwn(node, step.key)) next.push(node[step.key]);
       } else if (step.kind === "index") {
@@ -3511,9 +3511,9 @@ function select(root, steps) {
         for (const child of children) next.push(child);
       }
     }
-    current2 = next;
+    current3 = next;
   }
-  return current2;
+  return current3;
 }
 function isObject(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -4081,8 +4081,38 @@ var init_io = __esm({
   }
 });
 
-// src/core/response-state.ts
+// src/core/incident/related-group-schema.ts
 import { z as z4 } from "zod";
+var RelatedAlertSchema, RelatedGroupSchema;
+var init_related_group_schema = __esm({
+  "src/core/incident/related-group-schema.ts"() {
+    "use strict";
+    RelatedAlertSchema = z4.object({
+      fingerprint: z4.string(),
+      status: z4.enum(["firing", "resolved"]),
+      alertname: z4.string(),
+      summary: z4.string().optional()
+    });
+    RelatedGroupSchema = z4.object({
+      groupKey: z4.string(),
+      /** The group's alert name, as a title would show it. */
+      name: z4.string(),
+      service: z4.string(),
+      severity: z4.enum(["P1", "P2", "P3"]),
+      status: z4.enum(["firing", "resolved"]),
+      joinedAt: z4.string(),
+      /** A bounded sample of the group's alerts (see MAX_RELATED_ALERTS); `count` says how many there are. */
+      alerts: z4.array(RelatedAlertSchema),
+      count: z4.number().int().min(0),
+      firing: z4.number().int().min(0),
+      /** A digest of every alert's fingerprint and status: an identical redelivery changes nothing. */
+      digest: z4.string()
+    });
+  }
+});
+
+// src/core/incident/response-state.ts
+import { z as z5 } from "zod";
 function emptyResponseState() {
   return { actionItems: [], rollbacks: [], handled: [] };
 }
@@ -4099,45 +4129,45 @@ function markHandled(state, key, max = MAX_HANDLED_KEYS) {
 }
 var ActionItemSchema, RollbackSchema, IncidentResponseStateSchema, MAX_HANDLED_KEYS;
 var init_response_state = __esm({
-  "src/core/response-state.ts"() {
+  "src/core/incident/response-state.ts"() {
     "use strict";
-    ActionItemSchema = z4.object({
-      text: z4.string(),
+    ActionItemSchema = z5.object({
+      text: z5.string(),
       /** When it was recorded (ISO 8601). */
-      at: z4.string(),
+      at: z5.string(),
       /** The issue filed for it, once filed. */
-      issue: z4.number().int().positive().optional()
+      issue: z5.number().int().positive().optional()
     });
-    RollbackSchema = z4.object({
+    RollbackSchema = z5.object({
       /** The suspect PR being reverted. */
-      pr: z4.number().int().positive(),
+      pr: z5.number().int().positive(),
       /** The revert PR aftershock opened. */
-      revertPr: z4.number().int().positive().optional(),
-      url: z4.string().optional(),
-      state: z4.enum(["opened", "merged", "closed"]),
-      at: z4.string()
+      revertPr: z5.number().int().positive().optional(),
+      url: z5.string().optional(),
+      state: z5.enum(["opened", "merged", "closed"]),
+      at: z5.string()
     });
-    IncidentResponseStateSchema = z4.object({
-      acknowledgedAt: z4.string().optional(),
-      mitigatedAt: z4.string().optional(),
-      resolvedAt: z4.string().optional(),
+    IncidentResponseStateSchema = z5.object({
+      acknowledgedAt: z5.string().optional(),
+      mitigatedAt: z5.string().optional(),
+      resolvedAt: z5.string().optional(),
       /** The /resolve summary. */
-      resolution: z4.string().optional(),
+      resolution: z5.string().optional(),
       /** The cause as responders know it; without it the post-mortem names the top suspect as suspected. */
-      rootCause: z4.object({ pr: z4.number().int().positive().optional(), confirmed: z4.boolean().default(false) }).optional(),
-      actionItems: z4.array(ActionItemSchema).default([]),
-      rollbacks: z4.array(RollbackSchema).default([]),
-      postmortem: z4.object({ path: z4.string(), pr: z4.number().int().positive().optional(), url: z4.string().optional() }).optional(),
+      rootCause: z5.object({ pr: z5.number().int().positive().optional(), confirmed: z5.boolean().default(false) }).optional(),
+      actionItems: z5.array(ActionItemSchema).default([]),
+      rollbacks: z5.array(RollbackSchema).default([]),
+      postmortem: z5.object({ path: z5.string(), pr: z5.number().int().positive().optional(), url: z5.string().optional() }).optional(),
       /** `commandKey`s already run, newest last, bounded (see `markHandled`). */
-      handled: z4.array(z4.string()).default([])
+      handled: z5.array(z5.string()).default([])
     });
     MAX_HANDLED_KEYS = 200;
   }
 });
 
-// src/core/incident-record.ts
+// src/core/incident/incident-record.ts
 import { createHash } from "node:crypto";
-import { z as z5 } from "zod";
+import { z as z6 } from "zod";
 function boundedKey(key, max = MAX_KEY_LENGTH) {
   if (key.length <= max) return key;
   const digest2 = createHash("sha256").update(key, "utf8").digest("hex").slice(0, 32);
@@ -4322,106 +4352,111 @@ function cutValues(values, max) {
 }
 var RECORD_VERSION, MARKER, BLOCK, AlertStateSchema, TimelineEntrySchema, DeploySchema, SuspectSchema, SimilarSchema, UnlistedSchema, MAX_FINGERPRINTS, MAX_KEY_LENGTH, MAX_WARNINGS, MAX_WARNING_LENGTH, MAX_TIMELINE_CHANGES, IncidentRecordSchema;
 var init_incident_record = __esm({
-  "src/core/incident-record.ts"() {
+  "src/core/incident/incident-record.ts"() {
     "use strict";
+    init_related_group_schema();
     init_response_state();
     RECORD_VERSION = 1;
     MARKER = "aftershock:incident";
     BLOCK = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
-    AlertStateSchema = z5.object({
-      status: z5.enum(["firing", "resolved"]),
-      alertname: z5.string(),
-      summary: z5.string().optional(),
-      startsAt: z5.string(),
-      endsAt: z5.string().optional(),
-      url: z5.string().optional(),
+    AlertStateSchema = z6.object({
+      status: z6.enum(["firing", "resolved"]),
+      alertname: z6.string(),
+      summary: z6.string().optional(),
+      startsAt: z6.string(),
+      endsAt: z6.string().optional(),
+      url: z6.string().optional(),
       /** The alert's labels and annotations, bounded when described (at most 30 each, values cut to 300). */
-      labels: z5.record(z5.string(), z5.string()).optional(),
-      annotations: z5.record(z5.string(), z5.string()).optional()
+      labels: z6.record(z6.string(), z6.string()).optional(),
+      annotations: z6.record(z6.string(), z6.string()).optional()
     });
-    TimelineEntrySchema = z5.object({
-      at: z5.string(),
-      actor: z5.string(),
-      kind: z5.string(),
-      text: z5.string()
+    TimelineEntrySchema = z6.object({
+      at: z6.string(),
+      actor: z6.string(),
+      kind: z6.string(),
+      text: z6.string()
     });
-    DeploySchema = z5.object({
-      id: z5.union([z5.number(), z5.string()]),
-      sha: z5.string(),
-      environment: z5.string(),
-      createdAt: z5.string(),
-      status: z5.string(),
-      url: z5.string().optional()
+    DeploySchema = z6.object({
+      id: z6.union([z6.number(), z6.string()]),
+      sha: z6.string(),
+      environment: z6.string(),
+      createdAt: z6.string(),
+      status: z6.string(),
+      url: z6.string().optional()
     });
-    SuspectSchema = z5.object({
-      number: z5.number(),
-      title: z5.string(),
-      author: z5.string(),
-      url: z5.string().optional(),
-      deploymentId: z5.union([z5.number(), z5.string()]),
-      score: z5.number(),
+    SuspectSchema = z6.object({
+      number: z6.number(),
+      title: z6.string(),
+      author: z6.string(),
+      url: z6.string().optional(),
+      deploymentId: z6.union([z6.number(), z6.string()]),
+      score: z6.number(),
       /** Calibrated chance (0..1) that this PR is the culprit, when the ranker gives one. */
-      confidence: z5.number().optional(),
-      reasons: z5.array(z5.string()),
+      confidence: z6.number().optional(),
+      reasons: z6.array(z6.string()),
       /** Paths the PR changed (bounded), so a later incident can match an earlier culprit's files. */
-      files: z5.array(z5.string()).optional()
+      files: z6.array(z6.string()).optional()
     });
-    SimilarSchema = z5.object({
-      number: z5.number(),
-      url: z5.string(),
+    SimilarSchema = z6.object({
+      number: z6.number(),
+      url: z6.string(),
       /** One sentence per match, raw (escaped when rendered). */
-      why: z5.array(z5.string()),
+      why: z6.array(z6.string()),
       /** How it ended: "rolled back", "fixed forward", "flaky", "open" (a string, so new outcomes still parse). */
-      outcome: z5.string()
+      outcome: z6.string()
     });
-    UnlistedSchema = z5.object({
-      count: z5.number(),
-      firing: z5.number(),
-      digest: z5.string()
+    UnlistedSchema = z6.object({
+      count: z6.number(),
+      firing: z6.number(),
+      digest: z6.string()
     });
     MAX_FINGERPRINTS = 200;
     MAX_KEY_LENGTH = 200;
     MAX_WARNINGS = 10;
     MAX_WARNING_LENGTH = 500;
     MAX_TIMELINE_CHANGES = 10;
-    IncidentRecordSchema = z5.object({
-      version: z5.literal(RECORD_VERSION),
-      groupKey: z5.string(),
+    IncidentRecordSchema = z6.object({
+      version: z6.literal(RECORD_VERSION),
+      groupKey: z6.string(),
       /**
        * Alerts seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`), at most
        * MAX_FINGERPRINTS. A Map-free record: `__proto__` and other keys are own properties (see parseRecord).
        */
-      fingerprints: z5.record(z5.string(), AlertStateSchema),
+      fingerprints: z6.record(z6.string(), AlertStateSchema),
       /** The latest delivery's alerts that did not fit in `fingerprints`. */
       unlisted: UnlistedSchema.optional(),
-      status: z5.enum(["firing", "resolved"]),
-      severity: z5.enum(["P1", "P2", "P3"]),
+      status: z6.enum(["firing", "resolved"]),
+      severity: z6.enum(["P1", "P2", "P3"]),
       /** The alert name (or "Deploy check failed") shown in the title. */
-      name: z5.string(),
-      service: z5.string(),
-      environment: z5.string(),
-      source: z5.enum(["alert", "deploy-check"]),
-      deploys: z5.array(DeploySchema),
-      suspects: z5.array(SuspectSchema),
-      timeline: z5.array(TimelineEntrySchema),
-      openedAt: z5.string(),
+      name: z6.string(),
+      service: z6.string(),
+      environment: z6.string(),
+      source: z6.enum(["alert", "deploy-check"]),
+      deploys: z6.array(DeploySchema),
+      suspects: z6.array(SuspectSchema),
+      timeline: z6.array(TimelineEntrySchema),
+      openedAt: z6.string(),
       /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
-      warnings: z5.array(z5.string()).default([]),
-      externalURL: z5.string().optional(),
+      warnings: z6.array(z6.string()).default([]),
+      externalURL: z6.string().optional(),
       /** Why the severity is what it is, raw: `alert HighErrorRate: label severity="critical" → P1`. */
-      severityRule: z5.string().optional(),
+      severityRule: z6.string().optional(),
       /** Where responders look first: the alert's runbook/dashboard, else the repository config's. */
-      runbook: z5.string().optional(),
-      dashboard: z5.string().optional(),
+      runbook: z6.string().optional(),
+      dashboard: z6.string().optional(),
       /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
       response: IncidentResponseStateSchema.optional(),
       /** Similar past incidents, at most 5, best first. */
-      similar: z5.array(SimilarSchema).optional()
+      similar: z6.array(SimilarSchema).optional(),
+      /** Alert groups that joined this incident because they share its cause (see related-groups.ts). */
+      related: z6.array(RelatedGroupSchema).optional(),
+      /** The first group's own status once others joined: `status` is then the whole incident's. */
+      groupStatus: z6.enum(["firing", "resolved"]).optional()
     });
   }
 });
 
-// src/core/markdown.ts
+// src/core/text/markdown.ts
 function truncate(text3, maxLength) {
   const chars = Array.from(text3);
   if (chars.length <= maxLength) return text3;
@@ -4473,7 +4508,7 @@ function link(text3, url, maxLength = 200) {
 }
 var ZWJ, ELLIPSIS, CONTROL2, NEWLINES, MARKDOWN_SPECIALS;
 var init_markdown = __esm({
-  "src/core/markdown.ts"() {
+  "src/core/text/markdown.ts"() {
     "use strict";
     ZWJ = "\u200D";
     ELLIPSIS = "\u2026";
@@ -4483,7 +4518,7 @@ var init_markdown = __esm({
   }
 });
 
-// src/core/response-metrics.ts
+// src/core/incident/response-metrics.ts
 function computeResponseMetrics(record2, state = emptyResponseState()) {
   const timeline = record2.timeline;
   const alertStarts = Object.values(record2.fingerprints).map((a) => a.startsAt);
@@ -4576,7 +4611,7 @@ function scrubMentions(text3) {
 }
 var TIMELINE_KINDS, START_KINDS, MITIGATION_KINDS, SYSTEM_ACTORS;
 var init_response_metrics = __esm({
-  "src/core/response-metrics.ts"() {
+  "src/core/incident/response-metrics.ts"() {
     "use strict";
     init_markdown();
     init_response_state();
@@ -4683,8 +4718,8 @@ var init_signature = __esm({
 });
 
 // src/core/learning/similar.ts
-function findSimilar(current2, past, options = {}) {
-  const draft = toDraft(current2);
+function findSimilar(current3, past, options = {}) {
+  const draft = toDraft(current3);
   const names = new Set([draft.name, ...draft.alertnames ?? []].map(norm));
   const signatures = new Set(draft.signatures ?? []);
   const openedAt = draft.openedAt === void 0 ? NaN : Date.parse(draft.openedAt);
@@ -4782,18 +4817,18 @@ function recurrenceBoost(suspects2, similar, options = {}) {
   });
   return boosted.sort((a, b) => b.s.score - a.s.score || a.i - b.i).map((x) => x.s);
 }
-function toDraft(current2) {
-  if (!("fingerprints" in current2)) return current2;
+function toDraft(current3) {
+  if (!("fingerprints" in current3)) return current3;
   return {
-    name: current2.name,
-    service: current2.service,
-    environment: current2.environment,
-    source: current2.source,
-    alertnames: alertnamesOf(current2),
-    suspects: current2.suspects.map((s) => ({ number: s.number, files: suspectFiles(current2, s.number) })),
-    signatures: recordSignatures(current2).map((s) => s.signature),
-    openedAt: current2.openedAt,
-    groupKey: current2.groupKey
+    name: current3.name,
+    service: current3.service,
+    environment: current3.environment,
+    source: current3.source,
+    alertnames: alertnamesOf(current3),
+    suspects: current3.suspects.map((s) => ({ number: s.number, files: suspectFiles(current3, s.number) })),
+    signatures: recordSignatures(current3).map((s) => s.signature),
+    openedAt: current3.openedAt,
+    groupKey: current3.groupKey
   };
 }
 function alertnamesOf(r) {
@@ -5726,7 +5761,7 @@ var init_service_scope = __esm({
 });
 
 // src/core/suspects/model.ts
-import { z as z6 } from "zod";
+import { z as z7 } from "zod";
 function parseModel(json) {
   const r = modelSchema.safeParse(json);
   if (!r.success) {
@@ -5828,14 +5863,14 @@ var init_model2 = __esm({
       beingVerified: 1,
       checkFailed: 1.5
     });
-    modelSchema = z6.object({
-      version: z6.number().int().positive(),
-      kind: z6.literal("conditional-logit"),
-      features: z6.array(z6.enum(FEATURE_NAMES)),
-      coefficients: z6.record(z6.string(), z6.number()),
-      temperature: z6.number().positive(),
-      priors: z6.record(z6.string(), z6.number()),
-      outside: z6.number().optional()
+    modelSchema = z7.object({
+      version: z7.number().int().positive(),
+      kind: z7.literal("conditional-logit"),
+      features: z7.array(z7.enum(FEATURE_NAMES)),
+      coefficients: z7.record(z7.string(), z7.number()),
+      temperature: z7.number().positive(),
+      priors: z7.record(z7.string(), z7.number()),
+      outside: z7.number().optional()
     });
     DEFAULT_MODEL = parseModel(model_default);
     FACTORS = {
@@ -5859,9 +5894,9 @@ var init_model2 = __esm({
   }
 });
 
-// src/core/scoring.ts
+// src/core/suspects/scoring.ts
 import picomatch2 from "picomatch";
-import { z as z7 } from "zod";
+import { z as z8 } from "zod";
 function isShipped(d) {
   return SHIPPED_STATUSES.has(d.status.toLowerCase()) || d.checkFailed === true;
 }
@@ -5994,7 +6029,7 @@ function describeIssue(issue2) {
 }
 var DEFAULT_RISKY_PATHS, DEFAULT_LOOKBACK_SECONDS, SHIPPED_STATUSES, NEVER_LIVE_STATUSES, ISO_8601, isoDate, count2, id, stringRecord, fileSchema, caseSchema, CaseValidationError;
 var init_scoring = __esm({
-  "src/core/scoring.ts"() {
+  "src/core/suspects/scoring.ts"() {
     "use strict";
     init_errors();
     init_evidence();
@@ -6028,62 +6063,62 @@ var init_scoring = __esm({
     SHIPPED_STATUSES = /* @__PURE__ */ new Set(["success", "inactive"]);
     NEVER_LIVE_STATUSES = /* @__PURE__ */ new Set(["failure", "error"]);
     ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-    isoDate = z7.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
+    isoDate = z8.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
       message: "expected an ISO 8601 date (e.g. 2024-05-01T12:00:00Z)"
     });
-    count2 = z7.number({ error: "expected a number" }).int().nonnegative();
-    id = z7.union([z7.number(), z7.string().min(1)], { error: "expected a number or a non-empty string" });
-    stringRecord = z7.record(z7.string(), z7.string({ error: "expected a string" }));
-    fileSchema = z7.object({
-      path: z7.string().min(1),
+    count2 = z8.number({ error: "expected a number" }).int().nonnegative();
+    id = z8.union([z8.number(), z8.string().min(1)], { error: "expected a number or a non-empty string" });
+    stringRecord = z8.record(z8.string(), z8.string({ error: "expected a string" }));
+    fileSchema = z8.object({
+      path: z8.string().min(1),
       additions: count2.default(0),
       deletions: count2.default(0)
     });
-    caseSchema = z7.object({
-      alert: z7.object({
+    caseSchema = z8.object({
+      alert: z8.object({
         startsAt: isoDate,
         labels: stringRecord.default({}),
         annotations: stringRecord.optional()
       }),
-      deployments: z7.array(
-        z7.object({
+      deployments: z8.array(
+        z8.object({
           id,
-          sha: z7.string().min(1),
-          environment: z7.string(),
+          sha: z8.string().min(1),
+          environment: z8.string(),
           createdAt: isoDate,
           // A case file usually lists only the deployments that went out.
-          status: z7.string().default("success"),
-          checkFailed: z7.boolean().optional(),
-          url: z7.string().optional()
+          status: z8.string().default("success"),
+          checkFailed: z8.boolean().optional(),
+          url: z8.string().optional()
         })
       ),
-      pulls: z7.array(
-        z7.object({
-          number: z7.number().int().positive(),
-          title: z7.string().default(""),
-          author: z7.string().default(""),
+      pulls: z8.array(
+        z8.object({
+          number: z8.number().int().positive(),
+          title: z8.string().default(""),
+          author: z8.string().default(""),
           mergedAt: isoDate,
           deploymentId: id,
           additions: count2.optional(),
           deletions: count2.optional(),
-          files: z7.array(fileSchema).default([]),
-          url: z7.string().optional(),
-          mergeCommitSha: z7.string().optional()
+          files: z8.array(fileSchema).default([]),
+          url: z8.string().optional(),
+          mergeCommitSha: z8.string().optional()
         }).transform(({ additions, deletions, ...p }) => ({
           ...p,
           additions: additions ?? p.files.reduce((n, f2) => n + f2.additions, 0),
           deletions: deletions ?? p.files.reduce((n, f2) => n + f2.deletions, 0)
         }))
       ),
-      config: z7.object({
-        services: z7.record(z7.string(), z7.array(z7.string())).optional(),
-        riskyPaths: z7.array(z7.string()).optional(),
-        lookbackSeconds: z7.number().positive().optional()
+      config: z8.object({
+        services: z8.record(z8.string(), z8.array(z8.string())).optional(),
+        riskyPaths: z8.array(z8.string()).optional(),
+        lookbackSeconds: z8.number().positive().optional()
       }).optional(),
-      hints: z7.object({
-        paths: z7.array(z7.string()).optional(),
-        codeowners: z7.string().optional(),
-        pastCulpritFiles: z7.array(z7.string()).optional()
+      hints: z8.object({
+        paths: z8.array(z8.string()).optional(),
+        codeowners: z8.string().optional(),
+        pastCulpritFiles: z8.array(z8.string()).optional()
       }).optional()
     });
     CaseValidationError = class extends ConfigError {
@@ -6318,7 +6353,7 @@ fragment pullFields on PullRequest {
   }
 });
 
-// src/core/units.ts
+// src/core/gate/units.ts
 function unitOf(check) {
   if (check.errorRate) return "ratio";
   if (/_seconds(_bucket|_sum|_count)?\b/.test(check.query)) return "seconds";
@@ -6350,7 +6385,7 @@ function formatValue(value, unit, scale = scaleFor(unit, value)) {
 }
 var BYTES;
 var init_units = __esm({
-  "src/core/units.ts"() {
+  "src/core/gate/units.ts"() {
     "use strict";
     init_judge();
     BYTES = [
@@ -6361,7 +6396,7 @@ var init_units = __esm({
   }
 });
 
-// src/core/summary-chart.ts
+// src/core/gate/summary-chart.ts
 function relativeLimitValue(check) {
   const base = check.stats.baselineMedian;
   if (check.relativeLimit === void 0 || base === null) return void 0;
@@ -6439,7 +6474,7 @@ function mermaidChart(check, deployTime, stepSeconds) {
 }
 var MAX_POINTS;
 var init_summary_chart = __esm({
-  "src/core/summary-chart.ts"() {
+  "src/core/gate/summary-chart.ts"() {
     "use strict";
     init_duration();
     init_judge();
@@ -6448,7 +6483,7 @@ var init_summary_chart = __esm({
   }
 });
 
-// src/core/render-summary.ts
+// src/core/gate/render-summary.ts
 function cell(text3) {
   return defuseMentions(
     text3.replace(/\\/g, "\\\\").replace(/[[\]]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|")
@@ -6527,7 +6562,7 @@ function signedPct(f2) {
 }
 var ICON;
 var init_render_summary = __esm({
-  "src/core/render-summary.ts"() {
+  "src/core/gate/render-summary.ts"() {
     "use strict";
     init_duration();
     init_judge();
@@ -6894,8 +6929,8 @@ var init_limits = __esm({
 });
 
 // src/github/incidents/labels.ts
-function mergeLabels(current2, wanted, resolvedLabel) {
-  const kept = current2.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
+function mergeLabels(current3, wanted, resolvedLabel) {
+  const kept = current3.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
   return [.../* @__PURE__ */ new Set([...kept, ...wanted])];
 }
 function sameLabels(a, b) {
@@ -7119,9 +7154,808 @@ var init_http2 = __esm({
   }
 });
 
-// src/core/repo-config.ts
+// src/core/incident/related-groups.ts
+import { createHash as createHash3 } from "node:crypto";
+function topDeployment(record2) {
+  const top = record2.suspects[0];
+  return top ? String(top.deploymentId) : null;
+}
+function hasGroup(record2, groupKey) {
+  return record2.groupKey === groupKey || (record2.related ?? []).some((g) => g.groupKey === groupKey);
+}
+function canJoin(record2, want) {
+  const opened = Date.parse(record2.openedAt);
+  return record2.environment === want.environment && topDeployment(record2) === want.deployment && !record2.response?.resolvedAt && (record2.related?.length ?? 0) < MAX_RELATED_GROUPS && Number.isFinite(opened) && want.now.getTime() - opened <= want.windowMs && want.now.getTime() - opened >= -6e4;
+}
+function groupName(group) {
+  return `${group.name} \xB7 ${group.service}`;
+}
+function mergeGroupDelivery(record2, draft, at2, actor) {
+  const related = record2.related ?? [];
+  if (draft.groupKey === record2.groupKey) {
+    if (related.length === 0) {
+      const merged = mergeDelivery(record2, draft.delivery, at2, actor);
+      return { record: merged.record, changes: merged.changes.map((change) => ({ group: "", change })) };
+    }
+    const own = mergeDelivery({ ...record2, status: firstGroupStatus(record2) }, draft.delivery, at2, actor);
+    const next = { ...own.record, timeline: record2.timeline, groupStatus: draft.delivery.status };
+    const name2 = groupName(record2);
+    return finish2(
+      record2,
+      next,
+      own.changes.map((change) => ({ group: name2, change })),
+      at2,
+      actor
+    );
+  }
+  const index = related.findIndex((g) => g.groupKey === draft.groupKey);
+  if (index < 0) throw new Error(`group ${draft.groupKey} is not in this incident`);
+  const group = related[index];
+  const { next: updated, changes } = mergeRelated(group, draft.delivery);
+  if (changes.length === 0) return { record: record2, changes: [] };
+  const nextRelated = related.map((g, i) => i === index ? updated : g);
+  const name = groupName(group);
+  return finish2(
+    record2,
+    { ...record2, related: boundRelated(nextRelated) },
+    changes.map((change) => ({ group: name, change })),
+    at2,
+    actor
+  );
+}
+function joinGroup(record2, draft, deployment, at2, actor) {
+  const alerts = Object.entries(draft.delivery.alerts);
+  const group = {
+    groupKey: draft.groupKey,
+    name: draft.name,
+    service: draft.service,
+    severity: draft.severity,
+    status: draft.delivery.status,
+    joinedAt: at2,
+    alerts: alerts.slice(0, MAX_RELATED_ALERTS).map(([fp, a]) => relatedAlert(fp, a)),
+    count: alerts.length,
+    firing: alerts.filter(([, a]) => a.status === "firing").length,
+    digest: digestOf(alerts)
+  };
+  const severity2 = worstSeverity([record2.severity, draft.severity]) ?? record2.severity;
+  const changes = [
+    {
+      group: groupName(group),
+      change: { kind: "group-joined", deployment, count: group.count, firing: group.firing }
+    }
+  ];
+  if (severity2 !== record2.severity)
+    changes.push({ group: "", change: { kind: "severity-raised", from: record2.severity, to: severity2 } });
+  const next = {
+    ...record2,
+    severity: severity2,
+    groupStatus: firstGroupStatus(record2),
+    related: boundRelated([...record2.related ?? [], group])
+  };
+  return finish2(record2, next, changes, at2, actor);
+}
+function splitOutRecord(record2, index, from, at2, actor) {
+  const group = record2.related?.[index - 1];
+  if (!group) return null;
+  const fingerprints = {};
+  for (const a of group.alerts) {
+    fingerprints[a.fingerprint] = {
+      status: a.status,
+      alertname: a.alertname,
+      ...a.summary ? { summary: a.summary } : {},
+      startsAt: group.joinedAt
+    };
+  }
+  const opened = {
+    version: RECORD_VERSION,
+    groupKey: group.groupKey,
+    fingerprints,
+    status: group.status,
+    severity: group.severity,
+    name: group.name,
+    service: group.service,
+    environment: record2.environment,
+    source: "alert",
+    deploys: record2.deploys,
+    suspects: record2.suspects,
+    timeline: [
+      {
+        at: group.joinedAt,
+        actor: "alertmanager",
+        kind: "opened",
+        text: `Joined #${from.number} (same top suspect deploy)`
+      },
+      { at: at2, actor, kind: "split", text: `Split out of #${from.number} into its own incident` }
+    ],
+    openedAt: group.joinedAt,
+    warnings: [],
+    ...record2.externalURL ? { externalURL: record2.externalURL } : {}
+  };
+  return { group, record: opened };
+}
+function withoutGroup(record2, groupKey, to, at2, actor) {
+  const group = (record2.related ?? []).find((g) => g.groupKey === groupKey);
+  if (!group) return record2;
+  const related = (record2.related ?? []).filter((g) => g.groupKey !== groupKey);
+  const next = { ...record2, related };
+  const entry2 = {
+    at: at2,
+    actor,
+    kind: "split",
+    text: `Alert group ${groupName(group)} split out into #${to.number}`
+  };
+  return finish2(record2, next, [], at2, actor, [entry2]).record;
+}
+function firstGroupStatus(record2) {
+  return record2.groupStatus ?? record2.status;
+}
+function finish2(before, next, changes, at2, actor, extra = []) {
+  const groups = [firstGroupStatus(next), ...(next.related ?? []).map((g) => g.status)];
+  const status = groups.includes("firing") ? "firing" : "resolved";
+  const all = [...changes];
+  if (status !== before.status)
+    all.push({
+      group: "",
+      change: { kind: status === "resolved" ? "incident-resolved" : "incident-refired" }
+    });
+  return {
+    record: {
+      ...next,
+      status,
+      timeline: [...next.timeline, ...timelineEntries2(all, at2, actor), ...extra]
+    },
+    changes: all
+  };
+}
+function mergeRelated(group, delivery) {
+  const alerts = Object.entries(delivery.alerts);
+  const digest2 = digestOf(alerts);
+  if (digest2 === group.digest && delivery.status === group.status) return { next: group, changes: [] };
+  const listed = new Map(group.alerts.map((a) => [a.fingerprint, a]));
+  const changes = [];
+  for (const [fp, alert] of alerts) {
+    const key = boundedKey(fp, MAX_FINGERPRINT);
+    const before = listed.get(key);
+    if (!before) {
+      if (listed.size >= MAX_RELATED_ALERTS) continue;
+      changes.push({ kind: "alert-added", fingerprint: fp, alert });
+    } else if (before.status !== alert.status) {
+      changes.push({
+        kind: alert.status === "resolved" ? "alert-resolved" : "alert-refired",
+        fingerprint: fp,
+        alert
+      });
+    } else continue;
+    listed.set(key, relatedAlert(fp, alert));
+  }
+  const firing = alerts.filter(([, a]) => a.status === "firing").length;
+  if (changes.length === 0 && digest2 !== group.digest)
+    changes.push({ kind: "alerts-changed", count: alerts.length, firing });
+  if (delivery.status !== group.status)
+    changes.push({ kind: delivery.status === "resolved" ? "resolved" : "refired" });
+  return {
+    next: {
+      ...group,
+      status: delivery.status,
+      alerts: [...listed.values()],
+      count: alerts.length,
+      firing,
+      digest: digest2
+    },
+    changes
+  };
+}
+function relatedAlert(fingerprint, alert) {
+  return {
+    fingerprint: boundedKey(fingerprint, MAX_FINGERPRINT),
+    status: alert.status,
+    alertname: alert.alertname.slice(0, 100),
+    ...alert.summary ? { summary: alert.summary.slice(0, MAX_SUMMARY) } : {}
+  };
+}
+function digestOf(alerts) {
+  const lines = alerts.map(([fp, a]) => `${fp} ${a.status}`).sort();
+  return createHash3("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32);
+}
+function boundRelated(groups) {
+  const size = (g) => JSON.stringify(g).length;
+  if (size(groups) <= RELATED_JSON_BUDGET) return groups;
+  const bare = groups.map((g) => ({ ...g, alerts: g.alerts.map(({ summary: _s, ...a }) => a) }));
+  if (size(bare) <= RELATED_JSON_BUDGET) return bare;
+  return bare.map((g) => ({ ...g, alerts: g.alerts.slice(0, 3) }));
+}
+function describeGroupedChange({ group, change }) {
+  switch (change.kind) {
+    case "group-joined":
+      return `Alert group ${group} joined: same environment and top suspect deploy ${change.deployment} (${change.firing} of ${change.count} alerts firing)`;
+    case "alerts-changed":
+      return `${group}: alerts changed (${change.firing} of ${change.count} firing)`;
+    case "severity-raised":
+      return `Severity raised from ${change.from} to ${change.to} by a related alert group`;
+    case "incident-resolved":
+      return "Every alert group of this incident has resolved";
+    case "incident-refired":
+      return "The incident fired again";
+    case "resolved":
+      return group ? `Alert group ${group} resolved` : describeChange(change);
+    case "refired":
+      return group ? `Alert group ${group} fired again` : describeChange(change);
+    default:
+      return group ? `${group}: ${describeChange(change)}` : describeChange(change);
+  }
+}
+function timelineEntries2(changes, at2, actor) {
+  const perAlert = changes.filter((c) => "fingerprint" in c.change);
+  const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES2));
+  const entries = changes.filter((c) => !("fingerprint" in c.change) || listed.has(c)).map((c) => ({ at: at2, actor, kind: c.change.kind, text: describeGroupedChange(c) }));
+  const more2 = perAlert.length - listed.size;
+  if (more2 > 0) entries.push({ at: at2, actor, kind: "alerts-changed", text: `\u2026 and ${more2} more alert changes` });
+  return entries;
+}
+var MAX_RELATED_GROUPS, MAX_RELATED_ALERTS, RELATED_JSON_BUDGET, MAX_SUMMARY, MAX_FINGERPRINT, MAX_TIMELINE_CHANGES2;
+var init_related_groups = __esm({
+  "src/core/incident/related-groups.ts"() {
+    "use strict";
+    init_incident_record();
+    init_severity();
+    MAX_RELATED_GROUPS = 20;
+    MAX_RELATED_ALERTS = 10;
+    RELATED_JSON_BUDGET = 16e3;
+    MAX_SUMMARY = 120;
+    MAX_FINGERPRINT = 64;
+    MAX_TIMELINE_CHANGES2 = 10;
+  }
+});
+
+// src/core/incident/render-related.ts
+function relatedSection(record2) {
+  const groups = record2.related ?? [];
+  if (groups.length === 0) return "";
+  const rows = groups.map((g, i) => {
+    const status = g.status === "resolved" ? "\u2705 resolved" : `\u{1F525} firing (${g.firing} of ${g.count})`;
+    const names = [...new Set(g.alerts.map((a) => a.alertname))].slice(0, MAX_ALERT_NAMES);
+    const alerts = names.map((n) => escapeMarkdown(n, 80)).join(", ");
+    return `| ${i + 1} | ${escapeMarkdown(g.name, 120)} | ${escapeMarkdown(g.service, 80)} | ${g.severity} | ${status} | ${alerts} | ${escapeMarkdown(g.joinedAt, 40)} | ${code(g.groupKey, 60, { table: true })} |`;
+  });
+  return [
+    "### Related alerts",
+    "",
+    "Alert groups that fired in the same environment, blaming the same deploy, joined this incident. It resolves when every group has resolved; `/split N` moves group N into its own incident.",
+    "",
+    "| # | Alert | Service | Severity | Status | Alerts | Joined | Group |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows
+  ].join("\n");
+}
+function renderGroupedComment(changes) {
+  const listed = changes.slice(0, MAX_COMMENT_LINES);
+  const lines = listed.map((c) => {
+    const kind = c.change.kind;
+    const resolved = kind === "resolved" || kind === "alert-resolved" || kind === "incident-resolved";
+    const icon = resolved ? "\u2705" : kind === "group-joined" ? "\u{1F517}" : "\u{1F525}";
+    const summary3 = "alert" in c.change ? c.change.alert.summary : void 0;
+    const detail = summary3 ? `: ${escapeMarkdown(summary3, 300)}` : "";
+    return `- ${icon} ${escapeMarkdown(describeGroupedChange(c), 300)}${detail}`;
+  });
+  return [
+    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
+    "",
+    ...lines,
+    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
+  ].join("\n");
+}
+var MAX_COMMENT_LINES, MAX_ALERT_NAMES;
+var init_render_related = __esm({
+  "src/core/incident/render-related.ts"() {
+    "use strict";
+    init_markdown();
+    init_related_groups();
+    MAX_COMMENT_LINES = 20;
+    MAX_ALERT_NAMES = 5;
+  }
+});
+
+// src/core/incident/commands.ts
+function proseLines(body) {
+  const visible = body.replace(/<!--[\s\S]*?(?:-->|$)/g, (span) => span.replace(/[^\r\n]/g, ""));
+  const lines = visible.split(/\r\n|\r|\n/);
+  const out = [];
+  let fence = null;
+  lines.forEach((text3, i) => {
+    if (fence) {
+      const close = FENCE_OPEN.exec(text3);
+      if (close && close[1][0] === fence.char && close[1].length >= fence.length && close[2].trim() === "")
+        fence = null;
+      return;
+    }
+    const open = FENCE_OPEN.exec(text3);
+    if (open && !(open[1][0] === "`" && open[2].includes("`"))) {
+      fence = { char: open[1][0], length: open[1].length };
+      return;
+    }
+    const trimmed = text3.trimStart();
+    if (trimmed.startsWith(">") || /^( {4}|\t| {0,3}\t)/.test(text3)) return;
+    out.push({ text: text3, line: i + 1 });
+  });
+  return out;
+}
+function parseCommands(body) {
+  const results = [];
+  for (const { text: text3, line } of proseLines(body)) {
+    const match = COMMAND_LINE.exec(text3);
+    if (!match) continue;
+    const raw = text3.trim();
+    const name = match[1].toLowerCase();
+    if (results.length === MAX_COMMANDS_PER_COMMENT) {
+      results.push({
+        ok: false,
+        name,
+        line,
+        raw,
+        error: `Only the first ${MAX_COMMANDS_PER_COMMENT} commands of a comment run; post the rest in another comment.`
+      });
+      break;
+    }
+    results.push(parseOne(name, match[2].trim(), line, raw));
+  }
+  return results;
+}
+function parseOne(name, args, line, raw) {
+  const spec = SPEC_BY_NAME.get(name);
+  if (!spec) {
+    const known = COMMAND_SPECS.map((s) => `/${s.name}`).join(", ");
+    return { ok: false, name, line, raw, error: `Unknown command /${name}. Known commands: ${known}.` };
+  }
+  const result = parseArgs4(spec.name, args);
+  if ("error" in result) {
+    return { ok: false, name, line, raw, error: `${result.error} Usage: \`${spec.usage}\`.` };
+  }
+  return { ok: true, command: result, line, raw };
+}
+function parseArgs4(name, args) {
+  const words = args === "" ? [] : args.split(/\s+/);
+  switch (name) {
+    case "ack":
+    case "suspects":
+    case "postmortem":
+    case "help":
+      if (words.length > 0)
+        return { error: `/${name} takes no arguments (got "${clip(args)}"); use /note for a comment.` };
+      return { name };
+    case "severity": {
+      const level = words[0]?.toUpperCase();
+      if (words.length !== 1 || level !== "P1" && level !== "P2" && level !== "P3")
+        return {
+          error: `/severity needs one of P1, P2 or P3${words.length ? ` (got "${clip(args)}")` : ""}.`
+        };
+      return { name, severity: level };
+    }
+    case "assign":
+      return parseAssign(args);
+    case "note":
+    case "action-item": {
+      const error = checkText(`/${name}`, args, true);
+      return error ? { error } : { name, text: args };
+    }
+    case "resolve": {
+      const error = checkText("/resolve", args, false);
+      if (error) return { error };
+      return args === "" ? { name } : { name, summary: args };
+    }
+    case "rollback": {
+      if (words.length === 0) return { name };
+      const m = /^#?(\d{1,9})$/.exec(words[0]);
+      if (words.length > 1 || !m || Number(m[1]) === 0)
+        return { error: `/rollback takes one pull request number like #42 (got "${clip(args)}").` };
+      return { name, pr: Number(m[1]) };
+    }
+    case "split": {
+      const m = /^#?(\d{1,3})$/.exec(words[0] ?? "");
+      if (words.length !== 1 || !m || Number(m[1]) === 0)
+        return {
+          error: `/split takes the number of a related alert group, as the "Related alerts" table shows it (got "${clip(args)}").`
+        };
+      return { name, group: Number(m[1]) };
+    }
+    case "redeploy": {
+      if (words.length === 0 || words.length === 1 && words[0].toLowerCase() === "previous")
+        return { name, target: { kind: "previous" } };
+      if (words.length === 1 && SHA.test(words[0]))
+        return { name, target: { kind: "sha", sha: words[0].toLowerCase() } };
+      return {
+        error: `/redeploy takes "previous" or a commit SHA of 7 to 40 hex characters (got "${clip(args)}").`
+      };
+    }
+  }
+}
+function parseAssign(args) {
+  const words = args.split(/[\s,]+/).filter((w) => w !== "");
+  if (words.length === 0) return { error: "/assign needs at least one GitHub login." };
+  const logins = [];
+  for (const word of words) {
+    const login = word.startsWith("@") ? word.slice(1) : word;
+    if (login.includes("/"))
+      return { error: `"${clip(word)}" is a team; /assign takes user logins (teams cannot be assigned).` };
+    if (!LOGIN.test(login))
+      return {
+        error: `"${clip(word)}" is not a GitHub login (1 to 39 letters, digits or inner hyphens).`
+      };
+    if (!logins.some((l) => l.toLowerCase() === login.toLowerCase())) logins.push(login);
+  }
+  if (logins.length > MAX_ASSIGNEES)
+    return { error: `/assign takes at most ${MAX_ASSIGNEES} logins (got ${logins.length}).` };
+  return { name: "assign", logins };
+}
+function checkText(command, text3, required) {
+  if (required && text3 === "") return `${command} needs text.`;
+  const length = Array.from(text3).length;
+  if (length > MAX_TEXT_LENGTH)
+    return `${command} text is ${length} characters; the limit is ${MAX_TEXT_LENGTH}.`;
+  return null;
+}
+function clip(text3) {
+  const chars = Array.from(text3);
+  return chars.length > 40 ? `${chars.slice(0, 39).join("")}\u2026` : text3;
+}
+function mutates(command) {
+  return command.name !== "help" && command.name !== "suspects";
+}
+function requiredPermission(command) {
+  if (command.name === "help") return "none";
+  return mutates(command) ? "write" : "read";
+}
+function commandKey(commentId, line) {
+  return `comment:${commentId}:line:${line}`;
+}
+var COMMAND_SPECS, MAX_TEXT_LENGTH, MAX_COMMANDS_PER_COMMENT, MAX_ASSIGNEES, SPEC_BY_NAME, COMMAND_LINE, FENCE_OPEN, LOGIN, SHA, HELP_TEXT;
+var init_commands = __esm({
+  "src/core/incident/commands.ts"() {
+    "use strict";
+    COMMAND_SPECS = Object.freeze([
+      { name: "ack", usage: "/ack", help: "acknowledge the incident: you are on it" },
+      { name: "severity", usage: "/severity P1|P2|P3", help: "change the severity" },
+      { name: "assign", usage: "/assign @user [@user2 \u2026]", help: "assign responders" },
+      { name: "note", usage: "/note <text>", help: "add a note to the timeline" },
+      {
+        name: "rollback",
+        usage: "/rollback [#PR]",
+        help: "open a revert PR for the top suspect, or for the PR named"
+      },
+      {
+        name: "redeploy",
+        usage: "/redeploy [sha|previous]",
+        help: "redeploy the previous good deploy (default) or a commit"
+      },
+      { name: "suspects", usage: "/suspects", help: "rank the suspect PRs again and post them" },
+      { name: "resolve", usage: "/resolve [summary]", help: "mark the incident resolved" },
+      { name: "postmortem", usage: "/postmortem", help: "open a PR with the blameless post-mortem draft" },
+      { name: "action-item", usage: "/action-item <text>", help: "record a follow-up for the post-mortem" },
+      { name: "split", usage: "/split N", help: "move related alert group N into its own incident" },
+      { name: "help", usage: "/help", help: "list the commands" }
+    ]);
+    MAX_TEXT_LENGTH = 1e3;
+    MAX_COMMANDS_PER_COMMENT = 20;
+    MAX_ASSIGNEES = 10;
+    SPEC_BY_NAME = new Map(COMMAND_SPECS.map((s) => [s.name, s]));
+    COMMAND_LINE = /^ {0,3}\/([A-Za-z][A-Za-z-]*)(?=\s|$)(.*)$/;
+    FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+    LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+    SHA = /^[0-9a-f]{7,40}$/i;
+    HELP_TEXT = [
+      "**aftershock commands** (one per line, at the start of the line):",
+      "",
+      "| Command | What it does |",
+      "| --- | --- |",
+      ...COMMAND_SPECS.map((s) => `| \`${s.usage.replace(/\|/g, "\\|")}\` | ${s.help} |`),
+      "",
+      "Commands inside code blocks and quotes are ignored. Changing commands need write access to the repository."
+    ].join("\n");
+  }
+});
+
+// src/core/incident/render-incident.ts
+function severityFromLabel(value) {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "p1" || v === "critical") return "P1";
+  if (v === "p2" || v === "warning") return "P2";
+  if (v === "p3" || v === "info") return "P3";
+  return null;
+}
+function ratioFrom(text3) {
+  if (text3 === void 0) return null;
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text3);
+  if (!m) return null;
+  const n = Number(m[1]) / (m[2] ? 100 : 1);
+  return Number.isFinite(n) ? n : null;
+}
+function incidentTitle(record2) {
+  return oneLine(`[${record2.severity}] ${record2.name}: ${record2.service} in ${record2.environment}`, 240);
+}
+function incidentLabels(record2, labels2) {
+  const all = [
+    labels2.incident,
+    `severity:${record2.severity}`,
+    `service:${record2.service}`,
+    `env:${record2.environment}`,
+    ...labels2.extra,
+    ...record2.status === "resolved" ? [labels2.resolved] : []
+  ];
+  return [...new Set(all.map((l) => oneLine(l.replace(/,/g, " "), 50)))];
+}
+function renderIncidentBody(full) {
+  const record2 = compactRecord(full, MAX_BLOCK);
+  const generous = render2(record2, { alerts: 50, timeline: 100, deploys: 30, suspects: 10 });
+  if (generous.length <= MAX_BODY) return generous;
+  return render2(record2, { alerts: 10, timeline: 20, deploys: 10, suspects: 5 });
+}
+function render2(record2, limits) {
+  return [
+    summary(record2),
+    warnings(record2),
+    responseSection(record2),
+    alertsTable(record2, limits.alerts),
+    relatedSection(record2),
+    suspectsSection(record2, limits.suspects),
+    renderSimilar(record2),
+    deploysSection(record2, limits.deploys),
+    timelineSection(record2, limits.timeline),
+    footer(),
+    serializeRecord(record2)
+  ].filter((part) => part !== "").join("\n\n");
+}
+function summary(record2) {
+  const source = record2.source === "alert" ? "Alertmanager alert" : "failed deploy check";
+  const status = record2.status === "resolved" ? "\u2705 resolved" : "\u{1F525} firing";
+  const external = link("Alertmanager", record2.externalURL);
+  const rule = record2.severityRule ? ` \u2014 set by ${escapeMarkdown(record2.severityRule, 300)}` : "";
+  return [
+    `## ${escapeMarkdown(record2.name, 120)}: ${escapeMarkdown(record2.service, 80)} in ${escapeMarkdown(record2.environment, 80)}`,
+    "",
+    `**Severity:** ${record2.severity}${rule} \xB7 **Status:** ${status} \xB7 **Source:** ${source} \xB7 **Opened:** ${record2.openedAt}`,
+    `**Group:** ${code(record2.groupKey, 200)}${record2.externalURL ? ` \xB7 ${external}` : ""}`,
+    ...record2.source === "alert" || record2.runbook || record2.dashboard ? [whereToLook(record2)] : []
+  ].join("\n");
+}
+function whereToLook(record2) {
+  const runbook = safeUrl(record2.runbook) ? link("open the runbook", record2.runbook) : "none (add a `runbook_url` annotation to the alert, or `runbooks:` to .github/aftershock.yml)";
+  const dashboard = safeUrl(record2.dashboard) ? ` \xB7 **Dashboard:** ${link("open", record2.dashboard)}` : "";
+  return `**Runbook:** ${runbook}${dashboard}`;
+}
+function warnings(record2) {
+  if (record2.warnings.length === 0) return "";
+  return ["> [!WARNING]", ...record2.warnings.map((w) => `> ${escapeMarkdown(w, 400)}`)].join("\n");
+}
+function responseSection(record2) {
+  if (!record2.response) return "";
+  const state = readResponseState(record2);
+  const f2 = computeResponseMetrics(record2, state).formatted;
+  const facts = [];
+  if (state.acknowledgedAt)
+    facts.push(
+      `**Acknowledged:** ${formatTime(state.acknowledgedAt)}${f2.acknowledge ? ` (after ${f2.acknowledge})` : ""}`
+    );
+  if (state.mitigatedAt)
+    facts.push(
+      `**Mitigated:** ${formatTime(state.mitigatedAt)}${f2.mitigate ? ` (after ${f2.mitigate})` : ""}`
+    );
+  if (state.resolvedAt)
+    facts.push(`**Resolved:** ${formatTime(state.resolvedAt)}${f2.resolve ? ` (after ${f2.resolve})` : ""}`);
+  const lines = facts.length ? [facts.join(" \xB7 ")] : [];
+  if (state.resolution) lines.push(`**Resolution:** ${escapeMarkdown(state.resolution, 500)}`);
+  for (const r of state.rollbacks) {
+    const revert = r.revertPr !== void 0 ? link(`#${r.revertPr}`, r.url, 40) : "by hand";
+    lines.push(`**Rollback** of #${r.pr}: ${revert} (${r.state})`);
+  }
+  if (state.postmortem) {
+    const pr = state.postmortem.pr !== void 0 ? `${link(`#${state.postmortem.pr}`, state.postmortem.url, 40)} \xB7 ` : "";
+    lines.push(`**Post-mortem:** ${pr}${code(state.postmortem.path, 200)}`);
+  }
+  if (state.actionItems.length) {
+    const items = state.actionItems.slice(0, 30).map((i) => `- ${escapeMarkdown(i.text, 200)}${i.issue !== void 0 ? ` (#${i.issue})` : ""}`);
+    lines.push(["**Action items:**", "", ...items].join("\n"));
+  }
+  return lines.length ? ["### Response", ...lines].join("\n\n") : "";
+}
+function more(total, shown3, what) {
+  return total > shown3 ? `
+
+\u2026and ${total - shown3} more ${what}.` : "";
+}
+function alertsTable(record2, limit) {
+  const rows = Object.entries(record2.fingerprints);
+  const total = rows.length + (record2.unlisted?.count ?? 0);
+  const lines = rows.slice(0, limit).map(([fingerprint, a]) => {
+    const name = link(a.alertname, a.url, 120);
+    return `| ${a.status} | ${name} | ${escapeMarkdown(a.summary ?? "", 300)} | ${escapeMarkdown(a.startsAt, 40)} | ${code(fingerprint, 40, { table: true })} |`;
+  });
+  return [
+    "### Alerts",
+    "",
+    "| Status | Alert | Summary | Started | Fingerprint |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines
+  ].join("\n") + more(total, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
+}
+function htmlText(text3, maxLength) {
+  return oneLine(text3, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function pairsTable(heading, values) {
+  const entries = Object.entries(values ?? {}).slice(0, 30);
+  if (entries.length === 0) return [];
+  const rows = entries.map(([k, v]) => `| ${escapeMarkdown(k, 100)} | ${escapeMarkdown(v, 300)} |`);
+  return ["", `| ${heading} | Value |`, "| --- | --- |", ...rows];
+}
+function alertDetails(rows, budget) {
+  const blocks = [];
+  let used = 0;
+  let omitted = 0;
+  for (const [i, [, alert]] of rows.entries()) {
+    const tables = [...pairsTable("Label", alert.labels), ...pairsTable("Annotation", alert.annotations)];
+    if (tables.length === 0) continue;
+    const block = [
+      `<details><summary>${i + 1}. ${htmlText(alert.alertname, 120)}: labels and annotations</summary>`,
+      ...tables,
+      "",
+      "</details>"
+    ].join("\n");
+    if (used + block.length > budget) {
+      omitted++;
+      continue;
+    }
+    used += block.length;
+    blocks.push(block);
+  }
+  const note2 = omitted ? [
+    `\u2026labels and annotations of ${omitted} more alert${omitted === 1 ? "" : "s"} were left out for length.`
+  ] : [];
+  const all = [...blocks, ...note2];
+  return all.length ? `
+
+${all.join("\n\n")}` : "";
+}
+function suspectsSection(record2, limit) {
+  if (record2.suspects.length === 0) {
+    return "### Suspects\n\nNo merged pull request was deployed in the lookback window.";
+  }
+  const lines = record2.suspects.slice(0, limit).map((s, i) => {
+    const pr = link(`#${s.number} ${s.title}`, s.url, 120) + (i === 0 ? likelihood(s.confidence) : "");
+    const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
+    return `| ${i + 1} | ${pr} | ${s.score.toFixed(2)} | ${code(s.author, 40, { table: true })} | ${reasons} |`;
+  });
+  return [
+    "### Suspects",
+    "",
+    "| Rank | Pull request | Score | Author | Why |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines
+  ].join("\n") + more(record2.suspects.length, lines.length, "suspects");
+}
+function likelihood(confidence) {
+  if (confidence === void 0 || !Number.isFinite(confidence)) return "";
+  return ` \xB7 **${percent(confidence)} likely**`;
+}
+function percent(confidence) {
+  return `${Math.round(Math.min(1, Math.max(0, confidence)) * 100)} %`;
+}
+function renderSimilar(record2) {
+  const similar = record2.similar ?? [];
+  if (similar.length === 0) return "";
+  const lines = similar.slice(0, 5).map((s) => {
+    const why = s.why.map((w) => escapeMarkdown(w, 300)).join("; ");
+    return `- ${link(`#${s.number}`, s.url, 40)} (${escapeMarkdown(s.outcome, 40)}): ${why}`;
+  });
+  return ["### Similar incidents", "", ...lines].join("\n");
+}
+function deploysSection(record2, limit) {
+  if (record2.deploys.length === 0) return "### Deploys considered\n\nNone in the lookback window.";
+  const lines = record2.deploys.slice(0, limit).map((d) => {
+    const id2 = link(String(d.id), d.url, 40);
+    return `| ${id2} | ${code(d.sha.slice(0, 12), 12, { table: true })} | ${escapeMarkdown(d.environment, 60)} | ${escapeMarkdown(d.createdAt, 40)} | ${escapeMarkdown(d.status, 20)} |`;
+  });
+  return [
+    "### Deploys considered",
+    "",
+    "| Deployment | SHA | Environment | Created | Status |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines
+  ].join("\n") + more(record2.deploys.length, lines.length, "deploys");
+}
+function timelineSection(record2, limit) {
+  const entries = record2.timeline.slice(-limit);
+  const skipped = record2.timeline.length - entries.length;
+  const lines = entries.map(
+    (e) => `- ${escapeMarkdown(e.at, 40)} \xB7 ${code(e.actor, 60)} \xB7 ${escapeMarkdown(e.text, 300)}`
+  );
+  return ["### Timeline", "", ...skipped > 0 ? [`- \u2026${skipped} earlier entries`] : [], ...lines].join("\n");
+}
+function footer() {
+  const commands = INCIDENT_COMMANDS.map((c) => `\`${c.command}\` ${c.help}`).join(" \xB7 ");
+  return `---
+<sub>Comment on this issue to respond: ${commands}.</sub>`;
+}
+function renderUpdateComment(changes) {
+  const listed = changes.slice(0, MAX_COMMENT_LINES2);
+  const lines = listed.map((change) => {
+    const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}";
+    const detail = "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
+    return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
+  });
+  return [
+    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
+    "",
+    ...lines,
+    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
+  ].join("\n");
+}
+var INCIDENT_COMMANDS, MAX_BODY, MAX_BLOCK, MAX_COMMENT_LINES2;
+var init_render_incident = __esm({
+  "src/core/incident/render-incident.ts"() {
+    "use strict";
+    init_incident_record();
+    init_commands();
+    init_markdown();
+    init_response_metrics();
+    init_render_related();
+    init_response_state();
+    init_severity();
+    INCIDENT_COMMANDS = COMMAND_SPECS.map((s) => ({
+      command: s.usage,
+      help: s.help
+    }));
+    MAX_BODY = 6e4;
+    MAX_BLOCK = 3e4;
+    MAX_COMMENT_LINES2 = 20;
+  }
+});
+
+// src/app/pacing/deadline.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+function withDeadline(at2, fn) {
+  return current.run(at2, fn);
+}
+function currentDeadline() {
+  return current.getStore();
+}
+function busy(message, retryAfterMs) {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1e3));
+  return new HttpError(503, message, void 0, { "retry-after": String(seconds) });
+}
+async function withLockBefore(lock, key, deadline, clock, fn) {
+  let gaveUp = false;
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => {
+        gaveUp = true;
+        reject(busy("waited too long for this alert group's earlier delivery", 5e3));
+      },
+      Math.max(0, deadline - clock())
+    );
+  });
+  const run2 = lock.withLock(key, async () => {
+    clearTimeout(timer);
+    if (gaveUp) return void 0;
+    return fn();
+  });
+  run2.catch(() => void 0);
+  try {
+    return await Promise.race([run2, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+var current;
+var init_deadline = __esm({
+  "src/app/pacing/deadline.ts"() {
+    "use strict";
+    init_http2();
+    current = new AsyncLocalStorage();
+  }
+});
+
+// src/core/config/repo-config.ts
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
-import { z as z8 } from "zod";
+import { z as z9 } from "zod";
 function isHttpUrl2(text3) {
   try {
     const { protocol } = new URL(text3);
@@ -7269,69 +8103,75 @@ function lineOf(doc, lines, path) {
 function defaultsBecause(error) {
   return { config: DEFAULT_REPO_CONFIG, error: `${error}; the defaults were used`, warnings: [] };
 }
-var labelName, LabelsSchema, secretEnvName, noInlineSecret, NotificationsSchema, RollbackSchema2, PostmortemsSchema, HistorySchema, AuthorNoteSchema, httpUrl, SeverityBandsSchema, PLACEHOLDER3, DashboardTemplateSchema, RepoConfigSchema, CONFIG_PATH, DEFAULT_REPO_CONFIG, MAX_CONFIG_BYTES, MAX_UNKNOWN_WARNINGS, MAX_GLOB_LENGTH, EXTGLOB, NOUNS;
+var labelName, LabelsSchema, secretEnvName, noInlineSecret, NotificationsSchema, RollbackSchema2, PostmortemsSchema, HistorySchema, AuthorNoteSchema, GroupingSchema, httpUrl, SeverityBandsSchema, PLACEHOLDER3, DashboardTemplateSchema, RepoConfigSchema, CONFIG_PATH, DEFAULT_REPO_CONFIG, MAX_CONFIG_BYTES, MAX_UNKNOWN_WARNINGS, MAX_GLOB_LENGTH, EXTGLOB, NOUNS;
 var init_repo_config = __esm({
-  "src/core/repo-config.ts"() {
+  "src/core/config/repo-config.ts"() {
     "use strict";
     init_duration();
     init_severity();
-    labelName = z8.string().trim().min(1).max(50);
-    LabelsSchema = z8.object({
+    labelName = z9.string().trim().min(1).max(50);
+    LabelsSchema = z9.object({
       /** Marks an issue as an incident; also how open incidents are found again. */
       incident: labelName.default("incident"),
       /** Added when the alert group resolves. */
       resolved: labelName.default("resolved"),
       /** Added to every incident. */
-      extra: z8.array(labelName).default([])
+      extra: z9.array(labelName).default([])
     });
-    secretEnvName = (prefix) => z8.string().trim().regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
+    secretEnvName = (prefix) => z9.string().trim().regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
       message: `must name an environment variable of the app starting with ${prefix}_ or AFTERSHOCK_${prefix}_`
     });
-    noInlineSecret = (envKey) => z8.unknown().optional().refine((value) => value === void 0, {
+    noInlineSecret = (envKey) => z9.unknown().optional().refine((value) => value === void 0, {
       message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`
     });
-    NotificationsSchema = z8.strictObject({
+    NotificationsSchema = z9.strictObject({
       /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
-      slack: z8.strictObject({
+      slack: z9.strictObject({
         webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
         webhookUrl: noInlineSecret("webhookUrlEnv")
       }).transform(({ webhookUrlEnv }) => ({ webhookUrlEnv })).optional(),
       /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
-      pagerduty: z8.strictObject({
+      pagerduty: z9.strictObject({
         routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
         routingKey: noInlineSecret("routingKeyEnv")
       }).transform(({ routingKeyEnv }) => ({ routingKeyEnv })).optional()
     });
-    RollbackSchema2 = z8.object({
+    RollbackSchema2 = z9.object({
       /** Open revert PRs as drafts, so a person decides to merge. */
-      draft: z8.boolean().default(true),
+      draft: z9.boolean().default(true),
       /** Open the revert PR by itself when an incident opens; off unless a repository asks for it. */
-      auto: z8.object({
-        enabled: z8.boolean().default(false),
+      auto: z9.object({
+        enabled: z9.boolean().default(false),
         /** The least severe level that triggers it: P1 only P1, P2 also P1. */
-        severity: z8.enum(["P1", "P2", "P3"]).default("P1"),
+        severity: z9.enum(["P1", "P2", "P3"]).default("P1"),
         /** The top suspect's score must be at least this (0..1). */
-        minScore: z8.number().min(0).max(1).default(0.6)
+        minScore: z9.number().min(0).max(1).default(0.6)
       }).default({ enabled: false, severity: "P1", minScore: 0.6 })
     });
-    PostmortemsSchema = z8.object({
+    PostmortemsSchema = z9.object({
       /** Where /postmortem writes the file, relative to the repository root. */
-      folder: z8.string().trim().min(1).default("docs/postmortems")
+      folder: z9.string().trim().min(1).default("docs/postmortems")
     });
-    HistorySchema = z8.object({
+    HistorySchema = z9.object({
       /** Look for similar past incidents when an incident opens. */
-      enabled: z8.boolean().default(true),
+      enabled: z9.boolean().default(true),
       /** How far back past incidents are read, as a duration ("90d"). */
-      lookback: z8.string().default("90d").refine((text3) => isDuration(text3), { message: 'must be a duration like "90d" or "12w"' })
+      lookback: z9.string().default("90d").refine((text3) => isDuration(text3), { message: 'must be a duration like "90d" or "12w"' })
     });
-    AuthorNoteSchema = z8.object({
+    AuthorNoteSchema = z9.object({
       /** Comment on the top suspect's PR when an incident opens (or a deploy check fails). */
-      enabled: z8.boolean().default(true),
+      enabled: z9.boolean().default(true),
       /** Only when the top suspect's calibrated confidence is at least this (0..1). */
-      minConfidence: z8.number().min(0).max(1).default(0.5)
+      minConfidence: z9.number().min(0).max(1).default(0.5)
     });
-    httpUrl = z8.string().trim().refine((text3) => isHttpUrl2(text3), { message: "must be an http(s) URL" });
-    SeverityBandsSchema = z8.union([z8.string(), z8.array(z8.string()).min(1)]).transform((value, ctx) => {
+    GroupingSchema = z9.object({
+      /** Alert groups blaming the same deploy join one incident instead of opening their own. */
+      enabled: z9.boolean().default(true),
+      /** A group joins an incident opened at most this many minutes before it fired. */
+      windowMinutes: z9.number().int().min(1).max(24 * 60).default(30)
+    });
+    httpUrl = z9.string().trim().refine((text3) => isHttpUrl2(text3), { message: "must be an http(s) URL" });
+    SeverityBandsSchema = z9.union([z9.string(), z9.array(z9.string()).min(1)]).transform((value, ctx) => {
       const parts = Array.isArray(value) ? value : [value];
       const bands = [];
       for (const [i, part] of parts.entries()) {
@@ -7348,26 +8188,26 @@ var init_repo_config = __esm({
       return bands;
     });
     PLACEHOLDER3 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-    DashboardTemplateSchema = z8.string().trim().refine((text3) => isHttpUrl2(text3.replace(PLACEHOLDER3, "x")), {
+    DashboardTemplateSchema = z9.string().trim().refine((text3) => isHttpUrl2(text3.replace(PLACEHOLDER3, "x")), {
       message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
     });
-    RepoConfigSchema = z8.object({
+    RepoConfigSchema = z9.object({
       // `labels: [ops, team-a]` is shorthand for extra labels.
-      labels: z8.union([z8.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
+      labels: z9.union([z9.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
       /** On-call: assigned to every new incident. */
-      assignees: z8.array(z8.string().trim().min(1)).default([]),
+      assignees: z9.array(z9.string().trim().min(1)).default([]),
       /** Path globs that belong to each service, for scoring suspects. */
-      services: z8.record(z8.string(), z8.array(z8.string())).default({}),
+      services: z9.record(z9.string(), z9.array(z9.string())).default({}),
       /** Globs of risky paths; unset lets the scorer use its defaults. */
-      riskyPaths: z8.array(z8.string()).optional(),
+      riskyPaths: z9.array(z9.string()).optional(),
       /** How far before the alert deployments are considered, as a duration ("24h", "90m"). */
-      lookback: z8.string().default("24h").refine((text3) => isDuration(text3), { message: 'must be a duration like "24h", "90m" or "2d"' }),
+      lookback: z9.string().default("24h").refine((text3) => isDuration(text3), { message: 'must be a duration like "24h", "90m" or "2d"' }),
       /** The alert label naming the repository ("owner/name"). */
-      repositoryLabel: z8.string().trim().min(1).default("repository"),
+      repositoryLabel: z9.string().trim().min(1).default("repository"),
       /** Close the incident when its alert group resolves (it is always labelled resolved). */
-      closeOnResolve: z8.boolean().default(false),
+      closeOnResolve: z9.boolean().default(false),
       /** Deployment environments; the first is used when an alert names none. */
-      environments: z8.array(z8.string().trim().min(1)).min(1).default(["production"]),
+      environments: z9.array(z9.string().trim().min(1)).min(1).default(["production"]),
       /** Where incidents are announced; absent means nowhere. */
       notifications: NotificationsSchema.default({}),
       /** /rollback, and the optional automatic rollback when an incident opens. */
@@ -7377,13 +8217,15 @@ var init_repo_config = __esm({
       /** Error-ratio bands for an alert without a severity label (read from its error_ratio/value annotation). */
       severityBands: SeverityBandsSchema.default([...DEFAULT_SEVERITY_BANDS]),
       /** Runbook URLs by alert name, and `default` for the rest; an alert's runbook_url annotation wins. */
-      runbooks: z8.record(z8.string(), httpUrl).default({}),
+      runbooks: z9.record(z9.string(), httpUrl).default({}),
       /** Dashboard URL template, used when the alert has no generatorURL. */
       dashboard: DashboardTemplateSchema.optional(),
       /** Similar past incidents, shown when an incident opens. */
       history: HistorySchema.default(HistorySchema.parse({})),
       /** A short note to the author of the top suspect, once per incident. */
-      authorNote: AuthorNoteSchema.default(AuthorNoteSchema.parse({}))
+      authorNote: AuthorNoteSchema.default(AuthorNoteSchema.parse({})),
+      /** One incident per cause: see core/related-groups.ts. */
+      grouping: GroupingSchema.default(GroupingSchema.parse({}))
     });
     CONFIG_PATH = ".github/aftershock.yml";
     DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
@@ -7399,195 +8241,6 @@ var init_repo_config = __esm({
       object: "a mapping",
       record: "a mapping"
     };
-  }
-});
-
-// src/core/commands.ts
-function proseLines(body) {
-  const visible = body.replace(/<!--[\s\S]*?(?:-->|$)/g, (span) => span.replace(/[^\r\n]/g, ""));
-  const lines = visible.split(/\r\n|\r|\n/);
-  const out = [];
-  let fence = null;
-  lines.forEach((text3, i) => {
-    if (fence) {
-      const close = FENCE_OPEN.exec(text3);
-      if (close && close[1][0] === fence.char && close[1].length >= fence.length && close[2].trim() === "")
-        fence = null;
-      return;
-    }
-    const open = FENCE_OPEN.exec(text3);
-    if (open && !(open[1][0] === "`" && open[2].includes("`"))) {
-      fence = { char: open[1][0], length: open[1].length };
-      return;
-    }
-    const trimmed = text3.trimStart();
-    if (trimmed.startsWith(">") || /^( {4}|\t| {0,3}\t)/.test(text3)) return;
-    out.push({ text: text3, line: i + 1 });
-  });
-  return out;
-}
-function parseCommands(body) {
-  const results = [];
-  for (const { text: text3, line } of proseLines(body)) {
-    const match = COMMAND_LINE.exec(text3);
-    if (!match) continue;
-    const raw = text3.trim();
-    const name = match[1].toLowerCase();
-    if (results.length === MAX_COMMANDS_PER_COMMENT) {
-      results.push({
-        ok: false,
-        name,
-        line,
-        raw,
-        error: `Only the first ${MAX_COMMANDS_PER_COMMENT} commands of a comment run; post the rest in another comment.`
-      });
-      break;
-    }
-    results.push(parseOne(name, match[2].trim(), line, raw));
-  }
-  return results;
-}
-function parseOne(name, args, line, raw) {
-  const spec = SPEC_BY_NAME.get(name);
-  if (!spec) {
-    const known = COMMAND_SPECS.map((s) => `/${s.name}`).join(", ");
-    return { ok: false, name, line, raw, error: `Unknown command /${name}. Known commands: ${known}.` };
-  }
-  const result = parseArgs4(spec.name, args);
-  if ("error" in result) {
-    return { ok: false, name, line, raw, error: `${result.error} Usage: \`${spec.usage}\`.` };
-  }
-  return { ok: true, command: result, line, raw };
-}
-function parseArgs4(name, args) {
-  const words = args === "" ? [] : args.split(/\s+/);
-  switch (name) {
-    case "ack":
-    case "suspects":
-    case "postmortem":
-    case "help":
-      if (words.length > 0)
-        return { error: `/${name} takes no arguments (got "${clip(args)}"); use /note for a comment.` };
-      return { name };
-    case "severity": {
-      const level = words[0]?.toUpperCase();
-      if (words.length !== 1 || level !== "P1" && level !== "P2" && level !== "P3")
-        return {
-          error: `/severity needs one of P1, P2 or P3${words.length ? ` (got "${clip(args)}")` : ""}.`
-        };
-      return { name, severity: level };
-    }
-    case "assign":
-      return parseAssign(args);
-    case "note":
-    case "action-item": {
-      const error = checkText(`/${name}`, args, true);
-      return error ? { error } : { name, text: args };
-    }
-    case "resolve": {
-      const error = checkText("/resolve", args, false);
-      if (error) return { error };
-      return args === "" ? { name } : { name, summary: args };
-    }
-    case "rollback": {
-      if (words.length === 0) return { name };
-      const m = /^#?(\d{1,9})$/.exec(words[0]);
-      if (words.length > 1 || !m || Number(m[1]) === 0)
-        return { error: `/rollback takes one pull request number like #42 (got "${clip(args)}").` };
-      return { name, pr: Number(m[1]) };
-    }
-    case "redeploy": {
-      if (words.length === 0 || words.length === 1 && words[0].toLowerCase() === "previous")
-        return { name, target: { kind: "previous" } };
-      if (words.length === 1 && SHA.test(words[0]))
-        return { name, target: { kind: "sha", sha: words[0].toLowerCase() } };
-      return {
-        error: `/redeploy takes "previous" or a commit SHA of 7 to 40 hex characters (got "${clip(args)}").`
-      };
-    }
-  }
-}
-function parseAssign(args) {
-  const words = args.split(/[\s,]+/).filter((w) => w !== "");
-  if (words.length === 0) return { error: "/assign needs at least one GitHub login." };
-  const logins = [];
-  for (const word of words) {
-    const login = word.startsWith("@") ? word.slice(1) : word;
-    if (login.includes("/"))
-      return { error: `"${clip(word)}" is a team; /assign takes user logins (teams cannot be assigned).` };
-    if (!LOGIN.test(login))
-      return {
-        error: `"${clip(word)}" is not a GitHub login (1 to 39 letters, digits or inner hyphens).`
-      };
-    if (!logins.some((l) => l.toLowerCase() === login.toLowerCase())) logins.push(login);
-  }
-  if (logins.length > MAX_ASSIGNEES)
-    return { error: `/assign takes at most ${MAX_ASSIGNEES} logins (got ${logins.length}).` };
-  return { name: "assign", logins };
-}
-function checkText(command, text3, required) {
-  if (required && text3 === "") return `${command} needs text.`;
-  const length = Array.from(text3).length;
-  if (length > MAX_TEXT_LENGTH)
-    return `${command} text is ${length} characters; the limit is ${MAX_TEXT_LENGTH}.`;
-  return null;
-}
-function clip(text3) {
-  const chars = Array.from(text3);
-  return chars.length > 40 ? `${chars.slice(0, 39).join("")}\u2026` : text3;
-}
-function mutates(command) {
-  return command.name !== "help" && command.name !== "suspects";
-}
-function requiredPermission(command) {
-  if (command.name === "help") return "none";
-  return mutates(command) ? "write" : "read";
-}
-function commandKey(commentId, line) {
-  return `comment:${commentId}:line:${line}`;
-}
-var COMMAND_SPECS, MAX_TEXT_LENGTH, MAX_COMMANDS_PER_COMMENT, MAX_ASSIGNEES, SPEC_BY_NAME, COMMAND_LINE, FENCE_OPEN, LOGIN, SHA, HELP_TEXT;
-var init_commands = __esm({
-  "src/core/commands.ts"() {
-    "use strict";
-    COMMAND_SPECS = Object.freeze([
-      { name: "ack", usage: "/ack", help: "acknowledge the incident: you are on it" },
-      { name: "severity", usage: "/severity P1|P2|P3", help: "change the severity" },
-      { name: "assign", usage: "/assign @user [@user2 \u2026]", help: "assign responders" },
-      { name: "note", usage: "/note <text>", help: "add a note to the timeline" },
-      {
-        name: "rollback",
-        usage: "/rollback [#PR]",
-        help: "open a revert PR for the top suspect, or for the PR named"
-      },
-      {
-        name: "redeploy",
-        usage: "/redeploy [sha|previous]",
-        help: "redeploy the previous good deploy (default) or a commit"
-      },
-      { name: "suspects", usage: "/suspects", help: "rank the suspect PRs again and post them" },
-      { name: "resolve", usage: "/resolve [summary]", help: "mark the incident resolved" },
-      { name: "postmortem", usage: "/postmortem", help: "open a PR with the blameless post-mortem draft" },
-      { name: "action-item", usage: "/action-item <text>", help: "record a follow-up for the post-mortem" },
-      { name: "help", usage: "/help", help: "list the commands" }
-    ]);
-    MAX_TEXT_LENGTH = 1e3;
-    MAX_COMMANDS_PER_COMMENT = 20;
-    MAX_ASSIGNEES = 10;
-    SPEC_BY_NAME = new Map(COMMAND_SPECS.map((s) => [s.name, s]));
-    COMMAND_LINE = /^ {0,3}\/([A-Za-z][A-Za-z-]*)(?=\s|$)(.*)$/;
-    FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-    LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
-    SHA = /^[0-9a-f]{7,40}$/i;
-    HELP_TEXT = [
-      "**aftershock commands** (one per line, at the start of the line):",
-      "",
-      "| Command | What it does |",
-      "| --- | --- |",
-      ...COMMAND_SPECS.map((s) => `| \`${s.usage.replace(/\|/g, "\\|")}\` | ${s.help} |`),
-      "",
-      "Commands inside code blocks and quotes are ignored. Changing commands need write access to the repository."
-    ].join("\n");
   }
 });
 
@@ -7681,7 +8334,7 @@ var init_culprit_files = __esm({
   }
 });
 
-// src/core/three-way.ts
+// src/core/incident/three-way.ts
 function splitLines(text3) {
   return text3 === "" ? [] : text3.split(/(?<=\n)/);
 }
@@ -7817,7 +8470,7 @@ function merge3(base, ours, theirs) {
 }
 var MAX_EDIT_STEPS;
 var init_three_way = __esm({
-  "src/core/three-way.ts"() {
+  "src/core/incident/three-way.ts"() {
     "use strict";
     MAX_EDIT_STEPS = 2e3;
   }
@@ -8439,259 +9092,6 @@ var init_dedupe = __esm({
   }
 });
 
-// src/core/render-incident.ts
-function severityFromLabel(value) {
-  const v = (value ?? "").trim().toLowerCase();
-  if (v === "p1" || v === "critical") return "P1";
-  if (v === "p2" || v === "warning") return "P2";
-  if (v === "p3" || v === "info") return "P3";
-  return null;
-}
-function ratioFrom(text3) {
-  if (text3 === void 0) return null;
-  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text3);
-  if (!m) return null;
-  const n = Number(m[1]) / (m[2] ? 100 : 1);
-  return Number.isFinite(n) ? n : null;
-}
-function incidentTitle(record2) {
-  return oneLine(`[${record2.severity}] ${record2.name}: ${record2.service} in ${record2.environment}`, 240);
-}
-function incidentLabels(record2, labels2) {
-  const all = [
-    labels2.incident,
-    `severity:${record2.severity}`,
-    `service:${record2.service}`,
-    `env:${record2.environment}`,
-    ...labels2.extra,
-    ...record2.status === "resolved" ? [labels2.resolved] : []
-  ];
-  return [...new Set(all.map((l) => oneLine(l.replace(/,/g, " "), 50)))];
-}
-function renderIncidentBody(full) {
-  const record2 = compactRecord(full, MAX_BLOCK);
-  const generous = render2(record2, { alerts: 50, timeline: 100, deploys: 30, suspects: 10 });
-  if (generous.length <= MAX_BODY) return generous;
-  return render2(record2, { alerts: 10, timeline: 20, deploys: 10, suspects: 5 });
-}
-function render2(record2, limits) {
-  return [
-    summary(record2),
-    warnings(record2),
-    responseSection(record2),
-    alertsTable(record2, limits.alerts),
-    suspectsSection(record2, limits.suspects),
-    renderSimilar(record2),
-    deploysSection(record2, limits.deploys),
-    timelineSection(record2, limits.timeline),
-    footer(),
-    serializeRecord(record2)
-  ].filter((part) => part !== "").join("\n\n");
-}
-function summary(record2) {
-  const source = record2.source === "alert" ? "Alertmanager alert" : "failed deploy check";
-  const status = record2.status === "resolved" ? "\u2705 resolved" : "\u{1F525} firing";
-  const external = link("Alertmanager", record2.externalURL);
-  const rule = record2.severityRule ? ` \u2014 set by ${escapeMarkdown(record2.severityRule, 300)}` : "";
-  return [
-    `## ${escapeMarkdown(record2.name, 120)}: ${escapeMarkdown(record2.service, 80)} in ${escapeMarkdown(record2.environment, 80)}`,
-    "",
-    `**Severity:** ${record2.severity}${rule} \xB7 **Status:** ${status} \xB7 **Source:** ${source} \xB7 **Opened:** ${record2.openedAt}`,
-    `**Group:** ${code(record2.groupKey, 200)}${record2.externalURL ? ` \xB7 ${external}` : ""}`,
-    ...record2.source === "alert" || record2.runbook || record2.dashboard ? [whereToLook(record2)] : []
-  ].join("\n");
-}
-function whereToLook(record2) {
-  const runbook = safeUrl(record2.runbook) ? link("open the runbook", record2.runbook) : "none (add a `runbook_url` annotation to the alert, or `runbooks:` to .github/aftershock.yml)";
-  const dashboard = safeUrl(record2.dashboard) ? ` \xB7 **Dashboard:** ${link("open", record2.dashboard)}` : "";
-  return `**Runbook:** ${runbook}${dashboard}`;
-}
-function warnings(record2) {
-  if (record2.warnings.length === 0) return "";
-  return ["> [!WARNING]", ...record2.warnings.map((w) => `> ${escapeMarkdown(w, 400)}`)].join("\n");
-}
-function responseSection(record2) {
-  if (!record2.response) return "";
-  const state = readResponseState(record2);
-  const f2 = computeResponseMetrics(record2, state).formatted;
-  const facts = [];
-  if (state.acknowledgedAt)
-    facts.push(
-      `**Acknowledged:** ${formatTime(state.acknowledgedAt)}${f2.acknowledge ? ` (after ${f2.acknowledge})` : ""}`
-    );
-  if (state.mitigatedAt)
-    facts.push(
-      `**Mitigated:** ${formatTime(state.mitigatedAt)}${f2.mitigate ? ` (after ${f2.mitigate})` : ""}`
-    );
-  if (state.resolvedAt)
-    facts.push(`**Resolved:** ${formatTime(state.resolvedAt)}${f2.resolve ? ` (after ${f2.resolve})` : ""}`);
-  const lines = facts.length ? [facts.join(" \xB7 ")] : [];
-  if (state.resolution) lines.push(`**Resolution:** ${escapeMarkdown(state.resolution, 500)}`);
-  for (const r of state.rollbacks) {
-    const revert = r.revertPr !== void 0 ? link(`#${r.revertPr}`, r.url, 40) : "by hand";
-    lines.push(`**Rollback** of #${r.pr}: ${revert} (${r.state})`);
-  }
-  if (state.postmortem) {
-    const pr = state.postmortem.pr !== void 0 ? `${link(`#${state.postmortem.pr}`, state.postmortem.url, 40)} \xB7 ` : "";
-    lines.push(`**Post-mortem:** ${pr}${code(state.postmortem.path, 200)}`);
-  }
-  if (state.actionItems.length) {
-    const items = state.actionItems.slice(0, 30).map((i) => `- ${escapeMarkdown(i.text, 200)}${i.issue !== void 0 ? ` (#${i.issue})` : ""}`);
-    lines.push(["**Action items:**", "", ...items].join("\n"));
-  }
-  return lines.length ? ["### Response", ...lines].join("\n\n") : "";
-}
-function more(total, shown3, what) {
-  return total > shown3 ? `
-
-\u2026and ${total - shown3} more ${what}.` : "";
-}
-function alertsTable(record2, limit) {
-  const rows = Object.entries(record2.fingerprints);
-  const total = rows.length + (record2.unlisted?.count ?? 0);
-  const lines = rows.slice(0, limit).map(([fingerprint, a]) => {
-    const name = link(a.alertname, a.url, 120);
-    return `| ${a.status} | ${name} | ${escapeMarkdown(a.summary ?? "", 300)} | ${escapeMarkdown(a.startsAt, 40)} | ${code(fingerprint, 40, { table: true })} |`;
-  });
-  return [
-    "### Alerts",
-    "",
-    "| Status | Alert | Summary | Started | Fingerprint |",
-    "| --- | --- | --- | --- | --- |",
-    ...lines
-  ].join("\n") + more(total, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
-}
-function htmlText(text3, maxLength) {
-  return oneLine(text3, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function pairsTable(heading, values) {
-  const entries = Object.entries(values ?? {}).slice(0, 30);
-  if (entries.length === 0) return [];
-  const rows = entries.map(([k, v]) => `| ${escapeMarkdown(k, 100)} | ${escapeMarkdown(v, 300)} |`);
-  return ["", `| ${heading} | Value |`, "| --- | --- |", ...rows];
-}
-function alertDetails(rows, budget) {
-  const blocks = [];
-  let used = 0;
-  let omitted = 0;
-  for (const [i, [, alert]] of rows.entries()) {
-    const tables = [...pairsTable("Label", alert.labels), ...pairsTable("Annotation", alert.annotations)];
-    if (tables.length === 0) continue;
-    const block = [
-      `<details><summary>${i + 1}. ${htmlText(alert.alertname, 120)}: labels and annotations</summary>`,
-      ...tables,
-      "",
-      "</details>"
-    ].join("\n");
-    if (used + block.length > budget) {
-      omitted++;
-      continue;
-    }
-    used += block.length;
-    blocks.push(block);
-  }
-  const note2 = omitted ? [
-    `\u2026labels and annotations of ${omitted} more alert${omitted === 1 ? "" : "s"} were left out for length.`
-  ] : [];
-  const all = [...blocks, ...note2];
-  return all.length ? `
-
-${all.join("\n\n")}` : "";
-}
-function suspectsSection(record2, limit) {
-  if (record2.suspects.length === 0) {
-    return "### Suspects\n\nNo merged pull request was deployed in the lookback window.";
-  }
-  const lines = record2.suspects.slice(0, limit).map((s, i) => {
-    const pr = link(`#${s.number} ${s.title}`, s.url, 120) + (i === 0 ? likelihood(s.confidence) : "");
-    const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
-    return `| ${i + 1} | ${pr} | ${s.score.toFixed(2)} | ${code(s.author, 40, { table: true })} | ${reasons} |`;
-  });
-  return [
-    "### Suspects",
-    "",
-    "| Rank | Pull request | Score | Author | Why |",
-    "| --- | --- | --- | --- | --- |",
-    ...lines
-  ].join("\n") + more(record2.suspects.length, lines.length, "suspects");
-}
-function likelihood(confidence) {
-  if (confidence === void 0 || !Number.isFinite(confidence)) return "";
-  return ` \xB7 **${percent(confidence)} likely**`;
-}
-function percent(confidence) {
-  return `${Math.round(Math.min(1, Math.max(0, confidence)) * 100)} %`;
-}
-function renderSimilar(record2) {
-  const similar = record2.similar ?? [];
-  if (similar.length === 0) return "";
-  const lines = similar.slice(0, 5).map((s) => {
-    const why = s.why.map((w) => escapeMarkdown(w, 300)).join("; ");
-    return `- ${link(`#${s.number}`, s.url, 40)} (${escapeMarkdown(s.outcome, 40)}): ${why}`;
-  });
-  return ["### Similar incidents", "", ...lines].join("\n");
-}
-function deploysSection(record2, limit) {
-  if (record2.deploys.length === 0) return "### Deploys considered\n\nNone in the lookback window.";
-  const lines = record2.deploys.slice(0, limit).map((d) => {
-    const id2 = link(String(d.id), d.url, 40);
-    return `| ${id2} | ${code(d.sha.slice(0, 12), 12, { table: true })} | ${escapeMarkdown(d.environment, 60)} | ${escapeMarkdown(d.createdAt, 40)} | ${escapeMarkdown(d.status, 20)} |`;
-  });
-  return [
-    "### Deploys considered",
-    "",
-    "| Deployment | SHA | Environment | Created | Status |",
-    "| --- | --- | --- | --- | --- |",
-    ...lines
-  ].join("\n") + more(record2.deploys.length, lines.length, "deploys");
-}
-function timelineSection(record2, limit) {
-  const entries = record2.timeline.slice(-limit);
-  const skipped = record2.timeline.length - entries.length;
-  const lines = entries.map(
-    (e) => `- ${escapeMarkdown(e.at, 40)} \xB7 ${code(e.actor, 60)} \xB7 ${escapeMarkdown(e.text, 300)}`
-  );
-  return ["### Timeline", "", ...skipped > 0 ? [`- \u2026${skipped} earlier entries`] : [], ...lines].join("\n");
-}
-function footer() {
-  const commands = INCIDENT_COMMANDS.map((c) => `\`${c.command}\` ${c.help}`).join(" \xB7 ");
-  return `---
-<sub>Comment on this issue to respond: ${commands}.</sub>`;
-}
-function renderUpdateComment(changes) {
-  const listed = changes.slice(0, MAX_COMMENT_LINES);
-  const lines = listed.map((change) => {
-    const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}";
-    const detail = "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
-    return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
-  });
-  return [
-    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
-    "",
-    ...lines,
-    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
-  ].join("\n");
-}
-var INCIDENT_COMMANDS, MAX_BODY, MAX_BLOCK, MAX_COMMENT_LINES;
-var init_render_incident = __esm({
-  "src/core/render-incident.ts"() {
-    "use strict";
-    init_incident_record();
-    init_commands();
-    init_markdown();
-    init_response_metrics();
-    init_response_state();
-    init_severity();
-    INCIDENT_COMMANDS = COMMAND_SPECS.map((s) => ({
-      command: s.usage,
-      help: s.help
-    }));
-    MAX_BODY = 6e4;
-    MAX_BLOCK = 3e4;
-    MAX_COMMENT_LINES = 20;
-  }
-});
-
 // src/app/pipeline/write.ts
 async function createIncident(store, record2, config) {
   const created = await store.create({
@@ -8737,7 +9137,7 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
   return dedupe(ctx, target, async (existing2) => {
     if (existing2) {
       const merged = mergeDelivery(existing2.record, draft.delivery, at2, draft.actor);
-      const written2 = await updateIncident(ctx.store, existing2, merged, config);
+      const written = await updateIncident(ctx.store, existing2, merged, config);
       const event = {
         repo: ctx.repo,
         number: existing2.number,
@@ -8747,49 +9147,56 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
       };
       ctx.events.emit("incident.updated", { ...event, changes: merged.changes.map((c) => c.kind) });
       if (merged.changes.some((c) => c.kind === "resolved")) ctx.events.emit("incident.resolved", event);
-      return written2;
+      return written;
     }
     if (draft.delivery.status === "resolved") {
       return { outcome: "ignored", reason: "the group resolved and has no open incident" };
     }
-    const started = performance.now();
-    const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
-      now: ctx.now,
-      ...ctx.log ? { log: ctx.log } : {}
-    });
-    const opened = {
-      version: RECORD_VERSION,
-      groupKey: draft.groupKey,
-      ...boundAlerts(draft.delivery.alerts),
-      status: draft.delivery.status,
-      severity: draft.severity,
-      name: draft.name,
-      service: draft.service,
-      environment: draft.environment,
-      source: draft.source,
-      deploys: found.deploys,
-      suspects: found.suspects,
-      timeline: [{ at: at2, actor: draft.actor, kind: "opened", text: draft.openedText }],
-      openedAt: at2,
-      warnings: [
-        ...ctx.config.error ? [ctx.config.error] : [],
-        ...ctx.config.warnings,
-        ...found.warning ? [found.warning] : []
-      ],
-      ...draft.externalURL ? { externalURL: draft.externalURL } : {},
-      ...draft.details
-    };
-    const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
-    ctx.events.emit("correlation", {
-      seconds: (performance.now() - started) / 1e3,
-      requests: found.requests + past.requests
-    });
-    const record2 = {
-      ...opened,
-      suspects: past.suspects,
-      warnings: boundedWarnings([...opened.warnings, ...past.warning ? [past.warning] : []]),
-      ...past.similar.length > 0 ? { similar: past.similar } : {}
-    };
+    return openIncident(ctx, draft, correlation, (_record, create) => create());
+  });
+}
+async function openIncident(ctx, draft, correlation, decide) {
+  const { config } = ctx.config;
+  const at2 = ctx.now.toISOString();
+  const started = performance.now();
+  const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
+    now: ctx.now,
+    ...ctx.log ? { log: ctx.log } : {}
+  });
+  const opened = {
+    version: RECORD_VERSION,
+    groupKey: draft.groupKey,
+    ...boundAlerts(draft.delivery.alerts),
+    status: draft.delivery.status,
+    severity: draft.severity,
+    name: draft.name,
+    service: draft.service,
+    environment: draft.environment,
+    source: draft.source,
+    deploys: found.deploys,
+    suspects: found.suspects,
+    timeline: [{ at: at2, actor: draft.actor, kind: "opened", text: draft.openedText }],
+    openedAt: at2,
+    warnings: [
+      ...ctx.config.error ? [ctx.config.error] : [],
+      ...ctx.config.warnings,
+      ...found.warning ? [found.warning] : []
+    ],
+    ...draft.externalURL ? { externalURL: draft.externalURL } : {},
+    ...draft.details
+  };
+  const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
+  ctx.events.emit("correlation", {
+    seconds: (performance.now() - started) / 1e3,
+    requests: found.requests + past.requests
+  });
+  const record2 = {
+    ...opened,
+    suspects: past.suspects,
+    warnings: boundedWarnings([...opened.warnings, ...past.warning ? [past.warning] : []]),
+    ...past.similar.length > 0 ? { similar: past.similar } : {}
+  };
+  return decide(record2, async () => {
     const written = await createIncident(ctx.store, record2, config);
     if (written.outcome === "created") {
       const { number, url } = written;
@@ -8818,10 +9225,473 @@ var init_incident = __esm({
   }
 });
 
+// src/app/grouping/comment-pacer.ts
+function isAlways(c) {
+  const kind = c.change.kind;
+  return ALWAYS.has(kind) || c.group === "" && (kind === "resolved" || kind === "refired");
+}
+var MAX_HELD, MAX_INCIDENTS, ALWAYS, DEFAULT_COMMENT_INTERVAL_MS, CommentPacer;
+var init_comment_pacer = __esm({
+  "src/app/grouping/comment-pacer.ts"() {
+    "use strict";
+    MAX_HELD = 200;
+    MAX_INCIDENTS = 1e4;
+    ALWAYS = /* @__PURE__ */ new Set(["incident-resolved", "incident-refired", "severity-raised"]);
+    DEFAULT_COMMENT_INTERVAL_MS = 6e4;
+    CommentPacer = class {
+      constructor(intervalMs = DEFAULT_COMMENT_INTERVAL_MS, clock = Date.now) {
+        this.intervalMs = intervalMs;
+        this.clock = clock;
+      }
+      intervalMs;
+      clock;
+      #incidents = /* @__PURE__ */ new Map();
+      /**
+       * The changes the batch's comment should list (held ones first), or null: no comment now, the
+       * changes are held. Call `posted` once the comment is written, `restore` if the write failed.
+       */
+      take(incident, changes) {
+        const state = this.#incidents.get(incident);
+        const all = [...state?.held ?? [], ...changes];
+        const due = !state || this.clock() - state.lastAt >= this.intervalMs;
+        if (due || changes.some(isAlways)) return all;
+        this.#incidents.set(incident, { lastAt: state.lastAt, held: all.slice(-MAX_HELD) });
+        return null;
+      }
+      posted(incident) {
+        this.#incidents.delete(incident);
+        this.#incidents.set(incident, { lastAt: this.clock(), held: [] });
+        if (this.#incidents.size > MAX_INCIDENTS) this.#incidents.delete(this.#incidents.keys().next().value);
+      }
+    };
+  }
+});
+
+// src/app/grouping/group-commit.ts
+var GroupCommit;
+var init_group_commit = __esm({
+  "src/app/grouping/group-commit.ts"() {
+    "use strict";
+    init_deadline();
+    GroupCommit = class {
+      constructor(lock, commit, options = {}) {
+        this.lock = lock;
+        this.commit = commit;
+        this.#maxBatch = options.maxBatch ?? 200;
+        this.#maxQueued = options.maxQueued ?? 1e3;
+        this.#clock = options.clock ?? Date.now;
+        this.#ready = options.ready;
+      }
+      lock;
+      commit;
+      #queues = /* @__PURE__ */ new Map();
+      #maxBatch;
+      #maxQueued;
+      #clock;
+      #ready;
+      /** Queues `item` for `key`; resolves after the write that contains it. */
+      submit(key, item, deadline) {
+        let queue = this.#queues.get(key);
+        const draining = queue !== void 0;
+        queue ??= [];
+        if (queue.length >= this.#maxQueued) {
+          return Promise.reject(busy(`${queue.length} changes are already queued for this incident`, 5e3));
+        }
+        this.#queues.set(key, queue);
+        const result = new Promise((resolve3, reject) => {
+          const pending = {
+            item,
+            deadline,
+            resolve: resolve3,
+            reject,
+            // Still queued at the deadline: nothing of it is written, so 503 loses nothing.
+            timer: setTimeout(
+              () => {
+                const q = this.#queues.get(key);
+                const at2 = q?.indexOf(pending) ?? -1;
+                if (at2 < 0) return;
+                q.splice(at2, 1);
+                reject(busy("this incident's earlier changes are still being written", 5e3));
+              },
+              Math.max(0, deadline - this.#clock())
+            )
+          };
+          queue.push(pending);
+        });
+        if (!draining) void this.#drain(key);
+        return result;
+      }
+      /** Items waiting for `key` (tests, metrics). */
+      queued(key) {
+        return this.#queues.get(key)?.length ?? 0;
+      }
+      async #drain(key) {
+        const queue = this.#queues.get(key);
+        while (queue.length > 0) {
+          let batch = [];
+          try {
+            await this.lock.withLock(key, async () => {
+              if (this.#ready && queue.length > 0) await this.#ready(key, queue[0].item);
+              batch = queue.splice(0, this.#maxBatch);
+              for (const p of batch) clearTimeout(p.timer);
+              if (batch.length === 0) return;
+              const deadline = Math.max(...batch.map((p) => p.deadline));
+              const results = await withDeadline(
+                deadline,
+                () => this.commit(
+                  key,
+                  batch.map((p) => p.item)
+                )
+              );
+              batch.forEach((p, i) => p.resolve(results[i]));
+            });
+          } catch (err) {
+            const failed2 = batch.length > 0 ? batch : queue.splice(0, queue.length);
+            for (const p of failed2) {
+              clearTimeout(p.timer);
+              p.reject(err);
+            }
+          }
+        }
+        this.#queues.delete(key);
+      }
+    };
+  }
+});
+
+// src/app/grouping/deliver.ts
+function causeLockKey(ctx, environment, deployment) {
+  const repo = `${ctx.repo.owner}/${ctx.repo.repo}`.toLowerCase();
+  return `cause:${repo}:${JSON.stringify([environment, deployment])}`;
+}
+function oldest(incidents) {
+  return [...incidents].sort((a, b) => a.number - b.number)[0];
+}
+async function commitChanges(items, comments) {
+  const results = items.map(() => MOVED);
+  const byIssue = /* @__PURE__ */ new Map();
+  items.forEach((item, i) => byIssue.set(item.number, [...byIssue.get(item.number) ?? [], i]));
+  for (const [number, indexes] of byIssue) {
+    const ctx = items[indexes.at(-1)].ctx;
+    const incident = await ctx.store.read(number);
+    if (!incident || incident.state !== "open") continue;
+    let record2 = incident.record;
+    const changes = [];
+    const applied = [];
+    for (const index of indexes) {
+      const merged = applyChange(record2, items[index]);
+      if (!merged) continue;
+      record2 = merged.record;
+      changes.push(...merged.changes);
+      applied.push({ index, kinds: merged.changes.map((c) => c.change.kind) });
+      const outcome = merged.changes.length > 0 ? "updated" : "unchanged";
+      results[index] = { outcome, number, url: incident.url };
+    }
+    const resolvedNow = incident.record.status === "firing" && record2.status === "resolved";
+    if (changes.length > 0) {
+      const key = `${ctx.repo.owner}/${ctx.repo.repo}#${number}`.toLowerCase();
+      const comment2 = comments.take(key, changes);
+      await writeBatch(ctx, incident, record2, comment2, resolvedNow);
+      if (comment2) comments.posted(key);
+    }
+    const event = { repo: ctx.repo, number, url: incident.url, record: record2, config: ctx.config.config };
+    for (const { kinds } of applied) ctx.events.emit("incident.updated", { ...event, changes: kinds });
+    if (resolvedNow) ctx.events.emit("incident.resolved", event);
+  }
+  return results;
+}
+function applyChange(record2, { ctx, draft, join: join3 }) {
+  const at2 = ctx.now.toISOString();
+  if (hasGroup(record2, draft.groupKey)) return mergeGroupDelivery(record2, draft, at2, draft.actor);
+  if (!join3 || draft.delivery.status !== "firing") return null;
+  const criteria = {
+    environment: draft.environment,
+    deployment: join3.deployment,
+    now: ctx.now,
+    windowMs: join3.windowMs
+  };
+  return canJoin(record2, criteria) ? joinGroup(record2, draft, join3.deployment, at2, draft.actor) : null;
+}
+async function writeBatch(ctx, incident, record2, comment2, resolvedNow) {
+  const { config } = ctx.config;
+  const title = incidentTitle(record2);
+  const retitled = title !== incidentTitle(incident.record);
+  await ctx.store.write(incident.number, {
+    body: renderIncidentBody(record2),
+    ...retitled ? { title } : {},
+    labels: mergeLabels(incident.labels, incidentLabels(record2, config.labels), config.labels.resolved),
+    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {},
+    ...comment2 ? { comments: [renderGroupedComment(comment2)] } : {}
+  });
+}
+var MOVED, MAX_ROUNDS, MAX_LOCATIONS, AlertGrouping;
+var init_deliver = __esm({
+  "src/app/grouping/deliver.ts"() {
+    "use strict";
+    init_related_groups();
+    init_render_related();
+    init_render_incident();
+    init_incidents();
+    init_deadline();
+    init_incident();
+    init_comment_pacer();
+    init_group_commit();
+    MOVED = { outcome: "moved" };
+    MAX_ROUNDS = 4;
+    MAX_LOCATIONS = 1e4;
+    AlertGrouping = class {
+      constructor(lock, options = {}) {
+        this.lock = lock;
+        this.#clock = options.clock ?? Date.now;
+        const comments = new CommentPacer(
+          options.commentIntervalMs ?? DEFAULT_COMMENT_INTERVAL_MS,
+          options.clock
+        );
+        const writeSlot = options.writeSlot;
+        this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments), {
+          ...options,
+          ...writeSlot ? { ready: (_key, first) => writeSlot(first.ctx) } : {}
+        });
+      }
+      lock;
+      commits;
+      #locations = /* @__PURE__ */ new Map();
+      #clock;
+      /** Applies one Alertmanager delivery; resolves after the write that holds its change. */
+      async deliver(ctx, draft, correlation, deadline) {
+        const groupLock = ctx.store.lockKey(draft.groupKey);
+        for (let round = 1; round <= MAX_ROUNDS; round++) {
+          const known = round === 1 ? this.#locations.get(groupLock) : void 0;
+          const next = known ? { kind: "held", ...known } : await withLockBefore(
+            ctx.lock,
+            groupLock,
+            deadline,
+            this.#clock,
+            () => this.#findOrOpen(ctx, draft, correlation, deadline)
+          );
+          if (next.kind === "written") return next.outcome;
+          const join3 = next.kind === "join" ? { deployment: next.deployment, windowMs: next.windowMs } : void 0;
+          const change = { ctx, number: next.number, draft, ...join3 ? { join: join3 } : {} };
+          const done = await this.commits.submit(ctx.store.lockKey(next.primary), change, deadline);
+          if (done.outcome !== "moved") {
+            this.#remember(groupLock, { number: next.number, primary: next.primary });
+            return done;
+          }
+          this.#locations.delete(groupLock);
+        }
+        throw busy("the incident of this alert group kept moving (split or closed); try again", 5e3);
+      }
+      /**
+       * Under the group's lock: the open incident that holds it; else (firing) correlate, then join an
+       * incident with the same cause or open the group's own.
+       */
+      async #findOrOpen(ctx, draft, correlation, deadline) {
+        const held = await this.#holder(ctx, draft.groupKey);
+        if (held) return { kind: "held", ...held };
+        if (draft.delivery.status === "resolved") {
+          return {
+            kind: "written",
+            outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" }
+          };
+        }
+        const groupLock = ctx.store.lockKey(draft.groupKey);
+        const created = async (create) => {
+          const outcome = await create();
+          if (outcome.outcome === "created")
+            this.#remember(groupLock, { number: outcome.number, primary: draft.groupKey });
+          return { kind: "written", outcome };
+        };
+        return openIncident(ctx, draft, correlation, async (record2, create) => {
+          const { grouping, labels: labels2 } = ctx.config.config;
+          const deployment = topDeployment(record2);
+          if (!grouping.enabled || deployment === null) return created(create);
+          const windowMs = grouping.windowMinutes * 6e4;
+          const cause = causeLockKey(ctx, draft.environment, deployment);
+          return withLockBefore(ctx.lock, cause, deadline, this.#clock, async () => {
+            const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
+            const target = oldest(
+              (await ctx.store.list(labels2.incident)).filter((i) => canJoin(i.record, criteria))
+            );
+            if (!target) return created(create);
+            return { kind: "join", number: target.number, primary: target.record.groupKey, deployment, windowMs };
+          });
+        });
+      }
+      /** The open incident holding `groupKey`, found by listing the open incidents. */
+      async #holder(ctx, groupKey) {
+        const key = ctx.store.lockKey(groupKey);
+        const open = await ctx.store.list(ctx.config.config.labels.incident);
+        const holder = oldest(open.filter((i) => hasGroup(i.record, groupKey)));
+        if (!holder) {
+          this.#locations.delete(key);
+          return null;
+        }
+        const location = { number: holder.number, primary: holder.record.groupKey };
+        this.#remember(key, location);
+        return location;
+      }
+      #remember(key, location) {
+        this.#locations.delete(key);
+        this.#locations.set(key, location);
+        if (this.#locations.size > MAX_LOCATIONS) this.#locations.delete(this.#locations.keys().next().value);
+      }
+    };
+  }
+});
+
+// src/app/pacing/write-budget.ts
+function isContentCreating(method, url) {
+  const m = (method ?? "GET").toUpperCase();
+  if (m === "GET" || m === "HEAD" || m === "OPTIONS") return false;
+  const path = new URL(url ?? "/", "http://github.test").pathname;
+  return path !== "/graphql" && !/^\/app\/installations\/[^/]+\/access_tokens$/.test(path);
+}
+function notifies(method, url) {
+  if ((method ?? "").toUpperCase() !== "POST") return false;
+  const path = new URL(url ?? "/", "http://github.test").pathname;
+  return /^\/repos\/[^/]+\/[^/]+\/(issues|pulls)(\/[^/]+\/comments)?$/.test(path);
+}
+function paceWrites(octokit, budget, key, deadline) {
+  octokit.hook.wrap("request", async (request, options) => {
+    if (isContentCreating(options.method, options.url))
+      await budget.take(key, deadline(), notifies(options.method, options.url));
+    return request(options);
+  });
+  return octokit;
+}
+var DEFAULT_WRITE_BUDGET, PROBOT_THROTTLING_SPACING, MINUTE, HOUR, MAX_KEYS, WriteBudget;
+var init_write_budget = __esm({
+  "src/app/pacing/write-budget.ts"() {
+    "use strict";
+    init_deadline();
+    DEFAULT_WRITE_BUDGET = { perMinute: 60, perHour: 450 };
+    PROBOT_THROTTLING_SPACING = { writeSpacingMs: 1e3, notifySpacingMs: 3e3 };
+    MINUTE = 6e4;
+    HOUR = 60 * MINUTE;
+    MAX_KEYS = 1e4;
+    WriteBudget = class {
+      constructor(limits = DEFAULT_WRITE_BUDGET, now = Date.now) {
+        this.limits = limits;
+        this.now = now;
+        if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
+          throw new Error(`a write budget needs 1 \u2264 perMinute \u2264 perHour, got ${JSON.stringify(limits)}`);
+      }
+      limits;
+      now;
+      /** Slot times (ms) taken per installation within the last hour, ascending. */
+      #slots = /* @__PURE__ */ new Map();
+      /** The last notifying slot per installation. */
+      #notified = /* @__PURE__ */ new Map();
+      /** When the next write for `key` could be sent (ms since the epoch); `notify`: one that notifies. */
+      nextSlot(key, notify2 = false) {
+        const now = this.now();
+        const slots = this.#live(key, now);
+        const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
+        const lastNotified = this.#notified.get(key);
+        return Math.max(
+          now,
+          slots.length > 0 ? slots.at(-1) + writeSpacingMs : now,
+          notify2 && lastNotified !== void 0 ? lastNotified + notifySpacingMs : now,
+          slots.length >= perMinute ? slots[slots.length - perMinute] + MINUTE : now,
+          slots.length >= perHour ? slots[slots.length - perHour] + HOUR : now
+        );
+      }
+      /** Resolves when `key`'s next write slot has come (takes nothing). */
+      async untilFree(key) {
+        const wait = this.nextSlot(key) - this.now();
+        if (wait > 0) await new Promise((resolve3) => setTimeout(resolve3, wait));
+      }
+      /** Refuses (503) a delivery when the budget has no room before `deadline`; takes nothing. */
+      admit(key, deadline) {
+        const slot = this.#windowSlot(key);
+        if (slot > deadline) throw this.#refusal(slot);
+      }
+      /** When the minute and hour windows next have room for `key`, spacing aside. */
+      #windowSlot(key) {
+        const now = this.now();
+        const slots = this.#live(key, now);
+        const { perMinute, perHour } = this.limits;
+        return Math.max(
+          now,
+          slots.length >= perMinute ? slots[slots.length - perMinute] + MINUTE : now,
+          slots.length >= perHour ? slots[slots.length - perHour] + HOUR : now
+        );
+      }
+      /**
+       * Takes the next slot and waits for it. Throws 503 (and takes nothing) when the slot comes after
+       * `deadline`: the request is never sent.
+       */
+      async take(key, deadline, notify2 = false) {
+        const slot = this.nextSlot(key, notify2);
+        if (deadline !== void 0 && slot > deadline) throw this.#refusal(slot);
+        const slots = this.#live(key, this.now());
+        slots.push(slot);
+        this.#slots.delete(key);
+        this.#slots.set(key, slots);
+        if (this.#slots.size > MAX_KEYS) this.#slots.delete(this.#slots.keys().next().value);
+        if (notify2) {
+          this.#notified.delete(key);
+          this.#notified.set(key, slot);
+          if (this.#notified.size > MAX_KEYS) this.#notified.delete(this.#notified.keys().next().value);
+        }
+        const wait = slot - this.now();
+        if (wait > 0) await new Promise((resolve3) => setTimeout(resolve3, wait));
+      }
+      /** Writes taken in the last minute and hour (metrics, tests). */
+      used(key) {
+        const now = this.now();
+        const slots = this.#live(key, now);
+        return { minute: slots.filter((t) => t > now - MINUTE).length, hour: slots.length };
+      }
+      #live(key, now) {
+        const slots = this.#slots.get(key) ?? [];
+        const first = slots.findIndex((t) => t > now - HOUR);
+        return first < 0 ? [] : first === 0 ? slots : slots.slice(first);
+      }
+      #refusal(slot) {
+        const wait = slot - this.now();
+        return busy(
+          `the GitHub write budget of this installation (${this.limits.perMinute}/min, ${this.limits.perHour}/h) has no slot for ${Math.ceil(wait / 1e3)} s; Alertmanager will retry`,
+          wait
+        );
+      }
+    };
+  }
+});
+
+// src/app/pacing/settings.ts
+function readPacingSettings(env = process.env, throttled = false) {
+  const whole = (name, fallback, min) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`${name} must be a whole number \u2265 ${min}, got "${raw}"`);
+    return n;
+  };
+  const perMinute = whole("AFTERSHOCK_WRITES_PER_MINUTE", DEFAULT_WRITE_BUDGET.perMinute, 1);
+  const perHour = whole(
+    "AFTERSHOCK_WRITES_PER_HOUR",
+    Math.max(perMinute, DEFAULT_WRITE_BUDGET.perHour),
+    perMinute
+  );
+  const waitSeconds = whole("ALERTMANAGER_WAIT_SECONDS", DEFAULT_WAIT_MS / 1e3, 1);
+  const spacing = throttled ? PROBOT_THROTTLING_SPACING : {};
+  return { budget: { perMinute, perHour, ...spacing }, waitMs: waitSeconds * 1e3 };
+}
+var DEFAULT_WAIT_MS;
+var init_settings = __esm({
+  "src/app/pacing/settings.ts"() {
+    "use strict";
+    init_write_budget();
+    DEFAULT_WAIT_MS = 8e3;
+  }
+});
+
 // src/app/alertmanager/authenticate.ts
-import { createHash as createHash3, timingSafeEqual } from "node:crypto";
+import { createHash as createHash4, timingSafeEqual } from "node:crypto";
 function digest(text3) {
-  return createHash3("sha256").update(text3, "utf8").digest();
+  return createHash4("sha256").update(text3, "utf8").digest();
 }
 function tokensMatch(given, expected) {
   return timingSafeEqual(digest(given), digest(expected));
@@ -9179,7 +10049,7 @@ var init_route = __esm({
 });
 
 // src/app/alertmanager/validate.ts
-import { z as z9 } from "zod";
+import { z as z10 } from "zod";
 function fieldPath(path) {
   return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
 }
@@ -9206,29 +10076,29 @@ var init_validate = __esm({
   "src/app/alertmanager/validate.ts"() {
     "use strict";
     init_http2();
-    labels = z9.record(z9.string(), z9.string());
-    timestamp = z9.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
-    AlertSchema = z9.object({
-      status: z9.enum(["firing", "resolved"]),
+    labels = z10.record(z10.string(), z10.string());
+    timestamp = z10.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
+    AlertSchema = z10.object({
+      status: z10.enum(["firing", "resolved"]),
       labels,
       annotations: labels,
       startsAt: timestamp,
       endsAt: timestamp,
-      generatorURL: z9.string(),
-      fingerprint: z9.string().min(1)
+      generatorURL: z10.string(),
+      fingerprint: z10.string().min(1)
     });
-    AlertmanagerPayloadSchema = z9.object({
-      version: z9.literal("4", { error: 'must be "4" (the only webhook version Alertmanager sends)' }),
-      receiver: z9.string(),
-      status: z9.enum(["firing", "resolved"]),
-      alerts: z9.array(AlertSchema).min(1),
+    AlertmanagerPayloadSchema = z10.object({
+      version: z10.literal("4", { error: 'must be "4" (the only webhook version Alertmanager sends)' }),
+      receiver: z10.string(),
+      status: z10.enum(["firing", "resolved"]),
+      alerts: z10.array(AlertSchema).min(1),
       groupLabels: labels,
       commonLabels: labels,
       commonAnnotations: labels,
-      externalURL: z9.string(),
-      groupKey: z9.string().min(1),
+      externalURL: z10.string(),
+      groupKey: z10.string().min(1),
       // Alertmanager before 0.22 did not send it.
-      truncatedAlerts: z9.number().int().min(0).default(0)
+      truncatedAlerts: z10.number().int().min(0).default(0)
     });
   }
 });
@@ -9299,6 +10169,11 @@ function matchPath(url) {
 }
 function createAlertmanagerHandler(deps) {
   const installations = new TtlCache(INSTALLATION_TTL_MS);
+  const clock = deps.pacing?.clock ?? Date.now;
+  const budget = new WriteBudget(deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
+  const writeSlot = (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase());
+  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot });
+  const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req, res) => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
@@ -9310,6 +10185,7 @@ function createAlertmanagerHandler(deps) {
     let log = deps.app.log.child({ name: "alertmanager", delivery });
     res.setHeader("x-aftershock-delivery", delivery);
     const started = performance.now();
+    const deadline = clock() + waitMs;
     let alertStatus = "unknown";
     const answered = (outcome, httpStatus) => deps.events.emit("alert.delivery", {
       status: alertStatus,
@@ -9331,12 +10207,15 @@ function createAlertmanagerHandler(deps) {
         );
       }
       log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
-      const octokit = await installationOctokit(deps.app, repo, installations);
+      const account = repo.owner.toLowerCase();
+      budget.admit(account, deadline);
+      const installed = await installationOctokit(deps.app, repo, installations);
+      const octokit = paceWrites(installed, budget, account, currentDeadline);
       const config = await deps.repoConfigs(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
       const store = deps.incidents(octokit, repo);
       const ctx = { octokit, store, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
-      const written = await openOrUpdateIncident(ctx, draft, correlation);
+      const written = await withDeadline(deadline, () => grouping.deliver(ctx, draft, correlation, deadline));
       const repository2 = `${repo.owner}/${repo.repo}`;
       log.info(
         { outcome: written.outcome, ...written.outcome !== "ignored" ? { incident: written.number } : {} },
@@ -9387,7 +10266,10 @@ var init_handler = __esm({
     init_ttl_cache();
     init_incidents();
     init_http2();
-    init_incident();
+    init_deliver();
+    init_deadline();
+    init_settings();
+    init_write_budget();
     init_tracing();
     init_authenticate();
     init_repo_scope();
@@ -9492,7 +10374,7 @@ var init_deployment_status2 = __esm({
   }
 });
 
-// src/core/action-items.ts
+// src/core/incident/action-items.ts
 function parseActionItems(markdown) {
   const items = [];
   let level = 0;
@@ -9565,7 +10447,7 @@ function actionItemMarker(incidentNumber, text3) {
 }
 var ACTION_ITEM_LABEL, HEADING, FENCE, TASK, ISSUE_REF, ISSUE_URL;
 var init_action_items = __esm({
-  "src/core/action-items.ts"() {
+  "src/core/incident/action-items.ts"() {
     "use strict";
     init_markdown();
     ACTION_ITEM_LABEL = "action-item";
@@ -10515,7 +11397,7 @@ var init_incident_state = __esm({
   }
 });
 
-// src/core/postmortem.ts
+// src/core/incident/postmortem.ts
 function renderPostmortem(input) {
   const { record: record2, response } = input;
   const metrics = computeResponseMetrics(record2, response);
@@ -10768,7 +11650,7 @@ function actionItems(response) {
 }
 var DEFAULT_POSTMORTEM_FOLDER, MAX_SLUG, LESSON_THRESHOLDS, MITIGATION_KINDS2;
 var init_postmortem = __esm({
-  "src/core/postmortem.ts"() {
+  "src/core/incident/postmortem.ts"() {
     "use strict";
     init_markdown();
     init_response_metrics();
@@ -10913,16 +11795,16 @@ function parseNarrative(responseBody) {
   const { summary: summary3, factors: factors2 } = answer;
   if (typeof summary3 !== "string" || summary3.trim() === "") return null;
   const list = Array.isArray(factors2) ? factors2.filter((f2) => typeof f2 === "string" && f2.trim() !== "").slice(0, MAX_FACTORS).map((f2) => f2.trim().slice(0, MAX_FACTOR)) : [];
-  return { summary: summary3.trim().slice(0, MAX_SUMMARY), factors: list, drafted: true };
+  return { summary: summary3.trim().slice(0, MAX_SUMMARY2), factors: list, drafted: true };
 }
-var DEFAULT_NARRATIVE_TIMEOUT_MS, MAX_SUMMARY, MAX_FACTORS, MAX_FACTOR, SYSTEM_PROMPT;
+var DEFAULT_NARRATIVE_TIMEOUT_MS, MAX_SUMMARY2, MAX_FACTORS, MAX_FACTOR, SYSTEM_PROMPT;
 var init_llm = __esm({
   "src/narrative/llm.ts"() {
     "use strict";
     init_response_metrics();
     init_response_state();
     DEFAULT_NARRATIVE_TIMEOUT_MS = 15e3;
-    MAX_SUMMARY = 3e3;
+    MAX_SUMMARY2 = 3e3;
     MAX_FACTORS = 8;
     MAX_FACTOR = 400;
     SYSTEM_PROMPT = [
@@ -11137,6 +12019,54 @@ var init_redeploy = __esm({
   }
 });
 
+// src/app/commands/split.ts
+async function split(ctx, state, index) {
+  const at2 = ctx.now.toISOString();
+  const out = splitOutRecord(state.record, index, ctx.incident, at2, ctx.actor);
+  if (!out) {
+    const count3 = state.record.related?.length ?? 0;
+    return {
+      outcome: "failed",
+      final: true,
+      reply: count3 === 0 ? "This incident has no related alert groups to split out." : `There is no related alert group ${index}: the "Related alerts" table numbers them 1 to ${count3}.`
+    };
+  }
+  if (!ctx.incidents) throw new Error("no incident store to open the split-out incident with");
+  const label2 = ctx.config.labels.incident;
+  const existing2 = await ctx.incidents.find(label2, out.group.groupKey);
+  let moved;
+  if (existing2) moved = existing2;
+  else {
+    const created = await createIncident(ctx.incidents, out.record, ctx.config);
+    if (created.outcome === "ignored") throw new Error(created.reason);
+    moved = created;
+    ctx.events.emit("incident.opened", {
+      repo: ctx.repo,
+      number: created.number,
+      url: created.url,
+      record: out.record,
+      config: ctx.config,
+      source: "alert"
+    });
+  }
+  const record2 = withoutGroup(state.record, out.group.groupKey, moved, at2, ctx.actor);
+  const resolvedNow = state.record.status === "firing" && record2.status === "resolved";
+  return {
+    outcome: "done",
+    state: { ...state, record: record2 },
+    reply: `Moved alert group ${escapeMarkdown(groupName(out.group), 200)} into #${moved.number}.`,
+    ...resolvedNow && ctx.config.closeOnResolve ? { close: true } : {}
+  };
+}
+var init_split = __esm({
+  "src/app/commands/split.ts"() {
+    "use strict";
+    init_markdown();
+    init_related_groups();
+    init_write();
+  }
+});
+
 // src/app/commands/suspects.ts
 function correlationRequestOf(record2) {
   const starts = Object.values(record2.fingerprints).map((a) => a.startsAt).filter((s) => !Number.isNaN(Date.parse(s))).sort((a, b) => Date.parse(a) - Date.parse(b));
@@ -11228,6 +12158,8 @@ async function run(ctx, state, command) {
       return postmortem(ctx, state);
     case "action-item":
       return actionItem(ctx, state, command.text);
+    case "split":
+      return split(ctx, state, command.group);
     case "help":
       return { outcome: "done", reply: HELP_TEXT };
   }
@@ -11322,7 +12254,7 @@ ${text3}` : text3);
     report(p, "refused");
     return true;
   };
-  const finish2 = async () => {
+  const finish3 = async () => {
     if (replies.length > 0) await reply(replies.join("\n\n---\n\n"));
     const ok = reports.every((r) => r.outcome === "done" || r.outcome === "duplicate");
     await react(ok ? "rocket" : "confused");
@@ -11330,7 +12262,7 @@ ${text3}` : text3);
   const runnable = parsed.some((p) => p.ok && p.command.name !== "help" && !refusal(p.command, level, actor));
   if (!runnable) {
     for (const p of parsed) answered(p);
-    await finish2();
+    await finish3();
     return reports;
   }
   const config = await loadConfig(context, repo, deps);
@@ -11344,7 +12276,8 @@ ${text3}` : text3);
     now: deps.now(),
     events: deps.events,
     narrative: deps.narrative ?? null,
-    warn: (message) => context.log.warn(message)
+    warn: (message) => context.log.warn(message),
+    incidents: store
   });
   const runEach = async (ctx, initial) => {
     let state = initial;
@@ -11384,7 +12317,7 @@ ${text3}` : text3);
     const { response, ...plain } = seen;
     const incident = { number: issue2.number, url: issue2.html_url, title: issue2.title };
     await runEach(contextFor(incident), { record: plain, response: readResponseState({ response }) });
-    await finish2();
+    await finish3();
     return reports;
   }
   const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
@@ -11416,7 +12349,7 @@ ${text3}` : text3);
     throw err;
   }
   if (written) emitIncidentEvents(deps.events, repo, config, written);
-  await finish2();
+  await finish3();
   return reports;
 }
 function emitIncidentEvents(events, repo, config, w) {
@@ -11446,6 +12379,7 @@ var init_dispatch = __esm({
     init_postmortem2();
     init_redeploy();
     init_rollback();
+    init_split();
     init_suspects();
   }
 });
@@ -11476,7 +12410,7 @@ var init_commands2 = __esm({
   }
 });
 
-// src/core/render-author-note.ts
+// src/core/incident/render-author-note.ts
 function safeName(name) {
   return name.replace(/[^A-Za-z0-9._-]/g, "").toLowerCase();
 }
@@ -11505,7 +12439,7 @@ function renderAuthorNote(input) {
 }
 var MAX_REASONS2, MAX_REASON_LENGTH;
 var init_render_author_note = __esm({
-  "src/core/render-author-note.ts"() {
+  "src/core/incident/render-author-note.ts"() {
     "use strict";
     init_markdown();
     init_render_incident();
@@ -11777,7 +12711,7 @@ function positive2(text3, name) {
   return value;
 }
 var DEFAULT_MAX_BODY_BYTES;
-var init_settings = __esm({
+var init_settings2 = __esm({
   "src/app/settings.ts"() {
     "use strict";
     init_repo_scope();
@@ -11856,13 +12790,13 @@ var init_http3 = __esm({
 });
 
 // src/notify/pagerduty.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function pagerDutySeverity(severity2) {
   return SEVERITY[severity2];
 }
 function dedupKey(groupKey) {
   if (groupKey.length <= DEDUP_KEY_MAX) return groupKey;
-  return `aftershock:${createHash4("sha256").update(groupKey).digest("hex")}`;
+  return `aftershock:${createHash5("sha256").update(groupKey).digest("hex")}`;
 }
 function httpLink(href, text3) {
   return href && isHttpUrl(href) ? [{ href, text: truncate(text3, 200) }] : [];
@@ -12218,9 +13152,9 @@ var init_types2 = __esm({
 import { SpanKind as SpanKind2 } from "@opentelemetry/api";
 import { ProbotOctokit } from "probot";
 function setGitHubObserver(observer) {
-  current = observer;
+  current2 = observer;
 }
-var current;
+var current2;
 var init_github_instrumentation = __esm({
   "src/app/observability/github-instrumentation.ts"() {
     "use strict";
@@ -12484,7 +13418,7 @@ function createApp(options = {}) {
     });
     registerIncidentResponse(app, deps);
     registerAuthorNotes(app, deps);
-    addHandler(createAlertmanagerHandler({ app, ...deps }));
+    addHandler(createAlertmanagerHandler({ app, ...deps, pacing: options.pacing ?? readPacingSettings() }));
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
   };
@@ -12502,8 +13436,9 @@ var init_app = __esm({
     init_identity();
     init_cooldown();
     init_repo_configs();
-    init_settings();
+    init_settings2();
     init_notifications();
+    init_settings();
     init_health();
     init_metrics();
     init_llm();
@@ -12712,7 +13647,7 @@ var init_repo_history = __esm({
 });
 
 // src/demo/standin-git.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function newGitState(history, files, nextNumber) {
   const head = history.commits.at(-1)?.sha ?? "0".repeat(40);
   const main2 = /* @__PURE__ */ new Map();
@@ -12891,7 +13826,7 @@ function putContent(s, path, b) {
   const text3 = Buffer.from(String(b.content ?? ""), "base64").toString("utf8");
   const file = { text: text3, sha: blobSha(text3) };
   files.set(path, file);
-  const head = createHash5("sha1").update(`${s.branches.get(branch)}:${path}:${file.sha}`).digest("hex");
+  const head = createHash6("sha1").update(`${s.branches.get(branch)}:${path}:${file.sha}`).digest("hex");
   s.branches.set(branch, head);
   return { status: existing2 ? 200 : 201, body: { content: { path, sha: file.sha }, commit: { sha: head } } };
 }
@@ -12938,7 +13873,7 @@ function mergePull(s, n) {
   if (!pull || pull.state !== "open") throw new Error(`the GitHub stand-in has no open PR #${n} to merge`);
   pull.state = "closed";
   pull.merged = true;
-  pull.mergeCommitSha = createHash5("sha1").update(`merge:${n}`).digest("hex");
+  pull.mergeCommitSha = createHash6("sha1").update(`merge:${n}`).digest("hex");
   s.branches.set(pull.base, pull.mergeCommitSha);
   return pull;
 }
@@ -12948,7 +13883,7 @@ var init_standin_git = __esm({
     "use strict";
     STANDIN_REPO_ID = 1296269;
     notFound = (what) => ({ status: 404, body: { message: `Not Found: ${what}` } });
-    blobSha = (text3) => createHash5("sha1").update(`blob ${Buffer.byteLength(text3)}\0${text3}`).digest("hex");
+    blobSha = (text3) => createHash6("sha1").update(`blob ${Buffer.byteLength(text3)}\0${text3}`).digest("hex");
     nodeId = (n) => `PR_standin_${n}`;
   }
 });
@@ -13639,7 +14574,7 @@ init_schema();
 import { readFileSync as readFileSync2 } from "node:fs";
 import { parseArgs } from "node:util";
 
-// src/core/dashboard-url.ts
+// src/core/gate/dashboard-url.ts
 init_errors();
 var PLACEHOLDER = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
 function renderDashboardUrl(template, vars) {
@@ -13675,7 +14610,7 @@ function dashboardUrlFor(template, gate) {
 // src/cli/check.ts
 init_errors();
 
-// src/core/headers.ts
+// src/core/text/headers.ts
 init_errors();
 function parseHeaderLines(lines, where) {
   const headers = {};
@@ -13694,7 +14629,7 @@ function parseHeaderLines(lines, where) {
 init_gate_config();
 init_gate();
 
-// src/core/report-json.ts
+// src/core/gate/report-json.ts
 var iso2 = (t) => t === null ? null : new Date(t * 1e3).toISOString();
 function reportJson(report) {
   return {
@@ -14658,7 +15593,8 @@ var package_default = {
     "test:e2e": "vitest run test/e2e --no-file-parallelism",
     "test:install": "vitest run test/install --no-file-parallelism",
     "fit:suspects": "tsx scripts/fit-suspects.ts",
-    "bench:culprit": "tsx bench/culprit.ts"
+    "bench:culprit": "tsx bench/culprit.ts",
+    "bench:storm": "tsx bench/storm.ts"
   },
   dependencies: {
     "@actions/core": "^3.0.1",

@@ -61309,7 +61309,7 @@ function getOctokit(token, options, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 
-// src/core/duration.ts
+// src/core/text/duration.ts
 var UNITS = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 function parseDuration(text2, what = "duration") {
   const s2 = String(text2).trim();
@@ -61350,7 +61350,7 @@ function formatDuration(seconds) {
   return sign + parts.join("");
 }
 
-// src/core/markdown.ts
+// src/core/text/markdown.ts
 var ZWJ = "\u200D";
 var ELLIPSIS = "\u2026";
 var CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
@@ -81123,7 +81123,7 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/core/response-state.ts
+// src/core/incident/response-state.ts
 var ActionItemSchema = external_exports.object({
   text: external_exports.string(),
   /** When it was recorded (ISO 8601). */
@@ -81162,7 +81162,7 @@ function readResponseState(record2) {
   return parsed.success ? parsed.data : emptyResponseState();
 }
 
-// src/core/response-metrics.ts
+// src/core/incident/response-metrics.ts
 var TIMELINE_KINDS = Object.freeze({
   opened: "opened",
   alertAdded: "alert-added",
@@ -81704,7 +81704,30 @@ function incidentTable(r6, max) {
   ].join("\n");
 }
 
-// src/core/incident-record.ts
+// src/core/incident/related-group-schema.ts
+var RelatedAlertSchema = external_exports.object({
+  fingerprint: external_exports.string(),
+  status: external_exports.enum(["firing", "resolved"]),
+  alertname: external_exports.string(),
+  summary: external_exports.string().optional()
+});
+var RelatedGroupSchema = external_exports.object({
+  groupKey: external_exports.string(),
+  /** The group's alert name, as a title would show it. */
+  name: external_exports.string(),
+  service: external_exports.string(),
+  severity: external_exports.enum(["P1", "P2", "P3"]),
+  status: external_exports.enum(["firing", "resolved"]),
+  joinedAt: external_exports.string(),
+  /** A bounded sample of the group's alerts (see MAX_RELATED_ALERTS); `count` says how many there are. */
+  alerts: external_exports.array(RelatedAlertSchema),
+  count: external_exports.number().int().min(0),
+  firing: external_exports.number().int().min(0),
+  /** A digest of every alert's fingerprint and status: an identical redelivery changes nothing. */
+  digest: external_exports.string()
+});
+
+// src/core/incident/incident-record.ts
 var RECORD_VERSION = 1;
 var MARKER = "aftershock:incident";
 var BLOCK = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
@@ -81799,7 +81822,11 @@ var IncidentRecordSchema = external_exports.object({
   /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
   response: IncidentResponseStateSchema.optional(),
   /** Similar past incidents, at most 5, best first. */
-  similar: external_exports.array(SimilarSchema).optional()
+  similar: external_exports.array(SimilarSchema).optional(),
+  /** Alert groups that joined this incident because they share its cause (see related-groups.ts). */
+  related: external_exports.array(RelatedGroupSchema).optional(),
+  /** The first group's own status once others joined: `status` is then the whole incident's. */
+  groupStatus: external_exports.enum(["firing", "resolved"]).optional()
 });
 function serializeRecord(record2) {
   const json2 = JSON.stringify(record2);
@@ -82125,7 +82152,7 @@ function errorMessage(err) {
   return err instanceof Error ? err.message : String(err);
 }
 
-// src/core/headers.ts
+// src/core/text/headers.ts
 function parseHeaderLines(lines, where) {
   const headers = {};
   lines.forEach((line, index) => {
@@ -82142,10 +82169,10 @@ function looksSecret(name, value) {
   return /auth|token|key|secret|cookie|password|session/i.test(name) || value.length >= 16;
 }
 
-// src/core/gate-config.ts
+// src/core/config/gate-config.ts
 var import_yaml = __toESM(require_dist(), 1);
 
-// src/core/severity.ts
+// src/core/gate/severity.ts
 var DEFAULT_SEVERITY_BANDS = [
   { severity: "P1", min: 0.05, exclusive: true },
   { severity: "P2", min: 0.01 },
@@ -82175,7 +82202,7 @@ function parseSeverityBands(text2) {
   return bands;
 }
 
-// src/core/defaults.ts
+// src/core/gate/defaults.ts
 var SOURCE_KINDS = [
   "prometheus",
   "datadog",
@@ -82699,7 +82726,7 @@ var optionalShape = (options) => Object.fromEntries(Object.entries(options).map(
 var checkSchema = external_exports.object({ ...optionalShape(CHECK_OPTIONS), query: CHECK_OPTIONS.query }).strict();
 var gateSchema = external_exports.object(optionalShape(GATE_OPTIONS)).strict();
 
-// src/core/gate-config.ts
+// src/core/config/gate-config.ts
 var checkList = external_exports.array(checkSchema, "expected a list of checks (or an object with a checks: list)");
 function unknownCheckKey(key) {
   const known = OPTION_NAMES.find((n3) => n3 === key);
@@ -82840,7 +82867,7 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
   });
 }
 
-// src/core/stats.ts
+// src/core/gate/stats.ts
 var MAD_TO_SD = 1.4826;
 var MEAN_AD_TO_SD = 1.253314;
 function finite(xs) {
@@ -83059,7 +83086,7 @@ function studentTSf(t, df) {
   return t >= 0 ? tail : 1 - tail;
 }
 
-// src/core/judge.ts
+// src/core/gate/judge.ts
 function summarizeBaseline(values, rhoFloor = 0) {
   const clean = finite(values);
   return {
@@ -83199,7 +83226,7 @@ function pct(fraction2) {
   return `${Number((fraction2 * 100).toPrecision(3))} %`;
 }
 
-// src/core/references.ts
+// src/core/gate/references.ts
 function comparison(name, residuals, expected, required2 = false, log = false) {
   return { name, base: summarizeBaseline(residuals), expected, required: required2, log };
 }
@@ -83272,7 +83299,7 @@ function judgeAgainstAll(check2, comparisons, window2, level) {
   return { verdict: "pass", reason, p: p3 };
 }
 
-// src/core/control.ts
+// src/core/gate/control.ts
 var CONTROL2 = "control";
 function controlComparison(check2, canaryBaseline, controlBaseline, controlWindow, until) {
   const now = /* @__PURE__ */ new Map();
@@ -83315,7 +83342,7 @@ function controlLevel(controlBaseline, controlWindow) {
   return median(before.length ? before : finite(controlWindow.map((s2) => s2.v)));
 }
 
-// src/core/seasonality.ts
+// src/core/gate/seasonality.ts
 var DAY_SECONDS = 86400;
 var WEEK_SECONDS = 7 * DAY_SECONDS;
 function seasonalOffsets(setting) {
@@ -83370,7 +83397,7 @@ function seasonalComparison(check2, spec, offsetSeconds, earlier, baseline) {
   };
 }
 
-// src/core/series.ts
+// src/core/gate/series.ts
 var MAX_LABELS_SHOWN = 3;
 function alignSeries(series, aggregate, check2) {
   if (series.length === 0) return [];
@@ -83413,7 +83440,7 @@ function labelText(labels) {
   return `{${body}}`;
 }
 
-// src/core/template.ts
+// src/core/gate/template.ts
 var PLACEHOLDER = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
 var KNOWN = /* @__PURE__ */ new Set(["service", "environment", "version"]);
 function escapePromQLString(value) {
@@ -83434,7 +83461,7 @@ function renderQuery(query, vars) {
   });
 }
 
-// src/core/gate.ts
+// src/core/gate/gate.ts
 var realSleep = (s2) => new Promise((resolve2) => setTimeout(resolve2, s2 * 1e3));
 async function runGate(spec, source, opts = {}) {
   validateGate(spec);
@@ -83848,7 +83875,7 @@ function iso(unixSeconds) {
   return new Date(unixSeconds * 1e3).toISOString();
 }
 
-// src/core/dashboard-url.ts
+// src/core/gate/dashboard-url.ts
 var PLACEHOLDER2 = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
 function renderDashboardUrl(template, vars) {
   const url2 = template.trim().replace(PLACEHOLDER2, (_, name) => {
@@ -83880,7 +83907,7 @@ function dashboardUrlFor(template, gate) {
   });
 }
 
-// src/core/units.ts
+// src/core/gate/units.ts
 function unitOf(check2) {
   if (check2.errorRate) return "ratio";
   if (/_seconds(_bucket|_sum|_count)?\b/.test(check2.query)) return "seconds";
@@ -83916,7 +83943,7 @@ function formatValue(value, unit, scale = scaleFor(unit, value)) {
   return scale.suffix ? `${shown3} ${scale.suffix}` : shown3;
 }
 
-// src/core/summary-chart.ts
+// src/core/gate/summary-chart.ts
 var MAX_POINTS = 40;
 function relativeLimitValue(check2) {
   const base = check2.stats.baselineMedian;
@@ -83994,7 +84021,7 @@ function mermaidChart(check2, deployTime, stepSeconds) {
   return out;
 }
 
-// src/core/render-summary.ts
+// src/core/gate/render-summary.ts
 var ICON = { pass: "\u2705", fail: "\u274C", inconclusive: "\u26A0\uFE0F" };
 function cell(text2) {
   return defuseMentions(
@@ -84085,7 +84112,7 @@ function signedPct(f6) {
   return `${f6 >= 0 ? "+" : "\u2212"}${pct(Math.abs(f6))}`;
 }
 
-// src/core/report-json.ts
+// src/core/gate/report-json.ts
 var iso2 = (t) => t === null ? null : new Date(t * 1e3).toISOString();
 function reportJson(report) {
   return {
@@ -84156,7 +84183,7 @@ var import_sha256_js = __toESM(require_main2(), 1);
 var import_credential_providers = __toESM(require_dist_cjs20(), 1);
 var import_signature_v42 = __toESM(require_dist_cjs5(), 1);
 
-// src/core/urls.ts
+// src/core/text/urls.ts
 function redactUrl(url2) {
   try {
     const u = new URL(url2);
@@ -86500,7 +86527,7 @@ function onlyAuthors(logins) {
   };
 }
 
-// src/core/commands.ts
+// src/core/incident/commands.ts
 var COMMAND_SPECS = Object.freeze([
   { name: "ack", usage: "/ack", help: "acknowledge the incident: you are on it" },
   { name: "severity", usage: "/severity P1|P2|P3", help: "change the severity" },
@@ -86520,6 +86547,7 @@ var COMMAND_SPECS = Object.freeze([
   { name: "resolve", usage: "/resolve [summary]", help: "mark the incident resolved" },
   { name: "postmortem", usage: "/postmortem", help: "open a PR with the blameless post-mortem draft" },
   { name: "action-item", usage: "/action-item <text>", help: "record a follow-up for the post-mortem" },
+  { name: "split", usage: "/split N", help: "move related alert group N into its own incident" },
   { name: "help", usage: "/help", help: "list the commands" }
 ]);
 var SPEC_BY_NAME = new Map(COMMAND_SPECS.map((s2) => [s2.name, s2]));
@@ -86533,7 +86561,29 @@ var HELP_TEXT = [
   "Commands inside code blocks and quotes are ignored. Changing commands need write access to the repository."
 ].join("\n");
 
-// src/core/render-incident.ts
+// src/core/incident/render-related.ts
+var MAX_ALERT_NAMES = 5;
+function relatedSection(record2) {
+  const groups = record2.related ?? [];
+  if (groups.length === 0) return "";
+  const rows = groups.map((g6, i6) => {
+    const status = g6.status === "resolved" ? "\u2705 resolved" : `\u{1F525} firing (${g6.firing} of ${g6.count})`;
+    const names = [...new Set(g6.alerts.map((a6) => a6.alertname))].slice(0, MAX_ALERT_NAMES);
+    const alerts = names.map((n3) => escapeMarkdown(n3, 80)).join(", ");
+    return `| ${i6 + 1} | ${escapeMarkdown(g6.name, 120)} | ${escapeMarkdown(g6.service, 80)} | ${g6.severity} | ${status} | ${alerts} | ${escapeMarkdown(g6.joinedAt, 40)} | ${code(g6.groupKey, 60, { table: true })} |`;
+  });
+  return [
+    "### Related alerts",
+    "",
+    "Alert groups that fired in the same environment, blaming the same deploy, joined this incident. It resolves when every group has resolved; `/split N` moves group N into its own incident.",
+    "",
+    "| # | Alert | Service | Severity | Status | Alerts | Joined | Group |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows
+  ].join("\n");
+}
+
+// src/core/incident/render-incident.ts
 var INCIDENT_COMMANDS = COMMAND_SPECS.map((s2) => ({
   command: s2.usage,
   help: s2.help
@@ -86566,6 +86616,7 @@ function render2(record2, limits) {
     warnings(record2),
     responseSection(record2),
     alertsTable(record2, limits.alerts),
+    relatedSection(record2),
     suspectsSection(record2, limits.suspects),
     renderSimilar(record2),
     deploysSection(record2, limits.deploys),
@@ -86745,7 +86796,7 @@ function footer() {
 <sub>Comment on this issue to respond: ${commands6}.</sub>`;
 }
 
-// src/core/repo-config.ts
+// src/core/config/repo-config.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var labelName = external_exports.string().trim().min(1).max(50);
 var LabelsSchema = external_exports.object({
@@ -86802,6 +86853,12 @@ var AuthorNoteSchema = external_exports.object({
   /** Only when the top suspect's calibrated confidence is at least this (0..1). */
   minConfidence: external_exports.number().min(0).max(1).default(0.5)
 });
+var GroupingSchema = external_exports.object({
+  /** Alert groups blaming the same deploy join one incident instead of opening their own. */
+  enabled: external_exports.boolean().default(true),
+  /** A group joins an incident opened at most this many minutes before it fired. */
+  windowMinutes: external_exports.number().int().min(1).max(24 * 60).default(30)
+});
 var httpUrl2 = external_exports.string().trim().refine((text2) => isHttpUrl2(text2), { message: "must be an http(s) URL" });
 var SeverityBandsSchema = external_exports.union([external_exports.string(), external_exports.array(external_exports.string()).min(1)]).transform((value, ctx) => {
   const parts = Array.isArray(value) ? value : [value];
@@ -86855,7 +86912,9 @@ var RepoConfigSchema = external_exports.object({
   /** Similar past incidents, shown when an incident opens. */
   history: HistorySchema.default(HistorySchema.parse({})),
   /** A short note to the author of the top suspect, once per incident. */
-  authorNote: AuthorNoteSchema.default(AuthorNoteSchema.parse({}))
+  authorNote: AuthorNoteSchema.default(AuthorNoteSchema.parse({})),
+  /** One incident per cause: see core/related-groups.ts. */
+  grouping: GroupingSchema.default(GroupingSchema.parse({}))
 });
 var CONFIG_PATH = ".github/aftershock.yml";
 var DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});

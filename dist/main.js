@@ -73,8 +73,8 @@ function cutAtLine(text2, max) {
 }
 
 // src/github/incidents/labels.ts
-function mergeLabels(current2, wanted, resolvedLabel) {
-  const kept = current2.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
+function mergeLabels(current3, wanted, resolvedLabel) {
+  const kept = current3.filter((l) => !l.startsWith("severity:") && l !== resolvedLabel);
   return [.../* @__PURE__ */ new Set([...kept, ...wanted])];
 }
 function sameLabels(a, b) {
@@ -84,41 +84,65 @@ function labelNames(labels2) {
   return labels2.map((l) => typeof l === "string" ? l : l.name ?? "").filter((l) => l !== "");
 }
 
-// src/core/incident-record.ts
+// src/core/incident/incident-record.ts
 import { createHash } from "node:crypto";
-import { z as z2 } from "zod";
+import { z as z3 } from "zod";
 
-// src/core/response-state.ts
+// src/core/incident/related-group-schema.ts
 import { z } from "zod";
-var ActionItemSchema = z.object({
-  text: z.string(),
+var RelatedAlertSchema = z.object({
+  fingerprint: z.string(),
+  status: z.enum(["firing", "resolved"]),
+  alertname: z.string(),
+  summary: z.string().optional()
+});
+var RelatedGroupSchema = z.object({
+  groupKey: z.string(),
+  /** The group's alert name, as a title would show it. */
+  name: z.string(),
+  service: z.string(),
+  severity: z.enum(["P1", "P2", "P3"]),
+  status: z.enum(["firing", "resolved"]),
+  joinedAt: z.string(),
+  /** A bounded sample of the group's alerts (see MAX_RELATED_ALERTS); `count` says how many there are. */
+  alerts: z.array(RelatedAlertSchema),
+  count: z.number().int().min(0),
+  firing: z.number().int().min(0),
+  /** A digest of every alert's fingerprint and status: an identical redelivery changes nothing. */
+  digest: z.string()
+});
+
+// src/core/incident/response-state.ts
+import { z as z2 } from "zod";
+var ActionItemSchema = z2.object({
+  text: z2.string(),
   /** When it was recorded (ISO 8601). */
-  at: z.string(),
+  at: z2.string(),
   /** The issue filed for it, once filed. */
-  issue: z.number().int().positive().optional()
+  issue: z2.number().int().positive().optional()
 });
-var RollbackSchema = z.object({
+var RollbackSchema = z2.object({
   /** The suspect PR being reverted. */
-  pr: z.number().int().positive(),
+  pr: z2.number().int().positive(),
   /** The revert PR aftershock opened. */
-  revertPr: z.number().int().positive().optional(),
-  url: z.string().optional(),
-  state: z.enum(["opened", "merged", "closed"]),
-  at: z.string()
+  revertPr: z2.number().int().positive().optional(),
+  url: z2.string().optional(),
+  state: z2.enum(["opened", "merged", "closed"]),
+  at: z2.string()
 });
-var IncidentResponseStateSchema = z.object({
-  acknowledgedAt: z.string().optional(),
-  mitigatedAt: z.string().optional(),
-  resolvedAt: z.string().optional(),
+var IncidentResponseStateSchema = z2.object({
+  acknowledgedAt: z2.string().optional(),
+  mitigatedAt: z2.string().optional(),
+  resolvedAt: z2.string().optional(),
   /** The /resolve summary. */
-  resolution: z.string().optional(),
+  resolution: z2.string().optional(),
   /** The cause as responders know it; without it the post-mortem names the top suspect as suspected. */
-  rootCause: z.object({ pr: z.number().int().positive().optional(), confirmed: z.boolean().default(false) }).optional(),
-  actionItems: z.array(ActionItemSchema).default([]),
-  rollbacks: z.array(RollbackSchema).default([]),
-  postmortem: z.object({ path: z.string(), pr: z.number().int().positive().optional(), url: z.string().optional() }).optional(),
+  rootCause: z2.object({ pr: z2.number().int().positive().optional(), confirmed: z2.boolean().default(false) }).optional(),
+  actionItems: z2.array(ActionItemSchema).default([]),
+  rollbacks: z2.array(RollbackSchema).default([]),
+  postmortem: z2.object({ path: z2.string(), pr: z2.number().int().positive().optional(), url: z2.string().optional() }).optional(),
   /** `commandKey`s already run, newest last, bounded (see `markHandled`). */
-  handled: z.array(z.string()).default([])
+  handled: z2.array(z2.string()).default([])
 });
 var MAX_HANDLED_KEYS = 200;
 function emptyResponseState() {
@@ -136,60 +160,60 @@ function markHandled(state, key, max = MAX_HANDLED_KEYS) {
   return { ...state, handled: [...state.handled, key].slice(-max) };
 }
 
-// src/core/incident-record.ts
+// src/core/incident/incident-record.ts
 var RECORD_VERSION = 1;
 var MARKER = "aftershock:incident";
 var BLOCK2 = /<!-- aftershock:incident ([A-Za-z0-9+/=]+) -->/;
-var AlertStateSchema = z2.object({
-  status: z2.enum(["firing", "resolved"]),
-  alertname: z2.string(),
-  summary: z2.string().optional(),
-  startsAt: z2.string(),
-  endsAt: z2.string().optional(),
-  url: z2.string().optional(),
+var AlertStateSchema = z3.object({
+  status: z3.enum(["firing", "resolved"]),
+  alertname: z3.string(),
+  summary: z3.string().optional(),
+  startsAt: z3.string(),
+  endsAt: z3.string().optional(),
+  url: z3.string().optional(),
   /** The alert's labels and annotations, bounded when described (at most 30 each, values cut to 300). */
-  labels: z2.record(z2.string(), z2.string()).optional(),
-  annotations: z2.record(z2.string(), z2.string()).optional()
+  labels: z3.record(z3.string(), z3.string()).optional(),
+  annotations: z3.record(z3.string(), z3.string()).optional()
 });
-var TimelineEntrySchema = z2.object({
-  at: z2.string(),
-  actor: z2.string(),
-  kind: z2.string(),
-  text: z2.string()
+var TimelineEntrySchema = z3.object({
+  at: z3.string(),
+  actor: z3.string(),
+  kind: z3.string(),
+  text: z3.string()
 });
-var DeploySchema = z2.object({
-  id: z2.union([z2.number(), z2.string()]),
-  sha: z2.string(),
-  environment: z2.string(),
-  createdAt: z2.string(),
-  status: z2.string(),
-  url: z2.string().optional()
+var DeploySchema = z3.object({
+  id: z3.union([z3.number(), z3.string()]),
+  sha: z3.string(),
+  environment: z3.string(),
+  createdAt: z3.string(),
+  status: z3.string(),
+  url: z3.string().optional()
 });
-var SuspectSchema = z2.object({
-  number: z2.number(),
-  title: z2.string(),
-  author: z2.string(),
-  url: z2.string().optional(),
-  deploymentId: z2.union([z2.number(), z2.string()]),
-  score: z2.number(),
+var SuspectSchema = z3.object({
+  number: z3.number(),
+  title: z3.string(),
+  author: z3.string(),
+  url: z3.string().optional(),
+  deploymentId: z3.union([z3.number(), z3.string()]),
+  score: z3.number(),
   /** Calibrated chance (0..1) that this PR is the culprit, when the ranker gives one. */
-  confidence: z2.number().optional(),
-  reasons: z2.array(z2.string()),
+  confidence: z3.number().optional(),
+  reasons: z3.array(z3.string()),
   /** Paths the PR changed (bounded), so a later incident can match an earlier culprit's files. */
-  files: z2.array(z2.string()).optional()
+  files: z3.array(z3.string()).optional()
 });
-var SimilarSchema = z2.object({
-  number: z2.number(),
-  url: z2.string(),
+var SimilarSchema = z3.object({
+  number: z3.number(),
+  url: z3.string(),
   /** One sentence per match, raw (escaped when rendered). */
-  why: z2.array(z2.string()),
+  why: z3.array(z3.string()),
   /** How it ended: "rolled back", "fixed forward", "flaky", "open" (a string, so new outcomes still parse). */
-  outcome: z2.string()
+  outcome: z3.string()
 });
-var UnlistedSchema = z2.object({
-  count: z2.number(),
-  firing: z2.number(),
-  digest: z2.string()
+var UnlistedSchema = z3.object({
+  count: z3.number(),
+  firing: z3.number(),
+  digest: z3.string()
 });
 var MAX_FINGERPRINTS = 200;
 var MAX_KEY_LENGTH = 200;
@@ -207,39 +231,43 @@ function boundedWarnings(warnings2) {
   const rest = warnings2.length - (MAX_WARNINGS - 1);
   return [...warnings2.slice(0, MAX_WARNINGS - 1).map(cut), `\u2026 and ${rest} more warnings`];
 }
-var IncidentRecordSchema = z2.object({
-  version: z2.literal(RECORD_VERSION),
-  groupKey: z2.string(),
+var IncidentRecordSchema = z3.object({
+  version: z3.literal(RECORD_VERSION),
+  groupKey: z3.string(),
   /**
    * Alerts seen in the group, by Alertmanager fingerprint (for deploy checks: `deploy:<id>`), at most
    * MAX_FINGERPRINTS. A Map-free record: `__proto__` and other keys are own properties (see parseRecord).
    */
-  fingerprints: z2.record(z2.string(), AlertStateSchema),
+  fingerprints: z3.record(z3.string(), AlertStateSchema),
   /** The latest delivery's alerts that did not fit in `fingerprints`. */
   unlisted: UnlistedSchema.optional(),
-  status: z2.enum(["firing", "resolved"]),
-  severity: z2.enum(["P1", "P2", "P3"]),
+  status: z3.enum(["firing", "resolved"]),
+  severity: z3.enum(["P1", "P2", "P3"]),
   /** The alert name (or "Deploy check failed") shown in the title. */
-  name: z2.string(),
-  service: z2.string(),
-  environment: z2.string(),
-  source: z2.enum(["alert", "deploy-check"]),
-  deploys: z2.array(DeploySchema),
-  suspects: z2.array(SuspectSchema),
-  timeline: z2.array(TimelineEntrySchema),
-  openedAt: z2.string(),
+  name: z3.string(),
+  service: z3.string(),
+  environment: z3.string(),
+  source: z3.enum(["alert", "deploy-check"]),
+  deploys: z3.array(DeploySchema),
+  suspects: z3.array(SuspectSchema),
+  timeline: z3.array(TimelineEntrySchema),
+  openedAt: z3.string(),
   /** Problems worth showing in the issue (a bad config file, suspects that could not be ranked). */
-  warnings: z2.array(z2.string()).default([]),
-  externalURL: z2.string().optional(),
+  warnings: z3.array(z3.string()).default([]),
+  externalURL: z3.string().optional(),
   /** Why the severity is what it is, raw: `alert HighErrorRate: label severity="critical" → P1`. */
-  severityRule: z2.string().optional(),
+  severityRule: z3.string().optional(),
   /** Where responders look first: the alert's runbook/dashboard, else the repository config's. */
-  runbook: z2.string().optional(),
-  dashboard: z2.string().optional(),
+  runbook: z3.string().optional(),
+  dashboard: z3.string().optional(),
   /** What responders did: acknowledgement, rollbacks, action items, post-mortem, handled commands. */
   response: IncidentResponseStateSchema.optional(),
   /** Similar past incidents, at most 5, best first. */
-  similar: z2.array(SimilarSchema).optional()
+  similar: z3.array(SimilarSchema).optional(),
+  /** Alert groups that joined this incident because they share its cause (see related-groups.ts). */
+  related: z3.array(RelatedGroupSchema).optional(),
+  /** The first group's own status once others joined: `status` is then the whole incident's. */
+  groupStatus: z3.enum(["firing", "resolved"]).optional()
 });
 function serializeRecord(record) {
   const json = JSON.stringify(record);
@@ -589,39 +617,10 @@ function sendJson(res, status, body, headers = {}) {
   res.end(text2);
 }
 
-// src/app/pipeline/correlate.ts
-import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
+// src/core/incident/related-groups.ts
+import { createHash as createHash2 } from "node:crypto";
 
-// src/core/repo-config.ts
-import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
-import { z as z3 } from "zod";
-
-// src/core/duration.ts
-var UNITS = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
-function parseDuration(text2, what = "duration") {
-  const s = String(text2).trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return positive(Number(s), what, text2);
-  if (/^-\d/.test(s)) throw new Error(`${what} "${text2}" must be greater than zero`);
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
-  let total = 0;
-  let matched = 0;
-  for (let m = re.exec(s); m; m = re.exec(s)) {
-    total += Number(m[1]) * UNITS[m[2]];
-    matched = re.lastIndex;
-  }
-  if (s === "" || matched !== s.length) {
-    throw new Error(
-      `${what} "${text2}" is not a duration: use a number with a unit, like 30s, 10m, 1h or 1h30m`
-    );
-  }
-  return positive(total, what, text2);
-}
-function positive(seconds, what, text2) {
-  if (!(seconds > 0)) throw new Error(`${what} "${text2}" must be greater than zero`);
-  return seconds;
-}
-
-// src/core/severity.ts
+// src/core/gate/severity.ts
 var DEFAULT_SEVERITY_BANDS = [
   { severity: "P1", min: 0.05, exclusive: true },
   { severity: "P2", min: 0.01 },
@@ -651,64 +650,1033 @@ function parseSeverityBands(text2) {
   return bands;
 }
 
-// src/core/repo-config.ts
-var labelName = z3.string().trim().min(1).max(50);
-var LabelsSchema = z3.object({
+// src/core/incident/related-groups.ts
+var MAX_RELATED_GROUPS = 20;
+var MAX_RELATED_ALERTS = 10;
+var RELATED_JSON_BUDGET = 16e3;
+var MAX_SUMMARY = 120;
+var MAX_FINGERPRINT = 64;
+var MAX_TIMELINE_CHANGES2 = 10;
+function topDeployment(record) {
+  const top = record.suspects[0];
+  return top ? String(top.deploymentId) : null;
+}
+function hasGroup(record, groupKey) {
+  return record.groupKey === groupKey || (record.related ?? []).some((g) => g.groupKey === groupKey);
+}
+function canJoin(record, want) {
+  const opened = Date.parse(record.openedAt);
+  return record.environment === want.environment && topDeployment(record) === want.deployment && !record.response?.resolvedAt && (record.related?.length ?? 0) < MAX_RELATED_GROUPS && Number.isFinite(opened) && want.now.getTime() - opened <= want.windowMs && want.now.getTime() - opened >= -6e4;
+}
+function groupName(group) {
+  return `${group.name} \xB7 ${group.service}`;
+}
+function mergeGroupDelivery(record, draft, at, actor) {
+  const related = record.related ?? [];
+  if (draft.groupKey === record.groupKey) {
+    if (related.length === 0) {
+      const merged = mergeDelivery(record, draft.delivery, at, actor);
+      return { record: merged.record, changes: merged.changes.map((change) => ({ group: "", change })) };
+    }
+    const own = mergeDelivery({ ...record, status: firstGroupStatus(record) }, draft.delivery, at, actor);
+    const next = { ...own.record, timeline: record.timeline, groupStatus: draft.delivery.status };
+    const name2 = groupName(record);
+    return finish(
+      record,
+      next,
+      own.changes.map((change) => ({ group: name2, change })),
+      at,
+      actor
+    );
+  }
+  const index = related.findIndex((g) => g.groupKey === draft.groupKey);
+  if (index < 0) throw new Error(`group ${draft.groupKey} is not in this incident`);
+  const group = related[index];
+  const { next: updated, changes } = mergeRelated(group, draft.delivery);
+  if (changes.length === 0) return { record, changes: [] };
+  const nextRelated = related.map((g, i) => i === index ? updated : g);
+  const name = groupName(group);
+  return finish(
+    record,
+    { ...record, related: boundRelated(nextRelated) },
+    changes.map((change) => ({ group: name, change })),
+    at,
+    actor
+  );
+}
+function joinGroup(record, draft, deployment, at, actor) {
+  const alerts = Object.entries(draft.delivery.alerts);
+  const group = {
+    groupKey: draft.groupKey,
+    name: draft.name,
+    service: draft.service,
+    severity: draft.severity,
+    status: draft.delivery.status,
+    joinedAt: at,
+    alerts: alerts.slice(0, MAX_RELATED_ALERTS).map(([fp, a]) => relatedAlert(fp, a)),
+    count: alerts.length,
+    firing: alerts.filter(([, a]) => a.status === "firing").length,
+    digest: digestOf(alerts)
+  };
+  const severity2 = worstSeverity([record.severity, draft.severity]) ?? record.severity;
+  const changes = [
+    {
+      group: groupName(group),
+      change: { kind: "group-joined", deployment, count: group.count, firing: group.firing }
+    }
+  ];
+  if (severity2 !== record.severity)
+    changes.push({ group: "", change: { kind: "severity-raised", from: record.severity, to: severity2 } });
+  const next = {
+    ...record,
+    severity: severity2,
+    groupStatus: firstGroupStatus(record),
+    related: boundRelated([...record.related ?? [], group])
+  };
+  return finish(record, next, changes, at, actor);
+}
+function splitOutRecord(record, index, from, at, actor) {
+  const group = record.related?.[index - 1];
+  if (!group) return null;
+  const fingerprints = {};
+  for (const a of group.alerts) {
+    fingerprints[a.fingerprint] = {
+      status: a.status,
+      alertname: a.alertname,
+      ...a.summary ? { summary: a.summary } : {},
+      startsAt: group.joinedAt
+    };
+  }
+  const opened = {
+    version: RECORD_VERSION,
+    groupKey: group.groupKey,
+    fingerprints,
+    status: group.status,
+    severity: group.severity,
+    name: group.name,
+    service: group.service,
+    environment: record.environment,
+    source: "alert",
+    deploys: record.deploys,
+    suspects: record.suspects,
+    timeline: [
+      {
+        at: group.joinedAt,
+        actor: "alertmanager",
+        kind: "opened",
+        text: `Joined #${from.number} (same top suspect deploy)`
+      },
+      { at, actor, kind: "split", text: `Split out of #${from.number} into its own incident` }
+    ],
+    openedAt: group.joinedAt,
+    warnings: [],
+    ...record.externalURL ? { externalURL: record.externalURL } : {}
+  };
+  return { group, record: opened };
+}
+function withoutGroup(record, groupKey, to, at, actor) {
+  const group = (record.related ?? []).find((g) => g.groupKey === groupKey);
+  if (!group) return record;
+  const related = (record.related ?? []).filter((g) => g.groupKey !== groupKey);
+  const next = { ...record, related };
+  const entry = {
+    at,
+    actor,
+    kind: "split",
+    text: `Alert group ${groupName(group)} split out into #${to.number}`
+  };
+  return finish(record, next, [], at, actor, [entry]).record;
+}
+function firstGroupStatus(record) {
+  return record.groupStatus ?? record.status;
+}
+function finish(before, next, changes, at, actor, extra = []) {
+  const groups = [firstGroupStatus(next), ...(next.related ?? []).map((g) => g.status)];
+  const status = groups.includes("firing") ? "firing" : "resolved";
+  const all = [...changes];
+  if (status !== before.status)
+    all.push({
+      group: "",
+      change: { kind: status === "resolved" ? "incident-resolved" : "incident-refired" }
+    });
+  return {
+    record: {
+      ...next,
+      status,
+      timeline: [...next.timeline, ...timelineEntries2(all, at, actor), ...extra]
+    },
+    changes: all
+  };
+}
+function mergeRelated(group, delivery) {
+  const alerts = Object.entries(delivery.alerts);
+  const digest2 = digestOf(alerts);
+  if (digest2 === group.digest && delivery.status === group.status) return { next: group, changes: [] };
+  const listed = new Map(group.alerts.map((a) => [a.fingerprint, a]));
+  const changes = [];
+  for (const [fp, alert] of alerts) {
+    const key = boundedKey(fp, MAX_FINGERPRINT);
+    const before = listed.get(key);
+    if (!before) {
+      if (listed.size >= MAX_RELATED_ALERTS) continue;
+      changes.push({ kind: "alert-added", fingerprint: fp, alert });
+    } else if (before.status !== alert.status) {
+      changes.push({
+        kind: alert.status === "resolved" ? "alert-resolved" : "alert-refired",
+        fingerprint: fp,
+        alert
+      });
+    } else continue;
+    listed.set(key, relatedAlert(fp, alert));
+  }
+  const firing = alerts.filter(([, a]) => a.status === "firing").length;
+  if (changes.length === 0 && digest2 !== group.digest)
+    changes.push({ kind: "alerts-changed", count: alerts.length, firing });
+  if (delivery.status !== group.status)
+    changes.push({ kind: delivery.status === "resolved" ? "resolved" : "refired" });
+  return {
+    next: {
+      ...group,
+      status: delivery.status,
+      alerts: [...listed.values()],
+      count: alerts.length,
+      firing,
+      digest: digest2
+    },
+    changes
+  };
+}
+function relatedAlert(fingerprint, alert) {
+  return {
+    fingerprint: boundedKey(fingerprint, MAX_FINGERPRINT),
+    status: alert.status,
+    alertname: alert.alertname.slice(0, 100),
+    ...alert.summary ? { summary: alert.summary.slice(0, MAX_SUMMARY) } : {}
+  };
+}
+function digestOf(alerts) {
+  const lines = alerts.map(([fp, a]) => `${fp} ${a.status}`).sort();
+  return createHash2("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32);
+}
+function boundRelated(groups) {
+  const size = (g) => JSON.stringify(g).length;
+  if (size(groups) <= RELATED_JSON_BUDGET) return groups;
+  const bare = groups.map((g) => ({ ...g, alerts: g.alerts.map(({ summary: _s, ...a }) => a) }));
+  if (size(bare) <= RELATED_JSON_BUDGET) return bare;
+  return bare.map((g) => ({ ...g, alerts: g.alerts.slice(0, 3) }));
+}
+function describeGroupedChange({ group, change }) {
+  switch (change.kind) {
+    case "group-joined":
+      return `Alert group ${group} joined: same environment and top suspect deploy ${change.deployment} (${change.firing} of ${change.count} alerts firing)`;
+    case "alerts-changed":
+      return `${group}: alerts changed (${change.firing} of ${change.count} firing)`;
+    case "severity-raised":
+      return `Severity raised from ${change.from} to ${change.to} by a related alert group`;
+    case "incident-resolved":
+      return "Every alert group of this incident has resolved";
+    case "incident-refired":
+      return "The incident fired again";
+    case "resolved":
+      return group ? `Alert group ${group} resolved` : describeChange(change);
+    case "refired":
+      return group ? `Alert group ${group} fired again` : describeChange(change);
+    default:
+      return group ? `${group}: ${describeChange(change)}` : describeChange(change);
+  }
+}
+function timelineEntries2(changes, at, actor) {
+  const perAlert = changes.filter((c) => "fingerprint" in c.change);
+  const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES2));
+  const entries = changes.filter((c) => !("fingerprint" in c.change) || listed.has(c)).map((c) => ({ at, actor, kind: c.change.kind, text: describeGroupedChange(c) }));
+  const more2 = perAlert.length - listed.size;
+  if (more2 > 0) entries.push({ at, actor, kind: "alerts-changed", text: `\u2026 and ${more2} more alert changes` });
+  return entries;
+}
+
+// src/core/text/markdown.ts
+var ZWJ = "\u200D";
+var ELLIPSIS = "\u2026";
+var CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+var NEWLINES = /\r\n|\r|\n/g;
+var MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-!|~]/g;
+function truncate(text2, maxLength) {
+  const chars = Array.from(text2);
+  if (chars.length <= maxLength) return text2;
+  if (maxLength <= 0) return "";
+  return chars.slice(0, maxLength - 1).join("") + ELLIPSIS;
+}
+function defuseMentions(text2) {
+  return text2.replace(/@/g, `@${ZWJ}`);
+}
+function escapeHtml(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function escapeMarkdown(text2, maxLength = 500) {
+  const plain = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength);
+  const escaped = escapeHtml(plain).replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
+  return defuseMentions(escaped).replace(NEWLINES, "<br>");
+}
+function code(text2, maxLength = 200, options = {}) {
+  let body = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ").replace(/<!--/g, `<!${ZWJ}--`);
+  if (options.table) body = body.replace(/\|/g, "\\|");
+  if (body === "") return "` `";
+  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+function oneLine(text2, maxLength = 200) {
+  const collapsed = String(text2 ?? "").replace(CONTROL, "").replace(/\s+/g, " ").trim();
+  return defuseMentions(truncate(collapsed, maxLength));
+}
+function safeUrl(url) {
+  if (typeof url !== "string" || url === "") return null;
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+  return parsed.href.replace(
+    /[()<>\s"'`|]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+function link(text2, url, maxLength = 200) {
+  const label = escapeMarkdown(text2, maxLength);
+  const target = safeUrl(url);
+  return target ? `[${label}](${target})` : label;
+}
+
+// src/core/incident/render-related.ts
+var MAX_COMMENT_LINES = 20;
+var MAX_ALERT_NAMES = 5;
+function relatedSection(record) {
+  const groups = record.related ?? [];
+  if (groups.length === 0) return "";
+  const rows = groups.map((g, i) => {
+    const status = g.status === "resolved" ? "\u2705 resolved" : `\u{1F525} firing (${g.firing} of ${g.count})`;
+    const names = [...new Set(g.alerts.map((a) => a.alertname))].slice(0, MAX_ALERT_NAMES);
+    const alerts = names.map((n) => escapeMarkdown(n, 80)).join(", ");
+    return `| ${i + 1} | ${escapeMarkdown(g.name, 120)} | ${escapeMarkdown(g.service, 80)} | ${g.severity} | ${status} | ${alerts} | ${escapeMarkdown(g.joinedAt, 40)} | ${code(g.groupKey, 60, { table: true })} |`;
+  });
+  return [
+    "### Related alerts",
+    "",
+    "Alert groups that fired in the same environment, blaming the same deploy, joined this incident. It resolves when every group has resolved; `/split N` moves group N into its own incident.",
+    "",
+    "| # | Alert | Service | Severity | Status | Alerts | Joined | Group |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...rows
+  ].join("\n");
+}
+function renderGroupedComment(changes) {
+  const listed = changes.slice(0, MAX_COMMENT_LINES);
+  const lines = listed.map((c) => {
+    const kind = c.change.kind;
+    const resolved = kind === "resolved" || kind === "alert-resolved" || kind === "incident-resolved";
+    const icon = resolved ? "\u2705" : kind === "group-joined" ? "\u{1F517}" : "\u{1F525}";
+    const summary3 = "alert" in c.change ? c.change.alert.summary : void 0;
+    const detail = summary3 ? `: ${escapeMarkdown(summary3, 300)}` : "";
+    return `- ${icon} ${escapeMarkdown(describeGroupedChange(c), 300)}${detail}`;
+  });
+  return [
+    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
+    "",
+    ...lines,
+    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
+  ].join("\n");
+}
+
+// src/core/incident/commands.ts
+var COMMAND_SPECS = Object.freeze([
+  { name: "ack", usage: "/ack", help: "acknowledge the incident: you are on it" },
+  { name: "severity", usage: "/severity P1|P2|P3", help: "change the severity" },
+  { name: "assign", usage: "/assign @user [@user2 \u2026]", help: "assign responders" },
+  { name: "note", usage: "/note <text>", help: "add a note to the timeline" },
+  {
+    name: "rollback",
+    usage: "/rollback [#PR]",
+    help: "open a revert PR for the top suspect, or for the PR named"
+  },
+  {
+    name: "redeploy",
+    usage: "/redeploy [sha|previous]",
+    help: "redeploy the previous good deploy (default) or a commit"
+  },
+  { name: "suspects", usage: "/suspects", help: "rank the suspect PRs again and post them" },
+  { name: "resolve", usage: "/resolve [summary]", help: "mark the incident resolved" },
+  { name: "postmortem", usage: "/postmortem", help: "open a PR with the blameless post-mortem draft" },
+  { name: "action-item", usage: "/action-item <text>", help: "record a follow-up for the post-mortem" },
+  { name: "split", usage: "/split N", help: "move related alert group N into its own incident" },
+  { name: "help", usage: "/help", help: "list the commands" }
+]);
+var MAX_TEXT_LENGTH = 1e3;
+var MAX_COMMANDS_PER_COMMENT = 20;
+var MAX_ASSIGNEES = 10;
+var SPEC_BY_NAME = new Map(COMMAND_SPECS.map((s) => [s.name, s]));
+var COMMAND_LINE = /^ {0,3}\/([A-Za-z][A-Za-z-]*)(?=\s|$)(.*)$/;
+var FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+var LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+var SHA = /^[0-9a-f]{7,40}$/i;
+var HELP_TEXT = [
+  "**aftershock commands** (one per line, at the start of the line):",
+  "",
+  "| Command | What it does |",
+  "| --- | --- |",
+  ...COMMAND_SPECS.map((s) => `| \`${s.usage.replace(/\|/g, "\\|")}\` | ${s.help} |`),
+  "",
+  "Commands inside code blocks and quotes are ignored. Changing commands need write access to the repository."
+].join("\n");
+function proseLines(body) {
+  const visible = body.replace(/<!--[\s\S]*?(?:-->|$)/g, (span) => span.replace(/[^\r\n]/g, ""));
+  const lines = visible.split(/\r\n|\r|\n/);
+  const out = [];
+  let fence = null;
+  lines.forEach((text2, i) => {
+    if (fence) {
+      const close = FENCE_OPEN.exec(text2);
+      if (close && close[1][0] === fence.char && close[1].length >= fence.length && close[2].trim() === "")
+        fence = null;
+      return;
+    }
+    const open = FENCE_OPEN.exec(text2);
+    if (open && !(open[1][0] === "`" && open[2].includes("`"))) {
+      fence = { char: open[1][0], length: open[1].length };
+      return;
+    }
+    const trimmed = text2.trimStart();
+    if (trimmed.startsWith(">") || /^( {4}|\t| {0,3}\t)/.test(text2)) return;
+    out.push({ text: text2, line: i + 1 });
+  });
+  return out;
+}
+function parseCommands(body) {
+  const results = [];
+  for (const { text: text2, line } of proseLines(body)) {
+    const match = COMMAND_LINE.exec(text2);
+    if (!match) continue;
+    const raw = text2.trim();
+    const name = match[1].toLowerCase();
+    if (results.length === MAX_COMMANDS_PER_COMMENT) {
+      results.push({
+        ok: false,
+        name,
+        line,
+        raw,
+        error: `Only the first ${MAX_COMMANDS_PER_COMMENT} commands of a comment run; post the rest in another comment.`
+      });
+      break;
+    }
+    results.push(parseOne(name, match[2].trim(), line, raw));
+  }
+  return results;
+}
+function parseOne(name, args, line, raw) {
+  const spec = SPEC_BY_NAME.get(name);
+  if (!spec) {
+    const known = COMMAND_SPECS.map((s) => `/${s.name}`).join(", ");
+    return { ok: false, name, line, raw, error: `Unknown command /${name}. Known commands: ${known}.` };
+  }
+  const result = parseArgs(spec.name, args);
+  if ("error" in result) {
+    return { ok: false, name, line, raw, error: `${result.error} Usage: \`${spec.usage}\`.` };
+  }
+  return { ok: true, command: result, line, raw };
+}
+function parseArgs(name, args) {
+  const words = args === "" ? [] : args.split(/\s+/);
+  switch (name) {
+    case "ack":
+    case "suspects":
+    case "postmortem":
+    case "help":
+      if (words.length > 0)
+        return { error: `/${name} takes no arguments (got "${clip(args)}"); use /note for a comment.` };
+      return { name };
+    case "severity": {
+      const level = words[0]?.toUpperCase();
+      if (words.length !== 1 || level !== "P1" && level !== "P2" && level !== "P3")
+        return {
+          error: `/severity needs one of P1, P2 or P3${words.length ? ` (got "${clip(args)}")` : ""}.`
+        };
+      return { name, severity: level };
+    }
+    case "assign":
+      return parseAssign(args);
+    case "note":
+    case "action-item": {
+      const error = checkText(`/${name}`, args, true);
+      return error ? { error } : { name, text: args };
+    }
+    case "resolve": {
+      const error = checkText("/resolve", args, false);
+      if (error) return { error };
+      return args === "" ? { name } : { name, summary: args };
+    }
+    case "rollback": {
+      if (words.length === 0) return { name };
+      const m = /^#?(\d{1,9})$/.exec(words[0]);
+      if (words.length > 1 || !m || Number(m[1]) === 0)
+        return { error: `/rollback takes one pull request number like #42 (got "${clip(args)}").` };
+      return { name, pr: Number(m[1]) };
+    }
+    case "split": {
+      const m = /^#?(\d{1,3})$/.exec(words[0] ?? "");
+      if (words.length !== 1 || !m || Number(m[1]) === 0)
+        return {
+          error: `/split takes the number of a related alert group, as the "Related alerts" table shows it (got "${clip(args)}").`
+        };
+      return { name, group: Number(m[1]) };
+    }
+    case "redeploy": {
+      if (words.length === 0 || words.length === 1 && words[0].toLowerCase() === "previous")
+        return { name, target: { kind: "previous" } };
+      if (words.length === 1 && SHA.test(words[0]))
+        return { name, target: { kind: "sha", sha: words[0].toLowerCase() } };
+      return {
+        error: `/redeploy takes "previous" or a commit SHA of 7 to 40 hex characters (got "${clip(args)}").`
+      };
+    }
+  }
+}
+function parseAssign(args) {
+  const words = args.split(/[\s,]+/).filter((w) => w !== "");
+  if (words.length === 0) return { error: "/assign needs at least one GitHub login." };
+  const logins = [];
+  for (const word of words) {
+    const login = word.startsWith("@") ? word.slice(1) : word;
+    if (login.includes("/"))
+      return { error: `"${clip(word)}" is a team; /assign takes user logins (teams cannot be assigned).` };
+    if (!LOGIN.test(login))
+      return {
+        error: `"${clip(word)}" is not a GitHub login (1 to 39 letters, digits or inner hyphens).`
+      };
+    if (!logins.some((l) => l.toLowerCase() === login.toLowerCase())) logins.push(login);
+  }
+  if (logins.length > MAX_ASSIGNEES)
+    return { error: `/assign takes at most ${MAX_ASSIGNEES} logins (got ${logins.length}).` };
+  return { name: "assign", logins };
+}
+function checkText(command, text2, required) {
+  if (required && text2 === "") return `${command} needs text.`;
+  const length = Array.from(text2).length;
+  if (length > MAX_TEXT_LENGTH)
+    return `${command} text is ${length} characters; the limit is ${MAX_TEXT_LENGTH}.`;
+  return null;
+}
+function clip(text2) {
+  const chars = Array.from(text2);
+  return chars.length > 40 ? `${chars.slice(0, 39).join("")}\u2026` : text2;
+}
+function mutates(command) {
+  return command.name !== "help" && command.name !== "suspects";
+}
+function requiredPermission(command) {
+  if (command.name === "help") return "none";
+  return mutates(command) ? "write" : "read";
+}
+function commandKey(commentId, line) {
+  return `comment:${commentId}:line:${line}`;
+}
+
+// src/core/incident/response-metrics.ts
+var TIMELINE_KINDS = Object.freeze({
+  opened: "opened",
+  alertAdded: "alert-added",
+  alertResolved: "alert-resolved",
+  alertRefired: "alert-refired",
+  groupResolved: "resolved",
+  groupRefired: "refired",
+  deployCheckFailed: "deploy-check.failed",
+  ack: "ack",
+  severity: "severity",
+  assign: "assign",
+  note: "note",
+  rollbackOpened: "rollback.opened",
+  rollbackMerged: "rollback.merged",
+  redeployRequested: "redeploy.requested",
+  redeploySucceeded: "redeploy.succeeded",
+  incidentResolved: "incident.resolved",
+  actionItem: "action-item",
+  postmortem: "postmortem"
+});
+var START_KINDS = /* @__PURE__ */ new Set([TIMELINE_KINDS.alertAdded, TIMELINE_KINDS.deployCheckFailed]);
+var MITIGATION_KINDS = /* @__PURE__ */ new Set([
+  TIMELINE_KINDS.rollbackMerged,
+  TIMELINE_KINDS.redeploySucceeded,
+  TIMELINE_KINDS.groupResolved
+]);
+function computeResponseMetrics(record, state = emptyResponseState()) {
+  const timeline = record.timeline;
+  const alertStarts = Object.values(record.fingerprints).map((a) => a.startsAt);
+  const start = earliest([
+    ...alertStarts,
+    ...timeline.filter((e) => START_KINDS.has(e.kind)).map((e) => e.at),
+    record.openedAt
+  ]) ?? record.openedAt;
+  const detected = record.openedAt;
+  const acknowledged = state.acknowledgedAt ?? firstOf(timeline, /* @__PURE__ */ new Set([TIMELINE_KINDS.ack]));
+  const resolved = state.resolvedAt ?? firstOf(timeline, /* @__PURE__ */ new Set([TIMELINE_KINDS.incidentResolved]));
+  const mitigated = state.mitigatedAt ?? firstOf(timeline, MITIGATION_KINDS) ?? resolved;
+  const milestones = { start, detected };
+  if (acknowledged) milestones.acknowledged = acknowledged;
+  if (mitigated) milestones.mitigated = mitigated;
+  if (resolved) milestones.resolved = resolved;
+  const ms = {};
+  const set = (key, from, to) => {
+    const d = between(from, to);
+    if (d !== void 0) ms[key] = d;
+  };
+  set("detect", start, detected);
+  set("acknowledge", detected, acknowledged);
+  set("mitigate", start, mitigated);
+  set("resolve", start, resolved);
+  const formatted = {};
+  for (const [key, value] of Object.entries(ms))
+    formatted[key] = formatElapsed(value);
+  return { milestones, ms, formatted };
+}
+function time(iso) {
+  return iso === void 0 || iso === "" ? NaN : Date.parse(iso);
+}
+function earliest(isos) {
+  let best;
+  for (const iso of isos)
+    if (!Number.isNaN(time(iso)) && (best === void 0 || time(iso) < time(best))) best = iso;
+  return best;
+}
+function firstOf(timeline, kinds) {
+  return earliest(timeline.filter((e) => kinds.has(e.kind)).map((e) => e.at));
+}
+function between(from, to) {
+  const d = time(to) - time(from);
+  return Number.isNaN(d) ? void 0 : Math.max(0, d);
+}
+function formatElapsed(ms) {
+  let rest = Math.floor(Math.max(0, ms) / 1e3);
+  const parts = [];
+  for (const [unit, size] of [
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+    ["s", 1]
+  ]) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 || parts.length > 0) parts.push(`${n}${unit}`);
+    if (parts.length === 2) break;
+  }
+  const shown2 = parts.filter((p, i) => i === 0 || !p.startsWith("0"));
+  return shown2.length === 0 ? "0s" : shown2.join(" ");
+}
+function formatTime(iso) {
+  const t = time(iso);
+  if (Number.isNaN(t)) return escapeMarkdown(iso, 40);
+  return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+var SYSTEM_ACTORS = /* @__PURE__ */ new Set(["alertmanager", "aftershock", "github-actions", "deploy-gate"]);
+function actorRole(actor) {
+  const a = actor.trim().toLowerCase();
+  if (a.endsWith("[bot]")) return a.slice(0, -"[bot]".length);
+  return SYSTEM_ACTORS.has(a) ? a : "responder";
+}
+function renderTimeline(entries, maxEntries = 200) {
+  const sorted = entries.map((e, i) => ({ e, i })).sort((a, b) => (time(a.e.at) || 0) - (time(b.e.at) || 0) || a.i - b.i).map(({ e }) => e);
+  const shown2 = sorted.slice(-maxEntries);
+  const rows = shown2.map(
+    (e) => `| ${formatTime(e.at)} | ${code(e.kind, 40, { table: true })} | ${escapeMarkdown(actorRole(e.actor), 40)} | ${escapeMarkdown(scrubMentions(e.text), 300)} |`
+  );
+  const skipped = sorted.length - shown2.length;
+  return [
+    "| Time | Event | By | What happened |",
+    "| --- | --- | --- | --- |",
+    ...skipped > 0 ? [`| | | | \u2026${skipped} earlier entries |`] : [],
+    ...rows
+  ].join("\n");
+}
+function scrubMentions(text2) {
+  return text2.replace(/(?<![\w.+-])@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9_.-]+)?/g, "a responder");
+}
+
+// src/core/incident/render-incident.ts
+var INCIDENT_COMMANDS = COMMAND_SPECS.map((s) => ({
+  command: s.usage,
+  help: s.help
+}));
+var MAX_BODY = 6e4;
+var MAX_BLOCK = 3e4;
+var MAX_COMMENT_LINES2 = 20;
+function severityFromLabel(value) {
+  const v = (value ?? "").trim().toLowerCase();
+  if (v === "p1" || v === "critical") return "P1";
+  if (v === "p2" || v === "warning") return "P2";
+  if (v === "p3" || v === "info") return "P3";
+  return null;
+}
+function ratioFrom(text2) {
+  if (text2 === void 0) return null;
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text2);
+  if (!m) return null;
+  const n = Number(m[1]) / (m[2] ? 100 : 1);
+  return Number.isFinite(n) ? n : null;
+}
+function incidentTitle(record) {
+  return oneLine(`[${record.severity}] ${record.name}: ${record.service} in ${record.environment}`, 240);
+}
+function incidentLabels(record, labels2) {
+  const all = [
+    labels2.incident,
+    `severity:${record.severity}`,
+    `service:${record.service}`,
+    `env:${record.environment}`,
+    ...labels2.extra,
+    ...record.status === "resolved" ? [labels2.resolved] : []
+  ];
+  return [...new Set(all.map((l) => oneLine(l.replace(/,/g, " "), 50)))];
+}
+function renderIncidentBody(full) {
+  const record = compactRecord(full, MAX_BLOCK);
+  const generous = render(record, { alerts: 50, timeline: 100, deploys: 30, suspects: 10 });
+  if (generous.length <= MAX_BODY) return generous;
+  return render(record, { alerts: 10, timeline: 20, deploys: 10, suspects: 5 });
+}
+function render(record, limits) {
+  return [
+    summary(record),
+    warnings(record),
+    responseSection(record),
+    alertsTable(record, limits.alerts),
+    relatedSection(record),
+    suspectsSection(record, limits.suspects),
+    renderSimilar(record),
+    deploysSection(record, limits.deploys),
+    timelineSection(record, limits.timeline),
+    footer(),
+    serializeRecord(record)
+  ].filter((part) => part !== "").join("\n\n");
+}
+function summary(record) {
+  const source = record.source === "alert" ? "Alertmanager alert" : "failed deploy check";
+  const status = record.status === "resolved" ? "\u2705 resolved" : "\u{1F525} firing";
+  const external = link("Alertmanager", record.externalURL);
+  const rule = record.severityRule ? ` \u2014 set by ${escapeMarkdown(record.severityRule, 300)}` : "";
+  return [
+    `## ${escapeMarkdown(record.name, 120)}: ${escapeMarkdown(record.service, 80)} in ${escapeMarkdown(record.environment, 80)}`,
+    "",
+    `**Severity:** ${record.severity}${rule} \xB7 **Status:** ${status} \xB7 **Source:** ${source} \xB7 **Opened:** ${record.openedAt}`,
+    `**Group:** ${code(record.groupKey, 200)}${record.externalURL ? ` \xB7 ${external}` : ""}`,
+    ...record.source === "alert" || record.runbook || record.dashboard ? [whereToLook(record)] : []
+  ].join("\n");
+}
+function whereToLook(record) {
+  const runbook = safeUrl(record.runbook) ? link("open the runbook", record.runbook) : "none (add a `runbook_url` annotation to the alert, or `runbooks:` to .github/aftershock.yml)";
+  const dashboard = safeUrl(record.dashboard) ? ` \xB7 **Dashboard:** ${link("open", record.dashboard)}` : "";
+  return `**Runbook:** ${runbook}${dashboard}`;
+}
+function warnings(record) {
+  if (record.warnings.length === 0) return "";
+  return ["> [!WARNING]", ...record.warnings.map((w) => `> ${escapeMarkdown(w, 400)}`)].join("\n");
+}
+function responseSection(record) {
+  if (!record.response) return "";
+  const state = readResponseState(record);
+  const f = computeResponseMetrics(record, state).formatted;
+  const facts = [];
+  if (state.acknowledgedAt)
+    facts.push(
+      `**Acknowledged:** ${formatTime(state.acknowledgedAt)}${f.acknowledge ? ` (after ${f.acknowledge})` : ""}`
+    );
+  if (state.mitigatedAt)
+    facts.push(
+      `**Mitigated:** ${formatTime(state.mitigatedAt)}${f.mitigate ? ` (after ${f.mitigate})` : ""}`
+    );
+  if (state.resolvedAt)
+    facts.push(`**Resolved:** ${formatTime(state.resolvedAt)}${f.resolve ? ` (after ${f.resolve})` : ""}`);
+  const lines = facts.length ? [facts.join(" \xB7 ")] : [];
+  if (state.resolution) lines.push(`**Resolution:** ${escapeMarkdown(state.resolution, 500)}`);
+  for (const r of state.rollbacks) {
+    const revert = r.revertPr !== void 0 ? link(`#${r.revertPr}`, r.url, 40) : "by hand";
+    lines.push(`**Rollback** of #${r.pr}: ${revert} (${r.state})`);
+  }
+  if (state.postmortem) {
+    const pr = state.postmortem.pr !== void 0 ? `${link(`#${state.postmortem.pr}`, state.postmortem.url, 40)} \xB7 ` : "";
+    lines.push(`**Post-mortem:** ${pr}${code(state.postmortem.path, 200)}`);
+  }
+  if (state.actionItems.length) {
+    const items = state.actionItems.slice(0, 30).map((i) => `- ${escapeMarkdown(i.text, 200)}${i.issue !== void 0 ? ` (#${i.issue})` : ""}`);
+    lines.push(["**Action items:**", "", ...items].join("\n"));
+  }
+  return lines.length ? ["### Response", ...lines].join("\n\n") : "";
+}
+function more(total, shown2, what) {
+  return total > shown2 ? `
+
+\u2026and ${total - shown2} more ${what}.` : "";
+}
+function alertsTable(record, limit) {
+  const rows = Object.entries(record.fingerprints);
+  const total = rows.length + (record.unlisted?.count ?? 0);
+  const lines = rows.slice(0, limit).map(([fingerprint, a]) => {
+    const name = link(a.alertname, a.url, 120);
+    return `| ${a.status} | ${name} | ${escapeMarkdown(a.summary ?? "", 300)} | ${escapeMarkdown(a.startsAt, 40)} | ${code(fingerprint, 40, { table: true })} |`;
+  });
+  return [
+    "### Alerts",
+    "",
+    "| Status | Alert | Summary | Started | Fingerprint |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines
+  ].join("\n") + more(total, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
+}
+function htmlText(text2, maxLength) {
+  return oneLine(text2, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function pairsTable(heading, values) {
+  const entries = Object.entries(values ?? {}).slice(0, 30);
+  if (entries.length === 0) return [];
+  const rows = entries.map(([k, v]) => `| ${escapeMarkdown(k, 100)} | ${escapeMarkdown(v, 300)} |`);
+  return ["", `| ${heading} | Value |`, "| --- | --- |", ...rows];
+}
+function alertDetails(rows, budget) {
+  const blocks = [];
+  let used = 0;
+  let omitted = 0;
+  for (const [i, [, alert]] of rows.entries()) {
+    const tables = [...pairsTable("Label", alert.labels), ...pairsTable("Annotation", alert.annotations)];
+    if (tables.length === 0) continue;
+    const block = [
+      `<details><summary>${i + 1}. ${htmlText(alert.alertname, 120)}: labels and annotations</summary>`,
+      ...tables,
+      "",
+      "</details>"
+    ].join("\n");
+    if (used + block.length > budget) {
+      omitted++;
+      continue;
+    }
+    used += block.length;
+    blocks.push(block);
+  }
+  const note2 = omitted ? [
+    `\u2026labels and annotations of ${omitted} more alert${omitted === 1 ? "" : "s"} were left out for length.`
+  ] : [];
+  const all = [...blocks, ...note2];
+  return all.length ? `
+
+${all.join("\n\n")}` : "";
+}
+function suspectsSection(record, limit) {
+  if (record.suspects.length === 0) {
+    return "### Suspects\n\nNo merged pull request was deployed in the lookback window.";
+  }
+  const lines = record.suspects.slice(0, limit).map((s, i) => {
+    const pr = link(`#${s.number} ${s.title}`, s.url, 120) + (i === 0 ? likelihood(s.confidence) : "");
+    const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
+    return `| ${i + 1} | ${pr} | ${s.score.toFixed(2)} | ${code(s.author, 40, { table: true })} | ${reasons} |`;
+  });
+  return [
+    "### Suspects",
+    "",
+    "| Rank | Pull request | Score | Author | Why |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines
+  ].join("\n") + more(record.suspects.length, lines.length, "suspects");
+}
+function likelihood(confidence) {
+  if (confidence === void 0 || !Number.isFinite(confidence)) return "";
+  return ` \xB7 **${percent(confidence)} likely**`;
+}
+function percent(confidence) {
+  return `${Math.round(Math.min(1, Math.max(0, confidence)) * 100)} %`;
+}
+function renderSimilar(record) {
+  const similar = record.similar ?? [];
+  if (similar.length === 0) return "";
+  const lines = similar.slice(0, 5).map((s) => {
+    const why = s.why.map((w) => escapeMarkdown(w, 300)).join("; ");
+    return `- ${link(`#${s.number}`, s.url, 40)} (${escapeMarkdown(s.outcome, 40)}): ${why}`;
+  });
+  return ["### Similar incidents", "", ...lines].join("\n");
+}
+function deploysSection(record, limit) {
+  if (record.deploys.length === 0) return "### Deploys considered\n\nNone in the lookback window.";
+  const lines = record.deploys.slice(0, limit).map((d) => {
+    const id2 = link(String(d.id), d.url, 40);
+    return `| ${id2} | ${code(d.sha.slice(0, 12), 12, { table: true })} | ${escapeMarkdown(d.environment, 60)} | ${escapeMarkdown(d.createdAt, 40)} | ${escapeMarkdown(d.status, 20)} |`;
+  });
+  return [
+    "### Deploys considered",
+    "",
+    "| Deployment | SHA | Environment | Created | Status |",
+    "| --- | --- | --- | --- | --- |",
+    ...lines
+  ].join("\n") + more(record.deploys.length, lines.length, "deploys");
+}
+function timelineSection(record, limit) {
+  const entries = record.timeline.slice(-limit);
+  const skipped = record.timeline.length - entries.length;
+  const lines = entries.map(
+    (e) => `- ${escapeMarkdown(e.at, 40)} \xB7 ${code(e.actor, 60)} \xB7 ${escapeMarkdown(e.text, 300)}`
+  );
+  return ["### Timeline", "", ...skipped > 0 ? [`- \u2026${skipped} earlier entries`] : [], ...lines].join("\n");
+}
+function footer() {
+  const commands = INCIDENT_COMMANDS.map((c) => `\`${c.command}\` ${c.help}`).join(" \xB7 ");
+  return `---
+<sub>Comment on this issue to respond: ${commands}.</sub>`;
+}
+function renderUpdateComment(changes) {
+  const listed = changes.slice(0, MAX_COMMENT_LINES2);
+  const lines = listed.map((change) => {
+    const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}";
+    const detail = "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
+    return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
+  });
+  return [
+    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
+    "",
+    ...lines,
+    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
+  ].join("\n");
+}
+
+// src/app/pacing/deadline.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+var current = new AsyncLocalStorage();
+function withDeadline(at, fn) {
+  return current.run(at, fn);
+}
+function currentDeadline() {
+  return current.getStore();
+}
+function busy(message, retryAfterMs) {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1e3));
+  return new HttpError(503, message, void 0, { "retry-after": String(seconds) });
+}
+async function withLockBefore(lock, key, deadline, clock, fn) {
+  let gaveUp = false;
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => {
+        gaveUp = true;
+        reject(busy("waited too long for this alert group's earlier delivery", 5e3));
+      },
+      Math.max(0, deadline - clock())
+    );
+  });
+  const run3 = lock.withLock(key, async () => {
+    clearTimeout(timer);
+    if (gaveUp) return void 0;
+    return fn();
+  });
+  run3.catch(() => void 0);
+  try {
+    return await Promise.race([run3, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// src/app/pipeline/correlate.ts
+import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
+
+// src/core/config/repo-config.ts
+import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
+import { z as z4 } from "zod";
+
+// src/core/text/duration.ts
+var UNITS = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+function parseDuration(text2, what = "duration") {
+  const s = String(text2).trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return positive(Number(s), what, text2);
+  if (/^-\d/.test(s)) throw new Error(`${what} "${text2}" must be greater than zero`);
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
+  let total = 0;
+  let matched = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    total += Number(m[1]) * UNITS[m[2]];
+    matched = re.lastIndex;
+  }
+  if (s === "" || matched !== s.length) {
+    throw new Error(
+      `${what} "${text2}" is not a duration: use a number with a unit, like 30s, 10m, 1h or 1h30m`
+    );
+  }
+  return positive(total, what, text2);
+}
+function positive(seconds, what, text2) {
+  if (!(seconds > 0)) throw new Error(`${what} "${text2}" must be greater than zero`);
+  return seconds;
+}
+
+// src/core/config/repo-config.ts
+var labelName = z4.string().trim().min(1).max(50);
+var LabelsSchema = z4.object({
   /** Marks an issue as an incident; also how open incidents are found again. */
   incident: labelName.default("incident"),
   /** Added when the alert group resolves. */
   resolved: labelName.default("resolved"),
   /** Added to every incident. */
-  extra: z3.array(labelName).default([])
+  extra: z4.array(labelName).default([])
 });
-var secretEnvName = (prefix) => z3.string().trim().regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
+var secretEnvName = (prefix) => z4.string().trim().regex(new RegExp(`^(AFTERSHOCK_)?${prefix}_[A-Z0-9_]+$`), {
   message: `must name an environment variable of the app starting with ${prefix}_ or AFTERSHOCK_${prefix}_`
 });
-var noInlineSecret = (envKey) => z3.unknown().optional().refine((value) => value === void 0, {
+var noInlineSecret = (envKey) => z4.unknown().optional().refine((value) => value === void 0, {
   message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`
 });
-var NotificationsSchema = z3.strictObject({
+var NotificationsSchema = z4.strictObject({
   /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
-  slack: z3.strictObject({
+  slack: z4.strictObject({
     webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
     webhookUrl: noInlineSecret("webhookUrlEnv")
   }).transform(({ webhookUrlEnv }) => ({ webhookUrlEnv })).optional(),
   /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
-  pagerduty: z3.strictObject({
+  pagerduty: z4.strictObject({
     routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
     routingKey: noInlineSecret("routingKeyEnv")
   }).transform(({ routingKeyEnv }) => ({ routingKeyEnv })).optional()
 });
-var RollbackSchema2 = z3.object({
+var RollbackSchema2 = z4.object({
   /** Open revert PRs as drafts, so a person decides to merge. */
-  draft: z3.boolean().default(true),
+  draft: z4.boolean().default(true),
   /** Open the revert PR by itself when an incident opens; off unless a repository asks for it. */
-  auto: z3.object({
-    enabled: z3.boolean().default(false),
+  auto: z4.object({
+    enabled: z4.boolean().default(false),
     /** The least severe level that triggers it: P1 only P1, P2 also P1. */
-    severity: z3.enum(["P1", "P2", "P3"]).default("P1"),
+    severity: z4.enum(["P1", "P2", "P3"]).default("P1"),
     /** The top suspect's score must be at least this (0..1). */
-    minScore: z3.number().min(0).max(1).default(0.6)
+    minScore: z4.number().min(0).max(1).default(0.6)
   }).default({ enabled: false, severity: "P1", minScore: 0.6 })
 });
-var PostmortemsSchema = z3.object({
+var PostmortemsSchema = z4.object({
   /** Where /postmortem writes the file, relative to the repository root. */
-  folder: z3.string().trim().min(1).default("docs/postmortems")
+  folder: z4.string().trim().min(1).default("docs/postmortems")
 });
-var HistorySchema = z3.object({
+var HistorySchema = z4.object({
   /** Look for similar past incidents when an incident opens. */
-  enabled: z3.boolean().default(true),
+  enabled: z4.boolean().default(true),
   /** How far back past incidents are read, as a duration ("90d"). */
-  lookback: z3.string().default("90d").refine((text2) => isDuration(text2), { message: 'must be a duration like "90d" or "12w"' })
+  lookback: z4.string().default("90d").refine((text2) => isDuration(text2), { message: 'must be a duration like "90d" or "12w"' })
 });
-var AuthorNoteSchema = z3.object({
+var AuthorNoteSchema = z4.object({
   /** Comment on the top suspect's PR when an incident opens (or a deploy check fails). */
-  enabled: z3.boolean().default(true),
+  enabled: z4.boolean().default(true),
   /** Only when the top suspect's calibrated confidence is at least this (0..1). */
-  minConfidence: z3.number().min(0).max(1).default(0.5)
+  minConfidence: z4.number().min(0).max(1).default(0.5)
 });
-var httpUrl = z3.string().trim().refine((text2) => isHttpUrl(text2), { message: "must be an http(s) URL" });
-var SeverityBandsSchema = z3.union([z3.string(), z3.array(z3.string()).min(1)]).transform((value, ctx) => {
+var GroupingSchema = z4.object({
+  /** Alert groups blaming the same deploy join one incident instead of opening their own. */
+  enabled: z4.boolean().default(true),
+  /** A group joins an incident opened at most this many minutes before it fired. */
+  windowMinutes: z4.number().int().min(1).max(24 * 60).default(30)
+});
+var httpUrl = z4.string().trim().refine((text2) => isHttpUrl(text2), { message: "must be an http(s) URL" });
+var SeverityBandsSchema = z4.union([z4.string(), z4.array(z4.string()).min(1)]).transform((value, ctx) => {
   const parts = Array.isArray(value) ? value : [value];
   const bands = [];
   for (const [i, part] of parts.entries()) {
@@ -725,26 +1693,26 @@ var SeverityBandsSchema = z3.union([z3.string(), z3.array(z3.string()).min(1)]).
   return bands;
 });
 var PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-var DashboardTemplateSchema = z3.string().trim().refine((text2) => isHttpUrl(text2.replace(PLACEHOLDER, "x")), {
+var DashboardTemplateSchema = z4.string().trim().refine((text2) => isHttpUrl(text2.replace(PLACEHOLDER, "x")), {
   message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
 });
-var RepoConfigSchema = z3.object({
+var RepoConfigSchema = z4.object({
   // `labels: [ops, team-a]` is shorthand for extra labels.
-  labels: z3.union([z3.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
+  labels: z4.union([z4.array(labelName).transform((extra) => LabelsSchema.parse({ extra })), LabelsSchema]).default(LabelsSchema.parse({})),
   /** On-call: assigned to every new incident. */
-  assignees: z3.array(z3.string().trim().min(1)).default([]),
+  assignees: z4.array(z4.string().trim().min(1)).default([]),
   /** Path globs that belong to each service, for scoring suspects. */
-  services: z3.record(z3.string(), z3.array(z3.string())).default({}),
+  services: z4.record(z4.string(), z4.array(z4.string())).default({}),
   /** Globs of risky paths; unset lets the scorer use its defaults. */
-  riskyPaths: z3.array(z3.string()).optional(),
+  riskyPaths: z4.array(z4.string()).optional(),
   /** How far before the alert deployments are considered, as a duration ("24h", "90m"). */
-  lookback: z3.string().default("24h").refine((text2) => isDuration(text2), { message: 'must be a duration like "24h", "90m" or "2d"' }),
+  lookback: z4.string().default("24h").refine((text2) => isDuration(text2), { message: 'must be a duration like "24h", "90m" or "2d"' }),
   /** The alert label naming the repository ("owner/name"). */
-  repositoryLabel: z3.string().trim().min(1).default("repository"),
+  repositoryLabel: z4.string().trim().min(1).default("repository"),
   /** Close the incident when its alert group resolves (it is always labelled resolved). */
-  closeOnResolve: z3.boolean().default(false),
+  closeOnResolve: z4.boolean().default(false),
   /** Deployment environments; the first is used when an alert names none. */
-  environments: z3.array(z3.string().trim().min(1)).min(1).default(["production"]),
+  environments: z4.array(z4.string().trim().min(1)).min(1).default(["production"]),
   /** Where incidents are announced; absent means nowhere. */
   notifications: NotificationsSchema.default({}),
   /** /rollback, and the optional automatic rollback when an incident opens. */
@@ -754,13 +1722,15 @@ var RepoConfigSchema = z3.object({
   /** Error-ratio bands for an alert without a severity label (read from its error_ratio/value annotation). */
   severityBands: SeverityBandsSchema.default([...DEFAULT_SEVERITY_BANDS]),
   /** Runbook URLs by alert name, and `default` for the rest; an alert's runbook_url annotation wins. */
-  runbooks: z3.record(z3.string(), httpUrl).default({}),
+  runbooks: z4.record(z4.string(), httpUrl).default({}),
   /** Dashboard URL template, used when the alert has no generatorURL. */
   dashboard: DashboardTemplateSchema.optional(),
   /** Similar past incidents, shown when an incident opens. */
   history: HistorySchema.default(HistorySchema.parse({})),
   /** A short note to the author of the top suspect, once per incident. */
-  authorNote: AuthorNoteSchema.default(AuthorNoteSchema.parse({}))
+  authorNote: AuthorNoteSchema.default(AuthorNoteSchema.parse({})),
+  /** One incident per cause: see core/related-groups.ts. */
+  grouping: GroupingSchema.default(GroupingSchema.parse({}))
 });
 var CONFIG_PATH = ".github/aftershock.yml";
 var DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
@@ -924,9 +1894,9 @@ function defaultsBecause(error) {
   return { config: DEFAULT_REPO_CONFIG, error: `${error}; the defaults were used`, warnings: [] };
 }
 
-// src/core/scoring.ts
+// src/core/suspects/scoring.ts
 import picomatch2 from "picomatch";
-import { z as z5 } from "zod";
+import { z as z6 } from "zod";
 
 // src/core/errors.ts
 function errorMessage(err) {
@@ -1170,7 +2140,7 @@ function serviceOwnership(p, scope) {
 }
 
 // src/core/suspects/model.ts
-import { z as z4 } from "zod";
+import { z as z5 } from "zod";
 
 // src/core/suspects/model.json
 var model_default = {
@@ -1447,14 +2417,14 @@ var FIXED_PRIORS = Object.freeze({
   beingVerified: 1,
   checkFailed: 1.5
 });
-var modelSchema = z4.object({
-  version: z4.number().int().positive(),
-  kind: z4.literal("conditional-logit"),
-  features: z4.array(z4.enum(FEATURE_NAMES)),
-  coefficients: z4.record(z4.string(), z4.number()),
-  temperature: z4.number().positive(),
-  priors: z4.record(z4.string(), z4.number()),
-  outside: z4.number().optional()
+var modelSchema = z5.object({
+  version: z5.number().int().positive(),
+  kind: z5.literal("conditional-logit"),
+  features: z5.array(z5.enum(FEATURE_NAMES)),
+  coefficients: z5.record(z5.string(), z5.number()),
+  temperature: z5.number().positive(),
+  priors: z5.record(z5.string(), z5.number()),
+  outside: z5.number().optional()
 });
 function parseModel(json) {
   const r = modelSchema.safeParse(json);
@@ -1563,7 +2533,7 @@ function listSome(items, max) {
   return items.length > max ? `${shown2} and ${items.length - max} more` : shown2;
 }
 
-// src/core/scoring.ts
+// src/core/suspects/scoring.ts
 var DEFAULT_RISKY_PATHS = Object.freeze([
   "**/migrations/**",
   "**/migrate/**",
@@ -1674,62 +2644,62 @@ function round3(x) {
   return Math.round(x * 1e3) / 1e3;
 }
 var ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-var isoDate = z5.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
+var isoDate = z6.string({ error: "expected an ISO 8601 date" }).refine((s) => ISO_8601.test(s) && !Number.isNaN(Date.parse(s)), {
   message: "expected an ISO 8601 date (e.g. 2024-05-01T12:00:00Z)"
 });
-var count = z5.number({ error: "expected a number" }).int().nonnegative();
-var id = z5.union([z5.number(), z5.string().min(1)], { error: "expected a number or a non-empty string" });
-var stringRecord = z5.record(z5.string(), z5.string({ error: "expected a string" }));
-var fileSchema = z5.object({
-  path: z5.string().min(1),
+var count = z6.number({ error: "expected a number" }).int().nonnegative();
+var id = z6.union([z6.number(), z6.string().min(1)], { error: "expected a number or a non-empty string" });
+var stringRecord = z6.record(z6.string(), z6.string({ error: "expected a string" }));
+var fileSchema = z6.object({
+  path: z6.string().min(1),
   additions: count.default(0),
   deletions: count.default(0)
 });
-var caseSchema = z5.object({
-  alert: z5.object({
+var caseSchema = z6.object({
+  alert: z6.object({
     startsAt: isoDate,
     labels: stringRecord.default({}),
     annotations: stringRecord.optional()
   }),
-  deployments: z5.array(
-    z5.object({
+  deployments: z6.array(
+    z6.object({
       id,
-      sha: z5.string().min(1),
-      environment: z5.string(),
+      sha: z6.string().min(1),
+      environment: z6.string(),
       createdAt: isoDate,
       // A case file usually lists only the deployments that went out.
-      status: z5.string().default("success"),
-      checkFailed: z5.boolean().optional(),
-      url: z5.string().optional()
+      status: z6.string().default("success"),
+      checkFailed: z6.boolean().optional(),
+      url: z6.string().optional()
     })
   ),
-  pulls: z5.array(
-    z5.object({
-      number: z5.number().int().positive(),
-      title: z5.string().default(""),
-      author: z5.string().default(""),
+  pulls: z6.array(
+    z6.object({
+      number: z6.number().int().positive(),
+      title: z6.string().default(""),
+      author: z6.string().default(""),
       mergedAt: isoDate,
       deploymentId: id,
       additions: count.optional(),
       deletions: count.optional(),
-      files: z5.array(fileSchema).default([]),
-      url: z5.string().optional(),
-      mergeCommitSha: z5.string().optional()
+      files: z6.array(fileSchema).default([]),
+      url: z6.string().optional(),
+      mergeCommitSha: z6.string().optional()
     }).transform(({ additions, deletions, ...p }) => ({
       ...p,
       additions: additions ?? p.files.reduce((n, f) => n + f.additions, 0),
       deletions: deletions ?? p.files.reduce((n, f) => n + f.deletions, 0)
     }))
   ),
-  config: z5.object({
-    services: z5.record(z5.string(), z5.array(z5.string())).optional(),
-    riskyPaths: z5.array(z5.string()).optional(),
-    lookbackSeconds: z5.number().positive().optional()
+  config: z6.object({
+    services: z6.record(z6.string(), z6.array(z6.string())).optional(),
+    riskyPaths: z6.array(z6.string()).optional(),
+    lookbackSeconds: z6.number().positive().optional()
   }).optional(),
-  hints: z5.object({
-    paths: z5.array(z5.string()).optional(),
-    codeowners: z5.string().optional(),
-    pastCulpritFiles: z5.array(z5.string()).optional()
+  hints: z6.object({
+    paths: z6.array(z6.string()).optional(),
+    codeowners: z6.string().optional(),
+    pastCulpritFiles: z6.array(z6.string()).optional()
   }).optional()
 });
 
@@ -1948,191 +2918,6 @@ import {
   SpanStatusCode,
   trace
 } from "@opentelemetry/api";
-
-// src/core/commands.ts
-var COMMAND_SPECS = Object.freeze([
-  { name: "ack", usage: "/ack", help: "acknowledge the incident: you are on it" },
-  { name: "severity", usage: "/severity P1|P2|P3", help: "change the severity" },
-  { name: "assign", usage: "/assign @user [@user2 \u2026]", help: "assign responders" },
-  { name: "note", usage: "/note <text>", help: "add a note to the timeline" },
-  {
-    name: "rollback",
-    usage: "/rollback [#PR]",
-    help: "open a revert PR for the top suspect, or for the PR named"
-  },
-  {
-    name: "redeploy",
-    usage: "/redeploy [sha|previous]",
-    help: "redeploy the previous good deploy (default) or a commit"
-  },
-  { name: "suspects", usage: "/suspects", help: "rank the suspect PRs again and post them" },
-  { name: "resolve", usage: "/resolve [summary]", help: "mark the incident resolved" },
-  { name: "postmortem", usage: "/postmortem", help: "open a PR with the blameless post-mortem draft" },
-  { name: "action-item", usage: "/action-item <text>", help: "record a follow-up for the post-mortem" },
-  { name: "help", usage: "/help", help: "list the commands" }
-]);
-var MAX_TEXT_LENGTH = 1e3;
-var MAX_COMMANDS_PER_COMMENT = 20;
-var MAX_ASSIGNEES = 10;
-var SPEC_BY_NAME = new Map(COMMAND_SPECS.map((s) => [s.name, s]));
-var COMMAND_LINE = /^ {0,3}\/([A-Za-z][A-Za-z-]*)(?=\s|$)(.*)$/;
-var FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-var LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
-var SHA = /^[0-9a-f]{7,40}$/i;
-var HELP_TEXT = [
-  "**aftershock commands** (one per line, at the start of the line):",
-  "",
-  "| Command | What it does |",
-  "| --- | --- |",
-  ...COMMAND_SPECS.map((s) => `| \`${s.usage.replace(/\|/g, "\\|")}\` | ${s.help} |`),
-  "",
-  "Commands inside code blocks and quotes are ignored. Changing commands need write access to the repository."
-].join("\n");
-function proseLines(body) {
-  const visible = body.replace(/<!--[\s\S]*?(?:-->|$)/g, (span) => span.replace(/[^\r\n]/g, ""));
-  const lines = visible.split(/\r\n|\r|\n/);
-  const out = [];
-  let fence = null;
-  lines.forEach((text2, i) => {
-    if (fence) {
-      const close = FENCE_OPEN.exec(text2);
-      if (close && close[1][0] === fence.char && close[1].length >= fence.length && close[2].trim() === "")
-        fence = null;
-      return;
-    }
-    const open = FENCE_OPEN.exec(text2);
-    if (open && !(open[1][0] === "`" && open[2].includes("`"))) {
-      fence = { char: open[1][0], length: open[1].length };
-      return;
-    }
-    const trimmed = text2.trimStart();
-    if (trimmed.startsWith(">") || /^( {4}|\t| {0,3}\t)/.test(text2)) return;
-    out.push({ text: text2, line: i + 1 });
-  });
-  return out;
-}
-function parseCommands(body) {
-  const results = [];
-  for (const { text: text2, line } of proseLines(body)) {
-    const match = COMMAND_LINE.exec(text2);
-    if (!match) continue;
-    const raw = text2.trim();
-    const name = match[1].toLowerCase();
-    if (results.length === MAX_COMMANDS_PER_COMMENT) {
-      results.push({
-        ok: false,
-        name,
-        line,
-        raw,
-        error: `Only the first ${MAX_COMMANDS_PER_COMMENT} commands of a comment run; post the rest in another comment.`
-      });
-      break;
-    }
-    results.push(parseOne(name, match[2].trim(), line, raw));
-  }
-  return results;
-}
-function parseOne(name, args, line, raw) {
-  const spec = SPEC_BY_NAME.get(name);
-  if (!spec) {
-    const known = COMMAND_SPECS.map((s) => `/${s.name}`).join(", ");
-    return { ok: false, name, line, raw, error: `Unknown command /${name}. Known commands: ${known}.` };
-  }
-  const result = parseArgs(spec.name, args);
-  if ("error" in result) {
-    return { ok: false, name, line, raw, error: `${result.error} Usage: \`${spec.usage}\`.` };
-  }
-  return { ok: true, command: result, line, raw };
-}
-function parseArgs(name, args) {
-  const words = args === "" ? [] : args.split(/\s+/);
-  switch (name) {
-    case "ack":
-    case "suspects":
-    case "postmortem":
-    case "help":
-      if (words.length > 0)
-        return { error: `/${name} takes no arguments (got "${clip(args)}"); use /note for a comment.` };
-      return { name };
-    case "severity": {
-      const level = words[0]?.toUpperCase();
-      if (words.length !== 1 || level !== "P1" && level !== "P2" && level !== "P3")
-        return {
-          error: `/severity needs one of P1, P2 or P3${words.length ? ` (got "${clip(args)}")` : ""}.`
-        };
-      return { name, severity: level };
-    }
-    case "assign":
-      return parseAssign(args);
-    case "note":
-    case "action-item": {
-      const error = checkText(`/${name}`, args, true);
-      return error ? { error } : { name, text: args };
-    }
-    case "resolve": {
-      const error = checkText("/resolve", args, false);
-      if (error) return { error };
-      return args === "" ? { name } : { name, summary: args };
-    }
-    case "rollback": {
-      if (words.length === 0) return { name };
-      const m = /^#?(\d{1,9})$/.exec(words[0]);
-      if (words.length > 1 || !m || Number(m[1]) === 0)
-        return { error: `/rollback takes one pull request number like #42 (got "${clip(args)}").` };
-      return { name, pr: Number(m[1]) };
-    }
-    case "redeploy": {
-      if (words.length === 0 || words.length === 1 && words[0].toLowerCase() === "previous")
-        return { name, target: { kind: "previous" } };
-      if (words.length === 1 && SHA.test(words[0]))
-        return { name, target: { kind: "sha", sha: words[0].toLowerCase() } };
-      return {
-        error: `/redeploy takes "previous" or a commit SHA of 7 to 40 hex characters (got "${clip(args)}").`
-      };
-    }
-  }
-}
-function parseAssign(args) {
-  const words = args.split(/[\s,]+/).filter((w) => w !== "");
-  if (words.length === 0) return { error: "/assign needs at least one GitHub login." };
-  const logins = [];
-  for (const word of words) {
-    const login = word.startsWith("@") ? word.slice(1) : word;
-    if (login.includes("/"))
-      return { error: `"${clip(word)}" is a team; /assign takes user logins (teams cannot be assigned).` };
-    if (!LOGIN.test(login))
-      return {
-        error: `"${clip(word)}" is not a GitHub login (1 to 39 letters, digits or inner hyphens).`
-      };
-    if (!logins.some((l) => l.toLowerCase() === login.toLowerCase())) logins.push(login);
-  }
-  if (logins.length > MAX_ASSIGNEES)
-    return { error: `/assign takes at most ${MAX_ASSIGNEES} logins (got ${logins.length}).` };
-  return { name: "assign", logins };
-}
-function checkText(command, text2, required) {
-  if (required && text2 === "") return `${command} needs text.`;
-  const length = Array.from(text2).length;
-  if (length > MAX_TEXT_LENGTH)
-    return `${command} text is ${length} characters; the limit is ${MAX_TEXT_LENGTH}.`;
-  return null;
-}
-function clip(text2) {
-  const chars = Array.from(text2);
-  return chars.length > 40 ? `${chars.slice(0, 39).join("")}\u2026` : text2;
-}
-function mutates(command) {
-  return command.name !== "help" && command.name !== "suspects";
-}
-function requiredPermission(command) {
-  if (command.name === "help") return "none";
-  return mutates(command) ? "write" : "read";
-}
-function commandKey(commentId, line) {
-  return `comment:${commentId}:line:${line}`;
-}
-
-// src/app/observability/tracing.ts
 var TRACER_NAME = "aftershock";
 var COMMANDS = new Set(COMMAND_SPECS.map((s) => s.name));
 function boundedCommand(name) {
@@ -2220,181 +3005,6 @@ function safeEndpoint(endpoint) {
   }
 }
 
-// src/core/markdown.ts
-var ZWJ = "\u200D";
-var ELLIPSIS = "\u2026";
-var CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
-var NEWLINES = /\r\n|\r|\n/g;
-var MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-!|~]/g;
-function truncate(text2, maxLength) {
-  const chars = Array.from(text2);
-  if (chars.length <= maxLength) return text2;
-  if (maxLength <= 0) return "";
-  return chars.slice(0, maxLength - 1).join("") + ELLIPSIS;
-}
-function defuseMentions(text2) {
-  return text2.replace(/@/g, `@${ZWJ}`);
-}
-function escapeHtml(text2) {
-  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function escapeMarkdown(text2, maxLength = 500) {
-  const plain = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength);
-  const escaped = escapeHtml(plain).replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
-  return defuseMentions(escaped).replace(NEWLINES, "<br>");
-}
-function code(text2, maxLength = 200, options = {}) {
-  let body = truncate(String(text2 ?? "").replace(CONTROL, ""), maxLength).replace(NEWLINES, " ").replace(/<!--/g, `<!${ZWJ}--`);
-  if (options.table) body = body.replace(/\|/g, "\\|");
-  if (body === "") return "` `";
-  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
-  return `${fence}${pad}${body}${pad}${fence}`;
-}
-function oneLine(text2, maxLength = 200) {
-  const collapsed = String(text2 ?? "").replace(CONTROL, "").replace(/\s+/g, " ").trim();
-  return defuseMentions(truncate(collapsed, maxLength));
-}
-function safeUrl(url) {
-  if (typeof url !== "string" || url === "") return null;
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
-  return parsed.href.replace(
-    /[()<>\s"'`|]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
-  );
-}
-function link(text2, url, maxLength = 200) {
-  const label = escapeMarkdown(text2, maxLength);
-  const target = safeUrl(url);
-  return target ? `[${label}](${target})` : label;
-}
-
-// src/core/response-metrics.ts
-var TIMELINE_KINDS = Object.freeze({
-  opened: "opened",
-  alertAdded: "alert-added",
-  alertResolved: "alert-resolved",
-  alertRefired: "alert-refired",
-  groupResolved: "resolved",
-  groupRefired: "refired",
-  deployCheckFailed: "deploy-check.failed",
-  ack: "ack",
-  severity: "severity",
-  assign: "assign",
-  note: "note",
-  rollbackOpened: "rollback.opened",
-  rollbackMerged: "rollback.merged",
-  redeployRequested: "redeploy.requested",
-  redeploySucceeded: "redeploy.succeeded",
-  incidentResolved: "incident.resolved",
-  actionItem: "action-item",
-  postmortem: "postmortem"
-});
-var START_KINDS = /* @__PURE__ */ new Set([TIMELINE_KINDS.alertAdded, TIMELINE_KINDS.deployCheckFailed]);
-var MITIGATION_KINDS = /* @__PURE__ */ new Set([
-  TIMELINE_KINDS.rollbackMerged,
-  TIMELINE_KINDS.redeploySucceeded,
-  TIMELINE_KINDS.groupResolved
-]);
-function computeResponseMetrics(record, state = emptyResponseState()) {
-  const timeline = record.timeline;
-  const alertStarts = Object.values(record.fingerprints).map((a) => a.startsAt);
-  const start = earliest([
-    ...alertStarts,
-    ...timeline.filter((e) => START_KINDS.has(e.kind)).map((e) => e.at),
-    record.openedAt
-  ]) ?? record.openedAt;
-  const detected = record.openedAt;
-  const acknowledged = state.acknowledgedAt ?? firstOf(timeline, /* @__PURE__ */ new Set([TIMELINE_KINDS.ack]));
-  const resolved = state.resolvedAt ?? firstOf(timeline, /* @__PURE__ */ new Set([TIMELINE_KINDS.incidentResolved]));
-  const mitigated = state.mitigatedAt ?? firstOf(timeline, MITIGATION_KINDS) ?? resolved;
-  const milestones = { start, detected };
-  if (acknowledged) milestones.acknowledged = acknowledged;
-  if (mitigated) milestones.mitigated = mitigated;
-  if (resolved) milestones.resolved = resolved;
-  const ms = {};
-  const set = (key, from, to) => {
-    const d = between(from, to);
-    if (d !== void 0) ms[key] = d;
-  };
-  set("detect", start, detected);
-  set("acknowledge", detected, acknowledged);
-  set("mitigate", start, mitigated);
-  set("resolve", start, resolved);
-  const formatted = {};
-  for (const [key, value] of Object.entries(ms))
-    formatted[key] = formatElapsed(value);
-  return { milestones, ms, formatted };
-}
-function time(iso) {
-  return iso === void 0 || iso === "" ? NaN : Date.parse(iso);
-}
-function earliest(isos) {
-  let best;
-  for (const iso of isos)
-    if (!Number.isNaN(time(iso)) && (best === void 0 || time(iso) < time(best))) best = iso;
-  return best;
-}
-function firstOf(timeline, kinds) {
-  return earliest(timeline.filter((e) => kinds.has(e.kind)).map((e) => e.at));
-}
-function between(from, to) {
-  const d = time(to) - time(from);
-  return Number.isNaN(d) ? void 0 : Math.max(0, d);
-}
-function formatElapsed(ms) {
-  let rest = Math.floor(Math.max(0, ms) / 1e3);
-  const parts = [];
-  for (const [unit, size] of [
-    ["d", 86400],
-    ["h", 3600],
-    ["m", 60],
-    ["s", 1]
-  ]) {
-    const n = Math.floor(rest / size);
-    rest -= n * size;
-    if (n > 0 || parts.length > 0) parts.push(`${n}${unit}`);
-    if (parts.length === 2) break;
-  }
-  const shown2 = parts.filter((p, i) => i === 0 || !p.startsWith("0"));
-  return shown2.length === 0 ? "0s" : shown2.join(" ");
-}
-function formatTime(iso) {
-  const t = time(iso);
-  if (Number.isNaN(t)) return escapeMarkdown(iso, 40);
-  return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
-var SYSTEM_ACTORS = /* @__PURE__ */ new Set(["alertmanager", "aftershock", "github-actions", "deploy-gate"]);
-function actorRole(actor) {
-  const a = actor.trim().toLowerCase();
-  if (a.endsWith("[bot]")) return a.slice(0, -"[bot]".length);
-  return SYSTEM_ACTORS.has(a) ? a : "responder";
-}
-function renderTimeline(entries, maxEntries = 200) {
-  const sorted = entries.map((e, i) => ({ e, i })).sort((a, b) => (time(a.e.at) || 0) - (time(b.e.at) || 0) || a.i - b.i).map(({ e }) => e);
-  const shown2 = sorted.slice(-maxEntries);
-  const rows = shown2.map(
-    (e) => `| ${formatTime(e.at)} | ${code(e.kind, 40, { table: true })} | ${escapeMarkdown(actorRole(e.actor), 40)} | ${escapeMarkdown(scrubMentions(e.text), 300)} |`
-  );
-  const skipped = sorted.length - shown2.length;
-  return [
-    "| Time | Event | By | What happened |",
-    "| --- | --- | --- | --- |",
-    ...skipped > 0 ? [`| | | | \u2026${skipped} earlier entries |`] : [],
-    ...rows
-  ].join("\n");
-}
-function scrubMentions(text2) {
-  return text2.replace(/(?<![\w.+-])@[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9_.-]+)?/g, "a responder");
-}
-
 // src/core/learning/signature.ts
 var SIGNATURE_ANNOTATIONS = ["error", "exception", "message", "description", "summary"];
 var MAX_SIGNATURE_LENGTH = 160;
@@ -2462,8 +3072,8 @@ function recordSignatures(record) {
 
 // src/core/learning/similar.ts
 var DEFAULT_FLAKY_MS = 30 * 6e4;
-function findSimilar(current2, past, options = {}) {
-  const draft = toDraft(current2);
+function findSimilar(current3, past, options = {}) {
+  const draft = toDraft(current3);
   const names = new Set([draft.name, ...draft.alertnames ?? []].map(norm));
   const signatures = new Set(draft.signatures ?? []);
   const openedAt = draft.openedAt === void 0 ? NaN : Date.parse(draft.openedAt);
@@ -2562,18 +3172,18 @@ function recurrenceBoost(suspects2, similar, options = {}) {
   });
   return boosted.sort((a, b) => b.s.score - a.s.score || a.i - b.i).map((x) => x.s);
 }
-function toDraft(current2) {
-  if (!("fingerprints" in current2)) return current2;
+function toDraft(current3) {
+  if (!("fingerprints" in current3)) return current3;
   return {
-    name: current2.name,
-    service: current2.service,
-    environment: current2.environment,
-    source: current2.source,
-    alertnames: alertnamesOf(current2),
-    suspects: current2.suspects.map((s) => ({ number: s.number, files: suspectFiles(current2, s.number) })),
-    signatures: recordSignatures(current2).map((s) => s.signature),
-    openedAt: current2.openedAt,
-    groupKey: current2.groupKey
+    name: current3.name,
+    service: current3.service,
+    environment: current3.environment,
+    source: current3.source,
+    alertnames: alertnamesOf(current3),
+    suspects: current3.suspects.map((s) => ({ number: s.number, files: suspectFiles(current3, s.number) })),
+    signatures: recordSignatures(current3).map((s) => s.signature),
+    openedAt: current3.openedAt,
+    groupKey: current3.groupKey
   };
 }
 function alertnamesOf(r) {
@@ -2678,7 +3288,7 @@ async function listIncidentHistory(octokit, query) {
   return out;
 }
 
-// src/core/three-way.ts
+// src/core/incident/three-way.ts
 var MAX_EDIT_STEPS = 2e3;
 function splitLines(text2) {
   return text2 === "" ? [] : text2.split(/(?<=\n)/);
@@ -3368,247 +3978,6 @@ async function dedupe(deps, target, fn) {
   );
 }
 
-// src/core/render-incident.ts
-var INCIDENT_COMMANDS = COMMAND_SPECS.map((s) => ({
-  command: s.usage,
-  help: s.help
-}));
-var MAX_BODY = 6e4;
-var MAX_BLOCK = 3e4;
-var MAX_COMMENT_LINES = 20;
-function severityFromLabel(value) {
-  const v = (value ?? "").trim().toLowerCase();
-  if (v === "p1" || v === "critical") return "P1";
-  if (v === "p2" || v === "warning") return "P2";
-  if (v === "p3" || v === "info") return "P3";
-  return null;
-}
-function ratioFrom(text2) {
-  if (text2 === void 0) return null;
-  const m = /^\s*([0-9]*\.?[0-9]+(?:e[+-]?\d+)?)\s*(%?)\s*$/i.exec(text2);
-  if (!m) return null;
-  const n = Number(m[1]) / (m[2] ? 100 : 1);
-  return Number.isFinite(n) ? n : null;
-}
-function incidentTitle(record) {
-  return oneLine(`[${record.severity}] ${record.name}: ${record.service} in ${record.environment}`, 240);
-}
-function incidentLabels(record, labels2) {
-  const all = [
-    labels2.incident,
-    `severity:${record.severity}`,
-    `service:${record.service}`,
-    `env:${record.environment}`,
-    ...labels2.extra,
-    ...record.status === "resolved" ? [labels2.resolved] : []
-  ];
-  return [...new Set(all.map((l) => oneLine(l.replace(/,/g, " "), 50)))];
-}
-function renderIncidentBody(full) {
-  const record = compactRecord(full, MAX_BLOCK);
-  const generous = render(record, { alerts: 50, timeline: 100, deploys: 30, suspects: 10 });
-  if (generous.length <= MAX_BODY) return generous;
-  return render(record, { alerts: 10, timeline: 20, deploys: 10, suspects: 5 });
-}
-function render(record, limits) {
-  return [
-    summary(record),
-    warnings(record),
-    responseSection(record),
-    alertsTable(record, limits.alerts),
-    suspectsSection(record, limits.suspects),
-    renderSimilar(record),
-    deploysSection(record, limits.deploys),
-    timelineSection(record, limits.timeline),
-    footer(),
-    serializeRecord(record)
-  ].filter((part) => part !== "").join("\n\n");
-}
-function summary(record) {
-  const source = record.source === "alert" ? "Alertmanager alert" : "failed deploy check";
-  const status = record.status === "resolved" ? "\u2705 resolved" : "\u{1F525} firing";
-  const external = link("Alertmanager", record.externalURL);
-  const rule = record.severityRule ? ` \u2014 set by ${escapeMarkdown(record.severityRule, 300)}` : "";
-  return [
-    `## ${escapeMarkdown(record.name, 120)}: ${escapeMarkdown(record.service, 80)} in ${escapeMarkdown(record.environment, 80)}`,
-    "",
-    `**Severity:** ${record.severity}${rule} \xB7 **Status:** ${status} \xB7 **Source:** ${source} \xB7 **Opened:** ${record.openedAt}`,
-    `**Group:** ${code(record.groupKey, 200)}${record.externalURL ? ` \xB7 ${external}` : ""}`,
-    ...record.source === "alert" || record.runbook || record.dashboard ? [whereToLook(record)] : []
-  ].join("\n");
-}
-function whereToLook(record) {
-  const runbook = safeUrl(record.runbook) ? link("open the runbook", record.runbook) : "none (add a `runbook_url` annotation to the alert, or `runbooks:` to .github/aftershock.yml)";
-  const dashboard = safeUrl(record.dashboard) ? ` \xB7 **Dashboard:** ${link("open", record.dashboard)}` : "";
-  return `**Runbook:** ${runbook}${dashboard}`;
-}
-function warnings(record) {
-  if (record.warnings.length === 0) return "";
-  return ["> [!WARNING]", ...record.warnings.map((w) => `> ${escapeMarkdown(w, 400)}`)].join("\n");
-}
-function responseSection(record) {
-  if (!record.response) return "";
-  const state = readResponseState(record);
-  const f = computeResponseMetrics(record, state).formatted;
-  const facts = [];
-  if (state.acknowledgedAt)
-    facts.push(
-      `**Acknowledged:** ${formatTime(state.acknowledgedAt)}${f.acknowledge ? ` (after ${f.acknowledge})` : ""}`
-    );
-  if (state.mitigatedAt)
-    facts.push(
-      `**Mitigated:** ${formatTime(state.mitigatedAt)}${f.mitigate ? ` (after ${f.mitigate})` : ""}`
-    );
-  if (state.resolvedAt)
-    facts.push(`**Resolved:** ${formatTime(state.resolvedAt)}${f.resolve ? ` (after ${f.resolve})` : ""}`);
-  const lines = facts.length ? [facts.join(" \xB7 ")] : [];
-  if (state.resolution) lines.push(`**Resolution:** ${escapeMarkdown(state.resolution, 500)}`);
-  for (const r of state.rollbacks) {
-    const revert = r.revertPr !== void 0 ? link(`#${r.revertPr}`, r.url, 40) : "by hand";
-    lines.push(`**Rollback** of #${r.pr}: ${revert} (${r.state})`);
-  }
-  if (state.postmortem) {
-    const pr = state.postmortem.pr !== void 0 ? `${link(`#${state.postmortem.pr}`, state.postmortem.url, 40)} \xB7 ` : "";
-    lines.push(`**Post-mortem:** ${pr}${code(state.postmortem.path, 200)}`);
-  }
-  if (state.actionItems.length) {
-    const items = state.actionItems.slice(0, 30).map((i) => `- ${escapeMarkdown(i.text, 200)}${i.issue !== void 0 ? ` (#${i.issue})` : ""}`);
-    lines.push(["**Action items:**", "", ...items].join("\n"));
-  }
-  return lines.length ? ["### Response", ...lines].join("\n\n") : "";
-}
-function more(total, shown2, what) {
-  return total > shown2 ? `
-
-\u2026and ${total - shown2} more ${what}.` : "";
-}
-function alertsTable(record, limit) {
-  const rows = Object.entries(record.fingerprints);
-  const total = rows.length + (record.unlisted?.count ?? 0);
-  const lines = rows.slice(0, limit).map(([fingerprint, a]) => {
-    const name = link(a.alertname, a.url, 120);
-    return `| ${a.status} | ${name} | ${escapeMarkdown(a.summary ?? "", 300)} | ${escapeMarkdown(a.startsAt, 40)} | ${code(fingerprint, 40, { table: true })} |`;
-  });
-  return [
-    "### Alerts",
-    "",
-    "| Status | Alert | Summary | Started | Fingerprint |",
-    "| --- | --- | --- | --- | --- |",
-    ...lines
-  ].join("\n") + more(total, lines.length, "alerts") + alertDetails(rows.slice(0, limit), limit > 10 ? 2e4 : 8e3);
-}
-function htmlText(text2, maxLength) {
-  return oneLine(text2, maxLength).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function pairsTable(heading, values) {
-  const entries = Object.entries(values ?? {}).slice(0, 30);
-  if (entries.length === 0) return [];
-  const rows = entries.map(([k, v]) => `| ${escapeMarkdown(k, 100)} | ${escapeMarkdown(v, 300)} |`);
-  return ["", `| ${heading} | Value |`, "| --- | --- |", ...rows];
-}
-function alertDetails(rows, budget) {
-  const blocks = [];
-  let used = 0;
-  let omitted = 0;
-  for (const [i, [, alert]] of rows.entries()) {
-    const tables = [...pairsTable("Label", alert.labels), ...pairsTable("Annotation", alert.annotations)];
-    if (tables.length === 0) continue;
-    const block = [
-      `<details><summary>${i + 1}. ${htmlText(alert.alertname, 120)}: labels and annotations</summary>`,
-      ...tables,
-      "",
-      "</details>"
-    ].join("\n");
-    if (used + block.length > budget) {
-      omitted++;
-      continue;
-    }
-    used += block.length;
-    blocks.push(block);
-  }
-  const note2 = omitted ? [
-    `\u2026labels and annotations of ${omitted} more alert${omitted === 1 ? "" : "s"} were left out for length.`
-  ] : [];
-  const all = [...blocks, ...note2];
-  return all.length ? `
-
-${all.join("\n\n")}` : "";
-}
-function suspectsSection(record, limit) {
-  if (record.suspects.length === 0) {
-    return "### Suspects\n\nNo merged pull request was deployed in the lookback window.";
-  }
-  const lines = record.suspects.slice(0, limit).map((s, i) => {
-    const pr = link(`#${s.number} ${s.title}`, s.url, 120) + (i === 0 ? likelihood(s.confidence) : "");
-    const reasons = s.reasons.map((r) => escapeMarkdown(r, 200)).join("; ");
-    return `| ${i + 1} | ${pr} | ${s.score.toFixed(2)} | ${code(s.author, 40, { table: true })} | ${reasons} |`;
-  });
-  return [
-    "### Suspects",
-    "",
-    "| Rank | Pull request | Score | Author | Why |",
-    "| --- | --- | --- | --- | --- |",
-    ...lines
-  ].join("\n") + more(record.suspects.length, lines.length, "suspects");
-}
-function likelihood(confidence) {
-  if (confidence === void 0 || !Number.isFinite(confidence)) return "";
-  return ` \xB7 **${percent(confidence)} likely**`;
-}
-function percent(confidence) {
-  return `${Math.round(Math.min(1, Math.max(0, confidence)) * 100)} %`;
-}
-function renderSimilar(record) {
-  const similar = record.similar ?? [];
-  if (similar.length === 0) return "";
-  const lines = similar.slice(0, 5).map((s) => {
-    const why = s.why.map((w) => escapeMarkdown(w, 300)).join("; ");
-    return `- ${link(`#${s.number}`, s.url, 40)} (${escapeMarkdown(s.outcome, 40)}): ${why}`;
-  });
-  return ["### Similar incidents", "", ...lines].join("\n");
-}
-function deploysSection(record, limit) {
-  if (record.deploys.length === 0) return "### Deploys considered\n\nNone in the lookback window.";
-  const lines = record.deploys.slice(0, limit).map((d) => {
-    const id2 = link(String(d.id), d.url, 40);
-    return `| ${id2} | ${code(d.sha.slice(0, 12), 12, { table: true })} | ${escapeMarkdown(d.environment, 60)} | ${escapeMarkdown(d.createdAt, 40)} | ${escapeMarkdown(d.status, 20)} |`;
-  });
-  return [
-    "### Deploys considered",
-    "",
-    "| Deployment | SHA | Environment | Created | Status |",
-    "| --- | --- | --- | --- | --- |",
-    ...lines
-  ].join("\n") + more(record.deploys.length, lines.length, "deploys");
-}
-function timelineSection(record, limit) {
-  const entries = record.timeline.slice(-limit);
-  const skipped = record.timeline.length - entries.length;
-  const lines = entries.map(
-    (e) => `- ${escapeMarkdown(e.at, 40)} \xB7 ${code(e.actor, 60)} \xB7 ${escapeMarkdown(e.text, 300)}`
-  );
-  return ["### Timeline", "", ...skipped > 0 ? [`- \u2026${skipped} earlier entries`] : [], ...lines].join("\n");
-}
-function footer() {
-  const commands = INCIDENT_COMMANDS.map((c) => `\`${c.command}\` ${c.help}`).join(" \xB7 ");
-  return `---
-<sub>Comment on this issue to respond: ${commands}.</sub>`;
-}
-function renderUpdateComment(changes) {
-  const listed = changes.slice(0, MAX_COMMENT_LINES);
-  const lines = listed.map((change) => {
-    const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}";
-    const detail = "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
-    return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
-  });
-  return [
-    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
-    "",
-    ...lines,
-    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
-  ].join("\n");
-}
-
 // src/app/pipeline/write.ts
 async function createIncident(store, record, config) {
   const created = await store.create({
@@ -3647,7 +4016,7 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
   return dedupe(ctx, target, async (existing2) => {
     if (existing2) {
       const merged = mergeDelivery(existing2.record, draft.delivery, at, draft.actor);
-      const written2 = await updateIncident(ctx.store, existing2, merged, config);
+      const written = await updateIncident(ctx.store, existing2, merged, config);
       const event = {
         repo: ctx.repo,
         number: existing2.number,
@@ -3657,49 +4026,56 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
       };
       ctx.events.emit("incident.updated", { ...event, changes: merged.changes.map((c) => c.kind) });
       if (merged.changes.some((c) => c.kind === "resolved")) ctx.events.emit("incident.resolved", event);
-      return written2;
+      return written;
     }
     if (draft.delivery.status === "resolved") {
       return { outcome: "ignored", reason: "the group resolved and has no open incident" };
     }
-    const started = performance.now();
-    const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
-      now: ctx.now,
-      ...ctx.log ? { log: ctx.log } : {}
-    });
-    const opened = {
-      version: RECORD_VERSION,
-      groupKey: draft.groupKey,
-      ...boundAlerts(draft.delivery.alerts),
-      status: draft.delivery.status,
-      severity: draft.severity,
-      name: draft.name,
-      service: draft.service,
-      environment: draft.environment,
-      source: draft.source,
-      deploys: found.deploys,
-      suspects: found.suspects,
-      timeline: [{ at, actor: draft.actor, kind: "opened", text: draft.openedText }],
-      openedAt: at,
-      warnings: [
-        ...ctx.config.error ? [ctx.config.error] : [],
-        ...ctx.config.warnings,
-        ...found.warning ? [found.warning] : []
-      ],
-      ...draft.externalURL ? { externalURL: draft.externalURL } : {},
-      ...draft.details
-    };
-    const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
-    ctx.events.emit("correlation", {
-      seconds: (performance.now() - started) / 1e3,
-      requests: found.requests + past.requests
-    });
-    const record = {
-      ...opened,
-      suspects: past.suspects,
-      warnings: boundedWarnings([...opened.warnings, ...past.warning ? [past.warning] : []]),
-      ...past.similar.length > 0 ? { similar: past.similar } : {}
-    };
+    return openIncident(ctx, draft, correlation, (_record, create) => create());
+  });
+}
+async function openIncident(ctx, draft, correlation, decide) {
+  const { config } = ctx.config;
+  const at = ctx.now.toISOString();
+  const started = performance.now();
+  const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
+    now: ctx.now,
+    ...ctx.log ? { log: ctx.log } : {}
+  });
+  const opened = {
+    version: RECORD_VERSION,
+    groupKey: draft.groupKey,
+    ...boundAlerts(draft.delivery.alerts),
+    status: draft.delivery.status,
+    severity: draft.severity,
+    name: draft.name,
+    service: draft.service,
+    environment: draft.environment,
+    source: draft.source,
+    deploys: found.deploys,
+    suspects: found.suspects,
+    timeline: [{ at, actor: draft.actor, kind: "opened", text: draft.openedText }],
+    openedAt: at,
+    warnings: [
+      ...ctx.config.error ? [ctx.config.error] : [],
+      ...ctx.config.warnings,
+      ...found.warning ? [found.warning] : []
+    ],
+    ...draft.externalURL ? { externalURL: draft.externalURL } : {},
+    ...draft.details
+  };
+  const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
+  ctx.events.emit("correlation", {
+    seconds: (performance.now() - started) / 1e3,
+    requests: found.requests + past.requests
+  });
+  const record = {
+    ...opened,
+    suspects: past.suspects,
+    warnings: boundedWarnings([...opened.warnings, ...past.warning ? [past.warning] : []]),
+    ...past.similar.length > 0 ? { similar: past.similar } : {}
+  };
+  return decide(record, async () => {
     const written = await createIncident(ctx.store, record, config);
     if (written.outcome === "created") {
       const { number, url } = written;
@@ -3718,10 +4094,432 @@ async function openOrUpdateIncident(ctx, draft, correlation) {
   });
 }
 
+// src/app/grouping/comment-pacer.ts
+var MAX_HELD = 200;
+var MAX_INCIDENTS = 1e4;
+var ALWAYS = /* @__PURE__ */ new Set(["incident-resolved", "incident-refired", "severity-raised"]);
+var DEFAULT_COMMENT_INTERVAL_MS = 6e4;
+function isAlways(c) {
+  const kind = c.change.kind;
+  return ALWAYS.has(kind) || c.group === "" && (kind === "resolved" || kind === "refired");
+}
+var CommentPacer = class {
+  constructor(intervalMs = DEFAULT_COMMENT_INTERVAL_MS, clock = Date.now) {
+    this.intervalMs = intervalMs;
+    this.clock = clock;
+  }
+  intervalMs;
+  clock;
+  #incidents = /* @__PURE__ */ new Map();
+  /**
+   * The changes the batch's comment should list (held ones first), or null: no comment now, the
+   * changes are held. Call `posted` once the comment is written, `restore` if the write failed.
+   */
+  take(incident, changes) {
+    const state = this.#incidents.get(incident);
+    const all = [...state?.held ?? [], ...changes];
+    const due = !state || this.clock() - state.lastAt >= this.intervalMs;
+    if (due || changes.some(isAlways)) return all;
+    this.#incidents.set(incident, { lastAt: state.lastAt, held: all.slice(-MAX_HELD) });
+    return null;
+  }
+  posted(incident) {
+    this.#incidents.delete(incident);
+    this.#incidents.set(incident, { lastAt: this.clock(), held: [] });
+    if (this.#incidents.size > MAX_INCIDENTS) this.#incidents.delete(this.#incidents.keys().next().value);
+  }
+};
+
+// src/app/grouping/group-commit.ts
+var GroupCommit = class {
+  constructor(lock, commit, options = {}) {
+    this.lock = lock;
+    this.commit = commit;
+    this.#maxBatch = options.maxBatch ?? 200;
+    this.#maxQueued = options.maxQueued ?? 1e3;
+    this.#clock = options.clock ?? Date.now;
+    this.#ready = options.ready;
+  }
+  lock;
+  commit;
+  #queues = /* @__PURE__ */ new Map();
+  #maxBatch;
+  #maxQueued;
+  #clock;
+  #ready;
+  /** Queues `item` for `key`; resolves after the write that contains it. */
+  submit(key, item, deadline) {
+    let queue = this.#queues.get(key);
+    const draining = queue !== void 0;
+    queue ??= [];
+    if (queue.length >= this.#maxQueued) {
+      return Promise.reject(busy(`${queue.length} changes are already queued for this incident`, 5e3));
+    }
+    this.#queues.set(key, queue);
+    const result = new Promise((resolve2, reject) => {
+      const pending = {
+        item,
+        deadline,
+        resolve: resolve2,
+        reject,
+        // Still queued at the deadline: nothing of it is written, so 503 loses nothing.
+        timer: setTimeout(
+          () => {
+            const q = this.#queues.get(key);
+            const at = q?.indexOf(pending) ?? -1;
+            if (at < 0) return;
+            q.splice(at, 1);
+            reject(busy("this incident's earlier changes are still being written", 5e3));
+          },
+          Math.max(0, deadline - this.#clock())
+        )
+      };
+      queue.push(pending);
+    });
+    if (!draining) void this.#drain(key);
+    return result;
+  }
+  /** Items waiting for `key` (tests, metrics). */
+  queued(key) {
+    return this.#queues.get(key)?.length ?? 0;
+  }
+  async #drain(key) {
+    const queue = this.#queues.get(key);
+    while (queue.length > 0) {
+      let batch = [];
+      try {
+        await this.lock.withLock(key, async () => {
+          if (this.#ready && queue.length > 0) await this.#ready(key, queue[0].item);
+          batch = queue.splice(0, this.#maxBatch);
+          for (const p of batch) clearTimeout(p.timer);
+          if (batch.length === 0) return;
+          const deadline = Math.max(...batch.map((p) => p.deadline));
+          const results = await withDeadline(
+            deadline,
+            () => this.commit(
+              key,
+              batch.map((p) => p.item)
+            )
+          );
+          batch.forEach((p, i) => p.resolve(results[i]));
+        });
+      } catch (err) {
+        const failed2 = batch.length > 0 ? batch : queue.splice(0, queue.length);
+        for (const p of failed2) {
+          clearTimeout(p.timer);
+          p.reject(err);
+        }
+      }
+    }
+    this.#queues.delete(key);
+  }
+};
+
+// src/app/grouping/deliver.ts
+var MOVED = { outcome: "moved" };
+var MAX_ROUNDS = 4;
+var MAX_LOCATIONS = 1e4;
+var AlertGrouping = class {
+  constructor(lock, options = {}) {
+    this.lock = lock;
+    this.#clock = options.clock ?? Date.now;
+    const comments = new CommentPacer(
+      options.commentIntervalMs ?? DEFAULT_COMMENT_INTERVAL_MS,
+      options.clock
+    );
+    const writeSlot = options.writeSlot;
+    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments), {
+      ...options,
+      ...writeSlot ? { ready: (_key, first) => writeSlot(first.ctx) } : {}
+    });
+  }
+  lock;
+  commits;
+  #locations = /* @__PURE__ */ new Map();
+  #clock;
+  /** Applies one Alertmanager delivery; resolves after the write that holds its change. */
+  async deliver(ctx, draft, correlation, deadline) {
+    const groupLock = ctx.store.lockKey(draft.groupKey);
+    for (let round = 1; round <= MAX_ROUNDS; round++) {
+      const known = round === 1 ? this.#locations.get(groupLock) : void 0;
+      const next = known ? { kind: "held", ...known } : await withLockBefore(
+        ctx.lock,
+        groupLock,
+        deadline,
+        this.#clock,
+        () => this.#findOrOpen(ctx, draft, correlation, deadline)
+      );
+      if (next.kind === "written") return next.outcome;
+      const join = next.kind === "join" ? { deployment: next.deployment, windowMs: next.windowMs } : void 0;
+      const change = { ctx, number: next.number, draft, ...join ? { join } : {} };
+      const done = await this.commits.submit(ctx.store.lockKey(next.primary), change, deadline);
+      if (done.outcome !== "moved") {
+        this.#remember(groupLock, { number: next.number, primary: next.primary });
+        return done;
+      }
+      this.#locations.delete(groupLock);
+    }
+    throw busy("the incident of this alert group kept moving (split or closed); try again", 5e3);
+  }
+  /**
+   * Under the group's lock: the open incident that holds it; else (firing) correlate, then join an
+   * incident with the same cause or open the group's own.
+   */
+  async #findOrOpen(ctx, draft, correlation, deadline) {
+    const held = await this.#holder(ctx, draft.groupKey);
+    if (held) return { kind: "held", ...held };
+    if (draft.delivery.status === "resolved") {
+      return {
+        kind: "written",
+        outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" }
+      };
+    }
+    const groupLock = ctx.store.lockKey(draft.groupKey);
+    const created = async (create) => {
+      const outcome = await create();
+      if (outcome.outcome === "created")
+        this.#remember(groupLock, { number: outcome.number, primary: draft.groupKey });
+      return { kind: "written", outcome };
+    };
+    return openIncident(ctx, draft, correlation, async (record, create) => {
+      const { grouping, labels: labels2 } = ctx.config.config;
+      const deployment = topDeployment(record);
+      if (!grouping.enabled || deployment === null) return created(create);
+      const windowMs = grouping.windowMinutes * 6e4;
+      const cause = causeLockKey(ctx, draft.environment, deployment);
+      return withLockBefore(ctx.lock, cause, deadline, this.#clock, async () => {
+        const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
+        const target = oldest(
+          (await ctx.store.list(labels2.incident)).filter((i) => canJoin(i.record, criteria))
+        );
+        if (!target) return created(create);
+        return { kind: "join", number: target.number, primary: target.record.groupKey, deployment, windowMs };
+      });
+    });
+  }
+  /** The open incident holding `groupKey`, found by listing the open incidents. */
+  async #holder(ctx, groupKey) {
+    const key = ctx.store.lockKey(groupKey);
+    const open = await ctx.store.list(ctx.config.config.labels.incident);
+    const holder = oldest(open.filter((i) => hasGroup(i.record, groupKey)));
+    if (!holder) {
+      this.#locations.delete(key);
+      return null;
+    }
+    const location = { number: holder.number, primary: holder.record.groupKey };
+    this.#remember(key, location);
+    return location;
+  }
+  #remember(key, location) {
+    this.#locations.delete(key);
+    this.#locations.set(key, location);
+    if (this.#locations.size > MAX_LOCATIONS) this.#locations.delete(this.#locations.keys().next().value);
+  }
+};
+function causeLockKey(ctx, environment, deployment) {
+  const repo = `${ctx.repo.owner}/${ctx.repo.repo}`.toLowerCase();
+  return `cause:${repo}:${JSON.stringify([environment, deployment])}`;
+}
+function oldest(incidents) {
+  return [...incidents].sort((a, b) => a.number - b.number)[0];
+}
+async function commitChanges(items, comments) {
+  const results = items.map(() => MOVED);
+  const byIssue = /* @__PURE__ */ new Map();
+  items.forEach((item, i) => byIssue.set(item.number, [...byIssue.get(item.number) ?? [], i]));
+  for (const [number, indexes] of byIssue) {
+    const ctx = items[indexes.at(-1)].ctx;
+    const incident = await ctx.store.read(number);
+    if (!incident || incident.state !== "open") continue;
+    let record = incident.record;
+    const changes = [];
+    const applied = [];
+    for (const index of indexes) {
+      const merged = applyChange(record, items[index]);
+      if (!merged) continue;
+      record = merged.record;
+      changes.push(...merged.changes);
+      applied.push({ index, kinds: merged.changes.map((c) => c.change.kind) });
+      const outcome = merged.changes.length > 0 ? "updated" : "unchanged";
+      results[index] = { outcome, number, url: incident.url };
+    }
+    const resolvedNow = incident.record.status === "firing" && record.status === "resolved";
+    if (changes.length > 0) {
+      const key = `${ctx.repo.owner}/${ctx.repo.repo}#${number}`.toLowerCase();
+      const comment = comments.take(key, changes);
+      await writeBatch(ctx, incident, record, comment, resolvedNow);
+      if (comment) comments.posted(key);
+    }
+    const event = { repo: ctx.repo, number, url: incident.url, record, config: ctx.config.config };
+    for (const { kinds } of applied) ctx.events.emit("incident.updated", { ...event, changes: kinds });
+    if (resolvedNow) ctx.events.emit("incident.resolved", event);
+  }
+  return results;
+}
+function applyChange(record, { ctx, draft, join }) {
+  const at = ctx.now.toISOString();
+  if (hasGroup(record, draft.groupKey)) return mergeGroupDelivery(record, draft, at, draft.actor);
+  if (!join || draft.delivery.status !== "firing") return null;
+  const criteria = {
+    environment: draft.environment,
+    deployment: join.deployment,
+    now: ctx.now,
+    windowMs: join.windowMs
+  };
+  return canJoin(record, criteria) ? joinGroup(record, draft, join.deployment, at, draft.actor) : null;
+}
+async function writeBatch(ctx, incident, record, comment, resolvedNow) {
+  const { config } = ctx.config;
+  const title = incidentTitle(record);
+  const retitled = title !== incidentTitle(incident.record);
+  await ctx.store.write(incident.number, {
+    body: renderIncidentBody(record),
+    ...retitled ? { title } : {},
+    labels: mergeLabels(incident.labels, incidentLabels(record, config.labels), config.labels.resolved),
+    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {},
+    ...comment ? { comments: [renderGroupedComment(comment)] } : {}
+  });
+}
+
+// src/app/pacing/write-budget.ts
+var DEFAULT_WRITE_BUDGET = { perMinute: 60, perHour: 450 };
+var PROBOT_THROTTLING_SPACING = { writeSpacingMs: 1e3, notifySpacingMs: 3e3 };
+var MINUTE = 6e4;
+var HOUR = 60 * MINUTE;
+var MAX_KEYS = 1e4;
+function isContentCreating(method, url) {
+  const m = (method ?? "GET").toUpperCase();
+  if (m === "GET" || m === "HEAD" || m === "OPTIONS") return false;
+  const path = new URL(url ?? "/", "http://github.test").pathname;
+  return path !== "/graphql" && !/^\/app\/installations\/[^/]+\/access_tokens$/.test(path);
+}
+function notifies(method, url) {
+  if ((method ?? "").toUpperCase() !== "POST") return false;
+  const path = new URL(url ?? "/", "http://github.test").pathname;
+  return /^\/repos\/[^/]+\/[^/]+\/(issues|pulls)(\/[^/]+\/comments)?$/.test(path);
+}
+var WriteBudget = class {
+  constructor(limits = DEFAULT_WRITE_BUDGET, now = Date.now) {
+    this.limits = limits;
+    this.now = now;
+    if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
+      throw new Error(`a write budget needs 1 \u2264 perMinute \u2264 perHour, got ${JSON.stringify(limits)}`);
+  }
+  limits;
+  now;
+  /** Slot times (ms) taken per installation within the last hour, ascending. */
+  #slots = /* @__PURE__ */ new Map();
+  /** The last notifying slot per installation. */
+  #notified = /* @__PURE__ */ new Map();
+  /** When the next write for `key` could be sent (ms since the epoch); `notify`: one that notifies. */
+  nextSlot(key, notify2 = false) {
+    const now = this.now();
+    const slots = this.#live(key, now);
+    const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
+    const lastNotified = this.#notified.get(key);
+    return Math.max(
+      now,
+      slots.length > 0 ? slots.at(-1) + writeSpacingMs : now,
+      notify2 && lastNotified !== void 0 ? lastNotified + notifySpacingMs : now,
+      slots.length >= perMinute ? slots[slots.length - perMinute] + MINUTE : now,
+      slots.length >= perHour ? slots[slots.length - perHour] + HOUR : now
+    );
+  }
+  /** Resolves when `key`'s next write slot has come (takes nothing). */
+  async untilFree(key) {
+    const wait = this.nextSlot(key) - this.now();
+    if (wait > 0) await new Promise((resolve2) => setTimeout(resolve2, wait));
+  }
+  /** Refuses (503) a delivery when the budget has no room before `deadline`; takes nothing. */
+  admit(key, deadline) {
+    const slot = this.#windowSlot(key);
+    if (slot > deadline) throw this.#refusal(slot);
+  }
+  /** When the minute and hour windows next have room for `key`, spacing aside. */
+  #windowSlot(key) {
+    const now = this.now();
+    const slots = this.#live(key, now);
+    const { perMinute, perHour } = this.limits;
+    return Math.max(
+      now,
+      slots.length >= perMinute ? slots[slots.length - perMinute] + MINUTE : now,
+      slots.length >= perHour ? slots[slots.length - perHour] + HOUR : now
+    );
+  }
+  /**
+   * Takes the next slot and waits for it. Throws 503 (and takes nothing) when the slot comes after
+   * `deadline`: the request is never sent.
+   */
+  async take(key, deadline, notify2 = false) {
+    const slot = this.nextSlot(key, notify2);
+    if (deadline !== void 0 && slot > deadline) throw this.#refusal(slot);
+    const slots = this.#live(key, this.now());
+    slots.push(slot);
+    this.#slots.delete(key);
+    this.#slots.set(key, slots);
+    if (this.#slots.size > MAX_KEYS) this.#slots.delete(this.#slots.keys().next().value);
+    if (notify2) {
+      this.#notified.delete(key);
+      this.#notified.set(key, slot);
+      if (this.#notified.size > MAX_KEYS) this.#notified.delete(this.#notified.keys().next().value);
+    }
+    const wait = slot - this.now();
+    if (wait > 0) await new Promise((resolve2) => setTimeout(resolve2, wait));
+  }
+  /** Writes taken in the last minute and hour (metrics, tests). */
+  used(key) {
+    const now = this.now();
+    const slots = this.#live(key, now);
+    return { minute: slots.filter((t) => t > now - MINUTE).length, hour: slots.length };
+  }
+  #live(key, now) {
+    const slots = this.#slots.get(key) ?? [];
+    const first = slots.findIndex((t) => t > now - HOUR);
+    return first < 0 ? [] : first === 0 ? slots : slots.slice(first);
+  }
+  #refusal(slot) {
+    const wait = slot - this.now();
+    return busy(
+      `the GitHub write budget of this installation (${this.limits.perMinute}/min, ${this.limits.perHour}/h) has no slot for ${Math.ceil(wait / 1e3)} s; Alertmanager will retry`,
+      wait
+    );
+  }
+};
+function paceWrites(octokit, budget, key, deadline) {
+  octokit.hook.wrap("request", async (request, options) => {
+    if (isContentCreating(options.method, options.url))
+      await budget.take(key, deadline(), notifies(options.method, options.url));
+    return request(options);
+  });
+  return octokit;
+}
+
+// src/app/pacing/settings.ts
+var DEFAULT_WAIT_MS = 8e3;
+function readPacingSettings(env = process.env, throttled = false) {
+  const whole = (name, fallback, min) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`${name} must be a whole number \u2265 ${min}, got "${raw}"`);
+    return n;
+  };
+  const perMinute = whole("AFTERSHOCK_WRITES_PER_MINUTE", DEFAULT_WRITE_BUDGET.perMinute, 1);
+  const perHour = whole(
+    "AFTERSHOCK_WRITES_PER_HOUR",
+    Math.max(perMinute, DEFAULT_WRITE_BUDGET.perHour),
+    perMinute
+  );
+  const waitSeconds = whole("ALERTMANAGER_WAIT_SECONDS", DEFAULT_WAIT_MS / 1e3, 1);
+  const spacing = throttled ? PROBOT_THROTTLING_SPACING : {};
+  return { budget: { perMinute, perHour, ...spacing }, waitMs: waitSeconds * 1e3 };
+}
+
 // src/app/alertmanager/authenticate.ts
-import { createHash as createHash2, timingSafeEqual } from "node:crypto";
+import { createHash as createHash3, timingSafeEqual } from "node:crypto";
 function digest(text2) {
-  return createHash2("sha256").update(text2, "utf8").digest();
+  return createHash3("sha256").update(text2, "utf8").digest();
 }
 function tokensMatch(given, expected) {
   return timingSafeEqual(digest(given), digest(expected));
@@ -4043,30 +4841,30 @@ function sameRepo(a, b) {
 }
 
 // src/app/alertmanager/validate.ts
-import { z as z6 } from "zod";
-var labels = z6.record(z6.string(), z6.string());
-var timestamp = z6.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
-var AlertSchema = z6.object({
-  status: z6.enum(["firing", "resolved"]),
+import { z as z7 } from "zod";
+var labels = z7.record(z7.string(), z7.string());
+var timestamp = z7.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
+var AlertSchema = z7.object({
+  status: z7.enum(["firing", "resolved"]),
   labels,
   annotations: labels,
   startsAt: timestamp,
   endsAt: timestamp,
-  generatorURL: z6.string(),
-  fingerprint: z6.string().min(1)
+  generatorURL: z7.string(),
+  fingerprint: z7.string().min(1)
 });
-var AlertmanagerPayloadSchema = z6.object({
-  version: z6.literal("4", { error: 'must be "4" (the only webhook version Alertmanager sends)' }),
-  receiver: z6.string(),
-  status: z6.enum(["firing", "resolved"]),
-  alerts: z6.array(AlertSchema).min(1),
+var AlertmanagerPayloadSchema = z7.object({
+  version: z7.literal("4", { error: 'must be "4" (the only webhook version Alertmanager sends)' }),
+  receiver: z7.string(),
+  status: z7.enum(["firing", "resolved"]),
+  alerts: z7.array(AlertSchema).min(1),
   groupLabels: labels,
   commonLabels: labels,
   commonAnnotations: labels,
-  externalURL: z6.string(),
-  groupKey: z6.string().min(1),
+  externalURL: z7.string(),
+  groupKey: z7.string().min(1),
   // Alertmanager before 0.22 did not send it.
-  truncatedAlerts: z6.number().int().min(0).default(0)
+  truncatedAlerts: z7.number().int().min(0).default(0)
 });
 function fieldPath(path) {
   return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("");
@@ -4142,6 +4940,11 @@ function matchPath(url) {
 var INSTALLATION_TTL_MS = 10 * 6e4;
 function createAlertmanagerHandler(deps) {
   const installations = new TtlCache(INSTALLATION_TTL_MS);
+  const clock = deps.pacing?.clock ?? Date.now;
+  const budget = new WriteBudget(deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
+  const writeSlot = (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase());
+  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot });
+  const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req, res) => {
     const route = matchPath(req.url);
     if (!route.matched) return false;
@@ -4153,6 +4956,7 @@ function createAlertmanagerHandler(deps) {
     let log2 = deps.app.log.child({ name: "alertmanager", delivery });
     res.setHeader("x-aftershock-delivery", delivery);
     const started = performance.now();
+    const deadline = clock() + waitMs;
     let alertStatus = "unknown";
     const answered = (outcome, httpStatus) => deps.events.emit("alert.delivery", {
       status: alertStatus,
@@ -4174,12 +4978,15 @@ function createAlertmanagerHandler(deps) {
         );
       }
       log2 = log2.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
-      const octokit = await installationOctokit(deps.app, repo, installations);
+      const account = repo.owner.toLowerCase();
+      budget.admit(account, deadline);
+      const installed = await installationOctokit(deps.app, repo, installations);
+      const octokit = paceWrites(installed, budget, account, currentDeadline);
       const config = await deps.repoConfigs(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
       const store = deps.incidents(octokit, repo);
       const ctx = { octokit, store, lock: deps.lock, repo, config, now: deps.now(), events: deps.events };
-      const written = await openOrUpdateIncident(ctx, draft, correlation);
+      const written = await withDeadline(deadline, () => grouping.deliver(ctx, draft, correlation, deadline));
       const repository = `${repo.owner}/${repo.repo}`;
       log2.info(
         { outcome: written.outcome, ...written.outcome !== "ignored" ? { incident: written.number } : {} },
@@ -4304,7 +5111,7 @@ async function onDeploymentStatus(context, deps) {
   return written;
 }
 
-// src/core/action-items.ts
+// src/core/incident/action-items.ts
 var ACTION_ITEM_LABEL = "action-item";
 var HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 var FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -5195,7 +6002,7 @@ function resolve(ctx, state, summary3) {
   return { outcome: "done", state: next, reply: lines.join("\n"), close: true };
 }
 
-// src/core/postmortem.ts
+// src/core/incident/postmortem.ts
 var DEFAULT_POSTMORTEM_FOLDER = "docs/postmortems";
 var MAX_SLUG = 60;
 var LESSON_THRESHOLDS = Object.freeze({
@@ -5463,7 +6270,7 @@ function actionItems(response) {
 
 // src/narrative/llm.ts
 var DEFAULT_NARRATIVE_TIMEOUT_MS = 15e3;
-var MAX_SUMMARY = 3e3;
+var MAX_SUMMARY2 = 3e3;
 var MAX_FACTORS = 8;
 var MAX_FACTOR = 400;
 var SYSTEM_PROMPT = [
@@ -5597,7 +6404,7 @@ function parseNarrative(responseBody) {
   const { summary: summary3, factors: factors2 } = answer;
   if (typeof summary3 !== "string" || summary3.trim() === "") return null;
   const list = Array.isArray(factors2) ? factors2.filter((f) => typeof f === "string" && f.trim() !== "").slice(0, MAX_FACTORS).map((f) => f.trim().slice(0, MAX_FACTOR)) : [];
-  return { summary: summary3.trim().slice(0, MAX_SUMMARY), factors: list, drafted: true };
+  return { summary: summary3.trim().slice(0, MAX_SUMMARY2), factors: list, drafted: true };
 }
 
 // src/app/commands/postmortem.ts
@@ -5774,6 +6581,46 @@ async function redeploy(ctx, state, target) {
   };
 }
 
+// src/app/commands/split.ts
+async function split(ctx, state, index) {
+  const at = ctx.now.toISOString();
+  const out = splitOutRecord(state.record, index, ctx.incident, at, ctx.actor);
+  if (!out) {
+    const count2 = state.record.related?.length ?? 0;
+    return {
+      outcome: "failed",
+      final: true,
+      reply: count2 === 0 ? "This incident has no related alert groups to split out." : `There is no related alert group ${index}: the "Related alerts" table numbers them 1 to ${count2}.`
+    };
+  }
+  if (!ctx.incidents) throw new Error("no incident store to open the split-out incident with");
+  const label = ctx.config.labels.incident;
+  const existing2 = await ctx.incidents.find(label, out.group.groupKey);
+  let moved;
+  if (existing2) moved = existing2;
+  else {
+    const created = await createIncident(ctx.incidents, out.record, ctx.config);
+    if (created.outcome === "ignored") throw new Error(created.reason);
+    moved = created;
+    ctx.events.emit("incident.opened", {
+      repo: ctx.repo,
+      number: created.number,
+      url: created.url,
+      record: out.record,
+      config: ctx.config,
+      source: "alert"
+    });
+  }
+  const record = withoutGroup(state.record, out.group.groupKey, moved, at, ctx.actor);
+  const resolvedNow = state.record.status === "firing" && record.status === "resolved";
+  return {
+    outcome: "done",
+    state: { ...state, record },
+    reply: `Moved alert group ${escapeMarkdown(groupName(out.group), 200)} into #${moved.number}.`,
+    ...resolvedNow && ctx.config.closeOnResolve ? { close: true } : {}
+  };
+}
+
 // src/app/commands/suspects.ts
 var SHOWN = 5;
 function correlationRequestOf(record) {
@@ -5856,6 +6703,8 @@ async function run(ctx, state, command) {
       return postmortem(ctx, state);
     case "action-item":
       return actionItem(ctx, state, command.text);
+    case "split":
+      return split(ctx, state, command.group);
     case "help":
       return { outcome: "done", reply: HELP_TEXT };
   }
@@ -5950,7 +6799,7 @@ ${text2}` : text2);
     report(p, "refused");
     return true;
   };
-  const finish = async () => {
+  const finish2 = async () => {
     if (replies.length > 0) await reply(replies.join("\n\n---\n\n"));
     const ok = reports.every((r) => r.outcome === "done" || r.outcome === "duplicate");
     await react(ok ? "rocket" : "confused");
@@ -5958,7 +6807,7 @@ ${text2}` : text2);
   const runnable = parsed.some((p) => p.ok && p.command.name !== "help" && !refusal(p.command, level, actor));
   if (!runnable) {
     for (const p of parsed) answered(p);
-    await finish();
+    await finish2();
     return reports;
   }
   const config = await loadConfig(context, repo, deps);
@@ -5972,7 +6821,8 @@ ${text2}` : text2);
     now: deps.now(),
     events: deps.events,
     narrative: deps.narrative ?? null,
-    warn: (message) => context.log.warn(message)
+    warn: (message) => context.log.warn(message),
+    incidents: store
   });
   const runEach = async (ctx, initial) => {
     let state = initial;
@@ -6012,7 +6862,7 @@ ${text2}` : text2);
     const { response, ...plain } = seen;
     const incident = { number: issue.number, url: issue.html_url, title: issue.title };
     await runEach(contextFor(incident), { record: plain, response: readResponseState({ response }) });
-    await finish();
+    await finish2();
     return reports;
   }
   const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
@@ -6044,7 +6894,7 @@ ${text2}` : text2);
     throw err;
   }
   if (written) emitIncidentEvents(deps.events, repo, config, written);
-  await finish();
+  await finish2();
   return reports;
 }
 function emitIncidentEvents(events, repo, config, w) {
@@ -6070,7 +6920,7 @@ function registerIncidentResponse(app, deps) {
   registerAutoRollback(app, deps);
 }
 
-// src/core/render-author-note.ts
+// src/core/incident/render-author-note.ts
 var MAX_REASONS2 = 5;
 var MAX_REASON_LENGTH = 200;
 function safeName(name) {
@@ -6366,9 +7216,9 @@ function positive2(text2, name) {
 }
 
 // src/notify/pagerduty.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
-// src/core/urls.ts
+// src/core/text/urls.ts
 function redactUrl(url) {
   try {
     const u = new URL(url);
@@ -6579,23 +7429,23 @@ var PERMANENT_CODES = /* @__PURE__ */ new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
 ]);
 function causeCode(err) {
-  let current2 = err;
-  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 3; depth2++) {
-    const code2 = current2.code;
+  let current3 = err;
+  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 3; depth2++) {
+    const code2 = current3.code;
     if (typeof code2 === "string") return code2;
-    current2 = current2.cause;
+    current3 = current3.cause;
   }
   return void 0;
 }
 function describeCause(cause) {
   const parts = [];
-  let current2 = cause;
-  for (let depth2 = 0; typeof current2 === "object" && current2 !== null && depth2 < 3; depth2++) {
-    const { message, code: code2 } = current2;
+  let current3 = cause;
+  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 3; depth2++) {
+    const { message, code: code2 } = current3;
     let text2 = typeof message === "string" ? message : "";
     if (typeof code2 === "string" && !text2.includes(code2)) text2 = text2 ? `${text2} (${code2})` : code2;
     if (text2 && !parts.includes(text2)) parts.push(text2);
-    current2 = current2.cause;
+    current3 = current3.cause;
   }
   return parts.length > 0 ? parts.join(": ") : String(cause);
 }
@@ -6672,7 +7522,7 @@ function pagerDutySeverity(severity2) {
 }
 function dedupKey(groupKey) {
   if (groupKey.length <= DEDUP_KEY_MAX) return groupKey;
-  return `aftershock:${createHash3("sha256").update(groupKey).digest("hex")}`;
+  return `aftershock:${createHash4("sha256").update(groupKey).digest("hex")}`;
 }
 function httpLink(href, text2) {
   return href && isHttpUrl2(href) ? [{ href, text: truncate(text2, 200) }] : [];
@@ -6981,9 +7831,9 @@ var NOTIFICATION_CHANNELS = ["slack", "pagerduty"];
 // src/app/observability/github-instrumentation.ts
 import { SpanKind as SpanKind2 } from "@opentelemetry/api";
 import { ProbotOctokit } from "probot";
-var current;
+var current2;
 function setGitHubObserver(observer) {
-  current = observer;
+  current2 = observer;
 }
 function statusClass(status) {
   if (typeof status !== "number" || !Number.isInteger(status) || status < 100 || status > 599) {
@@ -6995,7 +7845,7 @@ function routeName(url) {
   if (!/^https?:\/\//i.test(url)) return url.split("?")[0] ?? url;
   return new URL(url).pathname.replace(/\/\d+(?=\/|$)/g, "/{id}");
 }
-function githubInstrumentation(observer = () => current) {
+function githubInstrumentation(observer = () => current2) {
   return (octokit) => {
     octokit.hook.wrap("request", async (request, options) => {
       const method = String(options.method ?? "GET").toUpperCase();
@@ -7038,7 +7888,7 @@ function host(options) {
     return "";
   }
 }
-function rateLimitHandler(kind, observer = () => current) {
+function rateLimitHandler(kind, observer = () => current2) {
   return (retryAfter, options, octokit, retryCount) => {
     const what = `${options.method ?? "GET"} ${options.url ?? ""}`;
     if (retryCount >= 1) {
@@ -7050,7 +7900,7 @@ function rateLimitHandler(kind, observer = () => current) {
     return true;
   };
 }
-function instrumentedOctokit(Base = ProbotOctokit, observer = () => current) {
+function instrumentedOctokit(Base = ProbotOctokit, observer = () => current2) {
   return Base.plugin(githubInstrumentation(observer)).defaults((options) => ({
     ...options,
     throttle: {
@@ -7304,7 +8154,7 @@ function createApp(options = {}) {
     });
     registerIncidentResponse(app, deps);
     registerAuthorNotes(app, deps);
-    addHandler(createAlertmanagerHandler({ app, ...deps }));
+    addHandler(createAlertmanagerHandler({ app, ...deps, pacing: options.pacing ?? readPacingSettings() }));
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
   };
@@ -7658,7 +8508,8 @@ var aftershock2 = (probot, options) => {
   probot.log.info({ lock: shared.where }, "per-group lock");
   const redis = shared.redisLock;
   const readinessChecks = redis ? [{ name: "redis", check: () => redis.ping() }] : [];
-  return createApp({ lock: shared.lock, readinessChecks })(probot, options);
+  const pacing = readPacingSettings(process.env, true);
+  return createApp({ lock: shared.lock, readinessChecks, pacing })(probot, options);
 };
 await run2(aftershock2, { log, Octokit: instrumentedOctokit(githubOctokit()) });
 function loggerOrExit() {
