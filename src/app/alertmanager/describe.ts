@@ -3,9 +3,9 @@
 import type { AlertState } from "../../core/incident/incident-record.js";
 import { boundedKey } from "../../core/incident/incident-record.js";
 import { safeUrl } from "../../core/text/markdown.js";
-import { ratioFrom, severityFromLabel } from "../../core/incident/render-incident.js";
+import { alertSeveritySource } from "../../core/incident/render-incident.js";
 import type { RepoConfig } from "../../core/config/repo-config.js";
-import { severityFor, worstSeverity } from "../../core/gate/severity.js";
+import { worstSeverity } from "../../core/gate/severity.js";
 import type { Severity, SeverityBand } from "../../core/gate/types.js";
 import type { CorrelationRequest } from "../pipeline/correlate.js";
 import type { IncidentDraft } from "../pipeline/incident.js";
@@ -15,8 +15,6 @@ const SERVICE_LABELS = ["service", "app", "app_kubernetes_io_name", "job"];
 const ENVIRONMENT_LABELS = ["environment", "env", "deployment_environment"];
 // Go's zero time: Alertmanager's endsAt for an alert that has not resolved.
 const ZERO_TIME = /^0001-01-01T/;
-// The same annotations, in the same order, as alertSeverity in core/render-incident.ts reads.
-const RATIO_ANNOTATIONS = ["error_ratio", "value"] as const;
 const RUNBOOK_ANNOTATIONS = ["runbook_url", "runbook"] as const;
 
 /** Bounds on what an alert brings into the record: it lives in an issue body of limited size. */
@@ -74,32 +72,28 @@ export interface RuledSeverity {
 
 /**
  * One alert's severity with the rule that set it: its `severity` label, else an error ratio in its
- * error_ratio/value annotation through the bands (the same precedence as alertSeverity); null when
- * neither says.
+ * error_ratio/value annotation through the bands (decided by alertSeveritySource, as alertSeverity); null
+ * when neither says.
  */
 export function alertSeverityRule(
   alert: Pick<Alert, "labels" | "annotations">,
   bands: readonly SeverityBand[],
 ): RuledSeverity | null {
   const name = (alert.labels["alertname"] ?? "alert").slice(0, 100);
-  const label = alert.labels["severity"];
-  const fromLabel = severityFromLabel(label);
-  if (fromLabel) {
-    return { severity: fromLabel, rule: `alert ${name}: label severity="${label!.trim()}" → ${fromLabel}` };
+  const source = alertSeveritySource(alert, bands);
+  if (!source) return null;
+  const { severity } = source;
+  if (source.from === "label") {
+    return { severity, rule: `alert ${name}: label severity="${source.label}" → ${severity}` };
   }
-  for (const key of RATIO_ANNOTATIONS) {
-    const ratio = ratioFrom(alert.annotations[key]);
-    if (ratio === null) continue;
-    const severity = severityFor(ratio, bands);
-    // The band that matched, for the text; none when the ratio is below every band (the lowest applies).
-    const band = bands.find((b) => b.severity === severity && (b.exclusive ? ratio > b.min : ratio >= b.min));
-    const why = band ? `band ${severity} (${bandText(band)})` : `below every band, so ${severity}`;
-    return {
-      severity,
-      rule: `alert ${name}: error ratio ${Number(ratio.toPrecision(4))} in annotation ${key} → ${why}`,
-    };
-  }
-  return null;
+  const { ratio, annotation } = source;
+  // The band that matched, for the text; none when the ratio is below every band (the lowest applies).
+  const band = bands.find((b) => b.severity === severity && (b.exclusive ? ratio > b.min : ratio >= b.min));
+  const why = band ? `band ${severity} (${bandText(band)})` : `below every band, so ${severity}`;
+  return {
+    severity,
+    rule: `alert ${name}: error ratio ${Number(ratio.toPrecision(4))} in annotation ${annotation} → ${why}`,
+  };
 }
 
 /** The worst severity over the alerts and the rule of the first alert that has it; P3 by default. */

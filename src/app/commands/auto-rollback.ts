@@ -7,9 +7,9 @@ import type { AppEventMap } from "../events.js";
 import type { CommandDeps } from "./dispatch.js";
 import { withIncident, writeIncidentBody } from "./incident-io.js";
 import { rollback } from "./rollback.js";
+import { SEVERITY_RANK } from "../../core/gate/severity.js";
 
 export const AUTO_ROLLBACK_ACTOR = "aftershock";
-const RANK = { P1: 1, P2: 2, P3: 3 } as const;
 
 type OpenedEvent = AppEventMap["incident.opened"];
 
@@ -17,7 +17,7 @@ type OpenedEvent = AppEventMap["incident.opened"];
 export function autoRollbackSkip(event: Pick<OpenedEvent, "record" | "config">): string | null {
   const auto = event.config.rollback.auto;
   if (!auto.enabled) return "automatic rollback is off";
-  if (RANK[event.record.severity] > RANK[auto.severity])
+  if (SEVERITY_RANK[event.record.severity] > SEVERITY_RANK[auto.severity])
     return `severity ${event.record.severity} is below ${auto.severity}`;
   const top = event.record.suspects[0];
   if (!top) return "there is no suspect";

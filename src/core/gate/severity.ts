@@ -7,7 +7,8 @@ export const DEFAULT_SEVERITY_BANDS: readonly SeverityBand[] = [
   { severity: "P3", min: 0 },
 ];
 
-const RANK: Record<Severity, number> = { P1: 1, P2: 2, P3: 3 };
+/** The one order of severities: a lower rank is more severe (P1 beats P2 beats P3). */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { P1: 1, P2: 2, P3: 3 };
 
 /**
  * The severity of an error ratio: the first band (highest `min` first) the value reaches. At an
@@ -25,7 +26,7 @@ export function severityFor(
 /** The most severe of several (P1 beats P2 beats P3); null when there are none. */
 export function worstSeverity(severities: ReadonlyArray<Severity | null>): Severity | null {
   let worst: Severity | null = null;
-  for (const s of severities) if (s && (!worst || RANK[s] < RANK[worst])) worst = s;
+  for (const s of severities) if (s && (!worst || SEVERITY_RANK[s] < SEVERITY_RANK[worst])) worst = s;
   return worst;
 }
 

@@ -44,15 +44,39 @@ export function ratioFrom(text: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** The annotations that may carry an alert's error ratio, in the order they are read. */
+export const RATIO_ANNOTATIONS = ["error_ratio", "value"] as const;
+
+/** What set an alert's severity: its `severity` label, or an error ratio read from one annotation. */
+export type SeveritySource =
+  | { severity: Severity; from: "label"; label: string }
+  | { severity: Severity; from: "ratio"; annotation: (typeof RATIO_ANNOTATIONS)[number]; ratio: number };
+
+/**
+ * One alert's severity and where it came from: its `severity` label, else the first error ratio in
+ * its error_ratio/value annotations through the bands; null when neither says. The only place
+ * that decides an alert's severity (alertSeverity and the Alertmanager rule text both use it).
+ */
+export function alertSeveritySource(
+  alert: AlertLike,
+  bands: readonly SeverityBand[] = DEFAULT_SEVERITY_BANDS,
+): SeveritySource | null {
+  const label = alert.labels["severity"];
+  const fromLabel = severityFromLabel(label);
+  if (fromLabel) return { severity: fromLabel, from: "label", label: label!.trim() };
+  for (const annotation of RATIO_ANNOTATIONS) {
+    const ratio = ratioFrom(alert.annotations?.[annotation]);
+    if (ratio !== null) return { severity: severityFor(ratio, bands), from: "ratio", annotation, ratio };
+  }
+  return null;
+}
+
 /** One alert's severity: its `severity` label, else its error_ratio/value annotation through the bands. */
 export function alertSeverity(
   alert: AlertLike,
   bands: readonly SeverityBand[] = DEFAULT_SEVERITY_BANDS,
 ): Severity | null {
-  const fromLabel = severityFromLabel(alert.labels["severity"]);
-  if (fromLabel) return fromLabel;
-  const ratio = ratioFrom(alert.annotations?.["error_ratio"]) ?? ratioFrom(alert.annotations?.["value"]);
-  return ratio === null ? null : severityFor(ratio, bands);
+  return alertSeveritySource(alert, bands)?.severity ?? null;
 }
 
 /** The worst severity over a group of alerts; P3 when none says. */
