@@ -14,16 +14,14 @@ import { isHandled, markHandled, readResponseState } from "../core/incident/resp
 import { fileActionItemIssue, listActionItemIssues } from "../github/action-item-issues.js";
 import type { RepoRef } from "../github/incidents/index.js";
 import { loadRepoConfig } from "../github/repo-config.js";
-import { readFileText } from "../github/postmortem-pr.js";
+import { POSTMORTEM_BRANCH_PREFIX, readFileText } from "../github/postmortem-pr.js";
 import type { CommandDeps } from "./commands/dispatch.js";
 import type { LoadedIncident } from "./commands/incident-io.js";
 import { listOpenIncidents, readIncident, withIncident, writeIncidentBody } from "./commands/incident-io.js";
 import type { IncidentState } from "./commands/types.js";
 import { withEntry } from "./commands/types.js";
+import { REVERT_BRANCH_PREFIX, ROLLBACK_LABEL } from "../github/revert.js";
 
-export const REVERT_BRANCH_PREFIX = "aftershock/revert-";
-export const POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
-export const ROLLBACK_LABEL = "rollback";
 /** Issue references tried when looking for a rollback's incident. */
 const MAX_CANDIDATES = 5;
 

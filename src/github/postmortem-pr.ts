@@ -24,9 +24,12 @@ interface PullItem {
   html_url: string;
 }
 
+/** Post-mortem branches start with this; pull-request.ts recognises a post-mortem PR by it. */
+export const POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
+
 /** The branch the post-mortem of incident `n` is written on; the same on every attempt. */
 export function postmortemBranchName(incidentNumber: number): string {
-  return `aftershock/postmortem-${incidentNumber}`;
+  return `${POSTMORTEM_BRANCH_PREFIX}${incidentNumber}`;
 }
 
 async function findOpenPull(gh: RestClient, repo: RepoRef, branch: string): Promise<PullItem | undefined> {

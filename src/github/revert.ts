@@ -53,11 +53,16 @@ interface OpenPull {
   head: { ref: string };
 }
 
-const DEFAULT_LABELS = ["rollback"];
+/** Revert branches start with this; pull-request.ts recognises a rollback PR by it. */
+export const REVERT_BRANCH_PREFIX = "aftershock/revert-";
+/** The label a revert PR carries; pull-request.ts also recognises a rollback PR by it. */
+export const ROLLBACK_LABEL = "rollback";
+
+const DEFAULT_LABELS = [ROLLBACK_LABEL];
 
 /** The branch aftershock reverts PR `pullNumber` on; the same on every attempt. */
 export function revertBranchName(pullNumber: number): string {
-  return `aftershock/revert-${pullNumber}`;
+  return `${REVERT_BRANCH_PREFIX}${pullNumber}`;
 }
 
 /** The branch GitHub's "Revert" button and revertPullRequest mutation use. */
