@@ -3,6 +3,8 @@
 import type { TtlCache } from "../../core/ttl-cache.js";
 import type { Probot, ProbotOctokit } from "probot";
 import type { RepoRef } from "../../github/incidents/index.js";
+import { statusOf } from "../../github/incidents/index.js";
+import { installationIdOf } from "../installation.js";
 import { HttpError } from "../http.js";
 import type { AlertmanagerPayload } from "./validate.js";
 
@@ -69,21 +71,19 @@ export async function installationOctokit(
   repo: RepoRef,
   installations?: TtlCache<number>,
 ): Promise<ProbotOctokit> {
-  const lookup = () => installationIdOf(app, repo);
+  const lookup = () => installationIdOrNotInstalled(app, repo);
   const id = installations
     ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup)
     : await lookup();
   return app.auth(id);
 }
 
-async function installationIdOf(app: Probot, repo: RepoRef): Promise<number> {
-  const appOctokit = await app.auth();
-  let installationId: number;
+/** The installation id, with a 404 that tells the caller to install the app. */
+async function installationIdOrNotInstalled(app: Probot, repo: RepoRef): Promise<number> {
   try {
-    const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...repo });
-    installationId = data.id;
+    return await installationIdOf(app, repo);
   } catch (err) {
-    if ((err as { status?: number }).status === 404) {
+    if (statusOf(err) === 404) {
       throw new HttpError(
         404,
         `aftershock is not installed on ${repo.owner}/${repo.repo}: install the GitHub App on that repository`,
@@ -91,7 +91,6 @@ async function installationIdOf(app: Probot, repo: RepoRef): Promise<number> {
     }
     throw err;
   }
-  return installationId;
 }
 
 function sameRepo(a: RepoRef, b: RepoRef): boolean {

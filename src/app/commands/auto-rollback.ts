@@ -7,6 +7,7 @@ import type { AppEventMap } from "../events.js";
 import type { CommandDeps } from "./dispatch.js";
 import { withIncident, writeIncidentBody } from "./incident-io.js";
 import { rollback } from "./rollback.js";
+import { installationOctokit } from "../installation.js";
 import { SEVERITY_RANK } from "../../core/gate/severity.js";
 
 export const AUTO_ROLLBACK_ACTOR = "aftershock";
@@ -39,9 +40,7 @@ export function topLikelihood(top: { score: number; confidence?: number | undefi
 /** An installation Octokit for the repository: the event's, else through the app's own auth (2 requests). */
 export async function octokitFor(app: Probot, event: OpenedEvent): Promise<ProbotOctokit> {
   if (event.octokit) return event.octokit;
-  const appOctokit = await app.auth();
-  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...event.repo });
-  return app.auth(data.id);
+  return installationOctokit(app, event.repo);
 }
 
 /**
