@@ -4,6 +4,7 @@ import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml
 import type { Document } from "yaml";
 import { z } from "zod";
 import { parseDuration } from "../text/duration.js";
+import { isHttpUrl } from "../text/urls.js";
 import { DEFAULT_SEVERITY_BANDS, parseSeverityBands } from "../gate/severity.js";
 import type { SeverityBand } from "../gate/types.js";
 
@@ -204,15 +205,6 @@ export interface ParsedRepoConfig {
   error: string | null;
   /** Things that did not stop the file from being used, such as unknown keys. */
   warnings: string[];
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const { protocol } = new URL(text);
-    return protocol === "http:" || protocol === "https:";
-  } catch {
-    return false;
-  }
 }
 
 function isDuration(text: string): boolean {
