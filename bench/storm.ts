@@ -38,6 +38,7 @@ import {
   type Notification,
 } from "./storm-scenario.js";
 import { markdownTable, plainTable } from "./table.js";
+import { errorMessage } from "../src/core/errors.js";
 
 const MODES = ["off/in-process", "on/in-process", "off/redis", "on/redis"] as const;
 type Mode = (typeof MODES)[number];
@@ -359,7 +360,7 @@ async function main(): Promise<void> {
 try {
   await main();
 } catch (err) {
-  console.error(`bench:storm failed: ${(err as Error).message}`);
+  console.error(`bench:storm failed: ${errorMessage(err)}`);
   process.exitCode = 1;
 }
 setTimeout(() => {

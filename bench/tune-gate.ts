@@ -12,6 +12,7 @@ import { loadDataset } from "./nab-cases.js";
 import { gateRule, runReal, score, type RealOutcome } from "./real.js";
 import { generateScenarios, type Scenario } from "./scenarios.js";
 import { markdownTable } from "./table.js";
+import { errorMessage } from "../src/core/errors.js";
 
 const SEEDS = [1, 2, 3, 4, 5];
 const GRID = {
@@ -159,6 +160,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`tune-gate failed: ${(err as Error).message}`);
+  console.error(`tune-gate failed: ${errorMessage(err)}`);
   process.exit(1);
 });

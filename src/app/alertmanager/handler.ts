@@ -25,6 +25,7 @@ import { describeAlertGroup } from "./describe.js";
 import { readBody } from "./read-body.js";
 import { installationOctokit, parseRepo, resolveRepository } from "./route.js";
 import { validatePayload } from "./validate.js";
+import { errorMessage } from "../../core/errors.js";
 
 export interface AlertmanagerDeps {
   app: Probot;
@@ -152,7 +153,7 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
         log.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
         sendJson(res, 503, {
           error: "the incident could not be written now; Alertmanager will retry",
-          reason: (err as Error).message,
+          reason: errorMessage(err),
           ...(typeof status === "number" ? { githubStatus: status } : {}),
         });
         answered("failed", 503);

@@ -2,6 +2,7 @@
 // (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config). A 400 names the field.
 import { z } from "zod";
 import { HttpError } from "../http.js";
+import { errorMessage } from "../../core/errors.js";
 
 const labels = z.record(z.string(), z.string());
 // Go's RFC 3339 with nanoseconds; a firing alert's endsAt is the zero time 0001-01-01T00:00:00Z.
@@ -47,7 +48,7 @@ export function validatePayload(text: string): AlertmanagerPayload {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new HttpError(400, `the body is not JSON: ${(err as Error).message}`);
+    throw new HttpError(400, `the body is not JSON: ${errorMessage(err)}`);
   }
   const result = AlertmanagerPayloadSchema.safeParse(json);
   if (result.success) return result.data;

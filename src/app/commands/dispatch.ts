@@ -34,6 +34,7 @@ import { rollback } from "./rollback.js";
 import { split } from "./split.js";
 import { suspects } from "./suspects.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";
+import { errorMessage } from "../../core/errors.js";
 
 export interface CommandDeps {
   lock: KeyLock;
@@ -243,7 +244,7 @@ export async function onIssueComment(
       } catch (err) {
         // Not recorded as handled: a redelivery (or the same command again) may succeed.
         context.log.warn({ err, command: p.command.name }, "a slash command failed");
-        say(p, `❌ ${code(p.raw, 80)} failed: ${escapeMarkdown((err as Error).message, 300)}`);
+        say(p, `❌ ${code(p.raw, 80)} failed: ${escapeMarkdown(errorMessage(err), 300)}`);
         report(p, "failed");
         continue;
       }

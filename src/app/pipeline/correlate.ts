@@ -13,6 +13,7 @@ import type { RepoRef } from "../../github/incidents/index.js";
 import { traced } from "../observability/tracing.js";
 import type { CaseHintsOptions } from "./service-hints.js";
 import { hintsForCase } from "./service-hints.js";
+import { errorMessage } from "../../core/errors.js";
 
 export interface CorrelationRequest {
   alert: AlertRef;
@@ -116,7 +117,7 @@ async function correlateUntraced(
       requests: 0,
       deploys: [],
       suspects: [],
-      warning: `Suspects could not be ranked (${(err as Error).message}); the incident was opened without them`,
+      warning: `Suspects could not be ranked (${errorMessage(err)}); the incident was opened without them`,
     };
   }
 }

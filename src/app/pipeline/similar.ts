@@ -14,6 +14,7 @@ import { historyLookbackSeconds } from "../../core/config/repo-config.js";
 import { listIncidentHistory } from "../../github/incident-history.js";
 import type { RepoRef } from "../../github/incidents/index.js";
 import { traced } from "../observability/tracing.js";
+import { errorMessage } from "../../core/errors.js";
 
 /** At most this many similar incidents are kept in the record and shown. */
 export const MAX_SIMILAR = 5;
@@ -74,7 +75,7 @@ async function lookupSimilarUntraced(
     return {
       ...none,
       requests,
-      warning: `Similar past incidents could not be listed (${(err as Error).message}); the incident was opened without them`,
+      warning: `Similar past incidents could not be listed (${errorMessage(err)}); the incident was opened without them`,
     };
   }
 }

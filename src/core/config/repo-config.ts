@@ -7,6 +7,7 @@ import { parseDuration } from "../text/duration.js";
 import { isHttpUrl } from "../text/urls.js";
 import { DEFAULT_SEVERITY_BANDS, parseSeverityBands } from "../gate/severity.js";
 import type { SeverityBand } from "../gate/types.js";
+import { errorMessage } from "../errors.js";
 
 const labelName = z.string().trim().min(1).max(50);
 
@@ -132,7 +133,7 @@ const SeverityBandsSchema = z
         ctx.addIssue({
           code: "custom",
           path: Array.isArray(value) ? [i] : [],
-          message: `must be bands like "P1:>5%,P2:1%,P3:0" (${(err as Error).message})`,
+          message: `must be bands like "P1:>5%,P2:1%,P3:0" (${errorMessage(err)})`,
         });
       }
     }
@@ -268,7 +269,7 @@ export function parseRepoConfig(text: string): ParsedRepoConfig {
     if (doc.errors[0]) throw doc.errors[0];
     raw = doc.toJS();
   } catch (err) {
-    const first = (err as Error).message.split("\n")[0]!.replace(/:$/, "");
+    const first = errorMessage(err).split("\n")[0]!.replace(/:$/, "");
     return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${first}`);
   }
   if (raw === null || raw === undefined) return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };

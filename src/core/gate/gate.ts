@@ -3,7 +3,7 @@
 // failureLimit), and decide at the end otherwise. When the window is already in the past the same
 // loop replays history without sleeping (backtesting) and reports when it would have failed.
 import { formatDuration } from "../text/duration.js";
-import { ConfigError } from "../errors.js";
+import { ConfigError, errorMessage } from "../errors.js";
 import { CONTROL, controlComparison, controlLevel } from "./control.js";
 import {
   fmt,
@@ -222,7 +222,7 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
         return { offsetSeconds, samples: r.samples, error: null };
       } catch (err) {
         if (err instanceof ConfigError) throw err;
-        return { offsetSeconds, samples: [], error: (err as Error).message };
+        return { offsetSeconds, samples: [], error: errorMessage(err) };
       }
     }),
   );
@@ -254,7 +254,7 @@ function render(query: string, spec: GateSpec, name: string): string {
   try {
     return renderQuery(query, spec.vars);
   } catch (err) {
-    throw new ConfigError(`check "${name}": ${(err as Error).message}`);
+    throw new ConfigError(`check "${name}": ${errorMessage(err)}`);
   }
 }
 
@@ -287,7 +287,7 @@ async function read(state: CheckState, source: MetricSource, start: number, end:
     return r.samples;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    state.error = (err as Error).message;
+    state.error = errorMessage(err);
     return null;
   }
 }
@@ -308,7 +308,7 @@ async function readControl(
     return r.samples;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    control.error = (err as Error).message;
+    control.error = errorMessage(err);
     return null;
   }
 }
@@ -349,7 +349,7 @@ async function readRange(
     if (err instanceof ConfigError) throw err;
     const e = err as { permanent?: boolean; retryable?: boolean };
     if (e.permanent === true || e.retryable === false) {
-      throw new ConfigError(`check "${spec.name}": ${(err as Error).message}`);
+      throw new ConfigError(`check "${spec.name}": ${errorMessage(err)}`);
     }
     throw err;
   }

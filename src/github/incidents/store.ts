@@ -8,6 +8,7 @@ import { statusOf, type GitHubClient, type RepoRef } from "./client.js";
 import { labelNames } from "./labels.js";
 import { fitComment, fitIssueBody, fitTitle } from "./limits.js";
 import type { AuthorRule, IssueAuthor } from "./trust.js";
+import { errorMessage } from "../../core/errors.js";
 
 export interface StoredIncident {
   number: number;
@@ -208,7 +209,7 @@ async function refusedFor<T>(what: string, write: () => Promise<T>): Promise<T> 
     return await write();
   } catch (err) {
     if (statusOf(err) !== 422) throw err;
-    const detail = (err as Error).message.slice(0, 300);
+    const detail = errorMessage(err).slice(0, 300);
     throw new GitHubRefusedError(422, `GitHub refused to ${what} (422): ${detail}`);
   }
 }
