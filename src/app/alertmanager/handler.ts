@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
 import { TtlCache } from "../../core/ttl-cache.js";
 import type { RepoRef } from "../../github/incidents/index.js";
-import { GitHubRefusedError } from "../../github/incidents/index.js";
+import { GitHubRefusedError, statusOf } from "../../github/incidents/index.js";
 import { HttpError, sendJson } from "../http.js";
 import type { AppEvents, DeliveryOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
@@ -148,13 +148,13 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
         sendJson(res, 422, { error: err.message });
         answered("rejected", 422);
       } else {
-        const status = (err as { status?: unknown }).status;
+        const status = statusOf(err);
         recordException(err);
         log.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
         sendJson(res, 503, {
           error: "the incident could not be written now; Alertmanager will retry",
           reason: errorMessage(err),
-          ...(typeof status === "number" ? { githubStatus: status } : {}),
+          ...(status !== undefined ? { githubStatus: status } : {}),
         });
         answered("failed", 503);
       }

@@ -10,6 +10,8 @@ import { historyLookbackSeconds } from "../../core/config/repo-config.js";
 import { TtlCache } from "../../core/ttl-cache.js";
 import { listIncidentHistory, type IssuesOctokit } from "../../github/incident-history.js";
 import type { RepoRef } from "../../github/incidents/index.js";
+import { statusOf } from "../../github/incidents/index.js";
+import { errorMessage } from "../../core/errors.js";
 import { countRequests, type HookableOctokit } from "../../github/request-counter.js";
 import type { RepoPaths } from "../../github/service-hints.js";
 import { readCodeowners, readRepoPaths } from "../../github/service-hints.js";
@@ -142,9 +144,9 @@ async function readCulpritFiles(octokit: HintsOctokit, request: HintsRequest): P
  * that looks like a credential removed (some clients put the request, headers included, in it).
  */
 export function messageOf(err: unknown): string {
-  const status = (err as { status?: unknown }).status;
-  if (typeof status === "number" && status >= 400) return `GitHub answered ${status}`;
-  const first = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+  const status = statusOf(err);
+  if (status !== undefined && status >= 400) return `GitHub answered ${status}`;
+  const first = errorMessage(err).split("\n")[0] ?? "";
   return first.replace(/\b(token|bearer|basic)\s+\S+/gi, "$1 [redacted]").slice(0, 200);
 }
 
