@@ -1,3 +1,5 @@
+// Every default of the gate in one place (sources, check and gate settings, the tuned thresholds),
+// so the CLI, the Action and the config schema cannot disagree about them.
 import { DEFAULT_SEVERITY_BANDS } from "./severity.js";
 import type { CheckSpec, GateSpec, SourceKind } from "./types.js";
 

@@ -1,3 +1,5 @@
+// The gate report as JSON for machines (CLI `--format json`, the Action's `report` output); kept
+// apart from the text and markdown renderers so its shape changes only on purpose.
 import type { GateReport } from "./types.js";
 
 const iso = (t: number | null) => (t === null ? null : new Date(t * 1000).toISOString());

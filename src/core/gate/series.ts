@@ -1,3 +1,5 @@
+// Turns what a metric source returned into the one series a check judges: several series are folded
+// only when the check says how, otherwise they are an error that names them.
 import { ConfigError } from "../errors.js";
 import type { Aggregation, Sample, Series } from "./types.js";
 

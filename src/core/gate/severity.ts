@@ -1,3 +1,5 @@
+// P1/P2/P3: the error-ratio bands, their one order, and parsing `severity-bands`. Shared by the gate's
+// report and by incidents, so both call a regression the same severity.
 import type { Severity, SeverityBand } from "./types.js";
 
 /** The runbook's bands for error ratios: P1 above 5 %, P2 from 1 % to 5 %, P3 below 1 %. */

@@ -1,3 +1,5 @@
+// Fills {{service}}, {{environment}} and {{version}} into a check's query, escaped for PromQL, so
+// one gate file serves every service and a value cannot break out of its label matcher.
 import type { TemplateVars } from "./types.js";
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;

@@ -1,3 +1,5 @@
+// HTTP headers given as `Name: value` lines (metric source credentials): parsed without ever echoing
+// a bad line, and masked in logs when they look like secrets.
 import { ConfigError } from "../errors.js";
 
 /**
