@@ -70,7 +70,7 @@ function severityFor(value, bands = DEFAULT_SEVERITY_BANDS) {
 }
 function worstSeverity(severities) {
   let worst = null;
-  for (const s of severities) if (s && (!worst || RANK[s] < RANK[worst])) worst = s;
+  for (const s of severities) if (s && (!worst || SEVERITY_RANK[s] < SEVERITY_RANK[worst])) worst = s;
   return worst;
 }
 function parseSeverityBands(text3) {
@@ -85,7 +85,7 @@ function parseSeverityBands(text3) {
   });
   return bands;
 }
-var DEFAULT_SEVERITY_BANDS, RANK;
+var DEFAULT_SEVERITY_BANDS, SEVERITY_RANK;
 var init_severity = __esm({
   "src/core/gate/severity.ts"() {
     "use strict";
@@ -94,7 +94,7 @@ var init_severity = __esm({
       { severity: "P2", min: 0.01 },
       { severity: "P3", min: 0 }
     ];
-    RANK = { P1: 1, P2: 2, P3: 3 };
+    SEVERITY_RANK = { P1: 1, P2: 2, P3: 3 };
   }
 });
 
@@ -1601,7 +1601,7 @@ async function prepare(check, spec, source) {
         return { offsetSeconds, samples: r.samples, error: null };
       } catch (err) {
         if (err instanceof ConfigError) throw err;
-        return { offsetSeconds, samples: [], error: err.message };
+        return { offsetSeconds, samples: [], error: errorMessage(err) };
       }
     })
   );
@@ -1630,7 +1630,7 @@ function render(query, spec, name) {
   try {
     return renderQuery(query, spec.vars);
   } catch (err) {
-    throw new ConfigError(`check "${name}": ${err.message}`);
+    throw new ConfigError(`check "${name}": ${errorMessage(err)}`);
   }
 }
 async function fetchWindow(state, source, spec, until) {
@@ -1651,7 +1651,7 @@ async function read(state, source, start, end, step) {
     return r.samples;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    state.error = err.message;
+    state.error = errorMessage(err);
     return null;
   }
 }
@@ -1663,7 +1663,7 @@ async function readControl(state, control, source, start, end, step) {
     return r.samples;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    control.error = err.message;
+    control.error = errorMessage(err);
     return null;
   }
 }
@@ -1688,7 +1688,7 @@ async function readRange(state, query, source, start, end, step, withTraffic) {
     if (err instanceof ConfigError) throw err;
     const e = err;
     if (e.permanent === true || e.retryable === false) {
-      throw new ConfigError(`check "${spec.name}": ${err.message}`);
+      throw new ConfigError(`check "${spec.name}": ${errorMessage(err)}`);
     }
     throw err;
   }
@@ -6954,7 +6954,7 @@ async function refusedFor(what, write) {
     return await write();
   } catch (err) {
     if (statusOf(err) !== 422) throw err;
-    const detail = err.message.slice(0, 300);
+    const detail = errorMessage(err).slice(0, 300);
     throw new GitHubRefusedError(422, `GitHub refused to ${what} (422): ${detail}`);
   }
 }
@@ -6966,6 +6966,7 @@ var init_store = __esm({
     init_client();
     init_labels();
     init_limits();
+    init_errors();
     GitHubRefusedError = class extends Error {
       constructor(status, message) {
         super(message);
@@ -7668,6 +7669,16 @@ function ratioFrom(text3) {
   const n = Number(m[1]) / (m[2] ? 100 : 1);
   return Number.isFinite(n) ? n : null;
 }
+function alertSeveritySource(alert, bands = DEFAULT_SEVERITY_BANDS) {
+  const label2 = alert.labels["severity"];
+  const fromLabel = severityFromLabel(label2);
+  if (fromLabel) return { severity: fromLabel, from: "label", label: label2.trim() };
+  for (const annotation of RATIO_ANNOTATIONS) {
+    const ratio = ratioFrom(alert.annotations?.[annotation]);
+    if (ratio !== null) return { severity: severityFor(ratio, bands), from: "ratio", annotation, ratio };
+  }
+  return null;
+}
 function incidentTitle(record2) {
   return oneLine(`[${record2.severity}] ${record2.name}: ${record2.service} in ${record2.environment}`, 240);
 }
@@ -7887,7 +7898,7 @@ function renderUpdateComment(changes) {
     ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
   ].join("\n");
 }
-var INCIDENT_COMMANDS, MAX_BODY, MAX_BLOCK, MAX_COMMENT_LINES2;
+var INCIDENT_COMMANDS, MAX_BODY, MAX_BLOCK, MAX_COMMENT_LINES2, RATIO_ANNOTATIONS;
 var init_render_incident = __esm({
   "src/core/incident/render-incident.ts"() {
     "use strict";
@@ -7905,6 +7916,7 @@ var init_render_incident = __esm({
     MAX_BODY = 6e4;
     MAX_BLOCK = 3e4;
     MAX_COMMENT_LINES2 = 20;
+    RATIO_ANNOTATIONS = ["error_ratio", "value"];
   }
 });
 
@@ -7956,14 +7968,6 @@ var init_deadline = __esm({
 // src/core/config/repo-config.ts
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
 import { z as z9 } from "zod";
-function isHttpUrl2(text3) {
-  try {
-    const { protocol } = new URL(text3);
-    return protocol === "http:" || protocol === "https:";
-  } catch {
-    return false;
-  }
-}
 function isDuration(text3) {
   try {
     parseDuration(text3);
@@ -8004,7 +8008,7 @@ function parseRepoConfig(text3) {
     if (doc.errors[0]) throw doc.errors[0];
     raw = doc.toJS();
   } catch (err) {
-    const first = err.message.split("\n")[0].replace(/:$/, "");
+    const first = errorMessage(err).split("\n")[0].replace(/:$/, "");
     return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${first}`);
   }
   if (raw === null || raw === void 0) return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
@@ -8108,7 +8112,9 @@ var init_repo_config = __esm({
   "src/core/config/repo-config.ts"() {
     "use strict";
     init_duration();
+    init_urls();
     init_severity();
+    init_errors();
     labelName = z9.string().trim().min(1).max(50);
     LabelsSchema = z9.object({
       /** Marks an issue as an incident; also how open incidents are found again. */
@@ -8170,7 +8176,7 @@ var init_repo_config = __esm({
       /** A group joins an incident opened at most this many minutes before it fired. */
       windowMinutes: z9.number().int().min(1).max(24 * 60).default(30)
     });
-    httpUrl = z9.string().trim().refine((text3) => isHttpUrl2(text3), { message: "must be an http(s) URL" });
+    httpUrl = z9.string().trim().refine((text3) => isHttpUrl(text3), { message: "must be an http(s) URL" });
     SeverityBandsSchema = z9.union([z9.string(), z9.array(z9.string()).min(1)]).transform((value, ctx) => {
       const parts = Array.isArray(value) ? value : [value];
       const bands = [];
@@ -8181,14 +8187,14 @@ var init_repo_config = __esm({
           ctx.addIssue({
             code: "custom",
             path: Array.isArray(value) ? [i] : [],
-            message: `must be bands like "P1:>5%,P2:1%,P3:0" (${err.message})`
+            message: `must be bands like "P1:>5%,P2:1%,P3:0" (${errorMessage(err)})`
           });
         }
       }
       return bands;
     });
     PLACEHOLDER3 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-    DashboardTemplateSchema = z9.string().trim().refine((text3) => isHttpUrl2(text3.replace(PLACEHOLDER3, "x")), {
+    DashboardTemplateSchema = z9.string().trim().refine((text3) => isHttpUrl(text3.replace(PLACEHOLDER3, "x")), {
       message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
     });
     RepoConfigSchema = z9.object({
@@ -8789,7 +8795,7 @@ async function lookupSimilarUntraced(octokit, repo, record2, alert, config, now)
     return {
       ...none,
       requests,
-      warning: `Similar past incidents could not be listed (${err.message}); the incident was opened without them`
+      warning: `Similar past incidents could not be listed (${errorMessage(err)}); the incident was opened without them`
     };
   }
 }
@@ -8830,6 +8836,7 @@ var init_similar2 = __esm({
     init_repo_config();
     init_incident_history();
     init_tracing();
+    init_errors();
     MAX_SIMILAR = 5;
     HISTORY_MAX_PAGES = 3;
     MAX_WHY = 3;
@@ -8865,9 +8872,9 @@ async function readCulpritFiles(octokit, request) {
   return pastCulpritFiles(history.incidents, request.service);
 }
 function messageOf(err) {
-  const status = err.status;
-  if (typeof status === "number" && status >= 400) return `GitHub answered ${status}`;
-  const first = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+  const status = statusOf(err);
+  if (status !== void 0 && status >= 400) return `GitHub answered ${status}`;
+  const first = errorMessage(err).split("\n")[0] ?? "";
   return first.replace(/\b(token|bearer|basic)\s+\S+/gi, "$1 [redacted]").slice(0, 200);
 }
 async function hintsForCase(octokit, repo, c, options = {}) {
@@ -8916,6 +8923,8 @@ var init_service_hints2 = __esm({
     init_repo_config();
     init_ttl_cache();
     init_incident_history();
+    init_incidents();
+    init_errors();
     init_request_counter();
     init_service_hints();
     init_logger();
@@ -9043,7 +9052,7 @@ async function correlateUntraced(octokit, repo, request, config, options = {}) {
       requests: 0,
       deploys: [],
       suspects: [],
-      warning: `Suspects could not be ranked (${err.message}); the incident was opened without them`
+      warning: `Suspects could not be ranked (${errorMessage(err)}); the incident was opened without them`
     };
   }
 }
@@ -9074,6 +9083,7 @@ var init_correlate = __esm({
     init_history();
     init_tracing();
     init_service_hints2();
+    init_errors();
     MAX_SUSPECT_FILES = 50;
     MAX_SUSPECT_FILE_CHARS = 8e3;
   }
@@ -9797,23 +9807,19 @@ function bandText(band) {
 }
 function alertSeverityRule(alert, bands) {
   const name = (alert.labels["alertname"] ?? "alert").slice(0, 100);
-  const label2 = alert.labels["severity"];
-  const fromLabel = severityFromLabel(label2);
-  if (fromLabel) {
-    return { severity: fromLabel, rule: `alert ${name}: label severity="${label2.trim()}" \u2192 ${fromLabel}` };
+  const source = alertSeveritySource(alert, bands);
+  if (!source) return null;
+  const { severity: severity2 } = source;
+  if (source.from === "label") {
+    return { severity: severity2, rule: `alert ${name}: label severity="${source.label}" \u2192 ${severity2}` };
   }
-  for (const key of RATIO_ANNOTATIONS) {
-    const ratio = ratioFrom(alert.annotations[key]);
-    if (ratio === null) continue;
-    const severity2 = severityFor(ratio, bands);
-    const band = bands.find((b) => b.severity === severity2 && (b.exclusive ? ratio > b.min : ratio >= b.min));
-    const why = band ? `band ${severity2} (${bandText(band)})` : `below every band, so ${severity2}`;
-    return {
-      severity: severity2,
-      rule: `alert ${name}: error ratio ${Number(ratio.toPrecision(4))} in annotation ${key} \u2192 ${why}`
-    };
-  }
-  return null;
+  const { ratio, annotation } = source;
+  const band = bands.find((b) => b.severity === severity2 && (b.exclusive ? ratio > b.min : ratio >= b.min));
+  const why = band ? `band ${severity2} (${bandText(band)})` : `below every band, so ${severity2}`;
+  return {
+    severity: severity2,
+    rule: `alert ${name}: error ratio ${Number(ratio.toPrecision(4))} in annotation ${annotation} \u2192 ${why}`
+  };
 }
 function groupSeverityRule(alerts, bands) {
   const ruled = alerts.map((a) => alertSeverityRule(a, bands));
@@ -9888,7 +9894,7 @@ function describeAlertGroup(payload, config) {
   };
   return { draft, correlation };
 }
-var SERVICE_LABELS, ENVIRONMENT_LABELS, ZERO_TIME, RATIO_ANNOTATIONS, RUNBOOK_ANNOTATIONS, MAX_ALERT_ENTRIES, MAX_ALERT_VALUE, MAX_URL, PLACEHOLDER4;
+var SERVICE_LABELS, ENVIRONMENT_LABELS, ZERO_TIME, RUNBOOK_ANNOTATIONS, MAX_ALERT_ENTRIES, MAX_ALERT_VALUE, MAX_URL, PLACEHOLDER4;
 var init_describe = __esm({
   "src/app/alertmanager/describe.ts"() {
     "use strict";
@@ -9899,7 +9905,6 @@ var init_describe = __esm({
     SERVICE_LABELS = ["service", "app", "app_kubernetes_io_name", "job"];
     ENVIRONMENT_LABELS = ["environment", "env", "deployment_environment"];
     ZERO_TIME = /^0001-01-01T/;
-    RATIO_ANNOTATIONS = ["error_ratio", "value"];
     RUNBOOK_ANNOTATIONS = ["runbook_url", "runbook"];
     MAX_ALERT_ENTRIES = 30;
     MAX_ALERT_VALUE = 300;
@@ -9975,6 +9980,21 @@ var init_read_body = __esm({
   }
 });
 
+// src/app/installation.ts
+async function installationIdOf(app, repo) {
+  const appOctokit = await app.auth();
+  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...repo });
+  return data.id;
+}
+async function installationOctokit(app, repo) {
+  return app.auth(await installationIdOf(app, repo));
+}
+var init_installation = __esm({
+  "src/app/installation.ts"() {
+    "use strict";
+  }
+});
+
 // src/app/alertmanager/route.ts
 function parseRepo2(text3) {
   const [owner, repo, ...rest] = text3.trim().split("/");
@@ -10013,19 +10033,16 @@ function resolveRepository(payload, fromPath, label2) {
     `commonLabels.${label2}`
   );
 }
-async function installationOctokit(app, repo, installations) {
-  const lookup = () => installationIdOf(app, repo);
+async function installationOctokit2(app, repo, installations) {
+  const lookup = () => installationIdOrNotInstalled(app, repo);
   const id2 = installations ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup) : await lookup();
   return app.auth(id2);
 }
-async function installationIdOf(app, repo) {
-  const appOctokit = await app.auth();
-  let installationId;
+async function installationIdOrNotInstalled(app, repo) {
   try {
-    const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...repo });
-    installationId = data.id;
+    return await installationIdOf(app, repo);
   } catch (err) {
-    if (err.status === 404) {
+    if (statusOf(err) === 404) {
       throw new HttpError(
         404,
         `aftershock is not installed on ${repo.owner}/${repo.repo}: install the GitHub App on that repository`
@@ -10033,7 +10050,6 @@ async function installationIdOf(app, repo) {
     }
     throw err;
   }
-  return installationId;
 }
 function sameRepo(a, b) {
   return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
@@ -10042,6 +10058,8 @@ var OWNER, NAME;
 var init_route = __esm({
   "src/app/alertmanager/route.ts"() {
     "use strict";
+    init_incidents();
+    init_installation();
     init_http2();
     OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
     NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -10058,7 +10076,7 @@ function validatePayload(text3) {
   try {
     json = JSON.parse(text3);
   } catch (err) {
-    throw new HttpError(400, `the body is not JSON: ${err.message}`);
+    throw new HttpError(400, `the body is not JSON: ${errorMessage(err)}`);
   }
   const result = AlertmanagerPayloadSchema.safeParse(json);
   if (result.success) return result.data;
@@ -10076,6 +10094,7 @@ var init_validate = __esm({
   "src/app/alertmanager/validate.ts"() {
     "use strict";
     init_http2();
+    init_errors();
     labels = z10.record(z10.string(), z10.string());
     timestamp = z10.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp" });
     AlertSchema = z10.object({
@@ -10209,7 +10228,7 @@ function createAlertmanagerHandler(deps) {
       log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
       const account = repo.owner.toLowerCase();
       budget.admit(account, deadline);
-      const installed = await installationOctokit(deps.app, repo, installations);
+      const installed = await installationOctokit2(deps.app, repo, installations);
       const octokit = paceWrites(installed, budget, account, currentDeadline);
       const config = await deps.repoConfigs(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
@@ -10244,13 +10263,13 @@ function createAlertmanagerHandler(deps) {
         sendJson(res, 422, { error: err.message });
         answered("rejected", 422);
       } else {
-        const status = err.status;
+        const status = statusOf(err);
         recordException(err);
         log.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
         sendJson(res, 503, {
           error: "the incident could not be written now; Alertmanager will retry",
-          reason: err.message,
-          ...typeof status === "number" ? { githubStatus: status } : {}
+          reason: errorMessage(err),
+          ...status !== void 0 ? { githubStatus: status } : {}
         });
         answered("failed", 503);
       }
@@ -10277,6 +10296,7 @@ var init_handler = __esm({
     init_read_body();
     init_route();
     init_validate();
+    init_errors();
     init_repo_configs();
     PATH2 = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
     INSTALLATION_TTL_MS = 10 * 6e4;
@@ -10490,7 +10510,7 @@ var init_action_item_issues = __esm({
 
 // src/github/postmortem-pr.ts
 function postmortemBranchName(incidentNumber) {
-  return `aftershock/postmortem-${incidentNumber}`;
+  return `${POSTMORTEM_BRANCH_PREFIX}${incidentNumber}`;
 }
 async function findOpenPull(gh, repo, branch) {
   const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
@@ -10575,10 +10595,12 @@ async function readFileText(octokit, repo, path, ref) {
     throw error;
   }
 }
+var POSTMORTEM_BRANCH_PREFIX;
 var init_postmortem_pr = __esm({
   "src/github/postmortem-pr.ts"() {
     "use strict";
     init_git_data();
+    POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
   }
 });
 
@@ -10624,6 +10646,198 @@ function withEntry(state, entry2, ctx) {
 var init_types = __esm({
   "src/app/commands/types.ts"() {
     "use strict";
+  }
+});
+
+// src/github/revert/text.ts
+function revertTitle(s) {
+  return `Revert "${oneLine(s.title, 200)}"`;
+}
+function revertCommitMessage(s) {
+  return `${revertTitle(s)}
+
+This reverts commit ${s.mergeCommitSha}.
+
+Rollback for incident #${s.incidentNumber} (reverts #${s.pullNumber}).
+`;
+}
+function revertBody(s) {
+  return [
+    `Rolls back #${s.pullNumber} for incident #${s.incidentNumber}.`,
+    "",
+    s.reason.trim(),
+    "",
+    "---",
+    `This reverts commit ${s.mergeCommitSha}. Opened by aftershock (\`/rollback\`); merge it to undo the change, or close it to keep the change.`
+  ].join("\n");
+}
+function shellWord(word) {
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function conflictInstructions(s) {
+  const mainline = s.parentCount > 1 ? "-m 1 " : "";
+  const branch = shellWord(s.branch);
+  const shown3 = s.files.slice(0, 50);
+  const more2 = s.files.length - shown3.length;
+  return [
+    `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
+    "",
+    ...shown3.map((f2) => `- ${code(f2, 300)}`),
+    ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
+    "",
+    "No branch or pull request was created. To revert by hand:",
+    "",
+    "~~~sh",
+    `git fetch origin && git checkout -b ${branch} ${shellWord(`origin/${s.baseRef}`)} && git revert ${mainline}${s.mergeCommitSha}`,
+    "# resolve the conflicts, then:",
+    "git add -A && git revert --continue",
+    `git push -u origin ${branch}`,
+    "~~~",
+    "",
+    `Then open a pull request from ${code(s.branch)} into ${code(s.baseRef)} that mentions incident #${s.incidentNumber}.`
+  ].join("\n");
+}
+var init_text = __esm({
+  "src/github/revert/text.ts"() {
+    "use strict";
+    init_markdown();
+  }
+});
+
+// src/github/revert.ts
+function revertBranchName(pullNumber) {
+  return `${REVERT_BRANCH_PREFIX}${pullNumber}`;
+}
+function githubRevertBranch(pullNumber, headRef) {
+  return `revert-${pullNumber}-${headRef}`;
+}
+async function findOpenPull2(gh, id2, branch) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...id2,
+    head: `${id2.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  return data[0];
+}
+function worthFallback(error) {
+  const status = statusOf(error);
+  return status === void 0 || status < 500;
+}
+async function addLabels(gh, id2, number, labels2) {
+  if (labels2.length === 0) return;
+  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    ...id2,
+    issue_number: number,
+    labels: labels2
+  });
+}
+async function openRevertPr(octokit, req) {
+  const id2 = { owner: req.owner, repo: req.repo };
+  const branch = revertBranchName(req.pullNumber);
+  const labels2 = req.labels ?? DEFAULT_LABELS;
+  const ours = await findOpenPull2(octokit, id2, branch);
+  if (ours) return existing(ours);
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...id2,
+    pull_number: req.pullNumber
+  });
+  const pull = data;
+  if (!pull.merged || !pull.merge_commit_sha) {
+    const state = pull.state === "open" ? "still open" : "closed without merging";
+    return {
+      kind: "not-merged",
+      message: `#${req.pullNumber} is ${state}, so there is nothing to roll back.`
+    };
+  }
+  const theirs = await findOpenPull2(octokit, id2, githubRevertBranch(req.pullNumber, pull.head.ref));
+  if (theirs) return existing(theirs);
+  const subject = {
+    pullNumber: req.pullNumber,
+    incidentNumber: req.incidentNumber,
+    title: pull.title,
+    mergeCommitSha: pull.merge_commit_sha,
+    reason: req.reason
+  };
+  const title = revertTitle(subject);
+  const body = revertBody(subject);
+  try {
+    const result = await octokit.graphql(REVERT_MUTATION, {
+      pullRequestId: pull.node_id,
+      title,
+      body,
+      draft: req.draft
+    });
+    const opened = result.revertPullRequest?.revertPullRequest;
+    if (opened) {
+      await addLabels(octokit, id2, opened.number, labels2);
+      return {
+        kind: "opened",
+        number: opened.number,
+        url: opened.url,
+        branch: opened.headRefName,
+        method: "graphql"
+      };
+    }
+  } catch (error) {
+    if (!worthFallback(error)) throw error;
+  }
+  const commit = await buildRevertCommit(octokit, id2, {
+    mergeCommitSha: pull.merge_commit_sha,
+    baseRef: pull.base.ref,
+    message: revertCommitMessage(subject)
+  });
+  if (commit.kind === "conflict") {
+    const instructions = conflictInstructions({
+      ...subject,
+      branch,
+      baseRef: pull.base.ref,
+      parentCount: commit.parentCount,
+      files: commit.files
+    });
+    return { kind: "conflict", files: commit.files, instructions };
+  }
+  await pointBranch(octokit, id2, branch, commit.sha);
+  let created;
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...id2,
+      title,
+      body,
+      head: branch,
+      base: pull.base.ref,
+      draft: req.draft
+    });
+    created = response.data;
+  } catch (error) {
+    const raced = statusOf(error) === 422 ? await findOpenPull2(octokit, id2, branch) : void 0;
+    if (raced) return existing(raced);
+    throw error;
+  }
+  await addLabels(octokit, id2, created.number, labels2);
+  return { kind: "opened", number: created.number, url: created.html_url, branch, method: "git-data" };
+}
+var REVERT_BRANCH_PREFIX, ROLLBACK_LABEL, DEFAULT_LABELS, existing, REVERT_MUTATION;
+var init_revert = __esm({
+  "src/github/revert.ts"() {
+    "use strict";
+    init_git_data();
+    init_text();
+    REVERT_BRANCH_PREFIX = "aftershock/revert-";
+    ROLLBACK_LABEL = "rollback";
+    DEFAULT_LABELS = [ROLLBACK_LABEL];
+    existing = (pull) => ({
+      kind: "existing",
+      number: pull.number,
+      url: pull.html_url,
+      branch: pull.head.ref
+    });
+    REVERT_MUTATION = `
+mutation ($pullRequestId: ID!, $title: String!, $body: String!, $draft: Boolean!) {
+  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: $draft }) {
+    revertPullRequest { number url headRefName }
+  }
+}`;
   }
 });
 
@@ -10778,7 +10992,7 @@ async function addedMarkdown(context, repo, pullNumber) {
   });
   return data.find((f2) => f2.status === "added" && f2.filename.endsWith(".md"))?.filename ?? null;
 }
-var REVERT_BRANCH_PREFIX, POSTMORTEM_BRANCH_PREFIX, ROLLBACK_LABEL, MAX_CANDIDATES, mergeKey;
+var MAX_CANDIDATES, mergeKey;
 var init_pull_request = __esm({
   "src/app/pull-request.ts"() {
     "use strict";
@@ -10790,9 +11004,7 @@ var init_pull_request = __esm({
     init_postmortem_pr();
     init_incident_io();
     init_types();
-    REVERT_BRANCH_PREFIX = "aftershock/revert-";
-    POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
-    ROLLBACK_LABEL = "rollback";
+    init_revert();
     MAX_CANDIDATES = 5;
     mergeKey = (pull) => `pull:${pull.number}:merged`;
   }
@@ -10904,196 +11116,6 @@ var init_redeploy_status = __esm({
   }
 });
 
-// src/github/revert/text.ts
-function revertTitle(s) {
-  return `Revert "${oneLine(s.title, 200)}"`;
-}
-function revertCommitMessage(s) {
-  return `${revertTitle(s)}
-
-This reverts commit ${s.mergeCommitSha}.
-
-Rollback for incident #${s.incidentNumber} (reverts #${s.pullNumber}).
-`;
-}
-function revertBody(s) {
-  return [
-    `Rolls back #${s.pullNumber} for incident #${s.incidentNumber}.`,
-    "",
-    s.reason.trim(),
-    "",
-    "---",
-    `This reverts commit ${s.mergeCommitSha}. Opened by aftershock (\`/rollback\`); merge it to undo the change, or close it to keep the change.`
-  ].join("\n");
-}
-function shellWord(word) {
-  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-function conflictInstructions(s) {
-  const mainline = s.parentCount > 1 ? "-m 1 " : "";
-  const branch = shellWord(s.branch);
-  const shown3 = s.files.slice(0, 50);
-  const more2 = s.files.length - shown3.length;
-  return [
-    `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
-    "",
-    ...shown3.map((f2) => `- ${code(f2, 300)}`),
-    ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
-    "",
-    "No branch or pull request was created. To revert by hand:",
-    "",
-    "~~~sh",
-    `git fetch origin && git checkout -b ${branch} ${shellWord(`origin/${s.baseRef}`)} && git revert ${mainline}${s.mergeCommitSha}`,
-    "# resolve the conflicts, then:",
-    "git add -A && git revert --continue",
-    `git push -u origin ${branch}`,
-    "~~~",
-    "",
-    `Then open a pull request from ${code(s.branch)} into ${code(s.baseRef)} that mentions incident #${s.incidentNumber}.`
-  ].join("\n");
-}
-var init_text = __esm({
-  "src/github/revert/text.ts"() {
-    "use strict";
-    init_markdown();
-  }
-});
-
-// src/github/revert.ts
-function revertBranchName(pullNumber) {
-  return `aftershock/revert-${pullNumber}`;
-}
-function githubRevertBranch(pullNumber, headRef) {
-  return `revert-${pullNumber}-${headRef}`;
-}
-async function findOpenPull2(gh, id2, branch) {
-  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
-    ...id2,
-    head: `${id2.owner}:${branch}`,
-    state: "open",
-    per_page: 1
-  });
-  return data[0];
-}
-function worthFallback(error) {
-  const status = statusOf(error);
-  return status === void 0 || status < 500;
-}
-async function addLabels(gh, id2, number, labels2) {
-  if (labels2.length === 0) return;
-  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-    ...id2,
-    issue_number: number,
-    labels: labels2
-  });
-}
-async function openRevertPr(octokit, req) {
-  const id2 = { owner: req.owner, repo: req.repo };
-  const branch = revertBranchName(req.pullNumber);
-  const labels2 = req.labels ?? DEFAULT_LABELS;
-  const ours = await findOpenPull2(octokit, id2, branch);
-  if (ours) return existing(ours);
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    ...id2,
-    pull_number: req.pullNumber
-  });
-  const pull = data;
-  if (!pull.merged || !pull.merge_commit_sha) {
-    const state = pull.state === "open" ? "still open" : "closed without merging";
-    return {
-      kind: "not-merged",
-      message: `#${req.pullNumber} is ${state}, so there is nothing to roll back.`
-    };
-  }
-  const theirs = await findOpenPull2(octokit, id2, githubRevertBranch(req.pullNumber, pull.head.ref));
-  if (theirs) return existing(theirs);
-  const subject = {
-    pullNumber: req.pullNumber,
-    incidentNumber: req.incidentNumber,
-    title: pull.title,
-    mergeCommitSha: pull.merge_commit_sha,
-    reason: req.reason
-  };
-  const title = revertTitle(subject);
-  const body = revertBody(subject);
-  try {
-    const result = await octokit.graphql(REVERT_MUTATION, {
-      pullRequestId: pull.node_id,
-      title,
-      body,
-      draft: req.draft
-    });
-    const opened = result.revertPullRequest?.revertPullRequest;
-    if (opened) {
-      await addLabels(octokit, id2, opened.number, labels2);
-      return {
-        kind: "opened",
-        number: opened.number,
-        url: opened.url,
-        branch: opened.headRefName,
-        method: "graphql"
-      };
-    }
-  } catch (error) {
-    if (!worthFallback(error)) throw error;
-  }
-  const commit = await buildRevertCommit(octokit, id2, {
-    mergeCommitSha: pull.merge_commit_sha,
-    baseRef: pull.base.ref,
-    message: revertCommitMessage(subject)
-  });
-  if (commit.kind === "conflict") {
-    const instructions = conflictInstructions({
-      ...subject,
-      branch,
-      baseRef: pull.base.ref,
-      parentCount: commit.parentCount,
-      files: commit.files
-    });
-    return { kind: "conflict", files: commit.files, instructions };
-  }
-  await pointBranch(octokit, id2, branch, commit.sha);
-  let created;
-  try {
-    const response = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
-      ...id2,
-      title,
-      body,
-      head: branch,
-      base: pull.base.ref,
-      draft: req.draft
-    });
-    created = response.data;
-  } catch (error) {
-    const raced = statusOf(error) === 422 ? await findOpenPull2(octokit, id2, branch) : void 0;
-    if (raced) return existing(raced);
-    throw error;
-  }
-  await addLabels(octokit, id2, created.number, labels2);
-  return { kind: "opened", number: created.number, url: created.html_url, branch, method: "git-data" };
-}
-var DEFAULT_LABELS, existing, REVERT_MUTATION;
-var init_revert = __esm({
-  "src/github/revert.ts"() {
-    "use strict";
-    init_git_data();
-    init_text();
-    DEFAULT_LABELS = ["rollback"];
-    existing = (pull) => ({
-      kind: "existing",
-      number: pull.number,
-      url: pull.html_url,
-      branch: pull.head.ref
-    });
-    REVERT_MUTATION = `
-mutation ($pullRequestId: ID!, $title: String!, $body: String!, $draft: Boolean!) {
-  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: $draft }) {
-    revertPullRequest { number url headRefName }
-  }
-}`;
-  }
-});
-
 // src/app/commands/rollback.ts
 function rollbackReason(pr, suspect, how) {
   if (!suspect)
@@ -11182,7 +11204,7 @@ var init_rollback = __esm({
 function autoRollbackSkip(event) {
   const auto = event.config.rollback.auto;
   if (!auto.enabled) return "automatic rollback is off";
-  if (RANK2[event.record.severity] > RANK2[auto.severity])
+  if (SEVERITY_RANK[event.record.severity] > SEVERITY_RANK[auto.severity])
     return `severity ${event.record.severity} is below ${auto.severity}`;
   const top = event.record.suspects[0];
   if (!top) return "there is no suspect";
@@ -11195,9 +11217,7 @@ function topLikelihood(top) {
 }
 async function octokitFor(app, event) {
   if (event.octokit) return event.octokit;
-  const appOctokit = await app.auth();
-  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...event.repo });
-  return app.auth(data.id);
+  return installationOctokit(app, event.repo);
 }
 async function autoRollback(app, deps, event) {
   if (autoRollbackSkip(event)) return false;
@@ -11240,14 +11260,15 @@ function registerAutoRollback(app, deps) {
     await autoRollback(app, deps, event);
   });
 }
-var AUTO_ROLLBACK_ACTOR, RANK2;
+var AUTO_ROLLBACK_ACTOR;
 var init_auto_rollback = __esm({
   "src/app/commands/auto-rollback.ts"() {
     "use strict";
     init_incident_io();
     init_rollback();
+    init_installation();
+    init_severity();
     AUTO_ROLLBACK_ACTOR = "aftershock";
-    RANK2 = { P1: 1, P2: 2, P3: 3 };
   }
 });
 
@@ -12295,7 +12316,7 @@ ${text3}` : text3);
         result = await run({ ...ctx, commandKey: key }, state, p.command);
       } catch (err) {
         context.log.warn({ err, command: p.command.name }, "a slash command failed");
-        say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(err.message, 300)}`);
+        say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(errorMessage(err), 300)}`);
         report(p, "failed");
         continue;
       }
@@ -12381,6 +12402,7 @@ var init_dispatch = __esm({
     init_rollback();
     init_split();
     init_suspects();
+    init_errors();
   }
 });
 

@@ -82178,7 +82178,7 @@ var DEFAULT_SEVERITY_BANDS = [
   { severity: "P2", min: 0.01 },
   { severity: "P3", min: 0 }
 ];
-var RANK = { P1: 1, P2: 2, P3: 3 };
+var SEVERITY_RANK = { P1: 1, P2: 2, P3: 3 };
 function severityFor(value, bands = DEFAULT_SEVERITY_BANDS) {
   const sorted2 = [...bands].sort((a6, b6) => b6.min - a6.min || Number(!!b6.exclusive) - Number(!!a6.exclusive));
   for (const band of sorted2) if (band.exclusive ? value > band.min : value >= band.min) return band.severity;
@@ -82186,7 +82186,7 @@ function severityFor(value, bands = DEFAULT_SEVERITY_BANDS) {
 }
 function worstSeverity(severities) {
   let worst = null;
-  for (const s2 of severities) if (s2 && (!worst || RANK[s2] < RANK[worst])) worst = s2;
+  for (const s2 of severities) if (s2 && (!worst || SEVERITY_RANK[s2] < SEVERITY_RANK[worst])) worst = s2;
   return worst;
 }
 function parseSeverityBands(text2) {
@@ -83595,7 +83595,7 @@ async function prepare(check2, spec, source) {
         return { offsetSeconds, samples: r6.samples, error: null };
       } catch (err) {
         if (err instanceof ConfigError) throw err;
-        return { offsetSeconds, samples: [], error: err.message };
+        return { offsetSeconds, samples: [], error: errorMessage(err) };
       }
     })
   );
@@ -83624,7 +83624,7 @@ function render(query, spec, name) {
   try {
     return renderQuery(query, spec.vars);
   } catch (err) {
-    throw new ConfigError(`check "${name}": ${err.message}`);
+    throw new ConfigError(`check "${name}": ${errorMessage(err)}`);
   }
 }
 async function fetchWindow(state2, source, spec, until) {
@@ -83645,7 +83645,7 @@ async function read(state2, source, start, end, step) {
     return r6.samples;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    state2.error = err.message;
+    state2.error = errorMessage(err);
     return null;
   }
 }
@@ -83657,7 +83657,7 @@ async function readControl(state2, control, source, start, end, step) {
     return r6.samples;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    control.error = err.message;
+    control.error = errorMessage(err);
     return null;
   }
 }
@@ -83682,7 +83682,7 @@ async function readRange(state2, query, source, start, end, step, withTraffic) {
     if (err instanceof ConfigError) throw err;
     const e6 = err;
     if (e6.permanent === true || e6.retryable === false) {
-      throw new ConfigError(`check "${spec.name}": ${err.message}`);
+      throw new ConfigError(`check "${spec.name}": ${errorMessage(err)}`);
     }
     throw err;
   }
@@ -86513,7 +86513,7 @@ async function refusedFor(what, write) {
     return await write();
   } catch (err) {
     if (statusOf(err) !== 422) throw err;
-    const detail = err.message.slice(0, 300);
+    const detail = errorMessage(err).slice(0, 300);
     throw new GitHubRefusedError(422, `GitHub refused to ${what} (422): ${detail}`);
   }
 }
@@ -86859,7 +86859,7 @@ var GroupingSchema = external_exports.object({
   /** A group joins an incident opened at most this many minutes before it fired. */
   windowMinutes: external_exports.number().int().min(1).max(24 * 60).default(30)
 });
-var httpUrl2 = external_exports.string().trim().refine((text2) => isHttpUrl2(text2), { message: "must be an http(s) URL" });
+var httpUrl2 = external_exports.string().trim().refine((text2) => isHttpUrl(text2), { message: "must be an http(s) URL" });
 var SeverityBandsSchema = external_exports.union([external_exports.string(), external_exports.array(external_exports.string()).min(1)]).transform((value, ctx) => {
   const parts = Array.isArray(value) ? value : [value];
   const bands = [];
@@ -86870,14 +86870,14 @@ var SeverityBandsSchema = external_exports.union([external_exports.string(), ext
       ctx.addIssue({
         code: "custom",
         path: Array.isArray(value) ? [i6] : [],
-        message: `must be bands like "P1:>5%,P2:1%,P3:0" (${err.message})`
+        message: `must be bands like "P1:>5%,P2:1%,P3:0" (${errorMessage(err)})`
       });
     }
   }
   return bands;
 });
 var PLACEHOLDER3 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-var DashboardTemplateSchema = external_exports.string().trim().refine((text2) => isHttpUrl2(text2.replace(PLACEHOLDER3, "x")), {
+var DashboardTemplateSchema = external_exports.string().trim().refine((text2) => isHttpUrl(text2.replace(PLACEHOLDER3, "x")), {
   message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
 });
 var RepoConfigSchema = external_exports.object({
@@ -86918,14 +86918,6 @@ var RepoConfigSchema = external_exports.object({
 });
 var CONFIG_PATH = ".github/aftershock.yml";
 var DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
-function isHttpUrl2(text2) {
-  try {
-    const { protocol } = new URL(text2);
-    return protocol === "http:" || protocol === "https:";
-  } catch {
-    return false;
-  }
-}
 function isDuration(text2) {
   try {
     parseDuration(text2);
@@ -86964,7 +86956,7 @@ function parseRepoConfig(text2) {
     if (doc.errors[0]) throw doc.errors[0];
     raw = doc.toJS();
   } catch (err) {
-    const first = err.message.split("\n")[0].replace(/:$/, "");
+    const first = errorMessage(err).split("\n")[0].replace(/:$/, "");
     return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${first}`);
   }
   if (raw === null || raw === void 0) return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };

@@ -441,6 +441,11 @@ function cutValues(values, max) {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.slice(0, max)]));
 }
 
+// src/core/errors.ts
+function errorMessage(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
 // src/github/incidents/store.ts
 var GitHubRefusedError = class extends Error {
   constructor(status, message) {
@@ -579,7 +584,7 @@ async function refusedFor(what, write) {
     return await write();
   } catch (err) {
     if (statusOf(err) !== 422) throw err;
-    const detail = err.message.slice(0, 300);
+    const detail = errorMessage(err).slice(0, 300);
     throw new GitHubRefusedError(422, `GitHub refused to ${what} (422): ${detail}`);
   }
 }
@@ -626,7 +631,7 @@ var DEFAULT_SEVERITY_BANDS = [
   { severity: "P2", min: 0.01 },
   { severity: "P3", min: 0 }
 ];
-var RANK = { P1: 1, P2: 2, P3: 3 };
+var SEVERITY_RANK = { P1: 1, P2: 2, P3: 3 };
 function severityFor(value, bands = DEFAULT_SEVERITY_BANDS) {
   const sorted = [...bands].sort((a, b) => b.min - a.min || Number(!!b.exclusive) - Number(!!a.exclusive));
   for (const band of sorted) if (band.exclusive ? value > band.min : value >= band.min) return band.severity;
@@ -634,7 +639,7 @@ function severityFor(value, bands = DEFAULT_SEVERITY_BANDS) {
 }
 function worstSeverity(severities) {
   let worst = null;
-  for (const s of severities) if (s && (!worst || RANK[s] < RANK[worst])) worst = s;
+  for (const s of severities) if (s && (!worst || SEVERITY_RANK[s] < SEVERITY_RANK[worst])) worst = s;
   return worst;
 }
 function parseSeverityBands(text2) {
@@ -1323,6 +1328,17 @@ function ratioFrom(text2) {
   const n = Number(m[1]) / (m[2] ? 100 : 1);
   return Number.isFinite(n) ? n : null;
 }
+var RATIO_ANNOTATIONS = ["error_ratio", "value"];
+function alertSeveritySource(alert, bands = DEFAULT_SEVERITY_BANDS) {
+  const label = alert.labels["severity"];
+  const fromLabel = severityFromLabel(label);
+  if (fromLabel) return { severity: fromLabel, from: "label", label: label.trim() };
+  for (const annotation of RATIO_ANNOTATIONS) {
+    const ratio = ratioFrom(alert.annotations?.[annotation]);
+    if (ratio !== null) return { severity: severityFor(ratio, bands), from: "ratio", annotation, ratio };
+  }
+  return null;
+}
 function incidentTitle(record) {
   return oneLine(`[${record.severity}] ${record.name}: ${record.service} in ${record.environment}`, 240);
 }
@@ -1613,6 +1629,27 @@ function positive(seconds, what, text2) {
   return seconds;
 }
 
+// src/core/text/urls.ts
+function redactUrl(url) {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    for (const key of [...new Set(u.searchParams.keys())]) u.searchParams.set(key, "redacted");
+    return u.toString();
+  } catch {
+    return String(url).replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?redacted");
+  }
+}
+function isHttpUrl(url) {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === "https:" || protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
 // src/core/config/repo-config.ts
 var labelName = z4.string().trim().min(1).max(50);
 var LabelsSchema = z4.object({
@@ -1686,7 +1723,7 @@ var SeverityBandsSchema = z4.union([z4.string(), z4.array(z4.string()).min(1)]).
       ctx.addIssue({
         code: "custom",
         path: Array.isArray(value) ? [i] : [],
-        message: `must be bands like "P1:>5%,P2:1%,P3:0" (${err.message})`
+        message: `must be bands like "P1:>5%,P2:1%,P3:0" (${errorMessage(err)})`
       });
     }
   }
@@ -1734,14 +1771,6 @@ var RepoConfigSchema = z4.object({
 });
 var CONFIG_PATH = ".github/aftershock.yml";
 var DEFAULT_REPO_CONFIG = RepoConfigSchema.parse({});
-function isHttpUrl(text2) {
-  try {
-    const { protocol } = new URL(text2);
-    return protocol === "http:" || protocol === "https:";
-  } catch {
-    return false;
-  }
-}
 function isDuration(text2) {
   try {
     parseDuration(text2);
@@ -1786,7 +1815,7 @@ function parseRepoConfig(text2) {
     if (doc.errors[0]) throw doc.errors[0];
     raw = doc.toJS();
   } catch (err) {
-    const first = err.message.split("\n")[0].replace(/:$/, "");
+    const first = errorMessage(err).split("\n")[0].replace(/:$/, "");
     return defaultsBecause(`${CONFIG_PATH} is not valid YAML: ${first}`);
   }
   if (raw === null || raw === void 0) return { config: DEFAULT_REPO_CONFIG, error: null, warnings: [] };
@@ -1897,11 +1926,6 @@ function defaultsBecause(error) {
 // src/core/suspects/scoring.ts
 import picomatch2 from "picomatch";
 import { z as z6 } from "zod";
-
-// src/core/errors.ts
-function errorMessage(err) {
-  return err instanceof Error ? err.message : String(err);
-}
 
 // src/core/suspects/evidence.ts
 var MAX_ANNOTATION_CHARS = 16e3;
@@ -3720,7 +3744,7 @@ async function lookupSimilarUntraced(octokit, repo, record, alert, config, now) 
     return {
       ...none,
       requests,
-      warning: `Similar past incidents could not be listed (${err.message}); the incident was opened without them`
+      warning: `Similar past incidents could not be listed (${errorMessage(err)}); the incident was opened without them`
     };
   }
 }
@@ -3827,9 +3851,9 @@ async function readCulpritFiles(octokit, request) {
   return pastCulpritFiles(history.incidents, request.service);
 }
 function messageOf(err) {
-  const status = err.status;
-  if (typeof status === "number" && status >= 400) return `GitHub answered ${status}`;
-  const first = (err instanceof Error ? err.message : String(err)).split("\n")[0] ?? "";
+  const status = statusOf(err);
+  if (status !== void 0 && status >= 400) return `GitHub answered ${status}`;
+  const first = errorMessage(err).split("\n")[0] ?? "";
   return first.replace(/\b(token|bearer|basic)\s+\S+/gi, "$1 [redacted]").slice(0, 200);
 }
 var HINTS_BUDGET_MS = 5e3;
@@ -3945,7 +3969,7 @@ async function correlateUntraced(octokit, repo, request, config, options = {}) {
       requests: 0,
       deploys: [],
       suspects: [],
-      warning: `Suspects could not be ranked (${err.message}); the incident was opened without them`
+      warning: `Suspects could not be ranked (${errorMessage(err)}); the incident was opened without them`
     };
   }
 }
@@ -4579,7 +4603,6 @@ function checkScope(scope, where) {
 var SERVICE_LABELS = ["service", "app", "app_kubernetes_io_name", "job"];
 var ENVIRONMENT_LABELS = ["environment", "env", "deployment_environment"];
 var ZERO_TIME = /^0001-01-01T/;
-var RATIO_ANNOTATIONS = ["error_ratio", "value"];
 var RUNBOOK_ANNOTATIONS = ["runbook_url", "runbook"];
 var MAX_ALERT_ENTRIES = 30;
 var MAX_ALERT_VALUE = 300;
@@ -4621,23 +4644,19 @@ function bandText(band) {
 }
 function alertSeverityRule(alert, bands) {
   const name = (alert.labels["alertname"] ?? "alert").slice(0, 100);
-  const label = alert.labels["severity"];
-  const fromLabel = severityFromLabel(label);
-  if (fromLabel) {
-    return { severity: fromLabel, rule: `alert ${name}: label severity="${label.trim()}" \u2192 ${fromLabel}` };
+  const source = alertSeveritySource(alert, bands);
+  if (!source) return null;
+  const { severity: severity2 } = source;
+  if (source.from === "label") {
+    return { severity: severity2, rule: `alert ${name}: label severity="${source.label}" \u2192 ${severity2}` };
   }
-  for (const key of RATIO_ANNOTATIONS) {
-    const ratio = ratioFrom(alert.annotations[key]);
-    if (ratio === null) continue;
-    const severity2 = severityFor(ratio, bands);
-    const band = bands.find((b) => b.severity === severity2 && (b.exclusive ? ratio > b.min : ratio >= b.min));
-    const why = band ? `band ${severity2} (${bandText(band)})` : `below every band, so ${severity2}`;
-    return {
-      severity: severity2,
-      rule: `alert ${name}: error ratio ${Number(ratio.toPrecision(4))} in annotation ${key} \u2192 ${why}`
-    };
-  }
-  return null;
+  const { ratio, annotation } = source;
+  const band = bands.find((b) => b.severity === severity2 && (b.exclusive ? ratio > b.min : ratio >= b.min));
+  const why = band ? `band ${severity2} (${bandText(band)})` : `below every band, so ${severity2}`;
+  return {
+    severity: severity2,
+    rule: `alert ${name}: error ratio ${Number(ratio.toPrecision(4))} in annotation ${annotation} \u2192 ${why}`
+  };
 }
 function groupSeverityRule(alerts, bands) {
   const ruled = alerts.map((a) => alertSeverityRule(a, bands));
@@ -4774,6 +4793,16 @@ async function readBody(req, maxBytes, timeoutMs = DEFAULT_BODY_TIMEOUT_MS) {
   });
 }
 
+// src/app/installation.ts
+async function installationIdOf(app, repo) {
+  const appOctokit = await app.auth();
+  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...repo });
+  return data.id;
+}
+async function installationOctokit(app, repo) {
+  return app.auth(await installationIdOf(app, repo));
+}
+
 // src/app/alertmanager/route.ts
 var OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 var NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -4814,19 +4843,16 @@ function resolveRepository(payload, fromPath, label) {
     `commonLabels.${label}`
   );
 }
-async function installationOctokit(app, repo, installations) {
-  const lookup = () => installationIdOf(app, repo);
+async function installationOctokit2(app, repo, installations) {
+  const lookup = () => installationIdOrNotInstalled(app, repo);
   const id2 = installations ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup) : await lookup();
   return app.auth(id2);
 }
-async function installationIdOf(app, repo) {
-  const appOctokit = await app.auth();
-  let installationId;
+async function installationIdOrNotInstalled(app, repo) {
   try {
-    const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...repo });
-    installationId = data.id;
+    return await installationIdOf(app, repo);
   } catch (err) {
-    if (err.status === 404) {
+    if (statusOf(err) === 404) {
       throw new HttpError(
         404,
         `aftershock is not installed on ${repo.owner}/${repo.repo}: install the GitHub App on that repository`
@@ -4834,7 +4860,6 @@ async function installationIdOf(app, repo) {
     }
     throw err;
   }
-  return installationId;
 }
 function sameRepo(a, b) {
   return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
@@ -4874,7 +4899,7 @@ function validatePayload(text2) {
   try {
     json = JSON.parse(text2);
   } catch (err) {
-    throw new HttpError(400, `the body is not JSON: ${err.message}`);
+    throw new HttpError(400, `the body is not JSON: ${errorMessage(err)}`);
   }
   const result = AlertmanagerPayloadSchema.safeParse(json);
   if (result.success) return result.data;
@@ -4980,7 +5005,7 @@ function createAlertmanagerHandler(deps) {
       log2 = log2.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
       const account = repo.owner.toLowerCase();
       budget.admit(account, deadline);
-      const installed = await installationOctokit(deps.app, repo, installations);
+      const installed = await installationOctokit2(deps.app, repo, installations);
       const octokit = paceWrites(installed, budget, account, currentDeadline);
       const config = await deps.repoConfigs(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
@@ -5015,13 +5040,13 @@ function createAlertmanagerHandler(deps) {
         sendJson(res, 422, { error: err.message });
         answered("rejected", 422);
       } else {
-        const status = err.status;
+        const status = statusOf(err);
         recordException(err);
         log2.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
         sendJson(res, 503, {
           error: "the incident could not be written now; Alertmanager will retry",
-          reason: err.message,
-          ...typeof status === "number" ? { githubStatus: status } : {}
+          reason: errorMessage(err),
+          ...status !== void 0 ? { githubStatus: status } : {}
         });
         answered("failed", 503);
       }
@@ -5213,8 +5238,9 @@ async function fileActionItemIssue(octokit, repo, text2, incident, known, label 
 }
 
 // src/github/postmortem-pr.ts
+var POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
 function postmortemBranchName(incidentNumber) {
-  return `aftershock/postmortem-${incidentNumber}`;
+  return `${POSTMORTEM_BRANCH_PREFIX}${incidentNumber}`;
 }
 async function findOpenPull(gh, repo, branch) {
   const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
@@ -5333,10 +5359,185 @@ function withEntry(state, entry, ctx) {
   return { ...state, record: { ...state.record, timeline } };
 }
 
-// src/app/pull-request.ts
+// src/github/revert/text.ts
+function revertTitle(s) {
+  return `Revert "${oneLine(s.title, 200)}"`;
+}
+function revertCommitMessage(s) {
+  return `${revertTitle(s)}
+
+This reverts commit ${s.mergeCommitSha}.
+
+Rollback for incident #${s.incidentNumber} (reverts #${s.pullNumber}).
+`;
+}
+function revertBody(s) {
+  return [
+    `Rolls back #${s.pullNumber} for incident #${s.incidentNumber}.`,
+    "",
+    s.reason.trim(),
+    "",
+    "---",
+    `This reverts commit ${s.mergeCommitSha}. Opened by aftershock (\`/rollback\`); merge it to undo the change, or close it to keep the change.`
+  ].join("\n");
+}
+function shellWord(word) {
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function conflictInstructions(s) {
+  const mainline = s.parentCount > 1 ? "-m 1 " : "";
+  const branch = shellWord(s.branch);
+  const shown2 = s.files.slice(0, 50);
+  const more2 = s.files.length - shown2.length;
+  return [
+    `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
+    "",
+    ...shown2.map((f) => `- ${code(f, 300)}`),
+    ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
+    "",
+    "No branch or pull request was created. To revert by hand:",
+    "",
+    "~~~sh",
+    `git fetch origin && git checkout -b ${branch} ${shellWord(`origin/${s.baseRef}`)} && git revert ${mainline}${s.mergeCommitSha}`,
+    "# resolve the conflicts, then:",
+    "git add -A && git revert --continue",
+    `git push -u origin ${branch}`,
+    "~~~",
+    "",
+    `Then open a pull request from ${code(s.branch)} into ${code(s.baseRef)} that mentions incident #${s.incidentNumber}.`
+  ].join("\n");
+}
+
+// src/github/revert.ts
 var REVERT_BRANCH_PREFIX = "aftershock/revert-";
-var POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
 var ROLLBACK_LABEL = "rollback";
+var DEFAULT_LABELS = [ROLLBACK_LABEL];
+function revertBranchName(pullNumber) {
+  return `${REVERT_BRANCH_PREFIX}${pullNumber}`;
+}
+function githubRevertBranch(pullNumber, headRef) {
+  return `revert-${pullNumber}-${headRef}`;
+}
+async function findOpenPull2(gh, id2, branch) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...id2,
+    head: `${id2.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  return data[0];
+}
+var existing = (pull) => ({
+  kind: "existing",
+  number: pull.number,
+  url: pull.html_url,
+  branch: pull.head.ref
+});
+var REVERT_MUTATION = `
+mutation ($pullRequestId: ID!, $title: String!, $body: String!, $draft: Boolean!) {
+  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: $draft }) {
+    revertPullRequest { number url headRefName }
+  }
+}`;
+function worthFallback(error) {
+  const status = statusOf(error);
+  return status === void 0 || status < 500;
+}
+async function addLabels(gh, id2, number, labels2) {
+  if (labels2.length === 0) return;
+  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    ...id2,
+    issue_number: number,
+    labels: labels2
+  });
+}
+async function openRevertPr(octokit, req) {
+  const id2 = { owner: req.owner, repo: req.repo };
+  const branch = revertBranchName(req.pullNumber);
+  const labels2 = req.labels ?? DEFAULT_LABELS;
+  const ours = await findOpenPull2(octokit, id2, branch);
+  if (ours) return existing(ours);
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...id2,
+    pull_number: req.pullNumber
+  });
+  const pull = data;
+  if (!pull.merged || !pull.merge_commit_sha) {
+    const state = pull.state === "open" ? "still open" : "closed without merging";
+    return {
+      kind: "not-merged",
+      message: `#${req.pullNumber} is ${state}, so there is nothing to roll back.`
+    };
+  }
+  const theirs = await findOpenPull2(octokit, id2, githubRevertBranch(req.pullNumber, pull.head.ref));
+  if (theirs) return existing(theirs);
+  const subject = {
+    pullNumber: req.pullNumber,
+    incidentNumber: req.incidentNumber,
+    title: pull.title,
+    mergeCommitSha: pull.merge_commit_sha,
+    reason: req.reason
+  };
+  const title = revertTitle(subject);
+  const body = revertBody(subject);
+  try {
+    const result = await octokit.graphql(REVERT_MUTATION, {
+      pullRequestId: pull.node_id,
+      title,
+      body,
+      draft: req.draft
+    });
+    const opened = result.revertPullRequest?.revertPullRequest;
+    if (opened) {
+      await addLabels(octokit, id2, opened.number, labels2);
+      return {
+        kind: "opened",
+        number: opened.number,
+        url: opened.url,
+        branch: opened.headRefName,
+        method: "graphql"
+      };
+    }
+  } catch (error) {
+    if (!worthFallback(error)) throw error;
+  }
+  const commit = await buildRevertCommit(octokit, id2, {
+    mergeCommitSha: pull.merge_commit_sha,
+    baseRef: pull.base.ref,
+    message: revertCommitMessage(subject)
+  });
+  if (commit.kind === "conflict") {
+    const instructions = conflictInstructions({
+      ...subject,
+      branch,
+      baseRef: pull.base.ref,
+      parentCount: commit.parentCount,
+      files: commit.files
+    });
+    return { kind: "conflict", files: commit.files, instructions };
+  }
+  await pointBranch(octokit, id2, branch, commit.sha);
+  let created;
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...id2,
+      title,
+      body,
+      head: branch,
+      base: pull.base.ref,
+      draft: req.draft
+    });
+    created = response.data;
+  } catch (error) {
+    const raced = statusOf(error) === 422 ? await findOpenPull2(octokit, id2, branch) : void 0;
+    if (raced) return existing(raced);
+    throw error;
+  }
+  await addLabels(octokit, id2, created.number, labels2);
+  return { kind: "opened", number: created.number, url: created.html_url, branch, method: "git-data" };
+}
+
+// src/app/pull-request.ts
 var MAX_CANDIDATES = 5;
 function fromSameRepository(pull) {
   const head = pull.head.repo?.id;
@@ -5570,182 +5771,6 @@ async function onRedeployStatus(context, deps) {
   return changed ?? false;
 }
 
-// src/github/revert/text.ts
-function revertTitle(s) {
-  return `Revert "${oneLine(s.title, 200)}"`;
-}
-function revertCommitMessage(s) {
-  return `${revertTitle(s)}
-
-This reverts commit ${s.mergeCommitSha}.
-
-Rollback for incident #${s.incidentNumber} (reverts #${s.pullNumber}).
-`;
-}
-function revertBody(s) {
-  return [
-    `Rolls back #${s.pullNumber} for incident #${s.incidentNumber}.`,
-    "",
-    s.reason.trim(),
-    "",
-    "---",
-    `This reverts commit ${s.mergeCommitSha}. Opened by aftershock (\`/rollback\`); merge it to undo the change, or close it to keep the change.`
-  ].join("\n");
-}
-function shellWord(word) {
-  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-function conflictInstructions(s) {
-  const mainline = s.parentCount > 1 ? "-m 1 " : "";
-  const branch = shellWord(s.branch);
-  const shown2 = s.files.slice(0, 50);
-  const more2 = s.files.length - shown2.length;
-  return [
-    `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
-    "",
-    ...shown2.map((f) => `- ${code(f, 300)}`),
-    ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
-    "",
-    "No branch or pull request was created. To revert by hand:",
-    "",
-    "~~~sh",
-    `git fetch origin && git checkout -b ${branch} ${shellWord(`origin/${s.baseRef}`)} && git revert ${mainline}${s.mergeCommitSha}`,
-    "# resolve the conflicts, then:",
-    "git add -A && git revert --continue",
-    `git push -u origin ${branch}`,
-    "~~~",
-    "",
-    `Then open a pull request from ${code(s.branch)} into ${code(s.baseRef)} that mentions incident #${s.incidentNumber}.`
-  ].join("\n");
-}
-
-// src/github/revert.ts
-var DEFAULT_LABELS = ["rollback"];
-function revertBranchName(pullNumber) {
-  return `aftershock/revert-${pullNumber}`;
-}
-function githubRevertBranch(pullNumber, headRef) {
-  return `revert-${pullNumber}-${headRef}`;
-}
-async function findOpenPull2(gh, id2, branch) {
-  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
-    ...id2,
-    head: `${id2.owner}:${branch}`,
-    state: "open",
-    per_page: 1
-  });
-  return data[0];
-}
-var existing = (pull) => ({
-  kind: "existing",
-  number: pull.number,
-  url: pull.html_url,
-  branch: pull.head.ref
-});
-var REVERT_MUTATION = `
-mutation ($pullRequestId: ID!, $title: String!, $body: String!, $draft: Boolean!) {
-  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: $draft }) {
-    revertPullRequest { number url headRefName }
-  }
-}`;
-function worthFallback(error) {
-  const status = statusOf(error);
-  return status === void 0 || status < 500;
-}
-async function addLabels(gh, id2, number, labels2) {
-  if (labels2.length === 0) return;
-  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-    ...id2,
-    issue_number: number,
-    labels: labels2
-  });
-}
-async function openRevertPr(octokit, req) {
-  const id2 = { owner: req.owner, repo: req.repo };
-  const branch = revertBranchName(req.pullNumber);
-  const labels2 = req.labels ?? DEFAULT_LABELS;
-  const ours = await findOpenPull2(octokit, id2, branch);
-  if (ours) return existing(ours);
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    ...id2,
-    pull_number: req.pullNumber
-  });
-  const pull = data;
-  if (!pull.merged || !pull.merge_commit_sha) {
-    const state = pull.state === "open" ? "still open" : "closed without merging";
-    return {
-      kind: "not-merged",
-      message: `#${req.pullNumber} is ${state}, so there is nothing to roll back.`
-    };
-  }
-  const theirs = await findOpenPull2(octokit, id2, githubRevertBranch(req.pullNumber, pull.head.ref));
-  if (theirs) return existing(theirs);
-  const subject = {
-    pullNumber: req.pullNumber,
-    incidentNumber: req.incidentNumber,
-    title: pull.title,
-    mergeCommitSha: pull.merge_commit_sha,
-    reason: req.reason
-  };
-  const title = revertTitle(subject);
-  const body = revertBody(subject);
-  try {
-    const result = await octokit.graphql(REVERT_MUTATION, {
-      pullRequestId: pull.node_id,
-      title,
-      body,
-      draft: req.draft
-    });
-    const opened = result.revertPullRequest?.revertPullRequest;
-    if (opened) {
-      await addLabels(octokit, id2, opened.number, labels2);
-      return {
-        kind: "opened",
-        number: opened.number,
-        url: opened.url,
-        branch: opened.headRefName,
-        method: "graphql"
-      };
-    }
-  } catch (error) {
-    if (!worthFallback(error)) throw error;
-  }
-  const commit = await buildRevertCommit(octokit, id2, {
-    mergeCommitSha: pull.merge_commit_sha,
-    baseRef: pull.base.ref,
-    message: revertCommitMessage(subject)
-  });
-  if (commit.kind === "conflict") {
-    const instructions = conflictInstructions({
-      ...subject,
-      branch,
-      baseRef: pull.base.ref,
-      parentCount: commit.parentCount,
-      files: commit.files
-    });
-    return { kind: "conflict", files: commit.files, instructions };
-  }
-  await pointBranch(octokit, id2, branch, commit.sha);
-  let created;
-  try {
-    const response = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
-      ...id2,
-      title,
-      body,
-      head: branch,
-      base: pull.base.ref,
-      draft: req.draft
-    });
-    created = response.data;
-  } catch (error) {
-    const raced = statusOf(error) === 422 ? await findOpenPull2(octokit, id2, branch) : void 0;
-    if (raced) return existing(raced);
-    throw error;
-  }
-  await addLabels(octokit, id2, created.number, labels2);
-  return { kind: "opened", number: created.number, url: created.html_url, branch, method: "git-data" };
-}
-
 // src/app/commands/rollback.ts
 function rollbackReason(pr, suspect, how) {
   if (!suspect)
@@ -5823,11 +5848,10 @@ async function rollback(ctx, state, requested, how = requested === void 0 ? "`/r
 
 // src/app/commands/auto-rollback.ts
 var AUTO_ROLLBACK_ACTOR = "aftershock";
-var RANK2 = { P1: 1, P2: 2, P3: 3 };
 function autoRollbackSkip(event) {
   const auto = event.config.rollback.auto;
   if (!auto.enabled) return "automatic rollback is off";
-  if (RANK2[event.record.severity] > RANK2[auto.severity])
+  if (SEVERITY_RANK[event.record.severity] > SEVERITY_RANK[auto.severity])
     return `severity ${event.record.severity} is below ${auto.severity}`;
   const top = event.record.suspects[0];
   if (!top) return "there is no suspect";
@@ -5840,9 +5864,7 @@ function topLikelihood(top) {
 }
 async function octokitFor(app, event) {
   if (event.octokit) return event.octokit;
-  const appOctokit = await app.auth();
-  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...event.repo });
-  return app.auth(data.id);
+  return installationOctokit(app, event.repo);
 }
 async function autoRollback(app, deps, event) {
   if (autoRollbackSkip(event)) return false;
@@ -6840,7 +6862,7 @@ ${text2}` : text2);
         result = await run({ ...ctx, commandKey: key }, state, p.command);
       } catch (err) {
         context.log.warn({ err, command: p.command.name }, "a slash command failed");
-        say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(err.message, 300)}`);
+        say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(errorMessage(err), 300)}`);
         report(p, "failed");
         continue;
       }
@@ -7218,27 +7240,6 @@ function positive2(text2, name) {
 // src/notify/pagerduty.ts
 import { createHash as createHash4 } from "node:crypto";
 
-// src/core/text/urls.ts
-function redactUrl(url) {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    for (const key of [...new Set(u.searchParams.keys())]) u.searchParams.set(key, "redacted");
-    return u.toString();
-  } catch {
-    return String(url).replace(/\/\/[^/@]*@/, "//").replace(/\?.*$/, "?redacted");
-  }
-}
-function isHttpUrl2(url) {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
-  }
-}
-
 // src/sources/http.ts
 import { setTimeout as delay } from "node:timers/promises";
 
@@ -7456,7 +7457,7 @@ var DEFAULT_BACKOFF_MS = 500;
 var DEFAULT_MAX_BACKOFF_MS = 5e3;
 async function postJson(url, body, options) {
   const { target } = options;
-  if (!isHttpUrl2(url)) {
+  if (!isHttpUrl(url)) {
     return { ok: false, attempts: 0, error: `${target} URL is not a valid http(s) URL` };
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -7525,7 +7526,7 @@ function dedupKey(groupKey) {
   return `aftershock:${createHash4("sha256").update(groupKey).digest("hex")}`;
 }
 function httpLink(href, text2) {
-  return href && isHttpUrl2(href) ? [{ href, text: truncate(text2, 200) }] : [];
+  return href && isHttpUrl(href) ? [{ href, text: truncate(text2, 200) }] : [];
 }
 function alertEvent(notice, routingKey) {
   const { repo, number, url, record } = notice.event;
