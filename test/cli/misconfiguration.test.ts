@@ -52,7 +52,8 @@ beforeAll(() => {
   nock.enableNetConnect("127.0.0.1");
 });
 afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+// Back to loopback only: other files in this worker must not reach an outside host either.
+afterAll(() => nock.enableNetConnect(/^(127\.0\.0\.1|localhost)(:\d+)?$/));
 
 describe("a Prometheus host that does not resolve", () => {
   it("exits 2 at once, naming the URL (without credentials) and the hostname to check", async () => {
