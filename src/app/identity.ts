@@ -10,16 +10,19 @@ import type { AppSettings } from "./settings.js";
 /** The incident store of one repository, reached through one installation's client. */
 export type IncidentStores = (client: GitHubClient, repo: RepoRef) => IncidentStore;
 
-export function appIncidentStores(
+/** This app's slug, from APP_SLUG or asked of GitHub once (GET /app as the app) and kept. */
+export function appSlugOf(
   app: Pick<Probot, "auth">,
-  settings: Pick<AppSettings, "appSlug" | "trustedAuthors">,
-): IncidentStores {
+  settings: Pick<AppSettings, "appSlug">,
+): () => Promise<string> {
   let slug: Promise<string> | null = settings.appSlug ? Promise.resolve(settings.appSlug) : null;
-  const appSlug = () => {
+  return () => {
     slug ??= (async () => {
       const octokit = await app.auth();
       const { data } = await octokit.request("GET /app");
-      return (data as { slug: string }).slug;
+      const found = (data as { slug?: string } | null)?.slug;
+      if (!found) throw new Error("GET /app gave no slug");
+      return found;
     })().catch((err: unknown) => {
       // Not cached: the next delivery asks again (this one fails with 503 and is retried).
       slug = null;
@@ -27,6 +30,12 @@ export function appIncidentStores(
     });
     return slug;
   };
+}
+
+export function appIncidentStores(
+  appSlug: () => Promise<string>,
+  settings: Pick<AppSettings, "trustedAuthors">,
+): IncidentStores {
   const rule = onlyAuthors(async () => [`${await appSlug()}[bot]`, ...(settings.trustedAuthors ?? [])]);
   return (client, repo) => new IncidentStore(client, repo, rule);
 }

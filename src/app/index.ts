@@ -8,7 +8,7 @@ import { registerAuthorNotes } from "./pipeline/author-note.js";
 import { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";
 import { InProcessKeyLock } from "./lock.js";
-import { appIncidentStores, type IncidentStores } from "./identity.js";
+import { appIncidentStores, appSlugOf, type IncidentStores } from "./identity.js";
 import { Cooldowns } from "./commands/cooldown.js";
 import { cachedRepoConfigs, type RepoConfigs } from "./repo-configs.js";
 import type { AppSettings } from "./settings.js";
@@ -47,6 +47,8 @@ export interface AppDeps {
   narrative: NarrativeSettings | null;
   /** The incident store of a repository, trusting only this app's own incident issues. */
   incidents: IncidentStores;
+  /** This app's bot login (`<slug>[bot]`): the one identity whose comments and issues it trusts. */
+  botLogin: () => Promise<string>;
   repoConfigs: RepoConfigs;
   cooldowns: Cooldowns;
 }
@@ -55,13 +57,15 @@ export interface AppDeps {
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot, { addHandler }: ApplicationFunctionOptions): void => {
     const settings = options.settings ?? readSettings();
+    const appSlug = appSlugOf(app, settings);
     const deps: AppDeps = {
       settings,
       lock: options.lock ?? new InProcessKeyLock(),
       now: options.now ?? (() => new Date()),
       events: options.events ?? new AppEvents(),
       narrative: options.narrative === undefined ? narrativeSettingsFromEnv(process.env) : options.narrative,
-      incidents: appIncidentStores(app, settings),
+      incidents: appIncidentStores(appSlug, settings),
+      botLogin: async () => `${await appSlug()}[bot]`,
       repoConfigs: cachedRepoConfigs(),
       cooldowns: new Cooldowns(),
     };

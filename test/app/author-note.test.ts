@@ -177,7 +177,7 @@ describe("author note", () => {
       octokit,
       {
         lock: new InProcessKeyLock(),
-        incidents: appIncidentStores(app.probot, { appSlug: "aftershock" }),
+        incidents: appIncidentStores(async () => "aftershock", {}),
         botLogin: async () => "aftershock[bot]",
       },
       {

@@ -116,28 +116,13 @@ async function hasOwnNote(
   return true;
 }
 
-/** The bot login, asked of GitHub once (GET /app as the app) and kept; a failure is asked again. */
-export function botLoginOf(app: Probot): () => Promise<string> {
-  let login: Promise<string> | undefined;
-  return () => {
-    login ??= (async () => {
-      const octokit = await app.auth();
-      const { data } = (await octokit.request("GET /app")) as { data: { slug?: string } | null };
-      if (!data?.slug) throw new Error("GET /app gave no slug");
-      return `${data.slug}[bot]`;
-    })();
-    login.catch(() => (login = undefined));
-    return login;
-  };
-}
-
 type OpenedEvent = AppEventMap["incident.opened"];
 
 export function registerAuthorNotes(
   app: Probot,
-  deps: { lock: KeyLock; events: AppEvents; incidents: IncidentStores; botLogin?: () => Promise<string> },
+  deps: { lock: KeyLock; events: AppEvents; incidents: IncidentStores; botLogin: () => Promise<string> },
 ): void {
-  const botLogin = deps.botLogin ?? botLoginOf(app);
+  const { botLogin } = deps;
   deps.events.on("incident.opened", async (event: OpenedEvent) => {
     const skip = authorNoteSkip(event.record, event.config);
     if (skip) {
