@@ -12526,21 +12526,8 @@ async function hasOwnNote(octokit, repo, pr, incident, bot, since) {
   }
   return true;
 }
-function botLoginOf(app) {
-  let login;
-  return () => {
-    login ??= (async () => {
-      const octokit = await app.auth();
-      const { data } = await octokit.request("GET /app");
-      if (!data?.slug) throw new Error("GET /app gave no slug");
-      return `${data.slug}[bot]`;
-    })();
-    login.catch(() => login = void 0);
-    return login;
-  };
-}
 function registerAuthorNotes(app, deps) {
-  const botLogin = deps.botLogin ?? botLoginOf(app);
+  const { botLogin } = deps;
   deps.events.on("incident.opened", async (event) => {
     const skip = authorNoteSkip(event.record, event.config);
     if (skip) {
@@ -12624,19 +12611,23 @@ var init_lock = __esm({
 });
 
 // src/app/identity.ts
-function appIncidentStores(app, settings) {
+function appSlugOf(app, settings) {
   let slug = settings.appSlug ? Promise.resolve(settings.appSlug) : null;
-  const appSlug = () => {
+  return () => {
     slug ??= (async () => {
       const octokit = await app.auth();
       const { data } = await octokit.request("GET /app");
-      return data.slug;
+      const found = data?.slug;
+      if (!found) throw new Error("GET /app gave no slug");
+      return found;
     })().catch((err) => {
       slug = null;
       throw err;
     });
     return slug;
   };
+}
+function appIncidentStores(appSlug, settings) {
   const rule = onlyAuthors(async () => [`${await appSlug()}[bot]`, ...settings.trustedAuthors ?? []]);
   return (client2, repo) => new IncidentStore(client2, repo, rule);
 }
@@ -13417,13 +13408,15 @@ var init_metrics = __esm({
 function createApp(options = {}) {
   return (app, { addHandler }) => {
     const settings = options.settings ?? readSettings();
+    const appSlug = appSlugOf(app, settings);
     const deps = {
       settings,
       lock: options.lock ?? new InProcessKeyLock(),
       now: options.now ?? (() => /* @__PURE__ */ new Date()),
       events: options.events ?? new AppEvents(),
       narrative: options.narrative === void 0 ? narrativeSettingsFromEnv(process.env) : options.narrative,
-      incidents: appIncidentStores(app, settings),
+      incidents: appIncidentStores(appSlug, settings),
+      botLogin: async () => `${await appSlug()}[bot]`,
       repoConfigs: cachedRepoConfigs(),
       cooldowns: new Cooldowns()
     };
