@@ -500,6 +500,10 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
       cause = `no data: no reference could judge the window`;
     } else cause = judged.reason;
     reason = `${cause} → ${spec.onNoData} (on-no-data policy)`;
+  } else if (judged.verdict === "inconclusive") {
+    // ±Inf on the better side is a broken query (judgeWindow's guard): no reference can call it a pass.
+    verdict = "inconclusive";
+    reason = judged.reason;
   } else {
     const limit = window.length ? limitBreach(check, judged.stats.windowMedian!, state.baseline) : null;
     const j = limit

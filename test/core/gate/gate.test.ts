@@ -582,6 +582,15 @@ describe("the final read's edge cases", () => {
     expect(check).toMatchObject({ verdict: "fail", noData: false, detectedAt: at(3) });
   });
 
+  it("-Inf in an increase check's window (a division by zero) is inconclusive, never a pass", async () => {
+    const p99 = makeCheck({ name: "p99", query: LATENCY, relativeLimit: 0.5 });
+    const { check } = await backtest(gate([p99]), {
+      [LATENCY]: metric((t) => (t >= at(1) && t % 120 === 0 ? -Infinity : 0.2 + 0.01 * noise(t))),
+    });
+    expect(check.verdict).toBe("inconclusive");
+    expect(check.reason).toContain("-Inf");
+  });
+
   it("over a zero baseline an error-rate check ignores a stray error below 0.1 point, and fails a real one", async () => {
     const zero = (after: number) => metric((t) => (t >= at(1) ? after : 0));
     const stray = await backtest(gate([errorCheck()]), { [ERRORS]: zero(0.0001) });
