@@ -125,7 +125,7 @@ function isTlsConfigCode(code: string): boolean {
 }
 
 /** The `code` of an error and of its causes (fetch() wraps the socket's error in `cause`). */
-function causeCodes(cause: unknown): string[] {
+export function causeCodes(cause: unknown): string[] {
   const codes: string[] = [];
   let current: unknown = cause;
   for (let depth = 0; typeof current === "object" && current !== null && depth < 4; depth++) {
@@ -153,7 +153,7 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** fetch() wraps the real reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`; mocks may throw plain objects. */
-function describeCause(cause: unknown): string {
+export function describeCause(cause: unknown): string {
   const parts: string[] = [];
   let current: unknown = cause;
   for (let depth = 0; typeof current === "object" && current !== null && depth < 3; depth++) {

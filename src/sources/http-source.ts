@@ -15,6 +15,7 @@ import {
   networkError,
   redactUrl,
 } from "./errors.js";
+import { isRecord, parseRetryAfter } from "./http.js";
 
 export interface PrometheusHttpOptions {
   /** Base URL of Prometheus, with any path prefix (http://host/prometheus); `/api/v1/...` is appended. */
@@ -171,13 +172,6 @@ export class PrometheusHttpSource implements MetricSource {
       throw err;
     }
   }
-}
-
-function parseRetryAfter(value: string): number {
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? 0 : Math.max(0, date - Date.now());
 }
 
 function parseBaseUrl(raw: string): URL {
@@ -351,10 +345,6 @@ function snippet(body: string): string {
   const flat = body.replace(/\s+/g, " ").trim();
   if (flat === "") return "(empty body)";
   return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function asRecord(value: unknown, what: string): Record<string, unknown> {

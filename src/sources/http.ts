@@ -4,7 +4,7 @@
 // from every message before it leaves.
 
 import { setTimeout as delay } from "node:timers/promises";
-import { MetricSourceError, isRetryableStatus, redactUrl } from "./errors.js";
+import { MetricSourceError, causeCodes, describeCause, isRetryableStatus, redactUrl } from "./errors.js";
 
 export interface RetryOptions {
   /** Per request, including reading the body. Default 10000. */
@@ -188,7 +188,7 @@ export class HttpClient {
         );
       }
       // A name that does not resolve or a certificate that does not match will not fix itself.
-      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCode(err) ?? "");
+      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
         { retryable: !permanent, cause: err },
@@ -263,28 +263,3 @@ const PERMANENT_CODES = new Set([
   "SELF_SIGNED_CERT_IN_CHAIN",
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
 ]);
-
-/** The first error code along the `cause` chain (fetch wraps the socket's error). */
-function causeCode(err: unknown): string | undefined {
-  let current: unknown = err;
-  for (let depth = 0; typeof current === "object" && current !== null && depth < 3; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** fetch() wraps the real reason (ECONNREFUSED, ENOTFOUND, ...) in `cause`. */
-function describeCause(cause: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = cause;
-  for (let depth = 0; typeof current === "object" && current !== null && depth < 3; depth++) {
-    const { message, code } = current as { message?: unknown; code?: unknown };
-    let text = typeof message === "string" ? message : "";
-    if (typeof code === "string" && !text.includes(code)) text = text ? `${text} (${code})` : code;
-    if (text && !parts.includes(text)) parts.push(text);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return parts.length > 0 ? parts.join(": ") : String(cause);
-}

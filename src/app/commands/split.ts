@@ -41,7 +41,9 @@ export async function split(
       url: created.url,
       record: out.record,
       config: ctx.config,
-      source: "alert",
+      source: out.record.source,
+      // Listeners (auto-rollback, the author note) reuse it instead of logging in again.
+      octokit: ctx.octokit,
     });
   }
   const record = withoutGroup(state.record, out.group.groupKey, moved, at, ctx.actor);

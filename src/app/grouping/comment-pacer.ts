@@ -28,7 +28,7 @@ export class CommentPacer {
 
   /**
    * The changes the batch's comment should list (held ones first), or null: no comment now, the
-   * changes are held. Call `posted` once the comment is written, `restore` if the write failed.
+   * changes are held. Call `posted` once the comment is written; if the write failed the held changes simply stay.
    */
   take(incident: string, changes: readonly GroupedChange[]): GroupedChange[] | null {
     const state = this.#incidents.get(incident);

@@ -19,9 +19,10 @@ export interface WriteBudgetLimits {
   notifySpacingMs?: number;
 }
 
-/** GitHub's documented secondary limits for content-creating requests. */
-export const GITHUB_SECONDARY_LIMITS: WriteBudgetLimits = { perMinute: 80, perHour: 500 };
-/** The default: a margin under GitHub's for the app's other writers (commands, PRs). */
+/**
+ * The default: a margin under GitHub's documented secondary limits for content-creating requests
+ * (80 a minute, 500 an hour), for the app's other writers (commands, PRs).
+ */
 export const DEFAULT_WRITE_BUDGET: WriteBudgetLimits = { perMinute: 60, perHour: 450 };
 /** The spacing of Probot's production throttling (@octokit/plugin-throttling's write and notification groups). */
 export const PROBOT_THROTTLING_SPACING = { writeSpacingMs: 1000, notifySpacingMs: 3000 };

@@ -17,6 +17,7 @@ import {
   type FeatureName,
 } from "./features.js";
 import { DEFAULT_MODEL, explainAll, logitsOf, confidences, weightOf, type SuspectModel } from "./model.js";
+import { GLOB_OPTIONS } from "./paths.js";
 import { serviceScope } from "./service-scope.js";
 
 export { formatAge } from "./format.js";
@@ -43,6 +44,9 @@ export const DEFAULT_RISKY_PATHS: readonly string[] = Object.freeze([
   "**/helm/**",
   "**/terraform/**",
 ]);
+
+/** Compiled once: most repositories keep the default risky paths. */
+const isDefaultRisky = picomatch([...DEFAULT_RISKY_PATHS], GLOB_OPTIONS);
 
 /** Deployments older than this before the alert are not suspected (seconds). */
 export const DEFAULT_LOOKBACK_SECONDS = 24 * 60 * 60;
@@ -120,10 +124,7 @@ export function caseFeatures(c: CorrelationCase, opts: Pick<RankOptions, "now"> 
 
   const candidatePaths = candidates.flatMap((x) => x.pull.files.map((f) => f.path));
   const scope = serviceScope(c.alert.labels.service, c.config, c.hints, candidatePaths);
-  const isRisky = picomatch([...(c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS)], {
-    dot: true,
-    noextglob: true,
-  });
+  const isRisky = c.config?.riskyPaths ? picomatch([...c.config.riskyPaths], GLOB_OPTIONS) : isDefaultRisky;
   return extractFeatures(candidates, { alertAt, scope, isRisky, frames: parseEvidence(c.alert.annotations) });
 }
 
