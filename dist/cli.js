@@ -1804,6 +1804,9 @@ function finish(state, spec, stoppedAt) {
       cause = `no data: no reference could judge the window`;
     } else cause = judged.reason;
     reason = `${cause} \u2192 ${spec.onNoData} (on-no-data policy)`;
+  } else if (judged.verdict === "inconclusive") {
+    verdict = "inconclusive";
+    reason = judged.reason;
   } else {
     const limit = window.length ? limitBreach(check, judged.stats.windowMedian, state.baseline) : null;
     const j = limit ? { verdict: "fail", reason: `window median ${limit}`, p: judged.stats.pValue } : judgeAgainstAll(check, refs2.comparisons, window, refs2.level);
@@ -2169,14 +2172,201 @@ var init_aws_sigv4 = __esm({
   }
 });
 
-// src/sources/http-source.ts
+// src/sources/http.ts
 import { setTimeout as delay } from "node:timers/promises";
+async function readBounded(res, maxBytes, vendor) {
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw tooLarge(vendor, maxBytes);
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(vendor, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+function tooLarge(vendor, maxBytes) {
+  return new MetricSourceError(
+    `${vendor} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
+  );
+}
 function parseRetryAfter(value) {
   const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
+  if (value.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
   const date = Date.parse(value);
   return Number.isNaN(date) ? 0 : Math.max(0, date - Date.now());
 }
+function tryJson(body) {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return void 0;
+  }
+}
+function snippet(body) {
+  const flat = body.replace(/\s+/g, " ").trim();
+  if (flat === "") return "(empty body)";
+  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}\u2026` : flat;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, DEFAULT_MAX_BYTES, SNIPPET_CHARS, SourceTimeoutError, SourceNetworkError, VendorError, HttpClient, PERMANENT_CODES;
+var init_http = __esm({
+  "src/sources/http.ts"() {
+    "use strict";
+    init_errors2();
+    MAX_BACKOFF_MS = 3e4;
+    MAX_RETRY_AFTER_MS = 6e4;
+    DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+    SNIPPET_CHARS = 300;
+    SourceTimeoutError = class extends MetricSourceError {
+    };
+    SourceNetworkError = class extends MetricSourceError {
+    };
+    VendorError = class extends MetricSourceError {
+      constructor(message, status, options = {}) {
+        super(message, { retryable: options.retryable ?? isRetryableStatus(status) });
+        this.status = status;
+      }
+      status;
+    };
+    HttpClient = class {
+      constructor(options) {
+        this.options = options;
+        this.vendor = options.vendor;
+        this.secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
+        this.timeoutMs = options.timeoutMs ?? 1e4;
+        this.retries = options.retries ?? 3;
+        this.backoffMs = options.backoffMs ?? 500;
+        this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+        if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
+        if (!Number.isInteger(this.retries) || this.retries < 0) {
+          throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
+        }
+        this.sleep = options.sleep ?? ((ms) => delay(ms));
+        this.random = options.random ?? Math.random;
+        this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
+        this.maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
+        this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+      }
+      options;
+      vendor;
+      secrets;
+      timeoutMs;
+      retries;
+      backoffMs;
+      maxBytes;
+      sleep;
+      random;
+      maxBackoffMs;
+      maxRetryAfterMs;
+      fetch;
+      /**
+       * Sends the request and hands the answer to `parse`, which returns the result or throws a
+       * MetricSourceError (retryable or not). Retries until `retries` is spent; the error that ends it
+       * says how many attempts were made, with every secret scrubbed.
+       */
+      async send(request, parse) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const answer = await this.once(request);
+            try {
+              return parse(answer);
+            } catch (err) {
+              if (err instanceof MetricSourceError) err.retryAfterMs ??= this.retryAfter(answer.headers);
+              throw err;
+            }
+          } catch (err) {
+            const e = this.scrubbed(err);
+            if (!(e instanceof MetricSourceError)) throw e;
+            if (!e.retryable || attempt > this.retries) {
+              e.attempts = attempt;
+              if (attempt > 1) e.message += ` (gave up after ${attempt} attempts)`;
+              throw e;
+            }
+            await this.sleep(this.backoff(attempt, e));
+          }
+        }
+      }
+      /** The message with every secret replaced, for errors built outside `send`. */
+      scrub(text3) {
+        let out = text3;
+        for (const s of this.secrets) out = out.split(s).join("[redacted]");
+        return out;
+      }
+      scrubbed(err) {
+        if (err instanceof Error) err.message = this.scrub(err.message);
+        return err;
+      }
+      retryAfter(headers) {
+        const own = this.options.retryAfterMs?.(headers);
+        if (own !== void 0) return own;
+        const value = headers.get("retry-after");
+        return value === null ? void 0 : parseRetryAfter(value);
+      }
+      /** Exponential backoff with "equal jitter", never shorter than what the server asked for. */
+      backoff(attempt, err) {
+        const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxBackoffMs);
+        const jittered = exp / 2 + this.random() * exp / 2;
+        return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, this.maxRetryAfterMs));
+      }
+      async once(request) {
+        const shown3 = redactUrl(request.url);
+        const signal = AbortSignal.timeout(this.timeoutMs);
+        const signed = this.options.sign ? await this.options.sign(request) : {};
+        try {
+          const res = await this.fetch(request.url, {
+            method: request.method,
+            headers: { ...request.headers, ...signed },
+            body: request.body,
+            signal
+          });
+          let body = "";
+          if (this.options.readBody === false) await res.arrayBuffer().catch(() => void 0);
+          else body = await readBounded(res, this.maxBytes, this.vendor);
+          return { status: res.status, headers: res.headers, body };
+        } catch (err) {
+          if (err instanceof MetricSourceError) throw err;
+          if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
+            throw new SourceTimeoutError(
+              `${this.vendor} did not answer ${shown3} within ${this.timeoutMs} ms; raise the timeout or query a shorter range.`,
+              { retryable: true }
+            );
+          }
+          const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
+          throw new SourceNetworkError(
+            `Could not reach ${this.vendor} at ${shown3}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
+            { retryable: !permanent, cause: err }
+          );
+        }
+      }
+    };
+    PERMANENT_CODES = /* @__PURE__ */ new Set([
+      "ENOTFOUND",
+      "ERR_INVALID_URL",
+      "ERR_TLS_CERT_ALTNAME_INVALID",
+      "CERT_HAS_EXPIRED",
+      "DEPTH_ZERO_SELF_SIGNED_CERT",
+      "SELF_SIGNED_CERT_IN_CHAIN",
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+    ]);
+  }
+});
+
+// src/sources/http-source.ts
+import { setTimeout as delay2 } from "node:timers/promises";
 function parseBaseUrl(raw) {
   let url;
   try {
@@ -2229,7 +2419,7 @@ function parseApiResponse(body, status, query, where) {
   } catch {
     const hint = isRetryableStatus(status) ? "so a proxy or load balancer in front of Prometheus answered instead of it" : "so it is not the Prometheus API (check the URL and its path prefix, and any proxy or login page in front of it)";
     throw new PrometheusResponseError(
-      `${where} answered HTTP ${status} with a body that is not JSON, ${hint}: ${snippet(body)}`,
+      `${where} answered HTTP ${status} with a body that is not JSON, ${hint}: ${snippet2(body)}`,
       status
     );
   }
@@ -2239,7 +2429,7 @@ function parseApiResponse(body, status, query, where) {
   }
   if (status < 200 || status > 299 || obj.status !== "success") {
     throw new PrometheusResponseError(
-      `${where} answered HTTP ${status} with something other than a Prometheus API response: ${snippet(body)}`,
+      `${where} answered HTTP ${status} with something other than a Prometheus API response: ${snippet2(body)}`,
       status
     );
   }
@@ -2319,13 +2509,10 @@ function nativeHistogramError() {
 function stringList(value) {
   return Array.isArray(value) ? value.map(String) : [];
 }
-function snippet(body) {
+function snippet2(body) {
   const flat = body.replace(/\s+/g, " ").trim();
   if (flat === "") return "(empty body)";
-  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}\u2026` : flat;
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return flat.length > SNIPPET_CHARS2 ? `${flat.slice(0, SNIPPET_CHARS2)}\u2026` : flat;
 }
 function asRecord(value, what) {
   if (!isRecord(value)) throw new Error(`expected an object for the ${what}, got ${JSON.stringify(value)}`);
@@ -2362,17 +2549,18 @@ async function readCapped(res, maxBytes, shown3) {
   }
   return Buffer.concat(chunks).toString("utf8");
 }
-var MAX_BACKOFF_MS, DEFAULT_MAX_RESPONSE_BYTES, MAX_RETRY_AFTER_MS, SNIPPET_CHARS, PrometheusHttpSource;
+var MAX_BACKOFF_MS2, DEFAULT_MAX_RESPONSE_BYTES, MAX_RETRY_AFTER_MS2, SNIPPET_CHARS2, PrometheusHttpSource;
 var init_http_source = __esm({
   "src/sources/http-source.ts"() {
     "use strict";
     init_defaults();
     init_errors();
     init_errors2();
-    MAX_BACKOFF_MS = 3e4;
+    init_http();
+    MAX_BACKOFF_MS2 = 3e4;
     DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
-    MAX_RETRY_AFTER_MS = 6e4;
-    SNIPPET_CHARS = 200;
+    MAX_RETRY_AFTER_MS2 = 6e4;
+    SNIPPET_CHARS2 = 200;
     PrometheusHttpSource = class {
       name;
       base;
@@ -2414,7 +2602,7 @@ var init_http_source = __esm({
         }
         if (!(this.backoffMs >= 0))
           throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
-        this.sleep = options.sleep ?? ((ms) => delay(ms));
+        this.sleep = options.sleep ?? ((ms) => delay2(ms));
         this.random = options.random ?? Math.random;
         this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
       }
@@ -2454,9 +2642,9 @@ var init_http_source = __esm({
       }
       /** Exponential backoff with "equal jitter": half fixed, half random, so replicas do not retry in lockstep. */
       backoff(attempt, err) {
-        const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+        const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS2);
         const jittered = exp / 2 + this.random() * exp / 2;
-        return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
+        return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS2));
       }
       async once(url, params, query) {
         const shown3 = redactUrl(url);
@@ -2530,220 +2718,6 @@ var init_amazon_prometheus = __esm({
     init_aws_sigv4();
     init_errors2();
     init_http_source();
-  }
-});
-
-// src/sources/http.ts
-import { setTimeout as delay2 } from "node:timers/promises";
-async function readBounded(res, maxBytes, vendor) {
-  const declared = Number(res.headers.get("content-length") ?? NaN);
-  if (declared > maxBytes) {
-    await res.body?.cancel();
-    throw tooLarge(vendor, maxBytes);
-  }
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (; ; ) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(vendor, maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-function tooLarge(vendor, maxBytes) {
-  return new MetricSourceError(
-    `${vendor} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
-  );
-}
-function parseRetryAfter2(value) {
-  const seconds = Number(value);
-  if (value.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? 0 : Math.max(0, date - Date.now());
-}
-function tryJson(body) {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return void 0;
-  }
-}
-function snippet2(body) {
-  const flat = body.replace(/\s+/g, " ").trim();
-  if (flat === "") return "(empty body)";
-  return flat.length > SNIPPET_CHARS2 ? `${flat.slice(0, SNIPPET_CHARS2)}\u2026` : flat;
-}
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function causeCode(err) {
-  let current3 = err;
-  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 3; depth2++) {
-    const code2 = current3.code;
-    if (typeof code2 === "string") return code2;
-    current3 = current3.cause;
-  }
-  return void 0;
-}
-function describeCause2(cause) {
-  const parts = [];
-  let current3 = cause;
-  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 3; depth2++) {
-    const { message, code: code2 } = current3;
-    let text3 = typeof message === "string" ? message : "";
-    if (typeof code2 === "string" && !text3.includes(code2)) text3 = text3 ? `${text3} (${code2})` : code2;
-    if (text3 && !parts.includes(text3)) parts.push(text3);
-    current3 = current3.cause;
-  }
-  return parts.length > 0 ? parts.join(": ") : String(cause);
-}
-var MAX_BACKOFF_MS2, MAX_RETRY_AFTER_MS2, DEFAULT_MAX_BYTES, SNIPPET_CHARS2, SourceTimeoutError, SourceNetworkError, VendorError, HttpClient, PERMANENT_CODES;
-var init_http = __esm({
-  "src/sources/http.ts"() {
-    "use strict";
-    init_errors2();
-    MAX_BACKOFF_MS2 = 3e4;
-    MAX_RETRY_AFTER_MS2 = 6e4;
-    DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
-    SNIPPET_CHARS2 = 300;
-    SourceTimeoutError = class extends MetricSourceError {
-    };
-    SourceNetworkError = class extends MetricSourceError {
-    };
-    VendorError = class extends MetricSourceError {
-      constructor(message, status, options = {}) {
-        super(message, { retryable: options.retryable ?? isRetryableStatus(status) });
-        this.status = status;
-      }
-      status;
-    };
-    HttpClient = class {
-      constructor(options) {
-        this.options = options;
-        this.vendor = options.vendor;
-        this.secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
-        this.timeoutMs = options.timeoutMs ?? 1e4;
-        this.retries = options.retries ?? 3;
-        this.backoffMs = options.backoffMs ?? 500;
-        this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-        if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
-        if (!Number.isInteger(this.retries) || this.retries < 0) {
-          throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
-        }
-        this.sleep = options.sleep ?? ((ms) => delay2(ms));
-        this.random = options.random ?? Math.random;
-        this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS2;
-        this.maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS2;
-        this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
-      }
-      options;
-      vendor;
-      secrets;
-      timeoutMs;
-      retries;
-      backoffMs;
-      maxBytes;
-      sleep;
-      random;
-      maxBackoffMs;
-      maxRetryAfterMs;
-      fetch;
-      /**
-       * Sends the request and hands the answer to `parse`, which returns the result or throws a
-       * MetricSourceError (retryable or not). Retries until `retries` is spent; the error that ends it
-       * says how many attempts were made, with every secret scrubbed.
-       */
-      async send(request, parse) {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const answer = await this.once(request);
-            try {
-              return parse(answer);
-            } catch (err) {
-              if (err instanceof MetricSourceError) err.retryAfterMs ??= this.retryAfter(answer.headers);
-              throw err;
-            }
-          } catch (err) {
-            const e = this.scrubbed(err);
-            if (!(e instanceof MetricSourceError)) throw e;
-            if (!e.retryable || attempt > this.retries) {
-              e.attempts = attempt;
-              if (attempt > 1) e.message += ` (gave up after ${attempt} attempts)`;
-              throw e;
-            }
-            await this.sleep(this.backoff(attempt, e));
-          }
-        }
-      }
-      /** The message with every secret replaced, for errors built outside `send`. */
-      scrub(text3) {
-        let out = text3;
-        for (const s of this.secrets) out = out.split(s).join("[redacted]");
-        return out;
-      }
-      scrubbed(err) {
-        if (err instanceof Error) err.message = this.scrub(err.message);
-        return err;
-      }
-      retryAfter(headers) {
-        const own = this.options.retryAfterMs?.(headers);
-        if (own !== void 0) return own;
-        const value = headers.get("retry-after");
-        return value === null ? void 0 : parseRetryAfter2(value);
-      }
-      /** Exponential backoff with "equal jitter", never shorter than what the server asked for. */
-      backoff(attempt, err) {
-        const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxBackoffMs);
-        const jittered = exp / 2 + this.random() * exp / 2;
-        return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, this.maxRetryAfterMs));
-      }
-      async once(request) {
-        const shown3 = redactUrl(request.url);
-        const signal = AbortSignal.timeout(this.timeoutMs);
-        const signed = this.options.sign ? await this.options.sign(request) : {};
-        try {
-          const res = await this.fetch(request.url, {
-            method: request.method,
-            headers: { ...request.headers, ...signed },
-            body: request.body,
-            signal
-          });
-          let body = "";
-          if (this.options.readBody === false) await res.arrayBuffer().catch(() => void 0);
-          else body = await readBounded(res, this.maxBytes, this.vendor);
-          return { status: res.status, headers: res.headers, body };
-        } catch (err) {
-          if (err instanceof MetricSourceError) throw err;
-          if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
-            throw new SourceTimeoutError(
-              `${this.vendor} did not answer ${shown3} within ${this.timeoutMs} ms; raise the timeout or query a shorter range.`,
-              { retryable: true }
-            );
-          }
-          const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCode(err) ?? "");
-          throw new SourceNetworkError(
-            `Could not reach ${this.vendor} at ${shown3}: ${describeCause2(err)}; check the endpoint (site/region) and the network.`,
-            { retryable: !permanent, cause: err }
-          );
-        }
-      }
-    };
-    PERMANENT_CODES = /* @__PURE__ */ new Set([
-      "ENOTFOUND",
-      "ERR_INVALID_URL",
-      "ERR_TLS_CERT_ALTNAME_INVALID",
-      "CERT_HAS_EXPIRED",
-      "DEPTH_ZERO_SELF_SIGNED_CERT",
-      "SELF_SIGNED_CERT_IN_CHAIN",
-      "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
-    ]);
   }
 });
 
@@ -2830,7 +2804,7 @@ function metricDataQueries(query, period) {
   const q = query.trim();
   if (!q.startsWith("[")) return [{ Id: "q", Expression: q, Period: period, ReturnData: true }];
   const parsed = tryJson(q);
-  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 500 || !parsed.every(isRecord2)) {
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 500 || !parsed.every(isRecord)) {
     throw new MetricSourceError(
       "A CloudWatch query starting with [ must be a JSON list of MetricDataQuery objects (Id, Expression or MetricStat, ReturnData), at most 500."
     );
@@ -2843,7 +2817,7 @@ function metricDataQueries(query, period) {
     }
     const out = { ...entry2 };
     if (typeof out.Expression === "string" && out.Period === void 0) out.Period = period;
-    if (isRecord2(out.MetricStat) && out.MetricStat.Period === void 0)
+    if (isRecord(out.MetricStat) && out.MetricStat.Period === void 0)
       out.MetricStat = { ...out.MetricStat, Period: period };
     return out;
   });
@@ -2934,11 +2908,11 @@ var init_cloudwatch = __esm({
       }
       parse(answer, query) {
         const json = tryJson(answer.body);
-        const obj = isRecord2(json) ? json : void 0;
+        const obj = isRecord(json) ? json : void 0;
         if (answer.status < 200 || answer.status > 299 || !obj) {
           const rawType = String(obj?.__type ?? answer.headers.get("x-amzn-query-error")?.split(";")[0] ?? "");
           const code2 = rawType.split("#").pop() ?? "";
-          const message = String(obj?.message ?? obj?.Message ?? (obj ? "" : snippet2(answer.body)));
+          const message = String(obj?.message ?? obj?.Message ?? (obj ? "" : snippet(answer.body)));
           const said = `${code2 ? `${code2}: ` : ""}${message}`;
           if (AUTH.test(code2) || answer.status === 401 || answer.status === 403) {
             throw new VendorError(
@@ -2958,13 +2932,13 @@ var init_cloudwatch = __esm({
         }
         const results = [];
         const messages = [];
-        for (const m of Array.isArray(obj.Messages) ? obj.Messages.filter(isRecord2) : []) {
+        for (const m of Array.isArray(obj.Messages) ? obj.Messages.filter(isRecord) : []) {
           messages.push(`CloudWatch: ${String(m.Code ?? "")} ${String(m.Value ?? "")}`.trim());
         }
-        for (const r of Array.isArray(obj.MetricDataResults) ? obj.MetricDataResults.filter(isRecord2) : []) {
+        for (const r of Array.isArray(obj.MetricDataResults) ? obj.MetricDataResults.filter(isRecord) : []) {
           const id2 = String(r.Id ?? "");
           if (r.StatusCode === "InternalError" || r.StatusCode === "Forbidden") {
-            const why = Array.isArray(r.Messages) ? r.Messages.filter(isRecord2).map((m) => String(m.Value ?? "")).join("; ") : "";
+            const why = Array.isArray(r.Messages) ? r.Messages.filter(isRecord).map((m) => String(m.Value ?? "")).join("; ") : "";
             throw new VendorError(
               `CloudWatch could not compute ${id2} (${String(r.StatusCode)}${why ? `: ${why}` : ""})
   query: ${query}`,
@@ -2991,7 +2965,7 @@ var init_cloudwatch = __esm({
 
 // src/sources/datadog.ts
 function parseSeries(item, index) {
-  if (!isRecord2(item)) throw new MetricSourceError(`Datadog's series #${index + 1} is not an object.`);
+  if (!isRecord(item)) throw new MetricSourceError(`Datadog's series #${index + 1} is not an object.`);
   const labels2 = {};
   if (typeof item.metric === "string") labels2.__name__ = item.metric;
   const tags = Array.isArray(item.tag_set) ? item.tag_set : [];
@@ -3102,7 +3076,7 @@ var init_datadog = __esm({
       }
       parse(answer, query) {
         const json = tryJson(answer.body);
-        const obj = isRecord2(json) ? json : void 0;
+        const obj = isRecord(json) ? json : void 0;
         if (answer.status === 401 || answer.status === 403) {
           throw new VendorError(
             `Datadog refused the keys (HTTP ${answer.status}${vendorErrors(obj)}): check that DD_API_KEY and DD_APPLICATION_KEY belong to the organisation on ${this.site} (the site must match) and that the application key may query timeseries (timeseries_query).`,
@@ -3110,7 +3084,7 @@ var init_datadog = __esm({
           );
         }
         if (answer.status < 200 || answer.status > 299 || !obj) {
-          const said = obj ? vendorErrors(obj).replace(/^, /, "") : snippet2(answer.body);
+          const said = obj ? vendorErrors(obj).replace(/^, /, "") : snippet(answer.body);
           const fix = answer.status === 429 ? "Datadog's rate limit for metric queries was reached; fewer checks or a larger step make fewer queries." : answer.status >= 500 || answer.status === 0 ? "Datadog had a problem answering; try again later." : "fix the query (try it in Datadog's Metrics Explorer).";
           throw new VendorError(
             `Datadog answered HTTP ${answer.status}: ${said}
@@ -3170,7 +3144,7 @@ function parseJson(text3, label2) {
   } catch (err) {
     throw new FileSourceError(`The metrics file ${label2} is not valid JSON: ${errorMessage(err)}`);
   }
-  if (isRecord3(json) && isRecord3(json.series)) {
+  if (isRecord2(json) && isRecord2(json.series)) {
     const entries = /* @__PURE__ */ new Map();
     for (const [key, value] of Object.entries(json.series)) {
       entries.set(key, parseEntry(value, `${label2}, series "${key}"`).series);
@@ -3179,7 +3153,7 @@ function parseJson(text3, label2) {
       throw new FileSourceError(`The metrics file ${label2} has an empty "series" object.`);
     return { kind: "map", entries };
   }
-  if (isRecord3(json) && (json.status !== void 0 || json.resultType !== void 0)) {
+  if (isRecord2(json) && (json.status !== void 0 || json.resultType !== void 0)) {
     return { kind: "response", ...parseEntry(json, label2) };
   }
   throw new FileSourceError(
@@ -3190,14 +3164,14 @@ function parseEntry(value, where) {
   try {
     if (Array.isArray(value))
       return { series: [{ labels: {}, samples: value.map(parsePair) }], warnings: [] };
-    if (isRecord3(value) && value.status === "error") {
+    if (isRecord2(value) && value.status === "error") {
       throw new Error(`it holds a Prometheus error (${String(value.errorType)}): ${String(value.error)}`);
     }
-    if (isRecord3(value) && value.status === "success") {
+    if (isRecord2(value) && value.status === "success") {
       const warnings2 = Array.isArray(value.warnings) ? value.warnings.map(String) : [];
       return { series: parseResultData(value.data), warnings: warnings2 };
     }
-    if (isRecord3(value) && value.resultType !== void 0)
+    if (isRecord2(value) && value.resultType !== void 0)
       return { series: parseResultData(value), warnings: [] };
     throw new Error('expected a query_range response or a list of [timestamp, "value"] pairs');
   } catch (err) {
@@ -3380,7 +3354,7 @@ function listSome(items, max = 10) {
   const shown3 = items.slice(0, max).join(", ");
   return items.length > max ? `${shown3} and ${items.length - max} more` : shown3;
 }
-function isRecord3(value) {
+function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 var LOOKBACK_SECONDS, MS_THRESHOLD, FileSource;
@@ -3695,14 +3669,14 @@ var init_json_source = __esm({
         if (answer.status < 200 || answer.status > 299) {
           const auth = answer.status === 401 || answer.status === 403 ? " Check the credentials in json-headers (the ${ENV_NAME} they read)." : "";
           throw new VendorError(
-            `${this.http.vendor} answered HTTP ${answer.status}: ${snippet2(answer.body)}
+            `${this.http.vendor} answered HTTP ${answer.status}: ${snippet(answer.body)}
   query: ${query}${auth}`,
             answer.status
           );
         }
         if (json === void 0) {
           throw new VendorError(
-            `${this.http.vendor} answered with a body that is not JSON: ${snippet2(answer.body)}`,
+            `${this.http.vendor} answered with a body that is not JSON: ${snippet(answer.body)}`,
             answer.status
           );
         }
@@ -3750,7 +3724,7 @@ function timeseriesNrql(query, start, end, step) {
 function groupRows(rows) {
   const out = /* @__PURE__ */ new Map();
   for (const row of rows) {
-    if (!isRecord2(row)) continue;
+    if (!isRecord(row)) continue;
     const begin = Number(row.beginTimeSeconds);
     const end = Number(row.endTimeSeconds);
     if (!Number.isFinite(begin)) continue;
@@ -3786,7 +3760,7 @@ function facetLabels(row) {
 function numberIn(value) {
   if (typeof value === "number") return value;
   if (value === null) return void 0;
-  if (isRecord2(value)) {
+  if (isRecord(value)) {
     const nums = Object.values(value).filter((v) => typeof v === "number");
     if (nums.length === 1) return nums[0];
   }
@@ -3795,7 +3769,7 @@ function numberIn(value) {
 function dig(obj, path) {
   let cur = obj;
   for (const key of path) {
-    if (!isRecord2(cur)) return void 0;
+    if (!isRecord(cur)) return void 0;
     cur = cur[key];
   }
   return cur;
@@ -3880,10 +3854,10 @@ var init_newrelic = __esm({
       }
       parse(answer, nrql) {
         const json = tryJson(answer.body);
-        const obj = isRecord2(json) ? json : void 0;
-        const errors = obj && Array.isArray(obj.errors) ? obj.errors.filter(isRecord2) : [];
+        const obj = isRecord(json) ? json : void 0;
+        const errors = obj && Array.isArray(obj.errors) ? obj.errors.filter(isRecord) : [];
         const messages = errors.map((e) => String(e.message ?? "")).filter(Boolean);
-        const classes = errors.map((e) => isRecord2(e.extensions) ? String(e.extensions.errorClass ?? "") : "");
+        const classes = errors.map((e) => isRecord(e.extensions) ? String(e.extensions.errorClass ?? "") : "");
         if (answer.status === 401 || answer.status === 403 || messages.some((m) => /api[- ]key/i.test(m))) {
           throw new VendorError(
             `New Relic refused the key (HTTP ${answer.status}${messages.length ? `: ${messages.join("; ")}` : ""}): NEW_RELIC_API_KEY must be a user key (NRAK-\u2026) with access to account ${this.accountId}, and the region (us/eu) must be the account's.`,
@@ -3893,7 +3867,7 @@ var init_newrelic = __esm({
         }
         if (answer.status < 200 || answer.status > 299 || !obj) {
           throw new VendorError(
-            `New Relic answered HTTP ${answer.status}: ${messages.length ? messages.join("; ") : snippet2(answer.body)}`,
+            `New Relic answered HTTP ${answer.status}: ${messages.length ? messages.join("; ") : snippet(answer.body)}`,
             answer.status
           );
         }
@@ -3910,7 +3884,7 @@ var init_newrelic = __esm({
         const results = dig(obj, ["data", "actor", "account", "nrql", "results"]);
         if (results === null || results === void 0) {
           throw new VendorError(
-            `New Relic answered without results for account ${this.accountId} (no access to it?): ${snippet2(answer.body)}`,
+            `New Relic answered without results for account ${this.accountId} (no access to it?): ${snippet(answer.body)}`,
             answer.status,
             { retryable: false }
           );
@@ -5932,10 +5906,7 @@ function caseFeatures(c, opts = {}) {
   }
   const candidatePaths = candidates.flatMap((x) => x.pull.files.map((f2) => f2.path));
   const scope = serviceScope(c.alert.labels.service, c.config, c.hints, candidatePaths);
-  const isRisky = picomatch2([...c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS], {
-    dot: true,
-    noextglob: true
-  });
+  const isRisky = c.config?.riskyPaths ? picomatch2([...c.config.riskyPaths], GLOB_OPTIONS) : isDefaultRisky;
   return extractFeatures(candidates, { alertAt, scope, isRisky, frames: parseEvidence(c.alert.annotations) });
 }
 function rankSuspects(c, opts = {}) {
@@ -6027,7 +5998,7 @@ function describeIssue(issue2) {
   }
   return issue2.message;
 }
-var DEFAULT_RISKY_PATHS, DEFAULT_LOOKBACK_SECONDS, SHIPPED_STATUSES, NEVER_LIVE_STATUSES, ISO_8601, isoDate, count2, id, stringRecord, fileSchema, caseSchema, CaseValidationError;
+var DEFAULT_RISKY_PATHS, isDefaultRisky, DEFAULT_LOOKBACK_SECONDS, SHIPPED_STATUSES, NEVER_LIVE_STATUSES, ISO_8601, isoDate, count2, id, stringRecord, fileSchema, caseSchema, CaseValidationError;
 var init_scoring = __esm({
   "src/core/suspects/scoring.ts"() {
     "use strict";
@@ -6035,6 +6006,7 @@ var init_scoring = __esm({
     init_evidence();
     init_features();
     init_model2();
+    init_paths();
     init_service_scope();
     init_format();
     DEFAULT_RISKY_PATHS = Object.freeze([
@@ -6059,6 +6031,7 @@ var init_scoring = __esm({
       "**/helm/**",
       "**/terraform/**"
     ]);
+    isDefaultRisky = picomatch2([...DEFAULT_RISKY_PATHS], GLOB_OPTIONS);
     DEFAULT_LOOKBACK_SECONDS = 24 * 60 * 60;
     SHIPPED_STATUSES = /* @__PURE__ */ new Set(["success", "inactive"]);
     NEVER_LIVE_STATUSES = /* @__PURE__ */ new Set(["failure", "error"]);
@@ -9258,7 +9231,7 @@ var init_comment_pacer = __esm({
       #incidents = /* @__PURE__ */ new Map();
       /**
        * The changes the batch's comment should list (held ones first), or null: no comment now, the
-       * changes are held. Call `posted` once the comment is written, `restore` if the write failed.
+       * changes are held. Call `posted` once the comment is written; if the write failed the held changes simply stay.
        */
       take(incident, changes) {
         const state = this.#incidents.get(incident);
@@ -12067,7 +12040,9 @@ async function split(ctx, state, index) {
       url: created.url,
       record: out.record,
       config: ctx.config,
-      source: "alert"
+      source: out.record.source,
+      // Listeners (auto-rollback, the author note) reuse it instead of logging in again.
+      octokit: ctx.octokit
     });
   }
   const record2 = withoutGroup(state.record, out.group.groupKey, moved, at2, ctx.actor);

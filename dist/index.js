@@ -83798,6 +83798,9 @@ function finish(state2, spec, stoppedAt) {
       cause = `no data: no reference could judge the window`;
     } else cause = judged.reason;
     reason = `${cause} \u2192 ${spec.onNoData} (on-no-data policy)`;
+  } else if (judged.verdict === "inconclusive") {
+    verdict = "inconclusive";
+    reason = judged.reason;
   } else {
     const limit = window2.length ? limitBreach(check2, judged.stats.windowMedian, state2.baseline) : null;
     const j6 = limit ? { verdict: "fail", reason: `window median ${limit}`, p: judged.stats.pValue } : judgeAgainstAll(check2, refs2.comparisons, window2, refs2.level);
@@ -84389,11 +84392,199 @@ async function loadCredentials(provider) {
 }
 
 // src/sources/http-source.ts
+import { setTimeout as delay2 } from "node:timers/promises";
+
+// src/sources/http.ts
 import { setTimeout as delay } from "node:timers/promises";
 var MAX_BACKOFF_MS = 3e4;
-var DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 var MAX_RETRY_AFTER_MS = 6e4;
-var SNIPPET_CHARS = 200;
+var DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+var SNIPPET_CHARS = 300;
+var SourceTimeoutError = class extends MetricSourceError {
+};
+var SourceNetworkError = class extends MetricSourceError {
+};
+var VendorError = class extends MetricSourceError {
+  constructor(message, status, options = {}) {
+    super(message, { retryable: options.retryable ?? isRetryableStatus(status) });
+    this.status = status;
+  }
+  status;
+};
+var HttpClient3 = class {
+  constructor(options) {
+    this.options = options;
+    this.vendor = options.vendor;
+    this.secrets = (options.secrets ?? []).filter((s2) => s2.length >= 4);
+    this.timeoutMs = options.timeoutMs ?? 1e4;
+    this.retries = options.retries ?? 3;
+    this.backoffMs = options.backoffMs ?? 500;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
+    if (!Number.isInteger(this.retries) || this.retries < 0) {
+      throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
+    }
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.random = options.random ?? Math.random;
+    this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS;
+    this.fetch = options.fetch ?? ((input2, init) => fetch(input2, init));
+  }
+  options;
+  vendor;
+  secrets;
+  timeoutMs;
+  retries;
+  backoffMs;
+  maxBytes;
+  sleep;
+  random;
+  maxBackoffMs;
+  maxRetryAfterMs;
+  fetch;
+  /**
+   * Sends the request and hands the answer to `parse`, which returns the result or throws a
+   * MetricSourceError (retryable or not). Retries until `retries` is spent; the error that ends it
+   * says how many attempts were made, with every secret scrubbed.
+   */
+  async send(request2, parse6) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await this.once(request2);
+        try {
+          return parse6(answer);
+        } catch (err) {
+          if (err instanceof MetricSourceError) err.retryAfterMs ??= this.retryAfter(answer.headers);
+          throw err;
+        }
+      } catch (err) {
+        const e6 = this.scrubbed(err);
+        if (!(e6 instanceof MetricSourceError)) throw e6;
+        if (!e6.retryable || attempt > this.retries) {
+          e6.attempts = attempt;
+          if (attempt > 1) e6.message += ` (gave up after ${attempt} attempts)`;
+          throw e6;
+        }
+        await this.sleep(this.backoff(attempt, e6));
+      }
+    }
+  }
+  /** The message with every secret replaced, for errors built outside `send`. */
+  scrub(text2) {
+    let out = text2;
+    for (const s2 of this.secrets) out = out.split(s2).join("[redacted]");
+    return out;
+  }
+  scrubbed(err) {
+    if (err instanceof Error) err.message = this.scrub(err.message);
+    return err;
+  }
+  retryAfter(headers) {
+    const own2 = this.options.retryAfterMs?.(headers);
+    if (own2 !== void 0) return own2;
+    const value = headers.get("retry-after");
+    return value === null ? void 0 : parseRetryAfter(value);
+  }
+  /** Exponential backoff with "equal jitter", never shorter than what the server asked for. */
+  backoff(attempt, err) {
+    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxBackoffMs);
+    const jittered = exp / 2 + this.random() * exp / 2;
+    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, this.maxRetryAfterMs));
+  }
+  async once(request2) {
+    const shown3 = redactUrl(request2.url);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const signed = this.options.sign ? await this.options.sign(request2) : {};
+    try {
+      const res = await this.fetch(request2.url, {
+        method: request2.method,
+        headers: { ...request2.headers, ...signed },
+        body: request2.body,
+        signal
+      });
+      let body = "";
+      if (this.options.readBody === false) await res.arrayBuffer().catch(() => void 0);
+      else body = await readBounded(res, this.maxBytes, this.vendor);
+      return { status: res.status, headers: res.headers, body };
+    } catch (err) {
+      if (err instanceof MetricSourceError) throw err;
+      if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
+        throw new SourceTimeoutError(
+          `${this.vendor} did not answer ${shown3} within ${this.timeoutMs} ms; raise the timeout or query a shorter range.`,
+          { retryable: true }
+        );
+      }
+      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
+      throw new SourceNetworkError(
+        `Could not reach ${this.vendor} at ${shown3}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
+        { retryable: !permanent, cause: err }
+      );
+    }
+  }
+};
+async function readBounded(res, maxBytes, vendor) {
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw tooLarge(vendor, maxBytes);
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (; ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(vendor, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+function tooLarge(vendor, maxBytes) {
+  return new MetricSourceError(
+    `${vendor} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
+  );
+}
+function parseRetryAfter(value) {
+  const seconds = Number(value);
+  if (value.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
+  const date6 = Date.parse(value);
+  return Number.isNaN(date6) ? 0 : Math.max(0, date6 - Date.now());
+}
+function tryJson(body) {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return void 0;
+  }
+}
+function snippet(body) {
+  const flat = body.replace(/\s+/g, " ").trim();
+  if (flat === "") return "(empty body)";
+  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}\u2026` : flat;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+var PERMANENT_CODES = /* @__PURE__ */ new Set([
+  "ENOTFOUND",
+  "ERR_INVALID_URL",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+]);
+
+// src/sources/http-source.ts
+var MAX_BACKOFF_MS2 = 3e4;
+var DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
+var MAX_RETRY_AFTER_MS2 = 6e4;
+var SNIPPET_CHARS2 = 200;
 var PrometheusHttpSource = class {
   name;
   base;
@@ -84435,7 +84626,7 @@ var PrometheusHttpSource = class {
     }
     if (!(this.backoffMs >= 0))
       throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
-    this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.sleep = options.sleep ?? ((ms) => delay2(ms));
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch ?? ((input2, init) => fetch(input2, init));
   }
@@ -84475,9 +84666,9 @@ var PrometheusHttpSource = class {
   }
   /** Exponential backoff with "equal jitter": half fixed, half random, so replicas do not retry in lockstep. */
   backoff(attempt, err) {
-    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS2);
     const jittered = exp / 2 + this.random() * exp / 2;
-    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
+    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS2));
   }
   async once(url2, params, query) {
     const shown3 = redactUrl(url2);
@@ -84511,12 +84702,6 @@ var PrometheusHttpSource = class {
     }
   }
 };
-function parseRetryAfter(value) {
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
-  const date6 = Date.parse(value);
-  return Number.isNaN(date6) ? 0 : Math.max(0, date6 - Date.now());
-}
 function parseBaseUrl(raw) {
   let url2;
   try {
@@ -84569,7 +84754,7 @@ function parseApiResponse(body, status, query, where) {
   } catch {
     const hint = isRetryableStatus(status) ? "so a proxy or load balancer in front of Prometheus answered instead of it" : "so it is not the Prometheus API (check the URL and its path prefix, and any proxy or login page in front of it)";
     throw new PrometheusResponseError(
-      `${where} answered HTTP ${status} with a body that is not JSON, ${hint}: ${snippet(body)}`,
+      `${where} answered HTTP ${status} with a body that is not JSON, ${hint}: ${snippet2(body)}`,
       status
     );
   }
@@ -84579,7 +84764,7 @@ function parseApiResponse(body, status, query, where) {
   }
   if (status < 200 || status > 299 || obj.status !== "success") {
     throw new PrometheusResponseError(
-      `${where} answered HTTP ${status} with something other than a Prometheus API response: ${snippet(body)}`,
+      `${where} answered HTTP ${status} with something other than a Prometheus API response: ${snippet2(body)}`,
       status
     );
   }
@@ -84659,13 +84844,10 @@ function nativeHistogramError() {
 function stringList(value) {
   return Array.isArray(value) ? value.map(String) : [];
 }
-function snippet(body) {
+function snippet2(body) {
   const flat = body.replace(/\s+/g, " ").trim();
   if (flat === "") return "(empty body)";
-  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}\u2026` : flat;
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return flat.length > SNIPPET_CHARS2 ? `${flat.slice(0, SNIPPET_CHARS2)}\u2026` : flat;
 }
 function asRecord(value, what) {
   if (!isRecord(value)) throw new Error(`expected an object for the ${what}, got ${JSON.stringify(value)}`);
@@ -84733,213 +84915,6 @@ function signingFetch(sign) {
     const signed = await sign({ method, url: url2, headers, body });
     return fetch(url2, { ...init, body, headers: { ...headers, ...signed } });
   };
-}
-
-// src/sources/http.ts
-import { setTimeout as delay2 } from "node:timers/promises";
-var MAX_BACKOFF_MS2 = 3e4;
-var MAX_RETRY_AFTER_MS2 = 6e4;
-var DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
-var SNIPPET_CHARS2 = 300;
-var SourceTimeoutError = class extends MetricSourceError {
-};
-var SourceNetworkError = class extends MetricSourceError {
-};
-var VendorError = class extends MetricSourceError {
-  constructor(message, status, options = {}) {
-    super(message, { retryable: options.retryable ?? isRetryableStatus(status) });
-    this.status = status;
-  }
-  status;
-};
-var HttpClient3 = class {
-  constructor(options) {
-    this.options = options;
-    this.vendor = options.vendor;
-    this.secrets = (options.secrets ?? []).filter((s2) => s2.length >= 4);
-    this.timeoutMs = options.timeoutMs ?? 1e4;
-    this.retries = options.retries ?? 3;
-    this.backoffMs = options.backoffMs ?? 500;
-    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-    if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
-    if (!Number.isInteger(this.retries) || this.retries < 0) {
-      throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
-    }
-    this.sleep = options.sleep ?? ((ms) => delay2(ms));
-    this.random = options.random ?? Math.random;
-    this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS2;
-    this.maxRetryAfterMs = options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS2;
-    this.fetch = options.fetch ?? ((input2, init) => fetch(input2, init));
-  }
-  options;
-  vendor;
-  secrets;
-  timeoutMs;
-  retries;
-  backoffMs;
-  maxBytes;
-  sleep;
-  random;
-  maxBackoffMs;
-  maxRetryAfterMs;
-  fetch;
-  /**
-   * Sends the request and hands the answer to `parse`, which returns the result or throws a
-   * MetricSourceError (retryable or not). Retries until `retries` is spent; the error that ends it
-   * says how many attempts were made, with every secret scrubbed.
-   */
-  async send(request2, parse6) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const answer = await this.once(request2);
-        try {
-          return parse6(answer);
-        } catch (err) {
-          if (err instanceof MetricSourceError) err.retryAfterMs ??= this.retryAfter(answer.headers);
-          throw err;
-        }
-      } catch (err) {
-        const e6 = this.scrubbed(err);
-        if (!(e6 instanceof MetricSourceError)) throw e6;
-        if (!e6.retryable || attempt > this.retries) {
-          e6.attempts = attempt;
-          if (attempt > 1) e6.message += ` (gave up after ${attempt} attempts)`;
-          throw e6;
-        }
-        await this.sleep(this.backoff(attempt, e6));
-      }
-    }
-  }
-  /** The message with every secret replaced, for errors built outside `send`. */
-  scrub(text2) {
-    let out = text2;
-    for (const s2 of this.secrets) out = out.split(s2).join("[redacted]");
-    return out;
-  }
-  scrubbed(err) {
-    if (err instanceof Error) err.message = this.scrub(err.message);
-    return err;
-  }
-  retryAfter(headers) {
-    const own2 = this.options.retryAfterMs?.(headers);
-    if (own2 !== void 0) return own2;
-    const value = headers.get("retry-after");
-    return value === null ? void 0 : parseRetryAfter2(value);
-  }
-  /** Exponential backoff with "equal jitter", never shorter than what the server asked for. */
-  backoff(attempt, err) {
-    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), this.maxBackoffMs);
-    const jittered = exp / 2 + this.random() * exp / 2;
-    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, this.maxRetryAfterMs));
-  }
-  async once(request2) {
-    const shown3 = redactUrl(request2.url);
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    const signed = this.options.sign ? await this.options.sign(request2) : {};
-    try {
-      const res = await this.fetch(request2.url, {
-        method: request2.method,
-        headers: { ...request2.headers, ...signed },
-        body: request2.body,
-        signal
-      });
-      let body = "";
-      if (this.options.readBody === false) await res.arrayBuffer().catch(() => void 0);
-      else body = await readBounded(res, this.maxBytes, this.vendor);
-      return { status: res.status, headers: res.headers, body };
-    } catch (err) {
-      if (err instanceof MetricSourceError) throw err;
-      if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
-        throw new SourceTimeoutError(
-          `${this.vendor} did not answer ${shown3} within ${this.timeoutMs} ms; raise the timeout or query a shorter range.`,
-          { retryable: true }
-        );
-      }
-      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCode(err) ?? "");
-      throw new SourceNetworkError(
-        `Could not reach ${this.vendor} at ${shown3}: ${describeCause2(err)}; check the endpoint (site/region) and the network.`,
-        { retryable: !permanent, cause: err }
-      );
-    }
-  }
-};
-async function readBounded(res, maxBytes, vendor) {
-  const declared = Number(res.headers.get("content-length") ?? NaN);
-  if (declared > maxBytes) {
-    await res.body?.cancel();
-    throw tooLarge(vendor, maxBytes);
-  }
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (; ; ) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(vendor, maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-function tooLarge(vendor, maxBytes) {
-  return new MetricSourceError(
-    `${vendor} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
-  );
-}
-function parseRetryAfter2(value) {
-  const seconds = Number(value);
-  if (value.trim() !== "" && Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
-  const date6 = Date.parse(value);
-  return Number.isNaN(date6) ? 0 : Math.max(0, date6 - Date.now());
-}
-function tryJson(body) {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return void 0;
-  }
-}
-function snippet2(body) {
-  const flat = body.replace(/\s+/g, " ").trim();
-  if (flat === "") return "(empty body)";
-  return flat.length > SNIPPET_CHARS2 ? `${flat.slice(0, SNIPPET_CHARS2)}\u2026` : flat;
-}
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-var PERMANENT_CODES = /* @__PURE__ */ new Set([
-  "ENOTFOUND",
-  "ERR_INVALID_URL",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
-]);
-function causeCode(err) {
-  let current = err;
-  for (let depth = 0; typeof current === "object" && current !== null && depth < 3; depth++) {
-    const code2 = current.code;
-    if (typeof code2 === "string") return code2;
-    current = current.cause;
-  }
-  return void 0;
-}
-function describeCause2(cause) {
-  const parts = [];
-  let current = cause;
-  for (let depth = 0; typeof current === "object" && current !== null && depth < 3; depth++) {
-    const { message, code: code2 } = current;
-    let text2 = typeof message === "string" ? message : "";
-    if (typeof code2 === "string" && !text2.includes(code2)) text2 = text2 ? `${text2} (${code2})` : code2;
-    if (text2 && !parts.includes(text2)) parts.push(text2);
-    current = current.cause;
-  }
-  return parts.length > 0 ? parts.join(": ") : String(cause);
 }
 
 // src/sources/step-grid.ts
@@ -85079,11 +85054,11 @@ var CloudWatchSource = class {
   }
   parse(answer, query) {
     const json2 = tryJson(answer.body);
-    const obj = isRecord2(json2) ? json2 : void 0;
+    const obj = isRecord(json2) ? json2 : void 0;
     if (answer.status < 200 || answer.status > 299 || !obj) {
       const rawType = String(obj?.__type ?? answer.headers.get("x-amzn-query-error")?.split(";")[0] ?? "");
       const code2 = rawType.split("#").pop() ?? "";
-      const message = String(obj?.message ?? obj?.Message ?? (obj ? "" : snippet2(answer.body)));
+      const message = String(obj?.message ?? obj?.Message ?? (obj ? "" : snippet(answer.body)));
       const said = `${code2 ? `${code2}: ` : ""}${message}`;
       if (AUTH.test(code2) || answer.status === 401 || answer.status === 403) {
         throw new VendorError(
@@ -85103,13 +85078,13 @@ var CloudWatchSource = class {
     }
     const results = [];
     const messages = [];
-    for (const m4 of Array.isArray(obj.Messages) ? obj.Messages.filter(isRecord2) : []) {
+    for (const m4 of Array.isArray(obj.Messages) ? obj.Messages.filter(isRecord) : []) {
       messages.push(`CloudWatch: ${String(m4.Code ?? "")} ${String(m4.Value ?? "")}`.trim());
     }
-    for (const r6 of Array.isArray(obj.MetricDataResults) ? obj.MetricDataResults.filter(isRecord2) : []) {
+    for (const r6 of Array.isArray(obj.MetricDataResults) ? obj.MetricDataResults.filter(isRecord) : []) {
       const id = String(r6.Id ?? "");
       if (r6.StatusCode === "InternalError" || r6.StatusCode === "Forbidden") {
-        const why = Array.isArray(r6.Messages) ? r6.Messages.filter(isRecord2).map((m4) => String(m4.Value ?? "")).join("; ") : "";
+        const why = Array.isArray(r6.Messages) ? r6.Messages.filter(isRecord).map((m4) => String(m4.Value ?? "")).join("; ") : "";
         throw new VendorError(
           `CloudWatch could not compute ${id} (${String(r6.StatusCode)}${why ? `: ${why}` : ""})
   query: ${query}`,
@@ -85147,7 +85122,7 @@ function metricDataQueries(query, period) {
   const q3 = query.trim();
   if (!q3.startsWith("[")) return [{ Id: "q", Expression: q3, Period: period, ReturnData: true }];
   const parsed = tryJson(q3);
-  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 500 || !parsed.every(isRecord2)) {
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 500 || !parsed.every(isRecord)) {
     throw new MetricSourceError(
       "A CloudWatch query starting with [ must be a JSON list of MetricDataQuery objects (Id, Expression or MetricStat, ReturnData), at most 500."
     );
@@ -85160,7 +85135,7 @@ function metricDataQueries(query, period) {
     }
     const out = { ...entry };
     if (typeof out.Expression === "string" && out.Period === void 0) out.Period = period;
-    if (isRecord2(out.MetricStat) && out.MetricStat.Period === void 0)
+    if (isRecord(out.MetricStat) && out.MetricStat.Period === void 0)
       out.MetricStat = { ...out.MetricStat, Period: period };
     return out;
   });
@@ -85245,7 +85220,7 @@ var DatadogSource = class {
   }
   parse(answer, query) {
     const json2 = tryJson(answer.body);
-    const obj = isRecord2(json2) ? json2 : void 0;
+    const obj = isRecord(json2) ? json2 : void 0;
     if (answer.status === 401 || answer.status === 403) {
       throw new VendorError(
         `Datadog refused the keys (HTTP ${answer.status}${vendorErrors(obj)}): check that DD_API_KEY and DD_APPLICATION_KEY belong to the organisation on ${this.site} (the site must match) and that the application key may query timeseries (timeseries_query).`,
@@ -85253,7 +85228,7 @@ var DatadogSource = class {
       );
     }
     if (answer.status < 200 || answer.status > 299 || !obj) {
-      const said = obj ? vendorErrors(obj).replace(/^, /, "") : snippet2(answer.body);
+      const said = obj ? vendorErrors(obj).replace(/^, /, "") : snippet(answer.body);
       const fix = answer.status === 429 ? "Datadog's rate limit for metric queries was reached; fewer checks or a larger step make fewer queries." : answer.status >= 500 || answer.status === 0 ? "Datadog had a problem answering; try again later." : "fix the query (try it in Datadog's Metrics Explorer).";
       throw new VendorError(
         `Datadog answered HTTP ${answer.status}: ${said}
@@ -85282,7 +85257,7 @@ var DatadogSource = class {
   }
 };
 function parseSeries(item, index) {
-  if (!isRecord2(item)) throw new MetricSourceError(`Datadog's series #${index + 1} is not an object.`);
+  if (!isRecord(item)) throw new MetricSourceError(`Datadog's series #${index + 1} is not an object.`);
   const labels = {};
   if (typeof item.metric === "string") labels.__name__ = item.metric;
   const tags = Array.isArray(item.tag_set) ? item.tag_set : [];
@@ -85398,7 +85373,7 @@ function parseJson(text2, label2) {
   } catch (err) {
     throw new FileSourceError(`The metrics file ${label2} is not valid JSON: ${errorMessage(err)}`);
   }
-  if (isRecord3(json2) && isRecord3(json2.series)) {
+  if (isRecord2(json2) && isRecord2(json2.series)) {
     const entries = /* @__PURE__ */ new Map();
     for (const [key, value] of Object.entries(json2.series)) {
       entries.set(key, parseEntry(value, `${label2}, series "${key}"`).series);
@@ -85407,7 +85382,7 @@ function parseJson(text2, label2) {
       throw new FileSourceError(`The metrics file ${label2} has an empty "series" object.`);
     return { kind: "map", entries };
   }
-  if (isRecord3(json2) && (json2.status !== void 0 || json2.resultType !== void 0)) {
+  if (isRecord2(json2) && (json2.status !== void 0 || json2.resultType !== void 0)) {
     return { kind: "response", ...parseEntry(json2, label2) };
   }
   throw new FileSourceError(
@@ -85418,14 +85393,14 @@ function parseEntry(value, where) {
   try {
     if (Array.isArray(value))
       return { series: [{ labels: {}, samples: value.map(parsePair) }], warnings: [] };
-    if (isRecord3(value) && value.status === "error") {
+    if (isRecord2(value) && value.status === "error") {
       throw new Error(`it holds a Prometheus error (${String(value.errorType)}): ${String(value.error)}`);
     }
-    if (isRecord3(value) && value.status === "success") {
+    if (isRecord2(value) && value.status === "success") {
       const warnings2 = Array.isArray(value.warnings) ? value.warnings.map(String) : [];
       return { series: parseResultData(value.data), warnings: warnings2 };
     }
-    if (isRecord3(value) && value.resultType !== void 0)
+    if (isRecord2(value) && value.resultType !== void 0)
       return { series: parseResultData(value), warnings: [] };
     throw new Error('expected a query_range response or a list of [timestamp, "value"] pairs');
   } catch (err) {
@@ -85608,7 +85583,7 @@ function listSome(items, max = 10) {
   const shown3 = items.slice(0, max).join(", ");
   return items.length > max ? `${shown3} and ${items.length - max} more` : shown3;
 }
-function isRecord3(value) {
+function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -85771,14 +85746,14 @@ var JsonSource = class {
     if (answer.status < 200 || answer.status > 299) {
       const auth2 = answer.status === 401 || answer.status === 403 ? " Check the credentials in json-headers (the ${ENV_NAME} they read)." : "";
       throw new VendorError(
-        `${this.http.vendor} answered HTTP ${answer.status}: ${snippet2(answer.body)}
+        `${this.http.vendor} answered HTTP ${answer.status}: ${snippet(answer.body)}
   query: ${query}${auth2}`,
         answer.status
       );
     }
     if (json2 === void 0) {
       throw new VendorError(
-        `${this.http.vendor} answered with a body that is not JSON: ${snippet2(answer.body)}`,
+        `${this.http.vendor} answered with a body that is not JSON: ${snippet(answer.body)}`,
         answer.status
       );
     }
@@ -85944,10 +85919,10 @@ var NewRelicSource = class {
   }
   parse(answer, nrql) {
     const json2 = tryJson(answer.body);
-    const obj = isRecord2(json2) ? json2 : void 0;
-    const errors = obj && Array.isArray(obj.errors) ? obj.errors.filter(isRecord2) : [];
+    const obj = isRecord(json2) ? json2 : void 0;
+    const errors = obj && Array.isArray(obj.errors) ? obj.errors.filter(isRecord) : [];
     const messages = errors.map((e6) => String(e6.message ?? "")).filter(Boolean);
-    const classes = errors.map((e6) => isRecord2(e6.extensions) ? String(e6.extensions.errorClass ?? "") : "");
+    const classes = errors.map((e6) => isRecord(e6.extensions) ? String(e6.extensions.errorClass ?? "") : "");
     if (answer.status === 401 || answer.status === 403 || messages.some((m4) => /api[- ]key/i.test(m4))) {
       throw new VendorError(
         `New Relic refused the key (HTTP ${answer.status}${messages.length ? `: ${messages.join("; ")}` : ""}): NEW_RELIC_API_KEY must be a user key (NRAK-\u2026) with access to account ${this.accountId}, and the region (us/eu) must be the account's.`,
@@ -85957,7 +85932,7 @@ var NewRelicSource = class {
     }
     if (answer.status < 200 || answer.status > 299 || !obj) {
       throw new VendorError(
-        `New Relic answered HTTP ${answer.status}: ${messages.length ? messages.join("; ") : snippet2(answer.body)}`,
+        `New Relic answered HTTP ${answer.status}: ${messages.length ? messages.join("; ") : snippet(answer.body)}`,
         answer.status
       );
     }
@@ -85974,7 +85949,7 @@ var NewRelicSource = class {
     const results = dig(obj, ["data", "actor", "account", "nrql", "results"]);
     if (results === null || results === void 0) {
       throw new VendorError(
-        `New Relic answered without results for account ${this.accountId} (no access to it?): ${snippet2(answer.body)}`,
+        `New Relic answered without results for account ${this.accountId} (no access to it?): ${snippet(answer.body)}`,
         answer.status,
         { retryable: false }
       );
@@ -86002,7 +85977,7 @@ function timeseriesNrql(query, start, end, step) {
 function groupRows(rows) {
   const out = /* @__PURE__ */ new Map();
   for (const row of rows) {
-    if (!isRecord2(row)) continue;
+    if (!isRecord(row)) continue;
     const begin = Number(row.beginTimeSeconds);
     const end = Number(row.endTimeSeconds);
     if (!Number.isFinite(begin)) continue;
@@ -86038,7 +86013,7 @@ function facetLabels(row) {
 function numberIn(value) {
   if (typeof value === "number") return value;
   if (value === null) return void 0;
-  if (isRecord2(value)) {
+  if (isRecord(value)) {
     const nums = Object.values(value).filter((v) => typeof v === "number");
     if (nums.length === 1) return nums[0];
   }
@@ -86047,7 +86022,7 @@ function numberIn(value) {
 function dig(obj, path6) {
   let cur = obj;
   for (const key of path6) {
-    if (!isRecord2(cur)) return void 0;
+    if (!isRecord(cur)) return void 0;
     cur = cur[key];
   }
   return cur;

@@ -2580,6 +2580,7 @@ var DEFAULT_RISKY_PATHS = Object.freeze([
   "**/helm/**",
   "**/terraform/**"
 ]);
+var isDefaultRisky = picomatch2([...DEFAULT_RISKY_PATHS], GLOB_OPTIONS);
 var DEFAULT_LOOKBACK_SECONDS = 24 * 60 * 60;
 var SHIPPED_STATUSES = /* @__PURE__ */ new Set(["success", "inactive"]);
 var NEVER_LIVE_STATUSES = /* @__PURE__ */ new Set(["failure", "error"]);
@@ -2618,10 +2619,7 @@ function caseFeatures(c, opts = {}) {
   }
   const candidatePaths = candidates.flatMap((x) => x.pull.files.map((f) => f.path));
   const scope = serviceScope(c.alert.labels.service, c.config, c.hints, candidatePaths);
-  const isRisky = picomatch2([...c.config?.riskyPaths ?? DEFAULT_RISKY_PATHS], {
-    dot: true,
-    noextglob: true
-  });
+  const isRisky = c.config?.riskyPaths ? picomatch2([...c.config.riskyPaths], GLOB_OPTIONS) : isDefaultRisky;
   return extractFeatures(candidates, { alertAt, scope, isRisky, frames: parseEvidence(c.alert.annotations) });
 }
 function rankSuspects(c, opts = {}) {
@@ -4137,7 +4135,7 @@ var CommentPacer = class {
   #incidents = /* @__PURE__ */ new Map();
   /**
    * The changes the batch's comment should list (held ones first), or null: no comment now, the
-   * changes are held. Call `posted` once the comment is written, `restore` if the write failed.
+   * changes are held. Call `posted` once the comment is written; if the write failed the held changes simply stay.
    */
   take(incident, changes) {
     const state = this.#incidents.get(incident);
@@ -6630,7 +6628,9 @@ async function split(ctx, state, index) {
       url: created.url,
       record: out.record,
       config: ctx.config,
-      source: "alert"
+      source: out.record.source,
+      // Listeners (auto-rollback, the author note) reuse it instead of logging in again.
+      octokit: ctx.octokit
     });
   }
   const record = withoutGroup(state.record, out.group.groupKey, moved, at, ctx.actor);
@@ -7248,8 +7248,30 @@ var MetricSourceError = class extends Error {
     this.retryable = options.retryable ?? false;
   }
 };
+function causeCodes(cause) {
+  const codes = [];
+  let current3 = cause;
+  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 4; depth2++) {
+    const { code: code2 } = current3;
+    if (typeof code2 === "string") codes.push(code2);
+    current3 = current3.cause;
+  }
+  return codes;
+}
 function isRetryableStatus(status) {
   return status === 429 || status >= 500;
+}
+function describeCause(cause) {
+  const parts = [];
+  let current3 = cause;
+  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 3; depth2++) {
+    const { message, code: code2 } = current3;
+    let text2 = typeof message === "string" ? message : "";
+    if (typeof code2 === "string" && !text2.includes(code2)) text2 = text2 ? `${text2} (${code2})` : code2;
+    if (text2 && !parts.includes(text2)) parts.push(text2);
+    current3 = current3.cause;
+  }
+  return parts.length > 0 ? parts.join(": ") : String(cause);
 }
 
 // src/sources/http.ts
@@ -7370,7 +7392,7 @@ var HttpClient = class {
           { retryable: true }
         );
       }
-      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCode(err) ?? "");
+      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown2}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
         { retryable: !permanent, cause: err }
@@ -7420,27 +7442,6 @@ var PERMANENT_CODES = /* @__PURE__ */ new Set([
   "SELF_SIGNED_CERT_IN_CHAIN",
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
 ]);
-function causeCode(err) {
-  let current3 = err;
-  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 3; depth2++) {
-    const code2 = current3.code;
-    if (typeof code2 === "string") return code2;
-    current3 = current3.cause;
-  }
-  return void 0;
-}
-function describeCause(cause) {
-  const parts = [];
-  let current3 = cause;
-  for (let depth2 = 0; typeof current3 === "object" && current3 !== null && depth2 < 3; depth2++) {
-    const { message, code: code2 } = current3;
-    let text2 = typeof message === "string" ? message : "";
-    if (typeof code2 === "string" && !text2.includes(code2)) text2 = text2 ? `${text2} (${code2})` : code2;
-    if (text2 && !parts.includes(text2)) parts.push(text2);
-    current3 = current3.cause;
-  }
-  return parts.length > 0 ? parts.join(": ") : String(cause);
-}
 
 // src/notify/http.ts
 var DEFAULT_TIMEOUT_MS = 5e3;
