@@ -252,8 +252,9 @@ describe("aftershock check output", () => {
       reqheaders: { authorization: "Bearer s3cret-token", "x-scope-orgid": "tenant-1" },
     })
       .post("/api/v1/query_range")
-      // The baseline, the same range a day and a week earlier (seasonality auto), and the window.
-      .times(4)
+      // The baseline, the same range a day and a week earlier (seasonality auto), the metric's past
+      // (history 7d) and the window.
+      .times(5)
       .reply(200, body, { "content-type": "application/json" });
     const { code, stdout, stderr } = await check(
       [
@@ -301,6 +302,7 @@ describe("aftershock check --help", () => {
     "failure-limit",
     "query-delay",
     "seasonality",
+    "history",
     "on-no-data",
     "severity-bands",
     "service",

@@ -54,6 +54,7 @@ describe("SourceSet and per-check sources", () => {
     const gate = makeGate({
       deployTime: deploy,
       seasonality: "off",
+      history: "off",
       baselineSeconds: 600,
       windowSeconds: 300,
       stepSeconds: 60,

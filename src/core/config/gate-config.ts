@@ -192,6 +192,7 @@ export function buildGate(
     queryDelaySeconds: values["query-delay"],
     onNoData: values["on-no-data"],
     seasonality: values.seasonality,
+    history: values.history,
     severityBands: values["severity-bands"],
     vars: {
       service: set(inputs.service),

@@ -12,7 +12,7 @@ import {
   SOURCE_DEFAULTS,
   SOURCE_KINDS,
 } from "../gate/defaults.js";
-import { formatDuration } from "../text/duration.js";
+import { formatDays, formatDuration } from "../text/duration.js";
 import { DEFAULT_SEVERITY_BANDS } from "../gate/severity.js";
 import type { SeverityBand } from "../gate/types.js";
 import {
@@ -24,6 +24,7 @@ import {
   namedChoice,
   positiveCount,
   seasonality,
+  historySetting,
   severityBands,
   text,
 } from "./values.js";
@@ -369,6 +370,15 @@ export const GATE_OPTIONS = {
     description:
       "also compare with the same clock window earlier: auto (a day and a week back, where the source has data), off, or offsets like 1d,7d (at most 4, at most 5 weeks back)",
     default: DEFAULT_SEASONALITY,
+  }),
+
+  history: gateOption(historySetting("history"), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "D",
+    help: "timing",
+    description:
+      "how much of the metric's past to learn the bar from: a window fails when it moves further from its baseline than 98 % of the past stretches did, and not usual against an earlier day or week; off to judge by the baseline alone (at most 5 weeks; capped at 10,000 steps)",
+    default: formatDays(GATE_DEFAULTS.history),
   }),
 
   "on-no-data": gateOption(namedChoice("on-no-data", ["inconclusive", "pass", "fail"]), {

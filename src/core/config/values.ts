@@ -1,7 +1,7 @@
 // The value types of configuration options. Inputs and flags arrive as strings, checks YAML also as
 // numbers and booleans; each type accepts both and says what it expects when the value is wrong.
 import { z } from "zod";
-import { formatDuration, parseDuration } from "../text/duration.js";
+import { formatDays, parseDuration } from "../text/duration.js";
 import { parseSeverityBands } from "../gate/severity.js";
 import type { SeverityBand } from "../gate/types.js";
 import { errorMessage } from "../errors.js";
@@ -12,6 +12,9 @@ export const MAX_SEASONAL_OFFSETS = 4;
 export const MAX_SEASONAL_OFFSET_SECONDS = 35 * 86_400;
 
 export type Seasonality = "auto" | "off" | number[];
+
+/** The most history a gate reads to learn its bar: as far back as a seasonal offset may reach. */
+export const MAX_HISTORY_SECONDS = MAX_SEASONAL_OFFSET_SECONDS;
 
 /** A non-empty string, e.g. a query. */
 export const text = (missing = "must not be empty") => z.string(missing).min(1, missing);
@@ -124,6 +127,25 @@ export const seasonality = (name: string) =>
     return sorted;
   });
 
-function formatDays(seconds: number): string {
-  return seconds % 86_400 === 0 ? `${seconds / 86_400}d` : formatDuration(seconds);
-}
+/** `off`, or how much of the past to learn the bar from, like 7d (at most 5 weeks). */
+export const historySetting = (name: string) =>
+  z.string().transform((raw, ctx): "off" | number => {
+    const v = raw.trim().toLowerCase();
+    if (v === "off") return v;
+    const fail = (why: string) => {
+      ctx.addIssue({ code: "custom", message: `${name} "${raw}" ${why}` });
+      return z.NEVER;
+    };
+    let seconds: number;
+    try {
+      seconds = parseDuration(v, name);
+    } catch (err) {
+      return fail(`must be off or a duration like 7d: ${errorMessage(err)}`);
+    }
+    if (!(seconds > 0)) return fail("must be longer than 0s (or off)");
+    if (seconds > MAX_HISTORY_SECONDS)
+      return fail(
+        `reaches ${formatDays(seconds)} back: at most ${formatDays(MAX_HISTORY_SECONDS)} (5 weeks)`,
+      );
+    return seconds;
+  });

@@ -51,6 +51,17 @@ export const MIN_EFFECTIVE_BASELINE = 2;
  */
 export const T_DEGREES_OF_FREEDOM = (nEff: number): number => nEff;
 
+/** How much of the past a default gate reads to learn its bar: a week, so every weekday is in it. */
+export const DEFAULT_HISTORY_SECONDS = 7 * 86_400;
+/**
+ * The share of past stretches the deploy's window must move further than (history.ts). Chosen on
+ * nab-dev with bench/tune-gate.ts among 0.97–0.99: 0.98 is the most clear shifts within 2 % false
+ * positives.
+ */
+export const HISTORY_LEVEL = 0.98;
+/** Fewer past stretches than this and the quantile means little: the baseline tests judge instead. */
+export const MIN_HISTORY_STRETCHES = 300;
+
 /** Seasonal references: a day and a week earlier, each where the source has the data. */
 export const DEFAULT_SEASONALITY = "auto" as const;
 
@@ -62,6 +73,7 @@ export const GATE_DEFAULTS = {
   queryDelaySeconds: 0,
   onNoData: "inconclusive",
   seasonality: DEFAULT_SEASONALITY,
+  history: DEFAULT_HISTORY_SECONDS,
 } as const satisfies Partial<GateSpec>;
 
 /** Defaults of the metric source. */

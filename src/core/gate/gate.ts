@@ -2,9 +2,10 @@
 // step, fail early after `failureLimit` consecutive breaching samples (Argo Rollouts'
 // failureLimit), and decide at the end otherwise. When the window is already in the past the same
 // loop replays history without sleeping (backtesting) and reports when it would have failed.
-import { formatDuration } from "../text/duration.js";
+import { formatDays, formatDuration } from "../text/duration.js";
 import { ConfigError, errorMessage } from "../errors.js";
 import { CONTROL, controlComparison, controlLevel } from "./control.js";
+import { HISTORY_LEVEL } from "./defaults.js";
 import {
   fmt,
   judgeWindow,
@@ -13,8 +14,22 @@ import {
   summarizeBaseline,
   type Baseline,
 } from "./judge.js";
-import { breachAgainstAll, judgeAgainstAll, referenceUse, type Comparison } from "./references.js";
+import {
+  breachAgainstAll,
+  explainedBy,
+  judgeAgainstAll,
+  referenceUse,
+  type Comparison,
+} from "./references.js";
 import { offsetName, seasonalComparison, seasonalOffsets, seasonalRange } from "./seasonality.js";
+import {
+  historyBreach,
+  historyRange,
+  historySpan,
+  learnHistory,
+  windowDeviation,
+  type HistoryBar,
+} from "./history.js";
 import { alignSeries } from "./series.js";
 import { severityFor, worstSeverity } from "./severity.js";
 import { finite, median } from "./stats.js";
@@ -59,6 +74,13 @@ interface CheckState {
   control: ControlState | null;
   /** The same range a day/week earlier, per offset: samples, or why there are none. */
   seasonal: Array<{ offsetSeconds: number; samples: Sample[]; error: string | null }>;
+  /** The bar learnt from the metric's past (history.ts), when there was enough of it. */
+  history: HistoryBar | null;
+  historyUse: ReferenceUse | null;
+  /** The furthest the window got from the baseline, in robust deviations (with a history bar). */
+  historyMost: number;
+  /** Whether the history's bar (rather than a streak) failed the check. */
+  failedOnHistory: boolean;
 }
 
 interface ControlState {
@@ -210,6 +232,10 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
         }
       : null,
     seasonal: [],
+    history: null,
+    historyUse: null,
+    historyMost: -Infinity,
+    failedOnHistory: false,
   };
   state.overlap = overlapCorrelation(state.query, spec.stepSeconds);
   await fetchBaseline(state, source, spec);
@@ -226,7 +252,33 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
       }
     }),
   );
+  await learnFromHistory(state, spec, source);
   return state;
+}
+
+/**
+ * Reads the metric's past once and learns the bar a window must pass (history.ts). History is
+ * optional: any failure (a backend that refuses a long range, a timeout) leaves the baseline tests
+ * to judge. A canary with a control is judged against the control instead.
+ */
+async function learnFromHistory(state: CheckState, spec: GateSpec, source: MetricSource): Promise<void> {
+  // Nor while the backend fails the baseline read: an optional read would only add retries.
+  const span = state.control || state.baselineError !== null ? 0 : historySpan(spec);
+  if (span <= 0) return;
+  const [start, end] = historyRange(spec, span);
+  try {
+    const r = await readRange(state, state.query, source, start, end, spec.stepSeconds, true);
+    const learnt = learnHistory(state.spec, spec, r.samples, span);
+    state.history = learnt.bar;
+    state.historyUse = learnt.use;
+  } catch (err) {
+    state.historyUse = referenceUse(
+      `the past ${formatDays(span)}`,
+      span,
+      false,
+      `query failed: ${errorMessage(err)}`,
+    );
+  }
 }
 
 /** The baseline is [deploy − baseline, deploy): its last point is one step before the deploy. */
@@ -425,6 +477,7 @@ function referencesAt(state: CheckState, spec: GateSpec, t: number): References 
     uses.push(r.use);
     if (r.comparison) comparisons.push(r.comparison);
   }
+  if (state.historyUse) uses.push(state.historyUse);
   let level = state.baseline.median;
   if (state.control) {
     const c = state.control;
@@ -449,12 +502,35 @@ function referencesAt(state: CheckState, spec: GateSpec, t: number): References 
 function advance(state: CheckState, spec: GateSpec, t: number): void {
   const refs = referencesAt(state, spec, t);
   state.streak = [];
+  const seen: number[] = [];
   for (const sample of state.window) {
     if (sample.t > t) break;
     if (Number.isNaN(sample.v)) continue; // no data neither breaks nor extends a streak
-    const why =
-      limitBreach(state.spec, sample.v, state.baseline) ??
-      breachAgainstAll(state.spec, refs.comparisons, sample.t, sample.v, refs.level);
+    seen.push(sample.v);
+    const limit = limitBreach(state.spec, sample.v, state.baseline);
+    if (state.history && !limit && state.baseline.values.length >= state.spec.minSamples) {
+      // With a bar learnt from the past, it replaces the per-sample z-score and its streak: the
+      // past already says how far a window wanders, so the first sample beyond it fails.
+      state.historyMost = Math.max(
+        state.historyMost,
+        windowDeviation(state.spec, state.baseline.values, seen),
+      );
+      // Still unusual against every seasonal reference: a daily ramp is in the past week only a
+      // few times, but it is usual against yesterday.
+      let why = historyBreach(state.spec, state.history, state.baseline, seen);
+      const seasonal = refs.comparisons.filter((c) => c.name !== "baseline");
+      if (why && explainedBy(state.spec, seasonal, sample.t, sample.v, refs.level)) why = null;
+      state.streak = [];
+      if (why) {
+        state.lastBreach = why;
+        if (state.detectedAt === null) {
+          state.detectedAt = sample.t;
+          state.failedOnHistory = true;
+        }
+      }
+      continue;
+    }
+    const why = limit ?? breachAgainstAll(state.spec, refs.comparisons, sample.t, sample.v, refs.level);
     state.streak = why ? [...state.streak, sample.v] : [];
     if (why) state.lastBreach = why;
     if (state.detectedAt === null && state.streak.length >= spec.failureLimit) state.detectedAt = sample.t;
@@ -481,7 +557,9 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
     windowShort || refs.comparisons.length === 0 || (control !== null && controlUse?.used !== true);
   if (state.detectedAt !== null) {
     verdict = "fail";
-    reason = `${spec.failureLimit} consecutive samples breached; last: ${state.lastBreach}`;
+    reason = state.failedOnHistory
+      ? `${state.lastBreach}`
+      : `${spec.failureLimit} consecutive samples breached; last: ${state.lastBreach}`;
   } else if (cannotJudge && stoppedEarly(state, spec, stoppedAt)) {
     // Another check failed the gate early: this one had data, just not enough time to be judged.
     verdict = "inconclusive";
@@ -508,7 +586,9 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
     const limit = window.length ? limitBreach(check, judged.stats.windowMedian!, state.baseline) : null;
     const j = limit
       ? { verdict: "fail" as const, reason: `window median ${limit}`, p: judged.stats.pValue }
-      : judgeAgainstAll(check, refs.comparisons, window, refs.level);
+      : state.history
+        ? { verdict: "pass" as const, reason: historyPass(state), p: judged.stats.pValue }
+        : judgeAgainstAll(check, refs.comparisons, window, refs.level);
     judged.stats.pValue = j.p;
     verdict = j.verdict;
     reason = j.reason;
@@ -556,6 +636,13 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
     references: refs.uses,
     severityValue,
   };
+}
+
+/** Why a window judged by the history's bar passes. */
+function historyPass(state: CheckState): string {
+  const h = state.history!;
+  const most = Number.isFinite(state.historyMost) ? fmt(Math.max(state.historyMost, 0)) : "0";
+  return `the window moved at most ${most} robust deviations from the baseline, within what ${Math.round(HISTORY_LEVEL * 100)} % of ${h.stretches} stretches of the past ${formatDays(h.spanSeconds)} did (${fmt(h.bar)}, z-threshold ${fmt(state.spec.zThreshold)})`;
 }
 
 /** The gate stopped before the window ended, and this check's own samples were fine so far. */

@@ -93,6 +93,27 @@ export function breachAgainstAll(
   return reasons.length ? reasons.join("; ") : null;
 }
 
+/**
+ * The first comparison that has a value at t and finds the watch value usual (a daily ramp against
+ * yesterday), or null when none can speak or every one that speaks finds it unusual.
+ */
+export function explainedBy(
+  check: CheckSpec,
+  comparisons: readonly Comparison[],
+  t: number,
+  value: number,
+  level: number,
+): Comparison | null {
+  for (const c of comparisons) {
+    const expected = c.expected(t);
+    if (!Number.isFinite(expected)) continue;
+    const r = residual(c, value, expected);
+    if (Number.isNaN(r)) continue;
+    if (!deviationBreach(check, r, c.base, level, implied(c, r, level))) return c;
+  }
+  return null;
+}
+
 export interface WindowTest {
   name: string;
   p: number;

@@ -260,14 +260,20 @@ export function robustZ(value: number, baseline: readonly number[]): number {
   if (Number.isNaN(m) || Number.isNaN(value)) return NaN;
   const dev = value - m;
   if (dev === 0) return 0;
+  return dev / robustScale(baseline, m);
+}
+
+/**
+ * The spread robustZ divides by: 1.4826 × MAD, else 1.253314 × the mean absolute deviation from the
+ * median, else 1e-9 × max(1, |median|) for a flat baseline. `m` is the baseline's median.
+ */
+export function robustScale(baseline: readonly number[], m = median(baseline)): number {
   const absDev = baseline.map((b) => Math.abs(b - m));
-  let scale = MAD_TO_SD * median(absDev);
-  if (!(scale > 0)) {
-    const meanAd = MEAN_AD_TO_SD * mean(absDev);
-    // An infinite outlier in a flat baseline would make every z 0: use the floor instead.
-    scale = meanAd > 0 && Number.isFinite(meanAd) ? meanAd : 1e-9 * Math.max(1, Math.abs(m));
-  }
-  return dev / scale;
+  const scale = MAD_TO_SD * median(absDev);
+  if (scale > 0) return scale;
+  const meanAd = MEAN_AD_TO_SD * mean(absDev);
+  // An infinite outlier in a flat baseline would make every z 0: use the floor instead.
+  return meanAd > 0 && Number.isFinite(meanAd) ? meanAd : 1e-9 * Math.max(1, Math.abs(m));
 }
 
 /** Lag-1 autocorrelation of a series (NaN when it is shorter than 3 or constant). */

@@ -96,6 +96,11 @@ export interface GateSpec {
   onNoData: NoDataPolicy;
   /** Same clock window earlier in time as extra references: "auto" (a day and a week, where the source has data), "off", or offsets in seconds. */
   seasonality: "auto" | "off" | number[];
+  /**
+   * How much of the metric's past (seconds) to learn the bar from, or "off": a window fails when it
+   * moves further from its baseline than almost every past stretch did (history.ts).
+   */
+  history: "off" | number;
   vars: TemplateVars;
   severityBands: SeverityBand[];
 }

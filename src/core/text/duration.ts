@@ -46,3 +46,8 @@ export function formatDuration(seconds: number): string {
   }
   return sign + parts.join("");
 }
+
+/** "7d" for whole days, else as formatDuration: history spans and seasonal offsets read best in days. */
+export function formatDays(seconds: number): string {
+  return seconds % 86_400 === 0 ? `${seconds / 86_400}d` : formatDuration(seconds);
+}

@@ -36,9 +36,9 @@ const spikes = (value: number, ks: number[]) => (t: number) =>
 
 const errorCheck = (over: Partial<CheckSpec> = {}) =>
   makeCheck({ name: "errors", query: ERRORS, errorRate: true, ...over });
-/** The baseline alone: the seasonal references have their own tests (test/core/seasonality.test.ts). */
+/** The baseline alone: the seasonal references have their own tests (references.test.ts) and the learnt bar (history.test.ts). */
 const gate = (checks: CheckSpec[], over: Partial<GateSpec> = {}) =>
-  makeGate({ checks, deployTime: D, seasonality: "off", ...over });
+  makeGate({ checks, deployTime: D, seasonality: "off", history: "off", ...over });
 
 /** A fake clock: `sleep` advances it and records how long each sleep was. */
 class Clock {

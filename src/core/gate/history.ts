@@ -1,0 +1,127 @@
+// The metric's own history as the judge of a watch window. Every stretch of the past week (a
+// baseline followed by a watch window, one per step) moved some way from its own baseline; the
+// deploy's window fails when it moves further than HISTORY_LEVEL of those stretches ever did. The
+// bar so learnt already holds the metric's noise, its serial correlation, its bursts and its
+// cycles, which a z-score from one short baseline can only guess at, and it lets a clear shift fail
+// on its first sample instead of after a streak.
+import { formatDays } from "../text/duration.js";
+import { effectLargeEnough, fmt, type Baseline } from "./judge.js";
+import { finite, median, quantile, robustScale } from "./stats.js";
+import { referenceUse } from "./references.js";
+import { HISTORY_LEVEL, MIN_HISTORY_STRETCHES } from "./defaults.js";
+import type { CheckSpec, GateSpec, ReferenceUse, Sample } from "./types.js";
+
+/** At most this many points in the one history read (Prometheus refuses more than 11,000). */
+export const MAX_HISTORY_POINTS = 10_000;
+
+/** What the past says about how far a window moves from its baseline. */
+export interface HistoryBar {
+  /** Robust deviations (window median so far against the baseline) a window must exceed. */
+  bar: number;
+  stretches: number;
+  spanSeconds: number;
+}
+
+/** The history span a setting asks for, capped so one read stays under MAX_HISTORY_POINTS. */
+export function historySpan(spec: GateSpec): number {
+  if (spec.history === "off") return 0;
+  const cap = MAX_HISTORY_POINTS * spec.stepSeconds - spec.baselineSeconds;
+  return Math.max(0, Math.min(spec.history, cap));
+}
+
+/** The range to read: `span` of stretch starts, each with its baseline, all before the deploy. */
+export function historyRange(spec: GateSpec, spanSeconds: number): [number, number] {
+  return [spec.deployTime - spanSeconds - spec.baselineSeconds, spec.deployTime - spec.stepSeconds];
+}
+
+/** Signed so that a positive number is always "worse". */
+const worse = (check: CheckSpec, d: number) => (check.direction === "increase" ? d : -d);
+
+/**
+ * How far the window's median so far is from the baseline median, in the baseline's robust
+ * deviations, in the bad direction: the statistic the bar is learnt on and the deploy is judged by.
+ */
+export function windowDeviation(check: CheckSpec, baseline: readonly number[], window: readonly number[]) {
+  const m = median(baseline);
+  return worse(check, median(window) - m) / robustScale(baseline, m);
+}
+
+/**
+ * Learns the bar from the history read: for each past stretch, the furthest its window got from its
+ * baseline over the watch window's steps; the bar is the HISTORY_LEVEL quantile of those.
+ */
+export function learnHistory(
+  check: CheckSpec,
+  spec: GateSpec,
+  samples: readonly Sample[],
+  spanSeconds: number,
+): { bar: HistoryBar | null; use: ReferenceUse } {
+  const name = `the past ${formatDays(spanSeconds)}`;
+  const { stepSeconds: step } = spec;
+  const [start, end] = historyRange(spec, spanSeconds);
+  const n = Math.floor((end - start) / step) + 1;
+  const x = new Float64Array(n).fill(NaN);
+  for (const s of samples) {
+    const i = Math.round((s.t - start) / step);
+    if (i >= 0 && i < n && Number.isFinite(s.v)) x[i] = s.v;
+  }
+  const B = Math.floor(spec.baselineSeconds / step);
+  const W = Math.floor(spec.windowSeconds / step);
+  const needBase = Math.max(check.minSamples, Math.ceil(B / 2));
+  const furthest: number[] = [];
+  for (let p = B; p + W < n; p++) {
+    const base = finite(Array.from(x.subarray(p - B, p)));
+    if (base.length < needBase) continue;
+    const m = median(base);
+    const scale = robustScale(base, m);
+    let most = -Infinity;
+    const win: number[] = [];
+    for (let k = 1; k <= W; k++) {
+      const v = x[p + k]!;
+      if (!Number.isFinite(v)) continue;
+      win.push(v);
+      most = Math.max(most, worse(check, median(win) - m) / scale);
+    }
+    if (win.length >= Math.min(check.minSamples, W)) furthest.push(most);
+  }
+  if (furthest.length < MIN_HISTORY_STRETCHES) {
+    return {
+      bar: null,
+      use: referenceUse(
+        name,
+        spanSeconds,
+        false,
+        `the source has ${furthest.length} past stretches with data, fewer than ${MIN_HISTORY_STRETCHES}`,
+      ),
+    };
+  }
+  const bar = quantile(furthest, HISTORY_LEVEL);
+  return {
+    bar: { bar, stretches: furthest.length, spanSeconds },
+    use: referenceUse(
+      name,
+      spanSeconds,
+      true,
+      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines`,
+    ),
+  };
+}
+
+/**
+ * Why the window so far moves further than the past did (and past the z-threshold and the effect
+ * floors), or null.
+ */
+export function historyBreach(
+  check: CheckSpec,
+  history: HistoryBar,
+  baseline: Baseline,
+  window: readonly number[],
+): string | null {
+  if (baseline.values.length < check.minSamples || window.length === 0) return null;
+  const d = windowDeviation(check, baseline.values, window);
+  const bar = Math.max(history.bar, check.zThreshold);
+  const value = median(window);
+  if (!(d > bar) || !effectLargeEnough(check, value, baseline.median)) return null;
+  const what = window.length === 1 ? `${fmt(value)}` : `the window median ${fmt(value)}`;
+  return `${what} is ${fmt(d)} robust deviations ${check.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${Math.round(HISTORY_LEVEL * 100)} % of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
+}
