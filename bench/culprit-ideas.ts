@@ -111,6 +111,7 @@ const NEW_FEATURES = [
   "extKinds",
   "mergedWeekend",
   "tCopyStrict",
+  "areaFolders",
 ];
 // The copy lexicon without words that also name product features ("comment", "content", "text",
 // "language"): decided before running it, for fewer false matches on other repositories.
@@ -231,6 +232,10 @@ function extra(
       )
         ? 1
         : 0,
+      // servicesTouched by folders: a file's folder cut to two segments (a root file: the root).
+      areaFolders: Math.log(
+        new Set(paths.map((x) => x.split("/").slice(0, -1).slice(0, 2).join("/"))).size || 1,
+      ),
       tCopyStrict: T_COPY_STRICT.test(title) ? 1 : 0,
       sharedCode: paths.some(isShared) ? 1 : 0,
       sharedShare: paths.filter(isShared).length / n,
@@ -732,9 +737,10 @@ if (mode === "pairwise") {
   }
 }
 if (mode === "nested") {
-  const pool = Object.keys(cases[0]!.rows[0]!).filter(
-    (k) => !["alertEvidence", "beingVerified", "checkFailed"].includes(k),
-  );
+  // POOL=new: only issue 9's second-round features (NEW_FEATURES) may be added or removed.
+  const pool = (
+    process.env.POOL === "new" ? [...NEW_FEATURES, ...base] : Object.keys(cases[0]!.rows[0]!)
+  ).filter((k) => !["alertEvidence", "beingVerified", "checkFailed"].includes(k));
   const innerScore = (cs: Case[], names: string[]) => {
     const rs = [...new Set(cs.map((c) => c.repo))];
     let hit = 0;
