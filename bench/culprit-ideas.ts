@@ -5,19 +5,26 @@
 // service maps removed; the change in held-out mean negative log-likelihood (lower is better) and in
 // those three against the shipped features; the top-1 change per repository. Modes:
 //   single (default)  each candidate feature added alone, each shipped one removed, other L2 values
+//   new               only issue 9's second round (NEW_FEATURES: title word classes, file kinds, ...)
+//   l2scale           a weaker or stronger L2 prior on groups of features (the kinds, timing, ...)
+//   nestedscale       the kinds' L2 multiplier chosen inside each fold (GRID=0.01,0.1,1 to widen it)
+//   ties              held-out cases whose top logits tie (where the tie-break would decide)
 //   BASE,f1,f2        the shipped features plus f1, f2 (or a plain comma list without BASE)
 //   misses            the held-out misses, culprit beside the top suspect
 //   nested            greedy add/remove selection inside each fold (an honest estimate of selecting)
 //   nestedl2          the L2 penalty chosen inside each fold by held-out log-likelihood
 //   pairwise          a pairwise (culprit against each other suspect) logit instead of the softmax
 //   count, coef       how often a feature marks a culprit; fitted weights of the last features
-// EXTRA=a,b adds features to the baseline of every mode. Exploratory: not part of the test suite.
+// EXTRA=a,b adds features to the baseline of every mode; L2SCALE=f:0.1 weakens one feature's prior;
+// ABS=1 also prints absolute per-repository top-1, with and without the maps; GAPS=1 (misses) prints
+// the logit gap of each miss. Exploratory: not part of the test suite.
 
 import { caseFeatures } from "../src/core/suspects/scoring.js";
 import type { CandidateFeatures } from "../src/core/suspects/features.js";
 import { fitConditionalLogit, type ChoiceGroup } from "../src/core/suspects/fit.js";
 import { FITTED_FEATURES } from "../src/core/suspects/training.js";
-import { isDependencyFile } from "../src/core/suspects/paths.js";
+import { isDependencyFile, isNonProductionPath } from "../src/core/suspects/paths.js";
+import picomatch from "picomatch";
 import { DEFAULT_CASES_DIR, loadDataset, toCorrelationCase } from "../scripts/culprit-cases.js";
 
 type Row = Record<string, number>;
@@ -41,7 +48,118 @@ const CONFIG =
 
 const COSMETIC =
   /\.(css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|ico|woff2?|ttf|eot|otf)$|(^|\/)(locales?|translations|i18n|lang)\/|\.(po|pot|mo|xliff)$/i;
-function extra(fs: CandidateFeatures[]): Row[] {
+// Issue 9, round 2: an a-priori lexicon of title word classes (general knowledge of how PRs are
+// titled, not mined from the dataset), file kinds, the service glob's specificity, the position in
+// the PR's own deploy and recency among service PRs as categories. `new` mode runs only these.
+const T_FIX = /\b(fix|fixes|fixed|fixing|hotfix|typo|patch)\b/i;
+const T_DEPS = /\b(bump|bumps|upgrade|upgrades|upgrading|downgrade|deps|dependency|dependencies)\b/i;
+const T_REFACTOR =
+  /\b(refactor|refactors|refactoring|cleanup|clean up|rename|renames|tidy|simplify|reorgani[sz]e|move)\b/i;
+const T_ROLLOUT =
+  /\b(enable|enables|enabling|disable|disables|rollout|roll out|ungate|gate|launch|feature flag|flag|migrate|migrates|migration|switch)\b/i;
+const T_ADD = /^(\[[^\]]*\]\s*|[\w-]+:\s*)*(add|adds|adding|implement|introduce|create|new|support)\b/i;
+const T_REMOVE =
+  /^(\[[^\]]*\]\s*|[\w-]+:\s*)*(remove|removes|removing|delete|deletes|drop|drops|deprecate)\b/i;
+const T_OBSERVE =
+  /\b(log|logs|logging|analytics|metric|metrics|tracking|track|instrument|instrumentation|telemetry)\b/i;
+const T_COPY = /\b(copy|wording|text|content|language|readme|docs?|comment|comments|typo)\b/i;
+const MIGRATION = /(^|\/)(migrations?|migrate|alembic|db\/migrate)\/|(^|\/)schema\.[a-z]+$|\.sql$/i;
+const BACKEND = /\.(py|rb|go|java|kt|kts|scala|rs|php|cs|ex|exs|erl|clj|c|cc|cpp|h|hpp|swift)$/i;
+const FRONTEND = /\.(ts|tsx|js|jsx|mjs|cjs|vue|svelte|html|erb|jinja2?|hbs)$/i;
+const NEW_FEATURES = [
+  "tFix",
+  "tDeps",
+  "tRefactor",
+  "tRollout",
+  "tAdd",
+  "tRemove",
+  "tObserve",
+  "tCopy",
+  "titleWords",
+  "migrationFiles",
+  "backendShare",
+  "frontendShare",
+  "codeShare",
+  "prodFiles",
+  "testShare",
+  "hasTests",
+  "globDepth",
+  "svcFocus",
+  "servicesTouched",
+  "laterInDeploy",
+  "lastInDeploy",
+  "firstInDeploy",
+  "lsvc1",
+  "lsvc2plus",
+  "botAuthor",
+  "prodServiceShare",
+  "prodAreas",
+  "svcCount",
+  "tTicket",
+  "tChore",
+  "tPerf",
+  "tHack",
+  "titleChars",
+  "dirDepth",
+  "svcFilesLog",
+  "svcLinesLog",
+  "newFileShare",
+  "modifiedFiles",
+  "titleNamesService",
+  "sharedCode",
+  "sharedShare",
+  "extKinds",
+  "mergedWeekend",
+  "tCopyStrict",
+  "areaFolders",
+];
+// The copy lexicon without words that also name product features ("comment", "content", "text",
+// "language"): decided before running it, for fewer false matches on other repositories.
+const T_COPY_STRICT = /\b(copy|copyedit|wording|typo|typos|spelling|grammar|readme|docs?|documentation)\b/i;
+const SHARED_DIRS = new Set([
+  "lib",
+  "libs",
+  "common",
+  "shared",
+  "core",
+  "utils",
+  "util",
+  "middleware",
+  "middlewares",
+  "initializers",
+  "pkg",
+  "internal",
+  "helpers",
+]);
+const isShared = (path: string) =>
+  !isNonProductionPath(path) &&
+  path
+    .split("/")
+    .slice(0, -1)
+    .some((s) => SHARED_DIRS.has(s.toLowerCase()));
+const T_TICKET = /\b[A-Z][A-Z0-9]+-\d+\b|#\d+/;
+const T_CHORE = /^(chore|docs|test|tests|ci|style|build|lint)(\([^)]*\))?!?:/i;
+const T_PERF =
+  /\b(perf|performance|speed up|faster|optimi[sz]e|optimi[sz]ation|cache|caching|cached|async|concurren\w*|thread|parallel|batch)\b/i;
+const T_HACK = /\b(temp|temporary|temporarily|hack|quick|workaround|wip|experiment|experimental|try)\b/i;
+const literalDepth = (glob: string) => {
+  const segs = glob.split("/");
+  let d = 0;
+  for (const s of segs) {
+    if (/[*?[{]/.test(s)) break;
+    d++;
+  }
+  return d;
+};
+function extra(
+  fs: CandidateFeatures[],
+  serviceOf?: (path: string) => string | undefined,
+  service?: string,
+): Row[] {
+  const serviceTokens = (service ?? "")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length >= 3);
   const svcLines = fs.map((f) =>
     f.values.touchesService ? f.values.serviceShare * Math.max(1, f.facts.totalLines) : 0,
   );
@@ -67,6 +185,9 @@ function extra(fs: CandidateFeatures[]): Row[] {
       ).length,
   );
   const maxAge = Math.max(...fs.map((f) => f.facts.ageMs)) || 1;
+  // Service globs of the case, by literal depth: the most specific one matched by any candidate.
+  const globDepthOf = (f: CandidateFeatures) =>
+    f.facts.serviceGlobs.length > 0 ? Math.max(...f.facts.serviceGlobs.map((g) => literalDepth(g.glob))) : 0;
   return fs.map((f, i) => {
     const p = f.candidate.pull;
     const paths = p.files.map((x) => x.path);
@@ -76,7 +197,88 @@ function extra(fs: CandidateFeatures[]): Row[] {
     const laterOverlap = fs.some((_, j) => j > i && [...files[j]!].some((x) => files[i]!.has(x))) ? 1 : 0;
     const earlierOverlap = fs.some((_, j) => j < i && [...files[j]!].some((x) => files[i]!.has(x))) ? 1 : 0;
     const n = paths.length || 1;
+    const title = p.title.slice(0, 300);
+    const prod = paths.filter((x) => !isNonProductionPath(x));
+    const sameDeployAfter = fs.filter(
+      (g, j) => j > i && g.candidate.deployedAt === f.candidate.deployedAt,
+    ).length;
+    const sameDeployBefore = fs.filter(
+      (g, j) => j < i && g.candidate.deployedAt === f.candidate.deployedAt,
+    ).length;
+    let prodLines = 0,
+      prodSvcLines = 0;
+    const services = new Set<string>();
+    for (const x of p.files) {
+      if (isNonProductionPath(x.path)) continue;
+      prodLines += x.additions + x.deletions;
+      if (f.facts.serviceGlobs.some((g) => picomatch.isMatch(x.path, g.glob, { dot: true })))
+        prodSvcLines += x.additions + x.deletions;
+    }
+    for (const x of paths) services.add(x.split("/").slice(0, 2).join("/"));
+    const touch = f.values.touchesService;
+    const lsvc = f.facts.laterServicePulls;
+    const svcFiles = paths.filter((x) =>
+      f.facts.serviceGlobs.some((g) => picomatch.isMatch(x, g.glob, { dot: true })),
+    );
+    const areas = (xs: string[]) => new Set(xs.map((x) => x.split("/").slice(0, 2).join("/"))).size;
+    const svcs = new Set(prod.map((x) => (serviceOf ? serviceOf(x) : x.split("/").slice(0, 2).join("/"))));
+    svcs.delete(undefined);
     return {
+      titleNamesService: serviceTokens.some((t) =>
+        title
+          .toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .includes(t),
+      )
+        ? 1
+        : 0,
+      // servicesTouched by folders: a file's folder cut to two segments (a root file: the root).
+      areaFolders: Math.log(
+        new Set(paths.map((x) => x.split("/").slice(0, -1).slice(0, 2).join("/"))).size || 1,
+      ),
+      tCopyStrict: T_COPY_STRICT.test(title) ? 1 : 0,
+      sharedCode: paths.some(isShared) ? 1 : 0,
+      sharedShare: paths.filter(isShared).length / n,
+      extKinds: Math.log(new Set(paths.map((x) => x.slice(x.lastIndexOf(".") + 1).toLowerCase())).size || 1),
+      mergedWeekend: [0, 6].includes(new Date(p.mergedAt).getUTCDay()) ? 1 : 0,
+      svcFilesLog: Math.log1p(svcFiles.length),
+      svcLinesLog: touch ? Math.log1p(f.values.serviceShare * lines) : 0,
+      newFileShare: p.files.filter((x) => x.deletions === 0 && x.additions > 0).length / n,
+      modifiedFiles: Math.log1p(p.files.filter((x) => x.deletions > 0).length),
+      prodAreas: Math.log(areas(prod) || 1),
+      svcCount: Math.log(svcs.size || 1),
+      tTicket: T_TICKET.test(title) ? 1 : 0,
+      tChore: T_CHORE.test(title) ? 1 : 0,
+      tPerf: T_PERF.test(title) ? 1 : 0,
+      tHack: T_HACK.test(title) ? 1 : 0,
+      titleChars: Math.log1p(title.length),
+      dirDepth: paths.reduce((a, x) => a + x.split("/").length - 1, 0) / n,
+      tFix: T_FIX.test(title) ? 1 : 0,
+      tDeps: T_DEPS.test(title) ? 1 : 0,
+      tRefactor: T_REFACTOR.test(title) ? 1 : 0,
+      tRollout: T_ROLLOUT.test(title) ? 1 : 0,
+      tAdd: T_ADD.test(title) ? 1 : 0,
+      tRemove: T_REMOVE.test(title) ? 1 : 0,
+      tObserve: T_OBSERVE.test(title) ? 1 : 0,
+      tCopy: T_COPY.test(title) ? 1 : 0,
+      titleWords: Math.log1p(title.split(/\s+/).filter(Boolean).length),
+      migrationFiles: paths.some((x) => MIGRATION.test(x)) ? 1 : 0,
+      backendShare: paths.filter((x) => BACKEND.test(x)).length / n,
+      frontendShare: paths.filter((x) => FRONTEND.test(x)).length / n,
+      codeShare: paths.filter((x) => BACKEND.test(x) || FRONTEND.test(x)).length / n,
+      prodFiles: Math.log1p(prod.length),
+      testShare: (paths.length - prod.length) / n,
+      hasTests: prod.length < paths.length ? 1 : 0,
+      globDepth: touch ? globDepthOf(f) : 0,
+      svcFocus: touch && svcFiles.length > 0 ? svcFiles.length / n : 0,
+      servicesTouched: Math.log(services.size || 1),
+      laterInDeploy: Math.log1p(sameDeployAfter),
+      lastInDeploy: sameDeployAfter === 0 ? 1 : 0,
+      firstInDeploy: sameDeployBefore === 0 ? 1 : 0,
+      lsvc1: touch && lsvc === 1 ? 1 : 0,
+      lsvc2plus: touch && lsvc >= 2 ? 1 : 0,
+      botAuthor: /\b(dependabot|renovate|greenkeeper|snyk|pyup|bot)\b|\[bot\]/i.test(p.author) ? 1 : 0,
+      prodServiceShare: touch && prodLines > 0 ? prodSvcLines / prodLines : touch ? f.values.serviceShare : 0,
       largestSvc: f.values.touchesService && svcLines[i] === maxSvc && nTouch >= 1 ? 1 : 0,
       svcLineShareCase: f.values.touchesService ? svcLines[i]! / totalSvc : 0,
       svcSizeRank: f.values.touchesService ? Math.log1p(rankAmong) : 0,
@@ -128,11 +330,25 @@ function extra(fs: CandidateFeatures[]): Row[] {
   });
 }
 
-function rowsOf(fs: CandidateFeatures[]): Row[] {
-  const ex = extra(fs);
+function rowsOf(
+  fs: CandidateFeatures[],
+  serviceOf?: (path: string) => string | undefined,
+  service?: string,
+): Row[] {
+  const ex = extra(fs, serviceOf, service);
   return fs.map((f, i) => ({ ...(f.values as unknown as Row), ...ex[i]! }));
 }
 
+function mapOwner(map: unknown): ((path: string) => string | undefined) | undefined {
+  if (!map || typeof map !== "object") return undefined;
+  const ordered = Object.entries(map as Record<string, string[]>).map(([name, globs]) => ({
+    name,
+    test: picomatch(globs, { dot: true }),
+  }));
+  return (path) => ordered.find((s) => s.test(path))?.name;
+}
+const serviceOfCase = (d: { input: { alert: unknown } }) =>
+  (d.input.alert as { labels?: { service?: string } }).labels?.service;
 const ds = await loadDataset(DEFAULT_CASES_DIR);
 const cases: Case[] = ds.map((d) => {
   const feats = caseFeatures(toCorrelationCase(d, { serviceMap: true }));
@@ -141,9 +357,9 @@ const cases: Case[] = ds.map((d) => {
     repo: d.repo,
     truth: d.truth,
     feats,
-    rows: rowsOf(feats),
+    rows: rowsOf(feats, mapOwner(d.input.serviceMap), serviceOfCase(d)),
     featsU,
-    rowsU: rowsOf(featsU),
+    rowsU: rowsOf(featsU, undefined, serviceOfCase(d)),
     contested: feats.filter((f) => f.values.touchesService).length >= 2,
   };
 });
@@ -169,6 +385,14 @@ function top1(c: Case, names: string[], w: number[], unmapped = false): boolean 
   );
   return fs[idx[0]!]!.candidate.pull.number === c.truth;
 }
+let L2_SCALE: Record<string, number> = {};
+// L2SCALE=f1:0.1,f2:0.3 multiplies the L2 penalty of those features in every mode.
+const ENV_SCALE: Record<string, number> = Object.fromEntries(
+  (process.env.L2SCALE ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((kv) => [kv.split(":")[0]!, Number(kv.split(":")[1])]),
+);
 function loro(names: string[], l2: number) {
   const hit = new Map<Case, boolean>();
   const hitU = new Map<Case, boolean>();
@@ -179,7 +403,7 @@ function loro(names: string[], l2: number) {
         cases.filter((c) => c.repo !== r),
         names,
       ),
-      { l2 },
+      { l2, l2Scale: names.map((n) => L2_SCALE[n] ?? ENV_SCALE[n] ?? 1) },
     );
     for (const c of cases.filter((c) => c.repo === r)) {
       hit.set(c, top1(c, names, w));
@@ -198,6 +422,12 @@ function loro(names: string[], l2: number) {
     contested: pct(cases.filter((c) => c.contested)),
     unmapped: pct(cases, hitU),
     byRepo: repos.map((r) => pct(cases.filter((c) => c.repo === r))),
+    byRepoU: repos.map((r) =>
+      pct(
+        cases.filter((c) => c.repo === r),
+        hitU,
+      ),
+    ),
   };
 }
 const base = [...FITTED_FEATURES, ...(process.env.EXTRA ? process.env.EXTRA.split(",") : [])].filter(
@@ -206,7 +436,10 @@ const base = [...FITTED_FEATURES, ...(process.env.EXTRA ? process.env.EXTRA.spli
 const fmt = (x: number) => x.toFixed(1);
 const show = (name: string, names: string[], l2 = 10) => {
   const r = loro(names, l2);
+  const scale = L2_SCALE;
+  L2_SCALE = {};
   const b = loro(base, 10);
+  L2_SCALE = scale;
   console.log(
     [
       name.padEnd(34),
@@ -216,6 +449,7 @@ const show = (name: string, names: string[], l2 = 10) => {
       `nllΔ ${(r.nll - b.nll).toFixed(3)}`,
       `Δ ${fmt(r.all - b.all)} / ${fmt(r.contested - b.contested)} / ${fmt(r.unmapped - b.unmapped)}`,
       r.byRepo.map((x, i) => fmt(x - b.byRepo[i]!)).join(" "),
+      process.env.ABS ? `| abs ${r.byRepo.map(fmt).join(" ")} | no maps ${r.byRepoU.map(fmt).join(" ")}` : "",
     ].join("  "),
   );
 };
@@ -233,9 +467,56 @@ if (mode === "single") {
       base.filter((x) => x !== f),
     );
   for (const l2 of [1, 3, 30, 100]) show("l2=" + l2, base, l2);
+} else if (mode === "l2scale") {
+  const groupsOfFeatures: Record<string, string[]> = {
+    service: ["touchesService", "mainService", "serviceShare", "laterServiceChanges"],
+    timing: ["laterPulls", "timeSinceDeploy", "laterServiceChanges"],
+    kind: ["nonProductionOnly", "dependencyBump", "cosmeticOnly", "riskyPaths", "tCopy"],
+    kindOnly: ["nonProductionOnly", "dependencyBump", "cosmeticOnly", "tCopy"],
+    lowRisk: ["nonProductionOnly", "cosmeticOnly", "tCopy"],
+    nonProductionOnly: ["nonProductionOnly"],
+    dependencyBump: ["dependencyBump"],
+    cosmeticOnly: ["cosmeticOnly"],
+    tCopy: ["tCopy"],
+    riskyPaths: ["riskyPaths"],
+    size: ["files", "servicesTouched"],
+  };
+  show("base", base);
+  for (const [g, fsOf] of Object.entries(groupsOfFeatures))
+    for (const m of [0.1, 0.3, 3]) {
+      L2_SCALE = Object.fromEntries(fsOf.map((f) => [f, m]));
+      show(`${g} l2 x${m}`, base);
+      L2_SCALE = {};
+    }
+} else if (mode === "new") {
+  show("base", base);
+  for (const f of NEW_FEATURES) show("+" + f, [...base, f]);
 } else if (mode.includes(",") || mode === "BASE") {
   const names = mode.split(",");
   show(mode, names.includes("BASE") ? [...base, ...names.filter((n) => n !== "BASE")] : names);
+}
+if (mode === "ties") {
+  // Held-out cases whose top logits tie (within 1e-9), where the tie-break decides top-1.
+  let n = 0;
+  for (const r of repos) {
+    const w = fitConditionalLogit(
+      groups(
+        cases.filter((c) => c.repo !== r),
+        base,
+      ),
+      { l2: 10 },
+    );
+    for (const c of cases.filter((c) => c.repo === r)) {
+      const lg = c.rows.map((row) => base.reduce((s, n, k) => s + row[n]! * w[k]!, 0));
+      const m = Math.max(...lg);
+      const tied = lg.filter((l) => Math.abs(l - m) < 1e-9).length;
+      if (tied > 1) {
+        n++;
+        console.log(r, c.truth, "tied at the top:", tied, "hit:", top1(c, base, w));
+      }
+    }
+  }
+  console.log("cases with a tie at the top:", n);
 }
 if (mode === "misses") {
   for (const r of repos) {
@@ -251,6 +532,10 @@ if (mode === "misses") {
       const lg = c.rows.map((row) => base.reduce((s, n, k) => s + row[n]! * w[k]!, 0));
       const best = lg.indexOf(Math.max(...lg));
       const t = c.feats.findIndex((f) => f.candidate.pull.number === c.truth);
+      if (process.env.GAPS) {
+        console.log(`${r.split("/")[1]} #${c.truth} gap ${(lg[best]! - lg[t]!).toFixed(2)}`);
+        continue;
+      }
       const d = (i: number) => {
         const f = c.feats[i]!;
         const p = f.candidate.pull;
@@ -273,6 +558,86 @@ function pairGroups(cs: Case[], names: string[]): ChoiceGroup[] {
       j === t ? [] : [{ chosen: 0, x: [names.map((n) => c.rows[t]![n]!), names.map((n) => r[n]!)] }],
     );
   });
+}
+// The L2 multiplier of a group of features chosen inside each fold (by the inner LORO likelihood),
+// so the held-out figures include the cost of choosing it: NESTED_GROUP=f1,f2 (default: the kinds).
+if (mode === "nestedscale") {
+  const group = (process.env.NESTED_GROUP ?? "nonProductionOnly,dependencyBump,cosmeticOnly,tCopy").split(
+    ",",
+  );
+  const grid = (process.env.GRID ?? "0.1,0.3,1").split(",").map(Number);
+  const nllOf = (train: Case[], test: Case[], scale: number) => {
+    const w = fitConditionalLogit(groups(train, base), {
+      l2: 10,
+      l2Scale: base.map((n) => (group.includes(n) ? scale : 1)),
+    });
+    let nll = 0;
+    for (const c of test) {
+      const lg = c.rows.map((row) => base.reduce((s, n, k) => s + row[n]! * w[k]!, 0));
+      const m = Math.max(...lg);
+      const z = lg.reduce((s, l) => s + Math.exp(l - m), 0);
+      const t = c.feats.findIndex((f) => f.candidate.pull.number === c.truth);
+      nll -= lg[t]! - m - Math.log(z);
+    }
+    return { w, nll };
+  };
+  let hit = 0,
+    hitU = 0,
+    hc = 0,
+    nc = 0,
+    nll = 0;
+  const per: string[] = [];
+  const chosen: number[] = [];
+  for (const r of repos) {
+    const train = cases.filter((c) => c.repo !== r);
+    const inner = [...new Set(train.map((c) => c.repo))];
+    let best = 1,
+      bestNll = Infinity;
+    for (const m of grid) {
+      const v = inner.reduce(
+        (s, q) =>
+          s +
+          nllOf(
+            train.filter((c) => c.repo !== q),
+            train.filter((c) => c.repo === q),
+            m,
+          ).nll,
+        0,
+      );
+      if (v < bestNll - 1e-9) {
+        bestNll = v;
+        best = m;
+      }
+    }
+    chosen.push(best);
+    const held = cases.filter((c) => c.repo === r);
+    const { w, nll: heldNll } = nllOf(train, held, best);
+    nll += heldNll;
+    let h = 0;
+    for (const c of held) {
+      const ok = top1(c, base, w);
+      if (top1(c, base, w, true)) hitU++;
+      if (ok) {
+        hit++;
+        h++;
+      }
+      if (c.contested) {
+        nc++;
+        if (ok) hc++;
+      }
+    }
+    per.push(((100 * h) / held.length).toFixed(1));
+  }
+  console.log(
+    "nested group l2 scale",
+    chosen.join(","),
+    ((100 * hit) / cases.length).toFixed(1),
+    ((100 * hc) / nc).toFixed(1),
+    ((100 * hitU) / cases.length).toFixed(1),
+    "nll",
+    (nll / cases.length).toFixed(4),
+    per.join(" "),
+  );
 }
 if (mode === "nestedl2") {
   const grid = [1, 3, 10, 30, 100];
@@ -372,9 +737,10 @@ if (mode === "pairwise") {
   }
 }
 if (mode === "nested") {
-  const pool = Object.keys(cases[0]!.rows[0]!).filter(
-    (k) => !["alertEvidence", "beingVerified", "checkFailed"].includes(k),
-  );
+  // POOL=new: only issue 9's second-round features (NEW_FEATURES) may be added or removed.
+  const pool = (
+    process.env.POOL === "new" ? [...NEW_FEATURES, ...base] : Object.keys(cases[0]!.rows[0]!)
+  ).filter((k) => !["alertEvidence", "beingVerified", "checkFailed"].includes(k));
   const innerScore = (cs: Case[], names: string[]) => {
     const rs = [...new Set(cs.map((c) => c.repo))];
     let hit = 0;
@@ -480,15 +846,9 @@ if (mode === "coef") {
         cases.filter((c) => c.repo !== r),
         names,
       ),
-      { l2: 10 },
+      { l2: 10, l2Scale: names.map((n) => ENV_SCALE[n] ?? 1) },
     );
-    console.log(
-      r.padEnd(28),
-      names
-        .map((n, k) => `${n.slice(0, 10)}=${w[k]!.toFixed(2)}`)
-        .slice(-3)
-        .join(" "),
-    );
+    console.log(r.padEnd(28), names.map((n, k) => `${n.slice(0, 10)}=${w[k]!.toFixed(2)}`).join(" "));
   }
   for (const k of ["laterOverlap"]) {
     let tr = 0,

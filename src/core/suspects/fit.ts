@@ -12,6 +12,8 @@ export interface ChoiceGroup {
 export interface FitOptions {
   /** L2 penalty on the standardised coefficients (a Gaussian prior of variance 1/l2). */
   l2: number;
+  /** Multiplies l2 per column (default 1 for every column): a weaker or stronger prior on some. */
+  l2Scale?: readonly number[];
   maxIterations?: number;
 }
 
@@ -21,15 +23,16 @@ export function fitConditionalLogit(groups: readonly ChoiceGroup[], opts: FitOpt
   if (dim === 0) return [];
   const scale = featureScales(groups, dim);
   const z = groups.map((g) => ({ chosen: g.chosen, x: g.x.map((row) => row.map((v, k) => v / scale[k]!)) }));
+  const l2 = Array.from({ length: dim }, (_, k) => opts.l2 * (opts.l2Scale?.[k] ?? 1));
   let w = new Array<number>(dim).fill(0);
   for (let iter = 0; iter < (opts.maxIterations ?? 50); iter++) {
-    const { gradient, hessian } = derivatives(z, w, opts.l2);
+    const { gradient, hessian } = derivatives(z, w, l2);
     const step = solve(hessian, gradient);
     // Damped step: halve until the penalised likelihood does not fall (it is concave, so this ends).
-    const before = penalisedLogLikelihood(z, w, opts.l2);
+    const before = penalisedLogLikelihood(z, w, l2);
     let t = 1;
     let next = w.map((wi, k) => wi + step[k]!);
-    while (penalisedLogLikelihood(z, next, opts.l2) < before - 1e-12 && t > 1e-6) {
+    while (penalisedLogLikelihood(z, next, l2) < before - 1e-12 && t > 1e-6) {
       t /= 2;
       next = w.map((wi, k) => wi + t * step[k]!);
     }
@@ -72,21 +75,21 @@ function dot(a: readonly number[], b: readonly number[]): number {
   return s;
 }
 
-function penalisedLogLikelihood(groups: readonly ChoiceGroup[], w: number[], l2: number): number {
+function penalisedLogLikelihood(groups: readonly ChoiceGroup[], w: number[], l2: readonly number[]): number {
   let ll = 0;
   for (const g of groups) {
     const p = softmax(g.x.map((row) => dot(row, w)));
     ll += Math.log(Math.max(p[g.chosen]!, 1e-300));
   }
-  return ll - (l2 / 2) * dot(w, w);
+  return ll - w.reduce((s, wi, k) => s + (l2[k]! / 2) * wi * wi, 0);
 }
 
 /** Gradient of the penalised log-likelihood, and the negated Hessian (positive definite). */
-function derivatives(groups: readonly ChoiceGroup[], w: number[], l2: number) {
+function derivatives(groups: readonly ChoiceGroup[], w: number[], l2: readonly number[]) {
   const dim = w.length;
-  const gradient = w.map((wi) => -l2 * wi);
+  const gradient = w.map((wi, k) => -l2[k]! * wi);
   const hessian = Array.from({ length: dim }, (_, i) =>
-    Array.from({ length: dim }, (_, j) => (i === j ? l2 : 0)),
+    Array.from({ length: dim }, (_, j) => (i === j ? l2[i]! : 0)),
   );
   for (const g of groups) {
     const p = softmax(g.x.map((row) => dot(row, w)));
