@@ -34,6 +34,9 @@ export function historyRange(spec: GateSpec, spanSeconds: number): [number, numb
   return [spec.deployTime - spanSeconds - spec.baselineSeconds, spec.deployTime - spec.stepSeconds];
 }
 
+/** Past stretches learnt from at most; more are taken every few steps. */
+const MAX_STRETCHES = 4000;
+
 /** Signed so that a positive number is always "worse". */
 const worse = (check: CheckSpec, d: number) => (check.direction === "increase" ? d : -d);
 
@@ -69,18 +72,21 @@ export function learnHistory(
   const W = Math.floor(spec.windowSeconds / step);
   const needBase = Math.max(check.minSamples, Math.ceil(B / 2));
   const furthest: number[] = [];
-  for (let p = B; p + W < n; p++) {
+  // Stretches overlap almost entirely from one step to the next: past MAX_STRETCHES, every few steps
+  // is as good a sample of them, and keeps a long window at a short step cheap.
+  const stride = Math.max(1, Math.ceil((n - B - W) / MAX_STRETCHES));
+  for (let p = B; p + W < n; p += stride) {
     const base = finite(Array.from(x.subarray(p - B, p)));
     if (base.length < needBase) continue;
     const m = median(base);
     const scale = robustScale(base, m);
     let most = -Infinity;
-    const win: number[] = [];
+    const win: number[] = []; // kept sorted: the running median without sorting at every step
     for (let k = 1; k <= W; k++) {
       const v = x[p + k]!;
       if (!Number.isFinite(v)) continue;
-      win.push(v);
-      most = Math.max(most, worse(check, median(win) - m) / scale);
+      insertSorted(win, v);
+      most = Math.max(most, worse(check, sortedMedian(win) - m) / scale);
     }
     if (win.length >= Math.min(check.minSamples, W)) furthest.push(most);
   }
@@ -124,4 +130,20 @@ export function historyBreach(
   if (!(d > bar) || !effectLargeEnough(check, value, baseline.median)) return null;
   const what = window.length === 1 ? `${fmt(value)}` : `the window median ${fmt(value)}`;
   return `${what} is ${fmt(d)} robust deviations ${check.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${Math.round(HISTORY_LEVEL * 100)} % of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
+}
+
+function insertSorted(xs: number[], v: number): void {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  xs.splice(lo, 0, v);
+}
+
+function sortedMedian(xs: readonly number[]): number {
+  const mid = xs.length >> 1;
+  return xs.length % 2 === 1 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
 }
