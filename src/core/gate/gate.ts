@@ -511,10 +511,7 @@ function advance(state: CheckState, spec: GateSpec, t: number): void {
     if (state.history && !limit && state.baseline.values.length >= state.spec.minSamples) {
       // With a bar learnt from the past, it replaces the per-sample z-score and its streak: the
       // past already says how far a window wanders, so the first sample beyond it fails.
-      state.historyMost = Math.max(
-        state.historyMost,
-        windowDeviation(state.spec, state.baseline.values, seen),
-      );
+      state.historyMost = Math.max(state.historyMost, windowDeviation(state.spec, state.baseline, seen));
       // Still unusual against every seasonal reference: a daily ramp is in the past week only a
       // few times, but it is usual against yesterday.
       let why = historyBreach(state.spec, state.history, state.baseline, seen);

@@ -5,7 +5,7 @@
 // cycles, which a z-score from one short baseline can only guess at, and it lets a clear shift fail
 // on its first sample instead of after a streak.
 import { formatDays } from "../text/duration.js";
-import { effectLargeEnough, fmt, type Baseline } from "./judge.js";
+import { effectLargeEnough, fmt, zAgainst, type Baseline } from "./judge.js";
 import { finite, median, quantile, robustScale } from "./stats.js";
 import { referenceUse } from "./references.js";
 import { HISTORY_LEVEL, MIN_HISTORY_STRETCHES } from "./defaults.js";
@@ -44,9 +44,8 @@ const worse = (check: CheckSpec, d: number) => (check.direction === "increase" ?
  * How far the window's median so far is from the baseline median, in the baseline's robust
  * deviations, in the bad direction: the statistic the bar is learnt on and the deploy is judged by.
  */
-export function windowDeviation(check: CheckSpec, baseline: readonly number[], window: readonly number[]) {
-  const m = median(baseline);
-  return worse(check, median(window) - m) / robustScale(baseline, m);
+export function windowDeviation(check: CheckSpec, baseline: Baseline, window: readonly number[]): number {
+  return worse(check, zAgainst(median(window), baseline));
 }
 
 /**
@@ -124,7 +123,7 @@ export function historyBreach(
   window: readonly number[],
 ): string | null {
   if (baseline.values.length < check.minSamples || window.length === 0) return null;
-  const d = windowDeviation(check, baseline.values, window);
+  const d = windowDeviation(check, baseline, window);
   const bar = Math.max(history.bar, check.zThreshold);
   const value = median(window);
   if (!(d > bar) || !effectLargeEnough(check, value, baseline.median)) return null;

@@ -8,6 +8,7 @@ import {
   mannWhitneyGreater,
   median,
   normalSf,
+  robustScale,
   robustZ,
   studentTSf,
 } from "./stats.js";
@@ -19,6 +20,8 @@ import type { CheckSpec, CheckStats, Direction, Verdict } from "./types.js";
 export interface Baseline {
   values: number[];
   median: number;
+  /** The robust spread a z-score divides by (robustScale), computed once rather than per sample. */
+  scale: number;
   /**
    * How much wider a new sample's noise is than the baseline's robust spread shows, given the
    * baseline's serial correlation (see `noiseInflation`); Infinity when the baseline holds too few
@@ -39,6 +42,7 @@ export function summarizeBaseline(values: readonly number[], rhoFloor = 0): Base
   return {
     values: clean,
     median: median(clean),
+    scale: clean.length ? robustScale(clean) : NaN,
     noise: noiseInflation(clean, rhoFloor),
     nEff: effectiveSize(clean, rhoFloor),
     rhoFloor,
@@ -110,10 +114,17 @@ export function deviationBreach(
   implied: number = level + (value - baseline.median),
 ): string | null {
   if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
-  const z = bad(check.direction, robustZ(value, baseline.values)) / baseline.noise;
+  const z = bad(check.direction, zAgainst(value, baseline)) / baseline.noise;
   return unusual(z, baseline.nEff, check.zThreshold) && effectLargeEnough(check, implied, level)
     ? `${fmt(value)} is ${z.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}`
     : null;
+}
+
+/** robustZ(value, baseline.values), from the baseline's precomputed median and spread. */
+export function zAgainst(value: number, baseline: Baseline): number {
+  if (Number.isNaN(value) || Number.isNaN(baseline.median)) return NaN;
+  const dev = value - baseline.median;
+  return dev === 0 ? 0 : dev / baseline.scale;
 }
 
 /**
