@@ -74,6 +74,8 @@ interface CheckState {
   control: ControlState | null;
   /** The same range a day/week earlier, per offset: samples, or why there are none. */
   seasonal: Array<{ offsetSeconds: number; samples: Sample[]; error: string | null }>;
+  /** The seasonal comparisons, built once for the baseline they were built on. */
+  seasonalRefs: SeasonalReferences | null;
   /** The bar learnt from the metric's past (history.ts), when there was enough of it. */
   history: HistoryBar | null;
   historyUse: ReferenceUse | null;
@@ -81,6 +83,12 @@ interface CheckState {
   historyMost: number;
   /** Whether the history's bar (rather than a streak) failed the check. */
   failedOnHistory: boolean;
+}
+
+interface SeasonalReferences {
+  baseline: Sample[];
+  comparisons: Comparison[];
+  uses: ReferenceUse[];
 }
 
 interface ControlState {
@@ -232,6 +240,7 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
         }
       : null,
     seasonal: [],
+    seasonalRefs: null,
     history: null,
     historyUse: null,
     historyMost: -Infinity,
@@ -466,17 +475,9 @@ function referencesAt(state: CheckState, spec: GateSpec, t: number): References 
       required: true,
       log: false,
     });
-  for (const earlier of state.seasonal) {
-    if (!hasBaseline || earlier.error !== null) {
-      const why =
-        earlier.error !== null ? `query failed: ${earlier.error}` : "no baseline to line it up with";
-      uses.push(referenceUse(offsetName(earlier.offsetSeconds), earlier.offsetSeconds, false, why));
-      continue;
-    }
-    const r = seasonalComparison(check, spec, earlier.offsetSeconds, earlier.samples, state.baselineSamples);
-    uses.push(r.use);
-    if (r.comparison) comparisons.push(r.comparison);
-  }
+  const seasonal = seasonalReferences(state, spec, hasBaseline);
+  comparisons.push(...seasonal.comparisons);
+  uses.push(...seasonal.uses);
   if (state.historyUse) uses.push(state.historyUse);
   let level = state.baseline.median;
   if (state.control) {
@@ -491,6 +492,40 @@ function referencesAt(state: CheckState, spec: GateSpec, t: number): References 
     for (const c of comparisons)
       if (c.base.rhoFloor < state.overlap) c.base = summarizeBaseline(c.base.values, state.overlap);
   return { comparisons, uses, level };
+}
+
+/**
+ * The seasonal comparisons: they depend only on the baseline and the earlier windows, both read
+ * before the watch window, so they are built once per baseline rather than at every poll.
+ */
+function seasonalReferences(state: CheckState, spec: GateSpec, hasBaseline: boolean): SeasonalReferences {
+  if (state.seasonalRefs?.baseline === state.baselineSamples) return state.seasonalRefs;
+  const comparisons: Comparison[] = [];
+  const uses: ReferenceUse[] = [];
+  for (const earlier of state.seasonal) {
+    if (!hasBaseline || earlier.error !== null) {
+      const why =
+        earlier.error !== null ? `query failed: ${earlier.error}` : "no baseline to line it up with";
+      uses.push(referenceUse(offsetName(earlier.offsetSeconds), earlier.offsetSeconds, false, why));
+      continue;
+    }
+    const r = seasonalComparison(
+      state.spec,
+      spec,
+      earlier.offsetSeconds,
+      earlier.samples,
+      state.baselineSamples,
+    );
+    uses.push(r.use);
+    if (r.comparison) {
+      // Residuals against an earlier window are differences of overlapping windows too.
+      if (state.overlap > r.comparison.base.rhoFloor)
+        r.comparison.base = summarizeBaseline(r.comparison.base.values, state.overlap);
+      comparisons.push(r.comparison);
+    }
+  }
+  state.seasonalRefs = { baseline: state.baselineSamples, comparisons, uses };
+  return state.seasonalRefs;
 }
 
 /**
