@@ -7,7 +7,7 @@ import { AppEvents } from "../../src/app/events.js";
 import { sharedHintsReader } from "../../src/app/pipeline/service-hints.js";
 import type { PullRef, Suspect } from "../../src/core/suspects/correlation-types.js";
 import type { IncidentRecord } from "../../src/core/incident/incident-record.js";
-import { RECORD_VERSION } from "../../src/core/incident/incident-record.js";
+import { incidentRecord } from "../helpers/incident-record.js";
 import { DEFAULT_RECURRENCE_BOOST } from "../../src/core/learning/similar.js";
 import { renderIncidentBody } from "../../src/core/incident/render-incident.js";
 import { fetchHistory } from "../../src/github/history.js";
@@ -48,8 +48,7 @@ function pull(number: number, paths: string[]): PullRef {
 
 /** A past incident whose root cause #12 (touching the payments client) was confirmed. */
 function pastRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
-  return {
-    version: RECORD_VERSION,
+  return incidentRecord({
     groupKey: '{}:{alertname="PaymentErrors"}',
     fingerprints: {
       old1: {
@@ -60,12 +59,8 @@ function pastRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
       },
     },
     status: "resolved",
-    severity: "P2",
     name: "PaymentErrors",
     service: "payments",
-    environment: "production",
-    source: "alert",
-    deploys: [],
     suspects: [
       {
         number: 12,
@@ -79,7 +74,6 @@ function pastRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
     ],
     timeline: [{ at: "2024-04-10T09:01:00Z", actor: "alertmanager", kind: "opened", text: "Opened" }],
     openedAt: "2024-04-10T09:01:00Z",
-    warnings: [],
     response: {
       rootCause: { pr: 12, confirmed: true },
       actionItems: [],
@@ -88,7 +82,7 @@ function pastRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
       resolvedAt: "2024-04-10T10:00:00Z",
     },
     ...overrides,
-  };
+  });
 }
 
 let github: FakeGitHub;
