@@ -276,7 +276,7 @@ describe.skipIf(need.skip)("the app with a real Alertmanager", () => {
     expect(issuesOf(name)).toHaveLength(1);
   }, 60_000);
 
-  it("asked GitHub for nothing the fake does not serve", () => {
+  it("asked GitHub for nothing the stand-in does not serve", () => {
     expect(github.unexpected).toEqual([]);
   });
 });
