@@ -6,7 +6,7 @@ import { makeCheck, makeGate } from "../src/core/gate/defaults.js";
 import { runGate } from "../src/core/gate/gate.js";
 import { quantile } from "../src/core/gate/stats.js";
 import type { CheckSpec, GateSpec, Verdict } from "../src/core/gate/types.js";
-import { MemorySource } from "./memory-source.js";
+import { gridSource, type MemorySource } from "../test/helpers/memory-source.js";
 import {
   REAL_BASELINE_STEPS,
   REAL_WATCH_STEPS,
@@ -37,7 +37,7 @@ const sources = new WeakMap<RealSeries, MemorySource>();
 function sourceFor(series: RealSeries): MemorySource {
   let source = sources.get(series);
   if (!source) {
-    source = new MemorySource(series.key, { [REAL_QUERY]: series.samples });
+    source = gridSource(series.key, { [REAL_QUERY]: series.samples });
     sources.set(series, source);
   }
   return source;

@@ -1,10 +1,14 @@
-// The aftershock GitHub App (Probot 14). Everything is registered here; handlers stay thin over the
-// stages in ./alertmanager and ./pipeline. Started by main.ts (`npm start`, Probot's run()).
+// The aftershock GitHub App (Probot 14). Every webhook handler, event-bus listener and HTTP route is
+// registered here, each a small module of its own (./commands, ./pipeline, ./alertmanager, ...).
+// Started by main.ts (`npm start`, Probot's run()).
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { createAlertmanagerHandler } from "./alertmanager/handler.js";
 import { onDeploymentStatus } from "./deployment-status.js";
-import { registerIncidentResponse } from "./commands/index.js";
-import { registerAuthorNotes } from "./pipeline/author-note.js";
+import { onIssueComment } from "./commands/dispatch.js";
+import { onIncidentOpenedAutoRollback } from "./commands/auto-rollback.js";
+import { onPullRequestClosed } from "./pull-request.js";
+import { onRedeployStatus } from "./redeploy-status.js";
+import { onIncidentOpenedAuthorNote } from "./pipeline/author-note.js";
 import { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";
 import { InProcessKeyLock } from "./lock.js";
@@ -80,14 +84,30 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     }
 
     // Webhook events.
+    // A failed deploy check opens an incident; a /redeploy's deployment records the mitigation.
     app.on("deployment_status", async (context) => {
       await onDeploymentStatus(context, deps);
     });
+    app.on("deployment_status", async (context) => {
+      await onRedeployStatus(context, deps);
+    });
+    // Slash commands. Only `created`: an edited comment would run its commands again, which people
+    // do not expect.
+    app.on("issue_comment.created", async (context) => {
+      const reports = await onIssueComment(context, deps);
+      if (reports.length) context.log.info({ commands: reports }, "slash commands handled");
+    });
+    // A merged rollback or post-mortem PR is recorded in its incident.
+    app.on("pull_request.closed", async (context) => {
+      const outcome = await onPullRequestClosed(context, deps);
+      if (outcome.kind !== "ignored") context.log.info({ ...outcome }, "merged PR recorded in the incident");
+    });
 
-    // Incident response: slash commands, merged rollback / post-mortem PRs, redeploys, auto-rollback.
-    registerIncidentResponse(app, deps);
+    // Listeners of the app's own events (after Slack / PagerDuty above).
+    // The optional automatic rollback (rollback.auto in .github/aftershock.yml).
+    deps.events.on("incident.opened", (event) => onIncidentOpenedAutoRollback(app, deps, event));
     // A note on the top suspect's PR when the ranker is confident (authorNote in .github/aftershock.yml).
-    registerAuthorNotes(app, deps);
+    deps.events.on("incident.opened", (event) => onIncidentOpenedAuthorNote(app, deps, event));
 
     // HTTP routes.
     addHandler(createAlertmanagerHandler({ app, ...deps, pacing: options.pacing ?? readPacingSettings() }));

@@ -1,6 +1,7 @@
 // A stateful GitHub stand-in: a real HTTP server on 127.0.0.1 that Probot (and any Octokit) reaches
 // through its `baseUrl`, the way it reaches GitHub Enterprise Server. Used by `aftershock demo` and
-// by the app's end-to-end test.
+// by the app's end-to-end test (test/e2e/alertmanager.e2e.test.ts) and the load and storm benches,
+// all under these names.
 //
 // Why a server and not interceptors: Alertmanager, the app and GitHub are then all real sockets on
 // loopback, with nothing in the process rewriting HTTP; requests from concurrent deliveries really

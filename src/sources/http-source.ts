@@ -1,8 +1,7 @@
-// MetricSource over the Prometheus HTTP API (/api/v1/query_range and /api/v1/query), with auth,
-// timeouts and retries. Also exports the parser of API result data, which the file source reuses
-// for saved query_range responses.
+// MetricSource over the Prometheus HTTP API (/api/v1/query_range and /api/v1/query), with auth;
+// timeouts and retries are the shared HttpClient's (./http.ts), worded for Prometheus. Also exports
+// the parser of API result data, which the file source reuses for saved query_range responses.
 
-import { setTimeout as delay } from "node:timers/promises";
 import { SOURCE_DEFAULTS } from "../core/gate/defaults.js";
 import { errorMessage } from "../core/errors.js";
 import type { MetricSource, RangeResult, Sample, Series } from "../core/gate/types.js";
@@ -15,7 +14,7 @@ import {
   networkError,
   redactUrl,
 } from "./errors.js";
-import { isRecord, parseRetryAfter } from "./http.js";
+import { HttpClient, isRecord, type TransportErrors } from "./http.js";
 
 export interface PrometheusHttpOptions {
   /** Base URL of Prometheus, with any path prefix (http://host/prometheus); `/api/v1/...` is appended. */
@@ -40,23 +39,27 @@ export interface PrometheusHttpOptions {
   fetch?: typeof fetch;
 }
 
-const MAX_BACKOFF_MS = 30_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
-const MAX_RETRY_AFTER_MS = 60_000;
 const SNIPPET_CHARS = 200;
+
+/** What the Prometheus source says when no usable answer came: what to check in its URL. */
+const PROMETHEUS_ERRORS: TransportErrors = {
+  timeout: (shown, timeoutMs) => new PrometheusTimeoutError(shown, timeoutMs),
+  network: (shown, cause) => networkError(shown, cause),
+  tooLarge: (shown, maxBytes, status) =>
+    new PrometheusResponseError(
+      `${shown} answered with an answer larger than ${maxBytes} bytes, which is refused: ` +
+        "make the query cheaper (a larger step or a shorter range, or fewer series)",
+      status,
+    ),
+};
 
 export class PrometheusHttpSource implements MetricSource {
   readonly name: string;
   private readonly base: URL;
   private readonly shownBase: string;
   private readonly headers: Record<string, string>;
-  private readonly timeoutMs: number;
-  private readonly maxResponseBytes: number;
-  private readonly retries: number;
-  private readonly backoffMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
-  private readonly fetch: typeof fetch;
+  private readonly http: HttpClient;
 
   constructor(options: PrometheusHttpOptions) {
     const base = parseBaseUrl(options.url);
@@ -81,19 +84,20 @@ export class PrometheusHttpSource implements MetricSource {
     }
     this.headers = buildHeaders(options.headers ?? {}, bearer, basicAuth);
 
-    this.timeoutMs = options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1000;
-    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.retries = options.retries ?? 3;
-    this.backoffMs = options.backoffMs ?? 500;
-    if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
-    if (!Number.isInteger(this.retries) || this.retries < 0) {
-      throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
-    }
-    if (!(this.backoffMs >= 0))
-      throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
-    this.sleep = options.sleep ?? ((ms) => delay(ms));
-    this.random = options.random ?? Math.random;
-    this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    // Retried: 5xx, 429, timeouts and network errors, except an unknown host or a TLS failure.
+    this.http = new HttpClient({
+      vendor: "Prometheus",
+      timeoutMs: options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1000,
+      maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      retries: options.retries ?? 3,
+      backoffMs: options.backoffMs ?? 500,
+      sleep: options.sleep,
+      random: options.random,
+      fetch: options.fetch,
+      errors: PROMETHEUS_ERRORS,
+    });
+    const backoffMs = options.backoffMs ?? 500;
+    if (!(backoffMs >= 0)) throw new MetricSourceError(`backoffMs must be >= 0 (got ${backoffMs}).`);
   }
 
   async queryRange(query: string, start: number, end: number, step: number): Promise<RangeResult> {
@@ -118,59 +122,14 @@ export class PrometheusHttpSource implements MetricSource {
   private async call(endpoint: string, params: Record<string, string>, query: string): Promise<RangeResult> {
     const url = new URL(this.base);
     url.pathname = `${this.base.pathname.replace(/\/+$/, "")}/api/v1/${endpoint}`;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.once(url, params, query);
-      } catch (err) {
-        if (!(err instanceof MetricSourceError)) throw err;
-        if (!err.retryable || attempt > this.retries) {
-          err.attempts = attempt;
-          if (attempt > 1) err.message += ` (gave up after ${attempt} attempts)`;
-          throw err;
-        }
-        await this.sleep(this.backoff(attempt, err));
-      }
-    }
-  }
-
-  /** Exponential backoff with "equal jitter": half fixed, half random, so replicas do not retry in lockstep. */
-  private backoff(attempt: number, err: MetricSourceError): number {
-    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-    const jittered = exp / 2 + (this.random() * exp) / 2;
-    // A server that says when to come back (429/503 Retry-After) is believed, within reason.
-    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
-  }
-
-  private async once(url: URL, params: Record<string, string>, query: string): Promise<RangeResult> {
     const shown = redactUrl(url);
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    let status: number;
-    let body: string;
-    let retryAfter: string | null;
-    try {
-      const res = await this.fetch(url, {
-        method: "POST",
-        headers: { ...this.headers, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(params),
-        signal,
-      });
-      status = res.status;
-      retryAfter = res.headers.get("retry-after");
-      body = await readCapped(res, this.maxResponseBytes, shown);
-    } catch (err) {
-      if (err instanceof MetricSourceError) throw err; // from a signing fetch: no credentials
-      if (signal.aborted || (err instanceof Error && err.name === "TimeoutError")) {
-        throw new PrometheusTimeoutError(shown, this.timeoutMs);
-      }
-      throw networkError(shown, err);
-    }
-    try {
-      return parseApiResponse(body, status, query, shown);
-    } catch (err) {
-      if (err instanceof MetricSourceError && retryAfter !== null)
-        err.retryAfterMs = parseRetryAfter(retryAfter);
-      throw err;
-    }
+    const request = {
+      method: "POST" as const,
+      url,
+      headers: { ...this.headers, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(params).toString(),
+    };
+    return this.http.send(request, (answer) => parseApiResponse(answer.body, answer.status, query, shown));
   }
 }
 
@@ -356,34 +315,4 @@ function asArray(value: unknown, what: string): unknown[] {
   if (!Array.isArray(value))
     throw new Error(`expected an array for the ${what}, got ${JSON.stringify(value)}`);
   return value;
-}
-
-/** The body as text, refused once it passes `maxBytes`: the rest is not read (nor held in memory). */
-async function readCapped(res: Response, maxBytes: number, shown: string): Promise<string> {
-  const declared = Number(res.headers.get("content-length"));
-  const tooLarge = () =>
-    new PrometheusResponseError(
-      `${shown} answered with an answer larger than ${maxBytes} bytes, which is refused: ` +
-        "make the query cheaper (a larger step or a shorter range, or fewer series)",
-      res.status,
-    );
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel();
-    throw tooLarge();
-  }
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

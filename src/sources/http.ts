@@ -1,7 +1,7 @@
-// One HTTP round trip for the vendor sources (Datadog, CloudWatch, New Relic, JSON) and the
-// notifications (notify/http.ts), with the retry policy they share: retry only what can succeed later (429, 5xx, timeouts, network
-// errors), believe the server's Retry-After within reason, cap the body read, and scrub secrets
-// from every message before it leaves.
+// One HTTP round trip for every metric source (Prometheus, Datadog, CloudWatch, New Relic, JSON)
+// and the notifications (notify/http.ts), with the retry policy they share: retry only what can
+// succeed later (429, 5xx, timeouts, network errors), believe the server's Retry-After within reason,
+// cap the body read, and scrub secrets from every message before it leaves.
 
 import { setTimeout as delay } from "node:timers/promises";
 import { MetricSourceError, causeCodes, describeCause, isRetryableStatus, redactUrl } from "./errors.js";
@@ -23,6 +23,19 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
   /** Injectable for tests; default the global fetch. */
   fetch?: typeof fetch;
+}
+
+/**
+ * The errors of a round trip that got no usable answer, for a source that words its own (the
+ * Prometheus source says what to check in its URL). `shown` is the URL with credentials removed.
+ */
+export interface TransportErrors {
+  /** No answer within `timeoutMs`: should be retryable. */
+  timeout(shown: string, timeoutMs: number): MetricSourceError;
+  /** No HTTP answer at all; retryable or not is the factory's call. */
+  network(shown: string, cause: unknown): MetricSourceError;
+  /** The body passed `maxBytes` (status is the answer's): not retried. */
+  tooLarge(shown: string, maxBytes: number, status: number): MetricSourceError;
 }
 
 export interface HttpRequest {
@@ -56,6 +69,8 @@ export interface HttpClientOptions extends RetryOptions {
   sign?: (request: HttpRequest) => Promise<Record<string, string>>;
   /** Vendors that send their own "come back in" header (Datadog's X-RateLimit-Reset). */
   retryAfterMs?: (headers: Headers) => number | undefined;
+  /** The source's own wording of timeouts, network failures and oversized answers. */
+  errors?: Partial<TransportErrors>;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -177,16 +192,19 @@ export class HttpClient {
       });
       let body = "";
       if (this.options.readBody === false) await res.arrayBuffer().catch(() => undefined);
-      else body = await readBounded(res, this.maxBytes, this.vendor);
+      else body = await readBounded(res, this.maxBytes, () => this.tooLarge(shown, res.status));
       return { status: res.status, headers: res.headers, body };
     } catch (err) {
-      if (err instanceof MetricSourceError) throw err;
+      if (err instanceof MetricSourceError) throw err; // from a signing fetch: no credentials
+      const own = this.options.errors;
       if (signal.aborted || (err instanceof Error && err.name === "TimeoutError")) {
+        if (own?.timeout) throw own.timeout(shown, this.timeoutMs);
         throw new SourceTimeoutError(
           `${this.vendor} did not answer ${shown} within ${this.timeoutMs} ms; raise the timeout or query a shorter range.`,
           { retryable: true },
         );
       }
+      if (own?.network) throw own.network(shown, err);
       // A name that does not resolve or a certificate that does not match will not fix itself.
       const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
       throw new SourceNetworkError(
@@ -195,14 +213,26 @@ export class HttpClient {
       );
     }
   }
+
+  private tooLarge(shown: string, status: number): MetricSourceError {
+    const own = this.options.errors?.tooLarge;
+    if (own) return own(shown, this.maxBytes, status);
+    return new MetricSourceError(
+      `${this.vendor} answered with more than ${Math.round(this.maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`,
+    );
+  }
 }
 
 /** Reads the body up to `maxBytes`: a runaway answer is the query's fault, so it is not retried. */
-async function readBounded(res: Response, maxBytes: number, vendor: string): Promise<string> {
+async function readBounded(
+  res: Response,
+  maxBytes: number,
+  tooLarge: () => MetricSourceError,
+): Promise<string> {
   const declared = Number(res.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) {
     await res.body?.cancel();
-    throw tooLarge(vendor, maxBytes);
+    throw tooLarge();
   }
   if (!res.body) return "";
   const reader = res.body.getReader();
@@ -214,17 +244,11 @@ async function readBounded(res: Response, maxBytes: number, vendor: string): Pro
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge(vendor, maxBytes);
+      throw tooLarge();
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-function tooLarge(vendor: string, maxBytes: number): MetricSourceError {
-  return new MetricSourceError(
-    `${vendor} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`,
-  );
 }
 
 export function parseRetryAfter(value: string): number {

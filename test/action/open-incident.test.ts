@@ -1,29 +1,16 @@
 // The Action's open-incident trusts only issues its own token's identity opened (issue 11, finding 6).
 import { describe, expect, it } from "vitest";
-import {
-  RECORD_VERSION,
-  serializeRecord,
-  type IncidentRecord,
-} from "../../src/core/incident/incident-record.js";
+import { serializeRecord, type IncidentRecord } from "../../src/core/incident/incident-record.js";
+import { incidentRecord } from "../helpers/incident-record.js";
 import { openGateIncident, tokenIdentity } from "../../src/action/open-incident.js";
 import type { GitHubClient } from "../../src/github/incidents/index.js";
 
-const record: IncidentRecord = {
-  version: RECORD_VERSION,
+const record: IncidentRecord = incidentRecord({
   groupKey: "deploy:99",
-  fingerprints: {},
-  status: "firing",
-  severity: "P2",
   name: "Deploy check failed",
-  service: "checkout",
-  environment: "production",
   source: "deploy-check",
-  deploys: [],
-  suspects: [],
-  timeline: [],
   openedAt: "2024-05-01T12:00:00Z",
-  warnings: [],
-};
+});
 
 /** A client answering by route; `user` is GET /user's answer (a status: that error). */
 function client(user: { login: string } | number, issues: unknown[]) {

@@ -11,7 +11,7 @@ import {
   needsHints,
 } from "../../src/app/pipeline/service-hints.js";
 import type { IncidentRecord } from "../../src/core/incident/incident-record.js";
-import { RECORD_VERSION } from "../../src/core/incident/incident-record.js";
+import { incidentRecord } from "../helpers/incident-record.js";
 import { pastCulpritFiles } from "../../src/core/learning/culprit-files.js";
 import { renderIncidentBody } from "../../src/core/incident/render-incident.js";
 import { DEFAULT_REPO_CONFIG, parseRepoConfig } from "../../src/core/config/repo-config.js";
@@ -34,30 +34,21 @@ function past(
   how: "confirmed" | "rolled back" | "suspected",
   openedAt = "2024-04-10T09:01:00Z",
 ) {
-  const record: IncidentRecord = {
-    version: RECORD_VERSION,
+  const record: IncidentRecord = incidentRecord({
     groupKey: `g${number}`,
-    fingerprints: {},
     status: "resolved",
-    severity: "P2",
-    name: "HighErrorRate",
     service,
-    environment: "production",
-    source: "alert",
-    deploys: [],
     suspects: [
       { number: pr, title: `PR ${pr}`, author: "carol", deploymentId: 3, score: 0.8, reasons: [], files },
     ],
-    timeline: [],
     openedAt,
-    warnings: [],
     response: {
       ...(how === "confirmed" ? { rootCause: { pr, confirmed: true } } : {}),
       actionItems: [],
       rollbacks: how === "rolled back" ? [{ pr, state: "merged", at: openedAt }] : [],
       handled: [],
     },
-  };
+  });
   return { number, url: `https://github.com/acme/shop/issues/${number}`, state: "closed" as const, record };
 }
 

@@ -7,7 +7,7 @@ import { AppEvents } from "../../src/app/events.js";
 import { sharedHintsReader } from "../../src/app/pipeline/service-hints.js";
 import type { PullRef, Suspect } from "../../src/core/suspects/correlation-types.js";
 import type { IncidentRecord } from "../../src/core/incident/incident-record.js";
-import { RECORD_VERSION } from "../../src/core/incident/incident-record.js";
+import { incidentRecord } from "../helpers/incident-record.js";
 import { DEFAULT_RECURRENCE_BOOST } from "../../src/core/learning/similar.js";
 import { renderIncidentBody } from "../../src/core/incident/render-incident.js";
 import { fetchHistory } from "../../src/github/history.js";
@@ -48,8 +48,7 @@ function pull(number: number, paths: string[]): PullRef {
 
 /** A past incident whose root cause #12 (touching the payments client) was confirmed. */
 function pastRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
-  return {
-    version: RECORD_VERSION,
+  return incidentRecord({
     groupKey: '{}:{alertname="PaymentErrors"}',
     fingerprints: {
       old1: {
@@ -60,12 +59,8 @@ function pastRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
       },
     },
     status: "resolved",
-    severity: "P2",
     name: "PaymentErrors",
     service: "payments",
-    environment: "production",
-    source: "alert",
-    deploys: [],
     suspects: [
       {
         number: 12,
@@ -79,7 +74,6 @@ function pastRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
     ],
     timeline: [{ at: "2024-04-10T09:01:00Z", actor: "alertmanager", kind: "opened", text: "Opened" }],
     openedAt: "2024-04-10T09:01:00Z",
-    warnings: [],
     response: {
       rootCause: { pr: 12, confirmed: true },
       actionItems: [],
@@ -88,7 +82,7 @@ function pastRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
       resolvedAt: "2024-04-10T10:00:00Z",
     },
     ...overrides,
-  };
+  });
 }
 
 let github: FakeGitHub;
@@ -160,10 +154,11 @@ describe("similar incidents when an incident opens", () => {
 
     const opened = github.issues.find((i) => i.state === "open")!;
     const record = github.records()[github.issues.indexOf(opened)]!;
-    // The history was listed by label and state, 90 days back (the default): for similar incidents,
-    // and for the past culprits of the service (service hints: the config names no paths for it).
+    // The history was listed by label and state, 90 days back (the default), once: the past culprits
+    // of the service (service hints: the config names no paths for it) and the similar incidents
+    // both read that one listing.
     const history = github.listings.filter((q) => q.state === "all");
-    expect(history).toHaveLength(2);
+    expect(history).toHaveLength(1);
     for (const listing of history)
       expect(listing).toMatchObject({
         labels: "incident",
@@ -192,9 +187,9 @@ describe("similar incidents when an incident opens", () => {
     expect(opened.body).toContain("### Similar incidents");
     expect(opened.body).toContain("[\\#50](https://github.com/acme/shop/issues/50) (fixed forward)");
     expect(opened.body).toContain("src/payments/client.ts");
-    // Correlation's figure counts the listings too: 2 to rank, 2 for service hints (tree, past
-    // culprits), 1 for the history.
-    expect(correlations).toEqual([{ seconds: expect.any(Number), requests: 5 }]);
+    // Correlation's figure counts the listing too, once: 2 to rank, 2 for service hints (tree, past
+    // incidents), none more for the similar incidents.
+    expect(correlations).toEqual([{ seconds: expect.any(Number), requests: 4 }]);
     // incident.opened carries the installation octokit (the automatic rollback reuses it).
     expect(openedWithOctokit).toEqual([true]);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MemorySource, scenarioSource } from "../../bench/memory-source.js";
+import { scenarioSource } from "../../bench/memory-source.js";
+import { gridSource } from "../helpers/memory-source.js";
 import { rollingZScore, staticThreshold } from "../../bench/reference-rules.js";
 import {
   BASELINE_STEPS,
@@ -91,7 +92,7 @@ describe("MemorySource", () => {
   });
 
   it("returns no series past the data instead of inventing points", async () => {
-    const source = new MemorySource("m", { q: [{ t: 0, v: 1 }] });
+    const source = gridSource("m", { q: [{ t: 0, v: 1 }] });
     expect((await source.queryRange("q", 60, 120, 30)).series).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ import {
   type AlertmanagerServer,
   type PostableAlert,
 } from "./harness/alertmanager.js";
-import { startGithubFake, type FakeIssue, type GithubFake } from "./harness/github-fake.js";
+import { startGithubStandin, type GithubStandin, type StandinIssue } from "../../src/demo/github-standin.js";
 import { assertAvailable, freePort } from "./harness/servers.js";
 
 const need = requireAlertmanager("alertmanager e2e");
@@ -37,7 +37,7 @@ type Delivery = AppEventMap["alert.delivery"];
 
 describe.skipIf(need.skip)("the app with a real Alertmanager", () => {
   let history: SimRepo;
-  let github: GithubFake;
+  let github: GithubStandin;
   let app: Server | undefined;
   let am1: AlertmanagerServer | undefined;
   let am2: AlertmanagerServer | undefined;
@@ -53,7 +53,7 @@ describe.skipIf(need.skip)("the app with a real Alertmanager", () => {
     // Each test here is one alert group's deduplication; grouping groups by cause (all of these share
     // the suspect deploy) and has its own e2e file (grouping.e2e.test.ts).
     const files = { ".github/aftershock.yml": "grouping: { enabled: false }\n" };
-    github = await startGithubFake({ owner: OWNER, repo: REPO, history, files });
+    github = await startGithubStandin({ owner: OWNER, repo: REPO, history, files });
 
     const { privateKey } = generateKeyPairSync("rsa", {
       modulusLength: 2048,
@@ -125,7 +125,7 @@ describe.skipIf(need.skip)("the app with a real Alertmanager", () => {
   }
 
   /** The issues of one alert group (grouped by alertname, so the name identifies it). */
-  const issuesOf = (alertname: string): FakeIssue[] =>
+  const issuesOf = (alertname: string): StandinIssue[] =>
     github.issues.filter((i) => parseRecord(i.body)?.name === alertname);
 
   /** Outcomes of the deliveries of one group the app answered 2xx, from its log ("alert group handled"). */
@@ -276,7 +276,7 @@ describe.skipIf(need.skip)("the app with a real Alertmanager", () => {
     expect(issuesOf(name)).toHaveLength(1);
   }, 60_000);
 
-  it("asked GitHub for nothing the fake does not serve", () => {
+  it("asked GitHub for nothing the stand-in does not serve", () => {
     expect(github.unexpected).toEqual([]);
   });
 });

@@ -1,11 +1,8 @@
 // The incident store against a small in-memory client: the size limits every write passes, the
 // order of a write (issue first, then comments), 422 as a permanent refusal, and the author rule.
 import { describe, expect, it } from "vitest";
-import {
-  RECORD_VERSION,
-  serializeRecord,
-  type IncidentRecord,
-} from "../../src/core/incident/incident-record.js";
+import { serializeRecord, type IncidentRecord } from "../../src/core/incident/incident-record.js";
+import { incidentRecord } from "../helpers/incident-record.js";
 import { renderUpdateComment } from "../../src/core/incident/render-incident.js";
 import {
   GITHUB_TEXT_LIMIT,
@@ -17,22 +14,12 @@ import {
 } from "../../src/github/incidents/index.js";
 
 const repo = { owner: "acme", repo: "shop" };
-const record: IncidentRecord = {
-  version: RECORD_VERSION,
+const record: IncidentRecord = incidentRecord({
   groupKey: "g",
-  fingerprints: {},
-  status: "firing",
-  severity: "P2",
   name: "A",
   service: "s",
-  environment: "production",
-  source: "alert",
-  deploys: [],
-  suspects: [],
-  timeline: [],
   openedAt: "2024-05-01T12:00:00Z",
-  warnings: [],
-};
+});
 
 function client(answer: (route: string, params: Record<string, unknown>) => unknown) {
   const calls: Array<{ route: string; params: Record<string, unknown> }> = [];

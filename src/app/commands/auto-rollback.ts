@@ -80,13 +80,16 @@ export async function autoRollback(app: Probot, deps: CommandDeps, event: Opened
   return done === true;
 }
 
-export function registerAutoRollback(app: Probot, deps: CommandDeps): void {
-  deps.events.on("incident.opened", async (event) => {
-    const skip = autoRollbackSkip(event);
-    if (skip) {
-      app.log.debug({ incident: event.number, reason: skip }, "no automatic rollback");
-      return;
-    }
-    await autoRollback(app, deps, event);
-  });
+/** The incident.opened listener (registered in app/index.ts): says why not at debug, else rolls back. */
+export async function onIncidentOpenedAutoRollback(
+  app: Probot,
+  deps: CommandDeps,
+  event: OpenedEvent,
+): Promise<void> {
+  const skip = autoRollbackSkip(event);
+  if (skip) {
+    app.log.debug({ incident: event.number, reason: skip }, "no automatic rollback");
+    return;
+  }
+  await autoRollback(app, deps, event);
 }

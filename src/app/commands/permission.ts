@@ -5,11 +5,6 @@ import { requiredPermission } from "../../core/incident/commands.js";
 import type { AccessLevel } from "../../github/permissions.js";
 import { canRead, canWrite } from "../../github/permissions.js";
 
-export interface Commenter {
-  login: string;
-  type?: string;
-}
-
 export { isBot } from "../../github/permissions.js";
 
 /** Why `login` may not run `command` with `level`, or null when they may. */

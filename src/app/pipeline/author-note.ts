@@ -14,7 +14,7 @@ import type { RepoConfig } from "../../core/config/repo-config.js";
 import type { RepoRef } from "../../github/incidents/index.js";
 import { octokitFor } from "../commands/auto-rollback.js";
 import { withIncident } from "../commands/incident-io.js";
-import type { AppEventMap, AppEvents } from "../events.js";
+import type { AppEventMap } from "../events.js";
 import type { IncidentStores } from "../identity.js";
 import type { KeyLock } from "../lock.js";
 
@@ -118,26 +118,25 @@ async function hasOwnNote(
 
 type OpenedEvent = AppEventMap["incident.opened"];
 
-export function registerAuthorNotes(
+/** The incident.opened listener (registered in app/index.ts): a note on the top suspect's PR when due. */
+export async function onIncidentOpenedAuthorNote(
   app: Probot,
-  deps: { lock: KeyLock; events: AppEvents; incidents: IncidentStores; botLogin: () => Promise<string> },
-): void {
-  const { botLogin } = deps;
-  deps.events.on("incident.opened", async (event: OpenedEvent) => {
-    const skip = authorNoteSkip(event.record, event.config);
-    if (skip) {
-      app.log.debug({ incident: event.number, reason: skip }, "no author note");
-      return;
-    }
-    const octokit = await octokitFor(app, event);
-    const outcome = await noteTopSuspect(
-      octokit,
-      { lock: deps.lock, incidents: deps.incidents, botLogin },
-      event,
-    );
-    app.log.info(
-      { incident: event.number, pr: event.record.suspects[0]?.number, outcome },
-      "author note on the top suspect",
-    );
-  });
+  deps: AuthorNoteDeps,
+  event: OpenedEvent,
+): Promise<void> {
+  const skip = authorNoteSkip(event.record, event.config);
+  if (skip) {
+    app.log.debug({ incident: event.number, reason: skip }, "no author note");
+    return;
+  }
+  const octokit = await octokitFor(app, event);
+  const outcome = await noteTopSuspect(
+    octokit,
+    { lock: deps.lock, incidents: deps.incidents, botLogin: deps.botLogin },
+    event,
+  );
+  app.log.info(
+    { incident: event.number, pr: event.record.suspects[0]?.number, outcome },
+    "author note on the top suspect",
+  );
 }

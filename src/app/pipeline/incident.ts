@@ -18,6 +18,7 @@ import type { CorrelateOptions, CorrelationRequest } from "./correlate.js";
 import { correlate } from "./correlate.js";
 import { dedupe } from "./dedupe.js";
 import { lookupSimilar } from "./similar.js";
+import { pastIncidentsOnce } from "./past-incidents.js";
 import type { WriteOutcome } from "./write.js";
 import { createIncident, updateIncident } from "./write.js";
 
@@ -96,9 +97,12 @@ export async function openIncident<T>(
   const { config } = ctx.config;
   const at = ctx.now.toISOString();
   const started = performance.now();
+  // Listed once, read by the service hints (inside correlate) and by the similar incidents.
+  const pastIncidents = pastIncidentsOnce(ctx.octokit, ctx.repo, config, ctx.now);
   const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
     now: ctx.now,
     ...(ctx.log ? { log: ctx.log } : {}),
+    pastIncidents,
   });
   const opened: IncidentRecord = {
     version: RECORD_VERSION,
@@ -123,7 +127,15 @@ export async function openIncident<T>(
     ...draft.details,
   };
   // Past incidents like this one: they need the suspects' files, so they come after correlation.
-  const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
+  const past = await lookupSimilar(
+    ctx.octokit,
+    ctx.repo,
+    opened,
+    correlation.alert,
+    config,
+    ctx.now,
+    pastIncidents,
+  );
   // One figure for finding suspects and similar incidents: both are the work of opening an incident.
   ctx.events.emit("correlation", {
     seconds: (performance.now() - started) / 1000,

@@ -6,9 +6,8 @@
 import type { DeploymentRef, PullRef, ServiceHints } from "../../core/suspects/correlation-types.js";
 import { pastCulpritFiles } from "../../core/learning/culprit-files.js";
 import type { RepoConfig } from "../../core/config/repo-config.js";
-import { historyLookbackSeconds } from "../../core/config/repo-config.js";
 import { TtlCache } from "../../core/ttl-cache.js";
-import { listIncidentHistory, type IssuesOctokit } from "../../github/incident-history.js";
+import type { IssuesOctokit } from "../../github/incident-history.js";
 import type { RepoRef } from "../../github/incidents/index.js";
 import { statusOf } from "../../github/incidents/index.js";
 import { errorMessage } from "../../core/errors.js";
@@ -16,7 +15,7 @@ import { countRequests, type HookableOctokit } from "../../github/request-counte
 import type { RepoPaths } from "../../github/service-hints.js";
 import { readCodeowners, readRepoPaths } from "../../github/service-hints.js";
 import { createLogger } from "../observability/logger.js";
-import { HISTORY_MAX_PAGES } from "./similar.js";
+import { pastIncidentsOnce, type PastIncidents } from "./past-incidents.js";
 
 export type HintsOctokit = IssuesOctokit & HookableOctokit;
 
@@ -27,6 +26,8 @@ export interface HintsRequest {
   service: string;
   config: RepoConfig;
   now: Date;
+  /** The incident's one listing of past incidents, shared with the similar incidents; its own by default. */
+  pastIncidents?: PastIncidents;
 }
 
 export interface HintsRead {
@@ -129,13 +130,8 @@ async function readRepoFiles(octokit: HintsOctokit, request: HintsRequest): Prom
 }
 
 async function readCulpritFiles(octokit: HintsOctokit, request: HintsRequest): Promise<string[]> {
-  const since = new Date(request.now.getTime() - historyLookbackSeconds(request.config) * 1000);
-  const history = await listIncidentHistory(octokit, {
-    ...request.repo,
-    since,
-    label: request.config.labels.incident,
-    maxPages: HISTORY_MAX_PAGES,
-  });
+  const list = request.pastIncidents ?? pastIncidentsOnce(octokit, request.repo, request.config, request.now);
+  const history = await list();
   return pastCulpritFiles(history.incidents, request.service);
 }
 
@@ -163,6 +159,8 @@ export interface CaseHintsOptions {
   log?: HintsLog;
   /** The incident waits this long for hints at most; a slower read still fills the cache. */
   hintsBudgetMs?: number;
+  /** The opening incident's listing of past incidents, which the similar incidents read too. */
+  pastIncidents?: PastIncidents;
 }
 
 /** A big monorepo's tree takes seconds; an alert should not wait longer than this for a nicety. */
@@ -209,6 +207,7 @@ export async function hintsForCase(
       service: c.service,
       config: c.config,
       now: c.now,
+      ...(options.pastIncidents ? { pastIncidents: options.pastIncidents } : {}),
     });
     const first = await Promise.race([read, late]);
     if (first === "late") {

@@ -1,5 +1,5 @@
 // Stage: similar incidents, when an incident opens. Lists the repository's past incidents (one issues
-// listing, newest first), matches them with findSimilar, and raises the suspects that touch files of an
+// listing, newest first, shared with the service hints: ./past-incidents.ts), matches them with findSimilar, and raises the suspects that touch files of an
 // earlier culprit (recurrenceBoost). Like correlation, a failure must not cost the incident: it opens
 // with a warning instead.
 import { SpanStatusCode } from "@opentelemetry/api";
@@ -10,16 +10,13 @@ import type { IncidentDraft as MatchDraft, SimilarIncident } from "../../core/le
 import { findSimilar, recurrenceBoost } from "../../core/learning/similar.js";
 import { errorSignature, recordSignatures } from "../../core/learning/signature.js";
 import type { RepoConfig } from "../../core/config/repo-config.js";
-import { historyLookbackSeconds } from "../../core/config/repo-config.js";
-import { listIncidentHistory } from "../../github/incident-history.js";
 import type { RepoRef } from "../../github/incidents/index.js";
+import { pastIncidentsOnce, type PastIncidents } from "./past-incidents.js";
 import { traced } from "../observability/tracing.js";
 import { errorMessage } from "../../core/errors.js";
 
 /** At most this many similar incidents are kept in the record and shown. */
 export const MAX_SIMILAR = 5;
-/** Pages of 100 issues read on the alert path: the newest 300 incidents are plenty, and fast. */
-export const HISTORY_MAX_PAGES = 3;
 const MAX_WHY = 3;
 const MAX_WHY_LENGTH = 300;
 
@@ -52,18 +49,14 @@ async function lookupSimilarUntraced(
   alert: AlertRef | undefined,
   config: RepoConfig,
   now: Date,
+  /** The listing the service hints may already have made for this incident; one of its own by default. */
+  pastIncidents: PastIncidents = pastIncidentsOnce(octokit, repo, config, now),
 ): Promise<SimilarLookup> {
   const none = { similar: [], suspects: record.suspects, requests: 0 };
   if (!config.history.enabled) return none;
   let requests = 0;
   try {
-    const since = new Date(now.getTime() - historyLookbackSeconds(config) * 1000);
-    const history = await listIncidentHistory(octokit, {
-      ...repo,
-      since,
-      label: config.labels.incident,
-      maxPages: HISTORY_MAX_PAGES,
-    });
+    const history = await pastIncidents();
     requests = history.requests;
     const similar = findSimilar(matchDraft(record, alert), history.incidents, { limit: MAX_SIMILAR });
     return {

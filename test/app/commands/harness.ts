@@ -13,7 +13,8 @@ import { createApp } from "../../../src/app/index.js";
 import { InProcessKeyLock } from "../../../src/app/lock.js";
 import type { NarrativeSettings } from "../../../src/narrative/llm.js";
 import type { IncidentRecord } from "../../../src/core/incident/incident-record.js";
-import { RECORD_VERSION, parseRecord } from "../../../src/core/incident/incident-record.js";
+import { parseRecord } from "../../../src/core/incident/incident-record.js";
+import { incidentRecord as baseRecord } from "../../helpers/incident-record.js";
 import {
   incidentLabels,
   incidentTitle,
@@ -100,9 +101,7 @@ export function events<K extends AppEventName>(loaded: Loaded, name: K): AppEven
 }
 
 export function incidentRecord(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
-  return {
-    version: RECORD_VERSION,
-    groupKey: '{}:{alertname="HighErrorRate"}',
+  return baseRecord({
     fingerprints: {
       fp1: {
         status: "firing",
@@ -111,12 +110,6 @@ export function incidentRecord(overrides: Partial<IncidentRecord> = {}): Inciden
         startsAt: "2024-05-01T12:03:00Z",
       },
     },
-    status: "firing",
-    severity: "P2",
-    name: "HighErrorRate",
-    service: "checkout",
-    environment: "production",
-    source: "alert",
     deploys: [
       {
         id: 6,
@@ -149,9 +142,8 @@ export function incidentRecord(overrides: Partial<IncidentRecord> = {}): Inciden
     ],
     timeline: [{ at: "2024-05-01T12:04:00Z", actor: "alertmanager", kind: "opened", text: "Opened" }],
     openedAt: "2024-05-01T12:04:00Z",
-    warnings: [],
     ...overrides,
-  };
+  });
 }
 
 /** An incident issue on the fake GitHub: what GET returns, changed by PATCH. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Delivery, IncidentRecord } from "../../../src/core/incident/incident-record.js";
+import { incidentRecord } from "../../helpers/incident-record.js";
 import {
   MAX_FINGERPRINTS,
-  RECORD_VERSION,
   boundedKey,
   boundedWarnings,
   compactRecord,
@@ -14,9 +14,7 @@ import {
 const HOSTILE = "--> <img src=x onerror=alert(1)> @everyone <!-- aftershock:incident AAAA --> `\u202E";
 
 function record(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
-  return {
-    version: RECORD_VERSION,
-    groupKey: '{}:{alertname="HighErrorRate"}',
+  return incidentRecord({
     fingerprints: {
       fp1: {
         status: "firing",
@@ -25,12 +23,6 @@ function record(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
         startsAt: "2024-05-01T12:03:00Z",
       },
     },
-    status: "firing",
-    severity: "P2",
-    name: "HighErrorRate",
-    service: "checkout",
-    environment: "production",
-    source: "alert",
     deploys: [
       {
         id: 7,
@@ -52,9 +44,8 @@ function record(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
     ],
     timeline: [{ at: "2024-05-01T12:04:00Z", actor: "alertmanager", kind: "opened", text: "Opened" }],
     openedAt: "2024-05-01T12:04:00Z",
-    warnings: [],
     ...overrides,
-  };
+  });
 }
 
 describe("serializeRecord / parseRecord", () => {

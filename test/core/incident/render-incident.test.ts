@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { IncidentRecord } from "../../../src/core/incident/incident-record.js";
-import {
-  RECORD_VERSION,
-  compactRecord,
-  parseRecord,
-  serializeRecord,
-} from "../../../src/core/incident/incident-record.js";
+import { incidentRecord } from "../../helpers/incident-record.js";
+import { compactRecord, parseRecord, serializeRecord } from "../../../src/core/incident/incident-record.js";
 import {
   INCIDENT_COMMANDS,
   alertSeverity,
@@ -17,8 +13,7 @@ import {
 } from "../../../src/core/incident/render-incident.js";
 
 function record(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
-  return {
-    version: RECORD_VERSION,
+  return incidentRecord({
     groupKey: "g1",
     fingerprints: {
       fp1: {
@@ -29,12 +24,6 @@ function record(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
         url: "http://prometheus.example/graph",
       },
     },
-    status: "firing",
-    severity: "P2",
-    name: "HighErrorRate",
-    service: "checkout",
-    environment: "production",
-    source: "alert",
     deploys: [
       {
         id: 7,
@@ -57,9 +46,8 @@ function record(overrides: Partial<IncidentRecord> = {}): IncidentRecord {
     ],
     timeline: [{ at: "2024-05-01T12:04:00Z", actor: "alertmanager", kind: "opened", text: "Opened" }],
     openedAt: "2024-05-01T12:04:00Z",
-    warnings: [],
     ...overrides,
-  };
+  });
 }
 
 describe("severity", () => {
