@@ -54,6 +54,9 @@ function formatDuration(seconds) {
   }
   return sign + parts.join("");
 }
+function formatDays(seconds) {
+  return seconds % 86400 === 0 ? `${seconds / 86400}d` : formatDuration(seconds);
+}
 var UNITS;
 var init_duration = __esm({
   "src/core/text/duration.ts"() {
@@ -115,7 +118,7 @@ function makeGate(partial) {
 function stripUndefined(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
 }
-var SOURCE_KINDS, CHECK_DEFAULTS, ERROR_RATE_MIN_DELTA, MIN_EFFECTIVE_BASELINE, T_DEGREES_OF_FREEDOM, DEFAULT_SEASONALITY, GATE_DEFAULTS, SOURCE_DEFAULTS;
+var SOURCE_KINDS, CHECK_DEFAULTS, ERROR_RATE_MIN_DELTA, MIN_EFFECTIVE_BASELINE, T_DEGREES_OF_FREEDOM, DEFAULT_HISTORY_SECONDS, HISTORY_LEVEL, MIN_HISTORY_STRETCHES, DEFAULT_SEASONALITY, GATE_DEFAULTS, SOURCE_DEFAULTS;
 var init_defaults = __esm({
   "src/core/gate/defaults.ts"() {
     "use strict";
@@ -142,6 +145,9 @@ var init_defaults = __esm({
     ERROR_RATE_MIN_DELTA = 1e-3;
     MIN_EFFECTIVE_BASELINE = 2;
     T_DEGREES_OF_FREEDOM = (nEff) => nEff;
+    DEFAULT_HISTORY_SECONDS = 7 * 86400;
+    HISTORY_LEVEL = 0.98;
+    MIN_HISTORY_STRETCHES = 300;
     DEFAULT_SEASONALITY = "auto";
     GATE_DEFAULTS = {
       baselineSeconds: 30 * 60,
@@ -150,7 +156,8 @@ var init_defaults = __esm({
       failureLimit: 3,
       queryDelaySeconds: 0,
       onNoData: "inconclusive",
-      seasonality: DEFAULT_SEASONALITY
+      seasonality: DEFAULT_SEASONALITY,
+      history: DEFAULT_HISTORY_SECONDS
     };
     SOURCE_DEFAULTS = {
       /** Per request to Prometheus; a slow query is retried, then the gate is inconclusive. */
@@ -175,10 +182,7 @@ var init_errors = __esm({
 
 // src/core/config/values.ts
 import { z } from "zod";
-function formatDays(seconds) {
-  return seconds % 86400 === 0 ? `${seconds / 86400}d` : formatDuration(seconds);
-}
-var MAX_SEASONAL_OFFSETS, MAX_SEASONAL_OFFSET_SECONDS, text, choice, fraction, flag, count, duration, namedChoice, positiveCount, severityBands, seasonality;
+var MAX_SEASONAL_OFFSETS, MAX_SEASONAL_OFFSET_SECONDS, MAX_HISTORY_SECONDS, text, choice, fraction, flag, count, duration, namedChoice, positiveCount, severityBands, seasonality, historySetting;
 var init_values = __esm({
   "src/core/config/values.ts"() {
     "use strict";
@@ -187,6 +191,7 @@ var init_values = __esm({
     init_errors();
     MAX_SEASONAL_OFFSETS = 4;
     MAX_SEASONAL_OFFSET_SECONDS = 35 * 86400;
+    MAX_HISTORY_SECONDS = MAX_SEASONAL_OFFSET_SECONDS;
     text = (missing = "must not be empty") => z.string(missing).min(1, missing);
     choice = (values) => z.enum(values);
     fraction = () => z.union([z.number(), z.string()]).transform((raw, ctx) => {
@@ -267,6 +272,26 @@ var init_values = __esm({
       const sorted2 = [...offsets].sort((a, b) => a - b);
       if (sorted2.some((s, i) => i > 0 && s === sorted2[i - 1])) return fail("lists the same offset twice");
       return sorted2;
+    });
+    historySetting = (name) => z.string().transform((raw, ctx) => {
+      const v = raw.trim().toLowerCase();
+      if (v === "off") return v;
+      const fail = (why) => {
+        ctx.addIssue({ code: "custom", message: `${name} "${raw}" ${why}` });
+        return z.NEVER;
+      };
+      let seconds;
+      try {
+        seconds = parseDuration(v, name);
+      } catch (err) {
+        return fail(`must be off or a duration like 7d: ${errorMessage(err)}`);
+      }
+      if (!(seconds > 0)) return fail("must be longer than 0s (or off)");
+      if (seconds > MAX_HISTORY_SECONDS)
+        return fail(
+          `reaches ${formatDays(seconds)} back: at most ${formatDays(MAX_HISTORY_SECONDS)} (5 weeks)`
+        );
+      return seconds;
     });
   }
 });
@@ -581,6 +606,13 @@ var init_schema = __esm({
         description: "also compare with the same clock window earlier: auto (a day and a week back, where the source has data), off, or offsets like 1d,7d (at most 4, at most 5 weeks back)",
         default: DEFAULT_SEASONALITY
       }),
+      history: gateOption(historySetting("history"), {
+        surfaces: FLAG_AND_INPUT,
+        arg: "D",
+        help: "timing",
+        description: "how much of the metric's past to learn the bar from: a window fails when it moves further from its baseline than 98 % of the past stretches did, and not usual against an earlier day or week; off to judge by the baseline alone (at most 5 weeks; capped at 10,000 steps)",
+        default: formatDays(GATE_DEFAULTS.history)
+      }),
       "on-no-data": gateOption(namedChoice("on-no-data", ["inconclusive", "pass", "fail"]), {
         surfaces: FLAG_AND_INPUT,
         arg: "P",
@@ -801,6 +833,7 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
     queryDelaySeconds: values["query-delay"],
     onNoData: values["on-no-data"],
     seasonality: values.seasonality,
+    history: values.history,
     severityBands: values["severity-bands"],
     vars: {
       service: set(inputs.service),
@@ -842,6 +875,23 @@ function medianOfSorted(s) {
 function median(xs) {
   if (xs.length === 0 || hasNaN(xs)) return NaN;
   return medianOfSorted(sorted(xs));
+}
+function quantile(xs, q) {
+  if (!(q >= 0 && q <= 1)) {
+    throw new RangeError(
+      `quantile: q must be a number in [0, 1], got ${q}; pass 0.95 for the 95th percentile.`
+    );
+  }
+  if (xs.length === 0 || hasNaN(xs)) return NaN;
+  const s = sorted(xs);
+  const pos = q * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, s.length - 1);
+  const t = pos - lo;
+  const a = s[lo];
+  const b = s[hi];
+  if (t === 0 || a === b) return a;
+  return t < 0.5 ? a + (b - a) * t : b - (b - a) * (1 - t);
 }
 function mean(xs) {
   if (xs.length === 0) return NaN;
@@ -959,13 +1009,14 @@ function robustZ(value, baseline) {
   if (Number.isNaN(m) || Number.isNaN(value)) return NaN;
   const dev = value - m;
   if (dev === 0) return 0;
+  return dev / robustScale(baseline, m);
+}
+function robustScale(baseline, m = median(baseline)) {
   const absDev = baseline.map((b) => Math.abs(b - m));
-  let scale = MAD_TO_SD * median(absDev);
-  if (!(scale > 0)) {
-    const meanAd = MEAN_AD_TO_SD * mean(absDev);
-    scale = meanAd > 0 && Number.isFinite(meanAd) ? meanAd : 1e-9 * Math.max(1, Math.abs(m));
-  }
-  return dev / scale;
+  const scale = MAD_TO_SD * median(absDev);
+  if (scale > 0) return scale;
+  const meanAd = MEAN_AD_TO_SD * mean(absDev);
+  return meanAd > 0 && Number.isFinite(meanAd) ? meanAd : 1e-9 * Math.max(1, Math.abs(m));
 }
 function lag1Autocorrelation(xs) {
   if (xs.length < 3) return NaN;
@@ -1054,6 +1105,7 @@ function summarizeBaseline(values, rhoFloor = 0) {
   return {
     values: clean,
     median: median(clean),
+    scale: clean.length ? robustScale(clean) : NaN,
     noise: noiseInflation(clean, rhoFloor),
     nEff: effectiveSize(clean, rhoFloor),
     rhoFloor
@@ -1086,8 +1138,13 @@ function limitBreach(check, value, baseline) {
 }
 function deviationBreach(check, value, baseline, level, implied2 = level + (value - baseline.median)) {
   if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
-  const z11 = bad(check.direction, robustZ(value, baseline.values)) / baseline.noise;
+  const z11 = bad(check.direction, zAgainst(value, baseline)) / baseline.noise;
   return unusual(z11, baseline.nEff, check.zThreshold) && effectLargeEnough(check, implied2, level) ? `${fmt(value)} is ${z11.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+}
+function zAgainst(value, baseline) {
+  if (Number.isNaN(value) || Number.isNaN(baseline.median)) return NaN;
+  const dev = value - baseline.median;
+  return dev === 0 ? 0 : dev / baseline.scale;
 }
 function unusual(z11, nEff, zThreshold) {
   if (!(z11 > zThreshold)) return false;
@@ -1226,6 +1283,16 @@ function breachAgainstAll(check, comparisons, t, value, level) {
     reasons.push(c.name === "baseline" ? why : `against ${c.name}: ${why}`);
   }
   return reasons.length ? reasons.join("; ") : null;
+}
+function explainedBy(check, comparisons, t, value, level) {
+  for (const c of comparisons) {
+    const expected = c.expected(t);
+    if (!Number.isFinite(expected)) continue;
+    const r = residual(c, value, expected);
+    if (Number.isNaN(r)) continue;
+    if (!deviationBreach(check, r, c.base, level, implied(c, r, level))) return c;
+  }
+  return null;
 }
 function windowTest(check, c, window, level) {
   const residuals = window.map((s) => residual(c, s.v, c.expected(s.t))).filter((r) => !Number.isNaN(r) && Number.isFinite(r));
@@ -1388,6 +1455,108 @@ var init_seasonality = __esm({
     init_references();
     DAY_SECONDS = 86400;
     WEEK_SECONDS = 7 * DAY_SECONDS;
+  }
+});
+
+// src/core/gate/history.ts
+function historySpan(spec) {
+  if (spec.history === "off") return 0;
+  const cap = MAX_HISTORY_POINTS * spec.stepSeconds - spec.baselineSeconds;
+  return Math.max(0, Math.min(spec.history, cap));
+}
+function historyRange(spec, spanSeconds) {
+  return [spec.deployTime - spanSeconds - spec.baselineSeconds, spec.deployTime - spec.stepSeconds];
+}
+function windowDeviation(check, baseline, window) {
+  return worse2(check, zAgainst(median(window), baseline));
+}
+function learnHistory(check, spec, samples, spanSeconds) {
+  const name = `the past ${formatDays(spanSeconds)}`;
+  const { stepSeconds: step } = spec;
+  const [start, end] = historyRange(spec, spanSeconds);
+  const n = Math.floor((end - start) / step) + 1;
+  const x = new Float64Array(n).fill(NaN);
+  for (const s of samples) {
+    const i = Math.round((s.t - start) / step);
+    if (i >= 0 && i < n && Number.isFinite(s.v)) x[i] = s.v;
+  }
+  const B = Math.floor(spec.baselineSeconds / step);
+  const W = Math.floor(spec.windowSeconds / step);
+  const needBase = Math.max(check.minSamples, Math.ceil(B / 2));
+  const furthest = [];
+  const stride = Math.max(1, Math.ceil((n - B - W) / MAX_STRETCHES));
+  for (let p = B; p + W < n; p += stride) {
+    const base = finite(Array.from(x.subarray(p - B, p)));
+    if (base.length < needBase) continue;
+    const m = median(base);
+    const scale = robustScale(base, m);
+    let most = -Infinity;
+    const win = [];
+    for (let k = 1; k <= W; k++) {
+      const v = x[p + k];
+      if (!Number.isFinite(v)) continue;
+      insertSorted(win, v);
+      most = Math.max(most, worse2(check, sortedMedian(win) - m) / scale);
+    }
+    if (win.length >= Math.min(check.minSamples, W)) furthest.push(most);
+  }
+  if (furthest.length < MIN_HISTORY_STRETCHES) {
+    return {
+      bar: null,
+      use: referenceUse(
+        name,
+        spanSeconds,
+        false,
+        `the source has ${furthest.length} past stretches with data, fewer than ${MIN_HISTORY_STRETCHES}`
+      )
+    };
+  }
+  const bar = quantile(furthest, HISTORY_LEVEL);
+  return {
+    bar: { bar, stretches: furthest.length, spanSeconds },
+    use: referenceUse(
+      name,
+      spanSeconds,
+      true,
+      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines`
+    )
+  };
+}
+function historyBreach(check, history, baseline, window) {
+  if (baseline.values.length < check.minSamples || window.length === 0) return null;
+  const d = windowDeviation(check, baseline, window);
+  const bar = Math.max(history.bar, check.zThreshold);
+  const value = median(window);
+  if (!(d > bar) || !effectLargeEnough(check, value, baseline.median)) return null;
+  const what = window.length === 1 ? `${fmt(value)}` : `the window median ${fmt(value)}`;
+  return `${what} is ${fmt(d)} robust deviations ${check.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${Math.round(HISTORY_LEVEL * 100)} % of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
+}
+function insertSorted(xs, v) {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (xs[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  xs.splice(lo, 0, v);
+}
+function sortedMedian(xs) {
+  const mid = xs.length >> 1;
+  return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
+}
+var MAX_HISTORY_POINTS, MAX_STRETCHES, worse2;
+var init_history = __esm({
+  "src/core/gate/history.ts"() {
+    "use strict";
+    init_duration();
+    init_judge();
+    init_stats();
+    init_references();
+    init_defaults();
+    MAX_HISTORY_POINTS = 1e4;
+    MAX_STRETCHES = 4e3;
+    worse2 = (check, d) => check.direction === "increase" ? d : -d;
   }
 });
 
@@ -1589,7 +1758,12 @@ async function prepare(check, spec, source) {
       seen: false,
       error: null
     } : null,
-    seasonal: []
+    seasonal: [],
+    seasonalRefs: null,
+    history: null,
+    historyUse: null,
+    historyMost: -Infinity,
+    failedOnHistory: false
   };
   state.overlap = overlapCorrelation(state.query, spec.stepSeconds);
   await fetchBaseline(state, source, spec);
@@ -1605,7 +1779,26 @@ async function prepare(check, spec, source) {
       }
     })
   );
+  await learnFromHistory(state, spec, source);
   return state;
+}
+async function learnFromHistory(state, spec, source) {
+  const span = state.control || state.baselineError !== null ? 0 : historySpan(spec);
+  if (span <= 0) return;
+  const [start, end] = historyRange(spec, span);
+  try {
+    const r = await readRange(state, state.query, source, start, end, spec.stepSeconds, true);
+    const learnt = learnHistory(state.spec, spec, r.samples, span);
+    state.history = learnt.bar;
+    state.historyUse = learnt.use;
+  } catch (err) {
+    state.historyUse = referenceUse(
+      `the past ${formatDays(span)}`,
+      span,
+      false,
+      `query failed: ${errorMessage(err)}`
+    );
+  }
 }
 async function fetchBaseline(state, source, spec) {
   const start = spec.deployTime - spec.baselineSeconds;
@@ -1734,16 +1927,10 @@ function referencesAt(state, spec, t) {
       required: true,
       log: false
     });
-  for (const earlier of state.seasonal) {
-    if (!hasBaseline || earlier.error !== null) {
-      const why = earlier.error !== null ? `query failed: ${earlier.error}` : "no baseline to line it up with";
-      uses.push(referenceUse(offsetName(earlier.offsetSeconds), earlier.offsetSeconds, false, why));
-      continue;
-    }
-    const r = seasonalComparison(check, spec, earlier.offsetSeconds, earlier.samples, state.baselineSamples);
-    uses.push(r.use);
-    if (r.comparison) comparisons.push(r.comparison);
-  }
+  const seasonal = seasonalReferences(state, spec, hasBaseline);
+  comparisons.push(...seasonal.comparisons);
+  uses.push(...seasonal.uses);
+  if (state.historyUse) uses.push(state.historyUse);
   let level = state.baseline.median;
   if (state.control) {
     const c = state.control;
@@ -1758,13 +1945,58 @@ function referencesAt(state, spec, t) {
   }
   return { comparisons, uses, level };
 }
+function seasonalReferences(state, spec, hasBaseline) {
+  if (state.seasonalRefs?.baseline === state.baselineSamples) return state.seasonalRefs;
+  const comparisons = [];
+  const uses = [];
+  for (const earlier of state.seasonal) {
+    if (!hasBaseline || earlier.error !== null) {
+      const why = earlier.error !== null ? `query failed: ${earlier.error}` : "no baseline to line it up with";
+      uses.push(referenceUse(offsetName(earlier.offsetSeconds), earlier.offsetSeconds, false, why));
+      continue;
+    }
+    const r = seasonalComparison(
+      state.spec,
+      spec,
+      earlier.offsetSeconds,
+      earlier.samples,
+      state.baselineSamples
+    );
+    uses.push(r.use);
+    if (r.comparison) {
+      if (state.overlap > r.comparison.base.rhoFloor)
+        r.comparison.base = summarizeBaseline(r.comparison.base.values, state.overlap);
+      comparisons.push(r.comparison);
+    }
+  }
+  state.seasonalRefs = { baseline: state.baselineSamples, comparisons, uses };
+  return state.seasonalRefs;
+}
 function advance(state, spec, t) {
   const refs2 = referencesAt(state, spec, t);
   state.streak = [];
+  const seen = [];
   for (const sample of state.window) {
     if (sample.t > t) break;
     if (Number.isNaN(sample.v)) continue;
-    const why = limitBreach(state.spec, sample.v, state.baseline) ?? breachAgainstAll(state.spec, refs2.comparisons, sample.t, sample.v, refs2.level);
+    seen.push(sample.v);
+    const limit = limitBreach(state.spec, sample.v, state.baseline);
+    if (state.history && !limit && state.baseline.values.length >= state.spec.minSamples) {
+      state.historyMost = Math.max(state.historyMost, windowDeviation(state.spec, state.baseline, seen));
+      let why2 = historyBreach(state.spec, state.history, state.baseline, seen);
+      const seasonal = refs2.comparisons.filter((c) => c.name !== "baseline");
+      if (why2 && explainedBy(state.spec, seasonal, sample.t, sample.v, refs2.level)) why2 = null;
+      state.streak = [];
+      if (why2) {
+        state.lastBreach = why2;
+        if (state.detectedAt === null) {
+          state.detectedAt = sample.t;
+          state.failedOnHistory = true;
+        }
+      }
+      continue;
+    }
+    const why = limit ?? breachAgainstAll(state.spec, refs2.comparisons, sample.t, sample.v, refs2.level);
     state.streak = why ? [...state.streak, sample.v] : [];
     if (why) state.lastBreach = why;
     if (state.detectedAt === null && state.streak.length >= spec.failureLimit) state.detectedAt = sample.t;
@@ -1788,7 +2020,7 @@ function finish(state, spec, stoppedAt) {
   const cannotJudge = windowShort || refs2.comparisons.length === 0 || control !== null && controlUse?.used !== true;
   if (state.detectedAt !== null) {
     verdict = "fail";
-    reason = `${spec.failureLimit} consecutive samples breached; last: ${state.lastBreach}`;
+    reason = state.failedOnHistory ? `${state.lastBreach}` : `${spec.failureLimit} consecutive samples breached; last: ${state.lastBreach}`;
   } else if (cannotJudge && stoppedEarly(state, spec, stoppedAt)) {
     verdict = "inconclusive";
     reason = `not judged: the gate stopped at +${formatDuration(stoppedAt - spec.deployTime)} when another check failed (${judged.stats.windowSamples} window samples)`;
@@ -1809,7 +2041,7 @@ function finish(state, spec, stoppedAt) {
     reason = judged.reason;
   } else {
     const limit = window.length ? limitBreach(check, judged.stats.windowMedian, state.baseline) : null;
-    const j = limit ? { verdict: "fail", reason: `window median ${limit}`, p: judged.stats.pValue } : judgeAgainstAll(check, refs2.comparisons, window, refs2.level);
+    const j = limit ? { verdict: "fail", reason: `window median ${limit}`, p: judged.stats.pValue } : state.history ? { verdict: "pass", reason: historyPass(state), p: judged.stats.pValue } : judgeAgainstAll(check, refs2.comparisons, window, refs2.level);
     judged.stats.pValue = j.p;
     verdict = j.verdict;
     reason = j.reason;
@@ -1853,6 +2085,11 @@ function finish(state, spec, stoppedAt) {
     severityValue
   };
 }
+function historyPass(state) {
+  const h = state.history;
+  const most = Number.isFinite(state.historyMost) ? fmt(Math.max(state.historyMost, 0)) : "0";
+  return `the window moved at most ${most} robust deviations from the baseline, within what ${Math.round(HISTORY_LEVEL * 100)} % of ${h.stretches} stretches of the past ${formatDays(h.spanSeconds)} did (${fmt(h.bar)}, z-threshold ${fmt(state.spec.zThreshold)})`;
+}
 function stoppedEarly(state, spec, stoppedAt) {
   const full = stoppedAt >= spec.deployTime + spec.windowSeconds;
   return !full && state.baseline.values.length >= state.spec.minSamples && state.error === null;
@@ -1890,9 +2127,11 @@ var init_gate = __esm({
     init_duration();
     init_errors();
     init_control();
+    init_defaults();
     init_judge();
     init_references();
     init_seasonality();
+    init_history();
     init_series();
     init_severity();
     init_stats();
@@ -2174,11 +2413,11 @@ var init_aws_sigv4 = __esm({
 
 // src/sources/http.ts
 import { setTimeout as delay } from "node:timers/promises";
-async function readBounded(res, maxBytes, vendor) {
+async function readBounded(res, maxBytes, tooLarge2) {
   const declared = Number(res.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) {
     await res.body?.cancel();
-    throw tooLarge(vendor, maxBytes);
+    throw tooLarge2();
   }
   if (!res.body) return "";
   const reader = res.body.getReader();
@@ -2190,16 +2429,11 @@ async function readBounded(res, maxBytes, vendor) {
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge(vendor, maxBytes);
+      throw tooLarge2();
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-function tooLarge(vendor, maxBytes) {
-  return new MetricSourceError(
-    `${vendor} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
-  );
 }
 function parseRetryAfter(value) {
   const seconds = Number(value);
@@ -2335,22 +2569,32 @@ var init_http = __esm({
           });
           let body = "";
           if (this.options.readBody === false) await res.arrayBuffer().catch(() => void 0);
-          else body = await readBounded(res, this.maxBytes, this.vendor);
+          else body = await readBounded(res, this.maxBytes, () => this.tooLarge(shown3, res.status));
           return { status: res.status, headers: res.headers, body };
         } catch (err) {
           if (err instanceof MetricSourceError) throw err;
+          const own = this.options.errors;
           if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
+            if (own?.timeout) throw own.timeout(shown3, this.timeoutMs);
             throw new SourceTimeoutError(
               `${this.vendor} did not answer ${shown3} within ${this.timeoutMs} ms; raise the timeout or query a shorter range.`,
               { retryable: true }
             );
           }
+          if (own?.network) throw own.network(shown3, err);
           const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
           throw new SourceNetworkError(
             `Could not reach ${this.vendor} at ${shown3}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
             { retryable: !permanent, cause: err }
           );
         }
+      }
+      tooLarge(shown3, status) {
+        const own = this.options.errors?.tooLarge;
+        if (own) return own(shown3, this.maxBytes, status);
+        return new MetricSourceError(
+          `${this.vendor} answered with more than ${Math.round(this.maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
+        );
       }
     };
     PERMANENT_CODES = /* @__PURE__ */ new Set([
@@ -2366,7 +2610,6 @@ var init_http = __esm({
 });
 
 // src/sources/http-source.ts
-import { setTimeout as delay2 } from "node:timers/promises";
 function parseBaseUrl(raw) {
   let url;
   try {
@@ -2523,33 +2766,7 @@ function asArray(value, what) {
     throw new Error(`expected an array for the ${what}, got ${JSON.stringify(value)}`);
   return value;
 }
-async function readCapped(res, maxBytes, shown3) {
-  const declared = Number(res.headers.get("content-length"));
-  const tooLarge3 = () => new PrometheusResponseError(
-    `${shown3} answered with an answer larger than ${maxBytes} bytes, which is refused: make the query cheaper (a larger step or a shorter range, or fewer series)`,
-    res.status
-  );
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel();
-    throw tooLarge3();
-  }
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (; ; ) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge3();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-var MAX_BACKOFF_MS2, DEFAULT_MAX_RESPONSE_BYTES, MAX_RETRY_AFTER_MS2, SNIPPET_CHARS2, PrometheusHttpSource;
+var DEFAULT_MAX_RESPONSE_BYTES, SNIPPET_CHARS2, PROMETHEUS_ERRORS, PrometheusHttpSource;
 var init_http_source = __esm({
   "src/sources/http-source.ts"() {
     "use strict";
@@ -2557,22 +2774,22 @@ var init_http_source = __esm({
     init_errors();
     init_errors2();
     init_http();
-    MAX_BACKOFF_MS2 = 3e4;
     DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
-    MAX_RETRY_AFTER_MS2 = 6e4;
     SNIPPET_CHARS2 = 200;
+    PROMETHEUS_ERRORS = {
+      timeout: (shown3, timeoutMs2) => new PrometheusTimeoutError(shown3, timeoutMs2),
+      network: (shown3, cause) => networkError(shown3, cause),
+      tooLarge: (shown3, maxBytes, status) => new PrometheusResponseError(
+        `${shown3} answered with an answer larger than ${maxBytes} bytes, which is refused: make the query cheaper (a larger step or a shorter range, or fewer series)`,
+        status
+      )
+    };
     PrometheusHttpSource = class {
       name;
       base;
       shownBase;
       headers;
-      timeoutMs;
-      maxResponseBytes;
-      retries;
-      backoffMs;
-      sleep;
-      random;
-      fetch;
+      http;
       constructor(options) {
         const base = parseBaseUrl(options.url);
         this.shownBase = redactUrl(base);
@@ -2592,19 +2809,19 @@ var init_http_source = __esm({
           throw new MetricSourceError("Set either a bearer token or basic auth for Prometheus, not both.");
         }
         this.headers = buildHeaders(options.headers ?? {}, bearer, basicAuth);
-        this.timeoutMs = options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1e3;
-        this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-        this.retries = options.retries ?? 3;
-        this.backoffMs = options.backoffMs ?? 500;
-        if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
-        if (!Number.isInteger(this.retries) || this.retries < 0) {
-          throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
-        }
-        if (!(this.backoffMs >= 0))
-          throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
-        this.sleep = options.sleep ?? ((ms) => delay2(ms));
-        this.random = options.random ?? Math.random;
-        this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
+        this.http = new HttpClient({
+          vendor: "Prometheus",
+          timeoutMs: options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1e3,
+          maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+          retries: options.retries ?? 3,
+          backoffMs: options.backoffMs ?? 500,
+          sleep: options.sleep,
+          random: options.random,
+          fetch: options.fetch,
+          errors: PROMETHEUS_ERRORS
+        });
+        const backoffMs = options.backoffMs ?? 500;
+        if (!(backoffMs >= 0)) throw new MetricSourceError(`backoffMs must be >= 0 (got ${backoffMs}).`);
       }
       async queryRange(query, start, end, step) {
         checkRange(start, end, step);
@@ -2626,56 +2843,14 @@ var init_http_source = __esm({
       async call(endpoint, params, query) {
         const url = new URL(this.base);
         url.pathname = `${this.base.pathname.replace(/\/+$/, "")}/api/v1/${endpoint}`;
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await this.once(url, params, query);
-          } catch (err) {
-            if (!(err instanceof MetricSourceError)) throw err;
-            if (!err.retryable || attempt > this.retries) {
-              err.attempts = attempt;
-              if (attempt > 1) err.message += ` (gave up after ${attempt} attempts)`;
-              throw err;
-            }
-            await this.sleep(this.backoff(attempt, err));
-          }
-        }
-      }
-      /** Exponential backoff with "equal jitter": half fixed, half random, so replicas do not retry in lockstep. */
-      backoff(attempt, err) {
-        const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS2);
-        const jittered = exp / 2 + this.random() * exp / 2;
-        return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS2));
-      }
-      async once(url, params, query) {
         const shown3 = redactUrl(url);
-        const signal = AbortSignal.timeout(this.timeoutMs);
-        let status;
-        let body;
-        let retryAfter;
-        try {
-          const res = await this.fetch(url, {
-            method: "POST",
-            headers: { ...this.headers, "content-type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams(params),
-            signal
-          });
-          status = res.status;
-          retryAfter = res.headers.get("retry-after");
-          body = await readCapped(res, this.maxResponseBytes, shown3);
-        } catch (err) {
-          if (err instanceof MetricSourceError) throw err;
-          if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
-            throw new PrometheusTimeoutError(shown3, this.timeoutMs);
-          }
-          throw networkError(shown3, err);
-        }
-        try {
-          return parseApiResponse(body, status, query, shown3);
-        } catch (err) {
-          if (err instanceof MetricSourceError && retryAfter !== null)
-            err.retryAfterMs = parseRetryAfter(retryAfter);
-          throw err;
-        }
+        const request = {
+          method: "POST",
+          url,
+          headers: { ...this.headers, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(params).toString()
+        };
+        return this.http.send(request, (answer) => parseApiResponse(answer.body, answer.status, query, shown3));
       }
     };
   }
@@ -5613,10 +5788,10 @@ function codeownersGlobs(text3, tokens) {
   }
   return out;
 }
-function containsRun(haystack, run2) {
-  if (run2.length === 0 || haystack.length < run2.length) return false;
-  for (let i = 0; i + run2.length <= haystack.length; i++) {
-    if (run2.every((t, j) => haystack[i + j] === t)) return true;
+function containsRun(haystack, run) {
+  if (run.length === 0 || haystack.length < run.length) return false;
+  for (let i = 0; i + run.length <= haystack.length; i++) {
+    if (run.every((t, j) => haystack[i + j] === t)) return true;
   }
   return false;
 }
@@ -6285,7 +6460,7 @@ function byCreatedAt(a, b) {
   return Date.parse(a.ref.createdAt) - Date.parse(b.ref.createdAt);
 }
 var PAGE, MAX_DEPLOYMENT_PAGES, MAX_HISTORY_ROUNDS, ALIASES_PER_QUERY, LIVE_STATES, IN_FLIGHT_STATES, DEPLOYMENTS_QUERY2, PULL_FIELDS;
-var init_history = __esm({
+var init_history2 = __esm({
   "src/github/history.ts"() {
     "use strict";
     init_request_counter();
@@ -6766,9 +6941,9 @@ var init_events = __esm({
       /** Calls the listeners without waiting for them; a listener's failure is reported, never thrown. */
       emit(name, event) {
         for (const listener of this.#listeners.get(name) ?? []) {
-          const run2 = (async () => listener(event))().catch((err) => this.#onError(err, name));
-          this.#pending.add(run2);
-          void run2.finally(() => this.#pending.delete(run2));
+          const run = (async () => listener(event))().catch((err) => this.#onError(err, name));
+          this.#pending.add(run);
+          void run.finally(() => this.#pending.delete(run));
         }
       }
       /** Resolves once every listener started so far has finished (tests, graceful shutdown). */
@@ -7917,14 +8092,14 @@ async function withLockBefore(lock, key, deadline, clock, fn) {
       Math.max(0, deadline - clock())
     );
   });
-  const run2 = lock.withLock(key, async () => {
+  const run = lock.withLock(key, async () => {
     clearTimeout(timer);
     if (gaveUp) return void 0;
     return fn();
   });
-  run2.catch(() => void 0);
+  run.catch(() => void 0);
   try {
-    return await Promise.race([run2, expired]);
+    return await Promise.race([run, expired]);
   } finally {
     clearTimeout(timer);
   }
@@ -8734,86 +8909,39 @@ var init_logger = __esm({
   }
 });
 
-// src/app/pipeline/similar.ts
-import { SpanStatusCode as SpanStatusCode2 } from "@opentelemetry/api";
-async function lookupSimilar(...args) {
-  return traced("aftershock similar incidents", async (span) => {
-    const found = await lookupSimilarUntraced(...args);
-    span.setAttribute("aftershock.github_requests", found.requests);
-    span.setAttribute("aftershock.similar", found.similar.length);
-    if (found.warning) span.setStatus({ code: SpanStatusCode2.ERROR, message: found.warning });
-    return found;
-  });
-}
-async function lookupSimilarUntraced(octokit, repo, record2, alert, config, now) {
-  const none = { similar: [], suspects: record2.suspects, requests: 0 };
-  if (!config.history.enabled) return none;
-  let requests = 0;
-  try {
-    const since = new Date(now.getTime() - historyLookbackSeconds(config) * 1e3);
-    const history = await listIncidentHistory(octokit, {
+// src/app/pipeline/past-incidents.ts
+function pastIncidentsOnce(octokit, repo, config, now) {
+  let listing;
+  return async () => {
+    const pending = listing;
+    if (pending) {
+      try {
+        return { ...await pending, requests: 0 };
+      } catch {
+      }
+    }
+    const mine = listIncidentHistory(octokit, {
       ...repo,
-      since,
+      since: new Date(now.getTime() - historyLookbackSeconds(config) * 1e3),
       label: config.labels.incident,
       maxPages: HISTORY_MAX_PAGES
     });
-    requests = history.requests;
-    const similar = findSimilar(matchDraft(record2, alert), history.incidents, { limit: MAX_SIMILAR });
-    return {
-      similar: similar.map(compact),
-      suspects: recurrenceBoost(record2.suspects, similar),
-      requests
-    };
-  } catch (err) {
-    return {
-      ...none,
-      requests,
-      warning: `Similar past incidents could not be listed (${errorMessage(err)}); the incident was opened without them`
-    };
-  }
-}
-function matchDraft(record2, alert) {
-  const annotated = [alert?.annotations, ...Object.values(record2.fingerprints).map((a) => a.annotations)];
-  const signatures = [
-    .../* @__PURE__ */ new Set([
-      ...annotated.flatMap((a) => errorSignature(a)?.signature ?? []),
-      ...recordSignatures(record2).map((s) => s.signature)
-    ])
-  ];
-  return {
-    name: record2.name,
-    service: record2.service,
-    environment: record2.environment,
-    source: record2.source,
-    alertnames: [...new Set(Object.values(record2.fingerprints).map((a) => a.alertname))],
-    suspects: record2.suspects.map((s) => ({ number: s.number, ...s.files ? { files: s.files } : {} })),
-    signatures,
-    openedAt: record2.openedAt,
-    groupKey: record2.groupKey
+    listing = mine;
+    try {
+      return await mine;
+    } catch (err) {
+      if (listing === mine) listing = void 0;
+      throw err;
+    }
   };
 }
-function compact(s) {
-  return {
-    number: s.number,
-    url: s.url,
-    why: s.why.slice(0, MAX_WHY).map((w) => w.slice(0, MAX_WHY_LENGTH)),
-    outcome: s.outcome
-  };
-}
-var MAX_SIMILAR, HISTORY_MAX_PAGES, MAX_WHY, MAX_WHY_LENGTH;
-var init_similar2 = __esm({
-  "src/app/pipeline/similar.ts"() {
+var HISTORY_MAX_PAGES;
+var init_past_incidents = __esm({
+  "src/app/pipeline/past-incidents.ts"() {
     "use strict";
-    init_similar();
-    init_signature();
     init_repo_config();
     init_incident_history();
-    init_tracing();
-    init_errors();
-    MAX_SIMILAR = 5;
     HISTORY_MAX_PAGES = 3;
-    MAX_WHY = 3;
-    MAX_WHY_LENGTH = 300;
   }
 });
 
@@ -8835,13 +8963,8 @@ async function readRepoFiles(octokit, request) {
   return codeowners === void 0 ? paths : { ...paths, codeowners };
 }
 async function readCulpritFiles(octokit, request) {
-  const since = new Date(request.now.getTime() - historyLookbackSeconds(request.config) * 1e3);
-  const history = await listIncidentHistory(octokit, {
-    ...request.repo,
-    since,
-    label: request.config.labels.incident,
-    maxPages: HISTORY_MAX_PAGES
-  });
+  const list = request.pastIncidents ?? pastIncidentsOnce(octokit, request.repo, request.config, request.now);
+  const history = await list();
   return pastCulpritFiles(history.incidents, request.service);
 }
 function messageOf(err) {
@@ -8867,7 +8990,8 @@ async function hintsForCase(octokit, repo, c, options = {}) {
       ref,
       service: c.service,
       config: c.config,
-      now: c.now
+      now: c.now,
+      ...options.pastIncidents ? { pastIncidents: options.pastIncidents } : {}
     });
     const first = await Promise.race([read2, late]);
     if (first === "late") {
@@ -8893,15 +9017,13 @@ var init_service_hints2 = __esm({
   "src/app/pipeline/service-hints.ts"() {
     "use strict";
     init_culprit_files();
-    init_repo_config();
     init_ttl_cache();
-    init_incident_history();
     init_incidents();
     init_errors();
     init_request_counter();
     init_service_hints();
     init_logger();
-    init_similar2();
+    init_past_incidents();
     ServiceHintsReader = class {
       #trees;
       #culprits;
@@ -8953,12 +9075,12 @@ var init_service_hints2 = __esm({
 });
 
 // src/app/pipeline/correlate.ts
-import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
+import { SpanStatusCode as SpanStatusCode2 } from "@opentelemetry/api";
 async function correlate(...args) {
   return traced("aftershock correlate", async (span) => {
     const found = await correlateUntraced(...args);
     span.setAttribute("aftershock.github_requests", found.requests);
-    if (found.warning) span.setStatus({ code: SpanStatusCode3.ERROR, message: found.warning });
+    if (found.warning) span.setStatus({ code: SpanStatusCode2.ERROR, message: found.warning });
     return found;
   });
 }
@@ -9053,7 +9175,7 @@ var init_correlate = __esm({
     "use strict";
     init_repo_config();
     init_scoring();
-    init_history();
+    init_history2();
     init_tracing();
     init_service_hints2();
     init_errors();
@@ -9072,6 +9194,81 @@ async function dedupe(deps, target, fn) {
 var init_dedupe = __esm({
   "src/app/pipeline/dedupe.ts"() {
     "use strict";
+  }
+});
+
+// src/app/pipeline/similar.ts
+import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
+async function lookupSimilar(...args) {
+  return traced("aftershock similar incidents", async (span) => {
+    const found = await lookupSimilarUntraced(...args);
+    span.setAttribute("aftershock.github_requests", found.requests);
+    span.setAttribute("aftershock.similar", found.similar.length);
+    if (found.warning) span.setStatus({ code: SpanStatusCode3.ERROR, message: found.warning });
+    return found;
+  });
+}
+async function lookupSimilarUntraced(octokit, repo, record2, alert, config, now, pastIncidents = pastIncidentsOnce(octokit, repo, config, now)) {
+  const none = { similar: [], suspects: record2.suspects, requests: 0 };
+  if (!config.history.enabled) return none;
+  let requests = 0;
+  try {
+    const history = await pastIncidents();
+    requests = history.requests;
+    const similar = findSimilar(matchDraft(record2, alert), history.incidents, { limit: MAX_SIMILAR });
+    return {
+      similar: similar.map(compact),
+      suspects: recurrenceBoost(record2.suspects, similar),
+      requests
+    };
+  } catch (err) {
+    return {
+      ...none,
+      requests,
+      warning: `Similar past incidents could not be listed (${errorMessage(err)}); the incident was opened without them`
+    };
+  }
+}
+function matchDraft(record2, alert) {
+  const annotated = [alert?.annotations, ...Object.values(record2.fingerprints).map((a) => a.annotations)];
+  const signatures = [
+    .../* @__PURE__ */ new Set([
+      ...annotated.flatMap((a) => errorSignature(a)?.signature ?? []),
+      ...recordSignatures(record2).map((s) => s.signature)
+    ])
+  ];
+  return {
+    name: record2.name,
+    service: record2.service,
+    environment: record2.environment,
+    source: record2.source,
+    alertnames: [...new Set(Object.values(record2.fingerprints).map((a) => a.alertname))],
+    suspects: record2.suspects.map((s) => ({ number: s.number, ...s.files ? { files: s.files } : {} })),
+    signatures,
+    openedAt: record2.openedAt,
+    groupKey: record2.groupKey
+  };
+}
+function compact(s) {
+  return {
+    number: s.number,
+    url: s.url,
+    why: s.why.slice(0, MAX_WHY).map((w) => w.slice(0, MAX_WHY_LENGTH)),
+    outcome: s.outcome
+  };
+}
+var MAX_SIMILAR, MAX_WHY, MAX_WHY_LENGTH;
+var init_similar2 = __esm({
+  "src/app/pipeline/similar.ts"() {
+    "use strict";
+    init_similar();
+    init_signature();
+    init_past_incidents();
+    init_tracing();
+    init_errors();
+    MAX_SIMILAR = 5;
+    MAX_WHY = 3;
+    MAX_WHY_LENGTH = 300;
   }
 });
 
@@ -9142,9 +9339,11 @@ async function openIncident(ctx, draft, correlation, decide) {
   const { config } = ctx.config;
   const at2 = ctx.now.toISOString();
   const started = performance.now();
+  const pastIncidents = pastIncidentsOnce(ctx.octokit, ctx.repo, config, ctx.now);
   const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
     now: ctx.now,
-    ...ctx.log ? { log: ctx.log } : {}
+    ...ctx.log ? { log: ctx.log } : {},
+    pastIncidents
   });
   const opened = {
     version: RECORD_VERSION,
@@ -9168,7 +9367,15 @@ async function openIncident(ctx, draft, correlation, decide) {
     ...draft.externalURL ? { externalURL: draft.externalURL } : {},
     ...draft.details
   };
-  const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
+  const past = await lookupSimilar(
+    ctx.octokit,
+    ctx.repo,
+    opened,
+    correlation.alert,
+    config,
+    ctx.now,
+    pastIncidents
+  );
   ctx.events.emit("correlation", {
     seconds: (performance.now() - started) / 1e3,
     requests: found.requests + past.requests
@@ -9204,6 +9411,7 @@ var init_incident = __esm({
     init_correlate();
     init_dedupe();
     init_similar2();
+    init_past_incidents();
     init_write();
   }
 });
@@ -9887,7 +10095,7 @@ var init_describe = __esm({
 });
 
 // src/app/alertmanager/read-body.ts
-function tooLarge2(maxBytes) {
+function tooLarge(maxBytes) {
   return new HttpError(
     413,
     `request body is larger than ${maxBytes} bytes: lower max_alerts in Alertmanager's webhook_config or raise ALERTMANAGER_MAX_BODY_BYTES`,
@@ -9898,11 +10106,11 @@ function tooLarge2(maxBytes) {
 async function readBody(req, maxBytes, timeoutMs2 = DEFAULT_BODY_TIMEOUT_MS) {
   if (typeof req.body === "string" || req.body && typeof req.body === "object") {
     const text3 = typeof req.body === "string" ? req.body : JSON.stringify(req.body);
-    if (Buffer.byteLength(text3) > maxBytes) throw tooLarge2(maxBytes);
+    if (Buffer.byteLength(text3) > maxBytes) throw tooLarge(maxBytes);
     return text3;
   }
   const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge2(maxBytes);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   return new Promise((resolve3, reject) => {
     const chunks = [];
     let size = 0;
@@ -9926,7 +10134,7 @@ async function readBody(req, maxBytes, timeoutMs2 = DEFAULT_BODY_TIMEOUT_MS) {
       if (size > maxBytes) {
         cleanup();
         req.pause();
-        reject(tooLarge2(maxBytes));
+        reject(tooLarge(maxBytes));
         return;
       }
       chunks.push(chunk);
@@ -10367,6 +10575,178 @@ var init_deployment_status2 = __esm({
   }
 });
 
+// src/github/permissions.ts
+function canWrite(level) {
+  return WRITE_LEVELS.has(level);
+}
+function canRead(level) {
+  return level !== "none";
+}
+async function getAccessLevel(octokit, repo, username) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...repo,
+      username
+    }));
+  } catch (err) {
+    if (statusOf(err) === 404) return "none";
+    throw err;
+  }
+  const role = (data.role_name ?? "").toLowerCase();
+  const permission = (data.permission ?? "").toLowerCase();
+  const levels = [role, permission].filter((l) => KNOWN2.has(l));
+  const order = ["admin", "maintain", "write", "triage", "read", "none"];
+  return order.find((l) => levels.includes(l)) ?? "none";
+}
+function isBot(user2) {
+  return user2.type === "Bot" || user2.login.toLowerCase().endsWith("[bot]");
+}
+var WRITE_LEVELS, KNOWN2;
+var init_permissions = __esm({
+  "src/github/permissions.ts"() {
+    "use strict";
+    init_client();
+    WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+    KNOWN2 = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
+  }
+});
+
+// src/app/commands/permission.ts
+function refusal(command, level, login) {
+  const needed = requiredPermission(command);
+  if (needed === "none") return null;
+  if (needed === "read" ? canRead(level) : canWrite(level)) return null;
+  const what = needed === "write" ? "write access (write, maintain or admin)" : "read access";
+  return `\`/${command.name}\` needs ${what} to this repository; \`${login}\` has ${level === "none" ? "no access" : `\`${level}\``}.`;
+}
+var init_permission = __esm({
+  "src/app/commands/permission.ts"() {
+    "use strict";
+    init_commands();
+    init_permissions();
+    init_permissions();
+  }
+});
+
+// src/app/commands/authorize.ts
+async function authorize(octokit, who, out, cooldowns) {
+  const { repo, actor, parsed } = who;
+  const needsAccess = parsed.some((p) => p.ok && requiredPermission(p.command) !== "none");
+  const level = needsAccess ? await getAccessLevel(octokit, repo, actor) : "none";
+  const repeated = repeatedIn(parsed);
+  const writer = canWrite(level);
+  const answered = (p) => {
+    if (repeated.has(p)) {
+      out.report(p, "duplicate");
+      return true;
+    }
+    if (!p.ok) {
+      out.say(p, invalidReply(p));
+      out.report(p, "invalid");
+      return true;
+    }
+    if (p.command.name === "help") {
+      out.say(p, HELP_TEXT);
+      out.report(p, "done");
+      return true;
+    }
+    const refused = refusal(p.command, level, actor);
+    if (refused) {
+      out.say(p, `\u{1F6AB} ${refused}`);
+      out.report(p, "refused");
+      return true;
+    }
+    const wait = !writer && p.command.name === "suspects" ? cooldowns.take(repo, actor) : 0;
+    if (wait === 0) return false;
+    out.say(p, `\u{1F552} ${code(p.raw, 60)} ran for you less than a minute ago; comment it again in ${wait} s.`);
+    out.report(p, "refused");
+    return true;
+  };
+  const runnable = parsed.some((p) => p.ok && p.command.name !== "help" && !refusal(p.command, level, actor));
+  return { level, writer, runnable, answered };
+}
+function repeatedIn(parsed) {
+  const seen = /* @__PURE__ */ new Set();
+  return new Set(
+    parsed.filter((p) => {
+      const key = p.raw.replace(/\s+/g, " ").replace(/^\/\S+/, (name) => name.toLowerCase());
+      if (seen.has(key)) return true;
+      seen.add(key);
+      return false;
+    })
+  );
+}
+function invalidReply(parsed) {
+  return `\u26A0\uFE0F ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
+}
+var init_authorize = __esm({
+  "src/app/commands/authorize.ts"() {
+    "use strict";
+    init_commands();
+    init_markdown();
+    init_permissions();
+    init_permission();
+  }
+});
+
+// src/github/reactions.ts
+async function reactToComment(octokit, ref, content) {
+  await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    owner: ref.owner,
+    repo: ref.repo,
+    comment_id: ref.commentId,
+    content
+  });
+}
+var init_reactions = __esm({
+  "src/github/reactions.ts"() {
+    "use strict";
+  }
+});
+
+// src/app/commands/reply.ts
+function commentReply(context, deps) {
+  const { comment: comment2, issue: issue2 } = context.payload;
+  const reports = [];
+  const replies = [];
+  const post = async (body) => {
+    await deps.store.comment(issue2.number, body);
+  };
+  const react = async (content) => {
+    await reactToComment(context.octokit, { ...deps.repo, commentId: comment2.id }, content).catch(
+      (err) => context.log.warn({ err, content }, "could not react to the comment")
+    );
+  };
+  return {
+    reports,
+    report(p, outcome) {
+      const name = p.ok ? p.command.name : p.name;
+      reports.push({ name, line: p.line, outcome });
+      deps.events.emit("command", { name, outcome });
+    },
+    say(p, text3) {
+      if (text3) replies.push(deps.parsed.length > 1 ? `**${code(p.raw, 60)}**
+
+${text3}` : text3);
+    },
+    react,
+    post,
+    async finish() {
+      if (replies.length > 0) await post(replies.join("\n\n---\n\n"));
+      const ok = reports.every((r) => r.outcome === "done" || r.outcome === "duplicate");
+      await react(ok ? "rocket" : "confused");
+    }
+  };
+}
+var init_reply = __esm({
+  "src/app/commands/reply.ts"() {
+    "use strict";
+    init_markdown();
+    init_reactions();
+  }
+});
+
 // src/core/incident/action-items.ts
 function parseActionItems(markdown) {
   const items = [];
@@ -10481,136 +10861,6 @@ var init_action_item_issues = __esm({
   }
 });
 
-// src/github/postmortem-pr.ts
-function postmortemBranchName(incidentNumber) {
-  return `${POSTMORTEM_BRANCH_PREFIX}${incidentNumber}`;
-}
-async function findOpenPull(gh, repo, branch) {
-  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
-    ...repo,
-    head: `${repo.owner}:${branch}`,
-    state: "open",
-    per_page: 1
-  });
-  return data[0];
-}
-async function fileSha(gh, repo, path, branch) {
-  try {
-    const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      ...repo,
-      path,
-      ref: branch
-    });
-    const file = data;
-    return !Array.isArray(data) && file.type === "file" && file.sha ? file.sha : null;
-  } catch (error) {
-    if (statusOf(error) === 404) return null;
-    throw error;
-  }
-}
-async function openPostmortemPr(octokit, repo, req) {
-  const branch = postmortemBranchName(req.incidentNumber);
-  const open = await findOpenPull(octokit, repo, branch);
-  if (open) return { kind: "existing", number: open.number, url: open.html_url, branch };
-  const { data: info } = await octokit.request("GET /repos/{owner}/{repo}", { ...repo });
-  const base = info.default_branch;
-  const { data: head } = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
-    ...repo,
-    ref: `heads/${base}`
-  });
-  const baseSha = head.object.sha;
-  try {
-    await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
-      ...repo,
-      ref: `refs/heads/${branch}`,
-      sha: baseSha
-    });
-  } catch (error) {
-    if (statusOf(error) !== 422) throw error;
-  }
-  const sha2 = await fileSha(octokit, repo, req.path, branch);
-  await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-    ...repo,
-    path: req.path,
-    branch,
-    message: `Post-mortem draft for incident #${req.incidentNumber}`,
-    content: Buffer.from(req.markdown, "utf8").toString("base64"),
-    ...sha2 ? { sha: sha2 } : {}
-  });
-  try {
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
-      ...repo,
-      title: req.title,
-      body: req.body,
-      head: branch,
-      base
-    });
-    const pull = data;
-    return { kind: "opened", number: pull.number, url: pull.html_url, branch };
-  } catch (error) {
-    const raced = statusOf(error) === 422 ? await findOpenPull(octokit, repo, branch) : void 0;
-    if (raced) return { kind: "existing", number: raced.number, url: raced.html_url, branch };
-    throw error;
-  }
-}
-async function readFileText(octokit, repo, path, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      ...repo,
-      path,
-      ref
-    });
-    const file = data;
-    if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") return null;
-    return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
-  } catch (error) {
-    if (statusOf(error) === 404) return null;
-    throw error;
-  }
-}
-var POSTMORTEM_BRANCH_PREFIX;
-var init_postmortem_pr = __esm({
-  "src/github/postmortem-pr.ts"() {
-    "use strict";
-    init_git_data();
-    POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
-  }
-});
-
-// src/app/commands/incident-io.ts
-function loaded(stored) {
-  const { response, ...plain } = stored.record;
-  return { ...stored, current: { record: plain, response: readResponseState({ response }) } };
-}
-async function readIncident2(store, number) {
-  const stored = await store.read(number);
-  return stored ? loaded(stored) : null;
-}
-function joinState(state) {
-  return { ...state.record, response: state.response };
-}
-async function withIncident(deps, number, fn, known) {
-  const first = known ?? await readIncident2(deps.store, number);
-  if (!first) return null;
-  return deps.lock.withLock(deps.store.lockKey(first.record.groupKey), async () => {
-    const fresh = await readIncident2(deps.store, number);
-    return fresh ? fn(fresh) : null;
-  });
-}
-async function writeIncidentBody(store, number, state) {
-  await store.write(number, { body: renderIncidentBody(joinState(state)) });
-}
-async function listOpenIncidents(store, label2) {
-  return store.list(label2);
-}
-var init_incident_io = __esm({
-  "src/app/commands/incident-io.ts"() {
-    "use strict";
-    init_render_incident();
-    init_response_state();
-  }
-});
-
 // src/app/commands/types.ts
 function withEntry(state, entry2, ctx) {
   const timeline = [...state.record.timeline, { at: ctx.now.toISOString(), actor: ctx.actor, ...entry2 }];
@@ -10618,644 +10868,6 @@ function withEntry(state, entry2, ctx) {
 }
 var init_types = __esm({
   "src/app/commands/types.ts"() {
-    "use strict";
-  }
-});
-
-// src/github/revert/text.ts
-function revertTitle(s) {
-  return `Revert "${oneLine(s.title, 200)}"`;
-}
-function revertCommitMessage(s) {
-  return `${revertTitle(s)}
-
-This reverts commit ${s.mergeCommitSha}.
-
-Rollback for incident #${s.incidentNumber} (reverts #${s.pullNumber}).
-`;
-}
-function revertBody(s) {
-  return [
-    `Rolls back #${s.pullNumber} for incident #${s.incidentNumber}.`,
-    "",
-    s.reason.trim(),
-    "",
-    "---",
-    `This reverts commit ${s.mergeCommitSha}. Opened by aftershock (\`/rollback\`); merge it to undo the change, or close it to keep the change.`
-  ].join("\n");
-}
-function shellWord(word) {
-  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-function conflictInstructions(s) {
-  const mainline = s.parentCount > 1 ? "-m 1 " : "";
-  const branch = shellWord(s.branch);
-  const shown3 = s.files.slice(0, 50);
-  const more2 = s.files.length - shown3.length;
-  return [
-    `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
-    "",
-    ...shown3.map((f2) => `- ${code(f2, 300)}`),
-    ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
-    "",
-    "No branch or pull request was created. To revert by hand:",
-    "",
-    "~~~sh",
-    `git fetch origin && git checkout -b ${branch} ${shellWord(`origin/${s.baseRef}`)} && git revert ${mainline}${s.mergeCommitSha}`,
-    "# resolve the conflicts, then:",
-    "git add -A && git revert --continue",
-    `git push -u origin ${branch}`,
-    "~~~",
-    "",
-    `Then open a pull request from ${code(s.branch)} into ${code(s.baseRef)} that mentions incident #${s.incidentNumber}.`
-  ].join("\n");
-}
-var init_text = __esm({
-  "src/github/revert/text.ts"() {
-    "use strict";
-    init_markdown();
-  }
-});
-
-// src/github/revert.ts
-function revertBranchName(pullNumber) {
-  return `${REVERT_BRANCH_PREFIX}${pullNumber}`;
-}
-function githubRevertBranch(pullNumber, headRef) {
-  return `revert-${pullNumber}-${headRef}`;
-}
-async function findOpenPull2(gh, id2, branch) {
-  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
-    ...id2,
-    head: `${id2.owner}:${branch}`,
-    state: "open",
-    per_page: 1
-  });
-  return data[0];
-}
-function worthFallback(error) {
-  const status = statusOf(error);
-  return status === void 0 || status < 500;
-}
-async function addLabels(gh, id2, number, labels2) {
-  if (labels2.length === 0) return;
-  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-    ...id2,
-    issue_number: number,
-    labels: labels2
-  });
-}
-async function openRevertPr(octokit, req) {
-  const id2 = { owner: req.owner, repo: req.repo };
-  const branch = revertBranchName(req.pullNumber);
-  const labels2 = req.labels ?? DEFAULT_LABELS;
-  const ours = await findOpenPull2(octokit, id2, branch);
-  if (ours) return existing(ours);
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    ...id2,
-    pull_number: req.pullNumber
-  });
-  const pull = data;
-  if (!pull.merged || !pull.merge_commit_sha) {
-    const state = pull.state === "open" ? "still open" : "closed without merging";
-    return {
-      kind: "not-merged",
-      message: `#${req.pullNumber} is ${state}, so there is nothing to roll back.`
-    };
-  }
-  const theirs = await findOpenPull2(octokit, id2, githubRevertBranch(req.pullNumber, pull.head.ref));
-  if (theirs) return existing(theirs);
-  const subject = {
-    pullNumber: req.pullNumber,
-    incidentNumber: req.incidentNumber,
-    title: pull.title,
-    mergeCommitSha: pull.merge_commit_sha,
-    reason: req.reason
-  };
-  const title = revertTitle(subject);
-  const body = revertBody(subject);
-  try {
-    const result = await octokit.graphql(REVERT_MUTATION, {
-      pullRequestId: pull.node_id,
-      title,
-      body,
-      draft: req.draft
-    });
-    const opened = result.revertPullRequest?.revertPullRequest;
-    if (opened) {
-      await addLabels(octokit, id2, opened.number, labels2);
-      return {
-        kind: "opened",
-        number: opened.number,
-        url: opened.url,
-        branch: opened.headRefName,
-        method: "graphql"
-      };
-    }
-  } catch (error) {
-    if (!worthFallback(error)) throw error;
-  }
-  const commit = await buildRevertCommit(octokit, id2, {
-    mergeCommitSha: pull.merge_commit_sha,
-    baseRef: pull.base.ref,
-    message: revertCommitMessage(subject)
-  });
-  if (commit.kind === "conflict") {
-    const instructions = conflictInstructions({
-      ...subject,
-      branch,
-      baseRef: pull.base.ref,
-      parentCount: commit.parentCount,
-      files: commit.files
-    });
-    return { kind: "conflict", files: commit.files, instructions };
-  }
-  await pointBranch(octokit, id2, branch, commit.sha);
-  let created;
-  try {
-    const response = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
-      ...id2,
-      title,
-      body,
-      head: branch,
-      base: pull.base.ref,
-      draft: req.draft
-    });
-    created = response.data;
-  } catch (error) {
-    const raced = statusOf(error) === 422 ? await findOpenPull2(octokit, id2, branch) : void 0;
-    if (raced) return existing(raced);
-    throw error;
-  }
-  await addLabels(octokit, id2, created.number, labels2);
-  return { kind: "opened", number: created.number, url: created.html_url, branch, method: "git-data" };
-}
-var REVERT_BRANCH_PREFIX, ROLLBACK_LABEL, DEFAULT_LABELS, existing, REVERT_MUTATION;
-var init_revert = __esm({
-  "src/github/revert.ts"() {
-    "use strict";
-    init_git_data();
-    init_text();
-    REVERT_BRANCH_PREFIX = "aftershock/revert-";
-    ROLLBACK_LABEL = "rollback";
-    DEFAULT_LABELS = [ROLLBACK_LABEL];
-    existing = (pull) => ({
-      kind: "existing",
-      number: pull.number,
-      url: pull.html_url,
-      branch: pull.head.ref
-    });
-    REVERT_MUTATION = `
-mutation ($pullRequestId: ID!, $title: String!, $body: String!, $draft: Boolean!) {
-  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: $draft }) {
-    revertPullRequest { number url headRefName }
-  }
-}`;
-  }
-});
-
-// src/app/pull-request.ts
-function fromSameRepository(pull) {
-  const head = pull.head.repo?.id;
-  return head !== void 0 && head === pull.base.repo?.id;
-}
-function isRollbackPull(pull) {
-  return pull.head.ref.startsWith(REVERT_BRANCH_PREFIX) || pull.labels.some((l) => l.name === ROLLBACK_LABEL);
-}
-function postmortemIncident(headRef) {
-  if (!headRef.startsWith(POSTMORTEM_BRANCH_PREFIX)) return null;
-  const n = Number(headRef.slice(POSTMORTEM_BRANCH_PREFIX.length));
-  return Number.isInteger(n) && n > 0 ? n : null;
-}
-function incidentCandidates(body) {
-  const text3 = body ?? "";
-  const named = [...text3.matchAll(/incident\s+#(\d+)/gi)].map((m) => Number(m[1]));
-  const any = [...text3.matchAll(/(?<![\w/])#(\d+)\b/g)].map((m) => Number(m[1]));
-  return [.../* @__PURE__ */ new Set([...named, ...any])].filter((n) => n > 0).slice(0, MAX_CANDIDATES);
-}
-function revertedPull(pull) {
-  const body = pull.body ?? "";
-  const match = /rolls back #(\d+)/i.exec(body) ?? /^Reverts [\w.-]+\/[\w.-]+#(\d+)/m.exec(body) ?? /^aftershock\/revert-(\d+)$/.exec(pull.head.ref) ?? /^revert-(\d+)-/.exec(pull.head.ref);
-  const n = Number(match?.[1]);
-  return Number.isInteger(n) && n > 0 ? n : void 0;
-}
-async function onPullRequestClosed(context, deps) {
-  const pull = context.payload.pull_request;
-  if (!pull.merged) return { kind: "ignored", reason: "closed without merging" };
-  const repository2 = context.payload.repository;
-  const repo = { owner: repository2.owner.login, repo: repository2.name };
-  const actor = pull.merged_by?.login ?? context.payload.sender.login;
-  if (!fromSameRepository(pull))
-    return { kind: "ignored", reason: "the PR's branch is not in this repository" };
-  const postmortemOf = postmortemIncident(pull.head.ref);
-  if (postmortemOf !== null) return postmortemMerged(context, deps, repo, pull, postmortemOf, actor);
-  if (isRollbackPull(pull)) return rollbackMerged(context, deps, repo, pull, actor);
-  return { kind: "ignored", reason: "not a rollback or post-mortem PR" };
-}
-async function rollbackMerged(context, deps, repo, pull, actor) {
-  const octokit = context.octokit;
-  for (const number of incidentCandidates(pull.body)) {
-    const incident = await readIncident2(deps.incidents(octokit, repo), number);
-    if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
-  }
-  const config = await loadRepoConfig(octokit, repo);
-  const open = await listOpenIncidents(deps.incidents(octokit, repo), config.config.labels.incident);
-  const reverted = revertedPull(pull);
-  const owner = open.find(
-    (i) => readResponseState(i.record).rollbacks.some(
-      (r) => r.revertPr === pull.number || reverted !== void 0 && r.pr === reverted
-    )
-  );
-  if (owner) return recordRollbackMerge(context, deps, repo, pull, actor, owner.number);
-  return { kind: "ignored", reason: "the rollback PR names no incident issue" };
-}
-async function recordRollbackMerge(context, deps, repo, pull, actor, number, known) {
-  const store = deps.incidents(context.octokit, repo);
-  const changed = await withIncident(
-    { lock: deps.lock, store },
-    number,
-    async (fresh) => {
-      if (isHandled(fresh.current.response, mergeKey(pull))) return false;
-      const at2 = pull.merged_at ?? deps.now().toISOString();
-      const reverted = revertedPull(pull);
-      const ctx = { actor, now: new Date(at2) };
-      const text3 = `Revert PR #${pull.number}${reverted ? ` (rolls back #${reverted})` : ""} merged`;
-      const entry2 = withEntry(fresh.current, { kind: TIMELINE_KINDS.rollbackMerged, text: text3 }, ctx);
-      const known2 = entry2.response.rollbacks.some((r) => r.revertPr === pull.number);
-      const rollbacks = known2 ? entry2.response.rollbacks.map(
-        (r) => r.revertPr === pull.number ? { ...r, state: "merged" } : r
-      ) : [
-        ...entry2.response.rollbacks,
-        {
-          pr: reverted ?? pull.number,
-          revertPr: pull.number,
-          url: pull.html_url,
-          state: "merged",
-          at: at2
-        }
-      ];
-      const next = {
-        ...entry2,
-        response: markHandled(
-          { ...entry2.response, rollbacks, mitigatedAt: entry2.response.mitigatedAt ?? at2 },
-          mergeKey(pull)
-        )
-      };
-      await writeIncidentBody(store, number, next);
-      return true;
-    },
-    known
-  );
-  if (changed === null) return { kind: "ignored", reason: `#${number} is no longer an incident` };
-  return { kind: "rollback", incident: number, changed };
-}
-async function postmortemMerged(context, deps, repo, pull, number, actor) {
-  const octokit = context.octokit;
-  const store = deps.incidents(octokit, repo);
-  const result = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
-    const state = fresh.current;
-    if (isHandled(state.response, mergeKey(pull))) return { filed: [], changed: false };
-    const ref = pull.merge_commit_sha ?? pull.base.ref;
-    let path = state.response.postmortem?.path ?? null;
-    let text3 = path ? await readFileText(octokit, repo, path, ref) : null;
-    if (text3 === null) {
-      path = await addedMarkdown(context, repo, pull.number);
-      text3 = path ? await readFileText(octokit, repo, path, ref) : null;
-    }
-    const items = text3 ? parseActionItems(text3).filter((i) => !i.linked) : [];
-    const filed = [];
-    let actionItems2 = state.response.actionItems;
-    if (items.length > 0) {
-      const known = await listActionItemIssues(octokit, repo);
-      const incident = { number, title: fresh.title, postmortemUrl: pull.html_url };
-      for (const item of items) {
-        const issue2 = await fileActionItemIssue(octokit, repo, item.text, incident, known);
-        if (issue2.created) filed.push(issue2.number);
-        const key = actionItemKey(item.text);
-        actionItems2 = actionItems2.some((a) => actionItemKey(a.text) === key) ? actionItems2.map((a) => actionItemKey(a.text) === key ? { ...a, issue: issue2.number } : a) : [...actionItems2, { text: item.text, at: deps.now().toISOString(), issue: issue2.number }];
-      }
-    }
-    const summary3 = filed.length ? `Post-mortem #${pull.number} merged; action items filed: ${filed.map((n) => `#${n}`).join(", ")}` : `Post-mortem #${pull.number} merged`;
-    const entry2 = withEntry(
-      state,
-      { kind: TIMELINE_KINDS.postmortem, text: summary3 },
-      { actor, now: deps.now() }
-    );
-    const postmortem2 = {
-      ...state.response.postmortem ?? {},
-      path: path ?? state.response.postmortem?.path ?? "",
-      pr: pull.number,
-      url: pull.html_url
-    };
-    const next = {
-      ...entry2,
-      response: markHandled({ ...entry2.response, actionItems: actionItems2, postmortem: postmortem2 }, mergeKey(pull))
-    };
-    await writeIncidentBody(store, number, next);
-    return { filed, changed: true };
-  });
-  if (!result) return { kind: "ignored", reason: `#${number} is not an incident` };
-  return { kind: "postmortem", incident: number, ...result };
-}
-async function addedMarkdown(context, repo, pullNumber) {
-  const { data } = await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
-    ...repo,
-    pull_number: pullNumber,
-    per_page: 100
-  });
-  return data.find((f2) => f2.status === "added" && f2.filename.endsWith(".md"))?.filename ?? null;
-}
-var MAX_CANDIDATES, mergeKey;
-var init_pull_request = __esm({
-  "src/app/pull-request.ts"() {
-    "use strict";
-    init_action_items();
-    init_response_metrics();
-    init_response_state();
-    init_action_item_issues();
-    init_repo_config2();
-    init_postmortem_pr();
-    init_incident_io();
-    init_types();
-    init_revert();
-    MAX_CANDIDATES = 5;
-    mergeKey = (pull) => `pull:${pull.number}:merged`;
-  }
-});
-
-// src/github/permissions.ts
-function canWrite(level) {
-  return WRITE_LEVELS.has(level);
-}
-function canRead(level) {
-  return level !== "none";
-}
-async function getAccessLevel(octokit, repo, username) {
-  let data;
-  try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-      ...repo,
-      username
-    }));
-  } catch (err) {
-    if (statusOf(err) === 404) return "none";
-    throw err;
-  }
-  const role = (data.role_name ?? "").toLowerCase();
-  const permission = (data.permission ?? "").toLowerCase();
-  const levels = [role, permission].filter((l) => KNOWN2.has(l));
-  const order = ["admin", "maintain", "write", "triage", "read", "none"];
-  return order.find((l) => levels.includes(l)) ?? "none";
-}
-function isBot(user2) {
-  return user2.type === "Bot" || user2.login.toLowerCase().endsWith("[bot]");
-}
-var WRITE_LEVELS, KNOWN2;
-var init_permissions = __esm({
-  "src/github/permissions.ts"() {
-    "use strict";
-    init_client();
-    WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
-    KNOWN2 = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
-  }
-});
-
-// src/app/commands/permission.ts
-function refusal(command, level, login) {
-  const needed = requiredPermission(command);
-  if (needed === "none") return null;
-  if (needed === "read" ? canRead(level) : canWrite(level)) return null;
-  const what = needed === "write" ? "write access (write, maintain or admin)" : "read access";
-  return `\`/${command.name}\` needs ${what} to this repository; \`${login}\` has ${level === "none" ? "no access" : `\`${level}\``}.`;
-}
-var init_permission = __esm({
-  "src/app/commands/permission.ts"() {
-    "use strict";
-    init_commands();
-    init_permissions();
-    init_permissions();
-  }
-});
-
-// src/app/redeploy-status.ts
-function redeployIncident(payload) {
-  if (!payload || typeof payload !== "object") return null;
-  const ours = payload.aftershock;
-  const n = ours?.incident;
-  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : null;
-}
-async function onRedeployStatus(context, deps) {
-  const { deployment, deployment_status: status, repository: repository2 } = context.payload;
-  const number = redeployIncident(deployment.payload);
-  if (number === null || !FINAL_STATES.has(status.state)) return null;
-  const creator = deployment.creator;
-  if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
-  const repo = { owner: repository2.owner.login, repo: repository2.name };
-  const key = `deployment:${deployment.id}:${status.state}`;
-  const store = deps.incidents(context.octokit, repo);
-  if (!await store.trusts(creator)) return null;
-  const changed = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
-    if (isHandled(fresh.current.response, key)) return false;
-    const ok = status.state === "success";
-    const at2 = status.created_at;
-    const text3 = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
-    const entry2 = withEntry(
-      fresh.current,
-      { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text: text3 },
-      { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at2) }
-    );
-    const response = {
-      ...entry2.response,
-      ...ok && !entry2.response.mitigatedAt ? { mitigatedAt: at2 } : {}
-    };
-    await writeIncidentBody(store, number, {
-      ...entry2,
-      response: markHandled(response, key)
-    });
-    return true;
-  });
-  return changed ?? false;
-}
-var FINAL_STATES;
-var init_redeploy_status = __esm({
-  "src/app/redeploy-status.ts"() {
-    "use strict";
-    init_response_metrics();
-    init_response_state();
-    init_incident_io();
-    init_permission();
-    init_types();
-    FINAL_STATES = /* @__PURE__ */ new Set(["success", "failure", "error"]);
-  }
-});
-
-// src/app/commands/rollback.ts
-function rollbackReason(pr, suspect, how) {
-  if (!suspect)
-    return `Requested with ${how}. #${pr} is not among the suspects aftershock ranked for this incident.`;
-  return [
-    `Requested with ${how}. #${pr} is a suspect with score **${suspect.score.toFixed(2)}** because:`,
-    "",
-    ...suspect.reasons.map((r) => `- ${escapeMarkdown(r, 300)}`)
-  ].join("\n");
-}
-async function rollback(ctx, state, requested, how = requested === void 0 ? "`/rollback`" : `\`/rollback #${requested}\``) {
-  const emit = (outcome2) => ctx.events.emit("rollback", { outcome: outcome2 });
-  const pr = requested ?? state.record.suspects[0]?.number;
-  if (pr === void 0) {
-    return {
-      outcome: "failed",
-      final: true,
-      reply: "There is no suspect to roll back: no merged PR was ranked for this incident. Name one: `/rollback #42`."
-    };
-  }
-  const suspect = state.record.suspects.find((s) => s.number === pr);
-  let outcome;
-  try {
-    outcome = await openRevertPr(ctx.octokit, {
-      ...ctx.repo,
-      pullNumber: pr,
-      incidentNumber: ctx.incident.number,
-      reason: rollbackReason(pr, suspect, how),
-      draft: ctx.config.rollback.draft
-    });
-  } catch (err) {
-    emit("failed");
-    throw err;
-  }
-  emit(outcome.kind);
-  switch (outcome.kind) {
-    case "opened":
-    case "existing": {
-      const known = state.response.rollbacks.some((r) => r.revertPr === outcome.number);
-      const draft = outcome.kind === "opened" && ctx.config.rollback.draft ? "draft " : "";
-      const reply = outcome.kind === "opened" ? `\u21A9\uFE0F Opened ${draft}revert PR #${outcome.number} for #${pr}. Merge it to roll back.` : `\u21A9\uFE0F A revert PR for #${pr} is already open: #${outcome.number}.`;
-      if (known) return { outcome: "done", reply };
-      const entry2 = withEntry(
-        state,
-        { kind: TIMELINE_KINDS.rollbackOpened, text: `Revert PR #${outcome.number} for #${pr} is open` },
-        ctx
-      );
-      const rollbacks = [
-        ...entry2.response.rollbacks,
-        {
-          pr,
-          revertPr: outcome.number,
-          url: outcome.url,
-          state: "opened",
-          at: ctx.now.toISOString()
-        }
-      ];
-      return { outcome: "done", state: { ...entry2, response: { ...entry2.response, rollbacks } }, reply };
-    }
-    case "conflict": {
-      const next = withEntry(
-        state,
-        {
-          kind: "rollback.conflict",
-          text: `Reverting #${pr} conflicts in ${outcome.files.length} file(s); revert by hand`
-        },
-        ctx
-      );
-      return { outcome: "failed", final: true, state: next, reply: outcome.instructions };
-    }
-    case "not-merged":
-      return { outcome: "failed", final: true, reply: outcome.message };
-  }
-}
-var init_rollback = __esm({
-  "src/app/commands/rollback.ts"() {
-    "use strict";
-    init_markdown();
-    init_response_metrics();
-    init_revert();
-    init_types();
-  }
-});
-
-// src/app/commands/auto-rollback.ts
-function autoRollbackSkip(event) {
-  const auto = event.config.rollback.auto;
-  if (!auto.enabled) return "automatic rollback is off";
-  if (SEVERITY_RANK[event.record.severity] > SEVERITY_RANK[auto.severity])
-    return `severity ${event.record.severity} is below ${auto.severity}`;
-  const top = event.record.suspects[0];
-  if (!top) return "there is no suspect";
-  const { value, what } = topLikelihood(top);
-  if (value < auto.minScore) return `the top suspect's ${what} is ${value.toFixed(2)} < ${auto.minScore}`;
-  return null;
-}
-function topLikelihood(top) {
-  return top.confidence !== void 0 && Number.isFinite(top.confidence) ? { value: top.confidence, what: "confidence" } : { value: top.score, what: "score" };
-}
-async function octokitFor(app, event) {
-  if (event.octokit) return event.octokit;
-  return installationOctokit(app, event.repo);
-}
-async function autoRollback(app, deps, event) {
-  if (autoRollbackSkip(event)) return false;
-  const octokit = await octokitFor(app, event);
-  const auto = event.config.rollback.auto;
-  const store = deps.incidents(octokit, event.repo);
-  const done = await withIncident(
-    { lock: deps.lock, store },
-    event.number,
-    async (fresh) => {
-      if (fresh.current.response.rollbacks.length > 0) return false;
-      const top = fresh.current.record.suspects[0];
-      if (!top) return false;
-      const ctx = {
-        octokit,
-        repo: event.repo,
-        incident: { number: fresh.number, url: fresh.url, title: fresh.title },
-        config: event.config,
-        actor: AUTO_ROLLBACK_ACTOR,
-        now: deps.now(),
-        events: deps.events
-      };
-      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, ${topLikelihood(top).what} at least ${auto.minScore})`;
-      const result = await rollback(ctx, fresh.current, top.number, how);
-      if (result.state) await writeIncidentBody(store, event.number, result.state);
-      if (result.reply) await store.comment(event.number, `\u{1F916} Automatic rollback: ${result.reply}`);
-      return result.outcome === "done";
-    },
-    event
-  );
-  return done === true;
-}
-function registerAutoRollback(app, deps) {
-  deps.events.on("incident.opened", async (event) => {
-    const skip = autoRollbackSkip(event);
-    if (skip) {
-      app.log.debug({ incident: event.number, reason: skip }, "no automatic rollback");
-      return;
-    }
-    await autoRollback(app, deps, event);
-  });
-}
-var AUTO_ROLLBACK_ACTOR;
-var init_auto_rollback = __esm({
-  "src/app/commands/auto-rollback.ts"() {
-    "use strict";
-    init_incident_io();
-    init_rollback();
-    init_installation();
-    init_severity();
-    AUTO_ROLLBACK_ACTOR = "aftershock";
-  }
-});
-
-// src/github/reactions.ts
-async function reactToComment(octokit, ref, content) {
-  await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-    owner: ref.owner,
-    repo: ref.repo,
-    comment_id: ref.commentId,
-    content
-  });
-}
-var init_reactions = __esm({
-  "src/github/reactions.ts"() {
     "use strict";
   }
 });
@@ -11388,6 +11000,40 @@ var init_incident_state = __esm({
     init_markdown();
     init_response_metrics();
     init_types();
+  }
+});
+
+// src/app/commands/incident-io.ts
+function loaded(stored) {
+  const { response, ...plain } = stored.record;
+  return { ...stored, current: { record: plain, response: readResponseState({ response }) } };
+}
+async function readIncident2(store, number) {
+  const stored = await store.read(number);
+  return stored ? loaded(stored) : null;
+}
+function joinState(state) {
+  return { ...state.record, response: state.response };
+}
+async function withIncident(deps, number, fn, known) {
+  const first = known ?? await readIncident2(deps.store, number);
+  if (!first) return null;
+  return deps.lock.withLock(deps.store.lockKey(first.record.groupKey), async () => {
+    const fresh = await readIncident2(deps.store, number);
+    return fresh ? fn(fresh) : null;
+  });
+}
+async function writeIncidentBody(store, number, state) {
+  await store.write(number, { body: renderIncidentBody(joinState(state)) });
+}
+async function listOpenIncidents(store, label2) {
+  return store.list(label2);
+}
+var init_incident_io = __esm({
+  "src/app/commands/incident-io.ts"() {
+    "use strict";
+    init_render_incident();
+    init_response_state();
   }
 });
 
@@ -11662,6 +11308,102 @@ var init_postmortem = __esm({
       TIMELINE_KINDS.redeploySucceeded,
       TIMELINE_KINDS.groupResolved
     ]);
+  }
+});
+
+// src/github/postmortem-pr.ts
+function postmortemBranchName(incidentNumber) {
+  return `${POSTMORTEM_BRANCH_PREFIX}${incidentNumber}`;
+}
+async function findOpenPull(gh, repo, branch) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  return data[0];
+}
+async function fileSha(gh, repo, path, branch) {
+  try {
+    const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path,
+      ref: branch
+    });
+    const file = data;
+    return !Array.isArray(data) && file.type === "file" && file.sha ? file.sha : null;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+async function openPostmortemPr(octokit, repo, req) {
+  const branch = postmortemBranchName(req.incidentNumber);
+  const open = await findOpenPull(octokit, repo, branch);
+  if (open) return { kind: "existing", number: open.number, url: open.html_url, branch };
+  const { data: info } = await octokit.request("GET /repos/{owner}/{repo}", { ...repo });
+  const base = info.default_branch;
+  const { data: head } = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+    ...repo,
+    ref: `heads/${base}`
+  });
+  const baseSha = head.object.sha;
+  try {
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+      ...repo,
+      ref: `refs/heads/${branch}`,
+      sha: baseSha
+    });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+  }
+  const sha2 = await fileSha(octokit, repo, req.path, branch);
+  await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+    ...repo,
+    path: req.path,
+    branch,
+    message: `Post-mortem draft for incident #${req.incidentNumber}`,
+    content: Buffer.from(req.markdown, "utf8").toString("base64"),
+    ...sha2 ? { sha: sha2 } : {}
+  });
+  try {
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...repo,
+      title: req.title,
+      body: req.body,
+      head: branch,
+      base
+    });
+    const pull = data;
+    return { kind: "opened", number: pull.number, url: pull.html_url, branch };
+  } catch (error) {
+    const raced = statusOf(error) === 422 ? await findOpenPull(octokit, repo, branch) : void 0;
+    if (raced) return { kind: "existing", number: raced.number, url: raced.html_url, branch };
+    throw error;
+  }
+}
+async function readFileText(octokit, repo, path, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path,
+      ref
+    });
+    const file = data;
+    if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") return null;
+    return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+var POSTMORTEM_BRANCH_PREFIX;
+var init_postmortem_pr = __esm({
+  "src/github/postmortem-pr.ts"() {
+    "use strict";
+    init_git_data();
+    POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
   }
 });
 
@@ -12013,6 +11755,282 @@ var init_redeploy = __esm({
   }
 });
 
+// src/github/revert/text.ts
+function revertTitle(s) {
+  return `Revert "${oneLine(s.title, 200)}"`;
+}
+function revertCommitMessage(s) {
+  return `${revertTitle(s)}
+
+This reverts commit ${s.mergeCommitSha}.
+
+Rollback for incident #${s.incidentNumber} (reverts #${s.pullNumber}).
+`;
+}
+function revertBody(s) {
+  return [
+    `Rolls back #${s.pullNumber} for incident #${s.incidentNumber}.`,
+    "",
+    s.reason.trim(),
+    "",
+    "---",
+    `This reverts commit ${s.mergeCommitSha}. Opened by aftershock (\`/rollback\`); merge it to undo the change, or close it to keep the change.`
+  ].join("\n");
+}
+function shellWord(word) {
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function conflictInstructions(s) {
+  const mainline = s.parentCount > 1 ? "-m 1 " : "";
+  const branch = shellWord(s.branch);
+  const shown3 = s.files.slice(0, 50);
+  const more2 = s.files.length - shown3.length;
+  return [
+    `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
+    "",
+    ...shown3.map((f2) => `- ${code(f2, 300)}`),
+    ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
+    "",
+    "No branch or pull request was created. To revert by hand:",
+    "",
+    "~~~sh",
+    `git fetch origin && git checkout -b ${branch} ${shellWord(`origin/${s.baseRef}`)} && git revert ${mainline}${s.mergeCommitSha}`,
+    "# resolve the conflicts, then:",
+    "git add -A && git revert --continue",
+    `git push -u origin ${branch}`,
+    "~~~",
+    "",
+    `Then open a pull request from ${code(s.branch)} into ${code(s.baseRef)} that mentions incident #${s.incidentNumber}.`
+  ].join("\n");
+}
+var init_text = __esm({
+  "src/github/revert/text.ts"() {
+    "use strict";
+    init_markdown();
+  }
+});
+
+// src/github/revert.ts
+function revertBranchName(pullNumber) {
+  return `${REVERT_BRANCH_PREFIX}${pullNumber}`;
+}
+function githubRevertBranch(pullNumber, headRef) {
+  return `revert-${pullNumber}-${headRef}`;
+}
+async function findOpenPull2(gh, id2, branch) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...id2,
+    head: `${id2.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  return data[0];
+}
+function worthFallback(error) {
+  const status = statusOf(error);
+  return status === void 0 || status < 500;
+}
+async function addLabels(gh, id2, number, labels2) {
+  if (labels2.length === 0) return;
+  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    ...id2,
+    issue_number: number,
+    labels: labels2
+  });
+}
+async function openRevertPr(octokit, req) {
+  const id2 = { owner: req.owner, repo: req.repo };
+  const branch = revertBranchName(req.pullNumber);
+  const labels2 = req.labels ?? DEFAULT_LABELS;
+  const ours = await findOpenPull2(octokit, id2, branch);
+  if (ours) return existing(ours);
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...id2,
+    pull_number: req.pullNumber
+  });
+  const pull = data;
+  if (!pull.merged || !pull.merge_commit_sha) {
+    const state = pull.state === "open" ? "still open" : "closed without merging";
+    return {
+      kind: "not-merged",
+      message: `#${req.pullNumber} is ${state}, so there is nothing to roll back.`
+    };
+  }
+  const theirs = await findOpenPull2(octokit, id2, githubRevertBranch(req.pullNumber, pull.head.ref));
+  if (theirs) return existing(theirs);
+  const subject = {
+    pullNumber: req.pullNumber,
+    incidentNumber: req.incidentNumber,
+    title: pull.title,
+    mergeCommitSha: pull.merge_commit_sha,
+    reason: req.reason
+  };
+  const title = revertTitle(subject);
+  const body = revertBody(subject);
+  try {
+    const result = await octokit.graphql(REVERT_MUTATION, {
+      pullRequestId: pull.node_id,
+      title,
+      body,
+      draft: req.draft
+    });
+    const opened = result.revertPullRequest?.revertPullRequest;
+    if (opened) {
+      await addLabels(octokit, id2, opened.number, labels2);
+      return {
+        kind: "opened",
+        number: opened.number,
+        url: opened.url,
+        branch: opened.headRefName,
+        method: "graphql"
+      };
+    }
+  } catch (error) {
+    if (!worthFallback(error)) throw error;
+  }
+  const commit = await buildRevertCommit(octokit, id2, {
+    mergeCommitSha: pull.merge_commit_sha,
+    baseRef: pull.base.ref,
+    message: revertCommitMessage(subject)
+  });
+  if (commit.kind === "conflict") {
+    const instructions = conflictInstructions({
+      ...subject,
+      branch,
+      baseRef: pull.base.ref,
+      parentCount: commit.parentCount,
+      files: commit.files
+    });
+    return { kind: "conflict", files: commit.files, instructions };
+  }
+  await pointBranch(octokit, id2, branch, commit.sha);
+  let created;
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...id2,
+      title,
+      body,
+      head: branch,
+      base: pull.base.ref,
+      draft: req.draft
+    });
+    created = response.data;
+  } catch (error) {
+    const raced = statusOf(error) === 422 ? await findOpenPull2(octokit, id2, branch) : void 0;
+    if (raced) return existing(raced);
+    throw error;
+  }
+  await addLabels(octokit, id2, created.number, labels2);
+  return { kind: "opened", number: created.number, url: created.html_url, branch, method: "git-data" };
+}
+var REVERT_BRANCH_PREFIX, ROLLBACK_LABEL, DEFAULT_LABELS, existing, REVERT_MUTATION;
+var init_revert = __esm({
+  "src/github/revert.ts"() {
+    "use strict";
+    init_git_data();
+    init_text();
+    REVERT_BRANCH_PREFIX = "aftershock/revert-";
+    ROLLBACK_LABEL = "rollback";
+    DEFAULT_LABELS = [ROLLBACK_LABEL];
+    existing = (pull) => ({
+      kind: "existing",
+      number: pull.number,
+      url: pull.html_url,
+      branch: pull.head.ref
+    });
+    REVERT_MUTATION = `
+mutation ($pullRequestId: ID!, $title: String!, $body: String!, $draft: Boolean!) {
+  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: $draft }) {
+    revertPullRequest { number url headRefName }
+  }
+}`;
+  }
+});
+
+// src/app/commands/rollback.ts
+function rollbackReason(pr, suspect, how) {
+  if (!suspect)
+    return `Requested with ${how}. #${pr} is not among the suspects aftershock ranked for this incident.`;
+  return [
+    `Requested with ${how}. #${pr} is a suspect with score **${suspect.score.toFixed(2)}** because:`,
+    "",
+    ...suspect.reasons.map((r) => `- ${escapeMarkdown(r, 300)}`)
+  ].join("\n");
+}
+async function rollback(ctx, state, requested, how = requested === void 0 ? "`/rollback`" : `\`/rollback #${requested}\``) {
+  const emit = (outcome2) => ctx.events.emit("rollback", { outcome: outcome2 });
+  const pr = requested ?? state.record.suspects[0]?.number;
+  if (pr === void 0) {
+    return {
+      outcome: "failed",
+      final: true,
+      reply: "There is no suspect to roll back: no merged PR was ranked for this incident. Name one: `/rollback #42`."
+    };
+  }
+  const suspect = state.record.suspects.find((s) => s.number === pr);
+  let outcome;
+  try {
+    outcome = await openRevertPr(ctx.octokit, {
+      ...ctx.repo,
+      pullNumber: pr,
+      incidentNumber: ctx.incident.number,
+      reason: rollbackReason(pr, suspect, how),
+      draft: ctx.config.rollback.draft
+    });
+  } catch (err) {
+    emit("failed");
+    throw err;
+  }
+  emit(outcome.kind);
+  switch (outcome.kind) {
+    case "opened":
+    case "existing": {
+      const known = state.response.rollbacks.some((r) => r.revertPr === outcome.number);
+      const draft = outcome.kind === "opened" && ctx.config.rollback.draft ? "draft " : "";
+      const reply = outcome.kind === "opened" ? `\u21A9\uFE0F Opened ${draft}revert PR #${outcome.number} for #${pr}. Merge it to roll back.` : `\u21A9\uFE0F A revert PR for #${pr} is already open: #${outcome.number}.`;
+      if (known) return { outcome: "done", reply };
+      const entry2 = withEntry(
+        state,
+        { kind: TIMELINE_KINDS.rollbackOpened, text: `Revert PR #${outcome.number} for #${pr} is open` },
+        ctx
+      );
+      const rollbacks = [
+        ...entry2.response.rollbacks,
+        {
+          pr,
+          revertPr: outcome.number,
+          url: outcome.url,
+          state: "opened",
+          at: ctx.now.toISOString()
+        }
+      ];
+      return { outcome: "done", state: { ...entry2, response: { ...entry2.response, rollbacks } }, reply };
+    }
+    case "conflict": {
+      const next = withEntry(
+        state,
+        {
+          kind: "rollback.conflict",
+          text: `Reverting #${pr} conflicts in ${outcome.files.length} file(s); revert by hand`
+        },
+        ctx
+      );
+      return { outcome: "failed", final: true, state: next, reply: outcome.instructions };
+    }
+    case "not-merged":
+      return { outcome: "failed", final: true, reply: outcome.message };
+  }
+}
+var init_rollback = __esm({
+  "src/app/commands/rollback.ts"() {
+    "use strict";
+    init_markdown();
+    init_response_metrics();
+    init_revert();
+    init_types();
+  }
+});
+
 // src/app/commands/split.ts
 async function split(ctx, state, index) {
   const at2 = ctx.now.toISOString();
@@ -12131,8 +12149,8 @@ var init_suspects = __esm({
   }
 });
 
-// src/app/commands/dispatch.ts
-async function run(ctx, state, command) {
+// src/app/commands/run.ts
+async function runCommand(ctx, state, command) {
   switch (command.name) {
     case "ack":
       return ack(ctx, state);
@@ -12160,109 +12178,115 @@ async function run(ctx, state, command) {
       return { outcome: "done", reply: HELP_TEXT };
   }
 }
-function invalidReply(parsed) {
-  return `\u26A0\uFE0F ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
-}
-async function loadConfig(context, repo, deps) {
-  try {
-    return (await deps.repoConfigs(context.octokit, repo)).config;
-  } catch (err) {
-    context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
-    return DEFAULT_REPO_CONFIG;
-  }
-}
-async function onIssueComment(context, deps) {
-  const { comment: comment2, issue: issue2, repository: repository2 } = context.payload;
-  const user2 = comment2.user;
-  const viaApp = comment2.performed_via_github_app;
-  if (!user2 || viaApp || isBot({ login: user2.login, type: user2.type })) return [];
-  const parsed = parseCommands(comment2.body ?? "");
-  if (parsed.length === 0) return [];
-  const repo = { owner: repository2.owner.login, repo: repository2.name };
-  const actor = user2.login;
-  const reports = [];
-  const report = (p, outcome) => {
-    const name = p.ok ? p.command.name : p.name;
-    reports.push({ name, line: p.line, outcome });
-    deps.events.emit("command", { name, outcome });
-  };
-  const react = (content) => reactToComment(context.octokit, { ...repo, commentId: comment2.id }, content).catch(
-    (err) => context.log.warn({ err, content }, "could not react to the comment")
-  );
-  const store = deps.incidents(context.octokit, repo);
-  const reply = (body) => store.comment(issue2.number, body);
-  const block = issue2.pull_request ? null : parseRecord(issue2.body);
-  const seen = block && await store.trusts(issue2.user) ? block : null;
-  if (!seen) {
-    const help = parsed.filter((p) => p.ok && p.command.name === "help");
-    const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, repo, actor));
-    for (const p of parsed) report(p, answer && help.includes(p) ? "done" : "ignored");
-    if (answer) {
-      await react("eyes");
-      await reply(HELP_TEXT);
-      await react("rocket");
+async function runEach(run, ctx, initial) {
+  const { context, parsed, auth, out } = run;
+  let state = initial;
+  let changed = false;
+  let close = false;
+  for (const p of parsed) {
+    if (auth.answered(p) || !p.ok) continue;
+    const key = commandKey(context.payload.comment.id, p.line);
+    if (isHandled(state.response, key)) {
+      out.report(p, "duplicate");
+      continue;
     }
-    return reports;
+    let result;
+    try {
+      result = await runCommand({ ...ctx, commandKey: key }, state, p.command);
+    } catch (err) {
+      context.log.warn({ err, command: p.command.name }, "a slash command failed");
+      out.say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(errorMessage(err), 300)}`);
+      out.report(p, "failed");
+      continue;
+    }
+    if (result.state && auth.writer) {
+      state = result.state;
+      changed = true;
+    }
+    if (auth.writer && (result.final ?? result.outcome === "done")) {
+      state = { ...state, response: markHandled(state.response, key) };
+      changed = true;
+    }
+    close ||= result.close === true;
+    out.say(p, result.reply);
+    out.report(p, result.outcome);
   }
-  await react("eyes");
-  const needsAccess = parsed.some((p) => p.ok && requiredPermission(p.command) !== "none");
-  const level = needsAccess ? await getAccessLevel(context.octokit, repo, actor) : "none";
-  const replies = [];
-  const say = (p, text3) => {
-    if (text3) replies.push(parsed.length > 1 ? `**${code(p.raw, 60)}**
+  return { state, changed, close };
+}
+async function runAsReader(run, seen) {
+  const { issue: issue2 } = run.context.payload;
+  const { response, ...plain } = seen;
+  const incident = { number: issue2.number, url: issue2.html_url, title: issue2.title };
+  await runEach(run, run.contextFor(incident), { record: plain, response: readResponseState({ response }) });
+}
+async function runUnderLock(run, deps) {
+  const { store, config } = deps;
+  const number = run.context.payload.issue.number;
+  return deps.lock.withLock(store.lockKey(deps.groupKey), async () => {
+    const fresh = await readIncident2(store, number);
+    if (!fresh) {
+      for (const p of run.parsed) run.out.report(p, "ignored");
+      return null;
+    }
+    const incident = { number: fresh.number, url: fresh.url, title: fresh.title };
+    const { state, changed, close } = await runEach(run, run.contextFor(incident), fresh.current);
+    if (!changed) return null;
+    const after = joinState(state);
+    const labels2 = fresh.labels;
+    const wanted = mergeLabels(labels2, incidentLabels(after, config.labels), config.labels.resolved);
+    const title = incidentTitle(after);
+    await store.write(fresh.number, {
+      body: renderIncidentBody(after),
+      ...title !== fresh.title ? { title } : {},
+      ...sameLabels(labels2, wanted) ? {} : { labels: wanted },
+      ...close && fresh.state !== "closed" ? { state: "closed" } : {}
+    });
+    return { before: fresh.record, after, number: fresh.number, url: fresh.url };
+  });
+}
+var init_run = __esm({
+  "src/app/commands/run.ts"() {
+    "use strict";
+    init_commands();
+    init_render_incident();
+    init_response_state();
+    init_markdown();
+    init_errors();
+    init_incidents();
+    init_action_item();
+    init_assign();
+    init_incident_state();
+    init_incident_io();
+    init_postmortem2();
+    init_redeploy();
+    init_rollback();
+    init_split();
+    init_suspects();
+  }
+});
 
-${text3}` : text3);
-  };
-  const seenCommands = /* @__PURE__ */ new Set();
-  const repeated = new Set(
-    parsed.filter((p) => {
-      const key = p.raw.replace(/\s+/g, " ").replace(/^\/\S+/, (name) => name.toLowerCase());
-      if (seenCommands.has(key)) return true;
-      seenCommands.add(key);
-      return false;
-    })
-  );
-  const writer = canWrite(level);
-  const answered = (p) => {
-    if (repeated.has(p)) {
-      report(p, "duplicate");
-      return true;
-    }
-    if (!p.ok) {
-      say(p, invalidReply(p));
-      report(p, "invalid");
-      return true;
-    }
-    if (p.command.name === "help") {
-      say(p, HELP_TEXT);
-      report(p, "done");
-      return true;
-    }
-    const refused = refusal(p.command, level, actor);
-    if (refused) {
-      say(p, `\u{1F6AB} ${refused}`);
-      report(p, "refused");
-      return true;
-    }
-    const wait = !writer && p.command.name === "suspects" ? deps.cooldowns.take(repo, actor) : 0;
-    if (wait === 0) return false;
-    say(p, `\u{1F552} ${code(p.raw, 60)} ran for you less than a minute ago; comment it again in ${wait} s.`);
-    report(p, "refused");
-    return true;
-  };
-  const finish3 = async () => {
-    if (replies.length > 0) await reply(replies.join("\n\n---\n\n"));
-    const ok = reports.every((r) => r.outcome === "done" || r.outcome === "duplicate");
-    await react(ok ? "rocket" : "confused");
-  };
-  const runnable = parsed.some((p) => p.ok && p.command.name !== "help" && !refusal(p.command, level, actor));
-  if (!runnable) {
-    for (const p of parsed) answered(p);
-    await finish3();
-    return reports;
+// src/app/commands/dispatch.ts
+async function onIssueComment(context, deps) {
+  const parsed = commandsOf(context.payload);
+  if (!parsed) return [];
+  const { issue: issue2, repository: repository2 } = context.payload;
+  const repo = { owner: repository2.owner.login, repo: repository2.name };
+  const actor = context.payload.comment.user.login;
+  const store = deps.incidents(context.octokit, repo);
+  const out = commentReply(context, { events: deps.events, store, repo, parsed });
+  const seen = await incidentOf(issue2, store);
+  if (!seen) {
+    await answerOutsideIncident(context, { repo, actor, parsed }, out);
+    return out.reports;
+  }
+  await out.react("eyes");
+  const auth = await authorize(context.octokit, { repo, actor, parsed }, out, deps.cooldowns);
+  if (!auth.runnable) {
+    for (const p of parsed) auth.answered(p);
+    await out.finish();
+    return out.reports;
   }
   const config = await loadConfig(context, repo, deps);
-  let written = null;
   const contextFor = (incident) => ({
     octokit: context.octokit,
     repo,
@@ -12275,78 +12299,52 @@ ${text3}` : text3);
     warn: (message) => context.log.warn(message),
     incidents: store
   });
-  const runEach = async (ctx, initial) => {
-    let state = initial;
-    let changed = false;
-    let close = false;
-    for (const p of parsed) {
-      if (answered(p) || !p.ok) continue;
-      const key = commandKey(comment2.id, p.line);
-      if (isHandled(state.response, key)) {
-        report(p, "duplicate");
-        continue;
-      }
-      let result;
-      try {
-        result = await run({ ...ctx, commandKey: key }, state, p.command);
-      } catch (err) {
-        context.log.warn({ err, command: p.command.name }, "a slash command failed");
-        say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(errorMessage(err), 300)}`);
-        report(p, "failed");
-        continue;
-      }
-      if (result.state && writer) {
-        state = result.state;
-        changed = true;
-      }
-      if (writer && (result.final ?? result.outcome === "done")) {
-        state = { ...state, response: markHandled(state.response, key) };
-        changed = true;
-      }
-      close ||= result.close === true;
-      say(p, result.reply);
-      report(p, result.outcome);
-    }
-    return { state, changed, close };
-  };
-  if (!writer) {
-    const { response, ...plain } = seen;
-    const incident = { number: issue2.number, url: issue2.html_url, title: issue2.title };
-    await runEach(contextFor(incident), { record: plain, response: readResponseState({ response }) });
-    await finish3();
-    return reports;
+  const run = { context, parsed, auth, out, contextFor };
+  if (!auth.writer) {
+    await runAsReader(run, seen);
+    await out.finish();
+    return out.reports;
   }
-  const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
-    const fresh = await readIncident2(store, issue2.number);
-    if (!fresh) {
-      for (const p of parsed) report(p, "ignored");
-      return;
-    }
-    const record2 = fresh.record;
-    const incident = { number: fresh.number, url: fresh.url, title: fresh.title };
-    const { state, changed, close } = await runEach(contextFor(incident), fresh.current);
-    if (!changed) return;
-    const after = joinState(state);
-    const labels2 = fresh.labels;
-    const wanted = mergeLabels(labels2, incidentLabels(after, config.labels), config.labels.resolved);
-    const title = incidentTitle(after);
-    await store.write(fresh.number, {
-      body: renderIncidentBody(after),
-      ...title !== fresh.title ? { title } : {},
-      ...sameLabels(labels2, wanted) ? {} : { labels: wanted },
-      ...close && fresh.state !== "closed" ? { state: "closed" } : {}
-    });
-    written = { before: record2, after, number: fresh.number, url: fresh.url };
-  });
+  let written;
   try {
-    await runAll;
+    written = await runUnderLock(run, { lock: deps.lock, store, config, groupKey: seen.groupKey });
   } catch (err) {
-    await react("confused");
+    await out.react("confused");
     throw err;
   }
   if (written) emitIncidentEvents(deps.events, repo, config, written);
-  await finish3();
-  return reports;
+  await out.finish();
+  return out.reports;
+}
+function commandsOf(payload) {
+  const { comment: comment2 } = payload;
+  const user2 = comment2.user;
+  const viaApp = comment2.performed_via_github_app;
+  if (!user2 || viaApp || isBot({ login: user2.login, type: user2.type })) return null;
+  const parsed = parseCommands(comment2.body ?? "");
+  return parsed.length === 0 ? null : parsed;
+}
+async function incidentOf(issue2, store) {
+  const block = issue2.pull_request ? null : parseRecord(issue2.body);
+  return block && await store.trusts(issue2.user) ? block : null;
+}
+async function answerOutsideIncident(context, who, out) {
+  const help = who.parsed.filter((p) => p.ok && p.command.name === "help");
+  const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, who.repo, who.actor));
+  for (const p of who.parsed) out.report(p, answer && help.includes(p) ? "done" : "ignored");
+  if (answer) {
+    await out.react("eyes");
+    await out.post(HELP_TEXT);
+    await out.react("rocket");
+  }
+}
+async function loadConfig(context, repo, deps) {
+  try {
+    return (await deps.repoConfigs(context.octokit, repo)).config;
+  } catch (err) {
+    context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
+    return DEFAULT_REPO_CONFIG;
+  }
 }
 function emitIncidentEvents(events, repo, config, w) {
   const event = { repo, number: w.number, url: w.url, record: w.after, config };
@@ -12359,51 +12357,303 @@ var init_dispatch = __esm({
     "use strict";
     init_commands();
     init_incident_record();
-    init_markdown();
-    init_render_incident();
     init_repo_config();
-    init_response_state();
-    init_incidents();
     init_permissions();
-    init_reactions();
-    init_response_state();
-    init_action_item();
-    init_assign();
-    init_incident_state();
-    init_incident_io();
+    init_authorize();
     init_permission();
-    init_postmortem2();
-    init_redeploy();
-    init_rollback();
-    init_split();
-    init_suspects();
-    init_errors();
+    init_reply();
+    init_run();
   }
 });
 
-// src/app/commands/index.ts
-function registerIncidentResponse(app, deps) {
-  app.on("issue_comment.created", async (context) => {
-    const reports = await onIssueComment(context, deps);
-    if (reports.length) context.log.info({ commands: reports }, "slash commands handled");
-  });
-  app.on("pull_request.closed", async (context) => {
-    const outcome = await onPullRequestClosed(context, deps);
-    if (outcome.kind !== "ignored") context.log.info({ ...outcome }, "merged PR recorded in the incident");
-  });
-  app.on("deployment_status", async (context) => {
-    await onRedeployStatus(context, deps);
-  });
-  registerAutoRollback(app, deps);
+// src/app/commands/auto-rollback.ts
+function autoRollbackSkip(event) {
+  const auto = event.config.rollback.auto;
+  if (!auto.enabled) return "automatic rollback is off";
+  if (SEVERITY_RANK[event.record.severity] > SEVERITY_RANK[auto.severity])
+    return `severity ${event.record.severity} is below ${auto.severity}`;
+  const top = event.record.suspects[0];
+  if (!top) return "there is no suspect";
+  const { value, what } = topLikelihood(top);
+  if (value < auto.minScore) return `the top suspect's ${what} is ${value.toFixed(2)} < ${auto.minScore}`;
+  return null;
 }
-var init_commands2 = __esm({
-  "src/app/commands/index.ts"() {
+function topLikelihood(top) {
+  return top.confidence !== void 0 && Number.isFinite(top.confidence) ? { value: top.confidence, what: "confidence" } : { value: top.score, what: "score" };
+}
+async function octokitFor(app, event) {
+  if (event.octokit) return event.octokit;
+  return installationOctokit(app, event.repo);
+}
+async function autoRollback(app, deps, event) {
+  if (autoRollbackSkip(event)) return false;
+  const octokit = await octokitFor(app, event);
+  const auto = event.config.rollback.auto;
+  const store = deps.incidents(octokit, event.repo);
+  const done = await withIncident(
+    { lock: deps.lock, store },
+    event.number,
+    async (fresh) => {
+      if (fresh.current.response.rollbacks.length > 0) return false;
+      const top = fresh.current.record.suspects[0];
+      if (!top) return false;
+      const ctx = {
+        octokit,
+        repo: event.repo,
+        incident: { number: fresh.number, url: fresh.url, title: fresh.title },
+        config: event.config,
+        actor: AUTO_ROLLBACK_ACTOR,
+        now: deps.now(),
+        events: deps.events
+      };
+      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, ${topLikelihood(top).what} at least ${auto.minScore})`;
+      const result = await rollback(ctx, fresh.current, top.number, how);
+      if (result.state) await writeIncidentBody(store, event.number, result.state);
+      if (result.reply) await store.comment(event.number, `\u{1F916} Automatic rollback: ${result.reply}`);
+      return result.outcome === "done";
+    },
+    event
+  );
+  return done === true;
+}
+async function onIncidentOpenedAutoRollback(app, deps, event) {
+  const skip = autoRollbackSkip(event);
+  if (skip) {
+    app.log.debug({ incident: event.number, reason: skip }, "no automatic rollback");
+    return;
+  }
+  await autoRollback(app, deps, event);
+}
+var AUTO_ROLLBACK_ACTOR;
+var init_auto_rollback = __esm({
+  "src/app/commands/auto-rollback.ts"() {
     "use strict";
-    init_pull_request();
-    init_redeploy_status();
-    init_auto_rollback();
-    init_dispatch();
-    init_dispatch();
+    init_incident_io();
+    init_rollback();
+    init_installation();
+    init_severity();
+    AUTO_ROLLBACK_ACTOR = "aftershock";
+  }
+});
+
+// src/app/pull-request.ts
+function fromSameRepository(pull) {
+  const head = pull.head.repo?.id;
+  return head !== void 0 && head === pull.base.repo?.id;
+}
+function isRollbackPull(pull) {
+  return pull.head.ref.startsWith(REVERT_BRANCH_PREFIX) || pull.labels.some((l) => l.name === ROLLBACK_LABEL);
+}
+function postmortemIncident(headRef) {
+  if (!headRef.startsWith(POSTMORTEM_BRANCH_PREFIX)) return null;
+  const n = Number(headRef.slice(POSTMORTEM_BRANCH_PREFIX.length));
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+function incidentCandidates(body) {
+  const text3 = body ?? "";
+  const named = [...text3.matchAll(/incident\s+#(\d+)/gi)].map((m) => Number(m[1]));
+  const any = [...text3.matchAll(/(?<![\w/])#(\d+)\b/g)].map((m) => Number(m[1]));
+  return [.../* @__PURE__ */ new Set([...named, ...any])].filter((n) => n > 0).slice(0, MAX_CANDIDATES);
+}
+function revertedPull(pull) {
+  const body = pull.body ?? "";
+  const match = /rolls back #(\d+)/i.exec(body) ?? /^Reverts [\w.-]+\/[\w.-]+#(\d+)/m.exec(body) ?? /^aftershock\/revert-(\d+)$/.exec(pull.head.ref) ?? /^revert-(\d+)-/.exec(pull.head.ref);
+  const n = Number(match?.[1]);
+  return Number.isInteger(n) && n > 0 ? n : void 0;
+}
+async function onPullRequestClosed(context, deps) {
+  const pull = context.payload.pull_request;
+  if (!pull.merged) return { kind: "ignored", reason: "closed without merging" };
+  const repository2 = context.payload.repository;
+  const repo = { owner: repository2.owner.login, repo: repository2.name };
+  const actor = pull.merged_by?.login ?? context.payload.sender.login;
+  if (!fromSameRepository(pull))
+    return { kind: "ignored", reason: "the PR's branch is not in this repository" };
+  const postmortemOf = postmortemIncident(pull.head.ref);
+  if (postmortemOf !== null) return postmortemMerged(context, deps, repo, pull, postmortemOf, actor);
+  if (isRollbackPull(pull)) return rollbackMerged(context, deps, repo, pull, actor);
+  return { kind: "ignored", reason: "not a rollback or post-mortem PR" };
+}
+async function rollbackMerged(context, deps, repo, pull, actor) {
+  const octokit = context.octokit;
+  for (const number of incidentCandidates(pull.body)) {
+    const incident = await readIncident2(deps.incidents(octokit, repo), number);
+    if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
+  }
+  const config = await loadRepoConfig(octokit, repo);
+  const open = await listOpenIncidents(deps.incidents(octokit, repo), config.config.labels.incident);
+  const reverted = revertedPull(pull);
+  const owner = open.find(
+    (i) => readResponseState(i.record).rollbacks.some(
+      (r) => r.revertPr === pull.number || reverted !== void 0 && r.pr === reverted
+    )
+  );
+  if (owner) return recordRollbackMerge(context, deps, repo, pull, actor, owner.number);
+  return { kind: "ignored", reason: "the rollback PR names no incident issue" };
+}
+async function recordRollbackMerge(context, deps, repo, pull, actor, number, known) {
+  const store = deps.incidents(context.octokit, repo);
+  const changed = await withIncident(
+    { lock: deps.lock, store },
+    number,
+    async (fresh) => {
+      if (isHandled(fresh.current.response, mergeKey(pull))) return false;
+      const at2 = pull.merged_at ?? deps.now().toISOString();
+      const reverted = revertedPull(pull);
+      const ctx = { actor, now: new Date(at2) };
+      const text3 = `Revert PR #${pull.number}${reverted ? ` (rolls back #${reverted})` : ""} merged`;
+      const entry2 = withEntry(fresh.current, { kind: TIMELINE_KINDS.rollbackMerged, text: text3 }, ctx);
+      const known2 = entry2.response.rollbacks.some((r) => r.revertPr === pull.number);
+      const rollbacks = known2 ? entry2.response.rollbacks.map(
+        (r) => r.revertPr === pull.number ? { ...r, state: "merged" } : r
+      ) : [
+        ...entry2.response.rollbacks,
+        {
+          pr: reverted ?? pull.number,
+          revertPr: pull.number,
+          url: pull.html_url,
+          state: "merged",
+          at: at2
+        }
+      ];
+      const next = {
+        ...entry2,
+        response: markHandled(
+          { ...entry2.response, rollbacks, mitigatedAt: entry2.response.mitigatedAt ?? at2 },
+          mergeKey(pull)
+        )
+      };
+      await writeIncidentBody(store, number, next);
+      return true;
+    },
+    known
+  );
+  if (changed === null) return { kind: "ignored", reason: `#${number} is no longer an incident` };
+  return { kind: "rollback", incident: number, changed };
+}
+async function postmortemMerged(context, deps, repo, pull, number, actor) {
+  const octokit = context.octokit;
+  const store = deps.incidents(octokit, repo);
+  const result = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
+    const state = fresh.current;
+    if (isHandled(state.response, mergeKey(pull))) return { filed: [], changed: false };
+    const ref = pull.merge_commit_sha ?? pull.base.ref;
+    let path = state.response.postmortem?.path ?? null;
+    let text3 = path ? await readFileText(octokit, repo, path, ref) : null;
+    if (text3 === null) {
+      path = await addedMarkdown(context, repo, pull.number);
+      text3 = path ? await readFileText(octokit, repo, path, ref) : null;
+    }
+    const items = text3 ? parseActionItems(text3).filter((i) => !i.linked) : [];
+    const filed = [];
+    let actionItems2 = state.response.actionItems;
+    if (items.length > 0) {
+      const known = await listActionItemIssues(octokit, repo);
+      const incident = { number, title: fresh.title, postmortemUrl: pull.html_url };
+      for (const item of items) {
+        const issue2 = await fileActionItemIssue(octokit, repo, item.text, incident, known);
+        if (issue2.created) filed.push(issue2.number);
+        const key = actionItemKey(item.text);
+        actionItems2 = actionItems2.some((a) => actionItemKey(a.text) === key) ? actionItems2.map((a) => actionItemKey(a.text) === key ? { ...a, issue: issue2.number } : a) : [...actionItems2, { text: item.text, at: deps.now().toISOString(), issue: issue2.number }];
+      }
+    }
+    const summary3 = filed.length ? `Post-mortem #${pull.number} merged; action items filed: ${filed.map((n) => `#${n}`).join(", ")}` : `Post-mortem #${pull.number} merged`;
+    const entry2 = withEntry(
+      state,
+      { kind: TIMELINE_KINDS.postmortem, text: summary3 },
+      { actor, now: deps.now() }
+    );
+    const postmortem2 = {
+      ...state.response.postmortem ?? {},
+      path: path ?? state.response.postmortem?.path ?? "",
+      pr: pull.number,
+      url: pull.html_url
+    };
+    const next = {
+      ...entry2,
+      response: markHandled({ ...entry2.response, actionItems: actionItems2, postmortem: postmortem2 }, mergeKey(pull))
+    };
+    await writeIncidentBody(store, number, next);
+    return { filed, changed: true };
+  });
+  if (!result) return { kind: "ignored", reason: `#${number} is not an incident` };
+  return { kind: "postmortem", incident: number, ...result };
+}
+async function addedMarkdown(context, repo, pullNumber) {
+  const { data } = await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    ...repo,
+    pull_number: pullNumber,
+    per_page: 100
+  });
+  return data.find((f2) => f2.status === "added" && f2.filename.endsWith(".md"))?.filename ?? null;
+}
+var MAX_CANDIDATES, mergeKey;
+var init_pull_request = __esm({
+  "src/app/pull-request.ts"() {
+    "use strict";
+    init_action_items();
+    init_response_metrics();
+    init_response_state();
+    init_action_item_issues();
+    init_repo_config2();
+    init_postmortem_pr();
+    init_incident_io();
+    init_types();
+    init_revert();
+    MAX_CANDIDATES = 5;
+    mergeKey = (pull) => `pull:${pull.number}:merged`;
+  }
+});
+
+// src/app/redeploy-status.ts
+function redeployIncident(payload) {
+  if (!payload || typeof payload !== "object") return null;
+  const ours = payload.aftershock;
+  const n = ours?.incident;
+  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : null;
+}
+async function onRedeployStatus(context, deps) {
+  const { deployment, deployment_status: status, repository: repository2 } = context.payload;
+  const number = redeployIncident(deployment.payload);
+  if (number === null || !FINAL_STATES.has(status.state)) return null;
+  const creator = deployment.creator;
+  if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
+  const repo = { owner: repository2.owner.login, repo: repository2.name };
+  const key = `deployment:${deployment.id}:${status.state}`;
+  const store = deps.incidents(context.octokit, repo);
+  if (!await store.trusts(creator)) return null;
+  const changed = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
+    if (isHandled(fresh.current.response, key)) return false;
+    const ok = status.state === "success";
+    const at2 = status.created_at;
+    const text3 = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
+    const entry2 = withEntry(
+      fresh.current,
+      { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text: text3 },
+      { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at2) }
+    );
+    const response = {
+      ...entry2.response,
+      ...ok && !entry2.response.mitigatedAt ? { mitigatedAt: at2 } : {}
+    };
+    await writeIncidentBody(store, number, {
+      ...entry2,
+      response: markHandled(response, key)
+    });
+    return true;
+  });
+  return changed ?? false;
+}
+var FINAL_STATES;
+var init_redeploy_status = __esm({
+  "src/app/redeploy-status.ts"() {
+    "use strict";
+    init_response_metrics();
+    init_response_state();
+    init_incident_io();
+    init_permission();
+    init_types();
+    FINAL_STATES = /* @__PURE__ */ new Set(["success", "failure", "error"]);
   }
 });
 
@@ -12501,25 +12751,22 @@ async function hasOwnNote(octokit, repo, pr, incident, bot, since) {
   }
   return true;
 }
-function registerAuthorNotes(app, deps) {
-  const { botLogin } = deps;
-  deps.events.on("incident.opened", async (event) => {
-    const skip = authorNoteSkip(event.record, event.config);
-    if (skip) {
-      app.log.debug({ incident: event.number, reason: skip }, "no author note");
-      return;
-    }
-    const octokit = await octokitFor(app, event);
-    const outcome = await noteTopSuspect(
-      octokit,
-      { lock: deps.lock, incidents: deps.incidents, botLogin },
-      event
-    );
-    app.log.info(
-      { incident: event.number, pr: event.record.suspects[0]?.number, outcome },
-      "author note on the top suspect"
-    );
-  });
+async function onIncidentOpenedAuthorNote(app, deps, event) {
+  const skip = authorNoteSkip(event.record, event.config);
+  if (skip) {
+    app.log.debug({ incident: event.number, reason: skip }, "no author note");
+    return;
+  }
+  const octokit = await octokitFor(app, event);
+  const outcome = await noteTopSuspect(
+    octokit,
+    { lock: deps.lock, incidents: deps.incidents, botLogin: deps.botLogin },
+    event
+  );
+  app.log.info(
+    { incident: event.number, pr: event.record.suspects[0]?.number, outcome },
+    "author note on the top suspect"
+  );
 }
 var MAX_COMMENT_PAGES, SINCE_SLACK_MS;
 var init_author_note = __esm({
@@ -12560,14 +12807,14 @@ var init_lock = __esm({
         }
         if (previous) this.#waiting.set(key, waiting + 1);
         const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
-        const run2 = started.then(fn);
-        const tail = run2.then(
+        const run = started.then(fn);
+        const tail = run.then(
           () => void 0,
           () => void 0
         );
         this.#tails.set(key, tail);
         try {
-          return await run2;
+          return await run;
         } finally {
           if (this.#tails.get(key) === tail) this.#tails.delete(key);
         }
@@ -13406,8 +13653,19 @@ function createApp(options = {}) {
     app.on("deployment_status", async (context) => {
       await onDeploymentStatus(context, deps);
     });
-    registerIncidentResponse(app, deps);
-    registerAuthorNotes(app, deps);
+    app.on("deployment_status", async (context) => {
+      await onRedeployStatus(context, deps);
+    });
+    app.on("issue_comment.created", async (context) => {
+      const reports = await onIssueComment(context, deps);
+      if (reports.length) context.log.info({ commands: reports }, "slash commands handled");
+    });
+    app.on("pull_request.closed", async (context) => {
+      const outcome = await onPullRequestClosed(context, deps);
+      if (outcome.kind !== "ignored") context.log.info({ ...outcome }, "merged PR recorded in the incident");
+    });
+    deps.events.on("incident.opened", (event) => onIncidentOpenedAutoRollback(app, deps, event));
+    deps.events.on("incident.opened", (event) => onIncidentOpenedAuthorNote(app, deps, event));
     addHandler(createAlertmanagerHandler({ app, ...deps, pacing: options.pacing ?? readPacingSettings() }));
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
@@ -13419,7 +13677,10 @@ var init_app = __esm({
     "use strict";
     init_handler();
     init_deployment_status2();
-    init_commands2();
+    init_dispatch();
+    init_auto_rollback();
+    init_pull_request();
+    init_redeploy_status();
     init_author_note();
     init_events();
     init_lock();
@@ -14454,7 +14715,7 @@ async function runDemo(argv, io) {
     );
     say.section("1 \xB7 The deploy gate (the Action's engine on the bundled scenarios, replayed)");
     const runs = await gateScenarios(join2(examplesDir(), "scenarios"));
-    for (const run2 of runs) say.line(scenarioLine(run2));
+    for (const run of runs) say.line(scenarioLine(run));
     const story = runs.find((r) => r.name === STORY_SCENARIO);
     if (!story) throw new Error(`the bundled scenario ${STORY_SCENARIO}.json is missing`);
     say.line();
@@ -14473,11 +14734,11 @@ async function runDemo(argv, io) {
     return EXIT.usage;
   }
 }
-function scenarioLine(run2) {
-  const r = run2.report;
+function scenarioLine(run) {
+  const r = run.report;
   const verdict = `${r.verdict.toUpperCase()}${r.severity ? ` (${r.severity})` : ""}`;
   const chart = r.checks[0] ? sparklineOf(r) : "";
-  return `  ${run2.name.padEnd(20)} ${verdict.padEnd(13)} exit ${EXIT[r.verdict]}  ${chart}`;
+  return `  ${run.name.padEnd(20)} ${verdict.padEnd(13)} exit ${EXIT[r.verdict]}  ${chart}`;
 }
 function sparklineOf(report) {
   const line = renderText(report).split("\n").find((l) => l.includes("\u2502"));
@@ -15355,7 +15616,7 @@ function readIncident(raw, where) {
 // src/cli/suspects.ts
 init_errors();
 init_scoring();
-init_history();
+init_history2();
 init_io();
 import { readFile as readFile2 } from "node:fs/promises";
 import { parseArgs as parseArgs3 } from "node:util";
@@ -15654,14 +15915,14 @@ async function main(argv, io) {
 `);
     return EXIT.pass;
   }
-  const run2 = COMMANDS2[command];
-  if (!run2) {
+  const run = COMMANDS2[command];
+  if (!run) {
     const names = Object.keys(COMMANDS2);
     const near = closest(command, names);
     const hint = near === void 0 ? `; commands: ${names.join(", ")}` : `; did you mean ${near}?`;
     return writeFailure("", `unknown command "${command}"${hint}`, EXIT.usage, io, rest);
   }
-  return run2(rest, io);
+  return run(rest, io);
 }
 function runCli() {
   const io = {

@@ -2393,9 +2393,9 @@ var require_timers = __commonJS({
        * before the specified function or code is executed.
        * @param {*} arg
        */
-      constructor(callback, delay3, arg) {
+      constructor(callback, delay2, arg) {
         this._onTimeout = callback;
-        this._idleTimeout = delay3;
+        this._idleTimeout = delay2;
         this._timerArg = arg;
         this.refresh();
       }
@@ -2440,8 +2440,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {NodeJS.Timeout|FastTimer}
        */
-      setTimeout(callback, delay3, arg) {
-        return delay3 <= RESOLUTION_MS ? setTimeout(callback, delay3, arg) : new FastTimer(callback, delay3, arg);
+      setTimeout(callback, delay2, arg) {
+        return delay2 <= RESOLUTION_MS ? setTimeout(callback, delay2, arg) : new FastTimer(callback, delay2, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated Timer previously created
@@ -2467,8 +2467,8 @@ var require_timers = __commonJS({
        * when the timer expires.
        * @returns {FastTimer}
        */
-      setFastTimeout(callback, delay3, arg) {
-        return new FastTimer(callback, delay3, arg);
+      setFastTimeout(callback, delay2, arg) {
+        return new FastTimer(callback, delay2, arg);
       },
       /**
        * The clearTimeout method cancels an instantiated FastTimer previously
@@ -2494,8 +2494,8 @@ var require_timers = __commonJS({
        * @deprecated
        * @param {number} [delay=0] The delay in milliseconds to add to the now value.
        */
-      tick(delay3 = 0) {
-        fastNow += delay3 - RESOLUTION_MS + 1;
+      tick(delay2 = 0) {
+        fastNow += delay2 - RESOLUTION_MS + 1;
         onTick();
         onTick();
       },
@@ -5894,21 +5894,21 @@ var require_client_h1 = __commonJS({
         this.connection = "";
         this.maxResponseSize = client[kMaxResponseSize];
       }
-      setTimeout(delay3, type) {
-        if (delay3 !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER) {
+      setTimeout(delay2, type) {
+        if (delay2 !== this.timeoutValue || type & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER) {
           if (this.timeout) {
             timers.clearTimeout(this.timeout);
             this.timeout = null;
           }
-          if (delay3) {
+          if (delay2) {
             if (type & USE_FAST_TIMER) {
-              this.timeout = timers.setFastTimeout(onParserTimeout, delay3, new WeakRef(this));
+              this.timeout = timers.setFastTimeout(onParserTimeout, delay2, new WeakRef(this));
             } else {
-              this.timeout = setTimeout(onParserTimeout, delay3, new WeakRef(this));
+              this.timeout = setTimeout(onParserTimeout, delay2, new WeakRef(this));
               this.timeout.unref();
             }
           }
-          this.timeoutValue = delay3;
+          this.timeoutValue = delay2;
         } else if (this.timeout) {
           if (this.timeout.refresh) {
             this.timeout.refresh();
@@ -10861,7 +10861,7 @@ var require_mock_utils = __commonJS({
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
       }
-      const { data: { statusCode, data, headers, trailers, error: error63 }, delay: delay3, persist } = mockDispatch2;
+      const { data: { statusCode, data, headers, trailers, error: error63 }, delay: delay2, persist } = mockDispatch2;
       const { timesInvoked, times } = mockDispatch2;
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
@@ -10870,10 +10870,10 @@ var require_mock_utils = __commonJS({
         handler2.onError(error63);
         return true;
       }
-      if (typeof delay3 === "number" && delay3 > 0) {
+      if (typeof delay2 === "number" && delay2 > 0) {
         setTimeout(() => {
           handleReply(this[kDispatches]);
-        }, delay3);
+        }, delay2);
       } else {
         handleReply(this[kDispatches]);
       }
@@ -18302,7 +18302,7 @@ var require_util8 = __commonJS({
       }
       return true;
     }
-    function delay3(ms) {
+    function delay2(ms) {
       return new Promise((resolve2) => {
         setTimeout(resolve2, ms).unref();
       });
@@ -18310,7 +18310,7 @@ var require_util8 = __commonJS({
     module.exports = {
       isValidLastEventId,
       isASCIINumber,
-      delay: delay3
+      delay: delay2
     };
   }
 });
@@ -18732,7 +18732,7 @@ var require_eventsource = __commonJS({
     var { parseMIMEType } = require_data_url();
     var { createFastMessageEvent } = require_events();
     var { isNetworkError } = require_response();
-    var { delay: delay3 } = require_util8();
+    var { delay: delay2 } = require_util8();
     var { kEnumerableProperty } = require_util();
     var { environmentSettingsObject } = require_util2();
     var { getGlobalDispatcher } = require_global2();
@@ -18905,7 +18905,7 @@ var require_eventsource = __commonJS({
         if (this.#readyState === CLOSED) return;
         this.#readyState = CONNECTING;
         this.dispatchEvent(new Event("error"));
-        await delay3(this.#state.reconnectionTime);
+        await delay2(this.#state.reconnectionTime);
         if (this.#readyState !== CONNECTING) return;
         if (this.#state.lastEventId.length) {
           this.#request.headersList.set("last-event-id", this.#state.lastEventId, true);
@@ -29750,8 +29750,8 @@ var init_poller = __esm({
       if (attempt > attemptCountCeiling) {
         return maxDelayMs;
       }
-      const delay3 = minDelayMs * 2 ** (attempt - 1);
-      const capped = Math.min(delay3, maxDelayMs);
+      const delay2 = minDelayMs * 2 ** (attempt - 1);
+      const capped = Math.min(delay2, maxDelayMs);
       const waitFor = randomInRange(minDelayMs, capped);
       if (Date.now() + waitFor > waitUntil) {
         const timeRemaining = waitUntil - Date.now();
@@ -41326,10 +41326,10 @@ function bindRetryMiddleware(isStreamingPayload2) {
             throw lastError;
           }
           attempts = retryToken.getRetryCount();
-          const delay3 = retryToken.getRetryDelay();
-          totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay3;
-          if (delay3 > 0) {
-            await race(new Promise((resolve2) => setTimeout(resolve2, delay3)), abortSignal);
+          const delay2 = retryToken.getRetryDelay();
+          totalRetryDelay += (retryToken?.$retryLog?.acquisitionDelay ?? 0) + delay2;
+          if (delay2 > 0) {
+            await race(new Promise((resolve2) => setTimeout(resolve2, delay2)), abortSignal);
           }
         }
       }
@@ -41402,7 +41402,7 @@ var init_DefaultRateLimiter = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/util-retry/DefaultRateLimiter.js"() {
     init_service_error_classification();
     DefaultRateLimiter = class _DefaultRateLimiter {
-      static setTimeoutFn = (fn, delay3) => setTimeout(fn, delay3);
+      static setTimeoutFn = (fn, delay2) => setTimeout(fn, delay2);
       beta;
       minCapacity;
       minFillRate;
@@ -41461,8 +41461,8 @@ var init_DefaultRateLimiter = __esm({
         }
         this.refillTokenBucket();
         while (amount > this.availableTokens) {
-          const delay3 = (amount - this.availableTokens) / this.fillRate * 1e3;
-          await new Promise((resolve2) => _DefaultRateLimiter.setTimeoutFn(resolve2, delay3));
+          const delay2 = (amount - this.availableTokens) / this.fillRate * 1e3;
+          await new Promise((resolve2) => _DefaultRateLimiter.setTimeoutFn(resolve2, delay2));
           this.refillTokenBucket();
         }
         this.availableTokens = this.availableTokens - amount;
@@ -41552,8 +41552,8 @@ var init_DefaultRetryBackoffStrategy = __esm({
         const t_i = b6 * Math.min(this.x * r6 ** i6, MAXIMUM_RETRY_DELAY);
         return Math.floor(t_i);
       }
-      setDelayBase(delay3) {
-        this.x = delay3;
+      setDelayBase(delay2) {
+        this.x = delay2;
       }
     };
   }
@@ -41572,8 +41572,8 @@ var init_DefaultRetryToken = __esm({
       $retryLog = {
         acquisitionDelay: 0
       };
-      constructor(delay3, count2, cost, longPoll) {
-        this.delay = delay3;
+      constructor(delay2, count2, cost, longPoll) {
+        this.delay = delay2;
         this.count = count2;
         this.cost = cost;
         this.longPoll = longPoll;
@@ -61348,6 +61348,9 @@ function formatDuration(seconds) {
     rest -= n3 * size;
   }
   return sign + parts.join("");
+}
+function formatDays(seconds) {
+  return seconds % 86400 === 0 ? `${seconds / 86400}d` : formatDuration(seconds);
 }
 
 // src/core/text/markdown.ts
@@ -82225,6 +82228,9 @@ var CHECK_DEFAULTS = {
 var ERROR_RATE_MIN_DELTA = 1e-3;
 var MIN_EFFECTIVE_BASELINE = 2;
 var T_DEGREES_OF_FREEDOM = (nEff) => nEff;
+var DEFAULT_HISTORY_SECONDS = 7 * 86400;
+var HISTORY_LEVEL = 0.98;
+var MIN_HISTORY_STRETCHES = 300;
 var DEFAULT_SEASONALITY = "auto";
 var GATE_DEFAULTS = {
   baselineSeconds: 30 * 60,
@@ -82233,7 +82239,8 @@ var GATE_DEFAULTS = {
   failureLimit: 3,
   queryDelaySeconds: 0,
   onNoData: "inconclusive",
-  seasonality: DEFAULT_SEASONALITY
+  seasonality: DEFAULT_SEASONALITY,
+  history: DEFAULT_HISTORY_SECONDS
 };
 var SOURCE_DEFAULTS = {
   /** Per request to Prometheus; a slow query is retried, then the gate is inconclusive. */
@@ -82288,6 +82295,7 @@ function closest(word, valid) {
 // src/core/config/values.ts
 var MAX_SEASONAL_OFFSETS = 4;
 var MAX_SEASONAL_OFFSET_SECONDS = 35 * 86400;
+var MAX_HISTORY_SECONDS = MAX_SEASONAL_OFFSET_SECONDS;
 var text = (missing = "must not be empty") => external_exports.string(missing).min(1, missing);
 var choice = (values) => external_exports.enum(values);
 var fraction = () => external_exports.union([external_exports.number(), external_exports.string()]).transform((raw, ctx) => {
@@ -82369,9 +82377,26 @@ var seasonality = (name) => external_exports.string().transform((raw, ctx) => {
   if (sorted2.some((s2, i6) => i6 > 0 && s2 === sorted2[i6 - 1])) return fail("lists the same offset twice");
   return sorted2;
 });
-function formatDays(seconds) {
-  return seconds % 86400 === 0 ? `${seconds / 86400}d` : formatDuration(seconds);
-}
+var historySetting = (name) => external_exports.string().transform((raw, ctx) => {
+  const v = raw.trim().toLowerCase();
+  if (v === "off") return v;
+  const fail = (why) => {
+    ctx.addIssue({ code: "custom", message: `${name} "${raw}" ${why}` });
+    return external_exports.NEVER;
+  };
+  let seconds;
+  try {
+    seconds = parseDuration(v, name);
+  } catch (err) {
+    return fail(`must be off or a duration like 7d: ${errorMessage(err)}`);
+  }
+  if (!(seconds > 0)) return fail("must be longer than 0s (or off)");
+  if (seconds > MAX_HISTORY_SECONDS)
+    return fail(
+      `reaches ${formatDays(seconds)} back: at most ${formatDays(MAX_HISTORY_SECONDS)} (5 weeks)`
+    );
+  return seconds;
+});
 
 // src/core/config/schema.ts
 var optionMeta = external_exports.registry();
@@ -82666,6 +82691,13 @@ var GATE_OPTIONS = {
     description: "also compare with the same clock window earlier: auto (a day and a week back, where the source has data), off, or offsets like 1d,7d (at most 4, at most 5 weeks back)",
     default: DEFAULT_SEASONALITY
   }),
+  history: gateOption(historySetting("history"), {
+    surfaces: FLAG_AND_INPUT,
+    arg: "D",
+    help: "timing",
+    description: "how much of the metric's past to learn the bar from: a window fails when it moves further from its baseline than 98 % of the past stretches did, and not usual against an earlier day or week; off to judge by the baseline alone (at most 5 weeks; capped at 10,000 steps)",
+    default: formatDays(GATE_DEFAULTS.history)
+  }),
   "on-no-data": gateOption(namedChoice("on-no-data", ["inconclusive", "pass", "fail"]), {
     surfaces: FLAG_AND_INPUT,
     arg: "P",
@@ -82858,6 +82890,7 @@ function buildGate(inputs, now = () => Date.now() / 1e3, nameOf = (key) => `inpu
     queryDelaySeconds: values["query-delay"],
     onNoData: values["on-no-data"],
     seasonality: values.seasonality,
+    history: values.history,
     severityBands: values["severity-bands"],
     vars: {
       service: set2(inputs.service),
@@ -82888,6 +82921,23 @@ function medianOfSorted(s2) {
 function median(xs) {
   if (xs.length === 0 || hasNaN(xs)) return NaN;
   return medianOfSorted(sorted(xs));
+}
+function quantile(xs, q3) {
+  if (!(q3 >= 0 && q3 <= 1)) {
+    throw new RangeError(
+      `quantile: q must be a number in [0, 1], got ${q3}; pass 0.95 for the 95th percentile.`
+    );
+  }
+  if (xs.length === 0 || hasNaN(xs)) return NaN;
+  const s2 = sorted(xs);
+  const pos = q3 * (s2.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, s2.length - 1);
+  const t = pos - lo;
+  const a6 = s2[lo];
+  const b6 = s2[hi];
+  if (t === 0 || a6 === b6) return a6;
+  return t < 0.5 ? a6 + (b6 - a6) * t : b6 - (b6 - a6) * (1 - t);
 }
 function mean(xs) {
   if (xs.length === 0) return NaN;
@@ -83008,13 +83058,14 @@ function robustZ(value, baseline) {
   if (Number.isNaN(m4) || Number.isNaN(value)) return NaN;
   const dev = value - m4;
   if (dev === 0) return 0;
+  return dev / robustScale(baseline, m4);
+}
+function robustScale(baseline, m4 = median(baseline)) {
   const absDev = baseline.map((b6) => Math.abs(b6 - m4));
-  let scale = MAD_TO_SD * median(absDev);
-  if (!(scale > 0)) {
-    const meanAd = MEAN_AD_TO_SD * mean(absDev);
-    scale = meanAd > 0 && Number.isFinite(meanAd) ? meanAd : 1e-9 * Math.max(1, Math.abs(m4));
-  }
-  return dev / scale;
+  const scale = MAD_TO_SD * median(absDev);
+  if (scale > 0) return scale;
+  const meanAd = MEAN_AD_TO_SD * mean(absDev);
+  return meanAd > 0 && Number.isFinite(meanAd) ? meanAd : 1e-9 * Math.max(1, Math.abs(m4));
 }
 function lag1Autocorrelation(xs) {
   if (xs.length < 3) return NaN;
@@ -83092,6 +83143,7 @@ function summarizeBaseline(values, rhoFloor = 0) {
   return {
     values: clean,
     median: median(clean),
+    scale: clean.length ? robustScale(clean) : NaN,
     noise: noiseInflation(clean, rhoFloor),
     nEff: effectiveSize(clean, rhoFloor),
     rhoFloor
@@ -83124,8 +83176,13 @@ function limitBreach(check2, value, baseline) {
 }
 function deviationBreach(check2, value, baseline, level, implied2 = level + (value - baseline.median)) {
   if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
-  const z2 = bad(check2.direction, robustZ(value, baseline.values)) / baseline.noise;
+  const z2 = bad(check2.direction, zAgainst(value, baseline)) / baseline.noise;
   return unusual(z2, baseline.nEff, check2.zThreshold) && effectLargeEnough(check2, implied2, level) ? `${fmt(value)} is ${z2.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
+}
+function zAgainst(value, baseline) {
+  if (Number.isNaN(value) || Number.isNaN(baseline.median)) return NaN;
+  const dev = value - baseline.median;
+  return dev === 0 ? 0 : dev / baseline.scale;
 }
 function unusual(z2, nEff, zThreshold) {
   if (!(z2 > zThreshold)) return false;
@@ -83257,6 +83314,16 @@ function breachAgainstAll(check2, comparisons, t, value, level) {
     reasons.push(c6.name === "baseline" ? why : `against ${c6.name}: ${why}`);
   }
   return reasons.length ? reasons.join("; ") : null;
+}
+function explainedBy(check2, comparisons, t, value, level) {
+  for (const c6 of comparisons) {
+    const expected = c6.expected(t);
+    if (!Number.isFinite(expected)) continue;
+    const r6 = residual(c6, value, expected);
+    if (Number.isNaN(r6)) continue;
+    if (!deviationBreach(check2, r6, c6.base, level, implied(c6, r6, level))) return c6;
+  }
+  return null;
 }
 function windowTest(check2, c6, window2, level) {
   const residuals = window2.map((s2) => residual(c6, s2.v, c6.expected(s2.t))).filter((r6) => !Number.isNaN(r6) && Number.isFinite(r6));
@@ -83395,6 +83462,97 @@ function seasonalComparison(check2, spec, offsetSeconds, earlier, baseline) {
       `the change since the baseline is judged against the change ${name} (${inWindow} window samples)`
     )
   };
+}
+
+// src/core/gate/history.ts
+var MAX_HISTORY_POINTS = 1e4;
+function historySpan(spec) {
+  if (spec.history === "off") return 0;
+  const cap = MAX_HISTORY_POINTS * spec.stepSeconds - spec.baselineSeconds;
+  return Math.max(0, Math.min(spec.history, cap));
+}
+function historyRange(spec, spanSeconds) {
+  return [spec.deployTime - spanSeconds - spec.baselineSeconds, spec.deployTime - spec.stepSeconds];
+}
+var MAX_STRETCHES = 4e3;
+var worse2 = (check2, d6) => check2.direction === "increase" ? d6 : -d6;
+function windowDeviation(check2, baseline, window2) {
+  return worse2(check2, zAgainst(median(window2), baseline));
+}
+function learnHistory(check2, spec, samples, spanSeconds) {
+  const name = `the past ${formatDays(spanSeconds)}`;
+  const { stepSeconds: step } = spec;
+  const [start, end] = historyRange(spec, spanSeconds);
+  const n3 = Math.floor((end - start) / step) + 1;
+  const x = new Float64Array(n3).fill(NaN);
+  for (const s2 of samples) {
+    const i6 = Math.round((s2.t - start) / step);
+    if (i6 >= 0 && i6 < n3 && Number.isFinite(s2.v)) x[i6] = s2.v;
+  }
+  const B = Math.floor(spec.baselineSeconds / step);
+  const W = Math.floor(spec.windowSeconds / step);
+  const needBase = Math.max(check2.minSamples, Math.ceil(B / 2));
+  const furthest = [];
+  const stride = Math.max(1, Math.ceil((n3 - B - W) / MAX_STRETCHES));
+  for (let p3 = B; p3 + W < n3; p3 += stride) {
+    const base = finite(Array.from(x.subarray(p3 - B, p3)));
+    if (base.length < needBase) continue;
+    const m4 = median(base);
+    const scale = robustScale(base, m4);
+    let most = -Infinity;
+    const win = [];
+    for (let k6 = 1; k6 <= W; k6++) {
+      const v = x[p3 + k6];
+      if (!Number.isFinite(v)) continue;
+      insertSorted(win, v);
+      most = Math.max(most, worse2(check2, sortedMedian(win) - m4) / scale);
+    }
+    if (win.length >= Math.min(check2.minSamples, W)) furthest.push(most);
+  }
+  if (furthest.length < MIN_HISTORY_STRETCHES) {
+    return {
+      bar: null,
+      use: referenceUse(
+        name,
+        spanSeconds,
+        false,
+        `the source has ${furthest.length} past stretches with data, fewer than ${MIN_HISTORY_STRETCHES}`
+      )
+    };
+  }
+  const bar = quantile(furthest, HISTORY_LEVEL);
+  return {
+    bar: { bar, stretches: furthest.length, spanSeconds },
+    use: referenceUse(
+      name,
+      spanSeconds,
+      true,
+      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines`
+    )
+  };
+}
+function historyBreach(check2, history, baseline, window2) {
+  if (baseline.values.length < check2.minSamples || window2.length === 0) return null;
+  const d6 = windowDeviation(check2, baseline, window2);
+  const bar = Math.max(history.bar, check2.zThreshold);
+  const value = median(window2);
+  if (!(d6 > bar) || !effectLargeEnough(check2, value, baseline.median)) return null;
+  const what = window2.length === 1 ? `${fmt(value)}` : `the window median ${fmt(value)}`;
+  return `${what} is ${fmt(d6)} robust deviations ${check2.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${Math.round(HISTORY_LEVEL * 100)} % of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
+}
+function insertSorted(xs, v) {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (xs[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  xs.splice(lo, 0, v);
+}
+function sortedMedian(xs) {
+  const mid = xs.length >> 1;
+  return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
 }
 
 // src/core/gate/series.ts
@@ -83583,7 +83741,12 @@ async function prepare(check2, spec, source) {
       seen: false,
       error: null
     } : null,
-    seasonal: []
+    seasonal: [],
+    seasonalRefs: null,
+    history: null,
+    historyUse: null,
+    historyMost: -Infinity,
+    failedOnHistory: false
   };
   state2.overlap = overlapCorrelation(state2.query, spec.stepSeconds);
   await fetchBaseline(state2, source, spec);
@@ -83599,7 +83762,26 @@ async function prepare(check2, spec, source) {
       }
     })
   );
+  await learnFromHistory(state2, spec, source);
   return state2;
+}
+async function learnFromHistory(state2, spec, source) {
+  const span = state2.control || state2.baselineError !== null ? 0 : historySpan(spec);
+  if (span <= 0) return;
+  const [start, end] = historyRange(spec, span);
+  try {
+    const r6 = await readRange(state2, state2.query, source, start, end, spec.stepSeconds, true);
+    const learnt = learnHistory(state2.spec, spec, r6.samples, span);
+    state2.history = learnt.bar;
+    state2.historyUse = learnt.use;
+  } catch (err) {
+    state2.historyUse = referenceUse(
+      `the past ${formatDays(span)}`,
+      span,
+      false,
+      `query failed: ${errorMessage(err)}`
+    );
+  }
 }
 async function fetchBaseline(state2, source, spec) {
   const start = spec.deployTime - spec.baselineSeconds;
@@ -83728,16 +83910,10 @@ function referencesAt(state2, spec, t) {
       required: true,
       log: false
     });
-  for (const earlier of state2.seasonal) {
-    if (!hasBaseline || earlier.error !== null) {
-      const why = earlier.error !== null ? `query failed: ${earlier.error}` : "no baseline to line it up with";
-      uses.push(referenceUse(offsetName(earlier.offsetSeconds), earlier.offsetSeconds, false, why));
-      continue;
-    }
-    const r6 = seasonalComparison(check2, spec, earlier.offsetSeconds, earlier.samples, state2.baselineSamples);
-    uses.push(r6.use);
-    if (r6.comparison) comparisons.push(r6.comparison);
-  }
+  const seasonal = seasonalReferences(state2, spec, hasBaseline);
+  comparisons.push(...seasonal.comparisons);
+  uses.push(...seasonal.uses);
+  if (state2.historyUse) uses.push(state2.historyUse);
   let level = state2.baseline.median;
   if (state2.control) {
     const c6 = state2.control;
@@ -83752,13 +83928,58 @@ function referencesAt(state2, spec, t) {
   }
   return { comparisons, uses, level };
 }
+function seasonalReferences(state2, spec, hasBaseline) {
+  if (state2.seasonalRefs?.baseline === state2.baselineSamples) return state2.seasonalRefs;
+  const comparisons = [];
+  const uses = [];
+  for (const earlier of state2.seasonal) {
+    if (!hasBaseline || earlier.error !== null) {
+      const why = earlier.error !== null ? `query failed: ${earlier.error}` : "no baseline to line it up with";
+      uses.push(referenceUse(offsetName(earlier.offsetSeconds), earlier.offsetSeconds, false, why));
+      continue;
+    }
+    const r6 = seasonalComparison(
+      state2.spec,
+      spec,
+      earlier.offsetSeconds,
+      earlier.samples,
+      state2.baselineSamples
+    );
+    uses.push(r6.use);
+    if (r6.comparison) {
+      if (state2.overlap > r6.comparison.base.rhoFloor)
+        r6.comparison.base = summarizeBaseline(r6.comparison.base.values, state2.overlap);
+      comparisons.push(r6.comparison);
+    }
+  }
+  state2.seasonalRefs = { baseline: state2.baselineSamples, comparisons, uses };
+  return state2.seasonalRefs;
+}
 function advance(state2, spec, t) {
   const refs2 = referencesAt(state2, spec, t);
   state2.streak = [];
+  const seen = [];
   for (const sample of state2.window) {
     if (sample.t > t) break;
     if (Number.isNaN(sample.v)) continue;
-    const why = limitBreach(state2.spec, sample.v, state2.baseline) ?? breachAgainstAll(state2.spec, refs2.comparisons, sample.t, sample.v, refs2.level);
+    seen.push(sample.v);
+    const limit = limitBreach(state2.spec, sample.v, state2.baseline);
+    if (state2.history && !limit && state2.baseline.values.length >= state2.spec.minSamples) {
+      state2.historyMost = Math.max(state2.historyMost, windowDeviation(state2.spec, state2.baseline, seen));
+      let why2 = historyBreach(state2.spec, state2.history, state2.baseline, seen);
+      const seasonal = refs2.comparisons.filter((c6) => c6.name !== "baseline");
+      if (why2 && explainedBy(state2.spec, seasonal, sample.t, sample.v, refs2.level)) why2 = null;
+      state2.streak = [];
+      if (why2) {
+        state2.lastBreach = why2;
+        if (state2.detectedAt === null) {
+          state2.detectedAt = sample.t;
+          state2.failedOnHistory = true;
+        }
+      }
+      continue;
+    }
+    const why = limit ?? breachAgainstAll(state2.spec, refs2.comparisons, sample.t, sample.v, refs2.level);
     state2.streak = why ? [...state2.streak, sample.v] : [];
     if (why) state2.lastBreach = why;
     if (state2.detectedAt === null && state2.streak.length >= spec.failureLimit) state2.detectedAt = sample.t;
@@ -83782,7 +84003,7 @@ function finish(state2, spec, stoppedAt) {
   const cannotJudge = windowShort || refs2.comparisons.length === 0 || control !== null && controlUse?.used !== true;
   if (state2.detectedAt !== null) {
     verdict = "fail";
-    reason = `${spec.failureLimit} consecutive samples breached; last: ${state2.lastBreach}`;
+    reason = state2.failedOnHistory ? `${state2.lastBreach}` : `${spec.failureLimit} consecutive samples breached; last: ${state2.lastBreach}`;
   } else if (cannotJudge && stoppedEarly(state2, spec, stoppedAt)) {
     verdict = "inconclusive";
     reason = `not judged: the gate stopped at +${formatDuration(stoppedAt - spec.deployTime)} when another check failed (${judged.stats.windowSamples} window samples)`;
@@ -83803,7 +84024,7 @@ function finish(state2, spec, stoppedAt) {
     reason = judged.reason;
   } else {
     const limit = window2.length ? limitBreach(check2, judged.stats.windowMedian, state2.baseline) : null;
-    const j6 = limit ? { verdict: "fail", reason: `window median ${limit}`, p: judged.stats.pValue } : judgeAgainstAll(check2, refs2.comparisons, window2, refs2.level);
+    const j6 = limit ? { verdict: "fail", reason: `window median ${limit}`, p: judged.stats.pValue } : state2.history ? { verdict: "pass", reason: historyPass(state2), p: judged.stats.pValue } : judgeAgainstAll(check2, refs2.comparisons, window2, refs2.level);
     judged.stats.pValue = j6.p;
     verdict = j6.verdict;
     reason = j6.reason;
@@ -83846,6 +84067,11 @@ function finish(state2, spec, stoppedAt) {
     references: refs2.uses,
     severityValue
   };
+}
+function historyPass(state2) {
+  const h6 = state2.history;
+  const most = Number.isFinite(state2.historyMost) ? fmt(Math.max(state2.historyMost, 0)) : "0";
+  return `the window moved at most ${most} robust deviations from the baseline, within what ${Math.round(HISTORY_LEVEL * 100)} % of ${h6.stretches} stretches of the past ${formatDays(h6.spanSeconds)} did (${fmt(h6.bar)}, z-threshold ${fmt(state2.spec.zThreshold)})`;
 }
 function stoppedEarly(state2, spec, stoppedAt) {
   const full = stoppedAt >= spec.deployTime + spec.windowSeconds;
@@ -84391,9 +84617,6 @@ async function loadCredentials(provider) {
   }
 }
 
-// src/sources/http-source.ts
-import { setTimeout as delay2 } from "node:timers/promises";
-
 // src/sources/http.ts
 import { setTimeout as delay } from "node:timers/promises";
 var MAX_BACKOFF_MS = 3e4;
@@ -84504,16 +84727,19 @@ var HttpClient3 = class {
       });
       let body = "";
       if (this.options.readBody === false) await res.arrayBuffer().catch(() => void 0);
-      else body = await readBounded(res, this.maxBytes, this.vendor);
+      else body = await readBounded(res, this.maxBytes, () => this.tooLarge(shown3, res.status));
       return { status: res.status, headers: res.headers, body };
     } catch (err) {
       if (err instanceof MetricSourceError) throw err;
+      const own2 = this.options.errors;
       if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
+        if (own2?.timeout) throw own2.timeout(shown3, this.timeoutMs);
         throw new SourceTimeoutError(
           `${this.vendor} did not answer ${shown3} within ${this.timeoutMs} ms; raise the timeout or query a shorter range.`,
           { retryable: true }
         );
       }
+      if (own2?.network) throw own2.network(shown3, err);
       const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown3}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
@@ -84521,12 +84747,19 @@ var HttpClient3 = class {
       );
     }
   }
+  tooLarge(shown3, status) {
+    const own2 = this.options.errors?.tooLarge;
+    if (own2) return own2(shown3, this.maxBytes, status);
+    return new MetricSourceError(
+      `${this.vendor} answered with more than ${Math.round(this.maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
+    );
+  }
 };
-async function readBounded(res, maxBytes, vendor) {
+async function readBounded(res, maxBytes, tooLarge) {
   const declared = Number(res.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) {
     await res.body?.cancel();
-    throw tooLarge(vendor, maxBytes);
+    throw tooLarge();
   }
   if (!res.body) return "";
   const reader = res.body.getReader();
@@ -84538,16 +84771,11 @@ async function readBounded(res, maxBytes, vendor) {
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge(vendor, maxBytes);
+      throw tooLarge();
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-function tooLarge(vendor, maxBytes) {
-  return new MetricSourceError(
-    `${vendor} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
-  );
 }
 function parseRetryAfter(value) {
   const seconds = Number(value);
@@ -84581,22 +84809,22 @@ var PERMANENT_CODES = /* @__PURE__ */ new Set([
 ]);
 
 // src/sources/http-source.ts
-var MAX_BACKOFF_MS2 = 3e4;
 var DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
-var MAX_RETRY_AFTER_MS2 = 6e4;
 var SNIPPET_CHARS2 = 200;
+var PROMETHEUS_ERRORS = {
+  timeout: (shown3, timeoutMs) => new PrometheusTimeoutError(shown3, timeoutMs),
+  network: (shown3, cause) => networkError(shown3, cause),
+  tooLarge: (shown3, maxBytes, status) => new PrometheusResponseError(
+    `${shown3} answered with an answer larger than ${maxBytes} bytes, which is refused: make the query cheaper (a larger step or a shorter range, or fewer series)`,
+    status
+  )
+};
 var PrometheusHttpSource = class {
   name;
   base;
   shownBase;
   headers;
-  timeoutMs;
-  maxResponseBytes;
-  retries;
-  backoffMs;
-  sleep;
-  random;
-  fetch;
+  http;
   constructor(options) {
     const base = parseBaseUrl(options.url);
     this.shownBase = redactUrl(base);
@@ -84616,19 +84844,19 @@ var PrometheusHttpSource = class {
       throw new MetricSourceError("Set either a bearer token or basic auth for Prometheus, not both.");
     }
     this.headers = buildHeaders(options.headers ?? {}, bearer, basicAuth);
-    this.timeoutMs = options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1e3;
-    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.retries = options.retries ?? 3;
-    this.backoffMs = options.backoffMs ?? 500;
-    if (!(this.timeoutMs > 0)) throw new MetricSourceError(`timeoutMs must be > 0 (got ${this.timeoutMs}).`);
-    if (!Number.isInteger(this.retries) || this.retries < 0) {
-      throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
-    }
-    if (!(this.backoffMs >= 0))
-      throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
-    this.sleep = options.sleep ?? ((ms) => delay2(ms));
-    this.random = options.random ?? Math.random;
-    this.fetch = options.fetch ?? ((input2, init) => fetch(input2, init));
+    this.http = new HttpClient3({
+      vendor: "Prometheus",
+      timeoutMs: options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1e3,
+      maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      retries: options.retries ?? 3,
+      backoffMs: options.backoffMs ?? 500,
+      sleep: options.sleep,
+      random: options.random,
+      fetch: options.fetch,
+      errors: PROMETHEUS_ERRORS
+    });
+    const backoffMs = options.backoffMs ?? 500;
+    if (!(backoffMs >= 0)) throw new MetricSourceError(`backoffMs must be >= 0 (got ${backoffMs}).`);
   }
   async queryRange(query, start, end, step) {
     checkRange(start, end, step);
@@ -84650,56 +84878,14 @@ var PrometheusHttpSource = class {
   async call(endpoint2, params, query) {
     const url2 = new URL(this.base);
     url2.pathname = `${this.base.pathname.replace(/\/+$/, "")}/api/v1/${endpoint2}`;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.once(url2, params, query);
-      } catch (err) {
-        if (!(err instanceof MetricSourceError)) throw err;
-        if (!err.retryable || attempt > this.retries) {
-          err.attempts = attempt;
-          if (attempt > 1) err.message += ` (gave up after ${attempt} attempts)`;
-          throw err;
-        }
-        await this.sleep(this.backoff(attempt, err));
-      }
-    }
-  }
-  /** Exponential backoff with "equal jitter": half fixed, half random, so replicas do not retry in lockstep. */
-  backoff(attempt, err) {
-    const exp = Math.min(this.backoffMs * 2 ** (attempt - 1), MAX_BACKOFF_MS2);
-    const jittered = exp / 2 + this.random() * exp / 2;
-    return Math.max(jittered, Math.min(err.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS2));
-  }
-  async once(url2, params, query) {
     const shown3 = redactUrl(url2);
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    let status;
-    let body;
-    let retryAfter;
-    try {
-      const res = await this.fetch(url2, {
-        method: "POST",
-        headers: { ...this.headers, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(params),
-        signal
-      });
-      status = res.status;
-      retryAfter = res.headers.get("retry-after");
-      body = await readCapped(res, this.maxResponseBytes, shown3);
-    } catch (err) {
-      if (err instanceof MetricSourceError) throw err;
-      if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
-        throw new PrometheusTimeoutError(shown3, this.timeoutMs);
-      }
-      throw networkError(shown3, err);
-    }
-    try {
-      return parseApiResponse(body, status, query, shown3);
-    } catch (err) {
-      if (err instanceof MetricSourceError && retryAfter !== null)
-        err.retryAfterMs = parseRetryAfter(retryAfter);
-      throw err;
-    }
+    const request2 = {
+      method: "POST",
+      url: url2,
+      headers: { ...this.headers, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(params).toString()
+    };
+    return this.http.send(request2, (answer) => parseApiResponse(answer.body, answer.status, query, shown3));
   }
 };
 function parseBaseUrl(raw) {
@@ -84857,32 +85043,6 @@ function asArray(value, what) {
   if (!Array.isArray(value))
     throw new Error(`expected an array for the ${what}, got ${JSON.stringify(value)}`);
   return value;
-}
-async function readCapped(res, maxBytes, shown3) {
-  const declared = Number(res.headers.get("content-length"));
-  const tooLarge2 = () => new PrometheusResponseError(
-    `${shown3} answered with an answer larger than ${maxBytes} bytes, which is refused: make the query cheaper (a larger step or a shorter range, or fewer series)`,
-    res.status
-  );
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel();
-    throw tooLarge2();
-  }
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (; ; ) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge2();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 // src/sources/amazon-prometheus.ts

@@ -1,7 +1,7 @@
 import { createRequire as __aftershockCreateRequire } from 'node:module'; const require = __aftershockCreateRequire(import.meta.url);
 
 // src/app/main.ts
-import { run as run2 } from "probot";
+import { run } from "probot";
 
 // src/app/alertmanager/handler.ts
 import { randomUUID } from "node:crypto";
@@ -1584,21 +1584,21 @@ async function withLockBefore(lock, key, deadline, clock, fn) {
       Math.max(0, deadline - clock())
     );
   });
-  const run3 = lock.withLock(key, async () => {
+  const run2 = lock.withLock(key, async () => {
     clearTimeout(timer);
     if (gaveUp) return void 0;
     return fn();
   });
-  run3.catch(() => void 0);
+  run2.catch(() => void 0);
   try {
-    return await Promise.race([run3, expired]);
+    return await Promise.race([run2, expired]);
   } finally {
     clearTimeout(timer);
   }
 }
 
 // src/app/pipeline/correlate.ts
-import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
+import { SpanStatusCode as SpanStatusCode2 } from "@opentelemetry/api";
 
 // src/core/config/repo-config.ts
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
@@ -2365,10 +2365,10 @@ function codeownersGlobs(text2, tokens) {
   }
   return out;
 }
-function containsRun(haystack, run3) {
-  if (run3.length === 0 || haystack.length < run3.length) return false;
-  for (let i = 0; i + run3.length <= haystack.length; i++) {
-    if (run3.every((t, j) => haystack[i + j] === t)) return true;
+function containsRun(haystack, run2) {
+  if (run2.length === 0 || haystack.length < run2.length) return false;
+  for (let i = 0; i + run2.length <= haystack.length; i++) {
+    if (run2.every((t, j) => haystack[i + j] === t)) return true;
   }
   return false;
 }
@@ -3261,55 +3261,6 @@ function pastCulpritFiles(incidents, service, max = MAX_PAST_CULPRIT_FILES) {
   return [...files];
 }
 
-// src/core/learning/report.ts
-var WEEK_MS = 7 * 864e5;
-
-// src/github/incident-history.ts
-async function listIncidentHistory(octokit, query) {
-  const out = { incidents: [], skipped: 0, requests: 0, truncated: false };
-  const maxPages = query.maxPages ?? 20;
-  for (let page = 1; ; page++) {
-    if (page > maxPages) {
-      out.truncated = true;
-      break;
-    }
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
-      owner: query.owner,
-      repo: query.repo,
-      state: "all",
-      labels: query.label ?? "incident",
-      since: query.since.toISOString(),
-      sort: "created",
-      direction: "desc",
-      per_page: 100,
-      page
-    });
-    out.requests += 1;
-    const issues = data;
-    let reachedBack = false;
-    for (const issue of issues) {
-      if (issue.pull_request) continue;
-      if (Date.parse(issue.created_at) < query.since.getTime()) {
-        reachedBack = true;
-        continue;
-      }
-      const record = parseRecord(issue.body);
-      if (!record) {
-        out.skipped += 1;
-        continue;
-      }
-      out.incidents.push({
-        number: issue.number,
-        url: issue.html_url,
-        state: issue.state === "closed" ? "closed" : "open",
-        record
-      });
-    }
-    if (reachedBack || issues.length < 100) break;
-  }
-  return out;
-}
-
 // src/core/incident/three-way.ts
 var MAX_EDIT_STEPS = 2e3;
 function splitLines(text2) {
@@ -3704,74 +3655,80 @@ function createLogger(env = process.env, destination, extra = {}) {
   return destination ? pino(options, destination) : pino(options);
 }
 
-// src/app/pipeline/similar.ts
-import { SpanStatusCode as SpanStatusCode2 } from "@opentelemetry/api";
-var MAX_SIMILAR = 5;
-var HISTORY_MAX_PAGES = 3;
-var MAX_WHY = 3;
-var MAX_WHY_LENGTH = 300;
-async function lookupSimilar(...args) {
-  return traced("aftershock similar incidents", async (span) => {
-    const found = await lookupSimilarUntraced(...args);
-    span.setAttribute("aftershock.github_requests", found.requests);
-    span.setAttribute("aftershock.similar", found.similar.length);
-    if (found.warning) span.setStatus({ code: SpanStatusCode2.ERROR, message: found.warning });
-    return found;
-  });
+// src/core/learning/report.ts
+var WEEK_MS = 7 * 864e5;
+
+// src/github/incident-history.ts
+async function listIncidentHistory(octokit, query) {
+  const out = { incidents: [], skipped: 0, requests: 0, truncated: false };
+  const maxPages = query.maxPages ?? 20;
+  for (let page = 1; ; page++) {
+    if (page > maxPages) {
+      out.truncated = true;
+      break;
+    }
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/issues", {
+      owner: query.owner,
+      repo: query.repo,
+      state: "all",
+      labels: query.label ?? "incident",
+      since: query.since.toISOString(),
+      sort: "created",
+      direction: "desc",
+      per_page: 100,
+      page
+    });
+    out.requests += 1;
+    const issues = data;
+    let reachedBack = false;
+    for (const issue of issues) {
+      if (issue.pull_request) continue;
+      if (Date.parse(issue.created_at) < query.since.getTime()) {
+        reachedBack = true;
+        continue;
+      }
+      const record = parseRecord(issue.body);
+      if (!record) {
+        out.skipped += 1;
+        continue;
+      }
+      out.incidents.push({
+        number: issue.number,
+        url: issue.html_url,
+        state: issue.state === "closed" ? "closed" : "open",
+        record
+      });
+    }
+    if (reachedBack || issues.length < 100) break;
+  }
+  return out;
 }
-async function lookupSimilarUntraced(octokit, repo, record, alert, config, now) {
-  const none = { similar: [], suspects: record.suspects, requests: 0 };
-  if (!config.history.enabled) return none;
-  let requests = 0;
-  try {
-    const since = new Date(now.getTime() - historyLookbackSeconds(config) * 1e3);
-    const history = await listIncidentHistory(octokit, {
+
+// src/app/pipeline/past-incidents.ts
+var HISTORY_MAX_PAGES = 3;
+function pastIncidentsOnce(octokit, repo, config, now) {
+  let listing;
+  return async () => {
+    const pending = listing;
+    if (pending) {
+      try {
+        return { ...await pending, requests: 0 };
+      } catch {
+      }
+    }
+    const mine = listIncidentHistory(octokit, {
       ...repo,
-      since,
+      since: new Date(now.getTime() - historyLookbackSeconds(config) * 1e3),
       label: config.labels.incident,
       maxPages: HISTORY_MAX_PAGES
     });
-    requests = history.requests;
-    const similar = findSimilar(matchDraft(record, alert), history.incidents, { limit: MAX_SIMILAR });
-    return {
-      similar: similar.map(compact),
-      suspects: recurrenceBoost(record.suspects, similar),
-      requests
-    };
-  } catch (err) {
-    return {
-      ...none,
-      requests,
-      warning: `Similar past incidents could not be listed (${errorMessage(err)}); the incident was opened without them`
-    };
-  }
-}
-function matchDraft(record, alert) {
-  const annotated = [alert?.annotations, ...Object.values(record.fingerprints).map((a) => a.annotations)];
-  const signatures = [
-    .../* @__PURE__ */ new Set([
-      ...annotated.flatMap((a) => errorSignature(a)?.signature ?? []),
-      ...recordSignatures(record).map((s) => s.signature)
-    ])
-  ];
-  return {
-    name: record.name,
-    service: record.service,
-    environment: record.environment,
-    source: record.source,
-    alertnames: [...new Set(Object.values(record.fingerprints).map((a) => a.alertname))],
-    suspects: record.suspects.map((s) => ({ number: s.number, ...s.files ? { files: s.files } : {} })),
-    signatures,
-    openedAt: record.openedAt,
-    groupKey: record.groupKey
-  };
-}
-function compact(s) {
-  return {
-    number: s.number,
-    url: s.url,
-    why: s.why.slice(0, MAX_WHY).map((w) => w.slice(0, MAX_WHY_LENGTH)),
-    outcome: s.outcome
+    listing = mine;
+    try {
+      return await mine;
+    } catch (err) {
+      if (listing === mine) listing = void 0;
+      throw err;
+    }
   };
 }
 
@@ -3839,13 +3796,8 @@ async function readRepoFiles(octokit, request) {
   return codeowners === void 0 ? paths : { ...paths, codeowners };
 }
 async function readCulpritFiles(octokit, request) {
-  const since = new Date(request.now.getTime() - historyLookbackSeconds(request.config) * 1e3);
-  const history = await listIncidentHistory(octokit, {
-    ...request.repo,
-    since,
-    label: request.config.labels.incident,
-    maxPages: HISTORY_MAX_PAGES
-  });
+  const list = request.pastIncidents ?? pastIncidentsOnce(octokit, request.repo, request.config, request.now);
+  const history = await list();
   return pastCulpritFiles(history.incidents, request.service);
 }
 function messageOf(err) {
@@ -3873,7 +3825,8 @@ async function hintsForCase(octokit, repo, c, options = {}) {
       ref,
       service: c.service,
       config: c.config,
-      now: c.now
+      now: c.now,
+      ...options.pastIncidents ? { pastIncidents: options.pastIncidents } : {}
     });
     const first = await Promise.race([read, late]);
     if (first === "late") {
@@ -3900,7 +3853,7 @@ async function correlate(...args) {
   return traced("aftershock correlate", async (span) => {
     const found = await correlateUntraced(...args);
     span.setAttribute("aftershock.github_requests", found.requests);
-    if (found.warning) span.setStatus({ code: SpanStatusCode3.ERROR, message: found.warning });
+    if (found.warning) span.setStatus({ code: SpanStatusCode2.ERROR, message: found.warning });
     return found;
   });
 }
@@ -4000,6 +3953,70 @@ async function dedupe(deps, target, fn) {
   );
 }
 
+// src/app/pipeline/similar.ts
+import { SpanStatusCode as SpanStatusCode3 } from "@opentelemetry/api";
+var MAX_SIMILAR = 5;
+var MAX_WHY = 3;
+var MAX_WHY_LENGTH = 300;
+async function lookupSimilar(...args) {
+  return traced("aftershock similar incidents", async (span) => {
+    const found = await lookupSimilarUntraced(...args);
+    span.setAttribute("aftershock.github_requests", found.requests);
+    span.setAttribute("aftershock.similar", found.similar.length);
+    if (found.warning) span.setStatus({ code: SpanStatusCode3.ERROR, message: found.warning });
+    return found;
+  });
+}
+async function lookupSimilarUntraced(octokit, repo, record, alert, config, now, pastIncidents = pastIncidentsOnce(octokit, repo, config, now)) {
+  const none = { similar: [], suspects: record.suspects, requests: 0 };
+  if (!config.history.enabled) return none;
+  let requests = 0;
+  try {
+    const history = await pastIncidents();
+    requests = history.requests;
+    const similar = findSimilar(matchDraft(record, alert), history.incidents, { limit: MAX_SIMILAR });
+    return {
+      similar: similar.map(compact),
+      suspects: recurrenceBoost(record.suspects, similar),
+      requests
+    };
+  } catch (err) {
+    return {
+      ...none,
+      requests,
+      warning: `Similar past incidents could not be listed (${errorMessage(err)}); the incident was opened without them`
+    };
+  }
+}
+function matchDraft(record, alert) {
+  const annotated = [alert?.annotations, ...Object.values(record.fingerprints).map((a) => a.annotations)];
+  const signatures = [
+    .../* @__PURE__ */ new Set([
+      ...annotated.flatMap((a) => errorSignature(a)?.signature ?? []),
+      ...recordSignatures(record).map((s) => s.signature)
+    ])
+  ];
+  return {
+    name: record.name,
+    service: record.service,
+    environment: record.environment,
+    source: record.source,
+    alertnames: [...new Set(Object.values(record.fingerprints).map((a) => a.alertname))],
+    suspects: record.suspects.map((s) => ({ number: s.number, ...s.files ? { files: s.files } : {} })),
+    signatures,
+    openedAt: record.openedAt,
+    groupKey: record.groupKey
+  };
+}
+function compact(s) {
+  return {
+    number: s.number,
+    url: s.url,
+    why: s.why.slice(0, MAX_WHY).map((w) => w.slice(0, MAX_WHY_LENGTH)),
+    outcome: s.outcome
+  };
+}
+
 // src/app/pipeline/write.ts
 async function createIncident(store, record, config) {
   const created = await store.create({
@@ -4060,9 +4077,11 @@ async function openIncident(ctx, draft, correlation, decide) {
   const { config } = ctx.config;
   const at = ctx.now.toISOString();
   const started = performance.now();
+  const pastIncidents = pastIncidentsOnce(ctx.octokit, ctx.repo, config, ctx.now);
   const found = await correlate(ctx.octokit, ctx.repo, correlation, config, {
     now: ctx.now,
-    ...ctx.log ? { log: ctx.log } : {}
+    ...ctx.log ? { log: ctx.log } : {},
+    pastIncidents
   });
   const opened = {
     version: RECORD_VERSION,
@@ -4086,7 +4105,15 @@ async function openIncident(ctx, draft, correlation, decide) {
     ...draft.externalURL ? { externalURL: draft.externalURL } : {},
     ...draft.details
   };
-  const past = await lookupSimilar(ctx.octokit, ctx.repo, opened, correlation.alert, config, ctx.now);
+  const past = await lookupSimilar(
+    ctx.octokit,
+    ctx.repo,
+    opened,
+    correlation.alert,
+    config,
+    ctx.now,
+    pastIncidents
+  );
   ctx.events.emit("correlation", {
     seconds: (performance.now() - started) / 1e3,
     requests: found.requests + past.requests
@@ -5134,6 +5161,142 @@ async function onDeploymentStatus(context, deps) {
   return written;
 }
 
+// src/github/permissions.ts
+var WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+var KNOWN = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
+function canWrite(level) {
+  return WRITE_LEVELS.has(level);
+}
+function canRead(level) {
+  return level !== "none";
+}
+async function getAccessLevel(octokit, repo, username) {
+  let data;
+  try {
+    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
+      ...repo,
+      username
+    }));
+  } catch (err) {
+    if (statusOf(err) === 404) return "none";
+    throw err;
+  }
+  const role = (data.role_name ?? "").toLowerCase();
+  const permission = (data.permission ?? "").toLowerCase();
+  const levels = [role, permission].filter((l) => KNOWN.has(l));
+  const order = ["admin", "maintain", "write", "triage", "read", "none"];
+  return order.find((l) => levels.includes(l)) ?? "none";
+}
+function isBot(user) {
+  return user.type === "Bot" || user.login.toLowerCase().endsWith("[bot]");
+}
+
+// src/app/commands/permission.ts
+function refusal(command, level, login) {
+  const needed = requiredPermission(command);
+  if (needed === "none") return null;
+  if (needed === "read" ? canRead(level) : canWrite(level)) return null;
+  const what = needed === "write" ? "write access (write, maintain or admin)" : "read access";
+  return `\`/${command.name}\` needs ${what} to this repository; \`${login}\` has ${level === "none" ? "no access" : `\`${level}\``}.`;
+}
+
+// src/app/commands/authorize.ts
+async function authorize(octokit, who, out, cooldowns) {
+  const { repo, actor, parsed } = who;
+  const needsAccess = parsed.some((p) => p.ok && requiredPermission(p.command) !== "none");
+  const level = needsAccess ? await getAccessLevel(octokit, repo, actor) : "none";
+  const repeated = repeatedIn(parsed);
+  const writer = canWrite(level);
+  const answered = (p) => {
+    if (repeated.has(p)) {
+      out.report(p, "duplicate");
+      return true;
+    }
+    if (!p.ok) {
+      out.say(p, invalidReply(p));
+      out.report(p, "invalid");
+      return true;
+    }
+    if (p.command.name === "help") {
+      out.say(p, HELP_TEXT);
+      out.report(p, "done");
+      return true;
+    }
+    const refused = refusal(p.command, level, actor);
+    if (refused) {
+      out.say(p, `\u{1F6AB} ${refused}`);
+      out.report(p, "refused");
+      return true;
+    }
+    const wait = !writer && p.command.name === "suspects" ? cooldowns.take(repo, actor) : 0;
+    if (wait === 0) return false;
+    out.say(p, `\u{1F552} ${code(p.raw, 60)} ran for you less than a minute ago; comment it again in ${wait} s.`);
+    out.report(p, "refused");
+    return true;
+  };
+  const runnable = parsed.some((p) => p.ok && p.command.name !== "help" && !refusal(p.command, level, actor));
+  return { level, writer, runnable, answered };
+}
+function repeatedIn(parsed) {
+  const seen = /* @__PURE__ */ new Set();
+  return new Set(
+    parsed.filter((p) => {
+      const key = p.raw.replace(/\s+/g, " ").replace(/^\/\S+/, (name) => name.toLowerCase());
+      if (seen.has(key)) return true;
+      seen.add(key);
+      return false;
+    })
+  );
+}
+function invalidReply(parsed) {
+  return `\u26A0\uFE0F ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
+}
+
+// src/github/reactions.ts
+async function reactToComment(octokit, ref, content) {
+  await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    owner: ref.owner,
+    repo: ref.repo,
+    comment_id: ref.commentId,
+    content
+  });
+}
+
+// src/app/commands/reply.ts
+function commentReply(context, deps) {
+  const { comment, issue } = context.payload;
+  const reports = [];
+  const replies = [];
+  const post = async (body) => {
+    await deps.store.comment(issue.number, body);
+  };
+  const react = async (content) => {
+    await reactToComment(context.octokit, { ...deps.repo, commentId: comment.id }, content).catch(
+      (err) => context.log.warn({ err, content }, "could not react to the comment")
+    );
+  };
+  return {
+    reports,
+    report(p, outcome) {
+      const name = p.ok ? p.command.name : p.name;
+      reports.push({ name, line: p.line, outcome });
+      deps.events.emit("command", { name, outcome });
+    },
+    say(p, text2) {
+      if (text2) replies.push(deps.parsed.length > 1 ? `**${code(p.raw, 60)}**
+
+${text2}` : text2);
+    },
+    react,
+    post,
+    async finish() {
+      if (replies.length > 0) await post(replies.join("\n\n---\n\n"));
+      const ok = reports.every((r) => r.outcome === "done" || r.outcome === "duplicate");
+      await react(ok ? "rocket" : "confused");
+    }
+  };
+}
+
 // src/core/incident/action-items.ts
 var ACTION_ITEM_LABEL = "action-item";
 var HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
@@ -5235,685 +5398,10 @@ async function fileActionItemIssue(octokit, repo, text2, incident, known, label 
   return { number: created.number, url: created.html_url, created: true };
 }
 
-// src/github/postmortem-pr.ts
-var POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
-function postmortemBranchName(incidentNumber) {
-  return `${POSTMORTEM_BRANCH_PREFIX}${incidentNumber}`;
-}
-async function findOpenPull(gh, repo, branch) {
-  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
-    ...repo,
-    head: `${repo.owner}:${branch}`,
-    state: "open",
-    per_page: 1
-  });
-  return data[0];
-}
-async function fileSha(gh, repo, path, branch) {
-  try {
-    const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      ...repo,
-      path,
-      ref: branch
-    });
-    const file = data;
-    return !Array.isArray(data) && file.type === "file" && file.sha ? file.sha : null;
-  } catch (error) {
-    if (statusOf(error) === 404) return null;
-    throw error;
-  }
-}
-async function openPostmortemPr(octokit, repo, req) {
-  const branch = postmortemBranchName(req.incidentNumber);
-  const open = await findOpenPull(octokit, repo, branch);
-  if (open) return { kind: "existing", number: open.number, url: open.html_url, branch };
-  const { data: info } = await octokit.request("GET /repos/{owner}/{repo}", { ...repo });
-  const base = info.default_branch;
-  const { data: head } = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
-    ...repo,
-    ref: `heads/${base}`
-  });
-  const baseSha = head.object.sha;
-  try {
-    await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
-      ...repo,
-      ref: `refs/heads/${branch}`,
-      sha: baseSha
-    });
-  } catch (error) {
-    if (statusOf(error) !== 422) throw error;
-  }
-  const sha = await fileSha(octokit, repo, req.path, branch);
-  await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
-    ...repo,
-    path: req.path,
-    branch,
-    message: `Post-mortem draft for incident #${req.incidentNumber}`,
-    content: Buffer.from(req.markdown, "utf8").toString("base64"),
-    ...sha ? { sha } : {}
-  });
-  try {
-    const { data } = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
-      ...repo,
-      title: req.title,
-      body: req.body,
-      head: branch,
-      base
-    });
-    const pull = data;
-    return { kind: "opened", number: pull.number, url: pull.html_url, branch };
-  } catch (error) {
-    const raced = statusOf(error) === 422 ? await findOpenPull(octokit, repo, branch) : void 0;
-    if (raced) return { kind: "existing", number: raced.number, url: raced.html_url, branch };
-    throw error;
-  }
-}
-async function readFileText(octokit, repo, path, ref) {
-  try {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
-      ...repo,
-      path,
-      ref
-    });
-    const file = data;
-    if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") return null;
-    return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
-  } catch (error) {
-    if (statusOf(error) === 404) return null;
-    throw error;
-  }
-}
-
-// src/app/commands/incident-io.ts
-function loaded(stored) {
-  const { response, ...plain } = stored.record;
-  return { ...stored, current: { record: plain, response: readResponseState({ response }) } };
-}
-async function readIncident(store, number) {
-  const stored = await store.read(number);
-  return stored ? loaded(stored) : null;
-}
-function joinState(state) {
-  return { ...state.record, response: state.response };
-}
-async function withIncident(deps, number, fn, known) {
-  const first = known ?? await readIncident(deps.store, number);
-  if (!first) return null;
-  return deps.lock.withLock(deps.store.lockKey(first.record.groupKey), async () => {
-    const fresh = await readIncident(deps.store, number);
-    return fresh ? fn(fresh) : null;
-  });
-}
-async function writeIncidentBody(store, number, state) {
-  await store.write(number, { body: renderIncidentBody(joinState(state)) });
-}
-async function listOpenIncidents(store, label) {
-  return store.list(label);
-}
-
 // src/app/commands/types.ts
 function withEntry(state, entry, ctx) {
   const timeline = [...state.record.timeline, { at: ctx.now.toISOString(), actor: ctx.actor, ...entry }];
   return { ...state, record: { ...state.record, timeline } };
-}
-
-// src/github/revert/text.ts
-function revertTitle(s) {
-  return `Revert "${oneLine(s.title, 200)}"`;
-}
-function revertCommitMessage(s) {
-  return `${revertTitle(s)}
-
-This reverts commit ${s.mergeCommitSha}.
-
-Rollback for incident #${s.incidentNumber} (reverts #${s.pullNumber}).
-`;
-}
-function revertBody(s) {
-  return [
-    `Rolls back #${s.pullNumber} for incident #${s.incidentNumber}.`,
-    "",
-    s.reason.trim(),
-    "",
-    "---",
-    `This reverts commit ${s.mergeCommitSha}. Opened by aftershock (\`/rollback\`); merge it to undo the change, or close it to keep the change.`
-  ].join("\n");
-}
-function shellWord(word) {
-  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-function conflictInstructions(s) {
-  const mainline = s.parentCount > 1 ? "-m 1 " : "";
-  const branch = shellWord(s.branch);
-  const shown2 = s.files.slice(0, 50);
-  const more2 = s.files.length - shown2.length;
-  return [
-    `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
-    "",
-    ...shown2.map((f) => `- ${code(f, 300)}`),
-    ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
-    "",
-    "No branch or pull request was created. To revert by hand:",
-    "",
-    "~~~sh",
-    `git fetch origin && git checkout -b ${branch} ${shellWord(`origin/${s.baseRef}`)} && git revert ${mainline}${s.mergeCommitSha}`,
-    "# resolve the conflicts, then:",
-    "git add -A && git revert --continue",
-    `git push -u origin ${branch}`,
-    "~~~",
-    "",
-    `Then open a pull request from ${code(s.branch)} into ${code(s.baseRef)} that mentions incident #${s.incidentNumber}.`
-  ].join("\n");
-}
-
-// src/github/revert.ts
-var REVERT_BRANCH_PREFIX = "aftershock/revert-";
-var ROLLBACK_LABEL = "rollback";
-var DEFAULT_LABELS = [ROLLBACK_LABEL];
-function revertBranchName(pullNumber) {
-  return `${REVERT_BRANCH_PREFIX}${pullNumber}`;
-}
-function githubRevertBranch(pullNumber, headRef) {
-  return `revert-${pullNumber}-${headRef}`;
-}
-async function findOpenPull2(gh, id2, branch) {
-  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
-    ...id2,
-    head: `${id2.owner}:${branch}`,
-    state: "open",
-    per_page: 1
-  });
-  return data[0];
-}
-var existing = (pull) => ({
-  kind: "existing",
-  number: pull.number,
-  url: pull.html_url,
-  branch: pull.head.ref
-});
-var REVERT_MUTATION = `
-mutation ($pullRequestId: ID!, $title: String!, $body: String!, $draft: Boolean!) {
-  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: $draft }) {
-    revertPullRequest { number url headRefName }
-  }
-}`;
-function worthFallback(error) {
-  const status = statusOf(error);
-  return status === void 0 || status < 500;
-}
-async function addLabels(gh, id2, number, labels2) {
-  if (labels2.length === 0) return;
-  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
-    ...id2,
-    issue_number: number,
-    labels: labels2
-  });
-}
-async function openRevertPr(octokit, req) {
-  const id2 = { owner: req.owner, repo: req.repo };
-  const branch = revertBranchName(req.pullNumber);
-  const labels2 = req.labels ?? DEFAULT_LABELS;
-  const ours = await findOpenPull2(octokit, id2, branch);
-  if (ours) return existing(ours);
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    ...id2,
-    pull_number: req.pullNumber
-  });
-  const pull = data;
-  if (!pull.merged || !pull.merge_commit_sha) {
-    const state = pull.state === "open" ? "still open" : "closed without merging";
-    return {
-      kind: "not-merged",
-      message: `#${req.pullNumber} is ${state}, so there is nothing to roll back.`
-    };
-  }
-  const theirs = await findOpenPull2(octokit, id2, githubRevertBranch(req.pullNumber, pull.head.ref));
-  if (theirs) return existing(theirs);
-  const subject = {
-    pullNumber: req.pullNumber,
-    incidentNumber: req.incidentNumber,
-    title: pull.title,
-    mergeCommitSha: pull.merge_commit_sha,
-    reason: req.reason
-  };
-  const title = revertTitle(subject);
-  const body = revertBody(subject);
-  try {
-    const result = await octokit.graphql(REVERT_MUTATION, {
-      pullRequestId: pull.node_id,
-      title,
-      body,
-      draft: req.draft
-    });
-    const opened = result.revertPullRequest?.revertPullRequest;
-    if (opened) {
-      await addLabels(octokit, id2, opened.number, labels2);
-      return {
-        kind: "opened",
-        number: opened.number,
-        url: opened.url,
-        branch: opened.headRefName,
-        method: "graphql"
-      };
-    }
-  } catch (error) {
-    if (!worthFallback(error)) throw error;
-  }
-  const commit = await buildRevertCommit(octokit, id2, {
-    mergeCommitSha: pull.merge_commit_sha,
-    baseRef: pull.base.ref,
-    message: revertCommitMessage(subject)
-  });
-  if (commit.kind === "conflict") {
-    const instructions = conflictInstructions({
-      ...subject,
-      branch,
-      baseRef: pull.base.ref,
-      parentCount: commit.parentCount,
-      files: commit.files
-    });
-    return { kind: "conflict", files: commit.files, instructions };
-  }
-  await pointBranch(octokit, id2, branch, commit.sha);
-  let created;
-  try {
-    const response = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
-      ...id2,
-      title,
-      body,
-      head: branch,
-      base: pull.base.ref,
-      draft: req.draft
-    });
-    created = response.data;
-  } catch (error) {
-    const raced = statusOf(error) === 422 ? await findOpenPull2(octokit, id2, branch) : void 0;
-    if (raced) return existing(raced);
-    throw error;
-  }
-  await addLabels(octokit, id2, created.number, labels2);
-  return { kind: "opened", number: created.number, url: created.html_url, branch, method: "git-data" };
-}
-
-// src/app/pull-request.ts
-var MAX_CANDIDATES = 5;
-function fromSameRepository(pull) {
-  const head = pull.head.repo?.id;
-  return head !== void 0 && head === pull.base.repo?.id;
-}
-function isRollbackPull(pull) {
-  return pull.head.ref.startsWith(REVERT_BRANCH_PREFIX) || pull.labels.some((l) => l.name === ROLLBACK_LABEL);
-}
-function postmortemIncident(headRef) {
-  if (!headRef.startsWith(POSTMORTEM_BRANCH_PREFIX)) return null;
-  const n = Number(headRef.slice(POSTMORTEM_BRANCH_PREFIX.length));
-  return Number.isInteger(n) && n > 0 ? n : null;
-}
-function incidentCandidates(body) {
-  const text2 = body ?? "";
-  const named = [...text2.matchAll(/incident\s+#(\d+)/gi)].map((m) => Number(m[1]));
-  const any = [...text2.matchAll(/(?<![\w/])#(\d+)\b/g)].map((m) => Number(m[1]));
-  return [.../* @__PURE__ */ new Set([...named, ...any])].filter((n) => n > 0).slice(0, MAX_CANDIDATES);
-}
-function revertedPull(pull) {
-  const body = pull.body ?? "";
-  const match = /rolls back #(\d+)/i.exec(body) ?? /^Reverts [\w.-]+\/[\w.-]+#(\d+)/m.exec(body) ?? /^aftershock\/revert-(\d+)$/.exec(pull.head.ref) ?? /^revert-(\d+)-/.exec(pull.head.ref);
-  const n = Number(match?.[1]);
-  return Number.isInteger(n) && n > 0 ? n : void 0;
-}
-async function onPullRequestClosed(context, deps) {
-  const pull = context.payload.pull_request;
-  if (!pull.merged) return { kind: "ignored", reason: "closed without merging" };
-  const repository = context.payload.repository;
-  const repo = { owner: repository.owner.login, repo: repository.name };
-  const actor = pull.merged_by?.login ?? context.payload.sender.login;
-  if (!fromSameRepository(pull))
-    return { kind: "ignored", reason: "the PR's branch is not in this repository" };
-  const postmortemOf = postmortemIncident(pull.head.ref);
-  if (postmortemOf !== null) return postmortemMerged(context, deps, repo, pull, postmortemOf, actor);
-  if (isRollbackPull(pull)) return rollbackMerged(context, deps, repo, pull, actor);
-  return { kind: "ignored", reason: "not a rollback or post-mortem PR" };
-}
-var mergeKey = (pull) => `pull:${pull.number}:merged`;
-async function rollbackMerged(context, deps, repo, pull, actor) {
-  const octokit = context.octokit;
-  for (const number of incidentCandidates(pull.body)) {
-    const incident = await readIncident(deps.incidents(octokit, repo), number);
-    if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
-  }
-  const config = await loadRepoConfig(octokit, repo);
-  const open = await listOpenIncidents(deps.incidents(octokit, repo), config.config.labels.incident);
-  const reverted = revertedPull(pull);
-  const owner = open.find(
-    (i) => readResponseState(i.record).rollbacks.some(
-      (r) => r.revertPr === pull.number || reverted !== void 0 && r.pr === reverted
-    )
-  );
-  if (owner) return recordRollbackMerge(context, deps, repo, pull, actor, owner.number);
-  return { kind: "ignored", reason: "the rollback PR names no incident issue" };
-}
-async function recordRollbackMerge(context, deps, repo, pull, actor, number, known) {
-  const store = deps.incidents(context.octokit, repo);
-  const changed = await withIncident(
-    { lock: deps.lock, store },
-    number,
-    async (fresh) => {
-      if (isHandled(fresh.current.response, mergeKey(pull))) return false;
-      const at = pull.merged_at ?? deps.now().toISOString();
-      const reverted = revertedPull(pull);
-      const ctx = { actor, now: new Date(at) };
-      const text2 = `Revert PR #${pull.number}${reverted ? ` (rolls back #${reverted})` : ""} merged`;
-      const entry = withEntry(fresh.current, { kind: TIMELINE_KINDS.rollbackMerged, text: text2 }, ctx);
-      const known2 = entry.response.rollbacks.some((r) => r.revertPr === pull.number);
-      const rollbacks = known2 ? entry.response.rollbacks.map(
-        (r) => r.revertPr === pull.number ? { ...r, state: "merged" } : r
-      ) : [
-        ...entry.response.rollbacks,
-        {
-          pr: reverted ?? pull.number,
-          revertPr: pull.number,
-          url: pull.html_url,
-          state: "merged",
-          at
-        }
-      ];
-      const next = {
-        ...entry,
-        response: markHandled(
-          { ...entry.response, rollbacks, mitigatedAt: entry.response.mitigatedAt ?? at },
-          mergeKey(pull)
-        )
-      };
-      await writeIncidentBody(store, number, next);
-      return true;
-    },
-    known
-  );
-  if (changed === null) return { kind: "ignored", reason: `#${number} is no longer an incident` };
-  return { kind: "rollback", incident: number, changed };
-}
-async function postmortemMerged(context, deps, repo, pull, number, actor) {
-  const octokit = context.octokit;
-  const store = deps.incidents(octokit, repo);
-  const result = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
-    const state = fresh.current;
-    if (isHandled(state.response, mergeKey(pull))) return { filed: [], changed: false };
-    const ref = pull.merge_commit_sha ?? pull.base.ref;
-    let path = state.response.postmortem?.path ?? null;
-    let text2 = path ? await readFileText(octokit, repo, path, ref) : null;
-    if (text2 === null) {
-      path = await addedMarkdown(context, repo, pull.number);
-      text2 = path ? await readFileText(octokit, repo, path, ref) : null;
-    }
-    const items = text2 ? parseActionItems(text2).filter((i) => !i.linked) : [];
-    const filed = [];
-    let actionItems2 = state.response.actionItems;
-    if (items.length > 0) {
-      const known = await listActionItemIssues(octokit, repo);
-      const incident = { number, title: fresh.title, postmortemUrl: pull.html_url };
-      for (const item of items) {
-        const issue = await fileActionItemIssue(octokit, repo, item.text, incident, known);
-        if (issue.created) filed.push(issue.number);
-        const key = actionItemKey(item.text);
-        actionItems2 = actionItems2.some((a) => actionItemKey(a.text) === key) ? actionItems2.map((a) => actionItemKey(a.text) === key ? { ...a, issue: issue.number } : a) : [...actionItems2, { text: item.text, at: deps.now().toISOString(), issue: issue.number }];
-      }
-    }
-    const summary3 = filed.length ? `Post-mortem #${pull.number} merged; action items filed: ${filed.map((n) => `#${n}`).join(", ")}` : `Post-mortem #${pull.number} merged`;
-    const entry = withEntry(
-      state,
-      { kind: TIMELINE_KINDS.postmortem, text: summary3 },
-      { actor, now: deps.now() }
-    );
-    const postmortem2 = {
-      ...state.response.postmortem ?? {},
-      path: path ?? state.response.postmortem?.path ?? "",
-      pr: pull.number,
-      url: pull.html_url
-    };
-    const next = {
-      ...entry,
-      response: markHandled({ ...entry.response, actionItems: actionItems2, postmortem: postmortem2 }, mergeKey(pull))
-    };
-    await writeIncidentBody(store, number, next);
-    return { filed, changed: true };
-  });
-  if (!result) return { kind: "ignored", reason: `#${number} is not an incident` };
-  return { kind: "postmortem", incident: number, ...result };
-}
-async function addedMarkdown(context, repo, pullNumber) {
-  const { data } = await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
-    ...repo,
-    pull_number: pullNumber,
-    per_page: 100
-  });
-  return data.find((f) => f.status === "added" && f.filename.endsWith(".md"))?.filename ?? null;
-}
-
-// src/github/permissions.ts
-var WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
-var KNOWN = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
-function canWrite(level) {
-  return WRITE_LEVELS.has(level);
-}
-function canRead(level) {
-  return level !== "none";
-}
-async function getAccessLevel(octokit, repo, username) {
-  let data;
-  try {
-    ({ data } = await octokit.request("GET /repos/{owner}/{repo}/collaborators/{username}/permission", {
-      ...repo,
-      username
-    }));
-  } catch (err) {
-    if (statusOf(err) === 404) return "none";
-    throw err;
-  }
-  const role = (data.role_name ?? "").toLowerCase();
-  const permission = (data.permission ?? "").toLowerCase();
-  const levels = [role, permission].filter((l) => KNOWN.has(l));
-  const order = ["admin", "maintain", "write", "triage", "read", "none"];
-  return order.find((l) => levels.includes(l)) ?? "none";
-}
-function isBot(user) {
-  return user.type === "Bot" || user.login.toLowerCase().endsWith("[bot]");
-}
-
-// src/app/commands/permission.ts
-function refusal(command, level, login) {
-  const needed = requiredPermission(command);
-  if (needed === "none") return null;
-  if (needed === "read" ? canRead(level) : canWrite(level)) return null;
-  const what = needed === "write" ? "write access (write, maintain or admin)" : "read access";
-  return `\`/${command.name}\` needs ${what} to this repository; \`${login}\` has ${level === "none" ? "no access" : `\`${level}\``}.`;
-}
-
-// src/app/redeploy-status.ts
-var FINAL_STATES = /* @__PURE__ */ new Set(["success", "failure", "error"]);
-function redeployIncident(payload) {
-  if (!payload || typeof payload !== "object") return null;
-  const ours = payload.aftershock;
-  const n = ours?.incident;
-  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : null;
-}
-async function onRedeployStatus(context, deps) {
-  const { deployment, deployment_status: status, repository } = context.payload;
-  const number = redeployIncident(deployment.payload);
-  if (number === null || !FINAL_STATES.has(status.state)) return null;
-  const creator = deployment.creator;
-  if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
-  const repo = { owner: repository.owner.login, repo: repository.name };
-  const key = `deployment:${deployment.id}:${status.state}`;
-  const store = deps.incidents(context.octokit, repo);
-  if (!await store.trusts(creator)) return null;
-  const changed = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
-    if (isHandled(fresh.current.response, key)) return false;
-    const ok = status.state === "success";
-    const at = status.created_at;
-    const text2 = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
-    const entry = withEntry(
-      fresh.current,
-      { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text: text2 },
-      { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at) }
-    );
-    const response = {
-      ...entry.response,
-      ...ok && !entry.response.mitigatedAt ? { mitigatedAt: at } : {}
-    };
-    await writeIncidentBody(store, number, {
-      ...entry,
-      response: markHandled(response, key)
-    });
-    return true;
-  });
-  return changed ?? false;
-}
-
-// src/app/commands/rollback.ts
-function rollbackReason(pr, suspect, how) {
-  if (!suspect)
-    return `Requested with ${how}. #${pr} is not among the suspects aftershock ranked for this incident.`;
-  return [
-    `Requested with ${how}. #${pr} is a suspect with score **${suspect.score.toFixed(2)}** because:`,
-    "",
-    ...suspect.reasons.map((r) => `- ${escapeMarkdown(r, 300)}`)
-  ].join("\n");
-}
-async function rollback(ctx, state, requested, how = requested === void 0 ? "`/rollback`" : `\`/rollback #${requested}\``) {
-  const emit = (outcome2) => ctx.events.emit("rollback", { outcome: outcome2 });
-  const pr = requested ?? state.record.suspects[0]?.number;
-  if (pr === void 0) {
-    return {
-      outcome: "failed",
-      final: true,
-      reply: "There is no suspect to roll back: no merged PR was ranked for this incident. Name one: `/rollback #42`."
-    };
-  }
-  const suspect = state.record.suspects.find((s) => s.number === pr);
-  let outcome;
-  try {
-    outcome = await openRevertPr(ctx.octokit, {
-      ...ctx.repo,
-      pullNumber: pr,
-      incidentNumber: ctx.incident.number,
-      reason: rollbackReason(pr, suspect, how),
-      draft: ctx.config.rollback.draft
-    });
-  } catch (err) {
-    emit("failed");
-    throw err;
-  }
-  emit(outcome.kind);
-  switch (outcome.kind) {
-    case "opened":
-    case "existing": {
-      const known = state.response.rollbacks.some((r) => r.revertPr === outcome.number);
-      const draft = outcome.kind === "opened" && ctx.config.rollback.draft ? "draft " : "";
-      const reply = outcome.kind === "opened" ? `\u21A9\uFE0F Opened ${draft}revert PR #${outcome.number} for #${pr}. Merge it to roll back.` : `\u21A9\uFE0F A revert PR for #${pr} is already open: #${outcome.number}.`;
-      if (known) return { outcome: "done", reply };
-      const entry = withEntry(
-        state,
-        { kind: TIMELINE_KINDS.rollbackOpened, text: `Revert PR #${outcome.number} for #${pr} is open` },
-        ctx
-      );
-      const rollbacks = [
-        ...entry.response.rollbacks,
-        {
-          pr,
-          revertPr: outcome.number,
-          url: outcome.url,
-          state: "opened",
-          at: ctx.now.toISOString()
-        }
-      ];
-      return { outcome: "done", state: { ...entry, response: { ...entry.response, rollbacks } }, reply };
-    }
-    case "conflict": {
-      const next = withEntry(
-        state,
-        {
-          kind: "rollback.conflict",
-          text: `Reverting #${pr} conflicts in ${outcome.files.length} file(s); revert by hand`
-        },
-        ctx
-      );
-      return { outcome: "failed", final: true, state: next, reply: outcome.instructions };
-    }
-    case "not-merged":
-      return { outcome: "failed", final: true, reply: outcome.message };
-  }
-}
-
-// src/app/commands/auto-rollback.ts
-var AUTO_ROLLBACK_ACTOR = "aftershock";
-function autoRollbackSkip(event) {
-  const auto = event.config.rollback.auto;
-  if (!auto.enabled) return "automatic rollback is off";
-  if (SEVERITY_RANK[event.record.severity] > SEVERITY_RANK[auto.severity])
-    return `severity ${event.record.severity} is below ${auto.severity}`;
-  const top = event.record.suspects[0];
-  if (!top) return "there is no suspect";
-  const { value, what } = topLikelihood(top);
-  if (value < auto.minScore) return `the top suspect's ${what} is ${value.toFixed(2)} < ${auto.minScore}`;
-  return null;
-}
-function topLikelihood(top) {
-  return top.confidence !== void 0 && Number.isFinite(top.confidence) ? { value: top.confidence, what: "confidence" } : { value: top.score, what: "score" };
-}
-async function octokitFor(app, event) {
-  if (event.octokit) return event.octokit;
-  return installationOctokit(app, event.repo);
-}
-async function autoRollback(app, deps, event) {
-  if (autoRollbackSkip(event)) return false;
-  const octokit = await octokitFor(app, event);
-  const auto = event.config.rollback.auto;
-  const store = deps.incidents(octokit, event.repo);
-  const done = await withIncident(
-    { lock: deps.lock, store },
-    event.number,
-    async (fresh) => {
-      if (fresh.current.response.rollbacks.length > 0) return false;
-      const top = fresh.current.record.suspects[0];
-      if (!top) return false;
-      const ctx = {
-        octokit,
-        repo: event.repo,
-        incident: { number: fresh.number, url: fresh.url, title: fresh.title },
-        config: event.config,
-        actor: AUTO_ROLLBACK_ACTOR,
-        now: deps.now(),
-        events: deps.events
-      };
-      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, ${topLikelihood(top).what} at least ${auto.minScore})`;
-      const result = await rollback(ctx, fresh.current, top.number, how);
-      if (result.state) await writeIncidentBody(store, event.number, result.state);
-      if (result.reply) await store.comment(event.number, `\u{1F916} Automatic rollback: ${result.reply}`);
-      return result.outcome === "done";
-    },
-    event
-  );
-  return done === true;
-}
-function registerAutoRollback(app, deps) {
-  deps.events.on("incident.opened", async (event) => {
-    const skip = autoRollbackSkip(event);
-    if (skip) {
-      app.log.debug({ incident: event.number, reason: skip }, "no automatic rollback");
-      return;
-    }
-    await autoRollback(app, deps, event);
-  });
-}
-
-// src/github/reactions.ts
-async function reactToComment(octokit, ref, content) {
-  await octokit.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-    owner: ref.owner,
-    repo: ref.repo,
-    comment_id: ref.commentId,
-    content
-  });
 }
 
 // src/app/commands/action-item.ts
@@ -6020,6 +5508,33 @@ function resolve(ctx, state, summary3) {
     ...next.response.postmortem ? [] : ["", "`/postmortem` drafts the blameless post-mortem."]
   ];
   return { outcome: "done", state: next, reply: lines.join("\n"), close: true };
+}
+
+// src/app/commands/incident-io.ts
+function loaded(stored) {
+  const { response, ...plain } = stored.record;
+  return { ...stored, current: { record: plain, response: readResponseState({ response }) } };
+}
+async function readIncident(store, number) {
+  const stored = await store.read(number);
+  return stored ? loaded(stored) : null;
+}
+function joinState(state) {
+  return { ...state.record, response: state.response };
+}
+async function withIncident(deps, number, fn, known) {
+  const first = known ?? await readIncident(deps.store, number);
+  if (!first) return null;
+  return deps.lock.withLock(deps.store.lockKey(first.record.groupKey), async () => {
+    const fresh = await readIncident(deps.store, number);
+    return fresh ? fn(fresh) : null;
+  });
+}
+async function writeIncidentBody(store, number, state) {
+  await store.write(number, { body: renderIncidentBody(joinState(state)) });
+}
+async function listOpenIncidents(store, label) {
+  return store.list(label);
 }
 
 // src/core/incident/postmortem.ts
@@ -6286,6 +5801,95 @@ function actionItems(response) {
   if (response.actionItems.length === 0)
     return "_No action items recorded yet. Add them as task-list items in this section; aftershock files an issue for each one when this post-mortem is merged._";
   return response.actionItems.map((item) => `- [ ] ${text(item.text, 1e3)}${item.issue !== void 0 ? ` (#${item.issue})` : ""}`).join("\n");
+}
+
+// src/github/postmortem-pr.ts
+var POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
+function postmortemBranchName(incidentNumber) {
+  return `${POSTMORTEM_BRANCH_PREFIX}${incidentNumber}`;
+}
+async function findOpenPull(gh, repo, branch) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...repo,
+    head: `${repo.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  return data[0];
+}
+async function fileSha(gh, repo, path, branch) {
+  try {
+    const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path,
+      ref: branch
+    });
+    const file = data;
+    return !Array.isArray(data) && file.type === "file" && file.sha ? file.sha : null;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
+}
+async function openPostmortemPr(octokit, repo, req) {
+  const branch = postmortemBranchName(req.incidentNumber);
+  const open = await findOpenPull(octokit, repo, branch);
+  if (open) return { kind: "existing", number: open.number, url: open.html_url, branch };
+  const { data: info } = await octokit.request("GET /repos/{owner}/{repo}", { ...repo });
+  const base = info.default_branch;
+  const { data: head } = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+    ...repo,
+    ref: `heads/${base}`
+  });
+  const baseSha = head.object.sha;
+  try {
+    await octokit.request("POST /repos/{owner}/{repo}/git/refs", {
+      ...repo,
+      ref: `refs/heads/${branch}`,
+      sha: baseSha
+    });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+  }
+  const sha = await fileSha(octokit, repo, req.path, branch);
+  await octokit.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+    ...repo,
+    path: req.path,
+    branch,
+    message: `Post-mortem draft for incident #${req.incidentNumber}`,
+    content: Buffer.from(req.markdown, "utf8").toString("base64"),
+    ...sha ? { sha } : {}
+  });
+  try {
+    const { data } = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...repo,
+      title: req.title,
+      body: req.body,
+      head: branch,
+      base
+    });
+    const pull = data;
+    return { kind: "opened", number: pull.number, url: pull.html_url, branch };
+  } catch (error) {
+    const raced = statusOf(error) === 422 ? await findOpenPull(octokit, repo, branch) : void 0;
+    if (raced) return { kind: "existing", number: raced.number, url: raced.html_url, branch };
+    throw error;
+  }
+}
+async function readFileText(octokit, repo, path, ref) {
+  try {
+    const { data } = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      ...repo,
+      path,
+      ref
+    });
+    const file = data;
+    if (Array.isArray(data) || file.type !== "file" || typeof file.content !== "string") return null;
+    return file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    throw error;
+  }
 }
 
 // src/narrative/llm.ts
@@ -6601,6 +6205,259 @@ async function redeploy(ctx, state, target) {
   };
 }
 
+// src/github/revert/text.ts
+function revertTitle(s) {
+  return `Revert "${oneLine(s.title, 200)}"`;
+}
+function revertCommitMessage(s) {
+  return `${revertTitle(s)}
+
+This reverts commit ${s.mergeCommitSha}.
+
+Rollback for incident #${s.incidentNumber} (reverts #${s.pullNumber}).
+`;
+}
+function revertBody(s) {
+  return [
+    `Rolls back #${s.pullNumber} for incident #${s.incidentNumber}.`,
+    "",
+    s.reason.trim(),
+    "",
+    "---",
+    `This reverts commit ${s.mergeCommitSha}. Opened by aftershock (\`/rollback\`); merge it to undo the change, or close it to keep the change.`
+  ].join("\n");
+}
+function shellWord(word) {
+  return /^[A-Za-z0-9._/@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+function conflictInstructions(s) {
+  const mainline = s.parentCount > 1 ? "-m 1 " : "";
+  const branch = shellWord(s.branch);
+  const shown2 = s.files.slice(0, 50);
+  const more2 = s.files.length - shown2.length;
+  return [
+    `Reverting #${s.pullNumber} automatically would conflict with later changes on ${code(s.baseRef)} in:`,
+    "",
+    ...shown2.map((f) => `- ${code(f, 300)}`),
+    ...more2 > 0 ? [`- \u2026 and ${more2} more`] : [],
+    "",
+    "No branch or pull request was created. To revert by hand:",
+    "",
+    "~~~sh",
+    `git fetch origin && git checkout -b ${branch} ${shellWord(`origin/${s.baseRef}`)} && git revert ${mainline}${s.mergeCommitSha}`,
+    "# resolve the conflicts, then:",
+    "git add -A && git revert --continue",
+    `git push -u origin ${branch}`,
+    "~~~",
+    "",
+    `Then open a pull request from ${code(s.branch)} into ${code(s.baseRef)} that mentions incident #${s.incidentNumber}.`
+  ].join("\n");
+}
+
+// src/github/revert.ts
+var REVERT_BRANCH_PREFIX = "aftershock/revert-";
+var ROLLBACK_LABEL = "rollback";
+var DEFAULT_LABELS = [ROLLBACK_LABEL];
+function revertBranchName(pullNumber) {
+  return `${REVERT_BRANCH_PREFIX}${pullNumber}`;
+}
+function githubRevertBranch(pullNumber, headRef) {
+  return `revert-${pullNumber}-${headRef}`;
+}
+async function findOpenPull2(gh, id2, branch) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...id2,
+    head: `${id2.owner}:${branch}`,
+    state: "open",
+    per_page: 1
+  });
+  return data[0];
+}
+var existing = (pull) => ({
+  kind: "existing",
+  number: pull.number,
+  url: pull.html_url,
+  branch: pull.head.ref
+});
+var REVERT_MUTATION = `
+mutation ($pullRequestId: ID!, $title: String!, $body: String!, $draft: Boolean!) {
+  revertPullRequest(input: { pullRequestId: $pullRequestId, title: $title, body: $body, draft: $draft }) {
+    revertPullRequest { number url headRefName }
+  }
+}`;
+function worthFallback(error) {
+  const status = statusOf(error);
+  return status === void 0 || status < 500;
+}
+async function addLabels(gh, id2, number, labels2) {
+  if (labels2.length === 0) return;
+  await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+    ...id2,
+    issue_number: number,
+    labels: labels2
+  });
+}
+async function openRevertPr(octokit, req) {
+  const id2 = { owner: req.owner, repo: req.repo };
+  const branch = revertBranchName(req.pullNumber);
+  const labels2 = req.labels ?? DEFAULT_LABELS;
+  const ours = await findOpenPull2(octokit, id2, branch);
+  if (ours) return existing(ours);
+  const { data } = await octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...id2,
+    pull_number: req.pullNumber
+  });
+  const pull = data;
+  if (!pull.merged || !pull.merge_commit_sha) {
+    const state = pull.state === "open" ? "still open" : "closed without merging";
+    return {
+      kind: "not-merged",
+      message: `#${req.pullNumber} is ${state}, so there is nothing to roll back.`
+    };
+  }
+  const theirs = await findOpenPull2(octokit, id2, githubRevertBranch(req.pullNumber, pull.head.ref));
+  if (theirs) return existing(theirs);
+  const subject = {
+    pullNumber: req.pullNumber,
+    incidentNumber: req.incidentNumber,
+    title: pull.title,
+    mergeCommitSha: pull.merge_commit_sha,
+    reason: req.reason
+  };
+  const title = revertTitle(subject);
+  const body = revertBody(subject);
+  try {
+    const result = await octokit.graphql(REVERT_MUTATION, {
+      pullRequestId: pull.node_id,
+      title,
+      body,
+      draft: req.draft
+    });
+    const opened = result.revertPullRequest?.revertPullRequest;
+    if (opened) {
+      await addLabels(octokit, id2, opened.number, labels2);
+      return {
+        kind: "opened",
+        number: opened.number,
+        url: opened.url,
+        branch: opened.headRefName,
+        method: "graphql"
+      };
+    }
+  } catch (error) {
+    if (!worthFallback(error)) throw error;
+  }
+  const commit = await buildRevertCommit(octokit, id2, {
+    mergeCommitSha: pull.merge_commit_sha,
+    baseRef: pull.base.ref,
+    message: revertCommitMessage(subject)
+  });
+  if (commit.kind === "conflict") {
+    const instructions = conflictInstructions({
+      ...subject,
+      branch,
+      baseRef: pull.base.ref,
+      parentCount: commit.parentCount,
+      files: commit.files
+    });
+    return { kind: "conflict", files: commit.files, instructions };
+  }
+  await pointBranch(octokit, id2, branch, commit.sha);
+  let created;
+  try {
+    const response = await octokit.request("POST /repos/{owner}/{repo}/pulls", {
+      ...id2,
+      title,
+      body,
+      head: branch,
+      base: pull.base.ref,
+      draft: req.draft
+    });
+    created = response.data;
+  } catch (error) {
+    const raced = statusOf(error) === 422 ? await findOpenPull2(octokit, id2, branch) : void 0;
+    if (raced) return existing(raced);
+    throw error;
+  }
+  await addLabels(octokit, id2, created.number, labels2);
+  return { kind: "opened", number: created.number, url: created.html_url, branch, method: "git-data" };
+}
+
+// src/app/commands/rollback.ts
+function rollbackReason(pr, suspect, how) {
+  if (!suspect)
+    return `Requested with ${how}. #${pr} is not among the suspects aftershock ranked for this incident.`;
+  return [
+    `Requested with ${how}. #${pr} is a suspect with score **${suspect.score.toFixed(2)}** because:`,
+    "",
+    ...suspect.reasons.map((r) => `- ${escapeMarkdown(r, 300)}`)
+  ].join("\n");
+}
+async function rollback(ctx, state, requested, how = requested === void 0 ? "`/rollback`" : `\`/rollback #${requested}\``) {
+  const emit = (outcome2) => ctx.events.emit("rollback", { outcome: outcome2 });
+  const pr = requested ?? state.record.suspects[0]?.number;
+  if (pr === void 0) {
+    return {
+      outcome: "failed",
+      final: true,
+      reply: "There is no suspect to roll back: no merged PR was ranked for this incident. Name one: `/rollback #42`."
+    };
+  }
+  const suspect = state.record.suspects.find((s) => s.number === pr);
+  let outcome;
+  try {
+    outcome = await openRevertPr(ctx.octokit, {
+      ...ctx.repo,
+      pullNumber: pr,
+      incidentNumber: ctx.incident.number,
+      reason: rollbackReason(pr, suspect, how),
+      draft: ctx.config.rollback.draft
+    });
+  } catch (err) {
+    emit("failed");
+    throw err;
+  }
+  emit(outcome.kind);
+  switch (outcome.kind) {
+    case "opened":
+    case "existing": {
+      const known = state.response.rollbacks.some((r) => r.revertPr === outcome.number);
+      const draft = outcome.kind === "opened" && ctx.config.rollback.draft ? "draft " : "";
+      const reply = outcome.kind === "opened" ? `\u21A9\uFE0F Opened ${draft}revert PR #${outcome.number} for #${pr}. Merge it to roll back.` : `\u21A9\uFE0F A revert PR for #${pr} is already open: #${outcome.number}.`;
+      if (known) return { outcome: "done", reply };
+      const entry = withEntry(
+        state,
+        { kind: TIMELINE_KINDS.rollbackOpened, text: `Revert PR #${outcome.number} for #${pr} is open` },
+        ctx
+      );
+      const rollbacks = [
+        ...entry.response.rollbacks,
+        {
+          pr,
+          revertPr: outcome.number,
+          url: outcome.url,
+          state: "opened",
+          at: ctx.now.toISOString()
+        }
+      ];
+      return { outcome: "done", state: { ...entry, response: { ...entry.response, rollbacks } }, reply };
+    }
+    case "conflict": {
+      const next = withEntry(
+        state,
+        {
+          kind: "rollback.conflict",
+          text: `Reverting #${pr} conflicts in ${outcome.files.length} file(s); revert by hand`
+        },
+        ctx
+      );
+      return { outcome: "failed", final: true, state: next, reply: outcome.instructions };
+    }
+    case "not-merged":
+      return { outcome: "failed", final: true, reply: outcome.message };
+  }
+}
+
 // src/app/commands/split.ts
 async function split(ctx, state, index) {
   const at = ctx.now.toISOString();
@@ -6702,8 +6559,8 @@ async function suspects(ctx, state) {
   return { outcome: "done", state: next, reply };
 }
 
-// src/app/commands/dispatch.ts
-async function run(ctx, state, command) {
+// src/app/commands/run.ts
+async function runCommand(ctx, state, command) {
   switch (command.name) {
     case "ack":
       return ack(ctx, state);
@@ -6731,109 +6588,95 @@ async function run(ctx, state, command) {
       return { outcome: "done", reply: HELP_TEXT };
   }
 }
-function invalidReply(parsed) {
-  return `\u26A0\uFE0F ${code(parsed.raw, 80)}: ${parsed.error} Comment \`/help\` for the list of commands.`;
-}
-async function loadConfig(context, repo, deps) {
-  try {
-    return (await deps.repoConfigs(context.octokit, repo)).config;
-  } catch (err) {
-    context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
-    return DEFAULT_REPO_CONFIG;
-  }
-}
-async function onIssueComment(context, deps) {
-  const { comment, issue, repository } = context.payload;
-  const user = comment.user;
-  const viaApp = comment.performed_via_github_app;
-  if (!user || viaApp || isBot({ login: user.login, type: user.type })) return [];
-  const parsed = parseCommands(comment.body ?? "");
-  if (parsed.length === 0) return [];
-  const repo = { owner: repository.owner.login, repo: repository.name };
-  const actor = user.login;
-  const reports = [];
-  const report = (p, outcome) => {
-    const name = p.ok ? p.command.name : p.name;
-    reports.push({ name, line: p.line, outcome });
-    deps.events.emit("command", { name, outcome });
-  };
-  const react = (content) => reactToComment(context.octokit, { ...repo, commentId: comment.id }, content).catch(
-    (err) => context.log.warn({ err, content }, "could not react to the comment")
-  );
-  const store = deps.incidents(context.octokit, repo);
-  const reply = (body) => store.comment(issue.number, body);
-  const block = issue.pull_request ? null : parseRecord(issue.body);
-  const seen = block && await store.trusts(issue.user) ? block : null;
-  if (!seen) {
-    const help = parsed.filter((p) => p.ok && p.command.name === "help");
-    const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, repo, actor));
-    for (const p of parsed) report(p, answer && help.includes(p) ? "done" : "ignored");
-    if (answer) {
-      await react("eyes");
-      await reply(HELP_TEXT);
-      await react("rocket");
+async function runEach(run2, ctx, initial) {
+  const { context, parsed, auth, out } = run2;
+  let state = initial;
+  let changed = false;
+  let close = false;
+  for (const p of parsed) {
+    if (auth.answered(p) || !p.ok) continue;
+    const key = commandKey(context.payload.comment.id, p.line);
+    if (isHandled(state.response, key)) {
+      out.report(p, "duplicate");
+      continue;
     }
-    return reports;
+    let result;
+    try {
+      result = await runCommand({ ...ctx, commandKey: key }, state, p.command);
+    } catch (err) {
+      context.log.warn({ err, command: p.command.name }, "a slash command failed");
+      out.say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(errorMessage(err), 300)}`);
+      out.report(p, "failed");
+      continue;
+    }
+    if (result.state && auth.writer) {
+      state = result.state;
+      changed = true;
+    }
+    if (auth.writer && (result.final ?? result.outcome === "done")) {
+      state = { ...state, response: markHandled(state.response, key) };
+      changed = true;
+    }
+    close ||= result.close === true;
+    out.say(p, result.reply);
+    out.report(p, result.outcome);
   }
-  await react("eyes");
-  const needsAccess = parsed.some((p) => p.ok && requiredPermission(p.command) !== "none");
-  const level = needsAccess ? await getAccessLevel(context.octokit, repo, actor) : "none";
-  const replies = [];
-  const say = (p, text2) => {
-    if (text2) replies.push(parsed.length > 1 ? `**${code(p.raw, 60)}**
+  return { state, changed, close };
+}
+async function runAsReader(run2, seen) {
+  const { issue } = run2.context.payload;
+  const { response, ...plain } = seen;
+  const incident = { number: issue.number, url: issue.html_url, title: issue.title };
+  await runEach(run2, run2.contextFor(incident), { record: plain, response: readResponseState({ response }) });
+}
+async function runUnderLock(run2, deps) {
+  const { store, config } = deps;
+  const number = run2.context.payload.issue.number;
+  return deps.lock.withLock(store.lockKey(deps.groupKey), async () => {
+    const fresh = await readIncident(store, number);
+    if (!fresh) {
+      for (const p of run2.parsed) run2.out.report(p, "ignored");
+      return null;
+    }
+    const incident = { number: fresh.number, url: fresh.url, title: fresh.title };
+    const { state, changed, close } = await runEach(run2, run2.contextFor(incident), fresh.current);
+    if (!changed) return null;
+    const after = joinState(state);
+    const labels2 = fresh.labels;
+    const wanted = mergeLabels(labels2, incidentLabels(after, config.labels), config.labels.resolved);
+    const title = incidentTitle(after);
+    await store.write(fresh.number, {
+      body: renderIncidentBody(after),
+      ...title !== fresh.title ? { title } : {},
+      ...sameLabels(labels2, wanted) ? {} : { labels: wanted },
+      ...close && fresh.state !== "closed" ? { state: "closed" } : {}
+    });
+    return { before: fresh.record, after, number: fresh.number, url: fresh.url };
+  });
+}
 
-${text2}` : text2);
-  };
-  const seenCommands = /* @__PURE__ */ new Set();
-  const repeated = new Set(
-    parsed.filter((p) => {
-      const key = p.raw.replace(/\s+/g, " ").replace(/^\/\S+/, (name) => name.toLowerCase());
-      if (seenCommands.has(key)) return true;
-      seenCommands.add(key);
-      return false;
-    })
-  );
-  const writer = canWrite(level);
-  const answered = (p) => {
-    if (repeated.has(p)) {
-      report(p, "duplicate");
-      return true;
-    }
-    if (!p.ok) {
-      say(p, invalidReply(p));
-      report(p, "invalid");
-      return true;
-    }
-    if (p.command.name === "help") {
-      say(p, HELP_TEXT);
-      report(p, "done");
-      return true;
-    }
-    const refused = refusal(p.command, level, actor);
-    if (refused) {
-      say(p, `\u{1F6AB} ${refused}`);
-      report(p, "refused");
-      return true;
-    }
-    const wait = !writer && p.command.name === "suspects" ? deps.cooldowns.take(repo, actor) : 0;
-    if (wait === 0) return false;
-    say(p, `\u{1F552} ${code(p.raw, 60)} ran for you less than a minute ago; comment it again in ${wait} s.`);
-    report(p, "refused");
-    return true;
-  };
-  const finish2 = async () => {
-    if (replies.length > 0) await reply(replies.join("\n\n---\n\n"));
-    const ok = reports.every((r) => r.outcome === "done" || r.outcome === "duplicate");
-    await react(ok ? "rocket" : "confused");
-  };
-  const runnable = parsed.some((p) => p.ok && p.command.name !== "help" && !refusal(p.command, level, actor));
-  if (!runnable) {
-    for (const p of parsed) answered(p);
-    await finish2();
-    return reports;
+// src/app/commands/dispatch.ts
+async function onIssueComment(context, deps) {
+  const parsed = commandsOf(context.payload);
+  if (!parsed) return [];
+  const { issue, repository } = context.payload;
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const actor = context.payload.comment.user.login;
+  const store = deps.incidents(context.octokit, repo);
+  const out = commentReply(context, { events: deps.events, store, repo, parsed });
+  const seen = await incidentOf(issue, store);
+  if (!seen) {
+    await answerOutsideIncident(context, { repo, actor, parsed }, out);
+    return out.reports;
+  }
+  await out.react("eyes");
+  const auth = await authorize(context.octokit, { repo, actor, parsed }, out, deps.cooldowns);
+  if (!auth.runnable) {
+    for (const p of parsed) auth.answered(p);
+    await out.finish();
+    return out.reports;
   }
   const config = await loadConfig(context, repo, deps);
-  let written = null;
   const contextFor = (incident) => ({
     octokit: context.octokit,
     repo,
@@ -6846,78 +6689,52 @@ ${text2}` : text2);
     warn: (message) => context.log.warn(message),
     incidents: store
   });
-  const runEach = async (ctx, initial) => {
-    let state = initial;
-    let changed = false;
-    let close = false;
-    for (const p of parsed) {
-      if (answered(p) || !p.ok) continue;
-      const key = commandKey(comment.id, p.line);
-      if (isHandled(state.response, key)) {
-        report(p, "duplicate");
-        continue;
-      }
-      let result;
-      try {
-        result = await run({ ...ctx, commandKey: key }, state, p.command);
-      } catch (err) {
-        context.log.warn({ err, command: p.command.name }, "a slash command failed");
-        say(p, `\u274C ${code(p.raw, 80)} failed: ${escapeMarkdown(errorMessage(err), 300)}`);
-        report(p, "failed");
-        continue;
-      }
-      if (result.state && writer) {
-        state = result.state;
-        changed = true;
-      }
-      if (writer && (result.final ?? result.outcome === "done")) {
-        state = { ...state, response: markHandled(state.response, key) };
-        changed = true;
-      }
-      close ||= result.close === true;
-      say(p, result.reply);
-      report(p, result.outcome);
-    }
-    return { state, changed, close };
-  };
-  if (!writer) {
-    const { response, ...plain } = seen;
-    const incident = { number: issue.number, url: issue.html_url, title: issue.title };
-    await runEach(contextFor(incident), { record: plain, response: readResponseState({ response }) });
-    await finish2();
-    return reports;
+  const run2 = { context, parsed, auth, out, contextFor };
+  if (!auth.writer) {
+    await runAsReader(run2, seen);
+    await out.finish();
+    return out.reports;
   }
-  const runAll = deps.lock.withLock(store.lockKey(seen.groupKey), async () => {
-    const fresh = await readIncident(store, issue.number);
-    if (!fresh) {
-      for (const p of parsed) report(p, "ignored");
-      return;
-    }
-    const record = fresh.record;
-    const incident = { number: fresh.number, url: fresh.url, title: fresh.title };
-    const { state, changed, close } = await runEach(contextFor(incident), fresh.current);
-    if (!changed) return;
-    const after = joinState(state);
-    const labels2 = fresh.labels;
-    const wanted = mergeLabels(labels2, incidentLabels(after, config.labels), config.labels.resolved);
-    const title = incidentTitle(after);
-    await store.write(fresh.number, {
-      body: renderIncidentBody(after),
-      ...title !== fresh.title ? { title } : {},
-      ...sameLabels(labels2, wanted) ? {} : { labels: wanted },
-      ...close && fresh.state !== "closed" ? { state: "closed" } : {}
-    });
-    written = { before: record, after, number: fresh.number, url: fresh.url };
-  });
+  let written;
   try {
-    await runAll;
+    written = await runUnderLock(run2, { lock: deps.lock, store, config, groupKey: seen.groupKey });
   } catch (err) {
-    await react("confused");
+    await out.react("confused");
     throw err;
   }
   if (written) emitIncidentEvents(deps.events, repo, config, written);
-  await finish2();
-  return reports;
+  await out.finish();
+  return out.reports;
+}
+function commandsOf(payload) {
+  const { comment } = payload;
+  const user = comment.user;
+  const viaApp = comment.performed_via_github_app;
+  if (!user || viaApp || isBot({ login: user.login, type: user.type })) return null;
+  const parsed = parseCommands(comment.body ?? "");
+  return parsed.length === 0 ? null : parsed;
+}
+async function incidentOf(issue, store) {
+  const block = issue.pull_request ? null : parseRecord(issue.body);
+  return block && await store.trusts(issue.user) ? block : null;
+}
+async function answerOutsideIncident(context, who, out) {
+  const help = who.parsed.filter((p) => p.ok && p.command.name === "help");
+  const answer = help.length > 0 && canWrite(await getAccessLevel(context.octokit, who.repo, who.actor));
+  for (const p of who.parsed) out.report(p, answer && help.includes(p) ? "done" : "ignored");
+  if (answer) {
+    await out.react("eyes");
+    await out.post(HELP_TEXT);
+    await out.react("rocket");
+  }
+}
+async function loadConfig(context, repo, deps) {
+  try {
+    return (await deps.repoConfigs(context.octokit, repo)).config;
+  } catch (err) {
+    context.log.warn({ err }, ".github/aftershock.yml could not be read; commands use the defaults");
+    return DEFAULT_REPO_CONFIG;
+  }
 }
 function emitIncidentEvents(events, repo, config, w) {
   const event = { repo, number: w.number, url: w.url, record: w.after, config };
@@ -6926,20 +6743,259 @@ function emitIncidentEvents(events, repo, config, w) {
   if (w.after.response?.resolvedAt && !w.before.response?.resolvedAt) events.emit("incident.resolved", event);
 }
 
-// src/app/commands/index.ts
-function registerIncidentResponse(app, deps) {
-  app.on("issue_comment.created", async (context) => {
-    const reports = await onIssueComment(context, deps);
-    if (reports.length) context.log.info({ commands: reports }, "slash commands handled");
+// src/app/commands/auto-rollback.ts
+var AUTO_ROLLBACK_ACTOR = "aftershock";
+function autoRollbackSkip(event) {
+  const auto = event.config.rollback.auto;
+  if (!auto.enabled) return "automatic rollback is off";
+  if (SEVERITY_RANK[event.record.severity] > SEVERITY_RANK[auto.severity])
+    return `severity ${event.record.severity} is below ${auto.severity}`;
+  const top = event.record.suspects[0];
+  if (!top) return "there is no suspect";
+  const { value, what } = topLikelihood(top);
+  if (value < auto.minScore) return `the top suspect's ${what} is ${value.toFixed(2)} < ${auto.minScore}`;
+  return null;
+}
+function topLikelihood(top) {
+  return top.confidence !== void 0 && Number.isFinite(top.confidence) ? { value: top.confidence, what: "confidence" } : { value: top.score, what: "score" };
+}
+async function octokitFor(app, event) {
+  if (event.octokit) return event.octokit;
+  return installationOctokit(app, event.repo);
+}
+async function autoRollback(app, deps, event) {
+  if (autoRollbackSkip(event)) return false;
+  const octokit = await octokitFor(app, event);
+  const auto = event.config.rollback.auto;
+  const store = deps.incidents(octokit, event.repo);
+  const done = await withIncident(
+    { lock: deps.lock, store },
+    event.number,
+    async (fresh) => {
+      if (fresh.current.response.rollbacks.length > 0) return false;
+      const top = fresh.current.record.suspects[0];
+      if (!top) return false;
+      const ctx = {
+        octokit,
+        repo: event.repo,
+        incident: { number: fresh.number, url: fresh.url, title: fresh.title },
+        config: event.config,
+        actor: AUTO_ROLLBACK_ACTOR,
+        now: deps.now(),
+        events: deps.events
+      };
+      const how = `aftershock's automatic rollback (rollback.auto: severity ${auto.severity} or worse, ${topLikelihood(top).what} at least ${auto.minScore})`;
+      const result = await rollback(ctx, fresh.current, top.number, how);
+      if (result.state) await writeIncidentBody(store, event.number, result.state);
+      if (result.reply) await store.comment(event.number, `\u{1F916} Automatic rollback: ${result.reply}`);
+      return result.outcome === "done";
+    },
+    event
+  );
+  return done === true;
+}
+async function onIncidentOpenedAutoRollback(app, deps, event) {
+  const skip = autoRollbackSkip(event);
+  if (skip) {
+    app.log.debug({ incident: event.number, reason: skip }, "no automatic rollback");
+    return;
+  }
+  await autoRollback(app, deps, event);
+}
+
+// src/app/pull-request.ts
+var MAX_CANDIDATES = 5;
+function fromSameRepository(pull) {
+  const head = pull.head.repo?.id;
+  return head !== void 0 && head === pull.base.repo?.id;
+}
+function isRollbackPull(pull) {
+  return pull.head.ref.startsWith(REVERT_BRANCH_PREFIX) || pull.labels.some((l) => l.name === ROLLBACK_LABEL);
+}
+function postmortemIncident(headRef) {
+  if (!headRef.startsWith(POSTMORTEM_BRANCH_PREFIX)) return null;
+  const n = Number(headRef.slice(POSTMORTEM_BRANCH_PREFIX.length));
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+function incidentCandidates(body) {
+  const text2 = body ?? "";
+  const named = [...text2.matchAll(/incident\s+#(\d+)/gi)].map((m) => Number(m[1]));
+  const any = [...text2.matchAll(/(?<![\w/])#(\d+)\b/g)].map((m) => Number(m[1]));
+  return [.../* @__PURE__ */ new Set([...named, ...any])].filter((n) => n > 0).slice(0, MAX_CANDIDATES);
+}
+function revertedPull(pull) {
+  const body = pull.body ?? "";
+  const match = /rolls back #(\d+)/i.exec(body) ?? /^Reverts [\w.-]+\/[\w.-]+#(\d+)/m.exec(body) ?? /^aftershock\/revert-(\d+)$/.exec(pull.head.ref) ?? /^revert-(\d+)-/.exec(pull.head.ref);
+  const n = Number(match?.[1]);
+  return Number.isInteger(n) && n > 0 ? n : void 0;
+}
+async function onPullRequestClosed(context, deps) {
+  const pull = context.payload.pull_request;
+  if (!pull.merged) return { kind: "ignored", reason: "closed without merging" };
+  const repository = context.payload.repository;
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const actor = pull.merged_by?.login ?? context.payload.sender.login;
+  if (!fromSameRepository(pull))
+    return { kind: "ignored", reason: "the PR's branch is not in this repository" };
+  const postmortemOf = postmortemIncident(pull.head.ref);
+  if (postmortemOf !== null) return postmortemMerged(context, deps, repo, pull, postmortemOf, actor);
+  if (isRollbackPull(pull)) return rollbackMerged(context, deps, repo, pull, actor);
+  return { kind: "ignored", reason: "not a rollback or post-mortem PR" };
+}
+var mergeKey = (pull) => `pull:${pull.number}:merged`;
+async function rollbackMerged(context, deps, repo, pull, actor) {
+  const octokit = context.octokit;
+  for (const number of incidentCandidates(pull.body)) {
+    const incident = await readIncident(deps.incidents(octokit, repo), number);
+    if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
+  }
+  const config = await loadRepoConfig(octokit, repo);
+  const open = await listOpenIncidents(deps.incidents(octokit, repo), config.config.labels.incident);
+  const reverted = revertedPull(pull);
+  const owner = open.find(
+    (i) => readResponseState(i.record).rollbacks.some(
+      (r) => r.revertPr === pull.number || reverted !== void 0 && r.pr === reverted
+    )
+  );
+  if (owner) return recordRollbackMerge(context, deps, repo, pull, actor, owner.number);
+  return { kind: "ignored", reason: "the rollback PR names no incident issue" };
+}
+async function recordRollbackMerge(context, deps, repo, pull, actor, number, known) {
+  const store = deps.incidents(context.octokit, repo);
+  const changed = await withIncident(
+    { lock: deps.lock, store },
+    number,
+    async (fresh) => {
+      if (isHandled(fresh.current.response, mergeKey(pull))) return false;
+      const at = pull.merged_at ?? deps.now().toISOString();
+      const reverted = revertedPull(pull);
+      const ctx = { actor, now: new Date(at) };
+      const text2 = `Revert PR #${pull.number}${reverted ? ` (rolls back #${reverted})` : ""} merged`;
+      const entry = withEntry(fresh.current, { kind: TIMELINE_KINDS.rollbackMerged, text: text2 }, ctx);
+      const known2 = entry.response.rollbacks.some((r) => r.revertPr === pull.number);
+      const rollbacks = known2 ? entry.response.rollbacks.map(
+        (r) => r.revertPr === pull.number ? { ...r, state: "merged" } : r
+      ) : [
+        ...entry.response.rollbacks,
+        {
+          pr: reverted ?? pull.number,
+          revertPr: pull.number,
+          url: pull.html_url,
+          state: "merged",
+          at
+        }
+      ];
+      const next = {
+        ...entry,
+        response: markHandled(
+          { ...entry.response, rollbacks, mitigatedAt: entry.response.mitigatedAt ?? at },
+          mergeKey(pull)
+        )
+      };
+      await writeIncidentBody(store, number, next);
+      return true;
+    },
+    known
+  );
+  if (changed === null) return { kind: "ignored", reason: `#${number} is no longer an incident` };
+  return { kind: "rollback", incident: number, changed };
+}
+async function postmortemMerged(context, deps, repo, pull, number, actor) {
+  const octokit = context.octokit;
+  const store = deps.incidents(octokit, repo);
+  const result = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
+    const state = fresh.current;
+    if (isHandled(state.response, mergeKey(pull))) return { filed: [], changed: false };
+    const ref = pull.merge_commit_sha ?? pull.base.ref;
+    let path = state.response.postmortem?.path ?? null;
+    let text2 = path ? await readFileText(octokit, repo, path, ref) : null;
+    if (text2 === null) {
+      path = await addedMarkdown(context, repo, pull.number);
+      text2 = path ? await readFileText(octokit, repo, path, ref) : null;
+    }
+    const items = text2 ? parseActionItems(text2).filter((i) => !i.linked) : [];
+    const filed = [];
+    let actionItems2 = state.response.actionItems;
+    if (items.length > 0) {
+      const known = await listActionItemIssues(octokit, repo);
+      const incident = { number, title: fresh.title, postmortemUrl: pull.html_url };
+      for (const item of items) {
+        const issue = await fileActionItemIssue(octokit, repo, item.text, incident, known);
+        if (issue.created) filed.push(issue.number);
+        const key = actionItemKey(item.text);
+        actionItems2 = actionItems2.some((a) => actionItemKey(a.text) === key) ? actionItems2.map((a) => actionItemKey(a.text) === key ? { ...a, issue: issue.number } : a) : [...actionItems2, { text: item.text, at: deps.now().toISOString(), issue: issue.number }];
+      }
+    }
+    const summary3 = filed.length ? `Post-mortem #${pull.number} merged; action items filed: ${filed.map((n) => `#${n}`).join(", ")}` : `Post-mortem #${pull.number} merged`;
+    const entry = withEntry(
+      state,
+      { kind: TIMELINE_KINDS.postmortem, text: summary3 },
+      { actor, now: deps.now() }
+    );
+    const postmortem2 = {
+      ...state.response.postmortem ?? {},
+      path: path ?? state.response.postmortem?.path ?? "",
+      pr: pull.number,
+      url: pull.html_url
+    };
+    const next = {
+      ...entry,
+      response: markHandled({ ...entry.response, actionItems: actionItems2, postmortem: postmortem2 }, mergeKey(pull))
+    };
+    await writeIncidentBody(store, number, next);
+    return { filed, changed: true };
   });
-  app.on("pull_request.closed", async (context) => {
-    const outcome = await onPullRequestClosed(context, deps);
-    if (outcome.kind !== "ignored") context.log.info({ ...outcome }, "merged PR recorded in the incident");
+  if (!result) return { kind: "ignored", reason: `#${number} is not an incident` };
+  return { kind: "postmortem", incident: number, ...result };
+}
+async function addedMarkdown(context, repo, pullNumber) {
+  const { data } = await context.octokit.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    ...repo,
+    pull_number: pullNumber,
+    per_page: 100
   });
-  app.on("deployment_status", async (context) => {
-    await onRedeployStatus(context, deps);
+  return data.find((f) => f.status === "added" && f.filename.endsWith(".md"))?.filename ?? null;
+}
+
+// src/app/redeploy-status.ts
+var FINAL_STATES = /* @__PURE__ */ new Set(["success", "failure", "error"]);
+function redeployIncident(payload) {
+  if (!payload || typeof payload !== "object") return null;
+  const ours = payload.aftershock;
+  const n = ours?.incident;
+  return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : null;
+}
+async function onRedeployStatus(context, deps) {
+  const { deployment, deployment_status: status, repository } = context.payload;
+  const number = redeployIncident(deployment.payload);
+  if (number === null || !FINAL_STATES.has(status.state)) return null;
+  const creator = deployment.creator;
+  if (!creator || !isBot({ login: creator.login, type: creator.type })) return null;
+  const repo = { owner: repository.owner.login, repo: repository.name };
+  const key = `deployment:${deployment.id}:${status.state}`;
+  const store = deps.incidents(context.octokit, repo);
+  if (!await store.trusts(creator)) return null;
+  const changed = await withIncident({ lock: deps.lock, store }, number, async (fresh) => {
+    if (isHandled(fresh.current.response, key)) return false;
+    const ok = status.state === "success";
+    const at = status.created_at;
+    const text2 = `Redeploy ${deployment.id} of ${deployment.sha.slice(0, 12)} to ${deployment.environment} ${ok ? "succeeded" : `reported ${status.state}`}`;
+    const entry = withEntry(
+      fresh.current,
+      { kind: ok ? TIMELINE_KINDS.redeploySucceeded : "redeploy.failed", text: text2 },
+      { actor: status.creator?.login ?? context.payload.sender.login, now: new Date(at) }
+    );
+    const response = {
+      ...entry.response,
+      ...ok && !entry.response.mitigatedAt ? { mitigatedAt: at } : {}
+    };
+    await writeIncidentBody(store, number, {
+      ...entry,
+      response: markHandled(response, key)
+    });
+    return true;
   });
-  registerAutoRollback(app, deps);
+  return changed ?? false;
 }
 
 // src/core/incident/render-author-note.ts
@@ -7030,25 +7086,22 @@ async function hasOwnNote(octokit, repo, pr, incident, bot, since) {
   }
   return true;
 }
-function registerAuthorNotes(app, deps) {
-  const { botLogin } = deps;
-  deps.events.on("incident.opened", async (event) => {
-    const skip = authorNoteSkip(event.record, event.config);
-    if (skip) {
-      app.log.debug({ incident: event.number, reason: skip }, "no author note");
-      return;
-    }
-    const octokit = await octokitFor(app, event);
-    const outcome = await noteTopSuspect(
-      octokit,
-      { lock: deps.lock, incidents: deps.incidents, botLogin },
-      event
-    );
-    app.log.info(
-      { incident: event.number, pr: event.record.suspects[0]?.number, outcome },
-      "author note on the top suspect"
-    );
-  });
+async function onIncidentOpenedAuthorNote(app, deps, event) {
+  const skip = authorNoteSkip(event.record, event.config);
+  if (skip) {
+    app.log.debug({ incident: event.number, reason: skip }, "no author note");
+    return;
+  }
+  const octokit = await octokitFor(app, event);
+  const outcome = await noteTopSuspect(
+    octokit,
+    { lock: deps.lock, incidents: deps.incidents, botLogin: deps.botLogin },
+    event
+  );
+  app.log.info(
+    { incident: event.number, pr: event.record.suspects[0]?.number, outcome },
+    "author note on the top suspect"
+  );
 }
 
 // src/app/events.ts
@@ -7069,9 +7122,9 @@ var AppEvents = class {
   /** Calls the listeners without waiting for them; a listener's failure is reported, never thrown. */
   emit(name, event) {
     for (const listener of this.#listeners.get(name) ?? []) {
-      const run3 = (async () => listener(event))().catch((err) => this.#onError(err, name));
-      this.#pending.add(run3);
-      void run3.finally(() => this.#pending.delete(run3));
+      const run2 = (async () => listener(event))().catch((err) => this.#onError(err, name));
+      this.#pending.add(run2);
+      void run2.finally(() => this.#pending.delete(run2));
     }
   }
   /** Resolves once every listener started so far has finished (tests, graceful shutdown). */
@@ -7102,14 +7155,14 @@ var InProcessKeyLock = class {
     }
     if (previous) this.#waiting.set(key, waiting + 1);
     const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
-    const run3 = started.then(fn);
-    const tail = run3.then(
+    const run2 = started.then(fn);
+    const tail = run2.then(
       () => void 0,
       () => void 0
     );
     this.#tails.set(key, tail);
     try {
-      return await run3;
+      return await run2;
     } finally {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     }
@@ -7382,16 +7435,19 @@ var HttpClient = class {
       });
       let body = "";
       if (this.options.readBody === false) await res.arrayBuffer().catch(() => void 0);
-      else body = await readBounded(res, this.maxBytes, this.vendor);
+      else body = await readBounded(res, this.maxBytes, () => this.tooLarge(shown2, res.status));
       return { status: res.status, headers: res.headers, body };
     } catch (err) {
       if (err instanceof MetricSourceError) throw err;
+      const own = this.options.errors;
       if (signal.aborted || err instanceof Error && err.name === "TimeoutError") {
+        if (own?.timeout) throw own.timeout(shown2, this.timeoutMs);
         throw new SourceTimeoutError(
           `${this.vendor} did not answer ${shown2} within ${this.timeoutMs} ms; raise the timeout or query a shorter range.`,
           { retryable: true }
         );
       }
+      if (own?.network) throw own.network(shown2, err);
       const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown2}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
@@ -7399,12 +7455,19 @@ var HttpClient = class {
       );
     }
   }
+  tooLarge(shown2, status) {
+    const own = this.options.errors?.tooLarge;
+    if (own) return own(shown2, this.maxBytes, status);
+    return new MetricSourceError(
+      `${this.vendor} answered with more than ${Math.round(this.maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
+    );
+  }
 };
-async function readBounded(res, maxBytes, vendor) {
+async function readBounded(res, maxBytes, tooLarge2) {
   const declared = Number(res.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) {
     await res.body?.cancel();
-    throw tooLarge2(vendor, maxBytes);
+    throw tooLarge2();
   }
   if (!res.body) return "";
   const reader = res.body.getReader();
@@ -7416,16 +7479,11 @@ async function readBounded(res, maxBytes, vendor) {
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge2(vendor, maxBytes);
+      throw tooLarge2();
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-function tooLarge2(vendor, maxBytes) {
-  return new MetricSourceError(
-    `${vendor} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MB; narrow the query (fewer series, a larger step).`
-  );
 }
 function parseRetryAfter(value) {
   const seconds = Number(value);
@@ -8147,8 +8205,19 @@ function createApp(options = {}) {
     app.on("deployment_status", async (context) => {
       await onDeploymentStatus(context, deps);
     });
-    registerIncidentResponse(app, deps);
-    registerAuthorNotes(app, deps);
+    app.on("deployment_status", async (context) => {
+      await onRedeployStatus(context, deps);
+    });
+    app.on("issue_comment.created", async (context) => {
+      const reports = await onIssueComment(context, deps);
+      if (reports.length) context.log.info({ commands: reports }, "slash commands handled");
+    });
+    app.on("pull_request.closed", async (context) => {
+      const outcome = await onPullRequestClosed(context, deps);
+      if (outcome.kind !== "ignored") context.log.info({ ...outcome }, "merged PR recorded in the incident");
+    });
+    deps.events.on("incident.opened", (event) => onIncidentOpenedAutoRollback(app, deps, event));
+    deps.events.on("incident.opened", (event) => onIncidentOpenedAuthorNote(app, deps, event));
     addHandler(createAlertmanagerHandler({ app, ...deps, pacing: options.pacing ?? readPacingSettings() }));
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
@@ -8506,7 +8575,7 @@ var aftershock2 = (probot, options) => {
   const pacing = readPacingSettings(process.env, true);
   return createApp({ lock: shared.lock, readinessChecks, pacing })(probot, options);
 };
-await run2(aftershock2, { log, Octokit: instrumentedOctokit(githubOctokit()) });
+await run(aftershock2, { log, Octokit: instrumentedOctokit(githubOctokit()) });
 function loggerOrExit() {
   try {
     return createLogger();
