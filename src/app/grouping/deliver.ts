@@ -149,7 +149,7 @@ export class AlertGrouping {
       if (!grouping.enabled || deployment === null) return created(create);
       const windowMs = grouping.windowMinutes * 60_000;
       // "Find or create" for one cause at a time: two groups firing together give one incident.
-      const cause = causeLockKey(ctx, draft.environment, deployment);
+      const cause = ctx.store.causeLockKey(draft.environment, deployment);
       return withLockBefore(ctx.lock, cause, deadline, this.#clock, async (): Promise<Next> => {
         const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
         const target = oldest(
@@ -181,12 +181,6 @@ export class AlertGrouping {
     this.#locations.set(key, location);
     if (this.#locations.size > MAX_LOCATIONS) this.#locations.delete(this.#locations.keys().next().value!);
   }
-}
-
-/** Repository names are case-insensitive; the prefix keeps cause keys apart from group keys. */
-function causeLockKey(ctx: IncidentContext, environment: string, deployment: string): string {
-  const repo = `${ctx.repo.owner}/${ctx.repo.repo}`.toLowerCase();
-  return `cause:${repo}:${JSON.stringify([environment, deployment])}`;
 }
 
 function oldest(incidents: StoredIncident[]): StoredIncident | undefined {

@@ -5,6 +5,7 @@
 // sent, and a delivery arriving when the budget has no slot before its deadline is refused before
 // any work (admit). In-process: with several replicas give each its share (see the README).
 import type { ProbotOctokit } from "probot";
+import { HttpError } from "../http.js";
 import { busy } from "./deadline.js";
 
 export interface WriteBudgetLimits {
@@ -65,15 +66,12 @@ export class WriteBudget {
   nextSlot(key: string, notify = false): number {
     const now = this.now();
     const slots = this.#live(key, now);
-    const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
+    const { writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
     const lastNotified = this.#notified.get(key);
-    // Slots are handed out in order, so the window constraint only looks back from the last ones.
     return Math.max(
-      now,
+      this.#windowSlot(slots, now),
       slots.length > 0 ? slots.at(-1)! + writeSpacingMs : now,
       notify && lastNotified !== undefined ? lastNotified + notifySpacingMs : now,
-      slots.length >= perMinute ? slots[slots.length - perMinute]! + MINUTE : now,
-      slots.length >= perHour ? slots[slots.length - perHour]! + HOUR : now,
     );
   }
 
@@ -87,14 +85,16 @@ export class WriteBudget {
   admit(key: string, deadline: number): void {
     // Only an exhausted minute or hour refuses here: a delivery may need no write at all (an
     // identical redelivery), and a short queue of spaced writes is left to the incident's batch.
-    const slot = this.#windowSlot(key);
+    const now = this.now();
+    const slot = this.#windowSlot(this.#live(key, now), now);
     if (slot > deadline) throw this.#refusal(slot);
   }
 
-  /** When the minute and hour windows next have room for `key`, spacing aside. */
-  #windowSlot(key: string): number {
-    const now = this.now();
-    const slots = this.#live(key, now);
+  /**
+   * When the minute and hour windows next have room, spacing aside. Slots are handed out in order,
+   * so the windows only look back from the last ones.
+   */
+  #windowSlot(slots: number[], now: number): number {
     const { perMinute, perHour } = this.limits;
     return Math.max(
       now,
@@ -138,13 +138,25 @@ export class WriteBudget {
     return first < 0 ? [] : first === 0 ? slots : slots.slice(first);
   }
 
-  #refusal(slot: number) {
+  #refusal(slot: number): BudgetRefusal {
     const wait = slot - this.now();
-    return busy(
+    return new BudgetRefusal(
       `the GitHub write budget of this installation (${this.limits.perMinute}/min, ${this.limits.perHour}/h) ` +
         `has no slot for ${Math.ceil(wait / 1000)} s; Alertmanager will retry`,
       wait,
     );
+  }
+}
+
+/**
+ * A 503 from the budget: the request was never sent. A caller with something optional to write (a
+ * comment that only notifies) can catch it and hold that back instead of failing the delivery.
+ */
+export class BudgetRefusal extends HttpError {
+  constructor(message: string, retryAfterMs: number) {
+    const refusal = busy(message, retryAfterMs);
+    super(refusal.status, refusal.message, undefined, refusal.headers);
+    this.name = "BudgetRefusal";
   }
 }
 
