@@ -88,13 +88,18 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
     // Past this, Alertmanager may have stopped waiting: queues and write slots answer 503 instead.
     const deadline = clock() + waitMs;
     let alertStatus: "firing" | "resolved" | "unknown" = "unknown";
-    const answered = (outcome: DeliveryOutcome, httpStatus: number) =>
+    let group: { repo: RepoRef; groupKey: string } | undefined;
+    const answered = (outcome: DeliveryOutcome, httpStatus: number) => {
+      // A firing group refused for now is owed its incident, even if it has resolved by the retry.
+      if (httpStatus >= 500 && alertStatus === "firing" && group)
+        grouping.refused(group.repo, group.groupKey);
       deps.events.emit("alert.delivery", {
         status: alertStatus,
         outcome,
         httpStatus,
         seconds: (performance.now() - started) / 1000,
       });
+    };
     try {
       const caller = authenticate(req, deps.settings);
       const payload = validatePayload(
@@ -109,6 +114,7 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
         );
       }
       log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
+      group = { repo, groupKey: payload.groupKey };
       // An installation belongs to one account: its budget is the owner's. Refused before any work.
       const account = repo.owner.toLowerCase();
       budget.admit(account, deadline);
