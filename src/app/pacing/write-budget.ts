@@ -48,7 +48,18 @@ export function notifies(method: string | undefined, url: string | undefined): b
   return /^\/repos\/[^/]+\/[^/]+\/(issues|pulls)(\/[^/]+\/comments)?$/.test(path);
 }
 
-export class WriteBudget {
+/** What the alert path asks of a write budget: in-process (WriteBudget) or shared (RedisWriteBudget). */
+export interface WriteSlots {
+  readonly limits: WriteBudgetLimits;
+  /** Refuses (BudgetRefusal) a delivery when the minute or hour has no room before `deadline`. */
+  admit(key: string, deadline: number): void | Promise<void>;
+  /** Resolves when `key`'s next write slot has come (takes nothing). */
+  untilFree(key: string): Promise<void>;
+  /** Takes the next slot and waits for it; BudgetRefusal (nothing taken) when it is past `deadline`. */
+  take(key: string, deadline?: number, notify?: boolean): Promise<void>;
+}
+
+export class WriteBudget implements WriteSlots {
   /** Slot times (ms) taken per installation within the last hour, ascending. */
   readonly #slots = new Map<string, number[]>();
   /** The last notifying slot per installation. */
@@ -139,13 +150,17 @@ export class WriteBudget {
   }
 
   #refusal(slot: number): BudgetRefusal {
-    const wait = slot - this.now();
-    return new BudgetRefusal(
-      `the GitHub write budget of this installation (${this.limits.perMinute}/min, ${this.limits.perHour}/h) ` +
-        `has no slot for ${Math.ceil(wait / 1000)} s; Alertmanager will retry`,
-      wait,
-    );
+    return budgetRefusal(this.limits, slot - this.now());
   }
+}
+
+/** The 503 for a slot `waitMs` away. */
+export function budgetRefusal(limits: WriteBudgetLimits, waitMs: number): BudgetRefusal {
+  return new BudgetRefusal(
+    `the GitHub write budget of this installation (${limits.perMinute}/min, ${limits.perHour}/h) ` +
+      `has no slot for ${Math.ceil(waitMs / 1000)} s; Alertmanager will retry`,
+    waitMs,
+  );
 }
 
 /**
@@ -163,7 +178,7 @@ export class BudgetRefusal extends HttpError {
 /** Makes every content-creating request of `octokit` take a slot of `key`'s budget first. */
 export function paceWrites<T extends ProbotOctokit>(
   octokit: T,
-  budget: WriteBudget,
+  budget: WriteSlots,
   key: string,
   deadline: () => number | undefined,
 ): T {
