@@ -71,17 +71,6 @@ describe.skipIf(requirement.skip)("the write budget shared by two replicas throu
     await expect(b.take("acme", clock.now)).resolves.toBeUndefined();
   });
 
-  it("a write after the other replica's issues goes in its write turn, not after their notifications", async () => {
-    const [a, b] = replicas({ perMinute: 60, perHour: 500, writeSpacingMs: 1_000, notifySpacingMs: 3_000 });
-    void a.take("acme", undefined, true); // sent now
-    void b.take("acme", undefined, true); // write turn +1 s, sent at +3 s
-    void a.take("acme", undefined, true); // turn +2 s, sent at +6 s
-    // Each connection answers in order: once both have answered this, the three are taken.
-    await Promise.all([a.used("acme"), b.used("acme")]);
-    expect(await b.nextSlot("acme")).toBe(clock.now + 3_000);
-    expect(await a.used("acme")).toEqual({ minute: 3, hour: 3 });
-  });
-
   it("the hour holds across minutes and replicas", async () => {
     const [a, b] = replicas({ perMinute: 2, perHour: 3 });
     const start = clock.now;

@@ -13,8 +13,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /**
- * KEYS: the slots (sorted set, score = when the write is sent), the last notification turn, the last
- * write turn (WriteBudget's two queues).
+ * KEYS: the slots (sorted set, score = slot time), the last notifying slot.
  * ARGV: now, perMinute, perHour, writeSpacingMs, notifySpacingMs, mode, deadline (-1: none), member.
  * mode: "window" (minute and hour only, takes nothing), "peek" (every rule, takes nothing),
  * "take" or "take-notify" (takes the slot when it is not past the deadline).
@@ -34,11 +33,8 @@ local function at(index)
 end
 if n >= perMinute then slot = math.max(slot, at(n - perMinute) + ${MINUTE}) end
 if n >= perHour then slot = math.max(slot, at(n - perHour) + ${HOUR}) end
-local turn = slot
 if mode ~= 'window' then
-  local lastTurn = redis.call('GET', KEYS[3])
-  if lastTurn then turn = math.max(turn, tonumber(lastTurn) + tonumber(ARGV[4])) end
-  slot = turn
+  if n > 0 then slot = math.max(slot, at(n - 1) + tonumber(ARGV[4])) end
   if mode == 'take-notify' then
     local last = redis.call('GET', KEYS[2])
     if last then slot = math.max(slot, tonumber(last) + tonumber(ARGV[5])) end
@@ -47,7 +43,6 @@ end
 if (mode == 'take' or mode == 'take-notify') and (deadline < 0 or slot <= deadline) then
   redis.call('ZADD', KEYS[1], slot, ARGV[8])
   redis.call('PEXPIRE', KEYS[1], slot - now + ${HOUR})
-  redis.call('SET', KEYS[3], turn, 'PX', slot - now + ${HOUR})
   if mode == 'take-notify' then
     redis.call('SET', KEYS[2], slot, 'PX', slot - now + ${HOUR})
   end
@@ -108,10 +103,9 @@ export class RedisWriteBudget implements WriteSlots {
     const redis = await this.redis();
     const reply = (await redis.eval(
       SLOT,
-      3,
+      2,
       `${this.prefix}${key}:slots`,
       `${this.prefix}${key}:notified`,
-      `${this.prefix}${key}:turn`,
       this.now(),
       perMinute,
       perHour,

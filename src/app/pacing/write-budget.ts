@@ -3,7 +3,7 @@
 // into them. Each write takes the next free slot of a sliding minute and hour window, in arrival
 // order; a write whose slot would come after its delivery's deadline is refused with 503 before it is
 // sent, and a delivery arriving when the budget has no slot before its deadline is refused before
-// any work (admit). In-process; with the Redis lock the replicas share one (redis-budget.ts).
+// any work (admit). In-process: with several replicas give each its share (see the README).
 import type { ProbotOctokit } from "probot";
 import { HttpError } from "../http.js";
 import { busy } from "./deadline.js";
@@ -60,14 +60,10 @@ export interface WriteSlots {
 }
 
 export class WriteBudget implements WriteSlots {
-  /** When each write taken per installation within the last hour is sent (ms), ascending. */
+  /** Slot times (ms) taken per installation within the last hour, ascending. */
   readonly #slots = new Map<string, number[]>();
-  /**
-   * Per installation, the last turn in Probot's two queues: every write takes a turn in the write
-   * queue (1 s apart), and one that notifies then waits for its turn in the notification queue (3 s
-   * apart). A write behind an issue waiting for its notification turn does not wait for it.
-   */
-  readonly #lanes = new Map<string, { write: number; notify?: number }>();
+  /** The last notifying slot per installation. */
+  readonly #notified = new Map<string, number>();
 
   constructor(
     readonly limits: WriteBudgetLimits = DEFAULT_WRITE_BUDGET,
@@ -79,18 +75,15 @@ export class WriteBudget implements WriteSlots {
 
   /** When the next write for `key` could be sent (ms since the epoch); `notify`: one that notifies. */
   nextSlot(key: string, notify = false): number {
-    return this.#next(key, notify).send;
-  }
-
-  /** The next write's turn in the write queue and when it is sent. */
-  #next(key: string, notify: boolean): { turn: number; send: number } {
     const now = this.now();
+    const slots = this.#live(key, now);
     const { writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
-    const lane = this.#lanes.get(key);
-    const window = this.#windowSlot(this.#live(key, now), now);
-    const turn = Math.max(window, lane ? lane.write + writeSpacingMs : now);
-    const send = Math.max(turn, notify && lane?.notify !== undefined ? lane.notify + notifySpacingMs : now);
-    return { turn, send };
+    const lastNotified = this.#notified.get(key);
+    return Math.max(
+      this.#windowSlot(slots, now),
+      slots.length > 0 ? slots.at(-1)! + writeSpacingMs : now,
+      notify && lastNotified !== undefined ? lastNotified + notifySpacingMs : now,
+    );
   }
 
   /** Resolves when `key`'s next write slot has come (takes nothing). */
@@ -109,9 +102,8 @@ export class WriteBudget implements WriteSlots {
   }
 
   /**
-   * When the minute and hour windows next have room, spacing aside: at least a minute (an hour)
-   * after the perMinute-th (perHour-th) latest write, so no minute (hour) around it holds more, even
-   * with writes already taken for later.
+   * When the minute and hour windows next have room, spacing aside. Slots are handed out in order,
+   * so the windows only look back from the last ones.
    */
   #windowSlot(slots: number[], now: number): number {
     const { perMinute, perHour } = this.limits;
@@ -127,25 +119,20 @@ export class WriteBudget implements WriteSlots {
    * `deadline`: the request is never sent.
    */
   async take(key: string, deadline?: number, notify = false): Promise<void> {
-    const { turn, send } = this.#next(key, notify);
-    if (deadline !== undefined && send > deadline) throw this.#refusal(send);
+    const slot = this.nextSlot(key, notify);
+    if (deadline !== undefined && slot > deadline) throw this.#refusal(slot);
     const slots = this.#live(key, this.now());
-    // Sent in order of their turns, except a notifying one sent later: keep the list ascending.
-    let at = slots.length;
-    while (at > 0 && slots[at - 1]! > send) at--;
-    slots.splice(at, 0, send);
+    slots.push(slot);
     // Map order is insertion order: re-inserting keeps the busiest installations.
     this.#slots.delete(key);
     this.#slots.set(key, slots);
     if (this.#slots.size > MAX_KEYS) this.#slots.delete(this.#slots.keys().next().value!);
-    const lane = this.#lanes.get(key);
-    this.#lanes.delete(key);
-    this.#lanes.set(key, {
-      write: turn,
-      ...(notify ? { notify: send } : lane?.notify !== undefined ? { notify: lane.notify } : {}),
-    });
-    if (this.#lanes.size > MAX_KEYS) this.#lanes.delete(this.#lanes.keys().next().value!);
-    const wait = send - this.now();
+    if (notify) {
+      this.#notified.delete(key);
+      this.#notified.set(key, slot);
+      if (this.#notified.size > MAX_KEYS) this.#notified.delete(this.#notified.keys().next().value!);
+    }
+    const wait = slot - this.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 

@@ -41,22 +41,6 @@ describe("WriteBudget", () => {
     expect(() => b.admit("acme", clock.now + 61_000)).not.toThrow();
   });
 
-  it("a write after issues waiting for their notification turn goes in its own turn, not after them", async () => {
-    const clock = { now: 1_000_000 };
-    const b = new WriteBudget(
-      { perMinute: 60, perHour: 500, writeSpacingMs: 1000, notifySpacingMs: 3000 },
-      () => clock.now,
-    );
-    void b.take("acme", undefined, true); // an issue now
-    void b.take("acme", undefined, true); // another: write turn at +1 s, sent at +3 s
-    void b.take("acme", undefined, true); // and one sent at +6 s
-    // As Probot's queues: an update's write turn is +3 s (after the three turns), it is not held
-    // until the issues' notification turns are through.
-    expect(b.nextSlot("acme")).toBe(clock.now + 3000);
-    expect(b.nextSlot("acme", true)).toBe(clock.now + 9000);
-    expect(b.used("acme").minute).toBe(3);
-  });
-
   it("spaces writes and notifying writes as Probot's throttling does, so it knows when each goes", async () => {
     const clock = { now: 1_000_000 };
     const b = new WriteBudget(
