@@ -3,7 +3,7 @@
 // into them. Each write takes the next free slot of a sliding minute and hour window, in arrival
 // order; a write whose slot would come after its delivery's deadline is refused with 503 before it is
 // sent, and a delivery arriving when the budget has no slot before its deadline is refused before
-// any work (admit). In-process: with several replicas give each its share (see the README).
+// any work (admit). In-process; with the Redis lock the replicas share one (redis-budget.ts).
 import type { ProbotOctokit } from "probot";
 import { HttpError } from "../http.js";
 import { busy } from "./deadline.js";
