@@ -1,5 +1,7 @@
 // deployment_status: a `failure` or `error` state opens an incident for that deployment (source
 // deploy-check), deduplicated per deployment id; its suspects are the PRs that deployment shipped.
+// With grouping on it takes the alert path's "one incident per cause": the failed check and the
+// alert groups whose top suspect is that deploy make one incident, whichever comes first.
 import type { Context } from "probot";
 import { severityFromLabel } from "../core/incident/render-incident.js";
 import { DEFAULT_REPO_CONFIG, type ParsedRepoConfig } from "../core/config/repo-config.js";
@@ -8,11 +10,30 @@ import type { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";
 import type { IncidentDraft } from "./pipeline/incident.js";
 import { openOrUpdateIncident } from "./pipeline/incident.js";
+import { AlertGrouping } from "./grouping/deliver.js";
 import type { WriteOutcome } from "./pipeline/write.js";
 import type { IncidentStores } from "./identity.js";
 import { errorMessage } from "../core/errors.js";
 
 export const FAILED_STATES: ReadonlySet<string> = new Set(["failure", "error"]);
+
+/**
+ * How long a deploy check may wait for its incident's lock or batch. GitHub does not redeliver a
+ * webhook, so this is generous; it only bounds a wedged lock.
+ */
+const DEPLOY_CHECK_WAIT_MS = 60_000;
+
+/**
+ * The grouping state per lock. Race safety is in the lock (cause and incident keys are the alert
+ * path's), so this instance and the Alertmanager handler's need not be one.
+ */
+const groupings = new WeakMap<KeyLock, AlertGrouping>();
+
+function groupingFor(lock: KeyLock): AlertGrouping {
+  let grouping = groupings.get(lock);
+  if (!grouping) groupings.set(lock, (grouping = new AlertGrouping(lock)));
+  return grouping;
+}
 
 export interface DeploymentStatusDeps {
   lock: KeyLock;
@@ -105,7 +126,9 @@ export async function onDeploymentStatus(
     events: deps.events,
     log: context.log,
   };
-  const written = await openOrUpdateIncident(ctx, draft, correlation);
+  const written = config.config.grouping.enabled
+    ? await groupingFor(deps.lock).deliver(ctx, draft, correlation, Date.now() + DEPLOY_CHECK_WAIT_MS)
+    : await openOrUpdateIncident(ctx, draft, correlation);
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }

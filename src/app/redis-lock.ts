@@ -70,6 +70,15 @@ export class RedisKeyLock implements KeyLock {
   }
 
   /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
+  /**
+   * The lock's Redis connection, for state the replicas share beside it (the write budget), once a
+   * connection attempt under way has had its outcome.
+   */
+  async connection(): Promise<Redis> {
+    await this.#connected();
+    return this.#redis;
+  }
+
   static connect(url: string, options: RedisKeyLockOptions = {}): RedisKeyLock {
     const redis = new Redis(url, FAIL_FAST);
     const lock = new RedisKeyLock(redis, options, describeRedisUrl(url));

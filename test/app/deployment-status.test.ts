@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DeploymentRef, PullRef, Suspect } from "../../src/core/suspects/correlation-types.js";
 import { rankSuspects } from "../../src/core/suspects/scoring.js";
 import { fetchHistory } from "../../src/github/history.js";
-import { FakeGitHub, INSTALLATION_ID, loadApp } from "./helpers.js";
+import { group } from "./grouping-fixtures.js";
+import { FakeGitHub, INSTALLATION_ID, loadApp, post, serve } from "./helpers.js";
 
 vi.mock("../../src/github/history.js", () => ({ fetchHistory: vi.fn() }));
 vi.mock("../../src/core/suspects/scoring.js", () => ({
@@ -156,5 +157,74 @@ describe("deployment_status", () => {
     } as never);
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]!.body).toContain("could not be read");
+  });
+});
+
+describe("deployment_status with grouping (one incident per cause)", () => {
+  let server: { url: string; close: () => Promise<void> } | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  /** The app, its Alertmanager URL, and a history in which deployment `id` shipped the top suspect. */
+  async function start(id: number) {
+    nock.enableNetConnect("127.0.0.1");
+    vi.mocked(fetchHistory).mockResolvedValue({
+      deployments: [],
+      pulls: [pull(6, id), pull(5, 1)],
+      requests: 2,
+    });
+    const { probot, handler } = await loadApp();
+    server = await serve(handler);
+    return { probot, alertmanager: `${server.url}/alertmanager` };
+  }
+  const groupKeys = () =>
+    github.records().flatMap((r) => (r ? [r.groupKey, ...(r.related ?? []).map((g) => g.groupKey)] : []));
+
+  it("a failed deploy check, then alerts blamed on that deploy: one incident", async () => {
+    const payload = deploymentStatus("failure");
+    const { probot, alertmanager } = await start(payload.deployment.id);
+    await probot.receive({ id: "d1", name: "deployment_status", payload } as never);
+    const res = await post(alertmanager, group("HighErrorRate", "checkout", { e1: "firing" }));
+    expect(res.status).toBe(200);
+    expect(res.json["outcome"]).toBe("updated");
+    expect(github.issues).toHaveLength(1);
+    expect(groupKeys()).toEqual([
+      `deploy:${payload.deployment.id}`,
+      '{}:{alertname="HighErrorRate", service="checkout"}',
+    ]);
+    expect(github.issues[0]!.body).toContain("### Related alerts");
+  });
+
+  it("alerts blamed on a deploy, then its failed check: the check joins their incident", async () => {
+    const payload = deploymentStatus("error");
+    const { probot, alertmanager } = await start(payload.deployment.id);
+    expect((await post(alertmanager, group("HighErrorRate", "checkout", { e1: "firing" }))).status).toBe(201);
+    await probot.receive({ id: "d1", name: "deployment_status", payload } as never);
+    await probot.receive({ id: "d1", name: "deployment_status", payload } as never); // redelivered
+    expect(github.issues).toHaveLength(1);
+    expect(groupKeys()).toEqual([
+      '{}:{alertname="HighErrorRate", service="checkout"}',
+      `deploy:${payload.deployment.id}`,
+    ]);
+    const joined = github.records()[0]!.related![0]!;
+    expect(joined).toMatchObject({ name: "Deploy check failed", status: "firing" });
+  });
+
+  it("alerts blamed on another deploy, or grouping off: incidents of their own", async () => {
+    const payload = deploymentStatus("failure");
+    const { probot, alertmanager } = await start(1); // the alerts' top suspect is deployment 1
+    await probot.receive({ id: "d1", name: "deployment_status", payload } as never);
+    await post(alertmanager, group("HighErrorRate", "checkout", { e1: "firing" }));
+    expect(github.issues).toHaveLength(2);
+
+    github.config = "grouping: { enabled: false }\n";
+    vi.mocked(fetchHistory).mockResolvedValue({ deployments: [], pulls: [pull(6, 77)], requests: 1 });
+    const other = { ...deploymentStatus("failure") };
+    other.deployment = { ...other.deployment, id: 77 };
+    await post(alertmanager, group("HighLatency", "payments", { l1: "firing" }));
+    await probot.receive({ id: "d2", name: "deployment_status", payload: other } as never);
+    expect(github.issues).toHaveLength(4);
   });
 });

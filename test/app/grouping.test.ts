@@ -272,6 +272,74 @@ describe("pacing", () => {
   });
 });
 
+describe("pacing: what a delivery is owed", () => {
+  const budgetOf = (perMinute: number) => ({
+    pacing: { budget: { perMinute, perHour: 100 }, waitMs: 5_000, clock: () => clock.now },
+  });
+  const comments = () => writes().filter((c) => c.startsWith("POST /repos/acme/shop/comments"));
+
+  it("a batch whose comment has no write slot updates the body, answers 2xx and holds the comment", async () => {
+    github.install();
+    const url = await start(budgetOf(2));
+    await post(url, group("HighErrorRate", "checkout", { e1: "firing" })); // 1 write: the issue
+    // The body update takes the minute's last slot; the comment would wait a minute.
+    const res = await post(url, group("HighErrorRate", "checkout", { e1: "firing", e2: "firing" }));
+    expect(res.status).toBe(200);
+    expect(res.json["outcome"]).toBe("updated");
+    expect(Object.keys(records()[0]!.fingerprints)).toContain("e2");
+    expect(comments()).toHaveLength(0);
+
+    // The next comment, once there is room, says what the held one would have said.
+    clock.now += 61_000;
+    await post(url, group("HighErrorRate", "checkout", { e1: "firing", e2: "firing", e3: "firing" }));
+    expect(comments()).toHaveLength(1);
+    expect(github.issues[0]!.comments.at(-1)).toContain("(2 changes)");
+  });
+
+  it("a group refused while firing that resolves by the retry still gets its incident, resolved", async () => {
+    github.install();
+    github.config = "grouping: { enabled: false }\ncloseOnResolve: true\n";
+    const url = await start(budgetOf(2));
+    await post(url, group("HighErrorRate", "checkout", { e1: "firing" })); // the issue
+    await post(url, group("HighErrorRate", "checkout", { e1: "firing", e2: "firing" })); // its body: full
+    const refused = await post(url, group("HighLatency", "payments", { l1: "firing" }));
+    expect(refused.status).toBe(503);
+
+    clock.now += 61_000; // by Alertmanager's retry the group has resolved
+    const resolved = await post(url, group("HighLatency", "payments", { l1: "resolved" }));
+    expect(resolved.status).toBe(201);
+    expect(github.issues).toHaveLength(2);
+    const record = records().find((r) => r.service === "payments")!;
+    expect(record.status).toBe("resolved");
+    expect(record.fingerprints["l1"]?.status).toBe("resolved");
+    expect(github.issues[1]!.state).toBe("closed");
+
+    // Its redelivery, and a group that was never refused, open nothing.
+    clock.now += 61_000;
+    expect((await post(url, group("HighLatency", "payments", { l1: "resolved" }))).json["outcome"]).toBe(
+      "ignored",
+    );
+    expect((await post(url, group("HighErrorRate", "search", { s1: "resolved" }))).json["outcome"]).toBe(
+      "ignored",
+    );
+    expect(github.issues).toHaveLength(2);
+  });
+
+  it("with grouping on, such a group joins its cause's incident as resolved", async () => {
+    github.install();
+    const url = await start(budgetOf(1));
+    await post(url, group("HighErrorRate", "checkout", { e1: "firing" }));
+    expect((await post(url, group("HighLatency", "payments", { l1: "firing" }))).status).toBe(503);
+    clock.now += 61_000;
+    const resolved = await post(url, group("HighLatency", "payments", { l1: "resolved" }));
+    expect(resolved.status).toBe(200);
+    expect(github.issues).toHaveLength(1);
+    const related = records()[0]!.related ?? [];
+    expect(related.map((g) => [g.service, g.status])).toEqual([["payments", "resolved"]]);
+    expect(records()[0]!.status).toBe("firing"); // checkout still fires
+  });
+});
+
 function tick(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 5));
 }

@@ -95,4 +95,28 @@ describe.skipIf(requirement.skip)("one incident per cause across two replicas on
     await race(a, b);
     expect(github.issues.length).toBeGreaterThan(1);
   });
+
+  describe("the write budget", () => {
+    // Two hours on, so the slots earlier tests took in this Redis are out of the hour.
+    const later = Date.now() + 2 * 3_600_000;
+    const pacing = { budget: { perMinute: 1, perHour: 100 }, waitMs: 5_000, clock: () => later };
+
+    it("is shared by the replicas on the Redis lock: the second one's write is refused", async () => {
+      const a = await startAppInstance({ lock: redisLock(), settings, pacing });
+      const b = await startAppInstance({ lock: redisLock(), settings, pacing });
+      instances.push(a, b);
+      expect((await deliver(a, group("HighErrorRate", "checkout", { e1: "firing" }))).status).toBe(201);
+      const refused = await deliver(b, group("HighErrorRate", "search", { s1: "firing" }));
+      expect(refused.status).toBe(503);
+      expect(github.issues).toHaveLength(1);
+    });
+
+    it("control: with in-process locks each replica has its own budget", async () => {
+      const a = await startAppInstance({ lock: new InProcessKeyLock(), settings, pacing });
+      const b = await startAppInstance({ lock: new InProcessKeyLock(), settings, pacing });
+      instances.push(a, b);
+      expect((await deliver(a, group("HighErrorRate", "checkout", { e1: "firing" }))).status).toBe(201);
+      expect((await deliver(b, group("HighErrorRate", "search", { s1: "firing" }))).status).toBe(201);
+    });
+  });
 });

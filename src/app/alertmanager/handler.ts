@@ -16,7 +16,9 @@ import { AlertGrouping } from "../grouping/deliver.js";
 import { currentDeadline, withDeadline } from "../pacing/deadline.js";
 import type { PacingSettings } from "../pacing/settings.js";
 import { DEFAULT_WAIT_MS } from "../pacing/settings.js";
-import { DEFAULT_WRITE_BUDGET, WriteBudget, paceWrites } from "../pacing/write-budget.js";
+import { DEFAULT_WRITE_BUDGET, WriteBudget, paceWrites, type WriteSlots } from "../pacing/write-budget.js";
+import { RedisWriteBudget } from "../pacing/redis-budget.js";
+import { RedisKeyLock } from "../redis-lock.js";
 import { recordException, traceRoute } from "../observability/tracing.js";
 import type { AppSettings } from "../settings.js";
 import { authenticate } from "./authenticate.js";
@@ -68,7 +70,13 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
   const installations = new TtlCache<number>(INSTALLATION_TTL_MS);
   // One incident per cause and group commit (grouping/deliver.ts); writes paced per installation.
   const clock = deps.pacing?.clock ?? Date.now;
-  const budget = new WriteBudget(deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
+  // With the Redis lock (several replicas) the budget is shared through the same Redis, so the
+  // replicas together stay under GitHub's limits; else it is this process's.
+  const limits = deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET;
+  const budget: WriteSlots =
+    deps.lock instanceof RedisKeyLock
+      ? new RedisWriteBudget(() => (deps.lock as RedisKeyLock).connection(), limits, clock)
+      : new WriteBudget(limits, clock);
   // A batch waits for its write slot before it is taken, so what arrives meanwhile joins it.
   const writeSlot = (ctx: { repo: RepoRef }) => budget.untilFree(ctx.repo.owner.toLowerCase());
   const grouping = new AlertGrouping(deps.lock, { clock, writeSlot });
@@ -88,13 +96,18 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
     // Past this, Alertmanager may have stopped waiting: queues and write slots answer 503 instead.
     const deadline = clock() + waitMs;
     let alertStatus: "firing" | "resolved" | "unknown" = "unknown";
-    const answered = (outcome: DeliveryOutcome, httpStatus: number) =>
+    let group: { repo: RepoRef; groupKey: string } | undefined;
+    const answered = (outcome: DeliveryOutcome, httpStatus: number) => {
+      // A firing group refused for now is owed its incident, even if it has resolved by the retry.
+      if (httpStatus >= 500 && alertStatus === "firing" && group)
+        grouping.refused(group.repo, group.groupKey);
       deps.events.emit("alert.delivery", {
         status: alertStatus,
         outcome,
         httpStatus,
         seconds: (performance.now() - started) / 1000,
       });
+    };
     try {
       const caller = authenticate(req, deps.settings);
       const payload = validatePayload(
@@ -109,9 +122,10 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
         );
       }
       log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
+      group = { repo, groupKey: payload.groupKey };
       // An installation belongs to one account: its budget is the owner's. Refused before any work.
       const account = repo.owner.toLowerCase();
-      budget.admit(account, deadline);
+      await budget.admit(account, deadline);
       const installed = await installationOctokit(deps.app, repo, installations);
       const octokit = paceWrites(installed, budget, account, currentDeadline);
       const config = await deps.repoConfigs(octokit, repo);

@@ -39,6 +39,15 @@ export class CommentPacer {
     return null;
   }
 
+  /** The comment `take` gave was not posted (no write slot): its changes wait for the next one. */
+  hold(incident: string, changes: readonly GroupedChange[]): void {
+    const state = this.#incidents.get(incident);
+    this.#incidents.set(incident, {
+      lastAt: state?.lastAt ?? Number.NEGATIVE_INFINITY,
+      held: changes.slice(-MAX_HELD),
+    });
+  }
+
   posted(incident: string): void {
     this.#incidents.delete(incident);
     this.#incidents.set(incident, { lastAt: this.clock(), held: [] });

@@ -22,9 +22,11 @@ import {
 import { renderGroupedComment } from "../../core/incident/render-related.js";
 import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/incident/render-incident.js";
 import type { StoredIncident } from "../../github/incidents/index.js";
-import { mergeLabels } from "../../github/incidents/index.js";
+import { incidentLockKey, mergeLabels } from "../../github/incidents/index.js";
+import { boundedKey } from "../../core/incident/incident-record.js";
 import type { KeyLock } from "../lock.js";
-import { busy, withLockBefore } from "../pacing/deadline.js";
+import { busy, currentDeadline, withDeadline, withLockBefore } from "../pacing/deadline.js";
+import { BudgetRefusal } from "../pacing/write-budget.js";
 import type { CorrelationRequest } from "../pipeline/correlate.js";
 import type { IncidentContext, IncidentDraft } from "../pipeline/incident.js";
 import { openIncident } from "../pipeline/incident.js";
@@ -49,6 +51,12 @@ const MOVED: ChangeOutcome = { outcome: "moved" };
 const MAX_ROUNDS = 4;
 /** Groups whose incident is remembered (checked again by every batch, so a stale entry costs a round). */
 const MAX_LOCATIONS = 10_000;
+/**
+ * Longest a batch's comment waits for its write slot: about one notifying write (Probot spaces them
+ * 3 s apart). The comment only notifies; the body holds the change. Further out, the slot belongs
+ * to writes that must happen (an incident being opened), and the comment waits for the next batch.
+ */
+export const COMMENT_MAX_WAIT_MS = 3_000;
 
 /** What a delivery does next: write its change to an incident (held, join), or it is done. */
 type Next =
@@ -66,6 +74,12 @@ interface Location {
 export class AlertGrouping {
   readonly commits: GroupCommit<IncidentChange, ChangeOutcome>;
   readonly #locations = new Map<string, Location>();
+  /**
+   * Groups (lock keys) whose firing delivery was answered 5xx and none of whose deliveries has been
+   * written since: the app owes them their incident. If the group then resolves, its resolved
+   * delivery opens the incident (resolved) instead of being ignored, or the storm loses it.
+   */
+  readonly #owed = new Set<string>();
   readonly #clock: () => number;
 
   constructor(
@@ -82,7 +96,8 @@ export class AlertGrouping {
       options.clock,
     );
     const writeSlot = options.writeSlot;
-    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments), {
+    const clock = this.#clock;
+    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments, clock), {
       ...options,
       ...(writeSlot ? { ready: (_key: string, first: IncidentChange) => writeSlot(first.ctx) } : {}),
     });
@@ -96,6 +111,29 @@ export class AlertGrouping {
     deadline: number,
   ): Promise<WriteOutcome> {
     const groupLock = ctx.store.lockKey(draft.groupKey);
+    const written = await this.#deliver(ctx, draft, correlation, deadline, groupLock);
+    this.#owed.delete(groupLock);
+    return written;
+  }
+
+  /**
+   * A firing delivery of `groupKey` in `repo` was answered 5xx (busy, budget, GitHub failing): until
+   * one of the group's deliveries is written, a resolved one opens the incident it never got.
+   */
+  refused(repo: IncidentContext["repo"], groupKey: string): void {
+    const key = incidentLockKey(repo, boundedKey(groupKey));
+    this.#owed.delete(key);
+    this.#owed.add(key);
+    if (this.#owed.size > MAX_LOCATIONS) this.#owed.delete(this.#owed.values().next().value!);
+  }
+
+  async #deliver(
+    ctx: IncidentContext,
+    draft: IncidentDraft,
+    correlation: CorrelationRequest,
+    deadline: number,
+    groupLock: string,
+  ): Promise<WriteOutcome> {
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       // Where the group was last seen; else (and after a move) found or opened under its lock.
       const known = round === 1 ? this.#locations.get(groupLock) : undefined;
@@ -130,26 +168,32 @@ export class AlertGrouping {
   ): Promise<Next> {
     const held = await this.#holder(ctx, draft.groupKey);
     if (held) return { kind: "held", ...held };
-    if (draft.delivery.status === "resolved") {
+    const groupLock = ctx.store.lockKey(draft.groupKey);
+    const resolved = draft.delivery.status === "resolved";
+    // A resolved group with no open incident is ignored, unless its firing was refused: then this is
+    // the only record of it the app will get, and it opens the incident as resolved.
+    if (resolved && !this.#owed.has(groupLock)) {
       return {
         kind: "written",
         outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" },
       };
     }
-    const groupLock = ctx.store.lockKey(draft.groupKey);
     const created = async (create: () => Promise<WriteOutcome>): Promise<Next> => {
       const outcome = await create();
-      if (outcome.outcome === "created")
+      if (outcome.outcome === "created") {
         this.#remember(groupLock, { number: outcome.number, primary: draft.groupKey });
+        if (resolved) await closeResolvedAtOpening(ctx, outcome);
+      }
       return { kind: "written", outcome };
     };
+    if (resolved) draft = resolvedBeforeOpening(draft);
     return openIncident(ctx, draft, correlation, async (record, create) => {
       const { grouping, labels } = ctx.config.config;
       const deployment = topDeployment(record);
       if (!grouping.enabled || deployment === null) return created(create);
       const windowMs = grouping.windowMinutes * 60_000;
       // "Find or create" for one cause at a time: two groups firing together give one incident.
-      const cause = causeLockKey(ctx, draft.environment, deployment);
+      const cause = ctx.store.causeLockKey(draft.environment, deployment);
       return withLockBefore(ctx.lock, cause, deadline, this.#clock, async (): Promise<Next> => {
         const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
         const target = oldest(
@@ -183,12 +227,6 @@ export class AlertGrouping {
   }
 }
 
-/** Repository names are case-insensitive; the prefix keeps cause keys apart from group keys. */
-function causeLockKey(ctx: IncidentContext, environment: string, deployment: string): string {
-  const repo = `${ctx.repo.owner}/${ctx.repo.repo}`.toLowerCase();
-  return `cause:${repo}:${JSON.stringify([environment, deployment])}`;
-}
-
 function oldest(incidents: StoredIncident[]): StoredIncident | undefined {
   return [...incidents].sort((a, b) => a.number - b.number)[0];
 }
@@ -198,7 +236,11 @@ function oldest(incidents: StoredIncident[]): StoredIncident | undefined {
  * write (body, title, labels, state) and at most one comment for all of them (CommentPacer); nothing
  * when nothing changed.
  */
-async function commitChanges(items: IncidentChange[], comments: CommentPacer): Promise<ChangeOutcome[]> {
+async function commitChanges(
+  items: IncidentChange[],
+  comments: CommentPacer,
+  clock: () => number,
+): Promise<ChangeOutcome[]> {
   const results: ChangeOutcome[] = items.map(() => MOVED);
   const byIssue = new Map<number, number[]>();
   items.forEach((item, i) => byIssue.set(item.number, [...(byIssue.get(item.number) ?? []), i]));
@@ -222,8 +264,9 @@ async function commitChanges(items: IncidentChange[], comments: CommentPacer): P
     if (changes.length > 0) {
       const key = `${ctx.repo.owner}/${ctx.repo.repo}#${number}`.toLowerCase();
       const comment = comments.take(key, changes);
-      await writeBatch(ctx, incident, record, comment, resolvedNow);
-      if (comment) comments.posted(key);
+      const posted = await writeBatch(ctx, incident, record, comment, resolvedNow, clock);
+      if (posted) comments.posted(key);
+      else if (comment) comments.hold(key, comment);
     }
     // One event per delivery, as before batching: an empty change list counts a deduplicated one.
     const event = { repo: ctx.repo, number, url: incident.url, record, config: ctx.config.config };
@@ -237,7 +280,8 @@ async function commitChanges(items: IncidentChange[], comments: CommentPacer): P
 function applyChange(record: IncidentRecord, { ctx, draft, join }: IncidentChange): GroupMerge | null {
   const at = ctx.now.toISOString();
   if (hasGroup(record, draft.groupKey)) return mergeGroupDelivery(record, draft, at, draft.actor);
-  if (!join || draft.delivery.status !== "firing") return null;
+  // A resolved group only comes with `join` when its firing was refused (AlertGrouping.refused).
+  if (!join) return null;
   const criteria = {
     environment: draft.environment,
     deployment: join.deployment,
@@ -247,6 +291,12 @@ function applyChange(record: IncidentRecord, { ctx, draft, join }: IncidentChang
   return canJoin(record, criteria) ? joinGroup(record, draft, join.deployment, at, draft.actor) : null;
 }
 
+/**
+ * Writes the batch: the body (with the record, so every change in it) first, then the comment. The
+ * body answers the deliveries; when the write budget has no slot for the comment soon enough
+ * (COMMENT_MAX_WAIT_MS), it is not sent and false is returned: the caller holds its changes for the
+ * next comment. True when a comment was posted.
+ */
 async function writeBatch(
   ctx: IncidentContext,
   incident: StoredIncident,
@@ -254,7 +304,8 @@ async function writeBatch(
   /** What the comment lists; null: no comment this time (CommentPacer). */
   comment: GroupMerge["changes"] | null,
   resolvedNow: boolean,
-): Promise<void> {
+  clock: () => number,
+): Promise<boolean> {
   const { config } = ctx.config;
   // The title follows the record only when the record changed it (a joined group raised the
   // severity): a title people edited stays otherwise.
@@ -267,6 +318,36 @@ async function writeBatch(
     ...(retitled ? { title } : {}),
     labels: mergeLabels(incident.labels, incidentLabels(record, config.labels), config.labels.resolved),
     ...(resolvedNow && config.closeOnResolve ? { state: "closed" as const } : {}),
-    ...(comment ? { comments: [renderGroupedComment(comment)] } : {}),
   });
+  if (!comment) return false;
+  const soon = Math.min(currentDeadline() ?? Infinity, clock() + COMMENT_MAX_WAIT_MS);
+  try {
+    await withDeadline(soon, () => ctx.store.comment(incident.number, renderGroupedComment(comment)));
+    return true;
+  } catch (err) {
+    // Never sent (the budget refused it before the request): the next batch's comment says it.
+    if (err instanceof BudgetRefusal) return false;
+    throw err;
+  }
+}
+
+/** The draft of a group that resolved before its incident could be opened, as its timeline says. */
+function resolvedBeforeOpening(draft: IncidentDraft): IncidentDraft {
+  return {
+    ...draft,
+    openedText:
+      `${draft.openedText}; the group had fired and resolved before its incident could be opened ` +
+      "(its firing notifications were refused while GitHub's write budget was full)",
+  };
+}
+
+/** An incident opened already resolved is closed at once when the repository closes on resolve. */
+async function closeResolvedAtOpening(ctx: IncidentContext, created: WriteOutcome): Promise<void> {
+  if (created.outcome !== "created" || !ctx.config.config.closeOnResolve) return;
+  try {
+    await ctx.store.write(created.number, { state: "closed" });
+  } catch (err) {
+    // The incident and its resolution are written (record, label); only the closing waits for room.
+    if (!(err instanceof BudgetRefusal)) throw err;
+  }
 }

@@ -3,7 +3,7 @@ import type { WriteBudgetLimits } from "./write-budget.js";
 import { DEFAULT_WRITE_BUDGET, PROBOT_THROTTLING_SPACING } from "./write-budget.js";
 
 export interface PacingSettings {
-  /** Content-creating GitHub requests per installation (this replica's share). */
+  /** Content-creating GitHub requests per installation (with the Redis lock, of every replica together). */
   budget: WriteBudgetLimits;
   /** Longest a delivery waits for its incident's queue or a write slot before answering 503. */
   waitMs: number;

@@ -3,8 +3,9 @@
 // into them. Each write takes the next free slot of a sliding minute and hour window, in arrival
 // order; a write whose slot would come after its delivery's deadline is refused with 503 before it is
 // sent, and a delivery arriving when the budget has no slot before its deadline is refused before
-// any work (admit). In-process: with several replicas give each its share (see the README).
+// any work (admit). In-process; with the Redis lock the replicas share one (redis-budget.ts).
 import type { ProbotOctokit } from "probot";
+import { HttpError } from "../http.js";
 import { busy } from "./deadline.js";
 
 export interface WriteBudgetLimits {
@@ -47,7 +48,18 @@ export function notifies(method: string | undefined, url: string | undefined): b
   return /^\/repos\/[^/]+\/[^/]+\/(issues|pulls)(\/[^/]+\/comments)?$/.test(path);
 }
 
-export class WriteBudget {
+/** What the alert path asks of a write budget: in-process (WriteBudget) or shared (RedisWriteBudget). */
+export interface WriteSlots {
+  readonly limits: WriteBudgetLimits;
+  /** Refuses (BudgetRefusal) a delivery when the minute or hour has no room before `deadline`. */
+  admit(key: string, deadline: number): void | Promise<void>;
+  /** Resolves when `key`'s next write slot has come (takes nothing). */
+  untilFree(key: string): Promise<void>;
+  /** Takes the next slot and waits for it; BudgetRefusal (nothing taken) when it is past `deadline`. */
+  take(key: string, deadline?: number, notify?: boolean): Promise<void>;
+}
+
+export class WriteBudget implements WriteSlots {
   /** Slot times (ms) taken per installation within the last hour, ascending. */
   readonly #slots = new Map<string, number[]>();
   /** The last notifying slot per installation. */
@@ -65,15 +77,12 @@ export class WriteBudget {
   nextSlot(key: string, notify = false): number {
     const now = this.now();
     const slots = this.#live(key, now);
-    const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
+    const { writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
     const lastNotified = this.#notified.get(key);
-    // Slots are handed out in order, so the window constraint only looks back from the last ones.
     return Math.max(
-      now,
+      this.#windowSlot(slots, now),
       slots.length > 0 ? slots.at(-1)! + writeSpacingMs : now,
       notify && lastNotified !== undefined ? lastNotified + notifySpacingMs : now,
-      slots.length >= perMinute ? slots[slots.length - perMinute]! + MINUTE : now,
-      slots.length >= perHour ? slots[slots.length - perHour]! + HOUR : now,
     );
   }
 
@@ -87,14 +96,16 @@ export class WriteBudget {
   admit(key: string, deadline: number): void {
     // Only an exhausted minute or hour refuses here: a delivery may need no write at all (an
     // identical redelivery), and a short queue of spaced writes is left to the incident's batch.
-    const slot = this.#windowSlot(key);
+    const now = this.now();
+    const slot = this.#windowSlot(this.#live(key, now), now);
     if (slot > deadline) throw this.#refusal(slot);
   }
 
-  /** When the minute and hour windows next have room for `key`, spacing aside. */
-  #windowSlot(key: string): number {
-    const now = this.now();
-    const slots = this.#live(key, now);
+  /**
+   * When the minute and hour windows next have room, spacing aside. Slots are handed out in order,
+   * so the windows only look back from the last ones.
+   */
+  #windowSlot(slots: number[], now: number): number {
     const { perMinute, perHour } = this.limits;
     return Math.max(
       now,
@@ -138,20 +149,36 @@ export class WriteBudget {
     return first < 0 ? [] : first === 0 ? slots : slots.slice(first);
   }
 
-  #refusal(slot: number) {
-    const wait = slot - this.now();
-    return busy(
-      `the GitHub write budget of this installation (${this.limits.perMinute}/min, ${this.limits.perHour}/h) ` +
-        `has no slot for ${Math.ceil(wait / 1000)} s; Alertmanager will retry`,
-      wait,
-    );
+  #refusal(slot: number): BudgetRefusal {
+    return budgetRefusal(this.limits, slot - this.now());
+  }
+}
+
+/** The 503 for a slot `waitMs` away. */
+export function budgetRefusal(limits: WriteBudgetLimits, waitMs: number): BudgetRefusal {
+  return new BudgetRefusal(
+    `the GitHub write budget of this installation (${limits.perMinute}/min, ${limits.perHour}/h) ` +
+      `has no slot for ${Math.ceil(waitMs / 1000)} s; Alertmanager will retry`,
+    waitMs,
+  );
+}
+
+/**
+ * A 503 from the budget: the request was never sent. A caller with something optional to write (a
+ * comment that only notifies) can catch it and hold that back instead of failing the delivery.
+ */
+export class BudgetRefusal extends HttpError {
+  constructor(message: string, retryAfterMs: number) {
+    const refusal = busy(message, retryAfterMs);
+    super(refusal.status, refusal.message, undefined, refusal.headers);
+    this.name = "BudgetRefusal";
   }
 }
 
 /** Makes every content-creating request of `octokit` take a slot of `key`'s budget first. */
 export function paceWrites<T extends ProbotOctokit>(
   octokit: T,
-  budget: WriteBudget,
+  budget: WriteSlots,
   key: string,
   deadline: () => number | undefined,
 ): T {

@@ -72,8 +72,18 @@ const MAX_PAGES = 10;
 
 /** Repository names are case-insensitive on GitHub; group keys are not. */
 export function incidentLockKey(repo: RepoRef, groupKey: string): string {
-  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
+  return `${repoKey(repo)}#${groupKey}`;
 }
+
+/**
+ * The key under which one cause (environment and top suspect deploy) finds or opens its incident;
+ * the prefix keeps cause keys apart from group keys.
+ */
+export function causeLockKey(repo: RepoRef, environment: string, deployment: string): string {
+  return `cause:${repoKey(repo)}:${JSON.stringify([environment, deployment])}`;
+}
+
+const repoKey = (repo: RepoRef) => `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}`;
 
 export class IncidentStore {
   constructor(
@@ -85,6 +95,11 @@ export class IncidentStore {
   /** The key that serializes every write to the incident of `groupKey` (deliveries and commands). */
   lockKey(groupKey: string): string {
     return incidentLockKey(this.repo, groupKey);
+  }
+
+  /** The key that serializes "find or create" for one cause's incident (grouping). */
+  causeLockKey(environment: string, deployment: string): string {
+    return causeLockKey(this.repo, environment, deployment);
   }
 
   /** The open incident of `groupKey`, or null. The oldest wins if there are several (it was first). */

@@ -5,7 +5,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { Probot, ProbotOctokit, Server } from "probot";
-import { createApp } from "../../../src/app/index.js";
+import { createApp, type AppOptions } from "../../../src/app/index.js";
 import type { KeyLock } from "../../../src/app/lock.js";
 import type { AppSettings } from "../../../src/app/settings.js";
 import { freePort } from "./servers.js";
@@ -34,6 +34,8 @@ export interface AppInstanceOptions {
   settings?: Partial<AppSettings>;
   /** Default: a free port. */
   port?: number;
+  /** The write budget and wait (createApp's `pacing`). */
+  pacing?: AppOptions["pacing"];
 }
 
 export interface AppInstance {
@@ -77,6 +79,7 @@ export async function startAppInstance(options: AppInstanceOptions): Promise<App
         ...options.settings,
       },
       lock: options.lock,
+      ...(options.pacing ? { pacing: options.pacing } : {}),
     }),
   );
   await server.start();
