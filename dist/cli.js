@@ -1641,7 +1641,7 @@ var init_template = __esm({
 async function runGate(spec, source, opts = {}) {
   validateGate(spec);
   const now = opts.now ?? (() => Date.now() / 1e3);
-  const sleep = opts.sleep ?? realSleep;
+  const sleep3 = opts.sleep ?? realSleep;
   const progress = opts.onProgress ?? (() => {
   });
   const { deployTime: deploy, stepSeconds: step } = spec;
@@ -1658,7 +1658,7 @@ async function runGate(spec, source, opts = {}) {
   for (const t of grid) {
     if (!backtest) {
       const wait = t + spec.queryDelaySeconds - now();
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await sleep3(wait);
       await Promise.all(states.map((s) => fetchWindow(s, source, spec, t)));
     }
     for (const state of states) advance(state, spec, t);
@@ -4078,8 +4078,8 @@ function createSource(a, b) {
   return createLegacy(a);
 }
 function createOne(kind, settings) {
-  const { timeoutMs: timeoutMs2, retries, backoffMs, sleep, random } = settings;
-  const retry = { timeoutMs: timeoutMs2, retries, backoffMs, sleep, random };
+  const { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep3, random } = settings;
+  const retry = { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep3, random };
   const env = settings.env ?? process.env;
   switch (kind) {
     case "prometheus": {
@@ -7095,7 +7095,10 @@ var init_labels = __esm({
 
 // src/github/incidents/store.ts
 function incidentLockKey(repo, groupKey) {
-  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
+  return `${repoKey(repo)}#${groupKey}`;
+}
+function causeLockKey(repo, environment, deployment) {
+  return `cause:${repoKey(repo)}:${JSON.stringify([environment, deployment])}`;
 }
 async function refusedFor(what, write) {
   try {
@@ -7106,7 +7109,7 @@ async function refusedFor(what, write) {
     throw new GitHubRefusedError(422, `GitHub refused to ${what} (422): ${detail}`);
   }
 }
-var GitHubRefusedError, MAX_PAGES2, IncidentStore;
+var GitHubRefusedError, MAX_PAGES2, repoKey, IncidentStore;
 var init_store = __esm({
   "src/github/incidents/store.ts"() {
     "use strict";
@@ -7124,6 +7127,7 @@ var init_store = __esm({
       status;
     };
     MAX_PAGES2 = 10;
+    repoKey = (repo) => `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}`;
     IncidentStore = class {
       constructor(client2, repo, trusts) {
         this.client = client2;
@@ -7136,6 +7140,10 @@ var init_store = __esm({
       /** The key that serializes every write to the incident of `groupKey` (deliveries and commands). */
       lockKey(groupKey) {
         return incidentLockKey(this.repo, groupKey);
+      }
+      /** The key that serializes "find or create" for one cause's incident (grouping). */
+      causeLockKey(environment, deployment) {
+        return causeLockKey(this.repo, environment, deployment);
       }
       /** The open incident of `groupKey`, or null. The oldest wins if there are several (it was first). */
       async find(label2, groupKey) {
@@ -8113,6 +8121,136 @@ var init_deadline = __esm({
   }
 });
 
+// src/app/pacing/write-budget.ts
+function isContentCreating(method, url) {
+  const m = (method ?? "GET").toUpperCase();
+  if (m === "GET" || m === "HEAD" || m === "OPTIONS") return false;
+  const path = new URL(url ?? "/", "http://github.test").pathname;
+  return path !== "/graphql" && !/^\/app\/installations\/[^/]+\/access_tokens$/.test(path);
+}
+function notifies(method, url) {
+  if ((method ?? "").toUpperCase() !== "POST") return false;
+  const path = new URL(url ?? "/", "http://github.test").pathname;
+  return /^\/repos\/[^/]+\/[^/]+\/(issues|pulls)(\/[^/]+\/comments)?$/.test(path);
+}
+function budgetRefusal(limits, waitMs) {
+  return new BudgetRefusal(
+    `the GitHub write budget of this installation (${limits.perMinute}/min, ${limits.perHour}/h) has no slot for ${Math.ceil(waitMs / 1e3)} s; Alertmanager will retry`,
+    waitMs
+  );
+}
+function paceWrites(octokit, budget, key, deadline) {
+  octokit.hook.wrap("request", async (request, options) => {
+    if (isContentCreating(options.method, options.url))
+      await budget.take(key, deadline(), notifies(options.method, options.url));
+    return request(options);
+  });
+  return octokit;
+}
+var DEFAULT_WRITE_BUDGET, PROBOT_THROTTLING_SPACING, MINUTE, HOUR, MAX_KEYS, WriteBudget, BudgetRefusal;
+var init_write_budget = __esm({
+  "src/app/pacing/write-budget.ts"() {
+    "use strict";
+    init_http2();
+    init_deadline();
+    DEFAULT_WRITE_BUDGET = { perMinute: 60, perHour: 450 };
+    PROBOT_THROTTLING_SPACING = { writeSpacingMs: 1e3, notifySpacingMs: 3e3 };
+    MINUTE = 6e4;
+    HOUR = 60 * MINUTE;
+    MAX_KEYS = 1e4;
+    WriteBudget = class {
+      constructor(limits = DEFAULT_WRITE_BUDGET, now = Date.now) {
+        this.limits = limits;
+        this.now = now;
+        if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
+          throw new Error(`a write budget needs 1 \u2264 perMinute \u2264 perHour, got ${JSON.stringify(limits)}`);
+      }
+      limits;
+      now;
+      /** Slot times (ms) taken per installation within the last hour, ascending. */
+      #slots = /* @__PURE__ */ new Map();
+      /** The last notifying slot per installation. */
+      #notified = /* @__PURE__ */ new Map();
+      /** When the next write for `key` could be sent (ms since the epoch); `notify`: one that notifies. */
+      nextSlot(key, notify2 = false) {
+        const now = this.now();
+        const slots = this.#live(key, now);
+        const { writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
+        const lastNotified = this.#notified.get(key);
+        return Math.max(
+          this.#windowSlot(slots, now),
+          slots.length > 0 ? slots.at(-1) + writeSpacingMs : now,
+          notify2 && lastNotified !== void 0 ? lastNotified + notifySpacingMs : now
+        );
+      }
+      /** Resolves when `key`'s next write slot has come (takes nothing). */
+      async untilFree(key) {
+        const wait = this.nextSlot(key) - this.now();
+        if (wait > 0) await new Promise((resolve3) => setTimeout(resolve3, wait));
+      }
+      /** Refuses (503) a delivery when the budget has no room before `deadline`; takes nothing. */
+      admit(key, deadline) {
+        const now = this.now();
+        const slot = this.#windowSlot(this.#live(key, now), now);
+        if (slot > deadline) throw this.#refusal(slot);
+      }
+      /**
+       * When the minute and hour windows next have room, spacing aside. Slots are handed out in order,
+       * so the windows only look back from the last ones.
+       */
+      #windowSlot(slots, now) {
+        const { perMinute, perHour } = this.limits;
+        return Math.max(
+          now,
+          slots.length >= perMinute ? slots[slots.length - perMinute] + MINUTE : now,
+          slots.length >= perHour ? slots[slots.length - perHour] + HOUR : now
+        );
+      }
+      /**
+       * Takes the next slot and waits for it. Throws 503 (and takes nothing) when the slot comes after
+       * `deadline`: the request is never sent.
+       */
+      async take(key, deadline, notify2 = false) {
+        const slot = this.nextSlot(key, notify2);
+        if (deadline !== void 0 && slot > deadline) throw this.#refusal(slot);
+        const slots = this.#live(key, this.now());
+        slots.push(slot);
+        this.#slots.delete(key);
+        this.#slots.set(key, slots);
+        if (this.#slots.size > MAX_KEYS) this.#slots.delete(this.#slots.keys().next().value);
+        if (notify2) {
+          this.#notified.delete(key);
+          this.#notified.set(key, slot);
+          if (this.#notified.size > MAX_KEYS) this.#notified.delete(this.#notified.keys().next().value);
+        }
+        const wait = slot - this.now();
+        if (wait > 0) await new Promise((resolve3) => setTimeout(resolve3, wait));
+      }
+      /** Writes taken in the last minute and hour (metrics, tests). */
+      used(key) {
+        const now = this.now();
+        const slots = this.#live(key, now);
+        return { minute: slots.filter((t) => t > now - MINUTE).length, hour: slots.length };
+      }
+      #live(key, now) {
+        const slots = this.#slots.get(key) ?? [];
+        const first = slots.findIndex((t) => t > now - HOUR);
+        return first < 0 ? [] : first === 0 ? slots : slots.slice(first);
+      }
+      #refusal(slot) {
+        return budgetRefusal(this.limits, slot - this.now());
+      }
+    };
+    BudgetRefusal = class extends HttpError {
+      constructor(message, retryAfterMs) {
+        const refusal2 = busy(message, retryAfterMs);
+        super(refusal2.status, refusal2.message, void 0, refusal2.headers);
+        this.name = "BudgetRefusal";
+      }
+    };
+  }
+});
+
 // src/core/config/repo-config.ts
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
 import { z as z9 } from "zod";
@@ -9040,11 +9178,11 @@ var init_service_hints2 = __esm({
       async read(octokit, request) {
         const counter = countRequests(octokit);
         try {
-          const repoKey = `${request.repo.owner}/${request.repo.repo}`.toLowerCase();
+          const repoKey2 = `${request.repo.owner}/${request.repo.repo}`.toLowerCase();
           const [files, culprits] = await Promise.allSettled([
-            this.#trees.get(`${repoKey}@${request.ref}`, () => readRepoFiles(octokit, request)),
+            this.#trees.get(`${repoKey2}@${request.ref}`, () => readRepoFiles(octokit, request)),
             request.config.history.enabled ? this.#culprits.get(
-              `${repoKey}#${request.config.labels.incident}#${request.service.toLowerCase()}`,
+              `${repoKey2}#${request.config.labels.incident}#${request.service.toLowerCase()}`,
               () => readCulpritFiles(octokit, request)
             ) : Promise.resolve([])
           ]);
@@ -9449,6 +9587,14 @@ var init_comment_pacer = __esm({
         this.#incidents.set(incident, { lastAt: state.lastAt, held: all.slice(-MAX_HELD) });
         return null;
       }
+      /** The comment `take` gave was not posted (no write slot): its changes wait for the next one. */
+      hold(incident, changes) {
+        const state = this.#incidents.get(incident);
+        this.#incidents.set(incident, {
+          lastAt: state?.lastAt ?? Number.NEGATIVE_INFINITY,
+          held: changes.slice(-MAX_HELD)
+        });
+      }
       posted(incident) {
         this.#incidents.delete(incident);
         this.#incidents.set(incident, { lastAt: this.clock(), held: [] });
@@ -9551,14 +9697,10 @@ var init_group_commit = __esm({
 });
 
 // src/app/grouping/deliver.ts
-function causeLockKey(ctx, environment, deployment) {
-  const repo = `${ctx.repo.owner}/${ctx.repo.repo}`.toLowerCase();
-  return `cause:${repo}:${JSON.stringify([environment, deployment])}`;
-}
 function oldest(incidents) {
   return [...incidents].sort((a, b) => a.number - b.number)[0];
 }
-async function commitChanges(items, comments) {
+async function commitChanges(items, comments, clock) {
   const results = items.map(() => MOVED);
   const byIssue = /* @__PURE__ */ new Map();
   items.forEach((item, i) => byIssue.set(item.number, [...byIssue.get(item.number) ?? [], i]));
@@ -9582,8 +9724,9 @@ async function commitChanges(items, comments) {
     if (changes.length > 0) {
       const key = `${ctx.repo.owner}/${ctx.repo.repo}#${number}`.toLowerCase();
       const comment2 = comments.take(key, changes);
-      await writeBatch(ctx, incident, record2, comment2, resolvedNow);
-      if (comment2) comments.posted(key);
+      const posted = await writeBatch(ctx, incident, record2, comment2, resolvedNow, clock);
+      if (posted) comments.posted(key);
+      else if (comment2) comments.hold(key, comment2);
     }
     const event = { repo: ctx.repo, number, url: incident.url, record: record2, config: ctx.config.config };
     for (const { kinds } of applied) ctx.events.emit("incident.updated", { ...event, changes: kinds });
@@ -9594,7 +9737,7 @@ async function commitChanges(items, comments) {
 function applyChange(record2, { ctx, draft, join: join3 }) {
   const at2 = ctx.now.toISOString();
   if (hasGroup(record2, draft.groupKey)) return mergeGroupDelivery(record2, draft, at2, draft.actor);
-  if (!join3 || draft.delivery.status !== "firing") return null;
+  if (!join3) return null;
   const criteria = {
     environment: draft.environment,
     deployment: join3.deployment,
@@ -9603,7 +9746,7 @@ function applyChange(record2, { ctx, draft, join: join3 }) {
   };
   return canJoin(record2, criteria) ? joinGroup(record2, draft, join3.deployment, at2, draft.actor) : null;
 }
-async function writeBatch(ctx, incident, record2, comment2, resolvedNow) {
+async function writeBatch(ctx, incident, record2, comment2, resolvedNow, clock) {
   const { config } = ctx.config;
   const title = incidentTitle(record2);
   const retitled = title !== incidentTitle(incident.record);
@@ -9611,11 +9754,33 @@ async function writeBatch(ctx, incident, record2, comment2, resolvedNow) {
     body: renderIncidentBody(record2),
     ...retitled ? { title } : {},
     labels: mergeLabels(incident.labels, incidentLabels(record2, config.labels), config.labels.resolved),
-    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {},
-    ...comment2 ? { comments: [renderGroupedComment(comment2)] } : {}
+    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {}
   });
+  if (!comment2) return false;
+  const soon = Math.min(currentDeadline() ?? Infinity, clock() + COMMENT_MAX_WAIT_MS);
+  try {
+    await withDeadline(soon, () => ctx.store.comment(incident.number, renderGroupedComment(comment2)));
+    return true;
+  } catch (err) {
+    if (err instanceof BudgetRefusal) return false;
+    throw err;
+  }
 }
-var MOVED, MAX_ROUNDS, MAX_LOCATIONS, AlertGrouping;
+function resolvedBeforeOpening(draft) {
+  return {
+    ...draft,
+    openedText: `${draft.openedText}; the group had fired and resolved before its incident could be opened (its firing notifications were refused while GitHub's write budget was full)`
+  };
+}
+async function closeResolvedAtOpening(ctx, created) {
+  if (created.outcome !== "created" || !ctx.config.config.closeOnResolve) return;
+  try {
+    await ctx.store.write(created.number, { state: "closed" });
+  } catch (err) {
+    if (!(err instanceof BudgetRefusal)) throw err;
+  }
+}
+var MOVED, MAX_ROUNDS, MAX_LOCATIONS, COMMENT_MAX_WAIT_MS, AlertGrouping;
 var init_deliver = __esm({
   "src/app/grouping/deliver.ts"() {
     "use strict";
@@ -9623,13 +9788,16 @@ var init_deliver = __esm({
     init_render_related();
     init_render_incident();
     init_incidents();
+    init_incident_record();
     init_deadline();
+    init_write_budget();
     init_incident();
     init_comment_pacer();
     init_group_commit();
     MOVED = { outcome: "moved" };
     MAX_ROUNDS = 4;
     MAX_LOCATIONS = 1e4;
+    COMMENT_MAX_WAIT_MS = 3e3;
     AlertGrouping = class {
       constructor(lock, options = {}) {
         this.lock = lock;
@@ -9639,7 +9807,8 @@ var init_deliver = __esm({
           options.clock
         );
         const writeSlot = options.writeSlot;
-        this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments), {
+        const clock = this.#clock;
+        this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments, clock), {
           ...options,
           ...writeSlot ? { ready: (_key, first) => writeSlot(first.ctx) } : {}
         });
@@ -9647,10 +9816,31 @@ var init_deliver = __esm({
       lock;
       commits;
       #locations = /* @__PURE__ */ new Map();
+      /**
+       * Groups (lock keys) whose firing delivery was answered 5xx and none of whose deliveries has been
+       * written since: the app owes them their incident. If the group then resolves, its resolved
+       * delivery opens the incident (resolved) instead of being ignored, or the storm loses it.
+       */
+      #owed = /* @__PURE__ */ new Set();
       #clock;
       /** Applies one Alertmanager delivery; resolves after the write that holds its change. */
       async deliver(ctx, draft, correlation, deadline) {
         const groupLock = ctx.store.lockKey(draft.groupKey);
+        const written = await this.#deliver(ctx, draft, correlation, deadline, groupLock);
+        this.#owed.delete(groupLock);
+        return written;
+      }
+      /**
+       * A firing delivery of `groupKey` in `repo` was answered 5xx (busy, budget, GitHub failing): until
+       * one of the group's deliveries is written, a resolved one opens the incident it never got.
+       */
+      refused(repo, groupKey) {
+        const key = incidentLockKey(repo, boundedKey(groupKey));
+        this.#owed.delete(key);
+        this.#owed.add(key);
+        if (this.#owed.size > MAX_LOCATIONS) this.#owed.delete(this.#owed.values().next().value);
+      }
+      async #deliver(ctx, draft, correlation, deadline, groupLock) {
         for (let round = 1; round <= MAX_ROUNDS; round++) {
           const known = round === 1 ? this.#locations.get(groupLock) : void 0;
           const next = known ? { kind: "held", ...known } : await withLockBefore(
@@ -9679,25 +9869,29 @@ var init_deliver = __esm({
       async #findOrOpen(ctx, draft, correlation, deadline) {
         const held = await this.#holder(ctx, draft.groupKey);
         if (held) return { kind: "held", ...held };
-        if (draft.delivery.status === "resolved") {
+        const groupLock = ctx.store.lockKey(draft.groupKey);
+        const resolved = draft.delivery.status === "resolved";
+        if (resolved && !this.#owed.has(groupLock)) {
           return {
             kind: "written",
             outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" }
           };
         }
-        const groupLock = ctx.store.lockKey(draft.groupKey);
         const created = async (create) => {
           const outcome = await create();
-          if (outcome.outcome === "created")
+          if (outcome.outcome === "created") {
             this.#remember(groupLock, { number: outcome.number, primary: draft.groupKey });
+            if (resolved) await closeResolvedAtOpening(ctx, outcome);
+          }
           return { kind: "written", outcome };
         };
+        if (resolved) draft = resolvedBeforeOpening(draft);
         return openIncident(ctx, draft, correlation, async (record2, create) => {
           const { grouping, labels: labels2 } = ctx.config.config;
           const deployment = topDeployment(record2);
           if (!grouping.enabled || deployment === null) return created(create);
           const windowMs = grouping.windowMinutes * 6e4;
-          const cause = causeLockKey(ctx, draft.environment, deployment);
+          const cause = ctx.store.causeLockKey(draft.environment, deployment);
           return withLockBefore(ctx.lock, cause, deadline, this.#clock, async () => {
             const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
             const target = oldest(
@@ -9730,126 +9924,6 @@ var init_deliver = __esm({
   }
 });
 
-// src/app/pacing/write-budget.ts
-function isContentCreating(method, url) {
-  const m = (method ?? "GET").toUpperCase();
-  if (m === "GET" || m === "HEAD" || m === "OPTIONS") return false;
-  const path = new URL(url ?? "/", "http://github.test").pathname;
-  return path !== "/graphql" && !/^\/app\/installations\/[^/]+\/access_tokens$/.test(path);
-}
-function notifies(method, url) {
-  if ((method ?? "").toUpperCase() !== "POST") return false;
-  const path = new URL(url ?? "/", "http://github.test").pathname;
-  return /^\/repos\/[^/]+\/[^/]+\/(issues|pulls)(\/[^/]+\/comments)?$/.test(path);
-}
-function paceWrites(octokit, budget, key, deadline) {
-  octokit.hook.wrap("request", async (request, options) => {
-    if (isContentCreating(options.method, options.url))
-      await budget.take(key, deadline(), notifies(options.method, options.url));
-    return request(options);
-  });
-  return octokit;
-}
-var DEFAULT_WRITE_BUDGET, PROBOT_THROTTLING_SPACING, MINUTE, HOUR, MAX_KEYS, WriteBudget;
-var init_write_budget = __esm({
-  "src/app/pacing/write-budget.ts"() {
-    "use strict";
-    init_deadline();
-    DEFAULT_WRITE_BUDGET = { perMinute: 60, perHour: 450 };
-    PROBOT_THROTTLING_SPACING = { writeSpacingMs: 1e3, notifySpacingMs: 3e3 };
-    MINUTE = 6e4;
-    HOUR = 60 * MINUTE;
-    MAX_KEYS = 1e4;
-    WriteBudget = class {
-      constructor(limits = DEFAULT_WRITE_BUDGET, now = Date.now) {
-        this.limits = limits;
-        this.now = now;
-        if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
-          throw new Error(`a write budget needs 1 \u2264 perMinute \u2264 perHour, got ${JSON.stringify(limits)}`);
-      }
-      limits;
-      now;
-      /** Slot times (ms) taken per installation within the last hour, ascending. */
-      #slots = /* @__PURE__ */ new Map();
-      /** The last notifying slot per installation. */
-      #notified = /* @__PURE__ */ new Map();
-      /** When the next write for `key` could be sent (ms since the epoch); `notify`: one that notifies. */
-      nextSlot(key, notify2 = false) {
-        const now = this.now();
-        const slots = this.#live(key, now);
-        const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
-        const lastNotified = this.#notified.get(key);
-        return Math.max(
-          now,
-          slots.length > 0 ? slots.at(-1) + writeSpacingMs : now,
-          notify2 && lastNotified !== void 0 ? lastNotified + notifySpacingMs : now,
-          slots.length >= perMinute ? slots[slots.length - perMinute] + MINUTE : now,
-          slots.length >= perHour ? slots[slots.length - perHour] + HOUR : now
-        );
-      }
-      /** Resolves when `key`'s next write slot has come (takes nothing). */
-      async untilFree(key) {
-        const wait = this.nextSlot(key) - this.now();
-        if (wait > 0) await new Promise((resolve3) => setTimeout(resolve3, wait));
-      }
-      /** Refuses (503) a delivery when the budget has no room before `deadline`; takes nothing. */
-      admit(key, deadline) {
-        const slot = this.#windowSlot(key);
-        if (slot > deadline) throw this.#refusal(slot);
-      }
-      /** When the minute and hour windows next have room for `key`, spacing aside. */
-      #windowSlot(key) {
-        const now = this.now();
-        const slots = this.#live(key, now);
-        const { perMinute, perHour } = this.limits;
-        return Math.max(
-          now,
-          slots.length >= perMinute ? slots[slots.length - perMinute] + MINUTE : now,
-          slots.length >= perHour ? slots[slots.length - perHour] + HOUR : now
-        );
-      }
-      /**
-       * Takes the next slot and waits for it. Throws 503 (and takes nothing) when the slot comes after
-       * `deadline`: the request is never sent.
-       */
-      async take(key, deadline, notify2 = false) {
-        const slot = this.nextSlot(key, notify2);
-        if (deadline !== void 0 && slot > deadline) throw this.#refusal(slot);
-        const slots = this.#live(key, this.now());
-        slots.push(slot);
-        this.#slots.delete(key);
-        this.#slots.set(key, slots);
-        if (this.#slots.size > MAX_KEYS) this.#slots.delete(this.#slots.keys().next().value);
-        if (notify2) {
-          this.#notified.delete(key);
-          this.#notified.set(key, slot);
-          if (this.#notified.size > MAX_KEYS) this.#notified.delete(this.#notified.keys().next().value);
-        }
-        const wait = slot - this.now();
-        if (wait > 0) await new Promise((resolve3) => setTimeout(resolve3, wait));
-      }
-      /** Writes taken in the last minute and hour (metrics, tests). */
-      used(key) {
-        const now = this.now();
-        const slots = this.#live(key, now);
-        return { minute: slots.filter((t) => t > now - MINUTE).length, hour: slots.length };
-      }
-      #live(key, now) {
-        const slots = this.#slots.get(key) ?? [];
-        const first = slots.findIndex((t) => t > now - HOUR);
-        return first < 0 ? [] : first === 0 ? slots : slots.slice(first);
-      }
-      #refusal(slot) {
-        const wait = slot - this.now();
-        return busy(
-          `the GitHub write budget of this installation (${this.limits.perMinute}/min, ${this.limits.perHour}/h) has no slot for ${Math.ceil(wait / 1e3)} s; Alertmanager will retry`,
-          wait
-        );
-      }
-    };
-  }
-});
-
 // src/app/pacing/settings.ts
 function readPacingSettings(env = process.env, throttled = false) {
   const whole = (name, fallback, min) => {
@@ -9876,6 +9950,359 @@ var init_settings = __esm({
     "use strict";
     init_write_budget();
     DEFAULT_WAIT_MS = 8e3;
+  }
+});
+
+// src/app/pacing/redis-budget.ts
+import { randomUUID } from "node:crypto";
+var MINUTE2, HOUR2, SLOT, RedisWriteBudget, sleep;
+var init_redis_budget = __esm({
+  "src/app/pacing/redis-budget.ts"() {
+    "use strict";
+    init_write_budget();
+    MINUTE2 = 6e4;
+    HOUR2 = 60 * MINUTE2;
+    SLOT = `
+local now = tonumber(ARGV[1])
+local perMinute = tonumber(ARGV[2])
+local perHour = tonumber(ARGV[3])
+local mode = ARGV[6]
+local deadline = tonumber(ARGV[7])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${HOUR2})
+local n = redis.call('ZCARD', KEYS[1])
+local slot = now
+local function at(index)
+  return tonumber(redis.call('ZRANGE', KEYS[1], index, index, 'WITHSCORES')[2])
+end
+if n >= perMinute then slot = math.max(slot, at(n - perMinute) + ${MINUTE2}) end
+if n >= perHour then slot = math.max(slot, at(n - perHour) + ${HOUR2}) end
+if mode ~= 'window' then
+  if n > 0 then slot = math.max(slot, at(n - 1) + tonumber(ARGV[4])) end
+  if mode == 'take-notify' then
+    local last = redis.call('GET', KEYS[2])
+    if last then slot = math.max(slot, tonumber(last) + tonumber(ARGV[5])) end
+  end
+end
+if (mode == 'take' or mode == 'take-notify') and (deadline < 0 or slot <= deadline) then
+  redis.call('ZADD', KEYS[1], slot, ARGV[8])
+  redis.call('PEXPIRE', KEYS[1], slot - now + ${HOUR2})
+  if mode == 'take-notify' then
+    redis.call('SET', KEYS[2], slot, 'PX', slot - now + ${HOUR2})
+  end
+  return { slot, 1 }
+end
+return { slot, 0 }
+`;
+    RedisWriteBudget = class {
+      constructor(redis, limits = DEFAULT_WRITE_BUDGET, now = Date.now, prefix = "aftershock:budget:") {
+        this.redis = redis;
+        this.limits = limits;
+        this.now = now;
+        this.prefix = prefix;
+        if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
+          throw new Error(`a write budget needs 1 \u2264 perMinute \u2264 perHour, got ${JSON.stringify(limits)}`);
+      }
+      redis;
+      limits;
+      now;
+      prefix;
+      /** When the next write for `key` could be sent, across replicas (takes nothing). */
+      async nextSlot(key) {
+        return (await this.#slot(key, "peek")).slot;
+      }
+      async admit(key, deadline) {
+        const { slot } = await this.#slot(key, "window");
+        if (slot > deadline) throw budgetRefusal(this.limits, slot - this.now());
+      }
+      async untilFree(key) {
+        await sleep((await this.#slot(key, "peek")).slot - this.now());
+      }
+      async take(key, deadline, notify2 = false) {
+        const { slot, taken } = await this.#slot(key, notify2 ? "take-notify" : "take", deadline);
+        if (!taken) throw budgetRefusal(this.limits, slot - this.now());
+        await sleep(slot - this.now());
+      }
+      /** Writes taken in the last minute and hour by every replica (metrics, tests). */
+      async used(key) {
+        const now = this.now();
+        const slots = `${this.prefix}${key}:slots`;
+        const redis = await this.redis();
+        const [minute, hour] = await Promise.all([
+          redis.zcount(slots, `(${now - MINUTE2}`, "+inf"),
+          redis.zcount(slots, `(${now - HOUR2}`, "+inf")
+        ]);
+        return { minute, hour };
+      }
+      async #slot(key, mode, deadline) {
+        const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
+        const redis = await this.redis();
+        const reply = await redis.eval(
+          SLOT,
+          2,
+          `${this.prefix}${key}:slots`,
+          `${this.prefix}${key}:notified`,
+          this.now(),
+          perMinute,
+          perHour,
+          writeSpacingMs,
+          notifySpacingMs,
+          mode,
+          deadline ?? -1,
+          randomUUID()
+        );
+        return { slot: Number(reply[0]), taken: Number(reply[1]) === 1 };
+      }
+    };
+    sleep = (ms) => ms > 0 ? new Promise((resolve3) => setTimeout(resolve3, ms)) : Promise.resolve();
+  }
+});
+
+// src/app/lock.ts
+var DEFAULT_MAX_WAITERS, InProcessKeyLock;
+var init_lock = __esm({
+  "src/app/lock.ts"() {
+    "use strict";
+    init_http2();
+    DEFAULT_MAX_WAITERS = 20;
+    InProcessKeyLock = class {
+      #tails = /* @__PURE__ */ new Map();
+      #waiting = /* @__PURE__ */ new Map();
+      #maxWaiters;
+      constructor(options = {}) {
+        this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
+      }
+      async withLock(key, fn) {
+        const previous = this.#tails.get(key);
+        const waiting = this.#waiting.get(key) ?? 0;
+        if (previous && waiting >= this.#maxWaiters) {
+          throw new HttpError(
+            503,
+            `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+            void 0,
+            { "retry-after": "5" }
+          );
+        }
+        if (previous) this.#waiting.set(key, waiting + 1);
+        const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
+        const run = started.then(fn);
+        const tail = run.then(
+          () => void 0,
+          () => void 0
+        );
+        this.#tails.set(key, tail);
+        try {
+          return await run;
+        } finally {
+          if (this.#tails.get(key) === tail) this.#tails.delete(key);
+        }
+      }
+      #leaveQueue(key) {
+        const left = (this.#waiting.get(key) ?? 1) - 1;
+        if (left > 0) this.#waiting.set(key, left);
+        else this.#waiting.delete(key);
+      }
+      /** How many keys are held or waited on (for tests and metrics). */
+      get size() {
+        return this.#tails.size;
+      }
+    };
+  }
+});
+
+// src/app/redis-lock.ts
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+function describeRedisUrl(url) {
+  return redactUrl(url);
+}
+function sleep2(ms) {
+  return new Promise((resolve3) => setTimeout(resolve3, ms));
+}
+var LOCK_PREFIX, RELEASE, EXTEND, FAIL_FAST, RedisKeyLock;
+var init_redis_lock = __esm({
+  "src/app/redis-lock.ts"() {
+    "use strict";
+    init_urls();
+    init_http2();
+    init_lock();
+    init_errors();
+    LOCK_PREFIX = "aftershock:lock:";
+    RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+    EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+    FAIL_FAST = {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2e3,
+      commandTimeout: 2e3,
+      // Keep reconnecting in the background (at most every 2 s) so the lock serves again once Redis is back.
+      retryStrategy: (times) => Math.min(times * 100, 2e3)
+    };
+    RedisKeyLock = class _RedisKeyLock {
+      #redis;
+      #ttlMs;
+      #waitMs;
+      #maxHoldMs;
+      #retryMinMs;
+      #maxWaiters;
+      #waiting = /* @__PURE__ */ new Map();
+      #onError;
+      #where;
+      /** Uses `redis` as given; prefer `RedisKeyLock.connect`, which sets the fail-fast options. */
+      constructor(redis, options = {}, where = "Redis") {
+        this.#redis = redis;
+        this.#ttlMs = options.ttlMs ?? 3e4;
+        this.#waitMs = options.waitMs ?? 3e4;
+        this.#maxHoldMs = options.maxHoldMs ?? 5 * 6e4;
+        this.#retryMinMs = options.retryMinMs ?? 20;
+        this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
+        this.#onError = options.onError ?? (() => void 0);
+        this.#where = where;
+        if (!(this.#ttlMs >= 100)) throw new Error(`the lock TTL must be at least 100 ms, got ${this.#ttlMs}`);
+      }
+      /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
+      /**
+       * The lock's Redis connection, for state the replicas share beside it (the write budget), once a
+       * connection attempt under way has had its outcome.
+       */
+      async connection() {
+        await this.#connected();
+        return this.#redis;
+      }
+      static connect(url, options = {}) {
+        const redis = new Redis(url, FAIL_FAST);
+        const lock = new _RedisKeyLock(redis, options, describeRedisUrl(url));
+        redis.on("error", (err) => options.onError?.(err));
+        return lock;
+      }
+      async withLock(key, fn) {
+        const redisKey = LOCK_PREFIX + key;
+        const token = randomBytes(16).toString("hex");
+        const waiting = this.#waiting.get(key) ?? 0;
+        if (waiting >= this.#maxWaiters) {
+          throw new HttpError(
+            503,
+            `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+            void 0,
+            { "retry-after": "5" }
+          );
+        }
+        this.#waiting.set(key, waiting + 1);
+        try {
+          await this.#acquire(redisKey, token, key);
+        } finally {
+          const left = (this.#waiting.get(key) ?? 1) - 1;
+          if (left > 0) this.#waiting.set(key, left);
+          else this.#waiting.delete(key);
+        }
+        const stop = this.#watchdog(redisKey, token, key);
+        try {
+          return await fn();
+        } finally {
+          stop();
+          await this.#release(redisKey, token, key);
+        }
+      }
+      /** Readiness: resolves when Redis answers PING, else rejects with why. */
+      async ping() {
+        try {
+          await this.#connected();
+          await this.#redis.ping();
+        } catch (err) {
+          throw this.#unreachable(err);
+        }
+      }
+      /** Closes the connection (pending lock waits then fail). */
+      async close() {
+        try {
+          await this.#redis.quit();
+        } catch {
+          this.#redis.disconnect();
+        }
+      }
+      async #acquire(redisKey, token, key) {
+        const deadline = Date.now() + this.#waitMs;
+        let delay2 = this.#retryMinMs;
+        for (; ; ) {
+          let reply;
+          try {
+            await this.#connected();
+            reply = await this.#redis.set(redisKey, token, "PX", this.#ttlMs, "NX");
+          } catch (err) {
+            throw this.#unreachable(err);
+          }
+          if (reply === "OK") return;
+          const left = deadline - Date.now();
+          if (left <= 0) {
+            throw new HttpError(
+              503,
+              `another delivery of ${key} held the lock for over ${this.#waitMs} ms; try again later`,
+              void 0,
+              { "retry-after": String(Math.ceil(this.#ttlMs / 1e3)) }
+            );
+          }
+          await sleep2(Math.min(left, delay2 / 2 + Math.random() * delay2 / 2));
+          delay2 = Math.min(delay2 * 2, 500);
+        }
+      }
+      /** Renews the lease every ttl/3 until stopped, the lease is lost, or maxHoldMs has passed. */
+      #watchdog(redisKey, token, key) {
+        const started = Date.now();
+        const timer = setInterval(
+          () => {
+            if (Date.now() - started > this.#maxHoldMs) {
+              clearInterval(timer);
+              this.#onError(
+                new Error(`held ${key} for over ${this.#maxHoldMs} ms: no longer renewing the lease`),
+                key
+              );
+              return;
+            }
+            this.#redis.eval(EXTEND, 1, redisKey, token, this.#ttlMs).then(
+              (renewed) => {
+                if (renewed !== 1) {
+                  clearInterval(timer);
+                  this.#onError(new Error(`lost the lock on ${key}: its lease expired while the work ran`), key);
+                }
+              },
+              // The lease may still be alive: keep trying until it expires.
+              (err) => this.#onError(err, key)
+            );
+          },
+          Math.floor(this.#ttlMs / 3)
+        );
+        timer.unref();
+        return () => clearInterval(timer);
+      }
+      /** The work is done either way: a failed release is reported, and the lease expires on its own. */
+      async #release(redisKey, token, key) {
+        try {
+          await this.#redis.eval(RELEASE, 1, redisKey, token);
+        } catch (err) {
+          this.#onError(err, key);
+        }
+      }
+      /** While a (re)connection attempt is under way, wait for its outcome (bounded by connectTimeout). */
+      async #connected() {
+        const redis = this.#redis;
+        if (!["wait", "connecting", "connect"].includes(redis.status)) return;
+        if (redis.status === "wait") void redis.connect().catch(() => void 0);
+        await new Promise((resolve3) => {
+          const done = () => {
+            clearTimeout(timer);
+            redis.off("ready", done).off("error", done).off("close", done);
+            resolve3();
+          };
+          const timer = setTimeout(done, 3e3);
+          redis.once("ready", done).once("error", done).once("close", done);
+        });
+      }
+      #unreachable(err) {
+        return new HttpError(
+          503,
+          `the shared lock in Redis (${this.#where}) is unreachable: ${errorMessage(err)}. Check that Redis is up and REDIS_URL is right; Alertmanager will retry`
+        );
+      }
+    };
   }
 });
 
@@ -10352,7 +10779,7 @@ var init_repo_configs = __esm({
 });
 
 // src/app/alertmanager/handler.ts
-import { randomUUID } from "node:crypto";
+import { randomUUID as randomUUID2 } from "node:crypto";
 function matchPath(url) {
   const pathname2 = new URL(url ?? "/", "http://localhost").pathname;
   const m = PATH2.exec(pathname2);
@@ -10370,7 +10797,8 @@ function matchPath(url) {
 function createAlertmanagerHandler(deps) {
   const installations = new TtlCache(INSTALLATION_TTL_MS);
   const clock = deps.pacing?.clock ?? Date.now;
-  const budget = new WriteBudget(deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
+  const limits = deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET;
+  const budget = deps.lock instanceof RedisKeyLock ? new RedisWriteBudget(() => deps.lock.connection(), limits, clock) : new WriteBudget(limits, clock);
   const writeSlot = (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase());
   const grouping = new AlertGrouping(deps.lock, { clock, writeSlot });
   const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
@@ -10381,18 +10809,23 @@ function createAlertmanagerHandler(deps) {
       sendJson(res, 405, { error: "use POST: this is Alertmanager's webhook receiver" }, { allow: "POST" });
       return true;
     }
-    const delivery = randomUUID();
+    const delivery = randomUUID2();
     let log = deps.app.log.child({ name: "alertmanager", delivery });
     res.setHeader("x-aftershock-delivery", delivery);
     const started = performance.now();
     const deadline = clock() + waitMs;
     let alertStatus = "unknown";
-    const answered = (outcome, httpStatus) => deps.events.emit("alert.delivery", {
-      status: alertStatus,
-      outcome,
-      httpStatus,
-      seconds: (performance.now() - started) / 1e3
-    });
+    let group;
+    const answered = (outcome, httpStatus) => {
+      if (httpStatus >= 500 && alertStatus === "firing" && group)
+        grouping.refused(group.repo, group.groupKey);
+      deps.events.emit("alert.delivery", {
+        status: alertStatus,
+        outcome,
+        httpStatus,
+        seconds: (performance.now() - started) / 1e3
+      });
+    };
     try {
       const caller = authenticate(req, deps.settings);
       const payload = validatePayload(
@@ -10407,8 +10840,9 @@ function createAlertmanagerHandler(deps) {
         );
       }
       log = log.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
+      group = { repo, groupKey: payload.groupKey };
       const account = repo.owner.toLowerCase();
-      budget.admit(account, deadline);
+      await budget.admit(account, deadline);
       const installed = await installationOctokit2(deps.app, repo, installations);
       const octokit = paceWrites(installed, budget, account, currentDeadline);
       const config = await deps.repoConfigs(octokit, repo);
@@ -10470,6 +10904,8 @@ var init_handler = __esm({
     init_deadline();
     init_settings();
     init_write_budget();
+    init_redis_budget();
+    init_redis_lock();
     init_tracing();
     init_authenticate();
     init_repo_scope();
@@ -10485,6 +10921,11 @@ var init_handler = __esm({
 });
 
 // src/app/deployment-status.ts
+function groupingFor(lock) {
+  let grouping = groupings.get(lock);
+  if (!grouping) groupings.set(lock, grouping = new AlertGrouping(lock));
+  return grouping;
+}
 function payloadField(payload, key) {
   if (!payload || typeof payload !== "object") return void 0;
   const value = payload[key];
@@ -10558,11 +10999,11 @@ async function onDeploymentStatus(context, deps) {
     events: deps.events,
     log: context.log
   };
-  const written = await openOrUpdateIncident(ctx, draft, correlation);
+  const written = config.config.grouping.enabled ? await groupingFor(deps.lock).deliver(ctx, draft, correlation, Date.now() + DEPLOY_CHECK_WAIT_MS) : await openOrUpdateIncident(ctx, draft, correlation);
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }
-var FAILED_STATES;
+var FAILED_STATES, DEPLOY_CHECK_WAIT_MS, groupings;
 var init_deployment_status2 = __esm({
   "src/app/deployment-status.ts"() {
     "use strict";
@@ -10570,8 +11011,11 @@ var init_deployment_status2 = __esm({
     init_repo_config();
     init_repo_config2();
     init_incident();
+    init_deliver();
     init_errors();
     FAILED_STATES = /* @__PURE__ */ new Set(["failure", "error"]);
+    DEPLOY_CHECK_WAIT_MS = 6e4;
+    groupings = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -12780,58 +13224,6 @@ var init_author_note = __esm({
   }
 });
 
-// src/app/lock.ts
-var DEFAULT_MAX_WAITERS, InProcessKeyLock;
-var init_lock = __esm({
-  "src/app/lock.ts"() {
-    "use strict";
-    init_http2();
-    DEFAULT_MAX_WAITERS = 20;
-    InProcessKeyLock = class {
-      #tails = /* @__PURE__ */ new Map();
-      #waiting = /* @__PURE__ */ new Map();
-      #maxWaiters;
-      constructor(options = {}) {
-        this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
-      }
-      async withLock(key, fn) {
-        const previous = this.#tails.get(key);
-        const waiting = this.#waiting.get(key) ?? 0;
-        if (previous && waiting >= this.#maxWaiters) {
-          throw new HttpError(
-            503,
-            `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
-            void 0,
-            { "retry-after": "5" }
-          );
-        }
-        if (previous) this.#waiting.set(key, waiting + 1);
-        const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
-        const run = started.then(fn);
-        const tail = run.then(
-          () => void 0,
-          () => void 0
-        );
-        this.#tails.set(key, tail);
-        try {
-          return await run;
-        } finally {
-          if (this.#tails.get(key) === tail) this.#tails.delete(key);
-        }
-      }
-      #leaveQueue(key) {
-        const left = (this.#waiting.get(key) ?? 1) - 1;
-        if (left > 0) this.#waiting.set(key, left);
-        else this.#waiting.delete(key);
-      }
-      /** How many keys are held or waited on (for tests and metrics). */
-      get size() {
-        return this.#tails.size;
-      }
-    };
-  }
-});
-
 // src/app/identity.ts
 function appSlugOf(app, settings) {
   let slug = settings.appSlug ? Promise.resolve(settings.appSlug) : null;
@@ -13698,7 +14090,7 @@ var init_app = __esm({
 });
 
 // src/demo/app-server.ts
-import { createHmac, generateKeyPairSync, randomBytes, randomUUID as randomUUID2 } from "node:crypto";
+import { createHmac, generateKeyPairSync, randomBytes as randomBytes2, randomUUID as randomUUID3 } from "node:crypto";
 import { createServer } from "node:net";
 import { pino as pino2 } from "pino";
 import { Probot, ProbotOctokit as ProbotOctokit2, Server } from "probot";
@@ -13708,8 +14100,8 @@ async function startDemoApp(options) {
     publicKeyEncoding: { type: "spki", format: "pem" },
     privateKeyEncoding: { type: "pkcs1", format: "pem" }
   });
-  const secret = randomBytes(20).toString("hex");
-  const alertmanagerToken = randomBytes(20).toString("hex");
+  const secret = randomBytes2(20).toString("hex");
+  const alertmanagerToken = randomBytes2(20).toString("hex");
   const logs = [];
   const log = pino2({ level: "warn" }, { write: (line) => void logs.push(line) });
   const appFn = createApp({
@@ -13774,7 +14166,7 @@ async function startDemoApp(options) {
         headers: {
           "content-type": "application/json",
           "x-github-event": name,
-          "x-github-delivery": randomUUID2(),
+          "x-github-delivery": randomUUID3(),
           "x-hub-signature-256": signature
         },
         body,
@@ -15005,8 +15397,8 @@ function gateSource(raw, env, base, checks) {
   return { source: set2, secrets };
 }
 function retryOf(s) {
-  const { timeoutMs: timeoutMs2, retries, backoffMs, sleep, random } = s;
-  return { timeoutMs: timeoutMs2, retries, backoffMs, sleep, random };
+  const { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep3, random } = s;
+  return { timeoutMs: timeoutMs2, retries, backoffMs, sleep: sleep3, random };
 }
 
 // src/cli/check-options.ts

@@ -86521,8 +86521,12 @@ var GitHubRefusedError = class extends Error {
 };
 var MAX_PAGES2 = 10;
 function incidentLockKey(repo, groupKey) {
-  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
+  return `${repoKey(repo)}#${groupKey}`;
 }
+function causeLockKey(repo, environment, deployment) {
+  return `cause:${repoKey(repo)}:${JSON.stringify([environment, deployment])}`;
+}
+var repoKey = (repo) => `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}`;
 var IncidentStore = class {
   constructor(client, repo, trusts) {
     this.client = client;
@@ -86535,6 +86539,10 @@ var IncidentStore = class {
   /** The key that serializes every write to the incident of `groupKey` (deliveries and commands). */
   lockKey(groupKey) {
     return incidentLockKey(this.repo, groupKey);
+  }
+  /** The key that serializes "find or create" for one cause's incident (grouping). */
+  causeLockKey(environment, deployment) {
+    return causeLockKey(this.repo, environment, deployment);
   }
   /** The open incident of `groupKey`, or null. The oldest wins if there are several (it was first). */
   async find(label2, groupKey) {

@@ -4,7 +4,7 @@ import { createRequire as __aftershockCreateRequire } from 'node:module'; const 
 import { run } from "probot";
 
 // src/app/alertmanager/handler.ts
-import { randomUUID } from "node:crypto";
+import { randomUUID as randomUUID2 } from "node:crypto";
 
 // src/core/ttl-cache.ts
 var TtlCache = class {
@@ -457,8 +457,12 @@ var GitHubRefusedError = class extends Error {
 };
 var MAX_PAGES = 10;
 function incidentLockKey(repo, groupKey) {
-  return `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}#${groupKey}`;
+  return `${repoKey(repo)}#${groupKey}`;
 }
+function causeLockKey(repo, environment, deployment) {
+  return `cause:${repoKey(repo)}:${JSON.stringify([environment, deployment])}`;
+}
+var repoKey = (repo) => `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}`;
 var IncidentStore = class {
   constructor(client, repo, trusts) {
     this.client = client;
@@ -471,6 +475,10 @@ var IncidentStore = class {
   /** The key that serializes every write to the incident of `groupKey` (deliveries and commands). */
   lockKey(groupKey) {
     return incidentLockKey(this.repo, groupKey);
+  }
+  /** The key that serializes "find or create" for one cause's incident (grouping). */
+  causeLockKey(environment, deployment) {
+    return causeLockKey(this.repo, environment, deployment);
   }
   /** The open incident of `groupKey`, or null. The oldest wins if there are several (it was first). */
   async find(label, groupKey) {
@@ -1595,6 +1603,128 @@ async function withLockBefore(lock, key, deadline, clock, fn) {
   } finally {
     clearTimeout(timer);
   }
+}
+
+// src/app/pacing/write-budget.ts
+var DEFAULT_WRITE_BUDGET = { perMinute: 60, perHour: 450 };
+var PROBOT_THROTTLING_SPACING = { writeSpacingMs: 1e3, notifySpacingMs: 3e3 };
+var MINUTE = 6e4;
+var HOUR = 60 * MINUTE;
+var MAX_KEYS = 1e4;
+function isContentCreating(method, url) {
+  const m = (method ?? "GET").toUpperCase();
+  if (m === "GET" || m === "HEAD" || m === "OPTIONS") return false;
+  const path = new URL(url ?? "/", "http://github.test").pathname;
+  return path !== "/graphql" && !/^\/app\/installations\/[^/]+\/access_tokens$/.test(path);
+}
+function notifies(method, url) {
+  if ((method ?? "").toUpperCase() !== "POST") return false;
+  const path = new URL(url ?? "/", "http://github.test").pathname;
+  return /^\/repos\/[^/]+\/[^/]+\/(issues|pulls)(\/[^/]+\/comments)?$/.test(path);
+}
+var WriteBudget = class {
+  constructor(limits = DEFAULT_WRITE_BUDGET, now = Date.now) {
+    this.limits = limits;
+    this.now = now;
+    if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
+      throw new Error(`a write budget needs 1 \u2264 perMinute \u2264 perHour, got ${JSON.stringify(limits)}`);
+  }
+  limits;
+  now;
+  /** Slot times (ms) taken per installation within the last hour, ascending. */
+  #slots = /* @__PURE__ */ new Map();
+  /** The last notifying slot per installation. */
+  #notified = /* @__PURE__ */ new Map();
+  /** When the next write for `key` could be sent (ms since the epoch); `notify`: one that notifies. */
+  nextSlot(key, notify2 = false) {
+    const now = this.now();
+    const slots = this.#live(key, now);
+    const { writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
+    const lastNotified = this.#notified.get(key);
+    return Math.max(
+      this.#windowSlot(slots, now),
+      slots.length > 0 ? slots.at(-1) + writeSpacingMs : now,
+      notify2 && lastNotified !== void 0 ? lastNotified + notifySpacingMs : now
+    );
+  }
+  /** Resolves when `key`'s next write slot has come (takes nothing). */
+  async untilFree(key) {
+    const wait = this.nextSlot(key) - this.now();
+    if (wait > 0) await new Promise((resolve2) => setTimeout(resolve2, wait));
+  }
+  /** Refuses (503) a delivery when the budget has no room before `deadline`; takes nothing. */
+  admit(key, deadline) {
+    const now = this.now();
+    const slot = this.#windowSlot(this.#live(key, now), now);
+    if (slot > deadline) throw this.#refusal(slot);
+  }
+  /**
+   * When the minute and hour windows next have room, spacing aside. Slots are handed out in order,
+   * so the windows only look back from the last ones.
+   */
+  #windowSlot(slots, now) {
+    const { perMinute, perHour } = this.limits;
+    return Math.max(
+      now,
+      slots.length >= perMinute ? slots[slots.length - perMinute] + MINUTE : now,
+      slots.length >= perHour ? slots[slots.length - perHour] + HOUR : now
+    );
+  }
+  /**
+   * Takes the next slot and waits for it. Throws 503 (and takes nothing) when the slot comes after
+   * `deadline`: the request is never sent.
+   */
+  async take(key, deadline, notify2 = false) {
+    const slot = this.nextSlot(key, notify2);
+    if (deadline !== void 0 && slot > deadline) throw this.#refusal(slot);
+    const slots = this.#live(key, this.now());
+    slots.push(slot);
+    this.#slots.delete(key);
+    this.#slots.set(key, slots);
+    if (this.#slots.size > MAX_KEYS) this.#slots.delete(this.#slots.keys().next().value);
+    if (notify2) {
+      this.#notified.delete(key);
+      this.#notified.set(key, slot);
+      if (this.#notified.size > MAX_KEYS) this.#notified.delete(this.#notified.keys().next().value);
+    }
+    const wait = slot - this.now();
+    if (wait > 0) await new Promise((resolve2) => setTimeout(resolve2, wait));
+  }
+  /** Writes taken in the last minute and hour (metrics, tests). */
+  used(key) {
+    const now = this.now();
+    const slots = this.#live(key, now);
+    return { minute: slots.filter((t) => t > now - MINUTE).length, hour: slots.length };
+  }
+  #live(key, now) {
+    const slots = this.#slots.get(key) ?? [];
+    const first = slots.findIndex((t) => t > now - HOUR);
+    return first < 0 ? [] : first === 0 ? slots : slots.slice(first);
+  }
+  #refusal(slot) {
+    return budgetRefusal(this.limits, slot - this.now());
+  }
+};
+function budgetRefusal(limits, waitMs) {
+  return new BudgetRefusal(
+    `the GitHub write budget of this installation (${limits.perMinute}/min, ${limits.perHour}/h) has no slot for ${Math.ceil(waitMs / 1e3)} s; Alertmanager will retry`,
+    waitMs
+  );
+}
+var BudgetRefusal = class extends HttpError {
+  constructor(message, retryAfterMs) {
+    const refusal2 = busy(message, retryAfterMs);
+    super(refusal2.status, refusal2.message, void 0, refusal2.headers);
+    this.name = "BudgetRefusal";
+  }
+};
+function paceWrites(octokit, budget, key, deadline) {
+  octokit.hook.wrap("request", async (request, options) => {
+    if (isContentCreating(options.method, options.url))
+      await budget.take(key, deadline(), notifies(options.method, options.url));
+    return request(options);
+  });
+  return octokit;
 }
 
 // src/app/pipeline/correlate.ts
@@ -3759,11 +3889,11 @@ var ServiceHintsReader = class {
   async read(octokit, request) {
     const counter = countRequests(octokit);
     try {
-      const repoKey = `${request.repo.owner}/${request.repo.repo}`.toLowerCase();
+      const repoKey2 = `${request.repo.owner}/${request.repo.repo}`.toLowerCase();
       const [files, culprits] = await Promise.allSettled([
-        this.#trees.get(`${repoKey}@${request.ref}`, () => readRepoFiles(octokit, request)),
+        this.#trees.get(`${repoKey2}@${request.ref}`, () => readRepoFiles(octokit, request)),
         request.config.history.enabled ? this.#culprits.get(
-          `${repoKey}#${request.config.labels.incident}#${request.service.toLowerCase()}`,
+          `${repoKey2}#${request.config.labels.incident}#${request.service.toLowerCase()}`,
           () => readCulpritFiles(octokit, request)
         ) : Promise.resolve([])
       ]);
@@ -4172,6 +4302,14 @@ var CommentPacer = class {
     this.#incidents.set(incident, { lastAt: state.lastAt, held: all.slice(-MAX_HELD) });
     return null;
   }
+  /** The comment `take` gave was not posted (no write slot): its changes wait for the next one. */
+  hold(incident, changes) {
+    const state = this.#incidents.get(incident);
+    this.#incidents.set(incident, {
+      lastAt: state?.lastAt ?? Number.NEGATIVE_INFINITY,
+      held: changes.slice(-MAX_HELD)
+    });
+  }
   posted(incident) {
     this.#incidents.delete(incident);
     this.#incidents.set(incident, { lastAt: this.clock(), held: [] });
@@ -4268,6 +4406,7 @@ var GroupCommit = class {
 var MOVED = { outcome: "moved" };
 var MAX_ROUNDS = 4;
 var MAX_LOCATIONS = 1e4;
+var COMMENT_MAX_WAIT_MS = 3e3;
 var AlertGrouping = class {
   constructor(lock, options = {}) {
     this.lock = lock;
@@ -4277,7 +4416,8 @@ var AlertGrouping = class {
       options.clock
     );
     const writeSlot = options.writeSlot;
-    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments), {
+    const clock = this.#clock;
+    this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments, clock), {
       ...options,
       ...writeSlot ? { ready: (_key, first) => writeSlot(first.ctx) } : {}
     });
@@ -4285,10 +4425,31 @@ var AlertGrouping = class {
   lock;
   commits;
   #locations = /* @__PURE__ */ new Map();
+  /**
+   * Groups (lock keys) whose firing delivery was answered 5xx and none of whose deliveries has been
+   * written since: the app owes them their incident. If the group then resolves, its resolved
+   * delivery opens the incident (resolved) instead of being ignored, or the storm loses it.
+   */
+  #owed = /* @__PURE__ */ new Set();
   #clock;
   /** Applies one Alertmanager delivery; resolves after the write that holds its change. */
   async deliver(ctx, draft, correlation, deadline) {
     const groupLock = ctx.store.lockKey(draft.groupKey);
+    const written = await this.#deliver(ctx, draft, correlation, deadline, groupLock);
+    this.#owed.delete(groupLock);
+    return written;
+  }
+  /**
+   * A firing delivery of `groupKey` in `repo` was answered 5xx (busy, budget, GitHub failing): until
+   * one of the group's deliveries is written, a resolved one opens the incident it never got.
+   */
+  refused(repo, groupKey) {
+    const key = incidentLockKey(repo, boundedKey(groupKey));
+    this.#owed.delete(key);
+    this.#owed.add(key);
+    if (this.#owed.size > MAX_LOCATIONS) this.#owed.delete(this.#owed.values().next().value);
+  }
+  async #deliver(ctx, draft, correlation, deadline, groupLock) {
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       const known = round === 1 ? this.#locations.get(groupLock) : void 0;
       const next = known ? { kind: "held", ...known } : await withLockBefore(
@@ -4317,25 +4478,29 @@ var AlertGrouping = class {
   async #findOrOpen(ctx, draft, correlation, deadline) {
     const held = await this.#holder(ctx, draft.groupKey);
     if (held) return { kind: "held", ...held };
-    if (draft.delivery.status === "resolved") {
+    const groupLock = ctx.store.lockKey(draft.groupKey);
+    const resolved = draft.delivery.status === "resolved";
+    if (resolved && !this.#owed.has(groupLock)) {
       return {
         kind: "written",
         outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" }
       };
     }
-    const groupLock = ctx.store.lockKey(draft.groupKey);
     const created = async (create) => {
       const outcome = await create();
-      if (outcome.outcome === "created")
+      if (outcome.outcome === "created") {
         this.#remember(groupLock, { number: outcome.number, primary: draft.groupKey });
+        if (resolved) await closeResolvedAtOpening(ctx, outcome);
+      }
       return { kind: "written", outcome };
     };
+    if (resolved) draft = resolvedBeforeOpening(draft);
     return openIncident(ctx, draft, correlation, async (record, create) => {
       const { grouping, labels: labels2 } = ctx.config.config;
       const deployment = topDeployment(record);
       if (!grouping.enabled || deployment === null) return created(create);
       const windowMs = grouping.windowMinutes * 6e4;
-      const cause = causeLockKey(ctx, draft.environment, deployment);
+      const cause = ctx.store.causeLockKey(draft.environment, deployment);
       return withLockBefore(ctx.lock, cause, deadline, this.#clock, async () => {
         const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
         const target = oldest(
@@ -4365,14 +4530,10 @@ var AlertGrouping = class {
     if (this.#locations.size > MAX_LOCATIONS) this.#locations.delete(this.#locations.keys().next().value);
   }
 };
-function causeLockKey(ctx, environment, deployment) {
-  const repo = `${ctx.repo.owner}/${ctx.repo.repo}`.toLowerCase();
-  return `cause:${repo}:${JSON.stringify([environment, deployment])}`;
-}
 function oldest(incidents) {
   return [...incidents].sort((a, b) => a.number - b.number)[0];
 }
-async function commitChanges(items, comments) {
+async function commitChanges(items, comments, clock) {
   const results = items.map(() => MOVED);
   const byIssue = /* @__PURE__ */ new Map();
   items.forEach((item, i) => byIssue.set(item.number, [...byIssue.get(item.number) ?? [], i]));
@@ -4396,8 +4557,9 @@ async function commitChanges(items, comments) {
     if (changes.length > 0) {
       const key = `${ctx.repo.owner}/${ctx.repo.repo}#${number}`.toLowerCase();
       const comment = comments.take(key, changes);
-      await writeBatch(ctx, incident, record, comment, resolvedNow);
-      if (comment) comments.posted(key);
+      const posted = await writeBatch(ctx, incident, record, comment, resolvedNow, clock);
+      if (posted) comments.posted(key);
+      else if (comment) comments.hold(key, comment);
     }
     const event = { repo: ctx.repo, number, url: incident.url, record, config: ctx.config.config };
     for (const { kinds } of applied) ctx.events.emit("incident.updated", { ...event, changes: kinds });
@@ -4408,7 +4570,7 @@ async function commitChanges(items, comments) {
 function applyChange(record, { ctx, draft, join }) {
   const at = ctx.now.toISOString();
   if (hasGroup(record, draft.groupKey)) return mergeGroupDelivery(record, draft, at, draft.actor);
-  if (!join || draft.delivery.status !== "firing") return null;
+  if (!join) return null;
   const criteria = {
     environment: draft.environment,
     deployment: join.deployment,
@@ -4417,7 +4579,7 @@ function applyChange(record, { ctx, draft, join }) {
   };
   return canJoin(record, criteria) ? joinGroup(record, draft, join.deployment, at, draft.actor) : null;
 }
-async function writeBatch(ctx, incident, record, comment, resolvedNow) {
+async function writeBatch(ctx, incident, record, comment, resolvedNow, clock) {
   const { config } = ctx.config;
   const title = incidentTitle(record);
   const retitled = title !== incidentTitle(incident.record);
@@ -4425,122 +4587,31 @@ async function writeBatch(ctx, incident, record, comment, resolvedNow) {
     body: renderIncidentBody(record),
     ...retitled ? { title } : {},
     labels: mergeLabels(incident.labels, incidentLabels(record, config.labels), config.labels.resolved),
-    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {},
-    ...comment ? { comments: [renderGroupedComment(comment)] } : {}
+    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {}
   });
+  if (!comment) return false;
+  const soon = Math.min(currentDeadline() ?? Infinity, clock() + COMMENT_MAX_WAIT_MS);
+  try {
+    await withDeadline(soon, () => ctx.store.comment(incident.number, renderGroupedComment(comment)));
+    return true;
+  } catch (err) {
+    if (err instanceof BudgetRefusal) return false;
+    throw err;
+  }
 }
-
-// src/app/pacing/write-budget.ts
-var DEFAULT_WRITE_BUDGET = { perMinute: 60, perHour: 450 };
-var PROBOT_THROTTLING_SPACING = { writeSpacingMs: 1e3, notifySpacingMs: 3e3 };
-var MINUTE = 6e4;
-var HOUR = 60 * MINUTE;
-var MAX_KEYS = 1e4;
-function isContentCreating(method, url) {
-  const m = (method ?? "GET").toUpperCase();
-  if (m === "GET" || m === "HEAD" || m === "OPTIONS") return false;
-  const path = new URL(url ?? "/", "http://github.test").pathname;
-  return path !== "/graphql" && !/^\/app\/installations\/[^/]+\/access_tokens$/.test(path);
+function resolvedBeforeOpening(draft) {
+  return {
+    ...draft,
+    openedText: `${draft.openedText}; the group had fired and resolved before its incident could be opened (its firing notifications were refused while GitHub's write budget was full)`
+  };
 }
-function notifies(method, url) {
-  if ((method ?? "").toUpperCase() !== "POST") return false;
-  const path = new URL(url ?? "/", "http://github.test").pathname;
-  return /^\/repos\/[^/]+\/[^/]+\/(issues|pulls)(\/[^/]+\/comments)?$/.test(path);
-}
-var WriteBudget = class {
-  constructor(limits = DEFAULT_WRITE_BUDGET, now = Date.now) {
-    this.limits = limits;
-    this.now = now;
-    if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
-      throw new Error(`a write budget needs 1 \u2264 perMinute \u2264 perHour, got ${JSON.stringify(limits)}`);
+async function closeResolvedAtOpening(ctx, created) {
+  if (created.outcome !== "created" || !ctx.config.config.closeOnResolve) return;
+  try {
+    await ctx.store.write(created.number, { state: "closed" });
+  } catch (err) {
+    if (!(err instanceof BudgetRefusal)) throw err;
   }
-  limits;
-  now;
-  /** Slot times (ms) taken per installation within the last hour, ascending. */
-  #slots = /* @__PURE__ */ new Map();
-  /** The last notifying slot per installation. */
-  #notified = /* @__PURE__ */ new Map();
-  /** When the next write for `key` could be sent (ms since the epoch); `notify`: one that notifies. */
-  nextSlot(key, notify2 = false) {
-    const now = this.now();
-    const slots = this.#live(key, now);
-    const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
-    const lastNotified = this.#notified.get(key);
-    return Math.max(
-      now,
-      slots.length > 0 ? slots.at(-1) + writeSpacingMs : now,
-      notify2 && lastNotified !== void 0 ? lastNotified + notifySpacingMs : now,
-      slots.length >= perMinute ? slots[slots.length - perMinute] + MINUTE : now,
-      slots.length >= perHour ? slots[slots.length - perHour] + HOUR : now
-    );
-  }
-  /** Resolves when `key`'s next write slot has come (takes nothing). */
-  async untilFree(key) {
-    const wait = this.nextSlot(key) - this.now();
-    if (wait > 0) await new Promise((resolve2) => setTimeout(resolve2, wait));
-  }
-  /** Refuses (503) a delivery when the budget has no room before `deadline`; takes nothing. */
-  admit(key, deadline) {
-    const slot = this.#windowSlot(key);
-    if (slot > deadline) throw this.#refusal(slot);
-  }
-  /** When the minute and hour windows next have room for `key`, spacing aside. */
-  #windowSlot(key) {
-    const now = this.now();
-    const slots = this.#live(key, now);
-    const { perMinute, perHour } = this.limits;
-    return Math.max(
-      now,
-      slots.length >= perMinute ? slots[slots.length - perMinute] + MINUTE : now,
-      slots.length >= perHour ? slots[slots.length - perHour] + HOUR : now
-    );
-  }
-  /**
-   * Takes the next slot and waits for it. Throws 503 (and takes nothing) when the slot comes after
-   * `deadline`: the request is never sent.
-   */
-  async take(key, deadline, notify2 = false) {
-    const slot = this.nextSlot(key, notify2);
-    if (deadline !== void 0 && slot > deadline) throw this.#refusal(slot);
-    const slots = this.#live(key, this.now());
-    slots.push(slot);
-    this.#slots.delete(key);
-    this.#slots.set(key, slots);
-    if (this.#slots.size > MAX_KEYS) this.#slots.delete(this.#slots.keys().next().value);
-    if (notify2) {
-      this.#notified.delete(key);
-      this.#notified.set(key, slot);
-      if (this.#notified.size > MAX_KEYS) this.#notified.delete(this.#notified.keys().next().value);
-    }
-    const wait = slot - this.now();
-    if (wait > 0) await new Promise((resolve2) => setTimeout(resolve2, wait));
-  }
-  /** Writes taken in the last minute and hour (metrics, tests). */
-  used(key) {
-    const now = this.now();
-    const slots = this.#live(key, now);
-    return { minute: slots.filter((t) => t > now - MINUTE).length, hour: slots.length };
-  }
-  #live(key, now) {
-    const slots = this.#slots.get(key) ?? [];
-    const first = slots.findIndex((t) => t > now - HOUR);
-    return first < 0 ? [] : first === 0 ? slots : slots.slice(first);
-  }
-  #refusal(slot) {
-    const wait = slot - this.now();
-    return busy(
-      `the GitHub write budget of this installation (${this.limits.perMinute}/min, ${this.limits.perHour}/h) has no slot for ${Math.ceil(wait / 1e3)} s; Alertmanager will retry`,
-      wait
-    );
-  }
-};
-function paceWrites(octokit, budget, key, deadline) {
-  octokit.hook.wrap("request", async (request, options) => {
-    if (isContentCreating(options.method, options.url))
-      await budget.take(key, deadline(), notifies(options.method, options.url));
-    return request(options);
-  });
-  return octokit;
 }
 
 // src/app/pacing/settings.ts
@@ -4563,6 +4634,337 @@ function readPacingSettings(env = process.env, throttled = false) {
   const waitSeconds = whole("ALERTMANAGER_WAIT_SECONDS", DEFAULT_WAIT_MS / 1e3, 1);
   const spacing = throttled ? PROBOT_THROTTLING_SPACING : {};
   return { budget: { perMinute, perHour, ...spacing }, waitMs: waitSeconds * 1e3 };
+}
+
+// src/app/pacing/redis-budget.ts
+import { randomUUID } from "node:crypto";
+var MINUTE2 = 6e4;
+var HOUR2 = 60 * MINUTE2;
+var SLOT = `
+local now = tonumber(ARGV[1])
+local perMinute = tonumber(ARGV[2])
+local perHour = tonumber(ARGV[3])
+local mode = ARGV[6]
+local deadline = tonumber(ARGV[7])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${HOUR2})
+local n = redis.call('ZCARD', KEYS[1])
+local slot = now
+local function at(index)
+  return tonumber(redis.call('ZRANGE', KEYS[1], index, index, 'WITHSCORES')[2])
+end
+if n >= perMinute then slot = math.max(slot, at(n - perMinute) + ${MINUTE2}) end
+if n >= perHour then slot = math.max(slot, at(n - perHour) + ${HOUR2}) end
+if mode ~= 'window' then
+  if n > 0 then slot = math.max(slot, at(n - 1) + tonumber(ARGV[4])) end
+  if mode == 'take-notify' then
+    local last = redis.call('GET', KEYS[2])
+    if last then slot = math.max(slot, tonumber(last) + tonumber(ARGV[5])) end
+  end
+end
+if (mode == 'take' or mode == 'take-notify') and (deadline < 0 or slot <= deadline) then
+  redis.call('ZADD', KEYS[1], slot, ARGV[8])
+  redis.call('PEXPIRE', KEYS[1], slot - now + ${HOUR2})
+  if mode == 'take-notify' then
+    redis.call('SET', KEYS[2], slot, 'PX', slot - now + ${HOUR2})
+  end
+  return { slot, 1 }
+end
+return { slot, 0 }
+`;
+var RedisWriteBudget = class {
+  constructor(redis, limits = DEFAULT_WRITE_BUDGET, now = Date.now, prefix = "aftershock:budget:") {
+    this.redis = redis;
+    this.limits = limits;
+    this.now = now;
+    this.prefix = prefix;
+    if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
+      throw new Error(`a write budget needs 1 \u2264 perMinute \u2264 perHour, got ${JSON.stringify(limits)}`);
+  }
+  redis;
+  limits;
+  now;
+  prefix;
+  /** When the next write for `key` could be sent, across replicas (takes nothing). */
+  async nextSlot(key) {
+    return (await this.#slot(key, "peek")).slot;
+  }
+  async admit(key, deadline) {
+    const { slot } = await this.#slot(key, "window");
+    if (slot > deadline) throw budgetRefusal(this.limits, slot - this.now());
+  }
+  async untilFree(key) {
+    await sleep((await this.#slot(key, "peek")).slot - this.now());
+  }
+  async take(key, deadline, notify2 = false) {
+    const { slot, taken } = await this.#slot(key, notify2 ? "take-notify" : "take", deadline);
+    if (!taken) throw budgetRefusal(this.limits, slot - this.now());
+    await sleep(slot - this.now());
+  }
+  /** Writes taken in the last minute and hour by every replica (metrics, tests). */
+  async used(key) {
+    const now = this.now();
+    const slots = `${this.prefix}${key}:slots`;
+    const redis = await this.redis();
+    const [minute, hour] = await Promise.all([
+      redis.zcount(slots, `(${now - MINUTE2}`, "+inf"),
+      redis.zcount(slots, `(${now - HOUR2}`, "+inf")
+    ]);
+    return { minute, hour };
+  }
+  async #slot(key, mode, deadline) {
+    const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
+    const redis = await this.redis();
+    const reply = await redis.eval(
+      SLOT,
+      2,
+      `${this.prefix}${key}:slots`,
+      `${this.prefix}${key}:notified`,
+      this.now(),
+      perMinute,
+      perHour,
+      writeSpacingMs,
+      notifySpacingMs,
+      mode,
+      deadline ?? -1,
+      randomUUID()
+    );
+    return { slot: Number(reply[0]), taken: Number(reply[1]) === 1 };
+  }
+};
+var sleep = (ms) => ms > 0 ? new Promise((resolve2) => setTimeout(resolve2, ms)) : Promise.resolve();
+
+// src/app/redis-lock.ts
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+
+// src/app/lock.ts
+var DEFAULT_MAX_WAITERS = 20;
+var InProcessKeyLock = class {
+  #tails = /* @__PURE__ */ new Map();
+  #waiting = /* @__PURE__ */ new Map();
+  #maxWaiters;
+  constructor(options = {}) {
+    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
+  }
+  async withLock(key, fn) {
+    const previous = this.#tails.get(key);
+    const waiting = this.#waiting.get(key) ?? 0;
+    if (previous && waiting >= this.#maxWaiters) {
+      throw new HttpError(
+        503,
+        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+        void 0,
+        { "retry-after": "5" }
+      );
+    }
+    if (previous) this.#waiting.set(key, waiting + 1);
+    const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
+    const run2 = started.then(fn);
+    const tail = run2.then(
+      () => void 0,
+      () => void 0
+    );
+    this.#tails.set(key, tail);
+    try {
+      return await run2;
+    } finally {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    }
+  }
+  #leaveQueue(key) {
+    const left = (this.#waiting.get(key) ?? 1) - 1;
+    if (left > 0) this.#waiting.set(key, left);
+    else this.#waiting.delete(key);
+  }
+  /** How many keys are held or waited on (for tests and metrics). */
+  get size() {
+    return this.#tails.size;
+  }
+};
+
+// src/app/redis-lock.ts
+var LOCK_PREFIX = "aftershock:lock:";
+var RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+var EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+var FAIL_FAST = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2e3,
+  commandTimeout: 2e3,
+  // Keep reconnecting in the background (at most every 2 s) so the lock serves again once Redis is back.
+  retryStrategy: (times) => Math.min(times * 100, 2e3)
+};
+function describeRedisUrl(url) {
+  return redactUrl(url);
+}
+var RedisKeyLock = class _RedisKeyLock {
+  #redis;
+  #ttlMs;
+  #waitMs;
+  #maxHoldMs;
+  #retryMinMs;
+  #maxWaiters;
+  #waiting = /* @__PURE__ */ new Map();
+  #onError;
+  #where;
+  /** Uses `redis` as given; prefer `RedisKeyLock.connect`, which sets the fail-fast options. */
+  constructor(redis, options = {}, where = "Redis") {
+    this.#redis = redis;
+    this.#ttlMs = options.ttlMs ?? 3e4;
+    this.#waitMs = options.waitMs ?? 3e4;
+    this.#maxHoldMs = options.maxHoldMs ?? 5 * 6e4;
+    this.#retryMinMs = options.retryMinMs ?? 20;
+    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
+    this.#onError = options.onError ?? (() => void 0);
+    this.#where = where;
+    if (!(this.#ttlMs >= 100)) throw new Error(`the lock TTL must be at least 100 ms, got ${this.#ttlMs}`);
+  }
+  /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
+  /**
+   * The lock's Redis connection, for state the replicas share beside it (the write budget), once a
+   * connection attempt under way has had its outcome.
+   */
+  async connection() {
+    await this.#connected();
+    return this.#redis;
+  }
+  static connect(url, options = {}) {
+    const redis = new Redis(url, FAIL_FAST);
+    const lock = new _RedisKeyLock(redis, options, describeRedisUrl(url));
+    redis.on("error", (err) => options.onError?.(err));
+    return lock;
+  }
+  async withLock(key, fn) {
+    const redisKey = LOCK_PREFIX + key;
+    const token = randomBytes(16).toString("hex");
+    const waiting = this.#waiting.get(key) ?? 0;
+    if (waiting >= this.#maxWaiters) {
+      throw new HttpError(
+        503,
+        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+        void 0,
+        { "retry-after": "5" }
+      );
+    }
+    this.#waiting.set(key, waiting + 1);
+    try {
+      await this.#acquire(redisKey, token, key);
+    } finally {
+      const left = (this.#waiting.get(key) ?? 1) - 1;
+      if (left > 0) this.#waiting.set(key, left);
+      else this.#waiting.delete(key);
+    }
+    const stop = this.#watchdog(redisKey, token, key);
+    try {
+      return await fn();
+    } finally {
+      stop();
+      await this.#release(redisKey, token, key);
+    }
+  }
+  /** Readiness: resolves when Redis answers PING, else rejects with why. */
+  async ping() {
+    try {
+      await this.#connected();
+      await this.#redis.ping();
+    } catch (err) {
+      throw this.#unreachable(err);
+    }
+  }
+  /** Closes the connection (pending lock waits then fail). */
+  async close() {
+    try {
+      await this.#redis.quit();
+    } catch {
+      this.#redis.disconnect();
+    }
+  }
+  async #acquire(redisKey, token, key) {
+    const deadline = Date.now() + this.#waitMs;
+    let delay2 = this.#retryMinMs;
+    for (; ; ) {
+      let reply;
+      try {
+        await this.#connected();
+        reply = await this.#redis.set(redisKey, token, "PX", this.#ttlMs, "NX");
+      } catch (err) {
+        throw this.#unreachable(err);
+      }
+      if (reply === "OK") return;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new HttpError(
+          503,
+          `another delivery of ${key} held the lock for over ${this.#waitMs} ms; try again later`,
+          void 0,
+          { "retry-after": String(Math.ceil(this.#ttlMs / 1e3)) }
+        );
+      }
+      await sleep2(Math.min(left, delay2 / 2 + Math.random() * delay2 / 2));
+      delay2 = Math.min(delay2 * 2, 500);
+    }
+  }
+  /** Renews the lease every ttl/3 until stopped, the lease is lost, or maxHoldMs has passed. */
+  #watchdog(redisKey, token, key) {
+    const started = Date.now();
+    const timer = setInterval(
+      () => {
+        if (Date.now() - started > this.#maxHoldMs) {
+          clearInterval(timer);
+          this.#onError(
+            new Error(`held ${key} for over ${this.#maxHoldMs} ms: no longer renewing the lease`),
+            key
+          );
+          return;
+        }
+        this.#redis.eval(EXTEND, 1, redisKey, token, this.#ttlMs).then(
+          (renewed) => {
+            if (renewed !== 1) {
+              clearInterval(timer);
+              this.#onError(new Error(`lost the lock on ${key}: its lease expired while the work ran`), key);
+            }
+          },
+          // The lease may still be alive: keep trying until it expires.
+          (err) => this.#onError(err, key)
+        );
+      },
+      Math.floor(this.#ttlMs / 3)
+    );
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+  /** The work is done either way: a failed release is reported, and the lease expires on its own. */
+  async #release(redisKey, token, key) {
+    try {
+      await this.#redis.eval(RELEASE, 1, redisKey, token);
+    } catch (err) {
+      this.#onError(err, key);
+    }
+  }
+  /** While a (re)connection attempt is under way, wait for its outcome (bounded by connectTimeout). */
+  async #connected() {
+    const redis = this.#redis;
+    if (!["wait", "connecting", "connect"].includes(redis.status)) return;
+    if (redis.status === "wait") void redis.connect().catch(() => void 0);
+    await new Promise((resolve2) => {
+      const done = () => {
+        clearTimeout(timer);
+        redis.off("ready", done).off("error", done).off("close", done);
+        resolve2();
+      };
+      const timer = setTimeout(done, 3e3);
+      redis.once("ready", done).once("error", done).once("close", done);
+    });
+  }
+  #unreachable(err) {
+    return new HttpError(
+      503,
+      `the shared lock in Redis (${this.#where}) is unreachable: ${errorMessage(err)}. Check that Redis is up and REDIS_URL is right; Alertmanager will retry`
+    );
+  }
+};
+function sleep2(ms) {
+  return new Promise((resolve2) => setTimeout(resolve2, ms));
 }
 
 // src/app/alertmanager/authenticate.ts
@@ -4991,7 +5393,8 @@ var INSTALLATION_TTL_MS = 10 * 6e4;
 function createAlertmanagerHandler(deps) {
   const installations = new TtlCache(INSTALLATION_TTL_MS);
   const clock = deps.pacing?.clock ?? Date.now;
-  const budget = new WriteBudget(deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
+  const limits = deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET;
+  const budget = deps.lock instanceof RedisKeyLock ? new RedisWriteBudget(() => deps.lock.connection(), limits, clock) : new WriteBudget(limits, clock);
   const writeSlot = (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase());
   const grouping = new AlertGrouping(deps.lock, { clock, writeSlot });
   const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
@@ -5002,18 +5405,23 @@ function createAlertmanagerHandler(deps) {
       sendJson(res, 405, { error: "use POST: this is Alertmanager's webhook receiver" }, { allow: "POST" });
       return true;
     }
-    const delivery = randomUUID();
+    const delivery = randomUUID2();
     let log2 = deps.app.log.child({ name: "alertmanager", delivery });
     res.setHeader("x-aftershock-delivery", delivery);
     const started = performance.now();
     const deadline = clock() + waitMs;
     let alertStatus = "unknown";
-    const answered = (outcome, httpStatus) => deps.events.emit("alert.delivery", {
-      status: alertStatus,
-      outcome,
-      httpStatus,
-      seconds: (performance.now() - started) / 1e3
-    });
+    let group;
+    const answered = (outcome, httpStatus) => {
+      if (httpStatus >= 500 && alertStatus === "firing" && group)
+        grouping.refused(group.repo, group.groupKey);
+      deps.events.emit("alert.delivery", {
+        status: alertStatus,
+        outcome,
+        httpStatus,
+        seconds: (performance.now() - started) / 1e3
+      });
+    };
     try {
       const caller = authenticate(req, deps.settings);
       const payload = validatePayload(
@@ -5028,8 +5436,9 @@ function createAlertmanagerHandler(deps) {
         );
       }
       log2 = log2.child({ repository: `${repo.owner}/${repo.repo}`, groupKey: payload.groupKey });
+      group = { repo, groupKey: payload.groupKey };
       const account = repo.owner.toLowerCase();
-      budget.admit(account, deadline);
+      await budget.admit(account, deadline);
       const installed = await installationOctokit2(deps.app, repo, installations);
       const octokit = paceWrites(installed, budget, account, currentDeadline);
       const config = await deps.repoConfigs(octokit, repo);
@@ -5083,6 +5492,13 @@ function createAlertmanagerHandler(deps) {
 
 // src/app/deployment-status.ts
 var FAILED_STATES = /* @__PURE__ */ new Set(["failure", "error"]);
+var DEPLOY_CHECK_WAIT_MS = 6e4;
+var groupings = /* @__PURE__ */ new WeakMap();
+function groupingFor(lock) {
+  let grouping = groupings.get(lock);
+  if (!grouping) groupings.set(lock, grouping = new AlertGrouping(lock));
+  return grouping;
+}
 function payloadField(payload, key) {
   if (!payload || typeof payload !== "object") return void 0;
   const value = payload[key];
@@ -5156,7 +5572,7 @@ async function onDeploymentStatus(context, deps) {
     events: deps.events,
     log: context.log
   };
-  const written = await openOrUpdateIncident(ctx, draft, correlation);
+  const written = config.config.grouping.enabled ? await groupingFor(deps.lock).deliver(ctx, draft, correlation, Date.now() + DEPLOY_CHECK_WAIT_MS) : await openOrUpdateIncident(ctx, draft, correlation);
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }
@@ -7133,51 +7549,6 @@ var AppEvents = class {
   }
 };
 
-// src/app/lock.ts
-var DEFAULT_MAX_WAITERS = 20;
-var InProcessKeyLock = class {
-  #tails = /* @__PURE__ */ new Map();
-  #waiting = /* @__PURE__ */ new Map();
-  #maxWaiters;
-  constructor(options = {}) {
-    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
-  }
-  async withLock(key, fn) {
-    const previous = this.#tails.get(key);
-    const waiting = this.#waiting.get(key) ?? 0;
-    if (previous && waiting >= this.#maxWaiters) {
-      throw new HttpError(
-        503,
-        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
-        void 0,
-        { "retry-after": "5" }
-      );
-    }
-    if (previous) this.#waiting.set(key, waiting + 1);
-    const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
-    const run2 = started.then(fn);
-    const tail = run2.then(
-      () => void 0,
-      () => void 0
-    );
-    this.#tails.set(key, tail);
-    try {
-      return await run2;
-    } finally {
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    }
-  }
-  #leaveQueue(key) {
-    const left = (this.#waiting.get(key) ?? 1) - 1;
-    if (left > 0) this.#waiting.set(key, left);
-    else this.#waiting.delete(key);
-  }
-  /** How many keys are held or waited on (for tests and metrics). */
-  get size() {
-    return this.#tails.size;
-  }
-};
-
 // src/app/identity.ts
 function appSlugOf(app, settings) {
   let slug = settings.appSlug ? Promise.resolve(settings.appSlug) : null;
@@ -8228,187 +8599,6 @@ var aftershock = createApp();
 // src/app/replicas.ts
 import Bottleneck from "bottleneck";
 import { ProbotOctokit as ProbotOctokit2 } from "probot";
-
-// src/app/redis-lock.ts
-import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
-var LOCK_PREFIX = "aftershock:lock:";
-var RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-var EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
-var FAIL_FAST = {
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
-  connectTimeout: 2e3,
-  commandTimeout: 2e3,
-  // Keep reconnecting in the background (at most every 2 s) so the lock serves again once Redis is back.
-  retryStrategy: (times) => Math.min(times * 100, 2e3)
-};
-function describeRedisUrl(url) {
-  return redactUrl(url);
-}
-var RedisKeyLock = class _RedisKeyLock {
-  #redis;
-  #ttlMs;
-  #waitMs;
-  #maxHoldMs;
-  #retryMinMs;
-  #maxWaiters;
-  #waiting = /* @__PURE__ */ new Map();
-  #onError;
-  #where;
-  /** Uses `redis` as given; prefer `RedisKeyLock.connect`, which sets the fail-fast options. */
-  constructor(redis, options = {}, where = "Redis") {
-    this.#redis = redis;
-    this.#ttlMs = options.ttlMs ?? 3e4;
-    this.#waitMs = options.waitMs ?? 3e4;
-    this.#maxHoldMs = options.maxHoldMs ?? 5 * 6e4;
-    this.#retryMinMs = options.retryMinMs ?? 20;
-    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
-    this.#onError = options.onError ?? (() => void 0);
-    this.#where = where;
-    if (!(this.#ttlMs >= 100)) throw new Error(`the lock TTL must be at least 100 ms, got ${this.#ttlMs}`);
-  }
-  /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
-  static connect(url, options = {}) {
-    const redis = new Redis(url, FAIL_FAST);
-    const lock = new _RedisKeyLock(redis, options, describeRedisUrl(url));
-    redis.on("error", (err) => options.onError?.(err));
-    return lock;
-  }
-  async withLock(key, fn) {
-    const redisKey = LOCK_PREFIX + key;
-    const token = randomBytes(16).toString("hex");
-    const waiting = this.#waiting.get(key) ?? 0;
-    if (waiting >= this.#maxWaiters) {
-      throw new HttpError(
-        503,
-        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
-        void 0,
-        { "retry-after": "5" }
-      );
-    }
-    this.#waiting.set(key, waiting + 1);
-    try {
-      await this.#acquire(redisKey, token, key);
-    } finally {
-      const left = (this.#waiting.get(key) ?? 1) - 1;
-      if (left > 0) this.#waiting.set(key, left);
-      else this.#waiting.delete(key);
-    }
-    const stop = this.#watchdog(redisKey, token, key);
-    try {
-      return await fn();
-    } finally {
-      stop();
-      await this.#release(redisKey, token, key);
-    }
-  }
-  /** Readiness: resolves when Redis answers PING, else rejects with why. */
-  async ping() {
-    try {
-      await this.#connected();
-      await this.#redis.ping();
-    } catch (err) {
-      throw this.#unreachable(err);
-    }
-  }
-  /** Closes the connection (pending lock waits then fail). */
-  async close() {
-    try {
-      await this.#redis.quit();
-    } catch {
-      this.#redis.disconnect();
-    }
-  }
-  async #acquire(redisKey, token, key) {
-    const deadline = Date.now() + this.#waitMs;
-    let delay2 = this.#retryMinMs;
-    for (; ; ) {
-      let reply;
-      try {
-        await this.#connected();
-        reply = await this.#redis.set(redisKey, token, "PX", this.#ttlMs, "NX");
-      } catch (err) {
-        throw this.#unreachable(err);
-      }
-      if (reply === "OK") return;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new HttpError(
-          503,
-          `another delivery of ${key} held the lock for over ${this.#waitMs} ms; try again later`,
-          void 0,
-          { "retry-after": String(Math.ceil(this.#ttlMs / 1e3)) }
-        );
-      }
-      await sleep(Math.min(left, delay2 / 2 + Math.random() * delay2 / 2));
-      delay2 = Math.min(delay2 * 2, 500);
-    }
-  }
-  /** Renews the lease every ttl/3 until stopped, the lease is lost, or maxHoldMs has passed. */
-  #watchdog(redisKey, token, key) {
-    const started = Date.now();
-    const timer = setInterval(
-      () => {
-        if (Date.now() - started > this.#maxHoldMs) {
-          clearInterval(timer);
-          this.#onError(
-            new Error(`held ${key} for over ${this.#maxHoldMs} ms: no longer renewing the lease`),
-            key
-          );
-          return;
-        }
-        this.#redis.eval(EXTEND, 1, redisKey, token, this.#ttlMs).then(
-          (renewed) => {
-            if (renewed !== 1) {
-              clearInterval(timer);
-              this.#onError(new Error(`lost the lock on ${key}: its lease expired while the work ran`), key);
-            }
-          },
-          // The lease may still be alive: keep trying until it expires.
-          (err) => this.#onError(err, key)
-        );
-      },
-      Math.floor(this.#ttlMs / 3)
-    );
-    timer.unref();
-    return () => clearInterval(timer);
-  }
-  /** The work is done either way: a failed release is reported, and the lease expires on its own. */
-  async #release(redisKey, token, key) {
-    try {
-      await this.#redis.eval(RELEASE, 1, redisKey, token);
-    } catch (err) {
-      this.#onError(err, key);
-    }
-  }
-  /** While a (re)connection attempt is under way, wait for its outcome (bounded by connectTimeout). */
-  async #connected() {
-    const redis = this.#redis;
-    if (!["wait", "connecting", "connect"].includes(redis.status)) return;
-    if (redis.status === "wait") void redis.connect().catch(() => void 0);
-    await new Promise((resolve2) => {
-      const done = () => {
-        clearTimeout(timer);
-        redis.off("ready", done).off("error", done).off("close", done);
-        resolve2();
-      };
-      const timer = setTimeout(done, 3e3);
-      redis.once("ready", done).once("error", done).once("close", done);
-    });
-  }
-  #unreachable(err) {
-    return new HttpError(
-      503,
-      `the shared lock in Redis (${this.#where}) is unreachable: ${errorMessage(err)}. Check that Redis is up and REDIS_URL is right; Alertmanager will retry`
-    );
-  }
-};
-function sleep(ms) {
-  return new Promise((resolve2) => setTimeout(resolve2, ms));
-}
-
-// src/app/replicas.ts
 function replicaSetup(env = process.env, options = {}) {
   const url = env.REDIS_URL?.trim();
   if (!url) {
