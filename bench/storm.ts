@@ -11,7 +11,7 @@
 // ~1,000 deliveries arrive within --storm seconds. GitHub's limits and Probot's throttling run in
 // real time.
 //
-//   npx tsx bench/storm.ts -- [--deliveries 1000] [--storm 60] [--deadline 150] [--latency 100]
+//   npx tsx bench/storm.ts -- [--deliveries 1000] [--storm 60] [--deadline 300] [--latency 100]
 //                             [--seed 1] [--modes off/in-process,on/in-process,off/redis,on/redis] [--markdown]
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -61,7 +61,7 @@ function parseOptions(argv: string[]): Options {
     options: {
       deliveries: { type: "string", default: "1000" },
       storm: { type: "string", default: "60" },
-      deadline: { type: "string", default: "150" },
+      deadline: { type: "string", default: "300" },
       latency: { type: "string", default: "100" },
       seed: { type: "string", default: "1" },
       modes: { type: "string", default: MODES.join(",") },
