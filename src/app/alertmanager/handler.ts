@@ -17,9 +17,8 @@ import { owedGroupsFor } from "../grouping/owed-groups.js";
 import { currentDeadline, withDeadline } from "../pacing/deadline.js";
 import type { PacingSettings } from "../pacing/settings.js";
 import { DEFAULT_WAIT_MS } from "../pacing/settings.js";
-import { DEFAULT_WRITE_BUDGET, WriteBudget, paceWrites, type WriteSlots } from "../pacing/write-budget.js";
-import { RedisWriteBudget } from "../pacing/redis-budget.js";
-import { RedisKeyLock } from "../redis-lock.js";
+import { DEFAULT_WRITE_BUDGET, paceWrites, type WriteSlots } from "../pacing/write-budget.js";
+import { writeBudgetFor } from "../pacing/redis-budget.js";
 import { recordException, traceRoute } from "../observability/tracing.js";
 import type { AppSettings } from "../settings.js";
 import { authenticate } from "./authenticate.js";
@@ -40,6 +39,8 @@ export interface AlertmanagerDeps {
   repoConfigs: RepoConfigs;
   /** The write budget and how long a delivery may wait (defaults: DEFAULT_WRITE_BUDGET, DEFAULT_WAIT_MS). */
   pacing?: Partial<PacingSettings>;
+  /** The app's write budget, shared with the other paths; default: one made from `pacing` (writeBudgetFor). */
+  budget?: WriteSlots;
 }
 
 const PATH = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
@@ -73,11 +74,8 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
   const clock = deps.pacing?.clock ?? Date.now;
   // With the Redis lock (several replicas) the budget is shared through the same Redis, so the
   // replicas together stay under GitHub's limits; else it is this process's.
-  const limits = deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET;
   const budget: WriteSlots =
-    deps.lock instanceof RedisKeyLock
-      ? new RedisWriteBudget(() => (deps.lock as RedisKeyLock).connection(), limits, clock)
-      : new WriteBudget(limits, clock);
+    deps.budget ?? writeBudgetFor(deps.lock, deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
   // A batch waits for its write slot before it is taken, so what arrives meanwhile joins it.
   const writeSlot = (ctx: { repo: RepoRef }) => budget.untilFree(ctx.repo.owner.toLowerCase());
   // Groups owed their incident: through the same Redis with the Redis lock, so any replica knows.
