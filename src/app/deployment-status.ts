@@ -14,14 +14,18 @@ import { AlertGrouping } from "./grouping/deliver.js";
 import type { WriteOutcome } from "./pipeline/write.js";
 import type { IncidentStores } from "./identity.js";
 import { errorMessage } from "../core/errors.js";
+import { withDeadline } from "./pacing/deadline.js";
+import { paceWrites, type WriteSlots } from "./pacing/write-budget.js";
 
 export const FAILED_STATES: ReadonlySet<string> = new Set(["failure", "error"]);
 
 /**
- * How long a deploy check may wait for its incident's lock or batch. GitHub does not redeliver a
- * webhook, so this is generous; it only bounds a wedged lock.
+ * How long a deploy check may wait for its incident's lock or batch, and for its write slots. GitHub
+ * does not redeliver a webhook, so rather than refuse at once as the alert path does (Alertmanager
+ * retries), it waits this long for room in the write budget; it only bounds a wedged lock or a
+ * budget whose hour is spent.
  */
-const DEPLOY_CHECK_WAIT_MS = 60_000;
+export const DEPLOY_CHECK_WAIT_MS = 60_000;
 
 /**
  * The grouping state per lock. Race safety is in the lock (cause and incident keys are the alert
@@ -29,9 +33,17 @@ const DEPLOY_CHECK_WAIT_MS = 60_000;
  */
 const groupings = new WeakMap<KeyLock, AlertGrouping>();
 
-function groupingFor(lock: KeyLock): AlertGrouping {
+function groupingFor(lock: KeyLock, writes: DeploymentStatusDeps["writes"]): AlertGrouping {
   let grouping = groupings.get(lock);
-  if (!grouping) groupings.set(lock, (grouping = new AlertGrouping(lock)));
+  if (!grouping) {
+    const budget = writes?.budget;
+    grouping = new AlertGrouping(lock, {
+      ...(writes?.clock ? { clock: writes.clock } : {}),
+      // A batch waits for its write slot before it is taken, as on the alert path.
+      ...(budget ? { writeSlot: (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase()) } : {}),
+    });
+    groupings.set(lock, grouping);
+  }
   return grouping;
 }
 
@@ -40,6 +52,11 @@ export interface DeploymentStatusDeps {
   incidents: IncidentStores;
   now: () => Date;
   events: AppEvents;
+  /**
+   * The app's write budget (the alert path's): the check's content-creating writes take its slots.
+   * `clock`: the budget's (tests move it). Without it the writes are not paced.
+   */
+  writes?: { budget: WriteSlots; clock?: () => number };
 }
 
 /** A string field of the deployment's free-form payload, if it has one. */
@@ -116,9 +133,18 @@ export async function onDeploymentStatus(
     until: new Date(status.created_at),
     deployment: failed,
   };
+  // The writes take slots of the installation's budget, waiting for one up to the deadline; past it
+  // (the budget's hour is spent) the check fails before writing anything, the webhook is answered
+  // 5xx and its redelivery, or the deployment's next failed status, opens the incident.
+  const clock = deps.writes?.clock ?? Date.now;
+  const deadline = clock() + DEPLOY_CHECK_WAIT_MS;
+  const account = repo.owner.toLowerCase();
+  const budget = deps.writes?.budget;
+  if (budget) await budget.admit(account, deadline);
+  const octokit = budget ? paceWrites(context.octokit, budget, account, () => deadline) : context.octokit;
   const ctx = {
-    octokit: context.octokit,
-    store: deps.incidents(context.octokit, repo),
+    octokit,
+    store: deps.incidents(octokit, repo),
     lock: deps.lock,
     repo,
     config,
@@ -126,9 +152,11 @@ export async function onDeploymentStatus(
     events: deps.events,
     log: context.log,
   };
-  const written = config.config.grouping.enabled
-    ? await groupingFor(deps.lock).deliver(ctx, draft, correlation, Date.now() + DEPLOY_CHECK_WAIT_MS)
-    : await openOrUpdateIncident(ctx, draft, correlation);
+  const written = await withDeadline(deadline, () =>
+    config.config.grouping.enabled
+      ? groupingFor(deps.lock, deps.writes).deliver(ctx, draft, correlation, deadline)
+      : openOrUpdateIncident(ctx, draft, correlation),
+  );
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }

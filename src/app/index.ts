@@ -20,6 +20,7 @@ import { readSettings } from "./settings.js";
 import { registerNotifications } from "./notifications.js";
 import type { PacingSettings } from "./pacing/settings.js";
 import { readPacingSettings } from "./pacing/settings.js";
+import { writeBudgetFor } from "./pacing/redis-budget.js";
 import { registerHealth, type ReadinessCheck } from "./observability/health.js";
 import { registerMetrics } from "./observability/metrics.js";
 import type { NarrativeSettings } from "../narrative/llm.js";
@@ -37,7 +38,10 @@ export interface AppOptions {
   readinessChecks?: ReadinessCheck[];
   /** The post-mortem narrative's LLM endpoint; defaults to LLM_API_URL / LLM_MODEL / LLM_API_KEY. */
   narrative?: NarrativeSettings | null;
-  /** The alert path's write budget and wait; defaults to the environment (readPacingSettings). */
+  /**
+   * The write budget (alerts and failed deploy checks) and the alert path's wait; defaults to the
+   * environment (readPacingSettings).
+   */
   pacing?: Partial<PacingSettings>;
 }
 
@@ -83,10 +87,15 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
 
+    // One write budget per app (per installation inside), for every path that opens incidents.
+    const pacing = options.pacing ?? readPacingSettings();
+    const budget = writeBudgetFor(deps.lock, pacing.budget, pacing.clock);
+    const writes = { budget, ...(pacing.clock ? { clock: pacing.clock } : {}) };
+
     // Webhook events.
     // A failed deploy check opens an incident; a /redeploy's deployment records the mitigation.
     app.on("deployment_status", async (context) => {
-      await onDeploymentStatus(context, deps);
+      await onDeploymentStatus(context, { ...deps, writes });
     });
     app.on("deployment_status", async (context) => {
       await onRedeployStatus(context, deps);
@@ -110,7 +119,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     deps.events.on("incident.opened", (event) => onIncidentOpenedAuthorNote(app, deps, event));
 
     // HTTP routes.
-    addHandler(createAlertmanagerHandler({ app, ...deps, pacing: options.pacing ?? readPacingSettings() }));
+    addHandler(createAlertmanagerHandler({ app, ...deps, pacing, budget }));
     // Operations: GET /metrics (optional METRICS_TOKEN), GET /healthz and GET /readyz.
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DeploymentRef, PullRef, Suspect } from "../../src/core/suspects/correlation-types.js";
 import { rankSuspects } from "../../src/core/suspects/scoring.js";
 import { fetchHistory } from "../../src/github/history.js";
+import type { AppOptions } from "../../src/app/index.js";
 import { group } from "./grouping-fixtures.js";
 import { FakeGitHub, INSTALLATION_ID, loadApp, post, serve } from "./helpers.js";
 
@@ -168,14 +169,14 @@ describe("deployment_status with grouping (one incident per cause)", () => {
   });
 
   /** The app, its Alertmanager URL, and a history in which deployment `id` shipped the top suspect. */
-  async function start(id: number) {
+  async function start(id: number, options: AppOptions = {}) {
     nock.enableNetConnect("127.0.0.1");
     vi.mocked(fetchHistory).mockResolvedValue({
       deployments: [],
       pulls: [pull(6, id), pull(5, 1)],
       requests: 2,
     });
-    const { probot, handler } = await loadApp();
+    const { probot, handler } = await loadApp({}, options);
     server = await serve(handler);
     return { probot, alertmanager: `${server.url}/alertmanager` };
   }
@@ -226,5 +227,58 @@ describe("deployment_status with grouping (one incident per cause)", () => {
     await post(alertmanager, group("HighLatency", "payments", { l1: "firing" }));
     await probot.receive({ id: "d2", name: "deployment_status", payload: other } as never);
     expect(github.issues).toHaveLength(4);
+  });
+
+  describe("the write budget (the alert path's)", () => {
+    const clock = { now: Date.parse("2024-05-01T12:05:00Z") };
+    const budget = (perMinute: number, perHour = 100, writeSpacingMs = 0) => ({
+      pacing: { budget: { perMinute, perHour, writeSpacingMs }, waitMs: 5_000, clock: () => clock.now },
+    });
+    const writes = () => github.calls.filter((c) => c.startsWith("PATCH") || c.startsWith("POST /repos"));
+
+    it("a failed deploy check's writes take the installation's slots: an alert after it finds the minute full", async () => {
+      const payload = deploymentStatus("failure");
+      const { probot, alertmanager } = await start(1, budget(1)); // the alerts blame another deploy
+      await probot.receive({ id: "d1", name: "deployment_status", payload } as never);
+      expect(github.issues).toHaveLength(1);
+      const refused = await post(alertmanager, group("HighErrorRate", "checkout", { e1: "firing" }));
+      expect(refused.status).toBe(503);
+      expect(github.issues).toHaveLength(1);
+    });
+
+    it("waits for its slot (GitHub does not retry a webhook) where an alert would be refused", async () => {
+      const payload = deploymentStatus("failure");
+      // Writes 1.5 s apart on the real clock; the alert path may wait 0.5 s only.
+      const options = {
+        pacing: { budget: { perMinute: 60, perHour: 100, writeSpacingMs: 1_500 }, waitMs: 500 },
+      };
+      const { probot, alertmanager } = await start(1, options);
+      expect((await post(alertmanager, group("HighErrorRate", "checkout", { e1: "firing" }))).status).toBe(
+        201,
+      );
+      const refused = await post(alertmanager, group("HighErrorRate", "search", { s1: "firing" }));
+      expect(refused.status).toBe(503);
+      const started = Date.now();
+      await probot.receive({ id: "d1", name: "deployment_status", payload } as never);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+      expect(github.issues).toHaveLength(2);
+      expect(github.records().some((r) => r?.groupKey === `deploy:${payload.deployment.id}`)).toBe(true);
+    });
+
+    it("with the hour spent, fails before writing anything; its redelivery once there is room opens it", async () => {
+      const payload = deploymentStatus("failure");
+      const { probot, alertmanager } = await start(1, budget(1, 1));
+      expect((await post(alertmanager, group("HighErrorRate", "checkout", { e1: "firing" }))).status).toBe(
+        201,
+      );
+      const before = writes().length;
+      await expect(probot.receive({ id: "d1", name: "deployment_status", payload } as never)).rejects.toThrow(
+        /write budget/,
+      );
+      expect(writes()).toHaveLength(before);
+      clock.now += 61 * 60_000;
+      await probot.receive({ id: "d1", name: "deployment_status", payload } as never);
+      expect(github.issues).toHaveLength(2);
+    });
   });
 });

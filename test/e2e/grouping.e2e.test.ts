@@ -111,6 +111,45 @@ describe.skipIf(requirement.skip)("one incident per cause across two replicas on
       expect(github.issues).toHaveLength(1);
     });
 
+    describe("a group refused on one replica whose resolved retry reaches the other", () => {
+      // Four hours on: out of the hour of the slots the tests above took.
+      const clock = { now: Date.now() + 4 * 3_600_000 };
+      const paced = { budget: { perMinute: 1, perHour: 100 }, waitMs: 5_000, clock: () => clock.now };
+
+      async function refuseThenResolve(a: AppInstance, b: AppInstance, service: string) {
+        expect((await deliver(a, group("HighErrorRate", "checkout", { e1: "firing" }))).status).toBe(201);
+        expect((await deliver(a, group("HighLatency", service, { l1: "firing" }))).status).toBe(503);
+        clock.now += 61_000; // by the retry, on the other replica, the group has resolved
+        return deliver(b, group("HighLatency", service, { l1: "resolved" }));
+      }
+
+      it("on the Redis lock: the other replica knows it is owed and opens it, resolved", async () => {
+        github.config = "grouping: { enabled: false }\n";
+        const a = await startAppInstance({ lock: redisLock(), settings, pacing: paced });
+        const b = await startAppInstance({ lock: redisLock(), settings, pacing: paced });
+        instances.push(a, b);
+        const resolved = await refuseThenResolve(a, b, "payments");
+        expect(resolved.status).toBe(201);
+        const record = github.records().find((r) => r?.service === "payments")!;
+        expect(record.status).toBe("resolved");
+        // Its redelivery on the first replica finds that incident and opens nothing more.
+        clock.now += 61_000;
+        const again = await deliver(a, group("HighLatency", "payments", { l1: "resolved" }));
+        expect(again.json["outcome"]).toBe("unchanged");
+        expect(github.issues).toHaveLength(2);
+      });
+
+      it("control: with in-process locks the other replica does not know, and ignores it", async () => {
+        github.config = "grouping: { enabled: false }\n";
+        const a = await startAppInstance({ lock: new InProcessKeyLock(), settings, pacing: paced });
+        const b = await startAppInstance({ lock: new InProcessKeyLock(), settings, pacing: paced });
+        instances.push(a, b);
+        const resolved = await refuseThenResolve(a, b, "inventory");
+        expect(resolved.json["outcome"]).toBe("ignored");
+        expect(github.issues).toHaveLength(1);
+      });
+    });
+
     it("control: with in-process locks each replica has its own budget", async () => {
       const a = await startAppInstance({ lock: new InProcessKeyLock(), settings, pacing });
       const b = await startAppInstance({ lock: new InProcessKeyLock(), settings, pacing });

@@ -13,12 +13,12 @@ import type { KeyLock } from "../lock.js";
 import type { IncidentStores } from "../identity.js";
 import type { RepoConfigs } from "../repo-configs.js";
 import { AlertGrouping } from "../grouping/deliver.js";
+import { owedGroupsFor } from "../grouping/owed-groups.js";
 import { currentDeadline, withDeadline } from "../pacing/deadline.js";
 import type { PacingSettings } from "../pacing/settings.js";
 import { DEFAULT_WAIT_MS } from "../pacing/settings.js";
-import { DEFAULT_WRITE_BUDGET, WriteBudget, paceWrites, type WriteSlots } from "../pacing/write-budget.js";
-import { RedisWriteBudget } from "../pacing/redis-budget.js";
-import { RedisKeyLock } from "../redis-lock.js";
+import { DEFAULT_WRITE_BUDGET, paceWrites, type WriteSlots } from "../pacing/write-budget.js";
+import { writeBudgetFor } from "../pacing/redis-budget.js";
 import { recordException, traceRoute } from "../observability/tracing.js";
 import type { AppSettings } from "../settings.js";
 import { authenticate } from "./authenticate.js";
@@ -39,6 +39,8 @@ export interface AlertmanagerDeps {
   repoConfigs: RepoConfigs;
   /** The write budget and how long a delivery may wait (defaults: DEFAULT_WRITE_BUDGET, DEFAULT_WAIT_MS). */
   pacing?: Partial<PacingSettings>;
+  /** The app's write budget, shared with the other paths; default: one made from `pacing` (writeBudgetFor). */
+  budget?: WriteSlots;
 }
 
 const PATH = /^\/alertmanager(?:\/([^/]+)\/([^/]+))?\/?$/;
@@ -72,14 +74,12 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
   const clock = deps.pacing?.clock ?? Date.now;
   // With the Redis lock (several replicas) the budget is shared through the same Redis, so the
   // replicas together stay under GitHub's limits; else it is this process's.
-  const limits = deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET;
   const budget: WriteSlots =
-    deps.lock instanceof RedisKeyLock
-      ? new RedisWriteBudget(() => (deps.lock as RedisKeyLock).connection(), limits, clock)
-      : new WriteBudget(limits, clock);
+    deps.budget ?? writeBudgetFor(deps.lock, deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
   // A batch waits for its write slot before it is taken, so what arrives meanwhile joins it.
   const writeSlot = (ctx: { repo: RepoRef }) => budget.untilFree(ctx.repo.owner.toLowerCase());
-  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot });
+  // Groups owed their incident: through the same Redis with the Redis lock, so any replica knows.
+  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot, owed: owedGroupsFor(deps.lock, clock) });
   const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const route = matchPath(req.url);
@@ -97,10 +97,15 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
     const deadline = clock() + waitMs;
     let alertStatus: "firing" | "resolved" | "unknown" = "unknown";
     let group: { repo: RepoRef; groupKey: string } | undefined;
+    // A firing group refused for now is owed its incident, even if it has resolved by the retry:
+    // recorded before the 5xx goes out, so the retry finds it on whichever replica it reaches.
+    const owe = async () => {
+      if (alertStatus !== "firing" || !group) return;
+      await grouping.refused(group.repo, group.groupKey).catch((err: unknown) => {
+        log.warn({ err }, "could not record that this alert group is owed its incident");
+      });
+    };
     const answered = (outcome: DeliveryOutcome, httpStatus: number) => {
-      // A firing group refused for now is owed its incident, even if it has resolved by the retry.
-      if (httpStatus >= 500 && alertStatus === "firing" && group)
-        grouping.refused(group.repo, group.groupKey);
       deps.events.emit("alert.delivery", {
         status: alertStatus,
         outcome,
@@ -148,7 +153,10 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
       }
     } catch (err) {
       if (err instanceof HttpError) {
-        if (err.status >= 500) log.warn({ status: err.status }, err.message);
+        if (err.status >= 500) {
+          log.warn({ status: err.status }, err.message);
+          await owe();
+        }
         sendJson(
           res,
           err.status,
@@ -165,6 +173,7 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
         const status = statusOf(err);
         recordException(err);
         log.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
+        await owe();
         sendJson(res, 503, {
           error: "the incident could not be written now; Alertmanager will retry",
           reason: errorMessage(err),

@@ -34,6 +34,8 @@ import type { WriteOutcome } from "../pipeline/write.js";
 import { CommentPacer, DEFAULT_COMMENT_INTERVAL_MS } from "./comment-pacer.js";
 import type { GroupCommitOptions } from "./group-commit.js";
 import { GroupCommit } from "./group-commit.js";
+import type { OwedGroups } from "./owed-groups.js";
+import { InProcessOwedGroups } from "./owed-groups.js";
 
 /** One delivery's change to one incident, queued for its batch. */
 export interface IncidentChange {
@@ -77,9 +79,10 @@ export class AlertGrouping {
   /**
    * Groups (lock keys) whose firing delivery was answered 5xx and none of whose deliveries has been
    * written since: the app owes them their incident. If the group then resolves, its resolved
-   * delivery opens the incident (resolved) instead of being ignored, or the storm loses it.
+   * delivery opens the incident (resolved) instead of being ignored, or the storm loses it. Shared
+   * through Redis with the Redis lock (owed-groups.ts), so the retry may land on any replica.
    */
-  readonly #owed = new Set<string>();
+  readonly #owed: OwedGroups;
   readonly #clock: () => number;
 
   constructor(
@@ -88,9 +91,12 @@ export class AlertGrouping {
       commentIntervalMs?: number;
       /** Resolves when the incident's next write can go (the write budget); batches wait for it. */
       writeSlot?: (ctx: IncidentContext) => Promise<void>;
+      /** The owed groups (default: in-process); owedGroupsFor picks the Redis one with the Redis lock. */
+      owed?: OwedGroups;
     } = {},
   ) {
     this.#clock = options.clock ?? Date.now;
+    this.#owed = options.owed ?? new InProcessOwedGroups(this.#clock);
     const comments = new CommentPacer(
       options.commentIntervalMs ?? DEFAULT_COMMENT_INTERVAL_MS,
       options.clock,
@@ -112,19 +118,18 @@ export class AlertGrouping {
   ): Promise<WriteOutcome> {
     const groupLock = ctx.store.lockKey(draft.groupKey);
     const written = await this.#deliver(ctx, draft, correlation, deadline, groupLock);
-    this.#owed.delete(groupLock);
+    // Written: nothing is owed any more. A failure here only leaves the entry to expire.
+    await this.#owed.delete(groupLock).catch(() => undefined);
     return written;
   }
 
   /**
    * A firing delivery of `groupKey` in `repo` was answered 5xx (busy, budget, GitHub failing): until
    * one of the group's deliveries is written, a resolved one opens the incident it never got.
+   * Resolves once recorded (before the 5xx is sent, so the retry finds it on any replica).
    */
-  refused(repo: IncidentContext["repo"], groupKey: string): void {
-    const key = incidentLockKey(repo, boundedKey(groupKey));
-    this.#owed.delete(key);
-    this.#owed.add(key);
-    if (this.#owed.size > MAX_LOCATIONS) this.#owed.delete(this.#owed.values().next().value!);
+  async refused(repo: IncidentContext["repo"], groupKey: string): Promise<void> {
+    await this.#owed.add(incidentLockKey(repo, boundedKey(groupKey)));
   }
 
   async #deliver(
@@ -172,7 +177,7 @@ export class AlertGrouping {
     const resolved = draft.delivery.status === "resolved";
     // A resolved group with no open incident is ignored, unless its firing was refused: then this is
     // the only record of it the app will get, and it opens the incident as resolved.
-    if (resolved && !this.#owed.has(groupLock)) {
+    if (resolved && !(await this.#owed.has(groupLock))) {
       return {
         kind: "written",
         outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" },

@@ -6,8 +6,10 @@
 // same slot. Slot times are the replicas' clocks (ms since the epoch): keep them in sync (NTP).
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import type { KeyLock } from "../lock.js";
+import { RedisKeyLock } from "../redis-lock.js";
 import type { WriteBudgetLimits, WriteSlots } from "./write-budget.js";
-import { DEFAULT_WRITE_BUDGET, budgetRefusal } from "./write-budget.js";
+import { DEFAULT_WRITE_BUDGET, WriteBudget, budgetRefusal } from "./write-budget.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -117,6 +119,21 @@ export class RedisWriteBudget implements WriteSlots {
     )) as [number, number];
     return { slot: Number(reply[0]), taken: Number(reply[1]) === 1 };
   }
+}
+
+/**
+ * The app's write budget: with the Redis lock (several replicas) shared through the same Redis, so
+ * the replicas together stay under GitHub's limits; else this process's. One per app, used by every
+ * path that creates content (alerts, failed deploy checks).
+ */
+export function writeBudgetFor(
+  lock: KeyLock,
+  limits: WriteBudgetLimits = DEFAULT_WRITE_BUDGET,
+  clock: () => number = Date.now,
+): WriteSlots {
+  return lock instanceof RedisKeyLock
+    ? new RedisWriteBudget(() => lock.connection(), limits, clock)
+    : new WriteBudget(limits, clock);
 }
 
 const sleep = (ms: number) =>
