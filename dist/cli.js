@@ -9696,367 +9696,6 @@ var init_group_commit = __esm({
   }
 });
 
-// src/app/grouping/deliver.ts
-function oldest(incidents) {
-  return [...incidents].sort((a, b) => a.number - b.number)[0];
-}
-async function commitChanges(items, comments, clock) {
-  const results = items.map(() => MOVED);
-  const byIssue = /* @__PURE__ */ new Map();
-  items.forEach((item, i) => byIssue.set(item.number, [...byIssue.get(item.number) ?? [], i]));
-  for (const [number, indexes] of byIssue) {
-    const ctx = items[indexes.at(-1)].ctx;
-    const incident = await ctx.store.read(number);
-    if (!incident || incident.state !== "open") continue;
-    let record2 = incident.record;
-    const changes = [];
-    const applied = [];
-    for (const index of indexes) {
-      const merged = applyChange(record2, items[index]);
-      if (!merged) continue;
-      record2 = merged.record;
-      changes.push(...merged.changes);
-      applied.push({ index, kinds: merged.changes.map((c) => c.change.kind) });
-      const outcome = merged.changes.length > 0 ? "updated" : "unchanged";
-      results[index] = { outcome, number, url: incident.url };
-    }
-    const resolvedNow = incident.record.status === "firing" && record2.status === "resolved";
-    if (changes.length > 0) {
-      const key = `${ctx.repo.owner}/${ctx.repo.repo}#${number}`.toLowerCase();
-      const comment2 = comments.take(key, changes);
-      const posted = await writeBatch(ctx, incident, record2, comment2, resolvedNow, clock);
-      if (posted) comments.posted(key);
-      else if (comment2) comments.hold(key, comment2);
-    }
-    const event = { repo: ctx.repo, number, url: incident.url, record: record2, config: ctx.config.config };
-    for (const { kinds } of applied) ctx.events.emit("incident.updated", { ...event, changes: kinds });
-    if (resolvedNow) ctx.events.emit("incident.resolved", event);
-  }
-  return results;
-}
-function applyChange(record2, { ctx, draft, join: join3 }) {
-  const at2 = ctx.now.toISOString();
-  if (hasGroup(record2, draft.groupKey)) return mergeGroupDelivery(record2, draft, at2, draft.actor);
-  if (!join3) return null;
-  const criteria = {
-    environment: draft.environment,
-    deployment: join3.deployment,
-    now: ctx.now,
-    windowMs: join3.windowMs
-  };
-  return canJoin(record2, criteria) ? joinGroup(record2, draft, join3.deployment, at2, draft.actor) : null;
-}
-async function writeBatch(ctx, incident, record2, comment2, resolvedNow, clock) {
-  const { config } = ctx.config;
-  const title = incidentTitle(record2);
-  const retitled = title !== incidentTitle(incident.record);
-  await ctx.store.write(incident.number, {
-    body: renderIncidentBody(record2),
-    ...retitled ? { title } : {},
-    labels: mergeLabels(incident.labels, incidentLabels(record2, config.labels), config.labels.resolved),
-    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {}
-  });
-  if (!comment2) return false;
-  const soon = Math.min(currentDeadline() ?? Infinity, clock() + COMMENT_MAX_WAIT_MS);
-  try {
-    await withDeadline(soon, () => ctx.store.comment(incident.number, renderGroupedComment(comment2)));
-    return true;
-  } catch (err) {
-    if (err instanceof BudgetRefusal) return false;
-    throw err;
-  }
-}
-function resolvedBeforeOpening(draft) {
-  return {
-    ...draft,
-    openedText: `${draft.openedText}; the group had fired and resolved before its incident could be opened (its firing notifications were refused while GitHub's write budget was full)`
-  };
-}
-async function closeResolvedAtOpening(ctx, created) {
-  if (created.outcome !== "created" || !ctx.config.config.closeOnResolve) return;
-  try {
-    await ctx.store.write(created.number, { state: "closed" });
-  } catch (err) {
-    if (!(err instanceof BudgetRefusal)) throw err;
-  }
-}
-var MOVED, MAX_ROUNDS, MAX_LOCATIONS, COMMENT_MAX_WAIT_MS, AlertGrouping;
-var init_deliver = __esm({
-  "src/app/grouping/deliver.ts"() {
-    "use strict";
-    init_related_groups();
-    init_render_related();
-    init_render_incident();
-    init_incidents();
-    init_incident_record();
-    init_deadline();
-    init_write_budget();
-    init_incident();
-    init_comment_pacer();
-    init_group_commit();
-    MOVED = { outcome: "moved" };
-    MAX_ROUNDS = 4;
-    MAX_LOCATIONS = 1e4;
-    COMMENT_MAX_WAIT_MS = 3e3;
-    AlertGrouping = class {
-      constructor(lock, options = {}) {
-        this.lock = lock;
-        this.#clock = options.clock ?? Date.now;
-        const comments = new CommentPacer(
-          options.commentIntervalMs ?? DEFAULT_COMMENT_INTERVAL_MS,
-          options.clock
-        );
-        const writeSlot = options.writeSlot;
-        const clock = this.#clock;
-        this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments, clock), {
-          ...options,
-          ...writeSlot ? { ready: (_key, first) => writeSlot(first.ctx) } : {}
-        });
-      }
-      lock;
-      commits;
-      #locations = /* @__PURE__ */ new Map();
-      /**
-       * Groups (lock keys) whose firing delivery was answered 5xx and none of whose deliveries has been
-       * written since: the app owes them their incident. If the group then resolves, its resolved
-       * delivery opens the incident (resolved) instead of being ignored, or the storm loses it.
-       */
-      #owed = /* @__PURE__ */ new Set();
-      #clock;
-      /** Applies one Alertmanager delivery; resolves after the write that holds its change. */
-      async deliver(ctx, draft, correlation, deadline) {
-        const groupLock = ctx.store.lockKey(draft.groupKey);
-        const written = await this.#deliver(ctx, draft, correlation, deadline, groupLock);
-        this.#owed.delete(groupLock);
-        return written;
-      }
-      /**
-       * A firing delivery of `groupKey` in `repo` was answered 5xx (busy, budget, GitHub failing): until
-       * one of the group's deliveries is written, a resolved one opens the incident it never got.
-       */
-      refused(repo, groupKey) {
-        const key = incidentLockKey(repo, boundedKey(groupKey));
-        this.#owed.delete(key);
-        this.#owed.add(key);
-        if (this.#owed.size > MAX_LOCATIONS) this.#owed.delete(this.#owed.values().next().value);
-      }
-      async #deliver(ctx, draft, correlation, deadline, groupLock) {
-        for (let round = 1; round <= MAX_ROUNDS; round++) {
-          const known = round === 1 ? this.#locations.get(groupLock) : void 0;
-          const next = known ? { kind: "held", ...known } : await withLockBefore(
-            ctx.lock,
-            groupLock,
-            deadline,
-            this.#clock,
-            () => this.#findOrOpen(ctx, draft, correlation, deadline)
-          );
-          if (next.kind === "written") return next.outcome;
-          const join3 = next.kind === "join" ? { deployment: next.deployment, windowMs: next.windowMs } : void 0;
-          const change = { ctx, number: next.number, draft, ...join3 ? { join: join3 } : {} };
-          const done = await this.commits.submit(ctx.store.lockKey(next.primary), change, deadline);
-          if (done.outcome !== "moved") {
-            this.#remember(groupLock, { number: next.number, primary: next.primary });
-            return done;
-          }
-          this.#locations.delete(groupLock);
-        }
-        throw busy("the incident of this alert group kept moving (split or closed); try again", 5e3);
-      }
-      /**
-       * Under the group's lock: the open incident that holds it; else (firing) correlate, then join an
-       * incident with the same cause or open the group's own.
-       */
-      async #findOrOpen(ctx, draft, correlation, deadline) {
-        const held = await this.#holder(ctx, draft.groupKey);
-        if (held) return { kind: "held", ...held };
-        const groupLock = ctx.store.lockKey(draft.groupKey);
-        const resolved = draft.delivery.status === "resolved";
-        if (resolved && !this.#owed.has(groupLock)) {
-          return {
-            kind: "written",
-            outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" }
-          };
-        }
-        const created = async (create) => {
-          const outcome = await create();
-          if (outcome.outcome === "created") {
-            this.#remember(groupLock, { number: outcome.number, primary: draft.groupKey });
-            if (resolved) await closeResolvedAtOpening(ctx, outcome);
-          }
-          return { kind: "written", outcome };
-        };
-        if (resolved) draft = resolvedBeforeOpening(draft);
-        return openIncident(ctx, draft, correlation, async (record2, create) => {
-          const { grouping, labels: labels2 } = ctx.config.config;
-          const deployment = topDeployment(record2);
-          if (!grouping.enabled || deployment === null) return created(create);
-          const windowMs = grouping.windowMinutes * 6e4;
-          const cause = ctx.store.causeLockKey(draft.environment, deployment);
-          return withLockBefore(ctx.lock, cause, deadline, this.#clock, async () => {
-            const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
-            const target = oldest(
-              (await ctx.store.list(labels2.incident)).filter((i) => canJoin(i.record, criteria))
-            );
-            if (!target) return created(create);
-            return { kind: "join", number: target.number, primary: target.record.groupKey, deployment, windowMs };
-          });
-        });
-      }
-      /** The open incident holding `groupKey`, found by listing the open incidents. */
-      async #holder(ctx, groupKey) {
-        const key = ctx.store.lockKey(groupKey);
-        const open = await ctx.store.list(ctx.config.config.labels.incident);
-        const holder = oldest(open.filter((i) => hasGroup(i.record, groupKey)));
-        if (!holder) {
-          this.#locations.delete(key);
-          return null;
-        }
-        const location = { number: holder.number, primary: holder.record.groupKey };
-        this.#remember(key, location);
-        return location;
-      }
-      #remember(key, location) {
-        this.#locations.delete(key);
-        this.#locations.set(key, location);
-        if (this.#locations.size > MAX_LOCATIONS) this.#locations.delete(this.#locations.keys().next().value);
-      }
-    };
-  }
-});
-
-// src/app/pacing/settings.ts
-function readPacingSettings(env = process.env, throttled = false) {
-  const whole = (name, fallback, min) => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min)
-      throw new Error(`${name} must be a whole number \u2265 ${min}, got "${raw}"`);
-    return n;
-  };
-  const perMinute = whole("AFTERSHOCK_WRITES_PER_MINUTE", DEFAULT_WRITE_BUDGET.perMinute, 1);
-  const perHour = whole(
-    "AFTERSHOCK_WRITES_PER_HOUR",
-    Math.max(perMinute, DEFAULT_WRITE_BUDGET.perHour),
-    perMinute
-  );
-  const waitSeconds = whole("ALERTMANAGER_WAIT_SECONDS", DEFAULT_WAIT_MS / 1e3, 1);
-  const spacing = throttled ? PROBOT_THROTTLING_SPACING : {};
-  return { budget: { perMinute, perHour, ...spacing }, waitMs: waitSeconds * 1e3 };
-}
-var DEFAULT_WAIT_MS;
-var init_settings = __esm({
-  "src/app/pacing/settings.ts"() {
-    "use strict";
-    init_write_budget();
-    DEFAULT_WAIT_MS = 8e3;
-  }
-});
-
-// src/app/pacing/redis-budget.ts
-import { randomUUID } from "node:crypto";
-var MINUTE2, HOUR2, SLOT, RedisWriteBudget, sleep;
-var init_redis_budget = __esm({
-  "src/app/pacing/redis-budget.ts"() {
-    "use strict";
-    init_write_budget();
-    MINUTE2 = 6e4;
-    HOUR2 = 60 * MINUTE2;
-    SLOT = `
-local now = tonumber(ARGV[1])
-local perMinute = tonumber(ARGV[2])
-local perHour = tonumber(ARGV[3])
-local mode = ARGV[6]
-local deadline = tonumber(ARGV[7])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${HOUR2})
-local n = redis.call('ZCARD', KEYS[1])
-local slot = now
-local function at(index)
-  return tonumber(redis.call('ZRANGE', KEYS[1], index, index, 'WITHSCORES')[2])
-end
-if n >= perMinute then slot = math.max(slot, at(n - perMinute) + ${MINUTE2}) end
-if n >= perHour then slot = math.max(slot, at(n - perHour) + ${HOUR2}) end
-if mode ~= 'window' then
-  if n > 0 then slot = math.max(slot, at(n - 1) + tonumber(ARGV[4])) end
-  if mode == 'take-notify' then
-    local last = redis.call('GET', KEYS[2])
-    if last then slot = math.max(slot, tonumber(last) + tonumber(ARGV[5])) end
-  end
-end
-if (mode == 'take' or mode == 'take-notify') and (deadline < 0 or slot <= deadline) then
-  redis.call('ZADD', KEYS[1], slot, ARGV[8])
-  redis.call('PEXPIRE', KEYS[1], slot - now + ${HOUR2})
-  if mode == 'take-notify' then
-    redis.call('SET', KEYS[2], slot, 'PX', slot - now + ${HOUR2})
-  end
-  return { slot, 1 }
-end
-return { slot, 0 }
-`;
-    RedisWriteBudget = class {
-      constructor(redis, limits = DEFAULT_WRITE_BUDGET, now = Date.now, prefix = "aftershock:budget:") {
-        this.redis = redis;
-        this.limits = limits;
-        this.now = now;
-        this.prefix = prefix;
-        if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
-          throw new Error(`a write budget needs 1 \u2264 perMinute \u2264 perHour, got ${JSON.stringify(limits)}`);
-      }
-      redis;
-      limits;
-      now;
-      prefix;
-      /** When the next write for `key` could be sent, across replicas (takes nothing). */
-      async nextSlot(key) {
-        return (await this.#slot(key, "peek")).slot;
-      }
-      async admit(key, deadline) {
-        const { slot } = await this.#slot(key, "window");
-        if (slot > deadline) throw budgetRefusal(this.limits, slot - this.now());
-      }
-      async untilFree(key) {
-        await sleep((await this.#slot(key, "peek")).slot - this.now());
-      }
-      async take(key, deadline, notify2 = false) {
-        const { slot, taken } = await this.#slot(key, notify2 ? "take-notify" : "take", deadline);
-        if (!taken) throw budgetRefusal(this.limits, slot - this.now());
-        await sleep(slot - this.now());
-      }
-      /** Writes taken in the last minute and hour by every replica (metrics, tests). */
-      async used(key) {
-        const now = this.now();
-        const slots = `${this.prefix}${key}:slots`;
-        const redis = await this.redis();
-        const [minute, hour] = await Promise.all([
-          redis.zcount(slots, `(${now - MINUTE2}`, "+inf"),
-          redis.zcount(slots, `(${now - HOUR2}`, "+inf")
-        ]);
-        return { minute, hour };
-      }
-      async #slot(key, mode, deadline) {
-        const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
-        const redis = await this.redis();
-        const reply = await redis.eval(
-          SLOT,
-          2,
-          `${this.prefix}${key}:slots`,
-          `${this.prefix}${key}:notified`,
-          this.now(),
-          perMinute,
-          perHour,
-          writeSpacingMs,
-          notifySpacingMs,
-          mode,
-          deadline ?? -1,
-          randomUUID()
-        );
-        return { slot: Number(reply[0]), taken: Number(reply[1]) === 1 };
-      }
-    };
-    sleep = (ms) => ms > 0 ? new Promise((resolve3) => setTimeout(resolve3, ms)) : Promise.resolve();
-  }
-});
-
 // src/app/lock.ts
 var DEFAULT_MAX_WAITERS, InProcessKeyLock;
 var init_lock = __esm({
@@ -10115,7 +9754,7 @@ import { Redis } from "ioredis";
 function describeRedisUrl(url) {
   return redactUrl(url);
 }
-function sleep2(ms) {
+function sleep(ms) {
   return new Promise((resolve3) => setTimeout(resolve3, ms));
 }
 var LOCK_PREFIX, RELEASE, EXTEND, FAIL_FAST, RedisKeyLock;
@@ -10240,7 +9879,7 @@ var init_redis_lock = __esm({
               { "retry-after": String(Math.ceil(this.#ttlMs / 1e3)) }
             );
           }
-          await sleep2(Math.min(left, delay2 / 2 + Math.random() * delay2 / 2));
+          await sleep(Math.min(left, delay2 / 2 + Math.random() * delay2 / 2));
           delay2 = Math.min(delay2 * 2, 500);
         }
       }
@@ -10303,6 +9942,436 @@ var init_redis_lock = __esm({
         );
       }
     };
+  }
+});
+
+// src/app/grouping/owed-groups.ts
+function owedGroupsFor(lock, clock = Date.now) {
+  return lock instanceof RedisKeyLock ? new RedisOwedGroups(() => lock.connection()) : new InProcessOwedGroups(clock);
+}
+var OWED_TTL_MS, MAX_OWED, OWED_PREFIX, InProcessOwedGroups, RedisOwedGroups;
+var init_owed_groups = __esm({
+  "src/app/grouping/owed-groups.ts"() {
+    "use strict";
+    init_redis_lock();
+    OWED_TTL_MS = 6 * 36e5;
+    MAX_OWED = 1e4;
+    OWED_PREFIX = "aftershock:owed:";
+    InProcessOwedGroups = class {
+      constructor(clock = Date.now, ttlMs = OWED_TTL_MS, max = MAX_OWED) {
+        this.clock = clock;
+        this.ttlMs = ttlMs;
+        this.max = max;
+      }
+      clock;
+      ttlMs;
+      max;
+      /** Key → when it stops being owed (ms), oldest first. */
+      #until = /* @__PURE__ */ new Map();
+      async add(key) {
+        this.#until.delete(key);
+        this.#until.set(key, this.clock() + this.ttlMs);
+        while (this.#until.size > this.max) this.#until.delete(this.#until.keys().next().value);
+      }
+      async delete(key) {
+        this.#until.delete(key);
+      }
+      async has(key) {
+        const until = this.#until.get(key);
+        if (until === void 0) return false;
+        if (until > this.clock()) return true;
+        this.#until.delete(key);
+        return false;
+      }
+      get size() {
+        return this.#until.size;
+      }
+    };
+    RedisOwedGroups = class {
+      constructor(redis, ttlMs = OWED_TTL_MS, prefix = OWED_PREFIX) {
+        this.redis = redis;
+        this.ttlMs = ttlMs;
+        this.prefix = prefix;
+      }
+      redis;
+      ttlMs;
+      prefix;
+      async add(key) {
+        await (await this.redis()).set(this.prefix + key, "1", "PX", this.ttlMs);
+      }
+      async delete(key) {
+        await (await this.redis()).del(this.prefix + key);
+      }
+      async has(key) {
+        return await (await this.redis()).exists(this.prefix + key) === 1;
+      }
+    };
+  }
+});
+
+// src/app/grouping/deliver.ts
+function oldest(incidents) {
+  return [...incidents].sort((a, b) => a.number - b.number)[0];
+}
+async function commitChanges(items, comments, clock) {
+  const results = items.map(() => MOVED);
+  const byIssue = /* @__PURE__ */ new Map();
+  items.forEach((item, i) => byIssue.set(item.number, [...byIssue.get(item.number) ?? [], i]));
+  for (const [number, indexes] of byIssue) {
+    const ctx = items[indexes.at(-1)].ctx;
+    const incident = await ctx.store.read(number);
+    if (!incident || incident.state !== "open") continue;
+    let record2 = incident.record;
+    const changes = [];
+    const applied = [];
+    for (const index of indexes) {
+      const merged = applyChange(record2, items[index]);
+      if (!merged) continue;
+      record2 = merged.record;
+      changes.push(...merged.changes);
+      applied.push({ index, kinds: merged.changes.map((c) => c.change.kind) });
+      const outcome = merged.changes.length > 0 ? "updated" : "unchanged";
+      results[index] = { outcome, number, url: incident.url };
+    }
+    const resolvedNow = incident.record.status === "firing" && record2.status === "resolved";
+    if (changes.length > 0) {
+      const key = `${ctx.repo.owner}/${ctx.repo.repo}#${number}`.toLowerCase();
+      const comment2 = comments.take(key, changes);
+      const posted = await writeBatch(ctx, incident, record2, comment2, resolvedNow, clock);
+      if (posted) comments.posted(key);
+      else if (comment2) comments.hold(key, comment2);
+    }
+    const event = { repo: ctx.repo, number, url: incident.url, record: record2, config: ctx.config.config };
+    for (const { kinds } of applied) ctx.events.emit("incident.updated", { ...event, changes: kinds });
+    if (resolvedNow) ctx.events.emit("incident.resolved", event);
+  }
+  return results;
+}
+function applyChange(record2, { ctx, draft, join: join3 }) {
+  const at2 = ctx.now.toISOString();
+  if (hasGroup(record2, draft.groupKey)) return mergeGroupDelivery(record2, draft, at2, draft.actor);
+  if (!join3) return null;
+  const criteria = {
+    environment: draft.environment,
+    deployment: join3.deployment,
+    now: ctx.now,
+    windowMs: join3.windowMs
+  };
+  return canJoin(record2, criteria) ? joinGroup(record2, draft, join3.deployment, at2, draft.actor) : null;
+}
+async function writeBatch(ctx, incident, record2, comment2, resolvedNow, clock) {
+  const { config } = ctx.config;
+  const title = incidentTitle(record2);
+  const retitled = title !== incidentTitle(incident.record);
+  await ctx.store.write(incident.number, {
+    body: renderIncidentBody(record2),
+    ...retitled ? { title } : {},
+    labels: mergeLabels(incident.labels, incidentLabels(record2, config.labels), config.labels.resolved),
+    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {}
+  });
+  if (!comment2) return false;
+  const soon = Math.min(currentDeadline() ?? Infinity, clock() + COMMENT_MAX_WAIT_MS);
+  try {
+    await withDeadline(soon, () => ctx.store.comment(incident.number, renderGroupedComment(comment2)));
+    return true;
+  } catch (err) {
+    if (err instanceof BudgetRefusal) return false;
+    throw err;
+  }
+}
+function resolvedBeforeOpening(draft) {
+  return {
+    ...draft,
+    openedText: `${draft.openedText}; the group had fired and resolved before its incident could be opened (its firing notifications were refused while GitHub's write budget was full)`
+  };
+}
+async function closeResolvedAtOpening(ctx, created) {
+  if (created.outcome !== "created" || !ctx.config.config.closeOnResolve) return;
+  try {
+    await ctx.store.write(created.number, { state: "closed" });
+  } catch (err) {
+    if (!(err instanceof BudgetRefusal)) throw err;
+  }
+}
+var MOVED, MAX_ROUNDS, MAX_LOCATIONS, COMMENT_MAX_WAIT_MS, AlertGrouping;
+var init_deliver = __esm({
+  "src/app/grouping/deliver.ts"() {
+    "use strict";
+    init_related_groups();
+    init_render_related();
+    init_render_incident();
+    init_incidents();
+    init_incident_record();
+    init_deadline();
+    init_write_budget();
+    init_incident();
+    init_comment_pacer();
+    init_group_commit();
+    init_owed_groups();
+    MOVED = { outcome: "moved" };
+    MAX_ROUNDS = 4;
+    MAX_LOCATIONS = 1e4;
+    COMMENT_MAX_WAIT_MS = 3e3;
+    AlertGrouping = class {
+      constructor(lock, options = {}) {
+        this.lock = lock;
+        this.#clock = options.clock ?? Date.now;
+        this.#owed = options.owed ?? new InProcessOwedGroups(this.#clock);
+        const comments = new CommentPacer(
+          options.commentIntervalMs ?? DEFAULT_COMMENT_INTERVAL_MS,
+          options.clock
+        );
+        const writeSlot = options.writeSlot;
+        const clock = this.#clock;
+        this.commits = new GroupCommit(lock, (_key, items) => commitChanges(items, comments, clock), {
+          ...options,
+          ...writeSlot ? { ready: (_key, first) => writeSlot(first.ctx) } : {}
+        });
+      }
+      lock;
+      commits;
+      #locations = /* @__PURE__ */ new Map();
+      /**
+       * Groups (lock keys) whose firing delivery was answered 5xx and none of whose deliveries has been
+       * written since: the app owes them their incident. If the group then resolves, its resolved
+       * delivery opens the incident (resolved) instead of being ignored, or the storm loses it. Shared
+       * through Redis with the Redis lock (owed-groups.ts), so the retry may land on any replica.
+       */
+      #owed;
+      #clock;
+      /** Applies one Alertmanager delivery; resolves after the write that holds its change. */
+      async deliver(ctx, draft, correlation, deadline) {
+        const groupLock = ctx.store.lockKey(draft.groupKey);
+        const written = await this.#deliver(ctx, draft, correlation, deadline, groupLock);
+        await this.#owed.delete(groupLock).catch(() => void 0);
+        return written;
+      }
+      /**
+       * A firing delivery of `groupKey` in `repo` was answered 5xx (busy, budget, GitHub failing): until
+       * one of the group's deliveries is written, a resolved one opens the incident it never got.
+       * Resolves once recorded (before the 5xx is sent, so the retry finds it on any replica).
+       */
+      async refused(repo, groupKey) {
+        await this.#owed.add(incidentLockKey(repo, boundedKey(groupKey)));
+      }
+      async #deliver(ctx, draft, correlation, deadline, groupLock) {
+        for (let round = 1; round <= MAX_ROUNDS; round++) {
+          const known = round === 1 ? this.#locations.get(groupLock) : void 0;
+          const next = known ? { kind: "held", ...known } : await withLockBefore(
+            ctx.lock,
+            groupLock,
+            deadline,
+            this.#clock,
+            () => this.#findOrOpen(ctx, draft, correlation, deadline)
+          );
+          if (next.kind === "written") return next.outcome;
+          const join3 = next.kind === "join" ? { deployment: next.deployment, windowMs: next.windowMs } : void 0;
+          const change = { ctx, number: next.number, draft, ...join3 ? { join: join3 } : {} };
+          const done = await this.commits.submit(ctx.store.lockKey(next.primary), change, deadline);
+          if (done.outcome !== "moved") {
+            this.#remember(groupLock, { number: next.number, primary: next.primary });
+            return done;
+          }
+          this.#locations.delete(groupLock);
+        }
+        throw busy("the incident of this alert group kept moving (split or closed); try again", 5e3);
+      }
+      /**
+       * Under the group's lock: the open incident that holds it; else (firing) correlate, then join an
+       * incident with the same cause or open the group's own.
+       */
+      async #findOrOpen(ctx, draft, correlation, deadline) {
+        const held = await this.#holder(ctx, draft.groupKey);
+        if (held) return { kind: "held", ...held };
+        const groupLock = ctx.store.lockKey(draft.groupKey);
+        const resolved = draft.delivery.status === "resolved";
+        if (resolved && !await this.#owed.has(groupLock)) {
+          return {
+            kind: "written",
+            outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" }
+          };
+        }
+        const created = async (create) => {
+          const outcome = await create();
+          if (outcome.outcome === "created") {
+            this.#remember(groupLock, { number: outcome.number, primary: draft.groupKey });
+            if (resolved) await closeResolvedAtOpening(ctx, outcome);
+          }
+          return { kind: "written", outcome };
+        };
+        if (resolved) draft = resolvedBeforeOpening(draft);
+        return openIncident(ctx, draft, correlation, async (record2, create) => {
+          const { grouping, labels: labels2 } = ctx.config.config;
+          const deployment = topDeployment(record2);
+          if (!grouping.enabled || deployment === null) return created(create);
+          const windowMs = grouping.windowMinutes * 6e4;
+          const cause = ctx.store.causeLockKey(draft.environment, deployment);
+          return withLockBefore(ctx.lock, cause, deadline, this.#clock, async () => {
+            const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
+            const target = oldest(
+              (await ctx.store.list(labels2.incident)).filter((i) => canJoin(i.record, criteria))
+            );
+            if (!target) return created(create);
+            return { kind: "join", number: target.number, primary: target.record.groupKey, deployment, windowMs };
+          });
+        });
+      }
+      /** The open incident holding `groupKey`, found by listing the open incidents. */
+      async #holder(ctx, groupKey) {
+        const key = ctx.store.lockKey(groupKey);
+        const open = await ctx.store.list(ctx.config.config.labels.incident);
+        const holder = oldest(open.filter((i) => hasGroup(i.record, groupKey)));
+        if (!holder) {
+          this.#locations.delete(key);
+          return null;
+        }
+        const location = { number: holder.number, primary: holder.record.groupKey };
+        this.#remember(key, location);
+        return location;
+      }
+      #remember(key, location) {
+        this.#locations.delete(key);
+        this.#locations.set(key, location);
+        if (this.#locations.size > MAX_LOCATIONS) this.#locations.delete(this.#locations.keys().next().value);
+      }
+    };
+  }
+});
+
+// src/app/pacing/settings.ts
+function readPacingSettings(env = process.env, throttled = false) {
+  const whole = (name, fallback, min) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`${name} must be a whole number \u2265 ${min}, got "${raw}"`);
+    return n;
+  };
+  const perMinute = whole("AFTERSHOCK_WRITES_PER_MINUTE", DEFAULT_WRITE_BUDGET.perMinute, 1);
+  const perHour = whole(
+    "AFTERSHOCK_WRITES_PER_HOUR",
+    Math.max(perMinute, DEFAULT_WRITE_BUDGET.perHour),
+    perMinute
+  );
+  const waitSeconds = whole("ALERTMANAGER_WAIT_SECONDS", DEFAULT_WAIT_MS / 1e3, 1);
+  const spacing = throttled ? PROBOT_THROTTLING_SPACING : {};
+  return { budget: { perMinute, perHour, ...spacing }, waitMs: waitSeconds * 1e3 };
+}
+var DEFAULT_WAIT_MS;
+var init_settings = __esm({
+  "src/app/pacing/settings.ts"() {
+    "use strict";
+    init_write_budget();
+    DEFAULT_WAIT_MS = 8e3;
+  }
+});
+
+// src/app/pacing/redis-budget.ts
+import { randomUUID } from "node:crypto";
+function writeBudgetFor(lock, limits = DEFAULT_WRITE_BUDGET, clock = Date.now) {
+  return lock instanceof RedisKeyLock ? new RedisWriteBudget(() => lock.connection(), limits, clock) : new WriteBudget(limits, clock);
+}
+var MINUTE2, HOUR2, SLOT, RedisWriteBudget, sleep2;
+var init_redis_budget = __esm({
+  "src/app/pacing/redis-budget.ts"() {
+    "use strict";
+    init_redis_lock();
+    init_write_budget();
+    MINUTE2 = 6e4;
+    HOUR2 = 60 * MINUTE2;
+    SLOT = `
+local now = tonumber(ARGV[1])
+local perMinute = tonumber(ARGV[2])
+local perHour = tonumber(ARGV[3])
+local mode = ARGV[6]
+local deadline = tonumber(ARGV[7])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${HOUR2})
+local n = redis.call('ZCARD', KEYS[1])
+local slot = now
+local function at(index)
+  return tonumber(redis.call('ZRANGE', KEYS[1], index, index, 'WITHSCORES')[2])
+end
+if n >= perMinute then slot = math.max(slot, at(n - perMinute) + ${MINUTE2}) end
+if n >= perHour then slot = math.max(slot, at(n - perHour) + ${HOUR2}) end
+if mode ~= 'window' then
+  if n > 0 then slot = math.max(slot, at(n - 1) + tonumber(ARGV[4])) end
+  if mode == 'take-notify' then
+    local last = redis.call('GET', KEYS[2])
+    if last then slot = math.max(slot, tonumber(last) + tonumber(ARGV[5])) end
+  end
+end
+if (mode == 'take' or mode == 'take-notify') and (deadline < 0 or slot <= deadline) then
+  redis.call('ZADD', KEYS[1], slot, ARGV[8])
+  redis.call('PEXPIRE', KEYS[1], slot - now + ${HOUR2})
+  if mode == 'take-notify' then
+    redis.call('SET', KEYS[2], slot, 'PX', slot - now + ${HOUR2})
+  end
+  return { slot, 1 }
+end
+return { slot, 0 }
+`;
+    RedisWriteBudget = class {
+      constructor(redis, limits = DEFAULT_WRITE_BUDGET, now = Date.now, prefix = "aftershock:budget:") {
+        this.redis = redis;
+        this.limits = limits;
+        this.now = now;
+        this.prefix = prefix;
+        if (!(limits.perMinute >= 1 && limits.perHour >= limits.perMinute))
+          throw new Error(`a write budget needs 1 \u2264 perMinute \u2264 perHour, got ${JSON.stringify(limits)}`);
+      }
+      redis;
+      limits;
+      now;
+      prefix;
+      /** When the next write for `key` could be sent, across replicas (takes nothing). */
+      async nextSlot(key) {
+        return (await this.#slot(key, "peek")).slot;
+      }
+      async admit(key, deadline) {
+        const { slot } = await this.#slot(key, "window");
+        if (slot > deadline) throw budgetRefusal(this.limits, slot - this.now());
+      }
+      async untilFree(key) {
+        await sleep2((await this.#slot(key, "peek")).slot - this.now());
+      }
+      async take(key, deadline, notify2 = false) {
+        const { slot, taken } = await this.#slot(key, notify2 ? "take-notify" : "take", deadline);
+        if (!taken) throw budgetRefusal(this.limits, slot - this.now());
+        await sleep2(slot - this.now());
+      }
+      /** Writes taken in the last minute and hour by every replica (metrics, tests). */
+      async used(key) {
+        const now = this.now();
+        const slots = `${this.prefix}${key}:slots`;
+        const redis = await this.redis();
+        const [minute, hour] = await Promise.all([
+          redis.zcount(slots, `(${now - MINUTE2}`, "+inf"),
+          redis.zcount(slots, `(${now - HOUR2}`, "+inf")
+        ]);
+        return { minute, hour };
+      }
+      async #slot(key, mode, deadline) {
+        const { perMinute, perHour, writeSpacingMs = 0, notifySpacingMs = 0 } = this.limits;
+        const redis = await this.redis();
+        const reply = await redis.eval(
+          SLOT,
+          2,
+          `${this.prefix}${key}:slots`,
+          `${this.prefix}${key}:notified`,
+          this.now(),
+          perMinute,
+          perHour,
+          writeSpacingMs,
+          notifySpacingMs,
+          mode,
+          deadline ?? -1,
+          randomUUID()
+        );
+        return { slot: Number(reply[0]), taken: Number(reply[1]) === 1 };
+      }
+    };
+    sleep2 = (ms) => ms > 0 ? new Promise((resolve3) => setTimeout(resolve3, ms)) : Promise.resolve();
   }
 });
 
@@ -10797,10 +10866,9 @@ function matchPath(url) {
 function createAlertmanagerHandler(deps) {
   const installations = new TtlCache(INSTALLATION_TTL_MS);
   const clock = deps.pacing?.clock ?? Date.now;
-  const limits = deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET;
-  const budget = deps.lock instanceof RedisKeyLock ? new RedisWriteBudget(() => deps.lock.connection(), limits, clock) : new WriteBudget(limits, clock);
+  const budget = deps.budget ?? writeBudgetFor(deps.lock, deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
   const writeSlot = (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase());
-  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot });
+  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot, owed: owedGroupsFor(deps.lock, clock) });
   const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req, res) => {
     const route = matchPath(req.url);
@@ -10816,9 +10884,13 @@ function createAlertmanagerHandler(deps) {
     const deadline = clock() + waitMs;
     let alertStatus = "unknown";
     let group;
+    const owe = async () => {
+      if (alertStatus !== "firing" || !group) return;
+      await grouping.refused(group.repo, group.groupKey).catch((err) => {
+        log.warn({ err }, "could not record that this alert group is owed its incident");
+      });
+    };
     const answered = (outcome, httpStatus) => {
-      if (httpStatus >= 500 && alertStatus === "firing" && group)
-        grouping.refused(group.repo, group.groupKey);
       deps.events.emit("alert.delivery", {
         status: alertStatus,
         outcome,
@@ -10865,7 +10937,10 @@ function createAlertmanagerHandler(deps) {
       }
     } catch (err) {
       if (err instanceof HttpError) {
-        if (err.status >= 500) log.warn({ status: err.status }, err.message);
+        if (err.status >= 500) {
+          log.warn({ status: err.status }, err.message);
+          await owe();
+        }
         sendJson(
           res,
           err.status,
@@ -10881,6 +10956,7 @@ function createAlertmanagerHandler(deps) {
         const status = statusOf(err);
         recordException(err);
         log.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
+        await owe();
         sendJson(res, 503, {
           error: "the incident could not be written now; Alertmanager will retry",
           reason: errorMessage(err),
@@ -10901,11 +10977,11 @@ var init_handler = __esm({
     init_incidents();
     init_http2();
     init_deliver();
+    init_owed_groups();
     init_deadline();
     init_settings();
     init_write_budget();
     init_redis_budget();
-    init_redis_lock();
     init_tracing();
     init_authenticate();
     init_repo_scope();
@@ -10921,9 +10997,17 @@ var init_handler = __esm({
 });
 
 // src/app/deployment-status.ts
-function groupingFor(lock) {
+function groupingFor(lock, writes) {
   let grouping = groupings.get(lock);
-  if (!grouping) groupings.set(lock, grouping = new AlertGrouping(lock));
+  if (!grouping) {
+    const budget = writes?.budget;
+    grouping = new AlertGrouping(lock, {
+      ...writes?.clock ? { clock: writes.clock } : {},
+      // A batch waits for its write slot before it is taken, as on the alert path.
+      ...budget ? { writeSlot: (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase()) } : {}
+    });
+    groupings.set(lock, grouping);
+  }
   return grouping;
 }
 function payloadField(payload, key) {
@@ -10989,9 +11073,15 @@ async function onDeploymentStatus(context, deps) {
     until: new Date(status.created_at),
     deployment: failed2
   };
+  const clock = deps.writes?.clock ?? Date.now;
+  const deadline = clock() + DEPLOY_CHECK_WAIT_MS;
+  const account = repo.owner.toLowerCase();
+  const budget = deps.writes?.budget;
+  if (budget) await budget.admit(account, deadline);
+  const octokit = budget ? paceWrites(context.octokit, budget, account, () => deadline) : context.octokit;
   const ctx = {
-    octokit: context.octokit,
-    store: deps.incidents(context.octokit, repo),
+    octokit,
+    store: deps.incidents(octokit, repo),
     lock: deps.lock,
     repo,
     config,
@@ -10999,7 +11089,10 @@ async function onDeploymentStatus(context, deps) {
     events: deps.events,
     log: context.log
   };
-  const written = config.config.grouping.enabled ? await groupingFor(deps.lock).deliver(ctx, draft, correlation, Date.now() + DEPLOY_CHECK_WAIT_MS) : await openOrUpdateIncident(ctx, draft, correlation);
+  const written = await withDeadline(
+    deadline,
+    () => config.config.grouping.enabled ? groupingFor(deps.lock, deps.writes).deliver(ctx, draft, correlation, deadline) : openOrUpdateIncident(ctx, draft, correlation)
+  );
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }
@@ -11013,6 +11106,8 @@ var init_deployment_status2 = __esm({
     init_incident();
     init_deliver();
     init_errors();
+    init_deadline();
+    init_write_budget();
     FAILED_STATES = /* @__PURE__ */ new Set(["failure", "error"]);
     DEPLOY_CHECK_WAIT_MS = 6e4;
     groupings = /* @__PURE__ */ new WeakMap();
@@ -14042,8 +14137,11 @@ function createApp(options = {}) {
     if (!tokens && !deps.settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
+    const pacing = options.pacing ?? readPacingSettings();
+    const budget = writeBudgetFor(deps.lock, pacing.budget, pacing.clock);
+    const writes = { budget, ...pacing.clock ? { clock: pacing.clock } : {} };
     app.on("deployment_status", async (context) => {
-      await onDeploymentStatus(context, deps);
+      await onDeploymentStatus(context, { ...deps, writes });
     });
     app.on("deployment_status", async (context) => {
       await onRedeployStatus(context, deps);
@@ -14058,7 +14156,7 @@ function createApp(options = {}) {
     });
     deps.events.on("incident.opened", (event) => onIncidentOpenedAutoRollback(app, deps, event));
     deps.events.on("incident.opened", (event) => onIncidentOpenedAuthorNote(app, deps, event));
-    addHandler(createAlertmanagerHandler({ app, ...deps, pacing: options.pacing ?? readPacingSettings() }));
+    addHandler(createAlertmanagerHandler({ app, ...deps, pacing, budget }));
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
   };
@@ -14082,6 +14180,7 @@ var init_app = __esm({
     init_settings2();
     init_notifications();
     init_settings();
+    init_redis_budget();
     init_health();
     init_metrics();
     init_llm();

@@ -4402,6 +4402,297 @@ var GroupCommit = class {
   }
 };
 
+// src/app/redis-lock.ts
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+
+// src/app/lock.ts
+var DEFAULT_MAX_WAITERS = 20;
+var InProcessKeyLock = class {
+  #tails = /* @__PURE__ */ new Map();
+  #waiting = /* @__PURE__ */ new Map();
+  #maxWaiters;
+  constructor(options = {}) {
+    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
+  }
+  async withLock(key, fn) {
+    const previous = this.#tails.get(key);
+    const waiting = this.#waiting.get(key) ?? 0;
+    if (previous && waiting >= this.#maxWaiters) {
+      throw new HttpError(
+        503,
+        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+        void 0,
+        { "retry-after": "5" }
+      );
+    }
+    if (previous) this.#waiting.set(key, waiting + 1);
+    const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
+    const run2 = started.then(fn);
+    const tail = run2.then(
+      () => void 0,
+      () => void 0
+    );
+    this.#tails.set(key, tail);
+    try {
+      return await run2;
+    } finally {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    }
+  }
+  #leaveQueue(key) {
+    const left = (this.#waiting.get(key) ?? 1) - 1;
+    if (left > 0) this.#waiting.set(key, left);
+    else this.#waiting.delete(key);
+  }
+  /** How many keys are held or waited on (for tests and metrics). */
+  get size() {
+    return this.#tails.size;
+  }
+};
+
+// src/app/redis-lock.ts
+var LOCK_PREFIX = "aftershock:lock:";
+var RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+var EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+var FAIL_FAST = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2e3,
+  commandTimeout: 2e3,
+  // Keep reconnecting in the background (at most every 2 s) so the lock serves again once Redis is back.
+  retryStrategy: (times) => Math.min(times * 100, 2e3)
+};
+function describeRedisUrl(url) {
+  return redactUrl(url);
+}
+var RedisKeyLock = class _RedisKeyLock {
+  #redis;
+  #ttlMs;
+  #waitMs;
+  #maxHoldMs;
+  #retryMinMs;
+  #maxWaiters;
+  #waiting = /* @__PURE__ */ new Map();
+  #onError;
+  #where;
+  /** Uses `redis` as given; prefer `RedisKeyLock.connect`, which sets the fail-fast options. */
+  constructor(redis, options = {}, where = "Redis") {
+    this.#redis = redis;
+    this.#ttlMs = options.ttlMs ?? 3e4;
+    this.#waitMs = options.waitMs ?? 3e4;
+    this.#maxHoldMs = options.maxHoldMs ?? 5 * 6e4;
+    this.#retryMinMs = options.retryMinMs ?? 20;
+    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
+    this.#onError = options.onError ?? (() => void 0);
+    this.#where = where;
+    if (!(this.#ttlMs >= 100)) throw new Error(`the lock TTL must be at least 100 ms, got ${this.#ttlMs}`);
+  }
+  /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
+  /**
+   * The lock's Redis connection, for state the replicas share beside it (the write budget), once a
+   * connection attempt under way has had its outcome.
+   */
+  async connection() {
+    await this.#connected();
+    return this.#redis;
+  }
+  static connect(url, options = {}) {
+    const redis = new Redis(url, FAIL_FAST);
+    const lock = new _RedisKeyLock(redis, options, describeRedisUrl(url));
+    redis.on("error", (err) => options.onError?.(err));
+    return lock;
+  }
+  async withLock(key, fn) {
+    const redisKey = LOCK_PREFIX + key;
+    const token = randomBytes(16).toString("hex");
+    const waiting = this.#waiting.get(key) ?? 0;
+    if (waiting >= this.#maxWaiters) {
+      throw new HttpError(
+        503,
+        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+        void 0,
+        { "retry-after": "5" }
+      );
+    }
+    this.#waiting.set(key, waiting + 1);
+    try {
+      await this.#acquire(redisKey, token, key);
+    } finally {
+      const left = (this.#waiting.get(key) ?? 1) - 1;
+      if (left > 0) this.#waiting.set(key, left);
+      else this.#waiting.delete(key);
+    }
+    const stop = this.#watchdog(redisKey, token, key);
+    try {
+      return await fn();
+    } finally {
+      stop();
+      await this.#release(redisKey, token, key);
+    }
+  }
+  /** Readiness: resolves when Redis answers PING, else rejects with why. */
+  async ping() {
+    try {
+      await this.#connected();
+      await this.#redis.ping();
+    } catch (err) {
+      throw this.#unreachable(err);
+    }
+  }
+  /** Closes the connection (pending lock waits then fail). */
+  async close() {
+    try {
+      await this.#redis.quit();
+    } catch {
+      this.#redis.disconnect();
+    }
+  }
+  async #acquire(redisKey, token, key) {
+    const deadline = Date.now() + this.#waitMs;
+    let delay2 = this.#retryMinMs;
+    for (; ; ) {
+      let reply;
+      try {
+        await this.#connected();
+        reply = await this.#redis.set(redisKey, token, "PX", this.#ttlMs, "NX");
+      } catch (err) {
+        throw this.#unreachable(err);
+      }
+      if (reply === "OK") return;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new HttpError(
+          503,
+          `another delivery of ${key} held the lock for over ${this.#waitMs} ms; try again later`,
+          void 0,
+          { "retry-after": String(Math.ceil(this.#ttlMs / 1e3)) }
+        );
+      }
+      await sleep(Math.min(left, delay2 / 2 + Math.random() * delay2 / 2));
+      delay2 = Math.min(delay2 * 2, 500);
+    }
+  }
+  /** Renews the lease every ttl/3 until stopped, the lease is lost, or maxHoldMs has passed. */
+  #watchdog(redisKey, token, key) {
+    const started = Date.now();
+    const timer = setInterval(
+      () => {
+        if (Date.now() - started > this.#maxHoldMs) {
+          clearInterval(timer);
+          this.#onError(
+            new Error(`held ${key} for over ${this.#maxHoldMs} ms: no longer renewing the lease`),
+            key
+          );
+          return;
+        }
+        this.#redis.eval(EXTEND, 1, redisKey, token, this.#ttlMs).then(
+          (renewed) => {
+            if (renewed !== 1) {
+              clearInterval(timer);
+              this.#onError(new Error(`lost the lock on ${key}: its lease expired while the work ran`), key);
+            }
+          },
+          // The lease may still be alive: keep trying until it expires.
+          (err) => this.#onError(err, key)
+        );
+      },
+      Math.floor(this.#ttlMs / 3)
+    );
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+  /** The work is done either way: a failed release is reported, and the lease expires on its own. */
+  async #release(redisKey, token, key) {
+    try {
+      await this.#redis.eval(RELEASE, 1, redisKey, token);
+    } catch (err) {
+      this.#onError(err, key);
+    }
+  }
+  /** While a (re)connection attempt is under way, wait for its outcome (bounded by connectTimeout). */
+  async #connected() {
+    const redis = this.#redis;
+    if (!["wait", "connecting", "connect"].includes(redis.status)) return;
+    if (redis.status === "wait") void redis.connect().catch(() => void 0);
+    await new Promise((resolve2) => {
+      const done = () => {
+        clearTimeout(timer);
+        redis.off("ready", done).off("error", done).off("close", done);
+        resolve2();
+      };
+      const timer = setTimeout(done, 3e3);
+      redis.once("ready", done).once("error", done).once("close", done);
+    });
+  }
+  #unreachable(err) {
+    return new HttpError(
+      503,
+      `the shared lock in Redis (${this.#where}) is unreachable: ${errorMessage(err)}. Check that Redis is up and REDIS_URL is right; Alertmanager will retry`
+    );
+  }
+};
+function sleep(ms) {
+  return new Promise((resolve2) => setTimeout(resolve2, ms));
+}
+
+// src/app/grouping/owed-groups.ts
+var OWED_TTL_MS = 6 * 36e5;
+var MAX_OWED = 1e4;
+var OWED_PREFIX = "aftershock:owed:";
+var InProcessOwedGroups = class {
+  constructor(clock = Date.now, ttlMs = OWED_TTL_MS, max = MAX_OWED) {
+    this.clock = clock;
+    this.ttlMs = ttlMs;
+    this.max = max;
+  }
+  clock;
+  ttlMs;
+  max;
+  /** Key → when it stops being owed (ms), oldest first. */
+  #until = /* @__PURE__ */ new Map();
+  async add(key) {
+    this.#until.delete(key);
+    this.#until.set(key, this.clock() + this.ttlMs);
+    while (this.#until.size > this.max) this.#until.delete(this.#until.keys().next().value);
+  }
+  async delete(key) {
+    this.#until.delete(key);
+  }
+  async has(key) {
+    const until = this.#until.get(key);
+    if (until === void 0) return false;
+    if (until > this.clock()) return true;
+    this.#until.delete(key);
+    return false;
+  }
+  get size() {
+    return this.#until.size;
+  }
+};
+var RedisOwedGroups = class {
+  constructor(redis, ttlMs = OWED_TTL_MS, prefix = OWED_PREFIX) {
+    this.redis = redis;
+    this.ttlMs = ttlMs;
+    this.prefix = prefix;
+  }
+  redis;
+  ttlMs;
+  prefix;
+  async add(key) {
+    await (await this.redis()).set(this.prefix + key, "1", "PX", this.ttlMs);
+  }
+  async delete(key) {
+    await (await this.redis()).del(this.prefix + key);
+  }
+  async has(key) {
+    return await (await this.redis()).exists(this.prefix + key) === 1;
+  }
+};
+function owedGroupsFor(lock, clock = Date.now) {
+  return lock instanceof RedisKeyLock ? new RedisOwedGroups(() => lock.connection()) : new InProcessOwedGroups(clock);
+}
+
 // src/app/grouping/deliver.ts
 var MOVED = { outcome: "moved" };
 var MAX_ROUNDS = 4;
@@ -4411,6 +4702,7 @@ var AlertGrouping = class {
   constructor(lock, options = {}) {
     this.lock = lock;
     this.#clock = options.clock ?? Date.now;
+    this.#owed = options.owed ?? new InProcessOwedGroups(this.#clock);
     const comments = new CommentPacer(
       options.commentIntervalMs ?? DEFAULT_COMMENT_INTERVAL_MS,
       options.clock
@@ -4428,26 +4720,25 @@ var AlertGrouping = class {
   /**
    * Groups (lock keys) whose firing delivery was answered 5xx and none of whose deliveries has been
    * written since: the app owes them their incident. If the group then resolves, its resolved
-   * delivery opens the incident (resolved) instead of being ignored, or the storm loses it.
+   * delivery opens the incident (resolved) instead of being ignored, or the storm loses it. Shared
+   * through Redis with the Redis lock (owed-groups.ts), so the retry may land on any replica.
    */
-  #owed = /* @__PURE__ */ new Set();
+  #owed;
   #clock;
   /** Applies one Alertmanager delivery; resolves after the write that holds its change. */
   async deliver(ctx, draft, correlation, deadline) {
     const groupLock = ctx.store.lockKey(draft.groupKey);
     const written = await this.#deliver(ctx, draft, correlation, deadline, groupLock);
-    this.#owed.delete(groupLock);
+    await this.#owed.delete(groupLock).catch(() => void 0);
     return written;
   }
   /**
    * A firing delivery of `groupKey` in `repo` was answered 5xx (busy, budget, GitHub failing): until
    * one of the group's deliveries is written, a resolved one opens the incident it never got.
+   * Resolves once recorded (before the 5xx is sent, so the retry finds it on any replica).
    */
-  refused(repo, groupKey) {
-    const key = incidentLockKey(repo, boundedKey(groupKey));
-    this.#owed.delete(key);
-    this.#owed.add(key);
-    if (this.#owed.size > MAX_LOCATIONS) this.#owed.delete(this.#owed.values().next().value);
+  async refused(repo, groupKey) {
+    await this.#owed.add(incidentLockKey(repo, boundedKey(groupKey)));
   }
   async #deliver(ctx, draft, correlation, deadline, groupLock) {
     for (let round = 1; round <= MAX_ROUNDS; round++) {
@@ -4480,7 +4771,7 @@ var AlertGrouping = class {
     if (held) return { kind: "held", ...held };
     const groupLock = ctx.store.lockKey(draft.groupKey);
     const resolved = draft.delivery.status === "resolved";
-    if (resolved && !this.#owed.has(groupLock)) {
+    if (resolved && !await this.#owed.has(groupLock)) {
       return {
         kind: "written",
         outcome: { outcome: "ignored", reason: "the group resolved and has no open incident" }
@@ -4693,12 +4984,12 @@ var RedisWriteBudget = class {
     if (slot > deadline) throw budgetRefusal(this.limits, slot - this.now());
   }
   async untilFree(key) {
-    await sleep((await this.#slot(key, "peek")).slot - this.now());
+    await sleep2((await this.#slot(key, "peek")).slot - this.now());
   }
   async take(key, deadline, notify2 = false) {
     const { slot, taken } = await this.#slot(key, notify2 ? "take-notify" : "take", deadline);
     if (!taken) throw budgetRefusal(this.limits, slot - this.now());
-    await sleep(slot - this.now());
+    await sleep2(slot - this.now());
   }
   /** Writes taken in the last minute and hour by every replica (metrics, tests). */
   async used(key) {
@@ -4731,241 +5022,10 @@ var RedisWriteBudget = class {
     return { slot: Number(reply[0]), taken: Number(reply[1]) === 1 };
   }
 };
-var sleep = (ms) => ms > 0 ? new Promise((resolve2) => setTimeout(resolve2, ms)) : Promise.resolve();
-
-// src/app/redis-lock.ts
-import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
-
-// src/app/lock.ts
-var DEFAULT_MAX_WAITERS = 20;
-var InProcessKeyLock = class {
-  #tails = /* @__PURE__ */ new Map();
-  #waiting = /* @__PURE__ */ new Map();
-  #maxWaiters;
-  constructor(options = {}) {
-    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
-  }
-  async withLock(key, fn) {
-    const previous = this.#tails.get(key);
-    const waiting = this.#waiting.get(key) ?? 0;
-    if (previous && waiting >= this.#maxWaiters) {
-      throw new HttpError(
-        503,
-        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
-        void 0,
-        { "retry-after": "5" }
-      );
-    }
-    if (previous) this.#waiting.set(key, waiting + 1);
-    const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
-    const run2 = started.then(fn);
-    const tail = run2.then(
-      () => void 0,
-      () => void 0
-    );
-    this.#tails.set(key, tail);
-    try {
-      return await run2;
-    } finally {
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    }
-  }
-  #leaveQueue(key) {
-    const left = (this.#waiting.get(key) ?? 1) - 1;
-    if (left > 0) this.#waiting.set(key, left);
-    else this.#waiting.delete(key);
-  }
-  /** How many keys are held or waited on (for tests and metrics). */
-  get size() {
-    return this.#tails.size;
-  }
-};
-
-// src/app/redis-lock.ts
-var LOCK_PREFIX = "aftershock:lock:";
-var RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
-var EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
-var FAIL_FAST = {
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
-  connectTimeout: 2e3,
-  commandTimeout: 2e3,
-  // Keep reconnecting in the background (at most every 2 s) so the lock serves again once Redis is back.
-  retryStrategy: (times) => Math.min(times * 100, 2e3)
-};
-function describeRedisUrl(url) {
-  return redactUrl(url);
+function writeBudgetFor(lock, limits = DEFAULT_WRITE_BUDGET, clock = Date.now) {
+  return lock instanceof RedisKeyLock ? new RedisWriteBudget(() => lock.connection(), limits, clock) : new WriteBudget(limits, clock);
 }
-var RedisKeyLock = class _RedisKeyLock {
-  #redis;
-  #ttlMs;
-  #waitMs;
-  #maxHoldMs;
-  #retryMinMs;
-  #maxWaiters;
-  #waiting = /* @__PURE__ */ new Map();
-  #onError;
-  #where;
-  /** Uses `redis` as given; prefer `RedisKeyLock.connect`, which sets the fail-fast options. */
-  constructor(redis, options = {}, where = "Redis") {
-    this.#redis = redis;
-    this.#ttlMs = options.ttlMs ?? 3e4;
-    this.#waitMs = options.waitMs ?? 3e4;
-    this.#maxHoldMs = options.maxHoldMs ?? 5 * 6e4;
-    this.#retryMinMs = options.retryMinMs ?? 20;
-    this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
-    this.#onError = options.onError ?? (() => void 0);
-    this.#where = where;
-    if (!(this.#ttlMs >= 100)) throw new Error(`the lock TTL must be at least 100 ms, got ${this.#ttlMs}`);
-  }
-  /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
-  /**
-   * The lock's Redis connection, for state the replicas share beside it (the write budget), once a
-   * connection attempt under way has had its outcome.
-   */
-  async connection() {
-    await this.#connected();
-    return this.#redis;
-  }
-  static connect(url, options = {}) {
-    const redis = new Redis(url, FAIL_FAST);
-    const lock = new _RedisKeyLock(redis, options, describeRedisUrl(url));
-    redis.on("error", (err) => options.onError?.(err));
-    return lock;
-  }
-  async withLock(key, fn) {
-    const redisKey = LOCK_PREFIX + key;
-    const token = randomBytes(16).toString("hex");
-    const waiting = this.#waiting.get(key) ?? 0;
-    if (waiting >= this.#maxWaiters) {
-      throw new HttpError(
-        503,
-        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
-        void 0,
-        { "retry-after": "5" }
-      );
-    }
-    this.#waiting.set(key, waiting + 1);
-    try {
-      await this.#acquire(redisKey, token, key);
-    } finally {
-      const left = (this.#waiting.get(key) ?? 1) - 1;
-      if (left > 0) this.#waiting.set(key, left);
-      else this.#waiting.delete(key);
-    }
-    const stop = this.#watchdog(redisKey, token, key);
-    try {
-      return await fn();
-    } finally {
-      stop();
-      await this.#release(redisKey, token, key);
-    }
-  }
-  /** Readiness: resolves when Redis answers PING, else rejects with why. */
-  async ping() {
-    try {
-      await this.#connected();
-      await this.#redis.ping();
-    } catch (err) {
-      throw this.#unreachable(err);
-    }
-  }
-  /** Closes the connection (pending lock waits then fail). */
-  async close() {
-    try {
-      await this.#redis.quit();
-    } catch {
-      this.#redis.disconnect();
-    }
-  }
-  async #acquire(redisKey, token, key) {
-    const deadline = Date.now() + this.#waitMs;
-    let delay2 = this.#retryMinMs;
-    for (; ; ) {
-      let reply;
-      try {
-        await this.#connected();
-        reply = await this.#redis.set(redisKey, token, "PX", this.#ttlMs, "NX");
-      } catch (err) {
-        throw this.#unreachable(err);
-      }
-      if (reply === "OK") return;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new HttpError(
-          503,
-          `another delivery of ${key} held the lock for over ${this.#waitMs} ms; try again later`,
-          void 0,
-          { "retry-after": String(Math.ceil(this.#ttlMs / 1e3)) }
-        );
-      }
-      await sleep2(Math.min(left, delay2 / 2 + Math.random() * delay2 / 2));
-      delay2 = Math.min(delay2 * 2, 500);
-    }
-  }
-  /** Renews the lease every ttl/3 until stopped, the lease is lost, or maxHoldMs has passed. */
-  #watchdog(redisKey, token, key) {
-    const started = Date.now();
-    const timer = setInterval(
-      () => {
-        if (Date.now() - started > this.#maxHoldMs) {
-          clearInterval(timer);
-          this.#onError(
-            new Error(`held ${key} for over ${this.#maxHoldMs} ms: no longer renewing the lease`),
-            key
-          );
-          return;
-        }
-        this.#redis.eval(EXTEND, 1, redisKey, token, this.#ttlMs).then(
-          (renewed) => {
-            if (renewed !== 1) {
-              clearInterval(timer);
-              this.#onError(new Error(`lost the lock on ${key}: its lease expired while the work ran`), key);
-            }
-          },
-          // The lease may still be alive: keep trying until it expires.
-          (err) => this.#onError(err, key)
-        );
-      },
-      Math.floor(this.#ttlMs / 3)
-    );
-    timer.unref();
-    return () => clearInterval(timer);
-  }
-  /** The work is done either way: a failed release is reported, and the lease expires on its own. */
-  async #release(redisKey, token, key) {
-    try {
-      await this.#redis.eval(RELEASE, 1, redisKey, token);
-    } catch (err) {
-      this.#onError(err, key);
-    }
-  }
-  /** While a (re)connection attempt is under way, wait for its outcome (bounded by connectTimeout). */
-  async #connected() {
-    const redis = this.#redis;
-    if (!["wait", "connecting", "connect"].includes(redis.status)) return;
-    if (redis.status === "wait") void redis.connect().catch(() => void 0);
-    await new Promise((resolve2) => {
-      const done = () => {
-        clearTimeout(timer);
-        redis.off("ready", done).off("error", done).off("close", done);
-        resolve2();
-      };
-      const timer = setTimeout(done, 3e3);
-      redis.once("ready", done).once("error", done).once("close", done);
-    });
-  }
-  #unreachable(err) {
-    return new HttpError(
-      503,
-      `the shared lock in Redis (${this.#where}) is unreachable: ${errorMessage(err)}. Check that Redis is up and REDIS_URL is right; Alertmanager will retry`
-    );
-  }
-};
-function sleep2(ms) {
-  return new Promise((resolve2) => setTimeout(resolve2, ms));
-}
+var sleep2 = (ms) => ms > 0 ? new Promise((resolve2) => setTimeout(resolve2, ms)) : Promise.resolve();
 
 // src/app/alertmanager/authenticate.ts
 import { createHash as createHash3, timingSafeEqual } from "node:crypto";
@@ -5393,10 +5453,9 @@ var INSTALLATION_TTL_MS = 10 * 6e4;
 function createAlertmanagerHandler(deps) {
   const installations = new TtlCache(INSTALLATION_TTL_MS);
   const clock = deps.pacing?.clock ?? Date.now;
-  const limits = deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET;
-  const budget = deps.lock instanceof RedisKeyLock ? new RedisWriteBudget(() => deps.lock.connection(), limits, clock) : new WriteBudget(limits, clock);
+  const budget = deps.budget ?? writeBudgetFor(deps.lock, deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
   const writeSlot = (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase());
-  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot });
+  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot, owed: owedGroupsFor(deps.lock, clock) });
   const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req, res) => {
     const route = matchPath(req.url);
@@ -5412,9 +5471,13 @@ function createAlertmanagerHandler(deps) {
     const deadline = clock() + waitMs;
     let alertStatus = "unknown";
     let group;
+    const owe = async () => {
+      if (alertStatus !== "firing" || !group) return;
+      await grouping.refused(group.repo, group.groupKey).catch((err) => {
+        log2.warn({ err }, "could not record that this alert group is owed its incident");
+      });
+    };
     const answered = (outcome, httpStatus) => {
-      if (httpStatus >= 500 && alertStatus === "firing" && group)
-        grouping.refused(group.repo, group.groupKey);
       deps.events.emit("alert.delivery", {
         status: alertStatus,
         outcome,
@@ -5461,7 +5524,10 @@ function createAlertmanagerHandler(deps) {
       }
     } catch (err) {
       if (err instanceof HttpError) {
-        if (err.status >= 500) log2.warn({ status: err.status }, err.message);
+        if (err.status >= 500) {
+          log2.warn({ status: err.status }, err.message);
+          await owe();
+        }
         sendJson(
           res,
           err.status,
@@ -5477,6 +5543,7 @@ function createAlertmanagerHandler(deps) {
         const status = statusOf(err);
         recordException(err);
         log2.error({ err }, "alert group not written; answering 503 so Alertmanager retries");
+        await owe();
         sendJson(res, 503, {
           error: "the incident could not be written now; Alertmanager will retry",
           reason: errorMessage(err),
@@ -5494,9 +5561,17 @@ function createAlertmanagerHandler(deps) {
 var FAILED_STATES = /* @__PURE__ */ new Set(["failure", "error"]);
 var DEPLOY_CHECK_WAIT_MS = 6e4;
 var groupings = /* @__PURE__ */ new WeakMap();
-function groupingFor(lock) {
+function groupingFor(lock, writes) {
   let grouping = groupings.get(lock);
-  if (!grouping) groupings.set(lock, grouping = new AlertGrouping(lock));
+  if (!grouping) {
+    const budget = writes?.budget;
+    grouping = new AlertGrouping(lock, {
+      ...writes?.clock ? { clock: writes.clock } : {},
+      // A batch waits for its write slot before it is taken, as on the alert path.
+      ...budget ? { writeSlot: (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase()) } : {}
+    });
+    groupings.set(lock, grouping);
+  }
   return grouping;
 }
 function payloadField(payload, key) {
@@ -5562,9 +5637,15 @@ async function onDeploymentStatus(context, deps) {
     until: new Date(status.created_at),
     deployment: failed2
   };
+  const clock = deps.writes?.clock ?? Date.now;
+  const deadline = clock() + DEPLOY_CHECK_WAIT_MS;
+  const account = repo.owner.toLowerCase();
+  const budget = deps.writes?.budget;
+  if (budget) await budget.admit(account, deadline);
+  const octokit = budget ? paceWrites(context.octokit, budget, account, () => deadline) : context.octokit;
   const ctx = {
-    octokit: context.octokit,
-    store: deps.incidents(context.octokit, repo),
+    octokit,
+    store: deps.incidents(octokit, repo),
     lock: deps.lock,
     repo,
     config,
@@ -5572,7 +5653,10 @@ async function onDeploymentStatus(context, deps) {
     events: deps.events,
     log: context.log
   };
-  const written = config.config.grouping.enabled ? await groupingFor(deps.lock).deliver(ctx, draft, correlation, Date.now() + DEPLOY_CHECK_WAIT_MS) : await openOrUpdateIncident(ctx, draft, correlation);
+  const written = await withDeadline(
+    deadline,
+    () => config.config.grouping.enabled ? groupingFor(deps.lock, deps.writes).deliver(ctx, draft, correlation, deadline) : openOrUpdateIncident(ctx, draft, correlation)
+  );
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }
@@ -8573,8 +8657,11 @@ function createApp(options = {}) {
     if (!tokens && !deps.settings.allowUnauthenticated) {
       app.log.warn("ALERTMANAGER_TOKEN is not set: /alertmanager refuses deliveries (403) until it is");
     }
+    const pacing = options.pacing ?? readPacingSettings();
+    const budget = writeBudgetFor(deps.lock, pacing.budget, pacing.clock);
+    const writes = { budget, ...pacing.clock ? { clock: pacing.clock } : {} };
     app.on("deployment_status", async (context) => {
-      await onDeploymentStatus(context, deps);
+      await onDeploymentStatus(context, { ...deps, writes });
     });
     app.on("deployment_status", async (context) => {
       await onRedeployStatus(context, deps);
@@ -8589,7 +8676,7 @@ function createApp(options = {}) {
     });
     deps.events.on("incident.opened", (event) => onIncidentOpenedAutoRollback(app, deps, event));
     deps.events.on("incident.opened", (event) => onIncidentOpenedAuthorNote(app, deps, event));
-    addHandler(createAlertmanagerHandler({ app, ...deps, pacing: options.pacing ?? readPacingSettings() }));
+    addHandler(createAlertmanagerHandler({ app, ...deps, pacing, budget }));
     registerMetrics(addHandler, deps);
     registerHealth(app, addHandler, { checks: options.readinessChecks ?? [] });
   };
