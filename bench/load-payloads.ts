@@ -5,6 +5,7 @@
 // HA peer or a resend), and for some groups a final "everything resolved". Deterministic for a
 // seed, then shuffled, so deliveries of one group overlap and arrive out of order.
 import { createHash } from "node:crypto";
+import { mulberry32 } from "../test/helpers/mulberry32.js";
 
 export interface LoadDelivery {
   /** Index of the alert group (0-based). */
@@ -54,18 +55,6 @@ const SERVICES = ["checkout", "search", "billing"];
 const ZERO_TIME = "0001-01-01T00:00:00Z";
 const MAX_INSTANCES = 6;
 
-/** mulberry32: a small, fast, seedable PRNG; the same seed gives the same burst. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Fisher–Yates with the given random source, in place. */
 export function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -85,7 +74,7 @@ export function generateBurst(shape: LoadShape): LoadDelivery[] {
       `${shape.deliveries} deliveries cannot cover ${shape.groups} groups: give at least one per group`,
     );
   }
-  const random = seededRandom(shape.seed);
+  const random = mulberry32(shape.seed);
   const all: LoadDelivery[] = [];
   for (let g = 0; g < shape.groups; g++) {
     const count = Math.floor(shape.deliveries / shape.groups) + (g < shape.deliveries % shape.groups ? 1 : 0);

@@ -33,7 +33,8 @@ import { RedisServer } from "../test/e2e/harness/redis.js";
 import { findBinary } from "../test/e2e/harness/servers.js";
 import { startLoadApp, type OctokitKind } from "./load-app.js";
 import { MemorySampler, fire, percentile, type DeliveryResult } from "./load-fire.js";
-import { generateBurst, seededRandom, type LoadDelivery } from "./load-payloads.js";
+import { generateBurst, type LoadDelivery } from "./load-payloads.js";
+import { mulberry32 } from "../test/helpers/mulberry32.js";
 import { markdownTable, plainTable } from "./table.js";
 import { errorMessage } from "../src/core/errors.js";
 
@@ -158,7 +159,7 @@ async function runMode(
       maxAttempts: 8,
       backoffMs: 500,
       deadline: started + opts.timeoutSeconds * 1000,
-      random: seededRandom(opts.seed + 1),
+      random: mulberry32(opts.seed + 1),
       send: (body) => app.deliver(body),
     });
     const wallMs = performance.now() - started;

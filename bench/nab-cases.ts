@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { finite, MAD_TO_SD, mad, median } from "../src/core/gate/stats.js";
 import type { Direction, Sample } from "../src/core/gate/types.js";
-import { mulberry32 } from "./scenarios.js";
+import { mulberry32 } from "../test/helpers/mulberry32.js";
 
 export const REAL_BASELINE_STEPS = 48;
 export const REAL_WATCH_STEPS = 12;

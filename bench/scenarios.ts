@@ -10,6 +10,7 @@
 // is tuned to any rule: the parameters are what services look like, and they are the same for
 // every rule the bench compares.
 import type { Direction, Sample } from "../src/core/gate/types.js";
+import { mulberry32, type Rng } from "../test/helpers/mulberry32.js";
 
 export type MetricKind = "error-ratio" | "latency-p99" | "orders-rate";
 export type ScenarioKind =
@@ -65,19 +66,6 @@ const FIRST_DAY = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 // ---------------------------------------------------------------------------------------------
 // Randomness: mulberry32 seeded per scenario, so adding a scenario never shifts the others.
-
-export type Rng = () => number;
-
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a of the text, mixed with the seed: one independent stream per scenario id. */
 function streamSeed(seed: number, id: string): number {

@@ -5,6 +5,7 @@
 // groups a final "all resolved". Deterministic for a seed.
 import { createHash } from "node:crypto";
 import type { SimCommit, SimPull, SimRepo } from "../src/demo/repo-history.js";
+import { mulberry32 } from "../test/helpers/mulberry32.js";
 
 export const STORM_OWNER = "acme";
 export const STORM_REPO = "platform";
@@ -83,18 +84,6 @@ export interface Notification {
   body: string;
 }
 
-/** mulberry32: the same seed gives the same storm. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Every group's notifications, `deliveries` in all, over `stormMs`: the five groups of a cause start
  * within two seconds of each other (they race to open the incident), causes start in turn.
@@ -104,7 +93,7 @@ export function stormNotifications(opts: {
   stormMs: number;
   seed: number;
 }): Notification[][] {
-  const random = seededRandom(opts.seed);
+  const random = mulberry32(opts.seed);
   const groups = CAUSES * GROUPS_PER_CAUSE;
   const perGroup = Math.max(2, Math.round(opts.deliveries / groups));
   const spread = opts.stormMs / 3;

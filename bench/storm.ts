@@ -31,7 +31,6 @@ import {
   GROUPS_PER_CAUSE,
   STORM_OWNER,
   STORM_REPO,
-  seededRandom,
   stormConfig,
   stormNotifications,
   stormRepo,
@@ -39,6 +38,7 @@ import {
 } from "./storm-scenario.js";
 import { markdownTable, plainTable } from "./table.js";
 import { errorMessage } from "../src/core/errors.js";
+import { mulberry32 } from "../test/helpers/mulberry32.js";
 
 const MODES = ["off/in-process", "on/in-process", "off/redis", "on/redis"] as const;
 type Mode = (typeof MODES)[number];
@@ -157,7 +157,7 @@ async function runMode(
     startedAt: performance.now(),
   };
   const deadline = report.startedAt + opts.deadlineMs;
-  const random = seededRandom(opts.seed + 7);
+  const random = mulberry32(opts.seed + 7);
   try {
     report.groups = await Promise.all(storm.map((list) => sendGroup(list, app, report, deadline, random)));
     report.issues = github.issues.length;

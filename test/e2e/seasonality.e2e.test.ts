@@ -13,6 +13,7 @@ import type { CheckSpec, GateReport, GateSpec } from "../../src/core/gate/types.
 import { PrometheusHttpSource } from "../../src/sources/index.js";
 import { requirePrometheus, startPrometheus, type PrometheusServer } from "./harness/prometheus.js";
 import { assertAvailable, runCommand } from "./harness/servers.js";
+import { mulberry32 as rng } from "../helpers/mulberry32.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 const DAY = 86_400;
@@ -27,18 +28,6 @@ function lastNineOClock(nowS = Date.now() / 1000): number {
 }
 const DEPLOY = lastNineOClock();
 const iso = (t: number) => new Date(t * 1000).toISOString();
-
-/** mulberry32, seeded per series so every run backfills the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Latency flat at 200 ms, ramping to 400 ms over the ten minutes after 09:00 every day. */
 function rampLevel(t: number): number {

@@ -18,17 +18,7 @@ import {
   trainModel,
   type LabelledFeatures,
 } from "../../../src/core/suspects/training.js";
-
-/** A small deterministic generator (mulberry32), so the synthetic data is the same every run. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from "../../helpers/mulberry32.js";
 
 /** Choices drawn from a conditional logit with known weights. */
 function synthetic(weights: number[], cases: number, seed: number): ChoiceGroup[] {

@@ -1,3 +1,4 @@
+import { mulberry32 as rng } from "../../helpers/mulberry32.js";
 // Deploy scenarios as OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`: one
 // `service` label value per scenario, so one Prometheus serves them all. Everything is placed
 // relative to a deploy time and drawn from a seeded generator, so the data (and the verdicts)
@@ -89,18 +90,6 @@ export function requestRateQuery(service: Service): string {
  *  (a backtest) and inside the blocks promtool writes, young enough for any retention. */
 export function pastDeployTime(hoursAgo = 3, nowMs = Date.now()): number {
   return Math.floor(nowMs / 1000 / 60 - hoursAgo * 60) * 60;
-}
-
-/** mulberry32: a tiny seeded PRNG, so the noise is identical on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Seed from the scenario's name, so adding a scenario does not change another one's noise. */
