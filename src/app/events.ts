@@ -7,6 +7,7 @@ import type { RepoConfig } from "../core/config/repo-config.js";
 import type { Severity } from "../core/gate/types.js";
 import type { NotificationChannel } from "../notify/types.js";
 import type { RepoRef } from "../github/incidents/index.js";
+import { withoutDeadline } from "./pacing/deadline.js";
 
 export interface IncidentEvent {
   repo: RepoRef;
@@ -65,7 +66,10 @@ export class AppEvents {
   /** Calls the listeners without waiting for them; a listener's failure is reported, never thrown. */
   emit<K extends AppEventName>(name: K, event: AppEventMap[K]): void {
     for (const listener of this.#listeners.get(name) ?? []) {
-      const run = (async () => listener(event))().catch((err: unknown) => this.#onError(err, name));
+      // Outside the emitter's delivery deadline: a listener runs after the delivery is answered.
+      const run = withoutDeadline(async () => listener(event)).catch((err: unknown) =>
+        this.#onError(err, name),
+      );
       this.#pending.add(run);
       void run.finally(() => this.#pending.delete(run));
     }

@@ -13,6 +13,15 @@ export function withDeadline<T>(at: number, fn: () => Promise<T>): Promise<T> {
   return current.run(at, fn);
 }
 
+/**
+ * Runs `fn` with no deadline: work that outlives the delivery that started it (an event's
+ * listeners: the auto-rollback, the author note) must not inherit a deadline that has passed by the
+ * time it writes, or every write slot it asks for is refused.
+ */
+export function withoutDeadline<T>(fn: () => T): T {
+  return current.exit(fn);
+}
+
 /** The deadline of the work running now, if it has one. */
 export function currentDeadline(): number | undefined {
   return current.getStore();
