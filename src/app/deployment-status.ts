@@ -10,7 +10,7 @@ import type { AppEvents } from "./events.js";
 import type { KeyLock } from "./lock.js";
 import type { IncidentDraft } from "./pipeline/incident.js";
 import { openOrUpdateIncident } from "./pipeline/incident.js";
-import { AlertGrouping } from "./grouping/deliver.js";
+import { groupingFor } from "./grouping/deliver.js";
 import type { WriteOutcome } from "./pipeline/write.js";
 import type { IncidentStores } from "./identity.js";
 import { errorMessage } from "../core/errors.js";
@@ -26,26 +26,6 @@ export const FAILED_STATES: ReadonlySet<string> = new Set(["failure", "error"]);
  * budget whose hour is spent.
  */
 export const DEPLOY_CHECK_WAIT_MS = 60_000;
-
-/**
- * The grouping state per lock. Race safety is in the lock (cause and incident keys are the alert
- * path's), so this instance and the Alertmanager handler's need not be one.
- */
-const groupings = new WeakMap<KeyLock, AlertGrouping>();
-
-function groupingFor(lock: KeyLock, writes: DeploymentStatusDeps["writes"]): AlertGrouping {
-  let grouping = groupings.get(lock);
-  if (!grouping) {
-    const budget = writes?.budget;
-    grouping = new AlertGrouping(lock, {
-      ...(writes?.clock ? { clock: writes.clock } : {}),
-      // A batch waits for its write slot before it is taken, as on the alert path.
-      ...(budget ? { writeSlot: (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase()) } : {}),
-    });
-    groupings.set(lock, grouping);
-  }
-  return grouping;
-}
 
 export interface DeploymentStatusDeps {
   lock: KeyLock;
@@ -154,7 +134,12 @@ export async function onDeploymentStatus(
   };
   const written = await withDeadline(deadline, () =>
     config.config.grouping.enabled
-      ? groupingFor(deps.lock, deps.writes).deliver(ctx, draft, correlation, deadline)
+      ? groupingFor(deps.lock, deps.writes?.budget, deps.writes?.clock).deliver(
+          ctx,
+          draft,
+          correlation,
+          deadline,
+        )
       : openOrUpdateIncident(ctx, draft, correlation),
   );
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");

@@ -12,8 +12,7 @@ import type { AppEvents, DeliveryOutcome } from "../events.js";
 import type { KeyLock } from "../lock.js";
 import type { IncidentStores } from "../identity.js";
 import type { RepoConfigs } from "../repo-configs.js";
-import { AlertGrouping } from "../grouping/deliver.js";
-import { owedGroupsFor } from "../grouping/owed-groups.js";
+import { groupingFor } from "../grouping/deliver.js";
 import { currentDeadline, withDeadline } from "../pacing/deadline.js";
 import type { PacingSettings } from "../pacing/settings.js";
 import { DEFAULT_WAIT_MS } from "../pacing/settings.js";
@@ -76,10 +75,7 @@ export function createAlertmanagerHandler(deps: AlertmanagerDeps) {
   // replicas together stay under GitHub's limits; else it is this process's.
   const budget: WriteSlots =
     deps.budget ?? writeBudgetFor(deps.lock, deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
-  // A batch waits for its write slot before it is taken, so what arrives meanwhile joins it.
-  const writeSlot = (ctx: { repo: RepoRef }) => budget.untilFree(ctx.repo.owner.toLowerCase());
-  // Groups owed their incident: through the same Redis with the Redis lock, so any replica knows.
-  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot, owed: owedGroupsFor(deps.lock, clock) });
+  const grouping = groupingFor(deps.lock, budget, clock);
   const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const route = matchPath(req.url);

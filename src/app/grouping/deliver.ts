@@ -26,7 +26,7 @@ import { incidentLockKey, mergeLabels } from "../../github/incidents/index.js";
 import { boundedKey } from "../../core/incident/incident-record.js";
 import type { KeyLock } from "../lock.js";
 import { busy, currentDeadline, withDeadline, withLockBefore } from "../pacing/deadline.js";
-import { BudgetRefusal } from "../pacing/write-budget.js";
+import { BudgetRefusal, type WriteSlots } from "../pacing/write-budget.js";
 import type { CorrelationRequest } from "../pipeline/correlate.js";
 import type { IncidentContext, IncidentDraft } from "../pipeline/incident.js";
 import { openIncident } from "../pipeline/incident.js";
@@ -35,7 +35,7 @@ import { CommentPacer, DEFAULT_COMMENT_INTERVAL_MS } from "./comment-pacer.js";
 import type { GroupCommitOptions } from "./group-commit.js";
 import { GroupCommit } from "./group-commit.js";
 import type { OwedGroups } from "./owed-groups.js";
-import { InProcessOwedGroups } from "./owed-groups.js";
+import { InProcessOwedGroups, owedGroupsFor } from "./owed-groups.js";
 
 /** One delivery's change to one incident, queued for its batch. */
 export interface IncidentChange {
@@ -73,6 +73,32 @@ interface Location {
 }
 
 /** The per-app state of the grouped alert path: the batcher and where each group's incident is. */
+const perLock = new WeakMap<KeyLock, AlertGrouping>();
+
+/**
+ * The one grouping state per lock (so per app), shared by the alert path and the deploy-check path:
+ * one batch queue, one comment pacer and one record of owed groups per incident, whichever path
+ * writes. `budget`: a batch waits for its write slot before it is taken, so what arrives meanwhile
+ * joins it. The first caller's budget and clock are the ones kept (the app passes the same to both).
+ */
+export function groupingFor(
+  lock: KeyLock,
+  budget?: WriteSlots,
+  clock: () => number = Date.now,
+): AlertGrouping {
+  let grouping = perLock.get(lock);
+  if (!grouping) {
+    grouping = new AlertGrouping(lock, {
+      clock,
+      ...(budget ? { writeSlot: (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase()) } : {}),
+      // Through the same Redis with the Redis lock, so any replica knows a group is owed.
+      owed: owedGroupsFor(lock, clock),
+    });
+    perLock.set(lock, grouping);
+  }
+  return grouping;
+}
+
 export class AlertGrouping {
   readonly commits: GroupCommit<IncidentChange, ChangeOutcome>;
   readonly #locations = new Map<string, Location>();
