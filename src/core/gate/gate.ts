@@ -25,6 +25,8 @@ import { offsetName, seasonalComparison, seasonalOffsets, seasonalRange } from "
 import {
   historyBreach,
   historyRange,
+  insertSorted,
+  sortedMedian,
   historySpan,
   learnHistory,
   windowDeviation,
@@ -59,8 +61,8 @@ interface CheckState {
   baseline: Baseline;
   baselineSamples: Sample[];
   window: Sample[];
-  /** Values of the current run of consecutive breaching samples. */
-  streak: number[];
+  /** Length of the current run of consecutive breaching samples. */
+  streak: number;
   lastBreach: string | null;
   detectedAt: number | null;
   /** The baseline read failure, kept apart: later window reads do not clear it. */
@@ -222,7 +224,7 @@ async function prepare(check: CheckSpec, spec: GateSpec, source: MetricSource): 
     baseline: summarizeBaseline([]),
     baselineSamples: [],
     window: [],
-    streak: [],
+    streak: 0,
     lastBreach: null,
     detectedAt: null,
     baselineError: null,
@@ -536,23 +538,27 @@ function seasonalReferences(state: CheckState, spec: GateSpec, hasBaseline: bool
  */
 function advance(state: CheckState, spec: GateSpec, t: number): void {
   const refs = referencesAt(state, spec, t);
-  state.streak = [];
-  const seen: number[] = [];
+  const seasonal = refs.comparisons.filter((c) => c.name !== "baseline");
+  state.streak = 0;
+  const seen: number[] = []; // the window's values so far, sorted: its running median
   for (const sample of state.window) {
     if (sample.t > t) break;
     if (Number.isNaN(sample.v)) continue; // no data neither breaks nor extends a streak
-    seen.push(sample.v);
+    insertSorted(seen, sample.v);
     const limit = limitBreach(state.spec, sample.v, state.baseline);
     if (state.history && !limit && state.baseline.values.length >= state.spec.minSamples) {
       // With a bar learnt from the past, it replaces the per-sample z-score and its streak: the
       // past already says how far a window wanders, so the first sample beyond it fails.
-      state.historyMost = Math.max(state.historyMost, windowDeviation(state.spec, state.baseline, seen));
+      const windowMedian = sortedMedian(seen);
+      state.historyMost = Math.max(
+        state.historyMost,
+        windowDeviation(state.spec, state.baseline, windowMedian),
+      );
       // Still unusual against every seasonal reference: a daily ramp is in the past week only a
       // few times, but it is usual against yesterday.
-      let why = historyBreach(state.spec, state.history, state.baseline, seen);
-      const seasonal = refs.comparisons.filter((c) => c.name !== "baseline");
+      let why = historyBreach(state.spec, state.history, state.baseline, windowMedian, seen.length);
       if (why && explainedBy(state.spec, seasonal, sample.t, sample.v, refs.level)) why = null;
-      state.streak = [];
+      state.streak = 0;
       if (why) {
         state.lastBreach = why;
         if (state.detectedAt === null) {
@@ -563,9 +569,9 @@ function advance(state: CheckState, spec: GateSpec, t: number): void {
       continue;
     }
     const why = limit ?? breachAgainstAll(state.spec, refs.comparisons, sample.t, sample.v, refs.level);
-    state.streak = why ? [...state.streak, sample.v] : [];
+    state.streak = why ? state.streak + 1 : 0;
     if (why) state.lastBreach = why;
-    if (state.detectedAt === null && state.streak.length >= spec.failureLimit) state.detectedAt = sample.t;
+    if (state.detectedAt === null && state.streak >= spec.failureLimit) state.detectedAt = sample.t;
   }
 }
 
@@ -705,7 +711,7 @@ function progressLine(spec: GateSpec, states: CheckState[], t: number): string {
     const value = last === undefined ? "no data" : fmt(last.v);
     const base = s.baseline.values.length ? fmt(s.baseline.median) : "none";
     const err = s.error ? ` (query failed: ${s.error})` : "";
-    return `${s.spec.name}=${value} (baseline ${base}) breaches ${s.streak.length}/${spec.failureLimit}${err}`;
+    return `${s.spec.name}=${value} (baseline ${base}) breaches ${s.streak}/${spec.failureLimit}${err}`;
   });
   return `[+${formatDuration(t - spec.deployTime)}] ${parts.join(" | ")}`;
 }

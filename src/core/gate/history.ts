@@ -5,7 +5,7 @@
 // cycles, which a z-score from one short baseline can only guess at, and it lets a clear shift fail
 // on its first sample instead of after a streak.
 import { formatDays } from "../text/duration.js";
-import { effectLargeEnough, fmt, zAgainst, type Baseline } from "./judge.js";
+import { effectLargeEnough, fmt, worse, zAgainst, type Baseline } from "./judge.js";
 import { finite, median, quantile, robustScale } from "./stats.js";
 import { referenceUse } from "./references.js";
 import { HISTORY_LEVEL, MIN_HISTORY_STRETCHES } from "./defaults.js";
@@ -37,15 +37,12 @@ export function historyRange(spec: GateSpec, spanSeconds: number): [number, numb
 /** Past stretches learnt from at most; more are taken every few steps. */
 const MAX_STRETCHES = 4000;
 
-/** Signed so that a positive number is always "worse". */
-const worse = (check: CheckSpec, d: number) => (check.direction === "increase" ? d : -d);
-
 /**
  * How far the window's median so far is from the baseline median, in the baseline's robust
  * deviations, in the bad direction: the statistic the bar is learnt on and the deploy is judged by.
  */
-export function windowDeviation(check: CheckSpec, baseline: Baseline, window: readonly number[]): number {
-  return worse(check, zAgainst(median(window), baseline));
+export function windowDeviation(check: CheckSpec, baseline: Baseline, windowMedian: number): number {
+  return worse(check.direction, zAgainst(windowMedian, baseline));
 }
 
 /**
@@ -85,7 +82,7 @@ export function learnHistory(
       const v = x[p + k]!;
       if (!Number.isFinite(v)) continue;
       insertSorted(win, v);
-      most = Math.max(most, worse(check, sortedMedian(win) - m) / scale);
+      most = Math.max(most, worse(check.direction, sortedMedian(win) - m) / scale);
     }
     if (win.length >= Math.min(check.minSamples, W)) furthest.push(most);
   }
@@ -120,18 +117,19 @@ export function historyBreach(
   check: CheckSpec,
   history: HistoryBar,
   baseline: Baseline,
-  window: readonly number[],
+  /** The median of the window's samples so far, and how many there are. */
+  windowMedian: number,
+  samples: number,
 ): string | null {
-  if (baseline.values.length < check.minSamples || window.length === 0) return null;
-  const d = windowDeviation(check, baseline, window);
+  if (baseline.values.length < check.minSamples || samples === 0) return null;
+  const d = windowDeviation(check, baseline, windowMedian);
   const bar = Math.max(history.bar, check.zThreshold);
-  const value = median(window);
-  if (!(d > bar) || !effectLargeEnough(check, value, baseline.median)) return null;
-  const what = window.length === 1 ? `${fmt(value)}` : `the window median ${fmt(value)}`;
+  if (!(d > bar) || !effectLargeEnough(check, windowMedian, baseline.median)) return null;
+  const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;
   return `${what} is ${fmt(d)} robust deviations ${check.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${Math.round(HISTORY_LEVEL * 100)} % of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
 }
 
-function insertSorted(xs: number[], v: number): void {
+export function insertSorted(xs: number[], v: number): void {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
@@ -142,7 +140,7 @@ function insertSorted(xs: number[], v: number): void {
   xs.splice(lo, 0, v);
 }
 
-function sortedMedian(xs: readonly number[]): number {
+export function sortedMedian(xs: readonly number[]): number {
   const mid = xs.length >> 1;
   return xs.length % 2 === 1 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
 }

@@ -66,7 +66,7 @@ export function overlapCorrelation(query: string, stepSeconds: number): number {
 }
 
 /** Signed so that a positive number is always "worse", whatever the direction. */
-function bad(direction: Direction, delta: number): number {
+export function worse(direction: Direction, delta: number): number {
   return direction === "increase" ? delta : -delta;
 }
 
@@ -79,11 +79,11 @@ export function relativeChange(value: number, baselineMedian: number): number | 
 /** Why a value crosses the check's absolute or relative limit, or null if it does not. */
 export function limitBreach(check: CheckSpec, value: number, baseline: Baseline): string | null {
   const dir = check.direction;
-  if (check.absoluteLimit !== undefined && bad(dir, value - check.absoluteLimit) > 0) {
+  if (check.absoluteLimit !== undefined && worse(dir, value - check.absoluteLimit) > 0) {
     return `${fmt(value)} is ${dir === "increase" ? "above" : "below"} the limit ${fmt(check.absoluteLimit)}`;
   }
   const change = baseline.values.length ? relativeChange(value, baseline.median) : null;
-  if (check.relativeLimit !== undefined && change !== null && bad(dir, change) > check.relativeLimit) {
+  if (check.relativeLimit !== undefined && change !== null && worse(dir, change) > check.relativeLimit) {
     return `${fmt(value)} is ${pct(Math.abs(change))} ${dir === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)} (limit ${pct(check.relativeLimit)})`;
   }
   return null;
@@ -114,7 +114,7 @@ export function deviationBreach(
   implied: number = level + (value - baseline.median),
 ): string | null {
   if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
-  const z = bad(check.direction, zAgainst(value, baseline)) / baseline.noise;
+  const z = worse(check.direction, zAgainst(value, baseline)) / baseline.noise;
   return unusual(z, baseline.nEff, check.zThreshold) && effectLargeEnough(check, implied, level)
     ? `${fmt(value)} is ${z.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}`
     : null;
@@ -147,10 +147,10 @@ export function unusual(z: number, nEff: number, zThreshold: number): boolean {
  * with no errors at all does not fail on its first stray error.
  */
 export function effectLargeEnough(check: CheckSpec, value: number, baselineMedian: number): boolean {
-  const delta = bad(check.direction, value - baselineMedian);
+  const delta = worse(check.direction, value - baselineMedian);
   if (!(delta > 0) || delta < check.minDelta) return false;
   const change = relativeChange(value, baselineMedian);
-  return change === null || bad(check.direction, change) >= check.minEffect;
+  return change === null || worse(check.direction, change) >= check.minEffect;
 }
 
 export interface WindowJudgement {
@@ -214,7 +214,7 @@ export function judgeWindow(
   const breach = limitBreach(check, windowMedian!, baseline);
   if (breach) return { verdict: "fail", reason: `window median ${breach}`, stats };
   // The effect is the Hodges–Lehmann shift relative to the baseline median (Kayenta's effect size).
-  const shift = bad(dir, hodgesLehmannShift(win, baseline.values));
+  const shift = worse(dir, hodgesLehmannShift(win, baseline.values));
   const effect = baseline.median !== 0 ? shift / Math.abs(baseline.median) : shift > 0 ? Infinity : 0;
   if (p < check.alpha && effect >= check.minEffect && shift >= check.minDelta) {
     return {

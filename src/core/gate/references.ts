@@ -7,6 +7,7 @@
 // incident is usual against the control.
 import {
   deviationBreach,
+  worse,
   pct,
   serialCorrelationInflation,
   summarizeBaseline,
@@ -62,9 +63,6 @@ function implied(c: Comparison, r: number, level: number): number {
   const d = r - c.base.median;
   return c.log ? level * Math.exp(d) : level + d;
 }
-
-/** Signed so that a positive number is always "worse". */
-const worse = (check: CheckSpec, delta: number) => (check.direction === "increase" ? delta : -delta);
 
 /**
  * Why the watch sample (t, value) is unusual against every comparison that can speak at t, or null.
@@ -140,7 +138,7 @@ export function windowTest(
   const { p } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base, c.base.rhoFloor));
   const hl = hodgesLehmannShift(residuals, base);
   // On a log scale the shift is a ratio: exp(hl) − 1 of the level.
-  const shift = worse(check, c.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);
+  const shift = worse(check.direction, c.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);
   const effect = level !== 0 ? shift / Math.abs(level) : shift > 0 ? Infinity : 0;
   return {
     name: c.name,

@@ -154,11 +154,11 @@ describe("learnHistory and historyBreach", () => {
     const bar = { bar: 1, stretches: 500, spanSeconds: DAY };
     // 2 robust deviations: beyond the bar 1 but not beyond z-threshold 3.
     const sd = 1.4826 * 100 * 0.05 * 0.5;
-    expect(historyBreach(check, bar, baseline, [baseline.median + 2 * sd])).toBeNull();
-    expect(historyBreach(check, bar, baseline, [baseline.median + 20 * sd])).toMatch(
+    expect(historyBreach(check, bar, baseline, baseline.median + 2 * sd, 1)).toBeNull();
+    expect(historyBreach(check, bar, baseline, baseline.median + 20 * sd, 1)).toMatch(
       /robust deviations above/,
     );
     const down = makeCheck({ name: "x", query: Q, direction: "decrease", minEffect: 0 });
-    expect(historyBreach(down, bar, baseline, [baseline.median + 20 * sd])).toBeNull();
+    expect(historyBreach(down, bar, baseline, baseline.median + 20 * sd, 1)).toBeNull();
   });
 });
