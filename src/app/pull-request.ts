@@ -17,7 +17,7 @@ import { loadRepoConfig } from "../github/repo-config.js";
 import { POSTMORTEM_BRANCH_PREFIX, readFileText } from "../github/postmortem-pr.js";
 import type { CommandDeps } from "./commands/dispatch.js";
 import type { LoadedIncident } from "./commands/incident-io.js";
-import { listOpenIncidents, readIncident, withIncident, writeIncidentBody } from "./commands/incident-io.js";
+import { readIncident, withIncident, writeIncidentBody } from "./commands/incident-io.js";
 import type { IncidentState } from "./commands/types.js";
 import { withEntry } from "./commands/types.js";
 import { REVERT_BRANCH_PREFIX, ROLLBACK_LABEL } from "../github/revert.js";
@@ -120,7 +120,7 @@ async function rollbackMerged(
     if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
   }
   const config = await loadRepoConfig(octokit, repo);
-  const open = await listOpenIncidents(deps.incidents(octokit, repo), config.config.labels.incident);
+  const open = await deps.incidents(octokit, repo).list(config.config.labels.incident);
   const reverted = revertedPull(pull);
   const owner = open.find((i) =>
     readResponseState(i.record).rollbacks.some(

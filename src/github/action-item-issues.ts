@@ -3,7 +3,7 @@
 import type { ActionItemIncident } from "../core/incident/action-items.js";
 import { ACTION_ITEM_LABEL, actionItemMarker, renderActionItemIssue } from "../core/incident/action-items.js";
 import type { RepoRef } from "./incidents/index.js";
-import type { RestClient } from "./revert/git-data.js";
+import type { GitHubClient } from "./incidents/client.js";
 
 export interface FiledIssue {
   number: number;
@@ -21,7 +21,7 @@ interface IssueItem {
 
 /** Action-item issues already filed in the repository (open or closed), newest first, one page. */
 export async function listActionItemIssues(
-  octokit: RestClient,
+  octokit: GitHubClient,
   repo: RepoRef,
   label = ACTION_ITEM_LABEL,
 ): Promise<IssueItem[]> {
@@ -49,7 +49,7 @@ export function findFiled(
  * to create; none when it exists.
  */
 export async function fileActionItemIssue(
-  octokit: RestClient,
+  octokit: GitHubClient,
   repo: RepoRef,
   text: string,
   incident: ActionItemIncident,

@@ -2,9 +2,6 @@
 import type { Verdict } from "../core/gate/types.js";
 import type { GitHubClient } from "./incidents/client.js";
 
-/** The slice of Octokit this needs (the one GitHubClient), so @actions/github and Probot's fit. */
-export type RestClient = GitHubClient;
-
 export interface DeploymentTarget {
   owner: string;
   repo: string;
@@ -15,7 +12,10 @@ export interface DeploymentTarget {
 }
 
 /** Finds the deployment to mark: the given id, or the newest one for this sha and environment. */
-export async function findDeployment(octokit: RestClient, target: DeploymentTarget): Promise<number | null> {
+export async function findDeployment(
+  octokit: GitHubClient,
+  target: DeploymentTarget,
+): Promise<number | null> {
   if (target.deploymentId) return target.deploymentId;
   if (!target.sha) return null;
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
@@ -40,7 +40,7 @@ export function deploymentState(verdict: Verdict, failOnInconclusive: boolean): 
 }
 
 export async function markDeployment(
-  octokit: RestClient,
+  octokit: GitHubClient,
   target: { owner: string; repo: string; deploymentId: number },
   status: { state: "success" | "failure"; description: string; logUrl?: string },
 ): Promise<void> {

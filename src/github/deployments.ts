@@ -2,7 +2,7 @@
 // create a new GitHub deployment of a chosen commit. The deploy workflow that listens for
 // `deployment` events does the actual deploy; aftershock only asks for it.
 import type { RepoRef } from "./incidents/index.js";
-import type { RestClient } from "./revert/git-data.js";
+import type { GitHubClient } from "./incidents/client.js";
 
 /** Latest statuses that mean the deployment went live (`inactive`: a later one superseded it). */
 const GOOD_STATES: ReadonlySet<string> = new Set(["success", "inactive"]);
@@ -36,7 +36,7 @@ interface DeploymentItem {
  * checked (at most MAX_STATUS_LOOKUPS); null when none is found.
  */
 export async function findPreviousGoodDeployment(
-  octokit: RestClient,
+  octokit: GitHubClient,
   repo: RepoRef,
   environment: string,
   bad: BadDeployment,
@@ -85,7 +85,7 @@ export interface RedeployRequest {
  * commit's checks may have expired, and a rollback must not wait for CI.
  */
 export async function createRedeployment(
-  octokit: RestClient,
+  octokit: GitHubClient,
   repo: RepoRef,
   req: RedeployRequest,
 ): Promise<{ id: number; sha: string; url?: string }> {

@@ -1,7 +1,7 @@
 // A commenter's access to a repository, for the slash commands: changing an incident needs write.
 // GitHub answers `permission` in the old four levels (admin, write, read, none) and `role_name` in
 // the new ones (admin, maintain, write, triage, read) or a custom role's name; either may grant write.
-import { statusOf, type GitHubClient as RestClient, type RepoRef } from "./incidents/client.js";
+import { statusOf, type GitHubClient, type RepoRef } from "./incidents/client.js";
 
 export type AccessLevel = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
@@ -23,7 +23,7 @@ export function canRead(level: AccessLevel): boolean {
  * other failures are thrown, since refusing a responder because GitHub hiccupped would be wrong.
  */
 export async function getAccessLevel(
-  octokit: RestClient,
+  octokit: GitHubClient,
   repo: RepoRef,
   username: string,
 ): Promise<AccessLevel> {

@@ -3,7 +3,7 @@
 // is returned as it is (people may be editing the draft there, so it is never rewritten), and a
 // branch left by an earlier attempt that failed before its PR is reused.
 import type { RepoRef } from "./incidents/index.js";
-import { statusOf, type RestClient } from "./revert/git-data.js";
+import { statusOf, type GitHubClient } from "./incidents/client.js";
 
 export interface PostmortemPrRequest {
   incidentNumber: number;
@@ -32,7 +32,7 @@ export function postmortemBranchName(incidentNumber: number): string {
   return `${POSTMORTEM_BRANCH_PREFIX}${incidentNumber}`;
 }
 
-async function findOpenPull(gh: RestClient, repo: RepoRef, branch: string): Promise<PullItem | undefined> {
+async function findOpenPull(gh: GitHubClient, repo: RepoRef, branch: string): Promise<PullItem | undefined> {
   const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
     ...repo,
     head: `${repo.owner}:${branch}`,
@@ -43,7 +43,12 @@ async function findOpenPull(gh: RestClient, repo: RepoRef, branch: string): Prom
 }
 
 /** The blob SHA of `path` on `branch`, which the contents API needs to replace a file; null if absent. */
-async function fileSha(gh: RestClient, repo: RepoRef, path: string, branch: string): Promise<string | null> {
+async function fileSha(
+  gh: GitHubClient,
+  repo: RepoRef,
+  path: string,
+  branch: string,
+): Promise<string | null> {
   try {
     const { data } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
       ...repo,
@@ -63,7 +68,7 @@ async function fileSha(gh: RestClient, repo: RepoRef, path: string, branch: stri
  * branch, file lookup, write, open PR).
  */
 export async function openPostmortemPr(
-  octokit: RestClient,
+  octokit: GitHubClient,
   repo: RepoRef,
   req: PostmortemPrRequest,
 ): Promise<PostmortemPrOutcome> {
@@ -119,7 +124,7 @@ export async function openPostmortemPr(
 
 /** The text of a file at a ref (a merged post-mortem); null when it is not there. */
 export async function readFileText(
-  octokit: RestClient,
+  octokit: GitHubClient,
   repo: RepoRef,
   path: string,
   ref: string,

@@ -2,12 +2,12 @@
 // without a reply for every one. GitHub keeps one reaction per user and content, so repeating one
 // on a redelivery changes nothing.
 import type { RepoRef } from "./incidents/index.js";
-import type { RestClient } from "./revert/git-data.js";
+import type { GitHubClient } from "./incidents/client.js";
 
 export type ReactionContent = "eyes" | "rocket" | "confused" | "+1" | "-1" | "laugh" | "hooray" | "heart";
 
 export async function reactToComment(
-  octokit: RestClient,
+  octokit: GitHubClient,
   ref: RepoRef & { commentId: number },
   content: ReactionContent,
 ): Promise<void> {

@@ -5,7 +5,8 @@
 // app), the revert is built with the Git Data API (./revert/git-data.ts). A conflict opens nothing
 // and returns instructions for reverting by hand.
 
-import { buildRevertCommit, pointBranch, statusOf, type RepoId, type RestClient } from "./revert/git-data.js";
+import { statusOf, type GitHubClient, type RepoRef } from "./incidents/client.js";
+import { buildRevertCommit, pointBranch } from "./revert/git-data.js";
 import {
   conflictInstructions,
   revertBody,
@@ -15,7 +16,7 @@ import {
 } from "./revert/text.js";
 
 /** The part of an Octokit (octokit, Probot's context.octokit) used here. */
-export interface RevertOctokit extends RestClient {
+export interface RevertOctokit extends GitHubClient {
   graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
@@ -70,7 +71,7 @@ function githubRevertBranch(pullNumber: number, headRef: string): string {
   return `revert-${pullNumber}-${headRef}`;
 }
 
-async function findOpenPull(gh: RestClient, id: RepoId, branch: string): Promise<OpenPull | undefined> {
+async function findOpenPull(gh: GitHubClient, id: RepoRef, branch: string): Promise<OpenPull | undefined> {
   const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
     ...id,
     head: `${id.owner}:${branch}`,
@@ -110,7 +111,7 @@ function worthFallback(error: unknown): boolean {
   return status === undefined || status < 500;
 }
 
-async function addLabels(gh: RestClient, id: RepoId, number: number, labels: string[]): Promise<void> {
+async function addLabels(gh: GitHubClient, id: RepoRef, number: number, labels: string[]): Promise<void> {
   if (labels.length === 0) return;
   await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
     ...id,
@@ -120,7 +121,7 @@ async function addLabels(gh: RestClient, id: RepoId, number: number, labels: str
 }
 
 export async function openRevertPr(octokit: RevertOctokit, req: RevertRequest): Promise<RevertOutcome> {
-  const id: RepoId = { owner: req.owner, repo: req.repo };
+  const id: RepoRef = { owner: req.owner, repo: req.repo };
   const branch = revertBranchName(req.pullNumber);
   const labels = req.labels ?? DEFAULT_LABELS;
 

@@ -2,7 +2,7 @@
 // tree (one recursive git trees request) and its CODEOWNERS file (one contents request, only when the
 // tree has one). Both bounded in size: a monorepo's tree can list 100,000 entries and GitHub returns
 // them all; in time by the app's GitHub request timeout (replicas.ts).
-import { statusOf, type RestClient } from "./revert/git-data.js";
+import { statusOf, type GitHubClient } from "./incidents/client.js";
 import type { RepoRef } from "./incidents/index.js";
 
 /** Paths kept from the tree: enough for any service layout, bounded in memory per cached entry. */
@@ -33,7 +33,7 @@ interface TreeEntry {
  * cut, since a service is recognised by its folder (services/checkout/, cmd/checkout/).
  */
 export async function readRepoPaths(
-  octokit: RestClient,
+  octokit: GitHubClient,
   repo: RepoRef,
   ref: string,
   maxPaths = MAX_TREE_PATHS,
@@ -70,7 +70,7 @@ export async function readRepoPaths(
  * it is gone (404) or is not a file.
  */
 export async function readCodeowners(
-  octokit: RestClient,
+  octokit: GitHubClient,
   repo: RepoRef,
   path: string,
   ref: string,

@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  deploymentState,
-  findDeployment,
-  markDeployment,
-  type RestClient,
-} from "../../src/github/deployment-status.js";
+import { deploymentState, findDeployment, markDeployment } from "../../src/github/deployment-status.js";
+import type { GitHubClient } from "../../src/github/incidents/client.js";
 
-/** A RestClient that records requests and answers each with the next canned body. */
-class FakeClient implements RestClient {
+/** A GitHubClient that records requests and answers each with the next canned body. */
+class FakeClient implements GitHubClient {
   readonly calls: { route: string; params: Record<string, unknown> }[] = [];
   constructor(private readonly answers: unknown[] = []) {}
   async request(route: string, params: Record<string, unknown> = {}) {

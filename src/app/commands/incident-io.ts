@@ -54,8 +54,3 @@ export async function writeIncidentBody(
 ): Promise<void> {
   await store.write(number, { body: renderIncidentBody(joinState(state)) });
 }
-
-/** The open incidents of a repository (see IncidentStore.list). */
-export async function listOpenIncidents(store: IncidentStore, label: string): Promise<StoredIncident[]> {
-  return store.list(label);
-}

@@ -3,7 +3,7 @@
 // messages that name the field.
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { CHECK_DEFAULTS, GATE_DEFAULTS, makeCheck, makeGate } from "../gate/defaults.js";
+import { GATE_DEFAULTS, makeCheck, makeGate } from "../gate/defaults.js";
 import { closest } from "./did-you-mean.js";
 import {
   CHECK_KEYS,
@@ -201,5 +201,3 @@ export function buildGate(
     },
   });
 }
-
-export { CHECK_DEFAULTS };

@@ -56,11 +56,6 @@ export function topDeployment(record: Pick<IncidentRecord, "suspects">): string 
   return top ? String(top.deploymentId) : null;
 }
 
-/** Every group key of the incident, the first group's first. */
-export function groupKeysOf(record: IncidentRecord): string[] {
-  return [record.groupKey, ...(record.related ?? []).map((g) => g.groupKey)];
-}
-
 export function hasGroup(record: IncidentRecord, groupKey: string): boolean {
   return record.groupKey === groupKey || (record.related ?? []).some((g) => g.groupKey === groupKey);
 }
@@ -338,7 +333,7 @@ function digestOf(alerts: ReadonlyArray<[string, AlertState]>): string {
 }
 
 /** Related groups within RELATED_JSON_BUDGET: summaries go first, then all but 3 alerts per group. */
-export function boundRelated(groups: RelatedGroup[]): RelatedGroup[] {
+function boundRelated(groups: RelatedGroup[]): RelatedGroup[] {
   const size = (g: RelatedGroup[]) => JSON.stringify(g).length;
   if (size(groups) <= RELATED_JSON_BUDGET) return groups;
   const bare = groups.map((g) => ({ ...g, alerts: g.alerts.map(({ summary: _s, ...a }) => a) }));

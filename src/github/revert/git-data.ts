@@ -10,14 +10,6 @@
 import { merge3 } from "../../core/incident/three-way.js";
 import { statusOf, type GitHubClient, type RepoRef } from "../incidents/client.js";
 
-/** HTTP status of an Octokit error (kept here for the callers that import it from here). */
-export { statusOf };
-
-/** The part of an Octokit used for REST calls: the incident store's one client interface. */
-export type RestClient = GitHubClient;
-/** A repository: the same type as RepoRef. */
-export type RepoId = RepoRef;
-
 interface FileEntry {
   mode: string;
   type: string;
@@ -41,12 +33,12 @@ const SYMLINK = "120000";
 /** git's own test for binary content: a NUL byte in the first 8000 bytes. */
 const BINARY_SNIFF = 8000;
 
-async function get<T>(gh: RestClient, route: string, parameters: Record<string, unknown>): Promise<T> {
+async function get<T>(gh: GitHubClient, route: string, parameters: Record<string, unknown>): Promise<T> {
   return (await gh.request(route, parameters)).data as T;
 }
 
 /** A whole tree, files only, keyed by path. `treeish` may be a tree or a commit SHA. */
-async function readTree(gh: RestClient, id: RepoId, treeish: string) {
+async function readTree(gh: GitHubClient, id: RepoRef, treeish: string) {
   const data = await get<{ sha: string; truncated: boolean; tree: Array<FileEntry & { path: string }> }>(
     gh,
     "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
@@ -74,7 +66,7 @@ function pick<T>(base: T, ours: T, theirs: T): T | null {
 }
 
 /** Text of a blob, or null when it is binary (NUL byte or not UTF-8) and so cannot be merged by lines. */
-async function readText(gh: RestClient, id: RepoId, sha: string): Promise<string | null> {
+async function readText(gh: GitHubClient, id: RepoRef, sha: string): Promise<string | null> {
   const data = await get<{ content: string; encoding: string }>(
     gh,
     "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
@@ -97,8 +89,8 @@ async function readText(gh: RestClient, id: RepoId, sha: string): Promise<string
  * and `head` are commit SHAs (the trees endpoint resolves them to their trees).
  */
 export async function planRevertTree(
-  gh: RestClient,
-  id: RepoId,
+  gh: GitHubClient,
+  id: RepoRef,
   shas: { merge: string; parent: string; head: string },
 ): Promise<{ baseTree: string; entries: NewTreeEntry[]; conflicts: string[] }> {
   const [m, p, h] = await Promise.all([
@@ -172,8 +164,8 @@ function entryType(e: FileEntry): "blob" | "commit" {
  * touching any ref. Returns the conflicting paths instead when the revert does not apply cleanly.
  */
 export async function buildRevertCommit(
-  gh: RestClient,
-  id: RepoId,
+  gh: GitHubClient,
+  id: RepoRef,
   opts: { mergeCommitSha: string; baseRef: string; message: string },
 ): Promise<RevertCommit> {
   const [merge, ref] = await Promise.all([
@@ -219,7 +211,7 @@ export async function buildRevertCommit(
 }
 
 /** Points `branch` at `sha`, creating it, or moving it (force) when a previous attempt left it behind. */
-export async function pointBranch(gh: RestClient, id: RepoId, branch: string, sha: string): Promise<void> {
+export async function pointBranch(gh: GitHubClient, id: RepoRef, branch: string, sha: string): Promise<void> {
   try {
     await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id, ref: `refs/heads/${branch}`, sha });
   } catch (error) {
