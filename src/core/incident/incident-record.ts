@@ -210,12 +210,17 @@ export function boundAlerts(alerts: Record<string, AlertState>): {
 
 function unlistedOf(entries: ReadonlyArray<[string, AlertState]>): Unlisted | undefined {
   if (entries.length === 0) return undefined;
-  const lines = entries.map(([fp, a]) => `${fp} ${a.status}`).sort();
   return {
     count: entries.length,
     firing: entries.filter(([, a]) => a.status === "firing").length,
-    digest: createHash("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32),
+    digest: alertsDigest(entries),
   };
+}
+
+/** A short hash of alerts' fingerprints and statuses, whatever their order. */
+export function alertsDigest(entries: ReadonlyArray<[string, AlertState]>): string {
+  const lines = entries.map(([fp, a]) => `${fp} ${a.status}`).sort();
+  return createHash("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32);
 }
 
 /**
@@ -272,11 +277,29 @@ function timelineEntry(change: Change, at: string, actor: string): TimelineEntry
 
 /** One entry per change, but alert changes beyond MAX_TIMELINE_CHANGES become one "… and N more". */
 function timelineEntries(changes: readonly Change[], at: string, actor: string): TimelineEntry[] {
-  const perAlert = changes.filter((c) => "fingerprint" in c);
+  return cappedTimeline(
+    changes,
+    (c) => "fingerprint" in c,
+    (change) => timelineEntry(change, at, actor),
+    at,
+    actor,
+  );
+}
+
+/**
+ * Timeline entries for a batch of changes, one each, except that alert changes past
+ * MAX_TIMELINE_CHANGES become one "… and N more" (`isAlertChange` tells them apart).
+ */
+export function cappedTimeline<T>(
+  items: readonly T[],
+  isAlertChange: (item: T) => boolean,
+  entryOf: (item: T) => TimelineEntry,
+  at: string,
+  actor: string,
+): TimelineEntry[] {
+  const perAlert = items.filter(isAlertChange);
   const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES));
-  const entries = changes
-    .filter((c) => !("fingerprint" in c) || listed.has(c))
-    .map((change) => timelineEntry(change, at, actor));
+  const entries = items.filter((i) => !isAlertChange(i) || listed.has(i)).map(entryOf);
   const more = perAlert.length - listed.size;
   if (more > 0) entries.push({ at, actor, kind: "alerts-changed", text: `… and ${more} more alert changes` });
   return entries;

@@ -3,9 +3,15 @@
 // own issue. This module folds deliveries into such a record (per-group resolution, the incident
 // resolved when every group is), joins and splits groups. Pure: the app decides when and under which
 // lock (app/grouping).
-import { createHash } from "node:crypto";
 import type { AlertState, Change, Delivery, IncidentRecord, TimelineEntry } from "./incident-record.js";
-import { boundedKey, describeChange, mergeDelivery, RECORD_VERSION } from "./incident-record.js";
+import {
+  alertsDigest,
+  boundedKey,
+  cappedTimeline,
+  describeChange,
+  mergeDelivery,
+  RECORD_VERSION,
+} from "./incident-record.js";
 import type { RelatedAlert, RelatedGroup } from "./related-group-schema.js";
 import { worstSeverity } from "../gate/severity.js";
 import type { Severity } from "../gate/types.js";
@@ -19,7 +25,6 @@ export const RELATED_JSON_BUDGET = 16_000;
 const MAX_SUMMARY = 120;
 const MAX_FINGERPRINT = 64;
 /** Alert changes listed one by one in the timeline per write; the rest as one entry. */
-const MAX_TIMELINE_CHANGES = 10;
 
 /** What a delivery says about its group, as grouping needs it. */
 export interface GroupDraft {
@@ -152,7 +157,7 @@ export function joinGroup(
     alerts: alerts.slice(0, MAX_RELATED_ALERTS).map(([fp, a]) => relatedAlert(fp, a)),
     count: alerts.length,
     firing: alerts.filter(([, a]) => a.status === "firing").length,
-    digest: digestOf(alerts),
+    digest: alertsDigest(alerts),
   };
   const severity = worstSeverity([record.severity, draft.severity]) ?? record.severity;
   const changes: GroupedChange[] = [
@@ -280,7 +285,7 @@ function mergeRelated(
   delivery: Delivery,
 ): { next: RelatedGroup; changes: Array<Change | GroupEvent> } {
   const alerts = Object.entries(delivery.alerts);
-  const digest = digestOf(alerts);
+  const digest = alertsDigest(alerts);
   if (digest === group.digest && delivery.status === group.status) return { next: group, changes: [] };
   const listed = new Map(group.alerts.map((a) => [a.fingerprint, a]));
   const changes: Array<Change | GroupEvent> = [];
@@ -326,12 +331,6 @@ function relatedAlert(fingerprint: string, alert: AlertState): RelatedAlert {
   };
 }
 
-/** Every alert's fingerprint and status, hashed: equal for an identical redelivery whatever was kept. */
-function digestOf(alerts: ReadonlyArray<[string, AlertState]>): string {
-  const lines = alerts.map(([fp, a]) => `${fp} ${a.status}`).sort();
-  return createHash("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32);
-}
-
 /** Related groups within RELATED_JSON_BUDGET: summaries go first, then all but 3 alerts per group. */
 function boundRelated(groups: RelatedGroup[]): RelatedGroup[] {
   const size = (g: RelatedGroup[]) => JSON.stringify(g).length;
@@ -363,14 +362,13 @@ export function describeGroupedChange({ group, change }: GroupedChange): string 
   }
 }
 
-/** Like mergeDelivery's: one entry per change, alert changes past MAX_TIMELINE_CHANGES as one. */
+/** Like mergeDelivery's: one entry per change, alert changes past the cap as one. */
 function timelineEntries(changes: readonly GroupedChange[], at: string, actor: string): TimelineEntry[] {
-  const perAlert = changes.filter((c) => "fingerprint" in c.change);
-  const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES));
-  const entries = changes
-    .filter((c) => !("fingerprint" in c.change) || listed.has(c))
-    .map((c) => ({ at, actor, kind: c.change.kind, text: describeGroupedChange(c) }));
-  const more = perAlert.length - listed.size;
-  if (more > 0) entries.push({ at, actor, kind: "alerts-changed", text: `… and ${more} more alert changes` });
-  return entries;
+  return cappedTimeline(
+    changes,
+    (c) => "fingerprint" in c.change,
+    (c) => ({ at, actor, kind: c.change.kind, text: describeGroupedChange(c) }),
+    at,
+    actor,
+  );
 }
