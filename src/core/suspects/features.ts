@@ -178,10 +178,7 @@ function mainServiceOf(p: PullRef, scope: ServiceScope): string | undefined {
   return best?.[0];
 }
 
-function serviceOwnership(
-  p: PullRef,
-  scope: ServiceScope,
-): { globs: ServicePath[]; share: number; lines: number; files: number } {
+function serviceOwnership(p: PullRef, scope: ServiceScope): { globs: ServicePath[]; share: number } {
   const globs: ServicePath[] = [];
   let lines = 0;
   let files = 0;
@@ -196,5 +193,5 @@ function serviceOwnership(
   }
   // Binary or renamed-only files change no lines: then count files.
   const share = total > 0 ? lines / total : p.files.length > 0 ? files / p.files.length : 0;
-  return { globs, share, lines, files };
+  return { globs, share };
 }

@@ -86,10 +86,10 @@ export function probabilities(model: SuspectModel, features: readonly CandidateF
  */
 export function confidences(
   model: SuspectModel,
-  features: readonly CandidateFeatures[],
+  /** The candidates' logits (logitsOf), computed once by the caller. */
+  logits: readonly number[],
 ): { chances: number[]; none: number } {
-  if (features.length === 0) return { chances: [], none: 1 };
-  const logits = logitsOf(model, features);
+  if (logits.length === 0) return { chances: [], none: 1 };
   if (model.outside === undefined) return { chances: softmax(logits), none: 0 };
   const all = softmax([...logits, model.outside]);
   return { chances: all.slice(0, -1), none: all[all.length - 1]! };

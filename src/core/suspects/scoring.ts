@@ -133,7 +133,7 @@ export function rankSuspects(c: CorrelationCase, opts: RankOptions = {}): Scored
   const model = opts.model ?? DEFAULT_MODEL;
   const features = caseFeatures(c, opts);
   const logits = logitsOf(model, features);
-  const { chances } = confidences(model, features);
+  const { chances } = confidences(model, logits);
   const reasons = explainAll(model, features);
   const ranked = features.map((f, i) => ({
     f,

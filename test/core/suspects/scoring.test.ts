@@ -16,6 +16,7 @@ import {
   DEFAULT_MODEL,
   MAX_REASONS,
   confidences,
+  logitsOf,
   weightOf,
   type SuspectModel,
 } from "../../../src/core/suspects/model.js";
@@ -306,7 +307,7 @@ describe("rankSuspects", () => {
     const shuffled = { ...c, deployments: [...c.deployments].reverse(), pulls: [...c.pulls].reverse() };
     const a = rankSuspects(c);
     expect(rankSuspects(shuffled)).toEqual(a);
-    const { none } = confidences(DEFAULT_MODEL, caseFeatures(c));
+    const { none } = confidences(DEFAULT_MODEL, logitsOf(DEFAULT_MODEL, caseFeatures(c)));
     expect(none).toBeGreaterThan(0);
     expect(a.reduce((sum, s) => sum + s.confidence, 0) + none).toBeCloseTo(1, 2);
     for (const s of a) {
