@@ -13,7 +13,6 @@ import { TIMELINE_KINDS } from "../core/incident/response-metrics.js";
 import { isHandled, markHandled, readResponseState } from "../core/incident/response-state.js";
 import { fileActionItemIssue, listActionItemIssues } from "../github/action-item-issues.js";
 import type { RepoRef } from "../github/incidents/index.js";
-import { loadRepoConfig } from "../github/repo-config.js";
 import { POSTMORTEM_BRANCH_PREFIX, readFileText } from "../github/postmortem-pr.js";
 import type { CommandDeps } from "./commands/dispatch.js";
 import type { LoadedIncident } from "./commands/incident-io.js";
@@ -119,7 +118,7 @@ async function rollbackMerged(
     const incident = await readIncident(deps.incidents(octokit, repo), number);
     if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
   }
-  const config = await loadRepoConfig(octokit, repo);
+  const config = await deps.repoConfigs(octokit, repo);
   const open = await deps.incidents(octokit, repo).list(config.config.labels.incident);
   const reverted = revertedPull(pull);
   const owner = open.find((i) =>
