@@ -1118,7 +1118,7 @@ function overlapCorrelation(query, stepSeconds) {
   }
   return longest > stepSeconds ? 1 - stepSeconds / longest : 0;
 }
-function bad(direction, delta) {
+function worse(direction, delta) {
   return direction === "increase" ? delta : -delta;
 }
 function relativeChange(value, baselineMedian) {
@@ -1127,18 +1127,18 @@ function relativeChange(value, baselineMedian) {
 }
 function limitBreach(check, value, baseline) {
   const dir = check.direction;
-  if (check.absoluteLimit !== void 0 && bad(dir, value - check.absoluteLimit) > 0) {
+  if (check.absoluteLimit !== void 0 && worse(dir, value - check.absoluteLimit) > 0) {
     return `${fmt(value)} is ${dir === "increase" ? "above" : "below"} the limit ${fmt(check.absoluteLimit)}`;
   }
   const change = baseline.values.length ? relativeChange(value, baseline.median) : null;
-  if (check.relativeLimit !== void 0 && change !== null && bad(dir, change) > check.relativeLimit) {
+  if (check.relativeLimit !== void 0 && change !== null && worse(dir, change) > check.relativeLimit) {
     return `${fmt(value)} is ${pct(Math.abs(change))} ${dir === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)} (limit ${pct(check.relativeLimit)})`;
   }
   return null;
 }
 function deviationBreach(check, value, baseline, level, implied2 = level + (value - baseline.median)) {
   if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
-  const z11 = bad(check.direction, zAgainst(value, baseline)) / baseline.noise;
+  const z11 = worse(check.direction, zAgainst(value, baseline)) / baseline.noise;
   return unusual(z11, baseline.nEff, check.zThreshold) && effectLargeEnough(check, implied2, level) ? `${fmt(value)} is ${z11.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
 }
 function zAgainst(value, baseline) {
@@ -1153,10 +1153,10 @@ function unusual(z11, nEff, zThreshold) {
   return studentTSf(z11, df) < normalSf(zThreshold);
 }
 function effectLargeEnough(check, value, baselineMedian) {
-  const delta = bad(check.direction, value - baselineMedian);
+  const delta = worse(check.direction, value - baselineMedian);
   if (!(delta > 0) || delta < check.minDelta) return false;
   const change = relativeChange(value, baselineMedian);
-  return change === null || bad(check.direction, change) >= check.minEffect;
+  return change === null || worse(check.direction, change) >= check.minEffect;
 }
 function judgeWindow(check, baseline, windowValues) {
   const win = windowValues.filter((v) => !Number.isNaN(v));
@@ -1199,7 +1199,7 @@ function judgeWindow(check, baseline, windowValues) {
   stats.zScore = robustZ(windowMedian, baseline.values);
   const breach = limitBreach(check, windowMedian, baseline);
   if (breach) return { verdict: "fail", reason: `window median ${breach}`, stats };
-  const shift = bad(dir, hodgesLehmannShift(win, baseline.values));
+  const shift = worse(dir, hodgesLehmannShift(win, baseline.values));
   const effect = baseline.median !== 0 ? shift / Math.abs(baseline.median) : shift > 0 ? Infinity : 0;
   if (p < check.alpha && effect >= check.minEffect && shift >= check.minDelta) {
     return {
@@ -1301,7 +1301,7 @@ function windowTest(check, c, window, level) {
   const [hi, lo] = check.direction === "increase" ? [residuals, base] : [base, residuals];
   const { p } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base, c.base.rhoFloor));
   const hl = hodgesLehmannShift(residuals, base);
-  const shift = worse(check, c.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);
+  const shift = worse(check.direction, c.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);
   const effect = level !== 0 ? shift / Math.abs(level) : shift > 0 ? Infinity : 0;
   return {
     name: c.name,
@@ -1334,13 +1334,11 @@ function judgeAgainstAll(check, comparisons, window, level) {
   const reason = explained.significant ? `a significant but small shift${against} (${pct(Math.max(explained.effect, 0))}, below the floor ${pct(check.minEffect)})` : `no significant ${dir}${against} (p=${explained.p.toPrecision(2)})`;
   return { verdict: "pass", reason, p };
 }
-var worse;
 var init_references = __esm({
   "src/core/gate/references.ts"() {
     "use strict";
     init_judge();
     init_stats();
-    worse = (check, delta) => check.direction === "increase" ? delta : -delta;
   }
 });
 
@@ -1467,8 +1465,8 @@ function historySpan(spec) {
 function historyRange(spec, spanSeconds) {
   return [spec.deployTime - spanSeconds - spec.baselineSeconds, spec.deployTime - spec.stepSeconds];
 }
-function windowDeviation(check, baseline, window) {
-  return worse2(check, zAgainst(median(window), baseline));
+function windowDeviation(check, baseline, windowMedian) {
+  return worse(check.direction, zAgainst(windowMedian, baseline));
 }
 function learnHistory(check, spec, samples, spanSeconds) {
   const name = `the past ${formatDays(spanSeconds)}`;
@@ -1496,7 +1494,7 @@ function learnHistory(check, spec, samples, spanSeconds) {
       const v = x[p + k];
       if (!Number.isFinite(v)) continue;
       insertSorted(win, v);
-      most = Math.max(most, worse2(check, sortedMedian(win) - m) / scale);
+      most = Math.max(most, worse(check.direction, sortedMedian(win) - m) / scale);
     }
     if (win.length >= Math.min(check.minSamples, W)) furthest.push(most);
   }
@@ -1522,13 +1520,12 @@ function learnHistory(check, spec, samples, spanSeconds) {
     )
   };
 }
-function historyBreach(check, history, baseline, window) {
-  if (baseline.values.length < check.minSamples || window.length === 0) return null;
-  const d = windowDeviation(check, baseline, window);
+function historyBreach(check, history, baseline, windowMedian, samples) {
+  if (baseline.values.length < check.minSamples || samples === 0) return null;
+  const d = windowDeviation(check, baseline, windowMedian);
   const bar = Math.max(history.bar, check.zThreshold);
-  const value = median(window);
-  if (!(d > bar) || !effectLargeEnough(check, value, baseline.median)) return null;
-  const what = window.length === 1 ? `${fmt(value)}` : `the window median ${fmt(value)}`;
+  if (!(d > bar) || !effectLargeEnough(check, windowMedian, baseline.median)) return null;
+  const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;
   return `${what} is ${fmt(d)} robust deviations ${check.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${Math.round(HISTORY_LEVEL * 100)} % of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
 }
 function insertSorted(xs, v) {
@@ -1545,7 +1542,7 @@ function sortedMedian(xs) {
   const mid = xs.length >> 1;
   return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
 }
-var MAX_HISTORY_POINTS, MAX_STRETCHES, worse2;
+var MAX_HISTORY_POINTS, MAX_STRETCHES;
 var init_history = __esm({
   "src/core/gate/history.ts"() {
     "use strict";
@@ -1556,7 +1553,6 @@ var init_history = __esm({
     init_defaults();
     MAX_HISTORY_POINTS = 1e4;
     MAX_STRETCHES = 4e3;
-    worse2 = (check, d) => check.direction === "increase" ? d : -d;
   }
 });
 
@@ -1709,24 +1705,24 @@ function validateGate(spec) {
   }
 }
 function validateCheck(c, watchSamples, baselineSamples) {
-  const bad2 = (what) => {
+  const bad = (what) => {
     throw new ConfigError(`check "${c.name}": ${what}`);
   };
   if (!Number.isInteger(c.minSamples) || c.minSamples < 1)
-    bad2("min-samples must be a whole number of at least 1");
+    bad("min-samples must be a whole number of at least 1");
   if (c.relativeLimit !== void 0 && !(c.relativeLimit >= 0))
-    bad2("relative-limit must be 0 or more (it is a size of change, in the bad direction)");
-  if (!(c.minEffect >= 0)) bad2("min-effect must be 0 or more");
-  if (!(c.minDelta >= 0)) bad2("min-delta must be 0 or more");
-  if (!(c.alpha > 0 && c.alpha < 1)) bad2("alpha must be between 0 and 1, e.g. 0.01");
-  if (!(c.zThreshold > 0)) bad2("z-threshold must be greater than 0");
+    bad("relative-limit must be 0 or more (it is a size of change, in the bad direction)");
+  if (!(c.minEffect >= 0)) bad("min-effect must be 0 or more");
+  if (!(c.minDelta >= 0)) bad("min-delta must be 0 or more");
+  if (!(c.alpha > 0 && c.alpha < 1)) bad("alpha must be between 0 and 1, e.g. 0.01");
+  if (!(c.zThreshold > 0)) bad("z-threshold must be greater than 0");
   if (watchSamples < c.minSamples) {
-    bad2(
+    bad(
       `the window holds ${watchSamples} samples (window / step), fewer than min-samples ${c.minSamples}: lengthen the window or shorten the step`
     );
   }
   if (baselineSamples < c.minSamples) {
-    bad2(
+    bad(
       `the baseline holds ${baselineSamples} samples (baseline / step), fewer than min-samples ${c.minSamples}: lengthen the baseline or shorten the step`
     );
   }
@@ -1743,7 +1739,7 @@ async function prepare(check, spec, source) {
     baseline: summarizeBaseline([]),
     baselineSamples: [],
     window: [],
-    streak: [],
+    streak: 0,
     lastBreach: null,
     detectedAt: null,
     baselineError: null,
@@ -1974,19 +1970,23 @@ function seasonalReferences(state, spec, hasBaseline) {
 }
 function advance(state, spec, t) {
   const refs2 = referencesAt(state, spec, t);
-  state.streak = [];
+  const seasonal = refs2.comparisons.filter((c) => c.name !== "baseline");
+  state.streak = 0;
   const seen = [];
   for (const sample of state.window) {
     if (sample.t > t) break;
     if (Number.isNaN(sample.v)) continue;
-    seen.push(sample.v);
+    insertSorted(seen, sample.v);
     const limit = limitBreach(state.spec, sample.v, state.baseline);
     if (state.history && !limit && state.baseline.values.length >= state.spec.minSamples) {
-      state.historyMost = Math.max(state.historyMost, windowDeviation(state.spec, state.baseline, seen));
-      let why2 = historyBreach(state.spec, state.history, state.baseline, seen);
-      const seasonal = refs2.comparisons.filter((c) => c.name !== "baseline");
+      const windowMedian = sortedMedian(seen);
+      state.historyMost = Math.max(
+        state.historyMost,
+        windowDeviation(state.spec, state.baseline, windowMedian)
+      );
+      let why2 = historyBreach(state.spec, state.history, state.baseline, windowMedian, seen.length);
       if (why2 && explainedBy(state.spec, seasonal, sample.t, sample.v, refs2.level)) why2 = null;
-      state.streak = [];
+      state.streak = 0;
       if (why2) {
         state.lastBreach = why2;
         if (state.detectedAt === null) {
@@ -1997,9 +1997,9 @@ function advance(state, spec, t) {
       continue;
     }
     const why = limit ?? breachAgainstAll(state.spec, refs2.comparisons, sample.t, sample.v, refs2.level);
-    state.streak = why ? [...state.streak, sample.v] : [];
+    state.streak = why ? state.streak + 1 : 0;
     if (why) state.lastBreach = why;
-    if (state.detectedAt === null && state.streak.length >= spec.failureLimit) state.detectedAt = sample.t;
+    if (state.detectedAt === null && state.streak >= spec.failureLimit) state.detectedAt = sample.t;
   }
 }
 function finish(state, spec, stoppedAt) {
@@ -2113,7 +2113,7 @@ function progressLine(spec, states, t) {
     const value = last === void 0 ? "no data" : fmt(last.v);
     const base = s.baseline.values.length ? fmt(s.baseline.median) : "none";
     const err = s.error ? ` (query failed: ${s.error})` : "";
-    return `${s.spec.name}=${value} (baseline ${base}) breaches ${s.streak.length}/${spec.failureLimit}${err}`;
+    return `${s.spec.name}=${value} (baseline ${base}) breaches ${s.streak}/${spec.failureLimit}${err}`;
   });
   return `[+${formatDuration(t - spec.deployTime)}] ${parts.join(" | ")}`;
 }
@@ -4360,12 +4360,15 @@ function boundAlerts(alerts) {
 }
 function unlistedOf(entries) {
   if (entries.length === 0) return void 0;
-  const lines = entries.map(([fp, a]) => `${fp} ${a.status}`).sort();
   return {
     count: entries.length,
     firing: entries.filter(([, a]) => a.status === "firing").length,
-    digest: createHash("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32)
+    digest: alertsDigest(entries)
   };
+}
+function alertsDigest(entries) {
+  const lines = entries.map(([fp, a]) => `${fp} ${a.status}`).sort();
+  return createHash("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32);
 }
 function mergeDelivery(record2, delivery, at2, actor) {
   const changes = [];
@@ -4406,9 +4409,18 @@ function timelineEntry(change, at2, actor) {
   return { at: at2, actor, kind: change.kind, text: describeChange(change) };
 }
 function timelineEntries(changes, at2, actor) {
-  const perAlert = changes.filter((c) => "fingerprint" in c);
+  return cappedTimeline(
+    changes,
+    (c) => "fingerprint" in c,
+    (change) => timelineEntry(change, at2, actor),
+    at2,
+    actor
+  );
+}
+function cappedTimeline(items, isAlertChange, entryOf, at2, actor) {
+  const perAlert = items.filter(isAlertChange);
   const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES));
-  const entries = changes.filter((c) => !("fingerprint" in c) || listed.has(c)).map((change) => timelineEntry(change, at2, actor));
+  const entries = items.filter((i) => !isAlertChange(i) || listed.has(i)).map(entryOf);
   const more2 = perAlert.length - listed.size;
   if (more2 > 0) entries.push({ at: at2, actor, kind: "alerts-changed", text: `\u2026 and ${more2} more alert changes` });
   return entries;
@@ -5569,7 +5581,7 @@ function serviceOwnership(p, scope) {
     if (!globs.some((g) => g.glob === owner.glob)) globs.push(owner);
   }
   const share = total > 0 ? lines / total : p.files.length > 0 ? files / p.files.length : 0;
-  return { globs, share, lines, files };
+  return { globs, share };
 }
 var FEATURE_NAMES, VERIFYING_STATUSES, BUMP_TITLE, BOT_AUTHOR;
 var init_features = __esm({
@@ -5927,9 +5939,8 @@ function weightOf(model, f2) {
 function logitsOf(model, features) {
   return features.map((c) => FEATURE_NAMES.reduce((s, f2) => s + weightOf(model, f2) * c.values[f2], 0));
 }
-function confidences(model, features) {
-  if (features.length === 0) return { chances: [], none: 1 };
-  const logits = logitsOf(model, features);
+function confidences(model, logits) {
+  if (logits.length === 0) return { chances: [], none: 1 };
   if (model.outside === void 0) return { chances: softmax(logits), none: 0 };
   const all = softmax([...logits, model.outside]);
   return { chances: all.slice(0, -1), none: all[all.length - 1] };
@@ -6088,7 +6099,7 @@ function rankSuspects(c, opts = {}) {
   const model = opts.model ?? DEFAULT_MODEL;
   const features = caseFeatures(c, opts);
   const logits = logitsOf(model, features);
-  const { chances } = confidences(model, features);
+  const { chances } = confidences(model, logits);
   const reasons = explainAll(model, features);
   const ranked = features.map((f2, i) => ({
     f: f2,
@@ -6919,11 +6930,90 @@ var init_gate_step = __esm({
   }
 });
 
+// src/app/http.ts
+function sendJson(res, status, body, headers = {}) {
+  if (res.headersSent) return;
+  const text3 = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text3),
+    ...headers
+  });
+  res.end(text3);
+}
+var HttpError;
+var init_http2 = __esm({
+  "src/app/http.ts"() {
+    "use strict";
+    HttpError = class extends Error {
+      constructor(status, message, field, headers = {}) {
+        super(message);
+        this.status = status;
+        this.field = field;
+        this.headers = headers;
+        this.name = "HttpError";
+      }
+      status;
+      field;
+      headers;
+    };
+  }
+});
+
+// src/app/pacing/deadline.ts
+import { AsyncLocalStorage } from "node:async_hooks";
+function withDeadline(at2, fn) {
+  return current.run(at2, fn);
+}
+function withoutDeadline(fn) {
+  return current.exit(fn);
+}
+function currentDeadline() {
+  return current.getStore();
+}
+function busy(message, retryAfterMs) {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1e3));
+  return new HttpError(503, message, void 0, { "retry-after": String(seconds) });
+}
+async function withLockBefore(lock, key, deadline, clock, fn) {
+  let gaveUp = false;
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => {
+        gaveUp = true;
+        reject(busy("waited too long for this alert group's earlier delivery", 5e3));
+      },
+      Math.max(0, deadline - clock())
+    );
+  });
+  const run = lock.withLock(key, async () => {
+    clearTimeout(timer);
+    if (gaveUp) return void 0;
+    return fn();
+  });
+  run.catch(() => void 0);
+  try {
+    return await Promise.race([run, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+var current;
+var init_deadline = __esm({
+  "src/app/pacing/deadline.ts"() {
+    "use strict";
+    init_http2();
+    current = new AsyncLocalStorage();
+  }
+});
+
 // src/app/events.ts
 var AppEvents;
 var init_events = __esm({
   "src/app/events.ts"() {
     "use strict";
+    init_deadline();
     AppEvents = class {
       #listeners = /* @__PURE__ */ new Map();
       #pending = /* @__PURE__ */ new Set();
@@ -6941,7 +7031,9 @@ var init_events = __esm({
       /** Calls the listeners without waiting for them; a listener's failure is reported, never thrown. */
       emit(name, event) {
         for (const listener of this.#listeners.get(name) ?? []) {
-          const run = (async () => listener(event))().catch((err) => this.#onError(err, name));
+          const run = withoutDeadline(async () => listener(event)).catch(
+            (err) => this.#onError(err, name)
+          );
           this.#pending.add(run);
           void run.finally(() => this.#pending.delete(run));
         }
@@ -7281,38 +7373,7 @@ var init_incidents = __esm({
   }
 });
 
-// src/app/http.ts
-function sendJson(res, status, body, headers = {}) {
-  if (res.headersSent) return;
-  const text3 = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text3),
-    ...headers
-  });
-  res.end(text3);
-}
-var HttpError;
-var init_http2 = __esm({
-  "src/app/http.ts"() {
-    "use strict";
-    HttpError = class extends Error {
-      constructor(status, message, field, headers = {}) {
-        super(message);
-        this.status = status;
-        this.field = field;
-        this.headers = headers;
-        this.name = "HttpError";
-      }
-      status;
-      field;
-      headers;
-    };
-  }
-});
-
 // src/core/incident/related-groups.ts
-import { createHash as createHash3 } from "node:crypto";
 function topDeployment(record2) {
   const top = record2.suspects[0];
   return top ? String(top.deploymentId) : null;
@@ -7372,7 +7433,7 @@ function joinGroup(record2, draft, deployment, at2, actor) {
     alerts: alerts.slice(0, MAX_RELATED_ALERTS).map(([fp, a]) => relatedAlert(fp, a)),
     count: alerts.length,
     firing: alerts.filter(([, a]) => a.status === "firing").length,
-    digest: digestOf(alerts)
+    digest: alertsDigest(alerts)
   };
   const severity2 = worstSeverity([record2.severity, draft.severity]) ?? record2.severity;
   const changes = [
@@ -7466,7 +7527,7 @@ function finish2(before, next, changes, at2, actor, extra = []) {
 }
 function mergeRelated(group, delivery) {
   const alerts = Object.entries(delivery.alerts);
-  const digest2 = digestOf(alerts);
+  const digest2 = alertsDigest(alerts);
   if (digest2 === group.digest && delivery.status === group.status) return { next: group, changes: [] };
   const listed = new Map(group.alerts.map((a) => [a.fingerprint, a]));
   const changes = [];
@@ -7510,10 +7571,6 @@ function relatedAlert(fingerprint, alert) {
     ...alert.summary ? { summary: alert.summary.slice(0, MAX_SUMMARY) } : {}
   };
 }
-function digestOf(alerts) {
-  const lines = alerts.map(([fp, a]) => `${fp} ${a.status}`).sort();
-  return createHash3("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32);
-}
 function boundRelated(groups) {
   const size = (g) => JSON.stringify(g).length;
   if (size(groups) <= RELATED_JSON_BUDGET) return groups;
@@ -7542,14 +7599,15 @@ function describeGroupedChange({ group, change }) {
   }
 }
 function timelineEntries2(changes, at2, actor) {
-  const perAlert = changes.filter((c) => "fingerprint" in c.change);
-  const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES2));
-  const entries = changes.filter((c) => !("fingerprint" in c.change) || listed.has(c)).map((c) => ({ at: at2, actor, kind: c.change.kind, text: describeGroupedChange(c) }));
-  const more2 = perAlert.length - listed.size;
-  if (more2 > 0) entries.push({ at: at2, actor, kind: "alerts-changed", text: `\u2026 and ${more2} more alert changes` });
-  return entries;
+  return cappedTimeline(
+    changes,
+    (c) => "fingerprint" in c.change,
+    (c) => ({ at: at2, actor, kind: c.change.kind, text: describeGroupedChange(c) }),
+    at2,
+    actor
+  );
 }
-var MAX_RELATED_GROUPS, MAX_RELATED_ALERTS, RELATED_JSON_BUDGET, MAX_SUMMARY, MAX_FINGERPRINT, MAX_TIMELINE_CHANGES2;
+var MAX_RELATED_GROUPS, MAX_RELATED_ALERTS, RELATED_JSON_BUDGET, MAX_SUMMARY, MAX_FINGERPRINT;
 var init_related_groups = __esm({
   "src/core/incident/related-groups.ts"() {
     "use strict";
@@ -7560,7 +7618,6 @@ var init_related_groups = __esm({
     RELATED_JSON_BUDGET = 16e3;
     MAX_SUMMARY = 120;
     MAX_FINGERPRINT = 64;
-    MAX_TIMELINE_CHANGES2 = 10;
   }
 });
 
@@ -8076,51 +8133,6 @@ var init_render_incident = __esm({
   }
 });
 
-// src/app/pacing/deadline.ts
-import { AsyncLocalStorage } from "node:async_hooks";
-function withDeadline(at2, fn) {
-  return current.run(at2, fn);
-}
-function currentDeadline() {
-  return current.getStore();
-}
-function busy(message, retryAfterMs) {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1e3));
-  return new HttpError(503, message, void 0, { "retry-after": String(seconds) });
-}
-async function withLockBefore(lock, key, deadline, clock, fn) {
-  let gaveUp = false;
-  let timer;
-  const expired = new Promise((_, reject) => {
-    timer = setTimeout(
-      () => {
-        gaveUp = true;
-        reject(busy("waited too long for this alert group's earlier delivery", 5e3));
-      },
-      Math.max(0, deadline - clock())
-    );
-  });
-  const run = lock.withLock(key, async () => {
-    clearTimeout(timer);
-    if (gaveUp) return void 0;
-    return fn();
-  });
-  run.catch(() => void 0);
-  try {
-    return await Promise.race([run, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-var current;
-var init_deadline = __esm({
-  "src/app/pacing/deadline.ts"() {
-    "use strict";
-    init_http2();
-    current = new AsyncLocalStorage();
-  }
-});
-
 // src/app/pacing/write-budget.ts
 function isContentCreating(method, url) {
   const m = (method ?? "GET").toUpperCase();
@@ -8626,312 +8638,6 @@ var init_culprit_files = __esm({
   }
 });
 
-// src/core/incident/three-way.ts
-function splitLines(text3) {
-  return text3 === "" ? [] : text3.split(/(?<=\n)/);
-}
-function diffRegions(a, b) {
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
-    suf++;
-  const n = a.length - pre - suf;
-  const m = b.length - pre - suf;
-  if (n === 0 && m === 0) return [];
-  const whole = [{ aStart: pre, aEnd: pre + n, bStart: pre, bEnd: pre + m }];
-  if (n === 0 || m === 0) return whole;
-  const max = Math.min(n + m, MAX_EDIT_STEPS);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace2 = [];
-  const goesDown = (get2, k, d) => k === -d || k !== d && get2(k - 1) < get2(k + 1);
-  let found = -1;
-  for (let d = 0; d <= max && found < 0; d++) {
-    trace2.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x2 = goesDown((i) => v[offset + i], k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[pre + x2] === b[pre + y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = d;
-        break;
-      }
-    }
-  }
-  if (found < 0) return whole;
-  const matches2 = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d >= 0; d--) {
-    const prev = trace2[d];
-    const get2 = (k2) => prev[k2 + d + 1];
-    const k = x - y;
-    const prevK = goesDown(get2, k, d) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : get2(prevK);
-    const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      matches2.push([x, y]);
-    }
-    x = prevX;
-    y = prevY;
-  }
-  matches2.reverse();
-  const regions = [];
-  let ai = 0;
-  let bi = 0;
-  for (const [mx, my] of [...matches2, [n, m]]) {
-    if (mx > ai || my > bi)
-      regions.push({ aStart: pre + ai, aEnd: pre + mx, bStart: pre + bi, bEnd: pre + my });
-    ai = mx + 1;
-    bi = my + 1;
-  }
-  return regions;
-}
-function diffLines(base, other, ids) {
-  const id2 = (line) => {
-    let value = ids.get(line);
-    if (value === void 0) {
-      value = ids.size;
-      ids.set(line, value);
-    }
-    return value;
-  };
-  return diffRegions(base.map(id2), other.map(id2)).map((r) => ({
-    start: r.aStart,
-    end: r.aEnd,
-    lines: other.slice(r.bStart, r.bEnd)
-  }));
-}
-function applyHunks(base, start, end, hunks) {
-  const out = [];
-  let at2 = start;
-  for (const h of hunks) {
-    out.push(...base.slice(at2, h.start), ...h.lines);
-    at2 = h.end;
-  }
-  out.push(...base.slice(at2, end));
-  return out;
-}
-function merge3(base, ours, theirs) {
-  if (ours === theirs) return { clean: true, text: ours };
-  if (base === ours) return { clean: true, text: theirs };
-  if (base === theirs) return { clean: true, text: ours };
-  const b = splitLines(base);
-  const ids = /* @__PURE__ */ new Map();
-  const tagged = [
-    ...diffLines(b, splitLines(ours), ids).map((h) => ({ ...h, side: 0 })),
-    ...diffLines(b, splitLines(theirs), ids).map((h) => ({ ...h, side: 1 }))
-  ].sort((x, y) => x.start - y.start || x.end - y.end);
-  const out = [];
-  let conflicts = 0;
-  let at2 = 0;
-  let i = 0;
-  while (i < tagged.length) {
-    const first = tagged[i];
-    const cluster = [first];
-    let end = first.end;
-    i++;
-    while (i < tagged.length && tagged[i].start <= end) {
-      cluster.push(tagged[i]);
-      end = Math.max(end, tagged[i].end);
-      i++;
-    }
-    const start = first.start;
-    out.push(...b.slice(at2, start));
-    const mine = cluster.filter((h) => h.side === 0);
-    const yours = cluster.filter((h) => h.side === 1);
-    const oursText = applyHunks(b, start, end, mine);
-    if (yours.length === 0) out.push(...oursText);
-    else if (mine.length === 0) out.push(...applyHunks(b, start, end, yours));
-    else {
-      const theirsText = applyHunks(b, start, end, yours);
-      if (oursText.join("") === theirsText.join("")) out.push(...oursText);
-      else conflicts++;
-    }
-    at2 = end;
-  }
-  out.push(...b.slice(at2));
-  return conflicts > 0 ? { clean: false, conflicts } : { clean: true, text: out.join("") };
-}
-var MAX_EDIT_STEPS;
-var init_three_way = __esm({
-  "src/core/incident/three-way.ts"() {
-    "use strict";
-    MAX_EDIT_STEPS = 2e3;
-  }
-});
-
-// src/github/revert/git-data.ts
-async function get(gh, route, parameters) {
-  return (await gh.request(route, parameters)).data;
-}
-async function readTree(gh, id2, treeish) {
-  const data = await get(
-    gh,
-    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
-    { ...id2, tree_sha: treeish, recursive: "1" }
-  );
-  if (data.truncated) {
-    throw new Error(
-      `The tree of ${treeish} in ${id2.owner}/${id2.repo} is too large for GitHub's API (over 100,000 entries); revert this pull request by hand with git.`
-    );
-  }
-  const files = /* @__PURE__ */ new Map();
-  for (const e of data.tree)
-    if (e.type !== "tree") files.set(e.path, { mode: e.mode, type: e.type, sha: e.sha });
-  return { treeSha: data.sha, files };
-}
-function pick(base, ours, theirs) {
-  if (ours === theirs || theirs === base) return ours;
-  if (ours === base) return theirs;
-  return null;
-}
-async function readText(gh, id2, sha2) {
-  const data = await get(
-    gh,
-    "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
-    {
-      ...id2,
-      file_sha: sha2
-    }
-  );
-  const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
-  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return null;
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-async function planRevertTree(gh, id2, shas) {
-  const [m, p, h] = await Promise.all([
-    readTree(gh, id2, shas.merge),
-    readTree(gh, id2, shas.parent),
-    readTree(gh, id2, shas.head)
-  ]);
-  const changed = [.../* @__PURE__ */ new Set([...m.files.keys(), ...p.files.keys()])].filter((path) => !same(m.files.get(path), p.files.get(path))).sort();
-  const entries = [];
-  const conflicts = [];
-  const toMerge = [];
-  for (const path of changed) {
-    const [base, ours, theirs] = [m.files.get(path), h.files.get(path), p.files.get(path)];
-    if (same(ours, theirs)) continue;
-    if (same(ours, base)) {
-      if (theirs) entries.push({ path, mode: theirs.mode, type: entryType(theirs), sha: theirs.sha });
-      else if (ours) entries.push({ path, mode: ours.mode, type: entryType(ours), sha: null });
-      continue;
-    }
-    if (!base || !ours || !theirs || [base, ours, theirs].some((e) => e.type !== "blob")) {
-      conflicts.push(path);
-      continue;
-    }
-    const mode = pick(base.mode, ours.mode, theirs.mode);
-    const sha2 = pick(base.sha, ours.sha, theirs.sha);
-    if (mode === null) conflicts.push(path);
-    else if (sha2 !== null) entries.push({ path, mode, type: "blob", sha: sha2 });
-    else if (mode === SYMLINK || [base, ours, theirs].some((e) => e.mode === SYMLINK)) conflicts.push(path);
-    else toMerge.push({ path, mode, base, ours, theirs });
-  }
-  const texts = /* @__PURE__ */ new Map();
-  const text3 = (sha2) => {
-    let t = texts.get(sha2);
-    if (!t) texts.set(sha2, t = readText(gh, id2, sha2));
-    return t;
-  };
-  const merged = await Promise.all(
-    toMerge.map(async (f2) => {
-      const [base, ours, theirs] = await Promise.all([
-        text3(f2.base.sha),
-        text3(f2.ours.sha),
-        text3(f2.theirs.sha)
-      ]);
-      if (base === null || ours === null || theirs === null) return null;
-      const result = merge3(base, ours, theirs);
-      return result.clean ? result.text : null;
-    })
-  );
-  toMerge.forEach((f2, i) => {
-    const content = merged[i];
-    if (content === null || content === void 0) conflicts.push(f2.path);
-    else entries.push({ path: f2.path, mode: f2.mode, type: "blob", content });
-  });
-  return { baseTree: h.treeSha, entries, conflicts: conflicts.sort() };
-}
-function entryType(e) {
-  return e.type === "commit" ? "commit" : "blob";
-}
-async function buildRevertCommit(gh, id2, opts) {
-  const [merge, ref] = await Promise.all([
-    get(
-      gh,
-      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
-      {
-        ...id2,
-        commit_sha: opts.mergeCommitSha
-      }
-    ),
-    get(gh, "GET /repos/{owner}/{repo}/git/ref/{ref}", {
-      ...id2,
-      ref: `heads/${opts.baseRef}`
-    })
-  ]);
-  const parent = merge.parents[0]?.sha;
-  if (!parent)
-    throw new Error(`Commit ${opts.mergeCommitSha} has no parent, so there is nothing to revert it to.`);
-  const parentCount = merge.parents.length;
-  const head = ref.object.sha;
-  const plan = await planRevertTree(gh, id2, { merge: merge.tree.sha, parent, head });
-  if (plan.conflicts.length > 0) return { kind: "conflict", files: plan.conflicts, parentCount };
-  if (plan.entries.length === 0) {
-    throw new Error(
-      `The changes of commit ${opts.mergeCommitSha} are already undone on ${opts.baseRef}; there is nothing left to roll back.`
-    );
-  }
-  const tree = await get(gh, "POST /repos/{owner}/{repo}/git/trees", {
-    ...id2,
-    base_tree: plan.baseTree,
-    tree: plan.entries
-  });
-  const commit = await get(gh, "POST /repos/{owner}/{repo}/git/commits", {
-    ...id2,
-    message: opts.message,
-    tree: tree.sha,
-    parents: [head]
-  });
-  return { kind: "commit", sha: commit.sha, parentCount };
-}
-async function pointBranch(gh, id2, branch, sha2) {
-  try {
-    await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id2, ref: `refs/heads/${branch}`, sha: sha2 });
-  } catch (error) {
-    if (statusOf(error) !== 422) throw error;
-    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
-      ...id2,
-      ref: `heads/${branch}`,
-      sha: sha2,
-      force: true
-    });
-  }
-}
-var SYMLINK, BINARY_SNIFF, same;
-var init_git_data = __esm({
-  "src/github/revert/git-data.ts"() {
-    "use strict";
-    init_three_way();
-    init_client();
-    SYMLINK = "120000";
-    BINARY_SNIFF = 8e3;
-    same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
-  }
-});
-
 // src/github/service-hints.ts
 async function readRepoPaths(octokit, repo, ref, maxPaths = MAX_TREE_PATHS) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", {
@@ -8982,7 +8688,7 @@ var MAX_TREE_PATHS, MAX_PATH_LENGTH, MAX_CODEOWNERS_BYTES, CODEOWNERS_PATHS;
 var init_service_hints = __esm({
   "src/github/service-hints.ts"() {
     "use strict";
-    init_git_data();
+    init_client();
     MAX_TREE_PATHS = 2e4;
     MAX_PATH_LENGTH = 400;
     MAX_CODEOWNERS_BYTES = 64 * 1024;
@@ -10010,6 +9716,19 @@ var init_owed_groups = __esm({
 });
 
 // src/app/grouping/deliver.ts
+function groupingFor(lock, budget, clock = Date.now) {
+  let grouping = perLock.get(lock);
+  if (!grouping) {
+    grouping = new AlertGrouping(lock, {
+      clock,
+      ...budget ? { writeSlot: (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase()) } : {},
+      // Through the same Redis with the Redis lock, so any replica knows a group is owed.
+      owed: owedGroupsFor(lock, clock)
+    });
+    perLock.set(lock, grouping);
+  }
+  return grouping;
+}
 function oldest(incidents) {
   return [...incidents].sort((a, b) => a.number - b.number)[0];
 }
@@ -10093,7 +9812,7 @@ async function closeResolvedAtOpening(ctx, created) {
     if (!(err instanceof BudgetRefusal)) throw err;
   }
 }
-var MOVED, MAX_ROUNDS, MAX_LOCATIONS, COMMENT_MAX_WAIT_MS, AlertGrouping;
+var MOVED, MAX_ROUNDS, MAX_LOCATIONS, COMMENT_MAX_WAIT_MS, perLock, AlertGrouping;
 var init_deliver = __esm({
   "src/app/grouping/deliver.ts"() {
     "use strict";
@@ -10112,6 +9831,7 @@ var init_deliver = __esm({
     MAX_ROUNDS = 4;
     MAX_LOCATIONS = 1e4;
     COMMENT_MAX_WAIT_MS = 3e3;
+    perLock = /* @__PURE__ */ new WeakMap();
     AlertGrouping = class {
       constructor(lock, options = {}) {
         this.lock = lock;
@@ -10376,9 +10096,9 @@ return { slot, 0 }
 });
 
 // src/app/alertmanager/authenticate.ts
-import { createHash as createHash4, timingSafeEqual } from "node:crypto";
+import { createHash as createHash3, timingSafeEqual } from "node:crypto";
 function digest(text3) {
-  return createHash4("sha256").update(text3, "utf8").digest();
+  return createHash3("sha256").update(text3, "utf8").digest();
 }
 function tokensMatch(given, expected) {
   return timingSafeEqual(digest(given), digest(expected));
@@ -10867,8 +10587,7 @@ function createAlertmanagerHandler(deps) {
   const installations = new TtlCache(INSTALLATION_TTL_MS);
   const clock = deps.pacing?.clock ?? Date.now;
   const budget = deps.budget ?? writeBudgetFor(deps.lock, deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
-  const writeSlot = (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase());
-  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot, owed: owedGroupsFor(deps.lock, clock) });
+  const grouping = groupingFor(deps.lock, budget, clock);
   const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req, res) => {
     const route = matchPath(req.url);
@@ -10977,7 +10696,6 @@ var init_handler = __esm({
     init_incidents();
     init_http2();
     init_deliver();
-    init_owed_groups();
     init_deadline();
     init_settings();
     init_write_budget();
@@ -10997,19 +10715,6 @@ var init_handler = __esm({
 });
 
 // src/app/deployment-status.ts
-function groupingFor(lock, writes) {
-  let grouping = groupings.get(lock);
-  if (!grouping) {
-    const budget = writes?.budget;
-    grouping = new AlertGrouping(lock, {
-      ...writes?.clock ? { clock: writes.clock } : {},
-      // A batch waits for its write slot before it is taken, as on the alert path.
-      ...budget ? { writeSlot: (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase()) } : {}
-    });
-    groupings.set(lock, grouping);
-  }
-  return grouping;
-}
 function payloadField(payload, key) {
   if (!payload || typeof payload !== "object") return void 0;
   const value = payload[key];
@@ -11091,12 +10796,17 @@ async function onDeploymentStatus(context, deps) {
   };
   const written = await withDeadline(
     deadline,
-    () => config.config.grouping.enabled ? groupingFor(deps.lock, deps.writes).deliver(ctx, draft, correlation, deadline) : openOrUpdateIncident(ctx, draft, correlation)
+    () => config.config.grouping.enabled ? groupingFor(deps.lock, deps.writes?.budget, deps.writes?.clock).deliver(
+      ctx,
+      draft,
+      correlation,
+      deadline
+    ) : openOrUpdateIncident(ctx, draft, correlation)
   );
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }
-var FAILED_STATES, DEPLOY_CHECK_WAIT_MS, groupings;
+var FAILED_STATES, DEPLOY_CHECK_WAIT_MS;
 var init_deployment_status2 = __esm({
   "src/app/deployment-status.ts"() {
     "use strict";
@@ -11110,7 +10820,6 @@ var init_deployment_status2 = __esm({
     init_write_budget();
     FAILED_STATES = /* @__PURE__ */ new Set(["failure", "error"]);
     DEPLOY_CHECK_WAIT_MS = 6e4;
-    groupings = /* @__PURE__ */ new WeakMap();
   }
 });
 
@@ -11565,9 +11274,6 @@ async function withIncident(deps, number, fn, known) {
 async function writeIncidentBody(store, number, state) {
   await store.write(number, { body: renderIncidentBody(joinState(state)) });
 }
-async function listOpenIncidents(store, label2) {
-  return store.list(label2);
-}
 var init_incident_io = __esm({
   "src/app/commands/incident-io.ts"() {
     "use strict";
@@ -11941,7 +11647,7 @@ var POSTMORTEM_BRANCH_PREFIX;
 var init_postmortem_pr = __esm({
   "src/github/postmortem-pr.ts"() {
     "use strict";
-    init_git_data();
+    init_client();
     POSTMORTEM_BRANCH_PREFIX = "aftershock/postmortem-";
   }
 });
@@ -12155,14 +11861,14 @@ var init_postmortem2 = __esm({
 });
 
 // src/github/deployments.ts
-async function findPreviousGoodDeployment(octokit, repo, environment, bad2) {
+async function findPreviousGoodDeployment(octokit, repo, environment, bad) {
   const { data } = await octokit.request("GET /repos/{owner}/{repo}/deployments", {
     ...repo,
     environment,
     per_page: 100
   });
-  const before = bad2.createdAt ? Date.parse(bad2.createdAt) : Infinity;
-  const candidates = data.filter((d) => String(d.id) !== String(bad2.id ?? "") && d.sha !== bad2.sha).filter((d) => Date.parse(d.created_at) < before).sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at)).slice(0, MAX_STATUS_LOOKUPS);
+  const before = bad.createdAt ? Date.parse(bad.createdAt) : Infinity;
+  const candidates = data.filter((d) => String(d.id) !== String(bad.id ?? "") && d.sha !== bad.sha).filter((d) => Date.parse(d.created_at) < before).sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at)).slice(0, MAX_STATUS_LOOKUPS);
   for (const d of candidates) {
     const statuses = await octokit.request("GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses", {
       ...repo,
@@ -12229,10 +11935,10 @@ function badDeployment(record2) {
   const newest = [...record2.deploys].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
   return newest ?? null;
 }
-function previousFromRecord(record2, bad2) {
-  if (!bad2.createdAt) return null;
-  const before = Date.parse(bad2.createdAt);
-  return record2.deploys.filter((d) => d.environment === record2.environment && String(d.id) !== String(bad2.id)).filter((d) => d.sha !== bad2.sha && Date.parse(d.createdAt) < before).filter((d) => GOOD_STATES2.has(d.status.toLowerCase())).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
+function previousFromRecord(record2, bad) {
+  if (!bad.createdAt) return null;
+  const before = Date.parse(bad.createdAt);
+  return record2.deploys.filter((d) => d.environment === record2.environment && String(d.id) !== String(bad.id)).filter((d) => d.sha !== bad.sha && Date.parse(d.createdAt) < before).filter((d) => GOOD_STATES2.has(d.status.toLowerCase())).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
 }
 async function redeploy(ctx, state, target) {
   const { record: record2 } = state;
@@ -12242,24 +11948,24 @@ async function redeploy(ctx, state, target) {
     sha2 = target.sha;
     why = `commit ${sha2.slice(0, 12)}`;
   } else {
-    const bad2 = badDeployment(record2);
-    if (!bad2) {
+    const bad = badDeployment(record2);
+    if (!bad) {
       return {
         outcome: "failed",
         final: true,
         reply: `This incident knows no deployment of ${code(record2.environment, 60)} to go back from. Name a commit: \`/redeploy <sha>\`.`
       };
     }
-    const good = previousFromRecord(record2, bad2) ?? await findPreviousGoodDeployment(ctx.octokit, ctx.repo, record2.environment, bad2);
+    const good = previousFromRecord(record2, bad) ?? await findPreviousGoodDeployment(ctx.octokit, ctx.repo, record2.environment, bad);
     if (!good) {
       return {
         outcome: "failed",
         final: true,
-        reply: `No successful deployment of ${code(record2.environment, 60)} before deployment ${code(String(bad2.id ?? "?"), 40)} was found. Name a commit: \`/redeploy <sha>\`.`
+        reply: `No successful deployment of ${code(record2.environment, 60)} before deployment ${code(String(bad.id ?? "?"), 40)} was found. Name a commit: \`/redeploy <sha>\`.`
       };
     }
     sha2 = good.sha;
-    why = `the last good deployment (${good.id}) before deployment ${bad2.id ?? "?"}`;
+    why = `the last good deployment (${good.id}) before deployment ${bad.id ?? "?"}`;
   }
   const created = await createRedeployment(ctx.octokit, ctx.repo, {
     ref: sha2,
@@ -12291,6 +11997,312 @@ var init_redeploy = __esm({
     init_deployments();
     init_types();
     GOOD_STATES2 = /* @__PURE__ */ new Set(["success", "inactive"]);
+  }
+});
+
+// src/core/incident/three-way.ts
+function splitLines(text3) {
+  return text3 === "" ? [] : text3.split(/(?<=\n)/);
+}
+function diffRegions(a, b) {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
+    suf++;
+  const n = a.length - pre - suf;
+  const m = b.length - pre - suf;
+  if (n === 0 && m === 0) return [];
+  const whole = [{ aStart: pre, aEnd: pre + n, bStart: pre, bEnd: pre + m }];
+  if (n === 0 || m === 0) return whole;
+  const max = Math.min(n + m, MAX_EDIT_STEPS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace2 = [];
+  const goesDown = (get2, k, d) => k === -d || k !== d && get2(k - 1) < get2(k + 1);
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace2.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = goesDown((i) => v[offset + i], k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[pre + x2] === b[pre + y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  if (found < 0) return whole;
+  const matches2 = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d >= 0; d--) {
+    const prev = trace2[d];
+    const get2 = (k2) => prev[k2 + d + 1];
+    const k = x - y;
+    const prevK = goesDown(get2, k, d) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : get2(prevK);
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      matches2.push([x, y]);
+    }
+    x = prevX;
+    y = prevY;
+  }
+  matches2.reverse();
+  const regions = [];
+  let ai = 0;
+  let bi = 0;
+  for (const [mx, my] of [...matches2, [n, m]]) {
+    if (mx > ai || my > bi)
+      regions.push({ aStart: pre + ai, aEnd: pre + mx, bStart: pre + bi, bEnd: pre + my });
+    ai = mx + 1;
+    bi = my + 1;
+  }
+  return regions;
+}
+function diffLines(base, other, ids) {
+  const id2 = (line) => {
+    let value = ids.get(line);
+    if (value === void 0) {
+      value = ids.size;
+      ids.set(line, value);
+    }
+    return value;
+  };
+  return diffRegions(base.map(id2), other.map(id2)).map((r) => ({
+    start: r.aStart,
+    end: r.aEnd,
+    lines: other.slice(r.bStart, r.bEnd)
+  }));
+}
+function applyHunks(base, start, end, hunks) {
+  const out = [];
+  let at2 = start;
+  for (const h of hunks) {
+    out.push(...base.slice(at2, h.start), ...h.lines);
+    at2 = h.end;
+  }
+  out.push(...base.slice(at2, end));
+  return out;
+}
+function merge3(base, ours, theirs) {
+  if (ours === theirs) return { clean: true, text: ours };
+  if (base === ours) return { clean: true, text: theirs };
+  if (base === theirs) return { clean: true, text: ours };
+  const b = splitLines(base);
+  const ids = /* @__PURE__ */ new Map();
+  const tagged = [
+    ...diffLines(b, splitLines(ours), ids).map((h) => ({ ...h, side: 0 })),
+    ...diffLines(b, splitLines(theirs), ids).map((h) => ({ ...h, side: 1 }))
+  ].sort((x, y) => x.start - y.start || x.end - y.end);
+  const out = [];
+  let conflicts = 0;
+  let at2 = 0;
+  let i = 0;
+  while (i < tagged.length) {
+    const first = tagged[i];
+    const cluster = [first];
+    let end = first.end;
+    i++;
+    while (i < tagged.length && tagged[i].start <= end) {
+      cluster.push(tagged[i]);
+      end = Math.max(end, tagged[i].end);
+      i++;
+    }
+    const start = first.start;
+    out.push(...b.slice(at2, start));
+    const mine = cluster.filter((h) => h.side === 0);
+    const yours = cluster.filter((h) => h.side === 1);
+    const oursText = applyHunks(b, start, end, mine);
+    if (yours.length === 0) out.push(...oursText);
+    else if (mine.length === 0) out.push(...applyHunks(b, start, end, yours));
+    else {
+      const theirsText = applyHunks(b, start, end, yours);
+      if (oursText.join("") === theirsText.join("")) out.push(...oursText);
+      else conflicts++;
+    }
+    at2 = end;
+  }
+  out.push(...b.slice(at2));
+  return conflicts > 0 ? { clean: false, conflicts } : { clean: true, text: out.join("") };
+}
+var MAX_EDIT_STEPS;
+var init_three_way = __esm({
+  "src/core/incident/three-way.ts"() {
+    "use strict";
+    MAX_EDIT_STEPS = 2e3;
+  }
+});
+
+// src/github/revert/git-data.ts
+async function get(gh, route, parameters) {
+  return (await gh.request(route, parameters)).data;
+}
+async function readTree(gh, id2, treeish) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { ...id2, tree_sha: treeish, recursive: "1" }
+  );
+  if (data.truncated) {
+    throw new Error(
+      `The tree of ${treeish} in ${id2.owner}/${id2.repo} is too large for GitHub's API (over 100,000 entries); revert this pull request by hand with git.`
+    );
+  }
+  const files = /* @__PURE__ */ new Map();
+  for (const e of data.tree)
+    if (e.type !== "tree") files.set(e.path, { mode: e.mode, type: e.type, sha: e.sha });
+  return { treeSha: data.sha, files };
+}
+function pick(base, ours, theirs) {
+  if (ours === theirs || theirs === base) return ours;
+  if (ours === base) return theirs;
+  return null;
+}
+async function readText(gh, id2, sha2) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
+    {
+      ...id2,
+      file_sha: sha2
+    }
+  );
+  const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+async function planRevertTree(gh, id2, shas) {
+  const [m, p, h] = await Promise.all([
+    readTree(gh, id2, shas.merge),
+    readTree(gh, id2, shas.parent),
+    readTree(gh, id2, shas.head)
+  ]);
+  const changed = [.../* @__PURE__ */ new Set([...m.files.keys(), ...p.files.keys()])].filter((path) => !same(m.files.get(path), p.files.get(path))).sort();
+  const entries = [];
+  const conflicts = [];
+  const toMerge = [];
+  for (const path of changed) {
+    const [base, ours, theirs] = [m.files.get(path), h.files.get(path), p.files.get(path)];
+    if (same(ours, theirs)) continue;
+    if (same(ours, base)) {
+      if (theirs) entries.push({ path, mode: theirs.mode, type: entryType(theirs), sha: theirs.sha });
+      else if (ours) entries.push({ path, mode: ours.mode, type: entryType(ours), sha: null });
+      continue;
+    }
+    if (!base || !ours || !theirs || [base, ours, theirs].some((e) => e.type !== "blob")) {
+      conflicts.push(path);
+      continue;
+    }
+    const mode = pick(base.mode, ours.mode, theirs.mode);
+    const sha2 = pick(base.sha, ours.sha, theirs.sha);
+    if (mode === null) conflicts.push(path);
+    else if (sha2 !== null) entries.push({ path, mode, type: "blob", sha: sha2 });
+    else if (mode === SYMLINK || [base, ours, theirs].some((e) => e.mode === SYMLINK)) conflicts.push(path);
+    else toMerge.push({ path, mode, base, ours, theirs });
+  }
+  const texts = /* @__PURE__ */ new Map();
+  const text3 = (sha2) => {
+    let t = texts.get(sha2);
+    if (!t) texts.set(sha2, t = readText(gh, id2, sha2));
+    return t;
+  };
+  const merged = await Promise.all(
+    toMerge.map(async (f2) => {
+      const [base, ours, theirs] = await Promise.all([
+        text3(f2.base.sha),
+        text3(f2.ours.sha),
+        text3(f2.theirs.sha)
+      ]);
+      if (base === null || ours === null || theirs === null) return null;
+      const result = merge3(base, ours, theirs);
+      return result.clean ? result.text : null;
+    })
+  );
+  toMerge.forEach((f2, i) => {
+    const content = merged[i];
+    if (content === null || content === void 0) conflicts.push(f2.path);
+    else entries.push({ path: f2.path, mode: f2.mode, type: "blob", content });
+  });
+  return { baseTree: h.treeSha, entries, conflicts: conflicts.sort() };
+}
+function entryType(e) {
+  return e.type === "commit" ? "commit" : "blob";
+}
+async function buildRevertCommit(gh, id2, opts) {
+  const [merge, ref] = await Promise.all([
+    get(
+      gh,
+      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
+      {
+        ...id2,
+        commit_sha: opts.mergeCommitSha
+      }
+    ),
+    get(gh, "GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...id2,
+      ref: `heads/${opts.baseRef}`
+    })
+  ]);
+  const parent = merge.parents[0]?.sha;
+  if (!parent)
+    throw new Error(`Commit ${opts.mergeCommitSha} has no parent, so there is nothing to revert it to.`);
+  const parentCount = merge.parents.length;
+  const head = ref.object.sha;
+  const plan = await planRevertTree(gh, id2, { merge: merge.tree.sha, parent, head });
+  if (plan.conflicts.length > 0) return { kind: "conflict", files: plan.conflicts, parentCount };
+  if (plan.entries.length === 0) {
+    throw new Error(
+      `The changes of commit ${opts.mergeCommitSha} are already undone on ${opts.baseRef}; there is nothing left to roll back.`
+    );
+  }
+  const tree = await get(gh, "POST /repos/{owner}/{repo}/git/trees", {
+    ...id2,
+    base_tree: plan.baseTree,
+    tree: plan.entries
+  });
+  const commit = await get(gh, "POST /repos/{owner}/{repo}/git/commits", {
+    ...id2,
+    message: opts.message,
+    tree: tree.sha,
+    parents: [head]
+  });
+  return { kind: "commit", sha: commit.sha, parentCount };
+}
+async function pointBranch(gh, id2, branch, sha2) {
+  try {
+    await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id2, ref: `refs/heads/${branch}`, sha: sha2 });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      ...id2,
+      ref: `heads/${branch}`,
+      sha: sha2,
+      force: true
+    });
+  }
+}
+var SYMLINK, BINARY_SNIFF, same;
+var init_git_data = __esm({
+  "src/github/revert/git-data.ts"() {
+    "use strict";
+    init_three_way();
+    init_client();
+    SYMLINK = "120000";
+    BINARY_SNIFF = 8e3;
+    same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
   }
 });
 
@@ -12466,6 +12478,7 @@ var REVERT_BRANCH_PREFIX, ROLLBACK_LABEL, DEFAULT_LABELS, existing, REVERT_MUTAT
 var init_revert = __esm({
   "src/github/revert.ts"() {
     "use strict";
+    init_client();
     init_git_data();
     init_text();
     REVERT_BRANCH_PREFIX = "aftershock/revert-";
@@ -13019,8 +13032,8 @@ async function rollbackMerged(context, deps, repo, pull, actor) {
     const incident = await readIncident2(deps.incidents(octokit, repo), number);
     if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
   }
-  const config = await loadRepoConfig(octokit, repo);
-  const open = await listOpenIncidents(deps.incidents(octokit, repo), config.config.labels.incident);
+  const config = await deps.repoConfigs(octokit, repo);
+  const open = await deps.incidents(octokit, repo).list(config.config.labels.incident);
   const reverted = revertedPull(pull);
   const owner = open.find(
     (i) => readResponseState(i.record).rollbacks.some(
@@ -13134,7 +13147,6 @@ var init_pull_request = __esm({
     init_response_metrics();
     init_response_state();
     init_action_item_issues();
-    init_repo_config2();
     init_postmortem_pr();
     init_incident_io();
     init_types();
@@ -13512,13 +13524,13 @@ var init_http3 = __esm({
 });
 
 // src/notify/pagerduty.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function pagerDutySeverity(severity2) {
   return SEVERITY[severity2];
 }
 function dedupKey(groupKey) {
   if (groupKey.length <= DEDUP_KEY_MAX) return groupKey;
-  return `aftershock:${createHash5("sha256").update(groupKey).digest("hex")}`;
+  return `aftershock:${createHash4("sha256").update(groupKey).digest("hex")}`;
 }
 function httpLink(href, text3) {
   return href && isHttpUrl(href) ? [{ href, text: truncate(text3, 200) }] : [];
@@ -14389,7 +14401,7 @@ var init_repo_history = __esm({
 });
 
 // src/demo/standin-git.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 function newGitState(history, files, nextNumber) {
   const head = history.commits.at(-1)?.sha ?? "0".repeat(40);
   const main2 = /* @__PURE__ */ new Map();
@@ -14568,7 +14580,7 @@ function putContent(s, path, b) {
   const text3 = Buffer.from(String(b.content ?? ""), "base64").toString("utf8");
   const file = { text: text3, sha: blobSha(text3) };
   files.set(path, file);
-  const head = createHash6("sha1").update(`${s.branches.get(branch)}:${path}:${file.sha}`).digest("hex");
+  const head = createHash5("sha1").update(`${s.branches.get(branch)}:${path}:${file.sha}`).digest("hex");
   s.branches.set(branch, head);
   return { status: existing2 ? 200 : 201, body: { content: { path, sha: file.sha }, commit: { sha: head } } };
 }
@@ -14615,7 +14627,7 @@ function mergePull(s, n) {
   if (!pull || pull.state !== "open") throw new Error(`the GitHub stand-in has no open PR #${n} to merge`);
   pull.state = "closed";
   pull.merged = true;
-  pull.mergeCommitSha = createHash6("sha1").update(`merge:${n}`).digest("hex");
+  pull.mergeCommitSha = createHash5("sha1").update(`merge:${n}`).digest("hex");
   s.branches.set(pull.base, pull.mergeCommitSha);
   return pull;
 }
@@ -14625,7 +14637,7 @@ var init_standin_git = __esm({
     "use strict";
     STANDIN_REPO_ID = 1296269;
     notFound = (what) => ({ status: 404, body: { message: `Not Found: ${what}` } });
-    blobSha = (text3) => createHash6("sha1").update(`blob ${Buffer.byteLength(text3)}\0${text3}`).digest("hex");
+    blobSha = (text3) => createHash5("sha1").update(`blob ${Buffer.byteLength(text3)}\0${text3}`).digest("hex");
     nodeId = (n) => `PR_standin_${n}`;
   }
 });

@@ -83156,7 +83156,7 @@ function overlapCorrelation(query, stepSeconds) {
   }
   return longest > stepSeconds ? 1 - stepSeconds / longest : 0;
 }
-function bad(direction, delta) {
+function worse(direction, delta) {
   return direction === "increase" ? delta : -delta;
 }
 function relativeChange(value, baselineMedian) {
@@ -83165,18 +83165,18 @@ function relativeChange(value, baselineMedian) {
 }
 function limitBreach(check2, value, baseline) {
   const dir = check2.direction;
-  if (check2.absoluteLimit !== void 0 && bad(dir, value - check2.absoluteLimit) > 0) {
+  if (check2.absoluteLimit !== void 0 && worse(dir, value - check2.absoluteLimit) > 0) {
     return `${fmt(value)} is ${dir === "increase" ? "above" : "below"} the limit ${fmt(check2.absoluteLimit)}`;
   }
   const change = baseline.values.length ? relativeChange(value, baseline.median) : null;
-  if (check2.relativeLimit !== void 0 && change !== null && bad(dir, change) > check2.relativeLimit) {
+  if (check2.relativeLimit !== void 0 && change !== null && worse(dir, change) > check2.relativeLimit) {
     return `${fmt(value)} is ${pct(Math.abs(change))} ${dir === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)} (limit ${pct(check2.relativeLimit)})`;
   }
   return null;
 }
 function deviationBreach(check2, value, baseline, level, implied2 = level + (value - baseline.median)) {
   if (baseline.values.length === 0 || !Number.isFinite(baseline.noise)) return null;
-  const z2 = bad(check2.direction, zAgainst(value, baseline)) / baseline.noise;
+  const z2 = worse(check2.direction, zAgainst(value, baseline)) / baseline.noise;
   return unusual(z2, baseline.nEff, check2.zThreshold) && effectLargeEnough(check2, implied2, level) ? `${fmt(value)} is ${z2.toFixed(1)} robust deviations from the baseline ${fmt(baseline.median)}` : null;
 }
 function zAgainst(value, baseline) {
@@ -83191,10 +83191,10 @@ function unusual(z2, nEff, zThreshold) {
   return studentTSf(z2, df) < normalSf(zThreshold);
 }
 function effectLargeEnough(check2, value, baselineMedian) {
-  const delta = bad(check2.direction, value - baselineMedian);
+  const delta = worse(check2.direction, value - baselineMedian);
   if (!(delta > 0) || delta < check2.minDelta) return false;
   const change = relativeChange(value, baselineMedian);
-  return change === null || bad(check2.direction, change) >= check2.minEffect;
+  return change === null || worse(check2.direction, change) >= check2.minEffect;
 }
 function judgeWindow(check2, baseline, windowValues) {
   const win = windowValues.filter((v) => !Number.isNaN(v));
@@ -83237,7 +83237,7 @@ function judgeWindow(check2, baseline, windowValues) {
   stats.zScore = robustZ(windowMedian, baseline.values);
   const breach = limitBreach(check2, windowMedian, baseline);
   if (breach) return { verdict: "fail", reason: `window median ${breach}`, stats };
-  const shift = bad(dir, hodgesLehmannShift(win, baseline.values));
+  const shift = worse(dir, hodgesLehmannShift(win, baseline.values));
   const effect = baseline.median !== 0 ? shift / Math.abs(baseline.median) : shift > 0 ? Infinity : 0;
   if (p3 < check2.alpha && effect >= check2.minEffect && shift >= check2.minDelta) {
     return {
@@ -83298,7 +83298,6 @@ function implied(c6, r6, level) {
   const d6 = r6 - c6.base.median;
   return c6.log ? level * Math.exp(d6) : level + d6;
 }
-var worse = (check2, delta) => check2.direction === "increase" ? delta : -delta;
 function breachAgainstAll(check2, comparisons, t, value, level) {
   const reasons = [];
   for (const c6 of comparisons) {
@@ -83332,7 +83331,7 @@ function windowTest(check2, c6, window2, level) {
   const [hi, lo] = check2.direction === "increase" ? [residuals, base] : [base, residuals];
   const { p: p3 } = mannWhitneyGreater(hi, lo, serialCorrelationInflation(base, c6.base.rhoFloor));
   const hl = hodgesLehmannShift(residuals, base);
-  const shift = worse(check2, c6.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);
+  const shift = worse(check2.direction, c6.log ? Math.abs(level) * (Math.exp(hl) - 1) : hl);
   const effect = level !== 0 ? shift / Math.abs(level) : shift > 0 ? Infinity : 0;
   return {
     name: c6.name,
@@ -83475,9 +83474,8 @@ function historyRange(spec, spanSeconds) {
   return [spec.deployTime - spanSeconds - spec.baselineSeconds, spec.deployTime - spec.stepSeconds];
 }
 var MAX_STRETCHES = 4e3;
-var worse2 = (check2, d6) => check2.direction === "increase" ? d6 : -d6;
-function windowDeviation(check2, baseline, window2) {
-  return worse2(check2, zAgainst(median(window2), baseline));
+function windowDeviation(check2, baseline, windowMedian) {
+  return worse(check2.direction, zAgainst(windowMedian, baseline));
 }
 function learnHistory(check2, spec, samples, spanSeconds) {
   const name = `the past ${formatDays(spanSeconds)}`;
@@ -83505,7 +83503,7 @@ function learnHistory(check2, spec, samples, spanSeconds) {
       const v = x[p3 + k6];
       if (!Number.isFinite(v)) continue;
       insertSorted(win, v);
-      most = Math.max(most, worse2(check2, sortedMedian(win) - m4) / scale);
+      most = Math.max(most, worse(check2.direction, sortedMedian(win) - m4) / scale);
     }
     if (win.length >= Math.min(check2.minSamples, W)) furthest.push(most);
   }
@@ -83531,13 +83529,12 @@ function learnHistory(check2, spec, samples, spanSeconds) {
     )
   };
 }
-function historyBreach(check2, history, baseline, window2) {
-  if (baseline.values.length < check2.minSamples || window2.length === 0) return null;
-  const d6 = windowDeviation(check2, baseline, window2);
+function historyBreach(check2, history, baseline, windowMedian, samples) {
+  if (baseline.values.length < check2.minSamples || samples === 0) return null;
+  const d6 = windowDeviation(check2, baseline, windowMedian);
   const bar = Math.max(history.bar, check2.zThreshold);
-  const value = median(window2);
-  if (!(d6 > bar) || !effectLargeEnough(check2, value, baseline.median)) return null;
-  const what = window2.length === 1 ? `${fmt(value)}` : `the window median ${fmt(value)}`;
+  if (!(d6 > bar) || !effectLargeEnough(check2, windowMedian, baseline.median)) return null;
+  const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;
   return `${what} is ${fmt(d6)} robust deviations ${check2.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${Math.round(HISTORY_LEVEL * 100)} % of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
 }
 function insertSorted(xs, v) {
@@ -83692,24 +83689,24 @@ function validateGate(spec) {
   }
 }
 function validateCheck(c6, watchSamples, baselineSamples) {
-  const bad2 = (what) => {
+  const bad = (what) => {
     throw new ConfigError(`check "${c6.name}": ${what}`);
   };
   if (!Number.isInteger(c6.minSamples) || c6.minSamples < 1)
-    bad2("min-samples must be a whole number of at least 1");
+    bad("min-samples must be a whole number of at least 1");
   if (c6.relativeLimit !== void 0 && !(c6.relativeLimit >= 0))
-    bad2("relative-limit must be 0 or more (it is a size of change, in the bad direction)");
-  if (!(c6.minEffect >= 0)) bad2("min-effect must be 0 or more");
-  if (!(c6.minDelta >= 0)) bad2("min-delta must be 0 or more");
-  if (!(c6.alpha > 0 && c6.alpha < 1)) bad2("alpha must be between 0 and 1, e.g. 0.01");
-  if (!(c6.zThreshold > 0)) bad2("z-threshold must be greater than 0");
+    bad("relative-limit must be 0 or more (it is a size of change, in the bad direction)");
+  if (!(c6.minEffect >= 0)) bad("min-effect must be 0 or more");
+  if (!(c6.minDelta >= 0)) bad("min-delta must be 0 or more");
+  if (!(c6.alpha > 0 && c6.alpha < 1)) bad("alpha must be between 0 and 1, e.g. 0.01");
+  if (!(c6.zThreshold > 0)) bad("z-threshold must be greater than 0");
   if (watchSamples < c6.minSamples) {
-    bad2(
+    bad(
       `the window holds ${watchSamples} samples (window / step), fewer than min-samples ${c6.minSamples}: lengthen the window or shorten the step`
     );
   }
   if (baselineSamples < c6.minSamples) {
-    bad2(
+    bad(
       `the baseline holds ${baselineSamples} samples (baseline / step), fewer than min-samples ${c6.minSamples}: lengthen the baseline or shorten the step`
     );
   }
@@ -83726,7 +83723,7 @@ async function prepare(check2, spec, source) {
     baseline: summarizeBaseline([]),
     baselineSamples: [],
     window: [],
-    streak: [],
+    streak: 0,
     lastBreach: null,
     detectedAt: null,
     baselineError: null,
@@ -83957,19 +83954,23 @@ function seasonalReferences(state2, spec, hasBaseline) {
 }
 function advance(state2, spec, t) {
   const refs2 = referencesAt(state2, spec, t);
-  state2.streak = [];
+  const seasonal = refs2.comparisons.filter((c6) => c6.name !== "baseline");
+  state2.streak = 0;
   const seen = [];
   for (const sample of state2.window) {
     if (sample.t > t) break;
     if (Number.isNaN(sample.v)) continue;
-    seen.push(sample.v);
+    insertSorted(seen, sample.v);
     const limit = limitBreach(state2.spec, sample.v, state2.baseline);
     if (state2.history && !limit && state2.baseline.values.length >= state2.spec.minSamples) {
-      state2.historyMost = Math.max(state2.historyMost, windowDeviation(state2.spec, state2.baseline, seen));
-      let why2 = historyBreach(state2.spec, state2.history, state2.baseline, seen);
-      const seasonal = refs2.comparisons.filter((c6) => c6.name !== "baseline");
+      const windowMedian = sortedMedian(seen);
+      state2.historyMost = Math.max(
+        state2.historyMost,
+        windowDeviation(state2.spec, state2.baseline, windowMedian)
+      );
+      let why2 = historyBreach(state2.spec, state2.history, state2.baseline, windowMedian, seen.length);
       if (why2 && explainedBy(state2.spec, seasonal, sample.t, sample.v, refs2.level)) why2 = null;
-      state2.streak = [];
+      state2.streak = 0;
       if (why2) {
         state2.lastBreach = why2;
         if (state2.detectedAt === null) {
@@ -83980,9 +83981,9 @@ function advance(state2, spec, t) {
       continue;
     }
     const why = limit ?? breachAgainstAll(state2.spec, refs2.comparisons, sample.t, sample.v, refs2.level);
-    state2.streak = why ? [...state2.streak, sample.v] : [];
+    state2.streak = why ? state2.streak + 1 : 0;
     if (why) state2.lastBreach = why;
-    if (state2.detectedAt === null && state2.streak.length >= spec.failureLimit) state2.detectedAt = sample.t;
+    if (state2.detectedAt === null && state2.streak >= spec.failureLimit) state2.detectedAt = sample.t;
   }
 }
 function finish(state2, spec, stoppedAt) {
@@ -84096,7 +84097,7 @@ function progressLine(spec, states, t) {
     const value = last === void 0 ? "no data" : fmt(last.v);
     const base = s2.baseline.values.length ? fmt(s2.baseline.median) : "none";
     const err = s2.error ? ` (query failed: ${s2.error})` : "";
-    return `${s2.spec.name}=${value} (baseline ${base}) breaches ${s2.streak.length}/${spec.failureLimit}${err}`;
+    return `${s2.spec.name}=${value} (baseline ${base}) breaches ${s2.streak}/${spec.failureLimit}${err}`;
   });
   return `[+${formatDuration(t - spec.deployTime)}] ${parts.join(" | ")}`;
 }

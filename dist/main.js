@@ -301,12 +301,15 @@ function boundAlerts(alerts) {
 }
 function unlistedOf(entries) {
   if (entries.length === 0) return void 0;
-  const lines = entries.map(([fp, a]) => `${fp} ${a.status}`).sort();
   return {
     count: entries.length,
     firing: entries.filter(([, a]) => a.status === "firing").length,
-    digest: createHash("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32)
+    digest: alertsDigest(entries)
   };
+}
+function alertsDigest(entries) {
+  const lines = entries.map(([fp, a]) => `${fp} ${a.status}`).sort();
+  return createHash("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32);
 }
 function mergeDelivery(record, delivery, at, actor) {
   const changes = [];
@@ -347,9 +350,18 @@ function timelineEntry(change, at, actor) {
   return { at, actor, kind: change.kind, text: describeChange(change) };
 }
 function timelineEntries(changes, at, actor) {
-  const perAlert = changes.filter((c) => "fingerprint" in c);
+  return cappedTimeline(
+    changes,
+    (c) => "fingerprint" in c,
+    (change) => timelineEntry(change, at, actor),
+    at,
+    actor
+  );
+}
+function cappedTimeline(items, isAlertChange, entryOf, at, actor) {
+  const perAlert = items.filter(isAlertChange);
   const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES));
-  const entries = changes.filter((c) => !("fingerprint" in c) || listed.has(c)).map((change) => timelineEntry(change, at, actor));
+  const entries = items.filter((i) => !isAlertChange(i) || listed.has(i)).map(entryOf);
   const more2 = perAlert.length - listed.size;
   if (more2 > 0) entries.push({ at, actor, kind: "alerts-changed", text: `\u2026 and ${more2} more alert changes` });
   return entries;
@@ -630,9 +642,6 @@ function sendJson(res, status, body, headers = {}) {
   res.end(text2);
 }
 
-// src/core/incident/related-groups.ts
-import { createHash as createHash2 } from "node:crypto";
-
 // src/core/gate/severity.ts
 var DEFAULT_SEVERITY_BANDS = [
   { severity: "P1", min: 0.05, exclusive: true },
@@ -669,7 +678,6 @@ var MAX_RELATED_ALERTS = 10;
 var RELATED_JSON_BUDGET = 16e3;
 var MAX_SUMMARY = 120;
 var MAX_FINGERPRINT = 64;
-var MAX_TIMELINE_CHANGES2 = 10;
 function topDeployment(record) {
   const top = record.suspects[0];
   return top ? String(top.deploymentId) : null;
@@ -729,7 +737,7 @@ function joinGroup(record, draft, deployment, at, actor) {
     alerts: alerts.slice(0, MAX_RELATED_ALERTS).map(([fp, a]) => relatedAlert(fp, a)),
     count: alerts.length,
     firing: alerts.filter(([, a]) => a.status === "firing").length,
-    digest: digestOf(alerts)
+    digest: alertsDigest(alerts)
   };
   const severity2 = worstSeverity([record.severity, draft.severity]) ?? record.severity;
   const changes = [
@@ -823,7 +831,7 @@ function finish(before, next, changes, at, actor, extra = []) {
 }
 function mergeRelated(group, delivery) {
   const alerts = Object.entries(delivery.alerts);
-  const digest2 = digestOf(alerts);
+  const digest2 = alertsDigest(alerts);
   if (digest2 === group.digest && delivery.status === group.status) return { next: group, changes: [] };
   const listed = new Map(group.alerts.map((a) => [a.fingerprint, a]));
   const changes = [];
@@ -867,10 +875,6 @@ function relatedAlert(fingerprint, alert) {
     ...alert.summary ? { summary: alert.summary.slice(0, MAX_SUMMARY) } : {}
   };
 }
-function digestOf(alerts) {
-  const lines = alerts.map(([fp, a]) => `${fp} ${a.status}`).sort();
-  return createHash2("sha256").update(lines.join("\n"), "utf8").digest("hex").slice(0, 32);
-}
 function boundRelated(groups) {
   const size = (g) => JSON.stringify(g).length;
   if (size(groups) <= RELATED_JSON_BUDGET) return groups;
@@ -899,12 +903,13 @@ function describeGroupedChange({ group, change }) {
   }
 }
 function timelineEntries2(changes, at, actor) {
-  const perAlert = changes.filter((c) => "fingerprint" in c.change);
-  const listed = new Set(perAlert.slice(0, MAX_TIMELINE_CHANGES2));
-  const entries = changes.filter((c) => !("fingerprint" in c.change) || listed.has(c)).map((c) => ({ at, actor, kind: c.change.kind, text: describeGroupedChange(c) }));
-  const more2 = perAlert.length - listed.size;
-  if (more2 > 0) entries.push({ at, actor, kind: "alerts-changed", text: `\u2026 and ${more2} more alert changes` });
-  return entries;
+  return cappedTimeline(
+    changes,
+    (c) => "fingerprint" in c.change,
+    (c) => ({ at, actor, kind: c.change.kind, text: describeGroupedChange(c) }),
+    at,
+    actor
+  );
 }
 
 // src/core/text/markdown.ts
@@ -1572,6 +1577,9 @@ import { AsyncLocalStorage } from "node:async_hooks";
 var current = new AsyncLocalStorage();
 function withDeadline(at, fn) {
   return current.run(at, fn);
+}
+function withoutDeadline(fn) {
+  return current.exit(fn);
 }
 function currentDeadline() {
   return current.getStore();
@@ -2290,7 +2298,7 @@ function serviceOwnership(p, scope) {
     if (!globs.some((g) => g.glob === owner.glob)) globs.push(owner);
   }
   const share = total > 0 ? lines / total : p.files.length > 0 ? files / p.files.length : 0;
-  return { globs, share, lines, files };
+  return { globs, share };
 }
 
 // src/core/suspects/model.ts
@@ -2597,9 +2605,8 @@ function weightOf(model, f) {
 function logitsOf(model, features) {
   return features.map((c) => FEATURE_NAMES.reduce((s, f) => s + weightOf(model, f) * c.values[f], 0));
 }
-function confidences(model, features) {
-  if (features.length === 0) return { chances: [], none: 1 };
-  const logits = logitsOf(model, features);
+function confidences(model, logits) {
+  if (logits.length === 0) return { chances: [], none: 1 };
   if (model.outside === void 0) return { chances: softmax(logits), none: 0 };
   const all = softmax([...logits, model.outside]);
   return { chances: all.slice(0, -1), none: all[all.length - 1] };
@@ -2756,7 +2763,7 @@ function rankSuspects(c, opts = {}) {
   const model = opts.model ?? DEFAULT_MODEL;
   const features = caseFeatures(c, opts);
   const logits = logitsOf(model, features);
-  const { chances } = confidences(model, features);
+  const { chances } = confidences(model, logits);
   const reasons = explainAll(model, features);
   const ranked = features.map((f, i) => ({
     f,
@@ -3389,298 +3396,6 @@ function pastCulpritFiles(incidents, service, max = MAX_PAST_CULPRIT_FILES) {
       }
   }
   return [...files];
-}
-
-// src/core/incident/three-way.ts
-var MAX_EDIT_STEPS = 2e3;
-function splitLines(text2) {
-  return text2 === "" ? [] : text2.split(/(?<=\n)/);
-}
-function diffRegions(a, b) {
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
-    suf++;
-  const n = a.length - pre - suf;
-  const m = b.length - pre - suf;
-  if (n === 0 && m === 0) return [];
-  const whole = [{ aStart: pre, aEnd: pre + n, bStart: pre, bEnd: pre + m }];
-  if (n === 0 || m === 0) return whole;
-  const max = Math.min(n + m, MAX_EDIT_STEPS);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace2 = [];
-  const goesDown = (get2, k, d) => k === -d || k !== d && get2(k - 1) < get2(k + 1);
-  let found = -1;
-  for (let d = 0; d <= max && found < 0; d++) {
-    trace2.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x2 = goesDown((i) => v[offset + i], k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y2 = x2 - k;
-      while (x2 < n && y2 < m && a[pre + x2] === b[pre + y2]) {
-        x2++;
-        y2++;
-      }
-      v[offset + k] = x2;
-      if (x2 >= n && y2 >= m) {
-        found = d;
-        break;
-      }
-    }
-  }
-  if (found < 0) return whole;
-  const matches = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d >= 0; d--) {
-    const prev = trace2[d];
-    const get2 = (k2) => prev[k2 + d + 1];
-    const k = x - y;
-    const prevK = goesDown(get2, k, d) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : get2(prevK);
-    const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-      matches.push([x, y]);
-    }
-    x = prevX;
-    y = prevY;
-  }
-  matches.reverse();
-  const regions = [];
-  let ai = 0;
-  let bi = 0;
-  for (const [mx, my] of [...matches, [n, m]]) {
-    if (mx > ai || my > bi)
-      regions.push({ aStart: pre + ai, aEnd: pre + mx, bStart: pre + bi, bEnd: pre + my });
-    ai = mx + 1;
-    bi = my + 1;
-  }
-  return regions;
-}
-function diffLines(base, other, ids) {
-  const id2 = (line) => {
-    let value = ids.get(line);
-    if (value === void 0) {
-      value = ids.size;
-      ids.set(line, value);
-    }
-    return value;
-  };
-  return diffRegions(base.map(id2), other.map(id2)).map((r) => ({
-    start: r.aStart,
-    end: r.aEnd,
-    lines: other.slice(r.bStart, r.bEnd)
-  }));
-}
-function applyHunks(base, start, end, hunks) {
-  const out = [];
-  let at = start;
-  for (const h of hunks) {
-    out.push(...base.slice(at, h.start), ...h.lines);
-    at = h.end;
-  }
-  out.push(...base.slice(at, end));
-  return out;
-}
-function merge3(base, ours, theirs) {
-  if (ours === theirs) return { clean: true, text: ours };
-  if (base === ours) return { clean: true, text: theirs };
-  if (base === theirs) return { clean: true, text: ours };
-  const b = splitLines(base);
-  const ids = /* @__PURE__ */ new Map();
-  const tagged = [
-    ...diffLines(b, splitLines(ours), ids).map((h) => ({ ...h, side: 0 })),
-    ...diffLines(b, splitLines(theirs), ids).map((h) => ({ ...h, side: 1 }))
-  ].sort((x, y) => x.start - y.start || x.end - y.end);
-  const out = [];
-  let conflicts = 0;
-  let at = 0;
-  let i = 0;
-  while (i < tagged.length) {
-    const first = tagged[i];
-    const cluster = [first];
-    let end = first.end;
-    i++;
-    while (i < tagged.length && tagged[i].start <= end) {
-      cluster.push(tagged[i]);
-      end = Math.max(end, tagged[i].end);
-      i++;
-    }
-    const start = first.start;
-    out.push(...b.slice(at, start));
-    const mine = cluster.filter((h) => h.side === 0);
-    const yours = cluster.filter((h) => h.side === 1);
-    const oursText = applyHunks(b, start, end, mine);
-    if (yours.length === 0) out.push(...oursText);
-    else if (mine.length === 0) out.push(...applyHunks(b, start, end, yours));
-    else {
-      const theirsText = applyHunks(b, start, end, yours);
-      if (oursText.join("") === theirsText.join("")) out.push(...oursText);
-      else conflicts++;
-    }
-    at = end;
-  }
-  out.push(...b.slice(at));
-  return conflicts > 0 ? { clean: false, conflicts } : { clean: true, text: out.join("") };
-}
-
-// src/github/revert/git-data.ts
-var SYMLINK = "120000";
-var BINARY_SNIFF = 8e3;
-async function get(gh, route, parameters) {
-  return (await gh.request(route, parameters)).data;
-}
-async function readTree(gh, id2, treeish) {
-  const data = await get(
-    gh,
-    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
-    { ...id2, tree_sha: treeish, recursive: "1" }
-  );
-  if (data.truncated) {
-    throw new Error(
-      `The tree of ${treeish} in ${id2.owner}/${id2.repo} is too large for GitHub's API (over 100,000 entries); revert this pull request by hand with git.`
-    );
-  }
-  const files = /* @__PURE__ */ new Map();
-  for (const e of data.tree)
-    if (e.type !== "tree") files.set(e.path, { mode: e.mode, type: e.type, sha: e.sha });
-  return { treeSha: data.sha, files };
-}
-var same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
-function pick(base, ours, theirs) {
-  if (ours === theirs || theirs === base) return ours;
-  if (ours === base) return theirs;
-  return null;
-}
-async function readText(gh, id2, sha) {
-  const data = await get(
-    gh,
-    "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
-    {
-      ...id2,
-      file_sha: sha
-    }
-  );
-  const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
-  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return null;
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return null;
-  }
-}
-async function planRevertTree(gh, id2, shas) {
-  const [m, p, h] = await Promise.all([
-    readTree(gh, id2, shas.merge),
-    readTree(gh, id2, shas.parent),
-    readTree(gh, id2, shas.head)
-  ]);
-  const changed = [.../* @__PURE__ */ new Set([...m.files.keys(), ...p.files.keys()])].filter((path) => !same(m.files.get(path), p.files.get(path))).sort();
-  const entries = [];
-  const conflicts = [];
-  const toMerge = [];
-  for (const path of changed) {
-    const [base, ours, theirs] = [m.files.get(path), h.files.get(path), p.files.get(path)];
-    if (same(ours, theirs)) continue;
-    if (same(ours, base)) {
-      if (theirs) entries.push({ path, mode: theirs.mode, type: entryType(theirs), sha: theirs.sha });
-      else if (ours) entries.push({ path, mode: ours.mode, type: entryType(ours), sha: null });
-      continue;
-    }
-    if (!base || !ours || !theirs || [base, ours, theirs].some((e) => e.type !== "blob")) {
-      conflicts.push(path);
-      continue;
-    }
-    const mode = pick(base.mode, ours.mode, theirs.mode);
-    const sha = pick(base.sha, ours.sha, theirs.sha);
-    if (mode === null) conflicts.push(path);
-    else if (sha !== null) entries.push({ path, mode, type: "blob", sha });
-    else if (mode === SYMLINK || [base, ours, theirs].some((e) => e.mode === SYMLINK)) conflicts.push(path);
-    else toMerge.push({ path, mode, base, ours, theirs });
-  }
-  const texts = /* @__PURE__ */ new Map();
-  const text2 = (sha) => {
-    let t = texts.get(sha);
-    if (!t) texts.set(sha, t = readText(gh, id2, sha));
-    return t;
-  };
-  const merged = await Promise.all(
-    toMerge.map(async (f) => {
-      const [base, ours, theirs] = await Promise.all([
-        text2(f.base.sha),
-        text2(f.ours.sha),
-        text2(f.theirs.sha)
-      ]);
-      if (base === null || ours === null || theirs === null) return null;
-      const result = merge3(base, ours, theirs);
-      return result.clean ? result.text : null;
-    })
-  );
-  toMerge.forEach((f, i) => {
-    const content = merged[i];
-    if (content === null || content === void 0) conflicts.push(f.path);
-    else entries.push({ path: f.path, mode: f.mode, type: "blob", content });
-  });
-  return { baseTree: h.treeSha, entries, conflicts: conflicts.sort() };
-}
-function entryType(e) {
-  return e.type === "commit" ? "commit" : "blob";
-}
-async function buildRevertCommit(gh, id2, opts) {
-  const [merge, ref] = await Promise.all([
-    get(
-      gh,
-      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
-      {
-        ...id2,
-        commit_sha: opts.mergeCommitSha
-      }
-    ),
-    get(gh, "GET /repos/{owner}/{repo}/git/ref/{ref}", {
-      ...id2,
-      ref: `heads/${opts.baseRef}`
-    })
-  ]);
-  const parent = merge.parents[0]?.sha;
-  if (!parent)
-    throw new Error(`Commit ${opts.mergeCommitSha} has no parent, so there is nothing to revert it to.`);
-  const parentCount = merge.parents.length;
-  const head = ref.object.sha;
-  const plan = await planRevertTree(gh, id2, { merge: merge.tree.sha, parent, head });
-  if (plan.conflicts.length > 0) return { kind: "conflict", files: plan.conflicts, parentCount };
-  if (plan.entries.length === 0) {
-    throw new Error(
-      `The changes of commit ${opts.mergeCommitSha} are already undone on ${opts.baseRef}; there is nothing left to roll back.`
-    );
-  }
-  const tree = await get(gh, "POST /repos/{owner}/{repo}/git/trees", {
-    ...id2,
-    base_tree: plan.baseTree,
-    tree: plan.entries
-  });
-  const commit = await get(gh, "POST /repos/{owner}/{repo}/git/commits", {
-    ...id2,
-    message: opts.message,
-    tree: tree.sha,
-    parents: [head]
-  });
-  return { kind: "commit", sha: commit.sha, parentCount };
-}
-async function pointBranch(gh, id2, branch, sha) {
-  try {
-    await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id2, ref: `refs/heads/${branch}`, sha });
-  } catch (error) {
-    if (statusOf(error) !== 422) throw error;
-    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
-      ...id2,
-      ref: `heads/${branch}`,
-      sha,
-      force: true
-    });
-  }
 }
 
 // src/github/service-hints.ts
@@ -4698,6 +4413,20 @@ var MOVED = { outcome: "moved" };
 var MAX_ROUNDS = 4;
 var MAX_LOCATIONS = 1e4;
 var COMMENT_MAX_WAIT_MS = 3e3;
+var perLock = /* @__PURE__ */ new WeakMap();
+function groupingFor(lock, budget, clock = Date.now) {
+  let grouping = perLock.get(lock);
+  if (!grouping) {
+    grouping = new AlertGrouping(lock, {
+      clock,
+      ...budget ? { writeSlot: (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase()) } : {},
+      // Through the same Redis with the Redis lock, so any replica knows a group is owed.
+      owed: owedGroupsFor(lock, clock)
+    });
+    perLock.set(lock, grouping);
+  }
+  return grouping;
+}
 var AlertGrouping = class {
   constructor(lock, options = {}) {
     this.lock = lock;
@@ -5028,9 +4757,9 @@ function writeBudgetFor(lock, limits = DEFAULT_WRITE_BUDGET, clock = Date.now) {
 var sleep2 = (ms) => ms > 0 ? new Promise((resolve2) => setTimeout(resolve2, ms)) : Promise.resolve();
 
 // src/app/alertmanager/authenticate.ts
-import { createHash as createHash3, timingSafeEqual } from "node:crypto";
+import { createHash as createHash2, timingSafeEqual } from "node:crypto";
 function digest(text2) {
-  return createHash3("sha256").update(text2, "utf8").digest();
+  return createHash2("sha256").update(text2, "utf8").digest();
 }
 function tokensMatch(given, expected) {
   return timingSafeEqual(digest(given), digest(expected));
@@ -5454,8 +5183,7 @@ function createAlertmanagerHandler(deps) {
   const installations = new TtlCache(INSTALLATION_TTL_MS);
   const clock = deps.pacing?.clock ?? Date.now;
   const budget = deps.budget ?? writeBudgetFor(deps.lock, deps.pacing?.budget ?? DEFAULT_WRITE_BUDGET, clock);
-  const writeSlot = (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase());
-  const grouping = new AlertGrouping(deps.lock, { clock, writeSlot, owed: owedGroupsFor(deps.lock, clock) });
+  const grouping = groupingFor(deps.lock, budget, clock);
   const waitMs = deps.pacing?.waitMs ?? DEFAULT_WAIT_MS;
   const handle = async (req, res) => {
     const route = matchPath(req.url);
@@ -5560,20 +5288,6 @@ function createAlertmanagerHandler(deps) {
 // src/app/deployment-status.ts
 var FAILED_STATES = /* @__PURE__ */ new Set(["failure", "error"]);
 var DEPLOY_CHECK_WAIT_MS = 6e4;
-var groupings = /* @__PURE__ */ new WeakMap();
-function groupingFor(lock, writes) {
-  let grouping = groupings.get(lock);
-  if (!grouping) {
-    const budget = writes?.budget;
-    grouping = new AlertGrouping(lock, {
-      ...writes?.clock ? { clock: writes.clock } : {},
-      // A batch waits for its write slot before it is taken, as on the alert path.
-      ...budget ? { writeSlot: (ctx) => budget.untilFree(ctx.repo.owner.toLowerCase()) } : {}
-    });
-    groupings.set(lock, grouping);
-  }
-  return grouping;
-}
 function payloadField(payload, key) {
   if (!payload || typeof payload !== "object") return void 0;
   const value = payload[key];
@@ -5655,7 +5369,12 @@ async function onDeploymentStatus(context, deps) {
   };
   const written = await withDeadline(
     deadline,
-    () => config.config.grouping.enabled ? groupingFor(deps.lock, deps.writes).deliver(ctx, draft, correlation, deadline) : openOrUpdateIncident(ctx, draft, correlation)
+    () => config.config.grouping.enabled ? groupingFor(deps.lock, deps.writes?.budget, deps.writes?.clock).deliver(
+      ctx,
+      draft,
+      correlation,
+      deadline
+    ) : openOrUpdateIncident(ctx, draft, correlation)
   );
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
@@ -6032,9 +5751,6 @@ async function withIncident(deps, number, fn, known) {
 }
 async function writeIncidentBody(store, number, state) {
   await store.write(number, { body: renderIncidentBody(joinState(state)) });
-}
-async function listOpenIncidents(store, label) {
-  return store.list(label);
 }
 
 // src/core/incident/postmortem.ts
@@ -6705,6 +6421,298 @@ async function redeploy(ctx, state, target) {
   };
 }
 
+// src/core/incident/three-way.ts
+var MAX_EDIT_STEPS = 2e3;
+function splitLines(text2) {
+  return text2 === "" ? [] : text2.split(/(?<=\n)/);
+}
+function diffRegions(a, b) {
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
+    suf++;
+  const n = a.length - pre - suf;
+  const m = b.length - pre - suf;
+  if (n === 0 && m === 0) return [];
+  const whole = [{ aStart: pre, aEnd: pre + n, bStart: pre, bEnd: pre + m }];
+  if (n === 0 || m === 0) return whole;
+  const max = Math.min(n + m, MAX_EDIT_STEPS);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace2 = [];
+  const goesDown = (get2, k, d) => k === -d || k !== d && get2(k - 1) < get2(k + 1);
+  let found = -1;
+  for (let d = 0; d <= max && found < 0; d++) {
+    trace2.push(v.slice(offset - d - 1, offset + d + 2));
+    for (let k = -d; k <= d; k += 2) {
+      let x2 = goesDown((i) => v[offset + i], k, d) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[pre + x2] === b[pre + y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  if (found < 0) return whole;
+  const matches = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d >= 0; d--) {
+    const prev = trace2[d];
+    const get2 = (k2) => prev[k2 + d + 1];
+    const k = x - y;
+    const prevK = goesDown(get2, k, d) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : get2(prevK);
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      matches.push([x, y]);
+    }
+    x = prevX;
+    y = prevY;
+  }
+  matches.reverse();
+  const regions = [];
+  let ai = 0;
+  let bi = 0;
+  for (const [mx, my] of [...matches, [n, m]]) {
+    if (mx > ai || my > bi)
+      regions.push({ aStart: pre + ai, aEnd: pre + mx, bStart: pre + bi, bEnd: pre + my });
+    ai = mx + 1;
+    bi = my + 1;
+  }
+  return regions;
+}
+function diffLines(base, other, ids) {
+  const id2 = (line) => {
+    let value = ids.get(line);
+    if (value === void 0) {
+      value = ids.size;
+      ids.set(line, value);
+    }
+    return value;
+  };
+  return diffRegions(base.map(id2), other.map(id2)).map((r) => ({
+    start: r.aStart,
+    end: r.aEnd,
+    lines: other.slice(r.bStart, r.bEnd)
+  }));
+}
+function applyHunks(base, start, end, hunks) {
+  const out = [];
+  let at = start;
+  for (const h of hunks) {
+    out.push(...base.slice(at, h.start), ...h.lines);
+    at = h.end;
+  }
+  out.push(...base.slice(at, end));
+  return out;
+}
+function merge3(base, ours, theirs) {
+  if (ours === theirs) return { clean: true, text: ours };
+  if (base === ours) return { clean: true, text: theirs };
+  if (base === theirs) return { clean: true, text: ours };
+  const b = splitLines(base);
+  const ids = /* @__PURE__ */ new Map();
+  const tagged = [
+    ...diffLines(b, splitLines(ours), ids).map((h) => ({ ...h, side: 0 })),
+    ...diffLines(b, splitLines(theirs), ids).map((h) => ({ ...h, side: 1 }))
+  ].sort((x, y) => x.start - y.start || x.end - y.end);
+  const out = [];
+  let conflicts = 0;
+  let at = 0;
+  let i = 0;
+  while (i < tagged.length) {
+    const first = tagged[i];
+    const cluster = [first];
+    let end = first.end;
+    i++;
+    while (i < tagged.length && tagged[i].start <= end) {
+      cluster.push(tagged[i]);
+      end = Math.max(end, tagged[i].end);
+      i++;
+    }
+    const start = first.start;
+    out.push(...b.slice(at, start));
+    const mine = cluster.filter((h) => h.side === 0);
+    const yours = cluster.filter((h) => h.side === 1);
+    const oursText = applyHunks(b, start, end, mine);
+    if (yours.length === 0) out.push(...oursText);
+    else if (mine.length === 0) out.push(...applyHunks(b, start, end, yours));
+    else {
+      const theirsText = applyHunks(b, start, end, yours);
+      if (oursText.join("") === theirsText.join("")) out.push(...oursText);
+      else conflicts++;
+    }
+    at = end;
+  }
+  out.push(...b.slice(at));
+  return conflicts > 0 ? { clean: false, conflicts } : { clean: true, text: out.join("") };
+}
+
+// src/github/revert/git-data.ts
+var SYMLINK = "120000";
+var BINARY_SNIFF = 8e3;
+async function get(gh, route, parameters) {
+  return (await gh.request(route, parameters)).data;
+}
+async function readTree(gh, id2, treeish) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+    { ...id2, tree_sha: treeish, recursive: "1" }
+  );
+  if (data.truncated) {
+    throw new Error(
+      `The tree of ${treeish} in ${id2.owner}/${id2.repo} is too large for GitHub's API (over 100,000 entries); revert this pull request by hand with git.`
+    );
+  }
+  const files = /* @__PURE__ */ new Map();
+  for (const e of data.tree)
+    if (e.type !== "tree") files.set(e.path, { mode: e.mode, type: e.type, sha: e.sha });
+  return { treeSha: data.sha, files };
+}
+var same = (a, b) => a === b || a !== void 0 && b !== void 0 && a.mode === b.mode && a.sha === b.sha;
+function pick(base, ours, theirs) {
+  if (ours === theirs || theirs === base) return ours;
+  if (ours === base) return theirs;
+  return null;
+}
+async function readText(gh, id2, sha) {
+  const data = await get(
+    gh,
+    "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
+    {
+      ...id2,
+      file_sha: sha
+    }
+  );
+  const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+  if (bytes.subarray(0, BINARY_SNIFF).includes(0)) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+async function planRevertTree(gh, id2, shas) {
+  const [m, p, h] = await Promise.all([
+    readTree(gh, id2, shas.merge),
+    readTree(gh, id2, shas.parent),
+    readTree(gh, id2, shas.head)
+  ]);
+  const changed = [.../* @__PURE__ */ new Set([...m.files.keys(), ...p.files.keys()])].filter((path) => !same(m.files.get(path), p.files.get(path))).sort();
+  const entries = [];
+  const conflicts = [];
+  const toMerge = [];
+  for (const path of changed) {
+    const [base, ours, theirs] = [m.files.get(path), h.files.get(path), p.files.get(path)];
+    if (same(ours, theirs)) continue;
+    if (same(ours, base)) {
+      if (theirs) entries.push({ path, mode: theirs.mode, type: entryType(theirs), sha: theirs.sha });
+      else if (ours) entries.push({ path, mode: ours.mode, type: entryType(ours), sha: null });
+      continue;
+    }
+    if (!base || !ours || !theirs || [base, ours, theirs].some((e) => e.type !== "blob")) {
+      conflicts.push(path);
+      continue;
+    }
+    const mode = pick(base.mode, ours.mode, theirs.mode);
+    const sha = pick(base.sha, ours.sha, theirs.sha);
+    if (mode === null) conflicts.push(path);
+    else if (sha !== null) entries.push({ path, mode, type: "blob", sha });
+    else if (mode === SYMLINK || [base, ours, theirs].some((e) => e.mode === SYMLINK)) conflicts.push(path);
+    else toMerge.push({ path, mode, base, ours, theirs });
+  }
+  const texts = /* @__PURE__ */ new Map();
+  const text2 = (sha) => {
+    let t = texts.get(sha);
+    if (!t) texts.set(sha, t = readText(gh, id2, sha));
+    return t;
+  };
+  const merged = await Promise.all(
+    toMerge.map(async (f) => {
+      const [base, ours, theirs] = await Promise.all([
+        text2(f.base.sha),
+        text2(f.ours.sha),
+        text2(f.theirs.sha)
+      ]);
+      if (base === null || ours === null || theirs === null) return null;
+      const result = merge3(base, ours, theirs);
+      return result.clean ? result.text : null;
+    })
+  );
+  toMerge.forEach((f, i) => {
+    const content = merged[i];
+    if (content === null || content === void 0) conflicts.push(f.path);
+    else entries.push({ path: f.path, mode: f.mode, type: "blob", content });
+  });
+  return { baseTree: h.treeSha, entries, conflicts: conflicts.sort() };
+}
+function entryType(e) {
+  return e.type === "commit" ? "commit" : "blob";
+}
+async function buildRevertCommit(gh, id2, opts) {
+  const [merge, ref] = await Promise.all([
+    get(
+      gh,
+      "GET /repos/{owner}/{repo}/git/commits/{commit_sha}",
+      {
+        ...id2,
+        commit_sha: opts.mergeCommitSha
+      }
+    ),
+    get(gh, "GET /repos/{owner}/{repo}/git/ref/{ref}", {
+      ...id2,
+      ref: `heads/${opts.baseRef}`
+    })
+  ]);
+  const parent = merge.parents[0]?.sha;
+  if (!parent)
+    throw new Error(`Commit ${opts.mergeCommitSha} has no parent, so there is nothing to revert it to.`);
+  const parentCount = merge.parents.length;
+  const head = ref.object.sha;
+  const plan = await planRevertTree(gh, id2, { merge: merge.tree.sha, parent, head });
+  if (plan.conflicts.length > 0) return { kind: "conflict", files: plan.conflicts, parentCount };
+  if (plan.entries.length === 0) {
+    throw new Error(
+      `The changes of commit ${opts.mergeCommitSha} are already undone on ${opts.baseRef}; there is nothing left to roll back.`
+    );
+  }
+  const tree = await get(gh, "POST /repos/{owner}/{repo}/git/trees", {
+    ...id2,
+    base_tree: plan.baseTree,
+    tree: plan.entries
+  });
+  const commit = await get(gh, "POST /repos/{owner}/{repo}/git/commits", {
+    ...id2,
+    message: opts.message,
+    tree: tree.sha,
+    parents: [head]
+  });
+  return { kind: "commit", sha: commit.sha, parentCount };
+}
+async function pointBranch(gh, id2, branch, sha) {
+  try {
+    await gh.request("POST /repos/{owner}/{repo}/git/refs", { ...id2, ref: `refs/heads/${branch}`, sha });
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      ...id2,
+      ref: `heads/${branch}`,
+      sha,
+      force: true
+    });
+  }
+}
+
 // src/github/revert/text.ts
 function revertTitle(s) {
   return `Revert "${oneLine(s.title, 200)}"`;
@@ -7349,8 +7357,8 @@ async function rollbackMerged(context, deps, repo, pull, actor) {
     const incident = await readIncident(deps.incidents(octokit, repo), number);
     if (incident) return recordRollbackMerge(context, deps, repo, pull, actor, number, incident);
   }
-  const config = await loadRepoConfig(octokit, repo);
-  const open = await listOpenIncidents(deps.incidents(octokit, repo), config.config.labels.incident);
+  const config = await deps.repoConfigs(octokit, repo);
+  const open = await deps.incidents(octokit, repo).list(config.config.labels.incident);
   const reverted = revertedPull(pull);
   const owner = open.find(
     (i) => readResponseState(i.record).rollbacks.some(
@@ -7622,7 +7630,9 @@ var AppEvents = class {
   /** Calls the listeners without waiting for them; a listener's failure is reported, never thrown. */
   emit(name, event) {
     for (const listener of this.#listeners.get(name) ?? []) {
-      const run2 = (async () => listener(event))().catch((err) => this.#onError(err, name));
+      const run2 = withoutDeadline(async () => listener(event)).catch(
+        (err) => this.#onError(err, name)
+      );
       this.#pending.add(run2);
       void run2.finally(() => this.#pending.delete(run2));
     }
@@ -7737,7 +7747,7 @@ function positive2(text2, name) {
 }
 
 // src/notify/pagerduty.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 
 // src/sources/http.ts
 import { setTimeout as delay } from "node:timers/promises";
@@ -8028,7 +8038,7 @@ function pagerDutySeverity(severity2) {
 }
 function dedupKey(groupKey) {
   if (groupKey.length <= DEDUP_KEY_MAX) return groupKey;
-  return `aftershock:${createHash4("sha256").update(groupKey).digest("hex")}`;
+  return `aftershock:${createHash3("sha256").update(groupKey).digest("hex")}`;
 }
 function httpLink(href, text2) {
   return href && isHttpUrl(href) ? [{ href, text: truncate(text2, 200) }] : [];
