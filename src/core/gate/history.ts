@@ -3,9 +3,11 @@
 // deploy's window fails when it moves further than HISTORY_LEVEL of those stretches ever did. The
 // bar so learnt already holds the metric's noise, its serial correlation, its bursts and its
 // cycles, which a z-score from one short baseline can only guess at, and it lets a clear shift fail
-// on its first sample instead of after a streak.
+// on its first sample instead of after a streak. Deviations are measured in the larger of the
+// baseline's spread and the metric's typical one, so a quiet half hour does not make the metric's
+// ordinary wandering look like a regression.
 import { formatDays } from "../text/duration.js";
-import { effectLargeEnough, fmt, worse, zAgainst, type Baseline } from "./judge.js";
+import { effectLargeEnough, fmt, worse, type Baseline } from "./judge.js";
 import { finite, median, quantile, robustScale } from "./stats.js";
 import { referenceUse } from "./references.js";
 import { HISTORY_LEVEL, MIN_HISTORY_STRETCHES } from "./defaults.js";
@@ -18,6 +20,11 @@ export const MAX_HISTORY_POINTS = 10_000;
 export interface HistoryBar {
   /** Robust deviations (window median so far against the baseline) a window must exceed. */
   bar: number;
+  /**
+   * The metric's typical spread: the median of the past stretches' baseline spreads. A deviation is
+   * measured in the larger of it and the baseline's own spread (`spreadOf`).
+   */
+  typicalSpread: number;
   stretches: number;
   spanSeconds: number;
 }
@@ -41,8 +48,24 @@ const MAX_STRETCHES = 4000;
  * How far the window's median so far is from the baseline median, in the baseline's robust
  * deviations, in the bad direction: the statistic the bar is learnt on and the deploy is judged by.
  */
-export function windowDeviation(check: CheckSpec, baseline: Baseline, windowMedian: number): number {
-  return worse(check.direction, zAgainst(windowMedian, baseline));
+export function windowDeviation(
+  check: CheckSpec,
+  baseline: Baseline,
+  windowMedian: number,
+  typicalSpread = 0,
+): number {
+  if (Number.isNaN(windowMedian) || Number.isNaN(baseline.median)) return NaN;
+  const delta = worse(check.direction, windowMedian - baseline.median);
+  return delta === 0 ? 0 : delta / spreadOf(baseline.scale, typicalSpread);
+}
+
+/**
+ * The spread a deviation is measured in: the baseline's own, but never less than the metric's
+ * typical spread. A quiet half hour (a count at 0, a flat CPU) has a tiny spread against which the
+ * metric's ordinary wandering looks enormous; its past says how much it usually wanders.
+ */
+export function spreadOf(baselineScale: number, typicalSpread: number): number {
+  return Math.max(baselineScale, typicalSpread);
 }
 
 /**
@@ -67,7 +90,7 @@ export function learnHistory(
   const B = Math.floor(spec.baselineSeconds / step);
   const W = Math.floor(spec.windowSeconds / step);
   const needBase = Math.max(check.minSamples, Math.ceil(B / 2));
-  const furthest: number[] = [];
+  const stretches: Array<{ moves: number[]; scale: number }> = [];
   // Stretches overlap almost entirely from one step to the next: past MAX_STRETCHES, every few steps
   // is as good a sample of them, and keeps a long window at a short step cheap.
   const stride = Math.max(1, Math.ceil((n - B - W) / MAX_STRETCHES));
@@ -75,17 +98,18 @@ export function learnHistory(
     const base = finite(Array.from(x.subarray(p - B, p)));
     if (base.length < needBase) continue;
     const m = median(base);
-    const scale = robustScale(base, m);
-    let most = -Infinity;
+    const moves: number[] = []; // the running median's move from the baseline, in the bad direction
     const win: number[] = []; // kept sorted: the running median without sorting at every step
     for (let k = 1; k <= W; k++) {
       const v = x[p + k]!;
       if (!Number.isFinite(v)) continue;
       insertSorted(win, v);
-      most = Math.max(most, worse(check.direction, sortedMedian(win) - m) / scale);
+      moves.push(worse(check.direction, sortedMedian(win) - m));
     }
-    if (win.length >= Math.min(check.minSamples, W)) furthest.push(most);
+    if (win.length >= Math.min(check.minSamples, W)) stretches.push({ moves, scale: robustScale(base, m) });
   }
+  const typicalSpread = stretches.length ? median(stretches.map((s) => s.scale)) : 0;
+  const furthest = stretches.map((s) => Math.max(...s.moves) / spreadOf(s.scale, typicalSpread));
   if (furthest.length < MIN_HISTORY_STRETCHES) {
     return {
       bar: null,
@@ -99,12 +123,12 @@ export function learnHistory(
   }
   const bar = quantile(furthest, HISTORY_LEVEL);
   return {
-    bar: { bar, stretches: furthest.length, spanSeconds },
+    bar: { bar, typicalSpread, stretches: furthest.length, spanSeconds },
     use: referenceUse(
       name,
       spanSeconds,
       true,
-      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines`,
+      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines (each at least the typical ${fmt(typicalSpread)})`,
     ),
   };
 }
@@ -122,7 +146,7 @@ export function historyBreach(
   samples: number,
 ): string | null {
   if (baseline.values.length < check.minSamples || samples === 0) return null;
-  const d = windowDeviation(check, baseline, windowMedian);
+  const d = windowDeviation(check, baseline, windowMedian, history.typicalSpread);
   const bar = Math.max(history.bar, check.zThreshold);
   if (!(d > bar) || !effectLargeEnough(check, windowMedian, baseline.median)) return null;
   const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;

@@ -151,7 +151,7 @@ describe("learnHistory and historyBreach", () => {
 
   it("needs the window beyond the bar and beyond z-threshold", () => {
     const baseline = summarizeBaseline(samplesFrom(D - 1800, D - STEP, STEP, calm).map((s) => s.v));
-    const bar = { bar: 1, stretches: 500, spanSeconds: DAY };
+    const bar = { bar: 1, typicalSpread: 0, stretches: 500, spanSeconds: DAY };
     // 2 robust deviations: beyond the bar 1 but not beyond z-threshold 3.
     const sd = 1.4826 * 100 * 0.05 * 0.5;
     expect(historyBreach(check, bar, baseline, baseline.median + 2 * sd, 1)).toBeNull();
@@ -160,5 +160,25 @@ describe("learnHistory and historyBreach", () => {
     );
     const down = makeCheck({ name: "x", query: Q, direction: "decrease", minEffect: 0 });
     expect(historyBreach(down, bar, baseline, baseline.median + 20 * sd, 1)).toBeNull();
+  });
+
+  it("measures a move in the metric's typical spread when the baseline is quieter than usual", () => {
+    // The past wanders ±40 %; the deploy's baseline happens to be a quiet half hour (±1 %).
+    const noisy = (t: number) => 100 * (1 + 0.4 * jitter(t));
+    const samples = samplesFrom(D - DAY - 1800, D - STEP, STEP, noisy);
+    const { bar } = learnHistory(check, spec, samples, DAY);
+    // 1.4826 × the MAD of a uniform ±40 is about 29.7.
+    expect(bar!.typicalSpread).toBeGreaterThan(25);
+    expect(bar!.typicalSpread).toBeLessThan(35);
+    const quiet = summarizeBaseline(
+      samplesFrom(D - 1800, D - STEP, STEP, (t) => 100 * (1 + 0.01 * jitter(t))).map((s) => s.v),
+    );
+    // +30: dozens of the quiet baseline's deviations, one of the metric's usual ones.
+    expect(historyBreach(check, { ...bar!, typicalSpread: 0 }, quiet, 130, 1)).toMatch(
+      /robust deviations above/,
+    );
+    expect(historyBreach(check, bar!, quiet, 130, 1)).toBeNull();
+    // A real shift is still far beyond the usual spread.
+    expect(historyBreach(check, bar!, quiet, 400, 1)).toMatch(/robust deviations above/);
   });
 });
