@@ -3,8 +3,10 @@
 // the model is fitted on the other five (temperature by leave-one-out among those five) and ranks the
 // held-out cases through the same parsing, validation and rankSuspects as `aftershock suspects`.
 // Beside it, the dataset's reference rankers (score.mjs: recency, size, path+recency) in the same
-// run; then everything again with the service maps removed (service paths inferred from the label);
-// then a reliability table of the top suspect's confidence.
+// run; then everything again with the service maps removed (service paths inferred from the label,
+// the changed paths and, as the app does, the culprits of the repository's earlier incidents of the
+// service within the default history look-back: the earlier cases; --no-past-culprits leaves those
+// out); then a reliability table of the top suspect's confidence.
 
 import { parseArgs } from "node:util";
 import type { CorrelationCase } from "../src/core/suspects/correlation-types.js";
@@ -15,6 +17,7 @@ import {
   DEFAULT_CASES_DIR,
   loadDataset,
   toCorrelationCase,
+  withPastCulprits,
   type DatasetCase,
 } from "../scripts/culprit-cases.js";
 import { markdownTable } from "./table.js";
@@ -39,11 +42,26 @@ const MODEL = "aftershock (LORO)";
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2).filter((a) => a !== "--"),
-    options: { cases: { type: "string", default: DEFAULT_CASES_DIR } },
+    options: {
+      cases: { type: "string", default: DEFAULT_CASES_DIR },
+      "no-past-culprits": { type: "boolean", default: false },
+      // How far back earlier incidents count (the app's history.lookback; 90 days by default).
+      "past-culprit-days": { type: "string", default: "90" },
+    },
   });
   const dataset = await loadDataset(values.cases);
+  const pastDays = Number(values["past-culprit-days"]);
+  if (!(pastDays >= 0))
+    throw new Error(`--past-culprit-days: expected a number of days, got "${values["past-culprit-days"]}"`);
   const withMap = dataset.map((d) => toCorrelationCase(d, { serviceMap: true }));
-  const withoutMap = dataset.map((d) => toCorrelationCase(d, { serviceMap: false }));
+  // Without a map the app infers the service's paths, among others from the culprits of the
+  // repository's earlier incidents of the service within the history look-back (90 days by default);
+  // the earlier cases are those incidents. --no-past-culprits leaves them out.
+  const withoutMap = dataset.map((d, i) =>
+    values["no-past-culprits"]
+      ? toCorrelationCase(d, { serviceMap: false })
+      : withPastCulprits(toCorrelationCase(d, { serviceMap: false }), dataset, i, pastDays * 86_400_000),
+  );
   // The shipped model is fitted on cases with their service maps; so is each fold.
   const labelled: LabelledFeatures[] = dataset.map((d, i) => ({
     group: d.repo,
@@ -68,7 +86,9 @@ async function main(): Promise<number> {
   out.push("", "## With the service maps", "", ...report(mapped, "path+recency"));
   out.push(
     "",
-    "## With the service maps removed (service paths inferred from the alert's label and the changed paths)",
+    values["no-past-culprits"]
+      ? "## With the service maps removed (service paths inferred from the alert's label and the changed paths)"
+      : `## With the service maps removed (service paths inferred from the alert's label, the changed paths and the culprits of earlier cases of the service in the last ${pastDays} days)`,
     "",
     ...report(unmapped, "path+recency"),
   );
