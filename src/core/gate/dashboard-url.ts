@@ -2,9 +2,8 @@
 // query. Values are URL-encoded (not PromQL-escaped) so a service name cannot break out of the query
 // string, and {{from}}/{{to}} (Unix milliseconds, as Grafana takes them) frame baseline and window.
 import { ConfigError } from "../errors.js";
+import { TEMPLATE_VAR_NAMES, fillPlaceholders } from "./template.js";
 import type { GateSpec, TemplateVars } from "./types.js";
-
-const PLACEHOLDER = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
 
 export interface DashboardVars extends TemplateVars {
   /** Unix seconds of the baseline's start and the window's end. */
@@ -13,16 +12,20 @@ export interface DashboardVars extends TemplateVars {
 }
 
 export function renderDashboardUrl(template: string, vars: DashboardVars): string {
-  const url = template.trim().replace(PLACEHOLDER, (_, name: string) => {
-    if (name === "from" || name === "to") return String(Math.round(vars[name] * 1000));
-    if (name !== "service" && name !== "environment" && name !== "version")
-      throw new ConfigError(
-        `dashboard-url uses {{${name}}}: use {{service}}, {{environment}}, {{version}}, {{from}} or {{to}}`,
-      );
-    const value = vars[name];
-    if (!value) throw new ConfigError(`dashboard-url uses {{${name}}} but no ${name} was given`);
-    return encodeURIComponent(value);
-  });
+  // {{from}} and {{to}} in Unix milliseconds, as Grafana takes them.
+  const values = {
+    ...vars,
+    from: String(Math.round(vars.from * 1000)),
+    to: String(Math.round(vars.to * 1000)),
+  };
+  const url = fillPlaceholders(
+    template.trim(),
+    "dashboard-url",
+    values,
+    [...TEMPLATE_VAR_NAMES, "from", "to"],
+    encodeURIComponent,
+    (m) => new ConfigError(m),
+  );
   let parsed: URL;
   try {
     parsed = new URL(url);
