@@ -115,6 +115,16 @@ export function networkError(url: string, cause: unknown): MetricSourceError {
   return new PrometheusNetworkError(url, cause);
 }
 
+/**
+ * Whether a fetch() failure will fail the same way again, for every source: a host name that does not
+ * resolve, a URL that is not one, or a certificate or protocol failure of the TLS handshake. Anything
+ * else (refused, reset, a DNS outage) may pass and is retried.
+ */
+export function isPermanentNetworkCause(cause: unknown): boolean {
+  const codes = causeCodes(cause);
+  return codes.includes("ENOTFOUND") || codes.includes("ERR_INVALID_URL") || codes.some(isTlsConfigCode);
+}
+
 /** Certificate and protocol failures of the handshake (not ERR_TLS_HANDSHAKE_TIMEOUT: that one is slowness). */
 function isTlsConfigCode(code: string): boolean {
   return (

@@ -4,7 +4,13 @@
 // cap the body read, and scrub secrets from every message before it leaves.
 
 import { setTimeout as delay } from "node:timers/promises";
-import { MetricSourceError, causeCodes, describeCause, isRetryableStatus, redactUrl } from "./errors.js";
+import {
+  MetricSourceError,
+  describeCause,
+  isPermanentNetworkCause,
+  isRetryableStatus,
+  redactUrl,
+} from "./errors.js";
 
 export interface RetryOptions {
   /** Per request, including reading the body. Default 10000. */
@@ -206,7 +212,7 @@ export class HttpClient {
       }
       if (own?.network) throw own.network(shown, err);
       // A name that does not resolve or a certificate that does not match will not fix itself.
-      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
+      const permanent = !this.options.retryUnreachable && isPermanentNetworkCause(err);
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
         { retryable: !permanent, cause: err },
@@ -277,13 +283,3 @@ export function snippet(body: string): string {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-
-const PERMANENT_CODES = new Set([
-  "ENOTFOUND",
-  "ERR_INVALID_URL",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-]);

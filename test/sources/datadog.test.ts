@@ -217,3 +217,33 @@ describe("DatadogSource", () => {
     expect(err.message).toMatch(/501 series/);
   });
 });
+
+describe("network failures, classified as for Prometheus", () => {
+  const fail = (code: string, times = 1) =>
+    nock("https://api.datadoghq.com")
+      .get("/api/v1/query")
+      .query(true)
+      .times(times)
+      .replyWithError({ code, message: `${code} talking to api.datadoghq.com` });
+
+  it.each(["ENOTFOUND", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "ERR_SSL_WRONG_VERSION_NUMBER"])(
+    "does not retry %s: the same request fails the same way",
+    async (code) => {
+      const scope = fail(code);
+      const { src, sleeps } = source();
+      const err = await failure(src.queryRange(QUERY, T0, T0, 60));
+      expect(err.retryable).toBe(false);
+      expect(err.message).toContain(code);
+      expect(sleeps).toHaveLength(0);
+      expect(scope.isDone()).toBe(true);
+    },
+  );
+
+  it("retries a refused connection, then reports it as transient", async () => {
+    fail("ECONNREFUSED", 10);
+    const { src, sleeps } = source();
+    const err = await failure(src.queryRange(QUERY, T0, T0, 60));
+    expect(err.retryable).toBe(true);
+    expect(sleeps.length).toBeGreaterThan(0);
+  });
+});
