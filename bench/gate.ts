@@ -14,11 +14,9 @@
 // Output is the same for the same seed and options, except the timing row (--no-timing drops it).
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { makeCheck, makeGate } from "../src/core/gate/defaults.js";
-import { runGate } from "../src/core/gate/gate.js";
 import { quantile } from "../src/core/gate/stats.js";
 import type { CheckSpec, GateSpec } from "../src/core/gate/types.js";
-import { scenarioSource } from "./memory-source.js";
+import { judgeScenario } from "./generated-rule.js";
 import { rollingZScore, staticThreshold, type ReferenceRule, type RuleOutcome } from "./reference-rules.js";
 import {
   DEFAULT_SEED,
@@ -139,28 +137,7 @@ function parseSeasonality(raw: string | undefined): GateSpec["seasonality"] | un
 function aftershock(opts: Options): Rule {
   return {
     name: "aftershock",
-    async evaluate(s) {
-      const useTraffic = opts.minTraffic !== undefined && s.trafficQuery !== undefined;
-      const check = makeCheck({
-        ...opts.check,
-        name: s.metric,
-        query: s.query,
-        direction: s.direction,
-        errorRate: s.metric === "error-ratio",
-        ...(useTraffic ? { trafficQuery: s.trafficQuery, minTraffic: opts.minTraffic } : {}),
-      });
-      const spec = makeGate({ ...opts.gate, checks: [check], deployTime: s.deployTime });
-      const report = await runGate(spec, scenarioSource(s), {
-        // After the window: a backtest, which must never wait.
-        now: () => s.deployTime + spec.windowSeconds + spec.stepSeconds,
-        sleep: () => Promise.reject(new Error("the bench backtests; the gate must not sleep")),
-      });
-      return {
-        verdict: report.verdict,
-        detectedAt: report.verdict === "fail" ? report.detectedAt : null,
-        reason: report.reason,
-      };
-    },
+    evaluate: (s) => judgeScenario(s, opts.check, opts.gate, opts.minTraffic),
   };
 }
 

@@ -4,10 +4,8 @@
 // the most clear regressions (nab-dev clear-shift recall + generated recall), then the best F1. Leave-one-folder-out cross-validation repeats the choice without
 // each nab-dev folder and scores it on that folder only, so the choice is shown to carry over to
 // series it was not chosen on.
-import { makeCheck, makeGate } from "../src/core/gate/defaults.js";
-import { runGate } from "../src/core/gate/gate.js";
 import type { CheckSpec, GateSpec } from "../src/core/gate/types.js";
-import { scenarioSource } from "./memory-source.js";
+import { judgeScenario } from "./generated-rule.js";
 import { loadDataset } from "./nab-cases.js";
 import { gateRule, runReal, score, type RealOutcome } from "./real.js";
 import { generateScenarios, type Scenario } from "./scenarios.js";
@@ -56,20 +54,7 @@ async function generated(setting: Setting, scenarios: Scenario[]): Promise<{ fpr
   let bad = 0;
   for (const s of scenarios) {
     if (s.label === "low-traffic") continue;
-    const spec = makeGate({
-      ...setting.gate,
-      checks: [
-        makeCheck({
-          ...setting.check,
-          name: s.metric,
-          query: s.query,
-          direction: s.direction,
-          errorRate: s.metric === "error-ratio",
-        }),
-      ],
-      deployTime: s.deployTime,
-    });
-    const r = await runGate(spec, scenarioSource(s), { now: () => s.deployTime + 3600 });
+    const r = await judgeScenario(s, setting.check, setting.gate);
     const failed = r.verdict === "fail";
     if (s.label === "clean") {
       clean++;
