@@ -29,7 +29,7 @@ import { caseFeatures } from "../src/core/suspects/scoring.js";
 import type { CandidateFeatures } from "../src/core/suspects/features.js";
 import { fitConditionalLogit, type ChoiceGroup } from "../src/core/suspects/fit.js";
 import { FITTED_FEATURES } from "../src/core/suspects/training.js";
-import { isDependencyFile, isNonProductionPath } from "../src/core/suspects/paths.js";
+import { isCosmeticPath, isDependencyFile, isNonProductionPath } from "../src/core/suspects/paths.js";
 import picomatch from "picomatch";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -67,8 +67,6 @@ const CONFIG =
 // A re-land of an earlier culprit, by its title (issue 9, round 3: how many past-culprit hits are re-lands).
 const RELAND =
   /^(revert "revert|re-?land|reapply|re-apply|redo|bring back|restore)\b|\b(re-?land|reapply|again)\b/i;
-const COSMETIC =
-  /\.(css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|ico|woff2?|ttf|eot|otf)$|(^|\/)(locales?|translations|i18n|lang)\/|\.(po|pot|mo|xliff)$/i;
 // Issue 9, round 2: an a-priori lexicon of title word classes (general knowledge of how PRs are
 // titled, not mined from the dataset), file kinds, the service glob's specificity, the position in
 // the PR's own deploy and recency among service PRs as categories. `new` mode runs only these.
@@ -331,8 +329,8 @@ function extra(
         )
           ? 1
           : 0,
-      cosmeticOnly: paths.length > 0 && paths.every((x) => COSMETIC.test(x)) ? 1 : 0,
-      cosmeticShare: paths.filter((x) => COSMETIC.test(x)).length / n,
+      cosmeticOnly: paths.length > 0 && paths.every((x) => isCosmeticPath(x)) ? 1 : 0,
+      cosmeticShare: paths.filter((x) => isCosmeticPath(x)).length / n,
       latestSvc: f.values.touchesService && f.facts.laterServicePulls === 0 ? 1 : 0,
       latestMain: f.values.mainService && mainFrom[i] === 0 ? 1 : 0,
       laterMain: f.values.mainService ? Math.log1p(mainFrom[i]!) : 0,
