@@ -45,8 +45,8 @@ export function historyRange(spec: GateSpec, spanSeconds: number): [number, numb
 const MAX_STRETCHES = 4000;
 
 /**
- * How far the window's median so far is from the baseline median, in the baseline's robust
- * deviations, in the bad direction: the statistic the bar is learnt on and the deploy is judged by.
+ * How far the window's median so far is from the baseline median, in robust deviations (`spreadOf`),
+ * in the bad direction: the statistic the bar is learnt on and the deploy is judged by.
  */
 export function windowDeviation(
   check: CheckSpec,
@@ -128,7 +128,7 @@ export function learnHistory(
       name,
       spanSeconds,
       true,
-      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines (each at least the typical ${fmt(typicalSpread)})`,
+      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines (a deviation is at least ${fmt(typicalSpread)}, the metric's typical spread)`,
     ),
   };
 }
