@@ -228,6 +228,8 @@ export class AlertGrouping {
       const cause = ctx.store.causeLockKey(draft.environment, deployment);
       return withLockBefore(ctx.lock, cause, deadline, this.#clock, async (): Promise<Next> => {
         const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
+        // Listed again here, not taken from #holder's listing: that one predates this lock, and the
+        // incident another group of this cause opened while this one waited for it must be found.
         const target = oldest(
           (await ctx.store.list(labels.incident)).filter((i) => canJoin(i.record, criteria)),
         );
