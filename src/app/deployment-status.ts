@@ -7,7 +7,7 @@ import { severityFromLabel } from "../core/incident/render-incident.js";
 import { DEFAULT_REPO_CONFIG, type ParsedRepoConfig } from "../core/config/repo-config.js";
 import { loadRepoConfig } from "../github/repo-config.js";
 import type { AppEvents } from "./events.js";
-import type { KeyLock } from "./lock.js";
+import { IncidentBusyError, LockQueueFull, type KeyLock } from "./lock.js";
 import type { IncidentDraft } from "./pipeline/incident.js";
 import { openOrUpdateIncident } from "./pipeline/incident.js";
 import { groupingFor } from "./grouping/deliver.js";
@@ -141,7 +141,10 @@ export async function onDeploymentStatus(
           deadline,
         )
       : openOrUpdateIncident(ctx, draft, correlation),
-  );
+  ).catch((err: unknown) => {
+    // The alert path's refusal says Alertmanager retries; GitHub does not resend this webhook.
+    throw err instanceof LockQueueFull ? new IncidentBusyError(err.waiting) : err;
+  });
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }

@@ -8,6 +8,7 @@ import type { DeploymentRef, PullRef, Suspect } from "../../src/core/suspects/co
 import { rankSuspects } from "../../src/core/suspects/scoring.js";
 import { fetchHistory } from "../../src/github/history.js";
 import type { AppOptions } from "../../src/app/index.js";
+import { LockQueueFull, type KeyLock } from "../../src/app/lock.js";
 import { group } from "./grouping-fixtures.js";
 import { FakeGitHub, INSTALLATION_ID, loadApp, post, serve } from "./helpers.js";
 
@@ -129,6 +130,21 @@ describe("deployment_status", () => {
     } as never);
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]!.comments).toEqual([]);
+  });
+
+  it("a lock with no room fails the webhook saying GitHub will not resend it, not the alert path's 503", async () => {
+    vi.mocked(fetchHistory).mockResolvedValue({ deployments: [], pulls: [], requests: 1 });
+    const full: KeyLock = {
+      withLock: async () => {
+        throw new LockQueueFull(20);
+      },
+    };
+    const { probot } = await loadApp({}, { lock: full });
+    const payload = deploymentStatus("failure");
+    await expect(probot.receive({ id: "d1", name: "deployment_status", payload } as never)).rejects.toThrow(
+      /the incident is busy: 20 updates were already waiting .* GitHub does not resend it/,
+    );
+    expect(github.issues).toHaveLength(0);
   });
 
   it("success and in-progress states do nothing", async () => {

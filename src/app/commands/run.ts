@@ -10,7 +10,7 @@ import { isHandled, markHandled, readResponseState } from "../../core/incident/r
 import { escapeMarkdown, code } from "../../core/text/markdown.js";
 import { errorMessage } from "../../core/errors.js";
 import type { IncidentStore } from "../../github/incidents/index.js";
-import type { KeyLock } from "../lock.js";
+import { withIncidentLock, type KeyLock } from "../lock.js";
 import { incidentWrite } from "../pipeline/write.js";
 import { actionItem } from "./action-item.js";
 import { assign } from "./assign.js";
@@ -134,7 +134,7 @@ export async function runUnderLock(
 ): Promise<WrittenIncident | null> {
   const { store, config } = deps;
   const number = run.context.payload.issue.number;
-  return deps.lock.withLock(store.lockKey(deps.groupKey), async () => {
+  return withIncidentLock(deps.lock, store.lockKey(deps.groupKey), async () => {
     // Re-read inside the lock: the payload's body may be older than a write that just finished.
     const fresh = await readIncident(store, number);
     if (!fresh) {
