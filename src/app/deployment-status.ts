@@ -5,7 +5,6 @@
 import type { Context } from "probot";
 import { severityFromLabel } from "../core/incident/render-incident.js";
 import { DEFAULT_REPO_CONFIG, type ParsedRepoConfig } from "../core/config/repo-config.js";
-import { loadRepoConfig } from "../github/repo-config.js";
 import type { AppEvents } from "./events.js";
 import { IncidentBusyError, LockQueueFull, type KeyLock } from "./lock.js";
 import type { IncidentDraft } from "./pipeline/incident.js";
@@ -13,6 +12,7 @@ import { openOrUpdateIncident } from "./pipeline/incident.js";
 import { groupingFor } from "./grouping/deliver.js";
 import type { WriteOutcome } from "./pipeline/write.js";
 import type { IncidentStores } from "./identity.js";
+import type { RepoConfigs } from "./repo-configs.js";
 import { errorMessage } from "../core/errors.js";
 import { withDeadline } from "./pacing/deadline.js";
 import { paceWrites, type WriteSlots } from "./pacing/write-budget.js";
@@ -29,6 +29,8 @@ export const DEPLOY_CHECK_WAIT_MS = 60_000;
 
 export interface DeploymentStatusDeps {
   lock: KeyLock;
+  /** A repository's `.github/aftershock.yml`, cached (see createApp), as the commands read it. */
+  repoConfigs: RepoConfigs;
   incidents: IncidentStores;
   now: () => Date;
   events: AppEvents;
@@ -57,7 +59,7 @@ export async function onDeploymentStatus(
   // GitHub does not redeliver webhooks on failure: a config problem must not cost the incident.
   let config: ParsedRepoConfig;
   try {
-    config = await loadRepoConfig(context.octokit, repo);
+    config = await deps.repoConfigs(context.octokit, repo);
   } catch (err) {
     const error = `.github/aftershock.yml could not be read (${errorMessage(err)}); the defaults were used`;
     config = { config: DEFAULT_REPO_CONFIG, error, warnings: [] };
