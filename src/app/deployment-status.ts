@@ -5,14 +5,14 @@
 import type { Context } from "probot";
 import { severityFromLabel } from "../core/incident/render-incident.js";
 import { DEFAULT_REPO_CONFIG, type ParsedRepoConfig } from "../core/config/repo-config.js";
-import { loadRepoConfig } from "../github/repo-config.js";
 import type { AppEvents } from "./events.js";
-import type { KeyLock } from "./lock.js";
+import { IncidentBusyError, LockQueueFull, type KeyLock } from "./lock.js";
 import type { IncidentDraft } from "./pipeline/incident.js";
 import { openOrUpdateIncident } from "./pipeline/incident.js";
 import { groupingFor } from "./grouping/deliver.js";
 import type { WriteOutcome } from "./pipeline/write.js";
 import type { IncidentStores } from "./identity.js";
+import type { RepoConfigs } from "./repo-configs.js";
 import { errorMessage } from "../core/errors.js";
 import { withDeadline } from "./pacing/deadline.js";
 import { paceWrites, type WriteSlots } from "./pacing/write-budget.js";
@@ -29,6 +29,8 @@ export const DEPLOY_CHECK_WAIT_MS = 60_000;
 
 export interface DeploymentStatusDeps {
   lock: KeyLock;
+  /** A repository's `.github/aftershock.yml`, cached (see createApp), as the commands read it. */
+  repoConfigs: RepoConfigs;
   incidents: IncidentStores;
   now: () => Date;
   events: AppEvents;
@@ -57,7 +59,7 @@ export async function onDeploymentStatus(
   // GitHub does not redeliver webhooks on failure: a config problem must not cost the incident.
   let config: ParsedRepoConfig;
   try {
-    config = await loadRepoConfig(context.octokit, repo);
+    config = await deps.repoConfigs(context.octokit, repo);
   } catch (err) {
     const error = `.github/aftershock.yml could not be read (${errorMessage(err)}); the defaults were used`;
     config = { config: DEFAULT_REPO_CONFIG, error, warnings: [] };
@@ -141,7 +143,10 @@ export async function onDeploymentStatus(
           deadline,
         )
       : openOrUpdateIncident(ctx, draft, correlation),
-  );
+  ).catch((err: unknown) => {
+    // The alert path's refusal says Alertmanager retries; GitHub does not resend this webhook.
+    throw err instanceof LockQueueFull ? new IncidentBusyError(err.waiting) : err;
+  });
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }

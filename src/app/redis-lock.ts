@@ -6,7 +6,7 @@ import { redactUrl } from "../core/text/urls.js";
 import { randomBytes } from "node:crypto";
 import { Redis, type RedisOptions } from "ioredis";
 import { HttpError } from "./http.js";
-import { DEFAULT_MAX_WAITERS, type KeyLock } from "./lock.js";
+import { DEFAULT_MAX_WAITERS, LockQueueFull, type KeyLock, type LockOptions } from "./lock.js";
 import { errorMessage } from "../core/errors.js";
 
 export const LOCK_PREFIX = "aftershock:lock:";
@@ -87,19 +87,12 @@ export class RedisKeyLock implements KeyLock {
     return lock;
   }
 
-  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  async withLock<T>(key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
     const redisKey = LOCK_PREFIX + key;
     const token = randomBytes(16).toString("hex");
     // Each waiter may hold a 1 MB delivery for up to waitMs: bound how many pile up per key here.
     const waiting = this.#waiting.get(key) ?? 0;
-    if (waiting >= this.#maxWaiters) {
-      throw new HttpError(
-        503,
-        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
-        undefined,
-        { "retry-after": "5" },
-      );
-    }
+    if (waiting >= (options.maxWaiters ?? this.#maxWaiters)) throw new LockQueueFull(waiting);
     this.#waiting.set(key, waiting + 1);
     try {
       await this.#acquire(redisKey, token, key);

@@ -15,7 +15,7 @@ export interface NotifierOptions {
   /**
    * Whether `repo` may use the variable `envName` (the operator's AFTERSHOCK_NOTIFY_SCOPES): a
    * repository's file only names a variable, and must not reach another team's channel by naming
-   * theirs. Unset, every repository may use every variable.
+   * theirs. Unset, every repository may use every variable (the app always sets it: app/notifications.ts).
    */
   mayUse?: ((envName: string, repo: NoticeEvent["repo"]) => boolean) | undefined;
   /** Called once per channel and notice, after the retry: a hook for counters. */

@@ -8,6 +8,7 @@ import type { DeploymentRef, PullRef, Suspect } from "../../src/core/suspects/co
 import { rankSuspects } from "../../src/core/suspects/scoring.js";
 import { fetchHistory } from "../../src/github/history.js";
 import type { AppOptions } from "../../src/app/index.js";
+import { LockQueueFull, type KeyLock } from "../../src/app/lock.js";
 import { group } from "./grouping-fixtures.js";
 import { FakeGitHub, INSTALLATION_ID, loadApp, post, serve } from "./helpers.js";
 
@@ -131,6 +132,21 @@ describe("deployment_status", () => {
     expect(github.issues[0]!.comments).toEqual([]);
   });
 
+  it("a lock with no room fails the webhook saying GitHub will not resend it, not the alert path's 503", async () => {
+    vi.mocked(fetchHistory).mockResolvedValue({ deployments: [], pulls: [], requests: 1 });
+    const full: KeyLock = {
+      withLock: async () => {
+        throw new LockQueueFull(20);
+      },
+    };
+    const { probot } = await loadApp({}, { lock: full });
+    const payload = deploymentStatus("failure");
+    await expect(probot.receive({ id: "d1", name: "deployment_status", payload } as never)).rejects.toThrow(
+      /the incident is busy: 20 updates were already waiting .* GitHub does not resend it/,
+    );
+    expect(github.issues).toHaveLength(0);
+  });
+
   it("success and in-progress states do nothing", async () => {
     const { probot } = await loadApp();
     await probot.receive({
@@ -213,20 +229,33 @@ describe("deployment_status with grouping (one incident per cause)", () => {
     expect(joined).toMatchObject({ name: "Deploy check failed", status: "firing" });
   });
 
-  it("alerts blamed on another deploy, or grouping off: incidents of their own", async () => {
+  it("alerts blamed on another deploy: incidents of their own", async () => {
     const payload = deploymentStatus("failure");
     const { probot, alertmanager } = await start(1); // the alerts' top suspect is deployment 1
     await probot.receive({ id: "d1", name: "deployment_status", payload } as never);
     await post(alertmanager, group("HighErrorRate", "checkout", { e1: "firing" }));
     expect(github.issues).toHaveLength(2);
+  });
 
+  it("with grouping off, alerts blamed on the deploy and its failed check: incidents of their own", async () => {
     github.config = "grouping: { enabled: false }\n";
-    vi.mocked(fetchHistory).mockResolvedValue({ deployments: [], pulls: [pull(6, 77)], requests: 1 });
-    const other = { ...deploymentStatus("failure") };
-    other.deployment = { ...other.deployment, id: 77 };
+    const payload = deploymentStatus("failure");
+    const { probot, alertmanager } = await start(payload.deployment.id);
     await post(alertmanager, group("HighLatency", "payments", { l1: "firing" }));
-    await probot.receive({ id: "d2", name: "deployment_status", payload: other } as never);
-    expect(github.issues).toHaveLength(4);
+    await probot.receive({ id: "d1", name: "deployment_status", payload } as never);
+    expect(github.issues).toHaveLength(2);
+  });
+
+  it("reads the config through the app's cache, as the alerts and commands do: one read a minute", async () => {
+    const payload = deploymentStatus("failure");
+    const { probot, alertmanager } = await start(payload.deployment.id);
+    await post(alertmanager, group("HighErrorRate", "checkout", { e1: "firing" }));
+    // Within the minute the change is not seen: the check still groups and joins the alert's incident.
+    github.config = "grouping: { enabled: false }\n";
+    await probot.receive({ id: "d1", name: "deployment_status", payload } as never);
+    expect(github.issues).toHaveLength(1);
+    expect(groupKeys()).toContain(`deploy:${payload.deployment.id}`);
+    expect(github.calls.filter((c) => c === "GET /repos/acme/shop/contents")).toHaveLength(1);
   });
 
   describe("the write budget (the alert path's)", () => {

@@ -9,8 +9,11 @@ import { incidentRecord } from "../helpers/incident-record.js";
 const NOW = new Date("2024-05-01T12:05:00Z");
 const repo = { owner: "acme", repo: "shop" };
 
-/** An Octokit that answers the issues listing with one past incident, failing the first `failures` times. */
-function octokit(failures = 0) {
+/**
+ * An Octokit that answers the issues listing with one past incident, failing the first `failures`
+ * times; with `fullPages`, every page is a full one of 100 (as in a repository with many incidents).
+ */
+function octokit(failures = 0, fullPages = false) {
   const calls: Array<Record<string, unknown>> = [];
   const past = incidentRecord({ groupKey: "g50", status: "resolved", openedAt: "2024-04-10T09:01:00Z" });
   const issue = {
@@ -26,7 +29,9 @@ function octokit(failures = 0) {
       expect(route).toBe("GET /repos/{owner}/{repo}/issues");
       calls.push(params);
       if (calls.length <= failures) throw new Error("GitHub answered 502");
-      return { data: [issue] };
+      return {
+        data: fullPages ? Array.from({ length: 100 }, (_, i) => ({ ...issue, number: i + 1 })) : [issue],
+      };
     },
     graphql: async <T>(): Promise<T> => {
       throw new Error("no GraphQL here");
@@ -52,7 +57,16 @@ describe("past incidents of an incident being opened", () => {
     expect(similar.incidents).toEqual(hints.incidents);
     expect(later.incidents).toEqual(hints.incidents);
     expect([hints.requests, similar.requests, later.requests]).toEqual([1, 0, 0]);
-    expect(HISTORY_MAX_PAGES).toBe(3);
+  });
+
+  it("read at most HISTORY_MAX_PAGES pages on the alert path, however many incidents there are", async () => {
+    const gh = octokit(0, true);
+    const history = await pastIncidentsOnce(gh, repo, DEFAULT_REPO_CONFIG, NOW)();
+    expect(gh.calls.map((c) => c["page"])).toEqual(
+      Array.from({ length: HISTORY_MAX_PAGES }, (_, i) => i + 1),
+    );
+    expect(history.requests).toBe(HISTORY_MAX_PAGES);
+    expect(history.truncated).toBe(true);
   });
 
   it("lists again after a failure: the first caller reports it, the next one still gets the history", async () => {

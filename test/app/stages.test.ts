@@ -11,7 +11,13 @@ import { parseRepo, resolveRepository } from "../../src/app/alertmanager/route.j
 import { fieldPath, validatePayload } from "../../src/app/alertmanager/validate.js";
 import { HttpError } from "../../src/app/http.js";
 import type { Redis } from "ioredis";
-import { InProcessKeyLock } from "../../src/app/lock.js";
+import {
+  IncidentBusyError,
+  InProcessKeyLock,
+  LockQueueFull,
+  WEBHOOK_MAX_WAITERS,
+  withIncidentLock,
+} from "../../src/app/lock.js";
 import { RedisKeyLock } from "../../src/app/redis-lock.js";
 import {
   MAX_SUSPECT_FILES,
@@ -231,6 +237,41 @@ describe("InProcessKeyLock", () => {
     expect(await Promise.all([held, ...waiting])).toEqual(["held", "w1", "w2"]);
     expect(await lock.withLock("k", async () => "again")).toBe("again");
     expect(lock.size).toBe(0);
+  });
+
+  it("lets a webhook or command wait where an alert delivery is refused, and fails it clearly past its own bound", async () => {
+    const lock = new InProcessKeyLock({ maxWaiters: 2 });
+    let release!: () => void;
+    const held = lock.withLock("k", () => new Promise<void>((r) => (release = r)));
+    const alerts = [lock.withLock("k", async () => "a1"), lock.withLock("k", async () => "a2")];
+    await expect(lock.withLock("k", async () => "a3")).rejects.toBeInstanceOf(LockQueueFull);
+    // The webhook queues behind the alert deliveries instead of getting their 503.
+    const webhook = withIncidentLock(lock, "k", async () => "webhook");
+    const more = Array.from({ length: WEBHOOK_MAX_WAITERS - 3 }, () =>
+      withIncidentLock(lock, "k", async () => 1),
+    );
+    const refused = await withIncidentLock(lock, "k", async () => "never").catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(IncidentBusyError);
+    expect((refused as Error).message).toMatch(
+      new RegExp(
+        `^the incident is busy: ${WEBHOOK_MAX_WAITERS} updates .* not applied; GitHub does not resend it`,
+      ),
+    );
+    release();
+    await held;
+    expect(await Promise.all([...alerts, webhook])).toEqual(["a1", "a2", "webhook"]);
+    await Promise.all(more);
+    expect(lock.size).toBe(0);
+  });
+
+  it("withIncidentLock leaves a refusal from a lock its work takes as it is", async () => {
+    const lock = new InProcessKeyLock({ maxWaiters: 0 });
+    let release!: () => void;
+    const held = lock.withLock("inner", () => new Promise<void>((r) => (release = r)));
+    const nested = withIncidentLock(lock, "outer", () => lock.withLock("inner", async () => "x"));
+    await expect(nested).rejects.toBeInstanceOf(LockQueueFull);
+    release();
+    await held;
   });
 
   it("runs work on one key one at a time, in order, and other keys in parallel", async () => {

@@ -298,6 +298,31 @@ describe("which repositories may use which variable (issue 11, finding 5)", () =
     expectNoSecret(lines);
   });
 
+  it("without scopes, only the default variables are used: another team's variable reaches nobody", async () => {
+    const team = { SLACK_WEBHOOK_TEAM_B: SLACK_URL, PAGERDUTY_TEAM_B: ROUTING_KEY };
+    const { events, results, lines } = setup({ ...ENV, ...team });
+    const named = notificationsConfig({
+      slack: { webhookUrlEnv: "SLACK_WEBHOOK_TEAM_B" },
+      pagerduty: { routingKeyEnv: "PAGERDUTY_TEAM_B" },
+    });
+    events.emit("incident.opened", { ...incidentEvent(incidentRecord(), named), source: "alert" });
+    await events.idle();
+    expect(unmatched).toEqual([]);
+    expect(results.sort()).toEqual([
+      ["pagerduty", false],
+      ["slack", false],
+    ]);
+    expect(lines.join("\n")).toMatch(/SLACK_WEBHOOK_TEAM_B may not be used by acme\/shop/);
+    expect(lines.join("\n")).toMatch(/PAGERDUTY_TEAM_B may not be used by acme\/shop/);
+    expectNoSecret(lines);
+    // The defaults stay open to every repository, as before.
+    const slack = nock(SLACK_HOST).post(SLACK_PATH).reply(200, "ok");
+    const pd = nock(PD).post("/v2/enqueue").reply(202, { status: "success" });
+    events.emit("incident.opened", { ...incidentEvent(), source: "alert" });
+    await events.idle();
+    expect(slack.isDone() && pd.isDone()).toBe(true);
+  });
+
   it("when scopes are set, a variable they do not list is used by no repository", async () => {
     const events = new AppEvents();
     const { log } = capturedLogger();

@@ -24,7 +24,8 @@ import { authenticate } from "./authenticate.js";
 import { inScope } from "../repo-scope.js";
 import { describeAlertGroup } from "./describe.js";
 import { readBody } from "./read-body.js";
-import { installationOctokit, parseRepo, resolveRepository } from "./route.js";
+import { installationOctokit } from "../installation.js";
+import { parseRepo, resolveRepository } from "./route.js";
 import { validatePayload } from "./validate.js";
 import { errorMessage } from "../../core/errors.js";
 

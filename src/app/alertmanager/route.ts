@@ -1,10 +1,6 @@
-// Stage 4: which repository the alert group is for (its repository label, else the URL path), and the
-// app's installation there (as the app: GET /repos/{owner}/{repo}/installation), as an Octokit.
-import type { TtlCache } from "../../core/ttl-cache.js";
-import type { Probot, ProbotOctokit } from "probot";
+// Stage 4: which repository the alert group is for (its repository label, else the URL path); its
+// installation Octokit comes from ../installation.ts.
 import type { RepoRef } from "../../github/incidents/index.js";
-import { statusOf } from "../../github/incidents/index.js";
-import { installationIdOf } from "../installation.js";
 import { HttpError } from "../http.js";
 import type { AlertmanagerPayload } from "./validate.js";
 
@@ -59,38 +55,6 @@ export function resolveRepository(
     `no repository: give the alerts a ${label}="owner/name" label or post to /alertmanager/<owner>/<repo>`,
     `commonLabels.${label}`,
   );
-}
-
-/**
- * An Octokit for the app's installation on `repo`; 404 when the app is not installed there. The
- * installation id is looked up once per `installations` TTL (a burst of deliveries for one
- * repository would otherwise spend a request each on it).
- */
-export async function installationOctokit(
-  app: Probot,
-  repo: RepoRef,
-  installations?: TtlCache<number>,
-): Promise<ProbotOctokit> {
-  const lookup = () => installationIdOrNotInstalled(app, repo);
-  const id = installations
-    ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup)
-    : await lookup();
-  return app.auth(id);
-}
-
-/** The installation id, with a 404 that tells the caller to install the app. */
-async function installationIdOrNotInstalled(app: Probot, repo: RepoRef): Promise<number> {
-  try {
-    return await installationIdOf(app, repo);
-  } catch (err) {
-    if (statusOf(err) === 404) {
-      throw new HttpError(
-        404,
-        `aftershock is not installed on ${repo.owner}/${repo.repo}: install the GitHub App on that repository`,
-      );
-    }
-    throw err;
-  }
 }
 
 function sameRepo(a: RepoRef, b: RepoRef): boolean {

@@ -11,12 +11,13 @@ import { DEFAULT_REPO_CONFIG, type RepoConfig } from "../../core/config/repo-con
 import type { IncidentStore, RepoRef } from "../../github/incidents/index.js";
 import { canWrite, getAccessLevel } from "../../github/permissions.js";
 import type { AppEvents } from "../events.js";
-import type { KeyLock } from "../lock.js";
+import { IncidentBusyError, type KeyLock } from "../lock.js";
 import type { NarrativeSettings } from "../../narrative/llm.js";
 import type { IncidentStores } from "../identity.js";
 import type { RepoConfigs } from "../repo-configs.js";
 import { authorize } from "./authorize.js";
 import type { Cooldowns } from "./cooldown.js";
+import { code } from "../../core/text/markdown.js";
 import { isBot } from "./permission.js";
 import { commentReply, type CommandReport, type CommentReply } from "./reply.js";
 import { runAsReader, runUnderLock, type CommandRun, type WrittenIncident } from "./run.js";
@@ -90,6 +91,18 @@ export async function onIssueComment(
   try {
     written = await runUnderLock(run, { lock: deps.lock, store, config, groupKey: seen.groupKey });
   } catch (err) {
+    if (err instanceof IncidentBusyError) {
+      // Nothing ran and GitHub does not resend the comment: tell its author to post it again.
+      context.log.warn({ err, waiting: err.waiting }, "slash commands not run: the incident is busy");
+      for (const p of parsed) {
+        if (auth.answered(p) || !p.ok) continue;
+        const busy = `the incident is busy (${err.waiting} updates were waiting for it)`;
+        out.say(p, `⏳ ${code(p.raw, 80)} was not run: ${busy}; post the command again in a minute.`);
+        out.report(p, "failed");
+      }
+      await out.finish();
+      return out.reports;
+    }
     // GitHub failed reading or writing the issue: say so with the reaction, and let Probot log it.
     await out.react("confused");
     throw err;

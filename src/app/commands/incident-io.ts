@@ -6,7 +6,7 @@ import type { IncidentRecord } from "../../core/incident/incident-record.js";
 import { renderIncidentBody } from "../../core/incident/render-incident.js";
 import { readResponseState } from "../../core/incident/response-state.js";
 import type { IncidentStore, StoredIncident } from "../../github/incidents/index.js";
-import type { KeyLock } from "../lock.js";
+import { withIncidentLock, type KeyLock } from "../lock.js";
 import type { IncidentState } from "./types.js";
 
 export interface LoadedIncident extends StoredIncident {
@@ -30,7 +30,10 @@ export function joinState(state: IncidentState): IncidentRecord {
   return { ...state.record, response: state.response };
 }
 
-/** Runs `fn` on the incident under its lock, re-read inside; null when `number` is not an incident. */
+/**
+ * Runs `fn` on the incident under its lock, re-read inside; null when `number` is not an incident.
+ * Waits behind a queue of alert deliveries; IncidentBusyError when even the webhooks' bound is full.
+ */
 export async function withIncident<T>(
   deps: { lock: KeyLock; store: IncidentStore },
   number: number,
@@ -40,7 +43,7 @@ export async function withIncident<T>(
 ): Promise<T | null> {
   const first = known ?? (await readIncident(deps.store, number));
   if (!first) return null;
-  return deps.lock.withLock(deps.store.lockKey(first.record.groupKey), async () => {
+  return withIncidentLock(deps.lock, deps.store.lockKey(first.record.groupKey), async () => {
     const fresh = await readIncident(deps.store, number);
     return fresh ? fn(fresh) : null;
   });

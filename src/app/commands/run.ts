@@ -5,14 +5,13 @@ import type { Context } from "probot";
 import type { Command, ParsedCommand } from "../../core/incident/commands.js";
 import { HELP_TEXT, commandKey } from "../../core/incident/commands.js";
 import type { IncidentRecord } from "../../core/incident/incident-record.js";
-import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/incident/render-incident.js";
 import type { RepoConfig } from "../../core/config/repo-config.js";
 import { isHandled, markHandled, readResponseState } from "../../core/incident/response-state.js";
 import { escapeMarkdown, code } from "../../core/text/markdown.js";
 import { errorMessage } from "../../core/errors.js";
 import type { IncidentStore } from "../../github/incidents/index.js";
-import { mergeLabels, sameLabels } from "../../github/incidents/index.js";
-import type { KeyLock } from "../lock.js";
+import { withIncidentLock, type KeyLock } from "../lock.js";
+import { incidentWrite } from "../pipeline/write.js";
 import { actionItem } from "./action-item.js";
 import { assign } from "./assign.js";
 import type { Authorization } from "./authorize.js";
@@ -135,7 +134,7 @@ export async function runUnderLock(
 ): Promise<WrittenIncident | null> {
   const { store, config } = deps;
   const number = run.context.payload.issue.number;
-  return deps.lock.withLock(store.lockKey(deps.groupKey), async () => {
+  return withIncidentLock(deps.lock, store.lockKey(deps.groupKey), async () => {
     // Re-read inside the lock: the payload's body may be older than a write that just finished.
     const fresh = await readIncident(store, number);
     if (!fresh) {
@@ -146,15 +145,10 @@ export async function runUnderLock(
     const { state, changed, close } = await runEach(run, run.contextFor(incident), fresh.current);
     if (!changed) return null;
     const after = joinState(state);
-    const labels = fresh.labels;
-    const wanted = mergeLabels(labels, incidentLabels(after, config.labels), config.labels.resolved);
-    const title = incidentTitle(after);
-    await store.write(fresh.number, {
-      body: renderIncidentBody(after),
-      ...(title !== fresh.title ? { title } : {}),
-      ...(sameLabels(labels, wanted) ? {} : { labels: wanted }),
-      ...(close && fresh.state !== "closed" ? { state: "closed" as const } : {}),
-    });
+    await store.write(
+      fresh.number,
+      incidentWrite(fresh, after, config.labels, { retitleFrom: fresh.title, close }),
+    );
     return { before: fresh.record, after, number: fresh.number, url: fresh.url };
   });
 }

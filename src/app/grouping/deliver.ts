@@ -20,9 +20,9 @@ import {
   topDeployment,
 } from "../../core/incident/related-groups.js";
 import { renderGroupedComment } from "../../core/incident/render-related.js";
-import { incidentLabels, incidentTitle, renderIncidentBody } from "../../core/incident/render-incident.js";
+import { incidentTitle } from "../../core/incident/render-incident.js";
 import type { StoredIncident } from "../../github/incidents/index.js";
-import { incidentLockKey, mergeLabels } from "../../github/incidents/index.js";
+import { incidentLockKey } from "../../github/incidents/index.js";
 import { boundedKey } from "../../core/incident/incident-record.js";
 import type { KeyLock } from "../lock.js";
 import { busy, currentDeadline, withDeadline, withLockBefore } from "../pacing/deadline.js";
@@ -31,6 +31,7 @@ import type { CorrelationRequest } from "../pipeline/correlate.js";
 import type { IncidentContext, IncidentDraft } from "../pipeline/incident.js";
 import { openIncident } from "../pipeline/incident.js";
 import type { WriteOutcome } from "../pipeline/write.js";
+import { incidentWrite } from "../pipeline/write.js";
 import { CommentPacer, DEFAULT_COMMENT_INTERVAL_MS } from "./comment-pacer.js";
 import type { GroupCommitOptions } from "./group-commit.js";
 import { GroupCommit } from "./group-commit.js";
@@ -227,6 +228,8 @@ export class AlertGrouping {
       const cause = ctx.store.causeLockKey(draft.environment, deployment);
       return withLockBefore(ctx.lock, cause, deadline, this.#clock, async (): Promise<Next> => {
         const criteria = { environment: draft.environment, deployment, now: ctx.now, windowMs };
+        // Listed again here, not taken from #holder's listing: that one predates this lock, and the
+        // incident another group of this cause opened while this one waited for it must be found.
         const target = oldest(
           (await ctx.store.list(labels.incident)).filter((i) => canJoin(i.record, criteria)),
         );
@@ -340,16 +343,15 @@ async function writeBatch(
   const { config } = ctx.config;
   // The title follows the record only when the record changed it (a joined group raised the
   // severity): a title people edited stays otherwise.
-  const title = incidentTitle(record);
-  const retitled = title !== incidentTitle(incident.record);
   // The body first: if the comment then fails, the retried deliveries find their changes in the
   // record and post nothing, so a failure never repeats a comment (the timeline keeps them).
-  await ctx.store.write(incident.number, {
-    body: renderIncidentBody(record),
-    ...(retitled ? { title } : {}),
-    labels: mergeLabels(incident.labels, incidentLabels(record, config.labels), config.labels.resolved),
-    ...(resolvedNow && config.closeOnResolve ? { state: "closed" as const } : {}),
-  });
+  await ctx.store.write(
+    incident.number,
+    incidentWrite(incident, record, config.labels, {
+      retitleFrom: incidentTitle(incident.record),
+      close: resolvedNow && config.closeOnResolve,
+    }),
+  );
   if (!comment) return false;
   const soon = Math.min(currentDeadline() ?? Infinity, clock() + COMMENT_MAX_WAIT_MS);
   try {

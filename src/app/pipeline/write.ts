@@ -1,6 +1,7 @@
 // Stage: write. Create the incident issue, or write what is new in one go: the body (record,
 // timeline) and labels first, then the comment. Nothing at all is written for an exact redelivery.
 import type { IncidentRecord, MergeResult } from "../../core/incident/incident-record.js";
+import type { IncidentLabelConfig } from "../../core/incident/render-incident.js";
 import {
   incidentLabels,
   incidentTitle,
@@ -8,8 +9,8 @@ import {
   renderUpdateComment,
 } from "../../core/incident/render-incident.js";
 import type { RepoConfig } from "../../core/config/repo-config.js";
-import type { IncidentStore, StoredIncident } from "../../github/incidents/index.js";
-import { mergeLabels } from "../../github/incidents/index.js";
+import type { IncidentStore, IncidentWrite, StoredIncident } from "../../github/incidents/index.js";
+import { mergeLabels, sameLabels } from "../../github/incidents/index.js";
 
 export type WriteOutcome =
   | { outcome: "created" | "updated" | "unchanged"; number: number; url: string }
@@ -47,14 +48,33 @@ export async function updateIncident(
     return { outcome: "unchanged", number: existing.number, url: existing.url };
   const resolvedNow = merged.changes.some((c) => c.kind === "resolved");
   await store.write(existing.number, {
-    body: renderIncidentBody(merged.record),
-    labels: mergeLabels(
-      existing.labels,
-      incidentLabels(merged.record, config.labels),
-      config.labels.resolved,
-    ),
-    ...(resolvedNow && config.closeOnResolve ? { state: "closed" as const } : {}),
+    ...incidentWrite(existing, merged.record, config.labels, {
+      close: resolvedNow && config.closeOnResolve,
+    }),
     comments: [renderUpdateComment(merged.changes)],
   });
   return { outcome: "updated", number: existing.number, url: existing.url };
+}
+
+/**
+ * The one write that brings an open incident issue up to `record`: the body, the labels aftershock
+ * manages (people's labels stay; sent only when they change, so a label added meanwhile is not
+ * overwritten), the record's title when it differs from `retitleFrom` (not given: the title stays)
+ * and the closing when `close` and the issue is not closed yet.
+ */
+export function incidentWrite(
+  issue: Pick<StoredIncident, "labels" | "state">,
+  record: IncidentRecord,
+  labels: IncidentLabelConfig,
+  options: { retitleFrom?: string; close?: boolean } = {},
+): IncidentWrite {
+  const wanted = mergeLabels(issue.labels, incidentLabels(record, labels), labels.resolved);
+  const title = incidentTitle(record);
+  const retitled = options.retitleFrom !== undefined && title !== options.retitleFrom;
+  return {
+    body: renderIncidentBody(record),
+    ...(retitled ? { title } : {}),
+    ...(sameLabels(issue.labels, wanted) ? {} : { labels: wanted }),
+    ...(options.close && issue.state !== "closed" ? { state: "closed" as const } : {}),
+  };
 }

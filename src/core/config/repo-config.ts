@@ -45,11 +45,18 @@ const noInlineSecret = (envKey: string) =>
       message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`,
     });
 
+/**
+ * The variables a repository's notifications use unless it names others: the app's one Slack
+ * channel and PagerDuty service (the only ones any repository may use without AFTERSHOCK_NOTIFY_SCOPES).
+ */
+export const DEFAULT_SLACK_WEBHOOK_ENV = "SLACK_WEBHOOK_URL";
+export const DEFAULT_PAGERDUTY_ROUTING_KEY_ENV = "PAGERDUTY_ROUTING_KEY";
+
 const NotificationsSchema = z.strictObject({
   /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
   slack: z
     .strictObject({
-      webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
+      webhookUrlEnv: secretEnvName("SLACK").default(DEFAULT_SLACK_WEBHOOK_ENV),
       webhookUrl: noInlineSecret("webhookUrlEnv"),
     })
     .transform(({ webhookUrlEnv }) => ({ webhookUrlEnv }))
@@ -57,7 +64,7 @@ const NotificationsSchema = z.strictObject({
   /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
   pagerduty: z
     .strictObject({
-      routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
+      routingKeyEnv: secretEnvName("PAGERDUTY").default(DEFAULT_PAGERDUTY_ROUTING_KEY_ENV),
       routingKey: noInlineSecret("routingKeyEnv"),
     })
     .transform(({ routingKeyEnv }) => ({ routingKeyEnv }))

@@ -6,6 +6,7 @@ import { COMMAND_SPECS } from "./commands.js";
 import { code, escapeMarkdown, link, oneLine, safeUrl } from "../text/markdown.js";
 import { computeResponseMetrics, formatTime } from "./response-metrics.js";
 import { relatedSection } from "./render-related.js";
+import { renderUpdateLines } from "./update-comment.js";
 import { readResponseState } from "./response-state.js";
 import { DEFAULT_SEVERITY_BANDS, severityFor, worstSeverity } from "../gate/severity.js";
 import type { Severity, SeverityBand } from "../gate/types.js";
@@ -19,7 +20,6 @@ export const INCIDENT_COMMANDS: ReadonlyArray<{ command: string; help: string }>
 // GitHub refuses issue bodies above 65 536 characters; stay well below, with room for the hidden block.
 const MAX_BODY = 60_000;
 const MAX_BLOCK = 30_000;
-const MAX_COMMENT_LINES = 20;
 
 export interface AlertLike {
   labels: Record<string, string>;
@@ -357,18 +357,9 @@ function footer(): string {
 
 /** The comment for a later delivery: one line per change, with the alert's summary when it has one. */
 export function renderUpdateComment(changes: readonly Change[]): string {
-  // A delivery of hundreds of new alerts is one comment of bounded length, never hundreds of lines.
-  const listed = changes.slice(0, MAX_COMMENT_LINES);
-  const lines = listed.map((change) => {
-    const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "✅" : "🔥";
-    const detail =
-      "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
-    return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
-  });
-  return [
-    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
-    "",
-    ...lines,
-    ...(changes.length > listed.length ? [`- … and ${changes.length - listed.length} more`] : []),
-  ].join("\n");
+  return renderUpdateLines(changes, (change) => ({
+    icon: change.kind === "resolved" || change.kind === "alert-resolved" ? "✅" : "🔥",
+    text: describeChange(change),
+    summary: "alert" in change ? change.alert.summary : undefined,
+  }));
 }

@@ -4,8 +4,8 @@ import type { IncidentRecord } from "./incident-record.js";
 import { code, escapeMarkdown } from "../text/markdown.js";
 import type { GroupedChange } from "./related-groups.js";
 import { describeGroupedChange } from "./related-groups.js";
+import { renderUpdateLines } from "./update-comment.js";
 
-const MAX_COMMENT_LINES = 20;
 const MAX_ALERT_NAMES = 5;
 
 /** The groups that joined the incident, numbered as `/split N` takes them; empty without any. */
@@ -32,19 +32,13 @@ export function relatedSection(record: Pick<IncidentRecord, "related">): string 
 
 /** One comment for every change a batch of deliveries brought, over all groups of the incident. */
 export function renderGroupedComment(changes: readonly GroupedChange[]): string {
-  const listed = changes.slice(0, MAX_COMMENT_LINES);
-  const lines = listed.map((c) => {
+  return renderUpdateLines(changes, (c) => {
     const kind = c.change.kind;
     const resolved = kind === "resolved" || kind === "alert-resolved" || kind === "incident-resolved";
-    const icon = resolved ? "✅" : kind === "group-joined" ? "🔗" : "🔥";
-    const summary = "alert" in c.change ? c.change.alert.summary : undefined;
-    const detail = summary ? `: ${escapeMarkdown(summary, 300)}` : "";
-    return `- ${icon} ${escapeMarkdown(describeGroupedChange(c), 300)}${detail}`;
+    return {
+      icon: resolved ? "✅" : kind === "group-joined" ? "🔗" : "🔥",
+      text: describeGroupedChange(c),
+      summary: "alert" in c.change ? c.change.alert.summary : undefined,
+    };
   });
-  return [
-    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
-    "",
-    ...lines,
-    ...(changes.length > listed.length ? [`- … and ${changes.length - listed.length} more`] : []),
-  ].join("\n");
 }

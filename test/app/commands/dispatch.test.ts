@@ -2,6 +2,7 @@
 // malformed commands, several commands per comment and redelivery.
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { LockQueueFull, WEBHOOK_MAX_WAITERS, type KeyLock } from "../../../src/app/lock.js";
 import { COMMAND_SPECS, HELP_TEXT } from "../../../src/core/incident/commands.js";
 import {
   FakeIncident,
@@ -355,6 +356,32 @@ describe("several commands, redelivery", () => {
     expect(pending()).toEqual([]);
     expect(issue.record.timeline.at(-1)).toMatchObject({ kind: "note", text: "looking" });
     expect(issue.comments[0]).toContain("/severity needs one of P1, P2 or P3");
+  });
+
+  it("when the incident's lock has no room even for a command, says so on the comment instead of dropping it", async () => {
+    const issue = new FakeIncident();
+    const full: KeyLock = {
+      withLock: async () => {
+        throw new LockQueueFull(WEBHOOK_MAX_WAITERS);
+      },
+    };
+    const loaded = await loadResponseApp({ lock: full });
+    expectReaction("eyes");
+    expectPermission("oncall", "write");
+    expectConfig();
+    expectComment(issue);
+    expectReaction("confused");
+    await deliver(loaded, "issue_comment", commentPayload({ body: "/ack\n/help", issueBody: issue.body }));
+    expect(pending()).toEqual([]);
+    expect(issue.response.acknowledgedAt).toBeUndefined();
+    expect(issue.comments).toHaveLength(1);
+    expect(issue.comments[0]).toContain(
+      `⏳ \`/ack\` was not run: the incident is busy (${WEBHOOK_MAX_WAITERS} updates were waiting for it); post the command again`,
+    );
+    expect(events(loaded, "command").map((e) => [e.name, e.outcome])).toEqual([
+      ["ack", "failed"],
+      ["help", "done"],
+    ]);
   });
 
   it("a reaction GitHub refuses does not stop the command", async () => {

@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { AppEvents, type AppEventMap, type AppEventName } from "../../../src/app/events.js";
 import { createApp } from "../../../src/app/index.js";
-import { InProcessKeyLock } from "../../../src/app/lock.js";
+import { InProcessKeyLock, type KeyLock } from "../../../src/app/lock.js";
 import type { NarrativeSettings } from "../../../src/narrative/llm.js";
 import type { IncidentRecord } from "../../../src/core/incident/incident-record.js";
 import { parseRecord } from "../../../src/core/incident/incident-record.js";
@@ -59,9 +59,15 @@ const RECORDED: AppEventName[] = [
 /**
  * `narrative`: the post-mortem's LLM endpoint; none when the key is absent, whatever the environment
  * says; `{ narrative: undefined }` lets the app read LLM_* from the environment as in production.
+ * `lock`: the app's lock (default: a fresh in-process one).
  */
 export async function loadResponseApp(
-  options: { narrative?: NarrativeSettings | null; log?: Logger; trustedAuthors?: string[] } = {},
+  options: {
+    narrative?: NarrativeSettings | null;
+    log?: Logger;
+    trustedAuthors?: string[];
+    lock?: KeyLock;
+  } = {},
 ): Promise<Loaded> {
   const probot = new Probot({
     appId: 1,
@@ -86,7 +92,7 @@ export async function loadResponseApp(
         appSlug: "aftershock",
         trustedAuthors: options.trustedAuthors ?? [],
       },
-      lock: new InProcessKeyLock(),
+      lock: options.lock ?? new InProcessKeyLock(),
       now: () => NOW,
       events,
       narrative: "narrative" in options ? options.narrative : null,
