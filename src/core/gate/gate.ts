@@ -552,7 +552,12 @@ function advance(state: CheckState, spec: GateSpec, t: number): void {
       const windowMedian = sortedMedian(seen);
       state.historyMost = Math.max(
         state.historyMost,
-        windowDeviation(state.spec, state.baseline, windowMedian, state.history.typicalSpread),
+        windowDeviation(
+          state.spec,
+          state.baseline,
+          windowMedian,
+          state.history.spreads.at(state.baseline.median),
+        ),
       );
       // Still unusual against every seasonal reference: a daily ramp is in the past week only a
       // few times, but it is usual against yesterday.

@@ -20,13 +20,67 @@ export const MAX_HISTORY_POINTS = 10_000;
 export interface HistoryBar {
   /** Robust deviations (window median so far against the baseline) a window must exceed. */
   bar: number;
-  /**
-   * The metric's typical spread: the median of the past stretches' baseline spreads. A deviation is
-   * measured in the larger of it and the baseline's own spread (`spreadOf`).
-   */
-  typicalSpread: number;
+  /** The past stretches' baseline spreads by level: the least spread a deviation is measured in. */
+  spreads: LevelSpreads;
   stretches: number;
   spanSeconds: number;
+}
+
+/**
+ * The spreads of past baselines grouped by their level (the baseline median), in buckets a factor of
+ * two wide. The typical spread at a level is the median spread of the past baselines within about a
+ * factor of two of it: a metric at 20/s at night and 1,000/s by day is judged at night by its nights.
+ */
+export class LevelSpreads {
+  private readonly buckets = new Map<string, number[]>();
+  private readonly typical = new Map<string, number>();
+
+  add(level: number, spread: number): void {
+    const key = levelBucket(level);
+    this.typical.clear();
+    const list = this.buckets.get(key);
+    if (list) list.push(spread);
+    else this.buckets.set(key, [spread]);
+  }
+
+  /** The median spread of past baselines near `level`, or 0 when fewer than MIN_SIMILAR_STRETCHES are. */
+  at(level: number): number {
+    const key = levelBucket(level);
+    let typical = this.typical.get(key);
+    if (typical === undefined) {
+      const near = this.neighbours(key).flatMap((k) => this.buckets.get(k) ?? []);
+      typical = near.length >= MIN_SIMILAR_STRETCHES ? median(near) : 0;
+      this.typical.set(key, typical);
+    }
+    return typical;
+  }
+
+  /**
+   * The bucket and the ones a factor of two either side. 0 has no factor of two: its neighbours are
+   * the levels closest to it the metric has (a count at 0 is judged with its quietest nonzero hours).
+   */
+  private neighbours(key: string): string[] {
+    if (key !== "0") {
+      const sign = key[0]!;
+      const e = Number(key.slice(1));
+      return [`${sign}${e - 1}`, key, `${sign}${e + 1}`];
+    }
+    const out = [key];
+    for (const sign of ["+", "-"]) {
+      const exps = [...this.buckets.keys()].filter((k) => k[0] === sign).map((k) => Number(k.slice(1)));
+      if (exps.length) out.push(`${sign}${Math.min(...exps)}`);
+    }
+    return out;
+  }
+}
+
+/** Fewer past baselines at a level than this and the level has no typical spread (no floor). */
+const MIN_SIMILAR_STRETCHES = 30;
+
+/** "0" for 0, else the sign and the power of two below |level|: one bucket per factor of two. */
+function levelBucket(level: number): string {
+  if (level === 0 || !Number.isFinite(level)) return "0";
+  return `${level < 0 ? "-" : "+"}${Math.floor(Math.log2(Math.abs(level)))}`;
 }
 
 /** The history span a setting asks for, capped so one read stays under MAX_HISTORY_POINTS. */
@@ -52,7 +106,7 @@ export function windowDeviation(
   check: CheckSpec,
   baseline: Baseline,
   windowMedian: number,
-  typicalSpread = 0,
+  typicalSpread: number,
 ): number {
   if (Number.isNaN(windowMedian) || Number.isNaN(baseline.median)) return NaN;
   const delta = worse(check.direction, windowMedian - baseline.median);
@@ -61,8 +115,9 @@ export function windowDeviation(
 
 /**
  * The spread a deviation is measured in: the baseline's own, but never less than the metric's
- * typical spread. A quiet half hour (a count at 0, a flat CPU) has a tiny spread against which the
- * metric's ordinary wandering looks enormous; its past says how much it usually wanders.
+ * typical spread at that level. A quiet half hour (a count at 0, a flat CPU) has a tiny spread
+ * against which the metric's ordinary wandering looks enormous; its past says how much it usually
+ * wanders there.
  */
 export function spreadOf(baselineScale: number, typicalSpread: number): number {
   return Math.max(baselineScale, typicalSpread);
@@ -90,7 +145,8 @@ export function learnHistory(
   const B = Math.floor(spec.baselineSeconds / step);
   const W = Math.floor(spec.windowSeconds / step);
   const needBase = Math.max(check.minSamples, Math.ceil(B / 2));
-  const stretches: Array<{ moves: number[]; scale: number }> = [];
+  const stretches: Array<{ most: number; level: number; scale: number }> = [];
+  const spreads = new LevelSpreads();
   // Stretches overlap almost entirely from one step to the next: past MAX_STRETCHES, every few steps
   // is as good a sample of them, and keeps a long window at a short step cheap.
   const stride = Math.max(1, Math.ceil((n - B - W) / MAX_STRETCHES));
@@ -98,18 +154,20 @@ export function learnHistory(
     const base = finite(Array.from(x.subarray(p - B, p)));
     if (base.length < needBase) continue;
     const m = median(base);
-    const moves: number[] = []; // the running median's move from the baseline, in the bad direction
+    let most = -Infinity; // the running median's furthest move from the baseline, in the bad direction
     const win: number[] = []; // kept sorted: the running median without sorting at every step
     for (let k = 1; k <= W; k++) {
       const v = x[p + k]!;
       if (!Number.isFinite(v)) continue;
       insertSorted(win, v);
-      moves.push(worse(check.direction, sortedMedian(win) - m));
+      most = Math.max(most, worse(check.direction, sortedMedian(win) - m));
     }
-    if (win.length >= Math.min(check.minSamples, W)) stretches.push({ moves, scale: robustScale(base, m) });
+    if (win.length < Math.min(check.minSamples, W)) continue;
+    const scale = robustScale(base, m);
+    stretches.push({ most, level: m, scale });
+    spreads.add(m, scale);
   }
-  const typicalSpread = stretches.length ? median(stretches.map((s) => s.scale)) : 0;
-  const furthest = stretches.map((s) => Math.max(...s.moves) / spreadOf(s.scale, typicalSpread));
+  const furthest = stretches.map((s) => s.most / spreadOf(s.scale, spreads.at(s.level)));
   if (furthest.length < MIN_HISTORY_STRETCHES) {
     return {
       bar: null,
@@ -123,12 +181,12 @@ export function learnHistory(
   }
   const bar = quantile(furthest, HISTORY_LEVEL);
   return {
-    bar: { bar, typicalSpread, stretches: furthest.length, spanSeconds },
+    bar: { bar, spreads, stretches: furthest.length, spanSeconds },
     use: referenceUse(
       name,
       spanSeconds,
       true,
-      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines (a deviation is at least ${fmt(typicalSpread)}, the metric's typical spread)`,
+      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines (one robust deviation is at least the typical spread of past baselines at the same level)`,
     ),
   };
 }
@@ -146,7 +204,7 @@ export function historyBreach(
   samples: number,
 ): string | null {
   if (baseline.values.length < check.minSamples || samples === 0) return null;
-  const d = windowDeviation(check, baseline, windowMedian, history.typicalSpread);
+  const d = windowDeviation(check, baseline, windowMedian, history.spreads.at(baseline.median));
   const bar = Math.max(history.bar, check.zThreshold);
   if (!(d > bar) || !effectLargeEnough(check, windowMedian, baseline.median)) return null;
   const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;

@@ -3,7 +3,7 @@
 // failed history leaves the baseline tests to judge.
 import { describe, expect, it } from "vitest";
 import { MIN_HISTORY_STRETCHES, makeCheck, makeGate } from "../../../src/core/gate/defaults.js";
-import { historyBreach, learnHistory } from "../../../src/core/gate/history.js";
+import { LevelSpreads, historyBreach, learnHistory } from "../../../src/core/gate/history.js";
 import { runGate } from "../../../src/core/gate/gate.js";
 import { summarizeBaseline } from "../../../src/core/gate/judge.js";
 import type { CheckSpec, GateSpec, Series } from "../../../src/core/gate/types.js";
@@ -151,7 +151,7 @@ describe("learnHistory and historyBreach", () => {
 
   it("needs the window beyond the bar and beyond z-threshold", () => {
     const baseline = summarizeBaseline(samplesFrom(D - 1800, D - STEP, STEP, calm).map((s) => s.v));
-    const bar = { bar: 1, typicalSpread: 0, stretches: 500, spanSeconds: DAY };
+    const bar = { bar: 1, spreads: new LevelSpreads(), stretches: 500, spanSeconds: DAY };
     // 2 robust deviations: beyond the bar 1 but not beyond z-threshold 3.
     const sd = 1.4826 * 100 * 0.05 * 0.5;
     expect(historyBreach(check, bar, baseline, baseline.median + 2 * sd, 1)).toBeNull();
@@ -168,17 +168,80 @@ describe("learnHistory and historyBreach", () => {
     const samples = samplesFrom(D - DAY - 1800, D - STEP, STEP, noisy);
     const { bar } = learnHistory(check, spec, samples, DAY);
     // 1.4826 × the MAD of a uniform ±40 is about 29.7.
-    expect(bar!.typicalSpread).toBeGreaterThan(25);
-    expect(bar!.typicalSpread).toBeLessThan(35);
+    expect(bar!.spreads.at(100)).toBeGreaterThan(25);
+    expect(bar!.spreads.at(100)).toBeLessThan(35);
     const quiet = summarizeBaseline(
       samplesFrom(D - 1800, D - STEP, STEP, (t) => 100 * (1 + 0.01 * jitter(t))).map((s) => s.v),
     );
     // +30: dozens of the quiet baseline's deviations, one of the metric's usual ones.
-    expect(historyBreach(check, { ...bar!, typicalSpread: 0 }, quiet, 130, 1)).toMatch(
+    expect(historyBreach(check, { ...bar!, spreads: new LevelSpreads() }, quiet, 130, 1)).toMatch(
       /robust deviations above/,
     );
     expect(historyBreach(check, bar!, quiet, 130, 1)).toBeNull();
     // A real shift is still far beyond the usual spread.
     expect(historyBreach(check, bar!, quiet, 400, 1)).toMatch(/robust deviations above/);
+  });
+
+  it("learns the bar in the same spreads it judges in: quiet hours do not inflate it", () => {
+    // One hour in four is quiet (±1 %), the rest wander ±40 % around the same level. Measured in
+    // their own spread, the stretches that start quiet and end noisy move dozens of deviations, more
+    // than 2 % of them: the bar would be theirs.
+    const mixed = (t: number) => 100 * (1 + (Math.floor((t - D) / 3600) % 4 === 0 ? 0.01 : 0.4) * jitter(t));
+    const samples = samplesFrom(D - DAY - 1800, D - STEP, STEP, mixed);
+    const { bar } = learnHistory(check, spec, samples, DAY);
+    expect(bar!.spreads.at(100)).toBeGreaterThan(20);
+    expect(bar!.bar).toBeLessThan(5);
+  });
+});
+
+describe("LevelSpreads", () => {
+  it("gives the median spread of past baselines within about a factor of two of the level", () => {
+    const spreads = new LevelSpreads();
+    for (let i = 0; i < 40; i++) spreads.add(1000 + i, 60); // days
+    for (let i = 0; i < 40; i++) spreads.add(20 + i / 10, 1.5); // nights
+    expect(spreads.at(1010)).toBe(60);
+    expect(spreads.at(21)).toBe(1.5);
+    // Nothing near 150: no floor rather than another level's.
+    expect(spreads.at(150)).toBe(0);
+  });
+
+  it("needs 30 past baselines near a level, and judges 0 with the quietest nonzero levels", () => {
+    const spreads = new LevelSpreads();
+    for (let i = 0; i < 29; i++) spreads.add(0, 0.1);
+    expect(spreads.at(0)).toBe(0);
+    for (let i = 0; i < 11; i++) spreads.add(1.5, 1);
+    for (let i = 0; i < 50; i++) spreads.add(500, 40);
+    // 29 at 0 and 11 at 1.5 (the lowest nonzero level): median of 40 spreads.
+    expect(spreads.at(0)).toBe(0.1);
+    expect(spreads.at(-3)).toBe(0);
+  });
+});
+
+describe("a metric with a day and a night", () => {
+  // 1,000/s from 07:00 to 19:00 UTC, 20/s otherwise, ±10 %; the deploy at 03:00.
+  const NIGHT = D - 6 * 3600;
+  const level = (t: number) => {
+    const hour = new Date(t * 1000).getUTCHours();
+    return hour >= 7 && hour < 19 ? 1000 : 20;
+  };
+  const diurnal = (t: number) => level(t) * (1 + 0.1 * jitter(t));
+  const at = (after: (t: number) => number) => ({
+    [Q]: [
+      series(samplesFrom(NIGHT - 3 * DAY, NIGHT + 600, STEP, (t) => (t > NIGHT ? after(t) : diurnal(t)))),
+    ],
+  });
+  const night = (over: Partial<GateSpec> = {}) => gate({ deployTime: NIGHT, history: 2 * DAY, ...over });
+  const run = (spec: GateSpec, d: Record<string, Series[]>) =>
+    runGate(spec, new MemorySource(d), { now: () => NIGHT + 3600 });
+
+  it("fails a night regression the day's spread would hide, and passes a clean night deploy", async () => {
+    const doubled = await run(
+      night(),
+      at((t) => 2 * diurnal(t)),
+    );
+    expect(doubled.verdict).toBe("fail");
+    expect(doubled.checks[0]!.reason).toMatch(/further than 98 % of \d+ stretches/);
+    const clean = await run(night(), at(diurnal));
+    expect(clean.verdict).toBe("pass");
   });
 });
