@@ -8,6 +8,7 @@
 // service within the default history look-back: the earlier cases; --no-past-culprits leaves those
 // out); then a reliability table of the top suspect's confidence.
 
+import { DEFAULT_REPO_CONFIG, historyLookbackSeconds } from "../src/core/config/repo-config.js";
 import { parseArgs } from "node:util";
 import type { CorrelationCase } from "../src/core/suspects/correlation-types.js";
 import { caseFeatures, rankSuspects } from "../src/core/suspects/scoring.js";
@@ -46,7 +47,11 @@ async function main(): Promise<number> {
       cases: { type: "string", default: DEFAULT_CASES_DIR },
       "no-past-culprits": { type: "boolean", default: false },
       // How far back earlier incidents count (the app's history.lookback; 90 days by default).
-      "past-culprit-days": { type: "string", default: "90" },
+      "past-culprit-days": {
+        type: "string",
+        // The app's default `history.lookback`, so the bench follows it.
+        default: String(historyLookbackSeconds(DEFAULT_REPO_CONFIG) / 86_400),
+      },
     },
   });
   const dataset = await loadDataset(values.cases);

@@ -112,6 +112,14 @@ export function networkError(url: string, cause: unknown): MetricSourceError {
   if (codes.includes("ENOTFOUND")) return new PrometheusHostNotFoundError(url, cause);
   const tls = codes.find(isTlsConfigCode);
   if (tls !== undefined) return new PrometheusTlsError(url, tls, cause);
+  if (isPermanentNetworkCause(cause))
+    return new MetricSourceError(
+      `${url} is not a URL fetch() can use (${describeCause(cause)}): check the Prometheus URL.`,
+      {
+        retryable: false,
+        cause,
+      },
+    );
   return new PrometheusNetworkError(url, cause);
 }
 
@@ -125,8 +133,12 @@ export function isPermanentNetworkCause(cause: unknown): boolean {
   return codes.includes("ENOTFOUND") || codes.includes("ERR_INVALID_URL") || codes.some(isTlsConfigCode);
 }
 
-/** Certificate and protocol failures of the handshake (not ERR_TLS_HANDSHAKE_TIMEOUT: that one is slowness). */
+/**
+ * Certificate and protocol failures of the handshake. Not ERR_TLS_HANDSHAKE_TIMEOUT (slowness), nor
+ * a server's internal-error alert or a corrupted record (a load balancer's passing fault).
+ */
 function isTlsConfigCode(code: string): boolean {
+  if (/ALERT_INTERNAL_ERROR|BAD_RECORD_MAC|DECRYPTION_FAILED/.test(code)) return false;
   return (
     /^(CERT_|UNABLE_TO_(GET|VERIFY|DECRYPT)_|ERR_SSL_)/.test(code) ||
     ["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"].includes(code) ||

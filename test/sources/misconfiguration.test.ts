@@ -99,16 +99,27 @@ describe("a TLS failure", () => {
     expect(err.message).toMatch(advice);
   });
 
-  it("still retries a handshake that is only slow", async () => {
-    nock(HOST)
-      .post("/api/v1/query_range")
-      .replyWithError({ code: "ERR_TLS_HANDSHAKE_TIMEOUT", message: "TLS handshake timeout" });
+  it.each([
+    "ERR_TLS_HANDSHAKE_TIMEOUT",
+    "ERR_SSL_TLSV1_ALERT_INTERNAL_ERROR",
+    "ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC",
+  ])("still retries %s: slowness or a load balancer's passing fault", async (code) => {
+    nock(HOST).post("/api/v1/query_range").replyWithError({ code, message: code });
     nock(HOST)
       .post("/api/v1/query_range")
       .reply(200, { status: "success", data: { resultType: "matrix", result: [] } });
     const { src, sleeps } = source();
     expect((await src.queryRange("up", 1, 2, 1)).series).toEqual([]);
     expect(sleeps).toHaveLength(1);
+  });
+
+  it("is permanent on a URL fetch() cannot use", async () => {
+    failWith("ERR_INVALID_URL", "Invalid URL");
+    const { src, sleeps } = source();
+    const err = await failure(src.queryRange("up", 1, 2, 1));
+    expect(err.retryable).toBe(false);
+    expect(sleeps).toEqual([]);
+    expect(err.message).toMatch(/check the Prometheus URL/);
   });
 });
 
