@@ -8,6 +8,7 @@ import {
   DEFAULT_SEASONALITY,
   ERROR_RATE_MIN_DELTA,
   GATE_DEFAULTS,
+  HISTORY_LEVEL_TEXT,
   makeCheck,
   SOURCE_DEFAULTS,
   SOURCE_KINDS,
@@ -376,8 +377,7 @@ export const GATE_OPTIONS = {
     surfaces: FLAG_AND_INPUT,
     arg: "D",
     help: "timing",
-    description:
-      "how much of the metric's past to learn the bar from: a window fails when it moves further from its baseline than 98 % of the past stretches did, and not usual against an earlier day or week; off to judge by the baseline alone (at most 5 weeks; capped at 10,000 steps)",
+    description: `how much of the metric's past to learn the bar from: a window fails when it moves further from its baseline than ${HISTORY_LEVEL_TEXT} of the past stretches did, and not usual against an earlier day or week; off to judge by the baseline alone (at most 5 weeks; capped at 10,000 steps)`,
     default: formatDays(GATE_DEFAULTS.history),
   }),
 

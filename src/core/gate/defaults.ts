@@ -58,11 +58,13 @@ export const T_DEGREES_OF_FREEDOM = (nEff: number): number => nEff;
 export const DEFAULT_HISTORY_SECONDS = 7 * 86_400;
 /**
  * The share of past stretches the deploy's window must move further than (history.ts): about the
- * share of clean deploys that fail. Chosen on nab-dev with `npm run bench:gate -- --real` among 97.5,
- * 98, 98.5 and 99 % (README, Benchmarks): with moves measured in at least the metric's typical spread,
- * 98 % keeps every seed at one false positive in 75 with the most clear shifts; 99 % loses some.
+ * share of clean deploys that fail, so it is set with room under the 2 % the issue allows on every
+ * run rather than at it. On nab-dev (`npm run bench:gate -- --real`, README, Benchmarks) 98 % and
+ * 98.5 % find the same clear shifts, and 98.5 % fails one clean deploy fewer; 99 % loses shifts.
  */
-export const HISTORY_LEVEL = 0.98;
+export const HISTORY_LEVEL = 0.985;
+/** HISTORY_LEVEL as the messages and the docs print it: "98.5 %". */
+export const HISTORY_LEVEL_TEXT = `${Number((HISTORY_LEVEL * 100).toFixed(1))} %`;
 /** Fewer past stretches than this and the quantile means little: the baseline tests judge instead. */
 export const MIN_HISTORY_STRETCHES = 300;
 

@@ -5,7 +5,7 @@
 import { formatDays, formatDuration } from "../text/duration.js";
 import { ConfigError, errorMessage } from "../errors.js";
 import { CONTROL, controlComparison, controlLevel } from "./control.js";
-import { HISTORY_LEVEL } from "./defaults.js";
+import { HISTORY_LEVEL_TEXT } from "./defaults.js";
 import {
   fmt,
   judgeWindow,
@@ -685,7 +685,7 @@ function finish(state: CheckState, spec: GateSpec, stoppedAt: number): CheckResu
 function historyPass(state: CheckState): string {
   const h = state.history!;
   const most = Number.isFinite(state.historyMost) ? fmt(Math.max(state.historyMost, 0)) : "0";
-  return `the window moved at most ${most} robust deviations from the baseline, within what ${Math.round(HISTORY_LEVEL * 100)} % of ${h.stretches} stretches of the past ${formatDays(h.spanSeconds)} did (${fmt(h.bar)}, z-threshold ${fmt(state.spec.zThreshold)})`;
+  return `the window moved at most ${most} robust deviations from the baseline, within what ${HISTORY_LEVEL_TEXT} of ${h.stretches} stretches of the past ${formatDays(h.spanSeconds)} did (${fmt(h.bar)}, z-threshold ${fmt(state.spec.zThreshold)})`;
 }
 
 /** The gate stopped before the window ended, and this check's own samples were fine so far. */

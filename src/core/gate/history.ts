@@ -10,7 +10,7 @@ import { formatDays } from "../text/duration.js";
 import { effectLargeEnough, fmt, worse, type Baseline } from "./judge.js";
 import { finite, median, quantile, robustScale } from "./stats.js";
 import { referenceUse } from "./references.js";
-import { HISTORY_LEVEL, MIN_HISTORY_STRETCHES } from "./defaults.js";
+import { HISTORY_LEVEL, HISTORY_LEVEL_TEXT, MIN_HISTORY_STRETCHES } from "./defaults.js";
 import type { CheckSpec, GateSpec, ReferenceUse, Sample } from "./types.js";
 
 /** At most this many points in the one history read (Prometheus refuses more than 11,000). */
@@ -186,7 +186,7 @@ export function learnHistory(
       name,
       spanSeconds,
       true,
-      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines (one robust deviation is at least the typical spread of past baselines at the same level)`,
+      `${furthest.length} past stretches: ${HISTORY_LEVEL_TEXT} moved at most ${fmt(bar)} robust deviations from their baselines (one robust deviation is at least the typical spread of past baselines at the same level)`,
     ),
   };
 }
@@ -208,7 +208,7 @@ export function historyBreach(
   const bar = Math.max(history.bar, check.zThreshold);
   if (!(d > bar) || !effectLargeEnough(check, windowMedian, baseline.median)) return null;
   const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;
-  return `${what} is ${fmt(d)} robust deviations ${check.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${Math.round(HISTORY_LEVEL * 100)} % of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
+  return `${what} is ${fmt(d)} robust deviations ${check.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${HISTORY_LEVEL_TEXT} of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
 }
 
 export function insertSorted(xs: number[], v: number): void {
