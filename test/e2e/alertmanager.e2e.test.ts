@@ -164,6 +164,8 @@ describe.skipIf(need.skip)("the app with a real Alertmanager", () => {
     const name = "CheckoutErrors";
     await am1!.postAlerts([alert(name, "checkout-1")]);
     const [issue] = await waitFor("the incident issue", () => issuesOf(name).length === 1 && issuesOf(name));
+    // The issue exists before the delivery is answered (and logged): wait for the answer too.
+    await waitFor("the first delivery's answer", () => handled(name).length === 1);
     expect(handled(name)).toEqual(["created"]);
     expect(issue!.title).toContain(name);
     expect(issue!.labels).toEqual(expect.arrayContaining(["incident", "service:checkout", "env:production"]));
