@@ -118,7 +118,7 @@ function makeGate(partial) {
 function stripUndefined(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
 }
-var SOURCE_KINDS, CHECK_DEFAULTS, ERROR_RATE_MIN_DELTA, MIN_EFFECTIVE_BASELINE, T_DEGREES_OF_FREEDOM, DEFAULT_HISTORY_SECONDS, HISTORY_LEVEL, MIN_HISTORY_STRETCHES, DEFAULT_SEASONALITY, GATE_DEFAULTS, SOURCE_DEFAULTS;
+var SOURCE_KINDS, CHECK_DEFAULTS, ERROR_RATE_MIN_DELTA, MIN_EFFECTIVE_BASELINE, T_DEGREES_OF_FREEDOM, DEFAULT_HISTORY_SECONDS, HISTORY_LEVEL, HISTORY_LEVEL_TEXT, MIN_HISTORY_STRETCHES, DEFAULT_SEASONALITY, GATE_DEFAULTS, SOURCE_DEFAULTS;
 var init_defaults = __esm({
   "src/core/gate/defaults.ts"() {
     "use strict";
@@ -146,7 +146,8 @@ var init_defaults = __esm({
     MIN_EFFECTIVE_BASELINE = 2;
     T_DEGREES_OF_FREEDOM = (nEff) => nEff;
     DEFAULT_HISTORY_SECONDS = 7 * 86400;
-    HISTORY_LEVEL = 0.98;
+    HISTORY_LEVEL = 0.985;
+    HISTORY_LEVEL_TEXT = `${Number((HISTORY_LEVEL * 100).toFixed(1))} %`;
     MIN_HISTORY_STRETCHES = 300;
     DEFAULT_SEASONALITY = "auto";
     GATE_DEFAULTS = {
@@ -610,7 +611,7 @@ var init_schema = __esm({
         surfaces: FLAG_AND_INPUT,
         arg: "D",
         help: "timing",
-        description: "how much of the metric's past to learn the bar from: a window fails when it moves further from its baseline than 98 % of the past stretches did, and not usual against an earlier day or week; off to judge by the baseline alone (at most 5 weeks; capped at 10,000 steps)",
+        description: `how much of the metric's past to learn the bar from: a window fails when it moves further from its baseline than ${HISTORY_LEVEL_TEXT} of the past stretches did, and not usual against an earlier day or week; off to judge by the baseline alone (at most 5 weeks; capped at 10,000 steps)`,
         default: formatDays(GATE_DEFAULTS.history)
       }),
       "on-no-data": gateOption(namedChoice("on-no-data", ["inconclusive", "pass", "fail"]), {
@@ -664,6 +665,41 @@ var init_schema = __esm({
     optionalShape = (options) => Object.fromEntries(Object.entries(options).map(([k, t]) => [k, t.optional()]));
     checkSchema = z2.object({ ...optionalShape(CHECK_OPTIONS), query: CHECK_OPTIONS.query }).strict();
     gateSchema = z2.object(optionalShape(GATE_OPTIONS)).strict();
+  }
+});
+
+// src/core/gate/template.ts
+function escapePromQLString(value) {
+  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+function listNames(names) {
+  const quoted = names.map((n) => `{{${n}}}`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}` : quoted[0] ?? "";
+}
+function fillPlaceholders(text3, what, values, names, encode, makeError = (m) => new Error(m)) {
+  return text3.replace(PLACEHOLDER, (_, name) => {
+    if (!names.includes(name))
+      throw makeError(`${what} uses {{${name}}}, which is not known: use ${listNames(names)}`);
+    const value = values[name];
+    if (value === void 0 || value === "") {
+      throw makeError(`${what} uses {{${name}}} but no ${name} was given: set the ${name} input (--${name})`);
+    }
+    return encode(value);
+  });
+}
+function renderQuery(query, vars) {
+  return fillPlaceholders(query, "query", { ...vars }, TEMPLATE_VAR_NAMES, escapePromQLString);
+}
+var PLACEHOLDER, TEMPLATE_VAR_NAMES;
+var init_template = __esm({
+  "src/core/gate/template.ts"() {
+    "use strict";
+    PLACEHOLDER = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
+    TEMPLATE_VAR_NAMES = [
+      "service",
+      "environment",
+      "version"
+    ];
   }
 });
 
@@ -1457,6 +1493,10 @@ var init_seasonality = __esm({
 });
 
 // src/core/gate/history.ts
+function levelBucket(level) {
+  if (level === 0 || !Number.isFinite(level)) return "0";
+  return `${level < 0 ? "-" : "+"}${Math.floor(Math.log2(Math.abs(level)))}`;
+}
 function historySpan(spec) {
   if (spec.history === "off") return 0;
   const cap = MAX_HISTORY_POINTS * spec.stepSeconds - spec.baselineSeconds;
@@ -1465,8 +1505,13 @@ function historySpan(spec) {
 function historyRange(spec, spanSeconds) {
   return [spec.deployTime - spanSeconds - spec.baselineSeconds, spec.deployTime - spec.stepSeconds];
 }
-function windowDeviation(check, baseline, windowMedian) {
-  return worse(check.direction, zAgainst(windowMedian, baseline));
+function windowDeviation(check, baseline, windowMedian, typicalSpread) {
+  if (Number.isNaN(windowMedian) || Number.isNaN(baseline.median)) return NaN;
+  const delta = worse(check.direction, windowMedian - baseline.median);
+  return delta === 0 ? 0 : delta / spreadOf(baseline.scale, typicalSpread);
+}
+function spreadOf(baselineScale, typicalSpread) {
+  return Math.max(baselineScale, typicalSpread);
 }
 function learnHistory(check, spec, samples, spanSeconds) {
   const name = `the past ${formatDays(spanSeconds)}`;
@@ -1481,23 +1526,27 @@ function learnHistory(check, spec, samples, spanSeconds) {
   const B = Math.floor(spec.baselineSeconds / step);
   const W = Math.floor(spec.windowSeconds / step);
   const needBase = Math.max(check.minSamples, Math.ceil(B / 2));
-  const furthest = [];
+  const stretches = [];
+  const spreads = new LevelSpreads();
   const stride = Math.max(1, Math.ceil((n - B - W) / MAX_STRETCHES));
   for (let p = B; p + W < n; p += stride) {
     const base = finite(Array.from(x.subarray(p - B, p)));
     if (base.length < needBase) continue;
     const m = median(base);
-    const scale = robustScale(base, m);
     let most = -Infinity;
     const win = [];
     for (let k = 1; k <= W; k++) {
       const v = x[p + k];
       if (!Number.isFinite(v)) continue;
       insertSorted(win, v);
-      most = Math.max(most, worse(check.direction, sortedMedian(win) - m) / scale);
+      most = Math.max(most, worse(check.direction, sortedMedian(win) - m));
     }
-    if (win.length >= Math.min(check.minSamples, W)) furthest.push(most);
+    if (win.length < Math.min(check.minSamples, W)) continue;
+    const scale = robustScale(base, m);
+    stretches.push({ most, level: m, scale });
+    spreads.add(m, scale);
   }
+  const furthest = stretches.map((s) => s.most / spreadOf(s.scale, spreads.at(s.level)));
   if (furthest.length < MIN_HISTORY_STRETCHES) {
     return {
       bar: null,
@@ -1511,22 +1560,22 @@ function learnHistory(check, spec, samples, spanSeconds) {
   }
   const bar = quantile(furthest, HISTORY_LEVEL);
   return {
-    bar: { bar, stretches: furthest.length, spanSeconds },
+    bar: { bar, spreads, stretches: furthest.length, spanSeconds },
     use: referenceUse(
       name,
       spanSeconds,
       true,
-      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines`
+      `${furthest.length} past stretches: ${HISTORY_LEVEL_TEXT} moved at most ${fmt(bar)} robust deviations from their baselines (one robust deviation is at least the typical spread of past baselines at the same level)`
     )
   };
 }
 function historyBreach(check, history, baseline, windowMedian, samples) {
   if (baseline.values.length < check.minSamples || samples === 0) return null;
-  const d = windowDeviation(check, baseline, windowMedian);
+  const d = windowDeviation(check, baseline, windowMedian, history.spreads.at(baseline.median));
   const bar = Math.max(history.bar, check.zThreshold);
   if (!(d > bar) || !effectLargeEnough(check, windowMedian, baseline.median)) return null;
   const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;
-  return `${what} is ${fmt(d)} robust deviations ${check.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${Math.round(HISTORY_LEVEL * 100)} % of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
+  return `${what} is ${fmt(d)} robust deviations ${check.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${HISTORY_LEVEL_TEXT} of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
 }
 function insertSorted(xs, v) {
   let lo = 0;
@@ -1542,7 +1591,7 @@ function sortedMedian(xs) {
   const mid = xs.length >> 1;
   return xs.length % 2 === 1 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
 }
-var MAX_HISTORY_POINTS, MAX_STRETCHES;
+var MAX_HISTORY_POINTS, LevelSpreads, MIN_SIMILAR_STRETCHES, MAX_STRETCHES;
 var init_history = __esm({
   "src/core/gate/history.ts"() {
     "use strict";
@@ -1552,6 +1601,46 @@ var init_history = __esm({
     init_references();
     init_defaults();
     MAX_HISTORY_POINTS = 1e4;
+    LevelSpreads = class {
+      buckets = /* @__PURE__ */ new Map();
+      typical = /* @__PURE__ */ new Map();
+      add(level, spread) {
+        const key = levelBucket(level);
+        this.typical.clear();
+        const list = this.buckets.get(key);
+        if (list) list.push(spread);
+        else this.buckets.set(key, [spread]);
+      }
+      /** The median spread of past baselines near `level`, or 0 when fewer than MIN_SIMILAR_STRETCHES are. */
+      at(level) {
+        const key = levelBucket(level);
+        let typical = this.typical.get(key);
+        if (typical === void 0) {
+          const near = this.neighbours(key).flatMap((k) => this.buckets.get(k) ?? []);
+          typical = near.length >= MIN_SIMILAR_STRETCHES ? median(near) : 0;
+          this.typical.set(key, typical);
+        }
+        return typical;
+      }
+      /**
+       * The bucket and the ones a factor of two either side. 0 has no factor of two: its neighbours are
+       * the levels closest to it the metric has (a count at 0 is judged with its quietest nonzero hours).
+       */
+      neighbours(key) {
+        if (key !== "0") {
+          const sign = key[0];
+          const e = Number(key.slice(1));
+          return [`${sign}${e - 1}`, key, `${sign}${e + 1}`];
+        }
+        const out = [key];
+        for (const sign of ["+", "-"]) {
+          const exps = [...this.buckets.keys()].filter((k) => k[0] === sign).map((k) => Number(k.slice(1)));
+          if (exps.length) out.push(`${sign}${Math.min(...exps)}`);
+        }
+        return out;
+      }
+    };
+    MIN_SIMILAR_STRETCHES = 30;
     MAX_STRETCHES = 4e3;
   }
 });
@@ -1603,33 +1692,6 @@ var init_series = __esm({
     "use strict";
     init_errors();
     MAX_LABELS_SHOWN = 3;
-  }
-});
-
-// src/core/gate/template.ts
-function escapePromQLString(value) {
-  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
-}
-function renderQuery(query, vars) {
-  return query.replace(PLACEHOLDER2, (_, name) => {
-    if (!KNOWN.has(name)) {
-      throw new Error(
-        `query uses {{${name}}}, which is not known: use {{service}}, {{environment}} or {{version}}`
-      );
-    }
-    const value = vars[name];
-    if (value === void 0 || value === "") {
-      throw new Error(`query uses {{${name}}} but no ${name} was given: set the ${name} input (--${name})`);
-    }
-    return escapePromQLString(value);
-  });
-}
-var PLACEHOLDER2, KNOWN;
-var init_template = __esm({
-  "src/core/gate/template.ts"() {
-    "use strict";
-    PLACEHOLDER2 = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
-    KNOWN = /* @__PURE__ */ new Set(["service", "environment", "version"]);
   }
 });
 
@@ -1982,7 +2044,12 @@ function advance(state, spec, t) {
       const windowMedian = sortedMedian(seen);
       state.historyMost = Math.max(
         state.historyMost,
-        windowDeviation(state.spec, state.baseline, windowMedian)
+        windowDeviation(
+          state.spec,
+          state.baseline,
+          windowMedian,
+          state.history.spreads.at(state.baseline.median)
+        )
       );
       let why2 = historyBreach(state.spec, state.history, state.baseline, windowMedian, seen.length);
       if (why2 && explainedBy(state.spec, seasonal, sample.t, sample.v, refs2.level)) why2 = null;
@@ -2088,7 +2155,7 @@ function finish(state, spec, stoppedAt) {
 function historyPass(state) {
   const h = state.history;
   const most = Number.isFinite(state.historyMost) ? fmt(Math.max(state.historyMost, 0)) : "0";
-  return `the window moved at most ${most} robust deviations from the baseline, within what ${Math.round(HISTORY_LEVEL * 100)} % of ${h.stretches} stretches of the past ${formatDays(h.spanSeconds)} did (${fmt(h.bar)}, z-threshold ${fmt(state.spec.zThreshold)})`;
+  return `the window moved at most ${most} robust deviations from the baseline, within what ${HISTORY_LEVEL_TEXT} of ${h.stretches} stretches of the past ${formatDays(h.spanSeconds)} did (${fmt(h.bar)}, z-threshold ${fmt(state.spec.zThreshold)})`;
 }
 function stoppedEarly(state, spec, stoppedAt) {
   const full = stoppedAt >= spec.deployTime + spec.windowSeconds;
@@ -2216,9 +2283,22 @@ function networkError(url, cause) {
   if (codes.includes("ENOTFOUND")) return new PrometheusHostNotFoundError(url, cause);
   const tls = codes.find(isTlsConfigCode);
   if (tls !== void 0) return new PrometheusTlsError(url, tls, cause);
+  if (isPermanentNetworkCause(cause))
+    return new MetricSourceError(
+      `${url} is not a URL fetch() can use (${describeCause(cause)}): check the Prometheus URL.`,
+      {
+        retryable: false,
+        cause
+      }
+    );
   return new PrometheusNetworkError(url, cause);
 }
+function isPermanentNetworkCause(cause) {
+  const codes = causeCodes(cause);
+  return codes.includes("ENOTFOUND") || codes.includes("ERR_INVALID_URL") || codes.some(isTlsConfigCode);
+}
 function isTlsConfigCode(code2) {
+  if (/ALERT_INTERNAL_ERROR|BAD_RECORD_MAC|DECRYPTION_FAILED/.test(code2)) return false;
   return /^(CERT_|UNABLE_TO_(GET|VERIFY|DECRYPT)_|ERR_SSL_)/.test(code2) || ["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"].includes(code2) || code2.startsWith("ERR_TLS_") && code2 !== "ERR_TLS_HANDSHAKE_TIMEOUT";
 }
 function causeCodes(cause) {
@@ -2456,7 +2536,7 @@ function snippet(body) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-var MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, DEFAULT_MAX_BYTES, SNIPPET_CHARS, SourceTimeoutError, SourceNetworkError, VendorError, HttpClient, PERMANENT_CODES;
+var MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, DEFAULT_MAX_BYTES, SNIPPET_CHARS, SourceTimeoutError, SourceNetworkError, VendorError, HttpClient;
 var init_http = __esm({
   "src/sources/http.ts"() {
     "use strict";
@@ -2582,7 +2662,7 @@ var init_http = __esm({
             );
           }
           if (own?.network) throw own.network(shown3, err);
-          const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
+          const permanent = !this.options.retryUnreachable && isPermanentNetworkCause(err);
           throw new SourceNetworkError(
             `Could not reach ${this.vendor} at ${shown3}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
             { retryable: !permanent, cause: err }
@@ -2597,15 +2677,6 @@ var init_http = __esm({
         );
       }
     };
-    PERMANENT_CODES = /* @__PURE__ */ new Set([
-      "ENOTFOUND",
-      "ERR_INVALID_URL",
-      "ERR_TLS_CERT_ALTNAME_INVALID",
-      "CERT_HAS_EXPIRED",
-      "DEPTH_ZERO_SELF_SIGNED_CERT",
-      "SELF_SIGNED_CERT_IN_CHAIN",
-      "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
-    ]);
   }
 });
 
@@ -7621,6 +7692,30 @@ var init_related_groups = __esm({
   }
 });
 
+// src/core/incident/update-comment.ts
+function renderUpdateLines(changes, line) {
+  const listed = changes.slice(0, MAX_COMMENT_LINES);
+  const lines = listed.map((change) => {
+    const { icon, text: text3, summary: summary3 } = line(change);
+    const detail = summary3 ? `: ${escapeMarkdown(summary3, 300)}` : "";
+    return `- ${icon} ${escapeMarkdown(text3, 300)}${detail}`;
+  });
+  return [
+    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
+    "",
+    ...lines,
+    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
+  ].join("\n");
+}
+var MAX_COMMENT_LINES;
+var init_update_comment = __esm({
+  "src/core/incident/update-comment.ts"() {
+    "use strict";
+    init_markdown();
+    MAX_COMMENT_LINES = 20;
+  }
+});
+
 // src/core/incident/render-related.ts
 function relatedSection(record2) {
   const groups = record2.related ?? [];
@@ -7642,29 +7737,23 @@ function relatedSection(record2) {
   ].join("\n");
 }
 function renderGroupedComment(changes) {
-  const listed = changes.slice(0, MAX_COMMENT_LINES);
-  const lines = listed.map((c) => {
+  return renderUpdateLines(changes, (c) => {
     const kind = c.change.kind;
     const resolved = kind === "resolved" || kind === "alert-resolved" || kind === "incident-resolved";
-    const icon = resolved ? "\u2705" : kind === "group-joined" ? "\u{1F517}" : "\u{1F525}";
-    const summary3 = "alert" in c.change ? c.change.alert.summary : void 0;
-    const detail = summary3 ? `: ${escapeMarkdown(summary3, 300)}` : "";
-    return `- ${icon} ${escapeMarkdown(describeGroupedChange(c), 300)}${detail}`;
+    return {
+      icon: resolved ? "\u2705" : kind === "group-joined" ? "\u{1F517}" : "\u{1F525}",
+      text: describeGroupedChange(c),
+      summary: "alert" in c.change ? c.change.alert.summary : void 0
+    };
   });
-  return [
-    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
-    "",
-    ...lines,
-    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
-  ].join("\n");
 }
-var MAX_COMMENT_LINES, MAX_ALERT_NAMES;
+var MAX_ALERT_NAMES;
 var init_render_related = __esm({
   "src/core/incident/render-related.ts"() {
     "use strict";
     init_markdown();
     init_related_groups();
-    MAX_COMMENT_LINES = 20;
+    init_update_comment();
     MAX_ALERT_NAMES = 5;
   }
 });
@@ -8098,20 +8187,13 @@ function footer() {
 <sub>Comment on this issue to respond: ${commands}.</sub>`;
 }
 function renderUpdateComment(changes) {
-  const listed = changes.slice(0, MAX_COMMENT_LINES2);
-  const lines = listed.map((change) => {
-    const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}";
-    const detail = "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
-    return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
-  });
-  return [
-    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
-    "",
-    ...lines,
-    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
-  ].join("\n");
+  return renderUpdateLines(changes, (change) => ({
+    icon: change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}",
+    text: describeChange(change),
+    summary: "alert" in change ? change.alert.summary : void 0
+  }));
 }
-var INCIDENT_COMMANDS, MAX_BODY, MAX_BLOCK, MAX_COMMENT_LINES2, RATIO_ANNOTATIONS;
+var INCIDENT_COMMANDS, MAX_BODY, MAX_BLOCK, RATIO_ANNOTATIONS;
 var init_render_incident = __esm({
   "src/core/incident/render-incident.ts"() {
     "use strict";
@@ -8120,6 +8202,7 @@ var init_render_incident = __esm({
     init_markdown();
     init_response_metrics();
     init_render_related();
+    init_update_comment();
     init_response_state();
     init_severity();
     INCIDENT_COMMANDS = COMMAND_SPECS.map((s) => ({
@@ -8128,7 +8211,6 @@ var init_render_incident = __esm({
     }));
     MAX_BODY = 6e4;
     MAX_BLOCK = 3e4;
-    MAX_COMMENT_LINES2 = 20;
     RATIO_ANNOTATIONS = ["error_ratio", "value"];
   }
 });
@@ -8405,7 +8487,7 @@ function lineOf(doc, lines, path) {
 function defaultsBecause(error) {
   return { config: DEFAULT_REPO_CONFIG, error: `${error}; the defaults were used`, warnings: [] };
 }
-var labelName, LabelsSchema, secretEnvName, noInlineSecret, NotificationsSchema, RollbackSchema2, PostmortemsSchema, HistorySchema, AuthorNoteSchema, GroupingSchema, httpUrl, SeverityBandsSchema, PLACEHOLDER3, DashboardTemplateSchema, RepoConfigSchema, CONFIG_PATH, DEFAULT_REPO_CONFIG, MAX_CONFIG_BYTES, MAX_UNKNOWN_WARNINGS, MAX_GLOB_LENGTH, EXTGLOB, NOUNS;
+var labelName, LabelsSchema, secretEnvName, noInlineSecret, DEFAULT_SLACK_WEBHOOK_ENV, DEFAULT_PAGERDUTY_ROUTING_KEY_ENV, NotificationsSchema, RollbackSchema2, PostmortemsSchema, HistorySchema, AuthorNoteSchema, GroupingSchema, httpUrl, SeverityBandsSchema, PLACEHOLDER2, DashboardTemplateSchema, RepoConfigSchema, CONFIG_PATH, DEFAULT_REPO_CONFIG, MAX_CONFIG_BYTES, MAX_UNKNOWN_WARNINGS, MAX_GLOB_LENGTH, EXTGLOB, NOUNS;
 var init_repo_config = __esm({
   "src/core/config/repo-config.ts"() {
     "use strict";
@@ -8428,15 +8510,17 @@ var init_repo_config = __esm({
     noInlineSecret = (envKey) => z9.unknown().optional().refine((value) => value === void 0, {
       message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`
     });
+    DEFAULT_SLACK_WEBHOOK_ENV = "SLACK_WEBHOOK_URL";
+    DEFAULT_PAGERDUTY_ROUTING_KEY_ENV = "PAGERDUTY_ROUTING_KEY";
     NotificationsSchema = z9.strictObject({
       /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
       slack: z9.strictObject({
-        webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
+        webhookUrlEnv: secretEnvName("SLACK").default(DEFAULT_SLACK_WEBHOOK_ENV),
         webhookUrl: noInlineSecret("webhookUrlEnv")
       }).transform(({ webhookUrlEnv }) => ({ webhookUrlEnv })).optional(),
       /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
       pagerduty: z9.strictObject({
-        routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
+        routingKeyEnv: secretEnvName("PAGERDUTY").default(DEFAULT_PAGERDUTY_ROUTING_KEY_ENV),
         routingKey: noInlineSecret("routingKeyEnv")
       }).transform(({ routingKeyEnv }) => ({ routingKeyEnv })).optional()
     });
@@ -8491,8 +8575,8 @@ var init_repo_config = __esm({
       }
       return bands;
     });
-    PLACEHOLDER3 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-    DashboardTemplateSchema = z9.string().trim().refine((text3) => isHttpUrl(text3.replace(PLACEHOLDER3, "x")), {
+    PLACEHOLDER2 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+    DashboardTemplateSchema = z9.string().trim().refine((text3) => isHttpUrl(text3.replace(PLACEHOLDER2, "x")), {
       message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
     });
     RepoConfigSchema = z9.object({
@@ -9134,16 +9218,23 @@ async function updateIncident(store, existing2, merged, config) {
     return { outcome: "unchanged", number: existing2.number, url: existing2.url };
   const resolvedNow = merged.changes.some((c) => c.kind === "resolved");
   await store.write(existing2.number, {
-    body: renderIncidentBody(merged.record),
-    labels: mergeLabels(
-      existing2.labels,
-      incidentLabels(merged.record, config.labels),
-      config.labels.resolved
-    ),
-    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {},
+    ...incidentWrite(existing2, merged.record, config.labels, {
+      close: resolvedNow && config.closeOnResolve
+    }),
     comments: [renderUpdateComment(merged.changes)]
   });
   return { outcome: "updated", number: existing2.number, url: existing2.url };
+}
+function incidentWrite(issue2, record2, labels2, options = {}) {
+  const wanted = mergeLabels(issue2.labels, incidentLabels(record2, labels2), labels2.resolved);
+  const title = incidentTitle(record2);
+  const retitled = options.retitleFrom !== void 0 && title !== options.retitleFrom;
+  return {
+    body: renderIncidentBody(record2),
+    ...retitled ? { title } : {},
+    ...sameLabels(issue2.labels, wanted) ? {} : { labels: wanted },
+    ...options.close && issue2.state !== "closed" ? { state: "closed" } : {}
+  };
 }
 var init_write = __esm({
   "src/app/pipeline/write.ts"() {
@@ -9403,12 +9494,52 @@ var init_group_commit = __esm({
 });
 
 // src/app/lock.ts
-var DEFAULT_MAX_WAITERS, InProcessKeyLock;
+async function withIncidentLock(lock, key, fn) {
+  let started = false;
+  try {
+    return await lock.withLock(
+      key,
+      () => {
+        started = true;
+        return fn();
+      },
+      { maxWaiters: WEBHOOK_MAX_WAITERS }
+    );
+  } catch (err) {
+    if (!started && err instanceof LockQueueFull) throw new IncidentBusyError(err.waiting);
+    throw err;
+  }
+}
+var DEFAULT_MAX_WAITERS, WEBHOOK_MAX_WAITERS, LockQueueFull, IncidentBusyError, InProcessKeyLock;
 var init_lock = __esm({
   "src/app/lock.ts"() {
     "use strict";
     init_http2();
     DEFAULT_MAX_WAITERS = 20;
+    WEBHOOK_MAX_WAITERS = 100;
+    LockQueueFull = class extends HttpError {
+      constructor(waiting) {
+        super(
+          503,
+          `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+          void 0,
+          { "retry-after": "5" }
+        );
+        this.waiting = waiting;
+        this.name = "LockQueueFull";
+      }
+      waiting;
+    };
+    IncidentBusyError = class extends Error {
+      constructor(waiting) {
+        super(
+          `the incident is busy: ${waiting} updates were already waiting for its lock, so this one was not applied; GitHub does not resend it, so send it again (redeliver the webhook, post the command again)`
+        );
+        this.waiting = waiting;
+        this.name = "IncidentBusyError";
+      }
+      waiting;
+    };
     InProcessKeyLock = class {
       #tails = /* @__PURE__ */ new Map();
       #waiting = /* @__PURE__ */ new Map();
@@ -9416,17 +9547,10 @@ var init_lock = __esm({
       constructor(options = {}) {
         this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
       }
-      async withLock(key, fn) {
+      async withLock(key, fn, options = {}) {
         const previous = this.#tails.get(key);
         const waiting = this.#waiting.get(key) ?? 0;
-        if (previous && waiting >= this.#maxWaiters) {
-          throw new HttpError(
-            503,
-            `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
-            void 0,
-            { "retry-after": "5" }
-          );
-        }
+        if (previous && waiting >= (options.maxWaiters ?? this.#maxWaiters)) throw new LockQueueFull(waiting);
         if (previous) this.#waiting.set(key, waiting + 1);
         const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
         const run = started.then(fn);
@@ -9519,18 +9643,11 @@ var init_redis_lock = __esm({
         redis.on("error", (err) => options.onError?.(err));
         return lock;
       }
-      async withLock(key, fn) {
+      async withLock(key, fn, options = {}) {
         const redisKey = LOCK_PREFIX + key;
         const token = randomBytes(16).toString("hex");
         const waiting = this.#waiting.get(key) ?? 0;
-        if (waiting >= this.#maxWaiters) {
-          throw new HttpError(
-            503,
-            `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
-            void 0,
-            { "retry-after": "5" }
-          );
-        }
+        if (waiting >= (options.maxWaiters ?? this.#maxWaiters)) throw new LockQueueFull(waiting);
         this.#waiting.set(key, waiting + 1);
         try {
           await this.#acquire(redisKey, token, key);
@@ -9780,14 +9897,13 @@ function applyChange(record2, { ctx, draft, join: join3 }) {
 }
 async function writeBatch(ctx, incident, record2, comment2, resolvedNow, clock) {
   const { config } = ctx.config;
-  const title = incidentTitle(record2);
-  const retitled = title !== incidentTitle(incident.record);
-  await ctx.store.write(incident.number, {
-    body: renderIncidentBody(record2),
-    ...retitled ? { title } : {},
-    labels: mergeLabels(incident.labels, incidentLabels(record2, config.labels), config.labels.resolved),
-    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {}
-  });
+  await ctx.store.write(
+    incident.number,
+    incidentWrite(incident, record2, config.labels, {
+      retitleFrom: incidentTitle(incident.record),
+      close: resolvedNow && config.closeOnResolve
+    })
+  );
   if (!comment2) return false;
   const soon = Math.min(currentDeadline() ?? Infinity, clock() + COMMENT_MAX_WAIT_MS);
   try {
@@ -9824,6 +9940,7 @@ var init_deliver = __esm({
     init_deadline();
     init_write_budget();
     init_incident();
+    init_write();
     init_comment_pacer();
     init_group_commit();
     init_owed_groups();
@@ -10225,7 +10342,7 @@ function groupSeverityRule(alerts, bands) {
   return chosen ?? { severity: "P3", rule: "default P3 (no severity label or error ratio annotation)" };
 }
 function fillUrlTemplate(template, vars) {
-  return template.replace(PLACEHOLDER4, (_, name) => encodeURIComponent(vars[name] ?? ""));
+  return template.replace(PLACEHOLDER3, (_, name) => encodeURIComponent(vars[name] ?? ""));
 }
 function linkable(url) {
   return url && url.length <= MAX_URL && safeUrl(url) ? url : void 0;
@@ -10291,7 +10408,7 @@ function describeAlertGroup(payload, config) {
   };
   return { draft, correlation };
 }
-var SERVICE_LABELS, ENVIRONMENT_LABELS, ZERO_TIME, RUNBOOK_ANNOTATIONS, MAX_ALERT_ENTRIES, MAX_ALERT_VALUE, MAX_URL, PLACEHOLDER4;
+var SERVICE_LABELS, ENVIRONMENT_LABELS, ZERO_TIME, RUNBOOK_ANNOTATIONS, MAX_ALERT_ENTRIES, MAX_ALERT_VALUE, MAX_URL, PLACEHOLDER3;
 var init_describe = __esm({
   "src/app/alertmanager/describe.ts"() {
     "use strict";
@@ -10306,7 +10423,7 @@ var init_describe = __esm({
     MAX_ALERT_ENTRIES = 30;
     MAX_ALERT_VALUE = 300;
     MAX_URL = 2e3;
-    PLACEHOLDER4 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+    PLACEHOLDER3 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
   }
 });
 
@@ -10378,17 +10495,31 @@ var init_read_body = __esm({
 });
 
 // src/app/installation.ts
+async function installationOctokit(app, repo, installations) {
+  const lookup = () => installationIdOf(app, repo);
+  const id2 = installations ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup) : await lookup();
+  return app.auth(id2);
+}
 async function installationIdOf(app, repo) {
   const appOctokit = await app.auth();
-  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...repo });
-  return data.id;
-}
-async function installationOctokit(app, repo) {
-  return app.auth(await installationIdOf(app, repo));
+  try {
+    const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...repo });
+    return data.id;
+  } catch (err) {
+    if (statusOf(err) === 404) {
+      throw new HttpError(
+        404,
+        `aftershock is not installed on ${repo.owner}/${repo.repo}: install the GitHub App on that repository`
+      );
+    }
+    throw err;
+  }
 }
 var init_installation = __esm({
   "src/app/installation.ts"() {
     "use strict";
+    init_incidents();
+    init_http2();
   }
 });
 
@@ -10430,24 +10561,6 @@ function resolveRepository(payload, fromPath, label2) {
     `commonLabels.${label2}`
   );
 }
-async function installationOctokit2(app, repo, installations) {
-  const lookup = () => installationIdOrNotInstalled(app, repo);
-  const id2 = installations ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup) : await lookup();
-  return app.auth(id2);
-}
-async function installationIdOrNotInstalled(app, repo) {
-  try {
-    return await installationIdOf(app, repo);
-  } catch (err) {
-    if (statusOf(err) === 404) {
-      throw new HttpError(
-        404,
-        `aftershock is not installed on ${repo.owner}/${repo.repo}: install the GitHub App on that repository`
-      );
-    }
-    throw err;
-  }
-}
 function sameRepo(a, b) {
   return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
 }
@@ -10455,8 +10568,6 @@ var OWNER, NAME;
 var init_route = __esm({
   "src/app/alertmanager/route.ts"() {
     "use strict";
-    init_incidents();
-    init_installation();
     init_http2();
     OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
     NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -10634,7 +10745,7 @@ function createAlertmanagerHandler(deps) {
       group = { repo, groupKey: payload.groupKey };
       const account = repo.owner.toLowerCase();
       await budget.admit(account, deadline);
-      const installed = await installationOctokit2(deps.app, repo, installations);
+      const installed = await installationOctokit(deps.app, repo, installations);
       const octokit = paceWrites(installed, budget, account, currentDeadline);
       const config = await deps.repoConfigs(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
@@ -10705,6 +10816,7 @@ var init_handler = __esm({
     init_repo_scope();
     init_describe();
     init_read_body();
+    init_installation();
     init_route();
     init_validate();
     init_errors();
@@ -10726,7 +10838,7 @@ async function onDeploymentStatus(context, deps) {
   const repo = { owner: repository2.owner.login, repo: repository2.name };
   let config;
   try {
-    config = await loadRepoConfig(context.octokit, repo);
+    config = await deps.repoConfigs(context.octokit, repo);
   } catch (err) {
     const error = `.github/aftershock.yml could not be read (${errorMessage(err)}); the defaults were used`;
     config = { config: DEFAULT_REPO_CONFIG, error, warnings: [] };
@@ -10802,7 +10914,9 @@ async function onDeploymentStatus(context, deps) {
       correlation,
       deadline
     ) : openOrUpdateIncident(ctx, draft, correlation)
-  );
+  ).catch((err) => {
+    throw err instanceof LockQueueFull ? new IncidentBusyError(err.waiting) : err;
+  });
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }
@@ -10812,7 +10926,7 @@ var init_deployment_status2 = __esm({
     "use strict";
     init_render_incident();
     init_repo_config();
-    init_repo_config2();
+    init_lock();
     init_incident();
     init_deliver();
     init_errors();
@@ -10843,20 +10957,20 @@ async function getAccessLevel(octokit, repo, username) {
   }
   const role = (data.role_name ?? "").toLowerCase();
   const permission = (data.permission ?? "").toLowerCase();
-  const levels = [role, permission].filter((l) => KNOWN2.has(l));
+  const levels = [role, permission].filter((l) => KNOWN.has(l));
   const order = ["admin", "maintain", "write", "triage", "read", "none"];
   return order.find((l) => levels.includes(l)) ?? "none";
 }
 function isBot(user2) {
   return user2.type === "Bot" || user2.login.toLowerCase().endsWith("[bot]");
 }
-var WRITE_LEVELS, KNOWN2;
+var WRITE_LEVELS, KNOWN;
 var init_permissions = __esm({
   "src/github/permissions.ts"() {
     "use strict";
     init_client();
     WRITE_LEVELS = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
-    KNOWN2 = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
+    KNOWN = /* @__PURE__ */ new Set(["admin", "maintain", "write", "triage", "read", "none"]);
   }
 });
 
@@ -11266,7 +11380,7 @@ function joinState(state) {
 async function withIncident(deps, number, fn, known) {
   const first = known ?? await readIncident2(deps.store, number);
   if (!first) return null;
-  return deps.lock.withLock(deps.store.lockKey(first.record.groupKey), async () => {
+  return withIncidentLock(deps.lock, deps.store.lockKey(first.record.groupKey), async () => {
     const fresh = await readIncident2(deps.store, number);
     return fresh ? fn(fresh) : null;
   });
@@ -11279,6 +11393,7 @@ var init_incident_io = __esm({
     "use strict";
     init_render_incident();
     init_response_state();
+    init_lock();
   }
 });
 
@@ -12774,7 +12889,7 @@ async function runAsReader(run, seen) {
 async function runUnderLock(run, deps) {
   const { store, config } = deps;
   const number = run.context.payload.issue.number;
-  return deps.lock.withLock(store.lockKey(deps.groupKey), async () => {
+  return withIncidentLock(deps.lock, store.lockKey(deps.groupKey), async () => {
     const fresh = await readIncident2(store, number);
     if (!fresh) {
       for (const p of run.parsed) run.out.report(p, "ignored");
@@ -12784,15 +12899,10 @@ async function runUnderLock(run, deps) {
     const { state, changed, close } = await runEach(run, run.contextFor(incident), fresh.current);
     if (!changed) return null;
     const after = joinState(state);
-    const labels2 = fresh.labels;
-    const wanted = mergeLabels(labels2, incidentLabels(after, config.labels), config.labels.resolved);
-    const title = incidentTitle(after);
-    await store.write(fresh.number, {
-      body: renderIncidentBody(after),
-      ...title !== fresh.title ? { title } : {},
-      ...sameLabels(labels2, wanted) ? {} : { labels: wanted },
-      ...close && fresh.state !== "closed" ? { state: "closed" } : {}
-    });
+    await store.write(
+      fresh.number,
+      incidentWrite(fresh, after, config.labels, { retitleFrom: fresh.title, close })
+    );
     return { before: fresh.record, after, number: fresh.number, url: fresh.url };
   });
 }
@@ -12800,11 +12910,11 @@ var init_run = __esm({
   "src/app/commands/run.ts"() {
     "use strict";
     init_commands();
-    init_render_incident();
     init_response_state();
     init_markdown();
     init_errors();
-    init_incidents();
+    init_lock();
+    init_write();
     init_action_item();
     init_assign();
     init_incident_state();
@@ -12861,6 +12971,17 @@ async function onIssueComment(context, deps) {
   try {
     written = await runUnderLock(run, { lock: deps.lock, store, config, groupKey: seen.groupKey });
   } catch (err) {
+    if (err instanceof IncidentBusyError) {
+      context.log.warn({ err, waiting: err.waiting }, "slash commands not run: the incident is busy");
+      for (const p of parsed) {
+        if (auth.answered(p) || !p.ok) continue;
+        const busy2 = `the incident is busy (${err.waiting} updates were waiting for it)`;
+        out.say(p, `\u23F3 ${code(p.raw, 80)} was not run: ${busy2}; post the command again in a minute.`);
+        out.report(p, "failed");
+      }
+      await out.finish();
+      return out.reports;
+    }
     await out.react("confused");
     throw err;
   }
@@ -12911,7 +13032,9 @@ var init_dispatch = __esm({
     init_incident_record();
     init_repo_config();
     init_permissions();
+    init_lock();
     init_authorize();
+    init_markdown();
     init_permission();
     init_reply();
     init_run();
@@ -13759,7 +13882,7 @@ function registerNotifications(events, options) {
   const { scopes, onResult, ...rest } = options;
   const notifier = {
     ...rest,
-    mayUse: scopes ? (envName, repo) => inScope(Object.hasOwn(scopes, envName) ? scopes[envName] : [], repo) : void 0,
+    mayUse: scopes ? (envName, repo) => inScope(Object.hasOwn(scopes, envName) ? scopes[envName] : [], repo) : (envName) => UNSCOPED_VARIABLES.has(envName),
     onResult: (channel, ok) => {
       onResult?.(channel, ok);
       events.emit("notification", { channel, outcome: ok ? "sent" : "failed" });
@@ -13770,11 +13893,17 @@ function registerNotifications(events, options) {
   events.on("incident.severity", (event) => send({ kind: "severity", event, previous: event.previous }));
   events.on("incident.resolved", (event) => send({ kind: "resolved", event }));
 }
+var UNSCOPED_VARIABLES;
 var init_notifications = __esm({
   "src/app/notifications.ts"() {
     "use strict";
+    init_repo_config();
     init_repo_scope();
     init_notifier();
+    UNSCOPED_VARIABLES = /* @__PURE__ */ new Set([
+      DEFAULT_SLACK_WEBHOOK_ENV,
+      DEFAULT_PAGERDUTY_ROUTING_KEY_ENV
+    ]);
   }
 });
 
@@ -15330,18 +15459,21 @@ import { parseArgs } from "node:util";
 
 // src/core/gate/dashboard-url.ts
 init_errors();
-var PLACEHOLDER = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
+init_template();
 function renderDashboardUrl(template, vars) {
-  const url = template.trim().replace(PLACEHOLDER, (_, name) => {
-    if (name === "from" || name === "to") return String(Math.round(vars[name] * 1e3));
-    if (name !== "service" && name !== "environment" && name !== "version")
-      throw new ConfigError(
-        `dashboard-url uses {{${name}}}: use {{service}}, {{environment}}, {{version}}, {{from}} or {{to}}`
-      );
-    const value = vars[name];
-    if (!value) throw new ConfigError(`dashboard-url uses {{${name}}} but no ${name} was given`);
-    return encodeURIComponent(value);
-  });
+  const values = {
+    ...vars,
+    from: String(Math.round(vars.from * 1e3)),
+    to: String(Math.round(vars.to * 1e3))
+  };
+  const url = fillPlaceholders(
+    template.trim(),
+    "dashboard-url",
+    values,
+    [...TEMPLATE_VAR_NAMES, "from", "to"],
+    encodeURIComponent,
+    (m) => new ConfigError(m)
+  );
   let parsed;
   try {
     parsed = new URL(url);

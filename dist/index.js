@@ -82229,7 +82229,8 @@ var ERROR_RATE_MIN_DELTA = 1e-3;
 var MIN_EFFECTIVE_BASELINE = 2;
 var T_DEGREES_OF_FREEDOM = (nEff) => nEff;
 var DEFAULT_HISTORY_SECONDS = 7 * 86400;
-var HISTORY_LEVEL = 0.98;
+var HISTORY_LEVEL = 0.985;
+var HISTORY_LEVEL_TEXT = `${Number((HISTORY_LEVEL * 100).toFixed(1))} %`;
 var MIN_HISTORY_STRETCHES = 300;
 var DEFAULT_SEASONALITY = "auto";
 var GATE_DEFAULTS = {
@@ -82695,7 +82696,7 @@ var GATE_OPTIONS = {
     surfaces: FLAG_AND_INPUT,
     arg: "D",
     help: "timing",
-    description: "how much of the metric's past to learn the bar from: a window fails when it moves further from its baseline than 98 % of the past stretches did, and not usual against an earlier day or week; off to judge by the baseline alone (at most 5 weeks; capped at 10,000 steps)",
+    description: `how much of the metric's past to learn the bar from: a window fails when it moves further from its baseline than ${HISTORY_LEVEL_TEXT} of the past stretches did, and not usual against an earlier day or week; off to judge by the baseline alone (at most 5 weeks; capped at 10,000 steps)`,
     default: formatDays(GATE_DEFAULTS.history)
   }),
   "on-no-data": gateOption(namedChoice("on-no-data", ["inconclusive", "pass", "fail"]), {
@@ -83465,6 +83466,50 @@ function seasonalComparison(check2, spec, offsetSeconds, earlier, baseline) {
 
 // src/core/gate/history.ts
 var MAX_HISTORY_POINTS = 1e4;
+var LevelSpreads = class {
+  buckets = /* @__PURE__ */ new Map();
+  typical = /* @__PURE__ */ new Map();
+  add(level, spread) {
+    const key = levelBucket(level);
+    this.typical.clear();
+    const list = this.buckets.get(key);
+    if (list) list.push(spread);
+    else this.buckets.set(key, [spread]);
+  }
+  /** The median spread of past baselines near `level`, or 0 when fewer than MIN_SIMILAR_STRETCHES are. */
+  at(level) {
+    const key = levelBucket(level);
+    let typical = this.typical.get(key);
+    if (typical === void 0) {
+      const near = this.neighbours(key).flatMap((k6) => this.buckets.get(k6) ?? []);
+      typical = near.length >= MIN_SIMILAR_STRETCHES ? median(near) : 0;
+      this.typical.set(key, typical);
+    }
+    return typical;
+  }
+  /**
+   * The bucket and the ones a factor of two either side. 0 has no factor of two: its neighbours are
+   * the levels closest to it the metric has (a count at 0 is judged with its quietest nonzero hours).
+   */
+  neighbours(key) {
+    if (key !== "0") {
+      const sign = key[0];
+      const e6 = Number(key.slice(1));
+      return [`${sign}${e6 - 1}`, key, `${sign}${e6 + 1}`];
+    }
+    const out = [key];
+    for (const sign of ["+", "-"]) {
+      const exps = [...this.buckets.keys()].filter((k6) => k6[0] === sign).map((k6) => Number(k6.slice(1)));
+      if (exps.length) out.push(`${sign}${Math.min(...exps)}`);
+    }
+    return out;
+  }
+};
+var MIN_SIMILAR_STRETCHES = 30;
+function levelBucket(level) {
+  if (level === 0 || !Number.isFinite(level)) return "0";
+  return `${level < 0 ? "-" : "+"}${Math.floor(Math.log2(Math.abs(level)))}`;
+}
 function historySpan(spec) {
   if (spec.history === "off") return 0;
   const cap = MAX_HISTORY_POINTS * spec.stepSeconds - spec.baselineSeconds;
@@ -83474,8 +83519,13 @@ function historyRange(spec, spanSeconds) {
   return [spec.deployTime - spanSeconds - spec.baselineSeconds, spec.deployTime - spec.stepSeconds];
 }
 var MAX_STRETCHES = 4e3;
-function windowDeviation(check2, baseline, windowMedian) {
-  return worse(check2.direction, zAgainst(windowMedian, baseline));
+function windowDeviation(check2, baseline, windowMedian, typicalSpread) {
+  if (Number.isNaN(windowMedian) || Number.isNaN(baseline.median)) return NaN;
+  const delta = worse(check2.direction, windowMedian - baseline.median);
+  return delta === 0 ? 0 : delta / spreadOf(baseline.scale, typicalSpread);
+}
+function spreadOf(baselineScale, typicalSpread) {
+  return Math.max(baselineScale, typicalSpread);
 }
 function learnHistory(check2, spec, samples, spanSeconds) {
   const name = `the past ${formatDays(spanSeconds)}`;
@@ -83490,23 +83540,27 @@ function learnHistory(check2, spec, samples, spanSeconds) {
   const B = Math.floor(spec.baselineSeconds / step);
   const W = Math.floor(spec.windowSeconds / step);
   const needBase = Math.max(check2.minSamples, Math.ceil(B / 2));
-  const furthest = [];
+  const stretches = [];
+  const spreads = new LevelSpreads();
   const stride = Math.max(1, Math.ceil((n3 - B - W) / MAX_STRETCHES));
   for (let p3 = B; p3 + W < n3; p3 += stride) {
     const base = finite(Array.from(x.subarray(p3 - B, p3)));
     if (base.length < needBase) continue;
     const m4 = median(base);
-    const scale = robustScale(base, m4);
     let most = -Infinity;
     const win = [];
     for (let k6 = 1; k6 <= W; k6++) {
       const v = x[p3 + k6];
       if (!Number.isFinite(v)) continue;
       insertSorted(win, v);
-      most = Math.max(most, worse(check2.direction, sortedMedian(win) - m4) / scale);
+      most = Math.max(most, worse(check2.direction, sortedMedian(win) - m4));
     }
-    if (win.length >= Math.min(check2.minSamples, W)) furthest.push(most);
+    if (win.length < Math.min(check2.minSamples, W)) continue;
+    const scale = robustScale(base, m4);
+    stretches.push({ most, level: m4, scale });
+    spreads.add(m4, scale);
   }
+  const furthest = stretches.map((s2) => s2.most / spreadOf(s2.scale, spreads.at(s2.level)));
   if (furthest.length < MIN_HISTORY_STRETCHES) {
     return {
       bar: null,
@@ -83520,22 +83574,22 @@ function learnHistory(check2, spec, samples, spanSeconds) {
   }
   const bar = quantile(furthest, HISTORY_LEVEL);
   return {
-    bar: { bar, stretches: furthest.length, spanSeconds },
+    bar: { bar, spreads, stretches: furthest.length, spanSeconds },
     use: referenceUse(
       name,
       spanSeconds,
       true,
-      `${furthest.length} past stretches: ${Math.round(HISTORY_LEVEL * 100)} % moved at most ${fmt(bar)} robust deviations from their baselines`
+      `${furthest.length} past stretches: ${HISTORY_LEVEL_TEXT} moved at most ${fmt(bar)} robust deviations from their baselines (one robust deviation is at least the typical spread of past baselines at the same level)`
     )
   };
 }
 function historyBreach(check2, history, baseline, windowMedian, samples) {
   if (baseline.values.length < check2.minSamples || samples === 0) return null;
-  const d6 = windowDeviation(check2, baseline, windowMedian);
+  const d6 = windowDeviation(check2, baseline, windowMedian, history.spreads.at(baseline.median));
   const bar = Math.max(history.bar, check2.zThreshold);
   if (!(d6 > bar) || !effectLargeEnough(check2, windowMedian, baseline.median)) return null;
   const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;
-  return `${what} is ${fmt(d6)} robust deviations ${check2.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${Math.round(HISTORY_LEVEL * 100)} % of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
+  return `${what} is ${fmt(d6)} robust deviations ${check2.direction === "increase" ? "above" : "below"} the baseline ${fmt(baseline.median)}, further than ${HISTORY_LEVEL_TEXT} of ${history.stretches} stretches of the past ${formatDays(history.spanSeconds)} went (${fmt(history.bar)})`;
 }
 function insertSorted(xs, v) {
   let lo = 0;
@@ -83597,23 +83651,31 @@ function labelText(labels) {
 
 // src/core/gate/template.ts
 var PLACEHOLDER = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
-var KNOWN = /* @__PURE__ */ new Set(["service", "environment", "version"]);
+var TEMPLATE_VAR_NAMES = [
+  "service",
+  "environment",
+  "version"
+];
 function escapePromQLString(value) {
   return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }
-function renderQuery(query, vars) {
-  return query.replace(PLACEHOLDER, (_, name) => {
-    if (!KNOWN.has(name)) {
-      throw new Error(
-        `query uses {{${name}}}, which is not known: use {{service}}, {{environment}} or {{version}}`
-      );
-    }
-    const value = vars[name];
+function listNames(names) {
+  const quoted = names.map((n3) => `{{${n3}}}`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}` : quoted[0] ?? "";
+}
+function fillPlaceholders(text2, what, values, names, encode3, makeError = (m4) => new Error(m4)) {
+  return text2.replace(PLACEHOLDER, (_, name) => {
+    if (!names.includes(name))
+      throw makeError(`${what} uses {{${name}}}, which is not known: use ${listNames(names)}`);
+    const value = values[name];
     if (value === void 0 || value === "") {
-      throw new Error(`query uses {{${name}}} but no ${name} was given: set the ${name} input (--${name})`);
+      throw makeError(`${what} uses {{${name}}} but no ${name} was given: set the ${name} input (--${name})`);
     }
-    return escapePromQLString(value);
+    return encode3(value);
   });
+}
+function renderQuery(query, vars) {
+  return fillPlaceholders(query, "query", { ...vars }, TEMPLATE_VAR_NAMES, escapePromQLString);
 }
 
 // src/core/gate/gate.ts
@@ -83966,7 +84028,12 @@ function advance(state2, spec, t) {
       const windowMedian = sortedMedian(seen);
       state2.historyMost = Math.max(
         state2.historyMost,
-        windowDeviation(state2.spec, state2.baseline, windowMedian)
+        windowDeviation(
+          state2.spec,
+          state2.baseline,
+          windowMedian,
+          state2.history.spreads.at(state2.baseline.median)
+        )
       );
       let why2 = historyBreach(state2.spec, state2.history, state2.baseline, windowMedian, seen.length);
       if (why2 && explainedBy(state2.spec, seasonal, sample.t, sample.v, refs2.level)) why2 = null;
@@ -84072,7 +84139,7 @@ function finish(state2, spec, stoppedAt) {
 function historyPass(state2) {
   const h6 = state2.history;
   const most = Number.isFinite(state2.historyMost) ? fmt(Math.max(state2.historyMost, 0)) : "0";
-  return `the window moved at most ${most} robust deviations from the baseline, within what ${Math.round(HISTORY_LEVEL * 100)} % of ${h6.stretches} stretches of the past ${formatDays(h6.spanSeconds)} did (${fmt(h6.bar)}, z-threshold ${fmt(state2.spec.zThreshold)})`;
+  return `the window moved at most ${most} robust deviations from the baseline, within what ${HISTORY_LEVEL_TEXT} of ${h6.stretches} stretches of the past ${formatDays(h6.spanSeconds)} did (${fmt(h6.bar)}, z-threshold ${fmt(state2.spec.zThreshold)})`;
 }
 function stoppedEarly(state2, spec, stoppedAt) {
   const full = stoppedAt >= spec.deployTime + spec.windowSeconds;
@@ -84106,18 +84173,20 @@ function iso(unixSeconds) {
 }
 
 // src/core/gate/dashboard-url.ts
-var PLACEHOLDER2 = /\{\{\s*([a-zA-Z_]+)\s*\}\}/g;
 function renderDashboardUrl(template, vars) {
-  const url2 = template.trim().replace(PLACEHOLDER2, (_, name) => {
-    if (name === "from" || name === "to") return String(Math.round(vars[name] * 1e3));
-    if (name !== "service" && name !== "environment" && name !== "version")
-      throw new ConfigError(
-        `dashboard-url uses {{${name}}}: use {{service}}, {{environment}}, {{version}}, {{from}} or {{to}}`
-      );
-    const value = vars[name];
-    if (!value) throw new ConfigError(`dashboard-url uses {{${name}}} but no ${name} was given`);
-    return encodeURIComponent(value);
-  });
+  const values = {
+    ...vars,
+    from: String(Math.round(vars.from * 1e3)),
+    to: String(Math.round(vars.to * 1e3))
+  };
+  const url2 = fillPlaceholders(
+    template.trim(),
+    "dashboard-url",
+    values,
+    [...TEMPLATE_VAR_NAMES, "from", "to"],
+    encodeURIComponent,
+    (m4) => new ConfigError(m4)
+  );
   let parsed;
   try {
     parsed = new URL(url2);
@@ -84511,9 +84580,22 @@ function networkError(url2, cause) {
   if (codes.includes("ENOTFOUND")) return new PrometheusHostNotFoundError(url2, cause);
   const tls = codes.find(isTlsConfigCode);
   if (tls !== void 0) return new PrometheusTlsError(url2, tls, cause);
+  if (isPermanentNetworkCause(cause))
+    return new MetricSourceError(
+      `${url2} is not a URL fetch() can use (${describeCause(cause)}): check the Prometheus URL.`,
+      {
+        retryable: false,
+        cause
+      }
+    );
   return new PrometheusNetworkError(url2, cause);
 }
+function isPermanentNetworkCause(cause) {
+  const codes = causeCodes(cause);
+  return codes.includes("ENOTFOUND") || codes.includes("ERR_INVALID_URL") || codes.some(isTlsConfigCode);
+}
 function isTlsConfigCode(code2) {
+  if (/ALERT_INTERNAL_ERROR|BAD_RECORD_MAC|DECRYPTION_FAILED/.test(code2)) return false;
   return /^(CERT_|UNABLE_TO_(GET|VERIFY|DECRYPT)_|ERR_SSL_)/.test(code2) || ["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"].includes(code2) || code2.startsWith("ERR_TLS_") && code2 !== "ERR_TLS_HANDSHAKE_TIMEOUT";
 }
 function causeCodes(cause) {
@@ -84741,7 +84823,7 @@ var HttpClient3 = class {
         );
       }
       if (own2?.network) throw own2.network(shown3, err);
-      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
+      const permanent = !this.options.retryUnreachable && isPermanentNetworkCause(err);
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown3}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
         { retryable: !permanent, cause: err }
@@ -84799,15 +84881,6 @@ function snippet(body) {
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-var PERMANENT_CODES = /* @__PURE__ */ new Set([
-  "ENOTFOUND",
-  "ERR_INVALID_URL",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
-]);
 
 // src/sources/http-source.ts
 var DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
@@ -86957,15 +87030,17 @@ var secretEnvName = (prefix) => external_exports.string().trim().regex(new RegEx
 var noInlineSecret = (envKey) => external_exports.unknown().optional().refine((value) => value === void 0, {
   message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`
 });
+var DEFAULT_SLACK_WEBHOOK_ENV = "SLACK_WEBHOOK_URL";
+var DEFAULT_PAGERDUTY_ROUTING_KEY_ENV = "PAGERDUTY_ROUTING_KEY";
 var NotificationsSchema = external_exports.strictObject({
   /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
   slack: external_exports.strictObject({
-    webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
+    webhookUrlEnv: secretEnvName("SLACK").default(DEFAULT_SLACK_WEBHOOK_ENV),
     webhookUrl: noInlineSecret("webhookUrlEnv")
   }).transform(({ webhookUrlEnv }) => ({ webhookUrlEnv })).optional(),
   /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
   pagerduty: external_exports.strictObject({
-    routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
+    routingKeyEnv: secretEnvName("PAGERDUTY").default(DEFAULT_PAGERDUTY_ROUTING_KEY_ENV),
     routingKey: noInlineSecret("routingKeyEnv")
   }).transform(({ routingKeyEnv }) => ({ routingKeyEnv })).optional()
 });
@@ -87020,8 +87095,8 @@ var SeverityBandsSchema = external_exports.union([external_exports.string(), ext
   }
   return bands;
 });
-var PLACEHOLDER3 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-var DashboardTemplateSchema = external_exports.string().trim().refine((text2) => isHttpUrl(text2.replace(PLACEHOLDER3, "x")), {
+var PLACEHOLDER2 = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+var DashboardTemplateSchema = external_exports.string().trim().refine((text2) => isHttpUrl(text2.replace(PLACEHOLDER2, "x")), {
   message: 'must be an http(s) URL, with placeholders like "https://grafana.example/d/x?var-service={{service}}&var-env={{environment}}"'
 });
 var RepoConfigSchema = external_exports.object({

@@ -968,8 +968,24 @@ function link(text2, url, maxLength = 200) {
   return target ? `[${label}](${target})` : label;
 }
 
-// src/core/incident/render-related.ts
+// src/core/incident/update-comment.ts
 var MAX_COMMENT_LINES = 20;
+function renderUpdateLines(changes, line) {
+  const listed = changes.slice(0, MAX_COMMENT_LINES);
+  const lines = listed.map((change) => {
+    const { icon, text: text2, summary: summary3 } = line(change);
+    const detail = summary3 ? `: ${escapeMarkdown(summary3, 300)}` : "";
+    return `- ${icon} ${escapeMarkdown(text2, 300)}${detail}`;
+  });
+  return [
+    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
+    "",
+    ...lines,
+    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
+  ].join("\n");
+}
+
+// src/core/incident/render-related.ts
 var MAX_ALERT_NAMES = 5;
 function relatedSection(record) {
   const groups = record.related ?? [];
@@ -991,21 +1007,15 @@ function relatedSection(record) {
   ].join("\n");
 }
 function renderGroupedComment(changes) {
-  const listed = changes.slice(0, MAX_COMMENT_LINES);
-  const lines = listed.map((c) => {
+  return renderUpdateLines(changes, (c) => {
     const kind = c.change.kind;
     const resolved = kind === "resolved" || kind === "alert-resolved" || kind === "incident-resolved";
-    const icon = resolved ? "\u2705" : kind === "group-joined" ? "\u{1F517}" : "\u{1F525}";
-    const summary3 = "alert" in c.change ? c.change.alert.summary : void 0;
-    const detail = summary3 ? `: ${escapeMarkdown(summary3, 300)}` : "";
-    return `- ${icon} ${escapeMarkdown(describeGroupedChange(c), 300)}${detail}`;
+    return {
+      icon: resolved ? "\u2705" : kind === "group-joined" ? "\u{1F517}" : "\u{1F525}",
+      text: describeGroupedChange(c),
+      summary: "alert" in c.change ? c.change.alert.summary : void 0
+    };
   });
-  return [
-    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
-    "",
-    ...lines,
-    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
-  ].join("\n");
 }
 
 // src/core/incident/commands.ts
@@ -1326,7 +1336,6 @@ var INCIDENT_COMMANDS = COMMAND_SPECS.map((s) => ({
 }));
 var MAX_BODY = 6e4;
 var MAX_BLOCK = 3e4;
-var MAX_COMMENT_LINES2 = 20;
 function severityFromLabel(value) {
   const v = (value ?? "").trim().toLowerCase();
   if (v === "p1" || v === "critical") return "P1";
@@ -1558,18 +1567,11 @@ function footer() {
 <sub>Comment on this issue to respond: ${commands}.</sub>`;
 }
 function renderUpdateComment(changes) {
-  const listed = changes.slice(0, MAX_COMMENT_LINES2);
-  const lines = listed.map((change) => {
-    const icon = change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}";
-    const detail = "alert" in change && change.alert.summary ? `: ${escapeMarkdown(change.alert.summary, 300)}` : "";
-    return `- ${icon} ${escapeMarkdown(describeChange(change), 300)}${detail}`;
-  });
-  return [
-    `**Update from Alertmanager** (${changes.length} change${changes.length === 1 ? "" : "s"})`,
-    "",
-    ...lines,
-    ...changes.length > listed.length ? [`- \u2026 and ${changes.length - listed.length} more`] : []
-  ].join("\n");
+  return renderUpdateLines(changes, (change) => ({
+    icon: change.kind === "resolved" || change.kind === "alert-resolved" ? "\u2705" : "\u{1F525}",
+    text: describeChange(change),
+    summary: "alert" in change ? change.alert.summary : void 0
+  }));
 }
 
 // src/app/pacing/deadline.ts
@@ -1804,15 +1806,17 @@ var secretEnvName = (prefix) => z4.string().trim().regex(new RegExp(`^(AFTERSHOC
 var noInlineSecret = (envKey) => z4.unknown().optional().refine((value) => value === void 0, {
   message: `must not be in the repository file (it is a secret): set it in the app's environment and name that variable with ${envKey}`
 });
+var DEFAULT_SLACK_WEBHOOK_ENV = "SLACK_WEBHOOK_URL";
+var DEFAULT_PAGERDUTY_ROUTING_KEY_ENV = "PAGERDUTY_ROUTING_KEY";
 var NotificationsSchema = z4.strictObject({
   /** Slack incoming webhook: the app's environment variable holding the webhook URL. */
   slack: z4.strictObject({
-    webhookUrlEnv: secretEnvName("SLACK").default("SLACK_WEBHOOK_URL"),
+    webhookUrlEnv: secretEnvName("SLACK").default(DEFAULT_SLACK_WEBHOOK_ENV),
     webhookUrl: noInlineSecret("webhookUrlEnv")
   }).transform(({ webhookUrlEnv }) => ({ webhookUrlEnv })).optional(),
   /** PagerDuty Events API v2: the app's environment variable holding the integration's routing key. */
   pagerduty: z4.strictObject({
-    routingKeyEnv: secretEnvName("PAGERDUTY").default("PAGERDUTY_ROUTING_KEY"),
+    routingKeyEnv: secretEnvName("PAGERDUTY").default(DEFAULT_PAGERDUTY_ROUTING_KEY_ENV),
     routingKey: noInlineSecret("routingKeyEnv")
   }).transform(({ routingKeyEnv }) => ({ routingKeyEnv })).optional()
 });
@@ -3880,16 +3884,23 @@ async function updateIncident(store, existing2, merged, config) {
     return { outcome: "unchanged", number: existing2.number, url: existing2.url };
   const resolvedNow = merged.changes.some((c) => c.kind === "resolved");
   await store.write(existing2.number, {
-    body: renderIncidentBody(merged.record),
-    labels: mergeLabels(
-      existing2.labels,
-      incidentLabels(merged.record, config.labels),
-      config.labels.resolved
-    ),
-    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {},
+    ...incidentWrite(existing2, merged.record, config.labels, {
+      close: resolvedNow && config.closeOnResolve
+    }),
     comments: [renderUpdateComment(merged.changes)]
   });
   return { outcome: "updated", number: existing2.number, url: existing2.url };
+}
+function incidentWrite(issue, record, labels2, options = {}) {
+  const wanted = mergeLabels(issue.labels, incidentLabels(record, labels2), labels2.resolved);
+  const title = incidentTitle(record);
+  const retitled = options.retitleFrom !== void 0 && title !== options.retitleFrom;
+  return {
+    body: renderIncidentBody(record),
+    ...retitled ? { title } : {},
+    ...sameLabels(issue.labels, wanted) ? {} : { labels: wanted },
+    ...options.close && issue.state !== "closed" ? { state: "closed" } : {}
+  };
 }
 
 // src/app/pipeline/incident.ts
@@ -4123,6 +4134,46 @@ import { Redis } from "ioredis";
 
 // src/app/lock.ts
 var DEFAULT_MAX_WAITERS = 20;
+var WEBHOOK_MAX_WAITERS = 100;
+var LockQueueFull = class extends HttpError {
+  constructor(waiting) {
+    super(
+      503,
+      `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
+      void 0,
+      { "retry-after": "5" }
+    );
+    this.waiting = waiting;
+    this.name = "LockQueueFull";
+  }
+  waiting;
+};
+var IncidentBusyError = class extends Error {
+  constructor(waiting) {
+    super(
+      `the incident is busy: ${waiting} updates were already waiting for its lock, so this one was not applied; GitHub does not resend it, so send it again (redeliver the webhook, post the command again)`
+    );
+    this.waiting = waiting;
+    this.name = "IncidentBusyError";
+  }
+  waiting;
+};
+async function withIncidentLock(lock, key, fn) {
+  let started = false;
+  try {
+    return await lock.withLock(
+      key,
+      () => {
+        started = true;
+        return fn();
+      },
+      { maxWaiters: WEBHOOK_MAX_WAITERS }
+    );
+  } catch (err) {
+    if (!started && err instanceof LockQueueFull) throw new IncidentBusyError(err.waiting);
+    throw err;
+  }
+}
 var InProcessKeyLock = class {
   #tails = /* @__PURE__ */ new Map();
   #waiting = /* @__PURE__ */ new Map();
@@ -4130,17 +4181,10 @@ var InProcessKeyLock = class {
   constructor(options = {}) {
     this.#maxWaiters = options.maxWaiters ?? DEFAULT_MAX_WAITERS;
   }
-  async withLock(key, fn) {
+  async withLock(key, fn, options = {}) {
     const previous = this.#tails.get(key);
     const waiting = this.#waiting.get(key) ?? 0;
-    if (previous && waiting >= this.#maxWaiters) {
-      throw new HttpError(
-        503,
-        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
-        void 0,
-        { "retry-after": "5" }
-      );
-    }
+    if (previous && waiting >= (options.maxWaiters ?? this.#maxWaiters)) throw new LockQueueFull(waiting);
     if (previous) this.#waiting.set(key, waiting + 1);
     const started = previous ? previous.then(() => this.#leaveQueue(key)) : Promise.resolve();
     const run2 = started.then(fn);
@@ -4218,18 +4262,11 @@ var RedisKeyLock = class _RedisKeyLock {
     redis.on("error", (err) => options.onError?.(err));
     return lock;
   }
-  async withLock(key, fn) {
+  async withLock(key, fn, options = {}) {
     const redisKey = LOCK_PREFIX + key;
     const token = randomBytes(16).toString("hex");
     const waiting = this.#waiting.get(key) ?? 0;
-    if (waiting >= this.#maxWaiters) {
-      throw new HttpError(
-        503,
-        `${waiting} deliveries are already waiting for this alert group; Alertmanager will retry`,
-        void 0,
-        { "retry-after": "5" }
-      );
-    }
+    if (waiting >= (options.maxWaiters ?? this.#maxWaiters)) throw new LockQueueFull(waiting);
     this.#waiting.set(key, waiting + 1);
     try {
       await this.#acquire(redisKey, token, key);
@@ -4601,14 +4638,13 @@ function applyChange(record, { ctx, draft, join }) {
 }
 async function writeBatch(ctx, incident, record, comment, resolvedNow, clock) {
   const { config } = ctx.config;
-  const title = incidentTitle(record);
-  const retitled = title !== incidentTitle(incident.record);
-  await ctx.store.write(incident.number, {
-    body: renderIncidentBody(record),
-    ...retitled ? { title } : {},
-    labels: mergeLabels(incident.labels, incidentLabels(record, config.labels), config.labels.resolved),
-    ...resolvedNow && config.closeOnResolve ? { state: "closed" } : {}
-  });
+  await ctx.store.write(
+    incident.number,
+    incidentWrite(incident, record, config.labels, {
+      retitleFrom: incidentTitle(incident.record),
+      close: resolvedNow && config.closeOnResolve
+    })
+  );
   if (!comment) return false;
   const soon = Math.min(currentDeadline() ?? Infinity, clock() + COMMENT_MAX_WAIT_MS);
   try {
@@ -5010,13 +5046,25 @@ async function readBody(req, maxBytes, timeoutMs = DEFAULT_BODY_TIMEOUT_MS) {
 }
 
 // src/app/installation.ts
+async function installationOctokit(app, repo, installations) {
+  const lookup = () => installationIdOf(app, repo);
+  const id2 = installations ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup) : await lookup();
+  return app.auth(id2);
+}
 async function installationIdOf(app, repo) {
   const appOctokit = await app.auth();
-  const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...repo });
-  return data.id;
-}
-async function installationOctokit(app, repo) {
-  return app.auth(await installationIdOf(app, repo));
+  try {
+    const { data } = await appOctokit.request("GET /repos/{owner}/{repo}/installation", { ...repo });
+    return data.id;
+  } catch (err) {
+    if (statusOf(err) === 404) {
+      throw new HttpError(
+        404,
+        `aftershock is not installed on ${repo.owner}/${repo.repo}: install the GitHub App on that repository`
+      );
+    }
+    throw err;
+  }
 }
 
 // src/app/alertmanager/route.ts
@@ -5058,24 +5106,6 @@ function resolveRepository(payload, fromPath, label) {
     `no repository: give the alerts a ${label}="owner/name" label or post to /alertmanager/<owner>/<repo>`,
     `commonLabels.${label}`
   );
-}
-async function installationOctokit2(app, repo, installations) {
-  const lookup = () => installationIdOrNotInstalled(app, repo);
-  const id2 = installations ? await installations.get(`${repo.owner}/${repo.repo}`.toLowerCase(), lookup) : await lookup();
-  return app.auth(id2);
-}
-async function installationIdOrNotInstalled(app, repo) {
-  try {
-    return await installationIdOf(app, repo);
-  } catch (err) {
-    if (statusOf(err) === 404) {
-      throw new HttpError(
-        404,
-        `aftershock is not installed on ${repo.owner}/${repo.repo}: install the GitHub App on that repository`
-      );
-    }
-    throw err;
-  }
 }
 function sameRepo(a, b) {
   return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase();
@@ -5230,7 +5260,7 @@ function createAlertmanagerHandler(deps) {
       group = { repo, groupKey: payload.groupKey };
       const account = repo.owner.toLowerCase();
       await budget.admit(account, deadline);
-      const installed = await installationOctokit2(deps.app, repo, installations);
+      const installed = await installationOctokit(deps.app, repo, installations);
       const octokit = paceWrites(installed, budget, account, currentDeadline);
       const config = await deps.repoConfigs(octokit, repo);
       const { draft, correlation } = describeAlertGroup(payload, config.config);
@@ -5299,7 +5329,7 @@ async function onDeploymentStatus(context, deps) {
   const repo = { owner: repository.owner.login, repo: repository.name };
   let config;
   try {
-    config = await loadRepoConfig(context.octokit, repo);
+    config = await deps.repoConfigs(context.octokit, repo);
   } catch (err) {
     const error = `.github/aftershock.yml could not be read (${errorMessage(err)}); the defaults were used`;
     config = { config: DEFAULT_REPO_CONFIG, error, warnings: [] };
@@ -5375,7 +5405,9 @@ async function onDeploymentStatus(context, deps) {
       correlation,
       deadline
     ) : openOrUpdateIncident(ctx, draft, correlation)
-  );
+  ).catch((err) => {
+    throw err instanceof LockQueueFull ? new IncidentBusyError(err.waiting) : err;
+  });
   context.log.info({ deployment: deployment.id, ...written }, "failed deploy check handled");
   return written;
 }
@@ -5744,7 +5776,7 @@ function joinState(state) {
 async function withIncident(deps, number, fn, known) {
   const first = known ?? await readIncident(deps.store, number);
   if (!first) return null;
-  return deps.lock.withLock(deps.store.lockKey(first.record.groupKey), async () => {
+  return withIncidentLock(deps.lock, deps.store.lockKey(first.record.groupKey), async () => {
     const fresh = await readIncident(deps.store, number);
     return fresh ? fn(fresh) : null;
   });
@@ -7140,7 +7172,7 @@ async function runAsReader(run2, seen) {
 async function runUnderLock(run2, deps) {
   const { store, config } = deps;
   const number = run2.context.payload.issue.number;
-  return deps.lock.withLock(store.lockKey(deps.groupKey), async () => {
+  return withIncidentLock(deps.lock, store.lockKey(deps.groupKey), async () => {
     const fresh = await readIncident(store, number);
     if (!fresh) {
       for (const p of run2.parsed) run2.out.report(p, "ignored");
@@ -7150,15 +7182,10 @@ async function runUnderLock(run2, deps) {
     const { state, changed, close } = await runEach(run2, run2.contextFor(incident), fresh.current);
     if (!changed) return null;
     const after = joinState(state);
-    const labels2 = fresh.labels;
-    const wanted = mergeLabels(labels2, incidentLabels(after, config.labels), config.labels.resolved);
-    const title = incidentTitle(after);
-    await store.write(fresh.number, {
-      body: renderIncidentBody(after),
-      ...title !== fresh.title ? { title } : {},
-      ...sameLabels(labels2, wanted) ? {} : { labels: wanted },
-      ...close && fresh.state !== "closed" ? { state: "closed" } : {}
-    });
+    await store.write(
+      fresh.number,
+      incidentWrite(fresh, after, config.labels, { retitleFrom: fresh.title, close })
+    );
     return { before: fresh.record, after, number: fresh.number, url: fresh.url };
   });
 }
@@ -7207,6 +7234,17 @@ async function onIssueComment(context, deps) {
   try {
     written = await runUnderLock(run2, { lock: deps.lock, store, config, groupKey: seen.groupKey });
   } catch (err) {
+    if (err instanceof IncidentBusyError) {
+      context.log.warn({ err, waiting: err.waiting }, "slash commands not run: the incident is busy");
+      for (const p of parsed) {
+        if (auth.answered(p) || !p.ok) continue;
+        const busy2 = `the incident is busy (${err.waiting} updates were waiting for it)`;
+        out.say(p, `\u23F3 ${code(p.raw, 80)} was not run: ${busy2}; post the command again in a minute.`);
+        out.report(p, "failed");
+      }
+      await out.finish();
+      return out.reports;
+    }
     await out.react("confused");
     throw err;
   }
@@ -7766,6 +7804,14 @@ var MetricSourceError = class extends Error {
     this.retryable = options.retryable ?? false;
   }
 };
+function isPermanentNetworkCause(cause) {
+  const codes = causeCodes(cause);
+  return codes.includes("ENOTFOUND") || codes.includes("ERR_INVALID_URL") || codes.some(isTlsConfigCode);
+}
+function isTlsConfigCode(code2) {
+  if (/ALERT_INTERNAL_ERROR|BAD_RECORD_MAC|DECRYPTION_FAILED/.test(code2)) return false;
+  return /^(CERT_|UNABLE_TO_(GET|VERIFY|DECRYPT)_|ERR_SSL_)/.test(code2) || ["DEPTH_ZERO_SELF_SIGNED_CERT", "SELF_SIGNED_CERT_IN_CHAIN"].includes(code2) || code2.startsWith("ERR_TLS_") && code2 !== "ERR_TLS_HANDSHAKE_TIMEOUT";
+}
 function causeCodes(cause) {
   const codes = [];
   let current3 = cause;
@@ -7913,7 +7959,7 @@ var HttpClient = class {
         );
       }
       if (own?.network) throw own.network(shown2, err);
-      const permanent = !this.options.retryUnreachable && PERMANENT_CODES.has(causeCodes(err)[0] ?? "");
+      const permanent = !this.options.retryUnreachable && isPermanentNetworkCause(err);
       throw new SourceNetworkError(
         `Could not reach ${this.vendor} at ${shown2}: ${describeCause(err)}; check the endpoint (site/region) and the network.`,
         { retryable: !permanent, cause: err }
@@ -7956,15 +8002,6 @@ function parseRetryAfter(value) {
   const date = Date.parse(value);
   return Number.isNaN(date) ? 0 : Math.max(0, date - Date.now());
 }
-var PERMANENT_CODES = /* @__PURE__ */ new Set([
-  "ENOTFOUND",
-  "ERR_INVALID_URL",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "CERT_HAS_EXPIRED",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
-]);
 
 // src/notify/http.ts
 var DEFAULT_TIMEOUT_MS = 5e3;
@@ -8235,11 +8272,15 @@ async function deliver(channel, envName, notice, options) {
 }
 
 // src/app/notifications.ts
+var UNSCOPED_VARIABLES = /* @__PURE__ */ new Set([
+  DEFAULT_SLACK_WEBHOOK_ENV,
+  DEFAULT_PAGERDUTY_ROUTING_KEY_ENV
+]);
 function registerNotifications(events, options) {
   const { scopes, onResult, ...rest } = options;
   const notifier = {
     ...rest,
-    mayUse: scopes ? (envName, repo) => inScope(Object.hasOwn(scopes, envName) ? scopes[envName] : [], repo) : void 0,
+    mayUse: scopes ? (envName, repo) => inScope(Object.hasOwn(scopes, envName) ? scopes[envName] : [], repo) : (envName) => UNSCOPED_VARIABLES.has(envName),
     onResult: (channel, ok) => {
       onResult?.(channel, ok);
       events.emit("notification", { channel, outcome: ok ? "sent" : "failed" });
