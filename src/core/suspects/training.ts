@@ -2,7 +2,7 @@
 // regularised, and the temperature that calibrates the probabilities on held-out repositories.
 // Used by scripts/fit-suspects.ts and the benchmark's cross-validation, so both fit the same way.
 
-import type { CandidateFeatures, FeatureName } from "./features.js";
+import { FEATURE_NAMES, type CandidateFeatures, type FeatureName } from "./features.js";
 import { fitConditionalLogit, fitTemperature, type ChoiceGroup } from "./fit.js";
 import { FIXED_PRIORS, type SuspectModel } from "./model.js";
 
@@ -15,7 +15,7 @@ export interface LabelledFeatures {
 }
 
 /**
- * The fitted features: few and generic, since the model is also judged on repositories it never saw.
+ * The fitted features, every feature without a fixed prior: few and generic, since the model is also judged on repositories it never saw.
  * Tried and left out because they lowered leave-one-repository-out top-1 or did nothing (README, "How
  * suspects are ranked", has the table): "fix" and re-land words in titles, changed lines (files is
  * steadier), deploy order, the latest deploy, the case-relative size of the service change (largest,
@@ -25,19 +25,9 @@ export interface LabelledFeatures {
  * A later suspect touching the same files helped a little but is left out: reverts are chosen when
  * nothing was built on the culprit, so in revert data it mirrors how the truth was picked.
  */
-export const FITTED_FEATURES: readonly FeatureName[] = [
-  "touchesService",
-  "mainService",
-  "serviceShare",
-  "laterServiceChanges",
-  "laterPulls",
-  "timeSinceDeploy",
-  "files",
-  "riskyPaths",
-  "nonProductionOnly",
-  "dependencyBump",
-  "cosmeticOnly",
-];
+export const FITTED_FEATURES: readonly FeatureName[] = FEATURE_NAMES.filter(
+  (name) => !(name in FIXED_PRIORS),
+);
 
 /** L2 penalty on standardised coefficients. */
 export const DEFAULT_L2 = 10;
