@@ -308,7 +308,7 @@ async function fetchBaseline(state: CheckState, source: MetricSource, spec: Gate
     state.baselineError = state.error;
   }
   if (state.control) {
-    const control = await readControl(state, state.control, source, start, last, spec.stepSeconds);
+    const control = await read(state, source, start, last, spec.stepSeconds, state.control);
     if (control) state.control.baseline = control;
   }
 }
@@ -333,45 +333,36 @@ async function fetchWindow(
   const samples = await read(state, source, first, until, spec.stepSeconds);
   if (samples) state.window = samples;
   if (state.control) {
-    const control = await readControl(state, state.control, source, first, until, spec.stepSeconds);
+    const control = await read(state, source, first, until, spec.stepSeconds, state.control);
     if (control) state.control.window = control;
   }
 }
 
-/**
- * Reads one range of the check's own query. A transient failure is kept on the state (the check
- * becomes inconclusive if it never recovers); a configuration problem is thrown.
- */
-async function read(state: CheckState, source: MetricSource, start: number, end: number, step: number) {
-  try {
-    const r = await readRange(state, state.query, source, start, end, step, true);
-    if (r.series > 0) state.seen = true;
-    state.error = null;
-    return r.samples;
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    state.error = errorMessage(err);
-    return null;
-  }
-}
+/** What a read updates: the check's own query, or its control's. */
+type ReadTarget = Pick<ControlState, "query" | "seen" | "error">;
 
-/** Reads one range of the control query; its failure is the check's failure too. */
-async function readControl(
+/**
+ * Reads one range of the check's own query (`target` the check) or of its control query. A
+ * transient failure is kept on the target (the check becomes inconclusive if it never recovers; a
+ * failed control is the check's failure too); a configuration problem is thrown.
+ */
+async function read(
   state: CheckState,
-  control: ControlState,
   source: MetricSource,
   start: number,
   end: number,
   step: number,
+  target: ReadTarget = state,
 ): Promise<Sample[] | null> {
   try {
-    const r = await readRange(state, control.query, source, start, end, step, false);
-    if (r.series > 0) control.seen = true;
-    control.error = null;
+    // Low-traffic samples are masked on the check's own query only.
+    const r = await readRange(state, target.query, source, start, end, step, target === state);
+    if (r.series > 0) target.seen = true;
+    target.error = null;
     return r.samples;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    control.error = errorMessage(err);
+    target.error = errorMessage(err);
     return null;
   }
 }
