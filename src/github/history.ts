@@ -9,6 +9,8 @@
 // newest one in range whatever its state. Only live ones bound the walk of a later deployment.
 
 import type { DeploymentRef, PullRef } from "../core/suspects/correlation-types.js";
+import { isVerifying } from "../core/suspects/features.js";
+import { isShipped } from "../core/suspects/scoring.js";
 import { countRequests, type HookableOctokit } from "./request-counter.js";
 
 /** The part of an Octokit (octokit, Probot's context.octokit) used here. */
@@ -42,11 +44,6 @@ const MAX_DEPLOYMENT_PAGES = 10;
 const MAX_HISTORY_ROUNDS = 10;
 /** Aliases per history query: each may return 100 commits × 100 files, and GitHub caps a query at 500,000 nodes. */
 const ALIASES_PER_QUERY = 20;
-
-/** Latest statuses that mean the code went live. GitHub marks a superseded successful deploy `inactive`. */
-const LIVE_STATES: ReadonlySet<string> = new Set(["success", "inactive"]);
-/** Latest statuses of a deployment still rolling out or being verified: its code may be live already. */
-export const IN_FLIGHT_STATES: ReadonlySet<string> = new Set(["in_progress", "queued", "pending"]);
 
 const DEPLOYMENTS_QUERY = `
 query ($owner: String!, $repo: String!, $environment: String!, $cursor: String) {
@@ -152,10 +149,10 @@ export async function fetchHistory(octokit: HistoryOctokit, opts: HistoryOptions
     const walks: Walk[] = [];
     let base: Shipped | undefined;
     for (const d of sorted) {
-      if (inRange(d) && (wentLive(d.ref) || inFlight(d.ref) || d === newest))
+      if (inRange(d) && (isShipped(d.ref) || isVerifying(d.ref) || d === newest))
         walks.push({ deployment: d, base, cursor: null, done: false, commits: [] });
       // A deployment that never went live (or may not have) does not bound the next one's walk.
-      if (wentLive(d.ref)) base = d;
+      if (isShipped(d.ref)) base = d;
     }
 
     await walkHistories(octokit, opts, walks);
@@ -195,21 +192,12 @@ async function fetchDeployments(octokit: HistoryOctokit, opts: HistoryOptions): 
     const { nodes, pageInfo } = res.repository.deployments;
     for (const node of nodes) if (node !== null) out.push(toShipped(node, opts.environment));
     const reachedBase = out.some(
-      (d) => wentLive(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime(),
+      (d) => isShipped(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime(),
     );
     if (!pageInfo.hasNextPage || reachedBase) break;
     cursor = pageInfo.endCursor;
   }
   return out;
-}
-
-/** The deployment put its code live: success (or superseded success), or live but its check failed. */
-function wentLive(d: DeploymentRef): boolean {
-  return LIVE_STATES.has(d.status) || d.checkFailed === true;
-}
-
-function inFlight(d: DeploymentRef): boolean {
-  return IN_FLIGHT_STATES.has(d.status);
 }
 
 function toShipped(node: DeploymentNode, environment: string): Shipped {
