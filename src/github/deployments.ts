@@ -4,8 +4,11 @@
 import type { RepoRef } from "./incidents/index.js";
 import type { GitHubClient } from "./incidents/client.js";
 
-/** Latest statuses that mean the deployment went live (`inactive`: a later one superseded it). */
-const GOOD_STATES: ReadonlySet<string> = new Set(["success", "inactive"]);
+/**
+ * Latest statuses that mean the deployment went live and stayed (`inactive`: a later one superseded
+ * it): a redeploy target. Releases still in flight are suspects, never "good".
+ */
+export const GOOD_STATES: ReadonlySet<string> = new Set(["success", "inactive"]);
 /** Deployments whose statuses are read while looking for a good one: bounded requests. */
 export const MAX_STATUS_LOOKUPS = 10;
 

@@ -5,7 +5,7 @@ import type { DeployEntry, IncidentRecord } from "../../core/incident/incident-r
 import { code } from "../../core/text/markdown.js";
 import { TIMELINE_KINDS } from "../../core/incident/response-metrics.js";
 import type { BadDeployment } from "../../github/deployments.js";
-import { createRedeployment, findPreviousGoodDeployment } from "../../github/deployments.js";
+import { GOOD_STATES, createRedeployment, findPreviousGoodDeployment } from "../../github/deployments.js";
 import type { CommandContext, CommandResult, IncidentState } from "./types.js";
 import { withEntry } from "./types.js";
 
@@ -24,12 +24,6 @@ export function badDeployment(record: IncidentRecord): DeployEntry | BadDeployme
   const newest = [...record.deploys].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
   return newest ?? null;
 }
-
-/**
- * Statuses of a deployment that went live and stayed: a redeploy target. The incident's deploys also
- * list releases still in flight (in_progress, queued, pending), which are suspects, never "good".
- */
-const GOOD_STATES: ReadonlySet<string> = new Set(["success", "inactive"]);
 
 /** The last good deployment before `bad` among those the incident already knows (no request). */
 export function previousFromRecord(record: IncidentRecord, bad: BadDeployment): DeployEntry | null {
