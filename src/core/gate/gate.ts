@@ -541,18 +541,16 @@ function advance(state: CheckState, spec: GateSpec, t: number): void {
       // With a bar learnt from the past, it replaces the per-sample z-score and its streak: the
       // past already says how far a window wanders, so the first sample beyond it fails.
       const windowMedian = sortedMedian(seen);
-      state.historyMost = Math.max(
-        state.historyMost,
-        windowDeviation(
-          state.spec,
-          state.baseline,
-          windowMedian,
-          state.history.spreads.at(state.baseline.median),
-        ),
+      const d = windowDeviation(
+        state.spec,
+        state.baseline,
+        windowMedian,
+        state.history.spreads.at(state.baseline.median),
       );
+      state.historyMost = Math.max(state.historyMost, d);
       // Still unusual against every seasonal reference: a daily ramp is in the past week only a
       // few times, but it is usual against yesterday.
-      let why = historyBreach(state.spec, state.history, state.baseline, windowMedian, seen.length);
+      let why = historyBreach(state.spec, state.history, state.baseline, windowMedian, seen.length, d);
       if (why && explainedBy(state.spec, seasonal, sample.t, sample.v, refs.level)) why = null;
       state.streak = 0;
       if (why) {

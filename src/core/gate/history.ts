@@ -202,9 +202,10 @@ export function historyBreach(
   /** The median of the window's samples so far, and how many there are. */
   windowMedian: number,
   samples: number,
+  /** windowDeviation of the window median, when the caller has it already. */
+  d = windowDeviation(check, baseline, windowMedian, history.spreads.at(baseline.median)),
 ): string | null {
   if (baseline.values.length < check.minSamples || samples === 0) return null;
-  const d = windowDeviation(check, baseline, windowMedian, history.spreads.at(baseline.median));
   const bar = Math.max(history.bar, check.zThreshold);
   if (!(d > bar) || !effectLargeEnough(check, windowMedian, baseline.median)) return null;
   const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;
