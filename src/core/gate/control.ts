@@ -19,6 +19,8 @@ export function controlComparison(
   controlBaseline: readonly Sample[],
   controlWindow: readonly Sample[],
   until: number,
+  /** The least serial correlation to assume (overlapping rate windows). */
+  rhoFloor = 0,
 ): { comparison: Comparison | null; use: ReferenceUse } {
   const now = new Map<number, number>();
   for (const s of controlWindow) if (s.t <= until && Number.isFinite(s.v)) now.set(s.t, s.v);
@@ -36,7 +38,7 @@ export function controlComparison(
   if (residuals.length >= check.minSamples) {
     // Each watch sample meets the control's sample of the same time: usable from the first one.
     return {
-      comparison: comparison(CONTROL, residuals, (t) => now.get(t) ?? NaN, true, log),
+      comparison: comparison(CONTROL, residuals, (t) => now.get(t) ?? NaN, true, log, rhoFloor),
       use: referenceUse(
         CONTROL,
         0,
@@ -47,7 +49,7 @@ export function controlComparison(
   }
   if (!enough) return { comparison: null, use: referenceUse(CONTROL, 0, false, short) };
   return {
-    comparison: comparison(CONTROL, [...now.values()], () => 0, true),
+    comparison: comparison(CONTROL, [...now.values()], () => 0, true, false, rhoFloor),
     use: referenceUse(
       CONTROL,
       0,

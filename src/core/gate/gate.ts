@@ -475,15 +475,12 @@ function referencesAt(state: CheckState, spec: GateSpec, t: number): References 
   let level = state.baseline.median;
   if (state.control) {
     const c = state.control;
-    const r = controlComparison(check, state.baselineSamples, c.baseline, c.window, t);
+    // Residuals against the control are differences of overlapping windows too.
+    const r = controlComparison(check, state.baselineSamples, c.baseline, c.window, t, state.overlap);
     uses.push(r.use);
     if (r.comparison) comparisons.push(r.comparison);
     if (!hasBaseline) level = controlLevel(c.baseline, c.window);
   }
-  // Residuals against an earlier window or the control are differences of overlapping windows too.
-  if (state.overlap > 0)
-    for (const c of comparisons)
-      if (c.base.rhoFloor < state.overlap) c.base = summarizeBaseline(c.base.values, state.overlap);
   return { comparisons, uses, level };
 }
 
@@ -508,14 +505,11 @@ function seasonalReferences(state: CheckState, spec: GateSpec, hasBaseline: bool
       earlier.offsetSeconds,
       earlier.samples,
       state.baselineSamples,
+      // Residuals against an earlier window are differences of overlapping windows too.
+      state.overlap,
     );
     uses.push(r.use);
-    if (r.comparison) {
-      // Residuals against an earlier window are differences of overlapping windows too.
-      if (state.overlap > r.comparison.base.rhoFloor)
-        r.comparison.base = summarizeBaseline(r.comparison.base.values, state.overlap);
-      comparisons.push(r.comparison);
-    }
+    if (r.comparison) comparisons.push(r.comparison);
   }
   state.seasonalRefs = { baseline: state.baselineSamples, comparisons, uses };
   return state.seasonalRefs;

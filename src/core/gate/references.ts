@@ -36,15 +36,19 @@ export interface Comparison {
   log: boolean;
 }
 
-/** A comparison from residual baseline values and an expectation over the window. */
+/**
+ * A comparison from residual baseline values and an expectation over the window. `rhoFloor`: the
+ * least serial correlation to assume (residuals of overlapping rate windows are correlated too).
+ */
 export function comparison(
   name: string,
   residuals: readonly number[],
   expected: (t: number) => number,
   required = false,
   log = false,
+  rhoFloor = 0,
 ): Comparison {
-  return { name, base: summarizeBaseline(residuals), expected, required, log };
+  return { name, base: summarizeBaseline(residuals, rhoFloor), expected, required, log };
 }
 
 /** A watch value's residual against what the reference expected. */

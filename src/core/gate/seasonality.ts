@@ -41,6 +41,8 @@ export function seasonalComparison(
   offsetSeconds: number,
   earlier: readonly Sample[],
   baseline: readonly Sample[],
+  /** The least serial correlation to assume (overlapping rate windows). */
+  rhoFloor = 0,
 ): { comparison: Comparison | null; use: ReferenceUse } {
   const name = offsetName(offsetSeconds);
   const shifted = new Map<number, number>();
@@ -69,7 +71,7 @@ export function seasonalComparison(
   }
   if (why) return { comparison: null, use: referenceUse(name, offsetSeconds, false, why) };
   return {
-    comparison: comparison(name, residuals, (t) => shifted.get(t) ?? NaN),
+    comparison: comparison(name, residuals, (t) => shifted.get(t) ?? NaN, false, false, rhoFloor),
     use: referenceUse(
       name,
       offsetSeconds,
