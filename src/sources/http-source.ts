@@ -14,7 +14,7 @@ import {
   networkError,
   redactUrl,
 } from "./errors.js";
-import { HttpClient, isRecord, type TransportErrors } from "./http.js";
+import { HttpClient, isRecord, snippet, type TransportErrors } from "./http.js";
 
 export interface PrometheusHttpOptions {
   /** Base URL of Prometheus, with any path prefix (http://host/prometheus); `/api/v1/...` is appended. */
@@ -89,15 +89,13 @@ export class PrometheusHttpSource implements MetricSource {
       vendor: "Prometheus",
       timeoutMs: options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1000,
       maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      retries: options.retries ?? 3,
-      backoffMs: options.backoffMs ?? 500,
+      retries: options.retries,
+      backoffMs: options.backoffMs,
       sleep: options.sleep,
       random: options.random,
       fetch: options.fetch,
       errors: PROMETHEUS_ERRORS,
     });
-    const backoffMs = options.backoffMs ?? 500;
-    if (!(backoffMs >= 0)) throw new MetricSourceError(`backoffMs must be >= 0 (got ${backoffMs}).`);
   }
 
   async queryRange(query: string, start: number, end: number, step: number): Promise<RangeResult> {
@@ -200,7 +198,7 @@ export function parseApiResponse(body: string, status: number, query: string, wh
       ? "so a proxy or load balancer in front of Prometheus answered instead of it"
       : "so it is not the Prometheus API (check the URL and its path prefix, and any proxy or login page in front of it)";
     throw new PrometheusResponseError(
-      `${where} answered HTTP ${status} with a body that is not JSON, ${hint}: ${snippet(body)}`,
+      `${where} answered HTTP ${status} with a body that is not JSON, ${hint}: ${snippet(body, SNIPPET_CHARS)}`,
       status,
     );
   }
@@ -210,7 +208,7 @@ export function parseApiResponse(body: string, status: number, query: string, wh
   }
   if (status < 200 || status > 299 || obj.status !== "success") {
     throw new PrometheusResponseError(
-      `${where} answered HTTP ${status} with something other than a Prometheus API response: ${snippet(body)}`,
+      `${where} answered HTTP ${status} with something other than a Prometheus API response: ${snippet(body, SNIPPET_CHARS)}`,
       status,
     );
   }
@@ -298,12 +296,6 @@ function nativeHistogramError(): Error {
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
-}
-
-function snippet(body: string): string {
-  const flat = body.replace(/\s+/g, " ").trim();
-  if (flat === "") return "(empty body)";
-  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat;
 }
 
 function asRecord(value: unknown, what: string): Record<string, unknown> {

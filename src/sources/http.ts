@@ -124,6 +124,8 @@ export class HttpClient {
     if (!Number.isInteger(this.retries) || this.retries < 0) {
       throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
     }
+    if (!(this.backoffMs >= 0))
+      throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.random = options.random ?? Math.random;
     this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
@@ -274,10 +276,10 @@ export function tryJson(body: string): unknown {
 }
 
 /** A bounded, single-line excerpt of a body for a message. */
-export function snippet(body: string): string {
+export function snippet(body: string, max = SNIPPET_CHARS): string {
   const flat = body.replace(/\s+/g, " ").trim();
   if (flat === "") return "(empty body)";
-  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat;
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
