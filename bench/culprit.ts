@@ -8,7 +8,6 @@
 // service within the default history look-back: the earlier cases; --no-past-culprits leaves those
 // out); then a reliability table of the top suspect's confidence.
 
-import { DEFAULT_REPO_CONFIG, historyLookbackSeconds } from "../src/core/config/repo-config.js";
 import { parseArgs } from "node:util";
 import type { CorrelationCase } from "../src/core/suspects/correlation-types.js";
 import { caseFeatures, rankSuspects } from "../src/core/suspects/scoring.js";
@@ -16,6 +15,7 @@ import { probabilities, type SuspectModel } from "../src/core/suspects/model.js"
 import { groupsOf, trainModel, type LabelledFeatures } from "../src/core/suspects/training.js";
 import {
   DEFAULT_CASES_DIR,
+  DEFAULT_HISTORY_LOOKBACK_MS,
   loadDataset,
   toCorrelationCase,
   withPastCulprits,
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
       "past-culprit-days": {
         type: "string",
         // The app's default `history.lookback`, so the bench follows it.
-        default: String(historyLookbackSeconds(DEFAULT_REPO_CONFIG) / 86_400),
+        default: String(DEFAULT_HISTORY_LOOKBACK_MS / 86_400_000),
       },
     },
   });

@@ -5,6 +5,7 @@
 
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { errorMessage } from "../src/core/errors.js";
 import { caseFeatures } from "../src/core/suspects/scoring.js";
 import { trainModel, type LabelledFeatures } from "../src/core/suspects/training.js";
 import { DEFAULT_CASES_DIR, loadDataset, toCorrelationCase } from "./culprit-cases.js";
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`fit:suspects: ${(err as Error).message}`);
+    console.error(`fit:suspects: ${errorMessage(err)}`);
     process.exit(2);
   },
 );

@@ -1,4 +1,5 @@
 // URLs in messages and logs.
+import { safeUrl } from "./markdown.js";
 
 /**
  * The URL without user:password and without query values (`?api_key=…` is a common way to pass a
@@ -21,10 +22,5 @@ export function redactUrl(url: string | URL): string {
 
 /** Whether `url` parses as an http: or https: URL. */
 export function isHttpUrl(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
-  }
+  return safeUrl(url) !== null;
 }
