@@ -77,9 +77,7 @@ async function main(): Promise<number> {
   for (const repo of groupsOf(labelled))
     folds.set(repo, trainModel(labelled.filter((c) => c.group !== repo)));
 
-  const contest = dataset.map(
-    (_, i) => caseFeatures(withMap[i]!).filter((f) => f.values.touchesService).length,
-  );
+  const contest = labelled.map((c) => c.features.filter((f) => f.values.touchesService).length);
   const run = (cases: CorrelationCase[]) =>
     dataset.map((d, i) => evaluate(d, cases[i]!, folds.get(d.repo)!, contest[i]!));
   const mapped = run(withMap);
