@@ -1,9 +1,10 @@
 // aftershock on one generated deploy (bench/scenarios.ts) as a user would configure it: one check on
 // the metric, defaults for the rest, backtested after the window. Shared by `npm run bench:gate` and
-// `bench/tune-gate.ts`, so the grid judges the suite exactly as the bench prints it.
+// `bench/tune-gate.ts`, so the grid judges the suite exactly as the bench prints it; `backtest` is
+// also how bench/real.ts runs the real series.
 import { makeCheck, makeGate } from "../src/core/gate/defaults.js";
 import { runGate } from "../src/core/gate/gate.js";
-import type { CheckSpec, GateSpec, Verdict } from "../src/core/gate/types.js";
+import type { CheckSpec, GateSpec, MetricSource, Verdict } from "../src/core/gate/types.js";
 import { scenarioSource } from "./memory-source.js";
 import type { Scenario } from "./scenarios.js";
 
@@ -34,9 +35,13 @@ export async function judgeScenario(
     ],
     deployTime: s.deployTime,
   });
-  const report = await runGate(spec, scenarioSource(s), {
-    // After the window: a backtest, which must never wait.
-    now: () => s.deployTime + spec.windowSeconds + spec.stepSeconds,
+  return backtest(spec, scenarioSource(s));
+}
+
+/** Runs a gate as a backtest (the clock past the window; it must never wait) and keeps the outcome. */
+export async function backtest(spec: GateSpec, source: MetricSource): Promise<GeneratedOutcome> {
+  const report = await runGate(spec, source, {
+    now: () => spec.deployTime + spec.windowSeconds + spec.stepSeconds,
     sleep: () => Promise.reject(new Error("the bench backtests; the gate must not sleep")),
   });
   return {

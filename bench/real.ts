@@ -3,7 +3,7 @@
 // memory source that serves the whole series (so a day or a week earlier exists), and the two
 // reference rules of the dataset's README on the same cases in the same run.
 import { makeCheck, makeGate } from "../src/core/gate/defaults.js";
-import { runGate } from "../src/core/gate/gate.js";
+import { backtest } from "./generated-rule.js";
 import { quantile } from "../src/core/gate/stats.js";
 import type { CheckSpec, GateSpec, Verdict } from "../src/core/gate/types.js";
 import { gridSource, type MemorySource } from "../test/helpers/memory-source.js";
@@ -57,15 +57,7 @@ export function gateRule(check: Partial<CheckSpec> = {}, gate: Partial<GateSpec>
         windowSeconds: REAL_WATCH_STEPS * step,
         stepSeconds: step,
       });
-      const report = await runGate(spec, sourceFor(c.series), {
-        now: () => c.deployTime + spec.windowSeconds + step,
-        sleep: () => Promise.reject(new Error("the bench backtests; the gate must not sleep")),
-      });
-      return {
-        verdict: report.verdict,
-        detectedAt: report.verdict === "fail" ? report.detectedAt : null,
-        reason: report.reason,
-      };
+      return backtest(spec, sourceFor(c.series));
     },
   };
 }
