@@ -137,12 +137,11 @@ export function buildCases(dataset: readonly RealSeries[], seed: number): RealCa
       const onset = series.labels.find((l) => l >= ws && l <= we) ?? ws;
       const deploy = onset - Math.floor(rng() * 3) * step;
       if (!usable(series, deploy)) continue;
-      const { baseline } = caseRanges(series, deploy);
+      const { baseline, watch } = caseRanges(series, deploy);
       const base = finite(baseline.map((s) => s.v));
       const after = finite(
         between(series.samples, onset, onset + (REAL_WATCH_STEPS - 1) * step).map((s) => s.v),
       );
-      const { watch } = caseRanges(series, deploy);
       const win = finite(watch.map((s) => s.v));
       const m = median(base);
       const spread = MAD_TO_SD * mad(base);

@@ -69,7 +69,6 @@ export class RedisKeyLock implements KeyLock {
     if (!(this.#ttlMs >= 100)) throw new Error(`the lock TTL must be at least 100 ms, got ${this.#ttlMs}`);
   }
 
-  /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
   /**
    * The lock's Redis connection, for state the replicas share beside it (the write budget), once a
    * connection attempt under way has had its outcome.
@@ -79,6 +78,7 @@ export class RedisKeyLock implements KeyLock {
     return this.#redis;
   }
 
+  /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
   static connect(url: string, options: RedisKeyLockOptions = {}): RedisKeyLock {
     const redis = new Redis(url, FAIL_FAST);
     const lock = new RedisKeyLock(redis, options, describeRedisUrl(url));

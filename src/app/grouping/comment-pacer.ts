@@ -28,7 +28,8 @@ export class CommentPacer {
 
   /**
    * The changes the batch's comment should list (held ones first), or null: no comment now, the
-   * changes are held. Call `posted` once the comment is written; if the write failed the held changes simply stay.
+   * changes are held. Call `posted` once the comment is written, or `hold` with the changes if the
+   * write failed, so they are listed next time.
    */
   take(incident: string, changes: readonly GroupedChange[]): GroupedChange[] | null {
     const state = this.#incidents.get(incident);

@@ -24,7 +24,6 @@ export const MAX_RELATED_ALERTS = 10;
 export const RELATED_JSON_BUDGET = 16_000;
 const MAX_SUMMARY = 120;
 const MAX_FINGERPRINT = 64;
-/** Alert changes listed one by one in the timeline per write; the rest as one entry. */
 
 /** What a delivery says about its group, as grouping needs it. */
 export interface GroupDraft {
