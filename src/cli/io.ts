@@ -1,3 +1,4 @@
+import { Octokit } from "octokit";
 import { ConfigError } from "../core/errors.js";
 import { closest } from "../core/config/did-you-mean.js";
 
@@ -14,6 +15,24 @@ export const EXIT = { pass: 0, fail: 1, usage: 2, inconclusive: 3 } as const;
 /** The GitHub token from the environment: GITHUB_TOKEN as Actions sets it, or GH_TOKEN as gh does. */
 export function githubToken(env: NodeJS.ProcessEnv): string | undefined {
   return env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
+}
+
+/**
+ * The Octokit of a CLI command that reads GitHub: the token from the environment (`needs` says what
+ * it must be able to read), `--github-url` checked, and no retries or rate-limit waits, so a run fails
+ * fast rather than sit in them.
+ */
+export function cliOctokit(env: NodeJS.ProcessEnv, githubUrl: string | undefined, needs: string): Octokit {
+  const token = githubToken(env);
+  if (!token)
+    throw new ConfigError(`GITHUB_TOKEN (or GH_TOKEN) is not set; export a token that can ${needs}`);
+  const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`--github-url must be a URL, got "${githubUrl}"`);
+  }
+  return new Octokit({ auth: token, baseUrl, retry: { enabled: false }, throttle: { enabled: false } });
 }
 
 /** True when the arguments ask for JSON output (`--format json` or `--format=json`). */

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ConfigError, errorMessage } from "../core/errors.js";
-import { Octokit } from "octokit";
+import type { Octokit } from "octokit";
 import { parseDuration } from "../core/text/duration.js";
 import { IncidentRecordSchema } from "../core/incident/incident-record.js";
 import {
@@ -18,7 +18,7 @@ import {
 import { renderReport } from "../core/learning/render-report.js";
 import { listActionItemStates, listDeployChecks, listIncidentHistory } from "../github/incident-history.js";
 import { periodKey, upsertReportIssue } from "../github/report-issue.js";
-import { githubToken, reportFailure, type CliIo } from "./io.js";
+import { cliOctokit, githubToken, reportFailure, type CliIo } from "./io.js";
 
 const HELP = `Usage:
   aftershock report --repo owner/name [--since 30d] [--until ISO] [--format markdown|json]
@@ -93,7 +93,7 @@ export async function runReport(
       loaded = await readInput(values.input);
     } else if (values.repo !== undefined) {
       repoRef = parseRepo(values.repo);
-      octokit = client(io.env, values["github-url"]);
+      octokit = cliOctokit(io.env, values["github-url"], "read the repository's issues");
       loaded = await fetchInput(octokit, repoRef, {
         since,
         label: values.label,
@@ -156,22 +156,6 @@ function parseRepo(text: string): { owner: string; repo: string } {
   const [owner, repo, ...rest] = text.split("/");
   if (!owner || !repo || rest.length > 0) throw new ConfigError(`--repo must be owner/name, got "${text}"`);
   return { owner, repo };
-}
-
-function client(env: NodeJS.ProcessEnv, githubUrl: string | undefined): Octokit {
-  const token = githubToken(env);
-  if (!token)
-    throw new ConfigError(
-      "GITHUB_TOKEN (or GH_TOKEN) is not set; export a token that can read the repository's issues",
-    );
-  const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new ConfigError(`--github-url must be a URL, got "${githubUrl}"`);
-  }
-  // A CLI run should fail fast rather than sit in retries and rate-limit waits.
-  return new Octokit({ auth: token, baseUrl, retry: { enabled: false }, throttle: { enabled: false } });
 }
 
 async function fetchInput(

@@ -5,7 +5,6 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ConfigError, errorMessage } from "../core/errors.js";
-import { Octokit } from "octokit";
 import type { CorrelationCase } from "../core/suspects/correlation-types.js";
 import {
   CaseValidationError,
@@ -16,7 +15,7 @@ import {
   type ScoredSuspect,
 } from "../core/suspects/scoring.js";
 import { fetchHistory } from "../github/history.js";
-import { githubToken, reportFailure } from "./io.js";
+import { cliOctokit, githubToken, reportFailure } from "./io.js";
 
 export interface SuspectsIO {
   stdout: (s: string) => void;
@@ -151,25 +150,7 @@ async function fetchCase(values: OnlineFlags, env: NodeJS.ProcessEnv): Promise<C
   }
   if (values.paths?.length && !values.service)
     throw new ConfigError("--paths needs --service (the service they belong to)");
-  const token = githubToken(env);
-  if (!token)
-    throw new ConfigError(
-      "GITHUB_TOKEN (or GH_TOKEN) is not set; export a token that can read the repository",
-    );
-  const baseUrl = (values["github-url"] ?? "https://api.github.com").replace(/\/+$/, "");
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new ConfigError(`--github-url must be a URL, got "${values["github-url"]}"`);
-  }
-
-  // A CLI run should fail fast rather than sit in retries and rate-limit waits.
-  const octokit = new Octokit({
-    auth: token,
-    baseUrl,
-    retry: { enabled: false },
-    throttle: { enabled: false },
-  });
+  const octokit = cliOctokit(env, values["github-url"], "read the repository");
   const lookbackSeconds = hours * 3600;
   const history = await fetchHistory(octokit, {
     owner,
