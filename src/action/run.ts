@@ -208,14 +208,13 @@ async function markDeploymentIfAsked(
     );
     return deploymentId;
   }
-  const { serverUrl, runId } = github.context;
   await markDeployment(
     octokit,
     { owner, repo, deploymentId },
     {
       state,
-      description: `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`,
-      logUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+      description: verdictLine(report),
+      logUrl: runUrl(),
     },
   );
   core.info(`aftershock: marked deployment ${deploymentId} as ${report.verdict}`);
@@ -231,7 +230,7 @@ async function openIncidentIfAsked(
   const token = core.getInput("github-token");
   if (!token) throw new ConfigError("open-incident needs github-token (with issues: write)");
   const { owner, repo } = github.context.repo;
-  const { serverUrl, runId, sha } = github.context;
+  const { sha } = github.context;
   const record = gateIncidentRecord(
     report,
     {
@@ -239,7 +238,7 @@ async function openIncidentIfAsked(
       sha,
       service: core.getInput("service") || repo,
       environment: core.getInput("environment") || "production",
-      runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+      runUrl: runUrl(),
     },
     new Date(),
   );
@@ -257,7 +256,7 @@ async function sendChangeEventIfAsked(core: ActionCore, report: GateReport): Pro
   const routingKey = core.getInput("pagerduty-routing-key");
   if (!routingKey) return;
   try {
-    const { serverUrl, runId, sha } = github.context;
+    const { sha } = github.context;
     const { owner, repo } = github.context.repo;
     const result = await sendDeployChangeEvent(
       routingKey,
@@ -268,7 +267,7 @@ async function sendChangeEventIfAsked(core: ActionCore, report: GateReport): Pro
         reason: report.reason,
         service: core.getInput("service") || undefined,
         repository: `${owner}/${repo}`,
-        runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined,
+        runUrl: runUrl(),
       },
       { warn: (message) => core.warning(message) },
     );
@@ -279,7 +278,7 @@ async function sendChangeEventIfAsked(core: ActionCore, report: GateReport): Pro
 }
 
 function conclude(core: ActionCore, report: GateReport, failOn: FailOn): void {
-  const line = `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`;
+  const line = verdictLine(report);
   const fails =
     report.verdict === "fail"
       ? failOn !== "never"
@@ -287,4 +286,16 @@ function conclude(core: ActionCore, report: GateReport, failOn: FailOn): void {
   if (fails) core.setFailed(line);
   else if (report.verdict !== "pass") core.warning(line);
   else core.info(line);
+}
+
+/** "aftershock: fail (P1): …": the step's last line and the deployment status's description. */
+function verdictLine(report: GateReport): string {
+  return `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`;
+}
+
+/** This workflow run's page, when the runner says which run it is. */
+function runUrl(): string | undefined {
+  const { serverUrl, runId } = github.context;
+  const { owner, repo } = github.context.repo;
+  return runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : undefined;
 }
