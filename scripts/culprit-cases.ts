@@ -6,7 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CorrelationCase } from "../src/core/suspects/correlation-types.js";
 import { parseCase } from "../src/cli/suspects.js";
-import { MAX_PAST_CULPRIT_FILES } from "../src/core/learning/culprit-files.js";
+import { firstFiles } from "../src/core/learning/culprit-files.js";
 import { DEFAULT_REPO_CONFIG, historyLookbackSeconds } from "../src/core/config/repo-config.js";
 
 export const DEFAULT_CASES_DIR = "../shared/datasets/culprit-dev";
@@ -63,7 +63,7 @@ export function toCorrelationCase(c: DatasetCase, opts: { serviceMap: boolean })
  * What the app would hand the ranker as `hints.pastCulpritFiles` for case `index` when the config
  * names no paths for the alert's service (app/pipeline/service-hints.ts → pastCulpritFiles): the
  * files of the culprits of the same repository's earlier incidents with the same service label,
- * newest incident first, deduplicated, at most MAX_PAST_CULPRIT_FILES. An earlier case counts once
+ * newest incident first, deduplicated, at most MAX_PAST_CULPRIT_FILES (firstFiles, as pastCulpritFiles). An earlier case counts once
  * its culprit was confirmed before this alert: the dataset puts an alert at most 10 minutes before
  * its revert, so one whose alert came 10 minutes or more before this one. Only earlier cases' truths
  * are read, never this case's. Like the app, only incidents within the history look-back (the
@@ -87,17 +87,14 @@ export function pastCulpritFilesFor(
         alertTime(e) >= at - lookbackMs,
     )
     .sort((a, b) => alertTime(b) - alertTime(a));
-  const files = new Set<string>();
-  for (const e of earlier) {
-    const culprit = (e.input.candidates as { number: number; files: { path: string }[] }[]).find(
-      (p) => p.number === e.truth,
-    );
-    for (const f of culprit?.files ?? []) {
-      if (files.size >= MAX_PAST_CULPRIT_FILES) return [...files];
-      files.add(f.path);
-    }
-  }
-  return [...files];
+  return firstFiles(
+    earlier.map((e) => {
+      const culprit = (e.input.candidates as { number: number; files: { path: string }[] }[]).find(
+        (p) => p.number === e.truth,
+      );
+      return (culprit?.files ?? []).map((f) => f.path);
+    }),
+  );
 }
 
 /** The app's default `history.lookback` (90 days), over which past incidents are listed. */

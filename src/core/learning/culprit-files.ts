@@ -16,14 +16,21 @@ export function pastCulpritFiles(
   const newestFirst = [...incidents].sort(
     (a, b) => (Date.parse(b.record.openedAt) || 0) - (Date.parse(a.record.openedAt) || 0),
   );
+  return firstFiles(
+    newestFirst
+      .filter((incident) => incident.record.service.trim().toLowerCase() === wanted)
+      .flatMap((incident) => culpritsOf(incident.record).map((culprit) => culprit.files)),
+    max,
+  );
+}
+
+/** The files of `lists` in order, each once, at most `max`. */
+export function firstFiles(lists: Iterable<readonly string[]>, max = MAX_PAST_CULPRIT_FILES): string[] {
   const files = new Set<string>();
-  for (const incident of newestFirst) {
-    if (incident.record.service.trim().toLowerCase() !== wanted) continue;
-    for (const culprit of culpritsOf(incident.record))
-      for (const file of culprit.files) {
-        if (files.size >= max) return [...files];
-        files.add(file);
-      }
-  }
+  for (const list of lists)
+    for (const file of list) {
+      if (files.size >= max) return [...files];
+      files.add(file);
+    }
   return [...files];
 }
