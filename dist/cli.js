@@ -1290,8 +1290,8 @@ var init_judge = __esm({
 });
 
 // src/core/gate/references.ts
-function comparison(name, residuals, expected, required = false, log = false) {
-  return { name, base: summarizeBaseline(residuals), expected, required, log };
+function comparison(name, residuals, expected, required = false, log = false, rhoFloor = 0) {
+  return { name, base: summarizeBaseline(residuals, rhoFloor), expected, required, log };
 }
 function residual(c, value, expected) {
   return c.log ? Math.log(value) - Math.log(expected) : value - expected;
@@ -1379,7 +1379,7 @@ var init_references = __esm({
 });
 
 // src/core/gate/control.ts
-function controlComparison(check, canaryBaseline, controlBaseline, controlWindow, until) {
+function controlComparison(check, canaryBaseline, controlBaseline, controlWindow, until, rhoFloor = 0) {
   const now = /* @__PURE__ */ new Map();
   for (const s of controlWindow) if (s.t <= until && Number.isFinite(s.v)) now.set(s.t, s.v);
   const before = /* @__PURE__ */ new Map();
@@ -1395,7 +1395,7 @@ function controlComparison(check, canaryBaseline, controlBaseline, controlWindow
   const short = `the control has ${now.size} usable window samples`;
   if (residuals.length >= check.minSamples) {
     return {
-      comparison: comparison(CONTROL, residuals, (t) => now.get(t) ?? NaN, true, log),
+      comparison: comparison(CONTROL, residuals, (t) => now.get(t) ?? NaN, true, log, rhoFloor),
       use: referenceUse(
         CONTROL,
         0,
@@ -1406,7 +1406,7 @@ function controlComparison(check, canaryBaseline, controlBaseline, controlWindow
   }
   if (!enough) return { comparison: null, use: referenceUse(CONTROL, 0, false, short) };
   return {
-    comparison: comparison(CONTROL, [...now.values()], () => 0, true),
+    comparison: comparison(CONTROL, [...now.values()], () => 0, true, false, rhoFloor),
     use: referenceUse(
       CONTROL,
       0,
@@ -1446,7 +1446,7 @@ function seasonalRange(spec, offsetSeconds) {
     spec.deployTime + spec.windowSeconds - offsetSeconds
   ];
 }
-function seasonalComparison(check, spec, offsetSeconds, earlier, baseline) {
+function seasonalComparison(check, spec, offsetSeconds, earlier, baseline, rhoFloor = 0) {
   const name = offsetName(offsetSeconds);
   const shifted = /* @__PURE__ */ new Map();
   for (const s of earlier) if (Number.isFinite(s.v)) shifted.set(s.t + offsetSeconds, s.v);
@@ -1472,7 +1472,7 @@ function seasonalComparison(check, spec, offsetSeconds, earlier, baseline) {
   }
   if (why) return { comparison: null, use: referenceUse(name, offsetSeconds, false, why) };
   return {
-    comparison: comparison(name, residuals, (t) => shifted.get(t) ?? NaN),
+    comparison: comparison(name, residuals, (t) => shifted.get(t) ?? NaN, false, false, rhoFloor),
     use: referenceUse(
       name,
       offsetSeconds,
@@ -1569,9 +1569,8 @@ function learnHistory(check, spec, samples, spanSeconds) {
     )
   };
 }
-function historyBreach(check, history, baseline, windowMedian, samples) {
+function historyBreach(check, history, baseline, windowMedian, samples, d = windowDeviation(check, baseline, windowMedian, history.spreads.at(baseline.median))) {
   if (baseline.values.length < check.minSamples || samples === 0) return null;
-  const d = windowDeviation(check, baseline, windowMedian, history.spreads.at(baseline.median));
   const bar = Math.max(history.bar, check.zThreshold);
   if (!(d > bar) || !effectLargeEnough(check, windowMedian, baseline.median)) return null;
   const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;
@@ -1873,7 +1872,7 @@ async function fetchBaseline(state, source, spec) {
     state.baselineError = state.error;
   }
   if (state.control) {
-    const control = await readControl(state, state.control, source, start, last, spec.stepSeconds);
+    const control = await read(state, source, start, last, spec.stepSeconds, state.control);
     if (control) state.control.baseline = control;
   }
 }
@@ -1890,31 +1889,19 @@ async function fetchWindow(state, source, spec, until) {
   const samples = await read(state, source, first, until, spec.stepSeconds);
   if (samples) state.window = samples;
   if (state.control) {
-    const control = await readControl(state, state.control, source, first, until, spec.stepSeconds);
+    const control = await read(state, source, first, until, spec.stepSeconds, state.control);
     if (control) state.control.window = control;
   }
 }
-async function read(state, source, start, end, step) {
+async function read(state, source, start, end, step, target = state) {
   try {
-    const r = await readRange(state, state.query, source, start, end, step, true);
-    if (r.series > 0) state.seen = true;
-    state.error = null;
+    const r = await readRange(state, target.query, source, start, end, step, target === state);
+    if (r.series > 0) target.seen = true;
+    target.error = null;
     return r.samples;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    state.error = errorMessage(err);
-    return null;
-  }
-}
-async function readControl(state, control, source, start, end, step) {
-  try {
-    const r = await readRange(state, control.query, source, start, end, step, false);
-    if (r.series > 0) control.seen = true;
-    control.error = null;
-    return r.samples;
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    control.error = errorMessage(err);
+    target.error = errorMessage(err);
     return null;
   }
 }
@@ -1992,14 +1979,10 @@ function referencesAt(state, spec, t) {
   let level = state.baseline.median;
   if (state.control) {
     const c = state.control;
-    const r = controlComparison(check, state.baselineSamples, c.baseline, c.window, t);
+    const r = controlComparison(check, state.baselineSamples, c.baseline, c.window, t, state.overlap);
     uses.push(r.use);
     if (r.comparison) comparisons.push(r.comparison);
     if (!hasBaseline) level = controlLevel(c.baseline, c.window);
-  }
-  if (state.overlap > 0) {
-    for (const c of comparisons)
-      if (c.base.rhoFloor < state.overlap) c.base = summarizeBaseline(c.base.values, state.overlap);
   }
   return { comparisons, uses, level };
 }
@@ -2018,14 +2001,12 @@ function seasonalReferences(state, spec, hasBaseline) {
       spec,
       earlier.offsetSeconds,
       earlier.samples,
-      state.baselineSamples
+      state.baselineSamples,
+      // Residuals against an earlier window are differences of overlapping windows too.
+      state.overlap
     );
     uses.push(r.use);
-    if (r.comparison) {
-      if (state.overlap > r.comparison.base.rhoFloor)
-        r.comparison.base = summarizeBaseline(r.comparison.base.values, state.overlap);
-      comparisons.push(r.comparison);
-    }
+    if (r.comparison) comparisons.push(r.comparison);
   }
   state.seasonalRefs = { baseline: state.baselineSamples, comparisons, uses };
   return state.seasonalRefs;
@@ -2042,16 +2023,14 @@ function advance(state, spec, t) {
     const limit = limitBreach(state.spec, sample.v, state.baseline);
     if (state.history && !limit && state.baseline.values.length >= state.spec.minSamples) {
       const windowMedian = sortedMedian(seen);
-      state.historyMost = Math.max(
-        state.historyMost,
-        windowDeviation(
-          state.spec,
-          state.baseline,
-          windowMedian,
-          state.history.spreads.at(state.baseline.median)
-        )
+      const d = windowDeviation(
+        state.spec,
+        state.baseline,
+        windowMedian,
+        state.history.spreads.at(state.baseline.median)
       );
-      let why2 = historyBreach(state.spec, state.history, state.baseline, windowMedian, seen.length);
+      state.historyMost = Math.max(state.historyMost, d);
+      let why2 = historyBreach(state.spec, state.history, state.baseline, windowMedian, seen.length, d);
       if (why2 && explainedBy(state.spec, seasonal, sample.t, sample.v, refs2.level)) why2 = null;
       state.streak = 0;
       if (why2) {
@@ -2251,6 +2230,68 @@ var init_render_text = __esm({
   }
 });
 
+// src/core/text/markdown.ts
+function truncate(text3, maxLength) {
+  const chars = Array.from(text3);
+  if (chars.length <= maxLength) return text3;
+  if (maxLength <= 0) return "";
+  return chars.slice(0, maxLength - 1).join("") + ELLIPSIS;
+}
+function defuseMentions(text3) {
+  return text3.replace(/@/g, `@${ZWJ}`);
+}
+function escapeHtml(text3) {
+  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function escapeMarkdown(text3, maxLength = 500) {
+  const plain = truncate(String(text3 ?? "").replace(CONTROL2, ""), maxLength);
+  const escaped = escapeHtml(plain).replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
+  return defuseMentions(escaped).replace(NEWLINES, "<br>");
+}
+function code(text3, maxLength = 200, options = {}) {
+  let body = truncate(String(text3 ?? "").replace(CONTROL2, ""), maxLength).replace(NEWLINES, " ").replace(/<!--/g, `<!${ZWJ}--`);
+  if (options.table) body = body.replace(/\|/g, "\\|");
+  if (body === "") return "` `";
+  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+function oneLine(text3, maxLength = 200) {
+  const collapsed = String(text3 ?? "").replace(CONTROL2, "").replace(/\s+/g, " ").trim();
+  return defuseMentions(truncate(collapsed, maxLength));
+}
+function safeUrl(url) {
+  if (typeof url !== "string" || url === "") return null;
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+  return parsed.href.replace(
+    /[()<>\s"'`|]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+function link(text3, url, maxLength = 200) {
+  const label2 = escapeMarkdown(text3, maxLength);
+  const target = safeUrl(url);
+  return target ? `[${label2}](${target})` : label2;
+}
+var ZWJ, ELLIPSIS, CONTROL2, NEWLINES, MARKDOWN_SPECIALS;
+var init_markdown = __esm({
+  "src/core/text/markdown.ts"() {
+    "use strict";
+    ZWJ = "\u200D";
+    ELLIPSIS = "\u2026";
+    CONTROL2 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+    NEWLINES = /\r\n|\r|\n/g;
+    MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-!|~]/g;
+  }
+});
+
 // src/core/text/urls.ts
 function redactUrl(url) {
   try {
@@ -2264,16 +2305,12 @@ function redactUrl(url) {
   }
 }
 function isHttpUrl(url) {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
-  }
+  return safeUrl(url) !== null;
 }
 var init_urls = __esm({
   "src/core/text/urls.ts"() {
     "use strict";
+    init_markdown();
   }
 });
 
@@ -2528,10 +2565,10 @@ function tryJson(body) {
     return void 0;
   }
 }
-function snippet(body) {
+function snippet(body, max = SNIPPET_CHARS) {
   const flat = body.replace(/\s+/g, " ").trim();
   if (flat === "") return "(empty body)";
-  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}\u2026` : flat;
+  return flat.length > max ? `${flat.slice(0, max)}\u2026` : flat;
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -2569,6 +2606,8 @@ var init_http = __esm({
         if (!Number.isInteger(this.retries) || this.retries < 0) {
           throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
         }
+        if (!(this.backoffMs >= 0))
+          throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
         this.sleep = options.sleep ?? ((ms) => delay(ms));
         this.random = options.random ?? Math.random;
         this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
@@ -2733,7 +2772,7 @@ function parseApiResponse(body, status, query, where) {
   } catch {
     const hint = isRetryableStatus(status) ? "so a proxy or load balancer in front of Prometheus answered instead of it" : "so it is not the Prometheus API (check the URL and its path prefix, and any proxy or login page in front of it)";
     throw new PrometheusResponseError(
-      `${where} answered HTTP ${status} with a body that is not JSON, ${hint}: ${snippet2(body)}`,
+      `${where} answered HTTP ${status} with a body that is not JSON, ${hint}: ${snippet(body, SNIPPET_CHARS2)}`,
       status
     );
   }
@@ -2743,7 +2782,7 @@ function parseApiResponse(body, status, query, where) {
   }
   if (status < 200 || status > 299 || obj.status !== "success") {
     throw new PrometheusResponseError(
-      `${where} answered HTTP ${status} with something other than a Prometheus API response: ${snippet2(body)}`,
+      `${where} answered HTTP ${status} with something other than a Prometheus API response: ${snippet(body, SNIPPET_CHARS2)}`,
       status
     );
   }
@@ -2823,11 +2862,6 @@ function nativeHistogramError() {
 function stringList(value) {
   return Array.isArray(value) ? value.map(String) : [];
 }
-function snippet2(body) {
-  const flat = body.replace(/\s+/g, " ").trim();
-  if (flat === "") return "(empty body)";
-  return flat.length > SNIPPET_CHARS2 ? `${flat.slice(0, SNIPPET_CHARS2)}\u2026` : flat;
-}
 function asRecord(value, what) {
   if (!isRecord(value)) throw new Error(`expected an object for the ${what}, got ${JSON.stringify(value)}`);
   return value;
@@ -2884,15 +2918,13 @@ var init_http_source = __esm({
           vendor: "Prometheus",
           timeoutMs: options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1e3,
           maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-          retries: options.retries ?? 3,
-          backoffMs: options.backoffMs ?? 500,
+          retries: options.retries,
+          backoffMs: options.backoffMs,
           sleep: options.sleep,
           random: options.random,
           fetch: options.fetch,
           errors: PROMETHEUS_ERRORS
         });
-        const backoffMs = options.backoffMs ?? 500;
-        if (!(backoffMs >= 0)) throw new MetricSourceError(`backoffMs must be >= 0 (got ${backoffMs}).`);
       }
       async queryRange(query, start, end, step) {
         checkRange(start, end, step);
@@ -4254,8 +4286,21 @@ var init_sources = __esm({
 });
 
 // src/cli/io.ts
+import { Octokit } from "octokit";
 function githubToken(env) {
   return env.GITHUB_TOKEN || env.GH_TOKEN || void 0;
+}
+function cliOctokit(env, githubUrl, needs) {
+  const token = githubToken(env);
+  if (!token)
+    throw new ConfigError(`GITHUB_TOKEN (or GH_TOKEN) is not set; export a token that can ${needs}`);
+  const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`--github-url must be a URL, got "${githubUrl}"`);
+  }
+  return new Octokit({ auth: token, baseUrl, retry: { enabled: false }, throttle: { enabled: false } });
 }
 function wantsJson(argv) {
   return argv.some((a, i) => a === "--format=json" || a === "--format" && argv[i + 1] === "json");
@@ -4685,68 +4730,6 @@ var init_incident_record = __esm({
       /** The first group's own status once others joined: `status` is then the whole incident's. */
       groupStatus: z6.enum(["firing", "resolved"]).optional()
     });
-  }
-});
-
-// src/core/text/markdown.ts
-function truncate(text3, maxLength) {
-  const chars = Array.from(text3);
-  if (chars.length <= maxLength) return text3;
-  if (maxLength <= 0) return "";
-  return chars.slice(0, maxLength - 1).join("") + ELLIPSIS;
-}
-function defuseMentions(text3) {
-  return text3.replace(/@/g, `@${ZWJ}`);
-}
-function escapeHtml(text3) {
-  return text3.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function escapeMarkdown(text3, maxLength = 500) {
-  const plain = truncate(String(text3 ?? "").replace(CONTROL2, ""), maxLength);
-  const escaped = escapeHtml(plain).replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
-  return defuseMentions(escaped).replace(NEWLINES, "<br>");
-}
-function code(text3, maxLength = 200, options = {}) {
-  let body = truncate(String(text3 ?? "").replace(CONTROL2, ""), maxLength).replace(NEWLINES, " ").replace(/<!--/g, `<!${ZWJ}--`);
-  if (options.table) body = body.replace(/\|/g, "\\|");
-  if (body === "") return "` `";
-  const longest = Math.max(0, ...Array.from(body.matchAll(/`+/g), (m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  const pad = body.startsWith("`") || body.endsWith("`") || /^ .* $/.test(body) ? " " : "";
-  return `${fence}${pad}${body}${pad}${fence}`;
-}
-function oneLine(text3, maxLength = 200) {
-  const collapsed = String(text3 ?? "").replace(CONTROL2, "").replace(/\s+/g, " ").trim();
-  return defuseMentions(truncate(collapsed, maxLength));
-}
-function safeUrl(url) {
-  if (typeof url !== "string" || url === "") return null;
-  let parsed;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
-  return parsed.href.replace(
-    /[()<>\s"'`|]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
-  );
-}
-function link(text3, url, maxLength = 200) {
-  const label2 = escapeMarkdown(text3, maxLength);
-  const target = safeUrl(url);
-  return target ? `[${label2}](${target})` : label2;
-}
-var ZWJ, ELLIPSIS, CONTROL2, NEWLINES, MARKDOWN_SPECIALS;
-var init_markdown = __esm({
-  "src/core/text/markdown.ts"() {
-    "use strict";
-    ZWJ = "\u200D";
-    ELLIPSIS = "\u2026";
-    CONTROL2 = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
-    NEWLINES = /\r\n|\r|\n/g;
-    MARKDOWN_SPECIALS = /[\\`*_{}[\]()#+\-!|~]/g;
   }
 });
 
@@ -6399,9 +6382,9 @@ async function fetchHistory(octokit, opts) {
     const walks = [];
     let base;
     for (const d of sorted2) {
-      if (inRange(d) && (wentLive(d.ref) || inFlight(d.ref) || d === newest))
+      if (inRange(d) && (isShipped(d.ref) || isVerifying(d.ref) || d === newest))
         walks.push({ deployment: d, base, cursor: null, done: false, commits: [] });
-      if (wentLive(d.ref)) base = d;
+      if (isShipped(d.ref)) base = d;
     }
     await walkHistories(octokit, opts, walks);
     const pulls = [];
@@ -6436,18 +6419,12 @@ async function fetchDeployments(octokit, opts) {
     const { nodes, pageInfo } = res.repository.deployments;
     for (const node of nodes) if (node !== null) out.push(toShipped(node, opts.environment));
     const reachedBase = out.some(
-      (d) => wentLive(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime()
+      (d) => isShipped(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime()
     );
     if (!pageInfo.hasNextPage || reachedBase) break;
     cursor = pageInfo.endCursor;
   }
   return out;
-}
-function wentLive(d) {
-  return LIVE_STATES.has(d.status) || d.checkFailed === true;
-}
-function inFlight(d) {
-  return IN_FLIGHT_STATES.has(d.status);
 }
 function toShipped(node, environment) {
   const state = node.latestStatus?.state.toLowerCase() ?? "pending";
@@ -6541,17 +6518,17 @@ function toPullRef(pr, deploymentId) {
 function byCreatedAt(a, b) {
   return Date.parse(a.ref.createdAt) - Date.parse(b.ref.createdAt);
 }
-var PAGE, MAX_DEPLOYMENT_PAGES, MAX_HISTORY_ROUNDS, ALIASES_PER_QUERY, LIVE_STATES, IN_FLIGHT_STATES, DEPLOYMENTS_QUERY2, PULL_FIELDS;
+var PAGE, MAX_DEPLOYMENT_PAGES, MAX_HISTORY_ROUNDS, ALIASES_PER_QUERY, DEPLOYMENTS_QUERY2, PULL_FIELDS;
 var init_history2 = __esm({
   "src/github/history.ts"() {
     "use strict";
+    init_features();
+    init_scoring();
     init_request_counter();
     PAGE = 100;
     MAX_DEPLOYMENT_PAGES = 10;
     MAX_HISTORY_ROUNDS = 10;
     ALIASES_PER_QUERY = 20;
-    LIVE_STATES = /* @__PURE__ */ new Set(["success", "inactive"]);
-    IN_FLIGHT_STATES = /* @__PURE__ */ new Set(["in_progress", "queued", "pending"]);
     DEPLOYMENTS_QUERY2 = `
 query ($owner: String!, $repo: String!, $environment: String!, $cursor: String) {
   repository(owner: $owner, name: $repo) {
@@ -7292,8 +7269,8 @@ var init_store = __esm({
     MAX_PAGES2 = 10;
     repoKey = (repo) => `${repo.owner.toLowerCase()}/${repo.repo.toLowerCase()}`;
     IncidentStore = class {
-      constructor(client2, repo, trusts) {
-        this.client = client2;
+      constructor(client, repo, trusts) {
+        this.client = client;
         this.repo = repo;
         this.trusts = trusts;
       }
@@ -8702,15 +8679,18 @@ function pastCulpritFiles(incidents, service, max = MAX_PAST_CULPRIT_FILES) {
   const newestFirst = [...incidents].sort(
     (a, b) => (Date.parse(b.record.openedAt) || 0) - (Date.parse(a.record.openedAt) || 0)
   );
+  return firstFiles(
+    newestFirst.filter((incident) => incident.record.service.trim().toLowerCase() === wanted).flatMap((incident) => culpritsOf(incident.record).map((culprit) => culprit.files)),
+    max
+  );
+}
+function firstFiles(lists, max = MAX_PAST_CULPRIT_FILES) {
   const files = /* @__PURE__ */ new Set();
-  for (const incident of newestFirst) {
-    if (incident.record.service.trim().toLowerCase() !== wanted) continue;
-    for (const culprit of culpritsOf(incident.record))
-      for (const file of culprit.files) {
-        if (files.size >= max) return [...files];
-        files.add(file);
-      }
-  }
+  for (const list of lists)
+    for (const file of list) {
+      if (files.size >= max) return [...files];
+      files.add(file);
+    }
   return [...files];
 }
 var MAX_PAST_CULPRIT_FILES;
@@ -9374,7 +9354,8 @@ var init_comment_pacer = __esm({
       #incidents = /* @__PURE__ */ new Map();
       /**
        * The changes the batch's comment should list (held ones first), or null: no comment now, the
-       * changes are held. Call `posted` once the comment is written; if the write failed the held changes simply stay.
+       * changes are held. Call `posted` once the comment is written, or `hold` with the changes if the
+       * write failed, so they are listed next time.
        */
       take(incident, changes) {
         const state = this.#incidents.get(incident);
@@ -9628,7 +9609,6 @@ var init_redis_lock = __esm({
         this.#where = where;
         if (!(this.#ttlMs >= 100)) throw new Error(`the lock TTL must be at least 100 ms, got ${this.#ttlMs}`);
       }
-      /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
       /**
        * The lock's Redis connection, for state the replicas share beside it (the write budget), once a
        * connection attempt under way has had its outcome.
@@ -9637,6 +9617,7 @@ var init_redis_lock = __esm({
         await this.#connected();
         return this.#redis;
       }
+      /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
       static connect(url, options = {}) {
         const redis = new Redis(url, FAIL_FAST);
         const lock = new _RedisKeyLock(redis, options, describeRedisUrl(url));
@@ -10666,7 +10647,7 @@ var init_repo_config2 = __esm({
 // src/app/repo-configs.ts
 function cachedRepoConfigs(ttlMs = CONFIG_TTL_MS) {
   const cache = new TtlCache(ttlMs);
-  return (client2, repo) => cache.get(`${repo.owner}/${repo.repo}@default`.toLowerCase(), () => loadRepoConfig(client2, repo));
+  return (client, repo) => cache.get(`${repo.owner}/${repo.repo}@default`.toLowerCase(), () => loadRepoConfig(client, repo));
 }
 var CONFIG_TTL_MS;
 var init_repo_configs = __esm({
@@ -12053,7 +12034,7 @@ function badDeployment(record2) {
 function previousFromRecord(record2, bad) {
   if (!bad.createdAt) return null;
   const before = Date.parse(bad.createdAt);
-  return record2.deploys.filter((d) => d.environment === record2.environment && String(d.id) !== String(bad.id)).filter((d) => d.sha !== bad.sha && Date.parse(d.createdAt) < before).filter((d) => GOOD_STATES2.has(d.status.toLowerCase())).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
+  return record2.deploys.filter((d) => d.environment === record2.environment && String(d.id) !== String(bad.id)).filter((d) => d.sha !== bad.sha && Date.parse(d.createdAt) < before).filter((d) => GOOD_STATES.has(d.status.toLowerCase())).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
 }
 async function redeploy(ctx, state, target) {
   const { record: record2 } = state;
@@ -12103,7 +12084,6 @@ async function redeploy(ctx, state, target) {
     reply: `\u{1F69A} Requested deployment ${created.id} of ${code(sha2.slice(0, 12), 12)} to ${code(record2.environment, 60)} (${why}). Your deploy workflow picks it up from the \`deployment\` event.`
   };
 }
-var GOOD_STATES2;
 var init_redeploy = __esm({
   "src/app/commands/redeploy.ts"() {
     "use strict";
@@ -12111,7 +12091,6 @@ var init_redeploy = __esm({
     init_response_metrics();
     init_deployments();
     init_types();
-    GOOD_STATES2 = /* @__PURE__ */ new Set(["success", "inactive"]);
   }
 });
 
@@ -13473,7 +13452,7 @@ function appSlugOf(app, settings) {
 }
 function appIncidentStores(appSlug, settings) {
   const rule = onlyAuthors(async () => [`${await appSlug()}[bot]`, ...settings.trustedAuthors ?? []]);
-  return (client2, repo) => new IncidentStore(client2, repo, rule);
+  return (client, repo) => new IncidentStore(client, repo, rule);
 }
 var init_identity = __esm({
   "src/app/identity.ts"() {
@@ -13587,7 +13566,7 @@ async function postJson(url, body, options) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   let attempts = 0;
   try {
-    const client2 = new HttpClient({
+    const client = new HttpClient({
       vendor: target,
       timeoutMs: timeoutMs2,
       retries: options.retries ?? 1,
@@ -13611,7 +13590,7 @@ async function postJson(url, body, options) {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body)
     };
-    const status = await client2.send(request, (answer) => {
+    const status = await client.send(request, (answer) => {
       if (answer.status >= 200 && answer.status < 300) return answer.status;
       throw new VendorError(`${target} answered ${answer.status}`, answer.status, {
         retryable: answer.status === 429 || answer.status >= 500
@@ -15093,7 +15072,7 @@ var init_payloads = __esm({
 });
 
 // src/demo/incident-story.ts
-import { Octokit as Octokit3 } from "octokit";
+import { Octokit as Octokit2 } from "octokit";
 async function runIncidentStory(gate, say) {
   let clock = at(0);
   const now = () => clock;
@@ -15210,7 +15189,7 @@ ${app.logs.join("")}`
   }
 }
 async function markCheckedDeployment(github, gate, history, say) {
-  const octokit = new Octokit3({
+  const octokit = new Octokit2({
     auth: STANDIN_INSTALLATION_TOKEN,
     baseUrl: github.url,
     retry: { enabled: false },
@@ -15840,7 +15819,6 @@ init_incident_record();
 init_report();
 import { readFile } from "node:fs/promises";
 import { parseArgs as parseArgs2 } from "node:util";
-import { Octokit } from "octokit";
 
 // src/core/learning/render-report.ts
 init_markdown();
@@ -16127,7 +16105,7 @@ async function runReport(argv, io, now = () => /* @__PURE__ */ new Date()) {
       loaded2 = await readInput(values.input);
     } else if (values.repo !== void 0) {
       repoRef = parseRepo(values.repo);
-      octokit = client(io.env, values["github-url"]);
+      octokit = cliOctokit(io.env, values["github-url"], "read the repository's issues");
       loaded2 = await fetchInput(octokit, repoRef, {
         since,
         label: values.label,
@@ -16185,20 +16163,6 @@ function parseRepo(text3) {
   if (!owner || !repo || rest.length > 0) throw new ConfigError(`--repo must be owner/name, got "${text3}"`);
   return { owner, repo };
 }
-function client(env, githubUrl) {
-  const token = githubToken(env);
-  if (!token)
-    throw new ConfigError(
-      "GITHUB_TOKEN (or GH_TOKEN) is not set; export a token that can read the repository's issues"
-    );
-  const baseUrl = (githubUrl ?? "https://api.github.com").replace(/\/+$/, "");
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new ConfigError(`--github-url must be a URL, got "${githubUrl}"`);
-  }
-  return new Octokit({ auth: token, baseUrl, retry: { enabled: false }, throttle: { enabled: false } });
-}
 async function fetchInput(octokit, ref, opts) {
   const history = await listIncidentHistory(octokit, { ...ref, since: opts.since, label: opts.label });
   const loaded2 = { incidents: history.incidents };
@@ -16255,7 +16219,6 @@ init_history2();
 init_io();
 import { readFile as readFile2 } from "node:fs/promises";
 import { parseArgs as parseArgs3 } from "node:util";
-import { Octokit as Octokit2 } from "octokit";
 var HELP2 = `Usage:
   aftershock suspects --input case.json [--format text|json]
   aftershock suspects --repo owner/name --environment E --at ISO [--service S] [--paths GLOB ...]
@@ -16362,23 +16325,7 @@ async function fetchCase(values, env) {
   }
   if (values.paths?.length && !values.service)
     throw new ConfigError("--paths needs --service (the service they belong to)");
-  const token = githubToken(env);
-  if (!token)
-    throw new ConfigError(
-      "GITHUB_TOKEN (or GH_TOKEN) is not set; export a token that can read the repository"
-    );
-  const baseUrl = (values["github-url"] ?? "https://api.github.com").replace(/\/+$/, "");
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new ConfigError(`--github-url must be a URL, got "${values["github-url"]}"`);
-  }
-  const octokit = new Octokit2({
-    auth: token,
-    baseUrl,
-    retry: { enabled: false },
-    throttle: { enabled: false }
-  });
+  const octokit = cliOctokit(env, values["github-url"], "read the repository");
   const lookbackSeconds2 = hours * 3600;
   const history = await fetchHistory(octokit, {
     owner,

@@ -83285,8 +83285,8 @@ function pct(fraction2) {
 }
 
 // src/core/gate/references.ts
-function comparison(name, residuals, expected, required2 = false, log = false) {
-  return { name, base: summarizeBaseline(residuals), expected, required: required2, log };
+function comparison(name, residuals, expected, required2 = false, log = false, rhoFloor = 0) {
+  return { name, base: summarizeBaseline(residuals, rhoFloor), expected, required: required2, log };
 }
 function residual(c6, value, expected) {
   return c6.log ? Math.log(value) - Math.log(expected) : value - expected;
@@ -83368,7 +83368,7 @@ function judgeAgainstAll(check2, comparisons, window2, level) {
 
 // src/core/gate/control.ts
 var CONTROL2 = "control";
-function controlComparison(check2, canaryBaseline, controlBaseline, controlWindow, until) {
+function controlComparison(check2, canaryBaseline, controlBaseline, controlWindow, until, rhoFloor = 0) {
   const now = /* @__PURE__ */ new Map();
   for (const s2 of controlWindow) if (s2.t <= until && Number.isFinite(s2.v)) now.set(s2.t, s2.v);
   const before = /* @__PURE__ */ new Map();
@@ -83384,7 +83384,7 @@ function controlComparison(check2, canaryBaseline, controlBaseline, controlWindo
   const short = `the control has ${now.size} usable window samples`;
   if (residuals.length >= check2.minSamples) {
     return {
-      comparison: comparison(CONTROL2, residuals, (t) => now.get(t) ?? NaN, true, log),
+      comparison: comparison(CONTROL2, residuals, (t) => now.get(t) ?? NaN, true, log, rhoFloor),
       use: referenceUse(
         CONTROL2,
         0,
@@ -83395,7 +83395,7 @@ function controlComparison(check2, canaryBaseline, controlBaseline, controlWindo
   }
   if (!enough) return { comparison: null, use: referenceUse(CONTROL2, 0, false, short) };
   return {
-    comparison: comparison(CONTROL2, [...now.values()], () => 0, true),
+    comparison: comparison(CONTROL2, [...now.values()], () => 0, true, false, rhoFloor),
     use: referenceUse(
       CONTROL2,
       0,
@@ -83428,7 +83428,7 @@ function seasonalRange(spec, offsetSeconds) {
     spec.deployTime + spec.windowSeconds - offsetSeconds
   ];
 }
-function seasonalComparison(check2, spec, offsetSeconds, earlier, baseline) {
+function seasonalComparison(check2, spec, offsetSeconds, earlier, baseline, rhoFloor = 0) {
   const name = offsetName(offsetSeconds);
   const shifted = /* @__PURE__ */ new Map();
   for (const s2 of earlier) if (Number.isFinite(s2.v)) shifted.set(s2.t + offsetSeconds, s2.v);
@@ -83454,7 +83454,7 @@ function seasonalComparison(check2, spec, offsetSeconds, earlier, baseline) {
   }
   if (why) return { comparison: null, use: referenceUse(name, offsetSeconds, false, why) };
   return {
-    comparison: comparison(name, residuals, (t) => shifted.get(t) ?? NaN),
+    comparison: comparison(name, residuals, (t) => shifted.get(t) ?? NaN, false, false, rhoFloor),
     use: referenceUse(
       name,
       offsetSeconds,
@@ -83583,9 +83583,8 @@ function learnHistory(check2, spec, samples, spanSeconds) {
     )
   };
 }
-function historyBreach(check2, history, baseline, windowMedian, samples) {
+function historyBreach(check2, history, baseline, windowMedian, samples, d6 = windowDeviation(check2, baseline, windowMedian, history.spreads.at(baseline.median))) {
   if (baseline.values.length < check2.minSamples || samples === 0) return null;
-  const d6 = windowDeviation(check2, baseline, windowMedian, history.spreads.at(baseline.median));
   const bar = Math.max(history.bar, check2.zThreshold);
   if (!(d6 > bar) || !effectLargeEnough(check2, windowMedian, baseline.median)) return null;
   const what = samples === 1 ? `${fmt(windowMedian)}` : `the window median ${fmt(windowMedian)}`;
@@ -83857,7 +83856,7 @@ async function fetchBaseline(state2, source, spec) {
     state2.baselineError = state2.error;
   }
   if (state2.control) {
-    const control = await readControl(state2, state2.control, source, start, last, spec.stepSeconds);
+    const control = await read(state2, source, start, last, spec.stepSeconds, state2.control);
     if (control) state2.control.baseline = control;
   }
 }
@@ -83874,31 +83873,19 @@ async function fetchWindow(state2, source, spec, until) {
   const samples = await read(state2, source, first, until, spec.stepSeconds);
   if (samples) state2.window = samples;
   if (state2.control) {
-    const control = await readControl(state2, state2.control, source, first, until, spec.stepSeconds);
+    const control = await read(state2, source, first, until, spec.stepSeconds, state2.control);
     if (control) state2.control.window = control;
   }
 }
-async function read(state2, source, start, end, step) {
+async function read(state2, source, start, end, step, target = state2) {
   try {
-    const r6 = await readRange(state2, state2.query, source, start, end, step, true);
-    if (r6.series > 0) state2.seen = true;
-    state2.error = null;
+    const r6 = await readRange(state2, target.query, source, start, end, step, target === state2);
+    if (r6.series > 0) target.seen = true;
+    target.error = null;
     return r6.samples;
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    state2.error = errorMessage(err);
-    return null;
-  }
-}
-async function readControl(state2, control, source, start, end, step) {
-  try {
-    const r6 = await readRange(state2, control.query, source, start, end, step, false);
-    if (r6.series > 0) control.seen = true;
-    control.error = null;
-    return r6.samples;
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    control.error = errorMessage(err);
+    target.error = errorMessage(err);
     return null;
   }
 }
@@ -83976,14 +83963,10 @@ function referencesAt(state2, spec, t) {
   let level = state2.baseline.median;
   if (state2.control) {
     const c6 = state2.control;
-    const r6 = controlComparison(check2, state2.baselineSamples, c6.baseline, c6.window, t);
+    const r6 = controlComparison(check2, state2.baselineSamples, c6.baseline, c6.window, t, state2.overlap);
     uses.push(r6.use);
     if (r6.comparison) comparisons.push(r6.comparison);
     if (!hasBaseline) level = controlLevel(c6.baseline, c6.window);
-  }
-  if (state2.overlap > 0) {
-    for (const c6 of comparisons)
-      if (c6.base.rhoFloor < state2.overlap) c6.base = summarizeBaseline(c6.base.values, state2.overlap);
   }
   return { comparisons, uses, level };
 }
@@ -84002,14 +83985,12 @@ function seasonalReferences(state2, spec, hasBaseline) {
       spec,
       earlier.offsetSeconds,
       earlier.samples,
-      state2.baselineSamples
+      state2.baselineSamples,
+      // Residuals against an earlier window are differences of overlapping windows too.
+      state2.overlap
     );
     uses.push(r6.use);
-    if (r6.comparison) {
-      if (state2.overlap > r6.comparison.base.rhoFloor)
-        r6.comparison.base = summarizeBaseline(r6.comparison.base.values, state2.overlap);
-      comparisons.push(r6.comparison);
-    }
+    if (r6.comparison) comparisons.push(r6.comparison);
   }
   state2.seasonalRefs = { baseline: state2.baselineSamples, comparisons, uses };
   return state2.seasonalRefs;
@@ -84026,16 +84007,14 @@ function advance(state2, spec, t) {
     const limit = limitBreach(state2.spec, sample.v, state2.baseline);
     if (state2.history && !limit && state2.baseline.values.length >= state2.spec.minSamples) {
       const windowMedian = sortedMedian(seen);
-      state2.historyMost = Math.max(
-        state2.historyMost,
-        windowDeviation(
-          state2.spec,
-          state2.baseline,
-          windowMedian,
-          state2.history.spreads.at(state2.baseline.median)
-        )
+      const d6 = windowDeviation(
+        state2.spec,
+        state2.baseline,
+        windowMedian,
+        state2.history.spreads.at(state2.baseline.median)
       );
-      let why2 = historyBreach(state2.spec, state2.history, state2.baseline, windowMedian, seen.length);
+      state2.historyMost = Math.max(state2.historyMost, d6);
+      let why2 = historyBreach(state2.spec, state2.history, state2.baseline, windowMedian, seen.length, d6);
       if (why2 && explainedBy(state2.spec, seasonal, sample.t, sample.v, refs2.level)) why2 = null;
       state2.streak = 0;
       if (why2) {
@@ -84495,12 +84474,7 @@ function redactUrl(url2) {
   }
 }
 function isHttpUrl(url2) {
-  try {
-    const { protocol } = new URL(url2);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
-  }
+  return safeUrl(url2) !== null;
 }
 
 // src/sources/errors.ts
@@ -84730,6 +84704,8 @@ var HttpClient3 = class {
     if (!Number.isInteger(this.retries) || this.retries < 0) {
       throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
     }
+    if (!(this.backoffMs >= 0))
+      throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.random = options.random ?? Math.random;
     this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
@@ -84873,10 +84849,10 @@ function tryJson(body) {
     return void 0;
   }
 }
-function snippet(body) {
+function snippet(body, max = SNIPPET_CHARS) {
   const flat = body.replace(/\s+/g, " ").trim();
   if (flat === "") return "(empty body)";
-  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}\u2026` : flat;
+  return flat.length > max ? `${flat.slice(0, max)}\u2026` : flat;
 }
 function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -84922,15 +84898,13 @@ var PrometheusHttpSource = class {
       vendor: "Prometheus",
       timeoutMs: options.timeoutMs ?? SOURCE_DEFAULTS.timeoutSeconds * 1e3,
       maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      retries: options.retries ?? 3,
-      backoffMs: options.backoffMs ?? 500,
+      retries: options.retries,
+      backoffMs: options.backoffMs,
       sleep: options.sleep,
       random: options.random,
       fetch: options.fetch,
       errors: PROMETHEUS_ERRORS
     });
-    const backoffMs = options.backoffMs ?? 500;
-    if (!(backoffMs >= 0)) throw new MetricSourceError(`backoffMs must be >= 0 (got ${backoffMs}).`);
   }
   async queryRange(query, start, end, step) {
     checkRange(start, end, step);
@@ -85014,7 +84988,7 @@ function parseApiResponse(body, status, query, where) {
   } catch {
     const hint = isRetryableStatus(status) ? "so a proxy or load balancer in front of Prometheus answered instead of it" : "so it is not the Prometheus API (check the URL and its path prefix, and any proxy or login page in front of it)";
     throw new PrometheusResponseError(
-      `${where} answered HTTP ${status} with a body that is not JSON, ${hint}: ${snippet2(body)}`,
+      `${where} answered HTTP ${status} with a body that is not JSON, ${hint}: ${snippet(body, SNIPPET_CHARS2)}`,
       status
     );
   }
@@ -85024,7 +84998,7 @@ function parseApiResponse(body, status, query, where) {
   }
   if (status < 200 || status > 299 || obj.status !== "success") {
     throw new PrometheusResponseError(
-      `${where} answered HTTP ${status} with something other than a Prometheus API response: ${snippet2(body)}`,
+      `${where} answered HTTP ${status} with something other than a Prometheus API response: ${snippet(body, SNIPPET_CHARS2)}`,
       status
     );
   }
@@ -85103,11 +85077,6 @@ function nativeHistogramError() {
 }
 function stringList(value) {
   return Array.isArray(value) ? value.map(String) : [];
-}
-function snippet2(body) {
-  const flat = body.replace(/\s+/g, " ").trim();
-  if (flat === "") return "(empty body)";
-  return flat.length > SNIPPET_CHARS2 ? `${flat.slice(0, SNIPPET_CHARS2)}\u2026` : flat;
 }
 function asRecord(value, what) {
   if (!isRecord(value)) throw new Error(`expected an object for the ${what}, got ${JSON.stringify(value)}`);
@@ -87537,14 +87506,13 @@ async function markDeploymentIfAsked(core, report, failOn) {
     );
     return deploymentId;
   }
-  const { serverUrl, runId } = context2;
   await markDeployment(
     octokit,
     { owner, repo, deploymentId },
     {
       state: state2,
-      description: `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`,
-      logUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : void 0
+      description: verdictLine(report),
+      logUrl: runUrl()
     }
   );
   core.info(`aftershock: marked deployment ${deploymentId} as ${report.verdict}`);
@@ -87554,7 +87522,7 @@ async function openIncidentIfAsked(core, report, deploymentId) {
   const token = core.getInput("github-token");
   if (!token) throw new ConfigError("open-incident needs github-token (with issues: write)");
   const { owner, repo } = context2.repo;
-  const { serverUrl, runId, sha } = context2;
+  const { sha } = context2;
   const record2 = gateIncidentRecord(
     report,
     {
@@ -87562,7 +87530,7 @@ async function openIncidentIfAsked(core, report, deploymentId) {
       sha,
       service: core.getInput("service") || repo,
       environment: core.getInput("environment") || "production",
-      runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : void 0
+      runUrl: runUrl()
     },
     /* @__PURE__ */ new Date()
   );
@@ -87578,7 +87546,7 @@ async function sendChangeEventIfAsked(core, report) {
   const routingKey = core.getInput("pagerduty-routing-key");
   if (!routingKey) return;
   try {
-    const { serverUrl, runId, sha } = context2;
+    const { sha } = context2;
     const { owner, repo } = context2.repo;
     const result = await sendDeployChangeEvent(
       routingKey,
@@ -87589,7 +87557,7 @@ async function sendChangeEventIfAsked(core, report) {
         reason: report.reason,
         service: core.getInput("service") || void 0,
         repository: `${owner}/${repo}`,
-        runUrl: runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : void 0
+        runUrl: runUrl()
       },
       { warn: (message) => core.warning(message) }
     );
@@ -87599,11 +87567,19 @@ async function sendChangeEventIfAsked(core, report) {
   }
 }
 function conclude(core, report, failOn) {
-  const line = `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`;
+  const line = verdictLine(report);
   const fails = report.verdict === "fail" ? failOn !== "never" : report.verdict === "inconclusive" && failOn === "inconclusive";
   if (fails) core.setFailed(line);
   else if (report.verdict !== "pass") core.warning(line);
   else core.info(line);
+}
+function verdictLine(report) {
+  return `aftershock: ${report.verdict}${report.severity ? ` (${report.severity})` : ""}: ${report.reason}`;
+}
+function runUrl() {
+  const { serverUrl, runId } = context2;
+  const { owner, repo } = context2.repo;
+  return runId ? `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` : void 0;
 }
 
 // src/action/main.ts

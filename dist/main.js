@@ -1782,12 +1782,7 @@ function redactUrl(url) {
   }
 }
 function isHttpUrl(url) {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
-  }
+  return safeUrl(url) !== null;
 }
 
 // src/core/config/repo-config.ts
@@ -2889,8 +2884,6 @@ var PAGE = 100;
 var MAX_DEPLOYMENT_PAGES = 10;
 var MAX_HISTORY_ROUNDS = 10;
 var ALIASES_PER_QUERY = 20;
-var LIVE_STATES = /* @__PURE__ */ new Set(["success", "inactive"]);
-var IN_FLIGHT_STATES = /* @__PURE__ */ new Set(["in_progress", "queued", "pending"]);
 var DEPLOYMENTS_QUERY = `
 query ($owner: String!, $repo: String!, $environment: String!, $cursor: String) {
   repository(owner: $owner, name: $repo) {
@@ -2932,9 +2925,9 @@ async function fetchHistory(octokit, opts) {
     const walks = [];
     let base;
     for (const d of sorted) {
-      if (inRange(d) && (wentLive(d.ref) || inFlight(d.ref) || d === newest))
+      if (inRange(d) && (isShipped(d.ref) || isVerifying(d.ref) || d === newest))
         walks.push({ deployment: d, base, cursor: null, done: false, commits: [] });
-      if (wentLive(d.ref)) base = d;
+      if (isShipped(d.ref)) base = d;
     }
     await walkHistories(octokit, opts, walks);
     const pulls = [];
@@ -2969,18 +2962,12 @@ async function fetchDeployments(octokit, opts) {
     const { nodes, pageInfo } = res.repository.deployments;
     for (const node of nodes) if (node !== null) out.push(toShipped(node, opts.environment));
     const reachedBase = out.some(
-      (d) => wentLive(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime()
+      (d) => isShipped(d.ref) && Date.parse(d.ref.createdAt) < opts.since.getTime()
     );
     if (!pageInfo.hasNextPage || reachedBase) break;
     cursor = pageInfo.endCursor;
   }
   return out;
-}
-function wentLive(d) {
-  return LIVE_STATES.has(d.status) || d.checkFailed === true;
-}
-function inFlight(d) {
-  return IN_FLIGHT_STATES.has(d.status);
 }
 function toShipped(node, environment) {
   const state = node.latestStatus?.state.toLowerCase() ?? "pending";
@@ -3390,15 +3377,18 @@ function pastCulpritFiles(incidents, service, max = MAX_PAST_CULPRIT_FILES) {
   const newestFirst = [...incidents].sort(
     (a, b) => (Date.parse(b.record.openedAt) || 0) - (Date.parse(a.record.openedAt) || 0)
   );
+  return firstFiles(
+    newestFirst.filter((incident) => incident.record.service.trim().toLowerCase() === wanted).flatMap((incident) => culpritsOf(incident.record).map((culprit) => culprit.files)),
+    max
+  );
+}
+function firstFiles(lists, max = MAX_PAST_CULPRIT_FILES) {
   const files = /* @__PURE__ */ new Set();
-  for (const incident of newestFirst) {
-    if (incident.record.service.trim().toLowerCase() !== wanted) continue;
-    for (const culprit of culpritsOf(incident.record))
-      for (const file of culprit.files) {
-        if (files.size >= max) return [...files];
-        files.add(file);
-      }
-  }
+  for (const list of lists)
+    for (const file of list) {
+      if (files.size >= max) return [...files];
+      files.add(file);
+    }
   return [...files];
 }
 
@@ -4018,7 +4008,8 @@ var CommentPacer = class {
   #incidents = /* @__PURE__ */ new Map();
   /**
    * The changes the batch's comment should list (held ones first), or null: no comment now, the
-   * changes are held. Call `posted` once the comment is written; if the write failed the held changes simply stay.
+   * changes are held. Call `posted` once the comment is written, or `hold` with the changes if the
+   * write failed, so they are listed next time.
    */
   take(incident, changes) {
     const state = this.#incidents.get(incident);
@@ -4247,7 +4238,6 @@ var RedisKeyLock = class _RedisKeyLock {
     this.#where = where;
     if (!(this.#ttlMs >= 100)) throw new Error(`the lock TTL must be at least 100 ms, got ${this.#ttlMs}`);
   }
-  /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
   /**
    * The lock's Redis connection, for state the replicas share beside it (the write budget), once a
    * connection attempt under way has had its outcome.
@@ -4256,6 +4246,7 @@ var RedisKeyLock = class _RedisKeyLock {
     await this.#connected();
     return this.#redis;
   }
+  /** A lock on its own connection to `url` (redis:// or rediss://), with commands failing fast when Redis is down. */
   static connect(url, options = {}) {
     const redis = new Redis(url, FAIL_FAST);
     const lock = new _RedisKeyLock(redis, options, describeRedisUrl(url));
@@ -6398,11 +6389,10 @@ function badDeployment(record) {
   const newest = [...record.deploys].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
   return newest ?? null;
 }
-var GOOD_STATES2 = /* @__PURE__ */ new Set(["success", "inactive"]);
 function previousFromRecord(record, bad) {
   if (!bad.createdAt) return null;
   const before = Date.parse(bad.createdAt);
-  return record.deploys.filter((d) => d.environment === record.environment && String(d.id) !== String(bad.id)).filter((d) => d.sha !== bad.sha && Date.parse(d.createdAt) < before).filter((d) => GOOD_STATES2.has(d.status.toLowerCase())).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
+  return record.deploys.filter((d) => d.environment === record.environment && String(d.id) !== String(bad.id)).filter((d) => d.sha !== bad.sha && Date.parse(d.createdAt) < before).filter((d) => GOOD_STATES.has(d.status.toLowerCase())).sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0] ?? null;
 }
 async function redeploy(ctx, state, target) {
   const { record } = state;
@@ -7866,6 +7856,8 @@ var HttpClient = class {
     if (!Number.isInteger(this.retries) || this.retries < 0) {
       throw new MetricSourceError(`retries must be a whole number >= 0 (got ${this.retries}).`);
     }
+    if (!(this.backoffMs >= 0))
+      throw new MetricSourceError(`backoffMs must be >= 0 (got ${this.backoffMs}).`);
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.random = options.random ?? Math.random;
     this.maxBackoffMs = options.maxBackoffMs ?? MAX_BACKOFF_MS;
